@@ -1,0 +1,138 @@
+//! The closed sets of the domain, each with a stable code (database and API)
+//! and a Dutch label (interface).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("onbekende waarde {value:?} voor {what}")]
+pub struct UnknownCode {
+    pub what: &'static str,
+    pub value: String,
+}
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $code:literal, $slug:literal, $label:literal, $plural:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Stable code stored in the database and used in the API.
+            pub const fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Dutch word used in URLs and filters.
+            pub const fn url_slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            /// Dutch label for the interface.
+            pub const fn label_nl(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Dutch plural label for headings and filters.
+            pub const fn plural_nl(self) -> &'static str {
+                match self { $($name::$variant => $plural),+ }
+            }
+
+            pub fn from_code(code: &str) -> Result<Self, UnknownCode> {
+                match code {
+                    $($code => Ok($name::$variant),)+
+                    other => Err(UnknownCode { what: $what, value: other.to_string() }),
+                }
+            }
+
+            pub fn from_url_slug(slug: &str) -> Result<Self, UnknownCode> {
+                match slug {
+                    $($slug => Ok($name::$variant),)+
+                    other => Err(UnknownCode { what: $what, value: other.to_string() }),
+                }
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// What kind of activity an event is.
+    EventKind, "soort activiteit", {
+        LearningNetwork => "learning_network", "leernetwerk", "Leernetwerk", "Leernetwerken";
+        TrainingDay => "training_day", "vorming", "Vorming", "Vormingen";
+        MethodsDay => "methods_day", "methodiekendag", "Methodiekendag", "Methodiekendagen";
+        GroupModule => "group_module", "groepsmodule", "Groepsmodule", "Groepsmodules";
+        Meeting => "meeting", "overleg", "Overleg", "Overlegmomenten";
+    }
+);
+
+coded_enum!(
+    /// Where an event is in its life.
+    EventStatus, "status", {
+        Draft => "draft", "concept", "Concept", "Concepten";
+        Published => "published", "gepubliceerd", "Gepubliceerd", "Gepubliceerd";
+        Cancelled => "cancelled", "geannuleerd", "Geannuleerd", "Geannuleerd";
+    }
+);
+
+coded_enum!(
+    /// Who may register.
+    Audience, "doelpubliek", {
+        Partners => "partners", "partners", "Enkel partners van het samenwerkingsverband", "Partners";
+        Public => "public", "iedereen", "Open voor iedereen", "Iedereen";
+    }
+);
+
+coded_enum!(
+    /// What a partner organisation is.
+    OrganisationKind, "soort organisatie", {
+        Ocmw => "ocmw", "ocmw", "OCMW", "OCMW's";
+        Caw => "caw", "caw", "CAW", "CAW's";
+        Association => "association", "vereniging", "Vereniging waar armen het woord nemen", "Verenigingen waar armen het woord nemen";
+        School => "school", "school", "School", "Scholen";
+        YouthCare => "youth_care", "jeugdhulp", "Jeugdhulp", "Jeugdhulp";
+        Lawyer => "lawyer", "advocaat", "Advocaat-schuldbemiddelaar", "Advocaten-schuldbemiddelaars";
+        Bailiff => "bailiff", "gerechtsdeurwaarder", "Gerechtsdeurwaarder", "Gerechtsdeurwaarders";
+        Other => "other", "andere", "Andere organisatie", "Andere organisaties";
+    }
+);
+
+impl EventKind {
+    /// Learning networks are booked for the whole series; attendance is per session.
+    pub const fn registers_for_whole_series(self) -> bool {
+        matches!(self, EventKind::LearningNetwork | EventKind::GroupModule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_code(k.code()), Ok(*k));
+            assert_eq!(EventKind::from_url_slug(k.url_slug()), Ok(*k));
+        }
+        for k in OrganisationKind::ALL {
+            assert_eq!(OrganisationKind::from_code(k.code()), Ok(*k));
+        }
+        let mut codes: Vec<_> = EventKind::ALL.iter().map(|k| k.code()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), EventKind::ALL.len());
+    }
+
+    #[test]
+    fn unknown_codes_say_what_was_wrong() {
+        let err = EventKind::from_url_slug("feestje").unwrap_err();
+        assert_eq!(err.to_string(), "onbekende waarde \"feestje\" voor soort activiteit");
+    }
+
+    #[test]
+    fn serde_uses_the_codes() {
+        assert_eq!(serde_json::to_string(&EventKind::MethodsDay).unwrap(), "\"methods_day\"");
+        assert_eq!(serde_json::to_string(&OrganisationKind::YouthCare).unwrap(), "\"youth_care\"");
+    }
+}

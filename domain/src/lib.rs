@@ -1,0 +1,27 @@
+//! Leernet's domain: plain types and rules with no web or database types.
+//!
+//! Values that can only hold valid data ("parse, don't validate"): [`Email`],
+//! [`Money`], [`OgmReference`], [`EnterpriseNumber`], [`Slug`], [`YearMonth`].
+//! Rules: seat counting ([`capacity`]), registration windows ([`window`]),
+//! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
+
+pub mod capacity;
+pub mod catalogue;
+pub mod dates;
+pub mod email;
+pub mod enterprise;
+pub mod kinds;
+pub mod money;
+pub mod ogm;
+pub mod slug;
+pub mod window;
+
+pub use capacity::SeatsLeft;
+pub use catalogue::{CatalogueFilter, FilterError, PriceFilter, YearMonth};
+pub use email::Email;
+pub use enterprise::EnterpriseNumber;
+pub use kinds::{Audience, EventKind, EventStatus, OrganisationKind, UnknownCode};
+pub use money::Money;
+pub use ogm::OgmReference;
+pub use slug::Slug;
+pub use window::RegistrationWindow;

@@ -1,0 +1,39 @@
+//! Leernet's schema, one set of migrations for SQLite and PostgreSQL.
+//!
+//! Money is stored as integer cents, seats as integer counters guarded by CHECK
+//! constraints, and every natural key has a unique index, so the database itself
+//! refuses overselling, double counting and duplicate numbers.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_directory;
+mod m20261123_000002_create_events;
+mod m20261123_000003_create_registrations_and_money;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_directory::Migration),
+            Box::new(m20261123_000002_create_events::Migration),
+            Box::new(m20261123_000003_create_registrations_and_money::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id`.
+pub(crate) fn fk<T, C, U>(table: T, column: C, target: U, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement
+where
+    T: IntoIden + 'static,
+    C: IntoIden + 'static,
+    U: IntoIden + 'static,
+{
+    ForeignKey::create()
+        .from(table, column)
+        .to(target, Alias::new("id"))
+        .on_delete(on_delete)
+        .on_update(ForeignKeyAction::Cascade)
+        .to_owned()
+}
