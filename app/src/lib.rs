@@ -1,1 +1,74 @@
+//! Leernet's web app: pages, components and the server functions they call.
+//! Rendered on the server (feature `ssr`) and hydrated in the browser
+//! (feature `hydrate`).
 
+// Leptos views are deeply nested types; the default limit is too low for them.
+#![recursion_limit = "512"]
+
+pub mod components;
+pub mod error;
+pub mod functions;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5e55"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets tests (and curious people) see that the page became interactive.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leernet.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="description" content="Leernetwerken, vormingen en methodiekendagen van de BIZ-samenwerkingsverbanden voor budget- en schuldhulpverlening."/>
+        <Title formatter=|text: String| if text.is_empty() { "Leernet".to_string() } else { format!("{text} · Leernet") }/>
+        <Router>
+            <components::layout::Header/>
+            <main id="inhoud" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regio") view=pages::organisers::OrganisersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regio/:organiser") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/regio/:organiser/:event") view=pages::event::EventPageView ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <components::layout::Footer/>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

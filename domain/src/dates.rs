@@ -4,7 +4,17 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 pub const MONTHS_NL: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
     "december",
 ];
 const MONTHS_SHORT_NL: [&str; 12] =

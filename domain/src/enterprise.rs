@@ -18,10 +18,7 @@ pub enum EnterpriseNumberError {
 impl EnterpriseNumber {
     pub fn parse(input: &str) -> Result<Self, EnterpriseNumberError> {
         let trimmed = input.trim();
-        let without_country = trimmed
-            .strip_prefix("BE")
-            .or_else(|| trimmed.strip_prefix("be"))
-            .unwrap_or(trimmed);
+        let without_country = trimmed.strip_prefix("BE").or_else(|| trimmed.strip_prefix("be")).unwrap_or(trimmed);
         if without_country.chars().any(|c| !(c.is_ascii_digit() || " .".contains(c))) {
             return Err(EnterpriseNumberError::Malformed);
         }

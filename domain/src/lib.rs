@@ -7,10 +7,12 @@
 
 pub mod capacity;
 pub mod catalogue;
+pub mod clock;
 pub mod dates;
 pub mod email;
 pub mod enterprise;
 pub mod kinds;
+pub mod listing;
 pub mod money;
 pub mod ogm;
 pub mod slug;

@@ -67,14 +67,12 @@ impl Money {
             return Err(MoneyError::TooPrecise);
         }
         let euros: i64 = whole.parse().map_err(|_| MoneyError::TooLarge)?;
-        let mut cents_part: i64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| MoneyError::Malformed)? };
+        let mut cents_part: i64 =
+            if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| MoneyError::Malformed)? };
         if fraction.len() == 1 {
             cents_part *= 10;
         }
-        let cents = euros
-            .checked_mul(100)
-            .and_then(|c| c.checked_add(cents_part))
-            .ok_or(MoneyError::TooLarge)?;
+        let cents = euros.checked_mul(100).and_then(|c| c.checked_add(cents_part)).ok_or(MoneyError::TooLarge)?;
         Ok(Money(if negative { -cents } else { cents }))
     }
 

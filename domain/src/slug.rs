@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn from_titles() {
         assert_eq!(Slug::from_title("Vorming \"Telecom\" – 2026").unwrap().as_str(), "vorming-telecom-2026");
-        assert_eq!(Slug::from_title("Methodiekendag: Duurzaam Budgetmanagement").unwrap().as_str(), "methodiekendag-duurzaam-budgetmanagement");
+        assert_eq!(
+            Slug::from_title("Methodiekendag: Duurzaam Budgetmanagement").unwrap().as_str(),
+            "methodiekendag-duurzaam-budgetmanagement"
+        );
         assert_eq!(Slug::from_title("Café Ëlise").unwrap().as_str(), "cafe-elise");
         assert!(Slug::from_title("???").is_err());
         assert!(Slug::from_title(&"lang ".repeat(40)).unwrap().as_str().len() <= 80);

@@ -53,10 +53,16 @@ mod tests {
     #[test]
     fn window_states() {
         assert_eq!(RegistrationWindow::at(t(1), Some(t(2)), None, Some(t(20))), RegistrationWindow::NotYetOpen(t(2)));
-        assert_eq!(RegistrationWindow::at(t(3), Some(t(2)), Some(t(10)), Some(t(20))), RegistrationWindow::Open { closes_at: Some(t(10)) });
+        assert_eq!(
+            RegistrationWindow::at(t(3), Some(t(2)), Some(t(10)), Some(t(20))),
+            RegistrationWindow::Open { closes_at: Some(t(10)) }
+        );
         assert_eq!(RegistrationWindow::at(t(10), Some(t(2)), Some(t(10)), Some(t(20))), RegistrationWindow::Closed);
         // Without an explicit close, the event's start closes registration.
-        assert_eq!(RegistrationWindow::at(t(19), None, None, Some(t(20))), RegistrationWindow::Open { closes_at: Some(t(20)) });
+        assert_eq!(
+            RegistrationWindow::at(t(19), None, None, Some(t(20))),
+            RegistrationWindow::Open { closes_at: Some(t(20)) }
+        );
         assert_eq!(RegistrationWindow::at(t(20), None, None, Some(t(20))), RegistrationWindow::Closed);
         // A close date after the start is capped at the start.
         assert_eq!(RegistrationWindow::at(t(21), None, Some(t(25)), Some(t(20))), RegistrationWindow::Closed);

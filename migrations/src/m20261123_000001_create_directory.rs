@@ -38,7 +38,8 @@ impl MigrationTrait for Migration {
             .to_owned();
         for line in MUNICIPALITIES_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let f: Vec<&str> = line.split(',').collect();
-            let parse = |s: &str| s.trim().parse::<i32>().map_err(|e| DbErr::Migration(format!("municipality {line:?}: {e}")));
+            let parse =
+                |s: &str| s.trim().parse::<i32>().map_err(|e| DbErr::Migration(format!("municipality {line:?}: {e}")));
             if f.len() != 5 {
                 return Err(DbErr::Migration(format!("municipality line {line:?} has {} fields", f.len())));
             }
@@ -128,7 +129,12 @@ impl MigrationTrait for Migration {
                     .col(integer(Partnerships::OrganisationId))
                     .col(date_null(Partnerships::Since))
                     .primary_key(Index::create().col(Partnerships::OrganiserId).col(Partnerships::OrganisationId))
-                    .foreign_key(&mut fk(Partnerships::Table, Partnerships::OrganiserId, Organisers::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        Partnerships::Table,
+                        Partnerships::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .foreign_key(&mut fk(
                         Partnerships::Table,
                         Partnerships::OrganisationId,
@@ -152,13 +158,22 @@ impl MigrationTrait for Migration {
                     .col(integer_null(People::OrganisationId))
                     .col(timestamp_with_time_zone(People::CreatedAt))
                     .col(timestamp_with_time_zone_null(People::AnonymisedAt))
-                    .foreign_key(&mut fk(People::Table, People::OrganisationId, Organisations::Table, ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        People::Table,
+                        People::OrganisationId,
+                        Organisations::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_people_organisation").table(People::Table).col(People::OrganisationId).to_owned(),
+                Index::create()
+                    .name("idx_people_organisation")
+                    .table(People::Table)
+                    .col(People::OrganisationId)
+                    .to_owned(),
             )
             .await?;
         Ok(())

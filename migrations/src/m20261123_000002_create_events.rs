@@ -24,7 +24,12 @@ impl MigrationTrait for Migration {
                     .col(text_null(Venues::Directions))
                     .col(boolean(Venues::WheelchairAccessible).default(false))
                     .col(timestamp_with_time_zone(Venues::CreatedAt))
-                    .foreign_key(&mut fk(Venues::Table, Venues::OrganiserId, Organisers::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        Venues::Table,
+                        Venues::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -40,7 +45,12 @@ impl MigrationTrait for Migration {
                     .col(string_null(Trainers::Email))
                     .col(text_null(Trainers::Bio))
                     .col(timestamp_with_time_zone(Trainers::CreatedAt))
-                    .foreign_key(&mut fk(Trainers::Table, Trainers::OrganiserId, Organisers::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        Trainers::Table,
+                        Trainers::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -72,13 +82,28 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Events::CancelledAt))
                     .col(timestamp_with_time_zone(Events::CreatedAt))
                     .col(timestamp_with_time_zone(Events::UpdatedAt))
-                    .foreign_key(&mut fk(Events::Table, Events::OrganiserId, Organisers::Table, ForeignKeyAction::Cascade))
-                    .check(Expr::col(Events::Kind).is_in(["learning_network", "training_day", "methods_day", "group_module", "meeting"]))
+                    .foreign_key(&mut fk(
+                        Events::Table,
+                        Events::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .check(Expr::col(Events::Kind).is_in([
+                        "learning_network",
+                        "training_day",
+                        "methods_day",
+                        "group_module",
+                        "meeting",
+                    ]))
                     .check(Expr::col(Events::Status).is_in(["draft", "published", "cancelled"]))
                     .check(Expr::col(Events::Audience).is_in(["partners", "public"]))
                     .check(Expr::col(Events::SeatsTaken).gte(0))
                     .check(Expr::col(Events::Capacity).is_null().or(Expr::col(Events::Capacity).gte(0)))
-                    .check(Expr::col(Events::Capacity).is_null().or(Expr::col(Events::SeatsTaken).lte(Expr::col(Events::Capacity))))
+                    .check(
+                        Expr::col(Events::Capacity)
+                            .is_null()
+                            .or(Expr::col(Events::SeatsTaken).lte(Expr::col(Events::Capacity))),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -113,8 +138,18 @@ impl MigrationTrait for Migration {
                     .col(integer_null(EventSessions::VenueId))
                     .col(string_null(EventSessions::OnlineUrl))
                     .col(integer_null(EventSessions::Capacity))
-                    .foreign_key(&mut fk(EventSessions::Table, EventSessions::EventId, Events::Table, ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk(EventSessions::Table, EventSessions::VenueId, Venues::Table, ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        EventSessions::Table,
+                        EventSessions::EventId,
+                        Events::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        EventSessions::Table,
+                        EventSessions::VenueId,
+                        Venues::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .check(Expr::col(EventSessions::EndsAt).gt(Expr::col(EventSessions::StartsAt)))
                     .check(Expr::col(EventSessions::Capacity).is_null().or(Expr::col(EventSessions::Capacity).gte(0)))
                     .to_owned(),
@@ -132,7 +167,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_event_sessions_start").table(EventSessions::Table).col(EventSessions::StartsAt).to_owned(),
+                Index::create()
+                    .name("idx_event_sessions_start")
+                    .table(EventSessions::Table)
+                    .col(EventSessions::StartsAt)
+                    .to_owned(),
             )
             .await?;
 
@@ -146,9 +185,24 @@ impl MigrationTrait for Migration {
                     .col(integer_null(EventTrainers::SessionId))
                     .col(string_len(EventTrainers::Role, 16).default("trainer"))
                     .col(big_integer(EventTrainers::FeeCents).default(0))
-                    .foreign_key(&mut fk(EventTrainers::Table, EventTrainers::EventId, Events::Table, ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk(EventTrainers::Table, EventTrainers::TrainerId, Trainers::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(EventTrainers::Table, EventTrainers::SessionId, EventSessions::Table, ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        EventTrainers::Table,
+                        EventTrainers::EventId,
+                        Events::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        EventTrainers::Table,
+                        EventTrainers::TrainerId,
+                        Trainers::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        EventTrainers::Table,
+                        EventTrainers::SessionId,
+                        EventSessions::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .check(Expr::col(EventTrainers::FeeCents).gte(0))
                     .check(Expr::col(EventTrainers::Role).is_in(["trainer", "speaker", "moderator"]))
                     .to_owned(),
@@ -180,7 +234,12 @@ impl MigrationTrait for Migration {
                     .col(integer_null(TicketTypes::Capacity))
                     .col(integer(TicketTypes::Position).default(0))
                     .col(boolean(TicketTypes::Active).default(true))
-                    .foreign_key(&mut fk(TicketTypes::Table, TicketTypes::EventId, Events::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        TicketTypes::Table,
+                        TicketTypes::EventId,
+                        Events::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .check(Expr::col(TicketTypes::PriceCents).gte(0))
                     .check(Expr::col(TicketTypes::Eligibility).is_in(["everyone", "partners", "externals"]))
                     .check(Expr::col(TicketTypes::Capacity).is_null().or(Expr::col(TicketTypes::Capacity).gte(0)))

@@ -33,12 +33,33 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Orders::HoldExpiresAt))
                     .col(timestamp_with_time_zone(Orders::CreatedAt))
                     .col(timestamp_with_time_zone(Orders::UpdatedAt))
-                    .foreign_key(&mut fk(Orders::Table, Orders::OrganiserId, Organisers::Table, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        Orders::Table,
+                        Orders::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .foreign_key(&mut fk(Orders::Table, Orders::EventId, Events::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(Orders::Table, Orders::BuyerPersonId, People::Table, ForeignKeyAction::SetNull))
-                    .foreign_key(&mut fk(Orders::Table, Orders::BillingOrganisationId, Organisations::Table, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        Orders::Table,
+                        Orders::BuyerPersonId,
+                        People::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        Orders::Table,
+                        Orders::BillingOrganisationId,
+                        Organisations::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .check(Expr::col(Orders::PaymentMethod).is_in(["free", "online", "invoice"]))
-                    .check(Expr::col(Orders::Status).is_in(["pending", "paid", "cancelled", "refunded", "partially_refunded"]))
+                    .check(Expr::col(Orders::Status).is_in([
+                        "pending",
+                        "paid",
+                        "cancelled",
+                        "refunded",
+                        "partially_refunded",
+                    ]))
                     .check(Expr::col(Orders::TotalCents).gte(0))
                     .to_owned(),
             )
@@ -70,12 +91,43 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Registrations::UpdatedAt))
                     .col(timestamp_with_time_zone_null(Registrations::CancelledAt))
                     .col(timestamp_with_time_zone_null(Registrations::AnonymisedAt))
-                    .foreign_key(&mut fk(Registrations::Table, Registrations::EventId, Events::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(Registrations::Table, Registrations::OrderId, Orders::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(Registrations::Table, Registrations::TicketTypeId, TicketTypes::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(Registrations::Table, Registrations::PersonId, People::Table, ForeignKeyAction::SetNull))
-                    .foreign_key(&mut fk(Registrations::Table, Registrations::OrganisationId, Organisations::Table, ForeignKeyAction::SetNull))
-                    .check(Expr::col(Registrations::Status).is_in(["pending_payment", "confirmed", "waitlisted", "offered", "cancelled"]))
+                    .foreign_key(&mut fk(
+                        Registrations::Table,
+                        Registrations::EventId,
+                        Events::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        Registrations::Table,
+                        Registrations::OrderId,
+                        Orders::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        Registrations::Table,
+                        Registrations::TicketTypeId,
+                        TicketTypes::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        Registrations::Table,
+                        Registrations::PersonId,
+                        People::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        Registrations::Table,
+                        Registrations::OrganisationId,
+                        Organisations::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
+                    .check(Expr::col(Registrations::Status).is_in([
+                        "pending_payment",
+                        "confirmed",
+                        "waitlisted",
+                        "offered",
+                        "cancelled",
+                    ]))
                     .check(Expr::col(Registrations::PriceCents).gte(0))
                     .to_owned(),
             )
@@ -116,7 +168,12 @@ impl MigrationTrait for Migration {
                     .col(string_len_uniq(Tickets::Code, 64))
                     .col(timestamp_with_time_zone(Tickets::IssuedAt))
                     .col(timestamp_with_time_zone_null(Tickets::RevokedAt))
-                    .foreign_key(&mut fk(Tickets::Table, Tickets::RegistrationId, Registrations::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        Tickets::Table,
+                        Tickets::RegistrationId,
+                        Registrations::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -131,9 +188,24 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(CheckIns::CheckedInAt))
                     .col(string_len(CheckIns::Method, 16).default("scan"))
                     .col(integer_null(CheckIns::CheckedInBy))
-                    .foreign_key(&mut fk(CheckIns::Table, CheckIns::RegistrationId, Registrations::Table, ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk(CheckIns::Table, CheckIns::SessionId, EventSessions::Table, ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk(CheckIns::Table, CheckIns::CheckedInBy, People::Table, ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        CheckIns::Table,
+                        CheckIns::RegistrationId,
+                        Registrations::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        CheckIns::Table,
+                        CheckIns::SessionId,
+                        EventSessions::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        CheckIns::Table,
+                        CheckIns::CheckedInBy,
+                        People::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .check(Expr::col(CheckIns::Method).is_in(["scan", "manual", "list"]))
                     .to_owned(),
             )
@@ -150,7 +222,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_check_ins_session").table(CheckIns::Table).col(CheckIns::SessionId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("idx_check_ins_session")
+                    .table(CheckIns::Table)
+                    .col(CheckIns::SessionId)
+                    .to_owned(),
+            )
             .await?;
 
         manager
@@ -187,7 +265,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_payments_order").table(Payments::Table).col(Payments::OrderId).to_owned())
+            .create_index(
+                Index::create().name("idx_payments_order").table(Payments::Table).col(Payments::OrderId).to_owned(),
+            )
             .await?;
 
         manager
@@ -216,7 +296,12 @@ impl MigrationTrait for Migration {
                             .col(InvoiceSequences::DocumentKind)
                             .col(InvoiceSequences::Year),
                     )
-                    .foreign_key(&mut fk(InvoiceSequences::Table, InvoiceSequences::OrganiserId, Organisers::Table, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        InvoiceSequences::Table,
+                        InvoiceSequences::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .check(Expr::col(InvoiceSequences::LastNumber).gte(0))
                     .to_owned(),
             )
@@ -251,16 +336,29 @@ impl MigrationTrait for Migration {
                     .col(string_len(Invoices::Status, 16).default("open"))
                     .col(timestamp_with_time_zone_null(Invoices::PaidAt))
                     .col(timestamp_with_time_zone(Invoices::CreatedAt))
-                    .foreign_key(&mut fk(Invoices::Table, Invoices::OrganiserId, Organisers::Table, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        Invoices::Table,
+                        Invoices::OrganiserId,
+                        Organisers::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .foreign_key(&mut fk(Invoices::Table, Invoices::OrderId, Orders::Table, ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk(Invoices::Table, Invoices::CreditedInvoiceId, Invoices::Table, ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        Invoices::Table,
+                        Invoices::CreditedInvoiceId,
+                        Invoices::Table,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .check(Expr::col(Invoices::DocumentKind).is_in(["invoice", "credit_note"]))
                     .check(Expr::col(Invoices::VatCategory).is_in(["S", "E"]))
                     .check(Expr::col(Invoices::Status).is_in(["open", "paid", "credited"]))
                     .check(Expr::col(Invoices::Number).gt(0))
                     .check(Expr::col(Invoices::TotalExclCents).gte(0))
                     .check(Expr::col(Invoices::VatCents).gte(0))
-                    .check(Expr::col(Invoices::TotalInclCents).eq(Expr::col(Invoices::TotalExclCents).add(Expr::col(Invoices::VatCents))))
+                    .check(
+                        Expr::col(Invoices::TotalInclCents)
+                            .eq(Expr::col(Invoices::TotalExclCents).add(Expr::col(Invoices::VatCents))),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -289,10 +387,18 @@ impl MigrationTrait for Migration {
                     .col(integer(InvoiceLines::Quantity))
                     .col(big_integer(InvoiceLines::UnitPriceCents))
                     .col(big_integer(InvoiceLines::LineTotalCents))
-                    .foreign_key(&mut fk(InvoiceLines::Table, InvoiceLines::InvoiceId, Invoices::Table, ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        InvoiceLines::Table,
+                        InvoiceLines::InvoiceId,
+                        Invoices::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .check(Expr::col(InvoiceLines::Quantity).gt(0))
                     .check(Expr::col(InvoiceLines::UnitPriceCents).gte(0))
-                    .check(Expr::col(InvoiceLines::LineTotalCents).eq(Expr::col(InvoiceLines::UnitPriceCents).mul(Expr::col(InvoiceLines::Quantity))))
+                    .check(
+                        Expr::col(InvoiceLines::LineTotalCents)
+                            .eq(Expr::col(InvoiceLines::UnitPriceCents).mul(Expr::col(InvoiceLines::Quantity))),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -313,8 +419,18 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(CostLines::PaidAt))
                     .col(string_null(CostLines::PayoutReference))
                     .col(timestamp_with_time_zone(CostLines::CreatedAt))
-                    .foreign_key(&mut fk(CostLines::Table, CostLines::EventId, Events::Table, ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk(CostLines::Table, CostLines::TrainerId, Trainers::Table, ForeignKeyAction::SetNull))
+                    .foreign_key(&mut fk(
+                        CostLines::Table,
+                        CostLines::EventId,
+                        Events::Table,
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        CostLines::Table,
+                        CostLines::TrainerId,
+                        Trainers::Table,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .check(Expr::col(CostLines::Category).is_in(["trainer", "catering", "venue", "printing", "other"]))
                     .check(Expr::col(CostLines::Status).is_in(["planned", "approved", "paid"]))
                     .check(Expr::col(CostLines::BudgetCents).gte(0))
@@ -323,7 +439,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_cost_lines_event").table(CostLines::Table).col(CostLines::EventId).to_owned())
+            .create_index(
+                Index::create().name("idx_cost_lines_event").table(CostLines::Table).col(CostLines::EventId).to_owned(),
+            )
             .await?;
         Ok(())
     }

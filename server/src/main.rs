@@ -1,1 +1,92 @@
-fn main() {}
+//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | help]`
+
+// Leptos views are deeply nested types; the default limit is too low for them.
+#![recursion_limit = "512"]
+
+use anyhow::Context;
+use domain::clock::{Clock, SystemClock};
+use server::Application;
+use server::config::Config;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | help]
+
+  serve       run the web server (default)
+  migrate     apply pending database migrations and exit
+  demo-data   load the demo data into an EMPTY database (refuses otherwise)
+
+Configuration comes from environment variables; see README.md.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("leernet: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(config.log_json);
+    match run(&config, &args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("leernet: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {
+            let app = Application::build(config, Arc::new(SystemClock)).await?;
+            tracing::info!(addr = %config.addr, base_url = %config.base_url, "Leernet is listening");
+            app.run_until_stopped().await.context("serving")?;
+            Ok(())
+        }
+        Some("migrate") => {
+            let db = server::open_database(config).await?;
+            store::migrate(&db).await.context("running migrations")?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Some("demo-data") => {
+            let today = match args.get(1).map(String::as_str) {
+                None => store::time::local_date(SystemClock.now()),
+                Some("--today") => {
+                    let raw = args.get(2).context("--today needs a date like 2026-11-23")?;
+                    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                        .with_context(|| format!("{raw:?} is not a date like 2026-11-23"))?
+                }
+                Some(other) => anyhow::bail!("unknown option {other:?}\n\n{USAGE}"),
+            };
+            let db = server::open_database(config).await?;
+            store::migrate(&db).await.context("running migrations")?;
+            match store::demo::load(&db, today).await {
+                Ok(summary) => {
+                    println!(
+                        "demo data loaded for {today}: {} organisers, {} organisations, {} events, {} registrations, {} check-ins",
+                        summary.organisers,
+                        summary.organisations,
+                        summary.events,
+                        summary.registrations,
+                        summary.check_ins
+                    );
+                    Ok(())
+                }
+                Err(store::demo::DemoError::NotEmpty) => {
+                    println!("the database already has data; demo data not loaded");
+                    Ok(())
+                }
+                Err(e) => Err(e).context("loading demo data"),
+            }
+        }
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => anyhow::bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}

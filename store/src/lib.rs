@@ -1,1 +1,64 @@
+//! Leernet's persistence: sea-orm entities and the queries the edges call.
+//! Every query takes `&impl ConnectionTrait`, so it runs as well inside a
+//! transaction as on the pool.
 
+pub mod catalogue;
+pub mod demo;
+pub mod entities;
+pub mod time;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+pub use sea_orm::DatabaseConnection as Db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    /// A stored value no longer parses as a domain value: a bug or a manual edit.
+    #[error("corrupt row in {table} (id {id}): {reason}")]
+    Corrupt { table: &'static str, id: i64, reason: String },
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(table: &'static str, id: impl Into<i64>, reason: impl ToString) -> Self {
+        StoreError::Corrupt { table, id: id.into(), reason: reason.to_string() }
+    }
+}
+
+/// Opens the pool. SQLite files are created when missing and switched to WAL,
+/// so readers never wait for the writer.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let url = if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    };
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database has no organisers yet (demo data is only ever loaded then).
+pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    Ok(entities::organiser::Entity::find().count(db).await? == 0)
+}

@@ -1,0 +1,5 @@
+//! Building blocks shared by pages.
+
+pub mod event_card;
+pub mod layout;
+pub mod status;

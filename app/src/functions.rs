@@ -1,0 +1,4 @@
+//! Server functions, grouped by what they serve. They parse, call the store
+//! and map errors; nothing else.
+
+pub mod catalogue;

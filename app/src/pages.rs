@@ -1,0 +1,6 @@
+//! One module per page.
+
+pub mod catalogue;
+pub mod event;
+pub mod not_found;
+pub mod organisers;

@@ -1,0 +1,159 @@
+use crate::components::event_card::EventCardView;
+use crate::components::status::{ErrorPage, Loading};
+use crate::functions::catalogue::{Catalogue, load_catalogue};
+use domain::EventKind;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The catalogue across all organisers (`/`) or of one (`/regio/:organiser`).
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let catalogue = Resource::new(
+        move || {
+            let organiser = params.with(|p| p.get("organiser"));
+            let pairs: Vec<(String, String)> =
+                query.with(|q| q.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+            (organiser, pairs)
+        },
+        |(organiser, pairs)| load_catalogue(organiser, pairs),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match catalogue.await {
+                    Ok(c) => view! { <CatalogueView catalogue=c/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
+    let Catalogue { filter, events, facets, organiser } = catalogue;
+    let scoped = organiser.is_some();
+    let action = match &organiser {
+        Some(o) => format!("/regio/{}", o.slug),
+        None => "/".to_string(),
+    };
+    let count = events.len();
+    let count_label = match count {
+        0 => "Geen activiteiten gevonden".to_string(),
+        1 => "1 activiteit".to_string(),
+        n => format!("{n} activiteiten"),
+    };
+    let title = organiser.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+    let heading = match &organiser {
+        Some(o) => view! {
+            <h1>{o.name.clone()}</h1>
+            <p class="lead">{o.description.clone()}</p>
+            <p class="contact-line">
+                <a href=format!("mailto:{}", o.email)>{o.email.clone()}</a>
+                {o.website.clone().map(|w| view! { " · " <a href=w.clone() rel="noopener">{w.trim_start_matches("https://").trim_start_matches("http://").to_string()}</a> })}
+                {o.phone.clone().map(|p| view! { " · " <span>{p}</span> })}
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <h1>"Vorming en leernetwerken voor budget- en schuldhulpverlening"</h1>
+            <p class="lead">"Het aanbod van de BIZ-samenwerkingsverbanden in Vlaanderen: leernetwerken, vormingen, methodiekendagen, groepsmodules en overlegmomenten voor OCMW's, CAW's en hun partners."</p>
+        }
+        .into_any(),
+    };
+    let filtered = !filter.is_empty() && !(scoped && filter.to_pairs().len() == 1);
+    let selected = move |current: Option<String>, value: &str| current.as_deref() == Some(value);
+    let kind_now = filter.kind.map(|k| k.url_slug().to_string());
+    let month_now = filter.month.map(|m| m.to_string());
+    let theme_now = filter.theme.as_ref().map(|t| t.to_string());
+    let price_now = filter.price.map(|p| p.url_slug().to_string());
+    let region_now = filter.organiser.as_ref().map(|o| o.to_string());
+    let kinds: Vec<EventKind> = if facets.kinds.is_empty() { EventKind::ALL.to_vec() } else { facets.kinds.clone() };
+    view! {
+        <Title text=title/>
+        <section class="hero">
+            <div class="container">{heading}</div>
+        </section>
+        <div class="container catalogue">
+            <form class="filters" method="get" action=action.clone() role="search" aria-label="Filter het aanbod" on:change=submit_on_change>
+                <div class="field field-search">
+                    <label for="f-zoek">"Zoeken"</label>
+                    <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder="bv. verzekeringen, Turnhout" value=filter.text.clone().unwrap_or_default()/>
+                </div>
+                <div class="field">
+                    <label for="f-soort">"Soort"</label>
+                    <select id="f-soort" name="soort">
+                        <option value="">"Alle soorten"</option>
+                        {kinds.into_iter().map(|k| view! { <option value=k.url_slug() selected=selected(kind_now.clone(), k.url_slug())>{k.plural_nl()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-maand">"Maand"</label>
+                    <select id="f-maand" name="maand">
+                        <option value="">"Alle maanden"</option>
+                        {facets.months.iter().map(|m| { let v = m.to_string(); view! { <option value=v.clone() selected=selected(month_now.clone(), &v)>{m.label_nl()}</option> } }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-thema">"Thema"</label>
+                    <select id="f-thema" name="thema">
+                        <option value="">"Alle thema's"</option>
+                        {facets.themes.iter().map(|t| { let v = t.slug.to_string(); view! { <option value=v.clone() selected=selected(theme_now.clone(), &v)>{t.label.clone()}</option> } }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-prijs">"Prijs"</label>
+                    <select id="f-prijs" name="prijs">
+                        <option value="">"Gratis en betalend"</option>
+                        <option value="gratis" selected=selected(price_now.clone(), "gratis")>"Gratis"</option>
+                        <option value="betalend" selected=selected(price_now.clone(), "betalend")>"Betalend"</option>
+                    </select>
+                </div>
+                {(!scoped).then(|| view! {
+                    <div class="field">
+                        <label for="f-regio">"Regio"</label>
+                        <select id="f-regio" name="regio">
+                            <option value="">"Alle regio's"</option>
+                            {facets.organisers.iter().map(|o| { let v = o.slug.to_string(); view! { <option value=v.clone() selected=selected(region_now.clone(), &v)>{o.short_name.clone()}</option> } }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                <div class="field field-actions">
+                    <button type="submit" class="button">"Toon aanbod"</button>
+                    {filtered.then(|| view! { <a class="button button-quiet" href=action.clone()>"Wis filters"</a> })}
+                </div>
+            </form>
+            <p class="result-count" role="status" aria-live="polite">{count_label}</p>
+            {if events.is_empty() {
+                view! {
+                    <div class="empty-state">
+                        <p>"Er is geen activiteit die aan al deze filters voldoet."</p>
+                        <p><a href=action.clone()>"Bekijk het volledige aanbod"</a></p>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="event-grid">
+                        {events.into_iter().map(|card| view! { <EventCardView card show_organiser=!scoped/> }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// With JavaScript, a changed select applies the filters at once; without it,
+/// the submit button does the same.
+fn submit_on_change(ev: leptos::ev::Event) {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(target) = ev.target() else { return };
+    if target.dyn_ref::<leptos::web_sys::HtmlSelectElement>().is_none() {
+        return;
+    }
+    if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) {
+        let _ = form.request_submit();
+    }
+}

@@ -1,0 +1,287 @@
+use crate::components::event_card::SeatsBadge;
+use crate::components::status::{ErrorPage, Loading};
+use crate::functions::catalogue::load_event;
+use domain::dates;
+use domain::listing::{EventPage, SessionView, TicketTypeView};
+use domain::{Audience, Money, RegistrationWindow, SeatsLeft};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EventPageView() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.with(|p| (p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())),
+        |(organiser, event)| load_event(organiser, event),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <EventDetail page=p/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventDetail(page: EventPage) -> impl IntoView {
+    let EventPage { card, organiser, description, capacity, sessions, trainers, ticket_types, cancelled, .. } = page;
+    let start = card.starts_at.naive_local();
+    let end = card.ends_at.naive_local();
+    let when = if card.session_count > 1 {
+        format!(
+            "{} sessies, van {} tot {}",
+            card.session_count,
+            dates::date_long(start.date()),
+            dates::date_long(end.date())
+        )
+    } else {
+        dates::span(start, end)
+    };
+    let places: Vec<String> = {
+        let mut seen = Vec::new();
+        for v in sessions.iter().filter_map(|s| s.venue.as_ref()) {
+            let line = format!("{}, {} {} {}", v.name, v.street, v.postcode, v.city);
+            if !seen.contains(&line) {
+                seen.push(line);
+            }
+        }
+        if sessions.iter().any(|s| s.online) {
+            seen.push("Online".to_string());
+        }
+        seen
+    };
+    let registration_line = match card.registration {
+        RegistrationWindow::NotYetOpen(at) => format!(
+            "Inschrijven kan vanaf {}.",
+            dates::date_long(at.with_timezone(&card.starts_at.timezone()).date_naive())
+        ),
+        RegistrationWindow::Open { closes_at: Some(at) } => {
+            let local = at.with_timezone(&card.starts_at.timezone()).naive_local();
+            format!("Inschrijven kan tot {} om {}.", dates::date_long(local.date()), dates::time(local))
+        }
+        RegistrationWindow::Open { closes_at: None } => "Inschrijven kan nu.".to_string(),
+        RegistrationWindow::Closed => "De inschrijvingen zijn gesloten.".to_string(),
+    };
+    let seats_line = match (card.seats, capacity) {
+        (SeatsLeft::Unlimited, _) => "Geen maximum aantal deelnemers.".to_string(),
+        (s, Some(c)) => format!("{} van {c}.", s.label_nl()),
+        (s, None) => s.label_nl(),
+    };
+    let mail_subject = format!("Inschrijving: {}", card.title);
+    let mailto = format!("mailto:{}?subject={}", organiser.email, encode_mail_param(&mail_subject));
+    let description_paragraphs: Vec<String> =
+        description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+    let summary = card.summary.clone();
+    let organiser_href = format!("/regio/{}", organiser.slug);
+    let can_register = card.registration.is_open() && !cancelled;
+    view! {
+        <Title text=card.title.clone()/>
+        <Meta name="description" content=summary.clone()/>
+        <article class="event-page">
+            <header class="hero event-hero">
+                <div class="container">
+                    <nav class="breadcrumbs" aria-label="Kruimelpad">
+                        <a href="/">"Aanbod"</a>
+                        <span aria-hidden="true">" / "</span>
+                        <a href=organiser_href.clone()>{organiser.short_name.clone()}</a>
+                    </nav>
+                    <p class="event-kicker">
+                        <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_nl()}</span>
+                        {card.theme.clone().map(|t| view! { <a class="theme" href=format!("/?thema={}", t.slug)>{t.label}</a> })}
+                    </p>
+                    <h1>{card.title.clone()}</h1>
+                    <p class="lead">{summary}</p>
+                    {cancelled.then(|| view! { <p class="notice notice-warning" role="alert">"Deze activiteit is geannuleerd."</p> })}
+                </div>
+            </header>
+            <div class="container event-layout">
+                <div class="event-main">
+                    <section aria-labelledby="over">
+                        <h2 id="over">"Over deze activiteit"</h2>
+                        {description_paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                    </section>
+                    <section aria-labelledby="programma">
+                        <h2 id="programma">{if card.session_count > 1 { "Programma en sessies" } else { "Programma" }}</h2>
+                        <Programme sessions/>
+                    </section>
+                    {(!trainers.is_empty()).then(|| view! {
+                        <section aria-labelledby="lesgevers">
+                            <h2 id="lesgevers">{if trainers.len() == 1 { "Lesgever" } else { "Lesgevers en sprekers" }}</h2>
+                            <ul class="trainer-list">
+                                {trainers.into_iter().map(|t| view! {
+                                    <li>
+                                        <strong>{t.name}</strong>
+                                        {t.affiliation.map(|a| view! { <span class="muted">{format!(" – {a}")}</span> })}
+                                        {t.bio.map(|b| view! { <p>{b}</p> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })}
+                </div>
+                <aside class="event-aside" aria-label="Praktisch">
+                    <div class="panel">
+                        <h2>"Praktisch"</h2>
+                        <dl class="facts">
+                            <dt>"Wanneer"</dt>
+                            <dd>{when}</dd>
+                            <dt>"Waar"</dt>
+                            <dd>
+                                {if places.is_empty() { view! { <span>"Wordt nog bekendgemaakt"</span> }.into_any() } else {
+                                    view! { <ul class="plain">{places.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }.into_any()
+                                }}
+                            </dd>
+                            <dt>"Voor wie"</dt>
+                            <dd>{card.audience.label_nl()}</dd>
+                            <dt>"Plaatsen"</dt>
+                            <dd>
+                                <SeatsBadge seats=card.seats registration=card.registration/>
+                                <span class="muted small">" "{seats_line}</span>
+                            </dd>
+                            <dt>"Inschrijven"</dt>
+                            <dd>{registration_line}</dd>
+                        </dl>
+                        <PriceCalculator tickets=ticket_types audience=card.audience/>
+                        {can_register.then(|| view! {
+                            <p class="register">
+                                <a class="button button-wide" href=mailto>"Inschrijven via e-mail"</a>
+                            </p>
+                            <p class="muted small">{format!("Je inschrijving gaat naar {}.", organiser.name)}</p>
+                        })}
+                    </div>
+                    <div class="panel panel-quiet">
+                        <h2>"Organisator"</h2>
+                        <p><a href=organiser_href>{organiser.name.clone()}</a></p>
+                        <p><a href=format!("mailto:{}", organiser.email)>{organiser.email.clone()}</a></p>
+                        {organiser.phone.map(|p| view! { <p>{p}</p> })}
+                    </div>
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// Sessions grouped by day; parallel workshops are marked by their track.
+#[component]
+fn Programme(sessions: Vec<SessionView>) -> impl IntoView {
+    let mut days: Vec<(chrono::NaiveDate, Vec<SessionView>)> = Vec::new();
+    for s in sessions {
+        let day = s.starts_at.date_naive();
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(s),
+            _ => days.push((day, vec![s])),
+        }
+    }
+    view! {
+        <ol class="programme">
+            {days.into_iter().map(|(day, list)| view! {
+                <li class="programme-day">
+                    <h3>{dates::date_long(day)}</h3>
+                    <ul class="sessions">
+                        {list.into_iter().map(|s| {
+                            let start = s.starts_at.naive_local();
+                            let end = s.ends_at.naive_local();
+                            view! {
+                                <li class="session">
+                                    <span class="session-time">{format!("{}–{}", dates::time(start), dates::time(end))}</span>
+                                    <div class="session-body">
+                                        <p class="session-title">
+                                            {s.track.clone().map(|t| view! { <span class="track">{t}</span> " " })}
+                                            {s.title.clone()}
+                                        </p>
+                                        {(!s.speakers.is_empty()).then(|| view! { <p class="muted small">{s.speakers.join(", ")}</p> })}
+                                        {s.description.clone().map(|d| view! { <p class="small">{d}</p> })}
+                                        {s.venue.clone().map(|v| view! {
+                                            <p class="muted small">
+                                                {format!("{}, {} {}", v.name, v.postcode, v.city)}
+                                                {v.wheelchair_accessible.then_some(" · rolstoeltoegankelijk")}
+                                            </p>
+                                        })}
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// Prices per ticket type and, once the page is interactive, the total for a
+/// number of colleagues.
+#[component]
+fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl IntoView {
+    if tickets.is_empty() || tickets.iter().all(|t| t.price.is_zero()) {
+        return view! { <p class="price-free"><strong>"Gratis"</strong>" – deelname is kosteloos."</p> }.into_any();
+    }
+    let (selected, set_selected) = signal(0usize);
+    let (count, set_count) = signal(1u32);
+    let prices: Vec<Money> = tickets.iter().map(|t| t.price).collect();
+    let total = move || {
+        let price = prices.get(selected.get()).copied().unwrap_or(Money::ZERO);
+        price * count.get()
+    };
+    let eligibility = move |e: &str| match (e, audience) {
+        ("partners", _) => " (partners)",
+        ("externals", _) => " (niet-partners)",
+        _ => "",
+    };
+    view! {
+        <div class="prices">
+            <h3>"Prijs per deelnemer"</h3>
+            <ul class="plain price-list">
+                {tickets.iter().map(|t| view! {
+                    <li>
+                        <span>{t.name.clone()}<span class="muted small">{eligibility(&t.eligibility)}</span></span>
+                        <strong>{t.price.display_nl()}</strong>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <div class="calculator" aria-labelledby="calc-title">
+                <p id="calc-title" class="small">"Reken uit voor je team"</p>
+                <div class="calc-row">
+                    <label for="calc-ticket" class="sr-only">"Tarief"</label>
+                    <select id="calc-ticket" on:change=move |ev| set_selected.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {tickets.iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.name.clone()}</option> }).collect_view()}
+                    </select>
+                    <label for="calc-count">"Aantal"</label>
+                    <input id="calc-count" type="number" min="1" max="50" value="1" inputmode="numeric"
+                        on:input=move |ev| {
+                            let n: u32 = event_target_value(&ev).parse().unwrap_or(1);
+                            set_count.set(n.clamp(1, 50));
+                        }/>
+                </div>
+                <p class="calc-total" aria-live="polite">
+                    "Totaal: " <strong data-testid="calc-total">{move || total().display_nl()}</strong>
+                </p>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Percent-encodes a mailto parameter.
+fn encode_mail_param(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mail_params_are_encoded() {
+        assert_eq!(super::encode_mail_param("Inschrijving: Telecom & co"), "Inschrijving%3A%20Telecom%20%26%20co");
+    }
+}

@@ -1,0 +1,45 @@
+use crate::components::status::{ErrorPage, Loading};
+use crate::error::AppError;
+use domain::listing::OrganiserProfile;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[server(endpoint = "organisers")]
+pub async fn load_organisers() -> Result<Vec<OrganiserProfile>, AppError> {
+    let state = crate::state::app_state()?;
+    Ok(store::catalogue::organisers(&state.db).await?)
+}
+
+#[component]
+pub fn OrganisersPage() -> impl IntoView {
+    let organisers = Resource::new(|| (), |_| load_organisers());
+    view! {
+        <Title text="Regio's"/>
+        <section class="hero">
+            <div class="container">
+                <h1>"De BIZ-regio's"</h1>
+                <p class="lead">"Elk samenwerkingsverband Budget In Zicht organiseert zijn eigen aanbod voor de OCMW's, CAW's en partners in de regio."</p>
+            </div>
+        </section>
+        <div class="container">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match organisers.await {
+                        Ok(list) => view! {
+                            <ul class="organiser-list">
+                                {list.into_iter().map(|o| view! {
+                                    <li class="organiser-card">
+                                        <h2><a href=format!("/regio/{}", o.slug)>{o.name.clone()}</a></h2>
+                                        <p>{o.description.clone()}</p>
+                                        <p class="contact-line"><a href=format!("mailto:{}", o.email)>{o.email.clone()}</a></p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

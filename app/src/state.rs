@@ -1,0 +1,31 @@
+//! What every request can reach: one `AppState`, provided as context to pages
+//! and server functions and as axum state to handlers.
+
+use axum::extract::FromRef;
+use domain::clock::Clock;
+use leptos::prelude::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+/// Settings the app needs at request time (loaded once by the server).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Public address, used in links that leave the site (mails, API documents).
+    pub base_url: String,
+}
+
+/// The state from the request's context, in a server function or page.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
+}

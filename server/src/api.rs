@@ -1,0 +1,139 @@
+//! The public JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
+
+use crate::problem::Problem;
+use app::state::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::listing::{EventCard, EventPage, OrganiserProfile};
+use domain::{CatalogueFilter, EventKind, PriceFilter, Slug, YearMonth};
+use serde::Serialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list_events))
+        .route("/events/{id}", get(get_event))
+        .route("/organisers", get(list_organisers))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
+}
+
+#[derive(Serialize)]
+struct ListOf<T> {
+    count: usize,
+    data: Vec<T>,
+}
+
+/// Query parameters, in English as APIs go: organiser, kind, month, theme, price, q.
+fn parse_api_filter(raw: Option<&str>) -> Result<CatalogueFilter, Problem> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| Problem::invalid_parameter("query", format!("the query string is malformed: {e}")))?;
+    let mut filter = CatalogueFilter::default();
+    for (key, value) in &pairs {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let bad = |detail: String| Problem::invalid_parameter(key.clone(), detail);
+        match key.as_str() {
+            "organiser" => filter.organiser = Some(Slug::parse(value).map_err(|e| bad(format!("{value:?}: {e}")))?),
+            "kind" => {
+                filter.kind = Some(EventKind::from_code(value).map_err(|_| {
+                    let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.code()).collect();
+                    bad(format!("unknown kind {value:?}; use one of {}", known.join(", ")))
+                })?)
+            }
+            "month" => {
+                filter.month =
+                    Some(YearMonth::parse(value).map_err(|_| bad(format!("{value:?} is not a month like 2026-12")))?)
+            }
+            "theme" => filter.theme = Some(Slug::parse(value).map_err(|e| bad(format!("{value:?}: {e}")))?),
+            "price" => {
+                filter.price = Some(match value {
+                    "free" => PriceFilter::Free,
+                    "paid" => PriceFilter::Paid,
+                    other => return Err(bad(format!("unknown price {other:?}; use free or paid"))),
+                })
+            }
+            "q" => {
+                if value.chars().count() > domain::catalogue::MAX_SEARCH_LEN {
+                    return Err(bad(format!(
+                        "search text is limited to {} characters",
+                        domain::catalogue::MAX_SEARCH_LEN
+                    )));
+                }
+                filter.text = Some(value.to_string());
+            }
+            other => return Err(bad(format!("unknown parameter {other:?}; see /api/v1/openapi.json"))),
+        }
+    }
+    Ok(filter)
+}
+
+async fn list_events(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ListOf<EventCard>>, Problem> {
+    let filter = parse_api_filter(raw.as_deref())?;
+    let data = store::catalogue::upcoming_events(&state.db, state.clock.now(), &filter).await?;
+    Ok(Json(ListOf { count: data.len(), data }))
+}
+
+async fn get_event(State(state): State<AppState>, Path(raw_id): Path<String>) -> Result<Json<EventPage>, Problem> {
+    let id: i32 = raw_id.parse().ok().filter(|id| *id > 0).ok_or_else(|| {
+        Problem::invalid_parameter("id", format!("{raw_id:?} is not an event id (a positive whole number)"))
+    })?;
+    store::catalogue::event_page_by_id(&state.db, state.clock.now(), id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| Problem::not_found(format!("There is no published event {id}.")))
+}
+
+async fn list_organisers(State(state): State<AppState>) -> Result<Json<ListOf<OrganiserProfile>>, Problem> {
+    let data = store::catalogue::organisers(&state.db).await?;
+    Ok(Json(ListOf { count: data.len(), data }))
+}
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Problem> {
+    let mut doc: serde_json::Value = serde_json::from_str(OPENAPI).map_err(|e| {
+        tracing::error!(error = %e, "openapi.json does not parse");
+        Problem::internal()
+    })?;
+    doc["servers"] = serde_json::json!([{ "url": format!("{}/api/v1", state.settings.base_url) }]);
+    Ok(Json(doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_filters_parse_and_reject() {
+        let f = parse_api_filter(Some("organiser=biz-kempen&kind=training_day&month=2027-01&price=paid&q=energie"))
+            .unwrap();
+        assert_eq!(f.kind, Some(EventKind::TrainingDay));
+        assert_eq!(f.price, Some(PriceFilter::Paid));
+        for (raw, parameter) in [
+            ("kind=vorming", "kind"),
+            ("month=2027-1", "month"),
+            ("price=cheap", "price"),
+            ("organiser=BIZ", "organiser"),
+            ("colour=red", "colour"),
+        ] {
+            let p = parse_api_filter(Some(raw)).unwrap_err();
+            assert_eq!(p.status, 400, "{raw}");
+            assert_eq!(p.parameter.as_deref(), Some(parameter), "{raw}");
+        }
+    }
+
+    #[test]
+    fn openapi_document_is_json_with_our_paths() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        for path in ["/events", "/events/{id}", "/organisers"] {
+            assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
+        }
+    }
+}

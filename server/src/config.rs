@@ -1,0 +1,136 @@
+//! Configuration from environment variables, read once at start-up. A bad value
+//! stops start-up with one line that names the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `LEERNET_ADDR`: where the server listens.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://path` or `postgres://…`.
+    pub database_url: String,
+    /// `LEERNET_BASE_URL`: the public address, for links in mails and documents.
+    pub base_url: String,
+    /// `LEERNET_SITE_ROOT`: the built assets (cargo-leptos' `target/site`).
+    pub site_root: PathBuf,
+    /// `LEERNET_DB_POOL`: maximum database connections.
+    pub db_pool: u32,
+    /// `LEERNET_LOG_FORMAT`: `text` or `json`.
+    pub log_json: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/leernet.db";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let addr_raw = lookup("LEERNET_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let addr: SocketAddr = addr_raw.trim().parse().map_err(|_| ConfigError {
+            variable: "LEERNET_ADDR",
+            message: format!("{addr_raw:?} is not an address like 127.0.0.1:3000"),
+        })?;
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                message: format!("{database_url:?} is neither sqlite://… nor postgres://…"),
+            });
+        }
+        let base_url = lookup("LEERNET_BASE_URL").unwrap_or_else(|| format!("http://{addr}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError {
+                variable: "LEERNET_BASE_URL",
+                message: format!("{base_url:?} must start with http:// or https://"),
+            });
+        }
+        let site_root = PathBuf::from(lookup("LEERNET_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()));
+        let db_pool = match lookup("LEERNET_DB_POOL") {
+            None => 10,
+            Some(raw) => {
+                raw.trim().parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| ConfigError {
+                    variable: "LEERNET_DB_POOL",
+                    message: format!("{raw:?} is not a number of connections between 1 and 1000"),
+                })?
+            }
+        };
+        let log_json = match lookup("LEERNET_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "LEERNET_LOG_FORMAT",
+                    message: format!("{other:?} is neither text nor json"),
+                });
+            }
+        };
+        Ok(Config {
+            addr,
+            database_url,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            site_root,
+            db_pool,
+            log_json,
+        })
+    }
+
+    /// The directory a SQLite database file lives in, to create before connecting.
+    pub fn sqlite_dir(&self) -> Option<PathBuf> {
+        let path = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = path.split('?').next()?;
+        if path.is_empty() || path.contains(":memory:") {
+            return None;
+        }
+        PathBuf::from(path).parent().filter(|p| !p.as_os_str().is_empty()).map(PathBuf::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.base_url, "http://127.0.0.1:3000");
+        assert_eq!(c.sqlite_dir(), Some(PathBuf::from("data")));
+        assert!(!c.log_json);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        assert_eq!(with(&[("LEERNET_ADDR", "localhost")]).unwrap_err().variable, "LEERNET_ADDR");
+        assert_eq!(with(&[("DATABASE_URL", "mysql://x")]).unwrap_err().variable, "DATABASE_URL");
+        assert_eq!(with(&[("LEERNET_BASE_URL", "leernet.be")]).unwrap_err().variable, "LEERNET_BASE_URL");
+        assert_eq!(with(&[("LEERNET_DB_POOL", "0")]).unwrap_err().variable, "LEERNET_DB_POOL");
+        assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
+    }
+
+    #[test]
+    fn postgres_has_no_sqlite_dir() {
+        let c = with(&[("DATABASE_URL", "postgres://localhost/leernet")]).unwrap();
+        assert_eq!(c.sqlite_dir(), None);
+    }
+}

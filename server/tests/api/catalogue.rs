@@ -1,0 +1,113 @@
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+
+on_both_databases!(catalogue_lists_upcoming_events_across_regions, |app: TestApp| async move {
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.body.contains("<html lang=\"nl\""));
+    for title in ["Hoe omgaan met negatieve dossiers", "Duurzaam Budgetmanagement", "Telecom", "Casusbesprekingen"] {
+        assert!(page.body.contains(title), "{title} missing from the catalogue");
+    }
+    // Past events are history, not offer.
+    assert!(!page.body.contains("Huurwaarborg"));
+    // The full Telecom training says so.
+    assert!(page.body.contains("Volzet"));
+});
+
+on_both_databases!(catalogue_filters_by_kind_price_month_and_text, |app: TestApp| async move {
+    let trainings = app.get("/?soort=vorming").await;
+    assert_eq!(trainings.status, 200);
+    assert!(trainings.body.contains("Verzekeringen"));
+    assert!(!trainings.body.contains("Duurzaam Budgetmanagement"));
+
+    let free = app.get("/?prijs=gratis").await;
+    assert!(free.body.contains("Stuurgroep"));
+    assert!(!free.body.contains("Duurzaam Budgetmanagement"));
+
+    let paid = app.get("/?prijs=betalend").await;
+    assert!(paid.body.contains("Duurzaam Budgetmanagement"));
+    assert!(!paid.body.contains("Stuurgroep BIZ"));
+
+    // The API says which months have events; the page filtered on one shows only those.
+    let list = app.get("/api/v1/events").await.json();
+    let first = list["data"][0]["starts_at"].as_str().unwrap()[..7].to_string();
+    let month = app.get(&format!("/?maand={first}")).await;
+    assert_eq!(month.status, 200);
+    assert!(month.body.contains(list["data"][0]["title"].as_str().unwrap()));
+
+    let search = app.get("/?zoek=telecom").await;
+    assert!(search.body.contains("Telecom"));
+    assert!(search.body.contains("1 activiteit"));
+
+    let nothing = app.get("/?zoek=zzzgeenresultaat").await;
+    assert_eq!(nothing.status, 200);
+    assert!(nothing.body.contains("Geen activiteiten gevonden"));
+});
+
+on_both_databases!(organiser_page_shows_only_its_own_events, |app: TestApp| async move {
+    let kempen = app.get("/regio/biz-kempen").await;
+    assert_eq!(kempen.status, 200);
+    assert!(kempen.body.contains("BIZ Kempen"));
+    assert!(kempen.body.contains("Casusbesprekingen"));
+    assert!(!kempen.body.contains("Telecom"));
+    let regions = app.get("/regio").await;
+    assert!(regions.body.contains("BIZ Noord-West-Vlaanderen") && regions.body.contains("BIZ Kempen"));
+});
+
+on_both_databases!(event_page_shows_sessions_trainer_price_and_seats, |app: TestApp| async move {
+    let (path, _) = app.event_path("Verzekeringen").await;
+    let page = app.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Cedric Lesage"));
+    assert!(page.body.contains("Dampont Verzekeringen"));
+    assert!(page.body.contains("Nog 3 plaatsen"));
+    assert!(page.body.contains("€ "));
+    // Trainer fees are internal: never on a public page.
+    assert!(!page.body.contains("200,00") && !page.body.contains("€ 200"));
+
+    let (network, _) = app.event_path("negatieve dossiers").await;
+    let page = app.get(&network).await;
+    assert!(page.body.contains("Lies Pauwels"));
+    assert!(page.body.contains("4 sessies"));
+    assert!(!page.body.contains("1.400"));
+});
+
+on_both_databases!(bad_filters_get_a_400_page_that_names_them, |app: TestApp| async move {
+    for (query, parameter) in [
+        ("soort=feest", "soort"),
+        ("maand=2026-13", "maand"),
+        ("prijs=duur", "prijs"),
+        ("regio=BIZ%20Kempen", "regio"),
+        ("thema=..%2Fetc", "thema"),
+    ] {
+        let page = app.get(&format!("/?{query}")).await;
+        assert_eq!(page.status, 400, "{query}");
+        assert!(page.body.contains(&format!("«{parameter}»")), "{query}: {}", page.body);
+    }
+    let long = "x".repeat(101);
+    assert_eq!(app.get(&format!("/?zoek={long}")).await.status, 400);
+    // Empty values are untouched selects, not errors.
+    assert_eq!(app.get("/?soort=&maand=&thema=&prijs=&zoek=").await.status, 200);
+});
+
+on_both_databases!(unknown_pages_get_a_404_page, |app: TestApp| async move {
+    for path in [
+        "/regio/bestaat-niet",
+        "/regio/BIZ",
+        "/regio/biz-kempen/bestaat-niet",
+        "/regio/biz-kempen/%00",
+        "/iets/anders",
+        "/regio/biz-kempen/a/b",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(page.body.contains("Niet gevonden"), "{path}");
+    }
+});
+
+on_both_databases!(search_text_is_escaped, |app: TestApp| async move {
+    let page = app.get("/?zoek=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert(1)</script>"));
+});

@@ -1,0 +1,159 @@
+use chrono::{NaiveDate, TimeZone, Utc};
+use domain::clock::FixedClock;
+use server::Application;
+use server::config::Config;
+use std::sync::Arc;
+
+/// Every test's "now": Monday 23 November 2026, 10:00 in Brussels.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: sea_orm::DatabaseConnection,
+    _database: TestDatabase,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Response {
+        let response = self.client.get(format!("{}{path}", self.address)).send().await.expect("request failed");
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let body = response.text().await.expect("body");
+        Response { status, content_type, body }
+    }
+
+    /// The slug path of the first upcoming event whose title contains `text`.
+    pub async fn event_path(&self, text: &str) -> (String, i64) {
+        let list = self.get(&format!("/api/v1/events?q={}", text.replace(' ', "+"))).await.json();
+        let card = list["data"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["title"].as_str().is_some_and(|t| t.contains(text))))
+            .unwrap_or_else(|| panic!("no upcoming event with {text:?}"))
+            .clone();
+        let path = format!("/regio/{}/{}", card["organiser"]["slug"].as_str().unwrap(), card["slug"].as_str().unwrap());
+        (path, card["id"].as_i64().unwrap())
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs outside async; a short-lived runtime on its own thread drops the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                rt.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// Starts the server with demo data. For PostgreSQL, returns None (and says so)
+/// when no server is reachable, unless `LEERNET_REQUIRE_POSTGRES=1` (CI), where
+/// a missing PostgreSQL fails the test.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let app = spawn_empty(backend).await?;
+    store::demo::load(&app.db, today()).await.expect("demo data loads");
+    Some(app)
+}
+
+pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
+    let (database_url, database) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/leernet.db", dir.path().display());
+            (url, TestDatabase::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            use sea_orm::ConnectionTrait;
+            let admin_url = postgres_admin_url();
+            let admin = match sea_orm::Database::connect(&admin_url).await {
+                Ok(db) => db,
+                Err(e) => {
+                    if std::env::var("LEERNET_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                        panic!("PostgreSQL is required but unreachable at {admin_url}: {e}");
+                    }
+                    eprintln!("skipping: PostgreSQL unreachable at {admin_url}: {e}");
+                    return None;
+                }
+            };
+            let name = format!("leernet_test_{}", uuid::Uuid::new_v4().simple());
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url: admin_url.clone(), name })
+        }
+    };
+    let config = Config::from_lookup(|key| match key {
+        "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
+        "DATABASE_URL" => Some(database_url.clone()),
+        "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
+        "LEERNET_DB_POOL" => Some("5".to_string()),
+        _ => None,
+    })
+    .expect("test config");
+    let now = Utc.from_utc_datetime(&today().and_hms_opt(9, 0, 0).expect("valid time"));
+    let application = Application::build(&config, Arc::new(FixedClock::new(now))).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.state().db.clone();
+    tokio::spawn(application.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    Some(TestApp { address, client, db, _database: database })
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await {
+                    ($body)(app).await;
+                }
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}

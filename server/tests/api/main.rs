@@ -1,0 +1,8 @@
+//! Integration tests: the real server on a random port, against a fresh
+//! database per test, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod api;
+mod catalogue;
+mod operations;

@@ -1,0 +1,374 @@
+//! The public catalogue: published events, their sessions, trainers and prices.
+
+use crate::StoreError;
+use crate::entities::{event, event_session, event_trainer, organiser, ticket_type, trainer, venue};
+use crate::time::to_local;
+use chrono::{DateTime, Utc};
+use domain::listing::{
+    CatalogueFacets, EventCard, EventPage, OrganiserProfile, OrganiserRef, PriceRange, SessionView, Theme,
+    TicketTypeView, TrainerView, VenueView,
+};
+use domain::{
+    Audience, CatalogueFilter, EventKind, EventStatus, Money, PriceFilter, RegistrationWindow, SeatsLeft, Slug,
+    YearMonth,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::{BTreeSet, HashMap};
+
+/// Published events with a session that has not ended yet, matching `filter`,
+/// soonest first.
+pub async fn upcoming_events(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    filter: &CatalogueFilter,
+) -> Result<Vec<EventCard>, StoreError> {
+    let mut query = event::Entity::find().filter(event::Column::Status.eq(EventStatus::Published.code())).filter(
+        event::Column::Id.in_subquery(
+            Query::select()
+                .column(event_session::Column::EventId)
+                .from(event_session::Entity)
+                .and_where(Expr::col(event_session::Column::EndsAt).gte(now))
+                .to_owned(),
+        ),
+    );
+    if let Some(slug) = &filter.organiser {
+        match organiser::Entity::find().filter(organiser::Column::Slug.eq(slug.as_str())).one(db).await? {
+            Some(o) => query = query.filter(event::Column::OrganiserId.eq(o.id)),
+            None => return Ok(Vec::new()),
+        }
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(event::Column::Kind.eq(kind.code()));
+    }
+    if let Some(theme) = &filter.theme {
+        query = query.filter(event::Column::ThemeSlug.eq(theme.as_str()));
+    }
+    let events = query.all(db).await?;
+    let loaded = Loaded::fetch(db, &events).await?;
+    let needle = filter.text.as_ref().map(|t| t.to_lowercase());
+    let mut cards = Vec::new();
+    for e in &events {
+        let card = loaded.card(e, now)?;
+        if let Some(month) = filter.month
+            && !loaded.sessions_of(e.id).iter().any(|s| YearMonth::of(to_local(s.starts_at).date_naive()) == month)
+        {
+            continue;
+        }
+        match filter.price {
+            Some(PriceFilter::Free) if !card.price.is_free() => continue,
+            Some(PriceFilter::Paid) if card.price.is_free() => continue,
+            _ => {}
+        }
+        if let Some(needle) = &needle {
+            let haystack = [
+                card.title.as_str(),
+                card.summary.as_str(),
+                card.organiser.name.as_str(),
+                card.theme.as_ref().map_or("", |t| t.label.as_str()),
+                card.kind.label_nl(),
+            ]
+            .join(" ")
+            .to_lowercase()
+                + &card.cities.join(" ").to_lowercase();
+            if !haystack.contains(needle.as_str()) {
+                continue;
+            }
+        }
+        cards.push(card);
+    }
+    cards.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.title.cmp(&b.title)));
+    Ok(cards)
+}
+
+/// What the filters can offer: only values that upcoming events actually have.
+pub fn facets(cards: &[EventCard]) -> CatalogueFacets {
+    let mut organisers: Vec<OrganiserRef> = Vec::new();
+    let mut kinds = BTreeSet::new();
+    let mut themes = BTreeSet::new();
+    let mut months = BTreeSet::new();
+    for c in cards {
+        if !organisers.iter().any(|o| o.slug == c.organiser.slug) {
+            organisers.push(c.organiser.clone());
+        }
+        kinds.insert(c.kind);
+        if let Some(t) = &c.theme {
+            themes.insert(t.clone());
+        }
+        let mut month = YearMonth::of(c.starts_at.date_naive());
+        let last = YearMonth::of(c.ends_at.date_naive());
+        while month <= last {
+            months.insert(month);
+            month = month.next();
+        }
+    }
+    organisers.sort_by(|a, b| a.name.cmp(&b.name));
+    CatalogueFacets {
+        organisers,
+        kinds: kinds.into_iter().collect(),
+        themes: themes.into_iter().collect(),
+        months: months.into_iter().collect(),
+    }
+}
+
+pub async fn organiser_profile(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<OrganiserProfile>, StoreError> {
+    let found = organiser::Entity::find().filter(organiser::Column::Slug.eq(slug.as_str())).one(db).await?;
+    found.map(|o| profile(&o)).transpose()
+}
+
+pub async fn organisers(db: &impl ConnectionTrait) -> Result<Vec<OrganiserProfile>, StoreError> {
+    let all = organiser::Entity::find().order_by_asc(organiser::Column::Name).all(db).await?;
+    all.iter().map(profile).collect()
+}
+
+/// The public page of one event (published or cancelled; never a draft).
+pub async fn event_page(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    organiser_slug: &Slug,
+    event_slug: &Slug,
+) -> Result<Option<EventPage>, StoreError> {
+    let Some(org) =
+        organiser::Entity::find().filter(organiser::Column::Slug.eq(organiser_slug.as_str())).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let found = event::Entity::find()
+        .filter(event::Column::OrganiserId.eq(org.id))
+        .filter(event::Column::Slug.eq(event_slug.as_str()))
+        .filter(event::Column::Status.ne(EventStatus::Draft.code()))
+        .one(db)
+        .await?;
+    match found {
+        Some(e) => page(db, now, e).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+pub async fn event_page_by_id(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    id: i32,
+) -> Result<Option<EventPage>, StoreError> {
+    let found =
+        event::Entity::find_by_id(id).filter(event::Column::Status.ne(EventStatus::Draft.code())).one(db).await?;
+    match found {
+        Some(e) => page(db, now, e).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn page(db: &impl ConnectionTrait, now: DateTime<Utc>, e: event::Model) -> Result<EventPage, StoreError> {
+    let loaded = Loaded::fetch(db, std::slice::from_ref(&e)).await?;
+    let card = loaded.card(&e, now)?;
+    let org = loaded
+        .organisers
+        .get(&e.organiser_id)
+        .ok_or_else(|| StoreError::corrupt("events", e.id, "organiser missing"))?;
+    let assignments = event_trainer::Entity::find()
+        .filter(event_trainer::Column::EventId.eq(e.id))
+        .order_by_asc(event_trainer::Column::Id)
+        .all(db)
+        .await?;
+    let trainer_ids: Vec<i32> = assignments.iter().map(|a| a.trainer_id).collect();
+    let trainers: HashMap<i32, trainer::Model> = trainer::Entity::find()
+        .filter(trainer::Column::Id.is_in(trainer_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let speakers_of = |session_id: i32| -> Vec<String> {
+        assignments
+            .iter()
+            .filter(|a| a.session_id == Some(session_id))
+            .filter_map(|a| trainers.get(&a.trainer_id).map(|t| t.full_name.clone()))
+            .collect()
+    };
+    let sessions = loaded
+        .sessions_of(e.id)
+        .iter()
+        .map(|s| SessionView {
+            id: s.id,
+            title: s.title.clone(),
+            description: s.description.clone(),
+            track: s.track.clone(),
+            starts_at: to_local(s.starts_at),
+            ends_at: to_local(s.ends_at),
+            venue: s.venue_id.and_then(|v| loaded.venues.get(&v)).map(venue_view),
+            online: s.online_url.is_some(),
+            speakers: speakers_of(s.id),
+        })
+        .collect();
+    let trainer_views = assignments
+        .iter()
+        .filter_map(|a| {
+            trainers.get(&a.trainer_id).map(|t| TrainerView {
+                name: t.full_name.clone(),
+                affiliation: t.affiliation.clone(),
+                role: a.role.clone(),
+                bio: t.bio.clone(),
+            })
+        })
+        .collect();
+    let ticket_types = loaded
+        .tickets_of(e.id)
+        .iter()
+        .map(|t| TicketTypeView {
+            id: t.id,
+            name: t.name.clone(),
+            description: t.description.clone(),
+            price: Money::from_cents(t.price_cents),
+            eligibility: t.eligibility.clone(),
+        })
+        .collect();
+    Ok(EventPage {
+        card,
+        organiser: profile(org)?,
+        description: e.description.clone(),
+        language: e.language.clone(),
+        capacity: e.capacity.map(non_negative),
+        sessions,
+        trainers: trainer_views,
+        ticket_types,
+        cancelled: e.status == EventStatus::Cancelled.code(),
+    })
+}
+
+/// Everything needed to show a set of events, fetched in four queries
+/// whatever the number of events.
+struct Loaded {
+    organisers: HashMap<i32, organiser::Model>,
+    sessions: HashMap<i32, Vec<event_session::Model>>,
+    venues: HashMap<i32, venue::Model>,
+    tickets: HashMap<i32, Vec<ticket_type::Model>>,
+}
+
+impl Loaded {
+    async fn fetch(db: &impl ConnectionTrait, events: &[event::Model]) -> Result<Self, StoreError> {
+        let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
+        let organiser_ids: BTreeSet<i32> = events.iter().map(|e| e.organiser_id).collect();
+        let organisers = organiser::Entity::find()
+            .filter(organiser::Column::Id.is_in(organiser_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+        let mut sessions: HashMap<i32, Vec<event_session::Model>> = HashMap::new();
+        for s in event_session::Entity::find()
+            .filter(event_session::Column::EventId.is_in(ids.clone()))
+            .order_by_asc(event_session::Column::StartsAt)
+            .order_by_asc(event_session::Column::Position)
+            .all(db)
+            .await?
+        {
+            sessions.entry(s.event_id).or_default().push(s);
+        }
+        let venue_ids: BTreeSet<i32> = sessions.values().flatten().filter_map(|s| s.venue_id).collect();
+        let venues = venue::Entity::find()
+            .filter(venue::Column::Id.is_in(venue_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        let mut tickets: HashMap<i32, Vec<ticket_type::Model>> = HashMap::new();
+        for t in ticket_type::Entity::find()
+            .filter(ticket_type::Column::EventId.is_in(ids))
+            .filter(ticket_type::Column::Active.eq(true))
+            .order_by_asc(ticket_type::Column::Position)
+            .order_by_asc(ticket_type::Column::Id)
+            .all(db)
+            .await?
+        {
+            tickets.entry(t.event_id).or_default().push(t);
+        }
+        Ok(Loaded { organisers, sessions, venues, tickets })
+    }
+
+    fn sessions_of(&self, event_id: i32) -> &[event_session::Model] {
+        self.sessions.get(&event_id).map_or(&[], Vec::as_slice)
+    }
+
+    fn tickets_of(&self, event_id: i32) -> &[ticket_type::Model] {
+        self.tickets.get(&event_id).map_or(&[], Vec::as_slice)
+    }
+
+    fn card(&self, e: &event::Model, now: DateTime<Utc>) -> Result<EventCard, StoreError> {
+        let corrupt = |reason: String| StoreError::corrupt("events", e.id, reason);
+        let org = self.organisers.get(&e.organiser_id).ok_or_else(|| corrupt("organiser missing".into()))?;
+        let sessions = self.sessions_of(e.id);
+        let (first, last) = match (sessions.first(), sessions.iter().map(|s| s.ends_at).max()) {
+            (Some(f), Some(l)) => (f.starts_at, l),
+            _ => return Err(corrupt("a published event has no sessions".into())),
+        };
+        let mut cities: Vec<String> = Vec::new();
+        for city in sessions.iter().filter_map(|s| s.venue_id.and_then(|v| self.venues.get(&v))).map(|v| v.city.clone())
+        {
+            if !cities.contains(&city) {
+                cities.push(city);
+            }
+        }
+        let theme = match (&e.theme, &e.theme_slug) {
+            (Some(label), Some(slug)) => {
+                Some(Theme { slug: Slug::parse(slug).map_err(|err| corrupt(err.to_string()))?, label: label.clone() })
+            }
+            _ => None,
+        };
+        let capacity = e.capacity.map(non_negative);
+        Ok(EventCard {
+            id: e.id,
+            organiser: OrganiserRef {
+                slug: Slug::parse(&org.slug).map_err(|err| corrupt(err.to_string()))?,
+                name: org.name.clone(),
+                short_name: org.short_name.clone(),
+            },
+            slug: Slug::parse(&e.slug).map_err(|err| corrupt(err.to_string()))?,
+            kind: EventKind::from_code(&e.kind).map_err(|err| corrupt(err.to_string()))?,
+            title: e.title.clone(),
+            summary: e.summary.clone(),
+            theme,
+            audience: Audience::from_code(&e.audience).map_err(|err| corrupt(err.to_string()))?,
+            starts_at: to_local(first),
+            ends_at: to_local(last),
+            session_count: sessions.len() as u32,
+            cities,
+            price: PriceRange::of(self.tickets_of(e.id).iter().map(|t| Money::from_cents(t.price_cents))),
+            seats: SeatsLeft::compute(capacity, non_negative(e.seats_taken)),
+            registration: if e.status == EventStatus::Cancelled.code() {
+                RegistrationWindow::Closed
+            } else {
+                RegistrationWindow::at(now, e.registration_opens_at, e.registration_closes_at, Some(first))
+            },
+        })
+    }
+}
+
+fn venue_view(v: &venue::Model) -> VenueView {
+    VenueView {
+        name: v.name.clone(),
+        street: v.street.clone(),
+        postcode: v.postcode.clone(),
+        city: v.city.clone(),
+        directions: v.directions.clone(),
+        wheelchair_accessible: v.wheelchair_accessible,
+    }
+}
+
+fn profile(o: &organiser::Model) -> Result<OrganiserProfile, StoreError> {
+    Ok(OrganiserProfile {
+        slug: Slug::parse(&o.slug).map_err(|e| StoreError::corrupt("organisers", o.id, e))?,
+        name: o.name.clone(),
+        short_name: o.short_name.clone(),
+        description: o.description.clone(),
+        email: o.email.clone(),
+        phone: o.phone.clone(),
+        website: o.website.clone(),
+    })
+}
+
+/// Counts are stored as SQL integers guarded by CHECK (>= 0).
+fn non_negative(n: i32) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}

@@ -1,0 +1,18 @@
+//! sea-orm entities, one per table (hand-written, classic compact format).
+
+pub mod check_in;
+pub mod cost_line;
+pub mod event;
+pub mod event_session;
+pub mod event_trainer;
+pub mod municipality;
+pub mod order;
+pub mod organisation;
+pub mod organiser;
+pub mod partnership;
+pub mod person;
+pub mod registration;
+pub mod ticket;
+pub mod ticket_type;
+pub mod trainer;
+pub mod venue;

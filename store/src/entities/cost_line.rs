@@ -1,0 +1,26 @@
+//! `cost_lines` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cost_lines")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub event_id: i32,
+    pub category: String,
+    pub description: String,
+    pub payee: Option<String>,
+    pub trainer_id: Option<i32>,
+    pub budget_cents: i64,
+    pub actual_cents: Option<i64>,
+    pub status: String,
+    pub paid_at: Option<DateTimeUtc>,
+    pub payout_reference: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

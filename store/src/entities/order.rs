@@ -1,0 +1,29 @@
+//! `orders` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organiser_id: i32,
+    pub event_id: i32,
+    #[sea_orm(unique)]
+    pub reference: String,
+    pub buyer_person_id: Option<i32>,
+    pub billing_organisation_id: Option<i32>,
+    pub payment_method: String,
+    pub status: String,
+    pub total_cents: i64,
+    pub po_reference: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub hold_expires_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

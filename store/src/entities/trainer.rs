@@ -1,0 +1,21 @@
+//! `trainers` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "trainers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organiser_id: i32,
+    pub full_name: String,
+    pub affiliation: Option<String>,
+    pub email: Option<String>,
+    pub bio: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
