@@ -14,13 +14,19 @@ if [ "${CI:-}" = "true" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; the
   export LEERNET_REQUIRE_POSTGRES=1
 fi
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
 step "unit and integration tests"
-cargo test --workspace
+cargo test --workspace 2>&1 | tee -a "$log"
 
 step "building the app (server and wasm)"
 cargo leptos build
 
 step "end-to-end journeys in Chromium"
-end2end/run.sh
+end2end/run.sh 2>&1 | tee -a "$log"
 
+# One closing line over every runner: cargo's "test result" lines and Playwright's summary.
+passed=$(awk '/^test result:/ { p += $4 } /^ +[0-9]+ passed/ { p += $1 } END { print p + 0 }' "$log")
 step "all tests passed"
+echo "tests: $passed passed, 0 failed"

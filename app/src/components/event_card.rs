@@ -7,11 +7,12 @@ pub fn event_href(card: &EventCard) -> String {
     format!("/regio/{}/{}", card.organiser.slug, card.slug)
 }
 
-/// A short line on when an event takes place: one date, or the series.
+/// A short line on when an event takes place: one day (however many programme
+/// items it has), or a series of sessions over several days.
 pub fn when_line(card: &EventCard) -> String {
     let start = card.starts_at.naive_local();
     let end = card.ends_at.naive_local();
-    if card.session_count <= 1 && start.date() == end.date() {
+    if start.date() == end.date() {
         format!("{}, {}–{}", dates::date_compact(start.date()), dates::time(start), dates::time(end))
     } else if card.session_count > 1 {
         format!(

@@ -7,7 +7,7 @@ pub fn Header() -> impl IntoView {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="site-header">
             <div class="container header-inner">
-                <a class="brand" href="/" aria-label="Leernet, naar het aanbod">
+                <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"L"</span>
                     <span class="brand-text">
                         <span class="brand-name">"Leernet"</span>

@@ -17,7 +17,8 @@ pub struct Catalogue {
 
 /// The catalogue for raw query parameters. `organiser` scopes it to one
 /// organiser's page; that organiser must exist.
-#[server(endpoint = "catalogue")]
+// JSON input: query pairs are a list of tuples, which form encoding cannot carry.
+#[server(endpoint = "catalogue", input = leptos::server_fn::codec::Json)]
 pub async fn load_catalogue(organiser: Option<String>, query: Vec<(String, String)>) -> Result<Catalogue, AppError> {
     use domain::Slug;
     let state = crate::state::app_state()?;

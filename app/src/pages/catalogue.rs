@@ -1,7 +1,7 @@
 use crate::components::event_card::EventCardView;
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::catalogue::{Catalogue, load_catalogue};
-use domain::EventKind;
+use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -64,7 +64,9 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         }
         .into_any(),
     };
-    let filtered = !filter.is_empty() && !(scoped && filter.to_pairs().len() == 1);
+    // On an organiser's page the organiser is the page itself, not a filter to clear.
+    let user_filters = if scoped { CatalogueFilter { organiser: None, ..filter.clone() } } else { filter.clone() };
+    let filtered = !user_filters.is_empty();
     let selected = move |current: Option<String>, value: &str| current.as_deref() == Some(value);
     let kind_now = filter.kind.map(|k| k.url_slug().to_string());
     let month_now = filter.month.map(|m| m.to_string());

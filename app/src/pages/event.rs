@@ -32,7 +32,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
     let EventPage { card, organiser, description, capacity, sessions, trainers, ticket_types, cancelled, .. } = page;
     let start = card.starts_at.naive_local();
     let end = card.ends_at.naive_local();
-    let when = if card.session_count > 1 {
+    let when = if start.date() != end.date() && card.session_count > 1 {
         format!(
             "{} sessies, van {} tot {}",
             card.session_count,
