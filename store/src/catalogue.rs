@@ -23,6 +23,16 @@ pub async fn upcoming_events(
     now: DateTime<Utc>,
     filter: &CatalogueFilter,
 ) -> Result<Vec<EventCard>, StoreError> {
+    Ok(upcoming_events_with_facets(db, now, filter).await?.0)
+}
+
+/// The matching events and, for the filter controls, what all upcoming events
+/// of the organiser in `filter` (or of everyone) have to offer. One load serves both.
+pub async fn upcoming_events_with_facets(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    filter: &CatalogueFilter,
+) -> Result<(Vec<EventCard>, CatalogueFacets), StoreError> {
     let mut query = event::Entity::find().filter(event::Column::Status.eq(EventStatus::Published.code())).filter(
         event::Column::Id.in_subquery(
             Query::select()
@@ -35,23 +45,22 @@ pub async fn upcoming_events(
     if let Some(slug) = &filter.organiser {
         match organiser::Entity::find().filter(organiser::Column::Slug.eq(slug.as_str())).one(db).await? {
             Some(o) => query = query.filter(event::Column::OrganiserId.eq(o.id)),
-            None => return Ok(Vec::new()),
+            None => return Ok((Vec::new(), CatalogueFacets::default())),
         }
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(event::Column::Kind.eq(kind.code()));
-    }
-    if let Some(theme) = &filter.theme {
-        query = query.filter(event::Column::ThemeSlug.eq(theme.as_str()));
     }
     let events = query.all(db).await?;
     let loaded = Loaded::fetch(db, &events).await?;
     let needle = filter.text.as_ref().map(|t| t.to_lowercase());
+    let mut facets = FacetCollector::default();
     let mut cards = Vec::new();
     for e in &events {
         let card = loaded.card(e, now)?;
-        if let Some(month) = filter.month
-            && !loaded.sessions_of(e.id).iter().any(|s| YearMonth::of(to_local(s.starts_at).date_naive()) == month)
+        let months: BTreeSet<YearMonth> =
+            loaded.sessions_of(e.id).iter().map(|s| YearMonth::of(to_local(s.starts_at).date_naive())).collect();
+        facets.add(&card, &months);
+        if filter.kind.is_some_and(|k| k != card.kind)
+            || filter.theme.as_ref().is_some_and(|t| card.theme.as_ref().is_none_or(|c| &c.slug != t))
+            || filter.month.is_some_and(|m| !months.contains(&m))
         {
             continue;
         }
@@ -60,54 +69,60 @@ pub async fn upcoming_events(
             Some(PriceFilter::Paid) if card.price.is_free() => continue,
             _ => {}
         }
-        if let Some(needle) = &needle {
-            let haystack = [
-                card.title.as_str(),
-                card.summary.as_str(),
-                card.organiser.name.as_str(),
-                card.theme.as_ref().map_or("", |t| t.label.as_str()),
-                card.kind.label_nl(),
-            ]
-            .join(" ")
-            .to_lowercase()
-                + &card.cities.join(" ").to_lowercase();
-            if !haystack.contains(needle.as_str()) {
-                continue;
-            }
+        if let Some(needle) = &needle
+            && !searchable_text(&card).contains(needle.as_str())
+        {
+            continue;
         }
         cards.push(card);
     }
     cards.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.title.cmp(&b.title)));
-    Ok(cards)
+    Ok((cards, facets.finish()))
 }
 
-/// What the filters can offer: only values that upcoming events actually have.
-pub fn facets(cards: &[EventCard]) -> CatalogueFacets {
-    let mut organisers: Vec<OrganiserRef> = Vec::new();
-    let mut kinds = BTreeSet::new();
-    let mut themes = BTreeSet::new();
-    let mut months = BTreeSet::new();
-    for c in cards {
-        if !organisers.iter().any(|o| o.slug == c.organiser.slug) {
-            organisers.push(c.organiser.clone());
+fn searchable_text(card: &EventCard) -> String {
+    [
+        card.title.as_str(),
+        card.summary.as_str(),
+        card.organiser.name.as_str(),
+        card.theme.as_ref().map_or("", |t| t.label.as_str()),
+        card.kind.label_nl(),
+        &card.cities.join(" "),
+    ]
+    .join(" ")
+    .to_lowercase()
+}
+
+/// Gathers the filter choices: only values that upcoming events actually have,
+/// and only months in which a session takes place.
+#[derive(Default)]
+struct FacetCollector {
+    organisers: Vec<OrganiserRef>,
+    kinds: BTreeSet<EventKind>,
+    themes: BTreeSet<Theme>,
+    months: BTreeSet<YearMonth>,
+}
+
+impl FacetCollector {
+    fn add(&mut self, card: &EventCard, months: &BTreeSet<YearMonth>) {
+        if !self.organisers.iter().any(|o| o.slug == card.organiser.slug) {
+            self.organisers.push(card.organiser.clone());
         }
-        kinds.insert(c.kind);
-        if let Some(t) = &c.theme {
-            themes.insert(t.clone());
+        self.kinds.insert(card.kind);
+        if let Some(t) = &card.theme {
+            self.themes.insert(t.clone());
         }
-        let mut month = YearMonth::of(c.starts_at.date_naive());
-        let last = YearMonth::of(c.ends_at.date_naive());
-        while month <= last {
-            months.insert(month);
-            month = month.next();
-        }
+        self.months.extend(months.iter().copied());
     }
-    organisers.sort_by(|a, b| a.name.cmp(&b.name));
-    CatalogueFacets {
-        organisers,
-        kinds: kinds.into_iter().collect(),
-        themes: themes.into_iter().collect(),
-        months: months.into_iter().collect(),
+
+    fn finish(mut self) -> CatalogueFacets {
+        self.organisers.sort_by(|a, b| a.name.cmp(&b.name));
+        CatalogueFacets {
+            organisers: self.organisers,
+            kinds: self.kinds.into_iter().collect(),
+            themes: self.themes.into_iter().collect(),
+            months: self.months.into_iter().collect(),
+        }
     }
 }
 
@@ -371,4 +386,56 @@ fn profile(o: &organiser::Model) -> Result<OrganiserProfile, StoreError> {
 /// Counts are stored as SQL integers guarded by CHECK (>= 0).
 fn non_negative(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone};
+
+    async fn demo_db() -> (sea_orm::DatabaseConnection, DateTime<Utc>) {
+        let db = crate::connect("sqlite::memory:", 1).await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        crate::demo::load(&db, today).await.unwrap();
+        (db, Utc.from_utc_datetime(&today.and_hms_opt(9, 0, 0).unwrap()))
+    }
+
+    #[tokio::test]
+    async fn every_offered_filter_value_finds_events() {
+        let (db, now) = demo_db().await;
+        let (all, facets) = upcoming_events_with_facets(&db, now, &CatalogueFilter::default()).await.unwrap();
+        assert!(!facets.months.is_empty() && !facets.themes.is_empty() && !facets.kinds.is_empty());
+        for month in &facets.months {
+            let filter = CatalogueFilter { month: Some(*month), ..Default::default() };
+            assert!(!upcoming_events(&db, now, &filter).await.unwrap().is_empty(), "month {month} offered but empty");
+        }
+        for theme in &facets.themes {
+            let filter = CatalogueFilter { theme: Some(theme.slug.clone()), ..Default::default() };
+            let found = upcoming_events(&db, now, &filter).await.unwrap();
+            assert!(!found.is_empty() && found.iter().all(|c| c.theme.as_ref() == Some(theme)), "theme {}", theme.slug);
+        }
+        for kind in &facets.kinds {
+            let filter = CatalogueFilter { kind: Some(*kind), ..Default::default() };
+            let found = upcoming_events(&db, now, &filter).await.unwrap();
+            assert!(!found.is_empty() && found.iter().all(|c| c.kind == *kind));
+        }
+        // Filters only narrow: every result of a filter is in the unfiltered list.
+        let free = upcoming_events(&db, now, &CatalogueFilter { price: Some(PriceFilter::Free), ..Default::default() })
+            .await
+            .unwrap();
+        assert!(free.iter().all(|c| c.price.is_free() && all.contains(c)));
+    }
+
+    #[tokio::test]
+    async fn an_organiser_scope_narrows_the_facets_too() {
+        let (db, now) = demo_db().await;
+        let kempen = Slug::parse("biz-kempen").unwrap();
+        let filter = CatalogueFilter { organiser: Some(kempen.clone()), ..Default::default() };
+        let (events, facets) = upcoming_events_with_facets(&db, now, &filter).await.unwrap();
+        assert!(!events.is_empty() && events.iter().all(|c| c.organiser.slug == kempen));
+        assert_eq!(facets.organisers.iter().map(|o| &o.slug).collect::<Vec<_>>(), vec![&kempen]);
+        let unknown = CatalogueFilter { organiser: Some(Slug::parse("bestaat-niet").unwrap()), ..Default::default() };
+        assert!(upcoming_events(&db, now, &unknown).await.unwrap().is_empty());
+    }
 }

@@ -33,12 +33,7 @@ pub async fn load_catalogue(organiser: Option<String>, query: Vec<(String, Strin
         }
         None => None,
     };
-    let now = state.clock.now();
-    let scope = CatalogueFilter { organiser: filter.organiser.clone(), ..CatalogueFilter::default() };
-    let in_scope = store::catalogue::upcoming_events(&state.db, now, &scope).await?;
-    let facets = store::catalogue::facets(&in_scope);
-    let events =
-        if filter == scope { in_scope } else { store::catalogue::upcoming_events(&state.db, now, &filter).await? };
+    let (events, facets) = store::catalogue::upcoming_events_with_facets(&state.db, state.clock.now(), &filter).await?;
     Ok(Catalogue { filter, events, facets, organiser: profile })
 }
 
