@@ -15,6 +15,9 @@ export DATABASE_URL="sqlite://$work/leernet.db"
 export LEERNET_ADDR="127.0.0.1:$port"
 export LEERNET_BASE_URL="http://127.0.0.1:$port"
 export LEERNET_SITE_ROOT="$root/target/site"
+# No SMTP here: mail lands as .eml files that the journeys read.
+export LEERNET_MAIL_OUTBOX="$work/outbox"
+unset SMTP_URL
 
 "$server_bin" demo-data --today "${LEERNET_E2E_TODAY:-$(date +%F)}" >"$work/demo.log"
 "$server_bin" serve >"$work/server.log" 2>&1 &
@@ -33,4 +36,4 @@ for _ in $(seq 1 100); do
 done
 
 cd "$root/end2end"
-LEERNET_E2E_URL="http://127.0.0.1:$port" npx --no-install playwright test "$@"
+LEERNET_E2E_URL="http://127.0.0.1:$port" LEERNET_E2E_OUTBOX="$LEERNET_MAIL_OUTBOX" npx --no-install playwright test "$@"

@@ -1,4 +1,5 @@
 //! Server functions, grouped by what they serve. They parse, call the store
 //! and map errors; nothing else.
 
+pub mod account;
 pub mod catalogue;

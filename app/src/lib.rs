@@ -10,6 +10,8 @@ pub mod error;
 pub mod functions;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;
@@ -59,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regio") view=pages::organisers::OrganisersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser/:event") view=pages::event::EventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
+                    <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::layout::Footer/>

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod account;
 pub mod catalogue;
 pub mod event;
 pub mod not_found;

@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Wakes the mail worker after something was queued, so mail leaves at once.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 /// Settings the app needs at request time (loaded once by the server).

@@ -99,6 +99,18 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What a person may do, per organiser (or per partner organisation for coordinators).
+    Role, "rol", {
+        PlatformAdmin => "platform_admin", "platformbeheerder", "Platformbeheerder", "Platformbeheerders";
+        Admin => "admin", "beheerder", "Beheerder", "Beheerders";
+        Staff => "staff", "medewerker", "Medewerker", "Medewerkers";
+        Scanner => "scanner", "scanner", "Scanner aan de deur", "Scanners";
+        Trainer => "trainer", "lesgever", "Lesgever", "Lesgevers";
+        Coordinator => "coordinator", "coordinator", "Coördinator", "Coördinatoren";
+    }
+);
+
 impl EventKind {
     /// Learning networks are booked for the whole series; attendance is per session.
     pub const fn registers_for_whole_series(self) -> bool {

@@ -5,6 +5,7 @@
 //! Rules: seat counting ([`capacity`]), registration windows ([`window`]),
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
 
+pub mod accounts;
 pub mod capacity;
 pub mod catalogue;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod email;
 pub mod enterprise;
 pub mod kinds;
 pub mod listing;
+pub mod mail;
 pub mod money;
 pub mod ogm;
 pub mod slug;
@@ -22,7 +24,7 @@ pub use capacity::SeatsLeft;
 pub use catalogue::{CatalogueFilter, FilterError, PriceFilter, YearMonth};
 pub use email::Email;
 pub use enterprise::EnterpriseNumber;
-pub use kinds::{Audience, EventKind, EventStatus, OrganisationKind, UnknownCode};
+pub use kinds::{Audience, EventKind, EventStatus, OrganisationKind, Role, UnknownCode};
 pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;

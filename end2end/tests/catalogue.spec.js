@@ -64,7 +64,7 @@ test('bad filters and unknown pages explain themselves', async ({ page }) => {
 
 test('main pages have no WCAG 2.1 AA violations', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === 'no-js', 'axe-core runs as a script in the page');
-  for (const path of ['/', '/regio', '/regio/biz-kempen', '/?soort=vorming', '/onbekend']) {
+  for (const path of ['/', '/regio', '/regio/biz-kempen', '/?soort=vorming', '/onbekend', '/aanmelden', '/mijn', '/aanmelden?fout=email-ongeldig&email=x']) {
     await page.goto(path);
     await expectNoAxeViolations(page);
   }

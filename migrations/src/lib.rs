@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_directory;
 mod m20261123_000002_create_events;
 mod m20261123_000003_create_registrations_and_money;
+mod m20261123_000004_create_mail_outbox;
+mod m20261123_000005_create_accounts;
 
 pub struct Migrator;
 
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_directory::Migration),
             Box::new(m20261123_000002_create_events::Migration),
             Box::new(m20261123_000003_create_registrations_and_money::Migration),
+            Box::new(m20261123_000004_create_mail_outbox::Migration),
+            Box::new(m20261123_000005_create_accounts::Migration),
         ]
     }
 }

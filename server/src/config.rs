@@ -18,6 +18,8 @@ pub struct Config {
     pub db_pool: u32,
     /// `LEERNET_LOG_FORMAT`: `text` or `json`.
     pub log_json: bool,
+    /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
+    pub mail: crate::mail::MailSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,6 +80,8 @@ impl Config {
                 });
             }
         };
+        let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
+        let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
         Ok(Config {
             addr,
             database_url,
@@ -85,6 +89,7 @@ impl Config {
             site_root,
             db_pool,
             log_json,
+            mail,
         })
     }
 
@@ -126,6 +131,8 @@ mod tests {
         assert_eq!(with(&[("LEERNET_BASE_URL", "leernet.be")]).unwrap_err().variable, "LEERNET_BASE_URL");
         assert_eq!(with(&[("LEERNET_DB_POOL", "0")]).unwrap_err().variable, "LEERNET_DB_POOL");
         assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
+        assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
+        assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod auth;
 pub mod config;
+pub mod mail;
 pub mod problem;
 pub mod telemetry;
 
@@ -29,6 +31,7 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    mailer: Arc<mail::Mailer>,
 }
 
 impl Application {
@@ -43,9 +46,15 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
-        let state =
-            AppState { leptos_options, db, clock, settings: Arc::new(Settings { base_url: config.base_url.clone() }) };
-        Ok(Application { listener, state })
+        let state = AppState {
+            leptos_options,
+            db,
+            clock,
+            settings: Arc::new(Settings { base_url: config.base_url.clone() }),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
+        };
+        let mailer = Arc::new(mail::Mailer::new(&config.mail)?);
+        Ok(Application { listener, state, mailer })
     }
 
     pub fn port(&self) -> u16 {
@@ -56,10 +65,28 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight.
+    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight; the
+    /// mail worker runs alongside and finishes its round before stopping.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let router = router(self.state);
-        axum::serve(self.listener, router).with_graceful_shutdown(shutdown_signal()).await
+        let (stop_mail, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(mail::run_worker(
+            self.state.db.clone(),
+            self.mailer.clone(),
+            self.state.clock.clone(),
+            self.state.mail_wake.clone(),
+            stopped,
+        ));
+        let result = Self::serve(self.listener, self.state).await;
+        let _ = stop_mail.send(true);
+        let _ = worker.await;
+        result
+    }
+
+    async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+        let router = router(state);
+        // Client addresses feed the sign-in rate limit.
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -92,6 +119,7 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .nest("/api/v1", api::router())
+        .merge(auth::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(
@@ -101,6 +129,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
         .layer(telemetry::trace_layer())
         .with_state(state)
 }

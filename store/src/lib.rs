@@ -2,9 +2,11 @@
 //! Every query takes `&impl ConnectionTrait`, so it runs as well inside a
 //! transaction as on the pool.
 
+pub mod accounts;
 pub mod catalogue;
 pub mod demo;
 pub mod entities;
+pub mod mail;
 pub mod time;
 
 use migrations::{Migrator, MigratorTrait};

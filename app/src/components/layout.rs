@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="site-nav" aria-label="Hoofdmenu">
                     <A href="/" exact=true>"Aanbod"</A>
                     <A href="/regio">"Regio's"</A>
+                    <A href="/mijn">"Mijn account"</A>
                 </nav>
             </div>
         </header>

@@ -11,9 +11,19 @@ pub fn today() -> NaiveDate {
 
 pub struct TestApp {
     pub address: String,
+    /// The server's clock; tests move it to see links and sessions expire.
+    pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
     pub db: sea_orm::DatabaseConnection,
     _database: TestDatabase,
+    /// Mail the server's own worker sends lands here (no SMTP in tests).
+    _outbox: tempfile::TempDir,
+}
+
+pub struct FormResponse {
+    pub status: u16,
+    pub location: String,
+    pub set_cookie: Vec<String>,
 }
 
 pub struct Response {
@@ -36,6 +46,45 @@ impl TestApp {
             response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
         let body = response.text().await.expect("body");
         Response { status, content_type, body }
+    }
+
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        use domain::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Posts a form (application/x-www-form-urlencoded), with optional extra headers.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> FormResponse {
+        let mut request = self.client.post(format!("{}{path}", self.address)).form(fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request failed");
+        FormResponse {
+            status: response.status().as_u16(),
+            location: response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string(),
+            set_cookie: response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request failed");
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        Response { status, content_type, body: response.text().await.expect("body") }
     }
 
     /// The slug path of the first upcoming event whose title contains `text`.
@@ -119,7 +168,10 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
             (format!("{base}/{name}"), TestDatabase::Postgres { admin_url: admin_url.clone(), name })
         }
     };
+    let outbox = tempfile::tempdir().expect("temp dir");
+    let outbox_path = outbox.path().display().to_string();
     let config = Config::from_lookup(|key| match key {
+        "LEERNET_MAIL_OUTBOX" => Some(outbox_path.clone()),
         "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
         "DATABASE_URL" => Some(database_url.clone()),
         "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
@@ -128,12 +180,13 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     })
     .expect("test config");
     let now = Utc.from_utc_datetime(&today().and_hms_opt(9, 0, 0).expect("valid time"));
-    let application = Application::build(&config, Arc::new(FixedClock::new(now))).await.expect("app builds");
+    let clock = Arc::new(FixedClock::new(now));
+    let application = Application::build(&config, clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    Some(TestApp { address, client, db, _database: database })
+    Some(TestApp { address, clock, client, db, _database: database, _outbox: outbox })
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod accounts;
 mod api;
 mod catalogue;
+mod mail;
 mod operations;

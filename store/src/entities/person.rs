@@ -14,6 +14,8 @@ pub struct Model {
     pub organisation_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub anonymised_at: Option<DateTimeUtc>,
+    /// Argon2 hash; optional, staff only. Everyone can sign in by e-mailed link.
+    pub password_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,33 @@
+//! Who is signed in and what they may do.
+
+use crate::email::Email;
+use crate::kinds::Role;
+use crate::listing::OrganiserRef;
+use serde::{Deserialize, Serialize};
+
+/// One role of a person: at an organiser, or (coordinators) at a partner organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub organiser: Option<OrganiserRef>,
+    pub organisation: Option<String>,
+}
+
+/// The signed-in person, as pages see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub person_id: i32,
+    pub full_name: String,
+    pub email: Email,
+    pub grants: Vec<Grant>,
+    /// Echoed in every form that changes something; checked by the server.
+    pub csrf_token: String,
+}
+
+impl Viewer {
+    pub fn has_role_at(&self, role: Role, organiser_slug: &str) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && g.organiser.as_ref().is_some_and(|o| o.slug.as_str() == organiser_slug))
+    }
+}

@@ -1,0 +1,18 @@
+//! Outgoing mail as the domain sees it: who, what, in plain text and HTML.
+//! Queueing and sending live at the edges (store: the outbox table; server: the
+//! SMTP or file transport and the worker that drains the queue).
+
+use crate::email::Email;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    /// The organiser on whose behalf the mail goes out (its name signs the mail,
+    /// its staff see it in their outbox); None for platform mail such as sign-in links.
+    pub organiser_id: Option<i32>,
+    pub to: Email,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}

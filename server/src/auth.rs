@@ -1,0 +1,202 @@
+//! Sign-in by e-mailed link, sign-out, and the cross-site request guard.
+//! Plain HTML form posts answered with 303 redirects, so they work without
+//! JavaScript; the pages they redirect to live in `app::pages::account`.
+
+use app::session::{clear_cookie, session_id, set_cookie};
+use app::state::AppState;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use chrono::Duration;
+use domain::Email;
+use domain::email::EmailError;
+use domain::mail::OutgoingMail;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// At most this many links per address, and per client address, per window.
+const LINKS_PER_EMAIL: u64 = 5;
+const LINKS_PER_IP: u64 = 20;
+const RATE_WINDOW: Duration = Duration::minutes(15);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/aanmelden", post(request_link))
+        .route("/aanmelden/bevestigen", post(confirm_link))
+        .route("/afmelden", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+}
+
+fn back_to_form(code: &str, email: &str) -> Response {
+    let query = serde_urlencoded::to_string([("fout", code), ("email", email)]).unwrap_or_default();
+    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+}
+
+fn server_error(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "sign-in failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis aan onze kant; probeer het zo meteen opnieuw.")
+        .into_response()
+}
+
+async fn request_link(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    form: Result<Form<SignInForm>, FormRejection>,
+) -> Response {
+    let raw = form.map(|f| f.0.email).unwrap_or_default();
+    let email = match Email::parse(&raw) {
+        Ok(e) => e,
+        Err(EmailError::Empty) => return back_to_form("email-leeg", ""),
+        Err(_) => return back_to_form("email-ongeldig", raw.trim()),
+    };
+    let now = state.clock.now();
+    for (bucket, max) in
+        [(format!("sign-in:email:{email}"), LINKS_PER_EMAIL), (format!("sign-in:ip:{}", client.ip()), LINKS_PER_IP)]
+    {
+        match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
+            Ok(true) => {}
+            Ok(false) => return back_to_form("te-veel", email.as_str()),
+            Err(e) => return server_error(e),
+        }
+    }
+    let token = match store::accounts::create_sign_in_token(&state.db, &email, now).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let link = format!("{}/aanmelden/{token}", state.settings.base_url);
+    let (text_body, html_body) = crate::mail::render(
+        None,
+        "Je aanmeldlink voor Leernet",
+        &[
+            "Klik op de knop hieronder om je aan te melden bij Leernet. De link werkt 20 minuten en één keer."
+                .to_string(),
+            "Vroeg je geen aanmeldlink aan? Dan mag je deze mail negeren; er gebeurt niets.".to_string(),
+        ],
+        Some(("Aanmelden", &link)),
+    );
+    let mail = OutgoingMail {
+        organiser_id: None,
+        to: email.clone(),
+        to_name: None,
+        subject: "Je aanmeldlink voor Leernet".to_string(),
+        text_body,
+        html_body,
+    };
+    if let Err(e) = store::mail::enqueue(&state.db, &mail, now).await {
+        return server_error(e);
+    }
+    state.mail_wake.notify_one();
+    let query = serde_urlencoded::to_string([("verstuurd", "1"), ("email", email.as_str())]).unwrap_or_default();
+    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    token: String,
+}
+
+async fn confirm_link(State(state): State<AppState>, form: Result<Form<ConfirmForm>, FormRejection>) -> Response {
+    let token = form.map(|f| f.0.token).unwrap_or_default();
+    let now = state.clock.now();
+    let email = match store::accounts::consume_sign_in_token(&state.db, &token, now).await {
+        Ok(Ok(email)) => email,
+        Ok(Err(_)) => return back_to_form("link", ""),
+        Err(e) => return server_error(e),
+    };
+    let person = match store::accounts::find_or_create_person(&state.db, &email, now).await {
+        Ok(p) => p,
+        Err(e) => return server_error(e),
+    };
+    let session = match store::accounts::create_session(&state.db, person.id, now).await {
+        Ok(s) => s,
+        Err(e) => return server_error(e),
+    };
+    let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
+    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+}
+
+#[derive(Deserialize)]
+struct SignOutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<SignOutForm>, FormRejection>,
+) -> Response {
+    let Some(sid) = session_id(&headers) else { return Redirect::to("/").into_response() };
+    let viewer = match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
+        Ok(v) => v,
+        Err(e) => return server_error(e),
+    };
+    let given = form.map(|f| f.0.csrf).unwrap_or_default();
+    match viewer {
+        Some(v) if !constant_time_eq(v.csrf_token.as_bytes(), given.as_bytes()) => {
+            (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
+                .into_response()
+        }
+        _ => {
+            if let Err(e) = store::accounts::delete_session(&state.db, &sid).await {
+                return server_error(e);
+            }
+            with_cookie(Redirect::to("/").into_response(), &clear_cookie(secure(&state)))
+        }
+    }
+}
+
+fn secure(state: &AppState) -> bool {
+    state.settings.base_url.starts_with("https://")
+}
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Refuses state-changing requests that a browser sent from another site: the
+/// `Origin` header, when present, must be this site (the public base URL or
+/// the Host the request came to). Together with SameSite=Lax cookies and the
+/// per-session token in forms this is the CSRF defence.
+pub async fn same_origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && let Some(origin) = request.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("null");
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+        let matches_base = origin == state.settings.base_url.trim_end_matches('/');
+        let matches_host =
+            !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"));
+        if !(matches_base || matches_host) {
+            tracing::warn!(%origin, "cross-site request refused");
+            return (StatusCode::FORBIDDEN, "Verzoeken van andere websites worden geweigerd.").into_response();
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn constant_time_comparison() {
+        assert!(super::constant_time_eq(b"abc", b"abc"));
+        assert!(!super::constant_time_eq(b"abc", b"abd"));
+        assert!(!super::constant_time_eq(b"abc", b"ab"));
+    }
+}

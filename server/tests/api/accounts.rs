@@ -1,0 +1,115 @@
+use crate::helpers::{FormResponse, TestApp};
+use crate::on_both_databases;
+use sea_orm::{EntityTrait, QueryOrder};
+
+const EMAIL: &str = "An.Peeters@ocmw-geel.test";
+
+/// The sign-in link in the newest mail of the outbox.
+async fn link_from_outbox(app: &TestApp, to: &str) -> String {
+    use store::entities::mail_outbox;
+    let mail = mail_outbox::Entity::find()
+        .order_by_desc(mail_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a mail was queued");
+    assert_eq!(mail.to_address, to);
+    let start = mail.text_body.find("/aanmelden/").expect("link in mail");
+    let path: String = mail.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+    assert!(mail.html_body.contains(&path), "the HTML part carries the same link");
+    path
+}
+
+fn session_cookie(response: &FormResponse) -> String {
+    let cookie = response.set_cookie.iter().find(|c| c.starts_with("leernet_session=")).expect("session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+on_both_databases!(signing_in_by_link, |app: TestApp| async move {
+    let asked = app.post_form("/aanmelden", &[("email", EMAIL)], &[]).await;
+    assert_eq!(asked.status, 303);
+    assert!(asked.location.starts_with("/aanmelden?verstuurd=1"), "{}", asked.location);
+
+    let path = link_from_outbox(&app, "an.peeters@ocmw-geel.test").await;
+    // Opening the link (as a mail scanner would) signs no one in.
+    let page = app.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Je meldt je aan als an.peeters@ocmw-geel.test"));
+
+    let token = path.trim_start_matches("/aanmelden/");
+    let confirmed = app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await;
+    assert_eq!((confirmed.status, confirmed.location.as_str()), (303, "/mijn"));
+    let cookie = session_cookie(&confirmed);
+
+    let mine = app.get_with_cookie("/mijn", &cookie).await;
+    assert_eq!(mine.status, 200);
+    assert!(mine.body.contains("Je bent aangemeld als an.peeters@ocmw-geel.test"));
+    assert!(!app.get("/mijn").await.body.contains("Je bent aangemeld"));
+
+    // A link works once.
+    let again = app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await;
+    assert_eq!(again.location, "/aanmelden?fout=link&email=");
+    assert!(app.get(&path).await.body.contains("al gebruikt"));
+});
+
+on_both_databases!(links_expire, |app: TestApp| async move {
+    app.post_form("/aanmelden", &[("email", EMAIL)], &[]).await;
+    let path = link_from_outbox(&app, "an.peeters@ocmw-geel.test").await;
+    app.clock.set(app.clock_now() + store::accounts::SIGN_IN_LINK_TTL);
+    assert!(app.get(&path).await.body.contains("verlopen"));
+    let token = path.trim_start_matches("/aanmelden/");
+    let late = app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await;
+    assert_eq!(late.location, "/aanmelden?fout=link&email=");
+    assert!(late.set_cookie.is_empty());
+    // Nonsense tokens are simply unknown.
+    assert!(app.get("/aanmelden/abc").await.body.contains("kennen we niet"));
+});
+
+on_both_databases!(bad_addresses_are_explained_next_to_the_field, |app: TestApp| async move {
+    let empty = app.post_form("/aanmelden", &[("email", "  ")], &[]).await;
+    assert_eq!(empty.location, "/aanmelden?fout=email-leeg&email=");
+    let bad = app.post_form("/aanmelden", &[("email", "an@ocmw")], &[]).await;
+    assert_eq!(bad.location, "/aanmelden?fout=email-ongeldig&email=an%40ocmw");
+    let page = app.get(&bad.location).await;
+    assert!(page.body.contains("Dit is geen geldig e-mailadres"));
+    assert!(page.body.contains("aria-invalid=\"true\""));
+    // A body that is no form at all is an empty address, not a crash.
+    let raw = app.client.post(format!("{}/aanmelden", app.address)).body("{}").send().await.unwrap();
+    assert_eq!(raw.status().as_u16(), 303);
+});
+
+on_both_databases!(sign_in_requests_are_rate_limited_per_address, |app: TestApp| async move {
+    for _ in 0..5 {
+        let r = app.post_form("/aanmelden", &[("email", EMAIL)], &[]).await;
+        assert!(r.location.contains("verstuurd=1"));
+    }
+    let blocked = app.post_form("/aanmelden", &[("email", EMAIL)], &[]).await;
+    assert!(blocked.location.starts_with("/aanmelden?fout=te-veel"), "{}", blocked.location);
+    // Another address is not blocked by it.
+    let other = app.post_form("/aanmelden", &[("email", "someone@caw.test")], &[]).await;
+    assert!(other.location.contains("verstuurd=1"));
+});
+
+on_both_databases!(state_changes_need_this_site_and_the_form_token, |app: TestApp| async move {
+    let cross = app.post_form("/aanmelden", &[("email", EMAIL)], &[("origin", "https://evil.test")]).await;
+    assert_eq!(cross.status, 403);
+    let same = app.post_form("/aanmelden", &[("email", EMAIL)], &[("origin", app.address.as_str())]).await;
+    assert_eq!(same.status, 303);
+
+    let path = link_from_outbox(&app, "an.peeters@ocmw-geel.test").await;
+    let token = path.trim_start_matches("/aanmelden/");
+    let cookie = session_cookie(&app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await);
+
+    // Sign-out without the form's token is refused and the session lives on.
+    let forged = app.post_form("/afmelden", &[("csrf", "guess")], &[("cookie", cookie.as_str())]).await;
+    assert_eq!(forged.status, 403);
+    let page = app.get_with_cookie("/mijn", &cookie).await;
+    assert!(page.body.contains("Je bent aangemeld"));
+
+    let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let out = app.post_form("/afmelden", &[("csrf", csrf.as_str())], &[("cookie", cookie.as_str())]).await;
+    assert_eq!((out.status, out.location.as_str()), (303, "/"));
+    assert!(out.set_cookie.iter().any(|c| c.contains("Max-Age=0")));
+    assert!(!app.get_with_cookie("/mijn", &cookie).await.body.contains("Je bent aangemeld"));
+});

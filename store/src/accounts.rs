@@ -1,0 +1,316 @@
+//! Sign-in links, sessions, roles and rate limits. Secrets (link tokens,
+//! session ids) leave this module once, in the clear, to go into a mail or a
+//! cookie; the database keeps only their SHA-256.
+
+use crate::StoreError;
+use crate::entities::{membership, organisation, organiser, person, rate_limit_hit, session, sign_in_token};
+use chrono::{DateTime, Duration, Utc};
+use domain::accounts::{Grant, Viewer};
+use domain::listing::OrganiserRef;
+use domain::{Email, Role, Slug};
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// A sign-in link works this long after it was mailed.
+pub const SIGN_IN_LINK_TTL: Duration = Duration::minutes(20);
+/// A session lasts this long after sign-in.
+pub const SESSION_TTL: Duration = Duration::days(14);
+
+/// 256 random bits as 64 hex characters.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts one attempt in `bucket` unless it already has `max` within `window`.
+/// Returns whether the attempt is allowed. Kept in the database so that every
+/// server process shares the count.
+pub async fn rate_limit(
+    db: &impl ConnectionTrait,
+    bucket: &str,
+    now: DateTime<Utc>,
+    window: Duration,
+    max: u64,
+) -> Result<bool, StoreError> {
+    let since = now - window;
+    let recent = rate_limit_hit::Entity::find()
+        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+        .filter(rate_limit_hit::Column::At.gt(since))
+        .count(db)
+        .await?;
+    if recent >= max {
+        return Ok(false);
+    }
+    rate_limit_hit::ActiveModel { bucket: Set(bucket.to_string()), at: Set(now), ..Default::default() }
+        .insert(db)
+        .await?;
+    // Old hits only matter for their window; forget them as we go.
+    rate_limit_hit::Entity::delete_many()
+        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+        .filter(rate_limit_hit::Column::At.lt(since))
+        .exec(db)
+        .await?;
+    Ok(true)
+}
+
+/// Stores a new single-use sign-in token for `email` and returns it in the clear.
+pub async fn create_sign_in_token(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let token = new_secret();
+    sign_in_token::ActiveModel {
+        token_hash: Set(hash_secret(&token)),
+        email: Set(email.as_str().to_string()),
+        created_at: Set(now),
+        expires_at: Set(now + SIGN_IN_LINK_TTL),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    #[error("deze aanmeldlink kennen we niet; vraag een nieuwe aan")]
+    Unknown,
+    #[error("deze aanmeldlink is verlopen; vraag een nieuwe aan")]
+    Expired,
+    #[error("deze aanmeldlink werd al gebruikt; vraag een nieuwe aan")]
+    AlreadyUsed,
+}
+
+/// Whether a token can still be used, without using it (for the confirmation page).
+pub async fn check_sign_in_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<Email, LinkError>, StoreError> {
+    let found =
+        sign_in_token::Entity::find().filter(sign_in_token::Column::TokenHash.eq(hash_secret(token))).one(db).await?;
+    let Some(row) = found else { return Ok(Err(LinkError::Unknown)) };
+    if row.used_at.is_some() {
+        return Ok(Err(LinkError::AlreadyUsed));
+    }
+    if row.expires_at <= now {
+        return Ok(Err(LinkError::Expired));
+    }
+    Email::parse(&row.email).map(Ok).map_err(|e| StoreError::corrupt("sign_in_tokens", row.id, e))
+}
+
+/// Uses a token: exactly one caller wins, even when two requests race.
+pub async fn consume_sign_in_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<Email, LinkError>, StoreError> {
+    let email = match check_sign_in_token(db, token, now).await? {
+        Ok(email) => email,
+        Err(e) => return Ok(Err(e)),
+    };
+    let updated = sign_in_token::Entity::update_many()
+        .col_expr(sign_in_token::Column::UsedAt, Expr::value(now))
+        .filter(sign_in_token::Column::TokenHash.eq(hash_secret(token)))
+        .filter(sign_in_token::Column::UsedAt.is_null())
+        .filter(sign_in_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 1 { Ok(Ok(email)) } else { Ok(Err(LinkError::AlreadyUsed)) }
+}
+
+/// The person with this address; a first sign-in creates them.
+pub async fn find_or_create_person(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    now: DateTime<Utc>,
+) -> Result<person::Model, StoreError> {
+    if let Some(p) = person::Entity::find().filter(person::Column::Email.eq(email.as_str())).one(db).await? {
+        return Ok(p);
+    }
+    let name = email.as_str().split('@').next().unwrap_or_default().replace(['.', '_'], " ");
+    let created = person::ActiveModel {
+        full_name: Set(name),
+        email: Set(Some(email.as_str().to_string())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match created {
+        Ok(p) => Ok(p),
+        // Another request created them a moment ago: the unique address says so.
+        Err(_) => person::Entity::find()
+            .filter(person::Column::Email.eq(email.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("people", 0, "person vanished after a unique conflict")),
+    }
+}
+
+/// Starts a session; returns the session id (for the cookie) in the clear.
+pub async fn create_session(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let id = new_secret();
+    session::ActiveModel {
+        id_hash: Set(hash_secret(&id)),
+        person_id: Set(person_id),
+        csrf_token: Set(new_secret()),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_TTL),
+        last_seen_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn delete_session(db: &impl ConnectionTrait, session_id: &str) -> Result<(), StoreError> {
+    session::Entity::delete_by_id(hash_secret(session_id)).exec(db).await?;
+    Ok(())
+}
+
+/// The signed-in person behind a session cookie, with their roles.
+pub async fn viewer(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Viewer>, StoreError> {
+    let Some(s) = session::Entity::find_by_id(hash_secret(session_id)).one(db).await? else { return Ok(None) };
+    if s.expires_at <= now {
+        session::Entity::delete_by_id(s.id_hash).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(p) = person::Entity::find_by_id(s.person_id).one(db).await? else { return Ok(None) };
+    let Some(email) = p.email.as_deref().and_then(|e| Email::parse(e).ok()) else { return Ok(None) };
+    let rows = membership::Entity::find().filter(membership::Column::PersonId.eq(p.id)).all(db).await?;
+    let organiser_ids: Vec<i32> = rows.iter().filter_map(|m| m.organiser_id).collect();
+    let organisation_ids: Vec<i32> = rows.iter().filter_map(|m| m.organisation_id).collect();
+    let organisers: HashMap<i32, organiser::Model> = organiser::Entity::find()
+        .filter(organiser::Column::Id.is_in(organiser_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let organisations: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(organisation_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut grants = Vec::new();
+    for m in rows {
+        let role = Role::from_code(&m.role).map_err(|e| StoreError::corrupt("memberships", m.id, e))?;
+        let organiser = match m.organiser_id.and_then(|id| organisers.get(&id)) {
+            Some(o) => Some(OrganiserRef {
+                slug: Slug::parse(&o.slug).map_err(|e| StoreError::corrupt("organisers", o.id, e))?,
+                name: o.name.clone(),
+                short_name: o.short_name.clone(),
+            }),
+            None => None,
+        };
+        let organisation = m.organisation_id.and_then(|id| organisations.get(&id)).map(|o| o.name.clone());
+        grants.push(Grant { role, organiser, organisation });
+    }
+    Ok(Some(Viewer { person_id: p.id, full_name: p.full_name, email, grants, csrf_token: s.csrf_token }))
+}
+
+/// Gives a person a role at an organiser (or, for coordinators, at an organisation).
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    role: Role,
+    organiser_id: Option<i32>,
+    organisation_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    membership::ActiveModel {
+        person_id: Set(person_id),
+        organiser_id: Set(organiser_id),
+        organisation_id: Set(organisation_id),
+        role: Set(role.code().to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    async fn db() -> sea_orm::DatabaseConnection {
+        let db = crate::connect("sqlite::memory:", 1).await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        db
+    }
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_link_works_once_and_only_in_time() {
+        let db = db().await;
+        let email = Email::parse("an.peeters@ocmw-geel.test").unwrap();
+        let token = create_sign_in_token(&db, &email, t0()).await.unwrap();
+        assert_eq!(token.len(), 64);
+        assert_eq!(consume_sign_in_token(&db, "nonsense", t0()).await.unwrap(), Err(LinkError::Unknown));
+        assert_eq!(consume_sign_in_token(&db, &token, t0()).await.unwrap(), Ok(email.clone()));
+        assert_eq!(consume_sign_in_token(&db, &token, t0()).await.unwrap(), Err(LinkError::AlreadyUsed));
+
+        let late = create_sign_in_token(&db, &email, t0()).await.unwrap();
+        let after = t0() + SIGN_IN_LINK_TTL;
+        assert_eq!(consume_sign_in_token(&db, &late, after).await.unwrap(), Err(LinkError::Expired));
+    }
+
+    #[tokio::test]
+    async fn sessions_carry_the_person_and_expire() {
+        let db = db().await;
+        let email = Email::parse("an.peeters@ocmw-geel.test").unwrap();
+        let person = find_or_create_person(&db, &email, t0()).await.unwrap();
+        assert_eq!(find_or_create_person(&db, &email, t0()).await.unwrap().id, person.id);
+        let sid = create_session(&db, person.id, t0()).await.unwrap();
+        let v = viewer(&db, &sid, t0()).await.unwrap().unwrap();
+        assert_eq!(v.email, email);
+        assert_eq!(v.full_name, "an peeters");
+        assert!(v.grants.is_empty());
+        assert!(viewer(&db, &sid, t0() + SESSION_TTL).await.unwrap().is_none());
+        assert!(viewer(&db, "other", t0()).await.unwrap().is_none());
+        let sid = create_session(&db, person.id, t0()).await.unwrap();
+        delete_session(&db, &sid).await.unwrap();
+        assert!(viewer(&db, &sid, t0()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn rate_limits_count_per_bucket_and_window() {
+        let db = db().await;
+        let w = Duration::minutes(15);
+        for _ in 0..3 {
+            assert!(rate_limit(&db, "a", t0(), w, 3).await.unwrap());
+        }
+        assert!(!rate_limit(&db, "a", t0(), w, 3).await.unwrap());
+        assert!(rate_limit(&db, "b", t0(), w, 3).await.unwrap());
+        assert!(rate_limit(&db, "a", t0() + w, w, 3).await.unwrap());
+    }
+}

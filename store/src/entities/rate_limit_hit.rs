@@ -1,0 +1,17 @@
+//! `rate_limit_hits` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rate_limit_hits")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub bucket: String,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
