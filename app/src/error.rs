@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{0}")]
     NotFound(String),
+    /// The page is for signed-in people.
+    #[error("meld je aan om deze pagina te bekijken")]
+    SignInRequired,
     /// A query parameter or form field with a bad value, named so the page can point at it.
     #[error("{parameter}: {message}")]
     BadRequest { parameter: String, message: String },
@@ -23,6 +26,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound(_) => 404,
+            AppError::SignInRequired => 401,
             AppError::BadRequest { .. } => 400,
             AppError::Internal => 500,
             AppError::Transport(_) => 503,
@@ -32,6 +36,7 @@ impl AppError {
     pub fn title_nl(&self) -> &'static str {
         match self {
             AppError::NotFound(_) => "Niet gevonden",
+            AppError::SignInRequired => "Aanmelden nodig",
             AppError::BadRequest { .. } => "Ongeldige vraag",
             AppError::Internal | AppError::Transport(_) => "Er ging iets mis",
         }

@@ -2,4 +2,5 @@
 //! and map errors; nothing else.
 
 pub mod account;
+pub mod backoffice;
 pub mod catalogue;

@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
                     <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::layout::Footer/>

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod backoffice;
 pub mod catalogue;
 pub mod event;
 pub mod not_found;

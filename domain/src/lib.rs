@@ -6,6 +6,7 @@
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
 
 pub mod accounts;
+pub mod backoffice;
 pub mod capacity;
 pub mod catalogue;
 pub mod clock;

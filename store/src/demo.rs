@@ -21,8 +21,8 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use domain::{Audience, Email, EventKind, Money, OrganisationKind, Slug};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -73,8 +73,34 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<DemoSumma
     demo.write_registrations().await?;
     demo.write_costs().await?;
     let summary = demo.summary;
+    grant_staff_roles(&txn).await?;
     txn.commit().await?;
     Ok(summary)
+}
+
+/// The seeds' staff run their region's year in Leernet: one admin and one staff
+/// member per region, and the budget-coach coordinator as trainer. Each signs in
+/// by link with the address below (the demo's mail lands in the file outbox).
+pub const DEMO_STAFF: &[(&str, &str, domain::Role)] = &[
+    ("elisa.demeulaere@cawnoordwestvlaanderen.test", "biz-noord-west-vlaanderen", domain::Role::Admin),
+    ("jens.jaecques@cawnoordwestvlaanderen.test", "biz-noord-west-vlaanderen", domain::Role::Staff),
+    ("hanne.laenen@cawdekempen.test", "biz-kempen", domain::Role::Admin),
+    ("tabitha.tanghe@cawdekempen.test", "biz-kempen", domain::Role::Staff),
+    ("alexander.exelmans@cawdekempen.test", "biz-kempen", domain::Role::Trainer),
+];
+
+async fn grant_staff_roles(db: &impl ConnectionTrait) -> Result<(), DemoError> {
+    use crate::entities::{organiser, person};
+    let now = chrono::Utc::now();
+    for (email, organiser_slug, role) in DEMO_STAFF {
+        let who = person::Entity::find().filter(person::Column::Email.eq(*email)).one(db).await?;
+        let at = organiser::Entity::find().filter(organiser::Column::Slug.eq(*organiser_slug)).one(db).await?;
+        let (Some(who), Some(at)) = (who, at) else {
+            return Err(DemoError::Invalid(format!("demo staff {email} or organiser {organiser_slug} missing")));
+        };
+        crate::accounts::grant(db, who.id, *role, Some(at.id), None, now).await?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 //! transaction as on the pool.
 
 pub mod accounts;
+pub mod backoffice;
 pub mod catalogue;
 pub mod demo;
 pub mod entities;

@@ -24,7 +24,11 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class="error-code">{error.status_code()}</p>
             <h1 id="error-title">{title}</h1>
             <p class="error-detail">{detail}</p>
-            <p><a class="button" href="/">"Naar het volledige aanbod"</a></p>
+            {if error == AppError::SignInRequired {
+                view! { <p><a class="button" href="/aanmelden">"Aanmelden"</a></p> }.into_any()
+            } else {
+                view! { <p><a class="button" href="/">"Naar het volledige aanbod"</a></p> }.into_any()
+            }}
         </section>
     }
 }

@@ -23,3 +23,32 @@ pub async fn check_sign_in_link(token: String) -> Result<String, AppError> {
         Err(e) => Err(AppError::NotFound(e.to_string())),
     }
 }
+
+/// The signed-in person, or `SignInRequired`.
+#[cfg(feature = "ssr")]
+pub async fn require_viewer(state: &crate::state::AppState) -> Result<Viewer, AppError> {
+    let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let session_id = crate::session::session_id(&headers).ok_or(AppError::SignInRequired)?;
+    store::accounts::viewer(&state.db, &session_id, state.clock.now()).await?.ok_or(AppError::SignInRequired)
+}
+
+/// The organiser behind `slug`, when the viewer is its admin or staff (or a
+/// platform admin). Anyone else gets "not found": others' organisers do not
+/// exist for them, so ids and slugs leak nothing.
+#[cfg(feature = "ssr")]
+pub async fn staff_organiser(
+    state: &crate::state::AppState,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<(i32, domain::listing::OrganiserRef), AppError> {
+    use domain::Role;
+    let not_found = || AppError::NotFound("Deze organisator bestaat niet of je hebt er geen toegang toe.".to_string());
+    let allowed = viewer.grants.iter().any(|g| g.role == Role::PlatformAdmin)
+        || viewer.has_role_at(Role::Admin, slug)
+        || viewer.has_role_at(Role::Staff, slug);
+    if !allowed {
+        return Err(not_found());
+    }
+    let slug = domain::Slug::parse(slug).map_err(|_| not_found())?;
+    store::backoffice::organiser_ref(&state.db, &slug).await?.ok_or_else(not_found)
+}

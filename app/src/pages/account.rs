@@ -120,6 +120,9 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(viewer: Viewer) -> impl IntoView {
     let Viewer { full_name, email, grants, csrf_token, .. } = viewer;
+    let has_backoffice = grants
+        .iter()
+        .any(|g| matches!(g.role, domain::Role::Admin | domain::Role::Staff | domain::Role::PlatformAdmin));
     view! {
         <section class="container narrow">
             <h1>{format!("Welkom, {full_name}")}</h1>
@@ -137,6 +140,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
                 <button type="submit" class="button button-quiet">"Afmelden"</button>

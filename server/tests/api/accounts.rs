@@ -20,6 +20,15 @@ async fn link_from_outbox(app: &TestApp, to: &str) -> String {
     path
 }
 
+/// Signs `email` in through the real link flow and returns the session cookie.
+pub async fn sign_in(app: &TestApp, email: &str) -> String {
+    let asked = app.post_form("/aanmelden", &[("email", email)], &[]).await;
+    assert!(asked.location.contains("verstuurd=1"), "{}", asked.location);
+    let path = link_from_outbox(app, &email.to_lowercase()).await;
+    let token = path.trim_start_matches("/aanmelden/");
+    session_cookie(&app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await)
+}
+
 fn session_cookie(response: &FormResponse) -> String {
     let cookie = response.set_cookie.iter().find(|c| c.starts_with("leernet_session=")).expect("session cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");

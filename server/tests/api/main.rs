@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod backoffice;
 mod catalogue;
 mod mail;
 mod operations;

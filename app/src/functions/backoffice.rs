@@ -1,0 +1,51 @@
+use crate::error::AppError;
+use domain::backoffice::Dashboard;
+use domain::listing::OrganiserRef;
+use leptos::prelude::*;
+
+/// The organisers whose back office the viewer may open.
+#[server(endpoint = "backoffice/organisers")]
+pub async fn load_my_organisers() -> Result<Vec<OrganiserRef>, AppError> {
+    use domain::Role;
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    if viewer.grants.iter().any(|g| g.role == Role::PlatformAdmin) {
+        return Ok(store::catalogue::organisers(&state.db)
+            .await?
+            .into_iter()
+            .map(|o| OrganiserRef { slug: o.slug, name: o.name, short_name: o.short_name })
+            .collect());
+    }
+    let mut list: Vec<OrganiserRef> = viewer
+        .grants
+        .into_iter()
+        .filter(|g| matches!(g.role, Role::Admin | Role::Staff))
+        .filter_map(|g| g.organiser)
+        .collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    list.dedup_by(|a, b| a.slug == b.slug);
+    Ok(list)
+}
+
+/// One organiser's events (drafts included) and outgoing mail.
+#[server(endpoint = "backoffice/dashboard")]
+pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
+    let events = store::backoffice::events(&state.db, organiser_id).await?;
+    let outbox = store::mail::list_for_organiser(&state.db, organiser_id, 50)
+        .await?
+        .into_iter()
+        .map(|m| domain::backoffice::MailRow {
+            to: m.to_address,
+            subject: m.subject,
+            status: m.status.code().to_string(),
+            status_label: m.status.label_nl().to_string(),
+            attempts: m.attempts,
+            last_error: m.last_error,
+            created_at: store::time::to_local(m.created_at),
+        })
+        .collect();
+    Ok(Dashboard { organiser, events, outbox })
+}
