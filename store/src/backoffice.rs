@@ -15,8 +15,13 @@ pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Opt
     Ok(found.map(|o| (o.id, OrganiserRef { slug: slug.clone(), name: o.name, short_name: o.short_name })))
 }
 
-/// The organiser's events, soonest first; events without sessions last.
-pub async fn events(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Vec<EventRow>, StoreError> {
+/// The organiser's events: upcoming ones soonest first, then events without
+/// sessions yet, then past ones most recent first.
+pub async fn events(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<EventRow>, StoreError> {
     let events = event::Entity::find().filter(event::Column::OrganiserId.eq(organiser_id)).all(db).await?;
     let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
     let mut first_start: HashMap<i32, chrono::DateTime<chrono::Utc>> = HashMap::new();
@@ -46,11 +51,18 @@ pub async fn events(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Vec<
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    rows.sort_by(|a, b| match (a.starts_at, b.starts_at) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.title.cmp(&b.title),
+    let now = to_local(now);
+    // 0: upcoming, 1: not scheduled yet, 2: past.
+    let group = |r: &EventRow| match r.starts_at {
+        Some(t) if t >= now => 0,
+        None => 1,
+        Some(_) => 2,
+    };
+    rows.sort_by(|a, b| {
+        group(a).cmp(&group(b)).then_with(|| match (group(a), a.starts_at, b.starts_at) {
+            (2, Some(x), Some(y)) => y.cmp(&x),
+            (_, x, y) => x.cmp(&y).then_with(|| a.title.cmp(&b.title)),
+        })
     });
     Ok(rows)
 }

@@ -33,7 +33,7 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    let events = store::backoffice::events(&state.db, organiser_id).await?;
+    let events = store::backoffice::events(&state.db, organiser_id, state.clock.now()).await?;
     let outbox = store::mail::list_for_organiser(&state.db, organiser_id, 50)
         .await?
         .into_iter()

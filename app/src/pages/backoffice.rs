@@ -89,7 +89,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                     <td>{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
                                     <td>{e.kind.label_nl()}</td>
                                     <td><span class=format!("status status-{}", e.status.code())>{e.status.label_nl()}</span></td>
-                                    <td>{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
+                                    <td class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
                                     <td class="num">{seats}</td>
                                     <td class="num">{e.waitlisted}</td>
                                 </tr>
@@ -125,7 +125,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                             <span class=format!("status status-{}", m.status)>{m.status_label}</span>
                                             {m.last_error.map(|e| view! { <br/><span class="small muted">{format!("poging {}: {e}", m.attempts)}</span> })}
                                         </td>
-                                        <td>{format!("{} {}", dates::date_short(m.created_at.date_naive()), dates::time(m.created_at.naive_local()))}</td>
+                                        <td class="nowrap">{format!("{} {}", dates::date_short(m.created_at.date_naive()), dates::time(m.created_at.naive_local()))}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -56,3 +56,11 @@ on_both_databases!(others_organisers_do_not_exist_for_you, |app: TestApp| async 
     let home = app.get_with_cookie("/beheer", &participant).await;
     assert!(home.body.contains("geen beheerder"));
 });
+
+on_both_databases!(upcoming_events_come_first_in_the_back_office, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let page = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    let upcoming = page.body.find("Casusbesprekingen collectieve schuldenregeling 2027").expect("upcoming listed");
+    let past = page.body.find("Casusbesprekingen collectieve schuldenregeling 2026").expect("past listed");
+    assert!(upcoming < past, "upcoming events are listed before past ones");
+});
