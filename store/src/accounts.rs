@@ -6,8 +6,7 @@ use crate::StoreError;
 use crate::entities::{membership, organisation, organiser, person, rate_limit_hit, session, sign_in_token};
 use chrono::{DateTime, Duration, Utc};
 use domain::accounts::{Grant, Viewer};
-use domain::listing::OrganiserRef;
-use domain::{Email, Role, Slug};
+use domain::{Email, Role};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -218,14 +217,8 @@ pub async fn viewer(
     let mut grants = Vec::new();
     for m in rows {
         let role = Role::from_code(&m.role).map_err(|e| StoreError::corrupt("memberships", m.id, e))?;
-        let organiser = match m.organiser_id.and_then(|id| organisers.get(&id)) {
-            Some(o) => Some(OrganiserRef {
-                slug: Slug::parse(&o.slug).map_err(|e| StoreError::corrupt("organisers", o.id, e))?,
-                name: o.name.clone(),
-                short_name: o.short_name.clone(),
-            }),
-            None => None,
-        };
+        let organiser =
+            m.organiser_id.and_then(|id| organisers.get(&id)).map(crate::catalogue::organiser_ref).transpose()?;
         let organisation = m.organisation_id.and_then(|id| organisations.get(&id)).map(|o| o.name.clone());
         grants.push(Grant { role, organiser, organisation });
     }

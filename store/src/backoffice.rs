@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<(i32, OrganiserRef)>, StoreError> {
     let found = organiser::Entity::find().filter(organiser::Column::Slug.eq(slug.as_str())).one(db).await?;
-    Ok(found.map(|o| (o.id, OrganiserRef { slug: slug.clone(), name: o.name, short_name: o.short_name })))
+    found.map(|o| Ok((o.id, crate::catalogue::organiser_ref(&o)?))).transpose()
 }
 
 /// The organiser's events: upcoming ones soonest first, then events without

@@ -334,11 +334,7 @@ impl Loaded {
         let capacity = e.capacity.map(non_negative);
         Ok(EventCard {
             id: e.id,
-            organiser: OrganiserRef {
-                slug: Slug::parse(&org.slug).map_err(|err| corrupt(err.to_string()))?,
-                name: org.name.clone(),
-                short_name: org.short_name.clone(),
-            },
+            organiser: organiser_ref(org)?,
             slug: Slug::parse(&e.slug).map_err(|err| corrupt(err.to_string()))?,
             kind: EventKind::from_code(&e.kind).map_err(|err| corrupt(err.to_string()))?,
             title: e.title.clone(),
@@ -369,6 +365,15 @@ fn venue_view(v: &venue::Model) -> VenueView {
         directions: v.directions.clone(),
         wheelchair_accessible: v.wheelchair_accessible,
     }
+}
+
+/// How other records name an organiser.
+pub(crate) fn organiser_ref(o: &organiser::Model) -> Result<OrganiserRef, StoreError> {
+    Ok(OrganiserRef {
+        slug: Slug::parse(&o.slug).map_err(|e| StoreError::corrupt("organisers", o.id, e))?,
+        name: o.name.clone(),
+        short_name: o.short_name.clone(),
+    })
 }
 
 fn profile(o: &organiser::Model) -> Result<OrganiserProfile, StoreError> {
