@@ -25,6 +25,17 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// Admins and staff of the organiser, and platform admins, run its back office.
+    pub fn may_manage(&self, organiser_slug: &str) -> bool {
+        self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
+            || self.has_role_at(Role::Admin, organiser_slug)
+            || self.has_role_at(Role::Staff, organiser_slug)
+    }
+
+    pub fn is_admin_of(&self, organiser_slug: &str) -> bool {
+        self.grants.iter().any(|g| g.role == Role::PlatformAdmin) || self.has_role_at(Role::Admin, organiser_slug)
+    }
+
     pub fn has_role_at(&self, role: Role, organiser_slug: &str) -> bool {
         self.grants
             .iter()

@@ -39,4 +39,127 @@ pub struct Dashboard {
     pub organiser: OrganiserRef,
     pub events: Vec<EventRow>,
     pub outbox: Vec<MailRow>,
+    /// Only for the organiser's admins; empty for staff.
+    pub audit: Vec<AuditRow>,
+    /// For the forms on the page.
+    pub csrf_token: String,
+}
+
+/// What staff can do to an event's status from the back office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusChange {
+    Publish,
+    Cancel,
+}
+
+impl StatusChange {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusChange::Publish => "publish",
+            StatusChange::Cancel => "cancel",
+        }
+    }
+
+    /// The event's status afterwards, or why the change is not possible from `from`.
+    pub fn apply(self, from: EventStatus, has_sessions: bool) -> Result<EventStatus, Refusal> {
+        match (self, from) {
+            (StatusChange::Publish, EventStatus::Draft) if !has_sessions => Err(Refusal::NoSessions),
+            (StatusChange::Publish, EventStatus::Draft) => Ok(EventStatus::Published),
+            (StatusChange::Publish, EventStatus::Published) => Err(Refusal::AlreadyPublished),
+            (StatusChange::Cancel, EventStatus::Draft | EventStatus::Published) => Ok(EventStatus::Cancelled),
+            (_, EventStatus::Cancelled) => Err(Refusal::Cancelled),
+        }
+    }
+
+    pub fn from_form(value: &str) -> Option<Self> {
+        match value {
+            "publiceren" => Some(StatusChange::Publish),
+            "annuleren" => Some(StatusChange::Cancel),
+            _ => None,
+        }
+    }
+
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            StatusChange::Publish => "gepubliceerd",
+            StatusChange::Cancel => "geannuleerd",
+        }
+    }
+}
+
+/// Why a status change was refused; the code travels in a redirect, the
+/// message is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    NoSessions,
+    AlreadyPublished,
+    Cancelled,
+    ChangedMeanwhile,
+    UnknownEvent,
+    UnknownAction,
+}
+
+impl Refusal {
+    const ALL: [Refusal; 6] = [
+        Refusal::NoSessions,
+        Refusal::AlreadyPublished,
+        Refusal::Cancelled,
+        Refusal::ChangedMeanwhile,
+        Refusal::UnknownEvent,
+        Refusal::UnknownAction,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::NoSessions => "zonder-sessies",
+            Refusal::AlreadyPublished => "al-gepubliceerd",
+            Refusal::Cancelled => "geannuleerd",
+            Refusal::ChangedMeanwhile => "gewijzigd",
+            Refusal::UnknownEvent => "onbekend",
+            Refusal::UnknownAction => "actie",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Refusal::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn message_nl(self) -> &'static str {
+        match self {
+            Refusal::NoSessions => "Een activiteit zonder sessies kan niet gepubliceerd worden.",
+            Refusal::AlreadyPublished => "Deze activiteit is al gepubliceerd.",
+            Refusal::Cancelled => "Deze activiteit is geannuleerd en kan niet meer wijzigen.",
+            Refusal::ChangedMeanwhile => "Iemand anders wijzigde deze activiteit net. Bekijk de lijst opnieuw.",
+            Refusal::UnknownEvent => "Deze activiteit bestaat niet (meer).",
+            Refusal::UnknownAction => "Onbekende actie.",
+        }
+    }
+}
+
+/// One line of the audit log, as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub who: Option<String>,
+    pub what: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_changes() {
+        assert_eq!(StatusChange::Publish.apply(EventStatus::Draft, true), Ok(EventStatus::Published));
+        assert!(StatusChange::Publish.apply(EventStatus::Draft, false).is_err());
+        assert!(StatusChange::Publish.apply(EventStatus::Published, true).is_err());
+        assert_eq!(StatusChange::Cancel.apply(EventStatus::Published, true), Ok(EventStatus::Cancelled));
+        assert_eq!(StatusChange::Cancel.apply(EventStatus::Draft, false), Ok(EventStatus::Cancelled));
+        assert!(StatusChange::Cancel.apply(EventStatus::Cancelled, true).is_err());
+        assert!(StatusChange::Publish.apply(EventStatus::Cancelled, true).is_err());
+        for r in Refusal::ALL {
+            assert_eq!(Refusal::from_code(r.code()), Some(r));
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod m20261123_000002_create_events;
 mod m20261123_000003_create_registrations_and_money;
 mod m20261123_000004_create_mail_outbox;
 mod m20261123_000005_create_accounts;
+mod m20261123_000006_create_audit_log;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_registrations_and_money::Migration),
             Box::new(m20261123_000004_create_mail_outbox::Migration),
             Box::new(m20261123_000005_create_accounts::Migration),
+            Box::new(m20261123_000006_create_audit_log::Migration),
         ]
     }
 }

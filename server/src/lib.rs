@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod backoffice;
 pub mod config;
 pub mod mail;
 pub mod problem;
@@ -120,6 +121,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::router())
         .merge(auth::router())
+        .merge(backoffice::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

@@ -7,7 +7,7 @@ use crate::time::to_local;
 use domain::backoffice::EventRow;
 use domain::listing::OrganiserRef;
 use domain::{EventKind, EventStatus, Slug};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<(i32, OrganiserRef)>, StoreError> {
@@ -65,4 +65,116 @@ pub async fn events(
         })
     });
     Ok(rows)
+}
+
+/// Someone to tell about a change to an event they registered for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registrant {
+    pub name: String,
+    pub email: domain::Email,
+}
+
+/// Changes an event's status and records who did it. Run it in a transaction:
+/// on cancellation the caller queues the mails to the returned registrants in
+/// the same transaction, so either everything happens or nothing.
+pub async fn change_status(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    change: domain::backoffice::StatusChange,
+    person_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Result<(String, Vec<Registrant>), domain::backoffice::Refusal>, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let Some(e) =
+        event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
+    else {
+        return Ok(Err(domain::backoffice::Refusal::UnknownEvent));
+    };
+    let from = EventStatus::from_code(&e.status).map_err(|err| StoreError::corrupt("events", e.id, err))?;
+    let has_sessions =
+        event_session::Entity::find().filter(event_session::Column::EventId.eq(e.id)).one(db).await?.is_some();
+    let to = match change.apply(from, has_sessions) {
+        Ok(to) => to,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut update = event::Entity::update_many()
+        .col_expr(event::Column::Status, Expr::value(to.code()))
+        .col_expr(event::Column::UpdatedAt, Expr::value(now))
+        .filter(event::Column::Id.eq(e.id))
+        // Only if nobody changed it in between.
+        .filter(event::Column::Status.eq(from.code()));
+    update = match to {
+        EventStatus::Published => update.col_expr(event::Column::PublishedAt, Expr::value(now)),
+        EventStatus::Cancelled => update.col_expr(event::Column::CancelledAt, Expr::value(now)),
+        EventStatus::Draft => update,
+    };
+    if update.exec(db).await?.rows_affected != 1 {
+        return Ok(Err(domain::backoffice::Refusal::ChangedMeanwhile));
+    }
+    crate::entities::audit_entry::ActiveModel {
+        organiser_id: sea_orm::ActiveValue::Set(organiser_id),
+        person_id: sea_orm::ActiveValue::Set(Some(person_id)),
+        entity: sea_orm::ActiveValue::Set("event".into()),
+        entity_id: sea_orm::ActiveValue::Set(e.id),
+        action: sea_orm::ActiveValue::Set(change.code().into()),
+        detail: sea_orm::ActiveValue::Set(Some(e.title.clone())),
+        at: sea_orm::ActiveValue::Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut registrants = Vec::new();
+    if to == EventStatus::Cancelled {
+        for r in registration::Entity::find()
+            .filter(registration::Column::EventId.eq(e.id))
+            .filter(registration::Column::Status.ne("cancelled"))
+            .all(db)
+            .await?
+        {
+            if let Some(email) = r.attendee_email.as_deref().and_then(|a| domain::Email::parse(a).ok()) {
+                registrants.push(Registrant { name: r.attendee_name, email });
+            }
+        }
+    }
+    Ok(Ok((e.title, registrants)))
+}
+
+/// The organiser's audit log, newest first.
+pub async fn audit_log(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    limit: u64,
+) -> Result<Vec<domain::backoffice::AuditRow>, StoreError> {
+    use crate::entities::{audit_entry, person};
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows = audit_entry::Entity::find()
+        .filter(audit_entry::Column::OrganiserId.eq(organiser_id))
+        .order_by_desc(audit_entry::Column::At)
+        .order_by_desc(audit_entry::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let people: HashMap<i32, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.person_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let action = match r.action.as_str() {
+                "publish" => "publiceerde",
+                "cancel" => "annuleerde",
+                other => other,
+            };
+            domain::backoffice::AuditRow {
+                at: to_local(r.at),
+                who: r.person_id.and_then(|id| people.get(&id).cloned()),
+                what: format!("{action} «{}»", r.detail.unwrap_or_default()),
+            }
+        })
+        .collect())
 }

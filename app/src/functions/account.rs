@@ -41,12 +41,8 @@ pub async fn staff_organiser(
     viewer: &Viewer,
     slug: &str,
 ) -> Result<(i32, domain::listing::OrganiserRef), AppError> {
-    use domain::Role;
     let not_found = || AppError::NotFound("Deze organisator bestaat niet of je hebt er geen toegang toe.".to_string());
-    let allowed = viewer.grants.iter().any(|g| g.role == Role::PlatformAdmin)
-        || viewer.has_role_at(Role::Admin, slug)
-        || viewer.has_role_at(Role::Staff, slug);
-    if !allowed {
+    if !viewer.may_manage(slug) {
         return Err(not_found());
     }
     let slug = domain::Slug::parse(slug).map_err(|_| not_found())?;

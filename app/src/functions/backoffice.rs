@@ -47,5 +47,10 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
             created_at: store::time::to_local(m.created_at),
         })
         .collect();
-    Ok(Dashboard { organiser, events, outbox })
+    let audit = if viewer.is_admin_of(organiser.slug.as_str()) {
+        store::backoffice::audit_log(&state.db, organiser_id, 30).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Dashboard { organiser, events, outbox, audit, csrf_token: viewer.csrf_token })
 }

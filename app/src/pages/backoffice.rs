@@ -1,10 +1,11 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::backoffice::{load_dashboard, load_my_organisers};
-use domain::backoffice::Dashboard;
+use domain::EventStatus;
+use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/beheer`: the organisers whose back office you may open.
 #[component]
@@ -57,12 +58,29 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard { organiser, events, outbox } = dashboard;
+    let Dashboard { organiser, events, outbox, audit, csrf_token } = dashboard;
     let failed = outbox.iter().filter(|m| m.status == "failed").count();
+    let query = use_query_map();
+    let notice = query.with_untracked(|q| {
+        if let Some(done) = q.get("melding") {
+            let text = match done.as_str() {
+                "publish" => "De activiteit is gepubliceerd en staat nu in het aanbod.",
+                "cancel" => "De activiteit is geannuleerd. Wie ingeschreven was, krijgt een mail.",
+                _ => "Opgeslagen.",
+            };
+            Some(view! { <p class="notice notice-success" role="status">{text}</p> }.into_any())
+        } else {
+            q.get("fout").map(|code| {
+                let text = Refusal::from_code(&code).map_or("Dat lukte niet.", Refusal::message_nl);
+                view! { <p class="notice notice-warning" role="alert">{text}</p> }.into_any()
+            })
+        }
+    });
     view! {
         <Title text=format!("Beheer {}", organiser.short_name)/>
         <section class="container backoffice">
             <h1>{format!("Beheer – {}", organiser.name)}</h1>
+            {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
             <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
                 <table class="data">
@@ -74,6 +92,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             <th scope="col">"Start"</th>
                             <th scope="col" class="num">"Ingeschreven"</th>
                             <th scope="col" class="num">"Wachtlijst"</th>
+                            <th scope="col">"Acties"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -84,6 +103,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             };
                             let public = e.status != domain::EventStatus::Draft;
                             let href = format!("/regio/{}/{}", organiser.slug, e.slug);
+                            let action = format!("/beheer/{}/activiteiten/{}/status", organiser.slug, e.id);
+                            let csrf = csrf_token.clone();
+                            let status = e.status;
+                            let registered = e.seats_taken + e.waitlisted;
+                            let title = e.title.clone();
                             view! {
                                 <tr>
                                     <td>{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
@@ -92,12 +116,24 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                     <td class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
                                     <td class="num">{seats}</td>
                                     <td class="num">{e.waitlisted}</td>
+                                    <td><StatusActions action csrf status registered title/></td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            {(!audit.is_empty()).then(|| view! {
+                <h2 id="wijzigingen">"Wijzigingen"</h2>
+                <ul class="audit-log">
+                    {audit.into_iter().map(|a| view! {
+                        <li>
+                            <span class="muted small nowrap">{format!("{} {}", dates::date_short(a.at.date_naive()), dates::time(a.at.naive_local()))}</span>
+                            " "<strong>{a.who.unwrap_or_else(|| "Iemand".to_string())}</strong>" "{a.what}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <h2 id="mail">"Verstuurde mail"</h2>
             {(failed > 0).then(|| view! {
                 <p class="notice notice-warning" role="alert">{format!("{failed} mail(s) konden niet verstuurd worden. Controleer het adres en de foutmelding.")}</p>
@@ -134,5 +170,33 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// Publish a draft; cancel an event (behind a disclosure, since it mails everyone).
+#[component]
+fn StatusActions(action: String, csrf: String, status: EventStatus, registered: u32, title: String) -> impl IntoView {
+    match status {
+        EventStatus::Draft => view! {
+            <form method="post" action=action>
+                <input type="hidden" name="csrf" value=csrf/>
+                <input type="hidden" name="actie" value="publiceren"/>
+                <button type="submit" class="button button-small" aria-label=format!("{title} publiceren")>"Publiceren"</button>
+            </form>
+        }
+        .into_any(),
+        EventStatus::Published => view! {
+            <details class="confirm">
+                <summary aria-label=format!("{title} annuleren")>"Annuleren…"</summary>
+                <form method="post" action=action>
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name="actie" value="annuleren"/>
+                    <p class="small">{format!("{registered} ingeschrevenen krijgen een mail.")}</p>
+                    <button type="submit" class="button button-small button-danger">"Ja, annuleer"</button>
+                </form>
+            </details>
+        }
+        .into_any(),
+        EventStatus::Cancelled => view! { <span class="muted small">"–"</span> }.into_any(),
     }
 }

@@ -64,3 +64,168 @@ on_both_databases!(upcoming_events_come_first_in_the_back_office, |app: TestApp|
     let past = page.body.find("Casusbesprekingen collectieve schuldenregeling 2026").expect("past listed");
     assert!(upcoming < past, "upcoming events are listed before past ones");
 });
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).expect("a form with a token").split('"').next().unwrap().to_string()
+}
+
+async fn insert_draft(app: &TestApp, organiser_slug: &str, title: &str, with_session: bool) -> i32 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    use store::entities::{event, event_session, organiser};
+    let org = organiser::Entity::find()
+        .filter(organiser::Column::Slug.eq(organiser_slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = app.clock_now();
+    let draft = event::ActiveModel {
+        organiser_id: Set(org.id),
+        slug: Set(domain::Slug::from_title(title).unwrap().to_string()),
+        kind: Set("training_day".into()),
+        status: Set("draft".into()),
+        title: Set(title.into()),
+        summary: Set("Nieuw".into()),
+        description: Set("Nieuw aanbod.".into()),
+        audience: Set("public".into()),
+        language: Set("nl".into()),
+        seats_taken: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    if with_session {
+        event_session::ActiveModel {
+            event_id: Set(draft.id),
+            position: Set(0),
+            title: Set("Dag 1".into()),
+            starts_at: Set(now + chrono::Duration::days(40)),
+            ends_at: Set(now + chrono::Duration::days(40) + chrono::Duration::hours(3)),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    draft.id
+}
+
+on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registrants, |app: TestApp| async move {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    let csrf = csrf_of(&dashboard.body);
+    let cookie = [("cookie", hanne.as_str())];
+
+    // Publish a draft: it appears in the public catalogue.
+    let draft = insert_draft(&app, "biz-kempen", "Vorming schuldhulp in de praktijk", true).await;
+    assert!(!app.get("/regio/biz-kempen").await.body.contains("schuldhulp in de praktijk"));
+    let path = format!("/beheer/biz-kempen/activiteiten/{draft}/status");
+    let done = app.post_form(&path, &[("actie", "publiceren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!((done.status, done.location.as_str()), (303, "/beheer/biz-kempen?melding=publish"));
+    assert!(app.get("/regio/biz-kempen").await.body.contains("schuldhulp in de praktijk"));
+    let again = app.post_form(&path, &[("actie", "publiceren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!(again.location, "/beheer/biz-kempen?fout=al-gepubliceerd");
+
+    // A draft without sessions cannot be published.
+    let empty = insert_draft(&app, "biz-kempen", "Nog zonder data", false).await;
+    let refused = app
+        .post_form(
+            &format!("/beheer/biz-kempen/activiteiten/{empty}/status"),
+            &[("actie", "publiceren"), ("csrf", &csrf)],
+            &cookie,
+        )
+        .await;
+    assert_eq!(refused.location, "/beheer/biz-kempen?fout=zonder-sessies");
+    let page = app.get_with_cookie(&refused.location, &hanne).await;
+    assert!(page.body.contains("Een activiteit zonder sessies kan niet gepubliceerd worden."));
+
+    // Cancel an event with registrations: everyone registered gets a mail, in the same step.
+    let list = app.get("/api/v1/events?organiser=biz-kempen&q=Energie").await.json();
+    let event_id = list["data"][0]["id"].as_i64().unwrap() as i32;
+    let live = store::entities::registration::Entity::find()
+        .filter(store::entities::registration::Column::EventId.eq(event_id))
+        .filter(store::entities::registration::Column::Status.ne("cancelled"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert!(live > 0);
+    let cancel_path = format!("/beheer/biz-kempen/activiteiten/{event_id}/status");
+    let cancelled = app.post_form(&cancel_path, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!(cancelled.location, "/beheer/biz-kempen?melding=cancel");
+    let mails = store::entities::mail_outbox::Entity::find()
+        .filter(store::entities::mail_outbox::Column::Subject.starts_with("Geannuleerd: Energie"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mails, live, "one mail per live registration");
+    assert!(!app.get("/regio/biz-kempen").await.body.contains("Energie: facturen"));
+    let twice = app.post_form(&cancel_path, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!(twice.location, "/beheer/biz-kempen?fout=geannuleerd");
+
+    // Admins see who did what.
+    let after = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    assert!(after.body.contains("Wijzigingen"));
+    assert!(after.body.contains("publiceerde «Vorming schuldhulp in de praktijk»"));
+    assert!(after.body.contains("annuleerde «Energie: facturen lezen en sociale tarieven»"));
+    // Staff do not see the audit log.
+    let tabitha = sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    assert!(!app.get_with_cookie("/beheer/biz-kempen", &tabitha).await.body.contains("Wijzigingen"));
+});
+
+on_both_databases!(status_changes_are_authorised_and_csrf_safe, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let csrf = csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &hanne).await.body);
+    let draft = insert_draft(&app, "biz-kempen", "Geheime vorming", true).await;
+    let path = format!("/beheer/biz-kempen/activiteiten/{draft}/status");
+
+    let no_token = app.post_form(&path, &[("actie", "publiceren")], &[("cookie", hanne.as_str())]).await;
+    assert_eq!(no_token.status, 403);
+    let cross_site = app
+        .post_form(
+            &path,
+            &[("actie", "publiceren"), ("csrf", &csrf)],
+            &[("cookie", hanne.as_str()), ("origin", "https://evil.test")],
+        )
+        .await;
+    assert_eq!(cross_site.status, 403);
+    let anonymous = app.post_form(&path, &[("actie", "publiceren"), ("csrf", &csrf)], &[]).await;
+    assert_eq!((anonymous.status, anonymous.location.as_str()), (303, "/aanmelden"));
+
+    // Another organiser's staff: the organiser does not exist for them.
+    let jens = sign_in(&app, NWVL_STAFF).await;
+    let jens_csrf = csrf_of(&app.get_with_cookie("/beheer/biz-noord-west-vlaanderen", &jens).await.body);
+    let foreign =
+        app.post_form(&path, &[("actie", "publiceren"), ("csrf", &jens_csrf)], &[("cookie", jens.as_str())]).await;
+    assert_eq!(foreign.status, 404);
+    // Nor can they reach a Kempen event through their own organiser's path.
+    let sideways = app
+        .post_form(
+            &format!("/beheer/biz-noord-west-vlaanderen/activiteiten/{draft}/status"),
+            &[("actie", "publiceren"), ("csrf", &jens_csrf)],
+            &[("cookie", jens.as_str())],
+        )
+        .await;
+    assert_eq!(sideways.location, "/beheer/biz-noord-west-vlaanderen?fout=onbekend");
+    // A trainer is no staff.
+    let trainer = sign_in(&app, KEMPEN_TRAINER).await;
+    let by_trainer =
+        app.post_form(&path, &[("actie", "publiceren"), ("csrf", "x")], &[("cookie", trainer.as_str())]).await;
+    assert_eq!(by_trainer.status, 404);
+    // Still a draft after all that.
+    assert!(!app.get("/regio/biz-kempen").await.body.contains("Geheime vorming"));
+    // Nonsense ids and actions are explained, not crashed on.
+    let bad_id = app
+        .post_form(
+            "/beheer/biz-kempen/activiteiten/abc/status",
+            &[("actie", "publiceren"), ("csrf", &csrf)],
+            &[("cookie", hanne.as_str())],
+        )
+        .await;
+    assert_eq!(bad_id.location, "/beheer/biz-kempen?fout=onbekend");
+    let bad_action = app.post_form(&path, &[("actie", "wissen"), ("csrf", &csrf)], &[("cookie", hanne.as_str())]).await;
+    assert_eq!(bad_action.location, "/beheer/biz-kempen?fout=actie");
+});
