@@ -18,7 +18,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 step "unit and integration tests"
-cargo test --workspace 2>&1 | tee -a "$log"
+# Bounded, so a hung test fails the run instead of eating CI's 90 minutes.
+timeout 1800 cargo test --workspace 2>&1 | tee -a "$log"
 
 step "building the app (server and wasm)"
 cargo leptos build

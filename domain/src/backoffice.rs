@@ -18,6 +18,8 @@ pub struct EventRow {
     pub seats_taken: u32,
     pub confirmed: u32,
     pub waitlisted: u32,
+    /// It has begun (or is over): nothing to publish or cancel any more.
+    pub started: bool,
 }
 
 /// One mail of the organiser's outbox, as staff see it.
@@ -98,10 +100,12 @@ pub enum Refusal {
     ChangedMeanwhile,
     UnknownEvent,
     UnknownAction,
+    Started,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 6] = [
+    const ALL: [Refusal; 7] = [
+        Refusal::Started,
         Refusal::NoSessions,
         Refusal::AlreadyPublished,
         Refusal::Cancelled,
@@ -118,6 +122,7 @@ impl Refusal {
             Refusal::ChangedMeanwhile => "gewijzigd",
             Refusal::UnknownEvent => "onbekend",
             Refusal::UnknownAction => "actie",
+            Refusal::Started => "begonnen",
         }
     }
 
@@ -133,6 +138,9 @@ impl Refusal {
             Refusal::ChangedMeanwhile => "Iemand anders wijzigde deze activiteit net. Bekijk de lijst opnieuw.",
             Refusal::UnknownEvent => "Deze activiteit bestaat niet (meer).",
             Refusal::UnknownAction => "Onbekende actie.",
+            Refusal::Started => {
+                "Deze activiteit is al begonnen of voorbij; ze kan niet meer gepubliceerd of geannuleerd worden."
+            }
         }
     }
 }

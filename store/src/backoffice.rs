@@ -47,6 +47,7 @@ pub async fn events(
                 seats_taken: u32::try_from(e.seats_taken).unwrap_or(0),
                 confirmed: count(e.id, "confirmed"),
                 waitlisted: count(e.id, "waitlisted"),
+                started: first_start.get(&e.id).is_some_and(|t| *t <= now),
                 title: e.title,
             })
         })
@@ -92,8 +93,11 @@ pub async fn change_status(
         return Ok(Err(domain::backoffice::Refusal::UnknownEvent));
     };
     let from = EventStatus::from_code(&e.status).map_err(|err| StoreError::corrupt("events", e.id, err))?;
-    let has_sessions =
-        event_session::Entity::find().filter(event_session::Column::EventId.eq(e.id)).one(db).await?.is_some();
+    let sessions = event_session::Entity::find().filter(event_session::Column::EventId.eq(e.id)).all(db).await?;
+    let has_sessions = !sessions.is_empty();
+    if sessions.iter().any(|s| s.starts_at <= now) {
+        return Ok(Err(domain::backoffice::Refusal::Started));
+    }
     let to = match change.apply(from, has_sessions) {
         Ok(to) => to,
         Err(refusal) => return Ok(Err(refusal)),

@@ -105,7 +105,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let href = format!("/regio/{}/{}", organiser.slug, e.slug);
                             let action = format!("/beheer/{}/activiteiten/{}/status", organiser.slug, e.id);
                             let csrf = csrf_token.clone();
-                            let status = e.status;
+                            let status = if e.started { None } else { Some(e.status) };
                             let registered = e.seats_taken + e.waitlisted;
                             let title = e.title.clone();
                             view! {
@@ -175,9 +175,16 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
 
 /// Publish a draft; cancel an event (behind a disclosure, since it mails everyone).
 #[component]
-fn StatusActions(action: String, csrf: String, status: EventStatus, registered: u32, title: String) -> impl IntoView {
+fn StatusActions(
+    action: String,
+    csrf: String,
+    /// None once the event has begun: then there is nothing left to change.
+    status: Option<EventStatus>,
+    registered: u32,
+    title: String,
+) -> impl IntoView {
     match status {
-        EventStatus::Draft => view! {
+        Some(EventStatus::Draft) => view! {
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="actie" value="publiceren"/>
@@ -185,7 +192,7 @@ fn StatusActions(action: String, csrf: String, status: EventStatus, registered: 
             </form>
         }
         .into_any(),
-        EventStatus::Published => view! {
+        Some(EventStatus::Published) => view! {
             <details class="confirm">
                 <summary aria-label=format!("{title} annuleren")>"Annuleren…"</summary>
                 <form method="post" action=action>
@@ -197,6 +204,6 @@ fn StatusActions(action: String, csrf: String, status: EventStatus, registered: 
             </details>
         }
         .into_any(),
-        EventStatus::Cancelled => view! { <span class="muted small">"–"</span> }.into_any(),
+        Some(EventStatus::Cancelled) | None => view! { <span class="muted small">"–"</span> }.into_any(),
     }
 }

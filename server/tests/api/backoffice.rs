@@ -229,3 +229,29 @@ on_both_databases!(status_changes_are_authorised_and_csrf_safe, |app: TestApp| a
     let bad_action = app.post_form(&path, &[("actie", "wissen"), ("csrf", &csrf)], &[("cookie", hanne.as_str())]).await;
     assert_eq!(bad_action.location, "/beheer/biz-kempen?fout=actie");
 });
+
+on_both_databases!(what_has_begun_cannot_be_cancelled, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    let csrf = csrf_of(&dashboard.body);
+    // Last spring's steering group is over.
+    let past = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use store::entities::event;
+        event::Entity::find()
+            .filter(event::Column::Title.eq("Stuurgroep BIZ Kempen – voorjaar 2026"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("past steering group in the demo")
+            .id
+    };
+    let refused = app
+        .post_form(
+            &format!("/beheer/biz-kempen/activiteiten/{past}/status"),
+            &[("actie", "annuleren"), ("csrf", &csrf)],
+            &[("cookie", hanne.as_str())],
+        )
+        .await;
+    assert_eq!(refused.location, "/beheer/biz-kempen?fout=begonnen");
+});

@@ -118,11 +118,14 @@ impl Drop for TestDatabase {
             // Drop runs outside async; a short-lived runtime on its own thread drops the database.
             let _ = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-                rt.block_on(async {
+                // Bounded: a database left behind is better than a run that never ends.
+                rt.block_on(tokio::time::timeout(std::time::Duration::from_secs(20), async {
                     use sea_orm::ConnectionTrait;
                     let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
                     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()
-                })
+                }))
+                .ok()
+                .flatten()
             })
             .join();
         }
@@ -185,7 +188,12 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     tokio::spawn(application.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    // A stuck request fails its test instead of hanging the whole run.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client");
     Some(TestApp { address, clock, client, db, _database: database, _outbox: outbox })
 }
 
