@@ -41,8 +41,9 @@ fn back_to_form(code: &str, email: &str) -> Response {
     Redirect::to(&format!("/aanmelden?{query}")).into_response()
 }
 
-fn server_error(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "sign-in failed");
+/// A 500 for a form post: the cause goes to the log, never to the page.
+pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "form post failed");
     (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis aan onze kant; probeer het zo meteen opnieuw.")
         .into_response()
 }

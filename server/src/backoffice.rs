@@ -1,6 +1,7 @@
 //! Back-office actions that change data: plain form posts (no JavaScript
 //! needed) answered with a redirect to the dashboard and a message.
 
+use crate::auth::server_error;
 use app::session::session_id;
 use app::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -29,12 +30,6 @@ struct StatusForm {
 
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Niet gevonden").into_response()
-}
-
-fn server_error(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "back-office action failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis aan onze kant; probeer het zo meteen opnieuw.")
-        .into_response()
 }
 
 async fn change_status(

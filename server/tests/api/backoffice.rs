@@ -69,50 +69,6 @@ fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"").nth(1).expect("a form with a token").split('"').next().unwrap().to_string()
 }
 
-async fn insert_draft(app: &TestApp, organiser_slug: &str, title: &str, with_session: bool) -> i32 {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-    use store::entities::{event, event_session, organiser};
-    let org = organiser::Entity::find()
-        .filter(organiser::Column::Slug.eq(organiser_slug))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = app.clock_now();
-    let draft = event::ActiveModel {
-        organiser_id: Set(org.id),
-        slug: Set(domain::Slug::from_title(title).unwrap().to_string()),
-        kind: Set("training_day".into()),
-        status: Set("draft".into()),
-        title: Set(title.into()),
-        summary: Set("Nieuw".into()),
-        description: Set("Nieuw aanbod.".into()),
-        audience: Set("public".into()),
-        language: Set("nl".into()),
-        seats_taken: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    if with_session {
-        event_session::ActiveModel {
-            event_id: Set(draft.id),
-            position: Set(0),
-            title: Set("Dag 1".into()),
-            starts_at: Set(now + chrono::Duration::days(40)),
-            ends_at: Set(now + chrono::Duration::days(40) + chrono::Duration::hours(3)),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
-    }
-    draft.id
-}
-
 on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registrants, |app: TestApp| async move {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let hanne = sign_in(&app, KEMPEN_ADMIN).await;
@@ -121,7 +77,7 @@ on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registra
     let cookie = [("cookie", hanne.as_str())];
 
     // Publish a draft: it appears in the public catalogue.
-    let draft = insert_draft(&app, "biz-kempen", "Vorming schuldhulp in de praktijk", true).await;
+    let draft = app.insert_draft("biz-kempen", "Vorming schuldhulp in de praktijk", true).await;
     assert!(!app.get("/regio/biz-kempen").await.body.contains("schuldhulp in de praktijk"));
     let path = format!("/beheer/biz-kempen/activiteiten/{draft}/status");
     let done = app.post_form(&path, &[("actie", "publiceren"), ("csrf", &csrf)], &cookie).await;
@@ -131,7 +87,7 @@ on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registra
     assert_eq!(again.location, "/beheer/biz-kempen?fout=al-gepubliceerd");
 
     // A draft without sessions cannot be published.
-    let empty = insert_draft(&app, "biz-kempen", "Nog zonder data", false).await;
+    let empty = app.insert_draft("biz-kempen", "Nog zonder data", false).await;
     let refused = app
         .post_form(
             &format!("/beheer/biz-kempen/activiteiten/{empty}/status"),
@@ -179,7 +135,7 @@ on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registra
 on_both_databases!(status_changes_are_authorised_and_csrf_safe, |app: TestApp| async move {
     let hanne = sign_in(&app, KEMPEN_ADMIN).await;
     let csrf = csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &hanne).await.body);
-    let draft = insert_draft(&app, "biz-kempen", "Geheime vorming", true).await;
+    let draft = app.insert_draft("biz-kempen", "Geheime vorming", true).await;
     let path = format!("/beheer/biz-kempen/activiteiten/{draft}/status");
 
     let no_token = app.post_form(&path, &[("actie", "publiceren")], &[("cookie", hanne.as_str())]).await;

@@ -53,6 +53,51 @@ impl TestApp {
         self.clock.now()
     }
 
+    /// A draft event of `organiser_slug`, with one session in 40 days when asked.
+    pub async fn insert_draft(&self, organiser_slug: &str, title: &str, with_session: bool) -> i32 {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+        use store::entities::{event, event_session, organiser};
+        let org = organiser::Entity::find()
+            .filter(organiser::Column::Slug.eq(organiser_slug))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = self.clock_now();
+        let draft = event::ActiveModel {
+            organiser_id: Set(org.id),
+            slug: Set(domain::Slug::from_title(title).unwrap().to_string()),
+            kind: Set("training_day".into()),
+            status: Set("draft".into()),
+            title: Set(title.into()),
+            summary: Set("Nieuw".into()),
+            description: Set("Nieuw aanbod.".into()),
+            audience: Set("public".into()),
+            language: Set("nl".into()),
+            seats_taken: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        if with_session {
+            event_session::ActiveModel {
+                event_id: Set(draft.id),
+                position: Set(0),
+                title: Set("Dag 1".into()),
+                starts_at: Set(now + chrono::Duration::days(40)),
+                ends_at: Set(now + chrono::Duration::days(40) + chrono::Duration::hours(3)),
+                ..Default::default()
+            }
+            .insert(&self.db)
+            .await
+            .unwrap();
+        }
+        draft.id
+    }
+
     /// Posts a form (application/x-www-form-urlencoded), with optional extra headers.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> FormResponse {
         let mut request = self.client.post(format!("{}{path}", self.address)).form(fields);
