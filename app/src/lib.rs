@@ -7,6 +7,7 @@
 
 pub mod components;
 pub mod error;
+pub mod forms;
 pub mod functions;
 pub mod pages;
 #[cfg(feature = "ssr")]

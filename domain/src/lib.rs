@@ -13,6 +13,7 @@ pub mod clock;
 pub mod dates;
 pub mod email;
 pub mod enterprise;
+pub mod forms;
 pub mod kinds;
 pub mod listing;
 pub mod mail;

@@ -2,64 +2,36 @@
 //! needed) answered with a redirect to the dashboard and a message.
 
 use crate::auth::server_error;
-use app::session::session_id;
+use crate::forms::{StaffPost, read_form, staff_post};
 use app::state::AppState;
-use axum::extract::rejection::FormRejection;
+use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
-use domain::Slug;
 use domain::backoffice::{Refusal, StatusChange};
 use domain::mail::OutgoingMail;
 use sea_orm::TransactionTrait;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/beheer/{organiser}/activiteiten/{event}/status", post(change_status))
-}
-
-#[derive(Deserialize)]
-struct StatusForm {
-    #[serde(default)]
-    actie: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Niet gevonden").into_response()
 }
 
 async fn change_status(
     State(state): State<AppState>,
     Path((organiser, event)): Path<(String, String)>,
     headers: HeaderMap,
-    form: Result<Form<StatusForm>, FormRejection>,
+    body: Bytes,
 ) -> Response {
     let now = state.clock.now();
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
-    let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return Redirect::to("/aanmelden").into_response(),
-        Err(e) => return server_error(e),
-    };
-    // Someone else's organiser does not exist for this viewer.
-    if !viewer.may_manage(&organiser) {
-        return not_found();
-    }
-    let form = form.map(|f| f.0).unwrap_or(StatusForm { actie: String::new(), csrf: String::new() });
-    if !crate::auth::constant_time_eq(viewer.csrf_token.as_bytes(), form.csrf.as_bytes()) {
-        return (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
-            .into_response();
-    }
-    let Ok(slug) = Slug::parse(&organiser) else { return not_found() };
-    let (organiser_id, organiser_ref) = match store::backoffice::organiser_ref(&state.db, &slug).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+    let form = read_form(&body);
+    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
+        match staff_post(&state, &headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    let slug = organiser_ref.slug.clone();
     let back = |outcome: Result<&str, Refusal>| {
         let query = match outcome {
             Ok(done) => format!("melding={done}"),
@@ -70,7 +42,7 @@ async fn change_status(
     let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else {
         return back(Err(Refusal::UnknownEvent));
     };
-    let Some(change) = StatusChange::from_form(&form.actie) else { return back(Err(Refusal::UnknownAction)) };
+    let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
 
     let txn = match state.db.begin().await {
         Ok(t) => t,

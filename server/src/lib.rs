@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod backoffice;
 pub mod config;
+pub mod forms;
 pub mod mail;
 pub mod problem;
 pub mod telemetry;

@@ -1,0 +1,134 @@
+//! What a submitted HTML form holds, and the errors that go next to its fields.
+//!
+//! Forms post `application/x-www-form-urlencoded` pairs. Repeated rows (the
+//! sessions of an event, the lines of an import) are named `prefix-N-field`,
+//! so a form works without JavaScript and rows can be added by a plain submit
+//! button.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The name/value pairs of a submitted form, in the order they came.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawForm(Vec<(String, String)>);
+
+impl RawForm {
+    pub fn new(pairs: Vec<(String, String)>) -> Self {
+        RawForm(pairs)
+    }
+
+    /// The first value of `name`, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
+    }
+
+    /// The first value of `name` as typed (multi-line texts keep their layout).
+    pub fn get_raw(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// The row numbers used with `prefix` (`prefix-3-title` is row 3), ascending.
+    pub fn rows(&self, prefix: &str) -> Vec<usize> {
+        let start = format!("{prefix}-");
+        let mut rows: Vec<usize> = self
+            .0
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(&start)?.split_once('-')?.0.parse().ok())
+            // A form has a handful of rows; a huge number is someone playing with the form.
+            .filter(|n| *n < 1000)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// The value of `field` in row `row` of `prefix`, trimmed.
+    pub fn row(&self, prefix: &str, row: usize, field: &str) -> &str {
+        self.get(&row_field(prefix, row, field))
+    }
+}
+
+/// The name of `field` in row `row` of `prefix`: `sessie-2-datum`.
+pub fn row_field(prefix: &str, row: usize, field: &str) -> String {
+    format!("{prefix}-{row}-{field}")
+}
+
+/// Messages for the user, keyed by the form field they belong to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `message` for `field`; the first message for a field wins.
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// `Ok(value)` when nothing was recorded, else the errors.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> RawForm {
+        RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    #[test]
+    fn reads_fields_and_rows() {
+        let f = form(&[
+            ("titel", "  Leernetwerk  "),
+            ("sessie-3-datum", "2027-01-14"),
+            ("sessie-0-datum", "2026-12-03"),
+            ("sessie-0-titel", "Start"),
+            ("sessie-x-datum", "nonsense"),
+            ("sessie-99999-datum", "too many"),
+        ]);
+        assert_eq!(f.get("titel"), "Leernetwerk");
+        assert_eq!(f.get_raw("titel"), "  Leernetwerk  ");
+        assert_eq!(f.get("ontbreekt"), "");
+        assert_eq!(f.rows("sessie"), vec![0, 3]);
+        assert_eq!(f.row("sessie", 0, "titel"), "Start");
+        assert_eq!(f.row("sessie", 3, "titel"), "");
+    }
+
+    #[test]
+    fn keeps_the_first_error_per_field() {
+        let mut errors = FieldErrors::new();
+        errors.add("titel", "Geef een titel.");
+        errors.add("titel", "Te lang.");
+        assert_eq!(errors.get("titel"), Some("Geef een titel."));
+        assert_eq!(
+            errors.into_result(()),
+            Err(FieldErrors(BTreeMap::from([("titel".into(), "Geef een titel.".into())])))
+        );
+        assert_eq!(FieldErrors::new().into_result(5), Ok(5));
+    }
+}

@@ -1,0 +1,100 @@
+//! Form posts from back-office pages: the shared preamble (who is asking, for
+//! which organiser, with which form token) and the answer to a form that did
+//! not validate: the same page, rendered from what was typed, with the errors
+//! next to the fields and status 422. Works the same with and without
+//! JavaScript, because the browser posts the form itself.
+
+use crate::auth::{constant_time_eq, server_error};
+use app::forms::{FormState, Resubmission};
+use app::session::session_id;
+use app::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::accounts::Viewer;
+use domain::forms::RawForm;
+use domain::listing::OrganiserRef;
+use leptos::prelude::provide_context;
+
+/// The pairs of an `application/x-www-form-urlencoded` body. Undecodable
+/// bytes become U+FFFD rather than an error: the validation that follows
+/// names the field.
+pub fn read_form(body: &Bytes) -> RawForm {
+    RawForm::new(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+}
+
+pub fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Niet gevonden").into_response()
+}
+
+/// Who posts, for which organiser. Anyone who may not run `organiser`'s back
+/// office gets 404 (others' organisers do not exist for them); a missing or
+/// wrong form token gets 403; no session goes to the sign-in page.
+pub struct StaffPost {
+    pub viewer: Viewer,
+    pub organiser_id: i32,
+    pub organiser: OrganiserRef,
+}
+
+pub async fn staff_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    organiser: &str,
+    form: &RawForm,
+) -> Result<StaffPost, Response> {
+    let now = state.clock.now();
+    let Some(sid) = session_id(headers) else { return Err(Redirect::to("/aanmelden").into_response()) };
+    let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return Err(Redirect::to("/aanmelden").into_response()),
+        Err(e) => return Err(server_error(e)),
+    };
+    if !viewer.may_manage(organiser) {
+        return Err(not_found());
+    }
+    if !constant_time_eq(viewer.csrf_token.as_bytes(), form.get("csrf").as_bytes()) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.",
+        )
+            .into_response());
+    }
+    let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
+    match store::backoffice::organiser_ref(&state.db, &slug).await {
+        Ok(Some((organiser_id, organiser))) => Ok(StaffPost { viewer, organiser_id, organiser }),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(server_error(e)),
+    }
+}
+
+/// Answers a form post with the page at the same address, rendered from
+/// `form` instead of the database. `status` is 422 for a form with errors and
+/// 200 for one that only asked for another row.
+pub async fn answer_with_page(state: &AppState, parts: &Parts, form: FormState, status: StatusCode) -> Response {
+    let mut request = Request::builder().method(Method::GET).uri(parts.uri.clone());
+    for (name, value) in &parts.headers {
+        // The page is rendered as for a GET; a body length would be wrong.
+        if name != axum::http::header::CONTENT_LENGTH && name != axum::http::header::CONTENT_TYPE {
+            request = request.header(name, value);
+        }
+    }
+    let request = match request.body(Body::empty()) {
+        Ok(r) => r,
+        Err(e) => return server_error(e),
+    };
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(Resubmission(form.clone()));
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = render(request).await;
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}
