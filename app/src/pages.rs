@@ -3,6 +3,7 @@
 pub mod account;
 pub mod backoffice;
 pub mod catalogue;
+pub mod editor;
 pub mod event;
 pub mod not_found;
 pub mod organisers;

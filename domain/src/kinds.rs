@@ -111,6 +111,24 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// Who may pick a ticket type.
+    TicketEligibility, "voor wie", {
+        Everyone => "everyone", "iedereen", "Iedereen", "Iedereen";
+        Partners => "partners", "partners", "Enkel partners", "Partners";
+        Externals => "externals", "externen", "Enkel externen", "Externen";
+    }
+);
+
+coded_enum!(
+    /// What a trainer does at an event.
+    TrainerRole, "rol van de lesgever", {
+        Trainer => "trainer", "lesgever", "Lesgever", "Lesgevers";
+        Speaker => "speaker", "spreker", "Spreker", "Sprekers";
+        Moderator => "moderator", "moderator", "Moderator", "Moderatoren";
+    }
+);
+
 impl EventKind {
     /// Learning networks are booked for the whole series; attendance is per session.
     pub const fn registers_for_whole_series(self) -> bool {

@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod catalogue;
 pub mod clock;
 pub mod dates;
+pub mod editor;
 pub mod email;
 pub mod enterprise;
 pub mod forms;
@@ -19,6 +20,7 @@ pub mod listing;
 pub mod mail;
 pub mod money;
 pub mod ogm;
+pub mod people;
 pub mod slug;
 pub mod window;
 
@@ -26,7 +28,9 @@ pub use capacity::SeatsLeft;
 pub use catalogue::{CatalogueFilter, FilterError, PriceFilter, YearMonth};
 pub use email::Email;
 pub use enterprise::EnterpriseNumber;
-pub use kinds::{Audience, EventKind, EventStatus, OrganisationKind, Role, UnknownCode};
+pub use kinds::{
+    Audience, EventKind, EventStatus, OrganisationKind, Role, TicketEligibility, TrainerRole, UnknownCode,
+};
 pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;

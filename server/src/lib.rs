@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod backoffice;
 pub mod config;
+pub mod editor;
 pub mod forms;
 pub mod mail;
 pub mod problem;
@@ -123,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(auth::router())
         .merge(backoffice::router())
+        .merge(editor::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

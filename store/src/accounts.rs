@@ -18,6 +18,8 @@ use std::collections::HashMap;
 /// A sign-in link works this long after it was mailed.
 pub const SIGN_IN_LINK_TTL: Duration = Duration::minutes(20);
 /// A session lasts this long after sign-in.
+/// How long the link in an invitation works.
+pub const INVITATION_TTL: Duration = Duration::days(7);
 pub const SESSION_TTL: Duration = Duration::days(14);
 
 /// 256 random bits as 64 hex characters.
@@ -68,12 +70,23 @@ pub async fn create_sign_in_token(
     email: &Email,
     now: DateTime<Utc>,
 ) -> Result<String, StoreError> {
+    create_sign_in_token_valid_for(db, email, now, SIGN_IN_LINK_TTL).await
+}
+
+/// Like [`create_sign_in_token`], for a link that must last longer: an
+/// invitation may sit in a mailbox for days before it is opened.
+pub async fn create_sign_in_token_valid_for(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    now: DateTime<Utc>,
+    valid_for: Duration,
+) -> Result<String, StoreError> {
     let token = new_secret();
     sign_in_token::ActiveModel {
         token_hash: Set(hash_secret(&token)),
         email: Set(email.as_str().to_string()),
         created_at: Set(now),
-        expires_at: Set(now + SIGN_IN_LINK_TTL),
+        expires_at: Set(now + valid_for),
         used_at: Set(None),
         ..Default::default()
     }

@@ -169,15 +169,23 @@ pub async fn audit_log(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let action = match r.action.as_str() {
-                "publish" => "publiceerde",
-                "cancel" => "annuleerde",
-                other => other,
+            let detail = r.detail.unwrap_or_default();
+            // Some details carry two parts on two lines (see `editor`).
+            let (first, second) = detail.split_once('\n').unwrap_or((detail.as_str(), ""));
+            let what = match r.action.as_str() {
+                "publish" => format!("publiceerde «{first}»"),
+                "cancel" => format!("annuleerde «{first}»"),
+                "create" => format!("maakte «{first}» aan"),
+                "update" => format!("wijzigde «{first}»: {second}"),
+                "duplicate" => format!("maakte «{first}» aan als nieuwe editie van «{second}»"),
+                "invite" => format!("nodigde {first} uit als {second}"),
+                "revoke" => format!("nam {first} de rol {second} af"),
+                other => format!("{other} «{first}»"),
             };
             domain::backoffice::AuditRow {
                 at: to_local(r.at),
                 who: r.person_id.and_then(|id| people.get(&id).cloned()),
-                what: format!("{action} «{}»", r.detail.unwrap_or_default()),
+                what,
             }
         })
         .collect())

@@ -6,8 +6,10 @@ pub mod accounts;
 pub mod backoffice;
 pub mod catalogue;
 pub mod demo;
+pub mod editor;
 pub mod entities;
 pub mod mail;
+pub mod people;
 pub mod time;
 
 use migrations::{Migrator, MigratorTrait};

@@ -4,6 +4,12 @@
 
 use leptos::prelude::*;
 
+/// Leptos writes a textarea's text as it is (its content is raw text in
+/// HTML), so `</textarea>` typed by a user would end the element: escape it.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
     let mut ids = Vec::new();
     if hint {
@@ -29,7 +35,7 @@ pub fn Field(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     #[prop(into)] value: String,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     /// `text`, `date`, `time`, `email`, `number`, `password`...
     #[prop(default = "text")]
@@ -67,7 +73,7 @@ pub fn TextArea(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     #[prop(into)] value: String,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(default = 4)] rows: u32,
@@ -78,7 +84,7 @@ pub fn TextArea(
     view! {
         <div class="field" class:field-invalid=has_error>
             <label for=name.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-            <textarea id=name.clone() name=name.clone() rows=rows required=required aria-invalid=invalid aria-describedby=describedby>{value}</textarea>
+            <textarea id=name.clone() name=name.clone() rows=rows required=required aria-invalid=invalid aria-describedby=describedby inner_html=escape_text(&value)></textarea>
             <FieldMessages name hint error/>
         </div>
     }
@@ -91,7 +97,7 @@ pub fn Select(
     #[prop(into)] name: String,
     #[prop(into)] value: String,
     options: Vec<(String, String)>,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] class: Option<String>,

@@ -80,6 +80,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <Title text=format!("Beheer {}", organiser.short_name)/>
         <section class="container backoffice">
             <h1>{format!("Beheer – {}", organiser.name)}</h1>
+            <nav class="toolbar" aria-label="Beheer">
+                <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>"+ Nieuwe activiteit"</a>
+            </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
             <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
@@ -108,6 +111,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let status = if e.started { None } else { Some(e.status) };
                             let registered = e.seats_taken + e.waitlisted;
                             let title = e.title.clone();
+                            let edit = format!("/beheer/{}/activiteiten/{}", organiser.slug, e.id);
+                            let edit_label = format!("{} bewerken", e.title);
                             view! {
                                 <tr>
                                     <td>{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
@@ -116,7 +121,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                     <td class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
                                     <td class="num">{seats}</td>
                                     <td class="num">{e.waitlisted}</td>
-                                    <td><StatusActions action csrf status registered title/></td>
+                                    <td class="actions">
+                                        <a href=edit class="button button-small button-quiet" aria-label=edit_label>"Bewerken"</a>
+                                        <StatusActions action csrf status registered title/>
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -7,5 +7,6 @@ mod accounts;
 mod api;
 mod backoffice;
 mod catalogue;
+mod editor;
 mod mail;
 mod operations;

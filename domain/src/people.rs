@@ -1,0 +1,152 @@
+//! The people of an organiser: who has which role, inviting someone new, and
+//! what a coordinator of a partner organisation sees.
+
+use crate::email::Email;
+use crate::forms::{FieldErrors, RawForm};
+use crate::kinds::{Audience, EventKind, Role};
+use crate::listing::OrganiserRef;
+use crate::slug::Slug;
+use serde::{Deserialize, Serialize};
+
+/// The roles an organiser's admin can hand out (platform admins are made elsewhere).
+pub const INVITABLE: [Role; 5] = [Role::Admin, Role::Staff, Role::Scanner, Role::Trainer, Role::Coordinator];
+
+/// One role of one person at the organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub membership_id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// For coordinators: the partner organisation they coordinate for.
+    pub organisation: Option<String>,
+    pub since: chrono::NaiveDate,
+}
+
+/// A validated invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub name: String,
+    pub email: Email,
+    pub role: Role,
+    /// Required for coordinators, and only for them.
+    pub organisation_id: Option<i32>,
+}
+
+impl Invitation {
+    /// Reads the invitation form (`naam`, `email`, `rol`, `organisatie`);
+    /// `partners` are the organisations a coordinator can be invited for.
+    pub fn parse(form: &RawForm, partners: &[(i32, String)]) -> Result<Invitation, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = form.get("naam").to_string();
+        if name.is_empty() {
+            errors.add("naam", "Geef de naam van wie je uitnodigt.");
+        } else if name.chars().count() > 120 {
+            errors.add("naam", "Hoogstens 120 tekens.");
+        }
+        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.to_string())).ok();
+        let role = Role::from_code(form.get("rol")).ok().filter(|r| INVITABLE.contains(r));
+        if role.is_none() {
+            errors.add("rol", "Kies een rol.");
+        }
+        let organisation_id = match (role, form.get("organisatie")) {
+            (Some(Role::Coordinator), "") => {
+                errors.add("organisatie", "Een coördinator hoort bij een partnerorganisatie; kies er een.");
+                None
+            }
+            (Some(Role::Coordinator), raw) => match raw.parse::<i32>() {
+                Ok(id) if partners.iter().any(|(p, _)| *p == id) => Some(id),
+                _ => {
+                    errors.add("organisatie", "Kies een partnerorganisatie uit de lijst.");
+                    None
+                }
+            },
+            // Other roles are roles at the organiser itself.
+            _ => None,
+        };
+        match (email, role) {
+            (Some(email), Some(role)) if errors.is_empty() => Ok(Invitation { name, email, role, organisation_id }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What a coordinator sees for one partner organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoordinatorOverview {
+    pub organisation: String,
+    pub organiser: OrganiserRef,
+    /// The organiser's upcoming published events, partners-only ones included.
+    pub events: Vec<OfferedEvent>,
+    /// Registrations of the organisation's people for the organiser's events.
+    pub registrations: Vec<ColleagueRegistration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferedEvent {
+    pub slug: Slug,
+    pub title: String,
+    pub kind: EventKind,
+    pub audience: Audience,
+    pub starts_at: chrono::DateTime<chrono::FixedOffset>,
+    pub sessions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColleagueRegistration {
+    pub attendee: String,
+    pub event_title: String,
+    /// Dutch label of the registration's status.
+    pub status: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> RawForm {
+        RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    const PARTNERS: &[(i32, &str)] = &[(4, "OCMW Mol")];
+
+    fn partners() -> Vec<(i32, String)> {
+        PARTNERS.iter().map(|(id, n)| (*id, n.to_string())).collect()
+    }
+
+    #[test]
+    fn a_coordinator_needs_a_partner_organisation() {
+        let missing = Invitation::parse(
+            &form(&[("naam", "Els"), ("email", "els@ocmw-mol.test"), ("rol", "coordinator")]),
+            &partners(),
+        )
+        .unwrap_err();
+        assert!(missing.get("organisatie").is_some());
+        let foreign = Invitation::parse(
+            &form(&[("naam", "Els"), ("email", "els@ocmw-mol.test"), ("rol", "coordinator"), ("organisatie", "99")]),
+            &partners(),
+        )
+        .unwrap_err();
+        assert_eq!(foreign.get("organisatie"), Some("Kies een partnerorganisatie uit de lijst."));
+        let ok = Invitation::parse(
+            &form(&[("naam", "Els"), ("email", "Els@OCMW-Mol.test"), ("rol", "coordinator"), ("organisatie", "4")]),
+            &partners(),
+        )
+        .unwrap();
+        assert_eq!((ok.email.as_str(), ok.organisation_id), ("els@ocmw-mol.test", Some(4)));
+    }
+
+    #[test]
+    fn staff_roles_ignore_the_organisation_and_platform_admin_is_not_offered() {
+        let staff = Invitation::parse(
+            &form(&[("naam", "Tom"), ("email", "tom@biz.test"), ("rol", "staff"), ("organisatie", "4")]),
+            &partners(),
+        )
+        .unwrap();
+        assert_eq!(staff.organisation_id, None);
+        let errors =
+            Invitation::parse(&form(&[("naam", ""), ("email", "geen-adres"), ("rol", "platform_admin")]), &partners())
+                .unwrap_err();
+        assert_eq!(errors.len(), 3);
+    }
+}
