@@ -5,3 +5,4 @@ pub mod account;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
+pub mod people;

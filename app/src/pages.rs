@@ -7,3 +7,4 @@ pub mod editor;
 pub mod event;
 pub mod not_found;
 pub mod organisers;
+pub mod people;

@@ -12,6 +12,7 @@ pub mod config;
 pub mod editor;
 pub mod forms;
 pub mod mail;
+pub mod people;
 pub mod problem;
 pub mod telemetry;
 
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(backoffice::router())
         .merge(editor::router())
+        .merge(people::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

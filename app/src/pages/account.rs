@@ -123,6 +123,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
     let has_backoffice = grants
         .iter()
         .any(|g| matches!(g.role, domain::Role::Admin | domain::Role::Staff | domain::Role::PlatformAdmin));
+    let coordinates = grants.iter().any(|g| g.role == domain::Role::Coordinator);
     view! {
         <section class="container narrow">
             <h1>{format!("Welkom, {full_name}")}</h1>
@@ -141,10 +142,71 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 }.into_any()
             }}
             {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
+            {coordinates.then(|| view! { <Coordination/> })}
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
                 <button type="submit" class="button button-quiet">"Afmelden"</button>
             </form>
         </section>
+    }
+}
+
+/// For coordinators: per partner organisation, the organiser's upcoming
+/// events (partners-only ones included) and the colleagues' registrations.
+#[component]
+fn Coordination() -> impl IntoView {
+    use crate::functions::people::load_coordination;
+    let overviews = Resource::new(|| (), |_| load_coordination());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overviews.await {
+                    Ok(list) => list.into_iter().map(|o| {
+                        let heading = format!("Aanbod voor {}", o.organisation);
+                        let organiser_slug = o.organiser.slug.clone();
+                        let label = heading.clone();
+                        view! {
+                            <section class="coordination" aria-label=label>
+                                <h2>{heading}</h2>
+                                <p class="muted">{format!("Van {}. Jij volgt de inschrijvingen van {} op.", o.organiser.name, o.organisation)}</p>
+                                {if o.events.is_empty() {
+                                    view! { <p>"Er staat nu geen activiteit gepland."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="offered-events">
+                                            {o.events.into_iter().map(|e| {
+                                                let href = format!("/regio/{}/{}", organiser_slug, e.slug);
+                                                let when = domain::dates::date_short(e.starts_at.date_naive());
+                                                let sessions = if e.sessions > 1 { format!(" · {} sessies", e.sessions) } else { String::new() };
+                                                view! {
+                                                    <li>
+                                                        <a href=href>{e.title}</a>
+                                                        <span class="muted small">{format!(" {} · vanaf {when}{sessions}", e.kind.label_nl())}</span>
+                                                        {(e.audience == domain::Audience::Partners).then(|| view! { <span class="status">" Enkel partners"</span> })}
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <h3>"Inschrijvingen van je collega's"</h3>
+                                {if o.registrations.is_empty() {
+                                    view! { <p>"Nog niemand van je organisatie is ingeschreven."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="colleague-registrations">
+                                            {o.registrations.into_iter().map(|r| view! {
+                                                <li><strong>{r.attendee}</strong>" – "{r.event_title}" "<span class="muted small">{format!("({})", r.status)}</span></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

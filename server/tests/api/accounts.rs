@@ -5,7 +5,7 @@ use sea_orm::{EntityTrait, QueryOrder};
 const EMAIL: &str = "An.Peeters@ocmw-geel.test";
 
 /// The sign-in link in the newest mail of the outbox.
-async fn link_from_outbox(app: &TestApp, to: &str) -> String {
+pub async fn link_from_outbox(app: &TestApp, to: &str) -> String {
     use store::entities::mail_outbox;
     let mail = mail_outbox::Entity::find()
         .order_by_desc(mail_outbox::Column::Id)

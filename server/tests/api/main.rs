@@ -10,3 +10,4 @@ mod catalogue;
 mod editor;
 mod mail;
 mod operations;
+mod people;

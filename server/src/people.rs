@@ -1,0 +1,141 @@
+//! Inviting people to an organiser and taking roles away (admins only).
+
+use crate::auth::server_error;
+use crate::forms::{StaffPost, answer_with_page, not_found, read_form, staff_post};
+use app::forms::FormState;
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::mail::OutgoingMail;
+use domain::people::Invitation;
+use sea_orm::TransactionTrait;
+use store::people::RevokeRefusal;
+
+const BODY_LIMIT: usize = 16 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/{organiser}/mensen", post(invite))
+        .route("/beheer/{organiser}/mensen/{membership}/intrekken", post(revoke))
+}
+
+fn admins_only() -> Response {
+    (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator nodigen mensen uit en trekken rollen in.")
+        .into_response()
+}
+
+async fn admin_post(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    organiser: &str,
+    body: axum::body::Body,
+) -> Result<(StaffPost, domain::forms::RawForm), Response> {
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response());
+    };
+    let form = read_form(&bytes);
+    let post = staff_post(state, &parts.headers, organiser, &form).await?;
+    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
+        return Err(admins_only());
+    }
+    Ok((post, form))
+}
+
+async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (StaffPost { viewer, organiser_id, organiser }, form) = match admin_post(&state, &parts, &organiser, body).await
+    {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let partners = match store::people::partner_organisations(&state.db, organiser_id).await {
+        Ok(p) => p,
+        Err(e) => return server_error(e),
+    };
+    let invitation = match Invitation::parse(&form, &partners) {
+        Ok(i) => i,
+        Err(errors) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let now = state.clock.now();
+    // The role and the mail that announces it are written together, or not at all.
+    let txn = match state.db.begin().await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let invited = match store::people::invite(&txn, organiser_id, &invitation, viewer.person_id, now).await {
+        Ok(Ok(invited)) => invited,
+        Ok(Err(errors)) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(e) => return server_error(e),
+    };
+    let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
+    let role = match &invited.organisation {
+        Some(o) => format!("{} voor {o}", invitation.role.label_nl().to_lowercase()),
+        None => invitation.role.label_nl().to_lowercase(),
+    };
+    let subject = format!("Uitnodiging: {} op Leernet", organiser.name);
+    let (text_body, html_body) = crate::mail::render(
+        Some(&organiser.name),
+        &subject,
+        &[
+            format!("Beste {},", invitation.name),
+            format!("{} nodigt je uit als {role} bij {} op Leernet.", viewer.full_name, organiser.name),
+            "Met de knop hieronder meld je je meteen aan. De link werkt 7 dagen en één keer; daarna vraag je op de aanmeldpagina gewoon een nieuwe link aan met dit e-mailadres.".to_string(),
+        ],
+        Some(("Aanmelden bij Leernet", &link)),
+    );
+    let mail = OutgoingMail {
+        organiser_id: Some(organiser_id),
+        to: invitation.email.clone(),
+        to_name: Some(invitation.name.clone()),
+        subject,
+        text_body,
+        html_body,
+    };
+    if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+        return server_error(e);
+    }
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    state.mail_wake.notify_one();
+    Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response()
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    Path((organiser, membership)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let (StaffPost { viewer, organiser_id, organiser }, _) = match admin_post(&state, &parts, &organiser, body).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(id) = membership.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    let back = |query: &str| Redirect::to(&format!("/beheer/{}/mensen?{query}", organiser.slug)).into_response();
+    match store::people::revoke(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await {
+        Ok(Ok(())) => back("melding=ingetrokken"),
+        Ok(Err(RevokeRefusal::LastAdmin)) => back("fout=laatste-beheerder"),
+        Ok(Err(RevokeRefusal::Unknown)) => not_found(),
+        Err(e) => server_error(e),
+    }
+}
