@@ -20,6 +20,7 @@ pub mod listing;
 pub mod mail;
 pub mod money;
 pub mod ogm;
+pub mod password;
 pub mod people;
 pub mod slug;
 pub mod window;

@@ -260,6 +260,65 @@ pub async fn grant(
     Ok(())
 }
 
+/// Stores an argon2id hash of the person's new password. Slow on purpose: run
+/// it off the async threads (`spawn_blocking` at the edge) when load matters.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    password: &domain::password::Password,
+) -> Result<(), StoreError> {
+    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map_err(|e| StoreError::corrupt("people", person_id, format!("hashing failed: {e}")))?
+        .to_string();
+    person::Entity::update_many()
+        .col_expr(person::Column::PasswordHash, Expr::value(hash))
+        .filter(person::Column::Id.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The person whose password this is, or None, taking as long whether or not
+/// the address exists, so the answer's timing does not tell which addresses have accounts.
+pub async fn check_password(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    password: &str,
+) -> Result<Option<i32>, StoreError> {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    // A hash of a random string, verified when there is nothing real to verify.
+    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5mUQg8P1Xw4uHj8wzZ8oB3M6tq3nQm5cVQf2m1r0cZo";
+    let found = person::Entity::find().filter(person::Column::Email.eq(email.as_str())).one(db).await?;
+    let stored = found.as_ref().and_then(|p| p.password_hash.clone());
+    let hash_text = stored.as_deref().unwrap_or(DECOY);
+    let matches = match PasswordHash::new(hash_text) {
+        Ok(hash) => argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok(),
+        Err(_) => false,
+    };
+    Ok(match (found, stored.is_some() && matches) {
+        (Some(p), true) => Some(p.id),
+        _ => None,
+    })
+}
+
+/// Whether the person has a password (the account page offers to change or remove it).
+pub async fn has_password(db: &impl ConnectionTrait, person_id: i32) -> Result<bool, StoreError> {
+    Ok(person::Entity::find_by_id(person_id).one(db).await?.is_some_and(|p| p.password_hash.is_some()))
+}
+
+/// Removes the password: the person signs in by link again.
+pub async fn clear_password(db: &impl ConnectionTrait, person_id: i32) -> Result<(), StoreError> {
+    person::Entity::update_many()
+        .col_expr(person::Column::PasswordHash, Expr::value(Option::<String>::None))
+        .filter(person::Column::Id.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +365,25 @@ mod tests {
         let sid = create_session(&db, person.id, t0()).await.unwrap();
         delete_session(&db, &sid).await.unwrap();
         assert!(viewer(&db, &sid, t0()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn passwords_are_hashed_and_checked() {
+        let db = db().await;
+        let email = Email::parse("hanne@biz.test").unwrap();
+        let person = find_or_create_person(&db, &email, t0()).await.unwrap();
+        assert_eq!(check_password(&db, &email, "wat dan ook nu").await.unwrap(), None, "no password yet");
+        let password = domain::password::Password::parse("paard batterij nietje").unwrap();
+        set_password(&db, person.id, &password).await.unwrap();
+        let stored = person::Entity::find_by_id(person.id).one(&db).await.unwrap().unwrap().password_hash.unwrap();
+        assert!(stored.starts_with("$argon2id$") && !stored.contains("paard"));
+        assert_eq!(check_password(&db, &email, "paard batterij nietje").await.unwrap(), Some(person.id));
+        assert_eq!(check_password(&db, &email, "paard batterij nietjes").await.unwrap(), None);
+        let stranger = Email::parse("niemand@biz.test").unwrap();
+        assert_eq!(check_password(&db, &stranger, "paard batterij nietje").await.unwrap(), None);
+        assert!(has_password(&db, person.id).await.unwrap());
+        clear_password(&db, person.id).await.unwrap();
+        assert_eq!(check_password(&db, &email, "paard batterij nietje").await.unwrap(), None);
     }
 
     #[tokio::test]
