@@ -19,6 +19,7 @@ pub mod listing;
 pub mod mail;
 pub mod money;
 pub mod ogm;
+pub mod partners;
 pub mod slug;
 pub mod window;
 
