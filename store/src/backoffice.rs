@@ -168,17 +168,26 @@ pub async fn audit_log(
         .collect();
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let action = match r.action.as_str() {
-                "publish" => "publiceerde",
-                "cancel" => "annuleerde",
-                other => other,
-            };
-            domain::backoffice::AuditRow {
-                at: to_local(r.at),
-                who: r.person_id.and_then(|id| people.get(&id).cloned()),
-                what: format!("{action} «{}»", r.detail.unwrap_or_default()),
-            }
+        .map(|r| domain::backoffice::AuditRow {
+            at: to_local(r.at),
+            who: r.person_id.and_then(|id| people.get(&id).cloned()),
+            what: describe(&r.action, r.detail.as_deref().unwrap_or_default()),
         })
         .collect())
+}
+
+/// An audit entry in Dutch, after the name of who did it.
+fn describe(action: &str, detail: &str) -> String {
+    match action {
+        "publish" => format!("publiceerde «{detail}»"),
+        "cancel" => format!("annuleerde «{detail}»"),
+        // Detail: "name: changed fields".
+        "organisation.updated" => match detail.rsplit_once(": ") {
+            Some((name, fields)) => format!("wijzigde partnerorganisatie «{name}» ({fields})"),
+            None => format!("wijzigde partnerorganisatie «{detail}»"),
+        },
+        // Detail: the counts, "3 nieuw, 2 bijgewerkt, 22 ongewijzigd".
+        "organisations.imported" => format!("importeerde partnerorganisaties ({detail})"),
+        other => format!("{other} «{detail}»"),
+    }
 }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod entities;
 pub mod mail;
+pub mod partners;
 pub mod time;
 
 use migrations::{Migrator, MigratorTrait};
