@@ -4,3 +4,4 @@
 pub mod account;
 pub mod backoffice;
 pub mod catalogue;
+pub mod partners;

@@ -67,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/organisaties") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/organisaties/importeren") view=pages::partners::ImportPartnersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/organisaties/:organisation") view=pages::partners::PartnerPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::layout::Footer/>

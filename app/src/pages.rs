@@ -6,3 +6,4 @@ pub mod catalogue;
 pub mod event;
 pub mod not_found;
 pub mod organisers;
+pub mod partners;

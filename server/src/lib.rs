@@ -11,6 +11,7 @@ pub mod backoffice;
 pub mod config;
 pub mod forms;
 pub mod mail;
+pub mod partners;
 pub mod problem;
 pub mod telemetry;
 
@@ -123,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(auth::router())
         .merge(backoffice::router())
+        .merge(partners::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

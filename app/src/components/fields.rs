@@ -29,7 +29,7 @@ pub fn Field(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     #[prop(into)] value: String,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     /// `text`, `date`, `time`, `email`, `number`, `password`...
     #[prop(default = "text")]
@@ -67,7 +67,7 @@ pub fn TextArea(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     #[prop(into)] value: String,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(default = 4)] rows: u32,
@@ -91,7 +91,7 @@ pub fn Select(
     #[prop(into)] name: String,
     #[prop(into)] value: String,
     options: Vec<(String, String)>,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] class: Option<String>,

@@ -80,6 +80,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <Title text=format!("Beheer {}", organiser.short_name)/>
         <section class="container backoffice">
             <h1>{format!("Beheer – {}", organiser.name)}</h1>
+            <p><a href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a></p>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
             <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
