@@ -680,6 +680,9 @@ pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> Import
                 notes.push("wordt partner".to_string());
             }
             let status = if patch.is_empty() && !link { RowStatus::Unchanged } else { RowStatus::Updated };
+            if status == RowStatus::Unchanged {
+                notes.push("al partner; niets te wijzigen".to_string());
+            }
             PlannedRow { line, raw, status, notes, action: Some(Action::Update { id: found.id, patch, link }) }
         })
         .map(|mut planned| {
@@ -1065,6 +1068,7 @@ mod tests {
             ]
         );
         assert_eq!(plan.rows[0].action, Some(Action::Nothing { id: 1 }));
+        assert_eq!(plan.rows[0].notes, ["al partner; niets te wijzigen"]);
         // Not a partner yet: no old values shown.
         assert_eq!(plan.rows[1].notes, ["gemeente: Geel", "e-mail: nieuw@ocmw-mol.be", "wordt partner"]);
         let Some(Action::Update { id: 2, patch, link: true }) = &plan.rows[1].action else { panic!() };

@@ -168,26 +168,22 @@ pub async fn audit_log(
         .collect();
     Ok(rows
         .into_iter()
-        .map(|r| domain::backoffice::AuditRow {
-            at: to_local(r.at),
-            who: r.person_id.and_then(|id| people.get(&id).cloned()),
-            what: describe(&r.action, r.detail.as_deref().unwrap_or_default()),
+        .map(|r| {
+            let detail = r.detail.unwrap_or_default();
+            // Some details carry two parts on two lines (see `partners`).
+            let (first, second) = detail.split_once('\n').unwrap_or((detail.as_str(), ""));
+            let what = match r.action.as_str() {
+                "publish" => format!("publiceerde «{first}»"),
+                "cancel" => format!("annuleerde «{first}»"),
+                "organisation.updated" => format!("wijzigde partnerorganisatie «{first}»: {second}"),
+                "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
+                other => format!("{other} «{first}»"),
+            };
+            domain::backoffice::AuditRow {
+                at: to_local(r.at),
+                who: r.person_id.and_then(|id| people.get(&id).cloned()),
+                what,
+            }
         })
         .collect())
-}
-
-/// An audit entry in Dutch, after the name of who did it.
-fn describe(action: &str, detail: &str) -> String {
-    match action {
-        "publish" => format!("publiceerde «{detail}»"),
-        "cancel" => format!("annuleerde «{detail}»"),
-        // Detail: "name: changed fields".
-        "organisation.updated" => match detail.rsplit_once(": ") {
-            Some((name, fields)) => format!("wijzigde partnerorganisatie «{name}» ({fields})"),
-            None => format!("wijzigde partnerorganisatie «{detail}»"),
-        },
-        // Detail: the counts, "3 nieuw, 2 bijgewerkt, 22 ongewijzigd".
-        "organisations.imported" => format!("importeerde partnerorganisaties ({detail})"),
-        other => format!("{other} «{detail}»"),
-    }
 }

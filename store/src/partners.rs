@@ -207,7 +207,7 @@ pub async fn update_partner(
         person_id,
         organisation_id,
         "organisation.updated",
-        &format!("{}: {}", edit.name, changed.join(", ")),
+        &format!("{}\n{}", edit.name, changed.join(", ")),
         now,
     )
     .await?;

@@ -10,6 +10,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// An empty cell, visibly empty.
+fn dash(text: String) -> String {
+    if text.is_empty() { "–".to_string() } else { text }
+}
+
 fn param(name: &'static str) -> impl Fn() -> String + Copy {
     let params = use_params_map();
     move || params.with(|p| p.get(name).unwrap_or_default())
@@ -288,11 +293,11 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                             <tr class:row-error=error>
                                 <td class="num">{r.line}</td>
                                 <td><span class=status_class>{r.status.label_nl()}</span></td>
-                                <td>{r.raw.name}</td>
-                                <td>{r.raw.kind}</td>
-                                <td class="nowrap">{r.raw.enterprise_number}</td>
-                                <td>{r.raw.municipality}</td>
-                                <td class="break">{r.raw.email}</td>
+                                <td>{dash(r.raw.name)}</td>
+                                <td>{dash(r.raw.kind)}</td>
+                                <td class="nowrap">{dash(r.raw.enterprise_number)}</td>
+                                <td>{dash(r.raw.municipality)}</td>
+                                <td class="break">{dash(r.raw.email)}</td>
                                 <td>
                                     <ul class="plain small">
                                         {r.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
