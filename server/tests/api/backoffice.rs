@@ -1,5 +1,5 @@
 use crate::accounts::sign_in;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
 
 const KEMPEN_ADMIN: &str = "hanne.laenen@cawdekempen.test";
@@ -64,10 +64,6 @@ on_both_databases!(upcoming_events_come_first_in_the_back_office, |app: TestApp|
     let past = page.body.find("Casusbesprekingen collectieve schuldenregeling 2026").expect("past listed");
     assert!(upcoming < past, "upcoming events are listed before past ones");
 });
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).expect("a form with a token").split('"').next().unwrap().to_string()
-}
 
 on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registrants, |app: TestApp| async move {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -9,6 +9,11 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
 }
 
+/// The form token in a page (every back-office form carries one).
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).expect("a form with a token").split('"').next().unwrap().to_string()
+}
+
 pub struct TestApp {
     pub address: String,
     /// The server's clock; tests move it to see links and sessions expire.
@@ -24,6 +29,8 @@ pub struct FormResponse {
     pub status: u16,
     pub location: String,
     pub set_cookie: Vec<String>,
+    /// The page, when the post was answered with one (a form with errors).
+    pub body: String,
 }
 
 pub struct Response {
@@ -105,17 +112,17 @@ impl TestApp {
             request = request.header(*name, *value);
         }
         let response = request.send().await.expect("request failed");
-        FormResponse {
-            status: response.status().as_u16(),
-            location: response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string(),
-            set_cookie: response
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .map(str::to_string)
-                .collect(),
-        }
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let set_cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_string)
+            .collect();
+        let body = response.text().await.expect("body");
+        FormResponse { status, location, set_cookie, body }
     }
 
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response {

@@ -9,3 +9,4 @@ mod backoffice;
 mod catalogue;
 mod mail;
 mod operations;
+mod partners;
