@@ -5,4 +5,5 @@ pub mod account;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
+pub mod partners;
 pub mod people;

@@ -7,4 +7,5 @@ pub mod editor;
 pub mod event;
 pub mod not_found;
 pub mod organisers;
+pub mod partners;
 pub mod people;

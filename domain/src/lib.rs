@@ -20,6 +20,7 @@ pub mod listing;
 pub mod mail;
 pub mod money;
 pub mod ogm;
+pub mod partners;
 pub mod password;
 pub mod people;
 pub mod slug;

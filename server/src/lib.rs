@@ -12,6 +12,7 @@ pub mod config;
 pub mod editor;
 pub mod forms;
 pub mod mail;
+pub mod partners;
 pub mod people;
 pub mod problem;
 pub mod telemetry;
@@ -127,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(backoffice::router())
         .merge(editor::router())
         .merge(people::router())
+        .merge(partners::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

@@ -290,7 +290,8 @@ pub async fn check_password(
 ) -> Result<Option<i32>, StoreError> {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     // A hash of a random string, verified when there is nothing real to verify.
-    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5mUQg8P1Xw4uHj8wzZ8oB3M6tq3nQm5cVQf2m1r0cZo";
+    const DECOY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5mUQg8P1Xw4uHj8wzZ8oB3M6tq3nQm5cVQf2m1r0cZo";
     let found = person::Entity::find().filter(person::Column::Email.eq(email.as_str())).one(db).await?;
     let stored = found.as_ref().and_then(|p| p.password_hash.clone());
     let hash_text = stored.as_deref().unwrap_or(DECOY);

@@ -170,7 +170,7 @@ pub async fn audit_log(
         .into_iter()
         .map(|r| {
             let detail = r.detail.unwrap_or_default();
-            // Some details carry two parts on two lines (see `editor`).
+            // Some details carry two parts on two lines (see `editor`, `partners`, `people`).
             let (first, second) = detail.split_once('\n').unwrap_or((detail.as_str(), ""));
             let what = match r.action.as_str() {
                 "publish" => format!("publiceerde «{first}»"),
@@ -180,6 +180,8 @@ pub async fn audit_log(
                 "duplicate" => format!("maakte «{first}» aan als nieuwe editie van «{second}»"),
                 "invite" => format!("nodigde {first} uit als {second}"),
                 "revoke" => format!("nam {first} de rol {second} af"),
+                "organisation.updated" => format!("wijzigde partnerorganisatie «{first}»: {second}"),
+                "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
                 other => format!("{other} «{first}»"),
             };
             domain::backoffice::AuditRow {

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod editor;
 pub mod entities;
 pub mod mail;
+pub mod partners;
 pub mod people;
 pub mod time;
 

@@ -82,6 +82,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <h1>{format!("Beheer – {}", organiser.name)}</h1>
             <nav class="toolbar" aria-label="Beheer">
                 <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>"+ Nieuwe activiteit"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>"Mensen en rollen"</a>
             </nav>
             {notice}

@@ -10,4 +10,5 @@ mod catalogue;
 mod editor;
 mod mail;
 mod operations;
+mod partners;
 mod people;

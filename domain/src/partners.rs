@@ -1,0 +1,1164 @@
+//! An organiser's partner organisations: the list, the edit form and the CSV
+//! import. The import is checked here in two steps, both pure: [`parse_csv`]
+//! turns the text into rows that are valid or carry their errors, and
+//! [`plan_import`] compares those rows with the directory and says per row
+//! what an import would do. The store only loads the directory and carries
+//! out the plan, so the preview and the import itself cannot disagree.
+
+use crate::email::Email;
+use crate::enterprise::EnterpriseNumber;
+use crate::forms::{FieldErrors, RawForm};
+use crate::kinds::OrganisationKind;
+use crate::listing::OrganiserRef;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The largest CSV text an import takes (Excel exports of 2,000 rows stay far below).
+pub const MAX_BYTES: usize = 1_000_000;
+/// The most data rows an import takes: one transaction should stay short.
+pub const MAX_ROWS: usize = 2_000;
+/// Longest name, street, city we accept; longer is a paste gone wrong.
+const MAX_TEXT: usize = 200;
+
+// --- values --------------------------------------------------------------
+
+/// A Belgian postcode: four digits, 1000 to 9999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Postcode(u16);
+
+impl Postcode {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let t = input.trim();
+        match t.parse::<u16>() {
+            Ok(n) if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) && (1000..=9999).contains(&n) => {
+                Ok(Postcode(n))
+            }
+            _ => Err("een postcode telt 4 cijfers, van 1000 tot 9999".to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Postcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A Flemish municipality (the directory's reference list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Municipality {
+    pub nis_code: i32,
+    pub name: String,
+}
+
+/// Municipalities by name, found whatever the case, accents or hyphens:
+/// "sint niklaas" and "Sint-Niklaas" are the same place.
+#[derive(Debug, Clone, Default)]
+pub struct MunicipalityIndex {
+    by_key: HashMap<String, Municipality>,
+    by_nis: HashMap<i32, Municipality>,
+}
+
+impl MunicipalityIndex {
+    pub fn new(all: impl IntoIterator<Item = Municipality>) -> Self {
+        let mut index = MunicipalityIndex::default();
+        for m in all {
+            index.by_key.insert(fold(&m.name), m.clone());
+            index.by_nis.insert(m.nis_code, m);
+        }
+        index
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Municipality> {
+        self.by_key.get(&fold(name))
+    }
+
+    pub fn by_nis(&self, nis_code: i32) -> Option<&Municipality> {
+        self.by_nis.get(&nis_code)
+    }
+
+    /// All of them, alphabetically (for a choice list).
+    pub fn sorted(&self) -> Vec<Municipality> {
+        let mut all: Vec<Municipality> = self.by_nis.values().cloned().collect();
+        all.sort_by_key(|m| fold(&m.name));
+        all
+    }
+}
+
+/// Text reduced for comparing: lower case, accents dropped, every run of
+/// spaces and punctuation one space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        };
+        if base.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(base);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// A kind of organisation as people write it: the code (`youth_care`), the
+/// Dutch word (`jeugdhulp`) or the label (`OCMW`), in any case.
+pub fn parse_kind(input: &str) -> Result<OrganisationKind, String> {
+    let wanted = fold(input);
+    OrganisationKind::ALL
+        .iter()
+        .copied()
+        .find(|k| [k.code(), k.url_slug(), k.label_nl()].iter().any(|s| fold(s) == wanted))
+        .ok_or_else(|| {
+            let known: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.url_slug()).collect();
+            format!("onbekende soort «{}»; kies uit {}", input.trim(), known.join(", "))
+        })
+}
+
+/// Text for the web: CSV files come from Excel, which in Belgium still saves
+/// Windows-1252 unless told otherwise. Valid UTF-8 is taken as it is.
+pub fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        other => char::from(other),
+    }
+}
+
+// --- the CSV file ---------------------------------------------------------
+
+/// The columns an import file may have; only `naam` is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Column {
+    Name,
+    Kind,
+    EnterpriseNumber,
+    Street,
+    Postcode,
+    Municipality,
+    Email,
+}
+
+impl Column {
+    pub const ALL: [Column; 7] = [
+        Column::Name,
+        Column::Kind,
+        Column::EnterpriseNumber,
+        Column::Street,
+        Column::Postcode,
+        Column::Municipality,
+        Column::Email,
+    ];
+
+    /// The column's heading in the file, and its name in messages.
+    pub const fn header(self) -> &'static str {
+        match self {
+            Column::Name => "naam",
+            Column::Kind => "soort",
+            Column::EnterpriseNumber => "ondernemingsnummer",
+            Column::Street => "straat",
+            Column::Postcode => "postcode",
+            Column::Municipality => "gemeente",
+            Column::Email => "email",
+        }
+    }
+}
+
+/// The file as a whole cannot be read; nothing of it is imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("Plak de inhoud van een CSV-bestand of kies een bestand.")]
+    Empty,
+    #[error("Dit bestand is te groot: een import mag hoogstens 1 MB zijn. Splits het op.")]
+    TooLarge,
+    #[error("Dit bestand telt {0} regels; een import mag hoogstens 2000 organisaties bevatten. Splits het op.")]
+    TooManyRows(usize),
+    #[error(
+        "De eerste regel moet de kolomnamen bevatten, met minstens «naam», bv. naam;soort;ondernemingsnummer;straat;postcode;gemeente;email."
+    )]
+    NoNameColumn,
+    #[error(
+        "Onbekende kolom «{0}» in de eerste regel. Toegelaten: naam, soort, ondernemingsnummer, straat, postcode, gemeente, email."
+    )]
+    UnknownColumn(String),
+    #[error("De kolom «{0}» staat twee keer in de eerste regel.")]
+    DuplicateColumn(String),
+    #[error("Regel {0}: een aanhalingsteken (\") wordt niet gesloten, zodat de rest van het bestand niet te lezen is.")]
+    UnclosedQuote(usize),
+}
+
+/// One data row's cells, as typed (what the preview shows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawRow {
+    pub name: String,
+    pub kind: String,
+    pub enterprise_number: String,
+    pub street: String,
+    pub postcode: String,
+    pub municipality: String,
+    pub email: String,
+}
+
+impl RawRow {
+    fn cell_mut(&mut self, column: Column) -> &mut String {
+        match column {
+            Column::Name => &mut self.name,
+            Column::Kind => &mut self.kind,
+            Column::EnterpriseNumber => &mut self.enterprise_number,
+            Column::Street => &mut self.street,
+            Column::Postcode => &mut self.postcode,
+            Column::Municipality => &mut self.municipality,
+            Column::Email => &mut self.email,
+        }
+    }
+}
+
+/// A valid row: what the file says about one organisation. Empty cells are
+/// `None` and never blank out what the directory already knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerRow {
+    pub name: String,
+    pub kind: Option<OrganisationKind>,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub street: Option<String>,
+    pub postcode: Option<Postcode>,
+    pub municipality: Option<Municipality>,
+    pub email: Option<Email>,
+}
+
+/// What is wrong with one cell (or, without column, with the whole row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: usize,
+    pub column: Option<Column>,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "regel {}, {}: {}", self.line, c.header(), self.message),
+            None => write!(f, "regel {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// One data row of the file: its line number (of its first line, should a
+/// quoted cell span several), its cells and whether they are valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRow {
+    pub line: usize,
+    pub raw: RawRow,
+    pub row: Result<PartnerRow, Vec<RowError>>,
+}
+
+/// Reads an import file: a header line with column names (any order, any
+/// case), then one organisation per line. The separator (`;` as Belgian Excel
+/// writes, `,` or a tab) is the one the header uses most.
+pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<ParsedRow>, ImportError> {
+    if text.len() > MAX_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_line = text.lines().next().unwrap_or_default();
+    let separator =
+        [';', ',', '\t'].into_iter().max_by_key(|s| (header_line.matches(*s).count(), *s == ';')).unwrap_or(';');
+    let mut records =
+        records(text, separator)?.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let Some((_, header)) = records.next() else { return Err(ImportError::Empty) };
+    let mut columns = Vec::with_capacity(header.len());
+    for name in &header {
+        let name = name.trim();
+        let column = Column::ALL
+            .into_iter()
+            .find(|c| fold(c.header()) == fold(name) || (*c == Column::Email && fold(name) == "e mail"))
+            .ok_or_else(|| ImportError::UnknownColumn(name.to_string()))?;
+        if columns.contains(&column) {
+            return Err(ImportError::DuplicateColumn(column.header().to_string()));
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&Column::Name) {
+        return Err(ImportError::NoNameColumn);
+    }
+    let data: Vec<(usize, Vec<String>)> = records.collect();
+    if data.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if data.len() > MAX_ROWS {
+        return Err(ImportError::TooManyRows(data.len()));
+    }
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut numbers: HashMap<EnterpriseNumber, usize> = HashMap::new();
+    Ok(data
+        .into_iter()
+        .map(|(line, cells)| {
+            let mut raw = RawRow::default();
+            for (column, cell) in columns.iter().zip(&cells) {
+                *raw.cell_mut(*column) = cell.trim().to_string();
+            }
+            let mut row = check_row(line, &raw, municipalities);
+            let mut errors = Vec::new();
+            if cells.len() > columns.len() {
+                errors.push(RowError {
+                    line,
+                    column: None,
+                    message: format!(
+                        "{} velden, maar de eerste regel heeft er {}; staat er een scheidingsteken in een naam zonder aanhalingstekens?",
+                        cells.len(),
+                        columns.len()
+                    ),
+                });
+            }
+            // The first occurrence wins; a later one is the mistake to fix.
+            if !raw.name.is_empty()
+                && let Some(first) = names.insert(raw.name.to_lowercase(), line)
+            {
+                names.insert(raw.name.to_lowercase(), first);
+                errors.push(RowError {
+                    line,
+                    column: Some(Column::Name),
+                    message: format!("deze naam staat al op regel {first}"),
+                });
+            }
+            if let Ok(n) = EnterpriseNumber::parse(&raw.enterprise_number)
+                && let Some(first) = numbers.insert(n, line)
+            {
+                numbers.insert(n, first);
+                errors.push(RowError {
+                    line,
+                    column: Some(Column::EnterpriseNumber),
+                    message: format!("dit ondernemingsnummer staat al op regel {first}"),
+                });
+            }
+            if !errors.is_empty() {
+                let mut all = row.err().unwrap_or_default();
+                all.extend(errors);
+                all.sort_by_key(|e| e.column.map_or(0, |c| 1 + c as usize));
+                row = Err(all);
+            }
+            ParsedRow { line, raw, row }
+        })
+        .collect())
+}
+
+/// Splits CSV text into records of cells, each with the line it starts on.
+/// Quoted cells may hold separators, doubled quotes and line breaks.
+fn records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
+    let mut out = Vec::new();
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let (mut line, mut start) = (1, 1);
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    line += 1;
+                    cell.push('\n');
+                }
+                other => cell.push(other),
+            }
+            continue;
+        }
+        match c {
+            '"' if cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+            }
+            c if c == separator => cells.push(std::mem::take(&mut cell)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                cells.push(std::mem::take(&mut cell));
+                out.push((start, std::mem::take(&mut cells)));
+                line += 1;
+                start = line;
+            }
+            other => cell.push(other),
+        }
+    }
+    if quoted {
+        return Err(ImportError::UnclosedQuote(start));
+    }
+    if !cell.is_empty() || !cells.is_empty() {
+        cells.push(cell);
+        out.push((start, cells));
+    }
+    Ok(out)
+}
+
+fn check_row(line: usize, raw: &RawRow, municipalities: &MunicipalityIndex) -> Result<PartnerRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut error = |column: Column, message: String| errors.push(RowError { line, column: Some(column), message });
+    let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    if raw.name.is_empty() {
+        error(Column::Name, "vul de naam van de organisatie in".into());
+    } else if raw.name.chars().count() > MAX_TEXT {
+        error(Column::Name, format!("hoogstens {MAX_TEXT} tekens"));
+    }
+    if raw.street.chars().count() > MAX_TEXT {
+        error(Column::Street, format!("hoogstens {MAX_TEXT} tekens"));
+    }
+    let kind = optional(&raw.kind).map(|k| parse_kind(&k)).transpose().unwrap_or_else(|e| {
+        error(Column::Kind, e);
+        None
+    });
+    let enterprise_number =
+        optional(&raw.enterprise_number).map(|n| EnterpriseNumber::parse(&n)).transpose().unwrap_or_else(|e| {
+            error(Column::EnterpriseNumber, e.to_string());
+            None
+        });
+    let postcode = optional(&raw.postcode).map(|p| Postcode::parse(&p)).transpose().unwrap_or_else(|e| {
+        error(Column::Postcode, e);
+        None
+    });
+    let municipality = optional(&raw.municipality).and_then(|m| match municipalities.find(&m) {
+        Some(found) => Some(found.clone()),
+        None => {
+            error(
+                Column::Municipality,
+                format!("«{m}» is geen Vlaamse gemeente; laat leeg als ze buiten Vlaanderen ligt"),
+            );
+            None
+        }
+    });
+    let email = optional(&raw.email).map(|e| Email::parse(&e)).transpose().unwrap_or_else(|e| {
+        error(Column::Email, e.to_string());
+        None
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(PartnerRow {
+        name: raw.name.clone(),
+        kind,
+        enterprise_number,
+        street: optional(&raw.street),
+        postcode,
+        municipality,
+        email,
+    })
+}
+
+// --- comparing with the directory ----------------------------------------
+
+/// An organisation of the (shared) directory, as the import and the edit form
+/// see it, and whether it is already a partner of the organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub id: i32,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub municipality_nis: Option<i32>,
+    pub email: Option<String>,
+    pub partner: bool,
+}
+
+/// The fields an import sets on an existing organisation; `None` leaves one as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Patch {
+    pub name: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub street: Option<String>,
+    pub postcode: Option<Postcode>,
+    pub city: Option<String>,
+    pub municipality_nis: Option<i32>,
+    pub email: Option<Email>,
+}
+
+impl Patch {
+    pub fn is_empty(&self) -> bool {
+        *self == Patch::default()
+    }
+}
+
+/// What importing one row does to the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A new organisation, made a partner.
+    Create(PartnerRow),
+    /// An existing organisation: fields to set, and whether it becomes a partner.
+    Update {
+        id: i32,
+        patch: Patch,
+        link: bool,
+    },
+    Nothing {
+        id: i32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowStatus {
+    New,
+    Updated,
+    Unchanged,
+    Error,
+}
+
+impl RowStatus {
+    pub const fn label_nl(self) -> &'static str {
+        match self {
+            RowStatus::New => "nieuw",
+            RowStatus::Updated => "bijgewerkt",
+            RowStatus::Unchanged => "ongewijzigd",
+            RowStatus::Error => "fout",
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            RowStatus::New => "new",
+            RowStatus::Updated => "updated",
+            RowStatus::Unchanged => "unchanged",
+            RowStatus::Error => "error",
+        }
+    }
+}
+
+/// One row of the preview: what was typed, what will happen and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedRow {
+    pub line: usize,
+    pub raw: RawRow,
+    pub status: RowStatus,
+    /// The changes ("e-mail: ..."), or the errors ("regel 4, postcode: ...").
+    pub notes: Vec<String>,
+    /// None for rows with errors; not sent to the browser.
+    #[serde(skip)]
+    pub action: Option<Action>,
+}
+
+/// What an import would do, row by row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    pub rows: Vec<PlannedRow>,
+}
+
+/// How many rows of each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub errors: usize,
+}
+
+impl ImportCounts {
+    /// "3 nieuw, 2 bijgewerkt, 22 ongewijzigd" (audit log, messages).
+    pub fn summary_nl(&self) -> String {
+        let mut parts = vec![format!("{} nieuw", self.new), format!("{} bijgewerkt", self.updated)];
+        parts.push(format!("{} ongewijzigd", self.unchanged));
+        if self.errors > 0 {
+            parts.push(format!("{} met fouten", self.errors));
+        }
+        parts.join(", ")
+    }
+}
+
+impl ImportPlan {
+    pub fn counts(&self) -> ImportCounts {
+        let mut c = ImportCounts::default();
+        for r in &self.rows {
+            match r.status {
+                RowStatus::New => c.new += 1,
+                RowStatus::Updated => c.updated += 1,
+                RowStatus::Unchanged => c.unchanged += 1,
+                RowStatus::Error => c.errors += 1,
+            }
+        }
+        c
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.rows.iter().any(|r| r.status == RowStatus::Error)
+    }
+
+    /// Whether importing would change anything at all.
+    pub fn changes_something(&self) -> bool {
+        self.rows.iter().any(|r| matches!(r.status, RowStatus::New | RowStatus::Updated))
+    }
+}
+
+/// Decides per row what an import does. An organisation is found by
+/// enterprise number, else by its exact name in any case. A found one gets
+/// what the row adds or changes (empty cells change nothing) and becomes a
+/// partner; an unknown one is created. Old values are only shown for
+/// organisations that are already partners: the directory is shared, and
+/// other organisers' data is not ours to show.
+pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> ImportPlan {
+    let by_number: HashMap<EnterpriseNumber, &DirectoryEntry> =
+        directory.iter().filter_map(|e| Some((e.enterprise_number?, e))).collect();
+    let by_name: HashMap<String, &DirectoryEntry> = directory.iter().map(|e| (e.name.to_lowercase(), e)).collect();
+    let mut claimed: HashMap<i32, usize> = HashMap::new();
+    let rows = rows
+        .into_iter()
+        .map(|parsed| {
+            let ParsedRow { line, raw, row } = parsed;
+            let failed = |errors: Vec<RowError>| PlannedRow {
+                line,
+                raw: raw.clone(),
+                status: RowStatus::Error,
+                notes: errors.iter().map(ToString::to_string).collect(),
+                action: None,
+            };
+            let row = match row {
+                Ok(row) => row,
+                Err(errors) => return failed(errors),
+            };
+            let error =
+                |column: Column, message: String| failed(vec![RowError { line, column: Some(column), message }]);
+            let by_own_number = row.enterprise_number.and_then(|n| by_number.get(&n).copied());
+            let named = by_name.get(&row.name.to_lowercase()).copied();
+            let Some(found) = by_own_number.or(named) else {
+                let mut notes = vec!["wordt aangemaakt en partner".to_string()];
+                if row.kind.is_none() {
+                    notes.push(format!("soort: {} (niet ingevuld)", OrganisationKind::Other.label_nl()));
+                }
+                return PlannedRow { line, raw, status: RowStatus::New, notes, action: Some(Action::Create(row)) };
+            };
+            if let Some(first) = claimed.insert(found.id, line) {
+                claimed.insert(found.id, first);
+                return error(Column::Name, format!("dezelfde organisatie als op regel {first}"));
+            }
+            if by_own_number.is_none()
+                && let (Some(_), Some(theirs)) = (row.enterprise_number, found.enterprise_number)
+            {
+                return error(
+                    Column::EnterpriseNumber,
+                    format!("«{}» staat al in de lijst met ondernemingsnummer {theirs}", found.name),
+                );
+            }
+            if let Some(other) = named
+                && other.id != found.id
+            {
+                return error(
+                    Column::Name,
+                    "een andere organisatie (met een ander ondernemingsnummer) heet al zo".into(),
+                );
+            }
+            let (patch, mut notes) = patch_for(&row, found);
+            let link = !found.partner;
+            if link {
+                notes.push("wordt partner".to_string());
+            }
+            let status = if patch.is_empty() && !link { RowStatus::Unchanged } else { RowStatus::Updated };
+            if status == RowStatus::Unchanged {
+                notes.push("al partner; niets te wijzigen".to_string());
+            }
+            PlannedRow { line, raw, status, notes, action: Some(Action::Update { id: found.id, patch, link }) }
+        })
+        .map(|mut planned| {
+            if let Some(Action::Update { id, ref patch, link: false }) = planned.action
+                && patch.is_empty()
+            {
+                planned.action = Some(Action::Nothing { id });
+            }
+            planned
+        })
+        .collect();
+    ImportPlan { rows }
+}
+
+fn patch_for(row: &PartnerRow, found: &DirectoryEntry) -> (Patch, Vec<String>) {
+    let mut patch = Patch::default();
+    let mut notes = Vec::new();
+    let mut note = |field: &str, old: Option<&str>, new: &str| {
+        let old = old.filter(|o| found.partner && !o.is_empty());
+        notes.push(match old {
+            Some(old) => format!("{field}: {new} (was {old})"),
+            None => format!("{field}: {new}"),
+        });
+    };
+    let differs = |old: &Option<String>, new: &str| old.as_deref().map(str::trim) != Some(new);
+    if row.name.to_lowercase() != found.name.to_lowercase() {
+        note("naam", Some(&found.name), &row.name);
+        patch.name = Some(row.name.clone());
+    }
+    if let Some(kind) = row.kind.filter(|k| *k != found.kind) {
+        note("soort", Some(found.kind.label_nl()), kind.label_nl());
+        patch.kind = Some(kind);
+    }
+    if let Some(n) = row.enterprise_number.filter(|_| found.enterprise_number.is_none()) {
+        note("ondernemingsnummer", None, &n.to_string());
+        patch.enterprise_number = Some(n);
+    }
+    if let Some(street) = row.street.as_ref().filter(|s| differs(&found.street, s)) {
+        note("straat", found.street.as_deref(), street);
+        patch.street = Some(street.clone());
+    }
+    if let Some(p) = row.postcode.filter(|p| differs(&found.postcode, &p.to_string())) {
+        note("postcode", found.postcode.as_deref(), &p.to_string());
+        patch.postcode = Some(p);
+    }
+    if let Some(m) = &row.municipality {
+        if found.municipality_nis != Some(m.nis_code) {
+            note("gemeente", None, &m.name);
+            patch.municipality_nis = Some(m.nis_code);
+        }
+        // The city may be a part of the municipality (Kessel-Lo in Leuven):
+        // only an empty one is filled in.
+        if found.city.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            patch.city = Some(m.name.clone());
+        }
+    }
+    if let Some(email) = row.email.as_ref().filter(|e| found.email.as_deref() != Some(e.as_str())) {
+        note("e-mail", found.email.as_deref(), email.as_str());
+        patch.email = Some(email.clone());
+    }
+    (patch, notes)
+}
+
+// --- the list and the edit form --------------------------------------------
+
+/// One partner in the organiser's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerListRow {
+    pub id: i32,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub municipality: Option<String>,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub email: Option<String>,
+    /// People of the organisation in the directory.
+    pub people: u32,
+    /// Their registrations for this organiser's events (cancelled ones not counted).
+    pub registrations: u32,
+}
+
+impl PartnerListRow {
+    /// Whether the row matches a search: every word of `query` occurs in the
+    /// name, kind, municipality, enterprise number or e-mail address.
+    pub fn matches(&self, query: &str) -> bool {
+        let haystack = fold(&format!(
+            "{} {} {} {} {} {}",
+            self.name,
+            self.kind.label_nl(),
+            self.municipality.as_deref().unwrap_or_default(),
+            self.enterprise_number.map(|n| format!("{n} {}", n.digits())).unwrap_or_default(),
+            self.email.as_deref().unwrap_or_default(),
+            self.email.as_deref().unwrap_or_default().replace(['@', '.', '-'], " "),
+        ));
+        fold(query).split(' ').filter(|w| !w.is_empty()).all(|w| haystack.contains(w))
+    }
+}
+
+/// The partner list page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerList {
+    pub organiser: OrganiserRef,
+    /// The partners that match `query` (all when it is empty), by name.
+    pub rows: Vec<PartnerListRow>,
+    pub total: usize,
+    pub query: String,
+}
+
+/// The edit form's field names.
+pub mod field {
+    pub const NAME: &str = "naam";
+    pub const KIND: &str = "soort";
+    pub const ENTERPRISE_NUMBER: &str = "ondernemingsnummer";
+    pub const EMAIL: &str = "email";
+    pub const STREET: &str = "straat";
+    pub const POSTCODE: &str = "postcode";
+    pub const CITY: &str = "plaats";
+    pub const MUNICIPALITY: &str = "gemeente";
+}
+
+/// A partner organisation as the edit form sets it. Unlike the import, an
+/// empty field empties the stored value: what you see is what is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerEdit {
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub email: Option<Email>,
+    pub street: Option<String>,
+    pub postcode: Option<Postcode>,
+    pub city: Option<String>,
+    pub municipality_nis: Option<i32>,
+}
+
+impl PartnerEdit {
+    pub fn from_form(form: &RawForm, municipalities: &MunicipalityIndex) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let text = |name: &str, errors: &mut FieldErrors| {
+            let v = form.get(name);
+            if v.chars().count() > MAX_TEXT {
+                errors.add(name, format!("Hoogstens {MAX_TEXT} tekens."));
+            }
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let name = text(field::NAME, &mut errors).unwrap_or_default();
+        if name.is_empty() {
+            errors.add(field::NAME, "Vul de naam van de organisatie in.");
+        }
+        let kind = OrganisationKind::from_code(form.get(field::KIND)).unwrap_or_else(|_| {
+            errors.add(field::KIND, "Kies een soort organisatie.");
+            OrganisationKind::Other
+        });
+        let mut optional = |name: &str, parse: &dyn Fn(&str) -> Result<(), String>| {
+            let v = form.get(name);
+            if let (false, Err(message)) = (v.is_empty(), parse(v)) {
+                errors.add(name, capitalise(&message));
+            }
+        };
+        optional(field::ENTERPRISE_NUMBER, &|v| EnterpriseNumber::parse(v).map(|_| ()).map_err(|e| e.to_string()));
+        optional(field::EMAIL, &|v| Email::parse(v).map(|_| ()).map_err(|e| e.to_string()));
+        optional(field::POSTCODE, &|v| Postcode::parse(v).map(|_| ()));
+        optional(field::MUNICIPALITY, &|v| match v.parse::<i32>().ok().and_then(|n| municipalities.by_nis(n)) {
+            Some(_) => Ok(()),
+            None => Err("kies een gemeente uit de lijst".into()),
+        });
+        let street = text(field::STREET, &mut errors);
+        let city = text(field::CITY, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PartnerEdit {
+            name,
+            kind,
+            enterprise_number: EnterpriseNumber::parse(form.get(field::ENTERPRISE_NUMBER)).ok(),
+            email: Email::parse(form.get(field::EMAIL)).ok(),
+            street,
+            postcode: Postcode::parse(form.get(field::POSTCODE)).ok(),
+            city,
+            municipality_nis: form.get(field::MUNICIPALITY).parse().ok(),
+        })
+    }
+
+    /// The form's values for a stored organisation.
+    pub fn form_values(entry: &DirectoryEntry) -> RawForm {
+        let pairs = [
+            (field::NAME, Some(entry.name.clone())),
+            (field::KIND, Some(entry.kind.code().to_string())),
+            (field::ENTERPRISE_NUMBER, entry.enterprise_number.map(|n| n.to_string())),
+            (field::EMAIL, entry.email.clone()),
+            (field::STREET, entry.street.clone()),
+            (field::POSTCODE, entry.postcode.clone()),
+            (field::CITY, entry.city.clone()),
+            (field::MUNICIPALITY, entry.municipality_nis.map(|n| n.to_string())),
+        ];
+        RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
+    }
+
+    /// The Dutch names of the fields this edit changes (for the audit log).
+    pub fn changed_fields(&self, before: &DirectoryEntry) -> Vec<&'static str> {
+        let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or_default().to_string();
+        let own = |o: &Option<String>| o.clone().unwrap_or_default();
+        [
+            ("naam", self.name != before.name),
+            ("soort", self.kind != before.kind),
+            ("ondernemingsnummer", self.enterprise_number != before.enterprise_number),
+            ("e-mail", self.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default() != text(&before.email)),
+            ("straat", own(&self.street) != text(&before.street)),
+            ("postcode", self.postcode.map(|p| p.to_string()).unwrap_or_default() != text(&before.postcode)),
+            ("plaats", own(&self.city) != text(&before.city)),
+            ("gemeente", self.municipality_nis != before.municipality_nis),
+        ]
+        .into_iter()
+        .filter_map(|(name, changed)| changed.then_some(name))
+        .collect()
+    }
+}
+
+fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn municipalities() -> MunicipalityIndex {
+        MunicipalityIndex::new([
+            Municipality { nis_code: 13008, name: "Geel".into() },
+            Municipality { nis_code: 46021, name: "Sint-Niklaas".into() },
+            Municipality { nis_code: 11002, name: "Antwerpen".into() },
+            Municipality { nis_code: 23002, name: "Asse".into() },
+        ])
+    }
+
+    fn parse(text: &str) -> Vec<ParsedRow> {
+        parse_csv(text, &municipalities()).unwrap()
+    }
+
+    fn errors(row: &ParsedRow) -> Vec<String> {
+        row.row.as_ref().err().map(|e| e.iter().map(ToString::to_string).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn reads_belgian_excel_with_bom_and_quotes() {
+        let text = "\u{feff}Naam;Soort;Ondernemingsnummer;Straat;Postcode;Gemeente;E-mail\r\n\
+                    OCMW Geel;ocmw;0207.520.810;\"Markt 1; bus 2\";2440;geel;Info@OCMW-Geel.be\r\n\
+                    \"Vzw \"\"Den Durpel\"\"\";Vereniging;;;;sint niklaas;\r\n\
+                    ;;;;;;\r\n";
+        let rows = parse(text);
+        assert_eq!(rows.len(), 2);
+        let first = rows[0].row.as_ref().unwrap();
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(first.kind, Some(OrganisationKind::Ocmw));
+        assert_eq!(first.street.as_deref(), Some("Markt 1; bus 2"));
+        assert_eq!(first.postcode.map(|p| p.to_string()).as_deref(), Some("2440"));
+        assert_eq!(first.municipality.as_ref().map(|m| m.nis_code), Some(13008));
+        assert_eq!(first.email.as_ref().map(Email::as_str), Some("info@ocmw-geel.be"));
+        let second = rows[1].row.as_ref().unwrap();
+        assert_eq!(second.name, "Vzw \"Den Durpel\"");
+        assert_eq!(second.kind, Some(OrganisationKind::Association));
+        assert_eq!(second.municipality.as_ref().map(|m| m.name.as_str()), Some("Sint-Niklaas"));
+        assert_eq!(second.enterprise_number, None);
+    }
+
+    #[test]
+    fn commas_any_column_order_and_only_a_name() {
+        let rows = parse("email,naam\nx@y.be,\"CAW De Kempen, Geel\"\n");
+        assert_eq!(rows[0].row.as_ref().unwrap().name, "CAW De Kempen, Geel");
+        let rows = parse("NAAM\nOCMW Asse");
+        assert_eq!(rows[0].row.as_ref().unwrap().name, "OCMW Asse");
+        assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn a_quoted_line_break_keeps_line_numbers_right() {
+        let rows = parse("naam;straat\n\"Twee\nregels\";x\nDerde;y\n");
+        assert_eq!(rows[0].raw.name, "Twee\nregels");
+        assert_eq!((rows[0].line, rows[1].line), (2, 4));
+    }
+
+    #[test]
+    fn per_row_errors_name_line_and_column() {
+        let text = "naam;soort;ondernemingsnummer;postcode;gemeente;email\n\
+                    Goed;caw;;2440;Geel;\n\
+                    ;feestje;0207.520.811;999;Parijs;geen-mail\n\
+                    Goed;;0207.520.810;;;\n\
+                    Ander;;207520810;;;\n\
+                    Te veel;;;;;;extra\n";
+        let rows = parse(text);
+        assert!(rows[0].row.is_ok());
+        let bad = errors(&rows[1]);
+        assert_eq!(bad.len(), 6, "{bad:?}");
+        assert_eq!(bad[0], "regel 3, naam: vul de naam van de organisatie in");
+        assert!(bad[1].starts_with("regel 3, soort: onbekende soort «feestje»"), "{bad:?}");
+        assert!(bad[2].starts_with("regel 3, ondernemingsnummer: de controlegetallen"), "{bad:?}");
+        assert!(bad[3].starts_with("regel 3, postcode: een postcode telt 4 cijfers"), "{bad:?}");
+        assert!(bad[4].starts_with("regel 3, gemeente: «Parijs» is geen Vlaamse gemeente"), "{bad:?}");
+        assert!(bad[5].starts_with("regel 3, email: een e-mailadres ziet eruit als"), "{bad:?}");
+        assert_eq!(errors(&rows[2]), vec!["regel 4, naam: deze naam staat al op regel 2"]);
+        assert_eq!(errors(&rows[3]), vec!["regel 5, ondernemingsnummer: dit ondernemingsnummer staat al op regel 4"]);
+        assert!(errors(&rows[4])[0].starts_with("regel 6: 7 velden, maar de eerste regel heeft er 6"));
+    }
+
+    #[test]
+    fn whole_file_errors() {
+        let m = municipalities();
+        assert_eq!(parse_csv("", &m), Err(ImportError::Empty));
+        assert_eq!(parse_csv("naam;soort\n", &m), Err(ImportError::Empty));
+        assert_eq!(parse_csv("soort;email\ncaw;x@y.be", &m), Err(ImportError::NoNameColumn));
+        assert_eq!(parse_csv("naam;telefoon\nA;1", &m), Err(ImportError::UnknownColumn("telefoon".into())));
+        assert_eq!(parse_csv("naam;NAAM\nA;B", &m), Err(ImportError::DuplicateColumn("naam".into())));
+        assert_eq!(parse_csv("naam\n\"A\nB", &m), Err(ImportError::UnclosedQuote(2)));
+        let many = format!("naam\n{}", (0..=MAX_ROWS).map(|i| format!("Org {i}\n")).collect::<String>());
+        assert_eq!(parse_csv(&many, &m), Err(ImportError::TooManyRows(MAX_ROWS + 1)));
+        assert_eq!(parse_csv(&"x".repeat(MAX_BYTES + 1), &m), Err(ImportError::TooLarge));
+    }
+
+    #[test]
+    fn kinds_postcodes_and_names() {
+        for (input, kind) in [
+            ("OCMW", OrganisationKind::Ocmw),
+            ("caw", OrganisationKind::Caw),
+            ("youth_care", OrganisationKind::YouthCare),
+            ("Jeugdhulp", OrganisationKind::YouthCare),
+            ("advocaat", OrganisationKind::Lawyer),
+            ("Advocaat-schuldbemiddelaar", OrganisationKind::Lawyer),
+            (" Andere ", OrganisationKind::Other),
+        ] {
+            assert_eq!(parse_kind(input), Ok(kind), "{input}");
+        }
+        assert!(parse_kind("bank").is_err());
+        assert!(Postcode::parse("2440").is_ok());
+        for bad in ["999", "0999", "24400", "24a0", "+244"] {
+            assert!(Postcode::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(fold("  Sint-Niklaas "), "sint niklaas");
+        assert_eq!(fold("ÉCAUSSINNES"), "ecaussinnes");
+        assert_eq!(decode_text(b"Li\xe8ge \x80"), "Liège €");
+        assert_eq!(decode_text("Liège".as_bytes()), "Liège");
+    }
+
+    fn entry(id: i32, name: &str, partner: bool) -> DirectoryEntry {
+        DirectoryEntry {
+            id,
+            name: name.into(),
+            kind: OrganisationKind::Ocmw,
+            enterprise_number: None,
+            street: None,
+            postcode: None,
+            city: None,
+            municipality_nis: None,
+            email: Some("info@ocmw-geel.be".into()),
+            partner,
+        }
+    }
+
+    #[test]
+    fn plans_new_updated_unchanged_and_conflicts() {
+        let mut numbered = entry(3, "OCMW Asse", false);
+        numbered.enterprise_number = EnterpriseNumber::parse("0207.520.810").ok();
+        let directory = vec![entry(1, "OCMW Geel", true), entry(2, "OCMW Mol", false), numbered];
+        let text = "naam;soort;ondernemingsnummer;gemeente;email\n\
+                    ocmw geel;OCMW;;;info@ocmw-geel.be\n\
+                    OCMW Mol;;;Geel;nieuw@ocmw-mol.be\n\
+                    Nieuwe vzw;;;;\n\
+                    Sociaal Huis Asse;;0207.520.810;;\n\
+                    OCMW Geel;;;;\n\
+                    Fout;;;Parijs;\n";
+        let plan = plan_import(parse(text), &directory);
+        let statuses: Vec<RowStatus> = plan.rows.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                RowStatus::Unchanged,
+                RowStatus::Updated,
+                RowStatus::New,
+                RowStatus::Updated,
+                RowStatus::Error,
+                RowStatus::Error
+            ]
+        );
+        assert_eq!(plan.rows[0].action, Some(Action::Nothing { id: 1 }));
+        assert_eq!(plan.rows[0].notes, ["al partner; niets te wijzigen"]);
+        // Not a partner yet: no old values shown.
+        assert_eq!(plan.rows[1].notes, ["gemeente: Geel", "e-mail: nieuw@ocmw-mol.be", "wordt partner"]);
+        let Some(Action::Update { id: 2, patch, link: true }) = &plan.rows[1].action else { panic!() };
+        assert_eq!((patch.municipality_nis, patch.city.as_deref()), (Some(13008), Some("Geel")));
+        assert_eq!(plan.rows[2].notes[1], "soort: Andere organisatie (niet ingevuld)");
+        // Found by its number, renamed.
+        assert_eq!(plan.rows[3].notes[0], "naam: Sociaal Huis Asse");
+        assert_eq!(plan.rows[4].notes, ["regel 6, naam: deze naam staat al op regel 2"]);
+        assert_eq!(plan.counts(), ImportCounts { new: 1, updated: 2, unchanged: 1, errors: 2 });
+        assert!(plan.has_errors() && plan.changes_something());
+    }
+
+    #[test]
+    fn a_name_with_another_number_is_a_conflict() {
+        let mut asse = entry(3, "OCMW Asse", true);
+        asse.enterprise_number = EnterpriseNumber::parse("0207.520.810").ok();
+        let plan = plan_import(parse("naam;ondernemingsnummer\nOCMW Asse;0212.255.497\n"), &[asse.clone()]);
+        assert_eq!(plan.rows[0].status, RowStatus::Error);
+        assert!(plan.rows[0].notes[0].starts_with("regel 2, ondernemingsnummer: «OCMW Asse» staat al"));
+        // Renaming onto another organisation's name.
+        let plan = plan_import(
+            parse("naam;ondernemingsnummer\nOCMW Geel;0207.520.810\n"),
+            &[asse, entry(1, "OCMW Geel", true)],
+        );
+        assert_eq!(plan.rows[0].status, RowStatus::Error);
+        // Two rows, one organisation (once by number, once by name).
+        let mut asse = entry(3, "OCMW Asse", true);
+        asse.enterprise_number = EnterpriseNumber::parse("0207.520.810").ok();
+        let plan = plan_import(parse("naam;ondernemingsnummer\nAsse;0207.520.810\nOCMW Asse;\n"), &[asse]);
+        assert_eq!(plan.rows[1].notes, ["regel 3, naam: dezelfde organisatie als op regel 2"]);
+    }
+
+    #[test]
+    fn partners_show_old_values_and_search_folds() {
+        let plan = plan_import(parse("naam;email\nOCMW Geel;ander@ocmw-geel.be\n"), &[entry(1, "OCMW Geel", true)]);
+        assert_eq!(plan.rows[0].notes, ["e-mail: ander@ocmw-geel.be (was info@ocmw-geel.be)"]);
+        let row = PartnerListRow {
+            id: 1,
+            name: "OCMW Sint-Niklaas".into(),
+            kind: OrganisationKind::Ocmw,
+            municipality: Some("Sint-Niklaas".into()),
+            enterprise_number: EnterpriseNumber::parse("0207520810").ok(),
+            email: Some("info@ocmw-sint-niklaas.be".into()),
+            people: 0,
+            registrations: 0,
+        };
+        assert!(row.matches("sint niklaas ocmw"));
+        assert!(row.matches("0207520810") && row.matches("0207.520"));
+        assert!(!row.matches("geel"));
+        assert!(row.matches(""));
+    }
+
+    #[test]
+    fn the_edit_form_validates_every_field() {
+        let form =
+            |pairs: &[(&str, &str)]| RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        let errors = PartnerEdit::from_form(
+            &form(&[
+                ("naam", " "),
+                ("soort", "bank"),
+                ("ondernemingsnummer", "123"),
+                ("email", "x@"),
+                ("postcode", "12"),
+                ("gemeente", "1"),
+            ]),
+            &municipalities(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 6);
+        assert_eq!(errors.get("naam"), Some("Vul de naam van de organisatie in."));
+        assert_eq!(
+            errors.get("ondernemingsnummer"),
+            Some("Een ondernemingsnummer telt 10 cijfers en begint met 0 of 1, bv. 0207.520.810.")
+        );
+        let ok = PartnerEdit::from_form(
+            &form(&[
+                ("naam", "OCMW Geel"),
+                ("soort", "ocmw"),
+                ("ondernemingsnummer", "207520810"),
+                ("gemeente", "13008"),
+                ("plaats", "Geel"),
+            ]),
+            &municipalities(),
+        )
+        .unwrap();
+        assert_eq!(ok.enterprise_number.map(|n| n.digits()).as_deref(), Some("0207520810"));
+        assert_eq!((ok.email.clone(), ok.street.clone(), ok.municipality_nis), (None, None, Some(13008)));
+        let before = entry(1, "OCMW Geel", true);
+        assert_eq!(ok.changed_fields(&before), ["ondernemingsnummer", "e-mail", "plaats", "gemeente"]);
+        let again = PartnerEdit::from_form(&PartnerEdit::form_values(&before), &municipalities()).unwrap();
+        assert!(again.changed_fields(&before).is_empty());
+    }
+}

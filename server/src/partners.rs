@@ -1,0 +1,214 @@
+//! Form posts of the partner pages: the edit form and the CSV import. Each
+//! posts to its page's own address. A form with errors is answered with that
+//! page rendered from what was typed (422); a preview with the page and the
+//! preview of what was sent (200); a saved edit or import with a redirect to
+//! the list and a message.
+
+use crate::auth::server_error;
+use crate::forms::{StaffPost, answer_with_page, not_found, read_form, staff_post};
+use app::forms::FormState;
+use app::functions::partners::CSV_FIELD;
+use app::state::AppState;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::forms::{FieldErrors, RawForm};
+use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
+use sea_orm::TransactionTrait;
+use store::partners::{ImportOutcome, UpdateRefusal};
+
+/// An edit form is a few hundred bytes.
+const FORM_LIMIT: usize = 64 * 1024;
+/// 1 MB of CSV, percent-encoded (up to three bytes per byte) or as a file
+/// upload next to what the text field holds.
+const IMPORT_LIMIT: usize = 3 * MAX_BYTES + 64 * 1024;
+/// The file input of the import form.
+const FILE_FIELD: &str = "bestand";
+
+pub fn router() -> Router<AppState> {
+    // The static segment wins over the parameter, as in the app's routes.
+    Router::new()
+        .route("/beheer/{organiser}/organisaties/importeren", post(import))
+        .route("/beheer/{organiser}/organisaties/{organisation}", post(edit))
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        tracing::info!(error = %e, "form post refused");
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Dit formulier is te groot: een import mag hoogstens 1 MB zijn. Splits het bestand op.",
+        )
+            .into_response()
+    })
+}
+
+fn list_path(organiser: &domain::Slug) -> String {
+    format!("/beheer/{organiser}/organisaties")
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Path((organiser, organisation)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let form = match read_body(body, FORM_LIMIT).await {
+        Ok(bytes) => read_form(&bytes),
+        Err(response) => return response,
+    };
+    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
+        match staff_post(&state, &parts.headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    // Others' organisations do not exist for this organiser, whatever the form holds.
+    let Ok(id) = organisation.parse::<i32>() else { return not_found() };
+    match store::partners::partner(&state.db, organiser_id, id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    }
+    let municipalities = match store::partners::municipalities(&state.db).await {
+        Ok(m) => m,
+        Err(e) => return server_error(e),
+    };
+    let edit = match PartnerEdit::from_form(&form, &municipalities) {
+        Ok(edit) => edit,
+        Err(errors) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let now = state.clock.now();
+    match store::partners::update_partner(&state.db, organiser_id, id, &edit, viewer.person_id, now).await {
+        Ok(Ok(changed)) => {
+            let done = if changed.is_empty() { "ongewijzigd" } else { "opgeslagen" };
+            Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response()
+        }
+        Ok(Err(UpdateRefusal::NotFound)) => not_found(),
+        Ok(Err(UpdateRefusal::Taken(errors))) => {
+            answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => server_error(e),
+    }
+}
+
+async fn import(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match read_body(body, IMPORT_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let form = if content_type.starts_with("multipart/form-data") {
+        match read_multipart(content_type, bytes).await {
+            Ok(form) => form,
+            Err(e) => {
+                tracing::info!(error = %e, "unreadable upload");
+                return (StatusCode::BAD_REQUEST, "Dit bestand kon niet gelezen worden. Probeer het opnieuw.")
+                    .into_response();
+            }
+        }
+    } else {
+        read_form(&bytes)
+    };
+    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
+        match staff_post(&state, &parts.headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    let text = form.get_raw(CSV_FIELD).to_string();
+    // What the page shows again: the text (its preview is made by the page).
+    let page = |errors: Option<ImportError>| {
+        let mut state = FormState::new(RawForm::new(vec![(CSV_FIELD.to_string(), text.clone())]));
+        if let Some(e) = errors {
+            if e == ImportError::TooLarge {
+                // Not worth sending a megabyte back into a text field.
+                state.values = RawForm::default();
+            }
+            let mut errors = FieldErrors::new();
+            errors.add(CSV_FIELD, e.to_string());
+            state.errors = errors;
+        }
+        state
+    };
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+
+    if form.get("bevestigen") != "1" {
+        return match store::partners::preview_import(&state.db, organiser_id, &text).await {
+            Ok(Ok(plan)) => {
+                let status = if plan.has_errors() { unprocessable } else { StatusCode::OK };
+                answer_with_page(&state, &parts, page(None), status).await
+            }
+            Ok(Err(e)) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
+            Err(e) => server_error(e),
+        };
+    }
+
+    let txn = match state.db.begin().await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let now = state.clock.now();
+    // Anything but Done drops the transaction unfinished: nothing is written.
+    match store::partners::import(&txn, organiser_id, &text, viewer.person_id, now).await {
+        Ok(ImportOutcome::Done(counts)) => {
+            if let Err(e) = txn.commit().await {
+                return server_error(e);
+            }
+            let query = format!(
+                "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}",
+                counts.new, counts.updated, counts.unchanged
+            );
+            Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response()
+        }
+        Ok(ImportOutcome::Refused(_)) => answer_with_page(&state, &parts, page(None), unprocessable).await,
+        Ok(ImportOutcome::Unreadable(e)) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
+        Ok(ImportOutcome::ChangedMeanwhile) => {
+            let mut form = page(None);
+            form.errors.add(
+                CSV_FIELD,
+                "Iemand anders wijzigde de lijst van organisaties terwijl je importeerde. Bekijk het voorbeeld opnieuw.",
+            );
+            answer_with_page(&state, &parts, form, StatusCode::CONFLICT).await
+        }
+        Err(e) => server_error(e),
+    }
+}
+
+/// The pairs of a `multipart/form-data` body. An uploaded file (Excel's
+/// Windows-1252 or UTF-8) takes the place of the pasted text, so the page
+/// shows it and the confirmation posts it back as text.
+async fn read_multipart(content_type: &str, body: Bytes) -> Result<RawForm, multer::Error> {
+    let boundary = multer::parse_boundary(content_type)?;
+    let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(body)));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut pairs = Vec::new();
+    let mut file = None;
+    while let Some(part) = multipart.next_field().await? {
+        let name = part.name().unwrap_or_default().to_string();
+        let data = part.bytes().await?;
+        if name == FILE_FIELD {
+            // A form sent without choosing a file still has an empty file part.
+            if !data.is_empty() {
+                file = Some(decode_text(&data));
+            }
+        } else {
+            pairs.push((name, String::from_utf8_lossy(&data).into_owned()));
+        }
+    }
+    if let Some(text) = file {
+        pairs.retain(|(name, _)| name != CSV_FIELD);
+        pairs.push((CSV_FIELD.to_string(), text));
+    }
+    Ok(RawForm::new(pairs))
+}
