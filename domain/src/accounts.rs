@@ -22,6 +22,8 @@ pub struct Viewer {
     pub grants: Vec<Grant>,
     /// Echoed in every form that changes something; checked by the server.
     pub csrf_token: String,
+    /// Staff may sign in with a password besides the link.
+    pub has_password: bool,
 }
 
 impl Viewer {
@@ -30,6 +32,14 @@ impl Viewer {
         self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
             || self.has_role_at(Role::Admin, organiser_slug)
             || self.has_role_at(Role::Staff, organiser_slug)
+    }
+
+    /// Staff of an organiser may add a password to signing in by link;
+    /// participants and coordinators always use the link.
+    pub fn may_have_password(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| matches!(g.role, Role::PlatformAdmin | Role::Admin | Role::Staff | Role::Scanner | Role::Trainer))
     }
 
     pub fn is_admin_of(&self, organiser_slug: &str) -> bool {

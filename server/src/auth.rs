@@ -28,6 +28,127 @@ pub fn router() -> Router<AppState> {
         .route("/aanmelden", post(request_link))
         .route("/aanmelden/bevestigen", post(confirm_link))
         .route("/afmelden", post(sign_out))
+        .route("/aanmelden/wachtwoord", post(sign_in_with_password))
+        .route("/mijn/wachtwoord", post(change_password))
+}
+
+/// Attempts with a password per address and per client address, per window.
+const PASSWORD_TRIES_PER_EMAIL: u64 = 10;
+const PASSWORD_TRIES_PER_IP: u64 = 30;
+
+#[derive(Deserialize)]
+struct PasswordSignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    wachtwoord: String,
+}
+
+fn back_to_password_form(code: &str, email: &str) -> Response {
+    let query =
+        serde_urlencoded::to_string([("fout", code), ("email", email), ("met", "wachtwoord")]).unwrap_or_default();
+    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+}
+
+/// Staff who chose a password sign in with it; everyone else uses the link.
+async fn sign_in_with_password(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    form: Result<Form<PasswordSignInForm>, FormRejection>,
+) -> Response {
+    let PasswordSignInForm { email: raw, wachtwoord } =
+        form.map(|f| f.0).unwrap_or(PasswordSignInForm { email: String::new(), wachtwoord: String::new() });
+    let Ok(email) = Email::parse(&raw) else { return back_to_password_form("email-ongeldig", raw.trim()) };
+    let now = state.clock.now();
+    for (bucket, max) in [
+        (format!("password:email:{email}"), PASSWORD_TRIES_PER_EMAIL),
+        (format!("password:ip:{}", client.ip()), PASSWORD_TRIES_PER_IP),
+    ] {
+        match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
+            Ok(true) => {}
+            Ok(false) => return back_to_password_form("te-veel-pogingen", email.as_str()),
+            Err(e) => return server_error(e),
+        }
+    }
+    let (person, stored) = match store::accounts::password_hash_of(&state.db, &email).await {
+        Ok(Some((id, hash))) => (Some(id), hash),
+        Ok(None) => (None, None),
+        Err(e) => return server_error(e),
+    };
+    // Verifying takes tens of milliseconds of CPU: keep it off the async workers.
+    let verified =
+        tokio::task::spawn_blocking(move || store::accounts::verify_password(stored.as_deref(), &wachtwoord))
+            .await
+            .unwrap_or(false);
+    let Some(person) = person.filter(|_| verified) else {
+        return back_to_password_form("wachtwoord", email.as_str());
+    };
+    let session = match store::accounts::create_session(&state.db, person, now).await {
+        Ok(s) => s,
+        Err(e) => return server_error(e),
+    };
+    let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
+    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    actie: String,
+    #[serde(default)]
+    wachtwoord: String,
+    #[serde(default)]
+    herhaling: String,
+}
+
+/// Sets, changes or removes the signed-in staff member's password.
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<PasswordForm>, FormRejection>,
+) -> Response {
+    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
+    let viewer = match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return Redirect::to("/aanmelden").into_response(),
+        Err(e) => return server_error(e),
+    };
+    let Ok(Form(form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
+    if !constant_time_eq(viewer.csrf_token.as_bytes(), form.csrf.as_bytes()) {
+        return (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
+            .into_response();
+    }
+    if !viewer.may_have_password() {
+        return (StatusCode::FORBIDDEN, "Een wachtwoord is er alleen voor medewerkers van een organisator.")
+            .into_response();
+    }
+    let back = |query: &str| Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response();
+    if form.actie == "verwijderen" {
+        return match store::accounts::clear_password(&state.db, viewer.person_id).await {
+            Ok(()) => back("melding=wachtwoord-weg"),
+            Err(e) => server_error(e),
+        };
+    }
+    let password = match domain::password::Password::parse(&form.wachtwoord) {
+        Ok(p) => p,
+        Err(domain::password::PasswordError::TooShort) => return back("fout=wachtwoord-kort"),
+        Err(domain::password::PasswordError::TooLong) => return back("fout=wachtwoord-lang"),
+    };
+    if form.herhaling != form.wachtwoord {
+        return back("fout=wachtwoord-verschilt");
+    }
+    // Hashing takes a noticeable moment of CPU: keep it off the async workers.
+    let hash = match tokio::task::spawn_blocking(move || store::accounts::hash_password(&password)).await {
+        Ok(Ok(hash)) => hash,
+        Ok(Err(e)) => return server_error(e),
+        Err(e) => return server_error(e),
+    };
+    match store::accounts::save_password_hash(&state.db, viewer.person_id, &hash).await {
+        Ok(()) => back("melding=wachtwoord-bewaard"),
+        Err(e) => server_error(e),
+    }
 }
 
 #[derive(Deserialize)]

@@ -235,7 +235,14 @@ pub async fn viewer(
         let organisation = m.organisation_id.and_then(|id| organisations.get(&id)).map(|o| o.name.clone());
         grants.push(Grant { role, organiser, organisation });
     }
-    Ok(Some(Viewer { person_id: p.id, full_name: p.full_name, email, grants, csrf_token: s.csrf_token }))
+    Ok(Some(Viewer {
+        person_id: p.id,
+        full_name: p.full_name,
+        email,
+        grants,
+        csrf_token: s.csrf_token,
+        has_password: p.password_hash.is_some(),
+    }))
 }
 
 /// Gives a person a role at an organiser (or, for coordinators, at an organisation).
@@ -260,19 +267,18 @@ pub async fn grant(
     Ok(())
 }
 
-/// Stores an argon2id hash of the person's new password. Slow on purpose: run
-/// it off the async threads (`spawn_blocking` at the edge) when load matters.
-pub async fn set_password(
-    db: &impl ConnectionTrait,
-    person_id: i32,
-    password: &domain::password::Password,
-) -> Result<(), StoreError> {
+/// An argon2id hash of a password, with a fresh salt. Slow on purpose (tens of
+/// milliseconds of CPU): the edge runs it with `spawn_blocking`.
+pub fn hash_password(password: &domain::password::Password) -> Result<String, StoreError> {
     use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
     let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2::Argon2::default()
+    argon2::Argon2::default()
         .hash_password(password.expose().as_bytes(), &salt)
-        .map_err(|e| StoreError::corrupt("people", person_id, format!("hashing failed: {e}")))?
-        .to_string();
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::corrupt("people", 0, format!("hashing failed: {e}")))
+}
+
+pub async fn save_password_hash(db: &impl ConnectionTrait, person_id: i32, hash: &str) -> Result<(), StoreError> {
     person::Entity::update_many()
         .col_expr(person::Column::PasswordHash, Expr::value(hash))
         .filter(person::Column::Id.eq(person_id))
@@ -281,28 +287,31 @@ pub async fn set_password(
     Ok(())
 }
 
-/// The person whose password this is, or None, taking as long whether or not
-/// the address exists, so the answer's timing does not tell which addresses have accounts.
-pub async fn check_password(
+/// The person with this address and their password hash, if any.
+pub async fn password_hash_of(
     db: &impl ConnectionTrait,
     email: &Email,
-    password: &str,
-) -> Result<Option<i32>, StoreError> {
+) -> Result<Option<(i32, Option<String>)>, StoreError> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .map(|p| (p.id, p.password_hash)))
+}
+
+/// Whether `password` matches `stored`. Without a stored hash it verifies
+/// against a decoy, so it takes as long whether or not the account has a
+/// password: the timing does not tell which addresses have one. CPU-heavy.
+pub fn verify_password(stored: Option<&str>, password: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    // A hash of a random string, verified when there is nothing real to verify.
-    const DECOY: &str =
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5mUQg8P1Xw4uHj8wzZ8oB3M6tq3nQm5cVQf2m1r0cZo";
-    let found = person::Entity::find().filter(person::Column::Email.eq(email.as_str())).one(db).await?;
-    let stored = found.as_ref().and_then(|p| p.password_hash.clone());
-    let hash_text = stored.as_deref().unwrap_or(DECOY);
-    let matches = match PasswordHash::new(hash_text) {
-        Ok(hash) => argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok(),
-        Err(_) => false,
-    };
-    Ok(match (found, stored.is_some() && matches) {
-        (Some(p), true) => Some(p.id),
-        _ => None,
-    })
+    // The hash of a random password nobody knows, made once per process.
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let decoy = DECOY.get_or_init(|| {
+        domain::password::Password::parse(&new_secret()).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default()
+    });
+    let matches = PasswordHash::new(stored.unwrap_or(decoy))
+        .is_ok_and(|hash| argon2::Argon2::default().verify_password(password.as_bytes(), &hash).is_ok());
+    stored.is_some() && matches
 }
 
 /// Whether the person has a password (the account page offers to change or remove it).
@@ -373,18 +382,20 @@ mod tests {
         let db = db().await;
         let email = Email::parse("hanne@biz.test").unwrap();
         let person = find_or_create_person(&db, &email, t0()).await.unwrap();
-        assert_eq!(check_password(&db, &email, "wat dan ook nu").await.unwrap(), None, "no password yet");
+        assert_eq!(password_hash_of(&db, &email).await.unwrap(), Some((person.id, None)), "no password yet");
+        assert!(!verify_password(None, "wat dan ook nu"));
         let password = domain::password::Password::parse("paard batterij nietje").unwrap();
-        set_password(&db, person.id, &password).await.unwrap();
-        let stored = person::Entity::find_by_id(person.id).one(&db).await.unwrap().unwrap().password_hash.unwrap();
+        let hash = hash_password(&password).unwrap();
+        assert_ne!(hash, hash_password(&password).unwrap(), "a fresh salt each time");
+        save_password_hash(&db, person.id, &hash).await.unwrap();
+        let (_, stored) = password_hash_of(&db, &email).await.unwrap().unwrap();
+        let stored = stored.unwrap();
         assert!(stored.starts_with("$argon2id$") && !stored.contains("paard"));
-        assert_eq!(check_password(&db, &email, "paard batterij nietje").await.unwrap(), Some(person.id));
-        assert_eq!(check_password(&db, &email, "paard batterij nietjes").await.unwrap(), None);
-        let stranger = Email::parse("niemand@biz.test").unwrap();
-        assert_eq!(check_password(&db, &stranger, "paard batterij nietje").await.unwrap(), None);
+        assert!(verify_password(Some(&stored), "paard batterij nietje"));
+        assert!(!verify_password(Some(&stored), "paard batterij nietjes"));
         assert!(has_password(&db, person.id).await.unwrap());
         clear_password(&db, person.id).await.unwrap();
-        assert_eq!(check_password(&db, &email, "paard batterij nietje").await.unwrap(), None);
+        assert!(!has_password(&db, person.id).await.unwrap());
     }
 
     #[tokio::test]

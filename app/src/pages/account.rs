@@ -27,11 +27,17 @@ fn SignInForm() -> impl IntoView {
                     "Je vroeg de voorbije minuten te veel aanmeldlinks aan. Probeer het over een kwartier opnieuw."
                 }
                 "link" => "Die aanmeldlink werkt niet meer. Vraag hieronder een nieuwe aan.",
+                "wachtwoord" => "Dit e-mailadres en wachtwoord horen niet bij elkaar. Vraag anders een aanmeldlink aan.",
+                "te-veel-pogingen" => "Te veel pogingen met een wachtwoord. Probeer het over een kwartier opnieuw, of vraag een aanmeldlink aan.",
                 _ => "Er ging iets mis. Probeer het opnieuw.",
             })
         })
     };
     let email = move || query.with(|q| q.get("email").unwrap_or_default());
+    // The error belongs to the password form when that form was used.
+    let with_password = move || query.with(|q| q.get("met").is_some_and(|m| m == "wachtwoord"));
+    let link_error = move || if with_password() { None } else { error() };
+    let password_error = move || if with_password() { error() } else { None };
     view! {
         <section class="container narrow">
             <h1>"Aanmelden"</h1>
@@ -50,13 +56,31 @@ fn SignInForm() -> impl IntoView {
                         <div class="field">
                             <label for="email">"E-mailadres"</label>
                             <input id="email" name="email" type="email" autocomplete="email" required
-                                value=email
-                                aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                                aria-describedby=move || if error().is_some() { "email-fout" } else { "" }/>
-                            {move || error().map(|e| view! { <p id="email-fout" class="field-error">{e}</p> })}
+                                value=move || if with_password() { String::new() } else { email() }
+                                aria-invalid=move || if link_error().is_some() { "true" } else { "false" }
+                                aria-describedby=move || if link_error().is_some() { "email-fout" } else { "" }/>
+                            {move || link_error().map(|e| view! { <p id="email-fout" class="field-error">{e}</p> })}
                         </div>
                         <button type="submit" class="button">"Stuur me een aanmeldlink"</button>
                     </form>
+                    <details class="password-sign-in" open=with_password>
+                        <summary>"Medewerker met een wachtwoord? Meld je daarmee aan"</summary>
+                        <form class="stacked-form" method="post" action="/aanmelden/wachtwoord" novalidate>
+                            {move || password_error().map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
+                            <div class="field">
+                                <label for="pw-email">"E-mailadres"</label>
+                                <input id="pw-email" name="email" type="email" autocomplete="username" required
+                                    value=move || if with_password() { email() } else { String::new() }/>
+                            </div>
+                            <div class="field">
+                                <label for="pw-wachtwoord">"Wachtwoord"</label>
+                                <input id="pw-wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required
+                                    aria-invalid=move || if password_error().is_some() { "true" } else { "false" }
+                                    aria-describedby=move || if password_error().is_some() { "wachtwoord-fout" } else { "" }/>
+                            </div>
+                            <button type="submit" class="button">"Aanmelden met wachtwoord"</button>
+                        </form>
+                    </details>
                 }.into_any()
             }}
         </section>
@@ -119,7 +143,8 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountView(viewer: Viewer) -> impl IntoView {
-    let Viewer { full_name, email, grants, csrf_token, .. } = viewer;
+    let may_have_password = viewer.may_have_password();
+    let Viewer { full_name, email, grants, csrf_token, has_password, .. } = viewer;
     let has_backoffice = grants
         .iter()
         .any(|g| matches!(g.role, domain::Role::Admin | domain::Role::Staff | domain::Role::PlatformAdmin));
@@ -143,6 +168,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             }}
             {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
             {coordinates.then(|| view! { <Coordination/> })}
+            {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
                 <button type="submit" class="button button-quiet">"Afmelden"</button>
@@ -208,5 +234,62 @@ fn Coordination() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Staff may add a password to signing in by link (optional; the link keeps working).
+#[component]
+fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
+    let query = use_query_map();
+    let (notice, error) = query.with_untracked(|q| {
+        let notice = q.get("melding").and_then(|m| match m.as_str() {
+            "wachtwoord-bewaard" => Some("Je wachtwoord is bewaard. Je kan je er voortaan ook mee aanmelden."),
+            "wachtwoord-weg" => Some("Je wachtwoord is verwijderd; je meldt je weer aan met een link."),
+            _ => None,
+        });
+        let error = q.get("fout").and_then(|f| match f.as_str() {
+            "wachtwoord-kort" => {
+                Some("Kies een wachtwoord van minstens 12 tekens; een zin van enkele woorden werkt goed.")
+            }
+            "wachtwoord-lang" => Some("Een wachtwoord heeft hoogstens 128 tekens."),
+            "wachtwoord-verschilt" => Some("De twee wachtwoorden verschillen; typ ze opnieuw."),
+            "wachtwoord-formulier" => Some("Dat formulier konden we niet lezen; probeer opnieuw."),
+            _ => None,
+        });
+        (notice, error)
+    });
+    let invalid = error.map(|_| "true");
+    let describedby = error.map(|_| "wachtwoord-fout");
+    view! {
+        <section id="wachtwoord" class="password-section" aria-labelledby="wachtwoord-titel">
+            <h2 id="wachtwoord-titel">"Wachtwoord"</h2>
+            {notice.map(|n| view! { <p class="notice notice-success" role="status">{n}</p> })}
+            <p>{if has_password {
+                "Je kan je aanmelden met een link of met je wachtwoord."
+            } else {
+                "Je meldt je aan met een link per mail. Wil je liever een wachtwoord? Dat kan hier; de link blijft werken."
+            }}</p>
+            <form class="stacked-form" method="post" action="/mijn/wachtwoord" novalidate>
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                {error.map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
+                <div class="field">
+                    <label for="nieuw-wachtwoord">{if has_password { "Nieuw wachtwoord" } else { "Wachtwoord" }}</label>
+                    <input id="nieuw-wachtwoord" name="wachtwoord" type="password" autocomplete="new-password" minlength="12" required aria-invalid=invalid aria-describedby=describedby/>
+                    <p class="field-hint">"Minstens 12 tekens."</p>
+                </div>
+                <div class="field">
+                    <label for="herhaling">"Nog eens"</label>
+                    <input id="herhaling" name="herhaling" type="password" autocomplete="new-password" required/>
+                </div>
+                <button type="submit" class="button">"Wachtwoord bewaren"</button>
+            </form>
+            {has_password.then(|| view! {
+                <form method="post" action="/mijn/wachtwoord" class="sign-out">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <input type="hidden" name="actie" value="verwijderen"/>
+                    <button type="submit" class="button button-quiet">"Wachtwoord verwijderen"</button>
+                </form>
+            })}
+        </section>
     }
 }

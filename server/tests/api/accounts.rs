@@ -122,3 +122,90 @@ on_both_databases!(state_changes_need_this_site_and_the_form_token, |app: TestAp
     assert!(out.set_cookie.iter().any(|c| c.contains("Max-Age=0")));
     assert!(!app.get_with_cookie("/mijn", &cookie).await.body.contains("Je bent aangemeld"));
 });
+
+on_both_databases!(staff_may_add_a_password_and_sign_in_with_it, |app: TestApp| async move {
+    const STAFF: &str = "tabitha.tanghe@cawdekempen.test";
+    let cookie = sign_in(&app, STAFF).await;
+    let page = app.get_with_cookie("/mijn", &cookie).await;
+    assert!(page.body.contains("Wachtwoord bewaren"));
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let headers = [("cookie", cookie.as_str())];
+    let set = |pw: &'static str, again: &'static str| {
+        let csrf = csrf.clone();
+        let app = &app;
+        async move {
+            app.post_form("/mijn/wachtwoord", &[("csrf", &csrf), ("wachtwoord", pw), ("herhaling", again)], &headers)
+                .await
+                .location
+        }
+    };
+    assert_eq!(set("kort", "kort").await, "/mijn?fout=wachtwoord-kort#wachtwoord");
+    assert_eq!(set("paard batterij nietje", "paard batterij").await, "/mijn?fout=wachtwoord-verschilt#wachtwoord");
+    assert_eq!(
+        set("paard batterij nietje", "paard batterij nietje").await,
+        "/mijn?melding=wachtwoord-bewaard#wachtwoord"
+    );
+    let no_token = app
+        .post_form(
+            "/mijn/wachtwoord",
+            &[("wachtwoord", "x".repeat(20).as_str()), ("herhaling", "x".repeat(20).as_str())],
+            &headers,
+        )
+        .await;
+    assert_eq!(no_token.status, 403);
+
+    let wrong =
+        app.post_form("/aanmelden/wachtwoord", &[("email", STAFF), ("wachtwoord", "paard batterij")], &[]).await;
+    assert!(wrong.location.contains("fout=wachtwoord"), "{}", wrong.location);
+    assert!(wrong.set_cookie.is_empty());
+    let right = app
+        .post_form(
+            "/aanmelden/wachtwoord",
+            &[("email", "Tabitha.Tanghe@cawdekempen.test"), ("wachtwoord", "paard batterij nietje")],
+            &[],
+        )
+        .await;
+    assert_eq!((right.status, right.location.as_str()), (303, "/mijn"));
+    let session = session_cookie(&right);
+    assert!(
+        app.get_with_cookie("/mijn", &session)
+            .await
+            .body
+            .contains("Je kan je aanmelden met een link of met je wachtwoord.")
+    );
+
+    // Guessing is slowed down per address.
+    let mut last = String::new();
+    for _ in 0..10 {
+        last =
+            app.post_form("/aanmelden/wachtwoord", &[("email", STAFF), ("wachtwoord", "geraden?")], &[]).await.location;
+    }
+    assert!(last.contains("fout=te-veel-pogingen"), "{last}");
+    let blocked =
+        app.post_form("/aanmelden/wachtwoord", &[("email", STAFF), ("wachtwoord", "paard batterij nietje")], &[]).await;
+    assert!(blocked.location.contains("fout=te-veel-pogingen"), "even the right password waits");
+});
+
+on_both_databases!(participants_sign_in_by_link_only, |app: TestApp| async move {
+    let cookie = sign_in(&app, "els.peeters@ocmw-mol.test").await;
+    let page = app.get_with_cookie("/mijn", &cookie).await;
+    assert!(!page.body.contains("Wachtwoord bewaren"));
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let refused = app
+        .post_form(
+            "/mijn/wachtwoord",
+            &[("csrf", &csrf), ("wachtwoord", "paard batterij nietje"), ("herhaling", "paard batterij nietje")],
+            &[("cookie", cookie.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    // Without a password, a password sign-in fails like a wrong one.
+    let attempt = app
+        .post_form(
+            "/aanmelden/wachtwoord",
+            &[("email", "els.peeters@ocmw-mol.test"), ("wachtwoord", "paard batterij nietje")],
+            &[],
+        )
+        .await;
+    assert!(attempt.location.contains("fout=wachtwoord"));
+});
