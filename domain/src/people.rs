@@ -100,6 +100,67 @@ pub struct ColleagueRegistration {
     pub status: String,
 }
 
+/// A new organiser, made by a platform admin, with its first admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewOrganiser {
+    pub name: String,
+    pub short_name: String,
+    /// From the short name: `/regio/biz-kempen`.
+    pub slug: Slug,
+    /// Where participants write to (replies to the organiser's mail).
+    pub email: Email,
+    pub first_admin: Invitation,
+}
+
+impl NewOrganiser {
+    /// Reads `naam`, `korte-naam`, `email`, `beheerder-naam`, `beheerder-email`.
+    pub fn parse(form: &RawForm) -> Result<NewOrganiser, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = form.get("naam").to_string();
+        if name.is_empty() {
+            errors.add("naam", "Geef de volledige naam, bv. BIZ Kempen – Budget In Zicht.");
+        } else if name.chars().count() > 150 {
+            errors.add("naam", "Hoogstens 150 tekens.");
+        }
+        let short_name = form.get("korte-naam").to_string();
+        let slug = if short_name.is_empty() {
+            errors.add("korte-naam", "Geef een korte naam, bv. BIZ Kempen.");
+            None
+        } else if short_name.chars().count() > 40 {
+            errors.add("korte-naam", "Hoogstens 40 tekens.");
+            None
+        } else {
+            let slug = Slug::from_title(&short_name).ok();
+            if slug.is_none() {
+                errors.add("korte-naam", "Gebruik letters of cijfers in de korte naam.");
+            }
+            slug
+        };
+        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.to_string())).ok();
+        let admin_name = form.get("beheerder-naam").to_string();
+        if admin_name.is_empty() {
+            errors.add("beheerder-naam", "Geef de naam van de eerste beheerder.");
+        }
+        let admin_email =
+            Email::parse(form.get("beheerder-email")).map_err(|e| errors.add("beheerder-email", e.to_string())).ok();
+        match (slug, email, admin_email) {
+            (Some(slug), Some(email), Some(admin_email)) if errors.is_empty() => Ok(NewOrganiser {
+                name,
+                short_name,
+                slug,
+                email,
+                first_admin: Invitation {
+                    name: admin_name,
+                    email: admin_email,
+                    role: Role::Admin,
+                    organisation_id: None,
+                },
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +209,23 @@ mod tests {
             Invitation::parse(&form(&[("naam", ""), ("email", "geen-adres"), ("rol", "platform_admin")]), &partners())
                 .unwrap_err();
         assert_eq!(errors.len(), 3);
+    }
+
+    #[test]
+    fn a_new_organiser_gets_its_address_from_the_short_name() {
+        let ok = NewOrganiser::parse(&form(&[
+            ("naam", "BIZ Limburg – Budget In Zicht"),
+            ("korte-naam", "BIZ Limburg"),
+            ("email", "info@bizlimburg.test"),
+            ("beheerder-naam", "Nina Nieuw"),
+            ("beheerder-email", "nina@bizlimburg.test"),
+        ]))
+        .unwrap();
+        assert_eq!(ok.slug.as_str(), "biz-limburg");
+        assert_eq!(ok.first_admin.role, Role::Admin);
+        let errors = NewOrganiser::parse(&form(&[("korte-naam", "!!!"), ("email", "x")])).unwrap_err();
+        for field in ["naam", "korte-naam", "email", "beheerder-naam", "beheerder-email"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
     }
 }

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::backoffice::{Refusal, StatusChange};
 use domain::mail::OutgoingMail;
-use sea_orm::TransactionTrait;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/beheer/{organiser}/activiteiten/{event}/status", post(change_status))
@@ -44,7 +43,7 @@ async fn change_status(
     };
     let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
 
-    let txn = match state.db.begin().await {
+    let txn = match store::begin_write(&state.db).await {
         Ok(t) => t,
         Err(e) => return server_error(e),
     };

@@ -1,4 +1,4 @@
-//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | help]`
+//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | help]`
 
 // Leptos views are deeply nested types; the default limit is too low for them.
 #![recursion_limit = "512"]
@@ -10,11 +10,13 @@ use server::config::Config;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | help]
+const USAGE: &str =
+    "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | help]
 
-  serve       run the web server (default)
-  migrate     apply pending database migrations and exit
-  demo-data   load the demo data into an EMPTY database (refuses otherwise)
+  serve           run the web server (default)
+  migrate         apply pending database migrations and exit
+  demo-data       load the demo data into an EMPTY database (refuses otherwise)
+  platform-admin  make EMAIL a platform admin, who creates organisers (they sign in by link)
 
 Configuration comes from environment variables; see README.md.";
 
@@ -82,6 +84,18 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
                 }
                 Err(e) => Err(e).context("loading demo data"),
             }
+        }
+        Some("platform-admin") => {
+            let raw = args.get(1).context("platform-admin needs an e-mail address")?;
+            let email = domain::Email::parse(raw).map_err(|e| anyhow::anyhow!("{raw:?}: {e}"))?;
+            let db = server::open_database(config).await?;
+            store::migrate(&db).await.context("running migrations")?;
+            if store::people::make_platform_admin(&db, &email, SystemClock.now()).await? {
+                println!("{email} is now a platform admin; they sign in by link at {}/aanmelden", config.base_url);
+            } else {
+                println!("{email} was already a platform admin");
+            }
+            Ok(())
         }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::forms::{FieldErrors, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
-use sea_orm::TransactionTrait;
 use store::partners::{ImportOutcome, UpdateRefusal};
 
 /// An edit form is a few hundred bytes.
@@ -154,7 +153,7 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
         };
     }
 
-    let txn = match state.db.begin().await {
+    let txn = match store::begin_write(&state.db).await {
         Ok(t) => t,
         Err(e) => return server_error(e),
     };

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/{organiser}/mensen", post(invite))
         .route("/beheer/{organiser}/mensen/{membership}/intrekken", post(revoke))
+        .route("/beheer", post(create_organiser))
 }
 
 fn admins_only() -> Response {
@@ -69,7 +70,7 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
     };
     let now = state.clock.now();
     // The role and the mail that announces it are written together, or not at all.
-    let txn = match state.db.begin().await {
+    let txn = match store::begin_write(&state.db).await {
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
@@ -86,30 +87,7 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
         }
         Err(e) => return server_error(e),
     };
-    let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
-    let role = match &invited.organisation {
-        Some(o) => format!("{} voor {o}", invitation.role.label_nl().to_lowercase()),
-        None => invitation.role.label_nl().to_lowercase(),
-    };
-    let subject = format!("Uitnodiging: {} op Leernet", organiser.name);
-    let (text_body, html_body) = crate::mail::render(
-        Some(&organiser.name),
-        &subject,
-        &[
-            format!("Beste {},", invitation.name),
-            format!("{} nodigt je uit als {role} bij {} op Leernet.", viewer.full_name, organiser.name),
-            "Met de knop hieronder meld je je meteen aan. De link werkt 7 dagen en één keer; daarna vraag je op de aanmeldpagina gewoon een nieuwe link aan met dit e-mailadres.".to_string(),
-        ],
-        Some(("Aanmelden bij Leernet", &link)),
-    );
-    let mail = OutgoingMail {
-        organiser_id: Some(organiser_id),
-        to: invitation.email.clone(),
-        to_name: Some(invitation.name.clone()),
-        subject,
-        text_body,
-        html_body,
-    };
+    let mail = invitation_mail(&state, organiser_id, &organiser.name, &viewer.full_name, &invitation, &invited);
     if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
         return server_error(e);
     }
@@ -118,6 +96,115 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
     }
     state.mail_wake.notify_one();
     Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response()
+}
+
+/// The mail that brings an invited person in, with a link that signs them in.
+fn invitation_mail(
+    state: &AppState,
+    organiser_id: i32,
+    organiser_name: &str,
+    inviter: &str,
+    invitation: &Invitation,
+    invited: &store::people::Invited,
+) -> OutgoingMail {
+    let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
+    let role = match &invited.organisation {
+        Some(o) => format!("{} voor {o}", invitation.role.label_nl().to_lowercase()),
+        None => invitation.role.label_nl().to_lowercase(),
+    };
+    let subject = format!("Uitnodiging: {organiser_name} op Leernet");
+    let (text_body, html_body) = crate::mail::render(
+        Some(organiser_name),
+        &subject,
+        &[
+            format!("Beste {},", invitation.name),
+            format!("{inviter} nodigt je uit als {role} bij {organiser_name} op Leernet."),
+            "Met de knop hieronder meld je je meteen aan. De link werkt 7 dagen en één keer; daarna vraag je op de aanmeldpagina gewoon een nieuwe link aan met dit e-mailadres.".to_string(),
+        ],
+        Some(("Aanmelden bij Leernet", &link)),
+    );
+    OutgoingMail {
+        organiser_id: Some(organiser_id),
+        to: invitation.email.clone(),
+        to_name: Some(invitation.name.clone()),
+        subject,
+        text_body,
+        html_body,
+    }
+}
+
+/// Platform admins create an organiser and invite its first admin, in one go.
+async fn create_organiser(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    };
+    let form = read_form(&bytes);
+    let now = state.clock.now();
+    let Some(sid) = app::session::session_id(&parts.headers) else { return Redirect::to("/aanmelden").into_response() };
+    let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return Redirect::to("/aanmelden").into_response(),
+        Err(e) => return server_error(e),
+    };
+    if !crate::auth::constant_time_eq(viewer.csrf_token.as_bytes(), form.get("csrf").as_bytes()) {
+        return (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
+            .into_response();
+    }
+    if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
+        return (StatusCode::FORBIDDEN, "Alleen platformbeheerders maken organisatoren aan.").into_response();
+    }
+    let new = match domain::people::NewOrganiser::parse(&form) {
+        Ok(n) => n,
+        Err(errors) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let organiser_id = match store::people::create_organiser(&txn, &new, now).await {
+        Ok(Ok(id)) => id,
+        Ok(Err(errors)) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(e) => return server_error(e),
+    };
+    let invited = match store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now).await {
+        Ok(Ok(invited)) => invited,
+        Ok(Err(errors)) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(e) => return server_error(e),
+    };
+    let mail = invitation_mail(&state, organiser_id, &new.name, &viewer.full_name, &new.first_admin, &invited);
+    if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+        return server_error(e);
+    }
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    state.mail_wake.notify_one();
+    Redirect::to("/beheer?melding=organisator").into_response()
 }
 
 async fn revoke(

@@ -89,9 +89,23 @@ pub const DEMO_STAFF: &[(&str, &str, domain::Role)] = &[
     ("alexander.exelmans@cawdekempen.test", "biz-kempen", domain::Role::Trainer),
 ];
 
+/// The demo's platform admin, who creates organisers.
+pub const DEMO_PLATFORM_ADMIN: &str = "platform@leernet.test";
+
 async fn grant_staff_roles(db: &impl ConnectionTrait) -> Result<(), DemoError> {
     use crate::entities::{organiser, person};
     let now = chrono::Utc::now();
+    let platform = domain::Email::parse(DEMO_PLATFORM_ADMIN).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    crate::people::make_platform_admin(db, &platform, now).await?;
+    let mut named: person::ActiveModel = person::Entity::find()
+        .filter(person::Column::Email.eq(DEMO_PLATFORM_ADMIN))
+        .one(db)
+        .await
+        .map_err(StoreError::from)?
+        .ok_or_else(|| DemoError::Invalid("platform admin missing".into()))?
+        .into();
+    named.full_name = Set("Pieter Platform".to_string());
+    named.update(db).await.map_err(StoreError::from)?;
     for (email, organiser_slug, role) in DEMO_STAFF {
         let who = person::Entity::find().filter(person::Column::Email.eq(*email)).one(db).await?;
         let at = organiser::Entity::find().filter(organiser::Column::Slug.eq(*organiser_slug)).one(db).await?;

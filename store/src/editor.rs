@@ -17,7 +17,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use std::collections::HashSet;
 
@@ -220,7 +220,7 @@ pub async fn create(
     person_id: i32,
     now: DateTime<Utc>,
 ) -> Result<EditedEvent, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let saved = insert_event(&txn, organiser_id, plan, now).await?;
     audit(&txn, organiser_id, person_id, saved.id, "create", plan.title.clone(), now).await?;
     txn.commit().await?;
@@ -235,7 +235,7 @@ pub async fn duplicate(
     person_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<EditedEvent>, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let Some((original, plan)) = load(&txn, organiser_id, event_id).await? else { return Ok(None) };
     let next = plan.next_edition();
     let saved = insert_event(&txn, organiser_id, &next, now).await?;
@@ -295,7 +295,7 @@ pub async fn update(
     person_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Result<EditedEvent, EditRefusal>, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let Some((_, before)) = load(&txn, organiser_id, event_id).await? else {
         return Ok(Err(EditRefusal::UnknownEvent));
     };

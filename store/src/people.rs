@@ -13,7 +13,7 @@ use domain::{Audience, EventKind, Role, Slug};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -167,7 +167,7 @@ pub async fn revoke(
     revoked_by: i32,
     now: DateTime<Utc>,
 ) -> Result<Result<(), RevokeRefusal>, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let Some(m) = membership::Entity::find_by_id(membership_id)
         .filter(membership::Column::OrganiserId.eq(organiser_id))
         .one(&txn)
@@ -282,4 +282,61 @@ pub async fn coordinator_overviews(
         });
     }
     Ok(overviews)
+}
+
+/// Creates an organiser (platform admins only; the edge checks). Its address
+/// must be free; the caller then invites its first admin in the same transaction.
+pub async fn create_organiser(
+    db: &impl ConnectionTrait,
+    new: &domain::people::NewOrganiser,
+    now: DateTime<Utc>,
+) -> Result<Result<i32, FieldErrors>, StoreError> {
+    let taken = organiser::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(organiser::Column::Slug.eq(new.slug.as_str()))
+                .add(organiser::Column::Name.eq(new.name.as_str())),
+        )
+        .count(db)
+        .await?;
+    if taken > 0 {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "korte-naam",
+            format!("Er bestaat al een organisator met deze naam of met het adres /regio/{}.", new.slug),
+        );
+        return Ok(Err(errors));
+    }
+    let created = organiser::ActiveModel {
+        slug: Set(new.slug.to_string()),
+        name: Set(new.name.clone()),
+        short_name: Set(new.short_name.clone()),
+        description: Set(String::new()),
+        email: Set(new.email.to_string()),
+        vat_mode: Set("exempt".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Ok(created.id))
+}
+
+/// Makes someone platform admin (from the command line: the first one cannot be invited).
+pub async fn make_platform_admin(
+    db: &impl ConnectionTrait,
+    email: &domain::Email,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let person = crate::accounts::find_or_create_person(db, email, now).await?;
+    let already = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person.id))
+        .filter(membership::Column::Role.eq(Role::PlatformAdmin.code()))
+        .count(db)
+        .await?
+        > 0;
+    if !already {
+        crate::accounts::grant(db, person.id, Role::PlatformAdmin, None, None, now).await?;
+    }
+    Ok(!already)
 }

@@ -2,19 +2,30 @@ use crate::error::AppError;
 use domain::backoffice::Dashboard;
 use domain::listing::OrganiserRef;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// The organisers whose back office the viewer may open.
-#[server(endpoint = "backoffice/organisers")]
-pub async fn load_my_organisers() -> Result<Vec<OrganiserRef>, AppError> {
+/// `/beheer`: the organisers whose back office the viewer may open and, for
+/// platform admins, the form that creates a new organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackofficeHome {
+    pub organisers: Vec<OrganiserRef>,
+    pub new_organiser: Option<crate::forms::FormState>,
+    pub csrf_token: String,
+}
+
+#[server(endpoint = "backoffice/home")]
+pub async fn load_backoffice_home() -> Result<BackofficeHome, AppError> {
     use domain::Role;
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     if viewer.grants.iter().any(|g| g.role == Role::PlatformAdmin) {
-        return Ok(store::catalogue::organisers(&state.db)
+        let organisers = store::catalogue::organisers(&state.db)
             .await?
             .into_iter()
             .map(|o| OrganiserRef { slug: o.slug, name: o.name, short_name: o.short_name })
-            .collect());
+            .collect();
+        let form = crate::forms::resubmitted().unwrap_or_default();
+        return Ok(BackofficeHome { organisers, new_organiser: Some(form), csrf_token: viewer.csrf_token });
     }
     let mut list: Vec<OrganiserRef> = viewer
         .grants
@@ -24,7 +35,7 @@ pub async fn load_my_organisers() -> Result<Vec<OrganiserRef>, AppError> {
         .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
     list.dedup_by(|a, b| a.slug == b.slug);
-    Ok(list)
+    Ok(BackofficeHome { organisers: list, new_organiser: None, csrf_token: viewer.csrf_token })
 }
 
 /// One organiser's events (drafts included) and outgoing mail.

@@ -1,5 +1,5 @@
 use crate::components::status::{ErrorPage, Loading};
-use crate::functions::backoffice::{load_dashboard, load_my_organisers};
+use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
 use domain::EventStatus;
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
@@ -7,35 +7,59 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/beheer`: the organisers whose back office you may open.
+/// `/beheer`: the organisers whose back office you may open; platform admins
+/// also create organisers here.
 #[component]
 pub fn BackofficeHome() -> impl IntoView {
-    let organisers = Resource::new(|| (), |_| load_my_organisers());
+    let home = Resource::new(|| (), |_| load_backoffice_home());
     view! {
         <Title text="Beheer"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match organisers.await {
-                    Ok(list) => view! {
+                match home.await {
+                    Ok(BackofficeHome { organisers, new_organiser, csrf_token }) => view! {
                         <section class="container narrow">
                             <h1>"Beheer"</h1>
-                            {if list.is_empty() {
+                            {if organisers.is_empty() {
                                 view! { <p>"Je bent geen beheerder of medewerker van een organisator."</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="organiser-links">
-                                        {list.into_iter().map(|o| view! {
+                                        {organisers.into_iter().map(|o| view! {
                                             <li><a class="button button-quiet" href=format!("/beheer/{}", o.slug)>{o.name}</a></li>
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
+                            {new_organiser.map(|form| view! { <NewOrganiserForm form csrf=csrf_token/> })}
                         </section>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// For platform admins: a new organiser and the admin who gets the invitation.
+#[component]
+fn NewOrganiserForm(form: crate::forms::FormState, csrf: String) -> impl IntoView {
+    use crate::components::fields::{ErrorSummary, Field};
+    let query = use_query_map();
+    let created = query.with_untracked(|q| q.get("melding").is_some_and(|m| m == "organisator"));
+    view! {
+        <h2 id="nieuwe-organisator">"Nieuwe organisator"</h2>
+        {created.then(|| view! { <p class="notice notice-success" role="status">"De organisator is aangemaakt en de eerste beheerder kreeg een uitnodiging."</p> })}
+        <ErrorSummary count=form.errors.len()/>
+        <form method="post" action="/beheer" class="stacked-form" aria-labelledby="nieuwe-organisator" novalidate>
+            <input type="hidden" name="csrf" value=csrf/>
+            <Field label="Volledige naam" name="naam" value=form.value("naam") error=form.error("naam") required=true/>
+            <Field label="Korte naam" name="korte-naam" value=form.value("korte-naam") error=form.error("korte-naam") required=true hint="Bepaalt het webadres: «BIZ Kempen» wordt /regio/biz-kempen."/>
+            <Field label="E-mailadres van de organisator" name="email" kind="email" value=form.value("email") error=form.error("email") required=true/>
+            <Field label="Eerste beheerder: naam" name="beheerder-naam" value=form.value("beheerder-naam") error=form.error("beheerder-naam") required=true/>
+            <Field label="Eerste beheerder: e-mailadres" name="beheerder-email" kind="email" value=form.value("beheerder-email") error=form.error("beheerder-email") required=true/>
+            <div><button type="submit" class="button">"Organisator aanmaken en beheerder uitnodigen"</button></div>
+        </form>
     }
 }
 

@@ -196,3 +196,51 @@ on_both_databases!(roles_can_be_revoked_but_not_the_last_admin, |app: TestApp| a
         .unwrap();
     assert_eq!(left, 1);
 });
+
+on_both_databases!(a_platform_admin_creates_an_organiser_and_invites_its_admin, |app: TestApp| async move {
+    let pieter = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let home = app.get_with_cookie("/beheer", &pieter).await;
+    assert!(home.body.contains("Nieuwe organisator"));
+    let csrf = csrf_of(&home.body);
+    let cookie = [("cookie", pieter.as_str())];
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("naam", "BIZ Limburg – Budget In Zicht"),
+        ("korte-naam", "BIZ Limburg"),
+        ("email", "info@bizlimburg.test"),
+        ("beheerder-naam", "Nina Nieuw"),
+        ("beheerder-email", "nina@bizlimburg.test"),
+    ];
+    let created = app.post_form("/beheer", &fields, &cookie).await;
+    assert_eq!((created.status, created.location.as_str()), (303, "/beheer?melding=organisator"));
+    let again = app.post_form("/beheer", &fields, &cookie).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("Er bestaat al een organisator"));
+
+    // The invited admin signs in with the link and runs the new organiser.
+    let path = link_from_outbox(&app, "nina@bizlimburg.test").await;
+    let token = path.trim_start_matches("/aanmelden/");
+    let confirmed = app.post_form("/aanmelden/bevestigen", &[("token", token)], &[]).await;
+    let nina = confirmed
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("leernet_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let dashboard = app.get_with_cookie("/beheer/biz-limburg", &nina).await;
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.body.contains("Beheer – BIZ Limburg – Budget In Zicht"));
+    assert_eq!(app.get_with_cookie("/beheer/biz-kempen", &nina).await.status, 404);
+
+    // Only platform admins create organisers.
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let hanne_csrf = csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &hanne).await.body);
+    let mut fields = fields;
+    fields[0] = ("csrf", hanne_csrf.as_str());
+    fields[2] = ("korte-naam", "BIZ Antwerpen");
+    assert_eq!(app.post_form("/beheer", &fields, &[("cookie", hanne.as_str())]).await.status, 403);
+    assert!(!app.get_with_cookie("/beheer", &hanne).await.body.contains("Nieuwe organisator"));
+});
