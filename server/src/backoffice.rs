@@ -2,7 +2,7 @@
 //! needed) answered with a redirect to the dashboard and a message.
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, read_form, staff_post};
+use crate::forms::{StaffPost, not_found, read_form, staff_post};
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -38,9 +38,8 @@ async fn change_status(
         };
         Redirect::to(&format!("/beheer/{slug}?{query}")).into_response()
     };
-    let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else {
-        return back(Err(Refusal::UnknownEvent));
-    };
+    // Others' events, and ones that do not exist, are not found (as in the editor).
+    let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
     let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
 
     let txn = match store::begin_write(&state.db).await {
@@ -50,6 +49,7 @@ async fn change_status(
     let (title, registrants) =
         match store::backoffice::change_status(&txn, organiser_id, event_id, change, viewer.person_id, now).await {
             Ok(Ok(done)) => done,
+            Ok(Err(Refusal::UnknownEvent)) => return not_found(),
             Ok(Err(refusal)) => return back(Err(refusal)),
             Err(e) => return server_error(e),
         };

@@ -23,6 +23,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use config::Config;
 use domain::clock::Clock;
@@ -138,9 +139,37 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
         .layer(telemetry::trace_layer())
         .with_state(state)
+}
+
+/// Server functions answer every error with 500. A refusal is no server
+/// error: give it the status of the `AppError` in the body, as the pages do
+/// (404 for others' organisers and ids, 401 without a session). The client
+/// reads any 4xx or 5xx answer as the error it carries.
+async fn server_fn_error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error is a short JSON text; anything else stays the 500 it was.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status_code())
+    {
+        parts.status = status;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {

@@ -171,11 +171,15 @@ impl Drop for TestDatabase {
             let _ = std::thread::spawn(move || {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 // Bounded: a database left behind is better than a run that never ends.
-                rt.block_on(tokio::time::timeout(std::time::Duration::from_secs(20), async {
-                    use sea_orm::ConnectionTrait;
-                    let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
-                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()
-                }))
+                // The timer is made inside the runtime (outside it, making it panics).
+                rt.block_on(async {
+                    tokio::time::timeout(std::time::Duration::from_secs(20), async {
+                        use sea_orm::ConnectionTrait;
+                        let admin = sea_orm::Database::connect(&admin_url).await.ok()?;
+                        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.ok()
+                    })
+                    .await
+                })
                 .ok()
                 .flatten()
             })

@@ -1,0 +1,660 @@
+//! Tenant isolation, table-driven: every page, form post and server function,
+//! asked by people of another organiser (or of none) about BIZ Kempen's data.
+//! Others' organisers and ids do not exist for them: 404, never 403 (which
+//! would confirm that the id exists). After all of it, Kempen's data is as it
+//! was and no mail was queued.
+//!
+//! The table must stay complete: a test below fails when a page route, server
+//! function or form route has no row.
+
+use crate::accounts::sign_in;
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use store::entities::{
+    audit_entry, event, event_session, mail_outbox, membership, organisation, organiser, partnership, person,
+    registration, ticket_type, trainer, venue,
+};
+
+const KEMPEN: &str = "biz-kempen";
+const NWVL: &str = "biz-noord-west-vlaanderen";
+/// Only Kempen's back office may ever show these.
+const SECRET_TITLE: &str = "Geheime vorming Kempen";
+const SECRET_EMAIL: &str = "geheim-adres@ocmw-geel.test";
+const KEMPEN_STAFF_EMAIL: &str = "tabitha.tanghe@cawdekempen.test";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    KempenAdmin,
+    KempenStaff,
+    KempenTrainer,
+    NwvlStaff,
+    NwvlAdmin,
+    Participant,
+}
+
+use Who::*;
+
+impl Who {
+    const SIGNED_IN: [Who; 6] = [KempenAdmin, KempenStaff, KempenTrainer, NwvlStaff, NwvlAdmin, Participant];
+
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Anonymous => None,
+            KempenAdmin => Some("hanne.laenen@cawdekempen.test"),
+            KempenStaff => Some(KEMPEN_STAFF_EMAIL),
+            KempenTrainer => Some("alexander.exelmans@cawdekempen.test"),
+            NwvlStaff => Some("jens.jaecques@cawnoordwestvlaanderen.test"),
+            NwvlAdmin => Some("elisa.demeulaere@cawnoordwestvlaanderen.test"),
+            Participant => Some("els.peeters@ocmw-mol.test"),
+        }
+    }
+
+    /// Kempen's own back office may see Kempen's data; nobody else may.
+    fn runs_kempen(self) -> bool {
+        matches!(self, KempenAdmin | KempenStaff)
+    }
+}
+
+type Fields = Vec<(&'static str, String)>;
+
+#[derive(Clone, Debug)]
+enum Send {
+    /// A page (or JSON API) GET.
+    Get,
+    /// A form post, with the form token of the sender's own session unless `token` is off.
+    Form(Fields),
+    /// A server function with URL-encoded arguments, as its client sends them.
+    Function(Fields),
+    /// A server function with JSON arguments.
+    FunctionJson(serde_json::Value),
+}
+
+#[derive(Clone, Debug)]
+struct Case {
+    who: Who,
+    path: String,
+    send: Send,
+    /// Form posts carry the sender's own (valid) form token unless this is off.
+    token: bool,
+    /// Sent with `Origin: https://evil.test`.
+    elsewhere: bool,
+    status: u16,
+    /// Where a redirect must go (a prefix); empty when the answer is no redirect.
+    location: &'static str,
+    /// Text that must not be in the answer, besides Kempen's secrets.
+    hides: &'static str,
+    /// Text that must be in the answer.
+    says: &'static str,
+}
+
+impl Case {
+    fn new(who: Who, path: impl Into<String>, send: Send) -> Case {
+        Case {
+            who,
+            path: path.into(),
+            send,
+            token: true,
+            elsewhere: false,
+            status: 0,
+            location: "",
+            hides: "",
+            says: "",
+        }
+    }
+
+    fn is(mut self, status: u16) -> Case {
+        self.status = status;
+        self
+    }
+
+    fn redirects_to(mut self, location: &'static str) -> Case {
+        self.status = 303;
+        self.location = location;
+        self
+    }
+
+    /// Anonymous: a form post goes to the sign-in page.
+    fn goes_to_sign_in(self) -> Case {
+        self.redirects_to("/aanmelden")
+    }
+
+    fn hiding(mut self, text: &'static str) -> Case {
+        self.hides = text;
+        self
+    }
+
+    /// A form refused at a field: the answer names the reason.
+    fn refused_with(mut self, message: &'static str) -> Case {
+        self.says = message;
+        self.is(422)
+    }
+
+    /// The rightful owner, tricked: the form without its token.
+    fn without_token(mut self) -> Case {
+        self.token = false;
+        self.is(403)
+    }
+
+    /// The rightful owner, tricked: sent from another site (with a valid token).
+    fn sent_from_elsewhere(mut self) -> Case {
+        self.elsewhere = true;
+        self.is(403)
+    }
+
+    fn method(&self) -> &'static str {
+        if matches!(self.send, Send::Get) { "GET" } else { "POST" }
+    }
+}
+
+fn get(who: Who, path: impl Into<String>) -> Case {
+    Case::new(who, path, Send::Get)
+}
+fn post(who: Who, path: impl Into<String>, fields: &Fields) -> Case {
+    Case::new(who, path, Send::Form(fields.clone()))
+}
+fn call(who: Who, endpoint: &str, args: &[(&'static str, &str)]) -> Case {
+    let args = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    Case::new(who, format!("/api/{endpoint}"), Send::Function(args))
+}
+fn call_json(who: Who, endpoint: &str, args: serde_json::Value) -> Case {
+    Case::new(who, format!("/api/{endpoint}"), Send::FunctionJson(args))
+}
+
+fn fields(pairs: &[(&'static str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
+}
+
+/// Kempen's ids that the table aims at.
+struct Targets {
+    /// A draft with a session: publishing it would succeed.
+    draft: i32,
+    draft_slug: String,
+    /// A published, upcoming event with registrations: cancelling it would mail them.
+    live: i32,
+    /// A partner organisation of Kempen (and not of NWVL).
+    partner: i32,
+    /// Kempen's staff member's role.
+    membership: i32,
+    venue: i32,
+    trainer: i32,
+}
+
+/// A complete, valid event form (so that only authorisation can stop it).
+fn event_form(title: &str) -> Fields {
+    fields(&[
+        ("actie", "opslaan"),
+        ("titel", title),
+        ("soort", "training_day"),
+        ("samenvatting", "Een dag over schuldhulp."),
+        ("beschrijving", "Met casussen."),
+        ("doelpubliek", "public"),
+        ("capaciteit", "20"),
+        ("sessie-0-datum", "2027-02-04"),
+        ("sessie-0-van", "13:30"),
+        ("sessie-0-tot", "16:30"),
+        ("sessie-0-locatie", ""),
+        ("ticket-0-naam", "Deelnemer"),
+        ("ticket-0-prijs", "0"),
+        ("ticket-0-voor", "everyone"),
+    ])
+}
+
+fn with(mut form: Fields, extra: &[(&'static str, &str)]) -> Fields {
+    for (key, value) in extra {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value.to_string()));
+    }
+    form
+}
+
+/// The whole table. Rows by Kempen's own people are controls (they prove the
+/// address and arguments are right, so a 404 elsewhere means "refused").
+fn cases(t: &Targets) -> Vec<Case> {
+    let (k, n) = (KEMPEN, NWVL);
+    let draft = t.draft.to_string();
+    let partner = t.partner.to_string();
+    let kempen_event = format!("/beheer/{k}/activiteiten/{}", t.draft);
+    let sideways_event = format!("/beheer/{n}/activiteiten/{}", t.draft);
+    let kempen_partner = format!("/beheer/{k}/organisaties/{}", t.partner);
+    let sideways_partner = format!("/beheer/{n}/organisaties/{}", t.partner);
+    let kempen_revoke = format!("/beheer/{k}/mensen/{}/intrekken", t.membership);
+    let sideways_revoke = format!("/beheer/{n}/mensen/{}/intrekken", t.membership);
+    let publish = fields(&[("actie", "publiceren")]);
+    let cancel = fields(&[("actie", "annuleren")]);
+    let hijack = event_form("Gekaapt");
+    let invite = fields(&[
+        ("naam", "Indringer"),
+        ("email", "indringer@example.test"),
+        ("rol", "coordinator"),
+        ("organisatie", &partner),
+    ]);
+    let rename = fields(&[("naam", "Gekaapt"), ("soort", "ocmw"), ("email", "indringer@example.test")]);
+    let import = fields(&[("csv", "naam;straat\nOCMW Geel;Gekaapt 1\nNieuw Gekaapt;Straat 1"), ("bevestigen", "1")]);
+    let nothing = Fields::new();
+    let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
+
+    let mut rows = Vec::new();
+
+    // Pages under Kempen's address: 404 for outsiders, 401 without a session.
+    for path in [
+        format!("/beheer/{k}"),
+        format!("/beheer/{k}/activiteiten/nieuw"),
+        kempen_event.clone(),
+        format!("/beheer/{k}/mensen"),
+        format!("/beheer/{k}/organisaties"),
+        format!("/beheer/{k}/organisaties/importeren"),
+        kempen_partner.clone(),
+    ] {
+        rows.push(get(KempenStaff, &path).is(200));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404)));
+        rows.push(get(Anonymous, &path).is(401));
+    }
+    // Kempen's ids under NWVL's own address: they do not exist there.
+    rows.push(get(NwvlAdmin, &sideways_event).is(404));
+    rows.push(get(NwvlAdmin, &sideways_partner).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/activiteiten/abc")).is(404));
+
+    // Pages for everyone: nothing of Kempen's back office shows.
+    for who in [Anonymous, NwvlAdmin, Participant] {
+        rows.push(get(who, "/").is(200));
+        rows.push(get(who, "/regio").is(200));
+        rows.push(get(who, format!("/regio/{k}")).is(200));
+        rows.push(get(who, format!("/regio/{k}/{}", t.draft_slug)).is(404));
+        rows.push(get(who, "/aanmelden").is(200));
+        // Without a session, /mijn offers to sign in.
+        rows.push(get(who, "/mijn").is(200));
+    }
+    // An unknown sign-in link: a page that says so.
+    rows.push(get(Anonymous, format!("/aanmelden/{}", "0".repeat(64))).is(200));
+    rows.push(get(NwvlAdmin, "/beheer").is(200).hiding("/beheer/biz-kempen"));
+    rows.push(get(Participant, "/beheer").is(200).hiding("/beheer/biz-kempen"));
+    rows.push(get(Anonymous, "/beheer").is(401));
+    rows.push(get(KempenAdmin, format!("/beheer/{n}")).is(404));
+    // The JSON API: drafts are nobody's business.
+    rows.push(get(Anonymous, format!("/api/v1/events/{}", t.draft)).is(404));
+    rows.push(get(NwvlAdmin, format!("/api/v1/events?organiser={k}&q=Geheime")).is(200));
+    rows.push(get(Anonymous, "/api/v1/organisers").is(200));
+
+    // Form posts under Kempen's address, with the sender's own valid token.
+    let posts: Vec<(String, &Fields)> = vec![
+        (format!("{kempen_event}/status"), &publish),
+        (format!("/beheer/{k}/activiteiten/{}/status", t.live), &cancel),
+        (format!("/beheer/{k}/activiteiten/nieuw"), &hijack),
+        (kempen_event.clone(), &hijack),
+        (format!("{kempen_event}/kopie"), &nothing),
+        (format!("/beheer/{k}/mensen"), &invite),
+        (kempen_revoke.clone(), &nothing),
+        (format!("/beheer/{k}/organisaties/importeren"), &import),
+        (kempen_partner.clone(), &rename),
+    ];
+    for (path, form) in &posts {
+        rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
+        rows.push(post(Anonymous, path, form).goes_to_sign_in());
+        // The rightful owner, tricked: no token, or sent from another site.
+        rows.push(post(KempenAdmin, path, form).without_token());
+        rows.push(post(KempenAdmin, path, form).sent_from_elsewhere());
+    }
+    // Kempen's staff may see people, not manage them (within the organiser: 403).
+    rows.push(post(KempenStaff, &kempen_revoke, &nothing).is(403));
+
+    // Kempen's ids through NWVL's own address, by NWVL's admin.
+    rows.push(post(NwvlAdmin, format!("{sideways_event}/status"), &publish).is(404));
+    rows.push(post(NwvlAdmin, format!("/beheer/{n}/activiteiten/{}/status", t.live), &cancel).is(404));
+    rows.push(post(NwvlAdmin, &sideways_event, &hijack).is(404));
+    rows.push(post(NwvlAdmin, format!("{sideways_event}/kopie"), &nothing).is(404));
+    rows.push(post(NwvlAdmin, &sideways_revoke, &nothing).is(404));
+    rows.push(post(NwvlAdmin, &sideways_partner, &rename).is(404));
+    // Kempen's ids slipped into NWVL's own forms: refused at the field.
+    rows.push(
+        post(NwvlAdmin, format!("/beheer/{n}/mensen"), &invite)
+            .refused_with("Kies een partnerorganisatie uit de lijst."),
+    );
+    let venue = t.venue.to_string();
+    let trainer = t.trainer.to_string();
+    let new_event = format!("/beheer/{n}/activiteiten/nieuw");
+    let with_venue = with(hijack.clone(), &[("sessie-0-locatie", &venue)]);
+    rows.push(post(NwvlAdmin, &new_event, &with_venue).refused_with("Kies een locatie uit de lijst."));
+    let with_trainer = with(hijack.clone(), &[("lesgever-0-wie", &trainer), ("lesgever-0-rol", "trainer")]);
+    rows.push(post(NwvlAdmin, &new_event, &with_trainer).refused_with("Kies een lesgever uit de lijst."));
+    // Control: the same form is fine for NWVL's own new event.
+    rows.push(
+        post(NwvlAdmin, &new_event, &event_form("Vorming NWVL")).redirects_to("/beheer/biz-noord-west-vlaanderen/"),
+    );
+
+    // Sign-in and sign-out: only from this site.
+    let email = fields(&[("email", "indringer@example.test")]);
+    rows.push(post(Anonymous, "/aanmelden", &email).sent_from_elsewhere());
+    rows.push(post(Anonymous, "/aanmelden/bevestigen", &fields(&[("token", &"0".repeat(64))])).sent_from_elsewhere());
+    rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
+    rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
+
+    // Server functions, called directly as an attacker would.
+    let kempen_arg = [("organiser", k)];
+    let with_query = [("organiser", k), ("query", "")];
+    let editor_args = [("organiser", k), ("event", draft.as_str())];
+    let partner_args = [("organiser", k), ("id", partner.as_str())];
+    let org_functions: [(&str, &[(&'static str, &str)]); 6] = [
+        ("backoffice/dashboard", &kempen_arg),
+        ("backoffice/event-editor", &editor_args),
+        ("backoffice/people", &kempen_arg),
+        ("partners/list", &with_query),
+        ("partners/edit", &partner_args),
+        ("partners/import", &kempen_arg),
+    ];
+    for (endpoint, args) in org_functions {
+        rows.push(call(KempenStaff, endpoint, args).is(200));
+        rows.extend(outsiders.map(|who| call(who, endpoint, args).is(404)));
+        rows.push(call(Anonymous, endpoint, args).is(401));
+        rows.push(call(KempenStaff, endpoint, args).sent_from_elsewhere());
+    }
+    rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
+    rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
+    rows.push(call(NwvlAdmin, "backoffice/organisers", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Participant, "backoffice/organisers", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Anonymous, "backoffice/organisers", &[]).is(401));
+    rows.push(call(NwvlAdmin, "viewer", &[]).is(200));
+    rows.push(call(NwvlAdmin, "account/coordination", &[]).is(200));
+    rows.push(call(Anonymous, "account/coordination", &[]).is(401));
+    rows.push(call(Anonymous, "sign-in-link", &[("token", &"0".repeat(64))]).is(404));
+    rows.push(call(NwvlAdmin, "event", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
+    rows.push(call(Anonymous, "organisers", &[]).is(200));
+    let catalogue = serde_json::json!({ "organiser": k, "query": [] });
+    rows.push(call_json(NwvlAdmin, "catalogue", catalogue.clone()).is(200));
+    rows.push(call_json(Anonymous, "catalogue", catalogue).is(200));
+    rows
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+async fn send(app: &TestApp, case: &Case, cookie: Option<&str>, csrf: &str) -> Answer {
+    let url = format!("{}{}", app.address, case.path);
+    let mut request = match &case.send {
+        Send::Get => app.client.get(&url),
+        Send::Form(form) => {
+            let mut form = form.clone();
+            if case.token {
+                form.push(("csrf", csrf.to_string()));
+            }
+            app.client.post(&url).form(&form)
+        }
+        Send::Function(args) => app.client.post(&url).form(args),
+        Send::FunctionJson(args) => app.client.post(&url).json(args),
+    };
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if case.elsewhere {
+        request = request.header("origin", "https://evil.test");
+    }
+    let response = request.send().await.expect("request failed");
+    let status = response.status().as_u16();
+    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    Answer { status, location, body: response.text().await.expect("body") }
+}
+
+/// Everything of Kempen's that a hostile request could change.
+#[derive(Debug, PartialEq)]
+struct KempenState {
+    events: Vec<event::Model>,
+    sessions: u64,
+    tickets: u64,
+    memberships: Vec<membership::Model>,
+    partner: organisation::Model,
+    partnerships: u64,
+    organisations: u64,
+    venues: u64,
+    trainers: u64,
+    audit: u64,
+    mails: u64,
+}
+
+async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
+    let db = &app.db;
+    let events =
+        event::Entity::find().filter(event::Column::OrganiserId.eq(kempen)).order_by_asc(event::Column::Id).all(db);
+    let events = events.await.unwrap();
+    let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
+    KempenState {
+        sessions: event_session::Entity::find()
+            .filter(event_session::Column::EventId.is_in(ids.clone()))
+            .count(db)
+            .await
+            .unwrap(),
+        tickets: ticket_type::Entity::find().filter(ticket_type::Column::EventId.is_in(ids)).count(db).await.unwrap(),
+        events,
+        memberships: membership::Entity::find()
+            .filter(membership::Column::OrganiserId.eq(kempen))
+            .order_by_asc(membership::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        partner: organisation::Entity::find_by_id(partner).one(db).await.unwrap().unwrap(),
+        partnerships: partnership::Entity::find()
+            .filter(partnership::Column::OrganiserId.eq(kempen))
+            .count(db)
+            .await
+            .unwrap(),
+        organisations: organisation::Entity::find().count(db).await.unwrap(),
+        venues: venue::Entity::find().filter(venue::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
+        trainers: trainer::Entity::find().filter(trainer::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
+        audit: audit_entry::Entity::find().filter(audit_entry::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
+        // To anyone: no invitation, no cancellation, no sign-in link.
+        mails: mail_outbox::Entity::find().count(db).await.unwrap(),
+    }
+}
+
+async fn organiser_id(app: &TestApp, slug: &str) -> i32 {
+    organiser::Entity::find().filter(organiser::Column::Slug.eq(slug)).one(&app.db).await.unwrap().unwrap().id
+}
+
+async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
+    let db = &app.db;
+    let draft = app.insert_draft(KEMPEN, SECRET_TITLE, true).await;
+    let draft_slug = event::Entity::find_by_id(draft).one(db).await.unwrap().unwrap().slug;
+    let live = app.get(&format!("/api/v1/events?organiser={KEMPEN}&q=Energie")).await.json()["data"][0]["id"]
+        .as_i64()
+        .expect("an upcoming Kempen event") as i32;
+    let registered = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(live))
+        .filter(registration::Column::Status.ne("cancelled"))
+        .count(db)
+        .await
+        .unwrap();
+    assert!(registered > 0, "cancelling it would mail its registrants");
+    let geel = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("OCMW Geel"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("OCMW Geel in the demo");
+    assert!(partnership::Entity::find_by_id((kempen, geel.id)).one(db).await.unwrap().is_some());
+    assert!(partnership::Entity::find_by_id((nwvl, geel.id)).one(db).await.unwrap().is_none());
+    // A detail only Kempen's partner pages show.
+    let mut marked: organisation::ActiveModel = geel.clone().into();
+    marked.email = sea_orm::ActiveValue::Set(Some(SECRET_EMAIL.to_string()));
+    marked.update(db).await.unwrap();
+    let tabitha =
+        person::Entity::find().filter(person::Column::Email.eq(KEMPEN_STAFF_EMAIL)).one(db).await.unwrap().unwrap();
+    let membership = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(tabitha.id))
+        .filter(membership::Column::OrganiserId.eq(kempen))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("Kempen's staff role")
+        .id;
+    let venue =
+        venue::Entity::find().filter(venue::Column::OrganiserId.eq(kempen)).one(db).await.unwrap().expect("a venue").id;
+    let trainer = trainer::Entity::find()
+        .filter(trainer::Column::OrganiserId.eq(kempen))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a trainer")
+        .id;
+    Targets { draft, draft_slug, live, partner: geel.id, membership, venue, trainer }
+}
+
+/// The form token of a session, from a page everyone signed in may open.
+async fn csrf_of_session(app: &TestApp, cookie: &str) -> String {
+    crate::helpers::csrf_of(&app.get_with_cookie("/mijn", cookie).await.body)
+}
+
+on_both_databases!(nobody_reads_or_changes_another_organisers_data, |app: TestApp| async move {
+    let (kempen, nwvl) = (organiser_id(&app, KEMPEN).await, organiser_id(&app, NWVL).await);
+    let targets = targets(&app, kempen, nwvl).await;
+    let mut sessions = Vec::new();
+    for who in Who::SIGNED_IN {
+        let cookie = sign_in(&app, who.email().unwrap()).await;
+        let csrf = csrf_of_session(&app, &cookie).await;
+        sessions.push((who, cookie, csrf));
+    }
+    let before = kempen_state(&app, kempen, targets.partner).await;
+
+    let mut failures = Vec::new();
+    for (row, case) in cases(&targets).iter().enumerate() {
+        let (cookie, csrf) = match sessions.iter().find(|(who, ..)| *who == case.who) {
+            Some((_, cookie, csrf)) => (Some(cookie.as_str()), csrf.as_str()),
+            None => (None, "geen"),
+        };
+        let answer = send(&app, case, cookie, csrf).await;
+        let mut wrong = Vec::new();
+        if answer.status != case.status {
+            wrong.push(format!("got {} expected {}", answer.status, case.status));
+        }
+        if !answer.location.starts_with(case.location) || (case.location.is_empty() && !answer.location.is_empty()) {
+            wrong.push(format!("redirected to {:?}, expected {:?}", answer.location, case.location));
+        }
+        if !case.who.runs_kempen() {
+            for secret in [SECRET_TITLE, SECRET_EMAIL, KEMPEN_STAFF_EMAIL] {
+                if answer.body.contains(secret) {
+                    wrong.push(format!("leaked {secret:?}"));
+                }
+            }
+        }
+        // A server function's refusal is its error, not "no such function".
+        let error = match answer.status {
+            404 => "\"NotFound\"",
+            401 => "\"SignInRequired\"",
+            _ => "",
+        };
+        if matches!(case.send, Send::Function(_)) && !error.is_empty() && !answer.body.contains(error) {
+            wrong.push(format!("answered without the error {error}"));
+        }
+        if !answer.body.contains(case.says) {
+            wrong.push(format!("does not say {:?}", case.says));
+        }
+        if !case.hides.is_empty() && answer.body.contains(case.hides) {
+            wrong.push(format!("leaked {:?}", case.hides));
+        }
+        if !wrong.is_empty() {
+            let body: String = answer.body.chars().take(200).collect();
+            failures.push(format!(
+                "row {row}: {:?} {} {}: {} (body: {body:?})",
+                case.who,
+                case.method(),
+                case.path,
+                wrong.join("; ")
+            ));
+        }
+    }
+    // Nothing of Kempen's changed, and no mail went out.
+    let after = kempen_state(&app, kempen, targets.partner).await;
+    if after != before {
+        let (was, is) = (format!("{before:#?}"), format!("{after:#?}"));
+        let gone: Vec<&str> = was.lines().filter(|l| !is.lines().any(|m| m == *l)).collect();
+        let new: Vec<&str> = is.lines().filter(|l| !was.lines().any(|m| m == *l)).collect();
+        failures.push(format!("Kempen's data changed:\nwas:\n{}\nis:\n{}", gone.join("\n"), new.join("\n")));
+    }
+    assert!(failures.is_empty(), "{} isolation failures:\n{}", failures.len(), failures.join("\n"));
+
+    // The control row's new event is NWVL's; the draft is still Kempen's draft.
+    let nwvl_events = event::Entity::find()
+        .filter(event::Column::OrganiserId.eq(nwvl))
+        .filter(event::Column::Title.eq("Vorming NWVL"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(nwvl_events, 1);
+    let draft = event::Entity::find_by_id(targets.draft).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((draft.title.as_str(), draft.status.as_str()), (SECRET_TITLE, "draft"));
+});
+
+/// The table covers every route: page routes and server functions as the app
+/// registers them, and the form routes of the server's routers.
+const FORM_ROUTES: &[&str] = &[
+    "/aanmelden",
+    "/aanmelden/bevestigen",
+    "/afmelden",
+    "/beheer/{organiser}/activiteiten/{event}/status",
+    "/beheer/{organiser}/activiteiten/nieuw",
+    "/beheer/{organiser}/activiteiten/{event}",
+    "/beheer/{organiser}/activiteiten/{event}/kopie",
+    "/beheer/{organiser}/mensen",
+    "/beheer/{organiser}/mensen/{membership}/intrekken",
+    "/beheer/{organiser}/organisaties/importeren",
+    "/beheer/{organiser}/organisaties/{organisation}",
+];
+const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
+
+/// Which rows count for a route.
+type Wanted = fn(&Case) -> bool;
+
+/// Whether a concrete path fits a route template (`{name}` or `:name` segments).
+fn fits(template: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t.starts_with(':') || t == p)
+}
+
+#[tokio::test]
+async fn the_isolation_table_covers_every_route() {
+    let targets =
+        Targets { draft: 1, draft_slug: "x".into(), live: 2, partner: 3, membership: 4, venue: 5, trainer: 6 };
+    let table = cases(&targets);
+    let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {
+        table.iter().any(|case| fits(template, &case.path) && wanted(case))
+    };
+    let mut missing = Vec::new();
+    for route in leptos_axum::generate_route_list(app::App) {
+        if !covered(route.path(), &|c| matches!(c.send, Send::Get)) {
+            missing.push(format!("page {}", route.path()));
+        }
+    }
+    let functions: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert!(functions.len() >= 12, "server functions registered: {functions:?}");
+    for path in functions {
+        if !covered(path, &|c| matches!(c.send, Send::Function(_) | Send::FunctionJson(_))) {
+            missing.push(format!("server function {path}"));
+        }
+    }
+    for route in FORM_ROUTES {
+        let checks: [(&str, Wanted); 3] = [
+            ("by others", |c| matches!(c.send, Send::Form(_)) && c.token && !c.elsewhere && !c.who.runs_kempen()),
+            ("from elsewhere", |c| matches!(c.send, Send::Form(_)) && c.elsewhere && c.status == 403),
+            ("without token", |c| matches!(c.send, Send::Form(_)) && !c.token && c.status == 403),
+        ];
+        for (what, wanted) in checks {
+            // Signing in needs no session, so there is no token and no "others".
+            let session_less = matches!(*route, "/aanmelden" | "/aanmelden/bevestigen");
+            if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
+                continue;
+            }
+            if !covered(route, &wanted) {
+                missing.push(format!("form {route} {what}"));
+            }
+        }
+    }
+    for route in API_ROUTES {
+        if !covered(route, &|c| matches!(c.send, Send::Get)) {
+            missing.push(format!("API {route}"));
+        }
+    }
+    assert!(missing.is_empty(), "rows missing from the isolation table:\n{}", missing.join("\n"));
+}
