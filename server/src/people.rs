@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::mail::OutgoingMail;
 use domain::people::Invitation;
-use sea_orm::TransactionTrait;
 use store::people::RevokeRefusal;
 
 const BODY_LIMIT: usize = 16 * 1024;

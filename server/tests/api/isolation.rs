@@ -327,6 +327,25 @@ fn cases(t: &Targets) -> Vec<Case> {
     let email = fields(&[("email", "indringer@example.test")]);
     rows.push(post(Anonymous, "/aanmelden", &email).sent_from_elsewhere());
     rows.push(post(Anonymous, "/aanmelden/bevestigen", &fields(&[("token", &"0".repeat(64))])).sent_from_elsewhere());
+    let password = fields(&[("email", "hanne.laenen@cawdekempen.test"), ("wachtwoord", "paard batterij nietje")]);
+    rows.push(post(Anonymous, "/aanmelden/wachtwoord", &password).sent_from_elsewhere());
+    // A password is for staff; nobody sets one without the form token or from elsewhere.
+    let new_password = fields(&[("wachtwoord", "paard batterij nietje"), ("herhaling", "paard batterij nietje")]);
+    rows.push(post(Participant, "/mijn/wachtwoord", &new_password).is(403));
+    rows.push(post(KempenAdmin, "/mijn/wachtwoord", &new_password).without_token());
+    rows.push(post(KempenAdmin, "/mijn/wachtwoord", &new_password).sent_from_elsewhere());
+    // Creating organisers is for platform admins only.
+    let organiser = fields(&[
+        ("naam", "BIZ Indringer"),
+        ("korte-naam", "BIZ Indringer"),
+        ("email", "info@indringer.test"),
+        ("beheerder-naam", "Indringer"),
+        ("beheerder-email", "indringer@example.test"),
+    ]);
+    rows.push(post(NwvlAdmin, "/beheer", &organiser).is(403));
+    rows.push(post(KempenAdmin, "/beheer", &organiser).is(403));
+    rows.push(post(KempenAdmin, "/beheer", &organiser).without_token());
+    rows.push(post(KempenAdmin, "/beheer", &organiser).sent_from_elsewhere());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
 
@@ -351,9 +370,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     }
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
-    rows.push(call(NwvlAdmin, "backoffice/organisers", &[]).is(200).hiding("biz-kempen"));
-    rows.push(call(Participant, "backoffice/organisers", &[]).is(200).hiding("biz-kempen"));
-    rows.push(call(Anonymous, "backoffice/organisers", &[]).is(401));
+    rows.push(call(NwvlAdmin, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Participant, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Anonymous, "backoffice/home", &[]).is(401));
     rows.push(call(NwvlAdmin, "viewer", &[]).is(200));
     rows.push(call(NwvlAdmin, "account/coordination", &[]).is(200));
     rows.push(call(Anonymous, "account/coordination", &[]).is(401));
@@ -591,7 +610,10 @@ on_both_databases!(nobody_reads_or_changes_another_organisers_data, |app: TestAp
 const FORM_ROUTES: &[&str] = &[
     "/aanmelden",
     "/aanmelden/bevestigen",
+    "/aanmelden/wachtwoord",
     "/afmelden",
+    "/mijn/wachtwoord",
+    "/beheer",
     "/beheer/{organiser}/activiteiten/{event}/status",
     "/beheer/{organiser}/activiteiten/nieuw",
     "/beheer/{organiser}/activiteiten/{event}",
@@ -642,7 +664,7 @@ async fn the_isolation_table_covers_every_route() {
         ];
         for (what, wanted) in checks {
             // Signing in needs no session, so there is no token and no "others".
-            let session_less = matches!(*route, "/aanmelden" | "/aanmelden/bevestigen");
+            let session_less = matches!(*route, "/aanmelden" | "/aanmelden/bevestigen" | "/aanmelden/wachtwoord");
             if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
                 continue;
             }
