@@ -1,0 +1,49 @@
+// Shared helpers for the journeys (not a spec file: Playwright does not run it).
+const { expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+const fs = require('fs');
+const path = require('path');
+
+/** The sign-in link in the newest mail to `address` in the server's file outbox. */
+async function linkFromOutbox(address) {
+  const dir = process.env.LEERNET_E2E_OUTBOX;
+  for (let i = 0; i < 75; i++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const newestFirst = files
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .map((x) => x.f);
+    for (const file of newestFirst) {
+      const raw = fs.readFileSync(path.join(dir, file), 'utf8');
+      // Undo quoted-printable soft breaks and escapes before looking for the link.
+      const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      if (text.includes(`To: ${address}`) || text.includes(`<${address}>`)) {
+        const match = text.match(/https?:\/\/[^\s"<]+\/aanmelden\/[0-9a-f]{64}/);
+        if (match) return new URL(match[0]).pathname;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no sign-in mail for ${address} in ${dir}`);
+}
+
+/** Signs `address` in through the link in their mail (sent before or asked for now). */
+async function signInWithLink(page, address, { ask = true } = {}) {
+  if (ask) {
+    await page.goto('/aanmelden');
+    await page.getByRole('textbox', { name: 'E-mailadres' }).fill(address);
+    await page.getByRole('button', { name: 'Stuur me een aanmeldlink' }).click();
+    await expect(page.getByText('Kijk in je mailbox.')).toBeVisible();
+  }
+  await page.goto(await linkFromOutbox(address));
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await expect(page).toHaveURL(/\/mijn$/);
+}
+
+async function expectNoAxeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+module.exports = { linkFromOutbox, signInWithLink, expectNoAxeViolations };
