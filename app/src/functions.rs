@@ -7,3 +7,4 @@ pub mod catalogue;
 pub mod editor;
 pub mod partners;
 pub mod people;
+pub mod registration;

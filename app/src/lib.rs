@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regio") view=pages::organisers::OrganisersPage ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser/:event") view=pages::event::EventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/regio/:organiser/:event/inschrijven") view=pages::registration::RegistrationPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/regio/:organiser/:event/ingeschreven") view=pages::registration::RegisteredPage/>
+                    <Route path=path!("/ticket/:code") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
                     <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>

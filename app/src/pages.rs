@@ -9,3 +9,5 @@ pub mod not_found;
 pub mod organisers;
 pub mod partners;
 pub mod people;
+pub mod registration;
+pub mod ticket;

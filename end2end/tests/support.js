@@ -6,6 +6,15 @@ const path = require('path');
 
 /** The sign-in link in the newest mail to `address` in the server's file outbox. */
 async function linkFromOutbox(address) {
+  return pathFromOutbox(address, /https?:\/\/[^\s"<]+\/aanmelden\/[0-9a-f]{64}/);
+}
+
+/** The ticket link in the newest mail to `address`. */
+async function ticketFromOutbox(address) {
+  return pathFromOutbox(address, /https?:\/\/[^\s"<]+\/ticket\/[0-9a-f]{64}/);
+}
+
+async function pathFromOutbox(address, pattern) {
   const dir = process.env.LEERNET_E2E_OUTBOX;
   for (let i = 0; i < 75; i++) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
@@ -18,13 +27,13 @@ async function linkFromOutbox(address) {
       // Undo quoted-printable soft breaks and escapes before looking for the link.
       const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
       if (text.includes(`To: ${address}`) || text.includes(`<${address}>`)) {
-        const match = text.match(/https?:\/\/[^\s"<]+\/aanmelden\/[0-9a-f]{64}/);
+        const match = text.match(pattern);
         if (match) return new URL(match[0]).pathname;
       }
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no sign-in mail for ${address} in ${dir}`);
+  throw new Error(`no mail with ${pattern} for ${address} in ${dir}`);
 }
 
 /** Signs `address` in through the link in their mail (sent before or asked for now). */
@@ -46,4 +55,4 @@ async function expectNoAxeViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { linkFromOutbox, signInWithLink, expectNoAxeViolations };
+module.exports = { linkFromOutbox, ticketFromOutbox, signInWithLink, expectNoAxeViolations };

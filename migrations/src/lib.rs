@@ -12,6 +12,7 @@ mod m20261123_000003_create_registrations_and_money;
 mod m20261123_000004_create_mail_outbox;
 mod m20261123_000005_create_accounts;
 mod m20261123_000006_create_audit_log;
+mod m20261124_000007_order_parties;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_mail_outbox::Migration),
             Box::new(m20261123_000005_create_accounts::Migration),
             Box::new(m20261123_000006_create_audit_log::Migration),
+            Box::new(m20261124_000007_order_parties::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod partners;
 pub mod people;
 pub mod problem;
+pub mod registration;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(backoffice::router())
         .merge(editor::router())
         .merge(people::router())
+        .merge(registration::router())
         .merge(partners::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))

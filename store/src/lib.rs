@@ -11,6 +11,7 @@ pub mod entities;
 pub mod mail;
 pub mod partners;
 pub mod people;
+pub mod registration;
 pub mod time;
 
 use migrations::{Migrator, MigratorTrait};

@@ -112,7 +112,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
             <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
-                <table class="data">
+                <table class="data stack-on-phone">
                     <thead>
                         <tr>
                             <th scope="col">"Activiteit"</th>
@@ -141,13 +141,13 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let edit_label = format!("{} bewerken", e.title);
                             view! {
                                 <tr>
-                                    <td>{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
-                                    <td>{e.kind.label_nl()}</td>
-                                    <td><span class=format!("status status-{}", e.status.code())>{e.status.label_nl()}</span></td>
-                                    <td class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
-                                    <td class="num">{seats}</td>
-                                    <td class="num">{e.waitlisted}</td>
-                                    <td class="actions">
+                                    <td class="title-cell">{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
+                                    <td data-label="Soort">{e.kind.label_nl()}</td>
+                                    <td data-label="Status"><span class=format!("status status-{}", e.status.code())>{e.status.label_nl()}</span></td>
+                                    <td data-label="Start" class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
+                                    <td data-label="Ingeschreven" class="num">{seats}</td>
+                                    <td data-label="Wachtlijst" class="num">{e.waitlisted}</td>
+                                    <td data-label="Acties" class="actions">
                                         <a href=edit class="button button-small button-quiet" aria-label=edit_label>"Bewerken"</a>
                                         <StatusActions action csrf status registered title/>
                                     </td>

@@ -72,8 +72,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         (s, Some(c)) => format!("{} van {c}.", s.label_nl()),
         (s, None) => s.label_nl(),
     };
-    let mail_subject = format!("Inschrijving: {}", card.title);
-    let mailto = format!("mailto:{}?subject={}", organiser.email, encode_mail_param(&mail_subject));
+    let register_href = format!("/regio/{}/{}/inschrijven", card.organiser.slug, card.slug);
     let description_paragraphs: Vec<String> =
         description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
     let summary = card.summary.clone();
@@ -149,7 +148,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                         <PriceCalculator tickets=ticket_types audience=card.audience/>
                         {can_register.then(|| view! {
                             <p class="register">
-                                <a class="button button-wide" href=mailto>"Inschrijven via e-mail"</a>
+                                <a class="button button-wide" href=register_href>{if matches!(card.seats, domain::SeatsLeft::Full) { "Op de wachtlijst" } else { "Inschrijven" }}</a>
                             </p>
                             <p class="muted small">{format!("Je inschrijving gaat naar {}.", organiser.name)}</p>
                         })}
@@ -264,24 +263,4 @@ fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl Int
         </div>
     }
     .into_any()
-}
-
-/// Percent-encodes a mailto parameter.
-fn encode_mail_param(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn mail_params_are_encoded() {
-        assert_eq!(super::encode_mail_param("Inschrijving: Telecom & co"), "Inschrijving%3A%20Telecom%20%26%20co");
-    }
 }

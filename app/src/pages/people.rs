@@ -60,7 +60,7 @@ fn People(page: PeoplePage) -> impl IntoView {
             <h1>"Mensen en rollen"</h1>
             {notice}
             <div class="table-wrap" role="region" aria-labelledby="rollen" tabindex="0">
-                <table class="data">
+                <table class="data stack-on-phone">
                     <caption id="rollen" class="sr-only">"Rollen bij "{organiser.name.clone()}</caption>
                     <thead>
                         <tr>
@@ -82,12 +82,12 @@ fn People(page: PeoplePage) -> impl IntoView {
                             let csrf = csrf_token.clone();
                             view! {
                                 <tr>
-                                    <td>{m.name}</td>
-                                    <td>{m.email}</td>
-                                    <td>{role}</td>
-                                    <td class="nowrap">{domain::dates::date_short(m.since)}</td>
+                                    <td class="title-cell">{m.name}</td>
+                                    <td data-label="E-mail">{m.email}</td>
+                                    <td data-label="Rol">{role}</td>
+                                    <td data-label="Sinds" class="nowrap">{domain::dates::date_short(m.since)}</td>
                                     {may_manage_people.then(|| view! {
-                                        <td>
+                                        <td data-label="Acties">
                                             <form method="post" action=revoke>
                                                 <input type="hidden" name="csrf" value=csrf/>
                                                 <button type="submit" class="button button-small button-quiet" aria-label=label>"Intrekken"</button>

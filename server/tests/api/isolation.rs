@@ -262,6 +262,10 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(get(who, "/regio").is(200));
         rows.push(get(who, format!("/regio/{k}")).is(200));
         rows.push(get(who, format!("/regio/{k}/{}", t.draft_slug)).is(404));
+        // A draft takes no registrations, whoever asks.
+        rows.push(get(who, format!("/regio/{k}/{}/inschrijven", t.draft_slug)).is(404));
+        rows.push(get(who, format!("/regio/{k}/{}/ingeschreven", t.draft_slug)).is(200));
+        rows.push(get(who, format!("/ticket/{}", "0".repeat(64))).is(404));
         rows.push(get(who, "/aanmelden").is(200));
         // Without a session, /mijn offers to sign in.
         rows.push(get(who, "/mijn").is(200));
@@ -346,6 +350,14 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenAdmin, "/beheer", &organiser).is(403));
     rows.push(post(KempenAdmin, "/beheer", &organiser).without_token());
     rows.push(post(KempenAdmin, "/beheer", &organiser).sent_from_elsewhere());
+    // Registering and cancelling a ticket need no session: only this site may post them.
+    let draft_registration = format!("/regio/{k}/{}/inschrijven", t.draft_slug);
+    let attendee = fields(&[("deelnemer-0-naam", "Indringer"), ("deelnemer-0-email", "indringer@example.test")]);
+    rows.push(post(Anonymous, &draft_registration, &attendee).is(404));
+    rows.push(post(Anonymous, &draft_registration, &attendee).sent_from_elsewhere());
+    let unknown_ticket = format!("/ticket/{}/afmelden", "0".repeat(64));
+    rows.push(post(Anonymous, &unknown_ticket, &nothing).is(404));
+    rows.push(post(Anonymous, &unknown_ticket, &nothing).sent_from_elsewhere());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
 
@@ -377,6 +389,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(NwvlAdmin, "account/coordination", &[]).is(200));
     rows.push(call(Anonymous, "account/coordination", &[]).is(401));
     rows.push(call(Anonymous, "sign-in-link", &[("token", &"0".repeat(64))]).is(404));
+    rows.push(call(Anonymous, "ticket", &[("code", &"0".repeat(64))]).is(404));
+    rows.push(call(NwvlAdmin, "registration/form", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
     rows.push(call(NwvlAdmin, "event", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
     rows.push(call(Anonymous, "organisers", &[]).is(200));
     let catalogue = serde_json::json!({ "organiser": k, "query": [] });
@@ -612,6 +626,8 @@ const FORM_ROUTES: &[&str] = &[
     "/aanmelden/bevestigen",
     "/aanmelden/wachtwoord",
     "/afmelden",
+    "/regio/{organiser}/{event}/inschrijven",
+    "/ticket/{code}/afmelden",
     "/mijn/wachtwoord",
     "/beheer",
     "/beheer/{organiser}/activiteiten/{event}/status",
@@ -664,7 +680,14 @@ async fn the_isolation_table_covers_every_route() {
         ];
         for (what, wanted) in checks {
             // Signing in needs no session, so there is no token and no "others".
-            let session_less = matches!(*route, "/aanmelden" | "/aanmelden/bevestigen" | "/aanmelden/wachtwoord");
+            let session_less = matches!(
+                *route,
+                "/aanmelden"
+                    | "/aanmelden/bevestigen"
+                    | "/aanmelden/wachtwoord"
+                    | "/regio/{organiser}/{event}/inschrijven"
+                    | "/ticket/{code}/afmelden"
+            );
             if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
                 continue;
             }

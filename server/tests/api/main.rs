@@ -13,3 +13,4 @@ mod mail;
 mod operations;
 mod partners;
 mod people;
+mod registration;

@@ -19,6 +19,10 @@ pub struct Model {
     pub po_reference: Option<String>,
     pub idempotency_key: Option<String>,
     pub hold_expires_at: Option<DateTimeUtc>,
+    pub buyer_name: Option<String>,
+    pub buyer_email: Option<String>,
+    pub billing_name: Option<String>,
+    pub billing_enterprise_number: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,74 @@
+use crate::error::AppError;
+use crate::forms::FormState;
+use domain::listing::EventCard;
+use domain::registration::RegistrationChoices;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The registration form of one published event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationPage {
+    pub event: EventCard,
+    pub choices: RegistrationChoices,
+    pub form: FormState,
+}
+
+#[server(endpoint = "registration/form")]
+pub async fn load_registration(organiser: String, event: String) -> Result<RegistrationPage, AppError> {
+    use domain::Slug;
+    let state = crate::state::app_state()?;
+    let not_found = || AppError::NotFound("Deze activiteit bestaat niet (meer).".to_string());
+    let (Ok(organiser), Ok(event)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
+        return Err(not_found());
+    };
+    let page =
+        store::catalogue::event_page(&state.db, state.clock.now(), &organiser, &event).await?.ok_or_else(not_found)?;
+    let (organiser_id, _) = store::backoffice::organiser_ref(&state.db, &organiser).await?.ok_or_else(not_found)?;
+    let choices = store::registration::choices(&state.db, organiser_id, page.card.id).await?.ok_or_else(not_found)?;
+    let form = match crate::forms::resubmitted() {
+        Some(form) => form,
+        None => {
+            // Someone signed in registers themselves, most of the time.
+            let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+            let viewer = match crate::session::session_id(&headers) {
+                Some(sid) => store::accounts::viewer(&state.db, &sid, state.clock.now()).await?,
+                None => None,
+            };
+            let mut values = domain::forms::RawForm::default();
+            if let Some(only) = choices.tickets.first().filter(|_| choices.tickets.len() == 1) {
+                values.push("ticket", &only.id.to_string());
+            }
+            if let Some(v) = viewer {
+                values.push("deelnemer-0-naam", &v.full_name);
+                values.push("deelnemer-0-email", v.email.as_str());
+                values.push("besteller-naam", &v.full_name);
+                values.push("besteller-email", v.email.as_str());
+            } else {
+                values.push("deelnemer-0-naam", "");
+            }
+            FormState::new(values)
+        }
+    };
+    Ok(RegistrationPage { event: page.card, choices, form })
+}
+
+/// The ticket behind the link in an attendee's mail, with its QR code.
+#[server(endpoint = "ticket")]
+pub async fn load_ticket(code: String) -> Result<domain::registration::TicketView, AppError> {
+    let state = crate::state::app_state()?;
+    let not_found =
+        || AppError::NotFound("Dit ticket kennen we niet. Kijk of je de volledige link uit de mail gebruikte.".into());
+    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let mut view =
+        store::registration::ticket_view(&state.db, &code, state.clock.now()).await?.ok_or_else(not_found)?;
+    let address = format!("{}/ticket/{code}", state.settings.base_url);
+    view.qr_svg = qrcode::QrCode::new(address.as_bytes())
+        .map(|qr| qr.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
+        .map_err(|e| {
+            tracing::error!(error = %e, "QR code");
+            AppError::Internal
+        })?;
+    Ok(view)
+}

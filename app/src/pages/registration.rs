@@ -1,0 +1,169 @@
+//! `/regio/:organiser/:event/inschrijven`: register yourself or colleagues.
+//! One plain form posted to its own address (works without JavaScript); a
+//! group adds rows with a submit button; errors come back next to the fields.
+
+use crate::components::fields::{ErrorSummary, Field, Select};
+use crate::components::status::{ErrorPage, Loading};
+use crate::functions::registration::{RegistrationPage, load_registration};
+use domain::forms::row_field;
+use domain::registration::ATTENDEE;
+use domain::{RegistrationWindow, SeatsLeft, dates};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn RegistrationPageView() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.with(|p| (p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())),
+        |(organiser, event)| load_registration(organiser, event),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <RegistrationForm page=p/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
+    let RegistrationPage { event, choices, form } = page;
+    let event_href = format!("/regio/{}/{}", event.organiser.slug, event.slug);
+    let when = dates::date_long(event.starts_at.date_naive());
+    let sessions = if event.session_count > 1 { format!(" · {} sessies", event.session_count) } else { String::new() };
+    let open = event.registration.is_open();
+    let full = matches!(event.seats, SeatsLeft::Full);
+    let tickets: Vec<(String, String)> = {
+        let mut list =
+            if choices.tickets.len() > 1 { vec![(String::new(), "— kies —".to_string())] } else { vec![] };
+        list.extend(
+            choices.tickets.iter().map(|t| (t.id.to_string(), format!("{} – {}", t.name, t.price.display_nl()))),
+        );
+        list
+    };
+    let mut workplaces = vec![(String::new(), "— andere organisatie (vul hieronder in) —".to_string())];
+    workplaces.extend(choices.partners.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    let paid = choices.tickets.iter().any(|t| !t.price.is_zero());
+    let rows = form.values.rows(ATTENDEE);
+    let rows = if rows.is_empty() { vec![0] } else { rows };
+    let closed_text = match event.registration {
+        RegistrationWindow::NotYetOpen(at) => format!("Inschrijven kan vanaf {}.", dates::date_long(at.date_naive())),
+        _ => "De inschrijvingen zijn gesloten.".to_string(),
+    };
+    view! {
+        <Title text=format!("Inschrijven: {}", event.title)/>
+        <section class="container editor">
+            <p class="breadcrumb"><a href=event_href.clone()>{format!("← {}", event.title)}</a></p>
+            <h1>"Inschrijven"</h1>
+            <p class="lead"><strong>{event.title.clone()}</strong>{format!(" · {when}{sessions} · {}", event.organiser.name)}</p>
+            {if !open {
+                view! { <p class="notice notice-warning" role="alert">{closed_text}</p> }.into_any()
+            } else {
+                view! {
+                    {full.then(|| view! { <p class="notice notice-warning" role="status">"Deze activiteit is volzet. Schrijf je in: je komt op de wachtlijst en krijgt een mail zodra er een plaats vrijkomt."</p> })}
+                    <ErrorSummary count=form.errors.len()/>
+                    <form method="post" class="editor-form" novalidate>
+                        <button type="submit" name="actie" value="inschrijven" class="default-submit" tabindex="-1" aria-hidden="true">"Inschrijven"</button>
+                        <fieldset>
+                            <legend>"Ticket"</legend>
+                            <Select label="Tickettype" name="ticket" value=form.value("ticket") options=tickets error=form.error("ticket") required=true/>
+                        </fieldset>
+                        <fieldset>
+                            <legend>"Wie komt er?"</legend>
+                            <p class="field-hint">"Schrijf jezelf in, of meerdere collega's tegelijk. Elke deelnemer krijgt een eigen ticket per mail."</p>
+                            <ol class="editor-rows">
+                                {rows.into_iter().enumerate().map(|(n, row)| {
+                                    let name = move |f: &str| row_field(ATTENDEE, row, f);
+                                    view! {
+                                        <li class="editor-row" aria-label=format!("Deelnemer {}", n + 1)>
+                                            <div class="field-row">
+                                                <Field label=format!("Deelnemer {}: naam", n + 1) name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
+                                                <Field label="E-mailadres" name=name("email") kind="email" value=form.value(&name("email")) error=form.error(&name("email")) autocomplete="off"/>
+                                            </div>
+                                            <div class="field-row">
+                                                <Select label="Organisatie" name=name("organisatie") value=form.value(&name("organisatie")) options=workplaces.clone() error=form.error(&name("organisatie"))/>
+                                                <Field label="Andere organisatie" name=name("andere-organisatie") value=form.value(&name("andere-organisatie")) error=form.error(&name("andere-organisatie"))/>
+                                            </div>
+                                            <Field label="Dieet of toegankelijkheid" name=name("noden") value=form.value(&name("noden")) hint="Bv. vegetarisch, rolstoel. Leeg als er niets is." error=form.error(&name("noden"))/>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                            <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">"+ Nog een deelnemer"</button>
+                        </fieldset>
+                        <fieldset>
+                            <legend>"Jouw gegevens"</legend>
+                            <div class="field-row">
+                                <Field label="Jouw naam" name="besteller-naam" value=form.value("besteller-naam") error=form.error("besteller-naam") required=true autocomplete="name"/>
+                                <Field label="Jouw e-mailadres" name="besteller-email" kind="email" value=form.value("besteller-email") error=form.error("besteller-email") required=true autocomplete="email"/>
+                            </div>
+                        </fieldset>
+                        {paid.then(|| view! {
+                            <fieldset>
+                                <legend>"Facturatie"</legend>
+                                <p class="field-hint">"Alleen voor een betalend ticket: je organisatie krijgt een factuur met een gestructureerde mededeling."</p>
+                                <Field label="Organisatie die betaalt" name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
+                                <div class="field-row">
+                                    <Field label="Ondernemingsnummer" name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint="Bv. 0207.520.810" inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
+                                    <Field label="Bestelbonnummer" name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint="Als je organisatie er een vraagt." error=form.error("factuur-bestelbon")/>
+                                </div>
+                            </fieldset>
+                        })}
+                        <Consent checked=form.checked("toestemming") error=form.error("toestemming") organiser=event.organiser.name.clone()/>
+                        <div class="form-actions">
+                            <button type="submit" name="actie" value="inschrijven" class="button">{if full { "Op de wachtlijst" } else { "Inschrijven" }}</button>
+                        </div>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Consent(checked: bool, error: Option<String>, organiser: String) -> impl IntoView {
+    let has_error = error.is_some();
+    let describedby = error.as_ref().map(|_| "toestemming-error");
+    view! {
+        <div class="field field-check consent" class:field-invalid=has_error>
+            <input type="checkbox" id="toestemming" name="toestemming" checked=checked aria-describedby=describedby/>
+            <label for="toestemming">{format!("De deelnemers weten dat {organiser} hun naam, e-mail en organisatie gebruikt voor deze activiteit (aanwezigheden, attest, rapportering per organisatie).")}</label>
+            {error.map(|e| view! { <p class="field-error" id="toestemming-error">{e}</p> })}
+        </div>
+    }
+}
+
+/// `/regio/:organiser/:event/ingeschreven`: what happened, after the form.
+#[component]
+pub fn RegisteredPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let back = params.with_untracked(|p| {
+        format!("/regio/{}/{}", p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())
+    });
+    let (waitlisted, count) = query.with_untracked(|q| {
+        (
+            q.get("status").is_some_and(|s| s == "wachtlijst"),
+            q.get("aantal").and_then(|n| n.parse::<u32>().ok()).unwrap_or(1),
+        )
+    });
+    let people = if count == 1 { "1 deelnemer".to_string() } else { format!("{count} deelnemers") };
+    view! {
+        <Title text=if waitlisted { "Op de wachtlijst" } else { "Ingeschreven" }/>
+        <section class="container narrow">
+            <h1>{if waitlisted { "Op de wachtlijst" } else { "Ingeschreven" }}</h1>
+            <p class="notice notice-success" role="status">{if waitlisted {
+                format!("Er waren niet genoeg plaatsen: {people} staan op de wachtlijst. Komt er een plaats vrij, dan krijgen ze een mail.")
+            } else {
+                format!("{people} ingeschreven. Elke deelnemer krijgt een mail met het ticket; jij krijgt een overzicht.")
+            }}</p>
+            <p><a class="button button-quiet" href=back>"Terug naar de activiteit"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,357 @@
+//! Registering for an event: who comes (one person or a group of colleagues),
+//! on which ticket type, who pays and how. The form as typed becomes a
+//! [`RegistrationRequest`] that can only hold valid values; whether the seats
+//! are there is decided by the store, in the same statement that takes them.
+
+use crate::email::Email;
+use crate::enterprise::EnterpriseNumber;
+use crate::forms::{FieldErrors, RawForm, row_field};
+use crate::kinds::{Audience, TicketEligibility};
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+pub const ATTENDEE: &str = "deelnemer";
+/// A group booking has at most this many people; bigger groups talk to the organiser.
+pub const MAX_ATTENDEES: usize = 25;
+
+/// A ticket type as the registration form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketOption {
+    pub id: i32,
+    pub name: String,
+    pub price: Money,
+    pub eligibility: TicketEligibility,
+}
+
+/// What the form offers to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationChoices {
+    pub audience: Audience,
+    pub tickets: Vec<TicketOption>,
+    /// The organiser's partner organisations: (id, name).
+    pub partners: Vec<(i32, String)>,
+}
+
+/// Which organisation an attendee works for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Workplace {
+    /// One of the organiser's partners.
+    Partner(i32),
+    /// Another organisation, by name.
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub name: String,
+    pub email: Email,
+    pub workplace: Workplace,
+    /// Diet, accessibility: what the organiser must know to welcome them.
+    pub needs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Payment {
+    /// Nothing to pay.
+    Free,
+    /// The organisation pays on invoice (what OCMWs usually need).
+    Invoice { organisation: String, enterprise_number: Option<EnterpriseNumber>, po_reference: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRequest {
+    pub ticket: TicketOption,
+    pub attendees: Vec<Attendee>,
+    pub booker_name: String,
+    pub booker_email: Email,
+    pub payment: Payment,
+}
+
+impl RegistrationRequest {
+    /// What the whole order costs.
+    pub fn total(&self) -> Money {
+        self.ticket.price * u32::try_from(self.attendees.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Reads the registration form; every problem at its field, all at once.
+    pub fn parse(form: &RawForm, choices: &RegistrationChoices) -> Result<RegistrationRequest, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let ticket =
+            match form.get("ticket").parse::<i32>().ok().and_then(|id| choices.tickets.iter().find(|t| t.id == id)) {
+                Some(t) => Some(t.clone()),
+                None if choices.tickets.len() == 1 && form.get("ticket").is_empty() => choices.tickets.first().cloned(),
+                None => {
+                    errors.add("ticket", "Kies een tickettype.");
+                    None
+                }
+            };
+        let mut attendees: Vec<Attendee> = Vec::new();
+        for row in form.rows(ATTENDEE) {
+            let get = |f: &str| form.row(ATTENDEE, row, f);
+            let field = |f: &str| row_field(ATTENDEE, row, f);
+            if get("naam").is_empty() && get("email").is_empty() {
+                continue;
+            }
+            let name = get("naam").to_string();
+            if name.is_empty() {
+                errors.add(field("naam"), "Geef de naam van de deelnemer.");
+            } else if name.chars().count() > 120 {
+                errors.add(field("naam"), "Hoogstens 120 tekens.");
+            }
+            let email = match Email::parse(get("email")) {
+                Ok(e) if attendees.iter().any(|a| a.email == e) => {
+                    errors.add(
+                        field("email"),
+                        "Dit e-mailadres staat al bij een andere deelnemer; elke deelnemer heeft een eigen adres.",
+                    );
+                    None
+                }
+                Ok(e) => Some(e),
+                Err(e) => {
+                    errors.add(field("email"), e.to_string());
+                    None
+                }
+            };
+            let workplace = match (get("organisatie"), get("andere-organisatie")) {
+                ("", "") => {
+                    errors.add(field("organisatie"), "Kies de organisatie waar de deelnemer werkt.");
+                    None
+                }
+                ("", other) => Some(Workplace::Other(other.to_string())),
+                (id, _) => match id.parse::<i32>() {
+                    Ok(id) if choices.partners.iter().any(|(p, _)| *p == id) => Some(Workplace::Partner(id)),
+                    _ => {
+                        errors.add(field("organisatie"), "Kies een organisatie uit de lijst, of vul ze hieronder in.");
+                        None
+                    }
+                },
+            };
+            let partner = matches!(workplace, Some(Workplace::Partner(_)));
+            if !partner && workplace.is_some() {
+                if choices.audience == Audience::Partners {
+                    errors.add(
+                        field("organisatie"),
+                        "Deze activiteit is enkel voor medewerkers van partnerorganisaties.",
+                    );
+                } else if ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Partners) {
+                    errors
+                        .add(field("organisatie"), "Dit tickettype is enkel voor partners; kies een ander tickettype.");
+                }
+            }
+            if partner && ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Externals) {
+                errors.add(field("organisatie"), "Dit tickettype is voor externen; partners kiezen het partnerticket.");
+            }
+            let needs = Some(get("noden").to_string()).filter(|n| !n.is_empty());
+            if needs.as_ref().is_some_and(|n| n.chars().count() > 500) {
+                errors.add(field("noden"), "Hoogstens 500 tekens.");
+            }
+            if let (Some(email), Some(workplace)) = (email, workplace) {
+                attendees.push(Attendee { name, email, workplace, needs });
+            }
+        }
+        let first_row = form.rows(ATTENDEE).first().copied().unwrap_or(0);
+        if attendees.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("deelnemer-")) {
+            errors.add(row_field(ATTENDEE, first_row, "naam"), "Wie komt er? Vul minstens één deelnemer in.");
+        }
+        if attendees.len() > MAX_ATTENDEES {
+            errors.add(
+                row_field(ATTENDEE, first_row, "naam"),
+                format!(
+                    "Hoogstens {MAX_ATTENDEES} deelnemers per inschrijving; neem voor een grotere groep contact op."
+                ),
+            );
+        }
+        let booker_name = form.get("besteller-naam").to_string();
+        if booker_name.is_empty() {
+            errors.add("besteller-naam", "Geef je naam.");
+        }
+        let booker_email =
+            Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.to_string())).ok();
+        let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
+        let payment = if paid {
+            let organisation = form.get("factuur-organisatie").to_string();
+            if organisation.is_empty() {
+                errors.add("factuur-organisatie", "Aan welke organisatie sturen we de factuur?");
+            }
+            let enterprise_number = match form.get("factuur-ondernemingsnummer") {
+                "" => None,
+                raw => EnterpriseNumber::parse(raw)
+                    .map_err(|e| errors.add("factuur-ondernemingsnummer", e.to_string()))
+                    .ok(),
+            };
+            let po_reference = Some(form.get("factuur-bestelbon").to_string()).filter(|p| !p.is_empty());
+            if po_reference.as_ref().is_some_and(|p| p.chars().count() > 60) {
+                errors.add("factuur-bestelbon", "Hoogstens 60 tekens.");
+            }
+            Payment::Invoice { organisation, enterprise_number, po_reference }
+        } else {
+            Payment::Free
+        };
+        if form.get("toestemming").is_empty() {
+            errors.add("toestemming", "Bevestig dat de deelnemers weten dat hun gegevens hiervoor gebruikt worden.");
+        }
+        match (ticket, booker_email) {
+            (Some(ticket), Some(booker_email)) if errors.is_empty() => {
+                Ok(RegistrationRequest { ticket, attendees, booker_name, booker_email, payment })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Why a registration was not taken (besides a broken database).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationRefusal {
+    /// Not a published event, or not this organiser's.
+    UnknownEvent,
+    /// Registration is not open (not yet, or no more).
+    Closed,
+    /// The ticket type is not (or no longer) offered.
+    UnknownTicket,
+    /// Someone in the group is already registered (by address).
+    AlreadyRegistered(Email),
+}
+
+impl RegistrationRefusal {
+    pub fn message_nl(&self) -> String {
+        match self {
+            RegistrationRefusal::UnknownEvent => "Deze activiteit bestaat niet (meer).".into(),
+            RegistrationRefusal::Closed => "De inschrijvingen voor deze activiteit zijn gesloten.".into(),
+            RegistrationRefusal::UnknownTicket => "Dit tickettype is niet meer beschikbaar; kies een ander.".into(),
+            RegistrationRefusal::AlreadyRegistered(email) => {
+                format!("{email} is al ingeschreven voor deze activiteit.")
+            }
+        }
+    }
+}
+
+/// What happened to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Placement {
+    /// Everyone has a seat.
+    Confirmed,
+    /// Not enough seats for the whole group: everyone is on the waiting list.
+    Waitlisted,
+}
+
+/// A ticket as its holder sees it (the page behind the link in their mail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub event_title: String,
+    /// `/regio/<organiser>/<event>`
+    pub event_path: String,
+    pub organiser: String,
+    pub attendee: String,
+    pub organisation: Option<String>,
+    pub ticket_type: String,
+    pub reference: String,
+    /// `confirmed`, `waitlisted`, `cancelled`, ...
+    pub status: String,
+    pub sessions: Vec<TicketSession>,
+    /// The holder may still cancel (before the event's deadline).
+    pub cancellable: bool,
+    /// The QR code of the ticket's address, as an SVG document.
+    pub qr_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSession {
+    pub title: String,
+    pub starts_at: chrono::DateTime<chrono::FixedOffset>,
+    pub ends_at: chrono::DateTime<chrono::FixedOffset>,
+    pub venue: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> RawForm {
+        RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn choices(audience: Audience) -> RegistrationChoices {
+        RegistrationChoices {
+            audience,
+            tickets: vec![
+                TicketOption {
+                    id: 1,
+                    name: "Partner".into(),
+                    price: Money::ZERO,
+                    eligibility: TicketEligibility::Partners,
+                },
+                TicketOption {
+                    id: 2,
+                    name: "Extern".into(),
+                    price: Money::from_euros(95),
+                    eligibility: TicketEligibility::Externals,
+                },
+            ],
+            partners: vec![(7, "OCMW Geel".into())],
+        }
+    }
+
+    fn group() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("ticket", "1"),
+            ("deelnemer-0-naam", "An Peeters"),
+            ("deelnemer-0-email", "an@ocmw-geel.test"),
+            ("deelnemer-0-organisatie", "7"),
+            ("deelnemer-1-naam", "Bart Claes"),
+            ("deelnemer-1-email", "bart@ocmw-geel.test"),
+            ("deelnemer-1-organisatie", "7"),
+            ("deelnemer-1-noden", "vegetarisch"),
+            ("deelnemer-2-naam", ""),
+            ("deelnemer-2-email", ""),
+            ("besteller-naam", "An Peeters"),
+            ("besteller-email", "an@ocmw-geel.test"),
+            ("toestemming", "on"),
+        ]
+    }
+
+    #[test]
+    fn a_colleague_registers_two_people_for_free() {
+        let request = RegistrationRequest::parse(&form(&group()), &choices(Audience::Partners)).unwrap();
+        assert_eq!(request.attendees.len(), 2);
+        assert_eq!(request.attendees[1].needs.as_deref(), Some("vegetarisch"));
+        assert_eq!(request.payment, Payment::Free);
+        assert_eq!(request.total(), Money::ZERO);
+    }
+
+    #[test]
+    fn externals_pay_on_invoice_and_say_who_pays() {
+        let mut pairs = vec![
+            ("ticket", "2"),
+            ("deelnemer-0-naam", "Cis Dewit"),
+            ("deelnemer-0-email", "cis@schuldhulp.test"),
+            ("deelnemer-0-andere-organisatie", "Advocatenkantoor Dewit"),
+            ("besteller-naam", "Cis Dewit"),
+            ("besteller-email", "cis@schuldhulp.test"),
+            ("toestemming", "on"),
+        ];
+        let errors = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap_err();
+        assert!(errors.get("factuur-organisatie").is_some());
+        pairs.push(("factuur-organisatie", "Advocatenkantoor Dewit"));
+        pairs.push(("factuur-ondernemingsnummer", "0207.520.810"));
+        let request = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap();
+        assert_eq!(request.total(), Money::from_euros(95));
+        assert!(matches!(request.payment, Payment::Invoice { enterprise_number: Some(_), .. }));
+    }
+
+    #[test]
+    fn who_may_come_is_checked_per_attendee() {
+        let mut pairs = group();
+        pairs.push(("deelnemer-3-naam", "Dirk Extern"));
+        pairs.push(("deelnemer-3-email", "an@ocmw-geel.test"));
+        pairs.push(("deelnemer-3-andere-organisatie", "Elders"));
+        let errors = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Partners)).unwrap_err();
+        assert!(errors.get("deelnemer-3-email").unwrap().contains("al bij een andere deelnemer"));
+        assert!(
+            errors.get("deelnemer-3-organisatie").unwrap().contains("enkel voor medewerkers van partnerorganisaties")
+        );
+        let errors = RegistrationRequest::parse(&form(&[("ticket", "9")]), &choices(Audience::Public)).unwrap_err();
+        for field in ["ticket", "deelnemer-0-naam", "besteller-naam", "besteller-email", "toestemming"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The registration form's post: anyone may register (no account needed);
+//! seats are taken in the store; confirmations and tickets are mailed in the
+//! same transaction.
+
+use crate::auth::server_error;
+use crate::forms::{answer_with_page, not_found, read_form};
+use app::forms::FormState;
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::Slug;
+use domain::forms::FieldErrors;
+use domain::mail::OutgoingMail;
+use domain::registration::{ATTENDEE, Placement, RegistrationRefusal, RegistrationRequest};
+use store::registration::Booked;
+
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/regio/{organiser}/{event}/inschrijven", post(register))
+        .route("/ticket/{code}/afmelden", post(cancel))
+}
+
+/// The ticket's holder cancels. The code in the address is the secret that
+/// proves it is theirs (it came by mail); the same-origin guard keeps other
+/// sites from posting here.
+async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return not_found();
+    }
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let cancelled = match store::registration::cancel_by_ticket(&txn, &code, state.clock.now()).await {
+        Ok(done) => done,
+        Err(e) => return server_error(e),
+    };
+    if cancelled == Some(true)
+        && let Err(e) = txn.commit().await
+    {
+        return server_error(e);
+    }
+    match cancelled {
+        None => not_found(),
+        Some(true) => Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response(),
+        Some(false) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+    }
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Path((organiser, event)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    };
+    let mut form = read_form(&bytes);
+    let (Ok(organiser_slug), Ok(event_slug)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
+        return not_found();
+    };
+    let now = state.clock.now();
+    let page = match store::catalogue::event_page(&state.db, now, &organiser_slug, &event_slug).await {
+        Ok(Some(page)) => page,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let (organiser_id, organiser_ref) = match store::backoffice::organiser_ref(&state.db, &organiser_slug).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let choices = match store::registration::choices(&state.db, organiser_id, page.card.id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    if form.get("actie") == "deelnemer-erbij" {
+        let row = form.rows(ATTENDEE).last().map_or(0, |last| last + 1);
+        if row < domain::registration::MAX_ATTENDEES {
+            form.push(&domain::forms::row_field(ATTENDEE, row, "naam"), "");
+        }
+        return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
+    }
+    let request = match RegistrationRequest::parse(&form, &choices) {
+        Ok(r) => r,
+        Err(errors) => {
+            return answer_with_page(
+                &state,
+                &parts,
+                FormState { values: form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let booked = match store::registration::register(&txn, organiser_id, page.card.id, &request, now).await {
+        Ok(Ok(booked)) => booked,
+        Ok(Err(refusal)) => {
+            let mut errors = FieldErrors::new();
+            let field = match &refusal {
+                RegistrationRefusal::AlreadyRegistered(email) => form
+                    .rows(ATTENDEE)
+                    .into_iter()
+                    .find(|row| form.row(ATTENDEE, *row, "email").eq_ignore_ascii_case(email.as_str()))
+                    .map(|row| domain::forms::row_field(ATTENDEE, row, "email"))
+                    .unwrap_or_else(|| "ticket".to_string()),
+                _ => "ticket".to_string(),
+            };
+            errors.add(field, refusal.message_nl());
+            let status = match refusal {
+                RegistrationRefusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return answer_with_page(&state, &parts, FormState { values: form, errors }, status).await;
+        }
+        Err(e) => return server_error(e),
+    };
+    for mail in confirmation_mails(&state, organiser_id, &organiser_ref.name, &request, &booked) {
+        if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+            return server_error(e);
+        }
+    }
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    state.mail_wake.notify_one();
+    let status = match booked.placement {
+        Placement::Confirmed => "bevestigd",
+        Placement::Waitlisted => "wachtlijst",
+    };
+    Redirect::to(&format!(
+        "/regio/{organiser_slug}/{event_slug}/ingeschreven?status={status}&aantal={}",
+        booked.attendees.len()
+    ))
+    .into_response()
+}
+
+/// One mail per attendee (with their ticket link), and an overview for the
+/// booker when they are not among the attendees.
+fn confirmation_mails(
+    state: &AppState,
+    organiser_id: i32,
+    organiser_name: &str,
+    request: &RegistrationRequest,
+    booked: &Booked,
+) -> Vec<OutgoingMail> {
+    let title = &booked.event_title;
+    let mut mails = Vec::new();
+    for a in &booked.attendees {
+        let (subject, lines, button) = match &a.ticket_code {
+            Some(code) => (
+                format!("Ingeschreven: {title}"),
+                vec![
+                    format!("Beste {},", a.name),
+                    format!(
+                        "Je bent ingeschreven voor «{title}». Je ticket met QR-code staat op de pagina achter de knop; toon het aan de ingang (op je telefoon of afgedrukt)."
+                    ),
+                    format!(
+                        "Kan je niet komen? Op dezelfde pagina meld je je af, zodat iemand van de wachtlijst je plaats krijgt. Inschrijvingsnummer: {}.",
+                        booked.order_reference
+                    ),
+                ],
+                Some(("Mijn ticket", format!("{}/ticket/{code}", state.settings.base_url))),
+            ),
+            None => (
+                format!("Wachtlijst: {title}"),
+                vec![
+                    format!("Beste {},", a.name),
+                    format!(
+                        "«{title}» is volzet. Je staat op de wachtlijst; komt er een plaats vrij, dan krijg je meteen een mail."
+                    ),
+                ],
+                None,
+            ),
+        };
+        let (text_body, html_body) = crate::mail::render(
+            Some(organiser_name),
+            &subject,
+            &lines,
+            button.as_ref().map(|(label, link)| (*label, link.as_str())),
+        );
+        mails.push(OutgoingMail {
+            organiser_id: Some(organiser_id),
+            to: a.email.clone(),
+            to_name: Some(a.name.clone()),
+            subject,
+            text_body,
+            html_body,
+        });
+    }
+    if !booked.attendees.iter().any(|a| a.email == request.booker_email) {
+        let names: Vec<&str> = booked.attendees.iter().map(|a| a.name.as_str()).collect();
+        let outcome = match booked.placement {
+            Placement::Confirmed => "ingeschreven",
+            Placement::Waitlisted => "op de wachtlijst gezet",
+        };
+        let mut lines = vec![
+            format!("Beste {},", request.booker_name),
+            format!(
+                "Je hebt voor «{title}» {} {outcome}: {}.",
+                if names.len() == 1 { "deze deelnemer" } else { "deze deelnemers" },
+                names.join(", ")
+            ),
+            "Elke deelnemer krijgt een eigen mail met het ticket.".to_string(),
+        ];
+        if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
+            lines.push(format!(
+                "Te betalen: {}. De factuur volgt. Inschrijvingsnummer: {}.",
+                booked.total.display_nl(),
+                booked.order_reference
+            ));
+        }
+        let subject = format!("Overzicht inschrijving: {title}");
+        let (text_body, html_body) = crate::mail::render(Some(organiser_name), &subject, &lines, None);
+        mails.push(OutgoingMail {
+            organiser_id: Some(organiser_id),
+            to: request.booker_email.clone(),
+            to_name: Some(request.booker_name.clone()),
+            subject,
+            text_body,
+            html_body,
+        });
+    }
+    mails
+}

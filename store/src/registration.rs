@@ -1,0 +1,369 @@
+//! Taking registrations. Seats are counted in the database: one conditional
+//! UPDATE takes the seats of a whole order or none, inside a write transaction,
+//! so concurrent registrations (from one server process or several) never
+//! oversell. Whoever does not fit goes to the waiting list.
+
+use crate::StoreError;
+use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
+use chrono::{DateTime, Utc};
+use domain::registration::{
+    Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest, TicketOption, Workplace,
+};
+use domain::{Audience, Email, Money, RegistrationWindow, TicketEligibility};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+};
+use std::collections::HashMap;
+
+/// Registration states that hold a seat.
+const HOLDING_A_SEAT: [&str; 2] = ["confirmed", "pending_payment"];
+
+async fn published_event(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+) -> Result<Option<event::Model>, StoreError> {
+    Ok(event::Entity::find_by_id(event_id)
+        .filter(event::Column::OrganiserId.eq(organiser_id))
+        .filter(event::Column::Status.eq("published"))
+        .one(db)
+        .await?)
+}
+
+/// What the registration form of a published event offers; `None` when there is no such event.
+pub async fn choices(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+) -> Result<Option<RegistrationChoices>, StoreError> {
+    let Some(e) = published_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let tickets = ticket_type::Entity::find()
+        .filter(ticket_type::Column::EventId.eq(e.id))
+        .filter(ticket_type::Column::Active.eq(true))
+        .order_by_asc(ticket_type::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            Ok(TicketOption {
+                id: t.id,
+                eligibility: TicketEligibility::from_code(&t.eligibility)
+                    .map_err(|err| StoreError::corrupt("ticket_types", t.id, err))?,
+                price: Money::from_cents(t.price_cents),
+                name: t.name,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Some(RegistrationChoices {
+        audience: Audience::from_code(&e.audience).map_err(|err| StoreError::corrupt("events", e.id, err))?,
+        tickets,
+        partners: crate::people::partner_organisations(db, organiser_id).await?,
+    }))
+}
+
+/// An attendee's confirmation: where their ticket is (none while waitlisted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedAttendee {
+    pub name: String,
+    pub email: Email,
+    pub ticket_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booked {
+    pub placement: Placement,
+    pub order_reference: String,
+    pub event_title: String,
+    pub total: Money,
+    pub attendees: Vec<BookedAttendee>,
+}
+
+/// Registers everyone in `request` for the event, all with a seat or all on
+/// the waiting list. Run it in a write transaction (`crate::begin_write`): the
+/// caller queues the confirmation mails in the same transaction.
+pub async fn register(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    request: &RegistrationRequest,
+    now: DateTime<Utc>,
+) -> Result<Result<Booked, RegistrationRefusal>, StoreError> {
+    let Some(e) = published_event(db, organiser_id, event_id).await? else {
+        return Ok(Err(RegistrationRefusal::UnknownEvent));
+    };
+    let first_start = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|s| s.starts_at);
+    if !RegistrationWindow::at(now, e.registration_opens_at, e.registration_closes_at, first_start).is_open() {
+        return Ok(Err(RegistrationRefusal::Closed));
+    }
+    // The price comes from the database, never from the form.
+    let Some(ticket_type) = ticket_type::Entity::find_by_id(request.ticket.id)
+        .filter(ticket_type::Column::EventId.eq(e.id))
+        .filter(ticket_type::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(RegistrationRefusal::UnknownTicket));
+    };
+    let emails: Vec<String> = request.attendees.iter().map(|a| a.email.to_string()).collect();
+    if let Some(existing) = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(e.id))
+        .filter(registration::Column::AttendeeEmail.is_in(emails))
+        .filter(registration::Column::Status.ne("cancelled"))
+        .one(db)
+        .await?
+    {
+        let email = Email::parse(existing.attendee_email.as_deref().unwrap_or_default())
+            .map_err(|err| StoreError::corrupt("registrations", existing.id, err))?;
+        return Ok(Err(RegistrationRefusal::AlreadyRegistered(email)));
+    }
+    let wanted = i32::try_from(request.attendees.len()).unwrap_or(i32::MAX);
+    let fits_ticket_type = match ticket_type.capacity {
+        None => true,
+        Some(limit) => {
+            let taken = registration::Entity::find()
+                .filter(registration::Column::TicketTypeId.eq(ticket_type.id))
+                .filter(registration::Column::Status.is_in(HOLDING_A_SEAT))
+                .count(db)
+                .await?;
+            taken + u64::try_from(wanted).unwrap_or(u64::MAX) <= u64::try_from(limit).unwrap_or(0)
+        }
+    };
+    // Take the seats only if they are all there, in one statement.
+    let placement = if fits_ticket_type {
+        let mut take = event::Entity::update_many()
+            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(wanted))
+            .filter(event::Column::Id.eq(e.id));
+        if let Some(capacity) = e.capacity {
+            take = take.filter(Expr::col(event::Column::SeatsTaken).add(wanted).lte(capacity));
+        }
+        if take.exec(db).await?.rows_affected == 1 { Placement::Confirmed } else { Placement::Waitlisted }
+    } else {
+        Placement::Waitlisted
+    };
+
+    let price = Money::from_cents(ticket_type.price_cents);
+    let total = price * u32::try_from(wanted).unwrap_or(0);
+    let buyer = crate::accounts::find_or_create_person(db, &request.booker_email, now).await?;
+    let (payment_method, billing_name, billing_number, po_reference) = match &request.payment {
+        _ if total.is_zero() => ("free", None, None, None),
+        Payment::Free => ("free", None, None, None),
+        Payment::Invoice { organisation, enterprise_number, po_reference } => {
+            ("invoice", Some(organisation.clone()), enterprise_number.map(|n| n.digits()), po_reference.clone())
+        }
+    };
+    let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
+    let placed = order::ActiveModel {
+        organiser_id: Set(organiser_id),
+        event_id: Set(e.id),
+        reference: Set(reference.clone()),
+        buyer_person_id: Set(Some(buyer.id)),
+        payment_method: Set(payment_method.into()),
+        // Free orders are settled; invoices wait for the bank.
+        status: Set(if total.is_zero() { "paid" } else { "pending" }.into()),
+        total_cents: Set(if placement == Placement::Confirmed { total.cents() } else { 0 }),
+        po_reference: Set(po_reference),
+        buyer_name: Set(Some(request.booker_name.clone())),
+        buyer_email: Set(Some(request.booker_email.to_string())),
+        billing_name: Set(billing_name),
+        billing_enterprise_number: Set(billing_number),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let partner_names: HashMap<i32, String> = organisation::Entity::find()
+        .filter(
+            organisation::Column::Id.is_in(
+                request
+                    .attendees
+                    .iter()
+                    .filter_map(|a| match a.workplace {
+                        Workplace::Partner(id) => Some(id),
+                        Workplace::Other(_) => None,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut attendees = Vec::new();
+    for a in &request.attendees {
+        let person = crate::accounts::find_or_create_person(db, &a.email, now).await?;
+        let (organisation_id, organisation_name) = match &a.workplace {
+            Workplace::Partner(id) => (Some(*id), partner_names.get(id).cloned()),
+            Workplace::Other(name) => (None, Some(name.clone())),
+        };
+        let answers = a.needs.as_ref().map(|n| serde_json::json!({ "needs": n }).to_string());
+        let inserted = registration::ActiveModel {
+            event_id: Set(e.id),
+            order_id: Set(Some(placed.id)),
+            ticket_type_id: Set(ticket_type.id),
+            person_id: Set(Some(person.id)),
+            attendee_name: Set(a.name.clone()),
+            attendee_email: Set(Some(a.email.to_string())),
+            organisation_id: Set(organisation_id),
+            organisation_name: Set(organisation_name),
+            status: Set(match placement {
+                Placement::Confirmed => "confirmed",
+                Placement::Waitlisted => "waitlisted",
+            }
+            .into()),
+            price_cents: Set(price.cents()),
+            answers: Set(answers),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        let inserted = match inserted {
+            Ok(r) => r,
+            // Registered a moment ago by a request that raced this one.
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Ok(Err(RegistrationRefusal::AlreadyRegistered(a.email.clone())));
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let ticket_code = if placement == Placement::Confirmed {
+            let code = crate::accounts::new_secret();
+            ticket::ActiveModel {
+                registration_id: Set(inserted.id),
+                code: Set(code.clone()),
+                issued_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            Some(code)
+        } else {
+            None
+        };
+        attendees.push(BookedAttendee { name: a.name.clone(), email: a.email.clone(), ticket_code });
+    }
+    Ok(Ok(Booked { placement, order_reference: reference, event_title: e.title, total, attendees }))
+}
+
+/// The ticket behind `code` with what its holder needs; `None` for an unknown code.
+/// `qr_svg` is left empty: drawing it is the edge's job.
+pub async fn ticket_view(
+    db: &impl ConnectionTrait,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<domain::registration::TicketView>, StoreError> {
+    use crate::entities::{organiser, venue};
+    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
+    let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
+    let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
+    let Some(o) = organiser::Entity::find_by_id(e.organiser_id).one(db).await? else { return Ok(None) };
+    let ticket_type =
+        ticket_type::Entity::find_by_id(r.ticket_type_id).one(db).await?.map(|t| t.name).unwrap_or_default();
+    let reference = match r.order_id {
+        Some(id) => order::Entity::find_by_id(id).one(db).await?.map(|o| o.reference).unwrap_or_default(),
+        None => String::new(),
+    };
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let venues: HashMap<i32, String> = venue::Entity::find()
+        .filter(venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, format!("{}, {} {} {}", v.name, v.street, v.postcode, v.city)))
+        .collect();
+    let first_start = sessions.first().map(|s| s.starts_at);
+    Ok(Some(domain::registration::TicketView {
+        event_title: e.title.clone(),
+        event_path: format!("/regio/{}/{}", o.slug, e.slug),
+        organiser: o.name,
+        attendee: r.attendee_name.clone(),
+        organisation: r.organisation_name.clone(),
+        ticket_type,
+        reference,
+        cancellable: may_cancel(&r, &e, first_start, now) && t.revoked_at.is_none(),
+        status: r.status,
+        sessions: sessions
+            .iter()
+            .map(|s| domain::registration::TicketSession {
+                title: s.title.clone(),
+                starts_at: crate::time::to_local(s.starts_at),
+                ends_at: crate::time::to_local(s.ends_at),
+                venue: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+            })
+            .collect(),
+        qr_svg: String::new(),
+    }))
+}
+
+/// Until the event's cancellation deadline, or its start when it has none.
+fn may_cancel(
+    r: &registration::Model,
+    e: &event::Model,
+    first_start: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    let deadline = e.cancellation_deadline.or(first_start);
+    r.status != "cancelled" && e.status == "published" && deadline.is_none_or(|d| now < d)
+}
+
+/// The holder of `code` cancels: the seat is freed at once. `None` for an
+/// unknown ticket; `Some(false)` when cancelling is no longer possible (or was
+/// done already). Run in a write transaction.
+pub async fn cancel_by_ticket(
+    db: &impl ConnectionTrait,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<bool>, StoreError> {
+    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
+    let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
+    let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
+    let first_start = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|s| s.starts_at);
+    if !may_cancel(&r, &e, first_start, now) {
+        return Ok(Some(false));
+    }
+    // Only if nobody cancelled it meanwhile: a double click frees one seat, not two.
+    let changed = registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::value("cancelled"))
+        .col_expr(registration::Column::CancelledAt, Expr::value(now))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(r.id))
+        .filter(registration::Column::Status.eq(r.status.as_str()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if changed != 1 {
+        return Ok(Some(false));
+    }
+    if HOLDING_A_SEAT.contains(&r.status.as_str()) {
+        event::Entity::update_many()
+            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
+            .filter(event::Column::Id.eq(e.id))
+            .filter(event::Column::SeatsTaken.gt(0))
+            .exec(db)
+            .await?;
+    }
+    ticket::Entity::update_many()
+        .col_expr(ticket::Column::RevokedAt, Expr::value(now))
+        .filter(ticket::Column::Id.eq(t.id))
+        .exec(db)
+        .await?;
+    Ok(Some(true))
+}
