@@ -250,6 +250,8 @@ pub struct TicketView {
     pub sessions: Vec<TicketSession>,
     /// The holder may still cancel (before the event's deadline).
     pub cancellable: bool,
+    /// For a seat offered from the waiting list: take it before this moment.
+    pub offer_expires_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The QR code of the ticket's address, as an SVG document.
     pub qr_svg: String,
 }

@@ -17,6 +17,7 @@ pub mod people;
 pub mod problem;
 pub mod registration;
 pub mod telemetry;
+pub mod waitlist;
 
 use anyhow::Context;
 use app::state::{AppState, Settings};
@@ -83,9 +84,11 @@ impl Application {
             self.state.mail_wake.clone(),
             stopped,
         ));
+        let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_mail.subscribe()));
         let result = Self::serve(self.listener, self.state).await;
         let _ = stop_mail.send(true);
         let _ = worker.await;
+        let _ = offers.await;
         result
     }
 
@@ -131,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .merge(editor::router())
         .merge(people::router())
         .merge(registration::router())
+        .merge(waitlist::router())
         .merge(partners::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))

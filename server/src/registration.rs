@@ -40,15 +40,20 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
         Ok(done) => done,
         Err(e) => return server_error(e),
     };
-    if cancelled == Some(true)
-        && let Err(e) = txn.commit().await
-    {
-        return server_error(e);
-    }
     match cancelled {
         None => not_found(),
-        Some(true) => Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response(),
-        Some(false) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+        Some(None) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+        Some(Some(offers)) => {
+            let now = state.clock.now();
+            if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await {
+                return server_error(e);
+            }
+            if let Err(e) = txn.commit().await {
+                return server_error(e);
+            }
+            state.mail_wake.notify_one();
+            Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response()
+        }
     }
 }
 

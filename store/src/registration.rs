@@ -17,8 +17,11 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// Registration states that hold a seat.
-const HOLDING_A_SEAT: [&str; 2] = ["confirmed", "pending_payment"];
+/// Registration states that hold a seat (an offered seat is kept for its taker).
+const HOLDING_A_SEAT: [&str; 3] = ["confirmed", "pending_payment", "offered"];
+
+/// How long someone from the waiting list has to take a freed seat.
+pub const OFFER_TTL: chrono::Duration = chrono::Duration::hours(48);
 
 async fn published_event(
     db: &impl ConnectionTrait,
@@ -294,6 +297,7 @@ pub async fn ticket_view(
         ticket_type,
         reference,
         cancellable: may_cancel(&r, &e, first_start, now) && t.revoked_at.is_none(),
+        offer_expires_at: r.offer_expires_at.filter(|_| r.status == "offered").map(crate::time::to_local),
         status: r.status,
         sessions: sessions
             .iter()
@@ -309,6 +313,152 @@ pub async fn ticket_view(
 }
 
 /// Until the event's cancellation deadline, or its start when it has none.
+/// A freed seat offered to the next person on the waiting list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub organiser_id: i32,
+    pub event_title: String,
+    pub name: String,
+    pub email: Email,
+    pub ticket_code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Offers the event's free seats to the waiting list, first come first served:
+/// each offer holds a seat (taken in the same guarded statement as a
+/// registration) until it is accepted or expires. Run in a write transaction.
+pub async fn offer_free_seats(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<Offer>, StoreError> {
+    let Some(e) = event::Entity::find_by_id(event_id).filter(event::Column::Status.eq("published")).one(db).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let first_start = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .one(db)
+        .await?
+        .map(|s| s.starts_at);
+    if first_start.is_some_and(|start| start <= now) {
+        return Ok(Vec::new());
+    }
+    // An offer never runs past the start of the event.
+    let expires_at = first_start.map_or(now + OFFER_TTL, |start| std::cmp::min(now + OFFER_TTL, start));
+    let waiting = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(e.id))
+        .filter(registration::Column::Status.eq("waitlisted"))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?;
+    let mut offers = Vec::new();
+    for r in waiting {
+        let mut take = event::Entity::update_many()
+            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(1))
+            .filter(event::Column::Id.eq(e.id));
+        if let Some(capacity) = e.capacity {
+            take = take.filter(Expr::col(event::Column::SeatsTaken).add(1).lte(capacity));
+        }
+        if take.exec(db).await?.rows_affected != 1 {
+            break;
+        }
+        registration::Entity::update_many()
+            .col_expr(registration::Column::Status, Expr::value("offered"))
+            .col_expr(registration::Column::OfferExpiresAt, Expr::value(expires_at))
+            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+            .filter(registration::Column::Id.eq(r.id))
+            .exec(db)
+            .await?;
+        let code = crate::accounts::new_secret();
+        ticket::ActiveModel {
+            registration_id: Set(r.id),
+            code: Set(code.clone()),
+            issued_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let Some(email) = r.attendee_email.as_deref().and_then(|a| Email::parse(a).ok()) else { continue };
+        offers.push(Offer {
+            organiser_id: e.organiser_id,
+            event_title: e.title.clone(),
+            name: r.attendee_name,
+            email,
+            ticket_code: code,
+            expires_at,
+        });
+    }
+    Ok(offers)
+}
+
+/// The holder of an offered seat takes it. `None` for an unknown ticket,
+/// `Some(false)` when the offer expired or was already answered.
+pub async fn accept_offer(
+    db: &impl ConnectionTrait,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<bool>, StoreError> {
+    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
+    let accepted = registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::value("confirmed"))
+        .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(t.registration_id))
+        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::OfferExpiresAt.gt(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(Some(accepted == 1))
+}
+
+/// Offers nobody took in time lapse: their seats go to the next in line.
+/// Returns the new offers to mail. Run in a write transaction.
+pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
+    let lapsed = registration::Entity::find()
+        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::OfferExpiresAt.lte(now))
+        .all(db)
+        .await?;
+    let mut events = Vec::new();
+    for r in lapsed {
+        let changed = registration::Entity::update_many()
+            .col_expr(registration::Column::Status, Expr::value("cancelled"))
+            .col_expr(registration::Column::CancelledAt, Expr::value(now))
+            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+            .filter(registration::Column::Id.eq(r.id))
+            .filter(registration::Column::Status.eq("offered"))
+            .exec(db)
+            .await?
+            .rows_affected;
+        if changed != 1 {
+            continue;
+        }
+        event::Entity::update_many()
+            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
+            .filter(event::Column::Id.eq(r.event_id))
+            .filter(event::Column::SeatsTaken.gt(0))
+            .exec(db)
+            .await?;
+        ticket::Entity::update_many()
+            .col_expr(ticket::Column::RevokedAt, Expr::value(now))
+            .filter(ticket::Column::RegistrationId.eq(r.id))
+            .exec(db)
+            .await?;
+        if !events.contains(&r.event_id) {
+            events.push(r.event_id);
+        }
+    }
+    let mut offers = Vec::new();
+    for event_id in events {
+        offers.extend(offer_free_seats(db, event_id, now).await?);
+    }
+    Ok(offers)
+}
+
 fn may_cancel(
     r: &registration::Model,
     e: &event::Model,
@@ -319,14 +469,15 @@ fn may_cancel(
     r.status != "cancelled" && e.status == "published" && deadline.is_none_or(|d| now < d)
 }
 
-/// The holder of `code` cancels: the seat is freed at once. `None` for an
-/// unknown ticket; `Some(false)` when cancelling is no longer possible (or was
-/// done already). Run in a write transaction.
+/// The holder of `code` cancels: the seat is freed at once and offered to the
+/// waiting list (the offers come back, to be mailed). `None` for an unknown
+/// ticket; `Some(None)` when cancelling is no longer possible (or was done
+/// already). Run in a write transaction.
 pub async fn cancel_by_ticket(
     db: &impl ConnectionTrait,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<Option<bool>, StoreError> {
+) -> Result<Option<Option<Vec<Offer>>>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
     let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
@@ -337,7 +488,7 @@ pub async fn cancel_by_ticket(
         .await?
         .map(|s| s.starts_at);
     if !may_cancel(&r, &e, first_start, now) {
-        return Ok(Some(false));
+        return Ok(Some(None));
     }
     // Only if nobody cancelled it meanwhile: a double click frees one seat, not two.
     let changed = registration::Entity::update_many()
@@ -350,7 +501,7 @@ pub async fn cancel_by_ticket(
         .await?
         .rows_affected;
     if changed != 1 {
-        return Ok(Some(false));
+        return Ok(Some(None));
     }
     if HOLDING_A_SEAT.contains(&r.status.as_str()) {
         event::Entity::update_many()
@@ -365,5 +516,6 @@ pub async fn cancel_by_ticket(
         .filter(ticket::Column::Id.eq(t.id))
         .exec(db)
         .await?;
-    Ok(Some(true))
+    let offers = offer_free_seats(db, e.id, now).await?;
+    Ok(Some(Some(offers)))
 }

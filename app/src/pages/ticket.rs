@@ -14,28 +14,49 @@ pub fn TicketPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let ticket = Resource::new(code, load_ticket);
     let query = use_query_map();
-    let cancelled_now = query.with_untracked(|q| q.get("melding").is_some_and(|m| m == "afgemeld"));
+    let notice = query.with_untracked(|q| {
+        q.get("melding").and_then(|m| match m.as_str() {
+            "afgemeld" => Some("Je bent afgemeld. Je plaats gaat naar iemand van de wachtlijst."),
+            "aangenomen" => Some("Je plaats is bevestigd. Dit is je ticket."),
+            _ => None,
+        })
+    });
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(t) => {
                         let action = format!("/ticket/{}/afmelden", code());
+                        let accept = format!("/ticket/{}/aannemen", code());
+                        let offer = t.offer_expires_at.map(|until| format!(
+                            "Er is een plaats voor je vrijgekomen. Ze blijft voor je gereserveerd tot {} om {}.",
+                            dates::date_long(until.date_naive()),
+                            dates::time(until.naive_local())
+                        ));
                         let valid = t.status == "confirmed";
                         let status_text = match t.status.as_str() {
                             "confirmed" => "Geldig ticket",
                             "waitlisted" => "Op de wachtlijst",
+                            "offered" => "Plaats vrij voor jou",
                             "cancelled" => "Afgemeld",
                             _ => "Nog niet bevestigd",
                         };
                         view! {
                             <Title text=format!("Ticket: {}", t.event_title)/>
                             <section class="container narrow ticket">
-                                {cancelled_now.then(|| view! { <p class="notice notice-success" role="status">"Je bent afgemeld. Je plaats gaat naar iemand van de wachtlijst."</p> })}
+                                {notice.map(|n| view! { <p class="notice notice-success" role="status">{n}</p> })}
                                 <p class="muted">{t.organiser.clone()}</p>
                                 <h1><a href=t.event_path.clone()>{t.event_title.clone()}</a></h1>
                                 <p class="lead"><strong>{t.attendee.clone()}</strong>{t.organisation.clone().map(|o| format!(" · {o}"))}</p>
                                 <p><span class=format!("status status-{}", if valid { "published" } else { "cancelled" })>{status_text}</span>" "<span class="muted small">{format!("{} · {}", t.ticket_type, t.reference)}</span></p>
+                                {offer.map(|text| view! {
+                                    <div class="notice notice-warning" role="status">
+                                        <p>{text}</p>
+                                        <form method="post" action=accept.clone()>
+                                            <button type="submit" class="button">"Plaats aannemen"</button>
+                                        </form>
+                                    </div>
+                                })}
                                 {valid.then(|| view! {
                                     <figure class="ticket-qr">
                                         <div role="img" aria-label="QR-code van je ticket, te scannen aan de ingang" inner_html=t.qr_svg.clone()></div>

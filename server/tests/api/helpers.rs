@@ -16,6 +16,8 @@ pub fn csrf_of(html: &str) -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// The running server's state, for background jobs a test runs by hand.
+    pub state: app::state::AppState,
     /// The server's clock; tests move it to see links and sessions expire.
     pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
@@ -247,6 +249,7 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     let application = Application::build(&config, clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
+    let state = application.state().clone();
     tokio::spawn(application.run_until_stopped());
     // A stuck request fails its test instead of hanging the whole run.
     let client = reqwest::Client::builder()
@@ -254,7 +257,7 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, _database: database, _outbox: outbox })
+    Some(TestApp { address, clock, client, db, state, _database: database, _outbox: outbox })
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

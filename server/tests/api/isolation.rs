@@ -358,6 +358,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     let unknown_ticket = format!("/ticket/{}/afmelden", "0".repeat(64));
     rows.push(post(Anonymous, &unknown_ticket, &nothing).is(404));
     rows.push(post(Anonymous, &unknown_ticket, &nothing).sent_from_elsewhere());
+    let unknown_offer = format!("/ticket/{}/aannemen", "0".repeat(64));
+    rows.push(post(Anonymous, &unknown_offer, &nothing).is(404));
+    rows.push(post(Anonymous, &unknown_offer, &nothing).sent_from_elsewhere());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
 
@@ -628,6 +631,7 @@ const FORM_ROUTES: &[&str] = &[
     "/afmelden",
     "/regio/{organiser}/{event}/inschrijven",
     "/ticket/{code}/afmelden",
+    "/ticket/{code}/aannemen",
     "/mijn/wachtwoord",
     "/beheer",
     "/beheer/{organiser}/activiteiten/{event}/status",
@@ -687,6 +691,7 @@ async fn the_isolation_table_covers_every_route() {
                     | "/aanmelden/wachtwoord"
                     | "/regio/{organiser}/{event}/inschrijven"
                     | "/ticket/{code}/afmelden"
+                    | "/ticket/{code}/aannemen"
             );
             if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
                 continue;

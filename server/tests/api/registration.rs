@@ -218,3 +218,70 @@ on_both_databases!(two_hundred_people_rush_fifty_seats, |app: TestApp| async mov
         ticket::Entity::find().filter(ticket::Column::RegistrationId.is_in(ids)).count(&app.db).await.unwrap();
     assert_eq!(tickets, 50, "a ticket for every seat, none for the waiting list");
 });
+
+/// The ticket link in the newest mail to `to` with a subject starting with `subject`.
+async fn ticket_link(app: &TestApp, to: &str, subject: &str) -> String {
+    use sea_orm::QueryOrder;
+    let mail = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq(to))
+        .filter(mail_outbox::Column::Subject.starts_with(subject))
+        .order_by_desc(mail_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no mail «{subject}» to {to}"));
+    let start = mail.text_body.find("/ticket/").expect("ticket link");
+    mail.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect()
+}
+
+on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp| async move {
+    let (path, event_id, ticket_id, partner) = open_event(&app, "Vorming met één plaats", Some(1)).await;
+    let register = |name: &'static str, email: &'static str| {
+        let fields = one_attendee(ticket_id, partner, name, email);
+        let url = format!("{path}/inschrijven");
+        let app = &app;
+        async move { app.post_form(&url, &pairs(&fields), &[]).await.location }
+    };
+    assert!(register("An", "an@ocmw-geel.test").await.contains("status=bevestigd"));
+    assert!(register("Bart", "bart@ocmw-geel.test").await.contains("status=wachtlijst"));
+    assert!(register("Cis", "cis@ocmw-geel.test").await.contains("status=wachtlijst"));
+    let status_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            registration::Entity::find()
+                .filter(registration::Column::AttendeeEmail.eq(email))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        }
+    };
+
+    // An cancels: Bart, first in line, gets the seat offered for 48 hours.
+    let an = ticket_link(&app, "an@ocmw-geel.test", "Ingeschreven").await;
+    app.post_form(&format!("{an}/afmelden"), &[], &[]).await;
+    assert_eq!(status_of("bart@ocmw-geel.test").await, "offered");
+    assert_eq!(status_of("cis@ocmw-geel.test").await, "waitlisted");
+    assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
+    let bart = ticket_link(&app, "bart@ocmw-geel.test", "Er is een plaats vrij").await;
+    let page = app.get(&bart).await;
+    assert!(page.body.contains("Plaats vrij voor jou") && page.body.contains("Plaats aannemen"));
+
+    // Bart lets the offer lapse; the worker's round offers the seat to Cis.
+    app.clock.set(app.clock_now() + store::registration::OFFER_TTL);
+    assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 1);
+    assert_eq!(status_of("bart@ocmw-geel.test").await, "cancelled");
+    assert_eq!(status_of("cis@ocmw-geel.test").await, "offered");
+    let late = app.post_form(&format!("{bart}/aannemen"), &[], &[]).await;
+    assert_eq!(late.location, bart, "a lapsed offer cannot be taken");
+
+    // Cis takes it in time: confirmed, with a ticket to show.
+    let cis = ticket_link(&app, "cis@ocmw-geel.test", "Er is een plaats vrij").await;
+    let taken = app.post_form(&format!("{cis}/aannemen"), &[], &[]).await;
+    assert_eq!(taken.location, format!("{cis}?melding=aangenomen"));
+    assert_eq!(status_of("cis@ocmw-geel.test").await, "confirmed");
+    assert!(app.get(&cis).await.body.contains("Geldig ticket"));
+    assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
+    assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 0);
+});

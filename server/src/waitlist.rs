@@ -1,0 +1,102 @@
+//! The waiting list at work: a freed seat is offered to the next person by
+//! mail; they take it from their ticket page before the offer lapses; a worker
+//! lets lapsed offers go and offers the seat to the next in line.
+
+use crate::auth::server_error;
+use crate::forms::not_found;
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::dates;
+use domain::mail::OutgoingMail;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use std::time::Duration;
+use store::registration::Offer;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ticket/{code}/aannemen", post(accept))
+}
+
+/// How often lapsed offers are looked for.
+const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Queues the offer mails (in the caller's transaction).
+pub async fn queue_offer_mails(
+    db: &impl ConnectionTrait,
+    base_url: &str,
+    offers: &[Offer],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), store::StoreError> {
+    use store::entities::organiser;
+    for offer in offers {
+        let organiser_name =
+            organiser::Entity::find_by_id(offer.organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+        let until = store::time::to_local(offer.expires_at);
+        let subject = format!("Er is een plaats vrij: {}", offer.event_title);
+        let (text_body, html_body) = crate::mail::render(
+            Some(&organiser_name),
+            &subject,
+            &[
+                format!("Beste {},", offer.name),
+                format!(
+                    "Er kwam een plaats vrij voor «{}» en die houden we voor je vast tot {} om {}.",
+                    offer.event_title,
+                    dates::date_long(until.date_naive()),
+                    dates::time(until.naive_local())
+                ),
+                "Neem ze aan met de knop hieronder. Kan je niet komen? Laat ze dan op dezelfde pagina los, dan gaat ze naar de volgende op de wachtlijst.".to_string(),
+            ],
+            Some(("Plaats aannemen", &format!("{base_url}/ticket/{}", offer.ticket_code))),
+        );
+        let mail = OutgoingMail {
+            organiser_id: Some(offer.organiser_id),
+            to: offer.email.clone(),
+            to_name: Some(offer.name.clone()),
+            subject,
+            text_body,
+            html_body,
+        };
+        store::mail::enqueue(db, &mail, now).await?;
+    }
+    Ok(())
+}
+
+async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return not_found();
+    }
+    match store::registration::accept_offer(&state.db, &code, state.clock.now()).await {
+        Ok(None) => not_found(),
+        Ok(Some(true)) => Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response(),
+        Ok(Some(false)) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+        Err(e) => server_error(e),
+    }
+}
+
+/// One round: lapsed offers go, their seats are offered to the next in line.
+pub async fn expire_once(state: &AppState) -> Result<usize, store::StoreError> {
+    let now = state.clock.now();
+    let txn = store::begin_write(&state.db).await?;
+    let offers = store::registration::expire_offers(&txn, now).await?;
+    queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;
+    txn.commit().await?;
+    if !offers.is_empty() {
+        state.mail_wake.notify_one();
+    }
+    Ok(offers.len())
+}
+
+/// Runs [`expire_once`] every minute until `stop` turns true.
+pub async fn run_worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = expire_once(&state).await {
+            tracing::error!(error = %e, "expiring waiting-list offers failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(EXPIRY_INTERVAL) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
