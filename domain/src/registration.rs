@@ -234,6 +234,30 @@ pub enum Placement {
     Waitlisted,
 }
 
+/// One of the signed-in person's own registrations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRegistration {
+    pub event_title: String,
+    /// `/regio/<organiser>/<event>`
+    pub event_path: String,
+    pub starts_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
+    pub status: String,
+    pub ticket_code: Option<String>,
+}
+
+/// Dutch words for a registration's status.
+pub fn status_label_nl(status: &str) -> &'static str {
+    match status {
+        "confirmed" => "Ingeschreven",
+        "pending_payment" => "Wacht op betaling",
+        "waitlisted" => "Wachtlijst",
+        "offered" => "Plaats vrij voor jou",
+        "cancelled" => "Afgemeld",
+        _ => "Onbekend",
+    }
+}
+
 /// A ticket as its holder sees it (the page behind the link in their mail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketView {

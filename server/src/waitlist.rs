@@ -78,6 +78,10 @@ async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Resp
 /// One round: lapsed offers go, their seats are offered to the next in line.
 pub async fn expire_once(state: &AppState) -> Result<usize, store::StoreError> {
     let now = state.clock.now();
+    // Most minutes nothing lapsed: look before taking the write lock.
+    if !store::registration::offers_lapsed(&state.db, now).await? {
+        return Ok(0);
+    }
     let txn = store::begin_write(&state.db).await?;
     let offers = store::registration::expire_offers(&txn, now).await?;
     queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;

@@ -22,7 +22,7 @@ use domain::{Audience, Email, EventKind, Money, OrganisationKind, Slug};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -58,7 +58,7 @@ impl From<DbErr> for DemoError {
 /// ones before it. Refuses when the database already has organisers: demo data only
 /// ever goes into an empty database.
 pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<DemoSummary, DemoError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await.map_err(StoreError::from)?;
     // Checked inside the transaction; should two loads still race, the unique
     // organiser slugs stop the second one. Returning drops `txn`, which rolls back.
     if !crate::is_empty(&txn).await? {

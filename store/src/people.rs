@@ -204,17 +204,6 @@ pub async fn revoke(
     Ok(Ok(()))
 }
 
-fn registration_status_nl(code: &str) -> &'static str {
-    match code {
-        "confirmed" => "Ingeschreven",
-        "pending_payment" => "Wacht op betaling",
-        "waitlisted" => "Wachtlijst",
-        "offered" => "Plaats aangeboden",
-        "cancelled" => "Geannuleerd",
-        _ => "Onbekend",
-    }
-}
-
 /// For each organisation the person coordinates: the organiser's upcoming
 /// events and the registrations of the organisation's people.
 pub async fn coordinator_overviews(
@@ -270,7 +259,7 @@ pub async fn coordinator_overviews(
             .into_iter()
             .map(|r| ColleagueRegistration {
                 event_title: titles.get(&r.event_id).cloned().unwrap_or_default(),
-                status: registration_status_nl(&r.status).to_string(),
+                status: domain::registration::status_label_nl(&r.status).to_string(),
                 attendee: r.attendee_name,
             })
             .collect();

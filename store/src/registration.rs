@@ -7,7 +7,8 @@ use crate::StoreError;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
 use chrono::{DateTime, Utc};
 use domain::registration::{
-    Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest, TicketOption, Workplace,
+    MyRegistration, Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest, TicketOption,
+    Workplace,
 };
 use domain::{Audience, Email, Money, RegistrationWindow, TicketEligibility};
 use sea_orm::ActiveValue::Set;
@@ -415,6 +416,16 @@ pub async fn accept_offer(
     Ok(Some(accepted == 1))
 }
 
+/// Whether any offer lapsed (a cheap read before [`expire_offers`]).
+pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::OfferExpiresAt.lte(now))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Offers nobody took in time lapse: their seats go to the next in line.
 /// Returns the new offers to mail. Run in a write transaction.
 pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
@@ -518,4 +529,68 @@ pub async fn cancel_by_ticket(
         .await?;
     let offers = offer_free_seats(db, e.id, now).await?;
     Ok(Some(Some(offers)))
+}
+
+/// The person's registrations, upcoming first (soonest on top), then past ones.
+pub async fn my_registrations(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<MyRegistration>, StoreError> {
+    use crate::entities::organiser;
+    let regs = registration::Entity::find()
+        .filter(registration::Column::PersonId.eq(person_id))
+        .filter(registration::Column::AnonymisedAt.is_null())
+        .all(db)
+        .await?;
+    let event_ids: Vec<i32> = regs.iter().map(|r| r.event_id).collect();
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let organisers: HashMap<i32, String> = organiser::Entity::find()
+        .filter(organiser::Column::Id.is_in(events.values().map(|e| e.organiser_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.slug))
+        .collect();
+    let mut starts: HashMap<i32, DateTime<Utc>> = HashMap::new();
+    for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(event_ids)).all(db).await? {
+        starts.entry(s.event_id).and_modify(|t| *t = std::cmp::min(*t, s.starts_at)).or_insert(s.starts_at);
+    }
+    let codes: HashMap<i32, String> = ticket::Entity::find()
+        .filter(ticket::Column::RegistrationId.is_in(regs.iter().map(|r| r.id).collect::<Vec<_>>()))
+        .filter(ticket::Column::RevokedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.registration_id, t.code))
+        .collect();
+    let mut list: Vec<(Option<DateTime<Utc>>, MyRegistration)> = regs
+        .into_iter()
+        .filter_map(|r| {
+            let e = events.get(&r.event_id)?;
+            let start = starts.get(&e.id).copied();
+            Some((
+                start,
+                MyRegistration {
+                    event_title: e.title.clone(),
+                    event_path: format!("/regio/{}/{}", organisers.get(&e.organiser_id)?, e.slug),
+                    starts_at: start.map(crate::time::to_local),
+                    ticket_code: codes.get(&r.id).cloned(),
+                    status: r.status,
+                },
+            ))
+        })
+        .collect();
+    // Upcoming soonest first, then the past most recent first.
+    list.sort_by(|(a, _), (b, _)| {
+        let upcoming = |t: &Option<DateTime<Utc>>| t.is_none_or(|t| t >= now);
+        upcoming(b).cmp(&upcoming(a)).then_with(|| if upcoming(a) { a.cmp(b) } else { b.cmp(a) })
+    });
+    Ok(list.into_iter().map(|(_, r)| r).collect())
 }

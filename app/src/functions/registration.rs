@@ -72,3 +72,11 @@ pub async fn load_ticket(code: String) -> Result<domain::registration::TicketVie
         })?;
     Ok(view)
 }
+
+/// The signed-in person's own registrations, with their tickets.
+#[server(endpoint = "account/registrations")]
+pub async fn load_my_registrations() -> Result<Vec<domain::registration::MyRegistration>, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    Ok(store::registration::my_registrations(&state.db, viewer.person_id, state.clock.now()).await?)
+}

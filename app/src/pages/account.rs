@@ -167,6 +167,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 }.into_any()
             }}
             {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
+            <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
             {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
             <form method="post" action="/afmelden" class="sign-out">
@@ -291,5 +292,41 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+/// The person's own registrations, each with a link to its ticket.
+#[component]
+fn MyRegistrations() -> impl IntoView {
+    use crate::functions::registration::load_my_registrations;
+    let list = Resource::new(|| (), |_| load_my_registrations());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <h2>"Mijn inschrijvingen"</h2>
+                        <p>"Je bent nog nergens ingeschreven. " <a href="/">"Bekijk het aanbod"</a>"."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <h2>"Mijn inschrijvingen"</h2>
+                        <ul class="my-registrations">
+                            {list.into_iter().map(|r| {
+                                let when = r.starts_at.map(|t| domain::dates::date_long(t.date_naive())).unwrap_or_default();
+                                let label = domain::registration::status_label_nl(&r.status);
+                                view! {
+                                    <li>
+                                        <a href=r.event_path>{r.event_title}</a>
+                                        <span class="muted small">{format!(" · {when} · {label}")}</span>
+                                        {r.ticket_code.map(|code| view! { " · " <a href=format!("/ticket/{code}")>"ticket"</a> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

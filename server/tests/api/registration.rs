@@ -92,6 +92,11 @@ on_both_databases!(a_social_worker_registers_gets_a_ticket_and_cancels, |app: Te
     assert_eq!(page.status, 200);
     assert!(page.body.contains("An Peeters") && page.body.contains("Geldig ticket") && page.body.contains("<svg"));
 
+    // Signed in, she finds the registration and its ticket on /mijn.
+    let an = crate::accounts::sign_in(&app, "an.peeters@ocmw-geel.test").await;
+    let mine = app.get_with_cookie("/mijn", &an).await;
+    assert!(mine.body.contains("Vorming huurachterstallen") && mine.body.contains(&format!("href=\"{ticket_path}\"")));
+
     let cancelled = app.post_form(&format!("{ticket_path}/afmelden"), &[], &[]).await;
     assert_eq!(cancelled.location, format!("{ticket_path}?melding=afgemeld"));
     assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 0);
