@@ -10,4 +10,5 @@ pub mod organisers;
 pub mod partners;
 pub mod people;
 pub mod registration;
+pub mod registrations;
 pub mod ticket;

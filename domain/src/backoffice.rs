@@ -171,3 +171,38 @@ mod tests {
         }
     }
 }
+
+/// One registration as staff see it in the event's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRow {
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub ticket_type: String,
+    /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
+    pub status: String,
+    /// Diet, accessibility: what the attendee told us.
+    pub needs: Option<String>,
+    pub order_reference: Option<String>,
+    pub booked_by: Option<String>,
+    pub registered_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// A session as the attendance list needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSession {
+    pub title: String,
+    pub starts_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// An event's registrations, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRegistrations {
+    pub organiser: OrganiserRef,
+    pub event_id: i32,
+    pub title: String,
+    pub capacity: Option<u32>,
+    pub sessions: Vec<ListSession>,
+    /// Confirmed first (by name), then offered, waiting (in turn), cancelled.
+    pub rows: Vec<RegistrationRow>,
+}

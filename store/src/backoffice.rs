@@ -192,3 +192,95 @@ pub async fn audit_log(
         })
         .collect())
 }
+
+/// The registrations of one of the organiser's events; `None` for anyone else's event.
+pub async fn registrations(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    organiser: OrganiserRef,
+    event_id: i32,
+) -> Result<Option<domain::backoffice::EventRegistrations>, StoreError> {
+    use crate::entities::{order, ticket_type};
+    use domain::backoffice::{EventRegistrations, ListSession, RegistrationRow};
+    use sea_orm::QueryOrder;
+    let Some(e) =
+        event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ListSession { title: s.title, starts_at: to_local(s.starts_at) })
+        .collect();
+    let regs = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(e.id))
+        .filter(registration::Column::AnonymisedAt.is_null())
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?;
+    let tickets: HashMap<i32, String> = ticket_type::Entity::find()
+        .filter(ticket_type::Column::EventId.eq(e.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let orders: HashMap<i32, order::Model> = order::Entity::find()
+        .filter(order::Column::Id.is_in(regs.iter().filter_map(|r| r.order_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut rows: Vec<RegistrationRow> = regs
+        .into_iter()
+        .map(|r| {
+            let order = r.order_id.and_then(|id| orders.get(&id));
+            let needs = r
+                .answers
+                .as_deref()
+                .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+                .and_then(|v| v.get("needs").and_then(|n| n.as_str()).map(str::to_string));
+            RegistrationRow {
+                email: r.attendee_email.unwrap_or_default(),
+                organisation: r.organisation_name,
+                ticket_type: tickets.get(&r.ticket_type_id).cloned().unwrap_or_default(),
+                needs,
+                order_reference: order.map(|o| o.reference.clone()),
+                booked_by: order.and_then(|o| o.buyer_name.clone()).filter(|b| *b != r.attendee_name),
+                registered_at: to_local(r.created_at),
+                status: r.status,
+                name: r.attendee_name,
+            }
+        })
+        .collect();
+    let rank = |status: &str| match status {
+        "confirmed" | "pending_payment" => 0,
+        "offered" => 1,
+        "waitlisted" => 2,
+        _ => 3,
+    };
+    // Stable: the waiting list keeps its order of arrival.
+    rows.sort_by(|a, b| {
+        rank(&a.status).cmp(&rank(&b.status)).then_with(|| {
+            if rank(&a.status) == 0 {
+                a.name.to_lowercase().cmp(&b.name.to_lowercase())
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+    });
+    Ok(Some(EventRegistrations {
+        organiser,
+        event_id: e.id,
+        title: e.title,
+        capacity: e.capacity.and_then(|c| u32::try_from(c).ok()),
+        sessions,
+        rows,
+    }))
+}

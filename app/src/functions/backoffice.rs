@@ -65,3 +65,17 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
     };
     Ok(Dashboard { organiser, events, outbox, audit, csrf_token: viewer.csrf_token })
 }
+
+/// One event's registrations and attendance list, for the organiser's staff.
+#[server(endpoint = "backoffice/registrations")]
+pub async fn load_event_registrations(
+    organiser: String,
+    event: String,
+) -> Result<domain::backoffice::EventRegistrations, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
+    let not_found = || AppError::NotFound("Deze activiteit bestaat niet of hoort niet bij deze organisator.".into());
+    let id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
+    store::backoffice::registrations(&state.db, organiser_id, organiser, id).await?.ok_or_else(not_found)
+}

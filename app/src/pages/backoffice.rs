@@ -139,6 +139,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let title = e.title.clone();
                             let edit = format!("/beheer/{}/activiteiten/{}", organiser.slug, e.id);
                             let edit_label = format!("{} bewerken", e.title);
+                            let list = format!("/beheer/{}/activiteiten/{}/inschrijvingen", organiser.slug, e.id);
+                            let list_label = format!("Inschrijvingen van {}", e.title);
                             view! {
                                 <tr>
                                     <td class="title-cell">{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
@@ -149,6 +151,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                     <td data-label="Wachtlijst" class="num">{e.waitlisted}</td>
                                     <td data-label="Acties" class="actions">
                                         <a href=edit class="button button-small button-quiet" aria-label=edit_label>"Bewerken"</a>
+                                        <a href=list class="button button-small button-quiet" aria-label=list_label>"Inschrijvingen"</a>
                                         <StatusActions action csrf status registered title/>
                                     </td>
                                 </tr>

@@ -242,6 +242,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("/beheer/{k}"),
         format!("/beheer/{k}/activiteiten/nieuw"),
         kempen_event.clone(),
+        format!("{kempen_event}/inschrijvingen"),
         format!("/beheer/{k}/mensen"),
         format!("/beheer/{k}/organisaties"),
         format!("/beheer/{k}/organisaties/importeren"),
@@ -253,6 +254,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     }
     // Kempen's ids under NWVL's own address: they do not exist there.
     rows.push(get(NwvlAdmin, &sideways_event).is(404));
+    rows.push(get(NwvlAdmin, format!("{sideways_event}/inschrijvingen")).is(404));
     rows.push(get(NwvlAdmin, &sideways_partner).is(404));
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/activiteiten/abc")).is(404));
 
@@ -369,9 +371,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     let with_query = [("organiser", k), ("query", "")];
     let editor_args = [("organiser", k), ("event", draft.as_str())];
     let partner_args = [("organiser", k), ("id", partner.as_str())];
-    let org_functions: [(&str, &[(&'static str, &str)]); 6] = [
+    let org_functions: [(&str, &[(&'static str, &str)]); 7] = [
         ("backoffice/dashboard", &kempen_arg),
         ("backoffice/event-editor", &editor_args),
+        ("backoffice/registrations", &editor_args),
         ("backoffice/people", &kempen_arg),
         ("partners/list", &with_query),
         ("partners/edit", &partner_args),
@@ -384,6 +387,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(call(KempenStaff, endpoint, args).sent_from_elsewhere());
     }
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
+    rows.push(call(NwvlAdmin, "backoffice/registrations", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
     rows.push(call(Participant, "backoffice/home", &[]).is(200).hiding("biz-kempen"));

@@ -92,6 +92,14 @@ on_both_databases!(a_social_worker_registers_gets_a_ticket_and_cancels, |app: Te
     assert_eq!(page.status, 200);
     assert!(page.body.contains("An Peeters") && page.body.contains("Geldig ticket") && page.body.contains("<svg"));
 
+    // The organiser's staff see her, with the attendance list for the door.
+    let tabitha = crate::accounts::sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    let list =
+        app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"), &tabitha).await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("An Peeters") && list.body.contains("Aanwezigheidslijst"));
+    assert!(list.body.contains("1 van 20 plaatsen ingenomen"));
+
     // Signed in, she finds the registration and its ticket on /mijn.
     let an = crate::accounts::sign_in(&app, "an.peeters@ocmw-geel.test").await;
     let mine = app.get_with_cookie("/mijn", &an).await;

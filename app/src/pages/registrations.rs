@@ -1,0 +1,112 @@
+//! `/beheer/:organiser/activiteiten/:event/inschrijvingen`: who registered,
+//! who waits, and an attendance list to print for the door (a signature
+//! column per session).
+
+use crate::components::status::{ErrorPage, Loading};
+use crate::functions::backoffice::load_event_registrations;
+use domain::backoffice::EventRegistrations;
+use domain::dates;
+use domain::registration::status_label_nl;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn RegistrationsPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| (p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())),
+        |(organiser, event)| load_event_registrations(organiser, event),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <RegistrationsView data=d/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
+    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows } = data;
+    let holding = |s: &str| matches!(s, "confirmed" | "pending_payment");
+    let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
+    let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
+    let offered = rows.iter().filter(|r| r.status == "offered").count();
+    let summary = match capacity {
+        Some(c) => format!(
+            "{} van {c} plaatsen ingenomen · {offered} aangeboden · {waiting} op de wachtlijst",
+            confirmed.len()
+        ),
+        None => format!("{} ingeschreven · {waiting} op de wachtlijst", confirmed.len()),
+    };
+    let back = format!("/beheer/{}/activiteiten/{event_id}", organiser.slug);
+    // A list for the door has room for a signature per session; more than six do not fit a page.
+    let columns: Vec<_> = sessions.iter().take(6).cloned().collect();
+    view! {
+        <Title text=format!("Inschrijvingen: {title}")/>
+        <section class="container backoffice">
+            <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>"Activiteit bewerken"</a></p>
+            <h1>{format!("Inschrijvingen: {title}")}</h1>
+            <p class="lead no-print">{summary}</p>
+            <h2 id="alle" class="no-print">"Alle inschrijvingen"</h2>
+            <div class="table-wrap no-print" role="region" aria-labelledby="alle" tabindex="0">
+                <table class="data stack-on-phone">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Naam"</th>
+                            <th scope="col">"Organisatie"</th>
+                            <th scope="col">"Ticket"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Dieet, toegankelijkheid"</th>
+                            <th scope="col">"Ingeschreven"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| view! {
+                            <tr>
+                                <td class="title-cell">{r.name}<br/><span class="muted small">{r.email}</span></td>
+                                <td data-label="Organisatie">{r.organisation.unwrap_or_default()}</td>
+                                <td data-label="Ticket">{r.ticket_type}</td>
+                                <td data-label="Status">{status_label_nl(&r.status)}</td>
+                                <td data-label="Noden">{r.needs.unwrap_or_default()}</td>
+                                <td data-label="Ingeschreven" class="nowrap">
+                                    {format!("{} {}", dates::date_short(r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}
+                                    {r.booked_by.map(|b| view! { <br/><span class="muted small">{format!("door {b}")}</span> })}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h2 id="aanwezigheden">"Aanwezigheidslijst"</h2>
+            <p class="muted small no-print">"Druk deze pagina af (Ctrl+P): alleen de aanwezigheidslijst komt op papier."</p>
+            <div class="table-wrap" role="region" aria-labelledby="aanwezigheden" tabindex="0">
+                <table class="data attendance">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Naam"</th>
+                            <th scope="col">"Organisatie"</th>
+                            {columns.iter().map(|s| view! {
+                                <th scope="col" class="signature">{dates::date_short(s.starts_at.date_naive())}<br/><span class="small">{s.title.clone()}</span></th>
+                            }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {confirmed.into_iter().map(|r| view! {
+                            <tr>
+                                <td>{r.name}</td>
+                                <td>{r.organisation.unwrap_or_default()}</td>
+                                {columns.iter().map(|_| view! { <td class="signature"></td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
