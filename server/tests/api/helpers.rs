@@ -18,6 +18,7 @@ pub struct TestApp {
     pub address: String,
     /// The running server's state, for background jobs a test runs by hand.
     pub state: app::state::AppState,
+    database_url: String,
     /// The server's clock; tests move it to see links and sessions expire.
     pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
@@ -257,7 +258,30 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, state, _database: database, _outbox: outbox })
+    Some(TestApp { address, clock, client, db, state, database_url, _database: database, _outbox: outbox })
+}
+
+impl TestApp {
+    /// Starts another server on the same database, as a second process behind
+    /// a load balancer would be: its own connection pool, its own workers,
+    /// nothing shared in memory. Returns its address.
+    pub async fn second_server(&self) -> String {
+        let outbox = self._outbox.path().display().to_string();
+        let url = self.database_url.clone();
+        let config = Config::from_lookup(|key| match key {
+            "LEERNET_MAIL_OUTBOX" => Some(outbox.clone()),
+            "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
+            "DATABASE_URL" => Some(url.clone()),
+            "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
+            "LEERNET_DB_POOL" => Some("5".to_string()),
+            _ => None,
+        })
+        .expect("test config");
+        let application = Application::build(&config, self.clock.clone()).await.expect("second app builds");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        tokio::spawn(application.run_until_stopped());
+        address
+    }
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL.

@@ -179,12 +179,25 @@ on_both_databases!(a_colleague_registers_a_group_on_invoice, |app: TestApp| asyn
 });
 
 on_both_databases!(two_hundred_people_rush_fifty_seats, |app: TestApp| async move {
-    let (path, event_id, ticket_id, partner) = open_event(&app, "Methodiekendag drukte", Some(50)).await;
-    let url = format!("{}{path}/inschrijven", app.address);
+    rush(&app, &[app.address.clone()]).await;
+});
+
+/// Two servers on one PostgreSQL, the requests split between them: still
+/// exactly fifty seats, because the count lives in the database.
+#[tokio::test]
+async fn two_servers_on_one_postgresql_never_oversell() {
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await else { return };
+    let second = app.second_server().await;
+    rush(&app, &[app.address.clone(), second]).await;
+}
+
+/// 200 registrations at once for 50 seats, spread over `servers`.
+async fn rush(app: &TestApp, servers: &[String]) {
+    let (path, event_id, ticket_id, partner) = open_event(app, "Methodiekendag drukte", Some(50)).await;
     let mut rush = tokio::task::JoinSet::new();
     for n in 0..200 {
         let client = app.client.clone();
-        let url = url.clone();
+        let url = format!("{}{path}/inschrijven", servers[n % servers.len()]);
         let fields =
             one_attendee(ticket_id, partner, &format!("Deelnemer {n}"), &format!("deelnemer{n}@ocmw-geel.test"));
         rush.spawn(async move {
@@ -230,7 +243,7 @@ on_both_databases!(two_hundred_people_rush_fifty_seats, |app: TestApp| async mov
     let tickets =
         ticket::Entity::find().filter(ticket::Column::RegistrationId.is_in(ids)).count(&app.db).await.unwrap();
     assert_eq!(tickets, 50, "a ticket for every seat, none for the waiting list");
-});
+}
 
 /// The ticket link in the newest mail to `to` with a subject starting with `subject`.
 async fn ticket_link(app: &TestApp, to: &str, subject: &str) -> String {
