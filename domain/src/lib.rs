@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod backoffice;
+pub mod calendar;
 pub mod capacity;
 pub mod catalogue;
 pub mod clock;

@@ -15,4 +15,16 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// Files that travel with the mail (a calendar entry, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A text file attached to a mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    /// e.g. `text/calendar; charset=utf-8; method=PUBLISH`
+    pub content_type: String,
+    pub content: String,
 }

@@ -13,6 +13,7 @@ mod m20261123_000004_create_mail_outbox;
 mod m20261123_000005_create_accounts;
 mod m20261123_000006_create_audit_log;
 mod m20261124_000007_order_parties;
+mod m20261124_000008_mail_attachments;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_accounts::Migration),
             Box::new(m20261123_000006_create_audit_log::Migration),
             Box::new(m20261124_000007_order_parties::Migration),
+            Box::new(m20261124_000008_mail_attachments::Migration),
         ]
     }
 }

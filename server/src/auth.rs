@@ -212,6 +212,7 @@ async fn request_link(
         subject: "Je aanmeldlink voor Leernet".to_string(),
         text_body,
         html_body,
+        attachments: Vec::new(),
     };
     if let Err(e) = store::mail::enqueue(&state.db, &mail, now).await {
         return server_error(e);

@@ -71,6 +71,7 @@ async fn change_status(
             subject: format!("Geannuleerd: {title}"),
             text_body,
             html_body,
+            attachments: Vec::new(),
         };
         if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
             return server_error(e);

@@ -199,9 +199,20 @@ pub fn build_message(from: &Mailbox, sender: Option<&Sender>, mail: &OutgoingMai
     if let Some(reply_to) = sender.and_then(|s| s.email.trim().parse::<Address>().ok()) {
         builder = builder.reply_to(Mailbox::new(sender.map(|s| s.name.clone()), reply_to));
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone()))
-        .map_err(|e| permanent(format!("building the message: {e}")))
+    let body = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
+    let body = if mail.attachments.is_empty() {
+        body
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in &mail.attachments {
+            let content_type = lettre::message::header::ContentType::parse(&a.content_type)
+                .map_err(|e| permanent(format!("attachment type {}: {e}", a.content_type)))?;
+            mixed = mixed
+                .singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), content_type));
+        }
+        mixed
+    };
+    builder.multipart(body).map_err(|e| permanent(format!("building the message: {e}")))
 }
 
 /// Claims the due mails (up to [`BATCH`]) and sends them one by one, recording
@@ -513,6 +524,7 @@ mod tests {
             subject: "Bevestiging".into(),
             text_body: "Dag Hanne".into(),
             html_body: "<p>Dag Hanne</p>".into(),
+            attachments: Vec::new(),
         };
         let raw = String::from_utf8(build_message(&from, Some(&sender), &mail).unwrap().formatted()).unwrap();
         assert!(raw.contains("From: \"BIZ Kempen via Leernet\" <no-reply@leernet.test>\r\n"), "{raw}");
@@ -523,5 +535,28 @@ mod tests {
         let raw = String::from_utf8(build_message(&from, None, &mail).unwrap().formatted()).unwrap();
         assert!(raw.contains("From: Leernet <no-reply@leernet.test>\r\n"), "{raw}");
         assert!(!raw.contains("Reply-To"));
+    }
+
+    #[test]
+    fn attachments_make_a_mixed_message() {
+        let from: Mailbox = DEFAULT_FROM.parse().unwrap();
+        let mail = OutgoingMail {
+            organiser_id: None,
+            to: Email::parse("an@ocmw-geel.test").unwrap(),
+            to_name: None,
+            subject: "Ingeschreven".into(),
+            text_body: "Dag An".into(),
+            html_body: "<p>Dag An</p>".into(),
+            attachments: vec![domain::mail::Attachment {
+                filename: "inschrijving.ics".into(),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into(),
+            }],
+        };
+        let raw = String::from_utf8(build_message(&from, None, &mail).unwrap().formatted()).unwrap();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(raw.contains("multipart/alternative"));
+        assert!(raw.contains("Content-Type: text/calendar; charset=utf-8; method=PUBLISH"));
+        assert!(raw.contains("filename=\"inschrijving.ics\""));
     }
 }

@@ -129,6 +129,7 @@ fn invitation_mail(
         subject,
         text_body,
         html_body,
+        attachments: Vec::new(),
     }
 }
 

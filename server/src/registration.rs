@@ -12,8 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
+use domain::calendar::{CalendarEntry, calendar};
 use domain::forms::FieldErrors;
-use domain::mail::OutgoingMail;
+use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Placement, RegistrationRefusal, RegistrationRequest};
 use store::registration::Booked;
 
@@ -131,7 +132,7 @@ async fn register(
         }
         Err(e) => return server_error(e),
     };
-    for mail in confirmation_mails(&state, organiser_id, &organiser_ref.name, &request, &booked) {
+    for mail in confirmation_mails(&state, now, organiser_id, &organiser_ref.name, &request, &booked) {
         if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
             return server_error(e);
         }
@@ -155,6 +156,7 @@ async fn register(
 /// booker when they are not among the attendees.
 fn confirmation_mails(
     state: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
     organiser_id: i32,
     organiser_name: &str,
     request: &RegistrationRequest,
@@ -195,6 +197,31 @@ fn confirmation_mails(
             &lines,
             button.as_ref().map(|(label, link)| (*label, link.as_str())),
         );
+        // The sessions in the attendee's agenda, with the ticket link.
+        let attachments = match &a.ticket_code {
+            Some(code) => {
+                let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
+                let entries: Vec<CalendarEntry> = booked
+                    .sessions
+                    .iter()
+                    .map(|s| CalendarEntry {
+                        uid: format!("{code}-{}@leernet", s.id),
+                        title: if booked.sessions.len() > 1 { format!("{title}: {}", s.title) } else { title.clone() },
+                        starts_at: s.starts_at,
+                        ends_at: s.ends_at,
+                        location: s.location.clone(),
+                        description: format!("{organiser_name}. Je ticket: {ticket_url}"),
+                        url: ticket_url.clone(),
+                    })
+                    .collect();
+                vec![Attachment {
+                    filename: "inschrijving.ics".to_string(),
+                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
+                    content: calendar(&entries, now),
+                }]
+            }
+            None => Vec::new(),
+        };
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),
             to: a.email.clone(),
@@ -202,6 +229,7 @@ fn confirmation_mails(
             subject,
             text_body,
             html_body,
+            attachments,
         });
     }
     if !booked.attendees.iter().any(|a| a.email == request.booker_email) {
@@ -235,6 +263,7 @@ fn confirmation_mails(
             subject,
             text_body,
             html_body,
+            attachments: Vec::new(),
         });
     }
     mails

@@ -57,6 +57,7 @@ pub async fn queue_offer_mails(
             subject,
             text_body,
             html_body,
+            attachments: Vec::new(),
         };
         store::mail::enqueue(db, &mail, now).await?;
     }

@@ -128,6 +128,11 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail, now: DateTi
         subject: Set(mail.subject.clone()),
         text_body: Set(mail.text_body.clone()),
         html_body: Set(mail.html_body.clone()),
+        attachments: Set(if mail.attachments.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&mail.attachments).map_err(|e| StoreError::corrupt("mail_outbox", 0, e))?)
+        }),
         status: Set(MailStatus::Queued.code().to_string()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -227,6 +232,12 @@ pub async fn claim_due(
                     subject: row.subject,
                     text_body: row.text_body,
                     html_body: row.html_body,
+                    // A row whose attachments no longer parse still goes out, without them.
+                    attachments: row
+                        .attachments
+                        .as_deref()
+                        .and_then(|a| serde_json::from_str(a).ok())
+                        .unwrap_or_default(),
                 },
             }),
             Err(e) => {
@@ -389,6 +400,7 @@ mod tests {
             subject: "Je inschrijving is bevestigd".into(),
             text_body: "Hallo Hanne".into(),
             html_body: "<p>Hallo Hanne</p>".into(),
+            attachments: Vec::new(),
         }
     }
 

@@ -75,9 +75,20 @@ pub struct BookedAttendee {
     pub ticket_code: Option<String>,
 }
 
+/// A session of the booked event, for the calendar entry in the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedSession {
+    pub id: i32,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Booked {
     pub placement: Placement,
+    pub sessions: Vec<BookedSession>,
     pub order_reference: String,
     pub event_title: String,
     pub total: Money,
@@ -255,7 +266,31 @@ pub async fn register(
         };
         attendees.push(BookedAttendee { name: a.name.clone(), email: a.email.clone(), ticket_code });
     }
-    Ok(Ok(Booked { placement, order_reference: reference, event_title: e.title, total, attendees }))
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let venues: HashMap<i32, String> = crate::entities::venue::Entity::find()
+        .filter(
+            crate::entities::venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, format!("{}, {}, {} {}", v.name, v.street, v.postcode, v.city)))
+        .collect();
+    let sessions = sessions
+        .into_iter()
+        .map(|s| BookedSession {
+            id: s.id,
+            location: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+            title: s.title,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+        })
+        .collect();
+    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees }))
 }
 
 /// The ticket behind `code` with what its holder needs; `None` for an unknown code.

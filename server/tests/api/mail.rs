@@ -51,6 +51,7 @@ async fn kempen_mail(app: &TestApp) -> OutgoingMail {
         subject: SUBJECT.to_string(),
         text_body,
         html_body,
+        attachments: Vec::new(),
     }
 }
 
@@ -191,6 +192,7 @@ on_both_databases!(without_smtp_mails_go_to_the_file_outbox, |app: TestApp| asyn
         subject: "Je aanmeldlink voor Leernet".to_string(),
         text_body: "Dag An, je link staat klaar.".to_string(),
         html_body: "<p>Dag An, je link staat klaar.</p>".to_string(),
+        attachments: Vec::new(),
     };
     let id = store::mail::enqueue(&app.db, &mail, later()).await.expect("enqueue");
     assert_eq!(drain_once(&app.db, &mailer, &FixedClock::new(later())).await.expect("drain"), 1);

@@ -86,6 +86,8 @@ on_both_databases!(a_social_worker_registers_gets_a_ticket_and_cancels, |app: Te
         .unwrap()
         .expect("a confirmation");
     assert_eq!(mail.subject, "Ingeschreven: Vorming huurachterstallen");
+    let calendar = mail.attachments.as_deref().expect("a calendar entry");
+    assert!(calendar.contains("inschrijving.ics") && calendar.contains("BEGIN:VCALENDAR"));
     let start = mail.text_body.find("/ticket/").expect("ticket link");
     let ticket_path: String = mail.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
     let page = app.get(&ticket_path).await;

@@ -13,6 +13,8 @@ pub struct Model {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// JSON array of `domain::mail::Attachment`; NULL when there are none.
+    pub attachments: Option<String>,
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
