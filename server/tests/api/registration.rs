@@ -181,7 +181,7 @@ on_both_databases!(a_colleague_registers_a_group_on_invoice, |app: TestApp| asyn
 });
 
 on_both_databases!(two_hundred_people_rush_fifty_seats, |app: TestApp| async move {
-    rush(&app, &[app.address.clone()]).await;
+    rush(&app, std::slice::from_ref(&app.address)).await;
 });
 
 /// Two servers on one PostgreSQL, the requests split between them: still
