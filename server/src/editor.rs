@@ -2,7 +2,7 @@
 //! Validation lives in `domain::editor`; saving in `store::editor`.
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_page, not_found, read_form, staff_post};
+use crate::forms::{StaffPost, answer_with_errors, answer_with_page, not_found, read_body, staff_post};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::editor::{EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
-use domain::forms::RawForm;
 use store::editor::EditRefusal;
 
 /// An event form with a long description and dozens of rows stays far below this.
@@ -43,10 +42,10 @@ async fn save(
 
 async fn submit(state: AppState, organiser: String, event: Option<i32>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    let mut form = match read_body(body, BODY_LIMIT).await {
+        Ok(form) => form,
+        Err(response) => return response,
     };
-    let mut form = read_form(&bytes);
     let StaffPost { viewer, organiser_id, organiser } =
         match staff_post(&state, &parts.headers, &organiser, &form).await {
             Ok(post) => post,
@@ -79,13 +78,7 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
     let mut plan = match EventPlan::parse(&form, &choices) {
         Ok(plan) => plan,
         Err(errors) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
     };
     if !viewer.is_admin_of(organiser.slug.as_str()) {
@@ -102,9 +95,7 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
                 .into_response()
         }
         Ok(Err(EditRefusal::UnknownEvent)) => not_found(),
-        Ok(Err(EditRefusal::Invalid(errors))) => {
-            answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+        Ok(Err(EditRefusal::Invalid(errors))) => answer_with_errors(&state, &parts, form, errors).await,
         Err(e) => server_error(e),
     }
 }
@@ -127,10 +118,10 @@ async fn duplicate(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    let form = match read_body(body, BODY_LIMIT).await {
+        Ok(form) => form,
+        Err(response) => return response,
     };
-    let form: RawForm = read_form(&bytes);
     let StaffPost { viewer, organiser_id, organiser } =
         match staff_post(&state, &parts.headers, &organiser, &form).await {
             Ok(post) => post,

@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::accounts::Viewer;
-use domain::forms::RawForm;
+use domain::forms::{FieldErrors, RawForm};
 use domain::listing::OrganiserRef;
 use leptos::prelude::provide_context;
 
@@ -22,6 +22,20 @@ use leptos::prelude::provide_context;
 /// names the field.
 pub fn read_form(body: &Bytes) -> RawForm {
     RawForm::new(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+}
+
+/// The form in a post's body; a body over `limit` bytes gets 413.
+pub async fn read_body(body: Body, limit: usize) -> Result<RawForm, Response> {
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(read_form(&bytes)),
+        Err(_) => Err((StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response()),
+    }
+}
+
+/// Answers a form that did not validate: the page again, what was typed in
+/// the fields and the messages next to them, status 422.
+pub async fn answer_with_errors(state: &AppState, parts: &Parts, values: RawForm, errors: FieldErrors) -> Response {
+    answer_with_page(state, parts, FormState { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 pub fn not_found() -> Response {

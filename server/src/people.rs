@@ -1,8 +1,7 @@
 //! Inviting people to an organiser and taking roles away (admins only).
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_page, not_found, read_form, staff_post};
-use app::forms::FormState;
+use crate::forms::{StaffPost, answer_with_errors, not_found, read_body, staff_post};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -33,10 +32,7 @@ async fn admin_post(
     organiser: &str,
     body: axum::body::Body,
 ) -> Result<(StaffPost, domain::forms::RawForm), Response> {
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return Err((StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response());
-    };
-    let form = read_form(&bytes);
+    let form = read_body(body, BODY_LIMIT).await?;
     let post = staff_post(state, &parts.headers, organiser, &form).await?;
     if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
         return Err(admins_only());
@@ -58,13 +54,7 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
     let invitation = match Invitation::parse(&form, &partners) {
         Ok(i) => i,
         Err(errors) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
     };
     let now = state.clock.now();
@@ -76,13 +66,7 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
     let invited = match store::people::invite(&txn, organiser_id, &invitation, viewer.person_id, now).await {
         Ok(Ok(invited)) => invited,
         Ok(Err(errors)) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
     };
@@ -136,10 +120,10 @@ fn invitation_mail(
 /// Platform admins create an organiser and invite its first admin, in one go.
 async fn create_organiser(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    let form = match read_body(body, BODY_LIMIT).await {
+        Ok(form) => form,
+        Err(response) => return response,
     };
-    let form = read_form(&bytes);
     let now = state.clock.now();
     let Some(sid) = app::session::session_id(&parts.headers) else { return Redirect::to("/aanmelden").into_response() };
     let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
@@ -157,13 +141,7 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
     let new = match domain::people::NewOrganiser::parse(&form) {
         Ok(n) => n,
         Err(errors) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
     };
     let txn = match store::begin_write(&state.db).await {
@@ -173,26 +151,14 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
     let organiser_id = match store::people::create_organiser(&txn, &new, now).await {
         Ok(Ok(id)) => id,
         Ok(Err(errors)) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
     };
     let invited = match store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now).await {
         Ok(Ok(invited)) => invited,
         Ok(Err(errors)) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
     };

@@ -3,7 +3,7 @@
 //! same transaction.
 
 use crate::auth::server_error;
-use crate::forms::{answer_with_page, not_found, read_form};
+use crate::forms::{answer_with_errors, answer_with_page, not_found, read_body};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
@@ -64,10 +64,10 @@ async fn register(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response();
+    let mut form = match read_body(body, BODY_LIMIT).await {
+        Ok(form) => form,
+        Err(response) => return response,
     };
-    let mut form = read_form(&bytes);
     let (Ok(organiser_slug), Ok(event_slug)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
         return not_found();
     };
@@ -97,13 +97,7 @@ async fn register(
     let request = match RegistrationRequest::parse(&form, &choices) {
         Ok(r) => r,
         Err(errors) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return answer_with_errors(&state, &parts, form, errors).await;
         }
     };
     let txn = match store::begin_write(&state.db).await {

@@ -36,6 +36,19 @@ async fn published_event(
         .await?)
 }
 
+/// Takes `wanted` seats of the event if they are all free, in one guarded
+/// statement: concurrent callers (in any server process) can never push the
+/// count past the capacity, on SQLite or PostgreSQL.
+async fn take_seats(db: &impl ConnectionTrait, e: &event::Model, wanted: i32) -> Result<bool, StoreError> {
+    let mut take = event::Entity::update_many()
+        .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(wanted))
+        .filter(event::Column::Id.eq(e.id));
+    if let Some(capacity) = e.capacity {
+        take = take.filter(Expr::col(event::Column::SeatsTaken).add(wanted).lte(capacity));
+    }
+    Ok(take.exec(db).await?.rows_affected == 1)
+}
+
 /// What the registration form of a published event offers; `None` when there is no such event.
 pub async fn choices(
     db: &impl ConnectionTrait,
@@ -152,13 +165,7 @@ pub async fn register(
     };
     // Take the seats only if they are all there, in one statement.
     let placement = if fits_ticket_type {
-        let mut take = event::Entity::update_many()
-            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(wanted))
-            .filter(event::Column::Id.eq(e.id));
-        if let Some(capacity) = e.capacity {
-            take = take.filter(Expr::col(event::Column::SeatsTaken).add(wanted).lte(capacity));
-        }
-        if take.exec(db).await?.rows_affected == 1 { Placement::Confirmed } else { Placement::Waitlisted }
+        if take_seats(db, &e, wanted).await? { Placement::Confirmed } else { Placement::Waitlisted }
     } else {
         Placement::Waitlisted
     };
@@ -392,13 +399,7 @@ pub async fn offer_free_seats(
         .await?;
     let mut offers = Vec::new();
     for r in waiting {
-        let mut take = event::Entity::update_many()
-            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(1))
-            .filter(event::Column::Id.eq(e.id));
-        if let Some(capacity) = e.capacity {
-            take = take.filter(Expr::col(event::Column::SeatsTaken).add(1).lte(capacity));
-        }
-        if take.exec(db).await?.rows_affected != 1 {
+        if !take_seats(db, &e, 1).await? {
             break;
         }
         registration::Entity::update_many()
@@ -471,29 +472,9 @@ pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
         .await?;
     let mut events = Vec::new();
     for r in lapsed {
-        let changed = registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("cancelled"))
-            .col_expr(registration::Column::CancelledAt, Expr::value(now))
-            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-            .filter(registration::Column::Id.eq(r.id))
-            .filter(registration::Column::Status.eq("offered"))
-            .exec(db)
-            .await?
-            .rows_affected;
-        if changed != 1 {
+        if !withdraw(db, &r, now).await? {
             continue;
         }
-        event::Entity::update_many()
-            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
-            .filter(event::Column::Id.eq(r.event_id))
-            .filter(event::Column::SeatsTaken.gt(0))
-            .exec(db)
-            .await?;
-        ticket::Entity::update_many()
-            .col_expr(ticket::Column::RevokedAt, Expr::value(now))
-            .filter(ticket::Column::RegistrationId.eq(r.id))
-            .exec(db)
-            .await?;
         if !events.contains(&r.event_id) {
             events.push(r.event_id);
         }
@@ -513,6 +494,39 @@ fn may_cancel(
 ) -> bool {
     let deadline = e.cancellation_deadline.or(first_start);
     r.status != "cancelled" && e.status == "published" && deadline.is_none_or(|d| now < d)
+}
+
+/// Cancels a registration (only if its status is still the one read: a
+/// double click frees one seat, not two), gives back the seat it held and
+/// revokes its ticket. `false` when someone else changed it first.
+async fn withdraw(db: &impl ConnectionTrait, r: &registration::Model, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let changed = registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::value("cancelled"))
+        .col_expr(registration::Column::CancelledAt, Expr::value(now))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(r.id))
+        .filter(registration::Column::Status.eq(r.status.as_str()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if changed != 1 {
+        return Ok(false);
+    }
+    if HOLDING_A_SEAT.contains(&r.status.as_str()) {
+        event::Entity::update_many()
+            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
+            .filter(event::Column::Id.eq(r.event_id))
+            .filter(event::Column::SeatsTaken.gt(0))
+            .exec(db)
+            .await?;
+    }
+    ticket::Entity::update_many()
+        .col_expr(ticket::Column::RevokedAt, Expr::value(now))
+        .filter(ticket::Column::RegistrationId.eq(r.id))
+        .filter(ticket::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(true)
 }
 
 /// The holder of `code` cancels: the seat is freed at once and offered to the
@@ -536,32 +550,9 @@ pub async fn cancel_by_ticket(
     if !may_cancel(&r, &e, first_start, now) {
         return Ok(Some(None));
     }
-    // Only if nobody cancelled it meanwhile: a double click frees one seat, not two.
-    let changed = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("cancelled"))
-        .col_expr(registration::Column::CancelledAt, Expr::value(now))
-        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-        .filter(registration::Column::Id.eq(r.id))
-        .filter(registration::Column::Status.eq(r.status.as_str()))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if changed != 1 {
+    if !withdraw(db, &r, now).await? {
         return Ok(Some(None));
     }
-    if HOLDING_A_SEAT.contains(&r.status.as_str()) {
-        event::Entity::update_many()
-            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
-            .filter(event::Column::Id.eq(e.id))
-            .filter(event::Column::SeatsTaken.gt(0))
-            .exec(db)
-            .await?;
-    }
-    ticket::Entity::update_many()
-        .col_expr(ticket::Column::RevokedAt, Expr::value(now))
-        .filter(ticket::Column::Id.eq(t.id))
-        .exec(db)
-        .await?;
     let offers = offer_free_seats(db, e.id, now).await?;
     Ok(Some(Some(offers)))
 }
