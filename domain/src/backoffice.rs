@@ -205,4 +205,15 @@ pub struct EventRegistrations {
     pub sessions: Vec<ListSession>,
     /// Confirmed first (by name), then offered, waiting (in turn), cancelled.
     pub rows: Vec<RegistrationRow>,
+    /// Staff get links into the back office; a trainer sees the lists only.
+    pub staff_view: bool,
+}
+
+/// An event a trainer teaches at, for their own view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaughtEvent {
+    pub organiser_slug: String,
+    pub event_id: i32,
+    pub title: String,
+    pub starts_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

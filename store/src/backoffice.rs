@@ -282,5 +282,58 @@ pub async fn registrations(
         capacity: e.capacity.and_then(|c| u32::try_from(c).ok()),
         sessions,
         rows,
+        staff_view: true,
     }))
+}
+
+/// The published events of `organiser_ids` where a trainer with this e-mail
+/// address is assigned, soonest first.
+pub async fn taught_events(
+    db: &impl ConnectionTrait,
+    email: &domain::Email,
+    organiser_ids: &[i32],
+) -> Result<Vec<domain::backoffice::TaughtEvent>, StoreError> {
+    use crate::entities::{event_trainer, trainer};
+    let trainers: Vec<i32> = trainer::Entity::find()
+        .filter(trainer::Column::Email.eq(email.as_str()))
+        .filter(trainer::Column::OrganiserId.is_in(organiser_ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let event_ids: Vec<i32> = event_trainer::Entity::find()
+        .filter(event_trainer::Column::TrainerId.is_in(trainers))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.event_id)
+        .collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids.clone()))
+        .filter(event::Column::Status.eq("published"))
+        .all(db)
+        .await?;
+    let mut first: HashMap<i32, chrono::DateTime<chrono::Utc>> = HashMap::new();
+    for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(event_ids)).all(db).await? {
+        first.entry(s.event_id).and_modify(|t| *t = std::cmp::min(*t, s.starts_at)).or_insert(s.starts_at);
+    }
+    let slugs: HashMap<i32, String> = organiser::Entity::find()
+        .filter(organiser::Column::Id.is_in(organiser_ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.slug))
+        .collect();
+    let mut list: Vec<_> = events
+        .into_iter()
+        .map(|e| domain::backoffice::TaughtEvent {
+            organiser_slug: slugs.get(&e.organiser_id).cloned().unwrap_or_default(),
+            event_id: e.id,
+            starts_at: first.get(&e.id).map(|t| to_local(*t)),
+            title: e.title,
+        })
+        .collect();
+    list.sort_by_key(|t| t.starts_at);
+    Ok(list)
 }

@@ -1952,7 +1952,8 @@ impl Demo<'_> {
                 r,
                 "Alexander Exelmans",
                 Some("BIZ Kempen – CAW De Kempen"),
-                None,
+                // The same address as his sign-in, so he finds his sessions in Leernet.
+                Some("alexander.exelmans@cawdekempen.test"),
                 "Projectcoördinator van de budgetcoaches in de Kempen: vrijwilligers die in tandem met een maatschappelijk werker trajecten lopen.",
             )
             .await?;
@@ -2598,7 +2599,8 @@ impl Demo<'_> {
                 r,
                 "Alexander Exelmans",
                 Some("BIZ Kempen – CAW De Kempen"),
-                None,
+                // The same address as his sign-in, so he finds his sessions in Leernet.
+                Some("alexander.exelmans@cawdekempen.test"),
                 "Projectcoördinator van de budgetcoaches: werft, vormt en begeleidt de vrijwilligers.",
             )
             .await?;

@@ -74,8 +74,42 @@ pub async fn load_event_registrations(
 ) -> Result<domain::backoffice::EventRegistrations, AppError> {
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
-    let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let not_found = || AppError::NotFound("Deze activiteit bestaat niet of hoort niet bij deze organisator.".into());
     let id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
-    store::backoffice::registrations(&state.db, organiser_id, organiser, id).await?.ok_or_else(not_found)
+    // Staff see every event's list; a trainer only the lists of events they teach at.
+    let staff_view = viewer.may_manage(&organiser);
+    let (organiser_id, organiser) = if staff_view {
+        crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?
+    } else if viewer.has_role_at(domain::Role::Trainer, &organiser) {
+        let slug = domain::Slug::parse(&organiser).map_err(|_| not_found())?;
+        let (organiser_id, organiser) =
+            store::backoffice::organiser_ref(&state.db, &slug).await?.ok_or_else(not_found)?;
+        let taught = store::backoffice::taught_events(&state.db, &viewer.email, &[organiser_id]).await?;
+        if !taught.iter().any(|t| t.event_id == id) {
+            return Err(not_found());
+        }
+        (organiser_id, organiser)
+    } else {
+        return Err(not_found());
+    };
+    let mut list =
+        store::backoffice::registrations(&state.db, organiser_id, organiser, id).await?.ok_or_else(not_found)?;
+    list.staff_view = staff_view;
+    Ok(list)
+}
+
+/// For trainers: the events they teach at, at the organisers where they are trainer.
+#[server(endpoint = "account/teaching")]
+pub async fn load_teaching() -> Result<Vec<domain::backoffice::TaughtEvent>, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    let mut organiser_ids = Vec::new();
+    for grant in viewer.grants.iter().filter(|g| g.role == domain::Role::Trainer) {
+        if let Some(found) = grant.organiser.as_ref()
+            && let Some((id, _)) = store::backoffice::organiser_ref(&state.db, &found.slug).await?
+        {
+            organiser_ids.push(id);
+        }
+    }
+    Ok(store::backoffice::taught_events(&state.db, &viewer.email, &organiser_ids).await?)
 }

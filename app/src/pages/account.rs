@@ -149,6 +149,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
         .iter()
         .any(|g| matches!(g.role, domain::Role::Admin | domain::Role::Staff | domain::Role::PlatformAdmin));
     let coordinates = grants.iter().any(|g| g.role == domain::Role::Coordinator);
+    let teaches = grants.iter().any(|g| g.role == domain::Role::Trainer);
     view! {
         <section class="container narrow">
             <h1>{format!("Welkom, {full_name}")}</h1>
@@ -169,6 +170,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
             <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
+            {teaches.then(|| view! { <Teaching/> })}
             {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
@@ -323,6 +325,44 @@ fn MyRegistrations() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// For trainers: the events they teach at, each with its attendance list.
+#[component]
+fn Teaching() -> impl IntoView {
+    use crate::functions::backoffice::load_teaching;
+    let list = Resource::new(|| (), |_| load_teaching());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! {
+                        <h2>"Als lesgever"</h2>
+                        {if list.is_empty() {
+                            view! { <p>"Er staat nu geen activiteit op je naam."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="my-registrations">
+                                    {list.into_iter().map(|t| {
+                                        let when = t.starts_at.map(|s| domain::dates::date_long(s.date_naive())).unwrap_or_default();
+                                        let href = format!("/beheer/{}/activiteiten/{}/inschrijvingen", t.organiser_slug, t.event_id);
+                                        view! {
+                                            <li>
+                                                <strong>{t.title}</strong>
+                                                <span class="muted small">{format!(" · {when} · ")}</span>
+                                                <a href=href>"deelnemers en aanwezigheidslijst"</a>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }

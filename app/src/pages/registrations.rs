@@ -32,7 +32,7 @@ pub fn RegistrationsPage() -> impl IntoView {
 
 #[component]
 fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
-    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows } = data;
+    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows, staff_view } = data;
     let holding = |s: &str| matches!(s, "confirmed" | "pending_payment");
     let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
     let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
@@ -50,7 +50,11 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
     view! {
         <Title text=format!("Inschrijvingen: {title}")/>
         <section class="container backoffice">
-            <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>"Activiteit bewerken"</a></p>
+            {if staff_view {
+                view! { <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>"Activiteit bewerken"</a></p> }.into_any()
+            } else {
+                view! { <p class="breadcrumb no-print"><a href="/mijn">"← Mijn account"</a></p> }.into_any()
+            }}
             <h1>{format!("Inschrijvingen: {title}")}</h1>
             <p class="lead no-print">{summary}</p>
             <h2 id="alle" class="no-print">"Alle inschrijvingen"</h2>

@@ -207,3 +207,26 @@ on_both_databases!(what_has_begun_cannot_be_cancelled, |app: TestApp| async move
         .await;
     assert_eq!(refused.location, "/beheer/biz-kempen?fout=begonnen");
 });
+
+on_both_databases!(trainers_see_the_lists_of_the_events_they_teach_at, |app: TestApp| async move {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let alexander = sign_in(&app, KEMPEN_TRAINER).await;
+    let mine = app.get_with_cookie("/mijn", &alexander).await;
+    assert!(mine.body.contains("Als lesgever") && mine.body.contains("Basisopleiding budgetcoach"), "{}", mine.body);
+    let taught = store::entities::event::Entity::find()
+        .filter(store::entities::event::Column::Title.eq("Basisopleiding budgetcoach"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let list =
+        app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{}/inschrijvingen", taught.id), &alexander).await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Aanwezigheidslijst"));
+    // Not the events he does not teach at, nor the rest of the back office.
+    let other = app.insert_draft("biz-kempen", "Vorming zonder Alexander", true).await;
+    let refused =
+        app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{other}/inschrijvingen"), &alexander).await;
+    assert_eq!(refused.status, 404);
+    assert_eq!(app.get_with_cookie("/beheer/biz-kempen", &alexander).await.status, 404);
+});

@@ -398,6 +398,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(Anonymous, "sign-in-link", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "ticket", &[("code", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "account/registrations", &[]).is(401));
+    rows.push(call(Anonymous, "account/teaching", &[]).is(401));
+    rows.push(call(KempenTrainer, "account/teaching", &[]).is(200).hiding(SECRET_TITLE));
     rows.push(call(NwvlAdmin, "account/registrations", &[]).is(200));
     rows.push(call(NwvlAdmin, "registration/form", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
     rows.push(call(NwvlAdmin, "event", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
