@@ -109,16 +109,13 @@ async fn change_password(
     headers: HeaderMap,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Response {
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
-    let viewer = match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return Redirect::to("/aanmelden").into_response(),
-        Err(e) => return server_error(e),
+    let viewer = match crate::forms::signed_in(&state, &headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
     };
     let Ok(Form(form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
-    if !constant_time_eq(viewer.csrf_token.as_bytes(), form.csrf.as_bytes()) {
-        return (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
-            .into_response();
+    if let Some(response) = crate::forms::form_token_refusal(&viewer, &form.csrf) {
+        return response;
     }
     if !viewer.may_have_password() {
         return (StatusCode::FORBIDDEN, "Een wachtwoord is er alleen voor medewerkers van een organisator.")

@@ -51,28 +51,38 @@ pub struct StaffPost {
     pub organiser: OrganiserRef,
 }
 
+/// The signed-in person behind a form post; without a (live) session the
+/// answer is a redirect to the sign-in page.
+pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
+    let Some(sid) = session_id(headers) else { return Err(Redirect::to("/aanmelden").into_response()) };
+    match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(Redirect::to("/aanmelden").into_response()),
+        Err(e) => Err(server_error(e)),
+    }
+}
+
+/// The 403 for a form that does not carry the session's token (field `csrf`);
+/// `None` when it does.
+pub fn form_token_refusal(viewer: &Viewer, given: &str) -> Option<Response> {
+    (!constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes())).then(|| {
+        (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
+            .into_response()
+    })
+}
+
 pub async fn staff_post(
     state: &AppState,
     headers: &HeaderMap,
     organiser: &str,
     form: &RawForm,
 ) -> Result<StaffPost, Response> {
-    let now = state.clock.now();
-    let Some(sid) = session_id(headers) else { return Err(Redirect::to("/aanmelden").into_response()) };
-    let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return Err(Redirect::to("/aanmelden").into_response()),
-        Err(e) => return Err(server_error(e)),
-    };
+    let viewer = signed_in(state, headers).await?;
     if !viewer.may_manage(organiser) {
         return Err(not_found());
     }
-    if !constant_time_eq(viewer.csrf_token.as_bytes(), form.get("csrf").as_bytes()) {
-        return Err((
-            StatusCode::FORBIDDEN,
-            "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.",
-        )
-            .into_response());
+    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
+        return Err(refusal);
     }
     let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
     match store::backoffice::organiser_ref(&state.db, &slug).await {

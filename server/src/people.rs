@@ -1,7 +1,7 @@
 //! Inviting people to an organiser and taking roles away (admins only).
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, not_found, read_body, staff_post};
+use crate::forms::{StaffPost, answer_with_errors, form_token_refusal, not_found, read_body, signed_in, staff_post};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -125,15 +125,12 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
         Err(response) => return response,
     };
     let now = state.clock.now();
-    let Some(sid) = app::session::session_id(&parts.headers) else { return Redirect::to("/aanmelden").into_response() };
-    let viewer = match store::accounts::viewer(&state.db, &sid, now).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return Redirect::to("/aanmelden").into_response(),
-        Err(e) => return server_error(e),
+    let viewer = match signed_in(&state, &parts.headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
     };
-    if !crate::auth::constant_time_eq(viewer.csrf_token.as_bytes(), form.get("csrf").as_bytes()) {
-        return (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
-            .into_response();
+    if let Some(response) = form_token_refusal(&viewer, form.get("csrf")) {
+        return response;
     }
     if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
         return (StatusCode::FORBIDDEN, "Alleen platformbeheerders maken organisatoren aan.").into_response();

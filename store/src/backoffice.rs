@@ -24,10 +24,7 @@ pub async fn events(
 ) -> Result<Vec<EventRow>, StoreError> {
     let events = event::Entity::find().filter(event::Column::OrganiserId.eq(organiser_id)).all(db).await?;
     let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
-    let mut first_start: HashMap<i32, chrono::DateTime<chrono::Utc>> = HashMap::new();
-    for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(ids.clone())).all(db).await? {
-        first_start.entry(s.event_id).and_modify(|t| *t = (*t).min(s.starts_at)).or_insert(s.starts_at);
-    }
+    let first_start = crate::schedule::first_starts(db, ids.clone()).await?;
     let mut counts: HashMap<(i32, String), u32> = HashMap::new();
     for r in registration::Entity::find().filter(registration::Column::EventId.is_in(ids)).all(db).await? {
         *counts.entry((r.event_id, r.status)).or_default() += 1;
@@ -314,10 +311,7 @@ pub async fn taught_events(
         .filter(event::Column::Status.eq("published"))
         .all(db)
         .await?;
-    let mut first: HashMap<i32, chrono::DateTime<chrono::Utc>> = HashMap::new();
-    for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(event_ids)).all(db).await? {
-        first.entry(s.event_id).and_modify(|t| *t = std::cmp::min(*t, s.starts_at)).or_insert(s.starts_at);
-    }
+    let first = crate::schedule::first_starts(db, event_ids).await?;
     let slugs: HashMap<i32, String> = organiser::Entity::find()
         .filter(organiser::Column::Id.is_in(organiser_ids.to_vec()))
         .all(db)

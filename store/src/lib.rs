@@ -12,6 +12,7 @@ pub mod mail;
 pub mod partners;
 pub mod people;
 pub mod registration;
+mod schedule;
 pub mod time;
 
 use migrations::{Migrator, MigratorTrait};

@@ -121,12 +121,7 @@ pub async fn register(
     let Some(e) = published_event(db, organiser_id, event_id).await? else {
         return Ok(Err(RegistrationRefusal::UnknownEvent));
     };
-    let first_start = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .one(db)
-        .await?
-        .map(|s| s.starts_at);
+    let first_start = crate::schedule::first_start(db, e.id).await?;
     if !RegistrationWindow::at(now, e.registration_opens_at, e.registration_closes_at, first_start).is_open() {
         return Ok(Err(RegistrationRefusal::Closed));
     }
@@ -379,12 +374,7 @@ pub async fn offer_free_seats(
     else {
         return Ok(Vec::new());
     };
-    let first_start = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .one(db)
-        .await?
-        .map(|s| s.starts_at);
+    let first_start = crate::schedule::first_start(db, e.id).await?;
     if first_start.is_some_and(|start| start <= now) {
         return Ok(Vec::new());
     }
@@ -541,12 +531,7 @@ pub async fn cancel_by_ticket(
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
     let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
-    let first_start = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .one(db)
-        .await?
-        .map(|s| s.starts_at);
+    let first_start = crate::schedule::first_start(db, e.id).await?;
     if !may_cancel(&r, &e, first_start, now) {
         return Ok(Some(None));
     }
@@ -584,10 +569,7 @@ pub async fn my_registrations(
         .into_iter()
         .map(|o| (o.id, o.slug))
         .collect();
-    let mut starts: HashMap<i32, DateTime<Utc>> = HashMap::new();
-    for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(event_ids)).all(db).await? {
-        starts.entry(s.event_id).and_modify(|t| *t = std::cmp::min(*t, s.starts_at)).or_insert(s.starts_at);
-    }
+    let starts = crate::schedule::first_starts(db, event_ids).await?;
     let codes: HashMap<i32, String> = ticket::Entity::find()
         .filter(ticket::Column::RegistrationId.is_in(regs.iter().map(|r| r.id).collect::<Vec<_>>()))
         .filter(ticket::Column::RevokedAt.is_null())
