@@ -181,8 +181,14 @@ pub struct RegistrationRow {
     pub ticket_type: String,
     /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
     pub status: String,
-    /// Diet, accessibility: what the attendee told us.
+    /// Anything else the attendee told us.
     pub needs: Option<String>,
+    /// Answers to the event's questions.
+    #[serde(default)]
+    pub answers: Vec<crate::questions::Answer>,
+    /// A group module's booking: group size and the dates asked for.
+    #[serde(default)]
+    pub group: Option<crate::registration::GroupBooking>,
     pub order_reference: Option<String>,
     pub booked_by: Option<String>,
     pub registered_at: chrono::DateTime<chrono::FixedOffset>,
@@ -205,6 +211,9 @@ pub struct EventRegistrations {
     pub sessions: Vec<ListSession>,
     /// Confirmed first (by name), then offered, waiting (in turn), cancelled.
     pub rows: Vec<RegistrationRow>,
+    /// The event's questions, for columns and totals (diets for the caterer).
+    #[serde(default)]
+    pub questions: Vec<crate::questions::Question>,
     /// Staff get links into the back office; a trainer sees the lists only.
     pub staff_view: bool,
 }

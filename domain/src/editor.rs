@@ -9,6 +9,7 @@
 use crate::forms::{FieldErrors, RawForm, row_field};
 use crate::kinds::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use crate::money::Money;
+use crate::questions::{QuestionSet, parse_questions, push_questions};
 use crate::slug::Slug;
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,8 @@ pub struct EditorChoices {
     pub venues: Vec<(i32, String)>,
     /// (id, "name (affiliation)")
     pub trainers: Vec<(i32, String)>,
+    /// The event's questions so far, so their keys stay stable (empty for a new event).
+    pub questions: QuestionSet,
 }
 
 /// A validated event, ready to be stored.
@@ -65,6 +68,10 @@ pub struct EventPlan {
     pub sessions: Vec<SessionPlan>,
     pub tickets: Vec<TicketPlan>,
     pub trainers: Vec<TrainerPlan>,
+    /// What registration asks each attendee.
+    pub questions: QuestionSet,
+    /// Group modules: the largest group one booking may bring.
+    pub group_max_participants: Option<u32>,
     /// Filled in when a session is held at a venue that does not exist yet.
     pub new_venue: Option<VenuePlan>,
     /// Sessions, ticket types and trainer rows the organiser asked to remove (by id).
@@ -168,6 +175,9 @@ pub fn add_row(form: &mut RawForm, prefix: &str) {
             ("voor", TicketEligibility::Everyone.code().into()),
             ("plaatsen", String::new()),
         ],
+        crate::questions::QUESTION => {
+            vec![("soort", String::new()), ("label", String::new()), ("opties", String::new())]
+        }
         _ => vec![
             ("wie", String::new()),
             ("naam", String::new()),
@@ -299,6 +309,25 @@ impl EventPlan {
         };
         let (tickets, removed_tickets) = parse_tickets(form, &mut errors);
         let trainers = parse_trainers(form, choices, &mut errors);
+        let questions = parse_questions(form, &choices.questions, &mut errors);
+        let group_max_participants = if kind == EventKind::GroupModule {
+            match parse_count(form.get("groep-max"), 500) {
+                Ok(Some(n)) => Some(n),
+                Ok(None) => {
+                    errors.add("groep-max", "Hoeveel deelnemers mag een groep hoogstens tellen?");
+                    None
+                }
+                Err(message) => {
+                    errors.add(
+                        "groep-max",
+                        message.replace("plaatsen", "deelnemers").replace(", of laat leeg voor geen limiet", ""),
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
         errors.into_result(EventPlan {
             title,
             kind,
@@ -313,6 +342,8 @@ impl EventPlan {
             sessions,
             tickets,
             trainers,
+            questions,
+            group_max_participants,
             new_venue,
             removed_sessions,
             removed_tickets,
@@ -369,6 +400,8 @@ impl EventPlan {
             form.push(&field("rol"), t.role.code());
             form.push(&field("vergoeding"), &t.fee.amount_nl());
         }
+        push_questions(&mut form, &self.questions.questions);
+        form.push("groep-max", &self.group_max_participants.map(|n| n.to_string()).unwrap_or_default());
         if let Some(v) = &self.new_venue {
             form.push("nieuwe-locatie-naam", &v.name);
             form.push("nieuwe-locatie-straat", &v.street);
@@ -434,6 +467,8 @@ impl EventPlan {
         let trainers =
             |p: &EventPlan| -> Vec<_> { p.trainers.iter().map(|t| (t.trainer.clone(), t.role, t.fee)).collect() };
         check(trainers(self) != trainers(before), "lesgevers en vergoedingen");
+        check(self.questions.questions != before.questions.questions, "vragen bij inschrijving");
+        check(self.group_max_participants != before.group_max_participants, "groepsgrootte");
         changed
     }
 }
@@ -639,7 +674,11 @@ mod tests {
     use super::*;
 
     fn choices() -> EditorChoices {
-        EditorChoices { venues: vec![(7, "Zaal De Ploeg, Geel".into())], trainers: vec![(3, "An Peeters".into())] }
+        EditorChoices {
+            venues: vec![(7, "Zaal De Ploeg, Geel".into())],
+            trainers: vec![(3, "An Peeters".into())],
+            questions: QuestionSet::default(),
+        }
     }
 
     fn form(pairs: &[(&str, &str)]) -> RawForm {

@@ -8,6 +8,8 @@ use crate::enterprise::EnterpriseNumber;
 use crate::forms::{FieldErrors, RawForm, row_field};
 use crate::kinds::{Audience, TicketEligibility};
 use crate::money::Money;
+use crate::questions::{Answer, Question, parse_answers};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub const ATTENDEE: &str = "deelnemer";
@@ -30,6 +32,41 @@ pub struct RegistrationChoices {
     pub tickets: Vec<TicketOption>,
     /// The organiser's partner organisations: (id, name).
     pub partners: Vec<(i32, String)>,
+    /// What the event asks each attendee.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Set for a group module: booked by one contact person for a group.
+    #[serde(default)]
+    pub group: Option<GroupOffer>,
+}
+
+/// How a group module is booked: the organisation says how many of its
+/// clients come and on which dates it wants the sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupOffer {
+    /// The largest group the module takes.
+    pub max_participants: u32,
+    /// The module's sessions as planned: (title, date), in order. The planned
+    /// dates are the form's proposal.
+    pub sessions: Vec<(String, NaiveDate)>,
+    /// No session can be asked for before this day.
+    pub earliest: NaiveDate,
+}
+
+/// A group module's booking: how many clients, and a date per session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupBooking {
+    pub participants: u32,
+    /// One per session of the module, strictly in order.
+    pub dates: Vec<NaiveDate>,
+}
+
+/// Form fields of a group booking.
+pub const GROUP_SIZE: &str = "groep-aantal";
+
+/// The form field of the date asked for session `index` of a group module.
+pub fn group_date_field(index: usize) -> String {
+    format!("groep-datum-{index}")
 }
 
 /// Which organisation an attendee works for.
@@ -46,8 +83,11 @@ pub struct Attendee {
     pub name: String,
     pub email: Email,
     pub workplace: Workplace,
-    /// Diet, accessibility: what the organiser must know to welcome them.
+    /// Anything else the organiser must know to welcome them.
     pub needs: Option<String>,
+    /// Answers to the event's questions.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +105,9 @@ pub struct RegistrationRequest {
     pub booker_name: String,
     pub booker_email: Email,
     pub payment: Payment,
+    /// Set for a group module.
+    #[serde(default)]
+    pub group: Option<GroupBooking>,
 }
 
 impl RegistrationRequest {
@@ -145,14 +188,24 @@ impl RegistrationRequest {
             if needs.as_ref().is_some_and(|n| n.chars().count() > 500) {
                 errors.add(field("noden"), "Hoogstens 500 tekens.");
             }
+            let answers = parse_answers(form, ATTENDEE, row, &choices.questions, &mut errors);
             if let (Some(email), Some(workplace)) = (email, workplace) {
-                attendees.push(Attendee { name, email, workplace, needs });
+                attendees.push(Attendee { name, email, workplace, needs, answers });
             }
         }
         let first_row = form.rows(ATTENDEE).first().copied().unwrap_or(0);
         if attendees.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("deelnemer-")) {
             errors.add(row_field(ATTENDEE, first_row, "naam"), "Wie komt er? Vul minstens één deelnemer in.");
         }
+        let group = choices.group.as_ref().map(|offer| {
+            if attendees.len() > 1 {
+                errors.add(
+                    row_field(ATTENDEE, first_row, "naam"),
+                    "Een groepsmodule boek je met één contactpersoon; geef hieronder het aantal deelnemers.",
+                );
+            }
+            parse_group(form, offer, &mut errors)
+        });
         if attendees.len() > MAX_ATTENDEES {
             errors.add(
                 row_field(ATTENDEE, first_row, "naam"),
@@ -191,11 +244,56 @@ impl RegistrationRequest {
             errors.add("toestemming", "Bevestig dat de deelnemers weten dat hun gegevens hiervoor gebruikt worden.");
         }
         match (ticket, booker_email) {
-            (Some(ticket), Some(booker_email)) if errors.is_empty() => {
-                Ok(RegistrationRequest { ticket, attendees, booker_name, booker_email, payment })
-            }
+            (Some(ticket), Some(booker_email)) if errors.is_empty() => Ok(RegistrationRequest {
+                ticket,
+                attendees,
+                booker_name,
+                booker_email,
+                payment,
+                group: group.flatten(),
+            }),
             _ => Err(errors),
         }
+    }
+}
+
+fn parse_group(form: &RawForm, offer: &GroupOffer, errors: &mut FieldErrors) -> Option<GroupBooking> {
+    let max = offer.max_participants;
+    let participants = match form.get(GROUP_SIZE).parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Some(n),
+        Ok(n) if n > max => {
+            errors.add(GROUP_SIZE, format!("Deze module is voor hoogstens {max} deelnemers."));
+            None
+        }
+        _ => {
+            errors.add(GROUP_SIZE, format!("Geef het aantal deelnemers, van 1 tot {max}."));
+            None
+        }
+    };
+    let mut dates = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for index in 0..offer.sessions.len() {
+        let field = group_date_field(index);
+        let raw = form.get(&field);
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"));
+        match date {
+            Err(_) if raw.is_empty() => errors.add(field, "Kies een datum voor deze sessie."),
+            Err(_) => errors.add(field, "Geef een datum, bv. 14/01/2027."),
+            Ok(d) if d < offer.earliest => {
+                errors.add(field, format!("Kies een datum vanaf {}.", offer.earliest.format("%d/%m/%Y")))
+            }
+            Ok(d) if previous.is_some_and(|p| d <= p) => {
+                errors.add(field, "Elke sessie valt na de vorige.");
+            }
+            Ok(d) => {
+                previous = Some(d);
+                dates.push(d);
+            }
+        }
+    }
+    match participants {
+        Some(participants) if dates.len() == offer.sessions.len() => Some(GroupBooking { participants, dates }),
+        _ => None,
     }
 }
 
@@ -314,6 +412,8 @@ mod tests {
                 },
             ],
             partners: vec![(7, "OCMW Geel".into())],
+            questions: Vec::new(),
+            group: None,
         }
     }
 
@@ -379,5 +479,72 @@ mod tests {
         for field in ["ticket", "deelnemer-0-naam", "besteller-naam", "besteller-email", "toestemming"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
+    }
+
+    fn module() -> RegistrationChoices {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2027, 2, d).unwrap();
+        RegistrationChoices {
+            group: Some(GroupOffer {
+                max_participants: 12,
+                sessions: vec![("Sessie 1".into(), day(1)), ("Sessie 2".into(), day(8))],
+                earliest: day(1),
+            }),
+            questions: vec![Question {
+                key: 1,
+                kind: crate::questions::QuestionKind::Diet,
+                label: "Dieetwensen".into(),
+                required: true,
+                options: crate::questions::DIETS.iter().map(|d| d.to_string()).collect(),
+            }],
+            ..choices(Audience::Partners)
+        }
+    }
+
+    fn booking() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("ticket", "1"),
+            ("deelnemer-0-naam", "An Peeters"),
+            ("deelnemer-0-email", "an@ocmw-geel.test"),
+            ("deelnemer-0-organisatie", "7"),
+            ("deelnemer-0-vraag-1", "Halal"),
+            ("groep-aantal", "9"),
+            ("groep-datum-0", "2027-02-03"),
+            ("groep-datum-1", "10/02/2027"),
+            ("besteller-naam", "An Peeters"),
+            ("besteller-email", "an@ocmw-geel.test"),
+            ("toestemming", "on"),
+        ]
+    }
+
+    #[test]
+    fn an_organisation_books_a_group_module_with_its_dates() {
+        let request = RegistrationRequest::parse(&form(&booking()), &module()).unwrap();
+        let group = request.group.expect("a group booking");
+        assert_eq!(group.participants, 9);
+        assert_eq!(group.dates[1], NaiveDate::from_ymd_opt(2027, 2, 10).unwrap());
+        assert_eq!(request.attendees[0].answers[0].value, "Halal");
+    }
+
+    #[test]
+    fn a_group_booking_has_a_size_within_the_limit_and_dates_in_order() {
+        let mut pairs = booking();
+        pairs.retain(|(k, _)| !k.starts_with("groep-") && !k.contains("vraag"));
+        pairs.extend([("groep-aantal", "13"), ("groep-datum-0", "2027-01-20"), ("groep-datum-1", "2027-02-03")]);
+        pairs.extend([
+            ("deelnemer-1-naam", "Bart Claes"),
+            ("deelnemer-1-email", "bart@ocmw-geel.test"),
+            ("deelnemer-1-organisatie", "7"),
+        ]);
+        let errors = RegistrationRequest::parse(&form(&pairs), &module()).unwrap_err();
+        assert_eq!(errors.get("groep-aantal"), Some("Deze module is voor hoogstens 12 deelnemers."));
+        assert_eq!(errors.get("groep-datum-0"), Some("Kies een datum vanaf 01/02/2027."));
+        assert!(errors.get("deelnemer-0-naam").unwrap().contains("één contactpersoon"));
+        assert_eq!(errors.get("deelnemer-0-vraag-1"), Some("Beantwoord deze vraag."));
+
+        let mut pairs = booking();
+        pairs.retain(|(k, _)| *k != "groep-datum-1");
+        pairs.push(("groep-datum-1", "2027-02-03"));
+        let errors = RegistrationRequest::parse(&form(&pairs), &module()).unwrap_err();
+        assert_eq!(errors.get("groep-datum-1"), Some("Elke sessie valt na de vorige."));
     }
 }

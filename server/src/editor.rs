@@ -10,7 +10,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::editor::{EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
+use domain::editor::{EditorChoices, EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
 use store::editor::EditRefusal;
 
 /// An event form with a long description and dozens of rows stays far below this.
@@ -65,6 +65,7 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
         "sessie-erbij" => Some(SESSION),
         "ticket-erbij" => Some(TICKET),
         "lesgever-erbij" => Some(TRAINER),
+        "vraag-erbij" => Some(domain::questions::QUESTION),
         _ => None,
     };
     if let Some(prefix) = extra_row {
@@ -72,7 +73,7 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
         return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
     }
     let choices = match store::editor::choices(&state.db, organiser_id).await {
-        Ok(c) => c,
+        Ok(c) => EditorChoices { questions: before.as_ref().map(|b| b.questions.clone()).unwrap_or_default(), ..c },
         Err(e) => return server_error(e),
     };
     let mut plan = match EventPlan::parse(&form, &choices) {

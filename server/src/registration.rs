@@ -82,7 +82,7 @@ async fn register(
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    let choices = match store::registration::choices(&state.db, organiser_id, page.card.id).await {
+    let choices = match store::registration::choices(&state.db, organiser_id, page.card.id, now).await {
         Ok(Some(c)) => c,
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
@@ -159,7 +159,7 @@ fn confirmation_mails(
     let title = &booked.event_title;
     let mut mails = Vec::new();
     for a in &booked.attendees {
-        let (subject, lines, button) = match &a.ticket_code {
+        let (subject, mut lines, button) = match &a.ticket_code {
             Some(code) => (
                 format!("Ingeschreven: {title}"),
                 vec![
@@ -185,15 +185,24 @@ fn confirmation_mails(
                 None,
             ),
         };
+        if let Some(group) = &request.group {
+            let dates: Vec<String> = group.dates.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
+            lines.push(format!(
+                "Je boekte de module voor {} deelnemers, op deze data: {}. De organisator bevestigt de data of neemt contact op.",
+                group.participants,
+                dates.join(", ")
+            ));
+        }
         let (text_body, html_body) = crate::mail::render(
             Some(organiser_name),
             &subject,
             &lines,
             button.as_ref().map(|(label, link)| (*label, link.as_str())),
         );
-        // The sessions in the attendee's agenda, with the ticket link.
+        // The sessions in the attendee's agenda, with the ticket link (a group
+        // module's dates are confirmed later, so it gets no calendar yet).
         let attachments = match &a.ticket_code {
-            Some(code) => {
+            Some(code) if request.group.is_none() => {
                 let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
                 let entries: Vec<CalendarEntry> = booked
                     .sessions
@@ -214,7 +223,7 @@ fn confirmation_mails(
                     content: calendar(&entries, now),
                 }]
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),

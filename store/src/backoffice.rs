@@ -6,6 +6,7 @@ use crate::entities::{event, event_session, organiser, registration};
 use crate::time::to_local;
 use domain::backoffice::EventRow;
 use domain::listing::OrganiserRef;
+use domain::registration::GroupBooking;
 use domain::{EventKind, EventStatus, Slug};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -238,12 +239,14 @@ pub async fn registrations(
         .into_iter()
         .map(|r| {
             let order = r.order_id.and_then(|id| orders.get(&id));
-            let needs = r
-                .answers
-                .as_deref()
-                .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
-                .and_then(|v| v.get("needs").and_then(|n| n.as_str()).map(str::to_string));
+            let (needs, answers) = crate::registration::answers_of(r.answers.as_deref());
+            let group = order.and_then(|o| {
+                let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
+                Some(GroupBooking { participants: u32::try_from(o.group_size?).ok()?, dates })
+            });
             RegistrationRow {
+                answers,
+                group,
                 email: r.attendee_email.unwrap_or_default(),
                 organisation: r.organisation_name,
                 ticket_type: tickets.get(&r.ticket_type_id).cloned().unwrap_or_default(),
@@ -272,9 +275,11 @@ pub async fn registrations(
             }
         })
     });
+    let questions = crate::editor::questions_of(&e)?.questions;
     Ok(Some(EventRegistrations {
         organiser,
         event_id: e.id,
+        questions,
         title: e.title,
         capacity: e.capacity.and_then(|c| u32::try_from(c).ok()),
         sessions,

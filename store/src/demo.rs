@@ -370,6 +370,35 @@ fn half_year(date: NaiveDate) -> String {
     format!("{season} {}", date.year())
 }
 
+/// What registration asks, by kind of event: diets where there is catering,
+/// a question to prepare a learning network or a group module.
+fn demo_questions(kind: EventKind) -> Result<Option<String>, DemoError> {
+    use domain::questions::{DIETS, Question, QuestionKind, QuestionSet};
+    let question = |key, kind: QuestionKind, label: &str, required| Question {
+        key,
+        kind,
+        label: if label.is_empty() { kind.default_label().to_string() } else { label.to_string() },
+        required,
+        options: if kind == QuestionKind::Diet { DIETS.iter().map(|d| d.to_string()).collect() } else { Vec::new() },
+    };
+    let questions = match kind {
+        EventKind::TrainingDay | EventKind::MethodsDay => vec![
+            question(1, QuestionKind::Diet, "Dieetwensen voor de lunch", true),
+            question(2, QuestionKind::Accessibility, "", false),
+        ],
+        EventKind::LearningNetwork => vec![
+            question(1, QuestionKind::Text, "Welke vraag of casus wil je graag aan bod zien komen?", false),
+            question(2, QuestionKind::Accessibility, "", false),
+        ],
+        EventKind::GroupModule => {
+            vec![question(1, QuestionKind::Text, "Waar komt de groep samen (adres van de lokalen)?", true)]
+        }
+        EventKind::Meeting => return Ok(None),
+    };
+    let set = QuestionSet { last_key: u32::try_from(questions.len()).unwrap_or(0), questions };
+    serde_json::to_string(&set).map(Some).map_err(|e| DemoError::Invalid(e.to_string()))
+}
+
 /// A slug for an e-mail domain or local part: `Van den Bosch` becomes `vandenbosch`.
 fn mail_part(text: &str, keep_hyphens: bool) -> String {
     let slug = Slug::from_title(text).map(|s| s.as_str().to_string()).unwrap_or_default();
@@ -1356,6 +1385,8 @@ impl<'a> Demo<'a> {
             cancellation_deadline: Set(plan.cancellation_days_before.map(end_of_day_before)),
             published_at: Set(Some(published_at)),
             cancelled_at: Set(None),
+            questions: Set(demo_questions(plan.kind)?),
+            group_max_participants: Set((plan.kind == EventKind::GroupModule).then_some(12)),
             created_at: Set(created_at),
             updated_at: Set(published_at),
             ..Default::default()

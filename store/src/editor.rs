@@ -12,6 +12,7 @@ use domain::editor::{
     EditedEvent, EditorChoices, EventPlan, SessionPlan, TicketPlan, TrainerChoice, TrainerPlan, VenueChoice,
 };
 use domain::forms::{FieldErrors, row_field};
+use domain::questions::QuestionSet;
 use domain::{Audience, EventKind, EventStatus, Money, Slug, TicketEligibility, TrainerRole};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
@@ -51,7 +52,7 @@ pub async fn choices(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Edi
             _ => (t.id, t.full_name),
         })
         .collect();
-    Ok(EditorChoices { venues, trainers })
+    Ok(EditorChoices { venues, trainers, questions: Default::default() })
 }
 
 fn edited(e: &event::Model) -> Result<EditedEvent, StoreError> {
@@ -154,11 +155,21 @@ pub async fn load(
                 })
             })
             .collect::<Result<_, StoreError>>()?,
+        questions: questions_of(&e)?,
+        group_max_participants: e.group_max_participants.and_then(|n| u32::try_from(n).ok()),
         new_venue: None,
         removed_sessions: Vec::new(),
         removed_tickets: Vec::new(),
     };
     Ok(Some((edited(&e)?, plan)))
+}
+
+/// The questions an event asks at registration.
+pub(crate) fn questions_of(e: &event::Model) -> Result<QuestionSet, StoreError> {
+    match e.questions.as_deref() {
+        None | Some("") => Ok(QuestionSet::default()),
+        Some(json) => serde_json::from_str(json).map_err(|err| StoreError::corrupt("events", e.id, err)),
+    }
 }
 
 fn opens_at(d: NaiveDate) -> DateTime<Utc> {
@@ -259,7 +270,7 @@ async fn insert_event(
         language: Set("nl".into()),
         seats_taken: Set(0),
         created_at: Set(now),
-        ..event_columns(plan, now)
+        ..event_columns(plan, now)?
     }
     .insert(db)
     .await?;
@@ -268,8 +279,13 @@ async fn insert_event(
 }
 
 /// What the editor sets on the event row itself.
-fn event_columns(plan: &EventPlan, now: DateTime<Utc>) -> event::ActiveModel {
-    event::ActiveModel {
+fn event_columns(plan: &EventPlan, now: DateTime<Utc>) -> Result<event::ActiveModel, StoreError> {
+    // Kept once a question existed, so its key is never handed out again.
+    let questions = match plan.questions.is_empty() && plan.questions.last_key == 0 {
+        true => None,
+        false => Some(serde_json::to_string(&plan.questions).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?),
+    };
+    Ok(event::ActiveModel {
         kind: Set(plan.kind.code().into()),
         title: Set(plan.title.clone()),
         summary: Set(plan.summary.clone()),
@@ -281,9 +297,11 @@ fn event_columns(plan: &EventPlan, now: DateTime<Utc>) -> event::ActiveModel {
         registration_opens_at: Set(plan.registration_opens.map(opens_at)),
         registration_closes_at: Set(plan.registration_closes.map(end_of_day)),
         cancellation_deadline: Set(plan.cancellation_deadline.map(end_of_day)),
+        questions: Set(questions),
+        group_max_participants: Set(plan.group_max_participants.and_then(|n| i32::try_from(n).ok())),
         updated_at: Set(now),
         ..Default::default()
-    }
+    })
 }
 
 /// Saves `plan` over one of the organiser's events.
@@ -360,7 +378,7 @@ pub async fn update(
     // Only if the seats already taken still fit: checked in the same statement
     // that changes the event, so a registration arriving meanwhile is counted.
     let mut change = event::Entity::update_many()
-        .set(event_columns(plan, now))
+        .set(event_columns(plan, now)?)
         .filter(event::Column::Id.eq(event_id))
         .filter(event::Column::OrganiserId.eq(organiser_id));
     if let Some(capacity) = plan.capacity {

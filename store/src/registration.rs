@@ -7,10 +7,10 @@ use crate::StoreError;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
 use chrono::{DateTime, Utc};
 use domain::registration::{
-    MyRegistration, Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest, TicketOption,
-    Workplace,
+    GroupOffer, MyRegistration, Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest,
+    TicketOption, Workplace,
 };
-use domain::{Audience, Email, Money, RegistrationWindow, TicketEligibility};
+use domain::{Audience, Email, EventKind, Money, RegistrationWindow, TicketEligibility};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -54,6 +54,7 @@ pub async fn choices(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_id: i32,
+    now: DateTime<Utc>,
 ) -> Result<Option<RegistrationChoices>, StoreError> {
     let Some(e) = published_event(db, organiser_id, event_id).await? else { return Ok(None) };
     let tickets = ticket_type::Entity::find()
@@ -77,6 +78,33 @@ pub async fn choices(
         audience: Audience::from_code(&e.audience).map_err(|err| StoreError::corrupt("events", e.id, err))?,
         tickets,
         partners: crate::people::partner_organisations(db, organiser_id).await?,
+        questions: crate::editor::questions_of(&e)?.questions,
+        group: group_offer(db, &e, now).await?,
+    }))
+}
+
+/// How a group module is booked; `None` for any other kind of event.
+async fn group_offer(
+    db: &impl ConnectionTrait,
+    e: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<GroupOffer>, StoreError> {
+    if e.kind != EventKind::GroupModule.code() {
+        return Ok(None);
+    }
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(e.id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(Some(GroupOffer {
+        max_participants: e
+            .group_max_participants
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(u32::try_from(domain::registration::MAX_ATTENDEES).unwrap_or(25)),
+        sessions: sessions.into_iter().map(|s| (s.title, crate::time::local_date(s.starts_at))).collect(),
+        // A booking can't ask for today: the trainer needs a day's notice at least.
+        earliest: crate::time::local_date(now) + chrono::Days::new(1),
     }))
 }
 
@@ -190,6 +218,11 @@ pub async fn register(
         buyer_email: Set(Some(request.booker_email.to_string())),
         billing_name: Set(billing_name),
         billing_enterprise_number: Set(billing_number),
+        group_size: Set(request.group.as_ref().and_then(|g| i32::try_from(g.participants).ok())),
+        requested_dates: Set(match &request.group {
+            Some(g) => Some(serde_json::to_string(&g.dates).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?),
+            None => None,
+        }),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -221,7 +254,7 @@ pub async fn register(
             Workplace::Partner(id) => (Some(*id), partner_names.get(id).cloned()),
             Workplace::Other(name) => (None, Some(name.clone())),
         };
-        let answers = a.needs.as_ref().map(|n| serde_json::json!({ "needs": n }).to_string());
+        let answers = stored_answers(a)?;
         let inserted = registration::ActiveModel {
             event_id: Set(e.id),
             order_id: Set(Some(placed.id)),
@@ -293,6 +326,35 @@ pub async fn register(
         })
         .collect();
     Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees }))
+}
+
+/// What an attendee told us, as kept in `registrations.answers`:
+/// `{"needs": "...", "answers": [{"key": 1, "kind": "diet", "question": "...", "value": "..."}]}`.
+fn stored_answers(a: &domain::registration::Attendee) -> Result<Option<String>, StoreError> {
+    if a.needs.is_none() && a.answers.is_empty() {
+        return Ok(None);
+    }
+    let mut stored = serde_json::Map::new();
+    if let Some(needs) = &a.needs {
+        stored.insert("needs".into(), needs.clone().into());
+    }
+    if !a.answers.is_empty() {
+        stored.insert(
+            "answers".into(),
+            serde_json::to_value(&a.answers).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?,
+        );
+    }
+    Ok(Some(serde_json::Value::Object(stored).to_string()))
+}
+
+/// The answers kept with a registration (see [`stored_answers`]); unreadable ones are left out.
+pub(crate) fn answers_of(stored: Option<&str>) -> (Option<String>, Vec<domain::questions::Answer>) {
+    let Some(value) = stored.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) else {
+        return (None, Vec::new());
+    };
+    let needs = value.get("needs").and_then(|n| n.as_str()).map(str::to_string);
+    let answers = value.get("answers").and_then(|a| serde_json::from_value(a.clone()).ok()).unwrap_or_default();
+    (needs, answers)
 }
 
 /// The ticket behind `code` with what its holder needs; `None` for an unknown code.

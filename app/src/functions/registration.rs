@@ -24,7 +24,9 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
     let page =
         store::catalogue::event_page(&state.db, state.clock.now(), &organiser, &event).await?.ok_or_else(not_found)?;
     let (organiser_id, _) = store::backoffice::organiser_ref(&state.db, &organiser).await?.ok_or_else(not_found)?;
-    let choices = store::registration::choices(&state.db, organiser_id, page.card.id).await?.ok_or_else(not_found)?;
+    let choices = store::registration::choices(&state.db, organiser_id, page.card.id, state.clock.now())
+        .await?
+        .ok_or_else(not_found)?;
     let form = match crate::forms::resubmitted() {
         Some(form) => form,
         None => {
@@ -45,6 +47,13 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
                 values.push("besteller-email", v.email.as_str());
             } else {
                 values.push("deelnemer-0-naam", "");
+            }
+            // A group module proposes its planned dates; the organisation may ask for others.
+            if let Some(group) = &choices.group {
+                for (index, (_, date)) in group.sessions.iter().enumerate() {
+                    let proposal = if *date >= group.earliest { date.to_string() } else { String::new() };
+                    values.push(&domain::registration::group_date_field(index), &proposal);
+                }
             }
             FormState::new(values)
         }

@@ -9,6 +9,7 @@ use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use domain::editor::{NEW, SESSION, TICKET, TRAINER};
 use domain::forms::row_field;
+use domain::questions::{QUESTION, QuestionKind};
 use domain::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -95,6 +96,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     let sessions = form.values.rows(SESSION);
     let tickets = form.values.rows(TICKET);
     let trainers = form.values.rows(TRAINER);
+    let questions = form.values.rows(QUESTION);
     let f = form.clone();
     let v = move |name: &str| f.value(name);
     let f = form.clone();
@@ -138,6 +140,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                         <Field label="Inschrijven vanaf" name="inschrijven-vanaf" value=v("inschrijven-vanaf") kind="date" error=e("inschrijven-vanaf")/>
                         <Field label="Inschrijven tot en met" name="inschrijven-tot" value=v("inschrijven-tot") kind="date" hint="Leeg: tot de start." error=e("inschrijven-tot")/>
                         <Field label="Kosteloos annuleren tot en met" name="annuleren-tot" value=v("annuleren-tot") kind="date" error=e("annuleren-tot")/>
+                        <Field label="Groepsgrootte" name="groep-max" value=v("groep-max") kind="number" inputmode="numeric" hint="Alleen voor een groepsmodule: hoeveel deelnemers een groep hoogstens telt." error=e("groep-max")/>
                     </div>
                 </fieldset>
                 <fieldset>
@@ -166,6 +169,14 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                         {tickets.into_iter().enumerate().map(|(n, row)| view! { <TicketRow n row form=form.clone()/> }).collect_view()}
                     </ol>
                     <button type="submit" name="actie" value="ticket-erbij" class="button button-quiet button-small">"+ Tickettype toevoegen"</button>
+                </fieldset>
+                <fieldset>
+                    <legend>"Vragen bij inschrijving"</legend>
+                    <p class="field-hint">"Wat elke deelnemer beantwoordt: dieetwensen voor de catering, toegankelijkheid, of een eigen vraag. Antwoorden staan in de inschrijvingslijst."</p>
+                    <ol class="editor-rows">
+                        {questions.into_iter().enumerate().map(|(n, row)| view! { <QuestionRow n row form=form.clone()/> }).collect_view()}
+                    </ol>
+                    <button type="submit" name="actie" value="vraag-erbij" class="button button-quiet button-small">"+ Vraag toevoegen"</button>
                 </fieldset>
                 <fieldset>
                     <legend>{if shows_fees { "Lesgevers en vergoedingen" } else { "Lesgevers" }}</legend>
@@ -240,6 +251,33 @@ fn TicketRow(n: usize, row: usize, form: FormState) -> impl IntoView {
                 <Select label="Voor wie" name=name("voor") value=v("voor") options=eligibility error=e("voor")/>
                 <Field label="Plaatsen" name=name("plaatsen") value=v("plaatsen") kind="number" inputmode="numeric" hint="Leeg: geen aparte limiet." error=e("plaatsen") class="field-narrow"/>
                 <RemoveBox prefix=TICKET row form=form.clone()/>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn QuestionRow(n: usize, row: usize, form: FormState) -> impl IntoView {
+    let name = move |f: &str| row_field(QUESTION, row, f);
+    let v = |f: &str| form.value(&name(f));
+    let e = |f: &str| form.error(&name(f));
+    let mut kinds = vec![(String::new(), "— kies —".to_string())];
+    kinds.extend(QuestionKind::ALL.iter().map(|k| (k.code().to_string(), k.label_nl().to_string())));
+    let required = name("verplicht");
+    view! {
+        <li class="editor-row" aria-label=format!("Vraag {}", n + 1)>
+            <input type="hidden" name=name("id") value=v("id")/>
+            <div class="field-row">
+                <Select label=format!("Vraag {}: soort", n + 1) name=name("soort") value=v("soort") options=kinds error=e("soort")/>
+                <Field label="Vraag" name=name("label") value=v("label") hint="Leeg bij dieet of toegankelijkheid: de gewone vraag." error=e("label")/>
+            </div>
+            <div class="field-row">
+                <TextArea label="Antwoorden (keuzelijst)" name=name("opties") value=v("opties") rows=3 hint="Eén per regel; alleen voor een eigen keuzelijst." error=e("opties")/>
+                <div class="field field-check">
+                    <input type="checkbox" id=required.clone() name=required.clone() value="ja" checked=form.checked(&required)/>
+                    <label for=required.clone()>"Verplicht"</label>
+                </div>
+                <RemoveBox prefix=QUESTION row form=form.clone()/>
             </div>
         </li>
     }

@@ -6,7 +6,8 @@ use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::{RegistrationPage, load_registration};
 use domain::forms::row_field;
-use domain::registration::ATTENDEE;
+use domain::questions::Question;
+use domain::registration::{ATTENDEE, GROUP_SIZE, group_date_field};
 use domain::{RegistrationWindow, SeatsLeft, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,6 +51,9 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
     let mut workplaces = vec![(String::new(), "— andere organisatie (vul hieronder in) —".to_string())];
     workplaces.extend(choices.partners.iter().map(|(id, name)| (id.to_string(), name.clone())));
     let paid = choices.tickets.iter().any(|t| !t.price.is_zero());
+    let questions = choices.questions.clone();
+    let group = choices.group.clone();
+    let is_group = group.is_some();
     let rows = form.values.rows(ATTENDEE);
     let rows = if rows.is_empty() { vec![0] } else { rows };
     let closed_text = match event.registration {
@@ -75,28 +79,52 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                             <Select label="Tickettype" name="ticket" value=form.value("ticket") options=tickets error=form.error("ticket") required=true/>
                         </fieldset>
                         <fieldset>
-                            <legend>"Wie komt er?"</legend>
-                            <p class="field-hint">"Schrijf jezelf in, of meerdere collega's tegelijk. Elke deelnemer krijgt een eigen ticket per mail."</p>
+                            <legend>{if is_group { "Contactpersoon" } else { "Wie komt er?" }}</legend>
+                            <p class="field-hint">{if is_group {
+                                "Je boekt deze module voor een groep cliënten van je organisatie. Wie is de contactpersoon?"
+                            } else {
+                                "Schrijf jezelf in, of meerdere collega's tegelijk. Elke deelnemer krijgt een eigen ticket per mail."
+                            }}</p>
                             <ol class="editor-rows">
                                 {rows.into_iter().enumerate().map(|(n, row)| {
                                     let name = move |f: &str| row_field(ATTENDEE, row, f);
+                                    let who = if is_group { "Contactpersoon".to_string() } else { format!("Deelnemer {}", n + 1) };
                                     view! {
-                                        <li class="editor-row" aria-label=format!("Deelnemer {}", n + 1)>
+                                        <li class="editor-row" aria-label=who.clone()>
                                             <div class="field-row">
-                                                <Field label=format!("Deelnemer {}: naam", n + 1) name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
+                                                <Field label=format!("{who}: naam") name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
                                                 <Field label="E-mailadres" name=name("email") kind="email" value=form.value(&name("email")) error=form.error(&name("email")) autocomplete="off"/>
                                             </div>
                                             <div class="field-row">
                                                 <Select label="Organisatie" name=name("organisatie") value=form.value(&name("organisatie")) options=workplaces.clone() error=form.error(&name("organisatie"))/>
                                                 <Field label="Andere organisatie" name=name("andere-organisatie") value=form.value(&name("andere-organisatie")) error=form.error(&name("andere-organisatie"))/>
                                             </div>
-                                            <Field label="Dieet of toegankelijkheid" name=name("noden") value=form.value(&name("noden")) hint="Bv. vegetarisch, rolstoel. Leeg als er niets is." error=form.error(&name("noden"))/>
+                                            {questions.iter().map(|q| {
+                                                let field = q.field(ATTENDEE, row);
+                                                view! { <QuestionField question=q.clone() name=field.clone() value=form.value(&field) error=form.error(&field)/> }
+                                            }).collect_view()}
+                                            <Field label="Nog iets wat we moeten weten?" name=name("noden") value=form.value(&name("noden")) hint="Leeg als er niets is." error=form.error(&name("noden"))/>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ol>
-                            <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">"+ Nog een deelnemer"</button>
+                            {(!is_group).then(|| view! {
+                                <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">"+ Nog een deelnemer"</button>
+                            })}
                         </fieldset>
+                        {group.map(|offer| view! {
+                            <fieldset>
+                                <legend>"De groep"</legend>
+                                <Field label="Aantal deelnemers" name=GROUP_SIZE kind="number" inputmode="numeric" value=form.value(GROUP_SIZE) hint=format!("Hoogstens {}.", offer.max_participants) error=form.error(GROUP_SIZE) required=true/>
+                                <p class="field-hint">"Op welke data wil je de sessies? We stellen de geplande data voor; kies gerust andere. De organisator bevestigt."</p>
+                                <div class="field-row">
+                                    {offer.sessions.iter().enumerate().map(|(index, (title, _))| {
+                                        let field = group_date_field(index);
+                                        view! { <Field label=title.clone() name=field.clone() kind="date" value=form.value(&field) error=form.error(&field) required=true/> }
+                                    }).collect_view()}
+                                </div>
+                            </fieldset>
+                        })}
                         <fieldset>
                             <legend>"Jouw gegevens"</legend>
                             <div class="field-row">
@@ -123,6 +151,23 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// One of the event's questions for one attendee: a list to choose from, or a line of text.
+#[component]
+fn QuestionField(question: Question, name: String, value: String, error: Option<String>) -> impl IntoView {
+    match question.choices() {
+        Some(options) => {
+            let mut list = vec![(String::new(), "— kies —".to_string())];
+            list.extend(options.iter().map(|o| (o.clone(), o.clone())));
+            view! { <Select label=question.label.clone() name=name value=value options=list error=error required=question.required/> }
+                .into_any()
+        }
+        None => {
+            view! { <Field label=question.label.clone() name=name value=value error=error required=question.required/> }
+                .into_any()
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::components::status::{ErrorPage, Loading};
 use crate::functions::backoffice::load_event_registrations;
 use domain::backoffice::EventRegistrations;
 use domain::dates;
+use domain::questions::tally;
 use domain::registration::status_label_nl;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +33,7 @@ pub fn RegistrationsPage() -> impl IntoView {
 
 #[component]
 fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
-    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows, staff_view } = data;
+    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows, staff_view, questions } = data;
     let holding = |s: &str| matches!(s, "confirmed" | "pending_payment");
     let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
     let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
@@ -45,6 +46,20 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         None => format!("{} ingeschreven · {waiting} op de wachtlijst", confirmed.len()),
     };
     let back = format!("/beheer/{}/activiteiten/{event_id}", organiser.slug);
+    // For the caterer and the room: how many chose what, over the seats taken.
+    let totals: Vec<(String, String)> = questions
+        .iter()
+        .filter(|q| q.choices().is_some())
+        .map(|q| {
+            let counts = tally(q.key, confirmed.iter().map(|r| r.answers.as_slice()));
+            let line = if counts.is_empty() {
+                "nog geen antwoorden".to_string()
+            } else {
+                counts.iter().map(|(value, n)| format!("{value}: {n}")).collect::<Vec<_>>().join(" · ")
+            };
+            (q.label.clone(), line)
+        })
+        .collect();
     // A list for the door has room for a signature per session; more than six do not fit a page.
     let columns: Vec<_> = sessions.iter().take(6).cloned().collect();
     view! {
@@ -57,6 +72,11 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
             }}
             <h1>{format!("Inschrijvingen: {title}")}</h1>
             <p class="lead no-print">{summary}</p>
+            {(!totals.is_empty()).then(|| view! {
+                <dl class="totals no-print">
+                    {totals.into_iter().map(|(question, line)| view! { <dt>{question}</dt><dd>{line}</dd> }).collect_view()}
+                </dl>
+            })}
             <h2 id="alle" class="no-print">"Alle inschrijvingen"</h2>
             <div class="table-wrap no-print" role="region" aria-labelledby="alle" tabindex="0">
                 <table class="data stack-on-phone">
@@ -66,7 +86,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                             <th scope="col">"Organisatie"</th>
                             <th scope="col">"Ticket"</th>
                             <th scope="col">"Status"</th>
-                            <th scope="col">"Dieet, toegankelijkheid"</th>
+                            <th scope="col">"Antwoorden"</th>
                             <th scope="col">"Ingeschreven"</th>
                         </tr>
                     </thead>
@@ -77,7 +97,16 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 <td data-label="Organisatie">{r.organisation.unwrap_or_default()}</td>
                                 <td data-label="Ticket">{r.ticket_type}</td>
                                 <td data-label="Status">{status_label_nl(&r.status)}</td>
-                                <td data-label="Noden">{r.needs.unwrap_or_default()}</td>
+                                <td data-label="Antwoorden">
+                                    {r.group.map(|g| {
+                                        let days: Vec<String> = g.dates.iter().map(|d| dates::date_short(*d)).collect();
+                                        view! { <span class="answer">{format!("Groep van {}: {}", g.participants, days.join(", "))}</span> }
+                                    })}
+                                    {r.answers.into_iter().map(|a| view! {
+                                        <span class="answer"><span class="muted">{format!("{}: ", a.question)}</span>{a.value}</span>
+                                    }).collect_view()}
+                                    {r.needs.map(|n| view! { <span class="answer">{n}</span> })}
+                                </td>
                                 <td data-label="Ingeschreven" class="nowrap">
                                     {format!("{} {}", dates::date_short(r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}
                                     {r.booked_by.map(|b| view! { <br/><span class="muted small">{format!("door {b}")}</span> })}

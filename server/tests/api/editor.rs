@@ -374,3 +374,105 @@ on_both_databases!(a_stale_form_cannot_clash_with_saved_ticket_types, |app: Test
     assert_eq!(answer.status, 422);
     assert!(answer.body.contains("Er is al een tickettype met deze naam"));
 });
+
+on_both_databases!(questions_set_in_the_editor_are_asked_at_registration_and_totalled, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let page = app.get_with_cookie(NEW_EVENT, &hanne).await;
+    let csrf = csrf_of(&page.body);
+    let cookie = [("cookie", hanne.as_str())];
+    let mut fields = learning_network(&csrf);
+    set(&mut fields, "doelpubliek", "public");
+    set(&mut fields, "ticket-0-voor", "everyone");
+    set(&mut fields, "ticket-1-voor", "everyone");
+    for (k, v) in [
+        ("vraag-0-soort", "diet"),
+        ("vraag-0-verplicht", "ja"),
+        ("vraag-1-soort", "choice"),
+        ("vraag-1-label", "Welke workshop kies je?"),
+        ("vraag-1-opties", "Energie"),
+    ] {
+        set(&mut fields, k, v);
+    }
+    let refused = app.post_form(NEW_EVENT, &as_pairs(&fields), &cookie).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Geef minstens twee antwoorden, één per regel."));
+    set(&mut fields, "vraag-1-opties", "Energie\nTelecom");
+    let created = app.post_form(NEW_EVENT, &as_pairs(&fields), &cookie).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let id = id_from(&created.location);
+    let editor = app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{id}"), &hanne).await;
+    assert!(editor.body.contains("Welke workshop kies je?") && editor.body.contains("Telecom"));
+
+    // Published, the registration form asks both questions per attendee.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
+    e.status = Set("published".into());
+    let e = e.update(&app.db).await.unwrap();
+    let free = ticket_type::Entity::find()
+        .filter(ticket_type::Column::EventId.eq(id))
+        .filter(ticket_type::Column::PriceCents.eq(0))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/regio/biz-kempen/{}/inschrijven", e.slug);
+    let form = app.get(&path).await;
+    assert!(form.body.contains("Dieetwensen") && form.body.contains("Welke workshop kies je?"));
+    let mut registration: Vec<(String, String)> = [
+        ("ticket", free.id.to_string()),
+        ("deelnemer-0-naam", "An Peeters".to_string()),
+        ("deelnemer-0-email", "an@ocmw-geel.test".to_string()),
+        ("deelnemer-0-andere-organisatie", "OCMW Geel".to_string()),
+        ("deelnemer-0-vraag-2", "Telecom".to_string()),
+        ("besteller-naam", "An Peeters".to_string()),
+        ("besteller-email", "an@ocmw-geel.test".to_string()),
+        ("toestemming", "on".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let unanswered = app.post_form(&path, &as_pairs(&registration), &[]).await;
+    assert_eq!(unanswered.status, 422);
+    assert!(unanswered.body.contains("Beantwoord deze vraag."));
+    set(&mut registration, "deelnemer-0-vraag-1", "Frietjes");
+    let invented = app.post_form(&path, &as_pairs(&registration), &[]).await;
+    assert_eq!(invented.status, 422);
+    assert!(invented.body.contains("Kies een antwoord uit de lijst."));
+    set(&mut registration, "deelnemer-0-vraag-1", "Halal");
+    let done = app.post_form(&path, &as_pairs(&registration), &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let stored = store::entities::registration::Entity::find()
+        .filter(store::entities::registration::Column::EventId.eq(id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let answers = stored.answers.expect("answers kept");
+    assert!(answers.contains("Halal") && answers.contains("Welke workshop kies je?"), "{answers}");
+
+    // Staff see the answers per attendee and the totals for the caterer.
+    let list = app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{id}/inschrijvingen"), &hanne).await;
+    assert!(list.body.contains("Halal: 1") && list.body.contains("Telecom: 1"), "{}", list.body);
+
+    // Removing the choice question and adding another never reuses its key.
+    let mut edit = saved_form(&app, id, &csrf).await;
+    set(&mut edit, "doelpubliek", "public");
+    set(&mut edit, "ticket-0-voor", "everyone");
+    set(&mut edit, "ticket-1-voor", "everyone");
+    for (k, v) in [
+        ("vraag-0-id", "1"),
+        ("vraag-0-soort", "diet"),
+        ("vraag-0-verplicht", "ja"),
+        ("vraag-1-id", "2"),
+        ("vraag-1-soort", "choice"),
+        ("vraag-1-weg", "on"),
+        ("vraag-2-soort", "accessibility"),
+    ] {
+        set(&mut edit, k, v);
+    }
+    let saved = app.post_form(&format!("/beheer/biz-kempen/activiteiten/{id}"), &as_pairs(&edit), &cookie).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let questions = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().questions.unwrap();
+    let set_: domain::questions::QuestionSet = serde_json::from_str(&questions).unwrap();
+    assert_eq!(set_.questions.iter().map(|q| q.key).collect::<Vec<_>>(), vec![1, 3]);
+});

@@ -313,3 +313,73 @@ on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp|
     assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
     assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 0);
 });
+
+on_both_databases!(an_organisation_books_a_group_module_for_its_clients, |app: TestApp| async move {
+    let (path, event_id, ticket_id, partner) = open_event(&app, "De dag door met mijn leefgeld", Some(1)).await;
+    let e = event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap();
+    let mut e: event::ActiveModel = e.into();
+    e.kind = Set("group_module".into());
+    e.group_max_participants = Set(Some(12));
+    e.update(&app.db).await.unwrap();
+    let first = store::entities::event_session::Entity::find()
+        .filter(store::entities::event_session::Column::EventId.eq(event_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let planned = first.starts_at.date_naive();
+    store::entities::event_session::ActiveModel {
+        event_id: Set(event_id),
+        position: Set(1),
+        title: Set("Dag 2".into()),
+        starts_at: Set(first.starts_at + chrono::Duration::days(7)),
+        ends_at: Set(first.ends_at + chrono::Duration::days(7)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+
+    let form = app.get(&format!("{path}/inschrijven")).await;
+    assert!(form.body.contains("Contactpersoon") && form.body.contains("Aantal deelnemers"));
+    assert!(form.body.contains(&planned.to_string()), "the planned dates are proposed");
+    assert!(!form.body.contains("Nog een deelnemer"), "one contact person books for the group");
+
+    let mut fields = one_attendee(ticket_id, partner, "Olga Oostende", "olga@ocmw-oostende.test");
+    fields.push(("groep-aantal".into(), "15".into()));
+    fields.push(("groep-datum-0".into(), (planned + chrono::Days::new(2)).to_string()));
+    fields.push(("groep-datum-1".into(), (planned + chrono::Days::new(1)).to_string()));
+    let refused = app.post_form(&format!("{path}/inschrijven"), &pairs(&fields), &[]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Deze module is voor hoogstens 12 deelnemers."));
+    assert!(refused.body.contains("Elke sessie valt na de vorige."));
+
+    fields.retain(|(k, _)| !k.starts_with("groep-"));
+    let second = planned + chrono::Days::new(9);
+    fields.push(("groep-aantal".into(), "9".into()));
+    fields.push(("groep-datum-0".into(), (planned + chrono::Days::new(2)).to_string()));
+    fields.push(("groep-datum-1".into(), second.to_string()));
+    let done = app.post_form(&format!("{path}/inschrijven"), &pairs(&fields), &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let order = store::entities::order::Entity::find()
+        .filter(store::entities::order::Column::EventId.eq(event_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.group_size, Some(9));
+    assert!(order.requested_dates.unwrap().contains(&second.to_string()));
+    assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
+    let mail = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq("olga@ocmw-oostende.test"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(mail.text_body.contains("voor 9 deelnemers"), "{}", mail.text_body);
+
+    let tabitha = crate::accounts::sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    let list =
+        app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"), &tabitha).await;
+    assert!(list.body.contains("Groep van 9"), "{}", list.body);
+});

@@ -25,6 +25,9 @@ pub struct Model {
     pub cancellation_deadline: Option<DateTimeUtc>,
     pub published_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// `domain::questions::QuestionSet` as JSON; `None`: no questions.
+    pub questions: Option<String>,
+    pub group_max_participants: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -23,6 +23,10 @@ pub struct Model {
     pub buyer_email: Option<String>,
     pub billing_name: Option<String>,
     pub billing_enterprise_number: Option<String>,
+    /// Group modules: how many clients the organisation brings.
+    pub group_size: Option<i32>,
+    /// Group modules: the dates the organisation asked for (JSON list of ISO dates).
+    pub requested_dates: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,378 @@
+//! The questions an event asks each attendee at registration (diet for the
+//! caterer, accessibility, or the organiser's own questions), and the answers.
+//!
+//! Questions belong to one event and are kept with it; every answer carries a
+//! copy of the question as it was asked, so editing a question later never
+//! changes what someone answered.
+
+use crate::forms::{FieldErrors, RawForm, row_field};
+use serde::{Deserialize, Serialize};
+
+/// Editor rows: `vraag-0-soort`, `vraag-0-label`, `vraag-0-verplicht`, `vraag-0-opties`.
+pub const QUESTION: &str = "vraag";
+const MAX_QUESTIONS: usize = 12;
+const MAX_LABEL: usize = 150;
+const MAX_OPTIONS: usize = 20;
+const MAX_OPTION: usize = 80;
+/// The longest free-text answer.
+pub const MAX_ANSWER: usize = 500;
+
+/// Diets a caterer can plan for; "Andere" is explained in the remarks.
+pub const DIETS: &[&str] =
+    &["Geen bijzondere wensen", "Vegetarisch", "Veganistisch", "Halal", "Glutenvrij", "Lactosevrij", "Andere"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// A choice from [`DIETS`].
+    Diet,
+    /// Free text: what someone needs to take part (wheelchair, interpreter...).
+    Accessibility,
+    /// The organiser's own question, answered in free text.
+    Text,
+    /// The organiser's own question with the organiser's options.
+    Choice,
+}
+
+impl QuestionKind {
+    pub const ALL: &'static [QuestionKind] =
+        &[QuestionKind::Diet, QuestionKind::Accessibility, QuestionKind::Text, QuestionKind::Choice];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            QuestionKind::Diet => "diet",
+            QuestionKind::Accessibility => "accessibility",
+            QuestionKind::Text => "text",
+            QuestionKind::Choice => "choice",
+        }
+    }
+
+    pub const fn label_nl(self) -> &'static str {
+        match self {
+            QuestionKind::Diet => "Dieetwensen (keuzelijst)",
+            QuestionKind::Accessibility => "Toegankelijkheid (vrije tekst)",
+            QuestionKind::Text => "Eigen vraag (vrije tekst)",
+            QuestionKind::Choice => "Eigen vraag (keuzelijst)",
+        }
+    }
+
+    /// The question as asked when the organiser gave no wording of its own.
+    pub const fn default_label(self) -> &'static str {
+        match self {
+            QuestionKind::Diet => "Dieetwensen",
+            QuestionKind::Accessibility => "Heb je iets nodig om goed te kunnen deelnemen (toegankelijkheid)?",
+            QuestionKind::Text | QuestionKind::Choice => "",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// One question of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable within the event, so answers and form fields keep pointing at it.
+    pub key: u32,
+    pub kind: QuestionKind,
+    pub label: String,
+    pub required: bool,
+    /// The options of a [`QuestionKind::Choice`]; the diets for [`QuestionKind::Diet`].
+    pub options: Vec<String>,
+}
+
+impl Question {
+    /// The form field of this question for attendee row `row`: `deelnemer-0-vraag-3`.
+    pub fn field(&self, prefix: &str, row: usize) -> String {
+        row_field(prefix, row, &format!("vraag-{}", self.key))
+    }
+
+    /// What an attendee can choose, or `None` for free text.
+    pub fn choices(&self) -> Option<&[String]> {
+        matches!(self.kind, QuestionKind::Diet | QuestionKind::Choice).then_some(self.options.as_slice())
+    }
+}
+
+/// An attendee's answer, with the question as it was asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub key: u32,
+    pub kind: QuestionKind,
+    pub question: String,
+    pub value: String,
+}
+
+/// Reads one attendee's answers from the registration form (row `row` of `prefix`).
+pub fn parse_answers(
+    form: &RawForm,
+    prefix: &str,
+    row: usize,
+    questions: &[Question],
+    errors: &mut FieldErrors,
+) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    for q in questions {
+        let field = q.field(prefix, row);
+        let value = form.get(&field).to_string();
+        if value.is_empty() {
+            if q.required {
+                errors.add(field, "Beantwoord deze vraag.");
+            }
+            continue;
+        }
+        match q.choices() {
+            Some(options) if !options.contains(&value) => {
+                errors.add(field, "Kies een antwoord uit de lijst.");
+                continue;
+            }
+            None if value.chars().count() > MAX_ANSWER => {
+                errors.add(field, format!("Hoogstens {MAX_ANSWER} tekens."));
+                continue;
+            }
+            _ => {}
+        }
+        answers.push(Answer { key: q.key, kind: q.kind, question: q.label.clone(), value });
+    }
+    answers
+}
+
+/// An event's questions, with the last key ever handed out, so a new question
+/// never takes the key of a removed one (whose answers still carry it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionSet {
+    pub last_key: u32,
+    pub questions: Vec<Question>,
+}
+
+impl QuestionSet {
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+    }
+}
+
+/// Reads the editor's question rows. Keys of existing questions are kept;
+/// new ones get keys never used before in this event.
+pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut FieldErrors) -> QuestionSet {
+    let mut last_key = existing.last_key.max(existing.questions.iter().map(|q| q.key).max().unwrap_or(0));
+    let mut questions: Vec<Question> = Vec::new();
+    for row in form.rows(QUESTION) {
+        let get = |f: &str| form.row(QUESTION, row, f);
+        let field = |f: &str| row_field(QUESTION, row, f);
+        if !get("weg").is_empty() || get("soort").is_empty() {
+            continue;
+        }
+        let Some(kind) = QuestionKind::from_code(get("soort")) else {
+            errors.add(field("soort"), "Kies een soort vraag.");
+            continue;
+        };
+        let label = match get("label") {
+            "" if kind.default_label().is_empty() => {
+                errors.add(field("label"), "Schrijf de vraag uit.");
+                continue;
+            }
+            "" => kind.default_label().to_string(),
+            label if label.chars().count() > MAX_LABEL => {
+                errors.add(field("label"), format!("Hoogstens {MAX_LABEL} tekens."));
+                continue;
+            }
+            label => label.to_string(),
+        };
+        let options = match kind {
+            QuestionKind::Diet => DIETS.iter().map(|d| d.to_string()).collect(),
+            QuestionKind::Choice => {
+                let mut options: Vec<String> = Vec::new();
+                for option in form.get_raw(&field("opties")).lines().map(str::trim).filter(|o| !o.is_empty()) {
+                    if !options.iter().any(|o| o == option) {
+                        options.push(option.to_string());
+                    }
+                }
+                if options.len() < 2 {
+                    errors.add(field("opties"), "Geef minstens twee antwoorden, één per regel.");
+                } else if options.len() > MAX_OPTIONS {
+                    errors.add(field("opties"), format!("Hoogstens {MAX_OPTIONS} antwoorden."));
+                } else if options.iter().any(|o| o.chars().count() > MAX_OPTION) {
+                    errors.add(field("opties"), format!("Elk antwoord hoogstens {MAX_OPTION} tekens."));
+                }
+                options
+            }
+            QuestionKind::Accessibility | QuestionKind::Text => Vec::new(),
+        };
+        let key = match get("id").parse::<u32>() {
+            Ok(key) if existing.questions.iter().any(|q| q.key == key) && !questions.iter().any(|q| q.key == key) => {
+                key
+            }
+            _ => {
+                last_key += 1;
+                last_key
+            }
+        };
+        if questions.iter().any(|q| q.label.eq_ignore_ascii_case(&label)) {
+            errors.add(field("label"), "Deze vraag staat er al bij.");
+        }
+        questions.push(Question { key, kind, label, required: !get("verplicht").is_empty(), options });
+    }
+    if questions.len() > MAX_QUESTIONS {
+        errors.add(
+            row_field(QUESTION, form.rows(QUESTION).first().copied().unwrap_or(0), "soort"),
+            format!("Hoogstens {MAX_QUESTIONS} vragen."),
+        );
+    }
+    QuestionSet { last_key, questions }
+}
+
+/// The editor rows showing `questions`.
+pub fn push_questions(form: &mut RawForm, questions: &[Question]) {
+    for (row, q) in questions.iter().enumerate() {
+        let field = |f: &str| row_field(QUESTION, row, f);
+        form.push(&field("id"), &q.key.to_string());
+        form.push(&field("soort"), q.kind.code());
+        form.push(&field("label"), &q.label);
+        if q.required {
+            form.push(&field("verplicht"), "ja");
+        }
+        if q.kind == QuestionKind::Choice {
+            form.push(&field("opties"), &q.options.join("\n"));
+        }
+    }
+}
+
+/// How many attendees gave each answer to `key`, most frequent first
+/// (the caterer's count of diets, say). Attendees without an answer are left out.
+pub fn tally<'a>(key: u32, answers: impl IntoIterator<Item = &'a [Answer]>) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for answer in answers.into_iter().flatten().filter(|a| a.key == key) {
+        match counts.iter_mut().find(|(v, _)| *v == answer.value) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((answer.value.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> RawForm {
+        RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    fn diet() -> Question {
+        Question {
+            key: 1,
+            kind: QuestionKind::Diet,
+            label: "Dieetwensen".into(),
+            required: true,
+            options: DIETS.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    fn own() -> Question {
+        Question {
+            key: 4,
+            kind: QuestionKind::Text,
+            label: "Welke casus breng je mee?".into(),
+            required: false,
+            options: vec![],
+        }
+    }
+
+    #[test]
+    fn editor_rows_become_questions_with_stable_keys() {
+        let existing = QuestionSet { last_key: 4, questions: vec![diet(), own()] };
+        let f = form(&[
+            ("vraag-0-id", "4"),
+            ("vraag-0-soort", "text"),
+            ("vraag-0-label", "Welke casus breng je mee?"),
+            ("vraag-1-soort", "choice"),
+            ("vraag-1-label", "Welke workshop?"),
+            ("vraag-1-opties", "A\n\nB\nA\nC "),
+            ("vraag-1-verplicht", "ja"),
+            ("vraag-2-soort", "diet"),
+            ("vraag-3-soort", ""),
+        ]);
+        let mut errors = FieldErrors::new();
+        let set = parse_questions(&f, &existing, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let questions = &set.questions;
+        assert_eq!(questions.iter().map(|q| q.key).collect::<Vec<_>>(), vec![4, 5, 6]);
+        assert_eq!(questions[1].options, vec!["A", "B", "C"]);
+        assert!(questions[1].required);
+        assert_eq!(questions[2].label, "Dieetwensen");
+        assert_eq!(questions[2].options.len(), DIETS.len());
+
+        let mut again = RawForm::default();
+        push_questions(&mut again, questions);
+        let reread = parse_questions(&again, &set, &mut errors);
+        assert_eq!(reread, set);
+
+        // Removing the newest question and adding another never hands out its key again.
+        let mut fewer = RawForm::default();
+        push_questions(&mut fewer, &questions[..2]);
+        fewer.push("vraag-9-soort", "accessibility");
+        let after = parse_questions(&fewer, &set, &mut errors);
+        assert_eq!(after.questions.iter().map(|q| q.key).collect::<Vec<_>>(), vec![4, 5, 7]);
+    }
+
+    #[test]
+    fn a_key_from_a_tampered_form_is_not_reused() {
+        let f = form(&[
+            ("vraag-0-id", "99"),
+            ("vraag-0-soort", "accessibility"),
+            ("vraag-1-id", "1"),
+            ("vraag-1-soort", "accessibility"),
+            ("vraag-1-label", "Rolstoel?"),
+        ]);
+        let mut errors = FieldErrors::new();
+        let set = parse_questions(&f, &QuestionSet { last_key: 1, questions: vec![diet()] }, &mut errors);
+        assert_eq!(set.questions.iter().map(|q| q.key).collect::<Vec<_>>(), vec![2, 1]);
+    }
+
+    #[test]
+    fn bad_questions_are_refused_at_their_field() {
+        let f = form(&[
+            ("vraag-0-soort", "text"),
+            ("vraag-1-soort", "choice"),
+            ("vraag-1-label", "Welke?"),
+            ("vraag-1-opties", "enkel dit"),
+            ("vraag-2-soort", "poll"),
+        ]);
+        let mut errors = FieldErrors::new();
+        parse_questions(&f, &QuestionSet::default(), &mut errors);
+        assert_eq!(errors.get("vraag-0-label"), Some("Schrijf de vraag uit."));
+        assert!(errors.get("vraag-1-opties").is_some());
+        assert_eq!(errors.get("vraag-2-soort"), Some("Kies een soort vraag."));
+    }
+
+    #[test]
+    fn answers_are_checked_against_the_question() {
+        let questions = vec![diet(), own()];
+        let mut errors = FieldErrors::new();
+        let ok = form(&[("deelnemer-0-vraag-1", "Halal"), ("deelnemer-0-vraag-4", "Een huurschuld")]);
+        let answers = parse_answers(&ok, "deelnemer", 0, &questions, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(answers[0].value, "Halal");
+        assert_eq!(answers[1].question, "Welke casus breng je mee?");
+
+        let bad = form(&[("deelnemer-2-vraag-1", "Frieten")]);
+        parse_answers(&bad, "deelnemer", 2, &questions, &mut errors);
+        assert_eq!(errors.get("deelnemer-2-vraag-1"), Some("Kies een antwoord uit de lijst."));
+
+        let mut errors = FieldErrors::new();
+        parse_answers(&form(&[]), "deelnemer", 0, &questions, &mut errors);
+        assert_eq!(errors.get("deelnemer-0-vraag-1"), Some("Beantwoord deze vraag."));
+        assert_eq!(errors.len(), 1, "the free-text question is optional");
+    }
+
+    #[test]
+    fn tally_counts_answers_most_frequent_first() {
+        let a = |v: &str| vec![Answer { key: 1, kind: QuestionKind::Diet, question: "Dieet".into(), value: v.into() }];
+        let all = [a("Vegetarisch"), a("Halal"), a("Vegetarisch"), vec![]];
+        assert_eq!(
+            tally(1, all.iter().map(Vec::as_slice)),
+            vec![("Vegetarisch".to_string(), 2), ("Halal".to_string(), 1)]
+        );
+    }
+}
