@@ -186,11 +186,11 @@ struct Invoice {
     po_reference: Option<String>,
 }
 
-fn unprocessable(kind: &str, title: &str, detail: impl Into<String>) -> Problem {
+fn unprocessable(kind: &str, title: &'static str, detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::UNPROCESSABLE_ENTITY, kind, title, detail)
 }
 
-fn conflict(kind: &str, title: &str, detail: impl Into<String>) -> Problem {
+fn conflict(kind: &str, title: &'static str, detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::CONFLICT, kind, title, detail)
 }
 
@@ -431,7 +431,7 @@ async fn create_inner(
                 limit.window.num_minutes()
             ),
         );
-        p.retry_after = Some(limit.window.num_seconds());
+        p.retry_after = Some(u32::try_from(limit.window.num_seconds()).unwrap_or(u32::MAX));
         return Err(p);
     }
     let event_id = positive_id(raw_id, "event_id")?;

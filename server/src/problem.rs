@@ -8,18 +8,18 @@ use serde::Serialize;
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// For validation errors: the parameter or field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
+    pub parameter: Option<Box<str>>,
     /// For a request body that did not validate: every field at fault, by JSON pointer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
     /// Sent as `Retry-After` (seconds), for 429.
     #[serde(skip)]
-    pub retry_after: Option<i64>,
+    pub retry_after: Option<u32>,
 }
 
 /// One field of a request body at fault.
@@ -33,10 +33,10 @@ pub struct FieldProblem {
 pub const TYPE_BASE: &str = "https://leernet.be/problems/";
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, kind: &str, title: &'static str, detail: impl Into<String>) -> Self {
         Problem {
             type_uri: format!("{TYPE_BASE}{kind}"),
-            title: title.to_string(),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             parameter: None,
@@ -51,7 +51,7 @@ impl Problem {
 
     pub fn invalid_parameter(parameter: impl Into<String>, detail: impl Into<String>) -> Self {
         let mut p = Problem::new(StatusCode::BAD_REQUEST, "invalid-parameter", "Invalid parameter", detail);
-        p.parameter = Some(parameter.into());
+        p.parameter = Some(parameter.into().into_boxed_str());
         p
     }
 
