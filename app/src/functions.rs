@@ -2,6 +2,7 @@
 //! and map errors; nothing else.
 
 pub mod account;
+pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;

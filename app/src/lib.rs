@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/mensen") view=pages::people::PeoplePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/api") view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>

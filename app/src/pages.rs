@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;

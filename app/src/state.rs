@@ -22,6 +22,24 @@ pub struct AppState {
 pub struct Settings {
     /// Public address, used in links that leave the site (mails, API documents).
     pub base_url: String,
+    /// How many registration posts one client address may make per window.
+    pub registration_limit: RateLimit,
+}
+
+/// At most `max` attempts per `window`, counted in the database so that every
+/// server process shares the count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: u64,
+    pub window: chrono::Duration,
+}
+
+impl Default for RateLimit {
+    /// Registration posts per client address: enough for an office behind one
+    /// address registering colleagues one by one, too few for a flood.
+    fn default() -> Self {
+        RateLimit { max: 30, window: chrono::Duration::minutes(15) }
+    }
 }
 
 /// The state from the request's context, in a server function or page.

@@ -9,12 +9,25 @@ use domain::listing::{EventCard, EventPage, OrganiserProfile};
 use domain::{CatalogueFilter, EventKind, PriceFilter, Slug, YearMonth};
 use serde::Serialize;
 
+/// Every route of this router (method, path under `/api/v1`): the OpenAPI
+/// document must describe exactly these (a test below checks it, and an
+/// integration test calls each documented operation).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/events"),
+    ("get", "/events/{id}"),
+    ("get", "/organisers"),
+    ("get", "/events/{event_id}/registrations"),
+    ("post", "/events/{event_id}/registrations"),
+    ("delete", "/registrations/{registration_id}"),
+];
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events", get(list_events))
         .route("/events/{id}", get(get_event))
         .route("/organisers", get(list_organisers))
         .route("/openapi.json", get(openapi))
+        .merge(crate::api_registrations::router())
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
 }
 
@@ -135,5 +148,33 @@ mod tests {
         for path in ["/events", "/events/{id}", "/organisers"] {
             assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
         }
+    }
+
+    #[test]
+    fn openapi_documents_exactly_the_routes() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI).unwrap();
+        for (method, path) in ROUTES {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path} is not documented");
+            assert!(operation["responses"].is_object(), "{method} {path} has no responses");
+        }
+        let documented: Vec<(String, String)> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.clone(), path.clone())))
+            .collect();
+        for (method, path) in &documented {
+            assert!(ROUTES.contains(&(method.as_str(), path.as_str())), "{method} {path} documented but not routed");
+        }
+        // Every $ref points at a schema that exists.
+        let text = OPENAPI;
+        for part in text.split("\"#/components/schemas/").skip(1) {
+            let name = part.split('"').next().unwrap();
+            assert!(doc["components"]["schemas"][name].is_object(), "schema {name} missing");
+        }
+        let secured = &doc["paths"]["/events/{event_id}/registrations"]["post"]["security"][0];
+        assert!(secured["organiserToken"].is_array());
+        assert_eq!(doc["components"]["securitySchemes"]["organiserToken"]["scheme"], "bearer");
     }
 }

@@ -20,6 +20,9 @@ pub struct Config {
     pub log_json: bool,
     /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
     pub mail: crate::mail::MailSettings,
+    /// `LEERNET_REGISTRATIONS_PER_IP` registration posts (form and API) per
+    /// client address per `LEERNET_REGISTRATION_WINDOW_MINUTES`.
+    pub registration_limit: app::state::RateLimit,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -80,6 +83,22 @@ impl Config {
                 });
             }
         };
+        let mut registration_limit = app::state::RateLimit::default();
+        if let Some(raw) = lookup("LEERNET_REGISTRATIONS_PER_IP") {
+            registration_limit.max =
+                raw.trim().parse::<u64>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(|| ConfigError {
+                    variable: "LEERNET_REGISTRATIONS_PER_IP",
+                    message: format!("{raw:?} is not a number of registrations between 1 and 1000000"),
+                })?;
+        }
+        if let Some(raw) = lookup("LEERNET_REGISTRATION_WINDOW_MINUTES") {
+            let minutes =
+                raw.trim().parse::<i64>().ok().filter(|n| (1..=24 * 60).contains(n)).ok_or_else(|| ConfigError {
+                    variable: "LEERNET_REGISTRATION_WINDOW_MINUTES",
+                    message: format!("{raw:?} is not a number of minutes between 1 and 1440"),
+                })?;
+            registration_limit.window = chrono::Duration::minutes(minutes);
+        }
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
         Ok(Config {
@@ -90,6 +109,7 @@ impl Config {
             db_pool,
             log_json,
             mail,
+            registration_limit,
         })
     }
 
@@ -122,6 +142,10 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:3000");
         assert_eq!(c.sqlite_dir(), Some(PathBuf::from("data")));
         assert!(!c.log_json);
+        assert_eq!(c.registration_limit, app::state::RateLimit::default());
+        let c = with(&[("LEERNET_REGISTRATIONS_PER_IP", "3"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "60")]).unwrap();
+        assert_eq!(c.registration_limit.max, 3);
+        assert_eq!(c.registration_limit.window, chrono::Duration::minutes(60));
     }
 
     #[test]
@@ -133,6 +157,9 @@ mod tests {
         assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
         assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
         assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
+        for (key, value) in [("LEERNET_REGISTRATIONS_PER_IP", "0"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel")] {
+            assert_eq!(with(&[(key, value)]).unwrap_err().variable, key);
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod api_registrations;
+pub mod api_tokens;
 pub mod auth;
 pub mod backoffice;
 pub mod config;
@@ -58,7 +60,10 @@ impl Application {
             leptos_options,
             db,
             clock,
-            settings: Arc::new(Settings { base_url: config.base_url.clone() }),
+            settings: Arc::new(Settings {
+                base_url: config.base_url.clone(),
+                registration_limit: config.registration_limit,
+            }),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
         };
         let mailer = Arc::new(mail::Mailer::new(&config.mail)?);
@@ -136,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .merge(registration::router())
         .merge(waitlist::router())
         .merge(partners::router())
+        .merge(api_tokens::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

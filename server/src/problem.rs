@@ -1,6 +1,6 @@
 //! RFC 9457 problem details, the API's one error shape.
 
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -8,22 +8,40 @@ use serde::Serialize;
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// For validation errors: the parameter or field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
+    pub parameter: Option<Box<str>>,
+    /// For a request body that did not validate: every field at fault, by JSON pointer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// Sent as `Retry-After` (seconds), for 429.
+    #[serde(skip)]
+    pub retry_after: Option<u32>,
 }
 
+/// One field of a request body at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    /// JSON pointer (RFC 6901) into the request body, e.g. `/attendees/0/email`.
+    pub pointer: String,
+    pub detail: String,
+}
+
+pub const TYPE_BASE: &str = "https://leernet.be/problems/";
+
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, kind: &str, title: &'static str, detail: impl Into<String>) -> Self {
         Problem {
-            type_uri: format!("https://leernet.be/problems/{kind}"),
-            title: title.to_string(),
+            type_uri: format!("{TYPE_BASE}{kind}"),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             parameter: None,
+            errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -33,8 +51,18 @@ impl Problem {
 
     pub fn invalid_parameter(parameter: impl Into<String>, detail: impl Into<String>) -> Self {
         let mut p = Problem::new(StatusCode::BAD_REQUEST, "invalid-parameter", "Invalid parameter", detail);
-        p.parameter = Some(parameter.into());
+        p.parameter = Some(parameter.into().into_boxed_str());
         p
+    }
+
+    /// 401 with `WWW-Authenticate: Bearer`.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail)
+    }
+
+    pub fn with_error(mut self, pointer: impl Into<String>, detail: impl Into<String>) -> Self {
+        self.errors.push(FieldProblem { pointer: pointer.into(), detail: detail.into() });
+        self
     }
 
     pub fn internal() -> Self {
@@ -51,13 +79,31 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"leernet\""));
+        }
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
 impl From<store::StoreError> for Problem {
     fn from(e: store::StoreError) -> Self {
         tracing::error!(error = %e, "store error in API");
+        Problem::internal()
+    }
+}
+
+impl From<sea_orm::DbErr> for Problem {
+    fn from(e: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %e, "database error in API");
         Problem::internal()
     }
 }

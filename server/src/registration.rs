@@ -7,7 +7,7 @@ use crate::forms::{answer_with_errors, answer_with_page, not_found, read_body};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -16,6 +16,7 @@ use domain::calendar::{CalendarEntry, calendar};
 use domain::forms::FieldErrors;
 use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Placement, RegistrationRefusal, RegistrationRequest};
+use std::net::SocketAddr;
 use store::registration::Booked;
 
 const BODY_LIMIT: usize = 64 * 1024;
@@ -61,6 +62,7 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
 async fn register(
     State(state): State<AppState>,
     Path((organiser, event)): Path<(String, String)>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
@@ -93,6 +95,30 @@ async fn register(
             form.push(&domain::forms::row_field(ATTENDEE, row, "naam"), "");
         }
         return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
+    }
+    // Counted per client address in the database, so every server process shares it.
+    let limit = state.settings.registration_limit;
+    let bucket = format!("registration:ip:{}", client.ip());
+    match store::accounts::rate_limit(&state.db, &bucket, now, limit.window, limit.max).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "ticket",
+                format!(
+                    "Er kwamen net te veel inschrijvingen van jouw netwerk. Je gegevens staan er nog; probeer het over {} minuten opnieuw.",
+                    limit.window.num_minutes()
+                ),
+            );
+            let mut response =
+                answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::TOO_MANY_REQUESTS)
+                    .await;
+            if let Ok(value) = axum::http::HeaderValue::from_str(&limit.window.num_seconds().to_string()) {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        Err(e) => return server_error(e),
     }
     let request = match RegistrationRequest::parse(&form, &choices) {
         Ok(r) => r,
@@ -148,7 +174,7 @@ async fn register(
 
 /// One mail per attendee (with their ticket link), and an overview for the
 /// booker when they are not among the attendees.
-fn confirmation_mails(
+pub(crate) fn confirmation_mails(
     state: &AppState,
     now: chrono::DateTime<chrono::Utc>,
     organiser_id: i32,

@@ -180,6 +180,8 @@ pub async fn audit_log(
                 "revoke" => format!("nam {first} de rol {second} af"),
                 "organisation.updated" => format!("wijzigde partnerorganisatie «{first}»: {second}"),
                 "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
+                "api_token.created" => format!("maakte API-sleutel «{first}» aan ({second})"),
+                "api_token.revoked" => format!("trok API-sleutel «{first}» in ({second})"),
                 other => format!("{other} «{first}»"),
             };
             domain::backoffice::AuditRow {

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table (hand-written, classic compact format).
 
+pub mod api_token;
 pub mod audit_entry;
 pub mod check_in;
 pub mod cost_line;

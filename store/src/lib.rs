@@ -3,6 +3,8 @@
 //! transaction as on the pool.
 
 pub mod accounts;
+pub mod api_registrations;
+pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
 pub mod demo;

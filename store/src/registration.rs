@@ -597,11 +597,67 @@ pub async fn cancel_by_ticket(
     if !may_cancel(&r, &e, first_start, now) {
         return Ok(Some(None));
     }
-    if !withdraw(db, &r, now).await? {
-        return Ok(Some(None));
+    Ok(Some(cancel_and_offer(db, &r, now).await?))
+}
+
+/// Cancels `r` (see [`withdraw`]) and offers the seat it freed to the waiting
+/// list; the offers come back, to be mailed. `None` when someone else changed
+/// the registration first. The one way every cancellation frees a seat.
+async fn cancel_and_offer(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<Offer>>, StoreError> {
+    if !withdraw(db, r, now).await? {
+        return Ok(None);
     }
-    let offers = offer_free_seats(db, e.id, now).await?;
-    Ok(Some(Some(offers)))
+    Ok(Some(offer_free_seats(db, r.event_id, now).await?))
+}
+
+/// Why an organiser's cancellation did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganiserCancelRefusal {
+    /// No such registration, or another organiser's.
+    Unknown,
+    AlreadyCancelled,
+    /// The event has begun (or is over): the attendance list is history now.
+    Started,
+    /// The event is not (or no longer) published.
+    NotLive,
+}
+
+/// The organiser cancels one of its registrations. Not bound to the
+/// participant's cancellation deadline (it is the organiser's decision), but
+/// refused once the event has started. The seat goes to the waiting list as
+/// with [`cancel_by_ticket`]; the offers come back, to be mailed. Run in a
+/// write transaction.
+pub async fn cancel_by_organiser(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    registration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Result<Vec<Offer>, OrganiserCancelRefusal>, StoreError> {
+    let Some(r) = registration::Entity::find_by_id(registration_id).one(db).await? else {
+        return Ok(Err(OrganiserCancelRefusal::Unknown));
+    };
+    let Some(e) =
+        event::Entity::find_by_id(r.event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
+    else {
+        return Ok(Err(OrganiserCancelRefusal::Unknown));
+    };
+    if r.status == "cancelled" {
+        return Ok(Err(OrganiserCancelRefusal::AlreadyCancelled));
+    }
+    if e.status != "published" {
+        return Ok(Err(OrganiserCancelRefusal::NotLive));
+    }
+    if crate::schedule::first_start(db, e.id).await?.is_some_and(|start| start <= now) {
+        return Ok(Err(OrganiserCancelRefusal::Started));
+    }
+    match cancel_and_offer(db, &r, now).await? {
+        Some(offers) => Ok(Ok(offers)),
+        None => Ok(Err(OrganiserCancelRefusal::AlreadyCancelled)),
+    }
 }
 
 /// The person's registrations, upcoming first (soonest on top), then past ones.

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
     pub db: sea_orm::DatabaseConnection,
+    /// The configuration variables the test chose (a second server gets them too).
+    vars: Vec<(String, String)>,
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
@@ -199,16 +201,34 @@ fn postgres_admin_url() -> String {
 /// when no server is reachable, unless `LEERNET_REQUIRE_POSTGRES=1` (CI), where
 /// a missing PostgreSQL fails the test.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, &[]).await
+}
+
+/// As [`spawn_app`], with configuration variables of its own (e.g. a low rate limit).
+pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> Option<TestApp> {
     // `TEST_LOG=1 cargo test ...` shows the server's log, e.g. the cause of a 500.
     if std::env::var_os("TEST_LOG").is_some() {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     }
-    let app = spawn_empty(backend).await?;
+    let app = spawn_configured(backend, vars).await?;
     store::demo::load(&app.db, today()).await.expect("demo data loads");
     Some(app)
 }
 
 pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
+    spawn_configured(backend, &[]).await
+}
+
+/// Every test client comes from 127.0.0.1: tests that rush many registrations
+/// would trip the production rate limit, so tests raise it unless they set it.
+fn test_var(vars: &[(&str, &str)], key: &str) -> Option<String> {
+    vars.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).or_else(|| match key {
+        "LEERNET_REGISTRATIONS_PER_IP" => Some("100000".to_string()),
+        _ => None,
+    })
+}
+
+async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<TestApp> {
     let (database_url, database) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -242,9 +262,10 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
         "DATABASE_URL" => Some(database_url.clone()),
         "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
         "LEERNET_DB_POOL" => Some("5".to_string()),
-        _ => None,
+        other => test_var(vars, other),
     })
     .expect("test config");
+    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let now = Utc.from_utc_datetime(&today().and_hms_opt(9, 0, 0).expect("valid time"));
     let clock = Arc::new(FixedClock::new(now));
     let application = Application::build(&config, clock.clone()).await.expect("app builds");
@@ -258,7 +279,7 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, state, database_url, _database: database, _outbox: outbox })
+    Some(TestApp { address, clock, client, db, state, database_url, vars, _database: database, _outbox: outbox })
 }
 
 impl TestApp {
@@ -274,7 +295,10 @@ impl TestApp {
             "DATABASE_URL" => Some(url.clone()),
             "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
             "LEERNET_DB_POOL" => Some("5".to_string()),
-            _ => None,
+            other => {
+                let vars: Vec<(&str, &str)> = self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                test_var(&vars, other)
+            }
         })
         .expect("test config");
         let application = Application::build(&config, self.clock.clone()).await.expect("second app builds");

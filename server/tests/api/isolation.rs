@@ -69,6 +69,9 @@ enum Send {
     Function(Fields),
     /// A server function with JSON arguments.
     FunctionJson(serde_json::Value),
+    /// A JSON API call with the API token of the sender's organiser (Kempen's
+    /// admin: Kempen's token; NWVL's admin: NWVL's; anyone else: none).
+    Api(&'static str, Option<serde_json::Value>),
 }
 
 #[derive(Clone, Debug)]
@@ -144,7 +147,11 @@ impl Case {
     }
 
     fn method(&self) -> &'static str {
-        if matches!(self.send, Send::Get) { "GET" } else { "POST" }
+        match self.send {
+            Send::Get => "GET",
+            Send::Api(method, _) => method,
+            _ => "POST",
+        }
     }
 }
 
@@ -157,6 +164,9 @@ fn post(who: Who, path: impl Into<String>, fields: &Fields) -> Case {
 fn call(who: Who, endpoint: &str, args: &[(&'static str, &str)]) -> Case {
     let args = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
     Case::new(who, format!("/api/{endpoint}"), Send::Function(args))
+}
+fn api(who: Who, method: &'static str, path: impl Into<String>, body: Option<serde_json::Value>) -> Case {
+    Case::new(who, format!("/api/v1{}", path.into()), Send::Api(method, body))
 }
 fn call_json(who: Who, endpoint: &str, args: serde_json::Value) -> Case {
     Case::new(who, format!("/api/{endpoint}"), Send::FunctionJson(args))
@@ -179,6 +189,11 @@ struct Targets {
     membership: i32,
     venue: i32,
     trainer: i32,
+    /// One of Kempen's API tokens, and a registration of the live event.
+    api_token: i32,
+    registration: i32,
+    kempen_secret: String,
+    nwvl_secret: String,
 }
 
 /// A complete, valid event form (so that only authorisation can stop it).
@@ -233,6 +248,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     let rename = fields(&[("naam", "Gekaapt"), ("soort", "ocmw"), ("email", "indringer@example.test")]);
     let import = fields(&[("csv", "naam;straat\nOCMW Geel;Gekaapt 1\nNieuw Gekaapt;Straat 1"), ("bevestigen", "1")]);
     let nothing = Fields::new();
+    let token_name = fields(&[("naam", "Gekaapt")]);
+    let kempen_token_revoke = format!("/beheer/{k}/api/{}/intrekken", t.api_token);
     let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
 
     let mut rows = Vec::new();
@@ -252,6 +269,12 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.extend(outsiders.map(|who| get(who, &path).is(404)));
         rows.push(get(Anonymous, &path).is(401));
     }
+    // The API token page is for Kempen's admins only.
+    let tokens_page = format!("/beheer/{k}/api");
+    rows.push(get(KempenAdmin, &tokens_page).is(200));
+    rows.push(get(KempenStaff, &tokens_page).is(404));
+    rows.extend(outsiders.map(|who| get(who, &tokens_page).is(404)));
+    rows.push(get(Anonymous, &tokens_page).is(401));
     // Kempen's ids under NWVL's own address: they do not exist there.
     rows.push(get(NwvlAdmin, &sideways_event).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_event}/inschrijvingen")).is(404));
@@ -294,6 +317,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_revoke.clone(), &nothing),
         (format!("/beheer/{k}/organisaties/importeren"), &import),
         (kempen_partner.clone(), &rename),
+        (format!("/beheer/{k}/api"), &token_name),
+        (kempen_token_revoke.clone(), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -304,6 +329,37 @@ fn cases(t: &Targets) -> Vec<Case> {
     }
     // Kempen's staff may see people, not manage them (within the organiser: 403).
     rows.push(post(KempenStaff, &kempen_revoke, &nothing).is(403));
+    // Nor API tokens.
+    rows.push(post(KempenStaff, format!("/beheer/{k}/api"), &token_name).is(403));
+    rows.push(post(KempenStaff, &kempen_token_revoke, &nothing).is(403));
+    rows.push(post(NwvlAdmin, format!("/beheer/{n}/api/{}/intrekken", t.api_token), &nothing).is(404));
+
+    // The organisers' API: a token acts for its own organiser only.
+    let live_registrations = format!("/events/{}/registrations", t.live);
+    let cancel_path = format!("/registrations/{}", t.registration);
+    let intruder = serde_json::json!({
+        "ticket_type": 999999,
+        "attendees": [{ "name": "Indringer", "email": "indringer@example.test", "organisation": "Elders" }],
+        "booker": { "name": "Indringer", "email": "indringer@example.test" },
+        "payment": "free"
+    });
+    // Controls: Kempen's own token reads its list; a body with an unknown ticket type is refused at the field.
+    rows.push(api(KempenAdmin, "GET", &live_registrations, None).is(200));
+    rows.push(api(KempenAdmin, "POST", &live_registrations, Some(intruder.clone())).is(422));
+    for (method, path, body) in [
+        ("GET", &live_registrations, None),
+        ("POST", &live_registrations, Some(intruder.clone())),
+        ("DELETE", &cancel_path, None),
+    ] {
+        rows.push(api(NwvlAdmin, method, path, body.clone()).is(404).hiding("@"));
+        // A session (any session) is no token.
+        rows.push(api(Anonymous, method, path, body.clone()).is(401));
+        rows.extend([KempenStaff, Participant].map(|who| api(who, method, path, body.clone()).is(401)));
+        if method != "GET" {
+            rows.push(api(KempenAdmin, method, path, body.clone()).sent_from_elsewhere());
+        }
+    }
+    rows.push(api(NwvlAdmin, "GET", format!("/events/{}/registrations", t.draft), None).is(404));
 
     // Kempen's ids through NWVL's own address, by NWVL's admin.
     rows.push(post(NwvlAdmin, format!("{sideways_event}/status"), &publish).is(404));
@@ -386,6 +442,11 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(call(Anonymous, endpoint, args).is(401));
         rows.push(call(KempenStaff, endpoint, args).sent_from_elsewhere());
     }
+    rows.push(call(KempenAdmin, "backoffice/api-tokens", &kempen_arg).is(200));
+    rows.push(call(KempenStaff, "backoffice/api-tokens", &kempen_arg).is(404));
+    rows.extend(outsiders.map(|who| call(who, "backoffice/api-tokens", &kempen_arg).is(404)));
+    rows.push(call(Anonymous, "backoffice/api-tokens", &kempen_arg).is(401));
+    rows.push(call(KempenAdmin, "backoffice/api-tokens", &kempen_arg).sent_from_elsewhere());
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/registrations", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
@@ -416,7 +477,7 @@ struct Answer {
     body: String,
 }
 
-async fn send(app: &TestApp, case: &Case, cookie: Option<&str>, csrf: &str) -> Answer {
+async fn send(app: &TestApp, case: &Case, cookie: Option<&str>, csrf: &str, api_token: Option<&str>) -> Answer {
     let url = format!("{}{}", app.address, case.path);
     let mut request = match &case.send {
         Send::Get => app.client.get(&url),
@@ -429,6 +490,20 @@ async fn send(app: &TestApp, case: &Case, cookie: Option<&str>, csrf: &str) -> A
         }
         Send::Function(args) => app.client.post(&url).form(args),
         Send::FunctionJson(args) => app.client.post(&url).json(args),
+        Send::Api(method, body) => {
+            let mut request = match *method {
+                "GET" => app.client.get(&url),
+                "DELETE" => app.client.delete(&url),
+                _ => app.client.post(&url),
+            };
+            if let Some(token) = api_token {
+                request = request.bearer_auth(token);
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            request
+        }
     };
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
@@ -542,7 +617,36 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         .unwrap()
         .expect("a trainer")
         .id;
-    Targets { draft, draft_slug, live, partner: geel.id, membership, venue, trainer }
+    let hanne = person::Entity::find()
+        .filter(person::Column::Email.eq("hanne.laenen@cawdekempen.test"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = app.clock_now();
+    let (api_token, kempen_secret) = store::api_tokens::create(db, kempen, "Kempen", hanne.id, now).await.unwrap();
+    let (_, nwvl_secret) = store::api_tokens::create(db, nwvl, "NWVL", hanne.id, now).await.unwrap();
+    let registration = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(live))
+        .filter(registration::Column::Status.eq("confirmed"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a confirmed registration")
+        .id;
+    Targets {
+        draft,
+        draft_slug,
+        live,
+        partner: geel.id,
+        membership,
+        venue,
+        trainer,
+        api_token,
+        registration,
+        kempen_secret,
+        nwvl_secret,
+    }
 }
 
 /// The form token of a session, from a page everyone signed in may open.
@@ -560,6 +664,7 @@ on_both_databases!(nobody_reads_or_changes_another_organisers_data, |app: TestAp
         sessions.push((who, cookie, csrf));
     }
     let before = kempen_state(&app, kempen, targets.partner).await;
+    let (kempen_token, nwvl_token) = (targets.kempen_secret.clone(), targets.nwvl_secret.clone());
 
     let mut failures = Vec::new();
     for (row, case) in cases(&targets).iter().enumerate() {
@@ -567,7 +672,12 @@ on_both_databases!(nobody_reads_or_changes_another_organisers_data, |app: TestAp
             Some((_, cookie, csrf)) => (Some(cookie.as_str()), csrf.as_str()),
             None => (None, "geen"),
         };
-        let answer = send(&app, case, cookie, csrf).await;
+        let api_token = match case.who {
+            KempenAdmin => Some(kempen_token.as_str()),
+            NwvlAdmin => Some(nwvl_token.as_str()),
+            _ => None,
+        };
+        let answer = send(&app, case, cookie, csrf, api_token).await;
         let mut wrong = Vec::new();
         if answer.status != case.status {
             wrong.push(format!("got {} expected {}", answer.status, case.status));
@@ -650,8 +760,16 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/mensen/{membership}/intrekken",
     "/beheer/{organiser}/organisaties/importeren",
     "/beheer/{organiser}/organisaties/{organisation}",
+    "/beheer/{organiser}/api",
+    "/beheer/{organiser}/api/{token}/intrekken",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
+/// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
+const TOKEN_API_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/events/{event_id}/registrations"),
+    ("POST", "/api/v1/events/{event_id}/registrations"),
+    ("DELETE", "/api/v1/registrations/{registration_id}"),
+];
 
 /// Which rows count for a route.
 type Wanted = fn(&Case) -> bool;
@@ -665,8 +783,19 @@ fn fits(template: &str, path: &str) -> bool {
 
 #[tokio::test]
 async fn the_isolation_table_covers_every_route() {
-    let targets =
-        Targets { draft: 1, draft_slug: "x".into(), live: 2, partner: 3, membership: 4, venue: 5, trainer: 6 };
+    let targets = Targets {
+        draft: 1,
+        draft_slug: "x".into(),
+        live: 2,
+        partner: 3,
+        membership: 4,
+        venue: 5,
+        trainer: 6,
+        api_token: 7,
+        registration: 8,
+        kempen_secret: String::new(),
+        nwvl_secret: String::new(),
+    };
     let table = cases(&targets);
     let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {
         table.iter().any(|case| fits(template, &case.path) && wanted(case))
@@ -712,6 +841,26 @@ async fn the_isolation_table_covers_every_route() {
     for route in API_ROUTES {
         if !covered(route, &|c| matches!(c.send, Send::Get)) {
             missing.push(format!("API {route}"));
+        }
+    }
+    // Every route of the API router is in one of the two lists.
+    for (method, path) in server::api::ROUTES {
+        let full = format!("/api/v1{path}");
+        let listed = API_ROUTES.contains(&full.as_str())
+            || TOKEN_API_ROUTES.iter().any(|(m, p)| m.eq_ignore_ascii_case(method) && *p == full);
+        if !listed {
+            missing.push(format!("API {method} {full} in neither API_ROUTES nor TOKEN_API_ROUTES"));
+        }
+    }
+    for (method, route) in TOKEN_API_ROUTES {
+        let by = |who: Who, status: u16| {
+            covered(route, &|c| matches!(c.send, Send::Api(m, _) if m == *method) && c.who == who && c.status == status)
+        };
+        if !by(NwvlAdmin, 404) {
+            missing.push(format!("API {method} {route} by another organiser's token"));
+        }
+        if !by(Anonymous, 401) {
+            missing.push(format!("API {method} {route} without a token"));
         }
     }
     assert!(missing.is_empty(), "rows missing from the isolation table:\n{}", missing.join("\n"));

@@ -14,3 +14,4 @@ mod operations;
 mod partners;
 mod people;
 mod registration;
+mod registrations_api;

@@ -18,6 +18,8 @@ pub struct Model {
     pub total_cents: i64,
     pub po_reference: Option<String>,
     pub idempotency_key: Option<String>,
+    /// SHA-256 of the API request that created the order (with `idempotency_key`).
+    pub request_hash: Option<String>,
     pub hold_expires_at: Option<DateTimeUtc>,
     pub buyer_name: Option<String>,
     pub buyer_email: Option<String>,
