@@ -20,7 +20,16 @@ pub struct Config {
     pub log_json: bool,
     /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
     pub mail: crate::mail::MailSettings,
+    /// `LEERNET_RATE_LIMIT`: requests per minute per client address (per
+    /// process); 0 switches the limit off.
+    pub rate_per_minute: u32,
+    /// `LEERNET_TRUSTED_PROXIES`: comma-separated addresses of the reverse
+    /// proxies whose `X-Forwarded-For` tells the client's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
+
+/// `LEERNET_RATE_LIMIT` when unset.
+pub const DEFAULT_RATE_PER_MINUTE: u32 = 600;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{variable}: {message}")]
@@ -82,6 +91,27 @@ impl Config {
         };
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
+        let rate_per_minute = match lookup("LEERNET_RATE_LIMIT") {
+            None => DEFAULT_RATE_PER_MINUTE,
+            Some(raw) => raw.trim().parse::<u32>().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| ConfigError {
+                variable: "LEERNET_RATE_LIMIT",
+                message: format!("{raw:?} is not a number of requests per minute (0 switches the limit off)"),
+            })?,
+        };
+        let trusted_proxies = match lookup("LEERNET_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                        variable: "LEERNET_TRUSTED_PROXIES",
+                        message: format!("{p:?} is not an IP address like 127.0.0.1"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         Ok(Config {
             addr,
             database_url,
@@ -90,6 +120,8 @@ impl Config {
             db_pool,
             log_json,
             mail,
+            rate_per_minute,
+            trusted_proxies,
         })
     }
 
@@ -122,6 +154,15 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:3000");
         assert_eq!(c.sqlite_dir(), Some(PathBuf::from("data")));
         assert!(!c.log_json);
+        assert_eq!(c.rate_per_minute, DEFAULT_RATE_PER_MINUTE);
+        assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn proxies_and_rate() {
+        let c = with(&[("LEERNET_TRUSTED_PROXIES", "127.0.0.1, ::1"), ("LEERNET_RATE_LIMIT", "0")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.rate_per_minute, 0);
     }
 
     #[test]
@@ -131,6 +172,8 @@ mod tests {
         assert_eq!(with(&[("LEERNET_BASE_URL", "leernet.be")]).unwrap_err().variable, "LEERNET_BASE_URL");
         assert_eq!(with(&[("LEERNET_DB_POOL", "0")]).unwrap_err().variable, "LEERNET_DB_POOL");
         assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
+        assert_eq!(with(&[("LEERNET_RATE_LIMIT", "veel")]).unwrap_err().variable, "LEERNET_RATE_LIMIT");
+        assert_eq!(with(&[("LEERNET_TRUSTED_PROXIES", "proxy")]).unwrap_err().variable, "LEERNET_TRUSTED_PROXIES");
         assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
         assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
     }
