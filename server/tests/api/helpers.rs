@@ -26,6 +26,9 @@ pub struct TestApp {
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
+    /// Sends the server the stop signal (as SIGTERM would), see [`TestApp::stop`].
+    stop: tokio::sync::watch::Sender<bool>,
+    server: std::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
 pub struct FormResponse {
@@ -49,6 +52,21 @@ impl Response {
 }
 
 impl TestApp {
+    /// Gives the server the stop signal, the one SIGTERM or ctrl-c gives.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Waits until the server stopped (after [`TestApp::stop`]); its result.
+    pub async fn stopped(&self) -> std::io::Result<()> {
+        let handle = self.server.lock().expect("not poisoned").take().expect("the server was running");
+        handle.await.expect("the server task did not panic")
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         let response = self.client.get(format!("{}{path}", self.address)).send().await.expect("request failed");
         let status = response.status().as_u16();
@@ -209,6 +227,13 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
+    spawn_empty_with(backend, &[]).await
+}
+
+/// [`spawn_empty`] with some configuration variables set (`extra`). The
+/// general rate limit is off in tests unless `extra` sets `LEERNET_RATE_LIMIT`:
+/// a test sends more requests a minute than a person does.
+pub async fn spawn_empty_with(backend: Backend, extra: &[(&str, &str)]) -> Option<TestApp> {
     let (database_url, database) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -236,13 +261,20 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     };
     let outbox = tempfile::tempdir().expect("temp dir");
     let outbox_path = outbox.path().display().to_string();
-    let config = Config::from_lookup(|key| match key {
-        "LEERNET_MAIL_OUTBOX" => Some(outbox_path.clone()),
-        "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
-        "DATABASE_URL" => Some(database_url.clone()),
-        "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
-        "LEERNET_DB_POOL" => Some("5".to_string()),
-        _ => None,
+    let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let config = Config::from_lookup(|key| {
+        if let Some((_, value)) = extra.iter().find(|(k, _)| k == key) {
+            return Some(value.clone());
+        }
+        match key {
+            "LEERNET_MAIL_OUTBOX" => Some(outbox_path.clone()),
+            "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
+            "LEERNET_DB_POOL" => Some("5".to_string()),
+            "LEERNET_RATE_LIMIT" => Some("0".to_string()),
+            _ => None,
+        }
     })
     .expect("test config");
     let now = Utc.from_utc_datetime(&today().and_hms_opt(9, 0, 0).expect("valid time"));
@@ -251,14 +283,31 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let state = application.state().clone();
-    tokio::spawn(application.run_until_stopped());
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let server = tokio::spawn(application.run_until(async move {
+        // A dropped sender (the test ended) is no signal.
+        if stopped.wait_for(|stop| *stop).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     // A stuck request fails its test instead of hanging the whole run.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, state, database_url, _database: database, _outbox: outbox })
+    Some(TestApp {
+        address,
+        clock,
+        client,
+        db,
+        state,
+        database_url,
+        _database: database,
+        _outbox: outbox,
+        stop,
+        server: std::sync::Mutex::new(Some(server)),
+    })
 }
 
 impl TestApp {
@@ -274,6 +323,7 @@ impl TestApp {
             "DATABASE_URL" => Some(url.clone()),
             "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
             "LEERNET_DB_POOL" => Some("5".to_string()),
+            "LEERNET_RATE_LIMIT" => Some("0".to_string()),
             _ => None,
         })
         .expect("test config");
