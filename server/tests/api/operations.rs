@@ -339,3 +339,33 @@ fn backup_on_postgres_points_to_pg_dump() {
         assert!(text.contains("pg_dump") && text.contains("pg_restore"), "{text}");
     }
 }
+
+/// Several processes behind one database behave as one: a session made on
+/// one server is valid on the other, and the sign-in limit per address
+/// counts the requests to both (it lives in the database, not in a process).
+on_both_databases!(two_servers_share_sessions_and_sign_in_limits, |app: TestApp| async move {
+    let second = app.second_server().await;
+    let cookie = crate::accounts::sign_in(&app, "an.peeters@ocmw-geel.test").await;
+    let mine = app
+        .client
+        .get(format!("{second}/mijn"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains("Je bent aangemeld als an.peeters@ocmw-geel.test"), "the session is known to the second server");
+
+    // Five links an address per window, asked alternately from both servers.
+    let email = "iemand@ocmw-geel.test";
+    let mut locations = Vec::new();
+    for n in 0..6 {
+        let server = if n % 2 == 0 { app.address.clone() } else { second.clone() };
+        let response = app.client.post(format!("{server}/aanmelden")).form(&[("email", email)]).send().await.unwrap();
+        locations.push(response.headers()["location"].to_str().unwrap().to_string());
+    }
+    assert!(locations[..5].iter().all(|l| l.contains("verstuurd=1")), "{locations:?}");
+    assert!(locations[5].contains("fout=te-veel"), "the sixth is refused, whichever server: {locations:?}");
+});
