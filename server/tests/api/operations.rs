@@ -346,17 +346,12 @@ fn backup_on_postgres_points_to_pg_dump() {
 on_both_databases!(two_servers_share_sessions_and_sign_in_limits, |app: TestApp| async move {
     let second = app.second_server().await;
     let cookie = crate::accounts::sign_in(&app, "an.peeters@ocmw-geel.test").await;
-    let mine = app
-        .client
-        .get(format!("{second}/mijn"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(mine.contains("Je bent aangemeld als an.peeters@ocmw-geel.test"), "the session is known to the second server");
+    let mine =
+        app.client.get(format!("{second}/mijn")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(
+        mine.contains("Je bent aangemeld als an.peeters@ocmw-geel.test"),
+        "the session is known to the second server"
+    );
 
     // Five links an address per window, asked alternately from both servers.
     let email = "iemand@ocmw-geel.test";
