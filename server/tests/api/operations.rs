@@ -340,9 +340,9 @@ fn backup_on_postgres_points_to_pg_dump() {
     }
 }
 
-/// Several processes behind one database behave as one: a session made on
-/// one server is valid on the other, and the sign-in limit per address
-/// counts the requests to both (it lives in the database, not in a process).
+// Several processes behind one database behave as one: a session made on
+// one server is valid on the other, and the sign-in limit per address
+// counts the requests to both (it lives in the database, not in a process).
 on_both_databases!(two_servers_share_sessions_and_sign_in_limits, |app: TestApp| async move {
     let second = app.second_server().await;
     let cookie = crate::accounts::sign_in(&app, "an.peeters@ocmw-geel.test").await;
