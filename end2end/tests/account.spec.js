@@ -1,4 +1,4 @@
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const { linkFromOutbox } = require('./support');
 
 test('a social worker signs in with a link from her mail and signs out', async ({ page }, testInfo) => {

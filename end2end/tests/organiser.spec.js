@@ -2,7 +2,7 @@
 // organiser's admin, tried as a new user would, signs in by link, brings in a
 // partner OCMW, creates a learning network with four sessions, publishes it and
 // invites the OCMW's coordinator, who signs in and finds it.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const { signInWithLink, expectNoAxeViolations } = require('./support');
 
 test('a new organiser admin publishes a learning network and its coordinator sees it', async ({ browser }, testInfo) => {

@@ -1,6 +1,6 @@
 // A social worker registers for a meeting, gets her ticket by mail, shows it,
 // and cancels when she cannot come.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const { ticketFromOutbox, expectNoAxeViolations } = require('./support');
 
 test('a social worker registers, opens her ticket and cancels', async ({ page }, testInfo) => {

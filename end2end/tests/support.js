@@ -1,5 +1,23 @@
 // Shared helpers for the journeys (not a spec file: Playwright does not run it).
-const { expect } = require('@playwright/test');
+const base = require('@playwright/test');
+const { expect } = base;
+
+/**
+ * Playwright's `test`, with one check after every journey: the browser
+ * reported no Content-Security-Policy violation (a blocked hydration script
+ * or wasm would show up here, and the page would silently stay plain HTML).
+ */
+const test = base.test.extend({
+  page: async ({ page }, use) => {
+    const violations = [];
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content[ -]Security[ -]Policy/i.test(text)) violations.push(text);
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations in the console').toEqual([]);
+  },
+});
 const AxeBuilder = require('@axe-core/playwright').default;
 const fs = require('fs');
 const path = require('path');
@@ -55,4 +73,4 @@ async function expectNoAxeViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { linkFromOutbox, ticketFromOutbox, signInWithLink, expectNoAxeViolations };
+module.exports = { test, expect, linkFromOutbox, ticketFromOutbox, signInWithLink, expectNoAxeViolations };

@@ -2,10 +2,11 @@
 //! Plain HTML form posts answered with 303 redirects, so they work without
 //! JavaScript; the pages they redirect to live in `app::pages::account`.
 
+use crate::operations::ClientIp;
 use app::session::{clear_cookie, session_id, set_cookie};
 use app::state::AppState;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +17,6 @@ use domain::Email;
 use domain::email::EmailError;
 use domain::mail::OutgoingMail;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// At most this many links per address, and per client address, per window.
 const LINKS_PER_EMAIL: u64 = 5;
@@ -53,7 +53,7 @@ fn back_to_password_form(code: &str, email: &str) -> Response {
 /// Staff who chose a password sign in with it; everyone else uses the link.
 async fn sign_in_with_password(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
     form: Result<Form<PasswordSignInForm>, FormRejection>,
 ) -> Response {
     let PasswordSignInForm { email: raw, wachtwoord } =
@@ -62,7 +62,7 @@ async fn sign_in_with_password(
     let now = state.clock.now();
     for (bucket, max) in [
         (format!("password:email:{email}"), PASSWORD_TRIES_PER_EMAIL),
-        (format!("password:ip:{}", client.ip()), PASSWORD_TRIES_PER_IP),
+        (format!("password:ip:{client}"), PASSWORD_TRIES_PER_IP),
     ] {
         match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
             Ok(true) => {}
@@ -168,7 +168,7 @@ pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
 
 async fn request_link(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
     let raw = form.map(|f| f.0.email).unwrap_or_default();
@@ -179,7 +179,7 @@ async fn request_link(
     };
     let now = state.clock.now();
     for (bucket, max) in
-        [(format!("sign-in:email:{email}"), LINKS_PER_EMAIL), (format!("sign-in:ip:{}", client.ip()), LINKS_PER_IP)]
+        [(format!("sign-in:email:{email}"), LINKS_PER_EMAIL), (format!("sign-in:ip:{client}"), LINKS_PER_IP)]
     {
         match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
             Ok(true) => {}

@@ -23,7 +23,16 @@ pub struct Config {
     /// `LEERNET_REGISTRATIONS_PER_IP` registration posts (form and API) per
     /// client address per `LEERNET_REGISTRATION_WINDOW_MINUTES`.
     pub registration_limit: app::state::RateLimit,
+    /// `LEERNET_RATE_LIMIT`: requests per minute per client address (per
+    /// process); 0 switches the limit off.
+    pub rate_per_minute: u32,
+    /// `LEERNET_TRUSTED_PROXIES`: comma-separated addresses of the reverse
+    /// proxies whose `X-Forwarded-For` tells the client's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
+
+/// `LEERNET_RATE_LIMIT` when unset.
+pub const DEFAULT_RATE_PER_MINUTE: u32 = 600;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{variable}: {message}")]
@@ -101,6 +110,27 @@ impl Config {
         }
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
+        let rate_per_minute = match lookup("LEERNET_RATE_LIMIT") {
+            None => DEFAULT_RATE_PER_MINUTE,
+            Some(raw) => raw.trim().parse::<u32>().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| ConfigError {
+                variable: "LEERNET_RATE_LIMIT",
+                message: format!("{raw:?} is not a number of requests per minute (0 switches the limit off)"),
+            })?,
+        };
+        let trusted_proxies = match lookup("LEERNET_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                        variable: "LEERNET_TRUSTED_PROXIES",
+                        message: format!("{p:?} is not an IP address like 127.0.0.1"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         Ok(Config {
             addr,
             database_url,
@@ -110,6 +140,8 @@ impl Config {
             log_json,
             mail,
             registration_limit,
+            rate_per_minute,
+            trusted_proxies,
         })
     }
 
@@ -146,6 +178,15 @@ mod tests {
         let c = with(&[("LEERNET_REGISTRATIONS_PER_IP", "3"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "60")]).unwrap();
         assert_eq!(c.registration_limit.max, 3);
         assert_eq!(c.registration_limit.window, chrono::Duration::minutes(60));
+        assert_eq!(c.rate_per_minute, DEFAULT_RATE_PER_MINUTE);
+        assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn proxies_and_rate() {
+        let c = with(&[("LEERNET_TRUSTED_PROXIES", "127.0.0.1, ::1"), ("LEERNET_RATE_LIMIT", "0")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.rate_per_minute, 0);
     }
 
     #[test]
@@ -155,6 +196,8 @@ mod tests {
         assert_eq!(with(&[("LEERNET_BASE_URL", "leernet.be")]).unwrap_err().variable, "LEERNET_BASE_URL");
         assert_eq!(with(&[("LEERNET_DB_POOL", "0")]).unwrap_err().variable, "LEERNET_DB_POOL");
         assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
+        assert_eq!(with(&[("LEERNET_RATE_LIMIT", "veel")]).unwrap_err().variable, "LEERNET_RATE_LIMIT");
+        assert_eq!(with(&[("LEERNET_TRUSTED_PROXIES", "proxy")]).unwrap_err().variable, "LEERNET_TRUSTED_PROXIES");
         assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
         assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
         for (key, value) in [("LEERNET_REGISTRATIONS_PER_IP", "0"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel")] {

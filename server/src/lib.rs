@@ -10,10 +10,12 @@ pub mod api_registrations;
 pub mod api_tokens;
 pub mod auth;
 pub mod backoffice;
+pub mod backup;
 pub mod config;
 pub mod editor;
 pub mod forms;
 pub mod mail;
+pub mod operations;
 pub mod partners;
 pub mod people;
 pub mod problem;
@@ -42,7 +44,12 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     mailer: Arc<mail::Mailer>,
+    limits: operations::Limits,
 }
+
+/// How long, after the stop signal, requests in flight and the workers' last
+/// round may take before the server stops anyway.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
@@ -67,7 +74,12 @@ impl Application {
             mail_wake: Arc::new(tokio::sync::Notify::new()),
         };
         let mailer = Arc::new(mail::Mailer::new(&config.mail)?);
-        Ok(Application { listener, state, mailer })
+        let limits = operations::Limits {
+            trusted_proxies: config.trusted_proxies.clone().into(),
+            rate: (config.rate_per_minute > 0).then(|| Arc::new(operations::RateLimiter::new(config.rate_per_minute))),
+            https: config.base_url.starts_with("https://"),
+        };
+        Ok(Application { listener, state, mailer, limits })
     }
 
     pub fn port(&self) -> u16 {
@@ -78,10 +90,17 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight; the
-    /// mail worker runs alongside and finishes its round before stopping.
+    /// Serves until SIGINT/SIGTERM; see [`Application::run_until`].
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (stop_mail, stopped) = tokio::sync::watch::channel(false);
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves, with the workers alongside, until `stop` completes. Then it
+    /// stops accepting connections, lets the requests in flight finish and
+    /// the workers end their round (a mail worker hands back the mails it
+    /// claimed and did not send yet), all within [`SHUTDOWN_GRACE`].
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let (stop_workers, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(mail::run_worker(
             self.state.db.clone(),
             self.mailer.clone(),
@@ -89,19 +108,42 @@ impl Application {
             self.state.mail_wake.clone(),
             stopped,
         ));
-        let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_mail.subscribe()));
-        let result = Self::serve(self.listener, self.state).await;
-        let _ = stop_mail.send(true);
-        let _ = worker.await;
-        let _ = offers.await;
-        result
-    }
-
-    async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-        let router = router(state);
-        // Client addresses feed the sign-in rate limit.
+        let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_workers.subscribe()));
+        let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+        let stop = async move {
+            stop.await;
+            tracing::info!("shutting down; finishing requests in flight");
+            let _ = signalled.send(());
+        };
+        let router = router_with_limits(self.state, self.limits);
+        // Client addresses feed the rate limits.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
+        let serve = axum::serve(self.listener, service).with_graceful_shutdown(stop).into_future();
+        let grace = async {
+            match on_signal.await {
+                Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        let result = tokio::select! {
+            result = serve => result,
+            () = grace => {
+                tracing::warn!("requests still running {} s after the stop signal; stopping anyway", SHUTDOWN_GRACE.as_secs());
+                Ok(())
+            }
+        };
+        let _ = stop_workers.send(true);
+        for (name, handle) in [("mail", worker), ("waiting list", offers)] {
+            let abort = handle.abort_handle();
+            if tokio::time::timeout(SHUTDOWN_GRACE, handle).await.is_err() {
+                // A mail it was sending stays claimed and is queued again later
+                // (`store::mail::requeue_stuck`); nothing is lost.
+                tracing::warn!(worker = name, "worker did not stop in time; stopped anyway");
+                abort.abort();
+            }
+        }
+        tracing::info!("stopped");
+        result
     }
 }
 
@@ -128,7 +170,13 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// The router with the production limits off (no rate limit, no proxies).
 pub fn router(state: AppState) -> Router {
+    let https = state.settings.base_url.starts_with("https://");
+    router_with_limits(state, operations::Limits { trusted_proxies: Arc::new([]), rate: None, https })
+}
+
+pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
@@ -147,13 +195,22 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                operations::provide_csp_nonce();
+            },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(operations::provide_csp_nonce, shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
+        // Outermost last: a request passes id, log span, headers, time limit,
+        // then rate and body limits, then the guard above.
+        .layer(axum::middleware::from_fn_with_state(limits.clone(), operations::limits))
+        .layer(axum::middleware::from_fn(operations::timeout))
+        .layer(axum::middleware::from_fn_with_state(limits, operations::security_headers))
         .layer(telemetry::trace_layer())
+        .layer(axum::middleware::from_fn(operations::request_id))
         .with_state(state)
 }
 
@@ -184,12 +241,27 @@ async fn server_fn_error_status(
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => (StatusCode::OK, "ready"),
+/// Ready for traffic: the database answers and has every migration this
+/// build knows (a new process next to an old database is not ready until
+/// `migrate` ran). Otherwise 503 with a problem.
+async fn ready(State(state): State<AppState>) -> axum::response::Response {
+    use migrations::MigratorTrait;
+    let not_ready = |detail: String| {
+        problem::Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", detail).into_response()
+    };
+    if let Err(e) = state.db.execute_unprepared("SELECT 1").await {
+        tracing::warn!(error = %e, "database not ready");
+        return not_ready("De databank is niet bereikbaar.".to_string());
+    }
+    match migrations::Migrator::get_pending_migrations(&state.db).await {
+        Ok(pending) if pending.is_empty() => (StatusCode::OK, "ready").into_response(),
+        Ok(pending) => {
+            tracing::warn!(pending = pending.len(), "database migrations pending");
+            not_ready(format!("{} databankmigratie(s) nog niet uitgevoerd.", pending.len()))
+        }
         Err(e) => {
-            tracing::warn!(error = %e, "database not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            tracing::warn!(error = %e, "migration status unknown");
+            not_ready("De stand van de databankmigraties is onbekend.".to_string())
         }
     }
 }
@@ -213,7 +285,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down; finishing requests in flight");
 }
 
 #[cfg(test)]

@@ -219,9 +219,29 @@ pub fn build_message(from: &Mailbox, sender: Option<&Sender>, mail: &OutgoingMai
 /// each outcome. Returns how many were claimed; send failures are recorded on
 /// their row and logged, not returned.
 pub async fn drain_once(db: &DatabaseConnection, mailer: &Mailer, clock: &dyn Clock) -> Result<usize, StoreError> {
+    drain_round(db, mailer, clock, &|| false).await
+}
+
+/// [`drain_once`], but when `stopping()` turns true between two mails, the
+/// mails claimed and not yet sent are handed back to the queue (for this or
+/// another process to send), so a stopping worker loses none and waits for
+/// no more than the mail it is sending.
+pub async fn drain_round(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    clock: &dyn Clock,
+    stopping: &(dyn Fn() -> bool + Sync),
+) -> Result<usize, StoreError> {
     let claimed = store::mail::claim_due(db, clock.now(), BATCH).await?;
     let mut senders: HashMap<i32, Option<Sender>> = HashMap::new();
-    for queued in &claimed {
+    for (index, queued) in claimed.iter().enumerate() {
+        if stopping() {
+            for unsent in &claimed[index..] {
+                store::mail::release_claim(db, unsent.id).await?;
+            }
+            tracing::info!(handed_back = claimed.len() - index, "mail worker stopping; unsent mails queued again");
+            break;
+        }
         let sender = match queued.mail.organiser_id {
             None => None,
             Some(id) => match senders.get(&id) {
@@ -294,7 +314,11 @@ pub async fn run_worker(
         if *shutdown.borrow() {
             break;
         }
-        let full_batch = match drain_once(&db, &mailer, clock.as_ref()).await {
+        let stopping = {
+            let shutdown = shutdown.clone();
+            move || *shutdown.borrow()
+        };
+        let full_batch = match drain_round(&db, &mailer, clock.as_ref(), &stopping).await {
             Ok(claimed) => claimed as u64 >= BATCH,
             Err(e) => {
                 tracing::error!(error = %e, "mail outbox unavailable");

@@ -1,4 +1,4 @@
-//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | help]`
+//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | backup FILE | restore FILE [--force] | help]`
 
 // Leptos views are deeply nested types; the default limit is too low for them.
 #![recursion_limit = "512"]
@@ -10,13 +10,17 @@ use server::config::Config;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const USAGE: &str =
-    "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | help]
+const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL
+                       | backup FILE | restore FILE [--force] | help]
 
   serve           run the web server (default)
   migrate         apply pending database migrations and exit
   demo-data       load the demo data into an EMPTY database (refuses otherwise)
   platform-admin  make EMAIL a platform admin, who creates organisers (they sign in by link)
+  backup          copy the SQLite database into the new FILE, consistently, while the server runs
+  restore         put the backup FILE in place of the SQLite database (stop the server first;
+                  --force replaces a database that holds data); for PostgreSQL both print
+                  the pg_dump/pg_restore procedure
 
 Configuration comes from environment variables; see README.md.";
 
@@ -95,6 +99,29 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             } else {
                 println!("{email} was already a platform admin");
             }
+            Ok(())
+        }
+        Some("backup") => {
+            let file = args.get(1).context("backup needs a file to write, like backups/leernet-2026-11-23.db")?;
+            let summary = server::backup::backup(config, std::path::Path::new(file)).await?;
+            println!(
+                "backup written to {file}: {} bytes, {} of {} migrations",
+                summary.bytes, summary.migrations, summary.known_migrations
+            );
+            Ok(())
+        }
+        Some("restore") => {
+            let file = args.get(1).context("restore needs the backup file to restore")?;
+            let force = match args.get(2).map(String::as_str) {
+                None => false,
+                Some("--force") => true,
+                Some(other) => anyhow::bail!("unknown option {other:?}\n\n{USAGE}"),
+            };
+            let summary = server::backup::restore(config, std::path::Path::new(file), force).await?;
+            println!(
+                "{file} restored to {}: {} of {} migrations; the server applies newer ones when it starts",
+                config.database_url, summary.migrations, summary.known_migrations
+            );
             Ok(())
         }
         Some("help" | "--help" | "-h") => {

@@ -249,6 +249,19 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// Hands a claimed mail back unsent (the worker is stopping): queued again,
+/// due at once, the claim's attempt not counted.
+pub async fn release_claim(db: &impl ConnectionTrait, id: i32) -> Result<(), StoreError> {
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+        .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).sub(1))
+        .filter(mail_outbox::Column::Id.eq(id))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Records a successful send.
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
     mail_outbox::Entity::update_many()

@@ -28,6 +28,9 @@ pub struct TestApp {
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
+    /// Sends the server the stop signal (as SIGTERM would), see [`TestApp::stop`].
+    stop: tokio::sync::watch::Sender<bool>,
+    server: std::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
 pub struct FormResponse {
@@ -51,6 +54,21 @@ impl Response {
 }
 
 impl TestApp {
+    /// Gives the server the stop signal, the one SIGTERM or ctrl-c gives.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Waits until the server stopped (after [`TestApp::stop`]); its result.
+    pub async fn stopped(&self) -> std::io::Result<()> {
+        let handle = self.server.lock().expect("not poisoned").take().expect("the server was running");
+        handle.await.expect("the server task did not panic")
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         let response = self.client.get(format!("{}{path}", self.address)).send().await.expect("request failed");
         let status = response.status().as_u16();
@@ -219,13 +237,24 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     spawn_configured(backend, &[]).await
 }
 
-/// Every test client comes from 127.0.0.1: tests that rush many registrations
-/// would trip the production rate limit, so tests raise it unless they set it.
+/// A configuration variable of a test server: the test's own, else the tests'
+/// default. Every test client comes from 127.0.0.1: tests that rush many
+/// registrations would trip the production rate limit, so tests raise it
+/// unless they set it.
 fn test_var(vars: &[(&str, &str)], key: &str) -> Option<String> {
     vars.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).or_else(|| match key {
+        "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
+        "LEERNET_DB_POOL" => Some("5".to_string()),
         "LEERNET_REGISTRATIONS_PER_IP" => Some("100000".to_string()),
+        // The general per-process limit is tested on its own (operations.rs).
+        "LEERNET_RATE_LIMIT" => Some("0".to_string()),
         _ => None,
     })
+}
+
+/// An empty installation with these environment variables set (the rest as in tests).
+pub async fn spawn_empty_with(backend: Backend, vars: &[(&str, &str)]) -> Option<TestApp> {
+    spawn_configured(backend, vars).await
 }
 
 async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<TestApp> {
@@ -260,8 +289,6 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
         "LEERNET_MAIL_OUTBOX" => Some(outbox_path.clone()),
         "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
         "DATABASE_URL" => Some(database_url.clone()),
-        "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
-        "LEERNET_DB_POOL" => Some("5".to_string()),
         other => test_var(vars, other),
     })
     .expect("test config");
@@ -272,14 +299,32 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let state = application.state().clone();
-    tokio::spawn(application.run_until_stopped());
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let server = tokio::spawn(application.run_until(async move {
+        // A dropped sender (the test ended) is no signal.
+        if stopped.wait_for(|stop| *stop).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     // A stuck request fails its test instead of hanging the whole run.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, state, database_url, vars, _database: database, _outbox: outbox })
+    Some(TestApp {
+        address,
+        clock,
+        client,
+        db,
+        state,
+        database_url,
+        vars,
+        _database: database,
+        _outbox: outbox,
+        stop,
+        server: std::sync::Mutex::new(Some(server)),
+    })
 }
 
 impl TestApp {
@@ -293,8 +338,6 @@ impl TestApp {
             "LEERNET_MAIL_OUTBOX" => Some(outbox.clone()),
             "LEERNET_ADDR" => Some("127.0.0.1:0".to_string()),
             "DATABASE_URL" => Some(url.clone()),
-            "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
-            "LEERNET_DB_POOL" => Some("5".to_string()),
             other => {
                 let vars: Vec<(&str, &str)> = self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 test_var(&vars, other)
