@@ -597,11 +597,22 @@ pub async fn cancel_by_ticket(
     if !may_cancel(&r, &e, first_start, now) {
         return Ok(Some(None));
     }
-    if !withdraw(db, &r, now).await? {
-        return Ok(Some(None));
+    Ok(Some(cancel(db, &r, now).await?))
+}
+
+/// Cancels a registration, frees its seat and offers it to the waiting list
+/// (the offers come back, to be mailed); `None` when someone else changed it
+/// first. The one path for a holder's cancellation and an account's erasure.
+/// Run in a write transaction.
+pub(crate) async fn cancel(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<Offer>>, StoreError> {
+    if !withdraw(db, r, now).await? {
+        return Ok(None);
     }
-    let offers = offer_free_seats(db, e.id, now).await?;
-    Ok(Some(Some(offers)))
+    Ok(Some(offer_free_seats(db, r.event_id, now).await?))
 }
 
 /// The person's registrations, upcoming first (soonest on top), then past ones.
