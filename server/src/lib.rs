@@ -14,6 +14,7 @@ pub mod forms;
 pub mod mail;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod problem;
 pub mod registration;
 pub mod telemetry;
@@ -85,10 +86,12 @@ impl Application {
             stopped,
         ));
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_mail.subscribe()));
+        let retention = tokio::spawn(privacy::run_worker(self.state.clone(), stop_mail.subscribe()));
         let result = Self::serve(self.listener, self.state).await;
         let _ = stop_mail.send(true);
         let _ = worker.await;
         let _ = offers.await;
+        let _ = retention.await;
         result
     }
 
@@ -136,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .merge(registration::router())
         .merge(waitlist::router())
         .merge(partners::router())
+        .merge(privacy::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(
