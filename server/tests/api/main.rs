@@ -13,4 +13,5 @@ mod mail;
 mod operations;
 mod partners;
 mod people;
+mod privacy;
 mod registration;
