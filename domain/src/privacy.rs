@@ -18,7 +18,11 @@ impl RetentionMonths {
     pub const DEFAULT: RetentionMonths = RetentionMonths(24);
 
     pub fn new(months: u32) -> Result<Self, RetentionError> {
-        if (Self::MIN..=Self::MAX).contains(&months) { Ok(RetentionMonths(months)) } else { Err(RetentionError::OutOfRange) }
+        if (Self::MIN..=Self::MAX).contains(&months) {
+            Ok(RetentionMonths(months))
+        } else {
+            Err(RetentionError::OutOfRange)
+        }
     }
 
     /// As typed in a form: a whole number of months.
@@ -80,8 +84,7 @@ pub fn parse_erase_form(form: &RawForm) -> Result<(), FieldErrors> {
     errors.into_result(())
 }
 
-pub const ERASE_UNCONFIRMED: &str =
-    "Vink aan dat je begrijpt dat je account en je gegevens definitief gewist worden.";
+pub const ERASE_UNCONFIRMED: &str = "Vink aan dat je begrijpt dat je account en je gegevens definitief gewist worden.";
 
 /// Why an account may not be erased (yet).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -86,9 +86,7 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
         Err(e) => return server_error(e),
     };
     // Freed seats go to the waiting list, announced in the same transaction.
-    if let Err(e) =
-        crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &erased.offers, now).await
-    {
+    if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &erased.offers, now).await {
         return server_error(e);
     }
     if let Err(e) = txn.commit().await {

@@ -181,7 +181,9 @@ pub async fn audit_log(
                 "organisation.updated" => format!("wijzigde partnerorganisatie «{first}»: {second}"),
                 "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
                 "registrations.viewed" => format!("bekeek de deelnemerslijst van «{first}»"),
-                "person.erased" => "een deelnemer liet op eigen verzoek haar of zijn account en gegevens wissen".to_string(),
+                "person.erased" => {
+                    "een deelnemer liet op eigen verzoek haar of zijn account en gegevens wissen".to_string()
+                }
                 "retention.updated" => format!("wijzigde de bewaartermijn van {first} naar {second} maanden"),
                 "retention.anonymised" => format!("bewaartermijn verstreken: geanonimiseerd ({first})"),
                 other => format!("{other} «{first}»"),

@@ -41,7 +41,15 @@ fn time(t: DateTime<Utc>) -> String {
     to_local(t).to_rfc3339()
 }
 
-fn audit(organiser_id: i32, person_id: Option<i32>, entity: &str, entity_id: i32, action: &str, detail: Option<String>, at: DateTime<Utc>) -> audit_entry::ActiveModel {
+fn audit(
+    organiser_id: i32,
+    person_id: Option<i32>,
+    entity: &str,
+    entity_id: i32,
+    action: &str,
+    detail: Option<String>,
+    at: DateTime<Utc>,
+) -> audit_entry::ActiveModel {
     audit_entry::ActiveModel {
         organiser_id: Set(organiser_id),
         person_id: Set(person_id),
@@ -57,14 +65,19 @@ fn audit(organiser_id: i32, person_id: Option<i32>, entity: &str, entity_id: i32
 /// Everything Leernet holds about the person, as one JSON document; `None`
 /// for an unknown (or erased) person. Nothing about anyone else: orders she
 /// booked list no attendees, her audit trail no details.
-pub async fn export(db: &impl ConnectionTrait, person_id: i32, now: DateTime<Utc>) -> Result<Option<Value>, StoreError> {
+pub async fn export(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<Value>, StoreError> {
     let Some(p) = person::Entity::find_by_id(person_id).filter(person::Column::AnonymisedAt.is_null()).one(db).await?
     else {
         return Ok(None);
     };
     let organisers: HashMap<i32, String> =
         organiser::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o.name)).collect();
-    let organisation_name = |db_names: &HashMap<i32, String>, id: Option<i32>| id.and_then(|id| db_names.get(&id).cloned());
+    let organisation_name =
+        |db_names: &HashMap<i32, String>, id: Option<i32>| id.and_then(|id| db_names.get(&id).cloned());
     let memberships = membership::Entity::find()
         .filter(membership::Column::PersonId.eq(p.id))
         .order_by_asc(membership::Column::Id)
@@ -422,7 +435,8 @@ async fn expired_events(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result
         .await?;
     let mut last_end: HashMap<i32, DateTime<Utc>> = HashMap::new();
     for chunk in candidates.chunks(CHUNK) {
-        for s in event_session::Entity::find().filter(event_session::Column::EventId.is_in(chunk.to_vec())).all(db).await?
+        for s in
+            event_session::Entity::find().filter(event_session::Column::EventId.is_in(chunk.to_vec())).all(db).await?
         {
             last_end.entry(s.event_id).and_modify(|t| *t = std::cmp::max(*t, s.ends_at)).or_insert(s.ends_at);
         }
@@ -496,7 +510,9 @@ pub async fn apply_retention(db: &impl ConnectionTrait, now: DateTime<Utc>) -> R
         }
         if registrations + orders > 0 {
             let detail = format!("{registrations} inschrijvingen, {orders} bestellingen");
-            audit(organiser_id, None, "organiser", organiser_id, RETENTION_APPLIED, Some(detail), now).insert(db).await?;
+            audit(organiser_id, None, "organiser", organiser_id, RETENTION_APPLIED, Some(detail), now)
+                .insert(db)
+                .await?;
         }
         total += registrations;
     }
@@ -521,7 +537,10 @@ pub async fn set_retention(
 ) -> Result<(), StoreError> {
     let before = retention_of(db, organiser_id).await?;
     organiser_retention::Entity::update_many()
-        .col_expr(organiser_retention::Column::RetentionMonths, Expr::value(i32::try_from(months.months()).unwrap_or(24)))
+        .col_expr(
+            organiser_retention::Column::RetentionMonths,
+            Expr::value(i32::try_from(months.months()).unwrap_or(24)),
+        )
         .filter(organiser_retention::Column::Id.eq(organiser_id))
         .exec(db)
         .await?;

@@ -43,9 +43,8 @@ pub async fn load_privacy_settings(organiser: String) -> Result<PrivacySettings,
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let months = store::privacy::retention_of(&state.db, organiser_id).await?.months();
-    let form = crate::forms::resubmitted().unwrap_or_else(|| {
-        FormState::new(domain::forms::RawForm::new(vec![("maanden".into(), months.to_string())]))
-    });
+    let form = crate::forms::resubmitted()
+        .unwrap_or_else(|| FormState::new(domain::forms::RawForm::new(vec![("maanden".into(), months.to_string())])));
     Ok(PrivacySettings {
         may_change: viewer.is_admin_of(organiser.slug.as_str()),
         organiser,

@@ -50,7 +50,14 @@ async fn kempen(app: &TestApp) -> i32 {
 }
 
 /// Registers one attendee through the public form; returns the registration.
-async fn register(app: &TestApp, path: &str, ticket: i32, partner: i32, name: &str, email: &str) -> registration::Model {
+async fn register(
+    app: &TestApp,
+    path: &str,
+    ticket: i32,
+    partner: i32,
+    name: &str,
+    email: &str,
+) -> registration::Model {
     let ticket = ticket.to_string();
     let partner = partner.to_string();
     let fields = [
@@ -120,15 +127,11 @@ on_both_databases!(a_participant_downloads_her_own_data_and_nothing_else, |app: 
     let mine = app.get_with_cookie("/mijn", &cookie).await;
     assert!(mine.body.contains("Mijn gegevens") && mine.body.contains("href=\"/mijn/gegevens.json\""));
     assert!(mine.body.contains("action=\"/mijn/verwijderen\""));
-    let response = app
-        .client
-        .get(format!("{}/mijn/gegevens.json", app.address))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client.get(format!("{}/mijn/gegevens.json", app.address)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let header =
+        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert!(header("content-type").starts_with("application/json"));
     let date = store::time::local_date(app.clock_now()).format("%Y-%m-%d");
     assert_eq!(header("content-disposition"), format!("attachment; filename=\"leernet-gegevens-{date}.json\""));
@@ -216,10 +219,16 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
     assert_eq!((r.attendee_email, r.person_id, r.answers), (None, None, None));
     assert!(r.anonymised_at.is_some());
     // What reports count stays.
-    assert_eq!((r.organisation_id, r.event_id, r.ticket_type_id), (ann.organisation_id, ann.event_id, ann.ticket_type_id));
+    assert_eq!(
+        (r.organisation_id, r.event_id, r.ticket_type_id),
+        (ann.organisation_id, ann.event_id, ann.ticket_type_id)
+    );
     assert_eq!(r.organisation_name, ann.organisation_name);
     assert_eq!(r.status, "cancelled", "a seat of an event still to come is given back");
-    assert_eq!(check_in::Entity::find().filter(check_in::Column::RegistrationId.eq(ann.id)).all(&app.db).await.unwrap().len(), 1);
+    assert_eq!(
+        check_in::Entity::find().filter(check_in::Column::RegistrationId.eq(ann.id)).all(&app.db).await.unwrap().len(),
+        1
+    );
     assert_eq!(counts_per_organisation(&app).await, counts_before);
     // The seat went to the waiting list, with a mail to Bert.
     let bert_now = registration::Entity::find_by_id(bert.id).one(&app.db).await.unwrap().unwrap();
@@ -237,11 +246,19 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
     // The order keeps its billing data, not who booked it.
     let o = order::Entity::find_by_id(order_before.id).one(&app.db).await.unwrap().unwrap();
     assert_eq!((o.buyer_name, o.buyer_email, o.buyer_person_id), (None, None, None));
-    assert_eq!((o.billing_name, o.total_cents, o.reference), (order_before.billing_name, order_before.total_cents, order_before.reference));
+    assert_eq!(
+        (o.billing_name, o.total_cents, o.reference),
+        (order_before.billing_name, order_before.total_cents, order_before.reference)
+    );
     // The person keeps no personal data; nothing is queued to her any more.
     let p = person::Entity::find_by_id(ann_person.id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!((p.full_name.as_str(), p.email, p.anonymised_at.is_some()), (domain::privacy::ANONYMISED_NAME, None, true));
-    assert!(membership::Entity::find().filter(membership::Column::PersonId.eq(p.id)).all(&app.db).await.unwrap().is_empty());
+    assert_eq!(
+        (p.full_name.as_str(), p.email, p.anonymised_at.is_some()),
+        (domain::privacy::ANONYMISED_NAME, None, true)
+    );
+    assert!(
+        membership::Entity::find().filter(membership::Column::PersonId.eq(p.id)).all(&app.db).await.unwrap().is_empty()
+    );
     let queued = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::ToAddress.eq(ANN))
         .filter(mail_outbox::Column::Status.eq("queued"))
@@ -375,7 +392,10 @@ on_both_databases!(retention_anonymises_old_events_only_and_runs_idempotently, |
     let old = registration::Entity::find_by_id(regs[0].id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(old.attendee_name, domain::privacy::ANONYMISED_NAME);
     assert_eq!((old.attendee_email, old.answers, old.anonymised_at.is_some()), (None, None, true));
-    assert_eq!((old.organisation_id, old.status.as_str(), old.price_cents), (regs[0].organisation_id, "confirmed", 5000));
+    assert_eq!(
+        (old.organisation_id, old.status.as_str(), old.price_cents),
+        (regs[0].organisation_id, "confirmed", 5000)
+    );
     let recent = registration::Entity::find_by_id(regs[1].id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(recent, regs[1]);
     let old_order = order::Entity::find_by_id(orders[0].id).one(&app.db).await.unwrap().unwrap();
@@ -421,7 +441,8 @@ on_both_databases!(opening_a_participant_list_is_logged, |app: TestApp| async mo
             .unwrap()
     };
     assert!(logged().await.is_empty());
-    let list = app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"), &tabitha).await;
+    let list =
+        app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"), &tabitha).await;
     assert_eq!(list.status, 200);
     let entries = logged().await;
     assert_eq!(entries.len(), 1);
