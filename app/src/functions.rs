@@ -8,4 +8,5 @@ pub mod catalogue;
 pub mod editor;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod registration;

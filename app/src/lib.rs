@@ -68,10 +68,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
                     <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mijn/verwijderen") view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mijn/verwijderd") view=pages::privacy::AccountErasedPage/>
                     <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/mensen") view=pages::people::PeoplePageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/api") view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod organisers;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod registration;
 pub mod registrations;
 pub mod ticket;

@@ -25,6 +25,7 @@ pub mod ogm;
 pub mod partners;
 pub mod password;
 pub mod people;
+pub mod privacy;
 pub mod questions;
 pub mod registration;
 pub mod slug;

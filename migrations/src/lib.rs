@@ -16,6 +16,7 @@ mod m20261124_000007_order_parties;
 mod m20261124_000008_mail_attachments;
 mod m20261125_000011_api_tokens;
 mod m20261125_000013_questions_and_group_bookings;
+mod m20261125_000014_privacy;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_mail_attachments::Migration),
             Box::new(m20261125_000011_api_tokens::Migration),
             Box::new(m20261125_000013_questions_and_group_bookings::Migration),
+            Box::new(m20261125_000014_privacy::Migration),
         ]
     }
 }

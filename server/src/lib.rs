@@ -18,6 +18,7 @@ pub mod mail;
 pub mod operations;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod problem;
 pub mod registration;
 pub mod telemetry;
@@ -109,6 +110,7 @@ impl Application {
             stopped,
         ));
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_workers.subscribe()));
+        let retention = tokio::spawn(privacy::run_worker(self.state.clone(), stop_workers.subscribe()));
         let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
         let stop = async move {
             stop.await;
@@ -133,7 +135,7 @@ impl Application {
             }
         };
         let _ = stop_workers.send(true);
-        for (name, handle) in [("mail", worker), ("waiting list", offers)] {
+        for (name, handle) in [("mail", worker), ("waiting list", offers), ("retention", retention)] {
             let abort = handle.abort_handle();
             if tokio::time::timeout(SHUTDOWN_GRACE, handle).await.is_err() {
                 // A mail it was sending stays claimed and is queued again later
@@ -190,6 +192,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(waitlist::router())
         .merge(partners::router())
         .merge(api_tokens::router())
+        .merge(privacy::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

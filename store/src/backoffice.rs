@@ -182,6 +182,12 @@ pub async fn audit_log(
                 "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
                 "api_token.created" => format!("maakte API-sleutel «{first}» aan ({second})"),
                 "api_token.revoked" => format!("trok API-sleutel «{first}» in ({second})"),
+                "registrations.viewed" => format!("bekeek de deelnemerslijst van «{first}»"),
+                "person.erased" => {
+                    "een deelnemer liet op eigen verzoek haar of zijn account en gegevens wissen".to_string()
+                }
+                "retention.updated" => format!("wijzigde de bewaartermijn van {first} naar {second} maanden"),
+                "retention.anonymised" => format!("bewaartermijn verstreken: geanonimiseerd ({first})"),
                 other => format!("{other} «{first}»"),
             };
             domain::backoffice::AuditRow {

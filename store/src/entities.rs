@@ -13,6 +13,7 @@ pub mod municipality;
 pub mod order;
 pub mod organisation;
 pub mod organiser;
+pub mod organiser_retention;
 pub mod partnership;
 pub mod person;
 pub mod rate_limit_hit;

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod mail;
 pub mod partners;
 pub mod people;
+pub mod privacy;
 pub mod registration;
 mod schedule;
 pub mod time;

@@ -602,8 +602,9 @@ pub async fn cancel_by_ticket(
 
 /// Cancels `r` (see [`withdraw`]) and offers the seat it freed to the waiting
 /// list; the offers come back, to be mailed. `None` when someone else changed
-/// the registration first. The one way every cancellation frees a seat.
-async fn cancel_and_offer(
+/// the registration first. The one way every cancellation frees a seat (a
+/// holder's, an organiser's, an account's erasure). Run in a write transaction.
+pub(crate) async fn cancel_and_offer(
     db: &impl ConnectionTrait,
     r: &registration::Model,
     now: DateTime<Utc>,

@@ -95,6 +95,16 @@ pub async fn load_event_registrations(
     let mut list =
         store::backoffice::registrations(&state.db, organiser_id, organiser, id).await?.ok_or_else(not_found)?;
     list.staff_view = staff_view;
+    // Personal data was opened: who, which event, when.
+    store::privacy::log_registrations_view(
+        &state.db,
+        organiser_id,
+        list.event_id,
+        &list.title,
+        viewer.person_id,
+        state.clock.now(),
+    )
+    .await?;
     Ok(list)
 }
 

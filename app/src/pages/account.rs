@@ -172,6 +172,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
             {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
+            <crate::pages::privacy::MyData csrf=csrf_token.clone()/>
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
                 <button type="submit" class="button button-quiet">"Afmelden"</button>

@@ -109,6 +109,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>"Mensen en rollen"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>"API-sleutels"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>"Privacy"</a>
             </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>

@@ -250,6 +250,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     let nothing = Fields::new();
     let token_name = fields(&[("naam", "Gekaapt")]);
     let kempen_token_revoke = format!("/beheer/{k}/api/{}/intrekken", t.api_token);
+    let retention = fields(&[("maanden", "6")]);
+    let erase = fields(&[("bevestigen", "ja")]);
     let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
 
     let mut rows = Vec::new();
@@ -261,6 +263,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         kempen_event.clone(),
         format!("{kempen_event}/inschrijvingen"),
         format!("/beheer/{k}/mensen"),
+        format!("/beheer/{k}/privacy"),
         format!("/beheer/{k}/organisaties"),
         format!("/beheer/{k}/organisaties/importeren"),
         kempen_partner.clone(),
@@ -319,6 +322,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_partner.clone(), &rename),
         (format!("/beheer/{k}/api"), &token_name),
         (kempen_token_revoke.clone(), &nothing),
+        (format!("/beheer/{k}/privacy"), &retention),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -328,6 +332,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(post(KempenAdmin, path, form).sent_from_elsewhere());
     }
     // Kempen's staff may see people, not manage them (within the organiser: 403).
+    rows.push(post(KempenStaff, format!("/beheer/{k}/privacy"), &retention).is(403));
     rows.push(post(KempenStaff, &kempen_revoke, &nothing).is(403));
     // Nor API tokens.
     rows.push(post(KempenStaff, format!("/beheer/{k}/api"), &token_name).is(403));
@@ -419,6 +424,18 @@ fn cases(t: &Targets) -> Vec<Case> {
     let unknown_offer = format!("/ticket/{}/aannemen", "0".repeat(64));
     rows.push(post(Anonymous, &unknown_offer, &nothing).is(404));
     rows.push(post(Anonymous, &unknown_offer, &nothing).sent_from_elsewhere());
+    // Privacy: one's own data only. Erasing needs the box ticked, the form
+    // token and this site; the download is for the signed-in person alone.
+    rows.push(post(Participant, "/mijn/verwijderen", &nothing).refused_with(domain::privacy::ERASE_UNCONFIRMED));
+    rows.push(post(KempenAdmin, "/mijn/verwijderen", &erase).without_token());
+    rows.push(post(KempenAdmin, "/mijn/verwijderen", &erase).sent_from_elsewhere());
+    rows.push(get(Participant, "/mijn/gegevens.json").is(200).hiding(KEMPEN_STAFF_EMAIL));
+    rows.push(get(Anonymous, "/mijn/gegevens.json").goes_to_sign_in());
+    for who in [Anonymous, NwvlAdmin, Participant] {
+        rows.push(get(who, "/mijn/verwijderd").is(200));
+    }
+    rows.push(get(Participant, "/mijn/verwijderen").is(200));
+    rows.push(get(Anonymous, "/mijn/verwijderen").is(401));
     rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
 
@@ -427,11 +444,12 @@ fn cases(t: &Targets) -> Vec<Case> {
     let with_query = [("organiser", k), ("query", "")];
     let editor_args = [("organiser", k), ("event", draft.as_str())];
     let partner_args = [("organiser", k), ("id", partner.as_str())];
-    let org_functions: [(&str, &[(&'static str, &str)]); 7] = [
+    let org_functions: [(&str, &[(&'static str, &str)]); 8] = [
         ("backoffice/dashboard", &kempen_arg),
         ("backoffice/event-editor", &editor_args),
         ("backoffice/registrations", &editor_args),
         ("backoffice/people", &kempen_arg),
+        ("backoffice/privacy", &kempen_arg),
         ("partners/list", &with_query),
         ("partners/edit", &partner_args),
         ("partners/import", &kempen_arg),
@@ -460,6 +478,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(Anonymous, "ticket", &[("code", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "account/registrations", &[]).is(401));
     rows.push(call(Anonymous, "account/teaching", &[]).is(401));
+    rows.push(call(Participant, "account/erase", &[]).is(200));
+    rows.push(call(Anonymous, "account/erase", &[]).is(401));
     rows.push(call(KempenTrainer, "account/teaching", &[]).is(200).hiding(SECRET_TITLE));
     rows.push(call(NwvlAdmin, "account/registrations", &[]).is(200));
     rows.push(call(NwvlAdmin, "registration/form", &[("organiser", k), ("event", &t.draft_slug)]).is(404));
@@ -562,7 +582,13 @@ async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
         organisations: organisation::Entity::find().count(db).await.unwrap(),
         venues: venue::Entity::find().filter(venue::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
         trainers: trainer::Entity::find().filter(trainer::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
-        audit: audit_entry::Entity::find().filter(audit_entry::Column::OrganiserId.eq(kempen)).count(db).await.unwrap(),
+        // Opening a participant list is logged, by Kempen's own staff too: not a change.
+        audit: audit_entry::Entity::find()
+            .filter(audit_entry::Column::OrganiserId.eq(kempen))
+            .filter(audit_entry::Column::Action.ne(store::privacy::VIEWED_REGISTRATIONS))
+            .count(db)
+            .await
+            .unwrap(),
         // To anyone: no invitation, no cancellation, no sign-in link.
         mails: mail_outbox::Entity::find().count(db).await.unwrap(),
     }
@@ -751,6 +777,7 @@ const FORM_ROUTES: &[&str] = &[
     "/ticket/{code}/afmelden",
     "/ticket/{code}/aannemen",
     "/mijn/wachtwoord",
+    "/mijn/verwijderen",
     "/beheer",
     "/beheer/{organiser}/activiteiten/{event}/status",
     "/beheer/{organiser}/activiteiten/nieuw",
@@ -762,6 +789,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/organisaties/{organisation}",
     "/beheer/{organiser}/api",
     "/beheer/{organiser}/api/{token}/intrekken",
+    "/beheer/{organiser}/privacy",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.

@@ -13,5 +13,6 @@ mod mail;
 mod operations;
 mod partners;
 mod people;
+mod privacy;
 mod registration;
 mod registrations_api;

@@ -1,0 +1,168 @@
+//! Privacy (GDPR): a participant downloads her data and erases her account;
+//! an organiser's admins set how long personal data of past events is kept,
+//! and a worker anonymises what is past that period.
+
+use crate::auth::server_error;
+use crate::forms::{StaffPost, answer_with_errors, form_token_refusal, read_body, signed_in, staff_post};
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::forms::FieldErrors;
+use std::time::Duration;
+
+const BODY_LIMIT: usize = 16 * 1024;
+
+/// How often the retention job looks for personal data past keeping.
+const RETENTION_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/mijn/gegevens.json", get(download))
+        .route("/mijn/verwijderen", post(erase))
+        .route("/beheer/{organiser}/privacy", post(set_retention))
+}
+
+/// `GET /mijn/gegevens.json`: everything held about the signed-in person.
+async fn download(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let viewer = match signed_in(&state, &headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let now = state.clock.now();
+    let data = match store::privacy::export(&state.db, viewer.person_id, now).await {
+        Ok(Some(data)) => data,
+        Ok(None) => return crate::forms::not_found(),
+        Err(e) => return server_error(e),
+    };
+    let body = match serde_json::to_string_pretty(&data) {
+        Ok(body) => body,
+        Err(e) => return server_error(e),
+    };
+    let file = domain::privacy::export_file_name(store::time::local_date(now));
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// `POST /mijn/verwijderen`: erases the signed-in person's account, signs her
+/// out and shows the confirmation.
+async fn erase(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form = match read_body(body, BODY_LIMIT).await {
+        Ok(f) => f,
+        Err(response) => return response,
+    };
+    let viewer = match signed_in(&state, &parts.headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
+        return refusal;
+    }
+    if let Err(errors) = domain::privacy::parse_erase_form(&form) {
+        return answer_with_errors(&state, &parts, form, errors).await;
+    }
+    let now = state.clock.now();
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let erased = match store::privacy::erase(&txn, viewer.person_id, now).await {
+        Ok(Ok(erased)) => erased,
+        Ok(Err(refusal)) => {
+            drop(txn);
+            let mut errors = FieldErrors::new();
+            errors.add("bevestigen", refusal.message());
+            return answer_with_errors(&state, &parts, form, errors).await;
+        }
+        Err(e) => return server_error(e),
+    };
+    // Freed seats go to the waiting list, announced in the same transaction.
+    if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &erased.offers, now).await {
+        return server_error(e);
+    }
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    if !erased.offers.is_empty() {
+        state.mail_wake.notify_one();
+    }
+    tracing::info!(person_id = viewer.person_id, registrations = erased.registrations, "account erased on request");
+    let mut response = Redirect::to("/mijn/verwijderd").into_response();
+    let secure = state.settings.base_url.starts_with("https://");
+    if let Ok(value) = HeaderValue::from_str(&app::session::clear_cookie(secure)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `POST /beheer/{organiser}/privacy`: admins set the retention period.
+async fn set_retention(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form = match read_body(body, BODY_LIMIT).await {
+        Ok(f) => f,
+        Err(response) => return response,
+    };
+    let StaffPost { viewer, organiser_id, organiser } =
+        match staff_post(&state, &parts.headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    if !viewer.is_admin_of(organiser.slug.as_str()) {
+        return (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator wijzigen de bewaartermijn.")
+            .into_response();
+    }
+    let months = match domain::privacy::parse_retention_form(&form) {
+        Ok(m) => m,
+        Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
+    };
+    let now = state.clock.now();
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    if let Err(e) = store::privacy::set_retention(&txn, organiser_id, months, viewer.person_id, now).await {
+        return server_error(e);
+    }
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    Redirect::to(&format!("/beheer/{}/privacy?melding=bewaard", organiser.slug)).into_response()
+}
+
+/// One round of the retention job; returns how many registrations it anonymised.
+pub async fn retention_once(state: &AppState) -> Result<u64, store::StoreError> {
+    let now = state.clock.now();
+    // Most rounds there is nothing to do: look before taking the write lock.
+    if !store::privacy::retention_due(&state.db, now).await? {
+        return Ok(0);
+    }
+    let txn = store::begin_write(&state.db).await?;
+    let done = store::privacy::apply_retention(&txn, now).await?;
+    txn.commit().await?;
+    if done > 0 {
+        tracing::info!(registrations = done, "personal data past its retention period anonymised");
+    }
+    Ok(done)
+}
+
+/// Runs [`retention_once`] every hour until `stop` turns true.
+pub async fn run_worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = retention_once(&state).await {
+            tracing::error!(error = %e, "anonymising personal data past retention failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(RETENTION_INTERVAL) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
