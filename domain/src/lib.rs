@@ -16,6 +16,7 @@ pub mod editor;
 pub mod email;
 pub mod enterprise;
 pub mod forms;
+pub mod invoicing;
 pub mod kinds;
 pub mod listing;
 pub mod mail;
