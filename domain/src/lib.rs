@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod backoffice;
+pub mod bank;
 pub mod calendar;
 pub mod capacity;
 pub mod catalogue;

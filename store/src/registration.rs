@@ -106,6 +106,8 @@ pub struct Booked {
     pub event_title: String,
     pub total: Money,
     pub attendees: Vec<BookedAttendee>,
+    /// The invoice of an order paid on invoice whose seats are confirmed.
+    pub invoice: Option<crate::invoices::Issued>,
 }
 
 /// Registers everyone in `request` for the event, all with a seat or all on
@@ -292,7 +294,8 @@ pub async fn register(
             ends_at: s.ends_at,
         })
         .collect();
-    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees }))
+    let invoice = crate::invoices::issue_for_order(db, placed.id, now).await?;
+    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees, invoice }))
 }
 
 /// The ticket behind `code` with what its holder needs; `None` for an unknown code.
@@ -421,7 +424,8 @@ pub async fn offer_free_seats(
     Ok(offers)
 }
 
-/// The holder of an offered seat takes it. `None` for an unknown ticket,
+/// The holder of an offered seat takes it (an order paid on invoice gets an
+/// invoice for it: run in a write transaction). `None` for an unknown ticket,
 /// `Some(false)` when the offer expired or was already answered.
 pub async fn accept_offer(
     db: &impl ConnectionTrait,
@@ -439,6 +443,12 @@ pub async fn accept_offer(
         .exec(db)
         .await?
         .rows_affected;
+    if accepted == 1
+        && let Some(order_id) =
+            registration::Entity::find_by_id(t.registration_id).one(db).await?.and_then(|r| r.order_id)
+    {
+        crate::invoices::issue_for_order(db, order_id, now).await?;
+    }
     Ok(Some(accepted == 1))
 }
 
@@ -538,6 +548,7 @@ pub async fn cancel_by_ticket(
     if !withdraw(db, &r, now).await? {
         return Ok(Some(None));
     }
+    crate::invoices::credit_for_registration(db, r.id, now).await?;
     let offers = offer_free_seats(db, e.id, now).await?;
     Ok(Some(Some(offers)))
 }
