@@ -5,6 +5,7 @@ pub mod account;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
+pub mod invoices;
 pub mod partners;
 pub mod people;
 pub mod registration;

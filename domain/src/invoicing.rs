@@ -547,6 +547,83 @@ fn ubl(doc: &InvoiceDocument) -> String {
     x.out
 }
 
+/// One row of the back office's invoice list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceListItem {
+    pub id: i32,
+    pub number: String,
+    pub credit_note: bool,
+    pub issue_date: NaiveDate,
+    pub customer: String,
+    pub total: Money,
+    pub outstanding: Money,
+    /// `open`, `paid` or `credited`.
+    pub status: String,
+    pub status_label: String,
+    pub payment_reference: Option<String>,
+}
+
+/// The back office's invoice list (`filter`: `open` or `paid`, or all).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceList {
+    pub organiser: crate::listing::OrganiserRef,
+    pub filter: Option<String>,
+    pub rows: Vec<InvoiceListItem>,
+}
+
+/// One line of an invoice as the back office shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceLineView {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub net: Money,
+}
+
+/// One invoice or credit note in the back office.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceDetail {
+    pub organiser: crate::listing::OrganiserRef,
+    pub id: i32,
+    pub number: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub service_date: Option<NaiveDate>,
+    pub customer: String,
+    pub customer_enterprise_number: Option<String>,
+    pub purchase_order: Option<String>,
+    pub order_reference: String,
+    pub credited: Option<String>,
+    pub vat_label: String,
+    pub lines: Vec<InvoiceLineView>,
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+    pub outstanding: Money,
+    pub payment_reference: Option<String>,
+    pub paid_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub csrf_token: String,
+}
+
+/// What importing a bank statement would do with one of its lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatementPreviewRow {
+    pub date: Option<NaiveDate>,
+    pub amount: Money,
+    pub counterparty: String,
+    pub communication: String,
+    pub invoice_id: Option<i32>,
+    pub invoice_number: Option<String>,
+    /// `exact`, `other_amount`, `not_open`, `imported` or `unknown`.
+    pub outcome: String,
+    pub outcome_label: String,
+    /// Whether confirming books this line as a payment.
+    pub books: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

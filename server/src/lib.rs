@@ -11,6 +11,8 @@ pub mod backoffice;
 pub mod config;
 pub mod editor;
 pub mod forms;
+pub mod invoice_pdf;
+pub mod invoices;
 pub mod mail;
 pub mod partners;
 pub mod people;
@@ -136,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .merge(registration::router())
         .merge(waitlist::router())
         .merge(partners::router())
+        .merge(invoices::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

@@ -741,3 +741,149 @@ pub async fn apply_statement(
     }
     Ok(recorded)
 }
+
+/// The back office's list.
+pub async fn list_view(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    organiser: domain::listing::OrganiserRef,
+    filter: Option<InvoiceStatus>,
+) -> Result<domain::invoicing::InvoiceList, StoreError> {
+    let rows = list(db, organiser_id, filter)
+        .await?
+        .into_iter()
+        .map(|r| domain::invoicing::InvoiceListItem {
+            id: r.id,
+            number: r.number.to_string(),
+            credit_note: r.number.kind == DocumentKind::CreditNote,
+            issue_date: r.issue_date,
+            customer: r.customer,
+            total: r.total,
+            outstanding: r.outstanding,
+            status: r.status.code().into(),
+            status_label: match (r.number.kind, r.status) {
+                (DocumentKind::CreditNote, _) => "creditnota".into(),
+                (_, s) => s.label_nl().into(),
+            },
+            payment_reference: r.ogm.map(|o| o.to_string()),
+        })
+        .collect();
+    Ok(domain::invoicing::InvoiceList { organiser, filter: filter.map(|f| f.code().to_string()), rows })
+}
+
+/// One invoice for the back office; `None` for another organiser's id.
+pub async fn detail_view(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    organiser: domain::listing::OrganiserRef,
+    invoice_id: i32,
+    csrf_token: String,
+) -> Result<Option<domain::invoicing::InvoiceDetail>, StoreError> {
+    let Some(issued) = document(db, organiser_id, invoice_id).await? else { return Ok(None) };
+    let d = &issued.document;
+    let totals = d.totals();
+    let outstanding = outstanding_of(db, organiser_id).await?.get(&issued.id).copied().unwrap_or(Money::ZERO);
+    Ok(Some(domain::invoicing::InvoiceDetail {
+        organiser,
+        id: issued.id,
+        number: d.number.to_string(),
+        kind_label: d.kind().label_nl().into(),
+        status: issued.status.code().into(),
+        status_label: issued.status.label_nl().into(),
+        issue_date: d.issue_date,
+        due_date: d.due_date,
+        service_date: d.service_date,
+        customer: d.customer.name.clone(),
+        customer_enterprise_number: d.customer.enterprise_number.map(|n| n.to_string()),
+        purchase_order: d.purchase_order.clone(),
+        order_reference: d.order_reference.clone(),
+        credited: d.credited.map(|c| c.number.to_string()),
+        vat_label: match d.vat {
+            VatTreatment::Standard { .. } => format!("btw {} %", d.vat.percent()),
+            VatTreatment::Exempt => domain::invoicing::EXEMPTION_REASON.to_string(),
+        },
+        lines: d
+            .lines
+            .iter()
+            .map(|l| domain::invoicing::InvoiceLineView {
+                description: l.description.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                net: l.net(),
+            })
+            .collect(),
+        net: totals.net,
+        vat: totals.vat,
+        gross: totals.gross,
+        outstanding,
+        payment_reference: d.payment_reference.map(|o| o.to_string()),
+        paid_at: issued.paid_at.map(crate::time::to_local),
+        csrf_token,
+    }))
+}
+
+/// What importing `lines` would do, line by line.
+pub async fn preview_statement(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    lines: &[domain::bank::StatementLine],
+) -> Result<Vec<domain::invoicing::StatementPreviewRow>, StoreError> {
+    let matches = match_statement(db, organiser_id, lines).await?;
+    Ok(lines
+        .iter()
+        .zip(matches)
+        .map(|(l, m)| {
+            let (invoice_id, invoice_number, outcome, label, books) = match m {
+                LineMatch::Exact { invoice_id, number } => (
+                    Some(invoice_id),
+                    Some(number.to_string()),
+                    "exact",
+                    "bedrag klopt: wordt betaald".to_string(),
+                    true,
+                ),
+                LineMatch::OtherAmount { invoice_id, number, outstanding } => (
+                    Some(invoice_id),
+                    Some(number.to_string()),
+                    "other_amount",
+                    format!("ander bedrag (open: {}): wordt als deelbetaling geboekt", outstanding.display_nl()),
+                    true,
+                ),
+                LineMatch::NotOpen { invoice_id, number } => (
+                    Some(invoice_id),
+                    Some(number.to_string()),
+                    "not_open",
+                    "factuur is niet meer open".to_string(),
+                    false,
+                ),
+                LineMatch::AlreadyImported { invoice_id } => {
+                    (invoice_id, None, "imported", "al eerder ingelezen".to_string(), false)
+                }
+                LineMatch::Unknown => (None, None, "unknown", "geen factuur gevonden".to_string(), false),
+            };
+            domain::invoicing::StatementPreviewRow {
+                date: l.date,
+                amount: l.amount,
+                counterparty: l.counterparty.clone(),
+                communication: l.communication.clone(),
+                invoice_id,
+                invoice_number,
+                outcome: outcome.into(),
+                outcome_label: label,
+                books,
+            }
+        })
+        .collect())
+}
+
+/// The invoice that bills the registration behind ticket `code`, if any.
+pub async fn invoice_of_ticket(db: &impl ConnectionTrait, code: &str) -> Result<Option<Issued>, StoreError> {
+    use crate::entities::ticket;
+    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
+    let Some(line) =
+        billed_registrations(db, vec![t.registration_id], DocumentKind::Invoice).await?.remove(&t.registration_id)
+    else {
+        return Ok(None);
+    };
+    let Some(i) = invoice::Entity::find_by_id(line.invoice_id).one(db).await? else { return Ok(None) };
+    document(db, i.organiser_id, i.id).await
+}
