@@ -55,8 +55,13 @@ fn glyph_width(c: char, bold: bool) -> f32 {
         'ï' | 'í' | 'î' => 278.0,
         _ => 556.0,
     };
-    // Helvetica-Bold is a little wider on letters, the same on digits.
-    if bold && !c.is_ascii_digit() && !matches!(c, '.' | ',' | '€' | ' ') { base * 1.07 } else { base }
+    // Helvetica-Bold is a little wider on letters (capitals barely), the same on digits.
+    match c {
+        _ if !bold => base,
+        'A'..='Z' => base * 1.01,
+        'a'..='z' => base * 1.06,
+        _ => base,
+    }
 }
 
 fn text_width(text: &str, size: f32, bold: bool) -> f32 {
@@ -232,7 +237,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     y -= 110.0;
 
     // Lines.
-    let columns = [MARGIN + 300.0, MARGIN + 375.0, MARGIN + 425.0, right];
+    let columns = [MARGIN + 284.0, MARGIN + 329.0, MARGIN + 399.0, right];
     let header = |p: &mut Page, y: f32| {
         p.fill(MARGIN, y - 6.0, right - MARGIN, 20.0, ACCENT);
         p.text(MARGIN + 6.0, y, 9.0, true, (1.0, 1.0, 1.0), "Omschrijving");
@@ -248,7 +253,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
         VatTreatment::Exempt => "vrijgesteld".to_string(),
     };
     for line in &doc.lines {
-        let wrapped = wrap(&line.description, 9.5, 280.0);
+        let wrapped = wrap(&line.description, 9.5, 205.0);
         let needed = wrapped.len() as f32 * 12.0 + 8.0;
         if y - needed < 190.0 {
             pages.push(Page::new());
@@ -388,5 +393,83 @@ mod tests {
         let lines = wrap("Leernetwerk schuldbemiddeling – voormiddag en namiddag – Anna Peeters", 9.5, 120.0);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| text_width(l, 9.5, false) <= 120.0));
+    }
+}
+
+#[cfg(test)]
+mod sample {
+    use super::*;
+    use domain::invoicing::*;
+    use domain::{EnterpriseNumber, OgmReference};
+
+    fn document(vat: VatTreatment, kind: DocumentKind, lines: usize) -> InvoiceDocument {
+        let date = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        InvoiceDocument {
+            number: InvoiceNumber { kind, year: 2026, number: 42 },
+            issue_date: date(23),
+            due_date: Some(date(30)),
+            service_date: Some(date(27)),
+            supplier: Supplier {
+                name: "BIZ Kempen".into(),
+                enterprise_number: EnterpriseNumber::parse("0412.345.614").unwrap(),
+                address: Address {
+                    street: Some("Grensstraat 7".into()),
+                    postcode: Some("2300".into()),
+                    city: Some("Turnhout".into()),
+                },
+                iban: Some("BE71096123456769".into()),
+                email: "bizkempen@cawdekempen.test".into(),
+            },
+            customer: Customer {
+                name: "OCMW Geel".into(),
+                enterprise_number: EnterpriseNumber::parse("0212.255.497").ok(),
+                address: Address {
+                    street: Some("Markt 1".into()),
+                    postcode: Some("2440".into()),
+                    city: Some("Geel".into()),
+                },
+                email: Some("dora@ocmw-geel.test".into()),
+            },
+            vat,
+            lines: (0..lines)
+                .map(|i| Line {
+                    description: format!("Vorming «Schuldbemiddeling en energie» – Deelname – Zoë Vermeulen-Ëlsen {i}"),
+                    quantity: 1,
+                    unit_price: vat.net_of(Money::from_cents(9550)),
+                })
+                .collect(),
+            payment_reference: OgmReference::from_base(12_600_042).ok(),
+            purchase_order: Some("BB-2026-0412".into()),
+            order_reference: "2026-1A2B3C4D".into(),
+            credited: None,
+        }
+    }
+
+    #[test]
+    fn a_pdf_with_the_legal_content() {
+        for (vat, kind, lines) in [
+            (VatTreatment::Exempt, DocumentKind::Invoice, 2),
+            (VatTreatment::Standard { rate_basis_points: 2100 }, DocumentKind::Invoice, 40),
+        ] {
+            let doc = document(vat, kind, lines);
+            let pdf = render(&doc);
+            let text = String::from_utf8_lossy(&pdf);
+            assert!(text.starts_with("%PDF-"));
+            let ogm = format!("({})", doc.payment_reference.unwrap());
+            for needle in [
+                "(2026-00042)",
+                ogm.as_str(),
+                "(IBAN BE71096123456769)",
+                "(OCMW Geel)",
+                "(Ondernemingsnummer 0212.255.497)",
+            ] {
+                assert!(text.contains(needle), "{needle}");
+            }
+            assert!(text.contains("/Count 1") == (lines < 10), "long invoices run over pages");
+            // `LEERNET_PDF_SAMPLE=dir cargo test ...` writes the samples to look at.
+            if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
+                std::fs::write(format!("{dir}/sample-{}-{lines}.pdf", vat.category()), &pdf).unwrap();
+            }
+        }
     }
 }

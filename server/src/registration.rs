@@ -253,7 +253,11 @@ fn confirmation_mails(
             "Elke deelnemer krijgt een eigen mail met het ticket.".to_string(),
         ];
         if let Some(invoice) = &booked.invoice {
-            lines.push(format!("Inschrijvingsnummer: {}.", booked.order_reference));
+            lines.push(format!(
+                "Te betalen: {}. Inschrijvingsnummer: {}.",
+                invoice.document.totals().gross.display_nl(),
+                booked.order_reference
+            ));
             lines.extend(crate::invoices::invoice_lines(invoice));
         } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
             lines.push(format!(
