@@ -680,7 +680,7 @@ mod tests {
     #[test]
     fn payment_references_are_distinct_and_valid() {
         let a = payment_reference(1, 2026, 42).unwrap();
-        assert_eq!(a.base(), 1_260_0042);
+        assert_eq!(a.base(), 12_600_042);
         assert_eq!(a.to_string(), format!("+++001/2600/042{}+++", &a.digits()[10..]));
         assert_ne!(payment_reference(2, 2026, 42), Some(a));
         assert_ne!(payment_reference(1, 2027, 42), Some(a));

@@ -1713,6 +1713,13 @@ impl<'a> Demo<'a> {
             for r in planned.registrations {
                 self.write_registration(r, Some(order.id), &mut tickets, &mut check_ins).await?;
             }
+            // Orders paid on invoice have their invoice, numbered in order; paid ones were paid by transfer.
+            if planned.payment_method == "invoice"
+                && let Some(invoice_id) = crate::invoices::issue_invoice(self.db, order.id, planned.created_at).await?
+                && planned.status == "paid"
+            {
+                crate::invoices::settle_by_transfer(self.db, invoice_id, &order.reference, planned.updated_at).await?;
+            }
         }
         for r in std::mem::take(&mut self.without_order) {
             self.write_registration(r, None, &mut tickets, &mut check_ins).await?;

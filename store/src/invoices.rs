@@ -147,6 +147,17 @@ pub async fn issue_for_order(
     order_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<Issued>, StoreError> {
+    let Some(id) = issue_invoice(db, order_id, now).await? else { return Ok(None) };
+    let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else { return Ok(None) };
+    document(db, o.organiser_id, id).await
+}
+
+/// [`issue_for_order`] without building the document: the new invoice's id.
+pub(crate) async fn issue_invoice(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else { return Ok(None) };
     if o.payment_method != "invoice" {
         return Ok(None);
@@ -244,7 +255,20 @@ pub async fn issue_for_order(
     .insert(db)
     .await?;
     insert_lines(db, inserted.id, &lines).await?;
-    Ok(document(db, o.organiser_id, inserted.id).await?)
+    Ok(Some(inserted.id))
+}
+
+/// Demo data: an invoice paid in full by bank transfer at `at`.
+pub(crate) async fn settle_by_transfer(
+    db: &impl ConnectionTrait,
+    invoice_id: i32,
+    reference: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { return Ok(()) };
+    record_payment(db, &i, "bank_transfer", &format!("demo-{reference}"), Money::from_cents(i.total_incl_cents), at)
+        .await?;
+    Ok(())
 }
 
 fn totals_of<'a>(vat: VatTreatment, lines: impl Iterator<Item = &'a Line>) -> (Money, Money) {
@@ -350,7 +374,7 @@ pub async fn credit_for_registration(
             .exec(db)
             .await?;
     }
-    Ok(document(db, credited.organiser_id, inserted.id).await?)
+    document(db, credited.organiser_id, inserted.id).await
 }
 
 /// Credits every invoiced registration of a cancelled event (in the transaction

@@ -579,21 +579,16 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         .unwrap()
         .expect("a trainer")
         .id;
-    // An invoice: a demo order of Kempen's paid on invoice gets one.
-    let mut invoice = None;
-    for o in store::entities::order::Entity::find()
-        .filter(store::entities::order::Column::OrganiserId.eq(kempen))
-        .filter(store::entities::order::Column::PaymentMethod.eq("invoice"))
-        .all(db)
+    // An open invoice of Kempen's (from the demo's orders paid on invoice).
+    let invoice = store::entities::invoice::Entity::find()
+        .filter(store::entities::invoice::Column::OrganiserId.eq(kempen))
+        .filter(store::entities::invoice::Column::DocumentKind.eq("invoice"))
+        .filter(store::entities::invoice::Column::Status.eq("open"))
+        .one(db)
         .await
         .unwrap()
-    {
-        if let Some(issued) = store::invoices::issue_for_order(db, o.id, app.clock_now()).await.unwrap() {
-            invoice = Some(issued.id);
-            break;
-        }
-    }
-    let invoice = invoice.expect("a Kempen order to invoice");
+        .expect("an open Kempen invoice in the demo")
+        .id;
     Targets { draft, draft_slug, live, partner: geel.id, membership, venue, trainer, invoice }
 }
 
