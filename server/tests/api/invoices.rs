@@ -441,3 +441,82 @@ on_both_databases!(ubl_passes_the_official_en16931_and_peppol_rules, |app: TestA
     assert!(!ok, "a wrong payable amount must fail:\n{output}");
     assert!(output.contains("BR-CO-16"), "{output}");
 });
+
+on_both_databases!(
+    a_seat_from_the_waiting_list_is_invoiced_when_taken_and_credited_when_the_event_is_cancelled,
+    |app: TestApp| async move {
+        let ev = paid_event(&app, NWVL, "Vorming met één plaats", 6050).await;
+        let mut e: event::ActiveModel = event::Entity::find_by_id(ev.1).one(&app.db).await.unwrap().unwrap().into();
+        e.capacity = Set(Some(1));
+        e.update(&app.db).await.unwrap();
+        let first = register(&app, &ev, "Hilde Peeters", "hilde@ocmw-brugge.test", "0212.255.497", "").await;
+        // The second books on the waiting list: no seat, no invoice.
+        let (path, _, ticket, partner) = &ev;
+        let (ticket, partner) = (ticket.to_string(), partner.to_string());
+        let waiting = app
+            .post_form(
+                &format!("{path}/inschrijven"),
+                &[
+                    ("ticket", ticket.as_str()),
+                    ("deelnemer-0-naam", "Ivo Maes"),
+                    ("deelnemer-0-email", "ivo@ocmw-brugge.test"),
+                    ("deelnemer-0-organisatie", partner.as_str()),
+                    ("besteller-naam", "Jana Boekhouding"),
+                    ("besteller-email", "jana@ocmw-brugge.test"),
+                    ("factuur-organisatie", "OCMW Brugge"),
+                    ("factuur-ondernemingsnummer", "0212.255.497"),
+                    ("toestemming", "on"),
+                ],
+                &[],
+            )
+            .await;
+        assert!(waiting.location.contains("status=wachtlijst"), "{}", waiting.location);
+        assert_eq!(invoices_of_event(&app, ev.1).await.len(), 1, "the waiting list is not invoiced");
+
+        // The first cancels (credit note); the seat goes to Ivo, who takes it: invoiced then.
+        let hilde = ticket_of(&app, &first).await;
+        app.post_form(&format!("{hilde}/afmelden"), &[], &[]).await;
+        let offer = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::ToAddress.eq("ivo@ocmw-brugge.test"))
+            .filter(mail_outbox::Column::Subject.starts_with("Er is een plaats vrij"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("an offer");
+        let start = offer.text_body.find("/ticket/").unwrap();
+        let ivo: String = offer.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+        let taken = app.post_form(&format!("{ivo}/aannemen"), &[], &[]).await;
+        assert_eq!(taken.location, format!("{ivo}?melding=aangenomen"));
+        let all = invoices_of_event(&app, ev.1).await;
+        let kinds: Vec<(&str, &str)> = all.iter().map(|i| (i.document_kind.as_str(), i.status.as_str())).collect();
+        assert_eq!(kinds, [("invoice", "credited"), ("credit_note", "open"), ("invoice", "open")]);
+        assert_eq!((all[2].total_excl_cents, all[2].vat_cents, all[2].total_incl_cents), (5000, 1050, 6050));
+        // The booker gets it, PDF and UBL attached.
+        let mail = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::ToAddress.eq("jana@ocmw-brugge.test"))
+            .filter(mail_outbox::Column::Subject.starts_with("Factuur"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the invoice by mail");
+        let attachments = mail.attachments.unwrap_or_default();
+        assert!(attachments.contains("application/pdf"), "the PDF travels along");
+        assert!(attachments.contains("cbc:CustomizationID"), "the UBL travels along");
+
+        // NWVL cancels the event: what is invoiced is credited.
+        let elisa = crate::accounts::sign_in(&app, ELISA).await;
+        let csrf = crate::helpers::csrf_of(&app.get_with_cookie(&format!("/beheer/{NWVL}"), &elisa).await.body);
+        let cancelled = app
+            .post_form(
+                &format!("/beheer/{NWVL}/activiteiten/{}/status", ev.1),
+                &[("actie", "annuleren"), ("csrf", &csrf)],
+                &[("cookie", elisa.as_str())],
+            )
+            .await;
+        assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+        let all = invoices_of_event(&app, ev.1).await;
+        assert_eq!(all.len(), 4);
+        assert_eq!((all[2].status.as_str(), all[3].document_kind.as_str()), ("credited", "credit_note"));
+        assert_eq!((all[3].credited_invoice_id, all[3].total_incl_cents), (Some(all[2].id), 6050));
+    }
+);
