@@ -108,6 +108,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>"+ Nieuwe activiteit"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>"Mensen en rollen"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
             </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
