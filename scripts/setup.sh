@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Leernet needs to build (and, with --test, to test), skipping
-# whatever is already there at the pinned version. Only crates.io, npm and
-# Debian are used; prebuilt copies in ../shared/tools are taken when present.
+# whatever is already there at the pinned version. Only crates.io, npm, PyPI (the
+# Peppol validator) and Debian are used; prebuilt copies in ../shared/tools are
+# taken when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +57,14 @@ if $with_test; then
   if [ ! -d end2end/node_modules/@playwright/test ] || ! diff -q end2end/package-lock.json end2end/node_modules/.package-lock.json >/dev/null 2>&1; then
     say "installing Playwright (npm ci)"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # Saxon (PyPI's saxonche) runs the official EN16931 and Peppol rules over our
+  # UBL invoices (scripts/validate_ubl.py), in a venv of the project's own.
+  SAXONCHE_VERSION=13.1.1
+  if ! .venv-peppol/bin/python -c "import saxonche, sys; from importlib.metadata import version; sys.exit(version('saxonche') != '$SAXONCHE_VERSION')" 2>/dev/null; then
+    say "installing saxonche $SAXONCHE_VERSION (Peppol validation) into .venv-peppol"
+    python3 -m venv .venv-peppol
+    .venv-peppol/bin/pip install --quiet --disable-pip-version-check "saxonche==$SAXONCHE_VERSION"
   fi
   # A local PostgreSQL for the integration tests, when this machine has one.
   if command -v pg_ctlcluster >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

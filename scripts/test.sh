@@ -13,6 +13,8 @@ scripts/setup.sh --test
 if [ "${CI:-}" = "true" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   export LEERNET_REQUIRE_POSTGRES=1
 fi
+# The UBL invoices must pass the official validation rules; setup installed the validator.
+export LEERNET_REQUIRE_PEPPOL=1
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

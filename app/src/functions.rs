@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
+pub mod invoices;
 pub mod partners;
 pub mod people;
 pub mod privacy;

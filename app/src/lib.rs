@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/facturen") view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/facturen/bankafschrift") view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/facturen/:invoice") view=pages::invoices::InvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/organisaties") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/organisaties/importeren") view=pages::partners::ImportPartnersPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/organisaties/:organisation") view=pages::partners::PartnerPage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod backoffice;
+pub mod bank;
 pub mod calendar;
 pub mod capacity;
 pub mod catalogue;
@@ -17,6 +18,7 @@ pub mod editor;
 pub mod email;
 pub mod enterprise;
 pub mod forms;
+pub mod invoicing;
 pub mod kinds;
 pub mod listing;
 pub mod mail;

@@ -20,11 +20,15 @@ pub struct OutgoingMail {
     pub attachments: Vec<Attachment>,
 }
 
-/// A text file attached to a mail.
+/// A file attached to a mail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     pub filename: String,
     /// e.g. `text/calendar; charset=utf-8; method=PUBLISH`
     pub content_type: String,
+    /// The text itself, or for a binary file (a PDF) its bytes in base64.
     pub content: String,
+    /// Whether `content` is base64 of a binary file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub base64: bool,
 }

@@ -14,6 +14,8 @@ pub mod backup;
 pub mod config;
 pub mod editor;
 pub mod forms;
+pub mod invoice_pdf;
+pub mod invoices;
 pub mod mail;
 pub mod operations;
 pub mod partners;
@@ -193,6 +195,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(partners::router())
         .merge(api_tokens::router())
         .merge(privacy::router())
+        .merge(invoices::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(

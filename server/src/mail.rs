@@ -207,8 +207,16 @@ pub fn build_message(from: &Mailbox, sender: Option<&Sender>, mail: &OutgoingMai
         for a in &mail.attachments {
             let content_type = lettre::message::header::ContentType::parse(&a.content_type)
                 .map_err(|e| permanent(format!("attachment type {}: {e}", a.content_type)))?;
-            mixed = mixed
-                .singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), content_type));
+            let attachment = lettre::message::Attachment::new(a.filename.clone());
+            mixed = mixed.singlepart(if a.base64 {
+                use base64::Engine as _;
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&a.content)
+                    .map_err(|e| permanent(format!("attachment {}: {e}", a.filename)))?;
+                attachment.body(bytes, content_type)
+            } else {
+                attachment.body(a.content.clone(), content_type)
+            });
         }
         mixed
     };
@@ -575,6 +583,7 @@ mod tests {
                 filename: "inschrijving.ics".into(),
                 content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
                 content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into(),
+                base64: false,
             }],
         };
         let raw = String::from_utf8(build_message(&from, None, &mail).unwrap().formatted()).unwrap();

@@ -109,7 +109,7 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
     };
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let form = if content_type.starts_with("multipart/form-data") {
-        match read_multipart(content_type, bytes).await {
+        match read_multipart(content_type, bytes, FILE_FIELD, CSV_FIELD).await {
             Ok(form) => form,
             Err(e) => {
                 tracing::info!(error = %e, "unreadable upload");
@@ -185,9 +185,14 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
 }
 
 /// The pairs of a `multipart/form-data` body. An uploaded file (Excel's
-/// Windows-1252 or UTF-8) takes the place of the pasted text, so the page
-/// shows it and the confirmation posts it back as text.
-async fn read_multipart(content_type: &str, body: Bytes) -> Result<RawForm, multer::Error> {
+/// Windows-1252 or UTF-8) in `file_field` takes the place of the pasted text
+/// in `text_field`, so the page shows it and the confirmation posts it back as text.
+pub(crate) async fn read_multipart(
+    content_type: &str,
+    body: Bytes,
+    file_field: &str,
+    text_field: &str,
+) -> Result<RawForm, multer::Error> {
     let boundary = multer::parse_boundary(content_type)?;
     let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(body)));
     let mut multipart = multer::Multipart::new(stream, boundary);
@@ -196,7 +201,7 @@ async fn read_multipart(content_type: &str, body: Bytes) -> Result<RawForm, mult
     while let Some(part) = multipart.next_field().await? {
         let name = part.name().unwrap_or_default().to_string();
         let data = part.bytes().await?;
-        if name == FILE_FIELD {
+        if name == file_field {
             // A form sent without choosing a file still has an empty file part.
             if !data.is_empty() {
                 file = Some(decode_text(&data));
@@ -206,8 +211,8 @@ async fn read_multipart(content_type: &str, body: Bytes) -> Result<RawForm, mult
         }
     }
     if let Some(text) = file {
-        pairs.retain(|(name, _)| name != CSV_FIELD);
-        pairs.push((CSV_FIELD.to_string(), text));
+        pairs.retain(|(name, _)| name != text_field);
+        pairs.push((text_field.to_string(), text));
     }
     Ok(RawForm::new(pairs))
 }

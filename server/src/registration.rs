@@ -219,6 +219,11 @@ pub(crate) fn confirmation_mails(
                 dates.join(", ")
             ));
         }
+        // The invoice travels with the booker's own mail.
+        let invoice = booked.invoice.as_ref().filter(|_| a.email == request.booker_email);
+        if let Some(invoice) = invoice {
+            lines.extend(crate::invoices::invoice_lines(invoice));
+        }
         let (text_body, html_body) = crate::mail::render(
             Some(organiser_name),
             &subject,
@@ -247,10 +252,15 @@ pub(crate) fn confirmation_mails(
                     filename: "inschrijving.ics".to_string(),
                     content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
                     content: calendar(&entries, now),
+                    base64: false,
                 }]
             }
             _ => Vec::new(),
         };
+        let mut attachments = attachments;
+        if let Some(invoice) = invoice {
+            attachments.extend(crate::invoices::attachments(invoice));
+        }
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),
             to: a.email.clone(),
@@ -276,7 +286,14 @@ pub(crate) fn confirmation_mails(
             ),
             "Elke deelnemer krijgt een eigen mail met het ticket.".to_string(),
         ];
-        if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
+        if let Some(invoice) = &booked.invoice {
+            lines.push(format!(
+                "Te betalen: {}. Inschrijvingsnummer: {}.",
+                invoice.document.totals().gross.display_nl(),
+                booked.order_reference
+            ));
+            lines.extend(crate::invoices::invoice_lines(invoice));
+        } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
             lines.push(format!(
                 "Te betalen: {}. De factuur volgt. Inschrijvingsnummer: {}.",
                 booked.total.display_nl(),
@@ -292,7 +309,7 @@ pub(crate) fn confirmation_mails(
             subject,
             text_body,
             html_body,
-            attachments: Vec::new(),
+            attachments: booked.invoice.as_ref().map(crate::invoices::attachments).unwrap_or_default(),
         });
     }
     mails

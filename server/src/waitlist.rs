@@ -68,12 +68,50 @@ async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Resp
     if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
         return not_found();
     }
-    match store::registration::accept_offer(&state.db, &code, state.clock.now()).await {
+    let now = state.clock.now();
+    // One transaction: the seat and, for an order paid on invoice, its invoice.
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    match store::registration::accept_offer(&txn, &code, now).await {
         Ok(None) => not_found(),
-        Ok(Some(true)) => Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response(),
+        Ok(Some(true)) => {
+            match invoice_mail(&txn, &code, now).await {
+                Ok(queued) => {
+                    if let Err(e) = txn.commit().await {
+                        return server_error(e);
+                    }
+                    if queued {
+                        state.mail_wake.notify_one();
+                    }
+                }
+                Err(e) => return server_error(e),
+            }
+            Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response()
+        }
         Ok(Some(false)) => Redirect::to(&format!("/ticket/{code}")).into_response(),
         Err(e) => server_error(e),
     }
+}
+
+/// Mails the booker the invoice of a seat just taken, if it was invoiced now.
+async fn invoice_mail(
+    db: &impl ConnectionTrait,
+    code: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, store::StoreError> {
+    use store::entities::{event, organiser};
+    let Some(issued) = store::invoices::invoice_of_ticket(db, code).await? else { return Ok(false) };
+    if issued.document.issue_date != store::time::local_date(now) {
+        return Ok(false);
+    }
+    let Some(o) = store::entities::order::Entity::find_by_id(issued.order_id).one(db).await? else { return Ok(false) };
+    let title = event::Entity::find_by_id(o.event_id).one(db).await?.map(|e| e.title).unwrap_or_default();
+    let name = organiser::Entity::find_by_id(o.organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+    let Some(mail) = crate::invoices::invoice_mail(&issued, &name, &title) else { return Ok(false) };
+    store::mail::enqueue(db, &mail, now).await?;
+    Ok(true)
 }
 
 /// One round: lapsed offers go, their seats are offered to the next in line.

@@ -128,6 +128,8 @@ pub async fn change_status(
     .await?;
     let mut registrants = Vec::new();
     if to == EventStatus::Cancelled {
+        // Whatever was invoiced is credited.
+        crate::invoices::credit_for_event(db, e.id, now).await?;
         for r in registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
             .filter(registration::Column::Status.ne("cancelled"))

@@ -723,7 +723,10 @@ impl<'a> Demo<'a> {
         website: Option<&str>,
         address: (&str, &str, &str),
         iban: &str,
+        (enterprise_number, vat_mode): (&str, &str),
     ) -> Result<i32, DemoError> {
+        let enterprise_number = domain::EnterpriseNumber::parse(enterprise_number)
+            .map_err(|e| DemoError::Invalid(format!("enterprise number {enterprise_number:?}: {e}")))?;
         let slug = Slug::parse(slug).map_err(|e| DemoError::Invalid(format!("organiser slug {slug:?}: {e}")))?;
         let email = Email::parse(email).map_err(|e| DemoError::Invalid(format!("organiser e-mail {email:?}: {e}")))?;
         let model = organiser::ActiveModel {
@@ -734,12 +737,12 @@ impl<'a> Demo<'a> {
             email: Set(email.as_str().to_string()),
             phone: Set(phone.map(str::to_string)),
             website: Set(website.map(str::to_string)),
-            enterprise_number: Set(None),
+            enterprise_number: Set(Some(enterprise_number.digits())),
             street: Set(Some(address.0.to_string())),
             postcode: Set(Some(address.1.to_string())),
             city: Set(Some(address.2.to_string())),
             iban: Set(Some(iban.to_string())),
-            vat_mode: Set("exempt".to_string()),
+            vat_mode: Set(vat_mode.to_string()),
             created_at: Set(self.history_start),
             ..Default::default()
         }
@@ -916,6 +919,8 @@ impl<'a> Demo<'a> {
                 None,
                 ("Sint-Jorisstraat 72", "8000", "Brugge"),
                 "BE68539007547034",
+                // Invented (valid check digits); NWVL charges 21 % VAT.
+                ("0876.543.270", "standard"),
             )
             .await?;
         let ocmws = self.municipalities_of(&[31000, 32000, 35000]).await?;
@@ -1044,6 +1049,8 @@ impl<'a> Demo<'a> {
                 Some("https://www.biz-kempen.be"),
                 ("Grensstraat 7", "2300", "Turnhout"),
                 "BE71096123456769",
+                // Invented (valid check digits); Kempen's training is exempt (art. 44 WBTW).
+                ("0412.345.614", "exempt"),
             )
             .await?;
         let ocmws = self.municipalities_of(&[13000]).await?;
@@ -1736,6 +1743,13 @@ impl<'a> Demo<'a> {
             .await?;
             for r in planned.registrations {
                 self.write_registration(r, Some(order.id), &mut tickets, &mut check_ins).await?;
+            }
+            // Orders paid on invoice have their invoice, numbered in order; paid ones were paid by transfer.
+            if planned.payment_method == "invoice"
+                && let Some(invoice_id) = crate::invoices::issue_invoice(self.db, order.id, planned.created_at).await?
+                && planned.status == "paid"
+            {
+                crate::invoices::settle_by_transfer(self.db, invoice_id, &order.reference, planned.updated_at).await?;
             }
         }
         for r in std::mem::take(&mut self.without_order) {

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod editor;
 pub mod entities;
+pub mod invoices;
 pub mod mail;
 pub mod partners;
 pub mod people;

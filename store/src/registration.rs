@@ -134,6 +134,8 @@ pub struct Booked {
     pub event_title: String,
     pub total: Money,
     pub attendees: Vec<BookedAttendee>,
+    /// The invoice of an order paid on invoice whose seats are confirmed.
+    pub invoice: Option<crate::invoices::Issued>,
 }
 
 /// Registers everyone in `request` for the event, all with a seat or all on
@@ -325,7 +327,8 @@ pub async fn register(
             ends_at: s.ends_at,
         })
         .collect();
-    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees }))
+    let invoice = crate::invoices::issue_for_order(db, placed.id, now).await?;
+    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees, invoice }))
 }
 
 /// What an attendee told us, as kept in `registrations.answers`:
@@ -483,7 +486,8 @@ pub async fn offer_free_seats(
     Ok(offers)
 }
 
-/// The holder of an offered seat takes it. `None` for an unknown ticket,
+/// The holder of an offered seat takes it (an order paid on invoice gets an
+/// invoice for it: run in a write transaction). `None` for an unknown ticket,
 /// `Some(false)` when the offer expired or was already answered.
 pub async fn accept_offer(
     db: &impl ConnectionTrait,
@@ -501,6 +505,12 @@ pub async fn accept_offer(
         .exec(db)
         .await?
         .rows_affected;
+    if accepted == 1
+        && let Some(order_id) =
+            registration::Entity::find_by_id(t.registration_id).one(db).await?.and_then(|r| r.order_id)
+    {
+        crate::invoices::issue_for_order(db, order_id, now).await?;
+    }
     Ok(Some(accepted == 1))
 }
 
@@ -612,6 +622,8 @@ pub(crate) async fn cancel_and_offer(
     if !withdraw(db, r, now).await? {
         return Ok(None);
     }
+    // An invoiced seat given back is credited (a credit note, never an edit).
+    crate::invoices::credit_for_registration(db, r.id, now).await?;
     Ok(Some(offer_free_seats(db, r.event_id, now).await?))
 }
 

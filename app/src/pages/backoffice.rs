@@ -110,6 +110,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>"Mensen en rollen"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>"API-sleutels"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>"Privacy"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
             </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>

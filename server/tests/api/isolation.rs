@@ -194,6 +194,8 @@ struct Targets {
     registration: i32,
     kempen_secret: String,
     nwvl_secret: String,
+    /// An invoice of Kempen's (open: marking it paid would change it).
+    invoice: i32,
 }
 
 /// A complete, valid event form (so that only authorisation can stop it).
@@ -234,6 +236,14 @@ fn cases(t: &Targets) -> Vec<Case> {
     let sideways_event = format!("/beheer/{n}/activiteiten/{}", t.draft);
     let kempen_partner = format!("/beheer/{k}/organisaties/{}", t.partner);
     let sideways_partner = format!("/beheer/{n}/organisaties/{}", t.partner);
+    let kempen_invoice = format!("/beheer/{k}/facturen/{}", t.invoice);
+    let sideways_invoice = format!("/beheer/{n}/facturen/{}", t.invoice);
+    let invoice = t.invoice.to_string();
+    let mark_paid = fields(&[("actie", "betaald")]);
+    let statement = fields(&[
+        ("afschrift", "Datum;Bedrag;Tegenpartij;Mededeling\n20/11/2026;10,00;X;+++000/0000/09797+++"),
+        ("bevestigen", "1"),
+    ]);
     let kempen_revoke = format!("/beheer/{k}/mensen/{}/intrekken", t.membership);
     let sideways_revoke = format!("/beheer/{n}/mensen/{}/intrekken", t.membership);
     let publish = fields(&[("actie", "publiceren")]);
@@ -267,6 +277,11 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("/beheer/{k}/organisaties"),
         format!("/beheer/{k}/organisaties/importeren"),
         kempen_partner.clone(),
+        format!("/beheer/{k}/facturen"),
+        format!("/beheer/{k}/facturen/bankafschrift"),
+        kempen_invoice.clone(),
+        format!("{kempen_invoice}/pdf"),
+        format!("{kempen_invoice}/ubl"),
     ] {
         rows.push(get(KempenStaff, &path).is(200));
         rows.extend(outsiders.map(|who| get(who, &path).is(404)));
@@ -282,6 +297,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(NwvlAdmin, &sideways_event).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_event}/inschrijvingen")).is(404));
     rows.push(get(NwvlAdmin, &sideways_partner).is(404));
+    rows.push(get(NwvlAdmin, &sideways_invoice).is(404));
+    rows.push(get(NwvlAdmin, format!("{sideways_invoice}/pdf")).is(404));
+    rows.push(get(NwvlAdmin, format!("{sideways_invoice}/ubl")).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/facturen/abc/pdf")).is(404));
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/activiteiten/abc")).is(404));
 
     // Pages for everyone: nothing of Kempen's back office shows.
@@ -323,6 +342,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("/beheer/{k}/api"), &token_name),
         (kempen_token_revoke.clone(), &nothing),
         (format!("/beheer/{k}/privacy"), &retention),
+        (kempen_invoice.clone(), &mark_paid),
+        (format!("/beheer/{k}/facturen/bankafschrift"), &statement),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -373,6 +394,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(NwvlAdmin, format!("{sideways_event}/kopie"), &nothing).is(404));
     rows.push(post(NwvlAdmin, &sideways_revoke, &nothing).is(404));
     rows.push(post(NwvlAdmin, &sideways_partner, &rename).is(404));
+    rows.push(post(NwvlAdmin, &sideways_invoice, &mark_paid).is(404));
     // Kempen's ids slipped into NWVL's own forms: refused at the field.
     rows.push(
         post(NwvlAdmin, format!("/beheer/{n}/mensen"), &invite)
@@ -444,7 +466,12 @@ fn cases(t: &Targets) -> Vec<Case> {
     let with_query = [("organiser", k), ("query", "")];
     let editor_args = [("organiser", k), ("event", draft.as_str())];
     let partner_args = [("organiser", k), ("id", partner.as_str())];
-    let org_functions: [(&str, &[(&'static str, &str)]); 8] = [
+    let invoice_args = [("organiser", k), ("invoice", invoice.as_str())];
+    let status_args = [("organiser", k), ("status", "")];
+    let org_functions: [(&str, &[(&'static str, &str)]); 11] = [
+        ("invoices/list", &status_args),
+        ("invoices/detail", &invoice_args),
+        ("invoices/statement", &kempen_arg),
         ("backoffice/dashboard", &kempen_arg),
         ("backoffice/event-editor", &editor_args),
         ("backoffice/registrations", &editor_args),
@@ -468,6 +495,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/registrations", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
+    rows.push(call(NwvlAdmin, "invoices/detail", &[("organiser", n), ("invoice", &invoice)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
     rows.push(call(Participant, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
     rows.push(call(Anonymous, "backoffice/home", &[]).is(401));
@@ -550,6 +578,8 @@ struct KempenState {
     venues: u64,
     trainers: u64,
     audit: u64,
+    invoices: Vec<store::entities::invoice::Model>,
+    payments: u64,
     mails: u64,
 }
 
@@ -589,6 +619,13 @@ async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
             .count(db)
             .await
             .unwrap(),
+        invoices: store::entities::invoice::Entity::find()
+            .filter(store::entities::invoice::Column::OrganiserId.eq(kempen))
+            .order_by_asc(store::entities::invoice::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        payments: store::entities::payment::Entity::find().count(db).await.unwrap(),
         // To anyone: no invitation, no cancellation, no sign-in link.
         mails: mail_outbox::Entity::find().count(db).await.unwrap(),
     }
@@ -643,6 +680,16 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         .unwrap()
         .expect("a trainer")
         .id;
+    // An open invoice of Kempen's (from the demo's orders paid on invoice).
+    let invoice = store::entities::invoice::Entity::find()
+        .filter(store::entities::invoice::Column::OrganiserId.eq(kempen))
+        .filter(store::entities::invoice::Column::DocumentKind.eq("invoice"))
+        .filter(store::entities::invoice::Column::Status.eq("open"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("an open Kempen invoice in the demo")
+        .id;
     let hanne = person::Entity::find()
         .filter(person::Column::Email.eq("hanne.laenen@cawdekempen.test"))
         .one(db)
@@ -672,6 +719,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         registration,
         kempen_secret,
         nwvl_secret,
+        invoice,
     }
 }
 
@@ -790,6 +838,8 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/api",
     "/beheer/{organiser}/api/{token}/intrekken",
     "/beheer/{organiser}/privacy",
+    "/beheer/{organiser}/facturen/{invoice}",
+    "/beheer/{organiser}/facturen/bankafschrift",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
@@ -823,6 +873,7 @@ async fn the_isolation_table_covers_every_route() {
         registration: 8,
         kempen_secret: String::new(),
         nwvl_secret: String::new(),
+        invoice: 9,
     };
     let table = cases(&targets);
     let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {

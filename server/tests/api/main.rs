@@ -8,6 +8,7 @@ mod api;
 mod backoffice;
 mod catalogue;
 mod editor;
+mod invoices;
 mod isolation;
 mod mail;
 mod operations;

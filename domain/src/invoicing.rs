@@ -1,0 +1,757 @@
+//! Invoices and credit notes as documents: who bills whom for what, the totals
+//! (exact, in cents, rounded the way EN 16931 rounds), the numbers
+//! (`2026-00042`, credit notes `CN-2026-00003`), the structured communication
+//! that pays an invoice, and the Peppol BIS Billing 3.0 UBL that carries it.
+//!
+//! Ticket prices are what people pay. For an organiser that charges VAT the
+//! net unit price is the price without 21 % rounded to the cent, a line's net
+//! amount is quantity × net unit price and the VAT is computed once over the
+//! category's net total (BR-CO-17), so an invoice total can differ a cent from
+//! the price shown at registration; the invoice is what is owed.
+
+use crate::enterprise::EnterpriseNumber;
+use crate::money::Money;
+use crate::ogm::OgmReference;
+use chrono::NaiveDate;
+use std::fmt;
+use std::fmt::Write as _;
+
+/// Invoice or credit note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    Invoice,
+    CreditNote,
+}
+
+impl DocumentKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::CreditNote => "credit_note",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "invoice" => Some(DocumentKind::Invoice),
+            "credit_note" => Some(DocumentKind::CreditNote),
+            _ => None,
+        }
+    }
+
+    /// Dutch name, capitalised.
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            DocumentKind::Invoice => "Factuur",
+            DocumentKind::CreditNote => "Creditnota",
+        }
+    }
+}
+
+/// A document's number: per organiser, kind and year, counted from 1 without gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvoiceNumber {
+    pub kind: DocumentKind,
+    pub year: i32,
+    pub number: i32,
+}
+
+impl fmt::Display for InvoiceNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            DocumentKind::Invoice => write!(f, "{}-{:05}", self.year, self.number),
+            DocumentKind::CreditNote => write!(f, "CN-{}-{:05}", self.year, self.number),
+        }
+    }
+}
+
+/// The structured communication that pays invoice `number` of `organiser_id`
+/// in `year`: organiser (3 digits), year (2), number (5). Distinct invoices get
+/// distinct references as long as organisers stay below 1000 and numbers
+/// below 100 000 a year; `None` beyond that (the invoice then has none).
+pub fn payment_reference(organiser_id: i32, year: i32, number: i32) -> Option<OgmReference> {
+    if !(1..1000).contains(&organiser_id) || !(1..100_000).contains(&number) || year < 0 {
+        return None;
+    }
+    let base = u64::try_from(organiser_id).ok()? * 10_000_000
+        + u64::try_from(year % 100).ok()? * 100_000
+        + u64::try_from(number).ok()?;
+    OgmReference::from_base(base).ok()
+}
+
+/// The VAT an organiser charges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VatTreatment {
+    /// Standard rate, in basis points (2100 = 21 %).
+    Standard { rate_basis_points: u32 },
+    /// Exempt under art. 44 of the Belgian VAT code (training by a recognised
+    /// non-profit or public body).
+    Exempt,
+}
+
+/// Belgium's standard rate.
+pub const STANDARD_RATE_BASIS_POINTS: u32 = 2100;
+
+/// CEF VATEX code for art. 44, § 2, 4° WBTW, Belgium's transposition of
+/// art. 132(1)(i) of Directive 2006/112/EC (vocational training).
+pub const EXEMPTION_CODE: &str = "VATEX-EU-132-1I";
+/// The reason printed on the invoice and carried in BT-120.
+pub const EXEMPTION_REASON: &str = "Vrijgesteld van btw, art. 44, § 2, 4° WBTW";
+
+impl VatTreatment {
+    /// From an organiser's `vat_mode` column (`exempt` | `standard`).
+    pub fn from_mode(mode: &str) -> Option<Self> {
+        match mode {
+            "exempt" => Some(VatTreatment::Exempt),
+            "standard" => Some(VatTreatment::Standard { rate_basis_points: STANDARD_RATE_BASIS_POINTS }),
+            _ => None,
+        }
+    }
+
+    /// UNCL 5305 category: `S` or `E`.
+    pub fn category(self) -> &'static str {
+        match self {
+            VatTreatment::Standard { .. } => "S",
+            VatTreatment::Exempt => "E",
+        }
+    }
+
+    pub fn rate_basis_points(self) -> u32 {
+        match self {
+            VatTreatment::Standard { rate_basis_points } => rate_basis_points,
+            VatTreatment::Exempt => 0,
+        }
+    }
+
+    /// Back from the stored category and rate.
+    pub fn from_stored(category: &str, rate_basis_points: i32) -> Option<Self> {
+        match category {
+            "E" => Some(VatTreatment::Exempt),
+            "S" => Some(VatTreatment::Standard { rate_basis_points: u32::try_from(rate_basis_points).ok()? }),
+            _ => None,
+        }
+    }
+
+    /// The net unit price of a price that includes this VAT, rounded half up to the cent.
+    pub fn net_of(self, gross: Money) -> Money {
+        let bp = i64::from(self.rate_basis_points());
+        let g = gross.cents();
+        Money::from_cents((g * 20_000 + 10_000 + bp).div_euclid(2 * (10_000 + bp)))
+    }
+
+    /// VAT on a net amount, rounded half away from zero to the cent (BR-CO-17).
+    pub fn vat_on(self, net: Money) -> Money {
+        let bp = i64::from(self.rate_basis_points());
+        let n = net.cents() * bp;
+        Money::from_cents(if n >= 0 { (n + 5_000) / 10_000 } else { -((-n + 5_000) / 10_000) })
+    }
+
+    /// The rate as UBL writes a percentage: `21` or `0`, `5.5` when needed.
+    pub fn percent(self) -> String {
+        let bp = self.rate_basis_points();
+        let (whole, fraction) = (bp / 100, bp % 100);
+        match fraction {
+            0 => whole.to_string(),
+            f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+            f => format!("{whole}.{f:02}"),
+        }
+    }
+}
+
+/// A party's postal address (Belgian: country BE).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Address {
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Who bills: the organiser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplier {
+    pub name: String,
+    pub enterprise_number: EnterpriseNumber,
+    pub address: Address,
+    pub iban: Option<String>,
+    pub email: String,
+}
+
+/// Who pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub name: String,
+    pub enterprise_number: Option<EnterpriseNumber>,
+    pub address: Address,
+    /// Where the invoice went (the booker).
+    pub email: Option<String>,
+}
+
+/// One line: what, how many, at what net unit price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+}
+
+impl Line {
+    pub fn net(&self) -> Money {
+        self.unit_price * self.quantity
+    }
+}
+
+/// The invoice a credit note corrects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credited {
+    pub number: InvoiceNumber,
+    pub issue_date: NaiveDate,
+}
+
+/// An invoice or credit note with everything the law and Peppol ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDocument {
+    pub number: InvoiceNumber,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    /// When the service is delivered (the event's first day).
+    pub service_date: Option<NaiveDate>,
+    pub supplier: Supplier,
+    pub customer: Customer,
+    pub vat: VatTreatment,
+    pub lines: Vec<Line>,
+    /// Structured communication to pay with (invoices only).
+    pub payment_reference: Option<OgmReference>,
+    /// The customer's purchase order number.
+    pub purchase_order: Option<String>,
+    /// Our order (registration) reference.
+    pub order_reference: String,
+    pub credited: Option<Credited>,
+}
+
+/// The money on a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+}
+
+impl InvoiceDocument {
+    pub fn kind(&self) -> DocumentKind {
+        self.number.kind
+    }
+
+    pub fn totals(&self) -> Totals {
+        let net: Money = self.lines.iter().map(Line::net).sum();
+        let vat = self.vat.vat_on(net);
+        Totals { net, vat, gross: net + vat }
+    }
+
+    /// Peppol BIS Billing 3.0 UBL 2.1: an `Invoice` or a `CreditNote`.
+    pub fn to_ubl(&self) -> String {
+        ubl(self)
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A tiny indenting XML writer: every value passes through [`xml_escape`].
+struct Xml {
+    out: String,
+    depth: usize,
+}
+
+impl Xml {
+    fn open(&mut self, name: &str) {
+        self.open_with(name, &[]);
+    }
+
+    fn open_with(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.indent();
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attributes {
+            let _ = write!(self.out, " {key}=\"{}\"", xml_escape(value));
+        }
+        self.out.push_str(">\n");
+        self.depth += 1;
+    }
+
+    fn close(&mut self, name: &str) {
+        self.depth -= 1;
+        self.indent();
+        let _ = writeln!(self.out, "</{name}>");
+    }
+
+    fn leaf(&mut self, name: &str, value: &str) {
+        self.leaf_with(name, &[], value);
+    }
+
+    fn leaf_with(&mut self, name: &str, attributes: &[(&str, &str)], value: &str) {
+        self.indent();
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, v) in attributes {
+            let _ = write!(self.out, " {key}=\"{}\"", xml_escape(v));
+        }
+        let _ = writeln!(self.out, ">{}</{name}>", xml_escape(value));
+    }
+
+    fn amount(&mut self, name: &str, money: Money) {
+        self.leaf_with(name, &[("currencyID", "EUR")], &decimal(money));
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+}
+
+/// `1234.50`: a decimal with a point and two digits, as UBL wants amounts.
+pub fn decimal(money: Money) -> String {
+    let c = money.cents();
+    let sign = if c < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100)
+}
+
+const CUSTOMIZATION_ID: &str = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0";
+const PROFILE_ID: &str = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn address(x: &mut Xml, a: &Address) {
+    x.open("cac:PostalAddress");
+    if let Some(street) = non_empty(&a.street) {
+        x.leaf("cbc:StreetName", street);
+    }
+    if let Some(city) = non_empty(&a.city) {
+        x.leaf("cbc:CityName", city);
+    }
+    if let Some(postcode) = non_empty(&a.postcode) {
+        x.leaf("cbc:PostalZone", postcode);
+    }
+    x.open("cac:Country");
+    x.leaf("cbc:IdentificationCode", "BE");
+    x.close("cac:Country");
+    x.close("cac:PostalAddress");
+}
+
+fn ubl(doc: &InvoiceDocument) -> String {
+    let invoice = doc.kind() == DocumentKind::Invoice;
+    let root = if invoice { "Invoice" } else { "CreditNote" };
+    let namespace = if invoice {
+        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+    } else {
+        "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+    };
+    let totals = doc.totals();
+    let mut x = Xml { out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), depth: 0 };
+    x.open_with(
+        root,
+        &[
+            ("xmlns", namespace),
+            ("xmlns:cac", "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"),
+            ("xmlns:cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"),
+        ],
+    );
+    x.leaf("cbc:CustomizationID", CUSTOMIZATION_ID);
+    x.leaf("cbc:ProfileID", PROFILE_ID);
+    x.leaf("cbc:ID", &doc.number.to_string());
+    x.leaf("cbc:IssueDate", &doc.issue_date.to_string());
+    if invoice {
+        if let Some(due) = doc.due_date {
+            x.leaf("cbc:DueDate", &due.to_string());
+        }
+        x.leaf("cbc:InvoiceTypeCode", "380");
+    } else {
+        x.leaf("cbc:CreditNoteTypeCode", "381");
+    }
+    if let VatTreatment::Exempt = doc.vat {
+        x.leaf("cbc:Note", EXEMPTION_REASON);
+    }
+    x.leaf("cbc:DocumentCurrencyCode", "EUR");
+    // BT-10: the customer's own reference; ours when they gave none (PEPPOL-EN16931-R003).
+    x.leaf("cbc:BuyerReference", doc.purchase_order.as_deref().unwrap_or(&doc.order_reference));
+    if let Some(po) = doc.purchase_order.as_deref() {
+        x.open("cac:OrderReference");
+        x.leaf("cbc:ID", po);
+        x.close("cac:OrderReference");
+    }
+    if let Some(credited) = doc.credited {
+        x.open("cac:BillingReference");
+        x.open("cac:InvoiceDocumentReference");
+        x.leaf("cbc:ID", &credited.number.to_string());
+        x.leaf("cbc:IssueDate", &credited.issue_date.to_string());
+        x.close("cac:InvoiceDocumentReference");
+        x.close("cac:BillingReference");
+    }
+
+    // Seller.
+    let s = &doc.supplier;
+    let seller_number = s.enterprise_number.digits();
+    x.open("cac:AccountingSupplierParty");
+    x.open("cac:Party");
+    x.leaf_with("cbc:EndpointID", &[("schemeID", "0208")], &seller_number);
+    x.open("cac:PartyName");
+    x.leaf("cbc:Name", &s.name);
+    x.close("cac:PartyName");
+    address(&mut x, &s.address);
+    x.open("cac:PartyTaxScheme");
+    match doc.vat {
+        // BT-31, the VAT identifier.
+        VatTreatment::Standard { .. } => {
+            x.leaf("cbc:CompanyID", &format!("BE{seller_number}"));
+            x.open("cac:TaxScheme");
+            x.leaf("cbc:ID", "VAT");
+        }
+        // BT-32, the tax registration identifier of a VAT-exempt organisation.
+        VatTreatment::Exempt => {
+            x.leaf("cbc:CompanyID", &seller_number);
+            x.open("cac:TaxScheme");
+            x.leaf("cbc:ID", "LOC");
+        }
+    }
+    x.close("cac:TaxScheme");
+    x.close("cac:PartyTaxScheme");
+    x.open("cac:PartyLegalEntity");
+    x.leaf("cbc:RegistrationName", &s.name);
+    x.leaf_with("cbc:CompanyID", &[("schemeID", "0208")], &seller_number);
+    x.close("cac:PartyLegalEntity");
+    x.open("cac:Contact");
+    x.leaf("cbc:ElectronicMail", &s.email);
+    x.close("cac:Contact");
+    x.close("cac:Party");
+    x.close("cac:AccountingSupplierParty");
+
+    // Buyer.
+    let c = &doc.customer;
+    x.open("cac:AccountingCustomerParty");
+    x.open("cac:Party");
+    if let Some(number) = c.enterprise_number {
+        x.leaf_with("cbc:EndpointID", &[("schemeID", "0208")], &number.digits());
+    }
+    x.open("cac:PartyName");
+    x.leaf("cbc:Name", &c.name);
+    x.close("cac:PartyName");
+    address(&mut x, &c.address);
+    x.open("cac:PartyLegalEntity");
+    x.leaf("cbc:RegistrationName", &c.name);
+    if let Some(number) = c.enterprise_number {
+        x.leaf_with("cbc:CompanyID", &[("schemeID", "0208")], &number.digits());
+    }
+    x.close("cac:PartyLegalEntity");
+    if let Some(email) = c.email.as_deref() {
+        x.open("cac:Contact");
+        x.leaf("cbc:ElectronicMail", email);
+        x.close("cac:Contact");
+    }
+    x.close("cac:Party");
+    x.close("cac:AccountingCustomerParty");
+
+    if let Some(date) = doc.service_date {
+        x.open("cac:Delivery");
+        x.leaf("cbc:ActualDeliveryDate", &date.to_string());
+        x.close("cac:Delivery");
+    }
+    if invoice {
+        x.open("cac:PaymentMeans");
+        x.leaf_with("cbc:PaymentMeansCode", &[("name", "Credit transfer")], "30");
+        if let Some(ogm) = doc.payment_reference {
+            x.leaf("cbc:PaymentID", &ogm.to_string());
+        }
+        if let Some(iban) = non_empty(&s.iban) {
+            x.open("cac:PayeeFinancialAccount");
+            x.leaf("cbc:ID", &iban.replace(' ', ""));
+            x.leaf("cbc:Name", &s.name);
+            x.close("cac:PayeeFinancialAccount");
+        }
+        x.close("cac:PaymentMeans");
+        if let Some(due) = doc.due_date {
+            x.open("cac:PaymentTerms");
+            x.leaf("cbc:Note", &format!("Te betalen tegen {}", due.format("%d-%m-%Y")));
+            x.close("cac:PaymentTerms");
+        }
+    }
+
+    x.open("cac:TaxTotal");
+    x.amount("cbc:TaxAmount", totals.vat);
+    x.open("cac:TaxSubtotal");
+    x.amount("cbc:TaxableAmount", totals.net);
+    x.amount("cbc:TaxAmount", totals.vat);
+    x.open("cac:TaxCategory");
+    x.leaf("cbc:ID", doc.vat.category());
+    x.leaf("cbc:Percent", &doc.vat.percent());
+    if let VatTreatment::Exempt = doc.vat {
+        x.leaf("cbc:TaxExemptionReasonCode", EXEMPTION_CODE);
+        x.leaf("cbc:TaxExemptionReason", EXEMPTION_REASON);
+    }
+    x.open("cac:TaxScheme");
+    x.leaf("cbc:ID", "VAT");
+    x.close("cac:TaxScheme");
+    x.close("cac:TaxCategory");
+    x.close("cac:TaxSubtotal");
+    x.close("cac:TaxTotal");
+
+    x.open("cac:LegalMonetaryTotal");
+    x.amount("cbc:LineExtensionAmount", totals.net);
+    x.amount("cbc:TaxExclusiveAmount", totals.net);
+    x.amount("cbc:TaxInclusiveAmount", totals.gross);
+    x.amount("cbc:PayableAmount", totals.gross);
+    x.close("cac:LegalMonetaryTotal");
+
+    let (line_tag, quantity_tag) = if invoice {
+        ("cac:InvoiceLine", "cbc:InvoicedQuantity")
+    } else {
+        ("cac:CreditNoteLine", "cbc:CreditedQuantity")
+    };
+    for (i, line) in doc.lines.iter().enumerate() {
+        x.open(line_tag);
+        x.leaf("cbc:ID", &(i + 1).to_string());
+        x.leaf_with(quantity_tag, &[("unitCode", "C62")], &line.quantity.to_string());
+        x.amount("cbc:LineExtensionAmount", line.net());
+        x.open("cac:Item");
+        x.leaf("cbc:Name", &line.description);
+        x.open("cac:ClassifiedTaxCategory");
+        x.leaf("cbc:ID", doc.vat.category());
+        x.leaf("cbc:Percent", &doc.vat.percent());
+        x.open("cac:TaxScheme");
+        x.leaf("cbc:ID", "VAT");
+        x.close("cac:TaxScheme");
+        x.close("cac:ClassifiedTaxCategory");
+        x.close("cac:Item");
+        x.open("cac:Price");
+        x.amount("cbc:PriceAmount", line.unit_price);
+        x.close("cac:Price");
+        x.close(line_tag);
+    }
+    x.close(root);
+    x.out
+}
+
+/// One row of the back office's invoice list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceListItem {
+    pub id: i32,
+    pub number: String,
+    pub credit_note: bool,
+    pub issue_date: NaiveDate,
+    pub customer: String,
+    pub total: Money,
+    pub outstanding: Money,
+    /// `open`, `paid` or `credited`.
+    pub status: String,
+    pub status_label: String,
+    pub payment_reference: Option<String>,
+}
+
+/// The back office's invoice list (`filter`: `open` or `paid`, or all).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceList {
+    pub organiser: crate::listing::OrganiserRef,
+    pub filter: Option<String>,
+    pub rows: Vec<InvoiceListItem>,
+}
+
+/// One line of an invoice as the back office shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceLineView {
+    pub description: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub net: Money,
+}
+
+/// One invoice or credit note in the back office.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct InvoiceDetail {
+    pub organiser: crate::listing::OrganiserRef,
+    pub id: i32,
+    pub number: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub issue_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub service_date: Option<NaiveDate>,
+    pub customer: String,
+    pub customer_enterprise_number: Option<String>,
+    pub purchase_order: Option<String>,
+    pub order_reference: String,
+    pub credited: Option<String>,
+    pub vat_label: String,
+    pub lines: Vec<InvoiceLineView>,
+    pub net: Money,
+    pub vat: Money,
+    pub gross: Money,
+    pub outstanding: Money,
+    pub payment_reference: Option<String>,
+    pub paid_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub csrf_token: String,
+}
+
+/// What importing a bank statement would do with one of its lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatementPreviewRow {
+    pub date: Option<NaiveDate>,
+    pub amount: Money,
+    pub counterparty: String,
+    pub communication: String,
+    pub invoice_id: Option<i32>,
+    pub invoice_number: Option<String>,
+    /// `exact`, `other_amount`, `not_open`, `imported` or `unknown`.
+    pub outcome: String,
+    pub outcome_label: String,
+    /// Whether confirming books this line as a payment.
+    pub books: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn sample(vat: VatTreatment, kind: DocumentKind) -> InvoiceDocument {
+        InvoiceDocument {
+            number: InvoiceNumber { kind, year: 2026, number: 42 },
+            issue_date: date(2026, 3, 2),
+            due_date: Some(date(2026, 4, 1)),
+            service_date: Some(date(2026, 4, 20)),
+            supplier: Supplier {
+                name: "CAW De Kempen & Co <BIZ>".into(),
+                enterprise_number: EnterpriseNumber::parse("0207.520.810").unwrap(),
+                address: Address {
+                    street: Some("Grote Markt 1".into()),
+                    postcode: Some("2300".into()),
+                    city: Some("Turnhout".into()),
+                },
+                iban: Some("BE68 5390 0754 7034".into()),
+                email: "biz@example.test".into(),
+            },
+            customer: Customer {
+                name: "OCMW Geel".into(),
+                enterprise_number: None,
+                address: Address::default(),
+                email: None,
+            },
+            vat,
+            lines: vec![Line {
+                description: "Leernetwerk – ticket".into(),
+                quantity: 3,
+                unit_price: Money::from_cents(3719),
+            }],
+            payment_reference: payment_reference(1, 2026, 42),
+            purchase_order: Some("PO-77".into()),
+            order_reference: "2026-ABCDEF12".into(),
+            credited: None,
+        }
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(InvoiceNumber { kind: DocumentKind::Invoice, year: 2026, number: 42 }.to_string(), "2026-00042");
+        assert_eq!(
+            InvoiceNumber { kind: DocumentKind::CreditNote, year: 2026, number: 3 }.to_string(),
+            "CN-2026-00003"
+        );
+    }
+
+    #[test]
+    fn payment_references_are_distinct_and_valid() {
+        let a = payment_reference(1, 2026, 42).unwrap();
+        assert_eq!(a.base(), 12_600_042);
+        assert_eq!(a.to_string(), format!("+++001/2600/042{}+++", &a.digits()[10..]));
+        assert_ne!(payment_reference(2, 2026, 42), Some(a));
+        assert_ne!(payment_reference(1, 2027, 42), Some(a));
+        assert_ne!(payment_reference(1, 2026, 43), Some(a));
+        assert_eq!(payment_reference(1000, 2026, 1), None);
+        assert_eq!(payment_reference(1, 2026, 100_000), None);
+    }
+
+    #[test]
+    fn vat_is_exact_in_cents() {
+        let s = VatTreatment::Standard { rate_basis_points: 2100 };
+        assert_eq!(s.net_of(Money::from_euros(45)), Money::from_cents(3719));
+        assert_eq!(s.net_of(Money::from_euros(121)), Money::from_euros(100));
+        assert_eq!(s.vat_on(Money::from_cents(11157)), Money::from_cents(2343));
+        // Half a cent rounds up: 0.50 × 21 % = 0.105.
+        assert_eq!(s.vat_on(Money::from_cents(50)), Money::from_cents(11));
+        assert_eq!(VatTreatment::Exempt.vat_on(Money::from_euros(100)), Money::ZERO);
+        assert_eq!(VatTreatment::Exempt.net_of(Money::from_euros(45)), Money::from_euros(45));
+        assert_eq!(s.percent(), "21");
+        assert_eq!(VatTreatment::Standard { rate_basis_points: 550 }.percent(), "5.5");
+        assert_eq!(VatTreatment::Exempt.percent(), "0");
+    }
+
+    #[test]
+    fn totals_follow_en16931() {
+        let doc = sample(VatTreatment::Standard { rate_basis_points: 2100 }, DocumentKind::Invoice);
+        let t = doc.totals();
+        assert_eq!(
+            (t.net, t.vat, t.gross),
+            (Money::from_cents(11157), Money::from_cents(2343), Money::from_cents(13500))
+        );
+        let exempt = sample(VatTreatment::Exempt, DocumentKind::Invoice).totals();
+        assert_eq!((exempt.vat, exempt.gross), (Money::ZERO, Money::from_cents(11157)));
+    }
+
+    #[test]
+    fn ubl_invoice_carries_what_peppol_needs() {
+        let xml = sample(VatTreatment::Exempt, DocumentKind::Invoice).to_ubl();
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice xmlns="));
+        assert!(xml.contains(&format!("<cbc:CustomizationID>{CUSTOMIZATION_ID}</cbc:CustomizationID>")));
+        assert!(xml.contains("<cbc:EndpointID schemeID=\"0208\">0207520810</cbc:EndpointID>"));
+        assert!(xml.contains("<cbc:Name>CAW De Kempen &amp; Co &lt;BIZ&gt;</cbc:Name>"));
+        assert!(xml.contains("<cbc:PaymentMeansCode name=\"Credit transfer\">30</cbc:PaymentMeansCode>"));
+        assert!(xml.contains(&format!("<cbc:PaymentID>{}</cbc:PaymentID>", payment_reference(1, 2026, 42).unwrap())));
+        assert!(xml.contains("<cbc:ID>BE68539007547034</cbc:ID>"));
+        assert!(xml.contains("<cbc:TaxExemptionReasonCode>VATEX-EU-132-1I</cbc:TaxExemptionReasonCode>"));
+        assert!(xml.contains("<cac:OrderReference>\n    <cbc:ID>PO-77</cbc:ID>"));
+        assert!(xml.contains("<cbc:PayableAmount currencyID=\"EUR\">111.57</cbc:PayableAmount>"));
+        assert!(xml.contains("<cbc:InvoicedQuantity unitCode=\"C62\">3</cbc:InvoicedQuantity>"));
+        assert!(!xml.contains("BillingReference"));
+    }
+
+    #[test]
+    fn ubl_credit_note_refers_to_its_invoice() {
+        let mut doc = sample(VatTreatment::Standard { rate_basis_points: 2100 }, DocumentKind::CreditNote);
+        doc.credited = Some(Credited {
+            number: InvoiceNumber { kind: DocumentKind::Invoice, year: 2026, number: 7 },
+            issue_date: date(2026, 2, 1),
+        });
+        let xml = doc.to_ubl();
+        assert!(xml.contains("<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\""));
+        assert!(xml.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
+        assert!(xml.contains("<cbc:ID>2026-00007</cbc:ID>\n      <cbc:IssueDate>2026-02-01</cbc:IssueDate>"));
+        assert!(xml.contains("<cbc:CompanyID>BE0207520810</cbc:CompanyID>"));
+        assert!(xml.contains("<cbc:CreditedQuantity unitCode=\"C62\">3</cbc:CreditedQuantity>"));
+        assert!(!xml.contains("PaymentMeans"));
+        assert!(!xml.contains("<cbc:DueDate>"));
+    }
+
+    #[test]
+    fn escaping_covers_markup_and_control_characters() {
+        assert_eq!(xml_escape("a&b<c>\"d'\u{1}é€"), "a&amp;b&lt;c&gt;&quot;d&apos;é€");
+    }
+}

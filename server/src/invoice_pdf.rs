@@ -1,0 +1,475 @@
+//! Invoices and credit notes as PDF: A4, the standard Helvetica fonts in
+//! WinAnsi encoding (é, ë, € without embedding a font), with the content
+//! Belgian law asks for (parties with address and enterprise/VAT number,
+//! number, dates, description, quantity, base per rate or the exemption) and
+//! the structured communication to pay with.
+
+use domain::Money;
+use domain::invoicing::{DocumentKind, EXEMPTION_REASON, InvoiceDocument, VatTreatment};
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 50.0;
+const REGULAR: Name<'static> = Name(b"F1");
+const BOLD: Name<'static> = Name(b"F2");
+const ACCENT: (f32, f32, f32) = (0.09, 0.33, 0.45);
+const GREY: (f32, f32, f32) = (0.42, 0.42, 0.42);
+
+/// A character in WinAnsiEncoding (`?` when it has none).
+fn win_ansi(c: char) -> u8 {
+    match c {
+        ' '..='~' => c as u8,
+        '\u{a0}'..='\u{ff}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        '„' => 0x84,
+        '…' => 0x85,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        _ => b'?',
+    }
+}
+
+fn encode(text: &str) -> Vec<u8> {
+    text.chars().map(win_ansi).collect()
+}
+
+/// Helvetica advance widths (per 1000 units) of ASCII; others count as a digit.
+fn glyph_width(c: char, bold: bool) -> f32 {
+    const ASCII: [u16; 95] = [
+        278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+        556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+        556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+        556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+        500, 500, 500, 334, 260, 334, 584,
+    ];
+    let base = match c {
+        ' '..='~' => f32::from(ASCII[(c as usize) - 32]),
+        'é' | 'è' | 'ë' | 'ê' => 556.0,
+        'ï' | 'í' | 'î' => 278.0,
+        _ => 556.0,
+    };
+    // Helvetica-Bold is a little wider on letters (capitals barely), the same on digits.
+    match c {
+        _ if !bold => base,
+        'A'..='Z' => base * 1.01,
+        'a'..='z' => base * 1.06,
+        _ => base,
+    }
+}
+
+fn text_width(text: &str, size: f32, bold: bool) -> f32 {
+    text.chars().map(|c| glyph_width(c, bold)).sum::<f32>() * size / 1000.0
+}
+
+/// Splits text into lines no wider than `width`.
+fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        if text_width(&candidate, size, false) <= width || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+fn euro(m: Money) -> String {
+    format!("€ {}", m.amount_nl())
+}
+
+fn date_nl(d: chrono::NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+/// One page being drawn.
+struct Page {
+    content: Content,
+}
+
+impl Page {
+    fn new() -> Self {
+        Page { content: Content::new() }
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, color: (f32, f32, f32), text: &str) {
+        self.content.set_fill_rgb(color.0, color.1, color.2);
+        self.content.begin_text();
+        self.content.set_font(if bold { BOLD } else { REGULAR }, size);
+        self.content.next_line(x, y);
+        self.content.show(Str(&encode(text)));
+        self.content.end_text();
+    }
+
+    fn right(&mut self, right_x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let x = right_x - text_width(text, size, bold);
+        self.text(x, y, size, bold, (0.0, 0.0, 0.0), text);
+    }
+
+    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32)) {
+        self.content.set_fill_rgb(color.0, color.1, color.2);
+        self.content.rect(x, y, w, h);
+        self.content.fill_nonzero();
+    }
+
+    fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32) {
+        self.content.set_stroke_rgb(0.75, 0.75, 0.75);
+        self.content.set_line_width(width);
+        self.content.move_to(x1, y);
+        self.content.line_to(x2, y);
+        self.content.stroke();
+    }
+}
+
+/// The document as a PDF file.
+pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
+    let totals = doc.totals();
+    let invoice = doc.kind() == DocumentKind::Invoice;
+    let s = &doc.supplier;
+    let mut pages = vec![Page::new()];
+    let black = (0.0, 0.0, 0.0);
+
+    // Supplier, top left.
+    let p = &mut pages[0];
+    p.fill(0.0, HEIGHT - 8.0, WIDTH, 8.0, ACCENT);
+    let mut y = HEIGHT - MARGIN - 10.0;
+    p.text(MARGIN, y, 15.0, true, ACCENT, &s.name);
+    y -= 18.0;
+    let mut supplier_lines: Vec<String> = Vec::new();
+    if let Some(street) = &s.address.street {
+        supplier_lines.push(street.clone());
+    }
+    let place = [s.address.postcode.as_deref(), s.address.city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    if !place.is_empty() {
+        supplier_lines.push(place.join(" "));
+    }
+    supplier_lines.push(format!("Ondernemingsnummer {}", s.enterprise_number));
+    supplier_lines.push(match doc.vat {
+        VatTreatment::Standard { .. } => format!("Btw BE {}", s.enterprise_number),
+        VatTreatment::Exempt => "Vrijgesteld van btw (art. 44 WBTW)".to_string(),
+    });
+    if let Some(iban) = &s.iban {
+        supplier_lines.push(format!("IBAN {iban}"));
+    }
+    supplier_lines.push(s.email.clone());
+    for line in &supplier_lines {
+        p.text(MARGIN, y, 9.0, false, GREY, line);
+        y -= 12.0;
+    }
+
+    // Title and key facts, top right.
+    let title = doc.kind().label_nl().to_uppercase();
+    let right = WIDTH - MARGIN;
+    let ty = HEIGHT - MARGIN - 14.0;
+    p.text(right - text_width(&title, 22.0, true), ty, 22.0, true, ACCENT, &title);
+    let mut facts: Vec<(&str, String)> = vec![
+        ("Nummer", doc.number.to_string()),
+        (if invoice { "Factuurdatum" } else { "Datum" }, date_nl(doc.issue_date)),
+    ];
+    if let Some(due) = doc.due_date.filter(|_| invoice) {
+        facts.push(("Vervaldatum", date_nl(due)));
+    }
+    if let Some(service) = doc.service_date {
+        facts.push(("Datum dienst", date_nl(service)));
+    }
+    if let Some(po) = &doc.purchase_order {
+        facts.push(("Bestelbon", po.clone()));
+    }
+    facts.push(("Onze referentie", doc.order_reference.clone()));
+    let mut fy = ty - 24.0;
+    for (label, value) in &facts {
+        p.text(right - 210.0, fy, 9.0, false, GREY, label);
+        p.right(right, fy, 9.0, true, value);
+        fy -= 13.0;
+    }
+
+    // Customer.
+    let mut y = f32::min(y, fy) - 18.0;
+    p.fill(MARGIN, y - 78.0, 260.0, 88.0, (0.95, 0.96, 0.97));
+    p.text(MARGIN + 10.0, y - 4.0, 8.0, true, GREY, if invoice { "FACTUUR AAN" } else { "CREDITNOTA AAN" });
+    let c = &doc.customer;
+    let mut cy = y - 20.0;
+    p.text(MARGIN + 10.0, cy, 11.0, true, black, &c.name);
+    cy -= 13.0;
+    let mut customer_lines = Vec::new();
+    if let Some(street) = &c.address.street {
+        customer_lines.push(street.clone());
+    }
+    let place = [c.address.postcode.as_deref(), c.address.city.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    if !place.is_empty() {
+        customer_lines.push(place.join(" "));
+    }
+    if let Some(number) = c.enterprise_number {
+        customer_lines.push(format!("Ondernemingsnummer {number}"));
+    }
+    if let Some(email) = &c.email {
+        customer_lines.push(email.clone());
+    }
+    for line in customer_lines.iter().take(4) {
+        p.text(MARGIN + 10.0, cy, 9.0, false, black, line);
+        cy -= 12.0;
+    }
+    if let Some(credited) = doc.credited {
+        p.text(
+            MARGIN + 280.0,
+            y - 20.0,
+            9.5,
+            false,
+            black,
+            &format!("Crediteert factuur {} van {}.", credited.number, date_nl(credited.issue_date)),
+        );
+    }
+    y -= 110.0;
+
+    // Lines.
+    let columns = [MARGIN + 284.0, MARGIN + 329.0, MARGIN + 399.0, right];
+    let header = |p: &mut Page, y: f32| {
+        p.fill(MARGIN, y - 6.0, right - MARGIN, 20.0, ACCENT);
+        p.text(MARGIN + 6.0, y, 9.0, true, (1.0, 1.0, 1.0), "Omschrijving");
+        for (label, x) in ["Eenheidsprijs", "Aantal", "Btw", "Bedrag excl. btw"].iter().zip(columns) {
+            let w = text_width(label, 9.0, true);
+            p.text(x - w - 4.0, y, 9.0, true, (1.0, 1.0, 1.0), label);
+        }
+    };
+    header(&mut pages[0], y);
+    y -= 24.0;
+    let vat_label = match doc.vat {
+        VatTreatment::Standard { .. } => format!("{} %", doc.vat.percent()),
+        VatTreatment::Exempt => "vrijgesteld".to_string(),
+    };
+    for line in &doc.lines {
+        let wrapped = wrap(&line.description, 9.5, 205.0);
+        let needed = wrapped.len() as f32 * 12.0 + 8.0;
+        if y - needed < 190.0 {
+            pages.push(Page::new());
+            y = HEIGHT - MARGIN - 10.0;
+            let last = pages.len() - 1;
+            header(&mut pages[last], y);
+            y -= 24.0;
+        }
+        let last = pages.len() - 1;
+        let p = &mut pages[last];
+        let first_y = y;
+        for part in &wrapped {
+            p.text(MARGIN + 6.0, y, 9.5, false, black, part);
+            y -= 12.0;
+        }
+        p.right(columns[0] - 4.0, first_y, 9.5, false, &euro(line.unit_price));
+        p.right(columns[1] - 4.0, first_y, 9.5, false, &line.quantity.to_string());
+        p.right(columns[2] - 4.0, first_y, 9.5, false, &vat_label);
+        p.right(columns[3] - 4.0, first_y, 9.5, false, &euro(line.net()));
+        y -= 2.0;
+        p.rule(MARGIN, right, y + 6.0, 0.5);
+        y -= 6.0;
+    }
+
+    // Totals.
+    let last = pages.len() - 1;
+    let p = &mut pages[last];
+    y -= 8.0;
+    let label_x = right - 230.0;
+    p.text(label_x, y, 9.5, false, black, "Totaal excl. btw");
+    p.right(right - 4.0, y, 9.5, false, &euro(totals.net));
+    y -= 15.0;
+    match doc.vat {
+        VatTreatment::Standard { .. } => {
+            p.text(label_x, y, 9.5, false, black, &format!("Btw {} % op {}", doc.vat.percent(), euro(totals.net)));
+        }
+        VatTreatment::Exempt => p.text(label_x, y, 9.5, false, black, "Btw 0 % (vrijgesteld)"),
+    }
+    p.right(right - 4.0, y, 9.5, false, &euro(totals.vat));
+    y -= 10.0;
+    p.fill(label_x - 6.0, y - 16.0, right - label_x + 6.0, 22.0, (0.95, 0.96, 0.97));
+    let total_label = if invoice { "Totaal te betalen" } else { "Totaal gecrediteerd" };
+    p.text(label_x, y - 9.0, 11.0, true, black, total_label);
+    p.right(right - 4.0, y - 9.0, 11.0, true, &euro(totals.gross));
+    y -= 40.0;
+    if let VatTreatment::Exempt = doc.vat {
+        p.text(MARGIN, y, 9.0, false, GREY, &format!("{EXEMPTION_REASON}."));
+        y -= 16.0;
+    }
+
+    // How to pay.
+    if invoice {
+        p.fill(MARGIN, y - 62.0, right - MARGIN, 70.0, (0.93, 0.96, 0.98));
+        p.fill(MARGIN, y - 62.0, 4.0, 70.0, ACCENT);
+        p.text(MARGIN + 14.0, y - 8.0, 10.0, true, ACCENT, "Betaling");
+        let when = doc.due_date.map(|d| format!(" vóór {}", date_nl(d))).unwrap_or_default();
+        let account = s.iban.as_deref().map(|i| format!(" op rekening {i}")).unwrap_or_default();
+        p.text(
+            MARGIN + 14.0,
+            y - 24.0,
+            9.5,
+            false,
+            black,
+            &format!("Gelieve {}{when}{account} over te schrijven", euro(totals.gross)),
+        );
+        if let Some(ogm) = doc.payment_reference {
+            p.text(MARGIN + 14.0, y - 38.0, 9.5, false, black, "met de gestructureerde mededeling");
+            p.text(MARGIN + 14.0, y - 54.0, 12.0, true, black, &ogm.to_string());
+        }
+    } else {
+        p.text(
+            MARGIN,
+            y,
+            9.5,
+            false,
+            black,
+            "Dit bedrag wordt verrekend met de gecrediteerde factuur of terugbetaald als die al betaald is.",
+        );
+    }
+
+    // Footer on every page.
+    let count = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.rule(MARGIN, right, 48.0, 0.5);
+        page.text(
+            MARGIN,
+            36.0,
+            7.5,
+            false,
+            GREY,
+            &format!("{} · ondernemingsnummer {} · {}", s.name, s.enterprise_number, s.email),
+        );
+        let folio = format!("{} {} · blad {}/{}", doc.kind().label_nl(), doc.number, i + 1, count);
+        page.text(right - text_width(&folio, 7.5, false), 36.0, 7.5, false, GREY, &folio);
+    }
+
+    // Assemble.
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let first_page = 10;
+    let page_ids: Vec<Ref> = (0..count).map(|i| Ref::new(first_page + 2 * i as i32)).collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids(page_ids.iter().copied()).count(count as i32);
+    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    let title = format!("{} {}", doc.kind().label_nl(), doc.number);
+    pdf.document_info(info).title(TextStr(&title)).author(TextStr(&s.name)).producer(TextStr("Leernet"));
+    for (page, id) in pages.into_iter().zip(&page_ids) {
+        let content_id = Ref::new(id.get() + 1);
+        let mut writer = pdf.page(*id);
+        writer.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
+        writer.parent(tree);
+        writer.contents(content_id);
+        writer.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        writer.finish();
+        pdf.stream(content_id, &page.content.finish());
+    }
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn win_ansi_covers_dutch_and_the_euro() {
+        assert_eq!(encode("é€ë–"), vec![0xe9, 0x80, 0xeb, 0x96]);
+        assert_eq!(encode("ł"), b"?".to_vec());
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_narrow() {
+        let lines = wrap("Leernetwerk schuldbemiddeling – voormiddag en namiddag – Anna Peeters", 9.5, 120.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| text_width(l, 9.5, false) <= 120.0));
+    }
+}
+
+#[cfg(test)]
+mod sample {
+    use super::*;
+    use domain::invoicing::*;
+    use domain::{EnterpriseNumber, OgmReference};
+
+    fn document(vat: VatTreatment, kind: DocumentKind, lines: usize) -> InvoiceDocument {
+        let date = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        InvoiceDocument {
+            number: InvoiceNumber { kind, year: 2026, number: 42 },
+            issue_date: date(23),
+            due_date: Some(date(30)),
+            service_date: Some(date(27)),
+            supplier: Supplier {
+                name: "BIZ Kempen".into(),
+                enterprise_number: EnterpriseNumber::parse("0412.345.614").unwrap(),
+                address: Address {
+                    street: Some("Grensstraat 7".into()),
+                    postcode: Some("2300".into()),
+                    city: Some("Turnhout".into()),
+                },
+                iban: Some("BE71096123456769".into()),
+                email: "bizkempen@cawdekempen.test".into(),
+            },
+            customer: Customer {
+                name: "OCMW Geel".into(),
+                enterprise_number: EnterpriseNumber::parse("0212.255.497").ok(),
+                address: Address {
+                    street: Some("Markt 1".into()),
+                    postcode: Some("2440".into()),
+                    city: Some("Geel".into()),
+                },
+                email: Some("dora@ocmw-geel.test".into()),
+            },
+            vat,
+            lines: (0..lines)
+                .map(|i| Line {
+                    description: format!("Vorming «Schuldbemiddeling en energie» – Deelname – Zoë Vermeulen-Ëlsen {i}"),
+                    quantity: 1,
+                    unit_price: vat.net_of(Money::from_cents(9550)),
+                })
+                .collect(),
+            payment_reference: OgmReference::from_base(12_600_042).ok(),
+            purchase_order: Some("BB-2026-0412".into()),
+            order_reference: "2026-1A2B3C4D".into(),
+            credited: None,
+        }
+    }
+
+    #[test]
+    fn a_pdf_with_the_legal_content() {
+        for (vat, kind, lines) in [
+            (VatTreatment::Exempt, DocumentKind::Invoice, 2),
+            (VatTreatment::Standard { rate_basis_points: 2100 }, DocumentKind::Invoice, 40),
+        ] {
+            let doc = document(vat, kind, lines);
+            let pdf = render(&doc);
+            let text = String::from_utf8_lossy(&pdf);
+            assert!(text.starts_with("%PDF-"));
+            let ogm = format!("({})", doc.payment_reference.unwrap());
+            for needle in [
+                "(2026-00042)",
+                ogm.as_str(),
+                "(IBAN BE71096123456769)",
+                "(OCMW Geel)",
+                "(Ondernemingsnummer 0212.255.497)",
+            ] {
+                assert!(text.contains(needle), "{needle}");
+            }
+            assert!(text.contains("/Count 1") == (lines < 10), "long invoices run over pages");
+            // `LEERNET_PDF_SAMPLE=dir cargo test ...` writes the samples to look at.
+            if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
+                std::fs::write(format!("{dir}/sample-{}-{lines}.pdf", vat.category()), &pdf).unwrap();
+            }
+        }
+    }
+}

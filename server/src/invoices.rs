@@ -1,0 +1,259 @@
+//! Invoices at the edges: the PDF and UBL files (downloads for the
+//! organiser's staff, attachments for the booker), marking an invoice paid
+//! by hand, and the bank statement import (preview, then confirm).
+
+use crate::auth::server_error;
+use crate::forms::{StaffPost, answer_with_page, not_found, read_form, signed_in, staff_post};
+use app::forms::FormState;
+use app::functions::invoices::STATEMENT_FIELD;
+use app::state::AppState;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use domain::forms::{FieldErrors, RawForm};
+use domain::mail::{Attachment, OutgoingMail};
+use store::invoices::Issued;
+
+/// A CODA or CSV statement of a few months, as a file or percent-encoded text.
+const STATEMENT_LIMIT: usize = 4 * 1024 * 1024;
+const FILE_FIELD: &str = "bestand";
+
+pub fn router() -> Router<AppState> {
+    // The static segment wins over the parameter, as in the app's routes.
+    Router::new()
+        .route("/beheer/{organiser}/facturen/bankafschrift", post(import_statement))
+        .route("/beheer/{organiser}/facturen/{invoice}", post(mark_paid))
+        .route("/beheer/{organiser}/facturen/{invoice}/pdf", get(download_pdf))
+        .route("/beheer/{organiser}/facturen/{invoice}/ubl", get(download_ubl))
+}
+
+/// The file name of a document, without extension: `factuur-2026-00042`.
+pub fn file_stem(issued: &Issued) -> String {
+    format!("{}-{}", issued.document.kind().label_nl().to_lowercase(), issued.document.number)
+}
+
+/// The PDF and the UBL of a document, to attach to a mail.
+pub fn attachments(issued: &Issued) -> Vec<Attachment> {
+    let stem = file_stem(issued);
+    vec![
+        Attachment {
+            filename: format!("{stem}.pdf"),
+            content_type: "application/pdf".into(),
+            content: base64::engine::general_purpose::STANDARD.encode(crate::invoice_pdf::render(&issued.document)),
+            base64: true,
+        },
+        Attachment {
+            filename: format!("{stem}.xml"),
+            content_type: "application/xml; charset=utf-8".into(),
+            content: issued.document.to_ubl(),
+            base64: false,
+        },
+    ]
+}
+
+/// The lines a mail uses to present an attached invoice.
+pub fn invoice_lines(issued: &Issued) -> Vec<String> {
+    let d = &issued.document;
+    let total = d.totals().gross.display_nl();
+    let mut lines = vec![format!(
+        "In bijlage vind je factuur {} ({total}) als PDF en als UBL-bestand (Peppol), voor je boekhouding.",
+        d.number
+    )];
+    if let (Some(ogm), Some(due)) = (d.payment_reference, d.due_date) {
+        let account = d.supplier.iban.as_deref().map(|i| format!(" op {i}")).unwrap_or_default();
+        lines.push(format!(
+            "Gelieve {total} over te schrijven{account} vóór {} met de gestructureerde mededeling {ogm}.",
+            due.format("%d-%m-%Y")
+        ));
+    }
+    lines
+}
+
+/// A mail to the booker carrying an invoice (for a seat taken from the waiting list).
+pub fn invoice_mail(issued: &Issued, organiser_name: &str, event_title: &str) -> Option<OutgoingMail> {
+    let to = domain::Email::parse(issued.document.customer.email.as_deref()?).ok()?;
+    let subject = format!("Factuur {}: {event_title}", issued.document.number);
+    let mut lines = vec![format!("Er werd een plaats ingenomen voor «{event_title}». Die wordt gefactureerd.")];
+    lines.extend(invoice_lines(issued));
+    let (text_body, html_body) = crate::mail::render(Some(organiser_name), &subject, &lines, None);
+    Some(OutgoingMail {
+        organiser_id: Some(issued.organiser_id),
+        to,
+        to_name: None,
+        subject,
+        text_body,
+        html_body,
+        attachments: attachments(issued),
+    })
+}
+
+/// The staff member asking for one of `organiser`'s documents; 401 without a
+/// session, 404 for anyone else and for others' ids.
+async fn staff_document(
+    state: &AppState,
+    headers: &HeaderMap,
+    organiser: &str,
+    invoice: &str,
+) -> Result<Issued, Response> {
+    let viewer = match signed_in(state, headers).await {
+        Ok(v) => v,
+        Err(_) => return Err((StatusCode::UNAUTHORIZED, "Meld je aan om deze pagina te bekijken.").into_response()),
+    };
+    if !viewer.may_manage(organiser) {
+        return Err(not_found());
+    }
+    let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
+    let organiser_id = match store::backoffice::organiser_ref(&state.db, &slug).await {
+        Ok(Some((id, _))) => id,
+        Ok(None) => return Err(not_found()),
+        Err(e) => return Err(server_error(e)),
+    };
+    let Some(id) = invoice.parse::<i32>().ok().filter(|id| *id > 0) else { return Err(not_found()) };
+    match store::invoices::document(&state.db, organiser_id, id).await {
+        Ok(Some(issued)) => Ok(issued),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(server_error(e)),
+    }
+}
+
+fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let disposition = HeaderValue::from_str(&format!("inline; filename=\"{filename}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("inline"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn download_pdf(
+    State(state): State<AppState>,
+    Path((organiser, invoice)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match staff_document(&state, &headers, &organiser, &invoice).await {
+        Ok(issued) => download(
+            crate::invoice_pdf::render(&issued.document),
+            "application/pdf",
+            &format!("{}.pdf", file_stem(&issued)),
+        ),
+        Err(response) => response,
+    }
+}
+
+async fn download_ubl(
+    State(state): State<AppState>,
+    Path((organiser, invoice)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match staff_document(&state, &headers, &organiser, &invoice).await {
+        Ok(issued) => download(
+            issued.document.to_ubl().into_bytes(),
+            "application/xml; charset=utf-8",
+            &format!("{}.xml", file_stem(&issued)),
+        ),
+        Err(response) => response,
+    }
+}
+
+/// "Markeer als betaald": the payment came in some other way.
+async fn mark_paid(
+    State(state): State<AppState>,
+    Path((organiser, invoice)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = read_form(&body);
+    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
+        match staff_post(&state, &headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    let Some(id) = invoice.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    let back = format!("/beheer/{}/facturen/{id}", organiser_ref.slug);
+    if form.get("actie") != "betaald" {
+        return Redirect::to(&back).into_response();
+    }
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    match store::invoices::mark_paid(&txn, organiser_id, id, viewer.person_id, state.clock.now()).await {
+        Ok(None) => not_found(),
+        Ok(Some(false)) => Redirect::to(&back).into_response(),
+        Ok(Some(true)) => match txn.commit().await {
+            Ok(()) => Redirect::to(&format!("{back}?melding=betaald")).into_response(),
+            Err(e) => server_error(e),
+        },
+        Err(e) => server_error(e),
+    }
+}
+
+/// The bank statement: a preview of what it would book, then (with
+/// `bevestigen=1`) the payments.
+async fn import_statement(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, STATEMENT_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "Dit bestand is te groot (hoogstens 4 MB).").into_response(),
+    };
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let form = if content_type.starts_with("multipart/form-data") {
+        match crate::partners::read_multipart(content_type, bytes, FILE_FIELD, STATEMENT_FIELD).await {
+            Ok(form) => form,
+            Err(e) => {
+                tracing::info!(error = %e, "unreadable upload");
+                return (StatusCode::BAD_REQUEST, "Dit bestand kon niet gelezen worden. Probeer het opnieuw.")
+                    .into_response();
+            }
+        }
+    } else {
+        read_form(&bytes)
+    };
+    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
+        match staff_post(&state, &parts.headers, &organiser, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    let text = form.get_raw(STATEMENT_FIELD).to_string();
+    let page = |error: Option<String>| {
+        let mut state = FormState::new(RawForm::new(vec![(STATEMENT_FIELD.to_string(), text.clone())]));
+        if let Some(message) = error {
+            let mut errors = FieldErrors::new();
+            errors.add(STATEMENT_FIELD, message);
+            state.errors = errors;
+        }
+        state
+    };
+    let lines = match domain::bank::parse_statement(&text) {
+        Ok(lines) => lines,
+        Err(e) => {
+            return answer_with_page(&state, &parts, page(Some(e.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    if form.get("bevestigen") != "1" {
+        return answer_with_page(&state, &parts, page(None), StatusCode::OK).await;
+    }
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    match store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await {
+        Ok(count) => match txn.commit().await {
+            Ok(()) => {
+                Redirect::to(&format!("/beheer/{}/facturen?melding=ingelezen&aantal={count}", organiser_ref.slug))
+                    .into_response()
+            }
+            Err(e) => server_error(e),
+        },
+        Err(e) => server_error(e),
+    }
+}
