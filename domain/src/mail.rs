@@ -31,4 +31,7 @@ pub struct Attachment {
     /// Whether `content` is base64 of a binary file.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub base64: bool,
+    /// Set for an image the HTML body shows (`<img src="cid:...">`): its content id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_id: Option<String>,
 }

@@ -45,12 +45,14 @@ pub fn attachments(issued: &Issued) -> Vec<Attachment> {
             content_type: "application/pdf".into(),
             content: base64::engine::general_purpose::STANDARD.encode(crate::invoice_pdf::render(&issued.document)),
             base64: true,
+            inline_id: None,
         },
         Attachment {
             filename: format!("{stem}.xml"),
             content_type: "application/xml; charset=utf-8".into(),
             content: issued.document.to_ubl(),
             base64: false,
+            inline_id: None,
         },
     ]
 }

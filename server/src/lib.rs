@@ -24,6 +24,7 @@ pub mod privacy;
 pub mod problem;
 pub mod registration;
 pub mod telemetry;
+pub mod ticket_image;
 pub mod waitlist;
 
 use anyhow::Context;

@@ -199,27 +199,40 @@ pub fn build_message(from: &Mailbox, sender: Option<&Sender>, mail: &OutgoingMai
     if let Some(reply_to) = sender.and_then(|s| s.email.trim().parse::<Address>().ok()) {
         builder = builder.reply_to(Mailbox::new(sender.map(|s| s.name.clone()), reply_to));
     }
-    let body = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
-    let body = if mail.attachments.is_empty() {
-        body
-    } else {
-        let mut mixed = MultiPart::mixed().multipart(body);
-        for a in &mail.attachments {
-            let content_type = lettre::message::header::ContentType::parse(&a.content_type)
-                .map_err(|e| permanent(format!("attachment type {}: {e}", a.content_type)))?;
-            let attachment = lettre::message::Attachment::new(a.filename.clone());
-            mixed = mixed.singlepart(if a.base64 {
-                use base64::Engine as _;
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(&a.content)
-                    .map_err(|e| permanent(format!("attachment {}: {e}", a.filename)))?;
-                attachment.body(bytes, content_type)
-            } else {
-                attachment.body(a.content.clone(), content_type)
-            });
-        }
-        mixed
+    let part = |a: &domain::mail::Attachment| -> Result<lettre::message::SinglePart, SendError> {
+        let content_type = lettre::message::header::ContentType::parse(&a.content_type)
+            .map_err(|e| permanent(format!("attachment type {}: {e}", a.content_type)))?;
+        let attachment = match &a.inline_id {
+            Some(id) => lettre::message::Attachment::new_inline_with_name(id.clone(), a.filename.clone()),
+            None => lettre::message::Attachment::new(a.filename.clone()),
+        };
+        Ok(if a.base64 {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&a.content)
+                .map_err(|e| permanent(format!("attachment {}: {e}", a.filename)))?;
+            attachment.body(bytes, content_type)
+        } else {
+            attachment.body(a.content.clone(), content_type)
+        })
     };
+    let mut body = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
+    // Images the HTML shows (cid:) travel with it in multipart/related.
+    let (inline, attached): (Vec<_>, Vec<_>) = mail.attachments.iter().partition(|a| a.inline_id.is_some());
+    if !inline.is_empty() {
+        let mut related = MultiPart::related().multipart(body);
+        for a in inline {
+            related = related.singlepart(part(a)?);
+        }
+        body = related;
+    }
+    if !attached.is_empty() {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in attached {
+            mixed = mixed.singlepart(part(a)?);
+        }
+        body = mixed;
+    }
     builder.multipart(body).map_err(|e| permanent(format!("building the message: {e}")))
 }
 
@@ -384,6 +397,25 @@ pub fn render(
     paragraphs: &[String],
     action: Option<(&str, &str)>,
 ) -> (String, String) {
+    render_with_image(organiser_name, heading, paragraphs, action, None)
+}
+
+/// An image that travels inside the mail (an inline attachment), shown in the
+/// HTML after the action: its content id and its text alternative.
+pub struct InlineImage<'a> {
+    pub content_id: &'a str,
+    pub alt: &'a str,
+    pub size_px: u32,
+}
+
+/// [`render`], with an inline image (a ticket's QR code) under the action.
+pub fn render_with_image(
+    organiser_name: Option<&str>,
+    heading: &str,
+    paragraphs: &[String],
+    action: Option<(&str, &str)>,
+    image: Option<InlineImage<'_>>,
+) -> (String, String) {
     let signer = organiser_name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Leernet");
     let footer = match organiser_name.map(str::trim).filter(|n| !n.is_empty()) {
         Some(name) => format!("Deze e-mail werd verstuurd via Leernet, in naam van {name}."),
@@ -439,6 +471,15 @@ pub fn render(
             "<p style=\"margin:0 0 16px;font-size:14px;line-height:1.5;{MUTED}\">Werkt de knop niet? \
              Kopieer dan deze link naar je browser:<br>\n<a href=\"{url}\" style=\"color:{BRAND};\
              word-break:break-all;\">{url}</a></p>\n"
+        ));
+    }
+    if let Some(image) = image {
+        html.push_str(&format!(
+            "<p style=\"margin:24px 0;text-align:center;\"><img src=\"cid:{}\" alt=\"{}\" width=\"{size}\" \
+             height=\"{size}\" style=\"display:inline-block;border:0;\"></p>\n",
+            escape(image.content_id),
+            escape(image.alt),
+            size = image.size_px,
         ));
     }
     html.push_str(&format!(
@@ -584,6 +625,7 @@ mod tests {
                 content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
                 content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into(),
                 base64: false,
+                inline_id: None,
             }],
         };
         let raw = String::from_utf8(build_message(&from, None, &mail).unwrap().formatted()).unwrap();
@@ -591,5 +633,29 @@ mod tests {
         assert!(raw.contains("multipart/alternative"));
         assert!(raw.contains("Content-Type: text/calendar; charset=utf-8; method=PUBLISH"));
         assert!(raw.contains("filename=\"inschrijving.ics\""));
+    }
+
+    #[test]
+    fn inline_images_travel_in_a_related_part() {
+        let from: Mailbox = DEFAULT_FROM.parse().unwrap();
+        let mail = OutgoingMail {
+            organiser_id: None,
+            to: Email::parse("an@ocmw-geel.test").unwrap(),
+            to_name: None,
+            subject: "Ticket".into(),
+            text_body: "Dag An".into(),
+            html_body: "<img src=\"cid:ticket-qr\">".into(),
+            attachments: vec![domain::mail::Attachment {
+                filename: "ticket-qr.png".into(),
+                content_type: "image/png".into(),
+                content: "iVBORw0KGgo=".into(),
+                base64: true,
+                inline_id: Some("ticket-qr".into()),
+            }],
+        };
+        let raw = String::from_utf8(build_message(&from, None, &mail).unwrap().formatted()).unwrap();
+        assert!(raw.contains("multipart/related"), "{raw}");
+        assert!(!raw.contains("multipart/mixed"), "nothing else attached");
+        assert!(raw.contains("Content-ID: <ticket-qr>") && raw.contains("Content-Disposition: inline"), "{raw}");
     }
 }

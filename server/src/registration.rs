@@ -19,6 +19,9 @@ use domain::registration::{ATTENDEE, Placement, RegistrationRefusal, Registratio
 use std::net::SocketAddr;
 use store::registration::Booked;
 
+/// The content id of the QR image in a ticket mail.
+const TICKET_QR_ID: &str = "ticket-qr";
+
 const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router() -> Router<AppState> {
@@ -224,11 +227,24 @@ pub(crate) fn confirmation_mails(
         if let Some(invoice) = invoice {
             lines.extend(crate::invoices::invoice_lines(invoice));
         }
-        let (text_body, html_body) = crate::mail::render(
+        // The ticket's QR code in the mail itself, for the door; the link stays
+        // the way in if a mail client hides images.
+        let qr = a.ticket_code.as_ref().and_then(|code| {
+            let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
+            crate::ticket_image::qr_png(&ticket_url)
+                .map_err(|e| tracing::warn!(error = %e, "no QR image for a ticket mail"))
+                .ok()
+        });
+        let (text_body, html_body) = crate::mail::render_with_image(
             Some(organiser_name),
             &subject,
             &lines,
             button.as_ref().map(|(label, link)| (*label, link.as_str())),
+            qr.as_ref().map(|_| crate::mail::InlineImage {
+                content_id: TICKET_QR_ID,
+                alt: "QR-code van je ticket",
+                size_px: 240,
+            }),
         );
         // The sessions in the attendee's agenda, with the ticket link (a group
         // module's dates are confirmed later, so it gets no calendar yet).
@@ -253,11 +269,22 @@ pub(crate) fn confirmation_mails(
                     content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
                     content: calendar(&entries, now),
                     base64: false,
+                    inline_id: None,
                 }]
             }
             _ => Vec::new(),
         };
         let mut attachments = attachments;
+        if let Some((png, _)) = qr {
+            use base64::Engine as _;
+            attachments.push(Attachment {
+                filename: "ticket-qr.png".to_string(),
+                content_type: "image/png".to_string(),
+                content: base64::engine::general_purpose::STANDARD.encode(png),
+                base64: true,
+                inline_id: Some(TICKET_QR_ID.to_string()),
+            });
+        }
         if let Some(invoice) = invoice {
             attachments.extend(crate::invoices::attachments(invoice));
         }

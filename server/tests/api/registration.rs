@@ -88,6 +88,11 @@ on_both_databases!(a_social_worker_registers_gets_a_ticket_and_cancels, |app: Te
     assert_eq!(mail.subject, "Ingeschreven: Vorming huurachterstallen");
     let calendar = mail.attachments.as_deref().expect("a calendar entry");
     assert!(calendar.contains("inschrijving.ics") && calendar.contains("BEGIN:VCALENDAR"));
+    // The ticket's QR code travels in the mail as an inline PNG the HTML shows.
+    let attached: Vec<domain::mail::Attachment> = serde_json::from_str(calendar).unwrap();
+    let qr = attached.iter().find(|a| a.filename == "ticket-qr.png").expect("the QR image");
+    assert_eq!((qr.content_type.as_str(), qr.inline_id.as_deref(), qr.base64), ("image/png", Some("ticket-qr"), true));
+    assert!(mail.html_body.contains("src=\"cid:ticket-qr\""));
     let start = mail.text_body.find("/ticket/").expect("ticket link");
     let ticket_path: String = mail.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
     let page = app.get(&ticket_path).await;
