@@ -11,6 +11,8 @@ pub mod forms;
 pub mod functions;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod payments;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -26,6 +26,7 @@ pub mod password;
 pub mod people;
 pub mod registration;
 pub mod slug;
+pub mod stripe_signature;
 pub mod window;
 
 pub use capacity::SeatsLeft;

@@ -20,6 +20,24 @@ pub struct Config {
     pub log_json: bool,
     /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
     pub mail: crate::mail::MailSettings,
+    /// `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` (both or neither) and
+    /// `STRIPE_API_BASE`: real Stripe; without keys the built-in fake is used.
+    pub stripe: Option<StripeSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeSettings {
+    pub secret_key: String,
+    pub webhook_secret: String,
+    /// Where the API is, with a trailing slash (`https://api.stripe.com/`).
+    pub api_base: String,
+}
+
+impl StripeSettings {
+    /// Test keys (`sk_test_...`) move no real money either.
+    pub fn test_mode(&self) -> bool {
+        !self.secret_key.starts_with("sk_live_") && !self.secret_key.starts_with("rk_live_")
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -82,6 +100,35 @@ impl Config {
         };
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
+        let stripe = match (lookup("STRIPE_SECRET_KEY"), lookup("STRIPE_WEBHOOK_SECRET")) {
+            (None, None) => None,
+            (Some(secret_key), Some(webhook_secret)) => {
+                let api_base = lookup("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com/".to_string());
+                if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+                    return Err(ConfigError {
+                        variable: "STRIPE_API_BASE",
+                        message: format!("{api_base:?} must start with https://"),
+                    });
+                }
+                Some(StripeSettings {
+                    secret_key: secret_key.trim().to_string(),
+                    webhook_secret: webhook_secret.trim().to_string(),
+                    api_base: format!("{}/", api_base.trim_end_matches('/')),
+                })
+            }
+            (Some(_), None) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_WEBHOOK_SECRET",
+                    message: "is needed with STRIPE_SECRET_KEY (the endpoint's signing secret, whsec_...)".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_SECRET_KEY",
+                    message: "is needed with STRIPE_WEBHOOK_SECRET".into(),
+                });
+            }
+        };
         Ok(Config {
             addr,
             database_url,
@@ -90,6 +137,7 @@ impl Config {
             db_pool,
             log_json,
             mail,
+            stripe,
         })
     }
 
@@ -133,6 +181,19 @@ mod tests {
         assert_eq!(with(&[("LEERNET_LOG_FORMAT", "xml")]).unwrap_err().variable, "LEERNET_LOG_FORMAT");
         assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
         assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
+        assert_eq!(with(&[("STRIPE_SECRET_KEY", "sk_test_x")]).unwrap_err().variable, "STRIPE_WEBHOOK_SECRET");
+        assert_eq!(with(&[("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap_err().variable, "STRIPE_SECRET_KEY");
+    }
+
+    #[test]
+    fn stripe_keys_choose_real_stripe() {
+        assert_eq!(with(&[]).unwrap().stripe, None);
+        let c = with(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
+        let stripe = c.stripe.unwrap();
+        assert_eq!(stripe.api_base, "https://api.stripe.com/");
+        assert!(!stripe.test_mode());
+        let c = with(&[("STRIPE_SECRET_KEY", "sk_test_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
+        assert!(c.stripe.unwrap().test_mode());
     }
 
     #[test]

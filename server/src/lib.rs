@@ -13,9 +13,11 @@ pub mod editor;
 pub mod forms;
 pub mod mail;
 pub mod partners;
+pub mod payments;
 pub mod people;
 pub mod problem;
 pub mod registration;
+pub mod stripe_client;
 pub mod telemetry;
 pub mod waitlist;
 
@@ -40,6 +42,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     mailer: Arc<mail::Mailer>,
+    /// The built-in Stripe stand-in, mounted at `/_fake-stripe` when no keys are configured.
+    fake_stripe: Option<fakestripe::FakeStripe>,
 }
 
 impl Application {
@@ -54,15 +58,17 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let (payments, fake_stripe) = payments_for(config, local, clock.clone())?;
         let state = AppState {
             leptos_options,
             db,
             clock,
             settings: Arc::new(Settings { base_url: config.base_url.clone() }),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
+            payments,
         };
         let mailer = Arc::new(mail::Mailer::new(&config.mail)?);
-        Ok(Application { listener, state, mailer })
+        Ok(Application { listener, state, mailer, fake_stripe })
     }
 
     pub fn port(&self) -> u16 {
@@ -71,6 +77,11 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The built-in fake Stripe (no keys configured), for tests to steer.
+    pub fn fake_stripe(&self) -> Option<&fakestripe::FakeStripe> {
+        self.fake_stripe.as_ref()
     }
 
     /// Serves until SIGINT/SIGTERM, then finishes the requests in flight; the
@@ -85,19 +96,70 @@ impl Application {
             stopped,
         ));
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_mail.subscribe()));
-        let result = Self::serve(self.listener, self.state).await;
+        let payments = tokio::spawn(payments::run_worker(self.state.clone(), stop_mail.subscribe()));
+        let result = Self::serve(self.listener, self.state, self.fake_stripe).await;
         let _ = stop_mail.send(true);
         let _ = worker.await;
         let _ = offers.await;
+        let _ = payments.await;
         result
     }
 
-    async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-        let router = router(state);
+    async fn serve(
+        listener: TcpListener,
+        state: AppState,
+        fake_stripe: Option<fakestripe::FakeStripe>,
+    ) -> std::io::Result<()> {
+        let mut router = router(state);
+        if let Some(fake) = fake_stripe {
+            router = router.nest(FAKE_STRIPE_PATH, fake.router());
+        }
         // Client addresses feed the sign-in rate limit.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
     }
+}
+
+/// Where the built-in fake Stripe answers (API and hosted checkout page).
+pub const FAKE_STRIPE_PATH: &str = "/_fake-stripe";
+
+/// Real Stripe when keys are configured; otherwise the same client pointed at
+/// the built-in fake, mounted on this server (test mode, no money moves).
+fn payments_for(
+    config: &Config,
+    local: std::net::SocketAddr,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<(Arc<dyn app::payments::Payments>, Option<fakestripe::FakeStripe>)> {
+    if let Some(keys) = &config.stripe {
+        let real = stripe_client::StripePayments::new(
+            &keys.secret_key,
+            &keys.webhook_secret,
+            &keys.api_base,
+            keys.test_mode(),
+        )
+        .map_err(|e| anyhow::anyhow!("configuring Stripe: {e}"))?;
+        return Ok((Arc::new(real), None));
+    }
+    // The server calls itself on its own socket (the public address may be a proxy's).
+    let host = if local.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { local.ip() };
+    let internal = std::net::SocketAddr::new(host, local.port());
+    let secret = |prefix: &str| format!("{prefix}{}", &store::accounts::new_secret()[..32]);
+    let fake = fakestripe::FakeStripe::new(fakestripe::FakeConfig {
+        secret_key: secret("sk_test_fake_"),
+        webhook_secret: secret("whsec_fake_"),
+        public_base: format!("{}{FAKE_STRIPE_PATH}", config.base_url),
+        clock,
+    });
+    fake.set_webhook_url(format!("http://{internal}/webhooks/stripe"));
+    let client = stripe_client::StripePayments::new(
+        fake.secret_key(),
+        fake.webhook_secret(),
+        &format!("http://{internal}{FAKE_STRIPE_PATH}/"),
+        true,
+    )
+    .map_err(|e| anyhow::anyhow!("configuring the fake Stripe: {e}"))?;
+    tracing::info!("no STRIPE_SECRET_KEY: online payments use the built-in fake Stripe (test mode)");
+    Ok((Arc::new(client), Some(fake)))
 }
 
 pub async fn open_database(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -134,6 +196,7 @@ pub fn router(state: AppState) -> Router {
         .merge(editor::router())
         .merge(people::router())
         .merge(registration::router())
+        .merge(payments::router())
         .merge(waitlist::router())
         .merge(partners::router())
         .route("/health", get(|| async { "ok" }))

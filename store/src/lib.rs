@@ -10,6 +10,7 @@ pub mod editor;
 pub mod entities;
 pub mod mail;
 pub mod partners;
+pub mod payments;
 pub mod people;
 pub mod registration;
 mod schedule;

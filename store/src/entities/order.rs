@@ -23,6 +23,10 @@ pub struct Model {
     pub buyer_email: Option<String>,
     pub billing_name: Option<String>,
     pub billing_enterprise_number: Option<String>,
+    pub checkout_session_id: Option<String>,
+    pub checkout_url: Option<String>,
+    pub payment_token: Option<String>,
+    pub payment_flag: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
