@@ -6,5 +6,6 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
 pub mod partners;
+pub mod payment;
 pub mod people;
 pub mod registration;

@@ -8,6 +8,7 @@ pub mod event;
 pub mod not_found;
 pub mod organisers;
 pub mod partners;
+pub mod payment;
 pub mod people;
 pub mod registration;
 pub mod registrations;
