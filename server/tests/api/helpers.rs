@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     pub client: reqwest::Client,
     pub db: sea_orm::DatabaseConnection,
+    /// The built-in fake Stripe the server pays with (no keys in tests).
+    pub stripe: fakestripe::FakeStripe,
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
@@ -251,6 +253,7 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let state = application.state().clone();
+    let stripe = application.fake_stripe().expect("tests run without Stripe keys").clone();
     tokio::spawn(application.run_until_stopped());
     // A stuck request fails its test instead of hanging the whole run.
     let client = reqwest::Client::builder()
@@ -258,7 +261,7 @@ pub async fn spawn_empty(backend: Backend) -> Option<TestApp> {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp { address, clock, client, db, state, database_url, _database: database, _outbox: outbox })
+    Some(TestApp { address, clock, client, db, state, stripe, database_url, _database: database, _outbox: outbox })
 }
 
 impl TestApp {

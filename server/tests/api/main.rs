@@ -12,5 +12,6 @@ mod isolation;
 mod mail;
 mod operations;
 mod partners;
+mod payments;
 mod people;
 mod registration;
