@@ -21,12 +21,6 @@ pub struct PaymentView {
     pub test_mode: bool,
 }
 
-/// Whether online payments run in test mode (for the banner on the forms).
-#[server(endpoint = "payments/test-mode")]
-pub async fn payments_test_mode() -> Result<bool, AppError> {
-    Ok(crate::state::app_state()?.payments.test_mode())
-}
-
 #[server(endpoint = "payment")]
 pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
     let state = crate::state::app_state()?;

@@ -411,7 +411,6 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(Anonymous, "ticket", &[("code", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "payment", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(NwvlAdmin, "payment", &[("token", &"0".repeat(64))]).is(404));
-    rows.push(call(Anonymous, "payments/test-mode", &[]).is(200));
     rows.push(call(Anonymous, "account/registrations", &[]).is(401));
     rows.push(call(Anonymous, "account/teaching", &[]).is(401));
     rows.push(call(KempenTrainer, "account/teaching", &[]).is(200).hiding(SECRET_TITLE));

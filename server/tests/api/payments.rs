@@ -82,6 +82,7 @@ async fn register_online(app: &TestApp, path: &str, ticket: i32, partner: i32, e
     assert!(posted.location.starts_with("http://leernet.test/_fake-stripe/pay/cs_test_"), "{}", posted.location);
     let r = registration::Entity::find()
         .filter(registration::Column::AttendeeEmail.eq(email))
+        .filter(registration::Column::Status.ne("cancelled"))
         .one(&app.db)
         .await
         .unwrap()
