@@ -253,19 +253,19 @@ impl FakeStripe {
     }
 
     /// Checks auth and the failure hook; `Err` is the answer to give.
-    fn admit(&self, headers: &HeaderMap) -> Result<(), Response> {
+    fn admit(&self, headers: &HeaderMap) -> Result<(), Box<Response>> {
         let expected = format!("Bearer {}", self.inner.config.secret_key);
         let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
         if given != expected {
-            return Err(error(
+            return Err(Box::new(error(
                 401,
                 "invalid_request_error",
                 "Invalid API Key provided. You did not provide a valid secret key.",
                 None,
-            ));
+            )));
         }
         if let Some(f) = self.ledger().fail_next.take() {
-            return Err(error(f.status, &f.kind, &f.message, None));
+            return Err(Box::new(error(f.status, &f.kind, &f.message, None)));
         }
         Ok(())
     }
@@ -348,7 +348,7 @@ fn int(value: &Value) -> Option<i64> {
 
 async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     if let Err(answer) = fake.admit(&headers) {
-        return answer;
+        return *answer;
     }
     let fingerprint = format!("POST /v1/checkout/sessions {}", String::from_utf8_lossy(&body));
     if let Some(answer) = fake.replay(&headers, &fingerprint) {
@@ -362,53 +362,53 @@ async fn create_session(State(fake): State<FakeStripe>, headers: HeaderMap, body
             fake.remember(&headers, &fingerprint, 200, &session);
             axum::Json(session).into_response()
         }
-        Err(answer) => answer,
+        Err(answer) => *answer,
     }
 }
 
-fn new_session(fake: &FakeStripe, params: &Value) -> Result<Value, Response> {
+fn new_session(fake: &FakeStripe, params: &Value) -> Result<Value, Box<Response>> {
     let now = fake.now().timestamp();
     if params["mode"].as_str() != Some("payment") {
-        return Err(invalid("This fake supports mode=payment only.", "mode"));
+        return Err(Box::new(invalid("This fake supports mode=payment only.", "mode")));
     }
     let Some(success_url) = params["success_url"].as_str() else {
-        return Err(invalid("Missing required param: success_url.", "success_url"));
+        return Err(Box::new(invalid("Missing required param: success_url.", "success_url")));
     };
     let Some(items) = params["line_items"].as_array().filter(|items| !items.is_empty()) else {
-        return Err(invalid("Missing required param: line_items.", "line_items"));
+        return Err(Box::new(invalid("Missing required param: line_items.", "line_items")));
     };
     let mut total = 0i64;
     let mut currency = None;
     for (i, item) in items.iter().enumerate() {
         let price = &item["price_data"];
         let (Some(amount), Some(quantity)) = (int(&price["unit_amount"]), int(&item["quantity"])) else {
-            return Err(invalid(
+            return Err(Box::new(invalid(
                 "Each line item needs price_data[unit_amount] and quantity.",
                 &format!("line_items[{i}][price_data][unit_amount]"),
-            ));
+            )));
         };
         if amount < 0 || quantity < 1 {
-            return Err(invalid("Invalid amount or quantity.", &format!("line_items[{i}]")));
+            return Err(Box::new(invalid("Invalid amount or quantity.", &format!("line_items[{i}]"))));
         }
         if price["product_data"]["name"].as_str().is_none_or(str::is_empty) {
-            return Err(invalid(
+            return Err(Box::new(invalid(
                 "Missing required param: product_data[name].",
                 &format!("line_items[{i}][price_data][product_data][name]"),
-            ));
+            )));
         }
         let item_currency = price["currency"].as_str().unwrap_or_default().to_string();
         if currency.get_or_insert_with(|| item_currency.clone()) != &item_currency {
-            return Err(invalid("All line items must use the same currency.", "currency"));
+            return Err(Box::new(invalid("All line items must use the same currency.", "currency")));
         }
         total += amount * quantity;
     }
     let expires_at = match int(&params["expires_at"]) {
         None => now + 24 * 3600,
         Some(at) if at < now + 30 * 60 || at > now + 24 * 3600 => {
-            return Err(invalid(
+            return Err(Box::new(invalid(
                 "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
                 "expires_at",
-            ));
+            )));
         }
         Some(at) => at,
     };
@@ -457,7 +457,7 @@ fn without_internal(mut session: Value) -> Value {
 
 async fn retrieve_session(State(fake): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if let Err(answer) = fake.admit(&headers) {
-        return answer;
+        return *answer;
     }
     fake.expire_lapsed().await;
     match fake.session(&id) {
@@ -468,7 +468,7 @@ async fn retrieve_session(State(fake): State<FakeStripe>, headers: HeaderMap, Pa
 
 async fn expire_session(State(fake): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if let Err(answer) = fake.admit(&headers) {
-        return answer;
+        return *answer;
     }
     fake.expire_lapsed().await;
     let expired = {
@@ -488,7 +488,7 @@ async fn expire_session(State(fake): State<FakeStripe>, headers: HeaderMap, Path
 
 async fn create_refund(State(fake): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     if let Err(answer) = fake.admit(&headers) {
-        return answer;
+        return *answer;
     }
     let fingerprint = format!("POST /v1/refunds {}", String::from_utf8_lossy(&body));
     if let Some(answer) = fake.replay(&headers, &fingerprint) {

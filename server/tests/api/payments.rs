@@ -65,7 +65,7 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// The public address in links (`http://leernet.test`) is this test server.
-fn local(app: &TestApp, url: &str) -> String {
+fn local(url: &str) -> String {
     url.replace("http://leernet.test", "")
 }
 
@@ -93,11 +93,11 @@ async fn register_online(app: &TestApp, path: &str, ticket: i32, partner: i32, e
 
 /// Pays on the hosted page; returns where the browser is sent.
 async fn pay(app: &TestApp, checkout_url: &str, method: &str) -> String {
-    let page = app.get(&local(app, checkout_url)).await;
+    let page = app.get(&local(checkout_url)).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Betalen met kaart") && page.body.contains("Betalen met Bancontact"));
     assert!(page.body.contains("Testmodus"));
-    let paid = app.post_form(&local(app, checkout_url), &[("actie", method)], &[]).await;
+    let paid = app.post_form(&local(checkout_url), &[("actie", method)], &[]).await;
     assert_eq!(paid.status, 303, "{}", paid.body);
     paid.location
 }
@@ -196,7 +196,7 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
     // The webhook came before the browser.
     let order = reload(&app, started.order.id).await;
     assert_eq!(order.status, "paid");
-    let returned = app.get(&local(&app, &back)).await;
+    let returned = app.get(&local(&back)).await;
     assert_eq!(returned.status, 303);
     let page = app.get(&format!("/betaling/{token}")).await;
     assert_eq!(page.status, 200);
@@ -288,7 +288,7 @@ on_both_databases!(the_browser_back_before_the_webhook_settles_it_once, |app: Te
     let waiting = app.get(&format!("/betaling/{token}")).await;
     assert!(waiting.body.contains("Betaling in verwerking"), "the page does not claim paid before it is");
     // Coming back asks Stripe and settles through the same path.
-    assert_eq!(app.get(&local(&app, &back)).await.status, 303);
+    assert_eq!(app.get(&local(&back)).await.status, 303);
     assert_eq!(reload(&app, started.order.id).await.status, "paid");
     assert!(app.get(&format!("/betaling/{token}")).await.body.contains("Betaald"));
     // Then the webhook arrives.
@@ -342,7 +342,7 @@ on_both_databases!(giving_up_on_the_cancel_page_releases_the_seats_at_once, |app
     let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming afhaken", Some(5)).await;
     let started = register_online(&app, &path, ticket_id, partner, "quit@online.test").await;
     let token = started.order.payment_token.clone().unwrap();
-    let back = app.post_form(&local(&app, &started.checkout_url), &[("actie", "annuleren")], &[]).await;
+    let back = app.post_form(&local(&started.checkout_url), &[("actie", "annuleren")], &[]).await;
     assert_eq!(back.location, format!("http://leernet.test/betaling/{token}/geannuleerd"));
     let page = app.get(&format!("/betaling/{token}/geannuleerd")).await;
     assert_eq!(page.status, 200);
