@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod editor;
 pub mod invoices;
 pub mod partners;
+pub mod payment;
 pub mod people;
 pub mod privacy;
 pub mod registration;

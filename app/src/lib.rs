@@ -11,6 +11,8 @@ pub mod forms;
 pub mod functions;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod payments;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -65,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regio/:organiser/:event/inschrijven") view=pages::registration::RegistrationPageView ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser/:event/ingeschreven") view=pages::registration::RegisteredPage/>
                     <Route path=path!("/ticket/:code") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/betaling/:token") view=pages::payment::PaymentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/betaling/:token/geannuleerd") view=pages::payment::PaymentCancelledPage ssr=SsrMode::Async/>
                     <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
                     <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>

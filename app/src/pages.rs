@@ -10,6 +10,7 @@ pub mod invoices;
 pub mod not_found;
 pub mod organisers;
 pub mod partners;
+pub mod payment;
 pub mod people;
 pub mod privacy;
 pub mod registration;

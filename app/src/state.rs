@@ -15,6 +15,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Wakes the mail worker after something was queued, so mail leaves at once.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Online payments (Stripe, or the project's fake without keys).
+    pub payments: Arc<dyn crate::payments::Payments>,
 }
 
 /// Settings the app needs at request time (loaded once by the server).

@@ -31,6 +31,7 @@ pub mod privacy;
 pub mod questions;
 pub mod registration;
 pub mod slug;
+pub mod stripe_signature;
 pub mod window;
 
 pub use capacity::SeatsLeft;

@@ -96,7 +96,13 @@ pub enum Payment {
     Free,
     /// The organisation pays on invoice (what OCMWs usually need).
     Invoice { organisation: String, enterprise_number: Option<EnterpriseNumber>, po_reference: Option<String> },
+    /// Paid now, online (card or Bancontact through Stripe Checkout); the
+    /// seats are held until the payment comes through or the session expires.
+    Online,
 }
+
+/// The form's value for paying online (field `betaalwijze`).
+pub const PAY_ONLINE: &str = "online";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationRequest {
@@ -221,7 +227,9 @@ impl RegistrationRequest {
         let booker_email =
             Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.to_string())).ok();
         let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
-        let payment = if paid {
+        let payment = if paid && form.get("betaalwijze") == PAY_ONLINE {
+            Payment::Online
+        } else if paid {
             let organisation = form.get("factuur-organisatie").to_string();
             if organisation.is_empty() {
                 errors.add("factuur-organisatie", "Aan welke organisatie sturen we de factuur?");
@@ -462,6 +470,27 @@ mod tests {
         let request = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap();
         assert_eq!(request.total(), Money::from_euros(95));
         assert!(matches!(request.payment, Payment::Invoice { enterprise_number: Some(_), .. }));
+    }
+
+    #[test]
+    fn externals_may_pay_online_without_invoice_details() {
+        let pairs = vec![
+            ("ticket", "2"),
+            ("deelnemer-0-naam", "Cis Dewit"),
+            ("deelnemer-0-email", "cis@schuldhulp.test"),
+            ("deelnemer-0-andere-organisatie", "Advocatenkantoor Dewit"),
+            ("besteller-naam", "Cis Dewit"),
+            ("besteller-email", "cis@schuldhulp.test"),
+            ("betaalwijze", PAY_ONLINE),
+            ("toestemming", "on"),
+        ];
+        let request = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap();
+        assert_eq!(request.payment, Payment::Online);
+        // A free ticket never asks for a payment, whatever the form says.
+        let mut free = group();
+        free.push(("betaalwijze", PAY_ONLINE));
+        let request = RegistrationRequest::parse(&form(&free), &choices(Audience::Partners)).unwrap();
+        assert_eq!(request.payment, Payment::Free);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod m20261123_000005_create_accounts;
 mod m20261123_000006_create_audit_log;
 mod m20261124_000007_order_parties;
 mod m20261124_000008_mail_attachments;
+mod m20261125_000009_stripe_checkout;
 mod m20261125_000010_invoicing;
 mod m20261125_000011_api_tokens;
 mod m20261125_000013_questions_and_group_bookings;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_audit_log::Migration),
             Box::new(m20261124_000007_order_parties::Migration),
             Box::new(m20261124_000008_mail_attachments::Migration),
+            Box::new(m20261125_000009_stripe_checkout::Migration),
             Box::new(m20261125_000010_invoicing::Migration),
             Box::new(m20261125_000011_api_tokens::Migration),
             Box::new(m20261125_000013_questions_and_group_bookings::Migration),

@@ -570,7 +570,15 @@ async fn create_inner(
             None => Err(Problem::internal()),
         };
     }
-    for mail in crate::registration::confirmation_mails(state, now, organiser_id, &organiser_name, &request, &booked) {
+    for mail in crate::registration::confirmation_mails(
+        state,
+        now,
+        organiser_id,
+        &organiser_name,
+        (request.booker_name.as_str(), &request.booker_email),
+        &booked,
+        false,
+    ) {
         store::mail::enqueue(&txn, &mail, now).await?;
     }
     let order = store::api_registrations::order_by_reference(&txn, &booked.order_reference)

@@ -29,6 +29,24 @@ pub struct Config {
     /// `LEERNET_TRUSTED_PROXIES`: comma-separated addresses of the reverse
     /// proxies whose `X-Forwarded-For` tells the client's address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` (both or neither) and
+    /// `STRIPE_API_BASE`: real Stripe; without keys the built-in fake is used.
+    pub stripe: Option<StripeSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeSettings {
+    pub secret_key: String,
+    pub webhook_secret: String,
+    /// Where the API is, with a trailing slash (`https://api.stripe.com/`).
+    pub api_base: String,
+}
+
+impl StripeSettings {
+    /// Test keys (`sk_test_...`) move no real money either.
+    pub fn test_mode(&self) -> bool {
+        !self.secret_key.starts_with("sk_live_") && !self.secret_key.starts_with("rk_live_")
+    }
 }
 
 /// `LEERNET_RATE_LIMIT` when unset.
@@ -131,6 +149,35 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        let stripe = match (lookup("STRIPE_SECRET_KEY"), lookup("STRIPE_WEBHOOK_SECRET")) {
+            (None, None) => None,
+            (Some(secret_key), Some(webhook_secret)) => {
+                let api_base = lookup("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com/".to_string());
+                if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+                    return Err(ConfigError {
+                        variable: "STRIPE_API_BASE",
+                        message: format!("{api_base:?} must start with https://"),
+                    });
+                }
+                Some(StripeSettings {
+                    secret_key: secret_key.trim().to_string(),
+                    webhook_secret: webhook_secret.trim().to_string(),
+                    api_base: format!("{}/", api_base.trim_end_matches('/')),
+                })
+            }
+            (Some(_), None) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_WEBHOOK_SECRET",
+                    message: "is needed with STRIPE_SECRET_KEY (the endpoint's signing secret, whsec_...)".into(),
+                });
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError {
+                    variable: "STRIPE_SECRET_KEY",
+                    message: "is needed with STRIPE_WEBHOOK_SECRET".into(),
+                });
+            }
+        };
         Ok(Config {
             addr,
             database_url,
@@ -142,6 +189,7 @@ impl Config {
             registration_limit,
             rate_per_minute,
             trusted_proxies,
+            stripe,
         })
     }
 
@@ -203,6 +251,19 @@ mod tests {
         for (key, value) in [("LEERNET_REGISTRATIONS_PER_IP", "0"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel")] {
             assert_eq!(with(&[(key, value)]).unwrap_err().variable, key);
         }
+        assert_eq!(with(&[("STRIPE_SECRET_KEY", "sk_test_x")]).unwrap_err().variable, "STRIPE_WEBHOOK_SECRET");
+        assert_eq!(with(&[("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap_err().variable, "STRIPE_SECRET_KEY");
+    }
+
+    #[test]
+    fn stripe_keys_choose_real_stripe() {
+        assert_eq!(with(&[]).unwrap().stripe, None);
+        let c = with(&[("STRIPE_SECRET_KEY", "sk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
+        let stripe = c.stripe.unwrap();
+        assert_eq!(stripe.api_base, "https://api.stripe.com/");
+        assert!(!stripe.test_mode());
+        let c = with(&[("STRIPE_SECRET_KEY", "sk_test_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
+        assert!(c.stripe.unwrap().test_mode());
     }
 
     #[test]

@@ -19,10 +19,12 @@ pub mod invoices;
 pub mod mail;
 pub mod operations;
 pub mod partners;
+pub mod payments;
 pub mod people;
 pub mod privacy;
 pub mod problem;
 pub mod registration;
+pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
 pub mod waitlist;
@@ -49,6 +51,8 @@ pub struct Application {
     state: AppState,
     mailer: Arc<mail::Mailer>,
     limits: operations::Limits,
+    /// The built-in Stripe stand-in, mounted at `/_fake-stripe` when no keys are configured.
+    fake_stripe: Option<fakestripe::FakeStripe>,
 }
 
 /// How long, after the stop signal, requests in flight and the workers' last
@@ -67,6 +71,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let (payments, fake_stripe) = payments_for(config, local, clock.clone())?;
         let state = AppState {
             leptos_options,
             db,
@@ -76,6 +81,7 @@ impl Application {
                 registration_limit: config.registration_limit,
             }),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
+            payments,
         };
         let mailer = Arc::new(mail::Mailer::new(&config.mail)?);
         let limits = operations::Limits {
@@ -83,7 +89,7 @@ impl Application {
             rate: (config.rate_per_minute > 0).then(|| Arc::new(operations::RateLimiter::new(config.rate_per_minute))),
             https: config.base_url.starts_with("https://"),
         };
-        Ok(Application { listener, state, mailer, limits })
+        Ok(Application { listener, state, mailer, limits, fake_stripe })
     }
 
     pub fn port(&self) -> u16 {
@@ -92,6 +98,11 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The built-in fake Stripe (no keys configured), for tests to steer.
+    pub fn fake_stripe(&self) -> Option<&fakestripe::FakeStripe> {
+        self.fake_stripe.as_ref()
     }
 
     /// Serves until SIGINT/SIGTERM; see [`Application::run_until`].
@@ -114,13 +125,17 @@ impl Application {
         ));
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_workers.subscribe()));
         let retention = tokio::spawn(privacy::run_worker(self.state.clone(), stop_workers.subscribe()));
+        let payments = tokio::spawn(payments::run_worker(self.state.clone(), stop_workers.subscribe()));
         let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
         let stop = async move {
             stop.await;
             tracing::info!("shutting down; finishing requests in flight");
             let _ = signalled.send(());
         };
-        let router = router_with_limits(self.state, self.limits);
+        let mut router = router_with_limits(self.state, self.limits);
+        if let Some(fake) = self.fake_stripe {
+            router = router.nest(FAKE_STRIPE_PATH, fake.router());
+        }
         // Client addresses feed the rate limits.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let serve = axum::serve(self.listener, service).with_graceful_shutdown(stop).into_future();
@@ -138,7 +153,9 @@ impl Application {
             }
         };
         let _ = stop_workers.send(true);
-        for (name, handle) in [("mail", worker), ("waiting list", offers), ("retention", retention)] {
+        for (name, handle) in
+            [("mail", worker), ("waiting list", offers), ("retention", retention), ("payments", payments)]
+        {
             let abort = handle.abort_handle();
             if tokio::time::timeout(SHUTDOWN_GRACE, handle).await.is_err() {
                 // A mail it was sending stays claimed and is queued again later
@@ -150,6 +167,48 @@ impl Application {
         tracing::info!("stopped");
         result
     }
+}
+
+/// Where the built-in fake Stripe answers (API and hosted checkout page).
+pub const FAKE_STRIPE_PATH: &str = "/_fake-stripe";
+
+/// Real Stripe when keys are configured; otherwise the same client pointed at
+/// the built-in fake, mounted on this server (test mode, no money moves).
+fn payments_for(
+    config: &Config,
+    local: std::net::SocketAddr,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<(Arc<dyn app::payments::Payments>, Option<fakestripe::FakeStripe>)> {
+    if let Some(keys) = &config.stripe {
+        let real = stripe_client::StripePayments::new(
+            &keys.secret_key,
+            &keys.webhook_secret,
+            &keys.api_base,
+            keys.test_mode(),
+        )
+        .map_err(|e| anyhow::anyhow!("configuring Stripe: {e}"))?;
+        return Ok((Arc::new(real), None));
+    }
+    // The server calls itself on its own socket (the public address may be a proxy's).
+    let host = if local.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { local.ip() };
+    let internal = std::net::SocketAddr::new(host, local.port());
+    let secret = |prefix: &str| format!("{prefix}{}", &store::accounts::new_secret()[..32]);
+    let fake = fakestripe::FakeStripe::new(fakestripe::FakeConfig {
+        secret_key: secret("sk_test_fake_"),
+        webhook_secret: secret("whsec_fake_"),
+        public_base: format!("{}{FAKE_STRIPE_PATH}", config.base_url),
+        clock,
+    });
+    fake.set_webhook_url(format!("http://{internal}/webhooks/stripe"));
+    let client = stripe_client::StripePayments::new(
+        fake.secret_key(),
+        fake.webhook_secret(),
+        &format!("http://{internal}{FAKE_STRIPE_PATH}/"),
+        true,
+    )
+    .map_err(|e| anyhow::anyhow!("configuring the fake Stripe: {e}"))?;
+    tracing::info!("no STRIPE_SECRET_KEY: online payments use the built-in fake Stripe (test mode)");
+    Ok((Arc::new(client), Some(fake)))
 }
 
 pub async fn open_database(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
@@ -192,6 +251,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(editor::router())
         .merge(people::router())
         .merge(registration::router())
+        .merge(payments::router())
         .merge(waitlist::router())
         .merge(partners::router())
         .merge(api_tokens::router())

@@ -15,7 +15,7 @@ use domain::Slug;
 use domain::calendar::{CalendarEntry, calendar};
 use domain::forms::FieldErrors;
 use domain::mail::{Attachment, OutgoingMail};
-use domain::registration::{ATTENDEE, Placement, RegistrationRefusal, RegistrationRequest};
+use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::net::SocketAddr;
 use store::registration::Booked;
 
@@ -53,10 +53,18 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
             if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await {
                 return server_error(e);
             }
+            // A seat paid online is refunded: recorded now, made after the commit.
+            let refund = match store::payments::plan_refund_for_ticket(&txn, &code, now).await {
+                Ok(refund) => refund,
+                Err(e) => return server_error(e),
+            };
             if let Err(e) = txn.commit().await {
                 return server_error(e);
             }
             state.mail_wake.notify_one();
+            if let Some(refund) = refund {
+                crate::payments::make_refund(&state, &refund).await;
+            }
             Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response()
         }
     }
@@ -155,7 +163,35 @@ async fn register(
         }
         Err(e) => return server_error(e),
     };
-    for mail in confirmation_mails(&state, now, organiser_id, &organiser_ref.name, &request, &booked) {
+    // Paying online: the seats are held, the payer goes to Stripe; the
+    // tickets and mails follow the payment (`crate::payments`).
+    if matches!(request.payment, Payment::Online) && booked.placement == Placement::Confirmed && !booked.total.is_zero()
+    {
+        let order = match store::payments::hold_for_checkout(&txn, &booked.order_reference, now).await {
+            Ok(Some(order)) => order,
+            Ok(None) => return server_error("the order just placed is gone"),
+            Err(e) => return server_error(e),
+        };
+        if let Err(e) = txn.commit().await {
+            return server_error(e);
+        }
+        return match crate::payments::start_checkout(&state, &order).await {
+            Ok(url) => Redirect::to(&url).into_response(),
+            Err(crate::payments::CheckoutFailed::Payment(e)) => {
+                tracing::warn!(error = %e, "online payment unavailable");
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "betaalwijze",
+                    "Online betalen lukt nu niet: er werd niets aangerekend en er worden geen plaatsen vastgehouden. Probeer het zo meteen opnieuw, of kies betalen op factuur.",
+                );
+                answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE)
+                    .await
+            }
+            Err(e) => server_error(e),
+        };
+    }
+    let booker = (request.booker_name.as_str(), &request.booker_email);
+    for mail in confirmation_mails(&state, now, organiser_id, &organiser_ref.name, booker, &booked, false) {
         if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
             return server_error(e);
         }
@@ -177,13 +213,15 @@ async fn register(
 
 /// One mail per attendee (with their ticket link), and an overview for the
 /// booker when they are not among the attendees.
+/// `paid_online`: the order was paid by card or Bancontact (no invoice follows).
 pub(crate) fn confirmation_mails(
     state: &AppState,
     now: chrono::DateTime<chrono::Utc>,
     organiser_id: i32,
     organiser_name: &str,
-    request: &RegistrationRequest,
+    (booker_name, booker_email): (&str, &domain::Email),
     booked: &Booked,
+    paid_online: bool,
 ) -> Vec<OutgoingMail> {
     let title = &booked.event_title;
     let mut mails = Vec::new();
@@ -214,7 +252,7 @@ pub(crate) fn confirmation_mails(
                 None,
             ),
         };
-        if let Some(group) = &request.group {
+        if let Some(group) = &booked.group {
             let dates: Vec<String> = group.dates.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
             lines.push(format!(
                 "Je boekte de module voor {} deelnemers, op deze data: {}. De organisator bevestigt de data of neemt contact op.",
@@ -223,7 +261,7 @@ pub(crate) fn confirmation_mails(
             ));
         }
         // The invoice travels with the booker's own mail.
-        let invoice = booked.invoice.as_ref().filter(|_| a.email == request.booker_email);
+        let invoice = booked.invoice.as_ref().filter(|_| a.email == *booker_email);
         if let Some(invoice) = invoice {
             lines.extend(crate::invoices::invoice_lines(invoice));
         }
@@ -249,7 +287,7 @@ pub(crate) fn confirmation_mails(
         // The sessions in the attendee's agenda, with the ticket link (a group
         // module's dates are confirmed later, so it gets no calendar yet).
         let attachments = match &a.ticket_code {
-            Some(code) if request.group.is_none() => {
+            Some(code) if booked.group.is_none() => {
                 let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
                 let entries: Vec<CalendarEntry> = booked
                     .sessions
@@ -298,14 +336,14 @@ pub(crate) fn confirmation_mails(
             attachments,
         });
     }
-    if !booked.attendees.iter().any(|a| a.email == request.booker_email) {
+    if !booked.attendees.iter().any(|a| &a.email == booker_email) {
         let names: Vec<&str> = booked.attendees.iter().map(|a| a.name.as_str()).collect();
         let outcome = match booked.placement {
             Placement::Confirmed => "ingeschreven",
             Placement::Waitlisted => "op de wachtlijst gezet",
         };
         let mut lines = vec![
-            format!("Beste {},", request.booker_name),
+            format!("Beste {booker_name},"),
             format!(
                 "Je hebt voor «{title}» {} {outcome}: {}.",
                 if names.len() == 1 { "deze deelnemer" } else { "deze deelnemers" },
@@ -320,6 +358,12 @@ pub(crate) fn confirmation_mails(
                 booked.order_reference
             ));
             lines.extend(crate::invoices::invoice_lines(invoice));
+        } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed && paid_online {
+            lines.push(format!(
+                "Online betaald: {}. Inschrijvingsnummer: {}.",
+                booked.total.display_nl(),
+                booked.order_reference
+            ));
         } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
             lines.push(format!(
                 "Te betalen: {}. De factuur volgt. Inschrijvingsnummer: {}.",
@@ -331,8 +375,8 @@ pub(crate) fn confirmation_mails(
         let (text_body, html_body) = crate::mail::render(Some(organiser_name), &subject, &lines, None);
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),
-            to: request.booker_email.clone(),
-            to_name: Some(request.booker_name.clone()),
+            to: booker_email.clone(),
+            to_name: Some(booker_name.to_string()),
             subject,
             text_body,
             html_body,

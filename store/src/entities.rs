@@ -19,6 +19,7 @@ pub mod organiser_retention;
 pub mod partnership;
 pub mod payment;
 pub mod person;
+pub mod processed_webhook;
 pub mod rate_limit_hit;
 pub mod registration;
 pub mod session;

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod invoices;
 pub mod mail;
 pub mod partners;
+pub mod payments;
 pub mod people;
 pub mod privacy;
 pub mod registration;

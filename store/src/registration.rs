@@ -136,6 +136,8 @@ pub struct Booked {
     pub attendees: Vec<BookedAttendee>,
     /// The invoice of an order paid on invoice whose seats are confirmed.
     pub invoice: Option<crate::invoices::Issued>,
+    /// A group module's booking: group size and the dates asked for.
+    pub group: Option<domain::registration::GroupBooking>,
 }
 
 /// Registers everyone in `request` for the event, all with a seat or all on
@@ -204,7 +206,11 @@ pub async fn register(
         Payment::Invoice { organisation, enterprise_number, po_reference } => {
             ("invoice", Some(organisation.clone()), enterprise_number.map(|n| n.digits()), po_reference.clone())
         }
+        Payment::Online => ("online", None, None, None),
     };
+    // Paying online: the seats are held (not yet confirmed, no tickets) until
+    // the payment comes through; see `crate::payments`.
+    let awaiting_payment = payment_method == "online" && placement == Placement::Confirmed;
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
     let placed = order::ActiveModel {
         organiser_id: Set(organiser_id),
@@ -267,6 +273,7 @@ pub async fn register(
             organisation_id: Set(organisation_id),
             organisation_name: Set(organisation_name),
             status: Set(match placement {
+                Placement::Confirmed if awaiting_payment => "pending_payment",
                 Placement::Confirmed => "confirmed",
                 Placement::Waitlisted => "waitlisted",
             }
@@ -287,7 +294,7 @@ pub async fn register(
             }
             Err(err) => return Err(err.into()),
         };
-        let ticket_code = if placement == Placement::Confirmed {
+        let ticket_code = if placement == Placement::Confirmed && !awaiting_payment {
             let code = crate::accounts::new_secret();
             ticket::ActiveModel {
                 registration_id: Set(inserted.id),
@@ -328,7 +335,16 @@ pub async fn register(
         })
         .collect();
     let invoice = crate::invoices::issue_for_order(db, placed.id, now).await?;
-    Ok(Ok(Booked { placement, sessions, order_reference: reference, event_title: e.title, total, attendees, invoice }))
+    Ok(Ok(Booked {
+        placement,
+        sessions,
+        order_reference: reference,
+        event_title: e.title,
+        total,
+        attendees,
+        invoice,
+        group: request.group.clone(),
+    }))
 }
 
 /// What an attendee told us, as kept in `registrations.answers`:
@@ -561,7 +577,11 @@ fn may_cancel(
 /// Cancels a registration (only if its status is still the one read: a
 /// double click frees one seat, not two), gives back the seat it held and
 /// revokes its ticket. `false` when someone else changed it first.
-async fn withdraw(db: &impl ConnectionTrait, r: &registration::Model, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub(crate) async fn withdraw(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let changed = registration::Entity::update_many()
         .col_expr(registration::Column::Status, Expr::value("cancelled"))
         .col_expr(registration::Column::CancelledAt, Expr::value(now))

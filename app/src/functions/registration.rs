@@ -11,6 +11,8 @@ pub struct RegistrationPage {
     pub event: EventCard,
     pub choices: RegistrationChoices,
     pub form: FormState,
+    /// Online payments move no real money (shown as a banner).
+    pub payments_test_mode: bool,
 }
 
 #[server(endpoint = "registration/form")]
@@ -58,7 +60,7 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
             FormState::new(values)
         }
     };
-    Ok(RegistrationPage { event: page.card, choices, form })
+    Ok(RegistrationPage { event: page.card, choices, form, payments_test_mode: state.payments.test_mode() })
 }
 
 /// The ticket behind the link in an attendee's mail, with its QR code.

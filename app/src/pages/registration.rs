@@ -5,9 +5,10 @@
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::{RegistrationPage, load_registration};
+use crate::pages::payment::TestModeBanner;
 use domain::forms::row_field;
 use domain::questions::Question;
-use domain::registration::{ATTENDEE, GROUP_SIZE, group_date_field};
+use domain::registration::{ATTENDEE, GROUP_SIZE, PAY_ONLINE, group_date_field};
 use domain::{RegistrationWindow, SeatsLeft, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,7 +35,7 @@ pub fn RegistrationPageView() -> impl IntoView {
 
 #[component]
 fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
-    let RegistrationPage { event, choices, form } = page;
+    let RegistrationPage { event, choices, form, payments_test_mode } = page;
     let event_href = format!("/regio/{}/{}", event.organiser.slug, event.slug);
     let when = dates::date_long(event.starts_at.date_naive());
     let sessions = if event.session_count > 1 { format!(" · {} sessies", event.session_count) } else { String::new() };
@@ -132,17 +133,29 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                                 <Field label="Jouw e-mailadres" name="besteller-email" kind="email" value=form.value("besteller-email") error=form.error("besteller-email") required=true autocomplete="email"/>
                             </div>
                         </fieldset>
-                        {paid.then(|| view! {
+                        {paid.then(|| {
+                            let online = form.value("betaalwijze") == PAY_ONLINE;
+                            let choice_error = form.error("betaalwijze");
+                            let describedby = choice_error.as_ref().map(|_| "betaalwijze-error");
+                            view! {
+                            <fieldset class="payment-choice" aria-describedby=describedby>
+                                <legend>"Betalen"</legend>
+                                {payments_test_mode.then(|| view! { <TestModeBanner/> })}
+                                <p class="field-hint">"Alleen voor een betalend ticket. Wie op de wachtlijst komt, betaalt nu niets."</p>
+                                <label><input type="radio" name="betaalwijze" value="factuur" checked=!online/>"Op factuur (je organisatie krijgt een factuur met een gestructureerde mededeling)"</label>
+                                <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>"Online betalen (kaart of Bancontact)"</label>
+                                {choice_error.map(|e| view! { <p class="field-error" id="betaalwijze-error" role="alert">{e}</p> })}
+                            </fieldset>
                             <fieldset>
                                 <legend>"Facturatie"</legend>
-                                <p class="field-hint">"Alleen voor een betalend ticket: je organisatie krijgt een factuur met een gestructureerde mededeling."</p>
+                                <p class="field-hint">"Alleen bij betalen op factuur."</p>
                                 <Field label="Organisatie die betaalt" name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
                                 <div class="field-row">
                                     <Field label="Ondernemingsnummer" name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint="Bv. 0207.520.810" inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
                                     <Field label="Bestelbonnummer" name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint="Als je organisatie er een vraagt." error=form.error("factuur-bestelbon")/>
                                 </div>
                             </fieldset>
-                        })}
+                        }})}
                         <Consent checked=form.checked("toestemming") error=form.error("toestemming") organiser=event.organiser.name.clone()/>
                         <div class="form-actions">
                             <button type="submit" name="actie" value="inschrijven" class="button">{if full { "Op de wachtlijst" } else { "Inschrijven" }}</button>

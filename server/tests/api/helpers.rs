@@ -25,6 +25,8 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     /// The configuration variables the test chose (a second server gets them too).
     vars: Vec<(String, String)>,
+    /// The built-in fake Stripe the server pays with (no keys in tests).
+    pub stripe: fakestripe::FakeStripe,
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
@@ -299,6 +301,7 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let state = application.state().clone();
+    let stripe = application.fake_stripe().expect("tests run without Stripe keys").clone();
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(application.run_until(async move {
         // A dropped sender (the test ended) is no signal.
@@ -318,6 +321,7 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
         client,
         db,
         state,
+        stripe,
         database_url,
         vars,
         _database: database,

@@ -313,6 +313,11 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(get(who, format!("/regio/{k}/{}/inschrijven", t.draft_slug)).is(404));
         rows.push(get(who, format!("/regio/{k}/{}/ingeschreven", t.draft_slug)).is(200));
         rows.push(get(who, format!("/ticket/{}", "0".repeat(64))).is(404));
+        // Payment pages are public: the 64-hex token in the address (known only
+        // to the payer's browser and Stripe's redirect) is what opens them.
+        rows.push(get(who, format!("/betaling/{}", "0".repeat(64))).is(404));
+        rows.push(get(who, format!("/betaling/{}/geannuleerd", "0".repeat(64))).is(404));
+        rows.push(get(who, format!("/betaling/{}/terug", "0".repeat(64))).is(404));
         rows.push(get(who, "/aanmelden").is(200));
         // Without a session, /mijn offers to sign in.
         rows.push(get(who, "/mijn").is(200));
@@ -458,6 +463,13 @@ fn cases(t: &Targets) -> Vec<Case> {
     }
     rows.push(get(Participant, "/mijn/verwijderen").is(200));
     rows.push(get(Anonymous, "/mijn/verwijderen").is(401));
+    let unknown_payment = format!("/betaling/{}/geannuleerd", "0".repeat(64));
+    rows.push(post(Anonymous, &unknown_payment, &nothing).is(404));
+    rows.push(post(Anonymous, &unknown_payment, &nothing).sent_from_elsewhere());
+    // Stripe's webhook has no session and no form token: only a valid signature
+    // (with the endpoint secret) is accepted, from anyone.
+    rows.push(post(Anonymous, "/webhooks/stripe", &nothing).is(400));
+    rows.push(post(KempenAdmin, "/webhooks/stripe", &nothing).is(400));
     rows.push(post(KempenAdmin, "/afmelden", &nothing).without_token());
     rows.push(post(KempenAdmin, "/afmelden", &nothing).sent_from_elsewhere());
 
@@ -504,6 +516,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(Anonymous, "account/coordination", &[]).is(401));
     rows.push(call(Anonymous, "sign-in-link", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "ticket", &[("code", &"0".repeat(64))]).is(404));
+    rows.push(call(Anonymous, "payment", &[("token", &"0".repeat(64))]).is(404));
+    rows.push(call(NwvlAdmin, "payment", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "account/registrations", &[]).is(401));
     rows.push(call(Anonymous, "account/teaching", &[]).is(401));
     rows.push(call(Participant, "account/erase", &[]).is(200));
@@ -824,6 +838,7 @@ const FORM_ROUTES: &[&str] = &[
     "/regio/{organiser}/{event}/inschrijven",
     "/ticket/{code}/afmelden",
     "/ticket/{code}/aannemen",
+    "/betaling/{token}/geannuleerd",
     "/mijn/wachtwoord",
     "/mijn/verwijderen",
     "/beheer",
@@ -908,6 +923,7 @@ async fn the_isolation_table_covers_every_route() {
                     | "/regio/{organiser}/{event}/inschrijven"
                     | "/ticket/{code}/afmelden"
                     | "/ticket/{code}/aannemen"
+                    | "/betaling/{token}/geannuleerd"
             );
             if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
                 continue;

@@ -13,6 +13,7 @@ mod isolation;
 mod mail;
 mod operations;
 mod partners;
+mod payments;
 mod people;
 mod privacy;
 mod registration;

@@ -29,6 +29,10 @@ pub struct Model {
     pub group_size: Option<i32>,
     /// Group modules: the dates the organisation asked for (JSON list of ISO dates).
     pub requested_dates: Option<String>,
+    pub checkout_session_id: Option<String>,
+    pub checkout_url: Option<String>,
+    pub payment_token: Option<String>,
+    pub payment_flag: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,52 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where an online payment stands, as its payer may see it (by the secret token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub token: String,
+    pub reference: String,
+    pub event_title: String,
+    pub event_path: String,
+    /// `waiting` (seats held, not paid yet), `paid`, `cancelled`, `flagged`, `refunded`, `partially_refunded`
+    pub state: String,
+    pub total: domain::Money,
+    pub attendees: Vec<String>,
+    /// Until when the seats are held (while waiting).
+    pub held_until: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The hosted payment page, to try again (while waiting).
+    pub checkout_url: Option<String>,
+    /// No real money moves (the built-in fake, or Stripe's test keys).
+    pub test_mode: bool,
+}
+
+#[server(endpoint = "payment")]
+pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
+    let state = crate::state::app_state()?;
+    let not_found =
+        || AppError::NotFound("Deze betaling kennen we niet. Gebruik de link uit je browser of mail.".into());
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let order = store::payments::by_token(&state.db, &token).await?.ok_or_else(not_found)?;
+    let state_text = match (order.status.as_str(), order.flag.is_some()) {
+        (_, true) => "flagged",
+        ("pending", _) => "waiting",
+        (other, _) => other,
+    }
+    .to_string();
+    let waiting = state_text == "waiting";
+    Ok(PaymentView {
+        token,
+        reference: order.reference,
+        event_title: order.event_title,
+        event_path: order.event_path,
+        total: order.total,
+        attendees: order.attendees,
+        held_until: order.hold_expires_at.filter(|_| waiting).map(store::time::to_local),
+        checkout_url: order.checkout_url.filter(|_| waiting),
+        state: state_text,
+        test_mode: state.payments.test_mode(),
+    })
+}

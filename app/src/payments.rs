@@ -1,0 +1,84 @@
+//! Online payments behind a small trait: Stripe Checkout in production
+//! (`server::stripe`), the same client pointed at the project's Stripe-shaped
+//! fake (`fakestripe`) when no keys are configured. Handlers only see this.
+
+use chrono::{DateTime, Utc};
+
+/// One line of a Checkout Session (amounts in EUR cents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutLine {
+    pub name: String,
+    pub unit_amount_cents: i64,
+    pub quantity: u64,
+}
+
+/// What a Checkout Session is created with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCheckout {
+    /// Our order reference; travels as metadata and client_reference_id.
+    pub order_reference: String,
+    pub lines: Vec<CheckoutLine>,
+    pub customer_email: String,
+    pub success_url: String,
+    pub cancel_url: String,
+    pub expires_at: DateTime<Utc>,
+    /// Sent as `Idempotency-Key`: a retried creation returns the same session.
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStatus {
+    Open,
+    Complete,
+    Expired,
+}
+
+/// A Checkout Session as Stripe reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutSession {
+    pub id: String,
+    pub url: Option<String>,
+    pub status: SessionStatus,
+    /// `payment_status == "paid"`.
+    pub paid: bool,
+    pub payment_intent: Option<String>,
+    pub amount_total: Option<i64>,
+    pub expires_at: DateTime<Utc>,
+    pub order_reference: Option<String>,
+}
+
+/// A refund as Stripe reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub id: String,
+    /// `succeeded`; `pending` while the bank is still moving the money.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// Stripe answered with an error (bad request, declined, unknown id...).
+    #[error("Stripe refused: {0}")]
+    Refused(String),
+    /// Stripe could not be reached or answered nonsense; worth retrying.
+    #[error("Stripe unavailable: {0}")]
+    Unavailable(String),
+}
+
+#[async_trait::async_trait]
+pub trait Payments: Send + Sync {
+    /// True when no real money moves (the fake, or Stripe's test keys).
+    fn test_mode(&self) -> bool;
+    /// The secret webhook signatures are checked with.
+    fn webhook_secret(&self) -> &str;
+    async fn create_checkout(&self, checkout: &NewCheckout) -> Result<CheckoutSession, PaymentError>;
+    async fn retrieve_checkout(&self, session_id: &str) -> Result<CheckoutSession, PaymentError>;
+    async fn expire_checkout(&self, session_id: &str) -> Result<CheckoutSession, PaymentError>;
+    /// Refunds `amount_cents` of a payment intent; `idempotency_key` makes a retry safe.
+    async fn refund(
+        &self,
+        payment_intent: &str,
+        amount_cents: i64,
+        idempotency_key: &str,
+    ) -> Result<Refund, PaymentError>;
+}

@@ -1,0 +1,138 @@
+//! [`app::payments::Payments`] with async-stripe: Stripe itself, or any
+//! Stripe-shaped server (the project's `fakestripe`) at another base URL.
+
+use app::payments::{CheckoutSession, NewCheckout, PaymentError, Payments, Refund, SessionStatus};
+use chrono::{TimeZone, Utc};
+use std::collections::HashMap;
+use std::time::Duration;
+use stripe::{RequestStrategy, StripeRequest};
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes, CreateCheckoutSessionLineItems,
+    CreateCheckoutSessionLineItemsPriceData, ExpireCheckoutSession, ProductData, RetrieveCheckoutSession,
+};
+use stripe_core::refund::CreateRefund;
+
+pub struct StripePayments {
+    client: stripe::Client,
+    webhook_secret: String,
+    test_mode: bool,
+}
+
+impl StripePayments {
+    /// `api_base` like `https://api.stripe.com/` (with the trailing slash; `v1/...` follows).
+    pub fn new(secret_key: &str, webhook_secret: &str, api_base: &str, test_mode: bool) -> Result<Self, PaymentError> {
+        let client = stripe::ClientBuilder::new(secret_key)
+            .url(api_base)
+            .timeout(Duration::from_secs(20))
+            .app_info("leernet", Some(env!("CARGO_PKG_VERSION").to_string()), None)
+            .build()
+            .map_err(|e| PaymentError::Unavailable(e.to_string()))?;
+        Ok(StripePayments { client, webhook_secret: webhook_secret.to_string(), test_mode })
+    }
+}
+
+fn failure(e: stripe::StripeError) -> PaymentError {
+    match e {
+        stripe::StripeError::Stripe(api, status) if status < 500 => {
+            PaymentError::Refused(api.message.clone().unwrap_or_else(|| format!("{:?}", api.type_)))
+        }
+        other => PaymentError::Unavailable(other.to_string()),
+    }
+}
+
+fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {
+    stripe::IdempotencyKey::new(key)
+        .map(RequestStrategy::Idempotent)
+        .map_err(|e| PaymentError::Refused(format!("idempotency key: {e:?}")))
+}
+
+fn session(s: stripe_shared::CheckoutSession) -> CheckoutSession {
+    use stripe_shared::{CheckoutSessionPaymentStatus, CheckoutSessionStatus};
+    CheckoutSession {
+        id: s.id.as_str().to_string(),
+        url: s.url,
+        status: match s.status {
+            Some(CheckoutSessionStatus::Complete) => SessionStatus::Complete,
+            Some(CheckoutSessionStatus::Expired) => SessionStatus::Expired,
+            _ => SessionStatus::Open,
+        },
+        paid: s.payment_status == CheckoutSessionPaymentStatus::Paid,
+        payment_intent: s.payment_intent.map(|p| p.id().as_str().to_string()),
+        amount_total: s.amount_total,
+        expires_at: Utc.timestamp_opt(s.expires_at, 0).single().unwrap_or_default(),
+        order_reference: s.metadata.and_then(|m| m.get("order_reference").cloned()).or(s.client_reference_id),
+    }
+}
+
+#[async_trait::async_trait]
+impl Payments for StripePayments {
+    fn test_mode(&self) -> bool {
+        self.test_mode
+    }
+
+    fn webhook_secret(&self) -> &str {
+        &self.webhook_secret
+    }
+
+    async fn create_checkout(&self, checkout: &NewCheckout) -> Result<CheckoutSession, PaymentError> {
+        let lines: Vec<CreateCheckoutSessionLineItems> = checkout
+            .lines
+            .iter()
+            .map(|line| {
+                let mut price = CreateCheckoutSessionLineItemsPriceData::new(stripe_types::Currency::EUR);
+                price.unit_amount = Some(line.unit_amount_cents);
+                price.product_data = Some(ProductData::new(line.name.clone()));
+                let mut item = CreateCheckoutSessionLineItems::new();
+                item.price_data = Some(price);
+                item.quantity = Some(line.quantity);
+                item
+            })
+            .collect();
+        let metadata = HashMap::from([("order_reference".to_string(), checkout.order_reference.clone())]);
+        let created = CreateCheckoutSession::new()
+            .mode(stripe_shared::CheckoutSessionMode::Payment)
+            .line_items(lines)
+            .allowed_payment_method_types(vec![
+                CreateCheckoutSessionAllowedPaymentMethodTypes::Card,
+                CreateCheckoutSessionAllowedPaymentMethodTypes::Bancontact,
+            ])
+            .customer_email(checkout.customer_email.clone())
+            .client_reference_id(checkout.order_reference.clone())
+            .metadata(metadata)
+            .success_url(checkout.success_url.clone())
+            .cancel_url(checkout.cancel_url.clone())
+            .expires_at(checkout.expires_at.timestamp())
+            .locale(stripe_shared::CheckoutSessionLocale::Nl)
+            .customize()
+            .request_strategy(idempotent(&checkout.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(failure)?;
+        Ok(session(created))
+    }
+
+    async fn retrieve_checkout(&self, session_id: &str) -> Result<CheckoutSession, PaymentError> {
+        RetrieveCheckoutSession::new(session_id).send(&self.client).await.map(session).map_err(failure)
+    }
+
+    async fn expire_checkout(&self, session_id: &str) -> Result<CheckoutSession, PaymentError> {
+        ExpireCheckoutSession::new(session_id).send(&self.client).await.map(session).map_err(failure)
+    }
+
+    async fn refund(
+        &self,
+        payment_intent: &str,
+        amount_cents: i64,
+        idempotency_key: &str,
+    ) -> Result<Refund, PaymentError> {
+        let refund = CreateRefund::new()
+            .payment_intent(payment_intent)
+            .amount(amount_cents)
+            .customize()
+            .request_strategy(idempotent(idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(failure)?;
+        Ok(Refund { id: refund.id.as_str().to_string(), status: refund.status.unwrap_or_default() })
+    }
+}
