@@ -74,6 +74,30 @@ async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Resp
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
+    // A seat for someone who chose to pay online is paid first (at Stripe).
+    let to_pay = match store::payments::offer_to_pay(&txn, &code, now).await {
+        Ok(to_pay) => to_pay,
+        Err(e) => return server_error(e),
+    };
+    if let Some(reference) = to_pay {
+        let order = match store::payments::hold_for_checkout(&txn, &reference, now).await {
+            Ok(Some(order)) => order,
+            Ok(None) => return server_error("the order just made for the offer is gone"),
+            Err(e) => return server_error(e),
+        };
+        if let Err(e) = txn.commit().await {
+            return server_error(e);
+        }
+        return match crate::payments::start_checkout(&state, &order).await {
+            Ok(url) => Redirect::to(&url).into_response(),
+            // The hold was released and the seat offered on: the ticket page says so.
+            Err(crate::payments::CheckoutFailed::Payment(e)) => {
+                tracing::warn!(error = %e, "online payment unavailable for an accepted offer");
+                Redirect::to(&format!("/ticket/{code}?melding=betalen-mislukt")).into_response()
+            }
+            Err(e) => server_error(e),
+        };
+    }
     match store::registration::accept_offer(&txn, &code, now).await {
         Ok(None) => not_found(),
         Ok(Some(true)) => {

@@ -110,6 +110,63 @@ pub async fn hold_for_checkout(
     load(db, o).await
 }
 
+/// A seat offered from the waiting list to someone who chose to pay online
+/// is paid before it is theirs: the registration moves to an order of its own
+/// (online, pending, its price) and holds the seat while its holder pays,
+/// exactly like a fresh online registration. Returns that order's reference
+/// for [`hold_for_checkout`]; `None` when the offer needs no payment (free,
+/// on invoice) or is no longer open (then accepting it answers as usual).
+/// Run in a write transaction.
+pub async fn offer_to_pay(
+    db: &impl ConnectionTrait,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, StoreError> {
+    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
+    let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
+    let open = r.status == "offered" && r.offer_expires_at.is_some_and(|at| at > now);
+    if !open || r.price_cents <= 0 {
+        return Ok(None);
+    }
+    let Some(original) = r.order_id else { return Ok(None) };
+    let Some(o) = order::Entity::find_by_id(original).one(db).await? else { return Ok(None) };
+    if o.payment_method != "online" {
+        return Ok(None);
+    }
+    let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
+    let own = order::ActiveModel {
+        organiser_id: Set(o.organiser_id),
+        event_id: Set(o.event_id),
+        reference: Set(reference.clone()),
+        buyer_person_id: Set(o.buyer_person_id),
+        payment_method: Set("online".into()),
+        status: Set("pending".into()),
+        total_cents: Set(r.price_cents),
+        buyer_name: Set(o.buyer_name.clone()),
+        buyer_email: Set(o.buyer_email.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    // From offered to held-while-paying: both keep the seat, so the count does not move.
+    let moved = registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::value("pending_payment"))
+        .col_expr(registration::Column::OrderId, Expr::value(own.id))
+        .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(r.id))
+        .filter(registration::Column::Status.eq("offered"))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if moved != 1 {
+        return Err(StoreError::corrupt("registrations", r.id, "offer changed inside the write transaction"));
+    }
+    Ok(Some(reference))
+}
+
 /// The order behind a payment page's token.
 pub async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<CheckoutOrder>, StoreError> {
     match order::Entity::find().filter(order::Column::PaymentToken.eq(token)).one(db).await? {
@@ -318,15 +375,22 @@ pub async fn settle_paid(
         if confirmed != 1 {
             continue;
         }
-        let code = crate::accounts::new_secret();
-        ticket::ActiveModel {
-            registration_id: Set(r.id),
-            code: Set(code.clone()),
-            issued_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        // A seat taken from the waiting list already has its ticket (the offer came with it).
+        let code = match ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(r.id)).one(db).await? {
+            Some(existing) => existing.code,
+            None => {
+                let code = crate::accounts::new_secret();
+                ticket::ActiveModel {
+                    registration_id: Set(r.id),
+                    code: Set(code.clone()),
+                    issued_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+                code
+            }
+        };
         let Some(email) = r.attendee_email.as_deref().and_then(|e| Email::parse(e).ok()) else { continue };
         attendees.push(BookedAttendee { name: r.attendee_name, email, ticket_code: Some(code) });
     }

@@ -16,8 +16,12 @@ pub fn TicketPage() -> impl IntoView {
     let query = use_query_map();
     let notice = query.with_untracked(|q| {
         q.get("melding").and_then(|m| match m.as_str() {
-            "afgemeld" => Some("Je bent afgemeld. Je plaats gaat naar iemand van de wachtlijst."),
-            "aangenomen" => Some("Je plaats is bevestigd. Dit is je ticket."),
+            "afgemeld" => Some(("success", "Je bent afgemeld. Je plaats gaat naar iemand van de wachtlijst.")),
+            "aangenomen" => Some(("success", "Je plaats is bevestigd. Dit is je ticket.")),
+            "betalen-mislukt" => Some((
+                "warning",
+                "Online betalen lukte niet: er werd niets aangerekend, en de plaats gaat naar de volgende op de wachtlijst. Neem contact op met de organisator als je toch wil komen.",
+            )),
             _ => None,
         })
     });
@@ -44,7 +48,7 @@ pub fn TicketPage() -> impl IntoView {
                         view! {
                             <Title text=format!("Ticket: {}", t.event_title)/>
                             <section class="container narrow ticket">
-                                {notice.map(|n| view! { <p class="notice notice-success" role="status">{n}</p> })}
+                                {notice.map(|(kind, n)| view! { <p class=format!("notice notice-{kind}") role="status">{n}</p> })}
                                 <p class="muted">{t.organiser.clone()}</p>
                                 <h1><a href=t.event_path.clone()>{t.event_title.clone()}</a></h1>
                                 <p class="lead"><strong>{t.attendee.clone()}</strong>{t.organisation.clone().map(|o| format!(" · {o}"))}</p>

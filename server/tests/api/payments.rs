@@ -446,3 +446,71 @@ on_both_databases!(paying_on_invoice_is_unchanged, |app: TestApp| async move {
     assert_eq!(r.status, "confirmed");
     assert!(app.stripe.events().is_empty());
 });
+
+on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_taken, |app: TestApp| async move {
+    let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming met wachtlijst online", Some(1)).await;
+    // The one seat goes on invoice; the next person chooses online and waits.
+    let first = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &pairs(&fields(ticket_id, partner, "eerst@ocmw-geel.test", "factuur")),
+            &[],
+        )
+        .await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let waiting = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &pairs(&fields(ticket_id, partner, "sam@ocmw-geel.test", "online")),
+            &[],
+        )
+        .await;
+    assert_eq!(waiting.status, 303, "{}", waiting.body);
+    assert!(waiting.location.contains("status=wachtlijst"), "{}", waiting.location);
+
+    // The first cancels; Sam is offered the seat with a ticket link.
+    let first_ticket = ticket::Entity::find()
+        .filter(
+            ticket::Column::RegistrationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(registration::Column::Id)
+                    .from(registration::Entity)
+                    .and_where(registration::Column::AttendeeEmail.eq("eerst@ocmw-geel.test"))
+                    .to_owned(),
+            ),
+        )
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let cancelled = app.post_form(&format!("/ticket/{}/afmelden", first_ticket.code), &[], &[]).await;
+    assert_eq!(cancelled.status, 303);
+    let sam = registration::Entity::find()
+        .filter(registration::Column::AttendeeEmail.eq("sam@ocmw-geel.test"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sam.status, "offered");
+    let sam_ticket =
+        ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(sam.id)).one(&app.db).await.unwrap().unwrap();
+
+    // Taking it sends Sam to pay; the seat stays held, not confirmed.
+    let accepted = app.post_form(&format!("/ticket/{}/aannemen", sam_ticket.code), &[], &[]).await;
+    assert_eq!(accepted.status, 303);
+    assert!(accepted.location.contains("/_fake-stripe/pay/cs_test_"), "{}", accepted.location);
+    let held = registration::Entity::find_by_id(sam.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(held.status, "pending_payment");
+    assert_ne!(held.order_id, sam.order_id, "the seat is paid in an order of its own");
+    assert_eq!(seats(&app, event_id).await, 1);
+
+    // Paid: confirmed, one payment of the ticket's price, the same ticket.
+    pay(&app, &accepted.location, "card").await;
+    let order_id = held.order_id.unwrap();
+    assert_eq!(statuses(&app, order_id).await, vec!["confirmed".to_string()]);
+    let paid = payments_of(&app, order_id, "payment").await;
+    assert_eq!(paid.iter().map(|p| p.amount_cents).collect::<Vec<_>>(), vec![4500]);
+    let tickets = tickets_of(&app, order_id).await;
+    assert_eq!(tickets.iter().map(|t| t.code.clone()).collect::<Vec<_>>(), vec![sam_ticket.code.clone()]);
+    assert_eq!(seats(&app, event_id).await, 1);
+});
