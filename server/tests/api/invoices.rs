@@ -155,10 +155,15 @@ on_both_databases!(
         let names: Vec<String> = attachments.iter().map(|a| a.filename.clone()).collect();
         assert_eq!(
             names,
-            ["inschrijving.ics".to_string(), format!("factuur-{number}.pdf"), format!("factuur-{number}.xml")]
+            [
+                "inschrijving.ics".to_string(),
+                "ticket-qr.png".to_string(),
+                format!("factuur-{number}.pdf"),
+                format!("factuur-{number}.xml")
+            ]
         );
-        assert!(attachments[1].base64 && attachments[1].content_type == "application/pdf");
-        assert!(attachments[2].content.contains(&format!("<cbc:ID>{number}</cbc:ID>")));
+        assert!(attachments[2].base64 && attachments[2].content_type == "application/pdf");
+        assert!(attachments[3].content.contains(&format!("<cbc:ID>{number}</cbc:ID>")));
         assert!(mail.text_body.contains(&ogm.to_string()), "{}", mail.text_body);
 
         // Staff see it, and download the PDF and the UBL.
