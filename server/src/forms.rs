@@ -103,16 +103,21 @@ pub async fn answer_with_page(state: &AppState, parts: &Parts, form: FormState, 
             request = request.header(name, value);
         }
     }
-    let request = match request.body(Body::empty()) {
+    let mut request = match request.body(Body::empty()) {
         Ok(r) => r,
         Err(e) => return server_error(e),
     };
+    // The page's inline scripts carry the nonce of this response's CSP header.
+    if let Some(nonce) = parts.extensions.get::<crate::operations::CspNonce>() {
+        request.extensions_mut().insert(nonce.clone());
+    }
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context_state.clone());
             provide_context(Resubmission(form.clone()));
+            crate::operations::provide_csp_nonce();
         },
         move || app::shell(options.clone()),
     );
