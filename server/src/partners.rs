@@ -158,8 +158,8 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
         Err(e) => return server_error(e),
     };
     let now = state.clock.now();
-    // Anything but Done drops the transaction unfinished: nothing is written.
-    match store::partners::import(&txn, organiser_id, &text, viewer.person_id, now).await {
+    // Anything but Done leaves the transaction unfinished: nothing is written.
+    let refused = match store::partners::import(&txn, organiser_id, &text, viewer.person_id, now).await {
         Ok(ImportOutcome::Done(counts)) => {
             if let Err(e) = txn.commit().await {
                 return server_error(e);
@@ -168,11 +168,20 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
                 "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}",
                 counts.new, counts.updated, counts.unchanged
             );
-            Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response()
+            return Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response();
         }
-        Ok(ImportOutcome::Refused(_)) => answer_with_page(&state, &parts, page(None), unprocessable).await,
-        Ok(ImportOutcome::Unreadable(e)) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
-        Ok(ImportOutcome::ChangedMeanwhile) => {
+        Ok(refused) => refused,
+        Err(e) => return server_error(e),
+    };
+    // Roll back before the page renders: its queries take connections of their
+    // own, and the unfinished transaction must not hold one (or its locks) meanwhile.
+    drop(txn);
+    match refused {
+        ImportOutcome::Done(_) | ImportOutcome::Refused(_) => {
+            answer_with_page(&state, &parts, page(None), unprocessable).await
+        }
+        ImportOutcome::Unreadable(e) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
+        ImportOutcome::ChangedMeanwhile => {
             let mut form = page(None);
             form.errors.add(
                 CSV_FIELD,
@@ -180,7 +189,6 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
             );
             answer_with_page(&state, &parts, form, StatusCode::CONFLICT).await
         }
-        Err(e) => server_error(e),
     }
 }
 
