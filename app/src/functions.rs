@@ -7,6 +7,7 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
 pub mod invoices;
+pub mod online_payments;
 pub mod partners;
 pub mod payment;
 pub mod people;

@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen") view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/betalingen") view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen/bankafschrift") view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen/:invoice") view=pages::invoices::InvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/organisaties") view=pages::partners::PartnersPage ssr=SsrMode::Async/>

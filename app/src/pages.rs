@@ -8,6 +8,7 @@ pub mod editor;
 pub mod event;
 pub mod invoices;
 pub mod not_found;
+pub mod online_payments;
 pub mod organisers;
 pub mod partners;
 pub mod payment;

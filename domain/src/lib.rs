@@ -24,6 +24,7 @@ pub mod listing;
 pub mod mail;
 pub mod money;
 pub mod ogm;
+pub mod online_payments;
 pub mod partners;
 pub mod password;
 pub mod people;

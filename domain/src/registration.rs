@@ -95,7 +95,7 @@ pub enum Payment {
     /// Nothing to pay.
     Free,
     /// The organisation pays on invoice (what OCMWs usually need).
-    Invoice { organisation: String, enterprise_number: Option<EnterpriseNumber>, po_reference: Option<String> },
+    Invoice { organisation: String, enterprise_number: EnterpriseNumber, po_reference: Option<String> },
     /// Paid now, online (card or Bancontact through Stripe Checkout); the
     /// seats are held until the payment comes through or the session expires.
     Online,
@@ -228,14 +228,23 @@ impl RegistrationRequest {
             Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.to_string())).ok();
         let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
         let payment = if paid && form.get("betaalwijze") == PAY_ONLINE {
-            Payment::Online
+            Some(Payment::Online)
         } else if paid {
             let organisation = form.get("factuur-organisatie").to_string();
             if organisation.is_empty() {
                 errors.add("factuur-organisatie", "Aan welke organisatie sturen we de factuur?");
             }
+            // Belgian invoices travel over Peppol, whose address is the
+            // customer's enterprise number (rule PEPPOL-EN16931-R010): no
+            // number, no invoice that its accounts department can receive.
             let enterprise_number = match form.get("factuur-ondernemingsnummer") {
-                "" => None,
+                "" => {
+                    errors.add(
+                        "factuur-ondernemingsnummer",
+                        "Geef het ondernemingsnummer van de organisatie die betaalt: de factuur gaat via Peppol naar dat nummer.",
+                    );
+                    None
+                }
                 raw => EnterpriseNumber::parse(raw)
                     .map_err(|e| errors.add("factuur-ondernemingsnummer", e.to_string()))
                     .ok(),
@@ -244,15 +253,19 @@ impl RegistrationRequest {
             if po_reference.as_ref().is_some_and(|p| p.chars().count() > 60) {
                 errors.add("factuur-bestelbon", "Hoogstens 60 tekens.");
             }
-            Payment::Invoice { organisation, enterprise_number, po_reference }
+            enterprise_number.map(|enterprise_number| Payment::Invoice {
+                organisation,
+                enterprise_number,
+                po_reference,
+            })
         } else {
-            Payment::Free
+            Some(Payment::Free)
         };
         if form.get("toestemming").is_empty() {
             errors.add("toestemming", "Bevestig dat de deelnemers weten dat hun gegevens hiervoor gebruikt worden.");
         }
-        match (ticket, booker_email) {
-            (Some(ticket), Some(booker_email)) if errors.is_empty() => Ok(RegistrationRequest {
+        match (ticket, booker_email, payment) {
+            (Some(ticket), Some(booker_email), Some(payment)) if errors.is_empty() => Ok(RegistrationRequest {
                 ticket,
                 attendees,
                 booker_name,
@@ -466,10 +479,17 @@ mod tests {
         let errors = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap_err();
         assert!(errors.get("factuur-organisatie").is_some());
         pairs.push(("factuur-organisatie", "Advocatenkantoor Dewit"));
+        // Without an enterprise number the invoice has no Peppol address.
+        let errors = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap_err();
+        assert!(errors.get("factuur-ondernemingsnummer").unwrap().contains("Peppol"));
+        pairs.push(("factuur-ondernemingsnummer", "0207.520.811"));
+        let errors = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap_err();
+        assert!(errors.get("factuur-ondernemingsnummer").is_some(), "a wrong check digit is refused");
+        pairs.pop();
         pairs.push(("factuur-ondernemingsnummer", "0207.520.810"));
         let request = RegistrationRequest::parse(&form(&pairs), &choices(Audience::Public)).unwrap();
         assert_eq!(request.total(), Money::from_euros(95));
-        assert!(matches!(request.payment, Payment::Invoice { enterprise_number: Some(_), .. }));
+        assert!(matches!(request.payment, Payment::Invoice { .. }));
     }
 
     #[test]

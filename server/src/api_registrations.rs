@@ -353,7 +353,7 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
         unprocessable(
             "payment-required",
             "Payment required",
-            "This ticket type is not free: pay by {\"invoice\": {\"organisation\": ...}}.",
+            "This ticket type is not free: pay by {\"invoice\": {\"organisation\": ..., \"enterprise_number\": ...}}.",
         )
     } else {
         unprocessable(
@@ -364,6 +364,8 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
     };
     problem.errors = errors
         .iter()
+        // "free" on a paid ticket is one mistake (at /payment), not one per missing invoice field.
+        .filter(|(field, _)| !(free && *field == "factuur-ondernemingsnummer"))
         .map(|(field, message)| FieldProblem { pointer: pointer(field, body, free), detail: message.to_string() })
         .collect();
     problem
@@ -640,8 +642,8 @@ async fn cancel(
     let id = positive_id(&raw_id, "registration_id")?;
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
-    let offers = match store::registration::cancel_by_organiser(&txn, organiser_id, id, now).await? {
-        Ok(offers) => offers,
+    let cancelled = match store::registration::cancel_by_organiser(&txn, organiser_id, id, now).await? {
+        Ok(cancelled) => cancelled,
         Err(refusal) => {
             return Err(match refusal {
                 OrganiserCancelRefusal::Unknown => Problem::not_found(format!("You have no registration {id}.")),
@@ -663,11 +665,13 @@ async fn cancel(
             });
         }
     };
-    crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;
+    let why = crate::cancellations::Why::ByOrganiser;
+    crate::cancellations::queue_mails(&txn, &state.settings.base_url, &cancelled, why, now).await?;
     let record =
         store::api_registrations::registration_record(&txn, organiser_id, id).await?.ok_or_else(Problem::internal)?;
     txn.commit().await?;
     state.mail_wake.notify_one();
+    crate::cancellations::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
     Ok(Json(out(&state, record)))
 }
 

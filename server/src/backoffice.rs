@@ -11,7 +11,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::backoffice::{Refusal, StatusChange};
-use domain::mail::OutgoingMail;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/beheer/{organiser}/activiteiten/{event}/status", post(change_status))
@@ -46,34 +45,16 @@ async fn change_status(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let (title, registrants) =
+    let (_title, registrants) =
         match store::backoffice::change_status(&txn, organiser_id, event_id, change, viewer.person_id, now).await {
             Ok(Ok(done)) => done,
             Ok(Err(Refusal::UnknownEvent)) => return not_found(),
             Ok(Err(refusal)) => return back(Err(refusal)),
             Err(e) => return server_error(e),
         };
-    for who in &registrants {
-        let (text_body, html_body) = crate::mail::render(
-            Some(&organiser_ref.name),
-            &format!("Geannuleerd: {title}"),
-            &[
-                format!("Beste {},", who.name),
-                format!("Helaas gaat «{title}» niet door. Je inschrijving vervalt; wat je betaalde, krijg je terug."),
-                format!("Heb je vragen? Antwoord gewoon op deze mail; die gaat naar {}.", organiser_ref.name),
-            ],
-            None,
-        );
-        let mail = OutgoingMail {
-            organiser_id: Some(organiser_id),
-            to: who.email.clone(),
-            to_name: Some(who.name.clone()),
-            subject: format!("Geannuleerd: {title}"),
-            text_body,
-            html_body,
-            attachments: Vec::new(),
-        };
-        if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+    let why = crate::cancellations::Why::EventCancelled;
+    for cancelled in &registrants {
+        if let Err(e) = crate::cancellations::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
             return server_error(e);
         }
     }
@@ -81,5 +62,6 @@ async fn change_status(
         return server_error(e);
     }
     state.mail_wake.notify_one();
+    crate::cancellations::make_refunds(&state, &registrants).await;
     back(Ok(change.code()))
 }

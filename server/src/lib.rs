@@ -11,6 +11,7 @@ pub mod api_tokens;
 pub mod auth;
 pub mod backoffice;
 pub mod backup;
+pub mod cancellations;
 pub mod config;
 pub mod editor;
 pub mod forms;

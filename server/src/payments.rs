@@ -26,6 +26,49 @@ pub fn router() -> Router<AppState> {
         .route("/webhooks/stripe", post(webhook))
         .route("/betaling/{token}/terug", get(returned))
         .route("/betaling/{token}/geannuleerd", post(cancel_checkout))
+        .route("/beheer/{organiser}/betalingen/{order}/terugbetalen", post(refund_flagged))
+}
+
+/// An admin gives back the money of a flagged online payment (see
+/// `/beheer/{organiser}/betalingen`): recorded in one transaction with the
+/// cleared flag and an audit entry, then asked of Stripe.
+async fn refund_flagged(
+    State(state): State<AppState>,
+    Path((organiser, order)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = crate::forms::read_form(&body);
+    let post = match crate::forms::staff_post(&state, &headers, &organiser, &form).await {
+        Ok(post) => post,
+        Err(response) => return response,
+    };
+    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
+        return (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator betalen terug.").into_response();
+    }
+    let Some(order_id) = order.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    let now = state.clock.now();
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let refund =
+        match store::payments::refund_flagged(&txn, post.organiser_id, order_id, post.viewer.person_id, now).await {
+            Ok(Ok(refund)) => refund,
+            Ok(Err(store::payments::FlaggedRefundRefusal::Unknown)) => return not_found(),
+            Ok(Err(store::payments::FlaggedRefundRefusal::NotFlagged)) => {
+                drop(txn);
+                return Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response();
+            }
+            Err(e) => return server_error(e),
+        };
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    if let Some(refund) = refund {
+        make_refund(&state, &refund).await;
+    }
+    Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=terugbetaald")).into_response()
 }
 
 /// After the hold, the worker waits this long for the webhook before asking Stripe.

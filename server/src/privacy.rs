@@ -85,16 +85,21 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
         }
         Err(e) => return server_error(e),
     };
-    // Freed seats go to the waiting list, announced in the same transaction.
-    if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &erased.offers, now).await {
-        return server_error(e);
+    // Freed seats go to the waiting list and bookers hear of credit notes and
+    // refunds, queued in the same transaction.
+    for cancelled in &erased.cancelled {
+        let why = crate::cancellations::Why::Erasure;
+        if let Err(e) = crate::cancellations::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
+            return server_error(e);
+        }
     }
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }
-    if !erased.offers.is_empty() {
+    if !erased.cancelled.is_empty() {
         state.mail_wake.notify_one();
     }
+    crate::cancellations::make_refunds(&state, &erased.cancelled).await;
     tracing::info!(person_id = viewer.person_id, registrations = erased.registrations, "account erased on request");
     let mut response = Redirect::to("/mijn/verwijderd").into_response();
     let secure = state.settings.base_url.starts_with("https://");

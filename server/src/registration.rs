@@ -3,6 +3,7 @@
 //! same transaction.
 
 use crate::auth::server_error;
+use crate::cancellations::Why;
 use crate::forms::{answer_with_errors, answer_with_page, not_found, read_body};
 use app::forms::FormState;
 use app::state::AppState;
@@ -41,30 +42,24 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let cancelled = match store::registration::cancel_by_ticket(&txn, &code, state.clock.now()).await {
+    let now = state.clock.now();
+    let cancelled = match store::registration::cancel_by_ticket(&txn, &code, now).await {
         Ok(done) => done,
         Err(e) => return server_error(e),
     };
     match cancelled {
         None => not_found(),
         Some(None) => Redirect::to(&format!("/ticket/{code}")).into_response(),
-        Some(Some(offers)) => {
-            let now = state.clock.now();
-            if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await {
+        Some(Some(cancelled)) => {
+            let base_url = &state.settings.base_url;
+            if let Err(e) = crate::cancellations::queue_mails(&txn, base_url, &cancelled, Why::ByHolder, now).await {
                 return server_error(e);
             }
-            // A seat paid online is refunded: recorded now, made after the commit.
-            let refund = match store::payments::plan_refund_for_ticket(&txn, &code, now).await {
-                Ok(refund) => refund,
-                Err(e) => return server_error(e),
-            };
             if let Err(e) = txn.commit().await {
                 return server_error(e);
             }
             state.mail_wake.notify_one();
-            if let Some(refund) = refund {
-                crate::payments::make_refund(&state, &refund).await;
-            }
+            crate::cancellations::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
             Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response()
         }
     }

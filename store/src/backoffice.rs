@@ -8,7 +8,7 @@ use domain::backoffice::EventRow;
 use domain::listing::OrganiserRef;
 use domain::registration::GroupBooking;
 use domain::{EventKind, EventStatus, Slug};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Option<(i32, OrganiserRef)>, StoreError> {
@@ -66,16 +66,11 @@ pub async fn events(
     Ok(rows)
 }
 
-/// Someone to tell about a change to an event they registered for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Registrant {
-    pub name: String,
-    pub email: domain::Email,
-}
-
 /// Changes an event's status and records who did it. Run it in a transaction:
-/// on cancellation the caller queues the mails to the returned registrants in
-/// the same transaction, so either everything happens or nothing.
+/// on cancellation every registration still on it is settled (credited or
+/// refunded, see [`crate::cancellation::settle`]) and comes back, for the
+/// caller to queue the mails in the same transaction, so either everything
+/// happens or nothing (and to make the refunds after the commit).
 pub async fn change_status(
     db: &impl ConnectionTrait,
     organiser_id: i32,
@@ -83,7 +78,7 @@ pub async fn change_status(
     change: domain::backoffice::StatusChange,
     person_id: i32,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Result<(String, Vec<Registrant>), domain::backoffice::Refusal>, StoreError> {
+) -> Result<Result<(String, Vec<crate::cancellation::Cancelled>), domain::backoffice::Refusal>, StoreError> {
     use sea_orm::sea_query::Expr;
     let Some(e) =
         event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
@@ -128,17 +123,16 @@ pub async fn change_status(
     .await?;
     let mut registrants = Vec::new();
     if to == EventStatus::Cancelled {
-        // Whatever was invoiced is credited.
-        crate::invoices::credit_for_event(db, e.id, now).await?;
+        // The registrations stay as they were (the event's history), but what
+        // they cost is credited or refunded.
         for r in registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
             .filter(registration::Column::Status.ne("cancelled"))
+            .order_by_asc(registration::Column::Id)
             .all(db)
             .await?
         {
-            if let Some(email) = r.attendee_email.as_deref().and_then(|a| domain::Email::parse(a).ok()) {
-                registrants.push(Registrant { name: r.attendee_name, email });
-            }
+            registrants.push(crate::cancellation::settle(db, &r, now).await?);
         }
     }
     Ok(Ok((e.title, registrants)))
@@ -151,7 +145,7 @@ pub async fn audit_log(
     limit: u64,
 ) -> Result<Vec<domain::backoffice::AuditRow>, StoreError> {
     use crate::entities::{audit_entry, person};
-    use sea_orm::{QueryOrder, QuerySelect};
+    use sea_orm::QuerySelect;
     let rows = audit_entry::Entity::find()
         .filter(audit_entry::Column::OrganiserId.eq(organiser_id))
         .order_by_desc(audit_entry::Column::At)

@@ -377,27 +377,6 @@ pub async fn credit_for_registration(
     document(db, credited.organiser_id, inserted.id).await
 }
 
-/// Credits every invoiced registration of a cancelled event (in the transaction
-/// that cancels it; the registrations may stay as they are).
-pub async fn credit_for_event(
-    db: &impl ConnectionTrait,
-    event_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Vec<Issued>, StoreError> {
-    let regs = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .order_by_asc(registration::Column::Id)
-        .all(db)
-        .await?;
-    let mut notes = Vec::new();
-    for r in regs {
-        if let Some(note) = credit_for_registration(db, r.id, now).await? {
-            notes.push(note);
-        }
-    }
-    Ok(notes)
-}
-
 /// The document behind one of the organiser's invoices or credit notes; `None`
 /// for another organiser's id (or an organiser without an enterprise number).
 pub async fn document(

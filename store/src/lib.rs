@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api_registrations;
 pub mod api_tokens;
 pub mod backoffice;
+pub mod cancellation;
 pub mod catalogue;
 pub mod demo;
 pub mod editor;

@@ -468,18 +468,16 @@ pub struct RefundIntent {
     pub idempotency_key: String,
 }
 
-/// After the holder of `code` cancelled (same transaction): when their seat
-/// was paid online, the refund of its price is recorded as pending and
-/// returned, to be made once the transaction is committed. `None` when there
-/// is nothing to refund.
-pub async fn plan_refund_for_ticket(
+/// For a seat given back (same transaction as the cancellation): when it was
+/// paid online, the refund of its price is recorded as pending and returned,
+/// to be made once the transaction is committed. `None` when there is nothing
+/// to refund, or when its refund was made already.
+pub async fn plan_refund(
     db: &impl ConnectionTrait,
-    code: &str,
+    r: &registration::Model,
     now: DateTime<Utc>,
 ) -> Result<Option<RefundIntent>, StoreError> {
-    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
-    let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
-    let Some(order_id) = r.order_id.filter(|_| r.price_cents > 0 && r.status == "cancelled") else {
+    let Some(order_id) = r.order_id.filter(|_| r.price_cents > 0) else {
         return Ok(None);
     };
     let Some(paid) = payment::Entity::find()
@@ -651,4 +649,154 @@ pub async fn order_payments(db: &impl ConnectionTrait, order_id: i32) -> Result<
         .order_by_asc(payment::Column::Id)
         .all(db)
         .await?)
+}
+
+/// The organiser's orders paid online (or flagged), flagged ones first, then
+/// newest first; `only_flagged` keeps the ones that need a decision.
+pub async fn online_orders(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    only_flagged: bool,
+) -> Result<Vec<domain::online_payments::OnlinePaymentRow>, StoreError> {
+    use domain::online_payments::{OnlinePaymentRow, PaymentFlag, status_label_nl};
+    use sea_orm::QuerySelect;
+    let mut query = order::Entity::find()
+        .filter(order::Column::OrganiserId.eq(organiser_id))
+        .filter(order::Column::PaymentMethod.eq("online"))
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .limit(500);
+    if only_flagged {
+        query = query.filter(order::Column::PaymentFlag.is_not_null());
+    }
+    let orders = query.all(db).await?;
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let mut money: HashMap<i32, Vec<payment::Model>> = HashMap::new();
+    for p in payment::Entity::find().filter(payment::Column::OrderId.is_in(ids)).all(db).await? {
+        money.entry(p.order_id).or_default().push(p);
+    }
+    let titles: HashMap<i32, String> = event::Entity::find()
+        .filter(event::Column::Id.is_in(orders.iter().map(|o| o.event_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.title))
+        .collect();
+    let mut rows: Vec<OnlinePaymentRow> = orders
+        .into_iter()
+        .filter_map(|o| {
+            let payments = money.remove(&o.id).unwrap_or_default();
+            let sum = |kind: &str, done: bool| -> i64 {
+                payments
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .filter(|p| if done { p.status == "succeeded" } else { p.status == "pending" })
+                    .map(|p| p.amount_cents)
+                    .sum()
+            };
+            let paid = sum("payment", true);
+            let flag = o.payment_flag.as_deref().and_then(PaymentFlag::parse);
+            // Holds that were never paid are not payments.
+            (paid > 0 || flag.is_some()).then(|| OnlinePaymentRow {
+                order_id: o.id,
+                reference: o.reference.clone(),
+                event_title: titles.get(&o.event_id).cloned().unwrap_or_default(),
+                booker: o.buyer_name.clone().unwrap_or_default(),
+                ordered_at: crate::time::to_local(o.created_at),
+                total: Money::from_cents(o.total_cents),
+                paid: Money::from_cents(paid),
+                refunded: Money::from_cents(sum("refund", true)),
+                refund_pending: Money::from_cents(sum("refund", false)),
+                status_label: status_label_nl(&o.status).into(),
+                flag,
+            })
+        })
+        .collect();
+    // Stable: flagged first, each group keeps newest first.
+    rows.sort_by_key(|r| r.flag.is_none());
+    Ok(rows)
+}
+
+/// Why a flagged payment was not refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlaggedRefundRefusal {
+    /// No such order of this organiser, or not paid online.
+    Unknown,
+    /// Nothing flagged (any more): someone handled it already.
+    NotFlagged,
+}
+
+/// An admin gives back the money of a flagged order (all that was paid and
+/// not refunded yet): recorded as one pending refund, to be made at Stripe
+/// after the commit, and the flag is cleared with an audit entry. Run in a
+/// write transaction.
+pub async fn refund_flagged(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    order_id: i32,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Result<Option<RefundIntent>, FlaggedRefundRefusal>, StoreError> {
+    let Some(o) = order::Entity::find_by_id(order_id)
+        .filter(order::Column::OrganiserId.eq(organiser_id))
+        .filter(order::Column::PaymentMethod.eq("online"))
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(FlaggedRefundRefusal::Unknown));
+    };
+    // Clearing the flag first, guarded, makes a double click refund once.
+    let cleared = order::Entity::update_many()
+        .col_expr(order::Column::PaymentFlag, Expr::value(Option::<String>::None))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::PaymentFlag.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    if cleared != 1 {
+        return Ok(Err(FlaggedRefundRefusal::NotFlagged));
+    }
+    let payments = order_payments(db, o.id).await?;
+    let Some(paid) = payments.iter().rev().find(|p| p.kind == "payment" && p.status == "succeeded") else {
+        return Ok(Ok(None));
+    };
+    let received: i64 =
+        payments.iter().filter(|p| p.kind == "payment" && p.status == "succeeded").map(|p| p.amount_cents).sum();
+    let given_back: i64 =
+        payments.iter().filter(|p| p.kind == "refund" && p.status != "failed").map(|p| p.amount_cents).sum();
+    let amount = (received - given_back).min(paid.amount_cents);
+    crate::entities::audit_entry::ActiveModel {
+        organiser_id: Set(organiser_id),
+        person_id: Set(Some(person_id)),
+        entity: Set("order".into()),
+        entity_id: Set(o.id),
+        action: Set("refund_flagged".into()),
+        detail: Set(Some(format!("{} ({})", o.reference, Money::from_cents(amount.max(0)).display_nl()))),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let Some(payment_intent) = paid.provider_reference.clone().filter(|_| amount > 0) else {
+        return Ok(Ok(None));
+    };
+    // One key per refund of this order: a retry reuses it, a later flag gets its own.
+    let earlier = payments.iter().filter(|p| p.kind == "refund").count();
+    let key = format!("leernet-refund-order-{}-{}", o.id, earlier + 1);
+    let row = payment::ActiveModel {
+        order_id: Set(o.id),
+        provider: Set("stripe".into()),
+        kind: Set("refund".into()),
+        provider_reference: Set(None),
+        amount_cents: Set(amount),
+        status: Set("pending".into()),
+        created_at: Set(now),
+        registration_id: Set(None),
+        idempotency_key: Set(Some(key.clone())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Ok(Some(RefundIntent { payment_id: row.id, payment_intent, amount_cents: amount, idempotency_key: key })))
 }

@@ -12,7 +12,6 @@ use crate::entities::{
     audit_entry, check_in, event, event_session, mail_outbox, membership, order, organisation, organiser,
     organiser_retention, person, registration, session, sign_in_token, ticket, ticket_type,
 };
-use crate::registration::Offer;
 use crate::time::to_local;
 use chrono::{DateTime, Utc};
 use domain::privacy::{ANONYMISED_NAME, ErasureRefusal, RetentionMonths};
@@ -307,10 +306,11 @@ fn buyer_data_left() -> Condition {
         .add(order::Column::BuyerPersonId.is_not_null())
 }
 
-/// What an erasure did: seats offered to the waiting list (to be mailed).
+/// What an erasure did: the seats it gave back, with their offers to the
+/// waiting list, credit notes and refunds (to be mailed and made).
 #[derive(Debug, Default)]
 pub struct Erased {
-    pub offers: Vec<Offer>,
+    pub cancelled: Vec<crate::cancellation::Cancelled>,
     pub registrations: u64,
 }
 
@@ -355,11 +355,11 @@ pub async fn erase(
         .all(db)
         .await?;
     let starts = crate::schedule::first_starts(db, regs.iter().map(|r| r.event_id).collect()).await?;
-    let mut offers = Vec::new();
+    let mut cancelled = Vec::new();
     for r in regs.iter().filter(|r| LIVE.contains(&r.status.as_str())) {
         // Events still to come (or not yet scheduled): give the seat back.
         if starts.get(&r.event_id).is_none_or(|start| *start > now) {
-            offers.extend(crate::registration::cancel_and_offer(db, r, now).await?.unwrap_or_default());
+            cancelled.extend(crate::registration::cancel_and_offer(db, r, now).await?);
         }
     }
     let ids: Vec<i32> = regs.iter().map(|r| r.id).collect();
@@ -411,7 +411,7 @@ pub async fn erase(
     for organiser_id in organisers {
         audit(organiser_id, None, "person", p.id, ERASED, None, now).insert(db).await?;
     }
-    Ok(Ok(Erased { offers, registrations: anonymised }))
+    Ok(Ok(Erased { cancelled, registrations: anonymised }))
 }
 
 /// The organisers' events whose last session ended longer ago than their

@@ -4,6 +4,7 @@
 //! oversell. Whoever does not fit goes to the waiting list.
 
 use crate::StoreError;
+use crate::cancellation::Cancelled;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
 use chrono::{DateTime, Utc};
 use domain::registration::{
@@ -204,7 +205,7 @@ pub async fn register(
         _ if total.is_zero() => ("free", None, None, None),
         Payment::Free => ("free", None, None, None),
         Payment::Invoice { organisation, enterprise_number, po_reference } => {
-            ("invoice", Some(organisation.clone()), enterprise_number.map(|n| n.digits()), po_reference.clone())
+            ("invoice", Some(organisation.clone()), Some(enterprise_number.digits()), po_reference.clone())
         }
         Payment::Online => ("online", None, None, None),
     };
@@ -612,14 +613,13 @@ pub(crate) async fn withdraw(
 }
 
 /// The holder of `code` cancels: the seat is freed at once and offered to the
-/// waiting list (the offers come back, to be mailed). `None` for an unknown
-/// ticket; `Some(None)` when cancelling is no longer possible (or was done
-/// already). Run in a write transaction.
+/// waiting list. `None` for an unknown ticket; `Some(None)` when cancelling is
+/// no longer possible (or was done already). Run in a write transaction.
 pub async fn cancel_by_ticket(
     db: &impl ConnectionTrait,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Option<Vec<Offer>>>, StoreError> {
+) -> Result<Option<Option<Cancelled>>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
     let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
@@ -630,21 +630,22 @@ pub async fn cancel_by_ticket(
     Ok(Some(cancel_and_offer(db, &r, now).await?))
 }
 
-/// Cancels `r` (see [`withdraw`]) and offers the seat it freed to the waiting
-/// list; the offers come back, to be mailed. `None` when someone else changed
-/// the registration first. The one way every cancellation frees a seat (a
-/// holder's, an organiser's, an account's erasure). Run in a write transaction.
+/// Cancels `r` (see [`withdraw`]), credits or refunds what it cost (see
+/// [`crate::cancellation::settle`]) and offers the seat it freed to the
+/// waiting list. `None` when someone else changed the registration first. The
+/// one way every cancellation frees a seat (a holder's, an organiser's, an
+/// account's erasure). Run in a write transaction.
 pub(crate) async fn cancel_and_offer(
     db: &impl ConnectionTrait,
     r: &registration::Model,
     now: DateTime<Utc>,
-) -> Result<Option<Vec<Offer>>, StoreError> {
+) -> Result<Option<Cancelled>, StoreError> {
     if !withdraw(db, r, now).await? {
         return Ok(None);
     }
-    // An invoiced seat given back is credited (a credit note, never an edit).
-    crate::invoices::credit_for_registration(db, r.id, now).await?;
-    Ok(Some(offer_free_seats(db, r.event_id, now).await?))
+    let mut cancelled = crate::cancellation::settle(db, r, now).await?;
+    cancelled.offers = offer_free_seats(db, r.event_id, now).await?;
+    Ok(Some(cancelled))
 }
 
 /// Why an organiser's cancellation did not happen.
@@ -662,14 +663,13 @@ pub enum OrganiserCancelRefusal {
 /// The organiser cancels one of its registrations. Not bound to the
 /// participant's cancellation deadline (it is the organiser's decision), but
 /// refused once the event has started. The seat goes to the waiting list as
-/// with [`cancel_by_ticket`]; the offers come back, to be mailed. Run in a
-/// write transaction.
+/// with [`cancel_by_ticket`]. Run in a write transaction.
 pub async fn cancel_by_organiser(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     registration_id: i32,
     now: DateTime<Utc>,
-) -> Result<Result<Vec<Offer>, OrganiserCancelRefusal>, StoreError> {
+) -> Result<Result<Cancelled, OrganiserCancelRefusal>, StoreError> {
     let Some(r) = registration::Entity::find_by_id(registration_id).one(db).await? else {
         return Ok(Err(OrganiserCancelRefusal::Unknown));
     };
@@ -688,7 +688,7 @@ pub async fn cancel_by_organiser(
         return Ok(Err(OrganiserCancelRefusal::Started));
     }
     match cancel_and_offer(db, &r, now).await? {
-        Some(offers) => Ok(Ok(offers)),
+        Some(cancelled) => Ok(Ok(cancelled)),
         None => Ok(Err(OrganiserCancelRefusal::AlreadyCancelled)),
     }
 }

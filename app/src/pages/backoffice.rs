@@ -111,6 +111,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>"API-sleutels"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>"Privacy"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>"Online betalingen"</a>
             </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>

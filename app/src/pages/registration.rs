@@ -151,7 +151,7 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                                 <p class="field-hint">"Alleen bij betalen op factuur."</p>
                                 <Field label="Organisatie die betaalt" name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
                                 <div class="field-row">
-                                    <Field label="Ondernemingsnummer" name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint="Bv. 0207.520.810" inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
+                                    <Field label="Ondernemingsnummer" name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint="De factuur gaat via Peppol naar dit nummer. Bv. 0207.520.810" inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
                                     <Field label="Bestelbonnummer" name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint="Als je organisatie er een vraagt." error=form.error("factuur-bestelbon")/>
                                 </div>
                             </fieldset>

@@ -10,6 +10,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{
     audit_entry, event, event_session, mail_outbox, membership, organisation, organiser, partnership, person,
@@ -196,6 +197,8 @@ struct Targets {
     nwvl_secret: String,
     /// An invoice of Kempen's (open: marking it paid would change it).
     invoice: i32,
+    /// An order of Kempen's with a flagged online payment (refunding it would change it).
+    flagged_order: i32,
 }
 
 /// A complete, valid event form (so that only authorisation can stop it).
@@ -238,6 +241,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     let sideways_partner = format!("/beheer/{n}/organisaties/{}", t.partner);
     let kempen_invoice = format!("/beheer/{k}/facturen/{}", t.invoice);
     let sideways_invoice = format!("/beheer/{n}/facturen/{}", t.invoice);
+    let kempen_refund = format!("/beheer/{k}/betalingen/{}/terugbetalen", t.flagged_order);
     let invoice = t.invoice.to_string();
     let mark_paid = fields(&[("actie", "betaald")]);
     let statement = fields(&[
@@ -278,6 +282,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("/beheer/{k}/organisaties/importeren"),
         kempen_partner.clone(),
         format!("/beheer/{k}/facturen"),
+        format!("/beheer/{k}/betalingen"),
         format!("/beheer/{k}/facturen/bankafschrift"),
         kempen_invoice.clone(),
         format!("{kempen_invoice}/pdf"),
@@ -349,6 +354,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("/beheer/{k}/privacy"), &retention),
         (kempen_invoice.clone(), &mark_paid),
         (format!("/beheer/{k}/facturen/bankafschrift"), &statement),
+        (kempen_refund.clone(), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -364,6 +370,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, format!("/beheer/{k}/api"), &token_name).is(403));
     rows.push(post(KempenStaff, &kempen_token_revoke, &nothing).is(403));
     rows.push(post(NwvlAdmin, format!("/beheer/{n}/api/{}/intrekken", t.api_token), &nothing).is(404));
+    // Nor give money back.
+    rows.push(post(KempenStaff, &kempen_refund, &nothing).is(403));
+    rows.push(post(NwvlAdmin, format!("/beheer/{n}/betalingen/{}/terugbetalen", t.flagged_order), &nothing).is(404));
 
     // The organisers' API: a token acts for its own organiser only.
     let live_registrations = format!("/events/{}/registrations", t.live);
@@ -480,7 +489,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     let partner_args = [("organiser", k), ("id", partner.as_str())];
     let invoice_args = [("organiser", k), ("invoice", invoice.as_str())];
     let status_args = [("organiser", k), ("status", "")];
-    let org_functions: [(&str, &[(&'static str, &str)]); 11] = [
+    let payments_args = [("organiser", k), ("filter", "te-controleren")];
+    let org_functions: [(&str, &[(&'static str, &str)]); 12] = [
+        ("payments/list", &payments_args),
         ("invoices/list", &status_args),
         ("invoices/detail", &invoice_args),
         ("invoices/statement", &kempen_arg),
@@ -721,6 +732,36 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         .unwrap()
         .expect("a confirmed registration")
         .id;
+    // Paid online after its hold was released: waiting for an admin's refund.
+    let flagged_order = store::entities::order::ActiveModel {
+        organiser_id: Set(kempen),
+        event_id: Set(live),
+        reference: Set("2026-LATEPAID".into()),
+        payment_method: Set("online".into()),
+        status: Set("cancelled".into()),
+        total_cents: Set(4500),
+        payment_flag: Set(Some("paid_after_release".into())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    store::entities::payment::ActiveModel {
+        order_id: Set(flagged_order),
+        provider: Set("stripe".into()),
+        kind: Set("payment".into()),
+        provider_reference: Set(Some("pi_isolation_late".into())),
+        amount_cents: Set(4500),
+        status: Set("succeeded".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     Targets {
         draft,
         draft_slug,
@@ -734,6 +775,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         kempen_secret,
         nwvl_secret,
         invoice,
+        flagged_order,
     }
 }
 
@@ -855,6 +897,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/privacy",
     "/beheer/{organiser}/facturen/{invoice}",
     "/beheer/{organiser}/facturen/bankafschrift",
+    "/beheer/{organiser}/betalingen/{order}/terugbetalen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
@@ -889,6 +932,7 @@ async fn the_isolation_table_covers_every_route() {
         kempen_secret: String::new(),
         nwvl_secret: String::new(),
         invoice: 9,
+        flagged_order: 10,
     };
     let table = cases(&targets);
     let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {

@@ -56,6 +56,7 @@ fn fields(ticket: i32, partner: i32, email: &str, how: &str) -> Vec<(String, Str
     .collect();
     if how == "factuur" {
         f.push(("factuur-organisatie".into(), "OCMW Geel".into()));
+        f.push(("factuur-ondernemingsnummer".into(), "0207.520.810".into()));
     }
     f
 }
@@ -378,6 +379,60 @@ on_both_databases!(cancelling_a_paid_seat_refunds_it_once, |app: TestApp| async 
     assert_eq!(payments_of(&app, started.order.id, "refund").await.len(), 1);
 });
 
+on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_paid, |app: TestApp| async move {
+    let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming die niet doorgaat", Some(10)).await;
+    // A coordinator books and pays for a colleague.
+    let mut f = fields(ticket_id, partner, "collega@online.test", "online");
+    for (k, v) in f.iter_mut() {
+        match k.as_str() {
+            "besteller-naam" => *v = "Coördinator Geel".into(),
+            "besteller-email" => *v = "coordinator@online.test".into(),
+            _ => {}
+        }
+    }
+    let posted = app.post_form(&format!("{path}/inschrijven"), &pairs(&f), &[]).await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    pay(&app, &posted.location, "card").await;
+    let r = registration::Entity::find()
+        .filter(registration::Column::AttendeeEmail.eq("collega@online.test"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.status, "confirmed");
+    let order_id = r.order_id.unwrap();
+
+    let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let csrf = crate::helpers::csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &hanne).await.body);
+    let status = format!("/beheer/biz-kempen/activiteiten/{event_id}/status");
+    let cookie = [("cookie", hanne.as_str())];
+    let done = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!(done.location, "/beheer/biz-kempen?melding=cancel");
+
+    let refunds = payments_of(&app, order_id, "refund").await;
+    assert_eq!(refunds.len(), 1, "the seat paid online is refunded");
+    assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
+    assert_eq!(reload(&app, order_id).await.status, "refunded");
+    // The attendee hears the event is off; the one who paid hears about the money.
+    assert!(
+        mails_to(&app, "collega@online.test").await.contains(&"Geannuleerd: Vorming die niet doorgaat".to_string())
+    );
+    let to_payer = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq("coordinator@online.test"))
+        .filter(mail_outbox::Column::Subject.eq("Terugbetaling: Vorming die niet doorgaat"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a refund notice to the payer");
+    assert!(to_payer.text_body.contains("we storten € 45 terug"), "{}", to_payer.text_body);
+    assert!(to_payer.text_body.contains("de plaats van Sam Online vervalt"), "{}", to_payer.text_body);
+    // Cancelling again is refused and refunds nothing more.
+    let twice = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
+    assert_eq!(twice.location, "/beheer/biz-kempen?fout=geannuleerd");
+    server::payments::sweep_once(&app.state).await.unwrap();
+    assert_eq!(payments_of(&app, order_id, "refund").await.len(), 1);
+});
+
 on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: TestApp| async move {
     let (path, _, ticket_id, partner) = paid_event(&app, "Vorming later terug", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "retry@online.test").await;
@@ -513,4 +568,68 @@ on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_take
     let tickets = tickets_of(&app, order_id).await;
     assert_eq!(tickets.iter().map(|t| t.code.clone()).collect::<Vec<_>>(), vec![sam_ticket.code.clone()]);
     assert_eq!(seats(&app, event_id).await, 1);
+});
+
+on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_it, |app: TestApp| async move {
+    let (path, _, ticket_id, partner) = paid_event(&app, "Vorming te laat betaald", Some(10)).await;
+    let started = register_online(&app, &path, ticket_id, partner, "laat@online.test").await;
+    let id = started.order.id;
+    app.stripe.hold_webhooks(true);
+    pay(&app, &started.checkout_url, "card").await;
+    // The hold was released meanwhile (the payer was a moment too late).
+    let mut o: order::ActiveModel = reload(&app, id).await.into();
+    o.status = Set("cancelled".into());
+    o.update(&app.db).await.unwrap();
+    for event in app.stripe.take_held_events() {
+        assert_eq!(app.stripe.deliver(&event).await, 200);
+    }
+    assert_eq!(reload(&app, id).await.payment_flag.as_deref(), Some("paid_after_release"));
+    assert!(tickets_of(&app, id).await.is_empty(), "no seat for a late payment");
+
+    // The admin sees it first, with what happened and what to do.
+    let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let page = app.get_with_cookie("/beheer/biz-kempen/betalingen", &hanne).await;
+    assert_eq!(page.status, 200);
+    for text in [
+        started.order.reference.as_str(),
+        "1 betaling vraagt je aandacht",
+        "Betaald nadat de plaatsen vrijgegeven waren",
+        "€ 45 terugbetalen",
+    ] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    let flagged = app.get_with_cookie("/beheer/biz-kempen/betalingen?filter=te-controleren", &hanne).await;
+    assert!(flagged.body.contains(&started.order.reference));
+    let refund_path = format!("/beheer/biz-kempen/betalingen/{id}/terugbetalen");
+    // Staff see payments but do not give money back; other organisers see nothing.
+    let tabitha = crate::accounts::sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    let staff_page = app.get_with_cookie("/beheer/biz-kempen/betalingen", &tabitha).await;
+    assert!(staff_page.body.contains(&started.order.reference) && !staff_page.body.contains("€ 45 terugbetalen"));
+    let staff_csrf = crate::helpers::csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &tabitha).await.body);
+    let by_staff = app.post_form(&refund_path, &[("csrf", &staff_csrf)], &[("cookie", tabitha.as_str())]).await;
+    assert_eq!(by_staff.status, 403);
+    let elisa = crate::accounts::sign_in(&app, "elisa.demeulaere@cawnoordwestvlaanderen.test").await;
+    assert_eq!(app.get_with_cookie("/beheer/biz-kempen/betalingen", &elisa).await.status, 404);
+    let elisa_csrf =
+        crate::helpers::csrf_of(&app.get_with_cookie("/beheer/biz-noord-west-vlaanderen", &elisa).await.body);
+    let elsewhere = format!("/beheer/biz-noord-west-vlaanderen/betalingen/{id}/terugbetalen");
+    let foreign = app.post_form(&elsewhere, &[("csrf", &elisa_csrf)], &[("cookie", elisa.as_str())]).await;
+    assert!(matches!(foreign.status, 403 | 404), "{}", foreign.status);
+    let cookie = [("cookie", hanne.as_str())];
+    assert_eq!(app.post_form(&refund_path, &[("csrf", "forged")], &cookie).await.status, 403);
+    assert!(payments_of(&app, id, "refund").await.is_empty());
+
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let done = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
+    assert_eq!(done.location, "/beheer/biz-kempen/betalingen?melding=terugbetaald");
+    let refunds = payments_of(&app, id, "refund").await;
+    assert_eq!(refunds.len(), 1);
+    assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
+    assert_eq!(reload(&app, id).await.payment_flag, None);
+    let after = app.get_with_cookie("/beheer/biz-kempen/betalingen", &hanne).await;
+    assert!(!after.body.contains("vraagt je aandacht") && !after.body.contains("€ 45 terugbetalen"));
+    // A second click gives nothing back twice.
+    let twice = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
+    assert_eq!(twice.location, "/beheer/biz-kempen/betalingen?melding=al-behandeld");
+    assert_eq!(payments_of(&app, id, "refund").await.len(), 1);
 });

@@ -244,6 +244,15 @@ on_both_databases!(an_organiser_registers_lists_and_cancels_through_the_api, |ap
         .unwrap();
     assert_eq!(offer, 2, "the waiting-list mail and the offer");
     assert!(app.get(&format!("/ticket/{code}")).await.body.contains("Afgemeld"), "the ticket page says so");
+    // The attendee hears it from the organiser.
+    let notice = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq("an.api@ocmw-geel.test"))
+        .filter(mail_outbox::Column::Subject.eq("Inschrijving geannuleerd: API vorming"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a cancellation notice");
+    assert!(notice.text_body.contains("heeft je inschrijving voor «API vorming» geannuleerd"), "{}", notice.text_body);
     let again = call(&app, "DELETE", &format!("/registrations/{first_id}"), Some(&token), None, &[]).await;
     assert_eq!((again.status, again.problem().as_str()), (409, "already-cancelled"));
 
@@ -517,6 +526,13 @@ on_both_databases!(every_bad_registration_has_its_own_problem_and_writes_nothing
             &["/payment"],
         ),
         ("online payment", with(good(), "/payment", json!("online")), 422, "payment-not-supported", &["/payment"]),
+        (
+            "missing enterprise number",
+            with(paid.clone(), "/payment/invoice", json!({ "organisation": "OCMW Geel" })),
+            422,
+            "validation-failed",
+            &["/payment/invoice/enterprise_number"],
+        ),
         (
             "bad enterprise number",
             with(paid.clone(), "/payment/invoice/enterprise_number", json!("0207.520.811")),
