@@ -33,6 +33,11 @@ async function ticketFromOutbox(address) {
 }
 
 async function pathFromOutbox(address, pattern) {
+  return new URL(await matchFromOutbox(address, pattern)).pathname;
+}
+
+/** The first match of `pattern` in the newest mail to `address` that has one (waits for the mail worker). */
+async function matchFromOutbox(address, pattern) {
   const dir = process.env.LEERNET_E2E_OUTBOX;
   for (let i = 0; i < 75; i++) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
@@ -46,7 +51,7 @@ async function pathFromOutbox(address, pattern) {
       const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
       if (text.includes(`To: ${address}`) || text.includes(`<${address}>`)) {
         const match = text.match(pattern);
-        if (match) return new URL(match[0]).pathname;
+        if (match) return match[0];
       }
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -73,4 +78,4 @@ async function expectNoAxeViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { test, expect, linkFromOutbox, ticketFromOutbox, signInWithLink, expectNoAxeViolations };
+module.exports = { test, expect, linkFromOutbox, ticketFromOutbox, matchFromOutbox, signInWithLink, expectNoAxeViolations };

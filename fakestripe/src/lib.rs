@@ -249,6 +249,7 @@ impl FakeStripe {
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/refunds", post(create_refund))
             .route("/pay/{id}", get(hosted_page).post(hosted_action))
+            .route("/pay.css", get(hosted_style))
             .with_state(self.clone())
     }
 
@@ -595,13 +596,23 @@ async fn hosted_page(State(fake): State<FakeStripe>, Path(id): Path<String>) -> 
     Html(page(&format!("Betalen: {total}"), &body)).into_response()
 }
 
+/// The hosted page's look, as a file of its own: the app's Content Security
+/// Policy (no inline styles) covers this page too.
+const HOSTED_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1f2933}\n\
+.test{background:#fff3cd;border:2px solid #b58100;padding:.75rem;font-weight:bold}\n\
+button{display:block;width:100%;margin:.5rem 0;padding:.75rem;font-size:1rem;cursor:pointer}\n\
+.quiet{background:none}\n";
+
+async fn hosted_style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], HOSTED_STYLE).into_response()
+}
+
 fn page(title: &str, body: &str) -> String {
     format!(
         r#"<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}}
-.test{{background:#fff3cd;border:2px solid #b58100;padding:.75rem;font-weight:bold}}button{{display:block;width:100%;margin:.5rem 0;padding:.75rem;font-size:1rem}}.quiet{{background:none}}</style></head>
-<body><p class="test" role="status">Testmodus — er wordt niet echt betaald. Dit is de nagebootste betaalpagina van Stripe.</p>
-<h1>{title}</h1>{body}</body></html>"#,
+<title>{title}</title><link rel="stylesheet" href="../pay.css"></head>
+<body><main><p class="test" role="status">Testmodus — er wordt niet echt betaald. Dit is de nagebootste betaalpagina van Stripe.</p>
+<h1>{title}</h1>{body}</main></body></html>"#,
         title = escape(title)
     )
 }
