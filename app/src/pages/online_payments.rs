@@ -121,9 +121,10 @@ fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token:
     let action = format!("{base}/{}/terugbetalen", row.order_id);
     let label = format!("{} terugbetalen voor bestelling {}", refundable.display_nl(), row.reference);
     let total_differs = row.paid != row.total && row.paid != Money::ZERO;
+    let flagged = row.flag.is_some();
     view! {
-        <tr class=row.flag.map(|_| "flagged")>
-            <td class="title-cell"><span class="mono">{row.reference.clone()}</span><br/><span class="muted">{when}</span></td>
+        <tr class=flagged.then_some("flagged")>
+            <td class="title-cell"><span class="mono">{row.reference.clone()}</span><br/><span class="muted when">{when}</span></td>
             <td data-label="Activiteit">{row.event_title}</td>
             <td data-label="Besteller">{if row.booker.is_empty() { "(gewist)".to_string() } else { row.booker }}</td>
             <td data-label="Betaald" class="numeric nowrap">
@@ -131,18 +132,26 @@ fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token:
                 {total_differs.then(|| view! { <br/><span class="muted">{format!("bestelling {}", row.total.display_nl())}</span> })}
             </td>
             <td data-label="Terugbetaald" class="numeric nowrap">{refunded}</td>
-            <td data-label="Status">
-                {row.status_label}
-                {row.flag.map(|flag| view! {
-                    <p class="field-error">{format!("Te controleren. {}", flag.explanation_nl())}</p>
-                    {(may_refund && !refundable.is_zero()).then(|| view! {
-                        <form method="post" action=action.clone()>
-                            <input type="hidden" name="csrf" value=csrf_token.clone()/>
-                            <button type="submit" class="button button-small" aria-label=label.clone()>{format!("{} terugbetalen", refundable.display_nl())}</button>
-                        </form>
-                    })}
-                })}
-            </td>
+            <td data-label="Status">{if flagged { "te controleren".to_string() } else { row.status_label }}</td>
         </tr>
+        {row.flag.map(|flag| view! {
+            <tr class="flagged flag-row">
+                <td colspan="6" class="flag-cell">
+                    <p>{flag.explanation_nl()}</p>
+                    {if may_refund && !refundable.is_zero() {
+                        view! {
+                            <form method="post" action=action.clone()>
+                                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                                <button type="submit" class="button button-small" aria-label=label.clone()>{format!("{} terugbetalen", refundable.display_nl())}</button>
+                            </form>
+                        }.into_any()
+                    } else if refundable.is_zero() {
+                        view! { <p class="muted">"Er is niets meer terug te betalen."</p> }.into_any()
+                    } else {
+                        view! { <p class="muted">"Een beheerder van deze organisator kan het bedrag terugbetalen."</p> }.into_any()
+                    }}
+                </td>
+            </tr>
+        })}
     }
 }

@@ -56,7 +56,7 @@ fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoV
     let (title, text, tone) = match p.state.as_str() {
         "paid" => (
             "Betaald",
-            format!("We ontvingen je betaling van {amount}. {people} ingeschreven ({names}); elke deelnemer krijgt een mail met het ticket."),
+            format!("We ontvingen je betaling van {amount}. Ingeschreven: {names}. Elke deelnemer krijgt een mail met het ticket."),
             "notice notice-success",
         ),
         "waiting" if cancelled => (
