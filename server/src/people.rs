@@ -66,6 +66,8 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
     let invited = match store::people::invite(&txn, organiser_id, &invitation, viewer.person_id, now).await {
         Ok(Ok(invited)) => invited,
         Ok(Err(errors)) => {
+            // Roll back before rendering: the page's own queries need a connection too.
+            drop(txn);
             return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
@@ -148,6 +150,8 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
     let organiser_id = match store::people::create_organiser(&txn, &new, now).await {
         Ok(Ok(id)) => id,
         Ok(Err(errors)) => {
+            // Roll back before rendering: the page's own queries need a connection too.
+            drop(txn);
             return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
@@ -155,6 +159,8 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
     let invited = match store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now).await {
         Ok(Ok(invited)) => invited,
         Ok(Err(errors)) => {
+            // Roll back before rendering: the page's own queries need a connection too.
+            drop(txn);
             return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),

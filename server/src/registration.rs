@@ -154,6 +154,9 @@ async fn register(
                 RegistrationRefusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
+            // Roll back before rendering: holding this connection (and its
+            // locks) while the page takes another could starve the pool.
+            drop(txn);
             return answer_with_page(&state, &parts, FormState { values: form, errors }, status).await;
         }
         Err(e) => return server_error(e),
