@@ -219,7 +219,7 @@ fn ImportView(page: ImportPage) -> impl IntoView {
             <h1>"Partnerorganisaties importeren"</h1>
             <div class="import-help">
                 <p>"Een CSV-bestand (uit Excel: «Opslaan als» › «CSV») met op de eerste regel de kolomnamen. Alleen «naam» is verplicht; de volgorde is vrij:"</p>
-                <pre class="sample">"naam;soort;ondernemingsnummer;straat;postcode;gemeente;email\nOCMW Geel;OCMW;0212.255.497;Markt 1;2440;Geel;info@ocmw-geel.be"</pre>
+                <pre class="sample" tabindex="0" aria-label="Voorbeeld van een CSV-bestand">"naam;soort;ondernemingsnummer;straat;postcode;gemeente;email\nOCMW Geel;OCMW;0212.255.497;Markt 1;2440;Geel;info@ocmw-geel.be"</pre>
                 <p class="small">"Een organisatie die al in de lijst staat (zelfde ondernemingsnummer of naam) wordt aangevuld en partner; een lege cel verandert niets. Je ziet eerst per regel wat er zou gebeuren; pas na bevestigen wordt er iets opgeslagen."</p>
             </div>
             <ErrorSummary count=form.errors.len()/>

@@ -1,0 +1,59 @@
+// Every page of the back office passes axe-core's WCAG 2.1 AA rules, on a
+// desktop (Kempen's admin) and on a phone (NWVL's admin, so the two runs do
+// not share a sign-in link).
+const { test, expect, signInWithLink, expectNoAxeViolations } = require('./support');
+
+const ADMINS = {
+  hydrated: ['hanne.laenen@cawdekempen.test', 'biz-kempen'],
+  phone: ['elisa.demeulaere@cawnoordwestvlaanderen.test', 'biz-noord-west-vlaanderen'],
+};
+
+test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === 'no-js', 'axe-core runs as a script in the page');
+  test.setTimeout(120_000);
+  const [admin, slug] = ADMINS[testInfo.project.name];
+  await signInWithLink(page, admin);
+
+  const base = `/beheer/${slug}`;
+  const pages = [
+    '/beheer',
+    base,
+    `${base}/activiteiten/nieuw`,
+    `${base}/mensen`,
+    `${base}/organisaties`,
+    `${base}/organisaties/importeren`,
+    `${base}/facturen`,
+    `${base}/facturen/bankafschrift`,
+    `${base}/betalingen`,
+    `${base}/api`,
+    `${base}/privacy`,
+    '/mijn/verwijderen',
+  ];
+  for (const path of pages) {
+    await test.step(path, async () => {
+      const response = await page.goto(path);
+      expect(response.status(), path).toBe(200);
+      await expectNoAxeViolations(page);
+    });
+  }
+
+  // Pages reached from the lists: an event's editor and participants, an invoice, a partner.
+  await page.goto(base);
+  const event = await page.locator('table a[href*="/activiteiten/"]').first().getAttribute('href');
+  for (const path of [event, `${event}/inschrijvingen`]) {
+    await test.step(path, async () => {
+      expect((await page.goto(path)).status(), path).toBe(200);
+      await expectNoAxeViolations(page);
+    });
+  }
+  await page.goto(`${base}/facturen`);
+  const invoice = await page.locator('table a[href*="/facturen/"]').first().getAttribute('href');
+  await page.goto(`${base}/organisaties`);
+  const partner = await page.locator('table a[href*="/organisaties/"]').first().getAttribute('href');
+  for (const path of [invoice, partner]) {
+    await test.step(path, async () => {
+      expect((await page.goto(path)).status(), path).toBe(200);
+      await expectNoAxeViolations(page);
+    });
+  }
+});
