@@ -9,6 +9,7 @@ pub mod components;
 pub mod error;
 pub mod forms;
 pub mod functions;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod payments;
@@ -24,9 +25,10 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::request_locale().code();
     view! {
         <!DOCTYPE html>
-        <html lang="nl">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -45,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(i18n::request_locale());
     // Lets tests (and curious people) see that the page became interactive.
     Effect::new(|| {
         if let Some(body) = document().body() {

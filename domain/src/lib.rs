@@ -18,6 +18,7 @@ pub mod editor;
 pub mod email;
 pub mod enterprise;
 pub mod forms;
+pub mod i18n;
 pub mod invoicing;
 pub mod kinds;
 pub mod listing;

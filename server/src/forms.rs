@@ -111,6 +111,10 @@ pub async fn answer_with_page(state: &AppState, parts: &Parts, form: FormState, 
     if let Some(nonce) = parts.extensions.get::<crate::operations::CspNonce>() {
         request.extensions_mut().insert(nonce.clone());
     }
+    // And in the visitor's language.
+    if let Some(locale) = parts.extensions.get::<domain::i18n::Locale>() {
+        request.extensions_mut().insert(*locale);
+    }
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(

@@ -17,6 +17,7 @@ pub mod editor;
 pub mod forms;
 pub mod invoice_pdf;
 pub mod invoices;
+pub mod language;
 pub mod mail;
 pub mod operations;
 pub mod partners;
@@ -258,6 +259,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(api_tokens::router())
         .merge(privacy::router())
         .merge(invoices::router())
+        .merge(language::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .leptos_routes_with_context(
@@ -272,6 +274,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(operations::provide_csp_nonce, shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
+        .layer(axum::middleware::from_fn(language::locale))
         // Outermost last: a request passes id, log span, headers, time limit,
         // then rate and body limits, then the guard above.
         .layer(axum::middleware::from_fn_with_state(limits.clone(), operations::limits))

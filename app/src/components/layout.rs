@@ -1,23 +1,26 @@
+use crate::i18n::{locale, tr};
+use domain::i18n::Locale;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
+        <a class="skip-link" href="#inhoud">{tr("layout.skip")}</a>
         <header class="site-header">
             <div class="container header-inner">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"L"</span>
                     <span class="brand-text">
                         <span class="brand-name">"Leernet"</span>
-                        <span class="brand-tagline">"Vorming voor budget- en schuldhulpverlening"</span>
+                        <span class="brand-tagline">{tr("layout.tagline")}</span>
                     </span>
                 </a>
-                <nav class="site-nav" aria-label="Hoofdmenu">
-                    <A href="/" exact=true>"Aanbod"</A>
-                    <A href="/regio">"Regio's"</A>
-                    <A href="/mijn">"Mijn account"</A>
+                <nav class="site-nav" aria-label=tr("layout.menu")>
+                    <A href="/" exact=true>{tr("nav.offer")}</A>
+                    <A href="/regio">{tr("nav.regions")}</A>
+                    <A href="/mijn">{tr("nav.account")}</A>
                 </nav>
             </div>
         </header>
@@ -31,12 +34,42 @@ pub fn Footer() -> impl IntoView {
             <div class="container footer-inner">
                 <p>
                     <strong>"Leernet"</strong>
-                    " brengt het vormingsaanbod van de BIZ-samenwerkingsverbanden (Budget In Zicht) samen: leernetwerken, vormingen, methodiekendagen en groepsmodules voor wie werkt in de budget- en schuldhulpverlening."
+                    " "{tr("footer.about")}
                 </p>
                 <p class="footer-links">
-                    <a href="/api/v1/openapi.json">"Open data (API)"</a>
+                    <a href="/api/v1/openapi.json">{tr("footer.api")}</a>
                 </p>
+                <LanguageSwitcher/>
             </div>
         </footer>
+    }
+}
+
+/// Three buttons, one per language, in a plain form (it works without
+/// JavaScript): the server remembers the choice in a cookie and sends the
+/// visitor back to the page she was on.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+    };
+    let current = locale();
+    view! {
+        <form method="post" action="/taal" class="language-switcher" aria-labelledby="taal-kiezen">
+            <span id="taal-kiezen" class="sr-only">{tr("language.choose")}</span>
+            <input type="hidden" name="terug" value=back/>
+            {Locale::ALL.into_iter().map(|l| {
+                let chosen = l == current;
+                view! {
+                    <button type="submit" name="taal" value=l.code() lang=l.code()
+                        class=if chosen { "language current" } else { "language" }
+                        aria-pressed=if chosen { "true" } else { "false" }>
+                        {l.native_name()}
+                    </button>
+                }
+            }).collect_view()}
+        </form>
     }
 }

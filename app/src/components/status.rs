@@ -1,12 +1,13 @@
 //! Loading and error states shared by all pages.
 
 use crate::error::{AppError, set_response_status};
+use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="loading container" role="status">"Even laden…"</p> }
+    view! { <p class="loading container" role="status">{tr("status.loading")}</p> }
 }
 
 /// Shows an error as a page of its own and gives the response its status.
@@ -25,9 +26,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <h1 id="error-title">{title}</h1>
             <p class="error-detail">{detail}</p>
             {if error == AppError::SignInRequired {
-                view! { <p><a class="button" href="/aanmelden">"Aanmelden"</a></p> }.into_any()
+                view! { <p><a class="button" href="/aanmelden">{tr("status.sign_in")}</a></p> }.into_any()
             } else {
-                view! { <p><a class="button" href="/">"Naar het volledige aanbod"</a></p> }.into_any()
+                view! { <p><a class="button" href="/">{tr("status.to_offer")}</a></p> }.into_any()
             }}
         </section>
     }

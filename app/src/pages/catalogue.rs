@@ -1,6 +1,7 @@
 use crate::components::event_card::EventCardView;
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::catalogue::{Catalogue, load_catalogue};
+use crate::i18n::{tr, tr_with};
 use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,9 +43,9 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     };
     let count = events.len();
     let count_label = match count {
-        0 => "Geen activiteiten gevonden".to_string(),
-        1 => "1 activiteit".to_string(),
-        n => format!("{n} activiteiten"),
+        0 => tr("catalogue.none").to_string(),
+        1 => tr("catalogue.one").to_string(),
+        n => tr_with("catalogue.found", &[("count", &n.to_string())]),
     };
     let title = organiser.as_ref().map(|o| o.name.clone()).unwrap_or_default();
     let heading = match &organiser {
@@ -59,8 +60,8 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            <h1>"Vorming en leernetwerken voor budget- en schuldhulpverlening"</h1>
-            <p class="lead">"Het aanbod van de BIZ-samenwerkingsverbanden in Vlaanderen: leernetwerken, vormingen, methodiekendagen, groepsmodules en overlegmomenten voor OCMW's, CAW's en hun partners."</p>
+            <h1>{tr("catalogue.heading")}</h1>
+            <p class="lead">{tr("catalogue.lead")}</p>
         }
         .into_any(),
     };
@@ -80,60 +81,60 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
             <div class="container">{heading}</div>
         </section>
         <div class="container catalogue">
-            <form class="filters" method="get" action=action.clone() role="search" aria-label="Filter het aanbod" on:change=submit_on_change>
+            <form class="filters" method="get" action=action.clone() role="search" aria-label=tr("catalogue.filter") on:change=submit_on_change>
                 <div class="field field-search">
-                    <label for="f-zoek">"Zoeken"</label>
+                    <label for="f-zoek">{tr("catalogue.search")}</label>
                     <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder="bv. verzekeringen, Turnhout" value=filter.text.clone().unwrap_or_default()/>
                 </div>
                 <div class="field">
-                    <label for="f-soort">"Soort"</label>
+                    <label for="f-soort">{tr("catalogue.kind")}</label>
                     <select id="f-soort" name="soort">
-                        <option value="">"Alle soorten"</option>
+                        <option value="">{tr("catalogue.all_kinds")}</option>
                         {kinds.into_iter().map(|k| view! { <option value=k.url_slug() selected=selected(kind_now.clone(), k.url_slug())>{k.plural_nl()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-maand">"Maand"</label>
+                    <label for="f-maand">{tr("catalogue.month")}</label>
                     <select id="f-maand" name="maand">
-                        <option value="">"Alle maanden"</option>
+                        <option value="">{tr("catalogue.all_months")}</option>
                         {facets.months.iter().map(|m| { let v = m.to_string(); view! { <option value=v.clone() selected=selected(month_now.clone(), &v)>{m.label_nl()}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-thema">"Thema"</label>
+                    <label for="f-thema">{tr("catalogue.theme")}</label>
                     <select id="f-thema" name="thema">
-                        <option value="">"Alle thema's"</option>
+                        <option value="">{tr("catalogue.all_themes")}</option>
                         {facets.themes.iter().map(|t| { let v = t.slug.to_string(); view! { <option value=v.clone() selected=selected(theme_now.clone(), &v)>{t.label.clone()}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-prijs">"Prijs"</label>
+                    <label for="f-prijs">{tr("catalogue.price")}</label>
                     <select id="f-prijs" name="prijs">
-                        <option value="">"Gratis en betalend"</option>
-                        <option value="gratis" selected=selected(price_now.clone(), "gratis")>"Gratis"</option>
-                        <option value="betalend" selected=selected(price_now.clone(), "betalend")>"Betalend"</option>
+                        <option value="">{tr("catalogue.all_prices")}</option>
+                        <option value="gratis" selected=selected(price_now.clone(), "gratis")>{tr("catalogue.free")}</option>
+                        <option value="betalend" selected=selected(price_now.clone(), "betalend")>{tr("catalogue.paid")}</option>
                     </select>
                 </div>
                 {(!scoped).then(|| view! {
                     <div class="field">
-                        <label for="f-regio">"Regio"</label>
+                        <label for="f-regio">{tr("catalogue.region")}</label>
                         <select id="f-regio" name="regio">
-                            <option value="">"Alle regio's"</option>
+                            <option value="">{tr("catalogue.all_regions")}</option>
                             {facets.organisers.iter().map(|o| { let v = o.slug.to_string(); view! { <option value=v.clone() selected=selected(region_now.clone(), &v)>{o.short_name.clone()}</option> } }).collect_view()}
                         </select>
                     </div>
                 })}
                 <div class="field field-actions">
-                    <button type="submit" class="button">"Toon aanbod"</button>
-                    {filtered.then(|| view! { <a class="button button-quiet" href=action.clone()>"Wis filters"</a> })}
+                    <button type="submit" class="button">{tr("catalogue.show")}</button>
+                    {filtered.then(|| view! { <a class="button button-quiet" href=action.clone()>{tr("catalogue.clear")}</a> })}
                 </div>
             </form>
             <p class="result-count" role="status" aria-live="polite">{count_label}</p>
             {if events.is_empty() {
                 view! {
                     <div class="empty-state">
-                        <p>"Er is geen activiteit die aan al deze filters voldoet."</p>
-                        <p><a href=action.clone()>"Bekijk het volledige aanbod"</a></p>
+                        <p>{tr("catalogue.empty")}</p>
+                        <p><a href=action.clone()>{tr("catalogue.see_all")}</a></p>
                     </div>
                 }.into_any()
             } else {

@@ -4,5 +4,5 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    view! { <ErrorPage error=AppError::NotFound("Deze pagina bestaat niet. Misschien is de link verouderd?".to_string())/> }
+    view! { <ErrorPage error=AppError::NotFound(crate::i18n::tr("status.not_found").to_string())/> }
 }

@@ -10,6 +10,7 @@ mod catalogue;
 mod editor;
 mod invoices;
 mod isolation;
+mod languages;
 mod mail;
 mod operations;
 mod partners;

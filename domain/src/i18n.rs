@@ -1,0 +1,246 @@
+//! Languages. Dutch is the default; French and English follow. A visitor's
+//! language comes from her choice (a cookie, set by the switcher) or, on a
+//! first visit, from the browser's `Accept-Language`.
+//!
+//! The texts live in one file per language (`domain/locales/{nl,fr,en}.txt`,
+//! `key = text` lines) so translators work in plain files; the tests below fail
+//! when a key is missing in any language, when a language has a key the others
+//! lack, or when the code asks for a key that no file has.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The cookie that remembers the chosen language.
+pub const COOKIE: &str = "leernet_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum Locale {
+    #[default]
+    Nl,
+    Fr,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Nl, Locale::Fr, Locale::En];
+
+    /// The language's BCP 47 code, as in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Nl => "nl",
+            Locale::Fr => "fr",
+            Locale::En => "en",
+        }
+    }
+
+    /// The language by its code or a tag that starts with it (`fr-BE`); `None` for others.
+    pub fn parse(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        match primary.as_str() {
+            "nl" => Some(Locale::Nl),
+            "fr" => Some(Locale::Fr),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Nl => "Nederlands",
+            Locale::Fr => "Français",
+            Locale::En => "English",
+        }
+    }
+
+    /// The best of our languages for an `Accept-Language` header: the highest
+    /// quality first, the earlier one on a tie; Dutch when none fits.
+    pub fn negotiate(accept_language: &str) -> Locale {
+        let mut best: Option<(u16, Locale)> = None;
+        for part in accept_language.split(',') {
+            let mut pieces = part.split(';');
+            let Some(locale) = pieces.next().and_then(Locale::parse) else { continue };
+            let quality = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            // Thousandths, so a tie keeps the first.
+            let weight = (quality.clamp(0.0, 1.0) * 1000.0).round() as u16;
+            if weight > 0 && best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, locale));
+            }
+        }
+        best.map_or(Locale::Nl, |(_, locale)| locale)
+    }
+
+    /// The language a request asks for: its cookie if that names one of ours,
+    /// else its `Accept-Language`.
+    pub fn for_request(cookie: Option<&str>, accept_language: Option<&str>) -> Locale {
+        cookie.and_then(Locale::parse).unwrap_or_else(|| Locale::negotiate(accept_language.unwrap_or_default()))
+    }
+}
+
+const SOURCES: [(Locale, &str); 3] = [
+    (Locale::Nl, include_str!("../locales/nl.txt")),
+    (Locale::Fr, include_str!("../locales/fr.txt")),
+    (Locale::En, include_str!("../locales/en.txt")),
+];
+
+type Catalogue = HashMap<&'static str, &'static str>;
+
+/// `key = text` lines; `#` starts a comment line. `\n` in a text is a line break.
+fn parse_catalogue(source: &'static str) -> Result<Catalogue, String> {
+    let mut texts = HashMap::new();
+    for (n, line) in source.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, text)) = line.split_once(" = ") else {
+            return Err(format!("line {}: expected `key = text`", n + 1));
+        };
+        if texts.insert(key.trim(), text.trim()).is_some() {
+            return Err(format!("line {}: key {} appears twice", n + 1, key.trim()));
+        }
+    }
+    Ok(texts)
+}
+
+fn catalogues() -> &'static HashMap<Locale, Catalogue> {
+    static CATALOGUES: OnceLock<HashMap<Locale, Catalogue>> = OnceLock::new();
+    CATALOGUES.get_or_init(|| {
+        SOURCES
+            .iter()
+            // A broken file would fail the tests; at run time it only loses its texts.
+            .map(|(locale, source)| (*locale, parse_catalogue(source).unwrap_or_default()))
+            .collect()
+    })
+}
+
+/// The text of `key` in `locale`; the Dutch one if that language lacks it
+/// (the tests make sure none does), the key itself as a last resort.
+pub fn text(locale: Locale, key: &'static str) -> &'static str {
+    let all = catalogues();
+    all.get(&locale)
+        .and_then(|c| c.get(key))
+        .or_else(|| all.get(&Locale::Nl).and_then(|c| c.get(key)))
+        .copied()
+        .unwrap_or(key)
+}
+
+/// [`text`] with `{name}` placeholders filled in.
+pub fn text_with(locale: Locale, key: &'static str, values: &[(&str, &str)]) -> String {
+    let mut out = text(locale, key).to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else { break };
+            found.insert(rest[start + 1..start + end].to_string());
+            rest = &rest[start + end + 1..];
+        }
+        found
+    }
+
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        let parsed: Vec<(Locale, Catalogue)> = SOURCES
+            .iter()
+            .map(|(l, s)| (*l, parse_catalogue(s).unwrap_or_else(|e| panic!("{}: {e}", l.code()))))
+            .collect();
+        let all_keys: BTreeSet<&str> = parsed.iter().flat_map(|(_, c)| c.keys().copied()).collect();
+        let mut problems = Vec::new();
+        for (locale, catalogue) in &parsed {
+            for key in &all_keys {
+                match catalogue.get(key) {
+                    None => problems.push(format!("{}: missing {key}", locale.code())),
+                    Some(&"") => problems.push(format!("{}: empty {key}", locale.code())),
+                    Some(text) => {
+                        let dutch = parsed[0].1.get(key).map(|t| placeholders(t)).unwrap_or_default();
+                        if placeholders(text) != dutch {
+                            problems.push(format!("{}: {key} has other placeholders than Dutch", locale.code()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Every key the code asks for (`tr("…")` in the app, `i18n::text(…, "…")`
+    /// elsewhere) is in the Dutch file, and so (test above) in every language.
+    #[test]
+    fn every_key_the_code_uses_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dutch = parse_catalogue(SOURCES[0].1).unwrap();
+        let mut used = BTreeSet::new();
+        for dir in ["app/src", "server/src", "store/src", "domain/src"] {
+            collect_keys(&root.join(dir), &mut used);
+        }
+        assert!(used.len() >= 10, "the scan found the keys in use: {used:?}");
+        let missing: Vec<&String> = used.iter().filter(|k| !dutch.contains_key(k.as_str())).collect();
+        assert!(missing.is_empty(), "keys used in the code but missing from the catalogues: {missing:?}");
+    }
+
+    fn collect_keys(dir: &std::path::Path, used: &mut BTreeSet<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_keys(&path, used);
+            } else if path.extension().is_some_and(|e| e == "rs") && path.file_name().is_some_and(|n| n != "i18n.rs") {
+                let source = std::fs::read_to_string(&path).unwrap_or_default();
+                for marker in ["tr(\"", "tr_with(\"", "i18n::text(locale, \"", "i18n::text_with(locale, \""] {
+                    for (at, _) in source.match_indices(marker) {
+                        // `tr(` itself, not the end of `push_str(`.
+                        let before = source[..at].chars().next_back();
+                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                            continue;
+                        }
+                        let rest = &source[at + marker.len()..];
+                        if let Some(end) = rest.find('"') {
+                            used.insert(rest[..end].to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_browser_language_decides_on_a_first_visit() {
+        assert_eq!(Locale::negotiate("fr-BE,fr;q=0.9,en;q=0.8"), Locale::Fr);
+        assert_eq!(Locale::negotiate("de-DE,en;q=0.7,nl;q=0.8"), Locale::Nl);
+        assert_eq!(Locale::negotiate("en-GB"), Locale::En);
+        assert_eq!(Locale::negotiate("de, es;q=0.5"), Locale::Nl, "none of ours: Dutch");
+        assert_eq!(Locale::negotiate(""), Locale::Nl);
+        assert_eq!(Locale::negotiate("fr;q=0, en;q=0.1"), Locale::En, "q=0 means not wanted");
+        assert_eq!(Locale::negotiate("fr;q=0.5, en;q=0.5"), Locale::Fr, "a tie keeps the first");
+        assert_eq!(Locale::negotiate("en;q=abc, fr;q=0.9"), Locale::En, "a broken quality counts as 1");
+    }
+
+    #[test]
+    fn a_chosen_language_wins_over_the_browser() {
+        assert_eq!(Locale::for_request(Some("en"), Some("fr-BE")), Locale::En);
+        assert_eq!(Locale::for_request(Some("xx"), Some("fr-BE")), Locale::Fr, "an unknown cookie is ignored");
+        assert_eq!(Locale::for_request(None, None), Locale::Nl);
+    }
+
+    #[test]
+    fn texts_fall_back_to_dutch_then_to_the_key() {
+        assert_eq!(text(Locale::Fr, "nav.offer"), "Offre");
+        assert_eq!(text(Locale::En, "no.such.key"), "no.such.key");
+        assert_eq!(text_with(Locale::En, "catalogue.found", &[("count", "3")]), "3 activities");
+    }
+}
