@@ -84,7 +84,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
             <form class="filters" method="get" action=action.clone() role="search" aria-label=tr("catalogue.filter") on:change=submit_on_change>
                 <div class="field field-search">
                     <label for="f-zoek">{tr("catalogue.search")}</label>
-                    <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder="bv. verzekeringen, Turnhout" value=filter.text.clone().unwrap_or_default()/>
+                    <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder=tr("catalogue.search_hint") value=filter.text.clone().unwrap_or_default()/>
                 </div>
                 <div class="field">
                     <label for="f-soort">{tr("catalogue.kind")}</label>
