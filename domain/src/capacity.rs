@@ -39,6 +39,17 @@ impl SeatsLeft {
         matches!(self, SeatsLeft::Available(n) if n <= 5)
     }
 
+    /// [`SeatsLeft::label_nl`] in `locale`.
+    pub fn label_in(self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n;
+        match self {
+            SeatsLeft::Unlimited => i18n::text(locale, "seats.free").to_string(),
+            SeatsLeft::Available(1) => i18n::text(locale, "seats.one").to_string(),
+            SeatsLeft::Available(n) => i18n::text_with(locale, "seats.many", &[("count", &n.to_string())]),
+            SeatsLeft::Full => i18n::text(locale, "seats.full").to_string(),
+        }
+    }
+
     pub fn label_nl(self) -> String {
         match self {
             SeatsLeft::Unlimited => "Plaatsen vrij".to_string(),

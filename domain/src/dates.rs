@@ -1,4 +1,4 @@
-//! Dutch date and time formatting. Inputs are local (Belgian) wall-clock times;
+//! Date and time formatting, in Dutch and (the `_in` functions) in each of our languages. Inputs are local (Belgian) wall-clock times;
 //! converting from UTC happens at the edge, where the time zone database lives.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -20,6 +20,87 @@ pub const MONTHS_NL: [&str; 12] = [
 const MONTHS_SHORT_NL: [&str; 12] =
     ["jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."];
 const WEEKDAYS_NL: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_SHORT_FR: [&str; 12] =
+    ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+const WEEKDAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_SHORT_EN: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+use crate::i18n::Locale;
+
+struct Names {
+    months: [&'static str; 12],
+    months_short: [&'static str; 12],
+    weekdays: [&'static str; 7],
+}
+
+fn names(locale: Locale) -> Names {
+    match locale {
+        Locale::Nl => Names { months: MONTHS_NL, months_short: MONTHS_SHORT_NL, weekdays: WEEKDAYS_NL },
+        Locale::Fr => Names { months: MONTHS_FR, months_short: MONTHS_SHORT_FR, weekdays: WEEKDAYS_FR },
+        Locale::En => Names { months: MONTHS_EN, months_short: MONTHS_SHORT_EN, weekdays: WEEKDAYS_EN },
+    }
+}
+
+fn weekday(locale: Locale, date: NaiveDate) -> &'static str {
+    names(locale).weekdays[date.weekday().num_days_from_monday() as usize]
+}
+
+/// [`date_long`] in `locale`: `mardi 15 décembre 2026`, `Tuesday 15 December 2026`.
+pub fn date_long_in(locale: Locale, date: NaiveDate) -> String {
+    let n = names(locale);
+    format!("{} {} {} {}", weekday(locale, date), date.day(), n.months[date.month0() as usize], date.year())
+}
+
+/// [`date_short`] in `locale`: `15 déc. 2026`, `15 Dec 2026`.
+pub fn date_short_in(locale: Locale, date: NaiveDate) -> String {
+    format!("{} {} {}", date.day(), names(locale).months_short[date.month0() as usize], date.year())
+}
+
+/// [`date_compact`] in `locale`: `ma 15 déc.`, `Tu 15 Dec`.
+pub fn date_compact_in(locale: Locale, date: NaiveDate) -> String {
+    let wd: String = weekday(locale, date).chars().take(2).collect();
+    format!("{wd} {} {}", date.day(), names(locale).months_short[date.month0() as usize])
+}
+
+/// [`badge`] in `locale`.
+pub fn badge_in(locale: Locale, date: NaiveDate) -> (String, String) {
+    (date.day().to_string(), names(locale).months_short[date.month0() as usize].to_string())
+}
+
+/// A month and year: `décembre 2026`.
+pub fn month_in(locale: Locale, year: i32, month: u32) -> String {
+    format!("{} {year}", names(locale).months[(month.clamp(1, 12) - 1) as usize])
+}
 
 /// `dinsdag 15 december 2026`
 pub fn date_long(date: NaiveDate) -> String {
@@ -65,6 +146,17 @@ pub fn badge(date: NaiveDate) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_in_french_and_english() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+        assert_eq!(date_long_in(Locale::Fr, d), "mardi 15 décembre 2026");
+        assert_eq!(date_long_in(Locale::En, d), "Tuesday 15 December 2026");
+        assert_eq!(date_compact_in(Locale::Fr, d), "ma 15 déc.");
+        assert_eq!(date_short_in(Locale::En, d), "15 Dec 2026");
+        assert_eq!(date_long_in(Locale::Nl, d), date_long(d));
+        assert_eq!(month_in(Locale::Fr, 2027, 2), "février 2027");
+    }
 
     #[test]
     fn formats_in_dutch() {

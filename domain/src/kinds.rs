@@ -136,6 +136,25 @@ impl EventKind {
     }
 }
 
+impl EventKind {
+    /// The kind's name in `locale` (plural: for lists and filters).
+    pub fn label_in(self, locale: crate::i18n::Locale, plural: bool) -> &'static str {
+        use crate::i18n;
+        match (self, plural) {
+            (EventKind::LearningNetwork, false) => i18n::text(locale, "kind.learning_network"),
+            (EventKind::LearningNetwork, true) => i18n::text(locale, "kind.learning_network.plural"),
+            (EventKind::TrainingDay, false) => i18n::text(locale, "kind.training_day"),
+            (EventKind::TrainingDay, true) => i18n::text(locale, "kind.training_day.plural"),
+            (EventKind::MethodsDay, false) => i18n::text(locale, "kind.methods_day"),
+            (EventKind::MethodsDay, true) => i18n::text(locale, "kind.methods_day.plural"),
+            (EventKind::GroupModule, false) => i18n::text(locale, "kind.group_module"),
+            (EventKind::GroupModule, true) => i18n::text(locale, "kind.group_module.plural"),
+            (EventKind::Meeting, false) => i18n::text(locale, "kind.meeting"),
+            (EventKind::Meeting, true) => i18n::text(locale, "kind.meeting.plural"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,6 +79,20 @@ impl PriceRange {
         self.to.is_zero()
     }
 
+    /// [`PriceRange::label_nl`] in `locale`.
+    pub fn label_in(self, locale: crate::i18n::Locale) -> String {
+        let free = crate::i18n::text(locale, "price.free");
+        if self.is_free() {
+            free.to_string()
+        } else if self.from == self.to {
+            self.from.display_nl()
+        } else if self.from.is_zero() {
+            format!("{free} – {}", self.to.display_nl())
+        } else {
+            format!("{} – {}", self.from.display_nl(), self.to.display_nl())
+        }
+    }
+
     pub fn label_nl(self) -> String {
         if self.is_free() {
             "Gratis".to_string()

@@ -1,4 +1,6 @@
+use crate::i18n::{locale, tr};
 use domain::dates;
+use domain::i18n::Locale;
 use domain::listing::EventCard;
 use domain::{RegistrationWindow, SeatsLeft};
 use leptos::prelude::*;
@@ -9,31 +11,32 @@ pub fn event_href(card: &EventCard) -> String {
 
 /// A short line on when an event takes place: one day (however many programme
 /// items it has), or a series of sessions over several days.
-pub fn when_line(card: &EventCard) -> String {
+pub fn when_line(locale: Locale, card: &EventCard) -> String {
     let start = card.starts_at.naive_local();
     let end = card.ends_at.naive_local();
     if start.date() == end.date() {
-        format!("{}, {}–{}", dates::date_compact(start.date()), dates::time(start), dates::time(end))
+        format!("{}, {}–{}", dates::date_compact_in(locale, start.date()), dates::time(start), dates::time(end))
     } else if card.session_count > 1 {
+        let sessions = domain::i18n::text_with(locale, "card.sessions", &[("count", &card.session_count.to_string())]);
         format!(
-            "{} sessies, {} – {}",
-            card.session_count,
-            dates::date_compact(start.date()),
-            dates::date_short(end.date())
+            "{sessions}, {} – {}",
+            dates::date_compact_in(locale, start.date()),
+            dates::date_short_in(locale, end.date())
         )
     } else {
-        format!("{} – {}", dates::date_compact(start.date()), dates::date_short(end.date()))
+        format!("{} – {}", dates::date_compact_in(locale, start.date()), dates::date_short_in(locale, end.date()))
     }
 }
 
 #[component]
 pub fn SeatsBadge(seats: SeatsLeft, registration: RegistrationWindow) -> impl IntoView {
+    let locale = locale();
     let (class, label) = match (registration, seats) {
-        (RegistrationWindow::Closed, _) => ("badge badge-muted", "Inschrijvingen gesloten".to_string()),
-        (RegistrationWindow::NotYetOpen(_), _) => ("badge badge-muted", "Inschrijven kan binnenkort".to_string()),
-        (_, SeatsLeft::Full) => ("badge badge-full", seats.label_nl()),
-        (_, s) if s.is_scarce() => ("badge badge-scarce", s.label_nl()),
-        (_, s) => ("badge badge-open", s.label_nl()),
+        (RegistrationWindow::Closed, _) => ("badge badge-muted", tr("card.closed").to_string()),
+        (RegistrationWindow::NotYetOpen(_), _) => ("badge badge-muted", tr("card.soon").to_string()),
+        (_, SeatsLeft::Full) => ("badge badge-full", seats.label_in(locale)),
+        (_, s) if s.is_scarce() => ("badge badge-scarce", s.label_in(locale)),
+        (_, s) => ("badge badge-open", s.label_in(locale)),
     };
     view! { <span class=class>{label}</span> }
 }
@@ -41,10 +44,11 @@ pub fn SeatsBadge(seats: SeatsLeft, registration: RegistrationWindow) -> impl In
 #[component]
 pub fn EventCardView(card: EventCard, #[prop(optional)] show_organiser: bool) -> impl IntoView {
     let href = event_href(&card);
-    let (day, month) = dates::badge(card.starts_at.date_naive());
-    let when = when_line(&card);
+    let locale = locale();
+    let (day, month) = dates::badge_in(locale, card.starts_at.date_naive());
+    let when = when_line(locale, &card);
     let place = if card.cities.is_empty() { None } else { Some(card.cities.join(", ")) };
-    let price = card.price.label_nl();
+    let price = card.price.label_in(locale);
     let title_id = format!("event-{}", card.id);
     let labelled_by = title_id.clone();
     view! {
@@ -55,7 +59,7 @@ pub fn EventCardView(card: EventCard, #[prop(optional)] show_organiser: bool) ->
             </div>
             <div class="event-card-body">
                 <p class="event-kicker">
-                    <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_nl()}</span>
+                    <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_in(locale, false)}</span>
                     {card.theme.clone().map(|t| view! { <span class="theme">{t.label}</span> })}
                 </p>
                 <h3 class="event-title" id=title_id>
@@ -64,13 +68,13 @@ pub fn EventCardView(card: EventCard, #[prop(optional)] show_organiser: bool) ->
                 {show_organiser.then(|| view! { <p class="event-organiser">{card.organiser.name.clone()}</p> })}
                 <p class="event-summary">{card.summary.clone()}</p>
                 <ul class="event-facts">
-                    <li><span class="fact-label">"Wanneer: "</span>{when}</li>
-                    {place.map(|p| view! { <li><span class="fact-label">"Waar: "</span>{p}</li> })}
-                    <li><span class="fact-label">"Prijs: "</span>{price}</li>
+                    <li><span class="fact-label">{tr("card.when")}" "</span>{when}</li>
+                    {place.map(|p| view! { <li><span class="fact-label">{tr("card.where")}" "</span>{p}</li> })}
+                    <li><span class="fact-label">{tr("card.price")}" "</span>{price}</li>
                 </ul>
                 <p class="event-status">
                     <SeatsBadge seats=card.seats registration=card.registration/>
-                    {(card.audience == domain::Audience::Partners).then(|| view! { <span class="badge badge-muted">"Voor partners"</span> })}
+                    {(card.audience == domain::Audience::Partners).then(|| view! { <span class="badge badge-muted">{tr("card.partners_only")}</span> })}
                 </p>
             </div>
         </article>

@@ -90,14 +90,14 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                     <label for="f-soort">{tr("catalogue.kind")}</label>
                     <select id="f-soort" name="soort">
                         <option value="">{tr("catalogue.all_kinds")}</option>
-                        {kinds.into_iter().map(|k| view! { <option value=k.url_slug() selected=selected(kind_now.clone(), k.url_slug())>{k.plural_nl()}</option> }).collect_view()}
+                        {kinds.into_iter().map(|k| view! { <option value=k.url_slug() selected=selected(kind_now.clone(), k.url_slug())>{k.label_in(crate::i18n::locale(), true)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-maand">{tr("catalogue.month")}</label>
                     <select id="f-maand" name="maand">
                         <option value="">{tr("catalogue.all_months")}</option>
-                        {facets.months.iter().map(|m| { let v = m.to_string(); view! { <option value=v.clone() selected=selected(month_now.clone(), &v)>{m.label_nl()}</option> } }).collect_view()}
+                        {facets.months.iter().map(|m| { let v = m.to_string(); view! { <option value=v.clone() selected=selected(month_now.clone(), &v)>{domain::dates::month_in(crate::i18n::locale(), m.year, m.month)}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

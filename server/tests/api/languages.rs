@@ -31,6 +31,11 @@ on_both_databases!(the_browser_language_then_the_chosen_one, |app: TestApp| asyn
         assert!(body.contains(text) || body.contains(&text.replace("&#x27;", "'")), "{text}");
     }
     assert!(!body.contains("Toon aanbod"));
+    // The cards too: kinds, dates, seats.
+    for text in ["Quand :", "Formation", "Complet – liste d", "Tous les mois"] {
+        assert!(body.contains(text), "{text}");
+    }
+    assert!(!body.contains("Wanneer:") && !body.contains("Volzet"));
     // A language we do not have: Dutch.
     let (language, _, _) = page(&app, "/", &[("accept-language", "de-DE,de;q=0.9")]).await;
     assert_eq!(language, "nl");
