@@ -19,8 +19,12 @@ export LEERNET_REQUIRE_PEPPOL=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+step "building the tests"
+cargo test --workspace --no-run
+
 step "unit and integration tests"
-# Bounded, so a hung test fails the run instead of eating CI's 90 minutes.
+# Bounded (the run, not the build above), so a hung test fails the run
+# instead of eating CI's 90 minutes.
 timeout 1800 cargo test --workspace 2>&1 | tee -a "$log"
 
 step "building the app (server and wasm)"
