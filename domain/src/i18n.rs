@@ -2,7 +2,7 @@
 //! language comes from her choice (a cookie, set by the switcher) or, on a
 //! first visit, from the browser's `Accept-Language`.
 //!
-//! The texts live in one file per language (`domain/locales/{nl,fr,en}.txt`,
+//! The texts live in one file per language and area (`domain/locales/{nl,fr,en}/*.txt`,
 //! `key = text` lines) so translators work in plain files; the tests below fail
 //! when a key is missing in any language, when a language has a key the others
 //! lack, or when the code asks for a key that no file has.
@@ -80,27 +80,52 @@ impl Locale {
     }
 }
 
-const SOURCES: [(Locale, &str); 3] = [
-    (Locale::Nl, include_str!("../locales/nl.txt")),
-    (Locale::Fr, include_str!("../locales/fr.txt")),
-    (Locale::En, include_str!("../locales/en.txt")),
-];
+/// One file per language and area of the product (`locales/{lang}/{area}.txt`),
+/// so work on one area does not touch another's file. A missing file fails the build.
+macro_rules! areas {
+    ($($area:literal),* $(,)?) => {
+        [
+            (Locale::Nl, &[$(($area, include_str!(concat!("../locales/nl/", $area, ".txt")))),*]),
+            (Locale::Fr, &[$(($area, include_str!(concat!("../locales/fr/", $area, ".txt")))),*]),
+            (Locale::En, &[$(($area, include_str!(concat!("../locales/en/", $area, ".txt")))),*]),
+        ]
+    };
+}
+
+type Sources = &'static [(&'static str, &'static str)];
+
+const SOURCES: [(Locale, Sources); 3] = areas!(
+    "frame",
+    "catalogue",
+    "event",
+    "registration",
+    "account",
+    "mail",
+    "pdf",
+    "validation",
+    "backoffice",
+    "scanner",
+    "reports",
+);
 
 type Catalogue = HashMap<&'static str, &'static str>;
 
-/// `key = text` lines; `#` starts a comment line. `\n` in a text is a line break.
-fn parse_catalogue(source: &'static str) -> Result<Catalogue, String> {
+/// `key = text` lines of every area of a language; `#` starts a comment line.
+/// `\n` in a text is a line break. A key may appear once across all areas.
+fn parse_catalogue(areas: Sources) -> Result<Catalogue, String> {
     let mut texts = HashMap::new();
-    for (n, line) in source.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((key, text)) = line.split_once(" = ") else {
-            return Err(format!("line {}: expected `key = text`", n + 1));
-        };
-        if texts.insert(key.trim(), text.trim()).is_some() {
-            return Err(format!("line {}: key {} appears twice", n + 1, key.trim()));
+    for (area, source) in areas {
+        for (n, line) in source.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, text)) = line.split_once(" = ") else {
+                return Err(format!("{area}.txt line {}: expected `key = text`", n + 1));
+            };
+            if texts.insert(key.trim(), text.trim()).is_some() {
+                return Err(format!("{area}.txt line {}: key {} appears twice", n + 1, key.trim()));
+            }
         }
     }
     Ok(texts)
@@ -112,7 +137,7 @@ fn catalogues() -> &'static HashMap<Locale, Catalogue> {
         SOURCES
             .iter()
             // A broken file would fail the tests; at run time it only loses its texts.
-            .map(|(locale, source)| (*locale, parse_catalogue(source).unwrap_or_default()))
+            .map(|(locale, areas)| (*locale, parse_catalogue(areas).unwrap_or_default()))
             .collect()
     })
 }
