@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod camera;
 pub mod event_card;
 pub mod fields;
 pub mod layout;

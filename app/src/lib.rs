@@ -85,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/activiteiten/:event/inchecken") view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/rapport") view=pages::reports::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen") view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/betalingen") view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen/bankafschrift") view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>

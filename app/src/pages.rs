@@ -16,4 +16,6 @@ pub mod people;
 pub mod privacy;
 pub mod registration;
 pub mod registrations;
+pub mod reports;
+pub mod scanner;
 pub mod ticket;

@@ -192,11 +192,16 @@ pub struct RegistrationRow {
     pub order_reference: Option<String>,
     pub booked_by: Option<String>,
     pub registered_at: chrono::DateTime<chrono::FixedOffset>,
+    /// The sessions this person was checked in for at the door.
+    #[serde(default)]
+    pub present_at: Vec<i32>,
 }
 
 /// A session as the attendance list needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListSession {
+    #[serde(default)]
+    pub id: i32,
     pub title: String,
     pub starts_at: chrono::DateTime<chrono::FixedOffset>,
 }

@@ -27,6 +27,7 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
     `${base}/betalingen`,
     `${base}/api`,
     `${base}/privacy`,
+    `${base}/rapport`,
     '/mijn/verwijderen',
   ];
   for (const path of pages) {
@@ -40,7 +41,7 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
   // Pages reached from the lists: an event's editor and participants, an invoice, a partner.
   await page.goto(base);
   const event = await page.locator('table a[href*="/activiteiten/"]').first().getAttribute('href');
-  for (const path of [event, `${event}/inschrijvingen`]) {
+  for (const path of [event, `${event}/inschrijvingen`, `${event}/inchecken`]) {
     await test.step(path, async () => {
       expect((await page.goto(path)).status(), path).toBe(200);
       await expectNoAxeViolations(page);

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod backoffice;
 pub mod backup;
 pub mod cancellations;
+pub mod checkin;
 pub mod config;
 pub mod editor;
 pub mod forms;
@@ -26,6 +27,7 @@ pub mod people;
 pub mod privacy;
 pub mod problem;
 pub mod registration;
+pub mod reports;
 pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
@@ -250,6 +252,8 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .nest("/api/v1", api::router())
         .merge(auth::router())
         .merge(backoffice::router())
+        .merge(checkin::router())
+        .merge(reports::router())
         .merge(editor::router())
         .merge(people::router())
         .merge(registration::router())

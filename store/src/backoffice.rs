@@ -216,7 +216,7 @@ pub async fn registrations(
         .all(db)
         .await?
         .into_iter()
-        .map(|s| ListSession { title: s.title, starts_at: to_local(s.starts_at) })
+        .map(|s| ListSession { id: s.id, title: s.title, starts_at: to_local(s.starts_at) })
         .collect();
     let regs = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
@@ -239,9 +239,13 @@ pub async fn registrations(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
+    let attendance = crate::checkin::attendance(db, e.id).await?;
     let mut rows: Vec<RegistrationRow> = regs
         .into_iter()
         .map(|r| {
+            let mut present_at: Vec<i32> =
+                attendance.get(&r.id).map(|s| s.iter().copied().collect()).unwrap_or_default();
+            present_at.sort_unstable();
             let order = r.order_id.and_then(|id| orders.get(&id));
             let (needs, answers) = crate::registration::answers_of(r.answers.as_deref());
             let group = order.and_then(|o| {
@@ -258,6 +262,7 @@ pub async fn registrations(
                 order_reference: order.map(|o| o.reference.clone()),
                 booked_by: order.and_then(|o| o.buyer_name.clone()).filter(|b| *b != r.attendee_name),
                 registered_at: to_local(r.created_at),
+                present_at,
                 status: r.status,
                 name: r.attendee_name,
             }

@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod backoffice;
 pub mod cancellation;
 pub mod catalogue;
+pub mod checkin;
 pub mod demo;
 pub mod editor;
 pub mod entities;
@@ -18,6 +19,7 @@ pub mod payments;
 pub mod people;
 pub mod privacy;
 pub mod registration;
+pub mod reports;
 mod schedule;
 pub mod time;
 

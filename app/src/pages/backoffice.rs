@@ -112,6 +112,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>"Privacy"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>"Online betalingen"</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{crate::i18n::tr("reports.open")}</a>
             </nav>
             {notice}
             <h2 id="activiteiten">"Activiteiten"</h2>
@@ -145,6 +146,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let edit_label = format!("{} bewerken", e.title);
                             let list = format!("/beheer/{}/activiteiten/{}/inschrijvingen", organiser.slug, e.id);
                             let list_label = format!("Inschrijvingen van {}", e.title);
+                            let door = format!("/beheer/{}/activiteiten/{}/inchecken", organiser.slug, e.id);
+                            let door_label = format!("Inchecken: {}", e.title);
+                            let has_door = public && e.starts_at.is_some();
                             view! {
                                 <tr>
                                     <td class="title-cell">{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
@@ -156,6 +160,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                     <td data-label="Acties" class="actions">
                                         <a href=edit class="button button-small button-quiet" aria-label=edit_label>"Bewerken"</a>
                                         <a href=list class="button button-small button-quiet" aria-label=list_label>"Inschrijvingen"</a>
+                                        {has_door.then(|| view! { <a href=door class="button button-small button-quiet" aria-label=door_label>"Inchecken"</a> })}
                                         <StatusActions action csrf status registered title/>
                                     </td>
                                 </tr>

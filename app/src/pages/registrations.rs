@@ -72,6 +72,9 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
             }}
             <h1>{format!("Inschrijvingen: {title}")}</h1>
             <p class="lead no-print">{summary}</p>
+            {staff_view.then(|| view! {
+                <p class="no-print"><a class="button" href=format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug)>{crate::i18n::tr("scanner.open")}</a></p>
+            })}
             {(!totals.is_empty()).then(|| view! {
                 <dl class="totals no-print">
                     {totals.into_iter().map(|(question, line)| view! { <dt>{question}</dt><dd>{line}</dd> }).collect_view()}
@@ -134,7 +137,10 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                             <tr>
                                 <td>{r.name}</td>
                                 <td>{r.organisation.unwrap_or_default()}</td>
-                                {columns.iter().map(|_| view! { <td class="signature"></td> }).collect_view()}
+                                {columns.iter().map(|s| {
+                                    let scanned = r.present_at.contains(&s.id);
+                                    view! { <td class="signature">{scanned.then(|| view! { <span class="present">"✓ ingecheckt"</span> })}</td> }
+                                }).collect_view()}
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -1,0 +1,180 @@
+//! `/beheer/:organiser/rapport?jaar=YYYY`: the board's participation report,
+//! per organisation (OCMWs first), per kind of activity and per region, with
+//! a CSV of the organisation lines for the annual report's spreadsheet.
+
+use crate::components::status::{ErrorPage, Loading};
+use crate::functions::reports::load_participation;
+use crate::i18n::{locale, tr, tr_with};
+use domain::reports::{Counts, ParticipationReport};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let report = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("organiser").unwrap_or_default()),
+                query.with(|q| q.get("jaar").and_then(|y| y.parse::<i32>().ok())),
+            )
+        },
+        |(organiser, year)| load_participation(organiser, year),
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => view! { <Report report/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn percent(counts: Counts) -> String {
+    counts.attendance_percent().map(|p| format!("{p}%")).unwrap_or_else(|| "–".to_string())
+}
+
+#[component]
+fn Report(report: ParticipationReport) -> impl IntoView {
+    let language = locale();
+    let ParticipationReport {
+        organiser,
+        year,
+        years,
+        activities,
+        sessions,
+        organisations,
+        ocmws,
+        totals,
+        by_organisation,
+        by_kind,
+        by_region,
+    } = report;
+    let heading = tr_with("reports.title", &[("year", &year.to_string())]);
+    let base = format!("/beheer/{}/rapport", organiser.slug);
+    let csv = format!("{base}/organisaties.csv?jaar={year}");
+    let figures = [
+        (tr("reports.activities"), activities.to_string()),
+        (tr("reports.sessions"), sessions.to_string()),
+        (tr("reports.registered"), totals.registered.to_string()),
+        (tr("reports.attended"), format!("{} ({})", totals.attended, percent(totals))),
+        (tr("reports.people"), totals.people.to_string()),
+        (tr("reports.organisations"), organisations.to_string()),
+        (tr("reports.ocmws"), ocmws.to_string()),
+    ];
+    view! {
+        <Title text=format!("{heading} – {}", organiser.short_name)/>
+        <section class="container backoffice report">
+            <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← {}", organiser.short_name)}</a></p>
+            <h1>{format!("{heading} – {}", organiser.name)}</h1>
+            <p class="lead">{tr_with("reports.lead", &[("organiser", &organiser.name)])}</p>
+            <form method="get" action=base class="toolbar no-print">
+                <label for="jaar">{tr("reports.year")}</label>
+                <select id="jaar" name="jaar">
+                    {years.into_iter().map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="button button-quiet button-small">{tr("reports.show")}</button>
+                <a class="button button-small" href=csv download>{tr("reports.download")}</a>
+            </form>
+            <p class="muted small no-print">{tr("reports.print")}</p>
+            {if activities == 0 {
+                view! { <p class="notice notice-warning">{tr_with("reports.empty", &[("year", &year.to_string())])}</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="report-figures">
+                        {figures.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+                    </dl>
+
+                    <h2 id="per-organisatie">{tr("reports.by_organisation")}</h2>
+                    <div class="table-wrap" role="region" aria-labelledby="per-organisatie" tabindex="0">
+                        <table class="data stack-on-phone">
+                            <thead><tr>
+                                <th scope="col">{tr("reports.organisation")}</th>
+                                <th scope="col">{tr("reports.municipality")}</th>
+                                <th scope="col" class="num">{tr("reports.activities")}</th>
+                                <th scope="col" class="num">{tr("reports.registered")}</th>
+                                <th scope="col" class="num">{tr("reports.attended")}</th>
+                                <th scope="col" class="num">{tr("reports.people")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {by_organisation.into_iter().map(|line| {
+                                    let name = if line.organisation_id.is_none() { tr("reports.no_organisation").to_string() } else { line.name };
+                                    view! {
+                                        <tr>
+                                            <th scope="row" class="title-cell">{name}</th>
+                                            <td data-label=tr("reports.municipality")>{line.municipality.unwrap_or_default()}</td>
+                                            <td class="num" data-label=tr("reports.activities")>{line.activities}</td>
+                                            <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
+                                            <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
+                                            <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+
+                    <h2 id="per-soort">{tr("reports.by_kind")}</h2>
+                    <div class="table-wrap" role="region" aria-labelledby="per-soort" tabindex="0">
+                        <table class="data stack-on-phone">
+                            <thead><tr>
+                                <th scope="col">{tr("reports.kind")}</th>
+                                <th scope="col" class="num">{tr("reports.activities")}</th>
+                                <th scope="col" class="num">{tr("reports.sessions")}</th>
+                                <th scope="col" class="num">{tr("reports.organisations")}</th>
+                                <th scope="col" class="num">{tr("reports.registered")}</th>
+                                <th scope="col" class="num">{tr("reports.attended")}</th>
+                                <th scope="col" class="num">{tr("reports.people")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {by_kind.into_iter().map(|line| view! {
+                                    <tr>
+                                        <th scope="row" class="title-cell">{line.kind.label_in(language, true)}</th>
+                                        <td class="num" data-label=tr("reports.activities")>{line.activities}</td>
+                                        <td class="num" data-label=tr("reports.sessions")>{line.sessions}</td>
+                                        <td class="num" data-label=tr("reports.organisations")>{line.organisations}</td>
+                                        <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
+                                        <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
+                                        <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+
+                    <h2 id="per-regio">{tr("reports.by_region")}</h2>
+                    <div class="table-wrap" role="region" aria-labelledby="per-regio" tabindex="0">
+                        <table class="data stack-on-phone">
+                            <thead><tr>
+                                <th scope="col">{tr("reports.region")}</th>
+                                <th scope="col" class="num">{tr("reports.organisations")}</th>
+                                <th scope="col" class="num">{tr("reports.registered")}</th>
+                                <th scope="col" class="num">{tr("reports.attended")}</th>
+                                <th scope="col" class="num">{tr("reports.people")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {by_region.into_iter().map(|line| {
+                                    let region = if line.region.is_empty() { tr("reports.unknown_region").to_string() } else { line.region };
+                                    view! {
+                                        <tr>
+                                            <th scope="row" class="title-cell">{region}</th>
+                                            <td class="num" data-label=tr("reports.organisations")>{line.organisations}</td>
+                                            <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
+                                            <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
+                                            <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}

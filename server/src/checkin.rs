@@ -1,0 +1,121 @@
+//! Check-in at the door: a scan (the ticket's address, typed by a handheld
+//! scanner or put there by the camera) or a tap on "present" after a name
+//! search. Plain form posts for the organiser's staff, answered with a redirect
+//! back to the scanner page, which shows what the scan came to.
+
+use crate::auth::server_error;
+use crate::forms::{StaffPost, not_found, read_form, staff_post};
+use app::state::AppState;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use domain::checkin::{CheckInOutcome, TicketCode};
+use store::checkin::Identified;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/{organiser}/activiteiten/{event}/inchecken", post(check_in))
+        .route("/beheer/{organiser}/activiteiten/{event}/inchecken/ongedaan", post(undo))
+}
+
+/// The scanner page for `session`, with `rest` added to its query.
+fn page(slug: &str, event_id: i32, session_id: i32, rest: &[(&str, String)]) -> Response {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("sessie", &session_id.to_string());
+    for (name, value) in rest {
+        if !value.is_empty() {
+            query.append_pair(name, value);
+        }
+    }
+    Redirect::to(&format!("/beheer/{slug}/activiteiten/{event_id}/inchecken?{}", query.finish())).into_response()
+}
+
+fn positive(text: &str) -> Option<i32> {
+    text.parse::<i32>().ok().filter(|id| *id > 0)
+}
+
+async fn check_in(
+    State(state): State<AppState>,
+    Path((organiser, event)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = read_form(&body);
+    let StaffPost { viewer, organiser_id, organiser } = match staff_post(&state, &headers, &organiser, &form).await {
+        Ok(post) => post,
+        Err(response) => return response,
+    };
+    let (Some(event_id), Some(session_id)) = (positive(&event), positive(form.get("sessie"))) else {
+        return not_found();
+    };
+    // A tap on "present" names the registration; a scan, the ticket. Text that
+    // cannot be a ticket is an unknown ticket, said as such at the door.
+    let who = match positive(form.get("registratie")) {
+        Some(id) => Identified::Registration(id),
+        None => match TicketCode::from_scan(form.get_raw("ticket")) {
+            Some(code) => Identified::Ticket(code),
+            None => return page(organiser.slug.as_str(), event_id, session_id, &[("uitkomst", "unknown".into())]),
+        },
+    };
+    let outcome = match store::checkin::check_in(
+        &state.db,
+        organiser_id,
+        event_id,
+        session_id,
+        &who,
+        Some(viewer.person_id),
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(Some(outcome)) => outcome,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    tracing::info!(event_id, session_id, outcome = outcome.code(), "check-in");
+    let registration = outcome.holder().map(|h| h.registration_id.to_string()).unwrap_or_default();
+    // After a tap in the search results, the list stays on screen.
+    let search = match (&who, &outcome) {
+        (Identified::Registration(_), _) | (_, CheckInOutcome::UnknownTicket) => form.get("zoek").to_string(),
+        _ => String::new(),
+    };
+    page(
+        organiser.slug.as_str(),
+        event_id,
+        session_id,
+        &[("uitkomst", outcome.code().into()), ("registratie", registration), ("zoek", search)],
+    )
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    Path((organiser, event)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = read_form(&body);
+    let StaffPost { organiser_id, organiser, .. } = match staff_post(&state, &headers, &organiser, &form).await {
+        Ok(post) => post,
+        Err(response) => return response,
+    };
+    let (Some(event_id), Some(session_id), Some(registration_id)) =
+        (positive(&event), positive(form.get("sessie")), positive(form.get("registratie")))
+    else {
+        return not_found();
+    };
+    match store::checkin::undo_check_in(&state.db, organiser_id, event_id, session_id, registration_id).await {
+        Ok(Some(Some(_))) => page(
+            organiser.slug.as_str(),
+            event_id,
+            session_id,
+            &[("uitkomst", domain::checkin::UNDONE.into()), ("registratie", registration_id.to_string())],
+        ),
+        // Nothing to undo (undone already, or a second tap): just the page.
+        Ok(Some(None)) => page(organiser.slug.as_str(), event_id, session_id, &[]),
+        Ok(None) => not_found(),
+        Err(e) => server_error(e),
+    }
+}

@@ -1,0 +1,349 @@
+//! Check-in at the door: who is expected, who came, and recording a scan or a
+//! tap on "present". Every function takes the organiser's id, which the edge
+//! has checked against the viewer's roles; another organiser's event, session
+//! or ticket is as good as unknown.
+
+use crate::StoreError;
+use crate::entities::{check_in, event, event_session, registration, ticket, ticket_type};
+use crate::time::to_local;
+use chrono::{DateTime, Utc};
+use domain::checkin::{CheckInOutcome, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
+use domain::listing::OrganiserRef;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::{HashMap, HashSet};
+
+/// What the door identified someone by.
+#[derive(Debug, Clone)]
+pub enum Identified {
+    /// A ticket's QR code or code: a scan.
+    Ticket(TicketCode),
+    /// Found by name at the door and tapped "present".
+    Registration(i32),
+}
+
+impl Identified {
+    /// The `check_ins.method` this makes.
+    fn method(&self) -> &'static str {
+        match self {
+            Identified::Ticket(_) => "scan",
+            Identified::Registration(_) => "manual",
+        }
+    }
+}
+
+/// The organiser's event, or `None`.
+async fn own_event(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+) -> Result<Option<event::Model>, StoreError> {
+    Ok(event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?)
+}
+
+async fn sessions_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<event_session::Model>, StoreError> {
+    Ok(event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(event_id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .order_by_asc(event_session::Column::Id)
+        .all(db)
+        .await?)
+}
+
+async fn holder(db: &impl ConnectionTrait, r: &registration::Model) -> Result<Holder, StoreError> {
+    let ticket_type =
+        ticket_type::Entity::find_by_id(r.ticket_type_id).one(db).await?.map(|t| t.name).unwrap_or_default();
+    Ok(holder_of(r, ticket_type))
+}
+
+fn holder_of(r: &registration::Model, ticket_type: String) -> Holder {
+    Holder {
+        registration_id: r.id,
+        name: r.attendee_name.clone(),
+        organisation: r.organisation_name.clone(),
+        ticket_type,
+    }
+}
+
+/// The scanner page's data for one of the organiser's events; `None` for anyone else's.
+/// `session` is the one staff picked (else the one on at `now`); `search` a name search.
+pub async fn door_view(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    organiser: OrganiserRef,
+    event_id: i32,
+    session: Option<i32>,
+    search: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<DoorView>, StoreError> {
+    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let sessions = sessions_of(db, e.id).await?;
+    let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let mut present: HashMap<i32, u32> = HashMap::new();
+    for (session_id, count) in check_in::Entity::find()
+        .select_only()
+        .column(check_in::Column::SessionId)
+        .column_as(check_in::Column::Id.count(), "count")
+        .filter(check_in::Column::SessionId.is_in(session_ids.clone()))
+        .group_by(check_in::Column::SessionId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+    {
+        present.insert(session_id, u32::try_from(count).unwrap_or(u32::MAX));
+    }
+    let door_sessions: Vec<DoorSession> = sessions
+        .iter()
+        .map(|s| DoorSession {
+            id: s.id,
+            title: s.title.clone(),
+            starts_at: to_local(s.starts_at),
+            ends_at: to_local(s.ends_at),
+            present: present.get(&s.id).copied().unwrap_or(0),
+        })
+        .collect();
+    let session_id = session
+        .filter(|id| session_ids.contains(id))
+        .or_else(|| domain::checkin::session_at(&door_sessions, to_local(now)));
+    let expected = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(e.id))
+        .filter(registration::Column::Status.eq("confirmed"))
+        .count(db)
+        .await?;
+    let checked_in: HashMap<i32, DateTime<Utc>> = match session_id {
+        Some(id) => check_in::Entity::find()
+            .filter(check_in::Column::SessionId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.registration_id, c.checked_in_at))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let ticket_types: HashMap<i32, String> = ticket_type::Entity::find()
+        .filter(ticket_type::Column::EventId.eq(e.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let type_name = |r: &registration::Model| ticket_types.get(&r.ticket_type_id).cloned().unwrap_or_default();
+    // The search runs over the event's confirmed seats in Rust: a few hundred
+    // names at most, and Unicode-aware lower case (é, ë) that SQLite's lower() lacks.
+    let found = match search.and_then(domain::checkin::search_term) {
+        Some(term) => {
+            let mut hits: Vec<(Holder, bool)> = registration::Entity::find()
+                .filter(registration::Column::EventId.eq(e.id))
+                .filter(registration::Column::Status.eq("confirmed"))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|r| {
+                    r.attendee_name.to_lowercase().contains(&term)
+                        || r.organisation_name.as_deref().is_some_and(|o| o.to_lowercase().contains(&term))
+                })
+                .map(|r| (holder_of(&r, type_name(&r)), checked_in.contains_key(&r.id)))
+                .collect();
+            hits.sort_by_key(|(h, _)| h.name.to_lowercase());
+            hits.truncate(25);
+            hits
+        }
+        None => Vec::new(),
+    };
+    let mut latest: Vec<(i32, DateTime<Utc>)> = checked_in.into_iter().collect();
+    latest.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    latest.truncate(8);
+    let latest_ids: Vec<i32> = latest.iter().map(|(id, _)| *id).collect();
+    let people: HashMap<i32, registration::Model> = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(latest_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let recent = latest
+        .into_iter()
+        .filter_map(|(id, at)| people.get(&id).map(|r| (holder_of(r, type_name(r)), to_local(at))))
+        .collect();
+    Ok(Some(DoorView {
+        organiser,
+        event_id: e.id,
+        title: e.title,
+        sessions: door_sessions,
+        session_id,
+        expected: u32::try_from(expected).unwrap_or(u32::MAX),
+        found,
+        recent,
+        last: None,
+        csrf_token: String::new(),
+    }))
+}
+
+/// Marks someone present at one session of one of the organiser's events.
+/// `None` when the event or session is not the organiser's. A second scan of
+/// the same ticket (or two doors scanning at once) records one check-in.
+pub async fn check_in(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    session_id: i32,
+    who: &Identified,
+    by_person: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Option<CheckInOutcome>, StoreError> {
+    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let Some(_session) =
+        event_session::Entity::find_by_id(session_id).filter(event_session::Column::EventId.eq(e.id)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let method = who.method();
+    let (r, revoked) = match who {
+        Identified::Ticket(code) => {
+            let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code.as_str())).one(db).await? else {
+                return Ok(Some(CheckInOutcome::UnknownTicket));
+            };
+            let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else {
+                return Ok(Some(CheckInOutcome::UnknownTicket));
+            };
+            (r, t.revoked_at.is_some())
+        }
+        Identified::Registration(id) => {
+            match registration::Entity::find_by_id(*id).filter(registration::Column::EventId.eq(e.id)).one(db).await? {
+                Some(r) => (r, false),
+                None => return Ok(None),
+            }
+        }
+    };
+    if r.event_id != e.id {
+        // Another organiser's ticket says nothing about that organiser's events.
+        let Some(other) = own_event(db, organiser_id, r.event_id).await? else {
+            return Ok(Some(CheckInOutcome::UnknownTicket));
+        };
+        return Ok(Some(CheckInOutcome::OtherEvent { holder: holder(db, &r).await?, event_title: other.title }));
+    }
+    let who = holder(db, &r).await?;
+    match r.status.as_str() {
+        "confirmed" if !revoked => {}
+        "waitlisted" | "offered" | "pending_payment" => {
+            return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status: r.status }));
+        }
+        _ => return Ok(Some(CheckInOutcome::Cancelled(who))),
+    }
+    let inserted = check_in::Entity::insert(check_in::ActiveModel {
+        registration_id: Set(r.id),
+        session_id: Set(session_id),
+        checked_in_at: Set(now),
+        method: Set(method.to_string()),
+        checked_in_by: Set(by_person),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([check_in::Column::RegistrationId, check_in::Column::SessionId]).do_nothing().to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    if inserted > 0 {
+        return Ok(Some(CheckInOutcome::CheckedIn(who)));
+    }
+    let earlier = check_in::Entity::find()
+        .filter(check_in::Column::RegistrationId.eq(r.id))
+        .filter(check_in::Column::SessionId.eq(session_id))
+        .one(db)
+        .await?
+        .map_or(now, |c| c.checked_in_at);
+    Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at: to_local(earlier) }))
+}
+
+/// Takes back a check-in made by mistake. `None` when the event, session or
+/// registration is not the organiser's; `Some(None)` when there was none.
+pub async fn undo_check_in(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    session_id: i32,
+    registration_id: i32,
+) -> Result<Option<Option<Holder>>, StoreError> {
+    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let Some(r) = registration::Entity::find_by_id(registration_id)
+        .filter(registration::Column::EventId.eq(e.id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if event_session::Entity::find_by_id(session_id)
+        .filter(event_session::Column::EventId.eq(e.id))
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let deleted = check_in::Entity::delete_many()
+        .filter(check_in::Column::RegistrationId.eq(r.id))
+        .filter(check_in::Column::SessionId.eq(session_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(Some(if deleted > 0 { Some(holder(db, &r).await?) } else { None }))
+}
+
+/// Who came to which session of an event: registration id → the session ids
+/// they were checked in for. For the attendance list.
+pub async fn attendance(db: &impl ConnectionTrait, event_id: i32) -> Result<HashMap<i32, HashSet<i32>>, StoreError> {
+    let session_ids: Vec<i32> = sessions_of(db, event_id).await?.into_iter().map(|s| s.id).collect();
+    let mut map: HashMap<i32, HashSet<i32>> = HashMap::new();
+    for c in check_in::Entity::find().filter(check_in::Column::SessionId.is_in(session_ids)).all(db).await? {
+        map.entry(c.registration_id).or_default().insert(c.session_id);
+    }
+    Ok(map)
+}
+
+/// The message of the last post again, for the page it redirected to
+/// (`?uitkomst=<code>&registratie=<id>`). The address is the visitor's to
+/// edit, so everything is looked up again within the organiser's own event:
+/// someone else's registration gives `None`, as does a code that does not fit.
+pub async fn replay(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    session_id: Option<i32>,
+    code: &str,
+    registration_id: Option<i32>,
+) -> Result<Option<DoorMessage>, StoreError> {
+    if code == "unknown" {
+        return Ok(Some(DoorMessage::Outcome(CheckInOutcome::UnknownTicket)));
+    }
+    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let Some(id) = registration_id else { return Ok(None) };
+    let Some(r) = registration::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let who = holder(db, &r).await?;
+    if code == "other_event" {
+        let Some(other) = own_event(db, organiser_id, r.event_id).await?.filter(|o| o.id != e.id) else {
+            return Ok(None);
+        };
+        return Ok(Some(DoorMessage::Outcome(CheckInOutcome::OtherEvent { holder: who, event_title: other.title })));
+    }
+    if r.event_id != e.id {
+        return Ok(None);
+    }
+    let since = match session_id {
+        Some(s) => check_in::Entity::find()
+            .filter(check_in::Column::RegistrationId.eq(r.id))
+            .filter(check_in::Column::SessionId.eq(s))
+            .one(db)
+            .await?
+            .map(|c| to_local(c.checked_in_at)),
+        None => None,
+    };
+    let message = match (code, since) {
+        ("checked_in", Some(_)) => DoorMessage::Outcome(CheckInOutcome::CheckedIn(who)),
+        ("already_in", Some(at)) => DoorMessage::Outcome(CheckInOutcome::AlreadyIn { holder: who, at }),
+        ("cancelled", _) => DoorMessage::Outcome(CheckInOutcome::Cancelled(who)),
+        ("not_confirmed", _) => DoorMessage::Outcome(CheckInOutcome::NotConfirmed { holder: who, status: r.status }),
+        (domain::checkin::UNDONE, None) => DoorMessage::Undone(who),
+        _ => return Ok(None),
+    };
+    Ok(Some(message))
+}
