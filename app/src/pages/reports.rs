@@ -39,6 +39,25 @@ fn percent(counts: Counts) -> String {
     counts.attendance_percent().map(|p| format!("{p}%")).unwrap_or_else(|| "–".to_string())
 }
 
+/// The three count columns every table of the report ends with.
+#[component]
+fn CountHeadings() -> impl IntoView {
+    view! {
+        <th scope="col" class="num">{tr("reports.registered")}</th>
+        <th scope="col" class="num">{tr("reports.attended")}</th>
+        <th scope="col" class="num">{tr("reports.people")}</th>
+    }
+}
+
+#[component]
+fn CountCells(counts: Counts) -> impl IntoView {
+    view! {
+        <td class="num" data-label=tr("reports.registered")>{counts.registered}</td>
+        <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", counts.attended, percent(counts))}</td>
+        <td class="num" data-label=tr("reports.people")>{counts.people}</td>
+    }
+}
+
 #[component]
 fn Report(report: ParticipationReport) -> impl IntoView {
     let language = locale();
@@ -97,9 +116,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                 <th scope="col">{tr("reports.organisation")}</th>
                                 <th scope="col">{tr("reports.municipality")}</th>
                                 <th scope="col" class="num">{tr("reports.activities")}</th>
-                                <th scope="col" class="num">{tr("reports.registered")}</th>
-                                <th scope="col" class="num">{tr("reports.attended")}</th>
-                                <th scope="col" class="num">{tr("reports.people")}</th>
+                                <CountHeadings/>
                             </tr></thead>
                             <tbody>
                                 {by_organisation.into_iter().map(|line| {
@@ -109,9 +126,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                             <th scope="row" class="title-cell">{name}</th>
                                             <td data-label=tr("reports.municipality")>{line.municipality.unwrap_or_default()}</td>
                                             <td class="num" data-label=tr("reports.activities")>{line.activities}</td>
-                                            <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
-                                            <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
-                                            <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                            <CountCells counts=line.counts/>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -127,9 +142,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                 <th scope="col" class="num">{tr("reports.activities")}</th>
                                 <th scope="col" class="num">{tr("reports.sessions")}</th>
                                 <th scope="col" class="num">{tr("reports.organisations")}</th>
-                                <th scope="col" class="num">{tr("reports.registered")}</th>
-                                <th scope="col" class="num">{tr("reports.attended")}</th>
-                                <th scope="col" class="num">{tr("reports.people")}</th>
+                                <CountHeadings/>
                             </tr></thead>
                             <tbody>
                                 {by_kind.into_iter().map(|line| view! {
@@ -138,9 +151,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                         <td class="num" data-label=tr("reports.activities")>{line.activities}</td>
                                         <td class="num" data-label=tr("reports.sessions")>{line.sessions}</td>
                                         <td class="num" data-label=tr("reports.organisations")>{line.organisations}</td>
-                                        <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
-                                        <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
-                                        <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                        <CountCells counts=line.counts/>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -153,9 +164,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">{tr("reports.region")}</th>
                                 <th scope="col" class="num">{tr("reports.organisations")}</th>
-                                <th scope="col" class="num">{tr("reports.registered")}</th>
-                                <th scope="col" class="num">{tr("reports.attended")}</th>
-                                <th scope="col" class="num">{tr("reports.people")}</th>
+                                <CountHeadings/>
                             </tr></thead>
                             <tbody>
                                 {by_region.into_iter().map(|line| {
@@ -164,9 +173,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                         <tr>
                                             <th scope="row" class="title-cell">{region}</th>
                                             <td class="num" data-label=tr("reports.organisations")>{line.organisations}</td>
-                                            <td class="num" data-label=tr("reports.registered")>{line.counts.registered}</td>
-                                            <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", line.counts.attended, percent(line.counts))}</td>
-                                            <td class="num" data-label=tr("reports.people")>{line.counts.people}</td>
+                                            <CountCells counts=line.counts/>
                                         </tr>
                                     }
                                 }).collect_view()}
