@@ -5,7 +5,7 @@
 //! staff find the person by name.
 
 use crate::components::status::{ErrorPage, Loading};
-use crate::functions::checkin::{DoorQuery, load_door};
+use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder};
 use domain::dates;
@@ -21,16 +21,20 @@ pub fn ScannerPage() -> impl IntoView {
         move || {
             let (organiser, event) =
                 params.with(|p| (p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default()));
-            query.with(|q| DoorQuery {
-                organiser,
-                event,
-                session: q.get("sessie").and_then(|s| s.parse().ok()),
-                search: q.get("zoek"),
-                outcome: q.get("uitkomst"),
-                registration: q.get("registratie").and_then(|s| s.parse().ok()),
+            query.with(|q| {
+                (
+                    organiser,
+                    event,
+                    q.get("sessie").and_then(|s| s.parse::<i32>().ok()),
+                    q.get("zoek"),
+                    q.get("uitkomst"),
+                    q.get("registratie").and_then(|s| s.parse::<i32>().ok()),
+                )
             })
         },
-        load_door,
+        |(organiser, event, session, search, outcome, registration)| {
+            load_door(organiser, event, session, search, outcome, registration)
+        },
     );
     view! {
         <Suspense fallback=Loading>

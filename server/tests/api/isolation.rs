@@ -267,6 +267,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     let retention = fields(&[("maanden", "6")]);
     let erase = fields(&[("bevestigen", "ja")]);
     let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
+    let scan = fields(&[("sessie", "1"), ("ticket", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
+    let undo_scan = fields(&[("sessie", "1"), ("registratie", "1")]);
 
     let mut rows = Vec::new();
 
@@ -276,6 +278,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("/beheer/{k}/activiteiten/nieuw"),
         kempen_event.clone(),
         format!("{kempen_event}/inschrijvingen"),
+        format!("{kempen_event}/inchecken"),
+        format!("/beheer/{k}/rapport"),
         format!("/beheer/{k}/mensen"),
         format!("/beheer/{k}/privacy"),
         format!("/beheer/{k}/organisaties"),
@@ -301,6 +305,12 @@ fn cases(t: &Targets) -> Vec<Case> {
     // Kempen's ids under NWVL's own address: they do not exist there.
     rows.push(get(NwvlAdmin, &sideways_event).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_event}/inschrijvingen")).is(404));
+    rows.push(get(NwvlAdmin, format!("{sideways_event}/inchecken")).is(404));
+    // The report's CSV: a download, so no session means the sign-in page.
+    let report_csv = format!("/beheer/{k}/rapport/organisaties.csv");
+    rows.push(get(KempenStaff, &report_csv).is(200));
+    rows.extend(outsiders.map(|who| get(who, &report_csv).is(404)));
+    rows.push(get(Anonymous, &report_csv).goes_to_sign_in());
     rows.push(get(NwvlAdmin, &sideways_partner).is(404));
     rows.push(get(NwvlAdmin, &sideways_invoice).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_invoice}/pdf")).is(404));
@@ -355,6 +365,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_invoice.clone(), &mark_paid),
         (format!("/beheer/{k}/facturen/bankafschrift"), &statement),
         (kempen_refund.clone(), &nothing),
+        (format!("{kempen_event}/inchecken"), &scan),
+        (format!("{kempen_event}/inchecken/ongedaan"), &undo_scan),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -490,7 +502,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     let invoice_args = [("organiser", k), ("invoice", invoice.as_str())];
     let status_args = [("organiser", k), ("status", "")];
     let payments_args = [("organiser", k), ("filter", "te-controleren")];
-    let org_functions: [(&str, &[(&'static str, &str)]); 12] = [
+    let door_args = [("organiser", k), ("event", draft.as_str())];
+    let org_functions: [(&str, &[(&'static str, &str)]); 14] = [
+        ("scanner/door", &door_args),
+        ("reports/participation", &kempen_arg),
         ("payments/list", &payments_args),
         ("invoices/list", &status_args),
         ("invoices/detail", &invoice_args),
@@ -898,6 +913,8 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/facturen/{invoice}",
     "/beheer/{organiser}/facturen/bankafschrift",
     "/beheer/{organiser}/betalingen/{order}/terugbetalen",
+    "/beheer/{organiser}/activiteiten/{event}/inchecken",
+    "/beheer/{organiser}/activiteiten/{event}/inchecken/ongedaan",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
