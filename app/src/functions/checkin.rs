@@ -35,8 +35,7 @@ pub async fn load_door(
     .ok_or_else(not_found)?;
     if let Some(code) = outcome.as_deref() {
         view.last =
-            store::checkin::replay(&state.db, organiser_id, event_id, view.session_id, code, registration)
-                .await?;
+            store::checkin::replay(&state.db, organiser_id, event_id, view.session_id, code, registration).await?;
     }
     view.csrf_token = viewer.csrf_token;
     Ok(view)

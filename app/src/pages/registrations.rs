@@ -4,10 +4,10 @@
 
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::backoffice::load_event_registrations;
+use crate::i18n::{locale, tr, tr_with};
 use domain::backoffice::EventRegistrations;
 use domain::dates;
 use domain::questions::tally;
-use domain::registration::status_label_nl;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -38,12 +38,14 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
     let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
     let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
     let offered = rows.iter().filter(|r| r.status == "offered").count();
+    let language = locale();
+    let (taken, offered, waiting) = (confirmed.len().to_string(), offered.to_string(), waiting.to_string());
     let summary = match capacity {
-        Some(c) => format!(
-            "{} van {c} plaatsen ingenomen · {offered} aangeboden · {waiting} op de wachtlijst",
-            confirmed.len()
+        Some(c) => tr_with(
+            "list.summary_capacity",
+            &[("taken", &taken), ("capacity", &c.to_string()), ("offered", &offered), ("waiting", &waiting)],
         ),
-        None => format!("{} ingeschreven · {waiting} op de wachtlijst", confirmed.len()),
+        None => tr_with("list.summary", &[("taken", &taken), ("waiting", &waiting)]),
     };
     let back = format!("/beheer/{}/activiteiten/{event_id}", organiser.slug);
     // For the caterer and the room: how many chose what, over the seats taken.
@@ -53,7 +55,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         .map(|q| {
             let counts = tally(q.key, confirmed.iter().map(|r| r.answers.as_slice()));
             let line = if counts.is_empty() {
-                "nog geen antwoorden".to_string()
+                tr("list.no_answers").to_string()
             } else {
                 counts.iter().map(|(value, n)| format!("{value}: {n}")).collect::<Vec<_>>().join(" · ")
             };
@@ -63,14 +65,14 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
     // A list for the door has room for a signature per session; more than six do not fit a page.
     let columns: Vec<_> = sessions.iter().take(6).cloned().collect();
     view! {
-        <Title text=format!("Inschrijvingen: {title}")/>
+        <Title text=tr_with("list.title", &[("event", &title)])/>
         <section class="container backoffice">
             {if staff_view {
-                view! { <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>"Activiteit bewerken"</a></p> }.into_any()
+                view! { <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>{tr("list.edit")}</a></p> }.into_any()
             } else {
-                view! { <p class="breadcrumb no-print"><a href="/mijn">"← Mijn account"</a></p> }.into_any()
+                view! { <p class="breadcrumb no-print"><a href="/mijn">{tr("list.my_account")}</a></p> }.into_any()
             }}
-            <h1>{format!("Inschrijvingen: {title}")}</h1>
+            <h1>{tr_with("list.title", &[("event", &title)])}</h1>
             <p class="lead no-print">{summary}</p>
             {staff_view.then(|| view! {
                 <p class="no-print"><a class="button" href=format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug)>{crate::i18n::tr("scanner.open")}</a></p>
@@ -80,55 +82,55 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                     {totals.into_iter().map(|(question, line)| view! { <dt>{question}</dt><dd>{line}</dd> }).collect_view()}
                 </dl>
             })}
-            <h2 id="alle" class="no-print">"Alle inschrijvingen"</h2>
+            <h2 id="alle" class="no-print">{tr("list.all")}</h2>
             <div class="table-wrap no-print" role="region" aria-labelledby="alle" tabindex="0">
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
-                            <th scope="col">"Naam"</th>
-                            <th scope="col">"Organisatie"</th>
-                            <th scope="col">"Ticket"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Antwoorden"</th>
-                            <th scope="col">"Ingeschreven"</th>
+                            <th scope="col">{tr("list.name")}</th>
+                            <th scope="col">{tr("list.organisation")}</th>
+                            <th scope="col">{tr("list.ticket")}</th>
+                            <th scope="col">{tr("list.status")}</th>
+                            <th scope="col">{tr("list.answers")}</th>
+                            <th scope="col">{tr("list.registered")}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows.into_iter().map(|r| view! {
                             <tr>
                                 <td class="title-cell">{r.name}<br/><span class="muted small">{r.email}</span></td>
-                                <td data-label="Organisatie">{r.organisation.unwrap_or_default()}</td>
-                                <td data-label="Ticket">{r.ticket_type}</td>
-                                <td data-label="Status">{status_label_nl(&r.status)}</td>
-                                <td data-label="Antwoorden">
+                                <td data-label=tr("list.organisation")>{r.organisation.unwrap_or_default()}</td>
+                                <td data-label=tr("list.ticket")>{r.ticket_type}</td>
+                                <td data-label=tr("list.status")>{status_label(&r.status)}</td>
+                                <td data-label=tr("list.answers")>
                                     {r.group.map(|g| {
-                                        let days: Vec<String> = g.dates.iter().map(|d| dates::date_short(*d)).collect();
-                                        view! { <span class="answer">{format!("Groep van {}: {}", g.participants, days.join(", "))}</span> }
+                                        let days: Vec<String> = g.dates.iter().map(|d| dates::date_short_in(language, *d)).collect();
+                                        view! { <span class="answer">{tr_with("list.group", &[("size", &g.participants.to_string()), ("dates", &days.join(", "))])}</span> }
                                     })}
                                     {r.answers.into_iter().map(|a| view! {
                                         <span class="answer"><span class="muted">{format!("{}: ", a.question)}</span>{a.value}</span>
                                     }).collect_view()}
                                     {r.needs.map(|n| view! { <span class="answer">{n}</span> })}
                                 </td>
-                                <td data-label="Ingeschreven" class="nowrap">
-                                    {format!("{} {}", dates::date_short(r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}
-                                    {r.booked_by.map(|b| view! { <br/><span class="muted small">{format!("door {b}")}</span> })}
+                                <td data-label=tr("list.registered") class="nowrap">
+                                    {format!("{} {}", dates::date_short_in(language, r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}
+                                    {r.booked_by.map(|b| view! { <br/><span class="muted small">{tr_with("list.booked_by", &[("name", &b)])}</span> })}
                                 </td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
-            <h2 id="aanwezigheden">"Aanwezigheidslijst"</h2>
-            <p class="muted small no-print">"Druk deze pagina af (Ctrl+P): alleen de aanwezigheidslijst komt op papier."</p>
+            <h2 id="aanwezigheden">{tr("list.attendance")}</h2>
+            <p class="muted small no-print">{tr("list.print")}</p>
             <div class="table-wrap" role="region" aria-labelledby="aanwezigheden" tabindex="0">
                 <table class="data attendance">
                     <thead>
                         <tr>
-                            <th scope="col">"Naam"</th>
-                            <th scope="col">"Organisatie"</th>
+                            <th scope="col">{tr("list.name")}</th>
+                            <th scope="col">{tr("list.organisation")}</th>
                             {columns.iter().map(|s| view! {
-                                <th scope="col" class="signature">{dates::date_short(s.starts_at.date_naive())}<br/><span class="small">{s.title.clone()}</span></th>
+                                <th scope="col" class="signature">{dates::date_short_in(language, s.starts_at.date_naive())}<br/><span class="small">{s.title.clone()}</span></th>
                             }).collect_view()}
                         </tr>
                     </thead>
@@ -139,7 +141,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 <td>{r.organisation.unwrap_or_default()}</td>
                                 {columns.iter().map(|s| {
                                     let scanned = r.present_at.contains(&s.id);
-                                    view! { <td class="signature">{scanned.then(|| view! { <span class="present">"✓ ingecheckt"</span> })}</td> }
+                                    view! { <td class="signature">{scanned.then(|| view! { <span class="present">{tr("list.checked_in")}</span> })}</td> }
                                 }).collect_view()}
                             </tr>
                         }).collect_view()}
@@ -147,5 +149,17 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A registration's status in the page's language.
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "confirmed" => tr("list.status.confirmed"),
+        "pending_payment" => tr("list.status.pending_payment"),
+        "waitlisted" => tr("list.status.waitlisted"),
+        "offered" => tr("list.status.offered"),
+        "cancelled" => tr("list.status.cancelled"),
+        _ => tr("list.status.unknown"),
     }
 }
