@@ -1,5 +1,6 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
+use crate::i18n::{locale, tr, tr_with};
 use domain::EventStatus;
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
@@ -13,15 +14,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn BackofficeHome() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_backoffice_home());
     view! {
-        <Title text="Beheer"/>
+        <Title text=tr("dash.home")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(BackofficeHome { organisers, new_organiser, csrf_token }) => view! {
                         <section class="container narrow">
-                            <h1>"Beheer"</h1>
+                            <h1>{tr("dash.home")}</h1>
                             {if organisers.is_empty() {
-                                view! { <p>"Je bent geen beheerder of medewerker van een organisator."</p> }.into_any()
+                                view! { <p>{tr("dash.no_organisers")}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="organiser-links">
@@ -84,49 +85,50 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard { organiser, events, outbox, audit, csrf_token } = dashboard;
     let failed = outbox.iter().filter(|m| m.status == "failed").count();
+    let language = locale();
     let query = use_query_map();
     let notice = query.with_untracked(|q| {
         if let Some(done) = q.get("melding") {
             let text = match done.as_str() {
-                "publish" => "De activiteit is gepubliceerd en staat nu in het aanbod.",
-                "cancel" => "De activiteit is geannuleerd. Wie ingeschreven was, krijgt een mail.",
-                _ => "Opgeslagen.",
+                "publish" => tr("dash.published"),
+                "cancel" => tr("dash.cancelled"),
+                _ => tr("dash.saved"),
             };
             Some(view! { <p class="notice notice-success" role="status">{text}</p> }.into_any())
         } else {
             q.get("fout").map(|code| {
-                let text = Refusal::from_code(&code).map_or("Dat lukte niet.", Refusal::message_nl);
+                let text = Refusal::from_code(&code).map_or(tr("dash.refused"), refusal_message);
                 view! { <p class="notice notice-warning" role="alert">{text}</p> }.into_any()
             })
         }
     });
     view! {
-        <Title text=format!("Beheer {}", organiser.short_name)/>
+        <Title text=tr_with("dash.title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <h1>{format!("Beheer – {}", organiser.name)}</h1>
-            <nav class="toolbar" aria-label="Beheer">
-                <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>"+ Nieuwe activiteit"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>"Mensen en rollen"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>"API-sleutels"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>"Privacy"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>"Online betalingen"</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{crate::i18n::tr("reports.open")}</a>
+            <h1>{tr_with("dash.heading", &[("organiser", &organiser.name)])}</h1>
+            <nav class="toolbar" aria-label=tr("dash.home")>
+                <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>{tr("dash.new_event")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>{tr("dash.partners")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>{tr("dash.people")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>{tr("dash.api")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>{tr("dash.privacy")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>{tr("dash.invoices")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>{tr("dash.payments")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{tr("reports.open")}</a>
             </nav>
             {notice}
-            <h2 id="activiteiten">"Activiteiten"</h2>
+            <h2 id="activiteiten">{tr("dash.events")}</h2>
             <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
-                            <th scope="col">"Activiteit"</th>
-                            <th scope="col">"Soort"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Start"</th>
-                            <th scope="col" class="num">"Ingeschreven"</th>
-                            <th scope="col" class="num">"Wachtlijst"</th>
-                            <th scope="col">"Acties"</th>
+                            <th scope="col">{tr("dash.event")}</th>
+                            <th scope="col">{tr("dash.kind")}</th>
+                            <th scope="col">{tr("dash.status")}</th>
+                            <th scope="col">{tr("dash.start")}</th>
+                            <th scope="col" class="num">{tr("dash.registered")}</th>
+                            <th scope="col" class="num">{tr("dash.waiting")}</th>
+                            <th scope="col">{tr("dash.actions")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -143,24 +145,24 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             let registered = e.seats_taken + e.waitlisted;
                             let title = e.title.clone();
                             let edit = format!("/beheer/{}/activiteiten/{}", organiser.slug, e.id);
-                            let edit_label = format!("{} bewerken", e.title);
+                            let edit_label = tr_with("dash.edit_label", &[("event", &e.title)]);
                             let list = format!("/beheer/{}/activiteiten/{}/inschrijvingen", organiser.slug, e.id);
-                            let list_label = format!("Inschrijvingen van {}", e.title);
+                            let list_label = tr_with("dash.list_label", &[("event", &e.title)]);
                             let door = format!("/beheer/{}/activiteiten/{}/inchecken", organiser.slug, e.id);
-                            let door_label = format!("Inchecken: {}", e.title);
+                            let door_label = tr_with("dash.door_label", &[("event", &e.title)]);
                             let has_door = public && e.starts_at.is_some();
                             view! {
                                 <tr>
                                     <td class="title-cell">{if public { view! { <a href=href>{e.title.clone()}</a> }.into_any() } else { view! { <span>{e.title.clone()}</span> }.into_any() }}</td>
-                                    <td data-label="Soort">{e.kind.label_nl()}</td>
-                                    <td data-label="Status"><span class=format!("status status-{}", e.status.code())>{e.status.label_nl()}</span></td>
-                                    <td data-label="Start" class="nowrap">{e.starts_at.map(|t| dates::date_short(t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
-                                    <td data-label="Ingeschreven" class="num">{seats}</td>
-                                    <td data-label="Wachtlijst" class="num">{e.waitlisted}</td>
-                                    <td data-label="Acties" class="actions">
-                                        <a href=edit class="button button-small button-quiet" aria-label=edit_label>"Bewerken"</a>
-                                        <a href=list class="button button-small button-quiet" aria-label=list_label>"Inschrijvingen"</a>
-                                        {has_door.then(|| view! { <a href=door class="button button-small button-quiet" aria-label=door_label>"Inchecken"</a> })}
+                                    <td data-label=tr("dash.kind")>{e.kind.label_in(language, false)}</td>
+                                    <td data-label=tr("dash.status")><span class=format!("status status-{}", e.status.code())>{event_status(e.status)}</span></td>
+                                    <td data-label=tr("dash.start") class="nowrap">{e.starts_at.map(|t| dates::date_short_in(language, t.date_naive())).unwrap_or_else(|| "–".to_string())}</td>
+                                    <td data-label=tr("dash.registered") class="num">{seats}</td>
+                                    <td data-label=tr("dash.waiting") class="num">{e.waitlisted}</td>
+                                    <td data-label=tr("dash.actions") class="actions">
+                                        <a href=edit class="button button-small button-quiet" aria-label=edit_label>{tr("dash.edit")}</a>
+                                        <a href=list class="button button-small button-quiet" aria-label=list_label>{tr("dash.list")}</a>
+                                        {has_door.then(|| view! { <a href=door class="button button-small button-quiet" aria-label=door_label>{tr("dash.door")}</a> })}
                                         <StatusActions action csrf status registered title/>
                                     </td>
                                 </tr>
@@ -170,32 +172,32 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 </table>
             </div>
             {(!audit.is_empty()).then(|| view! {
-                <h2 id="wijzigingen">"Wijzigingen"</h2>
+                <h2 id="wijzigingen">{tr("dash.audit")}</h2>
                 <ul class="audit-log">
                     {audit.into_iter().map(|a| view! {
                         <li>
-                            <span class="muted small nowrap">{format!("{} {}", dates::date_short(a.at.date_naive()), dates::time(a.at.naive_local()))}</span>
-                            " "<strong>{a.who.unwrap_or_else(|| "Iemand".to_string())}</strong>" "{a.what}
+                            <span class="muted small nowrap">{format!("{} {}", dates::date_short_in(language, a.at.date_naive()), dates::time(a.at.naive_local()))}</span>
+                            " "<strong>{a.who.unwrap_or_else(|| tr("dash.someone").to_string())}</strong>" "{a.what}
                         </li>
                     }).collect_view()}
                 </ul>
             })}
-            <h2 id="mail">"Verstuurde mail"</h2>
+            <h2 id="mail">{tr("dash.mail")}</h2>
             {(failed > 0).then(|| view! {
-                <p class="notice notice-warning" role="alert">{format!("{failed} mail(s) konden niet verstuurd worden. Controleer het adres en de foutmelding.")}</p>
+                <p class="notice notice-warning" role="alert">{tr_with("dash.mail_failed", &[("count", &failed.to_string())])}</p>
             })}
             {if outbox.is_empty() {
-                view! { <p>"Nog geen mail verstuurd namens deze organisator."</p> }.into_any()
+                view! { <p>{tr("dash.no_mail")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" role="region" aria-labelledby="mail" tabindex="0">
                         <table class="data">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Aan"</th>
-                                    <th scope="col">"Onderwerp"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Aangemaakt"</th>
+                                    <th scope="col">{tr("dash.to")}</th>
+                                    <th scope="col">{tr("dash.subject")}</th>
+                                    <th scope="col">{tr("dash.status")}</th>
+                                    <th scope="col">{tr("dash.created")}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -204,10 +206,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                         <td>{m.to}</td>
                                         <td>{m.subject}</td>
                                         <td>
-                                            <span class=format!("status status-{}", m.status)>{m.status_label}</span>
-                                            {m.last_error.map(|e| view! { <br/><span class="small muted">{format!("poging {}: {e}", m.attempts)}</span> })}
+                                            <span class=format!("status status-{}", m.status)>{mail_status(&m.status)}</span>
+                                            {m.last_error.map(|e| view! { <br/><span class="small muted">{tr_with("dash.attempt", &[("count", &m.attempts.to_string()), ("error", &e)])}</span> })}
                                         </td>
-                                        <td class="nowrap">{format!("{} {}", dates::date_short(m.created_at.date_naive()), dates::time(m.created_at.naive_local()))}</td>
+                                        <td class="nowrap">{format!("{} {}", dates::date_short_in(language, m.created_at.date_naive()), dates::time(m.created_at.naive_local()))}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -234,22 +236,51 @@ fn StatusActions(
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="actie" value="publiceren"/>
-                <button type="submit" class="button button-small" aria-label=format!("{title} publiceren")>"Publiceren"</button>
+                <button type="submit" class="button button-small" aria-label=tr_with("dash.publish_label", &[("event", &title)])>{tr("dash.publish")}</button>
             </form>
         }
         .into_any(),
         Some(EventStatus::Published) => view! {
             <details class="confirm">
-                <summary aria-label=format!("{title} annuleren")>"Annuleren…"</summary>
+                <summary aria-label=tr_with("dash.cancel_label", &[("event", &title)])>{tr("dash.cancel")}</summary>
                 <form method="post" action=action>
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name="actie" value="annuleren"/>
-                    <p class="small">{format!("{registered} ingeschrevenen krijgen een mail.")}</p>
-                    <button type="submit" class="button button-small button-danger">"Ja, annuleer"</button>
+                    <p class="small">{tr_with("dash.cancel_mails", &[("count", &registered.to_string())])}</p>
+                    <button type="submit" class="button button-small button-danger">{tr("dash.cancel_confirm")}</button>
                 </form>
             </details>
         }
         .into_any(),
         Some(EventStatus::Cancelled) | None => view! { <span class="muted small">"–"</span> }.into_any(),
+    }
+}
+
+fn event_status(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Draft => tr("dash.status.draft"),
+        EventStatus::Published => tr("dash.status.published"),
+        EventStatus::Cancelled => tr("dash.status.cancelled"),
+    }
+}
+
+fn mail_status(code: &str) -> &'static str {
+    match code {
+        "queued" => tr("dash.mail.queued"),
+        "sending" => tr("dash.mail.sending"),
+        "sent" => tr("dash.mail.sent"),
+        _ => tr("dash.mail.failed"),
+    }
+}
+
+fn refusal_message(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::NoSessions => tr("dash.refusal.no_sessions"),
+        Refusal::AlreadyPublished => tr("dash.refusal.already_published"),
+        Refusal::Cancelled => tr("dash.refusal.cancelled"),
+        Refusal::ChangedMeanwhile => tr("dash.refusal.changed"),
+        Refusal::UnknownEvent => tr("dash.refusal.unknown_event"),
+        Refusal::UnknownAction => tr("dash.refusal.unknown_action"),
+        Refusal::Started => tr("dash.refusal.started"),
     }
 }

@@ -152,6 +152,24 @@ on_both_databases!(the_report_counts_registrations_and_attendance, |app: TestApp
     let english =
         app.get_with_cookie("/beheer/biz-kempen/rapport?jaar=2026", &format!("{hanne}; leernet_lang=en")).await;
     assert!(english.body.contains("By organisation") && english.body.contains("Participation 2026"));
+    // And the dashboard that leads there, and an event's list of registrations.
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &format!("{hanne}; leernet_lang=en")).await;
+    assert!(
+        dashboard.body.contains("+ New activity") && dashboard.body.contains("Registrations for "),
+        "{}",
+        dashboard.body
+    );
+    let french = app
+        .get_with_cookie(
+            &format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"),
+            &format!("{hanne}; leernet_lang=fr"),
+        )
+        .await;
+    assert!(
+        french.body.contains("Liste de présence") && french.body.contains("Toutes les inscriptions"),
+        "{}",
+        french.body
+    );
 });
 
 on_both_databases!(the_report_is_the_organisers_own, |app: TestApp| async move {
