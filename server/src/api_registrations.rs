@@ -366,7 +366,10 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
         .iter()
         // "free" on a paid ticket is one mistake (at /payment), not one per missing invoice field.
         .filter(|(field, _)| !(free && *field == "factuur-ondernemingsnummer"))
-        .map(|(field, message)| FieldProblem { pointer: pointer(field, body, free), detail: message.to_string() })
+        .map(|(field, message)| FieldProblem {
+            pointer: pointer(field, body, free),
+            detail: message.text(domain::i18n::Locale::Nl),
+        })
         .collect();
     problem
 }

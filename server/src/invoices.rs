@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
-use domain::forms::{FieldErrors, RawForm};
+use domain::forms::{FieldErrors, Message, RawForm};
 use domain::mail::{Attachment, OutgoingMail};
 use store::invoices::Issued;
 
@@ -226,7 +226,7 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
             Err(response) => return response,
         };
     let text = form.get_raw(STATEMENT_FIELD).to_string();
-    let page = |error: Option<String>| {
+    let page = |error: Option<Message>| {
         let mut state = FormState::new(RawForm::new(vec![(STATEMENT_FIELD.to_string(), text.clone())]));
         if let Some(message) = error {
             let mut errors = FieldErrors::new();
@@ -238,7 +238,7 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
     let lines = match domain::bank::parse_statement(&text) {
         Ok(lines) => lines,
         Err(e) => {
-            return answer_with_page(&state, &parts, page(Some(e.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return answer_with_page(&state, &parts, page(Some(e.message())), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     if form.get("bevestigen") != "1" {

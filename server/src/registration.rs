@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
 use domain::calendar::{CalendarEntry, calendar};
-use domain::forms::FieldErrors;
+use domain::forms::{FieldErrors, Message};
 use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::net::SocketAddr;
@@ -111,9 +111,9 @@ async fn register(
             let mut errors = FieldErrors::new();
             errors.add(
                 "ticket",
-                format!(
-                    "Er kwamen net te veel inschrijvingen van jouw netwerk. Je gegevens staan er nog; probeer het over {} minuten opnieuw.",
-                    limit.window.num_minutes()
+                Message::with(
+                    "validation.too_many_registrations",
+                    &[("minutes", &limit.window.num_minutes().to_string())],
                 ),
             );
             let mut response =
@@ -149,7 +149,7 @@ async fn register(
                     .unwrap_or_else(|| "ticket".to_string()),
                 _ => "ticket".to_string(),
             };
-            errors.add(field, refusal.message_nl());
+            errors.add(field, refusal.message());
             let status = match refusal {
                 RegistrationRefusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -178,10 +178,7 @@ async fn register(
             Err(crate::payments::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable");
                 let mut errors = FieldErrors::new();
-                errors.add(
-                    "betaalwijze",
-                    "Online betalen lukt nu niet: er werd niets aangerekend en er worden geen plaatsen vastgehouden. Probeer het zo meteen opnieuw, of kies betalen op factuur.",
-                );
+                errors.add("betaalwijze", Message::new("validation.online_payment_unavailable"));
                 answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE)
                     .await
             }

@@ -60,3 +60,47 @@ on_both_databases!(the_browser_language_then_the_chosen_one, |app: TestApp| asyn
     let elsewhere = app.post_form("/taal", &[("taal", "fr")], &[("origin", "https://evil.test")]).await;
     assert_eq!(elsewhere.status, 403);
 });
+
+on_both_databases!(the_event_page_and_registration_form_in_french, |app: TestApp| async move {
+    let (path, _, _, _) = crate::registration::open_event(&app, "Vorming huurachterstallen", Some(20)).await;
+    let french = [("cookie", "leernet_lang=fr")];
+    let (language, _, event) = page(&app, &path, &french).await;
+    assert_eq!(language, "fr");
+    for text in
+        ["À propos de cette activité", "Infos pratiques", "Quand", "Pour qui", "Ouvert à tous", "S&#x27;inscrire"]
+    {
+        assert!(event.contains(text) || event.contains(&text.replace("&#x27;", "'")), "{text}");
+    }
+    assert!(!event.contains("Over deze activiteit") && !event.contains("Praktisch"));
+
+    let (_, _, form) = page(&app, &format!("{path}/inschrijven"), &french).await;
+    for text in ["Qui vient ?", "Adresse e-mail", "Vos coordonnées", "Votre nom"] {
+        assert!(form.contains(text), "{text}");
+    }
+    assert!(!form.contains("Wie komt er?") && !form.contains("Jouw gegevens"));
+});
+
+on_both_databases!(a_refused_registration_in_english_says_why_in_english, |app: TestApp| async move {
+    let (path, _, ticket, partner) = crate::registration::open_event(&app, "Vorming huurachterstallen", Some(20)).await;
+    let mut fields = crate::registration::one_attendee(ticket, partner, "Ann Peters", "ann.peters@ocmw-geel.test");
+    fields.retain(|(k, _)| k != "toestemming");
+    fields.iter_mut().filter(|(k, _)| k == "deelnemer-0-email").for_each(|(_, v)| *v = "not-an-address".into());
+    let refused = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &crate::registration::pairs(&fields),
+            &[("cookie", "leernet_lang=en")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    let body = &refused.body;
+    assert!(body.contains("<html lang=\"en\""));
+    assert!(body.contains("Confirm that the participants know their details are used for this."));
+    assert!(body.contains("an email address looks like name@organisation.be"));
+    assert!(body.contains("2 fields need your attention"));
+    // Next to its field: the message's id is what the field points at.
+    assert!(body.contains("id=\"deelnemer-0-email-error\" class=\"field-error\">an email address looks like"));
+    assert!(body.contains("aria-describedby=\"deelnemer-0-email-error\""));
+    assert!(!body.contains("Bevestig dat de deelnemers weten") && !body.contains("ziet eruit als"));
+    assert!(body.contains("Ann Peters"), "what was typed stays");
+});
