@@ -144,7 +144,7 @@ fn catalogues() -> &'static HashMap<Locale, Catalogue> {
 
 /// The text of `key` in `locale`; the Dutch one if that language lacks it
 /// (the tests make sure none does), the key itself as a last resort.
-pub fn text<'a>(locale: Locale, key: &'a str) -> &'a str {
+pub fn text(locale: Locale, key: &str) -> &str {
     let all = catalogues();
     all.get(&locale)
         .and_then(|c| c.get(key))
