@@ -32,15 +32,6 @@ impl AppError {
             AppError::Transport(_) => 503,
         }
     }
-
-    pub fn title_nl(&self) -> &'static str {
-        match self {
-            AppError::NotFound(_) => "Niet gevonden",
-            AppError::SignInRequired => "Aanmelden nodig",
-            AppError::BadRequest { .. } => "Ongeldige vraag",
-            AppError::Internal | AppError::Transport(_) => "Er ging iets mis",
-        }
-    }
 }
 
 impl FromServerFnError for AppError {

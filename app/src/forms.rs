@@ -22,8 +22,9 @@ impl FormState {
         self.values.get_raw(name).to_string()
     }
 
+    /// The message for field `name`, in the page's language.
     pub fn error(&self, name: &str) -> Option<String> {
-        self.errors.get(name).map(str::to_string)
+        self.errors.get_in(crate::i18n::locale(), name)
     }
 
     pub fn checked(&self, name: &str) -> bool {

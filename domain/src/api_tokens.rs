@@ -1,7 +1,7 @@
 //! Organisers' API tokens: what the back office lists, and the rules for a
 //! token's name and shape. The secret itself is made and hashed by the store.
 
-use crate::forms::{FieldErrors, RawForm};
+use crate::forms::{FieldErrors, Message, RawForm};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
@@ -29,9 +29,9 @@ pub fn parse_token_name(form: &RawForm) -> Result<String, FieldErrors> {
     let mut errors = FieldErrors::new();
     let name = form.get("naam").to_string();
     if name.is_empty() {
-        errors.add("naam", "Geef de sleutel een naam, bv. de toepassing die ze gebruikt.");
+        errors.add("naam", Message::new("validation.token_name_required"));
     } else if name.chars().count() > MAX_NAME_LEN {
-        errors.add("naam", format!("Hoogstens {MAX_NAME_LEN} tekens."));
+        errors.add("naam", Message::with("validation.max_chars", &[("max", &MAX_NAME_LEN.to_string())]));
     }
     errors.into_result(name)
 }

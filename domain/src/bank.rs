@@ -3,6 +3,7 @@
 //! 128-character records) and the CSV exports of the common Belgian banks
 //! (`date;amount;counterparty;communication`).
 
+use crate::forms::Message;
 use crate::money::Money;
 use crate::ogm::OgmReference;
 use chrono::NaiveDate;
@@ -33,6 +34,25 @@ pub enum StatementError {
     BadAmount(usize),
     #[error("geen inkomende betalingen gevonden in dit bestand")]
     NoCredits,
+}
+
+impl StatementError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            StatementError::Empty => Message::new("validation.statement_empty"),
+            StatementError::BadCodaRecord(line) => {
+                Message::with("validation.statement_coda_line", &[("line", &line.to_string())])
+            }
+            StatementError::BadCsvLine(line) => {
+                Message::with("validation.statement_csv_line", &[("line", &line.to_string())])
+            }
+            StatementError::BadAmount(line) => {
+                Message::with("validation.statement_amount", &[("line", &line.to_string())])
+            }
+            StatementError::NoCredits => Message::new("validation.statement_no_payments"),
+        }
+    }
 }
 
 /// CODA or CSV, whichever the file is.

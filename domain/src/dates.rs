@@ -129,6 +129,21 @@ pub fn time(t: NaiveDateTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
+/// [`span`] in `locale`.
+pub fn span_in(locale: Locale, start: NaiveDateTime, end: NaiveDateTime) -> String {
+    if start.date() == end.date() {
+        format!("{}, {}–{}", date_long_in(locale, start.date()), time(start), time(end))
+    } else {
+        format!(
+            "{} {} – {} {}",
+            date_long_in(locale, start.date()),
+            time(start),
+            date_long_in(locale, end.date()),
+            time(end)
+        )
+    }
+}
+
 /// `dinsdag 15 december 2026, 09:30–12:30`, or across days with both dates.
 pub fn span(start: NaiveDateTime, end: NaiveDateTime) -> String {
     if start.date() == end.date() {

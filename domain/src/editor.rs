@@ -6,7 +6,7 @@
 //! `ticket-1-prijs`, `lesgever-0-vergoeding`. Rows are added with a submit
 //! button (no JavaScript) and removed with their `-weg` checkbox.
 
-use crate::forms::{FieldErrors, RawForm, row_field};
+use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use crate::kinds::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use crate::money::Money;
 use crate::questions::{QuestionSet, parse_questions, push_questions};
@@ -200,15 +200,43 @@ fn parse_time(raw: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(raw, "%H:%M").or_else(|_| NaiveTime::parse_from_str(&raw.replace('u', ":"), "%H:%M")).ok()
 }
 
-fn parse_count(raw: &str, max: u32) -> Result<Option<u32>, String> {
+/// Why a number of seats (or of participants) was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CountError {
+    Zero,
+    TooMany(u32),
+    NotANumber,
+}
+
+impl CountError {
+    /// For a number of seats, where empty means no limit.
+    fn seats(self) -> Message {
+        match self {
+            CountError::Zero => Message::new("validation.count_zero"),
+            CountError::TooMany(max) => Message::with("validation.count_max", &[("max", &max.to_string())]),
+            CountError::NotANumber => Message::new("validation.count_not_a_number"),
+        }
+    }
+
+    /// For the size of a group, which is required.
+    fn participants(self) -> Message {
+        match self {
+            CountError::Zero => Message::new("validation.group_max_zero"),
+            CountError::TooMany(max) => Message::with("validation.group_max_max", &[("max", &max.to_string())]),
+            CountError::NotANumber => Message::new("validation.group_max_not_a_number"),
+        }
+    }
+}
+
+fn parse_count(raw: &str, max: u32) -> Result<Option<u32>, CountError> {
     if raw.is_empty() {
         return Ok(None);
     }
     match raw.parse::<u32>() {
-        Ok(0) => Err("Geef minstens 1 plaats, of laat leeg voor geen limiet.".into()),
+        Ok(0) => Err(CountError::Zero),
         Ok(n) if n <= max => Ok(Some(n)),
-        Ok(_) => Err(format!("Hoogstens {max} plaatsen.")),
-        Err(_) => Err("Geef een geheel getal, of laat leeg voor geen limiet.".into()),
+        Ok(_) => Err(CountError::TooMany(max)),
+        Err(_) => Err(CountError::NotANumber),
     }
 }
 
@@ -219,17 +247,17 @@ fn optional_date(form: &RawForm, field: &str, errors: &mut FieldErrors) -> Optio
     }
     let date = parse_date(raw);
     if date.is_none() {
-        errors.add(field, "Geef een datum, bv. 14/01/2027.");
+        errors.add(field, Message::new("validation.date_example"));
     }
     date
 }
 
-fn required_text(form: &RawForm, field: &str, max: usize, empty: &str, errors: &mut FieldErrors) -> String {
+fn required_text(form: &RawForm, field: &str, max: usize, empty: Message, errors: &mut FieldErrors) -> String {
     let value = form.get(field).to_string();
     if value.is_empty() {
         errors.add(field, empty);
     } else if value.chars().count() > max {
-        errors.add(field, format!("Hoogstens {max} tekens."));
+        errors.add(field, Message::with("validation.max_chars", &[("max", &max.to_string())]));
     }
     value
 }
@@ -250,27 +278,33 @@ impl EventPlan {
     /// Reads the editor's form. Every problem is reported at its field, all at once.
     pub fn parse(form: &RawForm, choices: &EditorChoices) -> Result<EventPlan, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = required_text(form, "titel", MAX_TITLE, "Geef de activiteit een titel.", &mut errors);
+        let title =
+            required_text(form, "titel", MAX_TITLE, Message::new("validation.event_title_required"), &mut errors);
         let kind = EventKind::from_code(form.get("soort")).unwrap_or_else(|_| {
-            errors.add("soort", "Kies een soort activiteit.");
+            errors.add("soort", Message::new("validation.event_kind"));
             EventKind::TrainingDay
         });
-        let summary =
-            required_text(form, "samenvatting", MAX_SUMMARY, "Schrijf in een zin waarover het gaat.", &mut errors);
+        let summary = required_text(
+            form,
+            "samenvatting",
+            MAX_SUMMARY,
+            Message::new("validation.event_summary_required"),
+            &mut errors,
+        );
         let description = form.get_raw("beschrijving").trim().to_string();
         if description.chars().count() > MAX_TEXT {
-            errors.add("beschrijving", format!("Hoogstens {MAX_TEXT} tekens."));
+            errors.add("beschrijving", Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
         }
         let theme = optional(form.get("thema"));
         if theme.as_ref().is_some_and(|t| t.chars().count() > 80) {
-            errors.add("thema", "Hoogstens 80 tekens.");
+            errors.add("thema", Message::with("validation.max_chars", &[("max", "80")]));
         }
         let audience = Audience::from_code(form.get("doelpubliek")).unwrap_or_else(|_| {
-            errors.add("doelpubliek", "Kies wie mag inschrijven.");
+            errors.add("doelpubliek", Message::new("validation.audience"));
             Audience::Public
         });
-        let capacity = parse_count(form.get("capaciteit"), MAX_CAPACITY).unwrap_or_else(|m| {
-            errors.add("capaciteit", m);
+        let capacity = parse_count(form.get("capaciteit"), MAX_CAPACITY).unwrap_or_else(|e| {
+            errors.add("capaciteit", e.seats());
             None
         });
         let registration_opens = optional_date(form, "inschrijven-vanaf", &mut errors);
@@ -279,30 +313,47 @@ impl EventPlan {
         if let (Some(opens), Some(closes)) = (registration_opens, registration_closes)
             && closes < opens
         {
-            errors.add("inschrijven-tot", "De inschrijving sluit na ze opent.");
+            errors.add("inschrijven-tot", Message::new("validation.registration_closes_before_opening"));
         }
 
         let (sessions, removed_sessions) = parse_sessions(form, choices, &mut errors);
         if let Some(first) = sessions.first() {
             if registration_closes.is_some_and(|d| d > first.date) {
-                errors.add("inschrijven-tot", "De inschrijving sluit uiterlijk op de dag van de eerste sessie.");
+                errors.add("inschrijven-tot", Message::new("validation.registration_closes_after_start"));
             }
             if registration_opens.is_some_and(|d| d > first.date) {
-                errors.add("inschrijven-vanaf", "De inschrijving opent voor de eerste sessie.");
+                errors.add("inschrijven-vanaf", Message::new("validation.registration_opens_after_start"));
             }
             if cancellation_deadline.is_some_and(|d| d > first.date) {
-                errors.add("annuleren-tot", "Annuleren kan uiterlijk tot de dag van de eerste sessie.");
+                errors.add("annuleren-tot", Message::new("validation.cancellation_after_start"));
             }
         }
         let new_venue = if sessions.iter().any(|s| s.venue == VenueChoice::New) {
-            let name =
-                required_text(form, "nieuwe-locatie-naam", 120, "Geef de naam van de nieuwe locatie.", &mut errors);
-            let street = required_text(form, "nieuwe-locatie-straat", 120, "Geef straat en nummer.", &mut errors);
+            let name = required_text(
+                form,
+                "nieuwe-locatie-naam",
+                120,
+                Message::new("validation.venue_name_required"),
+                &mut errors,
+            );
+            let street = required_text(
+                form,
+                "nieuwe-locatie-straat",
+                120,
+                Message::new("validation.venue_street_required"),
+                &mut errors,
+            );
             let postcode = form.get("nieuwe-locatie-postcode").to_string();
             if !(postcode.len() == 4 && postcode.chars().all(|c| c.is_ascii_digit()) && !postcode.starts_with('0')) {
-                errors.add("nieuwe-locatie-postcode", "Een Belgische postcode heeft vier cijfers, bv. 2440.");
+                errors.add("nieuwe-locatie-postcode", Message::new("validation.venue_postcode"));
             }
-            let city = required_text(form, "nieuwe-locatie-gemeente", 80, "Geef de gemeente.", &mut errors);
+            let city = required_text(
+                form,
+                "nieuwe-locatie-gemeente",
+                80,
+                Message::new("validation.venue_city_required"),
+                &mut errors,
+            );
             Some(VenuePlan { name, street, postcode, city })
         } else {
             None
@@ -314,14 +365,11 @@ impl EventPlan {
             match parse_count(form.get("groep-max"), 500) {
                 Ok(Some(n)) => Some(n),
                 Ok(None) => {
-                    errors.add("groep-max", "Hoeveel deelnemers mag een groep hoogstens tellen?");
+                    errors.add("groep-max", Message::new("validation.group_max_required"));
                     None
                 }
-                Err(message) => {
-                    errors.add(
-                        "groep-max",
-                        message.replace("plaatsen", "deelnemers").replace(", of laat leeg voor geen limiet", ""),
-                    );
+                Err(e) => {
+                    errors.add("groep-max", e.participants());
                     None
                 }
             }
@@ -504,21 +552,25 @@ fn parse_sessions(
         if date.is_none() {
             errors.add(
                 field("datum"),
-                if get("datum").is_empty() { "Geef de datum." } else { "Geef een datum, bv. 14/01/2027." },
+                if get("datum").is_empty() {
+                    Message::new("validation.session_date_required")
+                } else {
+                    Message::new("validation.date_example")
+                },
             );
         }
         let starts = parse_time(get("van"));
         if starts.is_none() {
-            errors.add(field("van"), "Geef het beginuur, bv. 09:30.");
+            errors.add(field("van"), Message::new("validation.session_start"));
         }
         let ends = parse_time(get("tot"));
         if ends.is_none() {
-            errors.add(field("tot"), "Geef het einduur, bv. 12:30.");
+            errors.add(field("tot"), Message::new("validation.session_end"));
         }
         if let (Some(s), Some(e)) = (starts, ends)
             && e <= s
         {
-            errors.add(field("tot"), "Het einduur ligt na het beginuur.");
+            errors.add(field("tot"), Message::new("validation.session_end_order"));
         }
         let venue = match get("locatie") {
             "" => VenueChoice::None,
@@ -526,14 +578,14 @@ fn parse_sessions(
             other => match other.parse::<i32>() {
                 Ok(id) if choices.venues.iter().any(|(v, _)| *v == id) => VenueChoice::Existing(id),
                 _ => {
-                    errors.add(field("locatie"), "Kies een locatie uit de lijst.");
+                    errors.add(field("locatie"), Message::new("validation.venue_from_list"));
                     VenueChoice::None
                 }
             },
         };
         let title = get("titel").to_string();
         if title.chars().count() > MAX_TITLE {
-            errors.add(field("titel"), format!("Hoogstens {MAX_TITLE} tekens."));
+            errors.add(field("titel"), Message::with("validation.max_chars", &[("max", &MAX_TITLE.to_string())]));
         }
         if let (Some(date), Some(starts), Some(ends)) = (date, starts, ends) {
             sessions.push(SessionPlan {
@@ -550,7 +602,7 @@ fn parse_sessions(
     }
     if sessions.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("sessie-")) {
         let first = rows.first().copied().unwrap_or(0);
-        errors.add(row_field(SESSION, first, "datum"), "Een activiteit heeft minstens één sessie met een datum.");
+        errors.add(row_field(SESSION, first, "datum"), Message::new("validation.session_required"));
     }
     sessions.sort_by_key(|s| (s.date, s.starts, s.track.clone()));
     // Untitled sessions are numbered in date order: "Sessie 1", "Sessie 2"...
@@ -581,39 +633,36 @@ fn parse_tickets(form: &RawForm, errors: &mut FieldErrors) -> (Vec<TicketPlan>, 
         }
         let name = get("naam").to_string();
         if name.is_empty() {
-            errors.add(field("naam"), "Geef het tickettype een naam, bv. Partner of Extern.");
+            errors.add(field("naam"), Message::new("validation.ticket_name_required"));
         } else if name.chars().count() > 80 {
-            errors.add(field("naam"), "Hoogstens 80 tekens.");
+            errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "80")]));
         } else if tickets.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
-            errors.add(field("naam"), "Twee tickettypes met dezelfde naam; kies een andere naam.");
+            errors.add(field("naam"), Message::new("validation.ticket_name_twice"));
         }
         let price = match Money::parse(if get("prijs").is_empty() { "0" } else { get("prijs") }) {
             Ok(p) if p.cents() < 0 => {
-                errors.add(field("prijs"), "Een prijs is niet negatief.");
+                errors.add(field("prijs"), Message::new("validation.price_negative"));
                 Money::ZERO
             }
             Ok(p) => p,
             Err(e) => {
-                errors.add(field("prijs"), e.to_string());
+                errors.add(field("prijs"), e.message());
                 Money::ZERO
             }
         };
         let eligibility = TicketEligibility::from_code(get("voor")).unwrap_or_else(|_| {
-            errors.add(field("voor"), "Kies voor wie dit ticket is.");
+            errors.add(field("voor"), Message::new("validation.ticket_eligibility"));
             TicketEligibility::Everyone
         });
-        let capacity = parse_count(get("plaatsen"), MAX_CAPACITY).unwrap_or_else(|m| {
-            errors.add(field("plaatsen"), m);
+        let capacity = parse_count(get("plaatsen"), MAX_CAPACITY).unwrap_or_else(|e| {
+            errors.add(field("plaatsen"), e.seats());
             None
         });
         tickets.push(TicketPlan { row, id: id_of(form, TICKET, row), name, price, eligibility, capacity });
     }
     if tickets.is_empty() {
         let first = rows.first().copied().unwrap_or(0);
-        errors.add(
-            row_field(TICKET, first, "naam"),
-            "Een activiteit heeft minstens één tickettype (ook als het gratis is).",
-        );
+        errors.add(row_field(TICKET, first, "naam"), Message::new("validation.ticket_required_in_event"));
     }
     (tickets, removed_ids)
 }
@@ -630,16 +679,16 @@ fn parse_trainers(form: &RawForm, choices: &EditorChoices, errors: &mut FieldErr
             NEW | "" => {
                 let name = get("naam").to_string();
                 if name.is_empty() {
-                    errors.add(field("naam"), "Geef de naam van de nieuwe lesgever.");
+                    errors.add(field("naam"), Message::new("validation.trainer_name_required"));
                 } else if name.chars().count() > 120 {
-                    errors.add(field("naam"), "Hoogstens 120 tekens.");
+                    errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "120")]));
                 }
                 TrainerChoice::New { name, affiliation: optional(get("organisatie")) }
             }
             other => match other.parse::<i32>() {
                 Ok(id) if choices.trainers.iter().any(|(t, _)| *t == id) => TrainerChoice::Existing(id),
                 _ => {
-                    errors.add(field("wie"), "Kies een lesgever uit de lijst.");
+                    errors.add(field("wie"), Message::new("validation.trainer_from_list"));
                     continue;
                 }
             },
@@ -647,20 +696,20 @@ fn parse_trainers(form: &RawForm, choices: &EditorChoices, errors: &mut FieldErr
         if let TrainerChoice::Existing(id) = trainer
             && trainers.iter().any(|t| t.trainer == TrainerChoice::Existing(id))
         {
-            errors.add(field("wie"), "Deze lesgever staat er al bij.");
+            errors.add(field("wie"), Message::new("validation.trainer_twice"));
         }
         let role = TrainerRole::from_code(get("rol")).unwrap_or_else(|_| {
-            errors.add(field("rol"), "Kies een rol.");
+            errors.add(field("rol"), Message::new("validation.choose_role"));
             TrainerRole::Trainer
         });
         let fee = match Money::parse(if get("vergoeding").is_empty() { "0" } else { get("vergoeding") }) {
             Ok(f) if f.cents() < 0 => {
-                errors.add(field("vergoeding"), "Een vergoeding is niet negatief.");
+                errors.add(field("vergoeding"), Message::new("validation.fee_negative"));
                 Money::ZERO
             }
             Ok(f) => f,
             Err(e) => {
-                errors.add(field("vergoeding"), e.to_string());
+                errors.add(field("vergoeding"), e.message());
                 Money::ZERO
             }
         };
@@ -773,7 +822,10 @@ mod tests {
         ] {
             assert!(errors.get(field).is_some(), "no error for {field}: {errors:?}");
         }
-        assert_eq!(errors.get("ticket-1-prijs"), Some("een bedrag heeft hoogstens twee cijfers na de komma"));
+        assert_eq!(
+            errors.get("ticket-1-prijs").as_deref(),
+            Some("een bedrag heeft hoogstens twee cijfers na de komma")
+        );
     }
 
     #[test]
@@ -792,7 +844,7 @@ mod tests {
         let mut f = learning_network();
         f.push("lesgever-2-wie", "12345");
         let errors = EventPlan::parse(&f, &choices()).unwrap_err();
-        assert_eq!(errors.get("lesgever-2-wie"), Some("Kies een lesgever uit de lijst."));
+        assert_eq!(errors.get("lesgever-2-wie").as_deref(), Some("Kies een lesgever uit de lijst."));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! E-mail addresses, normalised so that one person has one address.
 
+use crate::forms::Message;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,6 +17,17 @@ pub enum EmailError {
     Malformed,
     #[error("dit e-mailadres is te lang")]
     TooLong,
+}
+
+impl EmailError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            EmailError::Empty => Message::new("validation.email_empty"),
+            EmailError::Malformed => Message::new("validation.email_malformed"),
+            EmailError::TooLong => Message::new("validation.email_too_long"),
+        }
+    }
 }
 
 impl Email {

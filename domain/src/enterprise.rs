@@ -1,5 +1,6 @@
 //! Belgian enterprise numbers (KBO/BCE), e.g. `0207.520.810`.
 
+use crate::forms::Message;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -13,6 +14,16 @@ pub enum EnterpriseNumberError {
     Malformed,
     #[error("de controlegetallen van dit ondernemingsnummer kloppen niet")]
     BadCheckDigits,
+}
+
+impl EnterpriseNumberError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            EnterpriseNumberError::Malformed => Message::new("validation.enterprise_malformed"),
+            EnterpriseNumberError::BadCheckDigits => Message::new("validation.enterprise_check_digits"),
+        }
+    }
 }
 
 impl EnterpriseNumber {

@@ -5,6 +5,7 @@
 //! so a form works without JavaScript and rows can be added by a plain submit
 //! button.
 
+use crate::i18n::{self, Locale};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -71,9 +72,63 @@ pub fn row_field(prefix: &str, row: usize, field: &str) -> String {
     format!("{prefix}-{row}-{field}")
 }
 
+/// A message for the user: the key of its text (area `validation` or `mail`,
+/// see [`crate::i18n`]) and the values of its `{placeholders}`. It crosses
+/// server functions as it is and is put into words in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    key: String,
+    values: Vec<(String, String)>,
+    /// Shown as a sentence of its own: a capital first, a full stop last
+    /// (for texts that usually follow a field's name, such as `een postcode telt…`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    sentence: bool,
+}
+
+impl Message {
+    /// The text `key`, without placeholders.
+    pub fn new(key: &'static str) -> Self {
+        Message { key: key.to_string(), values: Vec::new(), sentence: false }
+    }
+
+    /// The text `key` with its placeholders filled in.
+    pub fn with(key: &'static str, values: &[(&str, &str)]) -> Self {
+        Message {
+            key: key.to_string(),
+            values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            sentence: false,
+        }
+    }
+
+    /// The same text as a sentence of its own: capital first, full stop last.
+    pub fn as_sentence(mut self) -> Self {
+        self.sentence = true;
+        self
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The message in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        let mut out = i18n::text(locale, &self.key).to_string();
+        for (name, value) in &self.values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        if self.sentence {
+            let mut chars = out.chars();
+            if let Some(first) = chars.next() {
+                out = format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.'));
+            }
+        }
+        out
+    }
+}
+
 /// Messages for the user, keyed by the form field they belong to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(BTreeMap<String, Message>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -81,12 +136,22 @@ impl FieldErrors {
     }
 
     /// Records `message` for `field`; the first message for a field wins.
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.entry(field.into()).or_insert_with(|| message.into());
+    pub fn add(&mut self, field: impl Into<String>, message: Message) {
+        self.0.entry(field.into()).or_insert(message);
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    /// The message for `field` in Dutch (the default language).
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.get_in(Locale::Nl, field)
+    }
+
+    /// The message for `field` in `locale`.
+    pub fn get_in(&self, locale: Locale, field: &str) -> Option<String> {
+        self.0.get(field).map(|m| m.text(locale))
+    }
+
+    pub fn message(&self, field: &str) -> Option<&Message> {
+        self.0.get(field)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -97,8 +162,8 @@ impl FieldErrors {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Message)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// `Ok(value)` when nothing was recorded, else the errors.
@@ -136,13 +201,24 @@ mod tests {
     #[test]
     fn keeps_the_first_error_per_field() {
         let mut errors = FieldErrors::new();
-        errors.add("titel", "Geef een titel.");
-        errors.add("titel", "Te lang.");
-        assert_eq!(errors.get("titel"), Some("Geef een titel."));
+        errors.add("titel", Message::new("validation.event_title_required"));
+        errors.add("titel", Message::with("validation.max_chars", &[("max", "200")]));
+        assert_eq!(errors.get("titel").as_deref(), Some("Geef de activiteit een titel."));
         assert_eq!(
             errors.into_result(()),
-            Err(FieldErrors(BTreeMap::from([("titel".into(), "Geef een titel.".into())])))
+            Err(FieldErrors(BTreeMap::from([("titel".into(), Message::new("validation.event_title_required"))])))
         );
         assert_eq!(FieldErrors::new().into_result(5), Ok(5));
+    }
+
+    #[test]
+    fn messages_speak_the_page_language() {
+        let mut errors = FieldErrors::new();
+        errors.add("naam", Message::with("validation.max_chars", &[("max", "120")]));
+        assert_eq!(errors.get("naam").as_deref(), Some("Hoogstens 120 tekens."));
+        assert_eq!(errors.get_in(Locale::Fr, "naam").as_deref(), Some("120 caractères au maximum."));
+        assert_eq!(errors.get_in(Locale::En, "naam").as_deref(), Some("At most 120 characters."));
+        let json = serde_json::to_string(&errors).unwrap();
+        assert_eq!(serde_json::from_str::<FieldErrors>(&json).unwrap(), errors, "crosses server functions");
     }
 }

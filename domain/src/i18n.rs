@@ -144,7 +144,7 @@ fn catalogues() -> &'static HashMap<Locale, Catalogue> {
 
 /// The text of `key` in `locale`; the Dutch one if that language lacks it
 /// (the tests make sure none does), the key itself as a last resort.
-pub fn text(locale: Locale, key: &'static str) -> &'static str {
+pub fn text(locale: Locale, key: &str) -> &str {
     let all = catalogues();
     all.get(&locale)
         .and_then(|c| c.get(key))
@@ -226,7 +226,14 @@ mod tests {
                 collect_keys(&path, used);
             } else if path.extension().is_some_and(|e| e == "rs") && path.file_name().is_some_and(|n| n != "i18n.rs") {
                 let source = std::fs::read_to_string(&path).unwrap_or_default();
-                for marker in ["tr(\"", "tr_with(\"", "i18n::text(locale, \"", "i18n::text_with(locale, \""] {
+                for marker in [
+                    "tr(\"",
+                    "tr_with(\"",
+                    "i18n::text(locale, \"",
+                    "i18n::text_with(locale, \"",
+                    "Message::new(\"",
+                    "Message::with(\"",
+                ] {
                     for (at, _) in source.match_indices(marker) {
                         // `tr(` itself, not the end of `push_str(`.
                         let before = source[..at].chars().next_back();

@@ -155,6 +155,17 @@ impl EventKind {
     }
 }
 
+impl Audience {
+    /// Who may register, in `locale`.
+    pub fn label_in(self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n;
+        match self {
+            Audience::Partners => i18n::text(locale, "audience.partners"),
+            Audience::Public => i18n::text(locale, "audience.public"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,11 +85,11 @@ impl PriceRange {
         if self.is_free() {
             free.to_string()
         } else if self.from == self.to {
-            self.from.display_nl()
+            self.from.display_in(locale)
         } else if self.from.is_zero() {
-            format!("{free} – {}", self.to.display_nl())
+            format!("{free} – {}", self.to.display_in(locale))
         } else {
-            format!("{} – {}", self.from.display_nl(), self.to.display_nl())
+            format!("{} – {}", self.from.display_in(locale), self.to.display_in(locale))
         }
     }
 

@@ -1,5 +1,7 @@
 //! Amounts of money in euro cents. Money is never a float.
 
+use crate::forms::Message;
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::iter::Sum;
@@ -18,6 +20,17 @@ pub enum MoneyError {
     TooPrecise,
     #[error("het bedrag is te groot")]
     TooLarge,
+}
+
+impl MoneyError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            MoneyError::Malformed => Message::new("validation.money_malformed"),
+            MoneyError::TooPrecise => Message::new("validation.money_too_precise"),
+            MoneyError::TooLarge => Message::new("validation.money_too_large"),
+        }
+    }
 }
 
 impl Money {
@@ -82,6 +95,12 @@ impl Money {
 
     /// Dutch notation without the currency sign: `1.400,00`.
     pub fn amount_nl(self) -> String {
+        self.amount_with('.', ',')
+    }
+
+    /// The amount with `thousands` between groups of three digits and
+    /// `decimal` before the cents.
+    fn amount_with(self, thousands: char, decimal: char) -> String {
         let abs = self.0.unsigned_abs();
         let euros = abs / 100;
         let cents = abs % 100;
@@ -89,21 +108,47 @@ impl Money {
         let digits = euros.to_string();
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push('.');
+                grouped.push(thousands);
             }
             grouped.push(ch);
         }
         let sign = if self.0 < 0 { "-" } else { "" };
-        format!("{sign}{grouped},{cents:02}")
+        format!("{sign}{grouped}{decimal}{cents:02}")
+    }
+
+    /// The amount without the currency sign in `locale`'s notation:
+    /// `1.400,00` (nl), `1 400,00` (fr, with a no-break space), `1,400.00` (en).
+    pub fn amount_in(self, locale: Locale) -> String {
+        match locale {
+            Locale::Nl => self.amount_with('.', ','),
+            Locale::Fr => self.amount_with('\u{a0}', ','),
+            Locale::En => self.amount_with(',', '.'),
+        }
+    }
+
+    /// A short display in `locale`, cents only when there are any:
+    /// `€ 45`, `€ 12,50` (nl); `45 €`, `12,50 €` (fr); `€45`, `€12.50` (en).
+    /// French puts a no-break space before the sign, so it never starts a line.
+    pub fn display_in(self, locale: Locale) -> String {
+        let full = self.amount_in(locale);
+        let short = match locale {
+            Locale::En => full.strip_suffix(".00"),
+            Locale::Nl | Locale::Fr => full.strip_suffix(",00"),
+        };
+        let amount = short.unwrap_or(&full);
+        match locale {
+            Locale::Nl => format!("€ {amount}"),
+            Locale::Fr => format!("{amount}\u{a0}€"),
+            Locale::En => match amount.strip_prefix('-') {
+                Some(positive) => format!("-€{positive}"),
+                None => format!("€{amount}"),
+            },
+        }
     }
 
     /// Short Dutch display: `€ 45` for whole euros, `€ 12,50` otherwise.
     pub fn display_nl(self) -> String {
-        let full = self.amount_nl();
-        match full.strip_suffix(",00") {
-            Some(whole) => format!("€ {whole}"),
-            None => format!("€ {full}"),
-        }
+        self.display_in(Locale::Nl)
     }
 }
 
@@ -201,6 +246,23 @@ mod tests {
         assert_eq!(Money::from_cents(5).amount_nl(), "0,05");
         assert_eq!(Money::from_cents(-275_000).amount_nl(), "-2.750,00");
         assert_eq!(Money::from_cents(100_000_000).amount_nl(), "1.000.000,00");
+    }
+
+    #[test]
+    fn formats_per_language() {
+        let whole = Money::from_euros(45);
+        let cents = Money::from_cents(1250);
+        let large = Money::from_cents(140_050);
+        assert_eq!(whole.display_in(Locale::Nl), "€ 45");
+        assert_eq!(cents.display_in(Locale::Nl), "€ 12,50");
+        assert_eq!(whole.display_in(Locale::Fr), "45\u{a0}€");
+        assert_eq!(cents.display_in(Locale::Fr), "12,50\u{a0}€");
+        assert_eq!(large.display_in(Locale::Fr), "1\u{a0}400,50\u{a0}€");
+        assert_eq!(whole.display_in(Locale::En), "€45");
+        assert_eq!(cents.display_in(Locale::En), "€12.50");
+        assert_eq!(large.display_in(Locale::En), "€1,400.50");
+        assert_eq!(Money::from_cents(-2000).display_in(Locale::En), "-€20");
+        assert_eq!(large.amount_in(Locale::Nl), large.amount_nl());
     }
 
     #[test]

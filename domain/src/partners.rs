@@ -7,7 +7,7 @@
 
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
-use crate::forms::{FieldErrors, RawForm};
+use crate::forms::{FieldErrors, Message, RawForm};
 use crate::kinds::OrganisationKind;
 use crate::listing::OrganiserRef;
 use serde::{Deserialize, Serialize};
@@ -210,6 +210,29 @@ pub enum ImportError {
     DuplicateColumn(String),
     #[error("Regel {0}: een aanhalingsteken (\") wordt niet gesloten, zodat de rest van het bestand niet te lezen is.")]
     UnclosedQuote(usize),
+}
+
+impl ImportError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            ImportError::Empty => Message::new("validation.import_empty"),
+            ImportError::TooLarge => Message::new("validation.import_too_large"),
+            ImportError::TooManyRows(rows) => {
+                Message::with("validation.import_too_many_rows", &[("rows", &rows.to_string())])
+            }
+            ImportError::NoNameColumn => Message::new("validation.import_no_name_column"),
+            ImportError::UnknownColumn(column) => {
+                Message::with("validation.import_unknown_column", &[("column", column)])
+            }
+            ImportError::DuplicateColumn(column) => {
+                Message::with("validation.import_duplicate_column", &[("column", column)])
+            }
+            ImportError::UnclosedQuote(line) => {
+                Message::with("validation.import_unclosed_quote", &[("line", &line.to_string())])
+            }
+        }
+    }
 }
 
 /// One data row's cells, as typed (what the preview shows).
@@ -822,30 +845,30 @@ impl PartnerEdit {
         let text = |name: &str, errors: &mut FieldErrors| {
             let v = form.get(name);
             if v.chars().count() > MAX_TEXT {
-                errors.add(name, format!("Hoogstens {MAX_TEXT} tekens."));
+                errors.add(name, Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
             }
             (!v.is_empty()).then(|| v.to_string())
         };
         let name = text(field::NAME, &mut errors).unwrap_or_default();
         if name.is_empty() {
-            errors.add(field::NAME, "Vul de naam van de organisatie in.");
+            errors.add(field::NAME, Message::new("validation.organisation_name_required"));
         }
         let kind = OrganisationKind::from_code(form.get(field::KIND)).unwrap_or_else(|_| {
-            errors.add(field::KIND, "Kies een soort organisatie.");
+            errors.add(field::KIND, Message::new("validation.organisation_kind"));
             OrganisationKind::Other
         });
-        let mut optional = |name: &str, parse: &dyn Fn(&str) -> Result<(), String>| {
+        let mut optional = |name: &str, parse: &dyn Fn(&str) -> Result<(), Message>| {
             let v = form.get(name);
             if let (false, Err(message)) = (v.is_empty(), parse(v)) {
-                errors.add(name, capitalise(&message));
+                errors.add(name, message.as_sentence());
             }
         };
-        optional(field::ENTERPRISE_NUMBER, &|v| EnterpriseNumber::parse(v).map(|_| ()).map_err(|e| e.to_string()));
-        optional(field::EMAIL, &|v| Email::parse(v).map(|_| ()).map_err(|e| e.to_string()));
-        optional(field::POSTCODE, &|v| Postcode::parse(v).map(|_| ()));
+        optional(field::ENTERPRISE_NUMBER, &|v| EnterpriseNumber::parse(v).map(|_| ()).map_err(|e| e.message()));
+        optional(field::EMAIL, &|v| Email::parse(v).map(|_| ()).map_err(|e| e.message()));
+        optional(field::POSTCODE, &|v| Postcode::parse(v).map(|_| ()).map_err(|_| Message::new("validation.postcode")));
         optional(field::MUNICIPALITY, &|v| match v.parse::<i32>().ok().and_then(|n| municipalities.by_nis(n)) {
             Some(_) => Ok(()),
-            None => Err("kies een gemeente uit de lijst".into()),
+            None => Err(Message::new("validation.municipality")),
         });
         let street = text(field::STREET, &mut errors);
         let city = text(field::CITY, &mut errors);
@@ -896,14 +919,6 @@ impl PartnerEdit {
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))
         .collect()
-    }
-}
-
-fn capitalise(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
-        None => String::new(),
     }
 }
 
@@ -1138,9 +1153,9 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(errors.len(), 6);
-        assert_eq!(errors.get("naam"), Some("Vul de naam van de organisatie in."));
+        assert_eq!(errors.get("naam").as_deref(), Some("Vul de naam van de organisatie in."));
         assert_eq!(
-            errors.get("ondernemingsnummer"),
+            errors.get("ondernemingsnummer").as_deref(),
             Some("Een ondernemingsnummer telt 10 cijfers en begint met 0 of 1, bv. 0207.520.810.")
         );
         let ok = PartnerEdit::from_form(

@@ -2,7 +2,7 @@
 //! what a coordinator of a partner organisation sees.
 
 use crate::email::Email;
-use crate::forms::{FieldErrors, RawForm};
+use crate::forms::{FieldErrors, Message, RawForm};
 use crate::kinds::{Audience, EventKind, Role};
 use crate::listing::OrganiserRef;
 use crate::slug::Slug;
@@ -40,24 +40,24 @@ impl Invitation {
         let mut errors = FieldErrors::new();
         let name = form.get("naam").to_string();
         if name.is_empty() {
-            errors.add("naam", "Geef de naam van wie je uitnodigt.");
+            errors.add("naam", Message::new("validation.invitee_name_required"));
         } else if name.chars().count() > 120 {
-            errors.add("naam", "Hoogstens 120 tekens.");
+            errors.add("naam", Message::with("validation.max_chars", &[("max", "120")]));
         }
-        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.to_string())).ok();
+        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.message())).ok();
         let role = Role::from_code(form.get("rol")).ok().filter(|r| INVITABLE.contains(r));
         if role.is_none() {
-            errors.add("rol", "Kies een rol.");
+            errors.add("rol", Message::new("validation.choose_role"));
         }
         let organisation_id = match (role, form.get("organisatie")) {
             (Some(Role::Coordinator), "") => {
-                errors.add("organisatie", "Een coördinator hoort bij een partnerorganisatie; kies er een.");
+                errors.add("organisatie", Message::new("validation.coordinator_needs_partner"));
                 None
             }
             (Some(Role::Coordinator), raw) => match raw.parse::<i32>() {
                 Ok(id) if partners.iter().any(|(p, _)| *p == id) => Some(id),
                 _ => {
-                    errors.add("organisatie", "Kies een partnerorganisatie uit de lijst.");
+                    errors.add("organisatie", Message::new("validation.partner_from_list"));
                     None
                 }
             },
@@ -118,31 +118,31 @@ impl NewOrganiser {
         let mut errors = FieldErrors::new();
         let name = form.get("naam").to_string();
         if name.is_empty() {
-            errors.add("naam", "Geef de volledige naam, bv. BIZ Kempen – Budget In Zicht.");
+            errors.add("naam", Message::new("validation.organiser_name_required"));
         } else if name.chars().count() > 150 {
-            errors.add("naam", "Hoogstens 150 tekens.");
+            errors.add("naam", Message::with("validation.max_chars", &[("max", "150")]));
         }
         let short_name = form.get("korte-naam").to_string();
         let slug = if short_name.is_empty() {
-            errors.add("korte-naam", "Geef een korte naam, bv. BIZ Kempen.");
+            errors.add("korte-naam", Message::new("validation.organiser_short_name_required"));
             None
         } else if short_name.chars().count() > 40 {
-            errors.add("korte-naam", "Hoogstens 40 tekens.");
+            errors.add("korte-naam", Message::with("validation.max_chars", &[("max", "40")]));
             None
         } else {
             let slug = Slug::from_title(&short_name).ok();
             if slug.is_none() {
-                errors.add("korte-naam", "Gebruik letters of cijfers in de korte naam.");
+                errors.add("korte-naam", Message::new("validation.organiser_short_name_letters"));
             }
             slug
         };
-        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.to_string())).ok();
+        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.message())).ok();
         let admin_name = form.get("beheerder-naam").to_string();
         if admin_name.is_empty() {
-            errors.add("beheerder-naam", "Geef de naam van de eerste beheerder.");
+            errors.add("beheerder-naam", Message::new("validation.first_admin_name_required"));
         }
         let admin_email =
-            Email::parse(form.get("beheerder-email")).map_err(|e| errors.add("beheerder-email", e.to_string())).ok();
+            Email::parse(form.get("beheerder-email")).map_err(|e| errors.add("beheerder-email", e.message())).ok();
         match (slug, email, admin_email) {
             (Some(slug), Some(email), Some(admin_email)) if errors.is_empty() => Ok(NewOrganiser {
                 name,
@@ -188,7 +188,7 @@ mod tests {
             &partners(),
         )
         .unwrap_err();
-        assert_eq!(foreign.get("organisatie"), Some("Kies een partnerorganisatie uit de lijst."));
+        assert_eq!(foreign.get("organisatie").as_deref(), Some("Kies een partnerorganisatie uit de lijst."));
         let ok = Invitation::parse(
             &form(&[("naam", "Els"), ("email", "Els@OCMW-Mol.test"), ("rol", "coordinator"), ("organisatie", "4")]),
             &partners(),

@@ -1,7 +1,7 @@
 //! Privacy (GDPR): what an erased or expired registration keeps, how long an
 //! organiser keeps personal data of past events, and the form rules around it.
 
-use crate::forms::{FieldErrors, RawForm};
+use crate::forms::{FieldErrors, Message, RawForm};
 use chrono::{DateTime, Months, Utc};
 
 /// The name an anonymised registration keeps; everything else that points to
@@ -66,11 +66,22 @@ pub enum RetentionError {
     OutOfRange,
 }
 
+impl RetentionError {
+    /// The message for the user, in the page's language when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            RetentionError::Empty => Message::new("validation.retention_empty"),
+            RetentionError::NotANumber => Message::new("validation.retention_not_a_number"),
+            RetentionError::OutOfRange => Message::new("validation.retention_out_of_range"),
+        }
+    }
+}
+
 /// The retention form (`/beheer/{organiser}/privacy`), field `maanden`.
 pub fn parse_retention_form(form: &RawForm) -> Result<RetentionMonths, FieldErrors> {
     RetentionMonths::parse(form.get("maanden")).map_err(|e| {
         let mut errors = FieldErrors::new();
-        errors.add("maanden", e.to_string());
+        errors.add("maanden", e.message());
         errors
     })
 }
@@ -79,11 +90,12 @@ pub fn parse_retention_form(form: &RawForm) -> Result<RetentionMonths, FieldErro
 pub fn parse_erase_form(form: &RawForm) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
     if form.get("bevestigen").is_empty() {
-        errors.add("bevestigen", ERASE_UNCONFIRMED);
+        errors.add("bevestigen", Message::new("validation.erase_unconfirmed"));
     }
     errors.into_result(())
 }
 
+/// The Dutch of `validation.erase_unconfirmed` (tests look for it).
 pub const ERASE_UNCONFIRMED: &str = "Vink aan dat je begrijpt dat je account en je gegevens definitief gewist worden.";
 
 /// Why an account may not be erased (yet).
@@ -94,12 +106,11 @@ pub enum ErasureRefusal {
 }
 
 impl ErasureRefusal {
-    pub fn message(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            ErasureRefusal::LastAdmin(names) => format!(
-                "Je bent de enige beheerder van {}. Maak eerst iemand anders beheerder; daarna kan je je account verwijderen.",
-                names.join(", ")
-            ),
+            ErasureRefusal::LastAdmin(names) => {
+                Message::with("validation.last_admin", &[("organisers", &names.join(", "))])
+            }
         }
     }
 }
@@ -148,16 +159,22 @@ mod tests {
     #[test]
     fn forms_name_their_field() {
         let form = RawForm::new(vec![("maanden".into(), "3".into())]);
-        assert_eq!(parse_retention_form(&form).unwrap_err().get("maanden"), Some("Kies tussen 6 en 120 maanden."));
+        assert_eq!(
+            parse_retention_form(&form).unwrap_err().get("maanden").as_deref(),
+            Some("Kies tussen 6 en 120 maanden.")
+        );
         let form = RawForm::new(vec![("maanden".into(), "36".into())]);
         assert_eq!(parse_retention_form(&form).map(RetentionMonths::months), Ok(36));
-        assert_eq!(parse_erase_form(&RawForm::new(vec![])).unwrap_err().get("bevestigen"), Some(ERASE_UNCONFIRMED));
+        assert_eq!(
+            parse_erase_form(&RawForm::new(vec![])).unwrap_err().get("bevestigen").as_deref(),
+            Some(ERASE_UNCONFIRMED)
+        );
         assert!(parse_erase_form(&RawForm::new(vec![("bevestigen".into(), "ja".into())])).is_ok());
     }
 
     #[test]
     fn the_refusal_names_the_organisers_and_the_way_out() {
-        let m = ErasureRefusal::LastAdmin(vec!["BIZ Kempen".into()]).message();
+        let m = ErasureRefusal::LastAdmin(vec!["BIZ Kempen".into()]).message().text(crate::i18n::Locale::Nl);
         assert!(m.contains("enige beheerder van BIZ Kempen") && m.contains("iemand anders beheerder"));
         assert_eq!(
             export_file_name(chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()),

@@ -5,7 +5,7 @@
 //! copy of the question as it was asked, so editing a question later never
 //! changes what someone answered.
 
-use crate::forms::{FieldErrors, RawForm, row_field};
+use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use serde::{Deserialize, Serialize};
 
 /// Editor rows: `vraag-0-soort`, `vraag-0-label`, `vraag-0-verplicht`, `vraag-0-opties`.
@@ -117,17 +117,17 @@ pub fn parse_answers(
         let value = form.get(&field).to_string();
         if value.is_empty() {
             if q.required {
-                errors.add(field, "Beantwoord deze vraag.");
+                errors.add(field, Message::new("validation.answer_required"));
             }
             continue;
         }
         match q.choices() {
             Some(options) if !options.contains(&value) => {
-                errors.add(field, "Kies een antwoord uit de lijst.");
+                errors.add(field, Message::new("validation.answer_from_list"));
                 continue;
             }
             None if value.chars().count() > MAX_ANSWER => {
-                errors.add(field, format!("Hoogstens {MAX_ANSWER} tekens."));
+                errors.add(field, Message::with("validation.max_chars", &[("max", &MAX_ANSWER.to_string())]));
                 continue;
             }
             _ => {}
@@ -163,17 +163,17 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             continue;
         }
         let Some(kind) = QuestionKind::from_code(get("soort")) else {
-            errors.add(field("soort"), "Kies een soort vraag.");
+            errors.add(field("soort"), Message::new("validation.question_kind"));
             continue;
         };
         let label = match get("label") {
             "" if kind.default_label().is_empty() => {
-                errors.add(field("label"), "Schrijf de vraag uit.");
+                errors.add(field("label"), Message::new("validation.question_label"));
                 continue;
             }
             "" => kind.default_label().to_string(),
             label if label.chars().count() > MAX_LABEL => {
-                errors.add(field("label"), format!("Hoogstens {MAX_LABEL} tekens."));
+                errors.add(field("label"), Message::with("validation.max_chars", &[("max", &MAX_LABEL.to_string())]));
                 continue;
             }
             label => label.to_string(),
@@ -188,11 +188,17 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
                     }
                 }
                 if options.len() < 2 {
-                    errors.add(field("opties"), "Geef minstens twee antwoorden, één per regel.");
+                    errors.add(field("opties"), Message::new("validation.question_options_min"));
                 } else if options.len() > MAX_OPTIONS {
-                    errors.add(field("opties"), format!("Hoogstens {MAX_OPTIONS} antwoorden."));
+                    errors.add(
+                        field("opties"),
+                        Message::with("validation.question_options_max", &[("max", &MAX_OPTIONS.to_string())]),
+                    );
                 } else if options.iter().any(|o| o.chars().count() > MAX_OPTION) {
-                    errors.add(field("opties"), format!("Elk antwoord hoogstens {MAX_OPTION} tekens."));
+                    errors.add(
+                        field("opties"),
+                        Message::with("validation.question_option_max_chars", &[("max", &MAX_OPTION.to_string())]),
+                    );
                 }
                 options
             }
@@ -208,14 +214,14 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             }
         };
         if questions.iter().any(|q| q.label.eq_ignore_ascii_case(&label)) {
-            errors.add(field("label"), "Deze vraag staat er al bij.");
+            errors.add(field("label"), Message::new("validation.question_twice"));
         }
         questions.push(Question { key, kind, label, required: !get("verplicht").is_empty(), options });
     }
     if questions.len() > MAX_QUESTIONS {
         errors.add(
             row_field(QUESTION, form.rows(QUESTION).first().copied().unwrap_or(0), "soort"),
-            format!("Hoogstens {MAX_QUESTIONS} vragen."),
+            Message::with("validation.questions_max", &[("max", &MAX_QUESTIONS.to_string())]),
         );
     }
     QuestionSet { last_key, questions }
@@ -341,9 +347,9 @@ mod tests {
         ]);
         let mut errors = FieldErrors::new();
         parse_questions(&f, &QuestionSet::default(), &mut errors);
-        assert_eq!(errors.get("vraag-0-label"), Some("Schrijf de vraag uit."));
+        assert_eq!(errors.get("vraag-0-label").as_deref(), Some("Schrijf de vraag uit."));
         assert!(errors.get("vraag-1-opties").is_some());
-        assert_eq!(errors.get("vraag-2-soort"), Some("Kies een soort vraag."));
+        assert_eq!(errors.get("vraag-2-soort").as_deref(), Some("Kies een soort vraag."));
     }
 
     #[test]
@@ -358,11 +364,11 @@ mod tests {
 
         let bad = form(&[("deelnemer-2-vraag-1", "Frieten")]);
         parse_answers(&bad, "deelnemer", 2, &questions, &mut errors);
-        assert_eq!(errors.get("deelnemer-2-vraag-1"), Some("Kies een antwoord uit de lijst."));
+        assert_eq!(errors.get("deelnemer-2-vraag-1").as_deref(), Some("Kies een antwoord uit de lijst."));
 
         let mut errors = FieldErrors::new();
         parse_answers(&form(&[]), "deelnemer", 0, &questions, &mut errors);
-        assert_eq!(errors.get("deelnemer-0-vraag-1"), Some("Beantwoord deze vraag."));
+        assert_eq!(errors.get("deelnemer-0-vraag-1").as_deref(), Some("Beantwoord deze vraag."));
         assert_eq!(errors.len(), 1, "the free-text question is optional");
     }
 

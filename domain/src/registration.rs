@@ -5,7 +5,7 @@
 
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
-use crate::forms::{FieldErrors, RawForm, row_field};
+use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use crate::kinds::{Audience, TicketEligibility};
 use crate::money::Money;
 use crate::questions::{Answer, Question, parse_answers};
@@ -130,7 +130,7 @@ impl RegistrationRequest {
                 Some(t) => Some(t.clone()),
                 None if choices.tickets.len() == 1 && form.get("ticket").is_empty() => choices.tickets.first().cloned(),
                 None => {
-                    errors.add("ticket", "Kies een tickettype.");
+                    errors.add("ticket", Message::new("validation.ticket_required"));
                     None
                 }
             };
@@ -143,34 +143,31 @@ impl RegistrationRequest {
             }
             let name = get("naam").to_string();
             if name.is_empty() {
-                errors.add(field("naam"), "Geef de naam van de deelnemer.");
+                errors.add(field("naam"), Message::new("validation.attendee_name_required"));
             } else if name.chars().count() > 120 {
-                errors.add(field("naam"), "Hoogstens 120 tekens.");
+                errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "120")]));
             }
             let email = match Email::parse(get("email")) {
                 Ok(e) if attendees.iter().any(|a| a.email == e) => {
-                    errors.add(
-                        field("email"),
-                        "Dit e-mailadres staat al bij een andere deelnemer; elke deelnemer heeft een eigen adres.",
-                    );
+                    errors.add(field("email"), Message::new("validation.attendee_email_twice"));
                     None
                 }
                 Ok(e) => Some(e),
                 Err(e) => {
-                    errors.add(field("email"), e.to_string());
+                    errors.add(field("email"), e.message());
                     None
                 }
             };
             let workplace = match (get("organisatie"), get("andere-organisatie")) {
                 ("", "") => {
-                    errors.add(field("organisatie"), "Kies de organisatie waar de deelnemer werkt.");
+                    errors.add(field("organisatie"), Message::new("validation.workplace_required"));
                     None
                 }
                 ("", other) => Some(Workplace::Other(other.to_string())),
                 (id, _) => match id.parse::<i32>() {
                     Ok(id) if choices.partners.iter().any(|(p, _)| *p == id) => Some(Workplace::Partner(id)),
                     _ => {
-                        errors.add(field("organisatie"), "Kies een organisatie uit de lijst, of vul ze hieronder in.");
+                        errors.add(field("organisatie"), Message::new("validation.workplace_unknown"));
                         None
                     }
                 },
@@ -178,21 +175,17 @@ impl RegistrationRequest {
             let partner = matches!(workplace, Some(Workplace::Partner(_)));
             if !partner && workplace.is_some() {
                 if choices.audience == Audience::Partners {
-                    errors.add(
-                        field("organisatie"),
-                        "Deze activiteit is enkel voor medewerkers van partnerorganisaties.",
-                    );
+                    errors.add(field("organisatie"), Message::new("validation.partners_only_event"));
                 } else if ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Partners) {
-                    errors
-                        .add(field("organisatie"), "Dit tickettype is enkel voor partners; kies een ander tickettype.");
+                    errors.add(field("organisatie"), Message::new("validation.partners_only_ticket"));
                 }
             }
             if partner && ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Externals) {
-                errors.add(field("organisatie"), "Dit tickettype is voor externen; partners kiezen het partnerticket.");
+                errors.add(field("organisatie"), Message::new("validation.externals_only_ticket"));
             }
             let needs = Some(get("noden").to_string()).filter(|n| !n.is_empty());
             if needs.as_ref().is_some_and(|n| n.chars().count() > 500) {
-                errors.add(field("noden"), "Hoogstens 500 tekens.");
+                errors.add(field("noden"), Message::with("validation.max_chars", &[("max", "500")]));
             }
             let answers = parse_answers(form, ATTENDEE, row, &choices.questions, &mut errors);
             if let (Some(email), Some(workplace)) = (email, workplace) {
@@ -201,57 +194,49 @@ impl RegistrationRequest {
         }
         let first_row = form.rows(ATTENDEE).first().copied().unwrap_or(0);
         if attendees.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("deelnemer-")) {
-            errors.add(row_field(ATTENDEE, first_row, "naam"), "Wie komt er? Vul minstens één deelnemer in.");
+            errors.add(row_field(ATTENDEE, first_row, "naam"), Message::new("validation.attendee_required"));
         }
         let group = choices.group.as_ref().map(|offer| {
             if attendees.len() > 1 {
-                errors.add(
-                    row_field(ATTENDEE, first_row, "naam"),
-                    "Een groepsmodule boek je met één contactpersoon; geef hieronder het aantal deelnemers.",
-                );
+                errors.add(row_field(ATTENDEE, first_row, "naam"), Message::new("validation.group_one_contact"));
             }
             parse_group(form, offer, &mut errors)
         });
         if attendees.len() > MAX_ATTENDEES {
             errors.add(
                 row_field(ATTENDEE, first_row, "naam"),
-                format!(
-                    "Hoogstens {MAX_ATTENDEES} deelnemers per inschrijving; neem voor een grotere groep contact op."
-                ),
+                Message::with("validation.too_many_attendees", &[("max", &MAX_ATTENDEES.to_string())]),
             );
         }
         let booker_name = form.get("besteller-naam").to_string();
         if booker_name.is_empty() {
-            errors.add("besteller-naam", "Geef je naam.");
+            errors.add("besteller-naam", Message::new("validation.booker_name_required"));
         }
         let booker_email =
-            Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.to_string())).ok();
+            Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.message())).ok();
         let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
         let payment = if paid && form.get("betaalwijze") == PAY_ONLINE {
             Some(Payment::Online)
         } else if paid {
             let organisation = form.get("factuur-organisatie").to_string();
             if organisation.is_empty() {
-                errors.add("factuur-organisatie", "Aan welke organisatie sturen we de factuur?");
+                errors.add("factuur-organisatie", Message::new("validation.invoice_organisation_required"));
             }
             // Belgian invoices travel over Peppol, whose address is the
             // customer's enterprise number (rule PEPPOL-EN16931-R010): no
             // number, no invoice that its accounts department can receive.
             let enterprise_number = match form.get("factuur-ondernemingsnummer") {
                 "" => {
-                    errors.add(
-                        "factuur-ondernemingsnummer",
-                        "Geef het ondernemingsnummer van de organisatie die betaalt: de factuur gaat via Peppol naar dat nummer.",
-                    );
+                    errors.add("factuur-ondernemingsnummer", Message::new("validation.invoice_enterprise_required"));
                     None
                 }
-                raw => EnterpriseNumber::parse(raw)
-                    .map_err(|e| errors.add("factuur-ondernemingsnummer", e.to_string()))
-                    .ok(),
+                raw => {
+                    EnterpriseNumber::parse(raw).map_err(|e| errors.add("factuur-ondernemingsnummer", e.message())).ok()
+                }
             };
             let po_reference = Some(form.get("factuur-bestelbon").to_string()).filter(|p| !p.is_empty());
             if po_reference.as_ref().is_some_and(|p| p.chars().count() > 60) {
-                errors.add("factuur-bestelbon", "Hoogstens 60 tekens.");
+                errors.add("factuur-bestelbon", Message::with("validation.max_chars", &[("max", "60")]));
             }
             enterprise_number.map(|enterprise_number| Payment::Invoice {
                 organisation,
@@ -262,7 +247,7 @@ impl RegistrationRequest {
             Some(Payment::Free)
         };
         if form.get("toestemming").is_empty() {
-            errors.add("toestemming", "Bevestig dat de deelnemers weten dat hun gegevens hiervoor gebruikt worden.");
+            errors.add("toestemming", Message::new("validation.consent_required"));
         }
         match (ticket, booker_email, payment) {
             (Some(ticket), Some(booker_email), Some(payment)) if errors.is_empty() => Ok(RegistrationRequest {
@@ -283,11 +268,11 @@ fn parse_group(form: &RawForm, offer: &GroupOffer, errors: &mut FieldErrors) -> 
     let participants = match form.get(GROUP_SIZE).parse::<u32>() {
         Ok(n) if (1..=max).contains(&n) => Some(n),
         Ok(n) if n > max => {
-            errors.add(GROUP_SIZE, format!("Deze module is voor hoogstens {max} deelnemers."));
+            errors.add(GROUP_SIZE, Message::with("validation.group_too_big", &[("max", &max.to_string())]));
             None
         }
         _ => {
-            errors.add(GROUP_SIZE, format!("Geef het aantal deelnemers, van 1 tot {max}."));
+            errors.add(GROUP_SIZE, Message::with("validation.group_size", &[("max", &max.to_string())]));
             None
         }
     };
@@ -298,13 +283,14 @@ fn parse_group(form: &RawForm, offer: &GroupOffer, errors: &mut FieldErrors) -> 
         let raw = form.get(&field);
         let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"));
         match date {
-            Err(_) if raw.is_empty() => errors.add(field, "Kies een datum voor deze sessie."),
-            Err(_) => errors.add(field, "Geef een datum, bv. 14/01/2027."),
+            Err(_) if raw.is_empty() => errors.add(field, Message::new("validation.group_date_required")),
+            Err(_) => errors.add(field, Message::new("validation.date_example")),
             Ok(d) if d < offer.earliest => {
-                errors.add(field, format!("Kies een datum vanaf {}.", offer.earliest.format("%d/%m/%Y")))
+                let earliest = offer.earliest.format("%d/%m/%Y").to_string();
+                errors.add(field, Message::with("validation.group_date_too_early", &[("date", &earliest)]))
             }
             Ok(d) if previous.is_some_and(|p| d <= p) => {
-                errors.add(field, "Elke sessie valt na de vorige.");
+                errors.add(field, Message::new("validation.group_date_order"));
             }
             Ok(d) => {
                 previous = Some(d);
@@ -332,15 +318,21 @@ pub enum RegistrationRefusal {
 }
 
 impl RegistrationRefusal {
-    pub fn message_nl(&self) -> String {
+    /// Why, for the user (next to the field it concerns).
+    pub fn message(&self) -> Message {
         match self {
-            RegistrationRefusal::UnknownEvent => "Deze activiteit bestaat niet (meer).".into(),
-            RegistrationRefusal::Closed => "De inschrijvingen voor deze activiteit zijn gesloten.".into(),
-            RegistrationRefusal::UnknownTicket => "Dit tickettype is niet meer beschikbaar; kies een ander.".into(),
+            RegistrationRefusal::UnknownEvent => Message::new("validation.registration_unknown_event"),
+            RegistrationRefusal::Closed => Message::new("validation.registration_closed"),
+            RegistrationRefusal::UnknownTicket => Message::new("validation.registration_unknown_ticket"),
             RegistrationRefusal::AlreadyRegistered(email) => {
-                format!("{email} is al ingeschreven voor deze activiteit.")
+                Message::with("validation.already_registered", &[("email", email.as_str())])
             }
         }
+    }
+
+    /// [`RegistrationRefusal::message`] in Dutch.
+    pub fn message_nl(&self) -> String {
+        self.message().text(crate::i18n::Locale::Nl)
     }
 }
 
@@ -585,15 +577,15 @@ mod tests {
             ("deelnemer-1-organisatie", "7"),
         ]);
         let errors = RegistrationRequest::parse(&form(&pairs), &module()).unwrap_err();
-        assert_eq!(errors.get("groep-aantal"), Some("Deze module is voor hoogstens 12 deelnemers."));
-        assert_eq!(errors.get("groep-datum-0"), Some("Kies een datum vanaf 01/02/2027."));
+        assert_eq!(errors.get("groep-aantal").as_deref(), Some("Deze module is voor hoogstens 12 deelnemers."));
+        assert_eq!(errors.get("groep-datum-0").as_deref(), Some("Kies een datum vanaf 01/02/2027."));
         assert!(errors.get("deelnemer-0-naam").unwrap().contains("één contactpersoon"));
-        assert_eq!(errors.get("deelnemer-0-vraag-1"), Some("Beantwoord deze vraag."));
+        assert_eq!(errors.get("deelnemer-0-vraag-1").as_deref(), Some("Beantwoord deze vraag."));
 
         let mut pairs = booking();
         pairs.retain(|(k, _)| *k != "groep-datum-1");
         pairs.push(("groep-datum-1", "2027-02-03"));
         let errors = RegistrationRequest::parse(&form(&pairs), &module()).unwrap_err();
-        assert_eq!(errors.get("groep-datum-1"), Some("Elke sessie valt na de vorige."));
+        assert_eq!(errors.get("groep-datum-1").as_deref(), Some("Elke sessie valt na de vorige."));
     }
 }

@@ -19,6 +19,7 @@ mod m20261125_000010_invoicing;
 mod m20261125_000011_api_tokens;
 mod m20261125_000013_questions_and_group_bookings;
 mod m20261125_000014_privacy;
+mod m20261126_000015_order_locale;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000011_api_tokens::Migration),
             Box::new(m20261125_000013_questions_and_group_bookings::Migration),
             Box::new(m20261125_000014_privacy::Migration),
+            Box::new(m20261126_000015_order_locale::Migration),
         ]
     }
 }

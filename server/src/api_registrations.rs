@@ -366,7 +366,10 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
         .iter()
         // "free" on a paid ticket is one mistake (at /payment), not one per missing invoice field.
         .filter(|(field, _)| !(free && *field == "factuur-ondernemingsnummer"))
-        .map(|(field, message)| FieldProblem { pointer: pointer(field, body, free), detail: message.to_string() })
+        .map(|(field, message)| FieldProblem {
+            pointer: pointer(field, body, free),
+            detail: message.text(domain::i18n::Locale::Nl),
+        })
         .collect();
     problem
 }
@@ -546,7 +549,9 @@ async fn create_inner(
         drop(txn);
         return Ok(replay(state, order, event_id, &request_hash));
     }
-    let booked = match store::registration::register(&txn, organiser_id, event_id, &request, now).await {
+    // The attendees' mails follow the request's Accept-Language (Dutch without one).
+    let locale = parts.extensions.get::<domain::i18n::Locale>().copied().unwrap_or_default();
+    let booked = match store::registration::register(&txn, organiser_id, event_id, &request, locale, now).await {
         Ok(Ok(booked)) => booked,
         outcome => {
             drop(txn);

@@ -169,8 +169,10 @@ pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
 async fn request_link(
     State(state): State<AppState>,
     axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
+    locale: Option<axum::Extension<domain::i18n::Locale>>,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
+    let locale = locale.map(|l| l.0).unwrap_or_default();
     let raw = form.map(|f| f.0.email).unwrap_or_default();
     let email = match Email::parse(&raw) {
         Ok(e) => e,
@@ -192,21 +194,22 @@ async fn request_link(
         Err(e) => return server_error(e),
     };
     let link = format!("{}/aanmelden/{token}", state.settings.base_url);
-    let (text_body, html_body) = crate::mail::render(
+    let subject = domain::i18n::text(locale, "mail.sign_in_subject");
+    let (text_body, html_body) = crate::mail::render_in(
+        locale,
         None,
-        "Je aanmeldlink voor Leernet",
+        subject,
         &[
-            "Klik op de knop hieronder om je aan te melden bij Leernet. De link werkt 20 minuten en één keer."
-                .to_string(),
-            "Vroeg je geen aanmeldlink aan? Dan mag je deze mail negeren; er gebeurt niets.".to_string(),
+            domain::i18n::text(locale, "mail.sign_in").to_string(),
+            domain::i18n::text(locale, "mail.sign_in_ignore").to_string(),
         ],
-        Some(("Aanmelden", &link)),
+        Some((domain::i18n::text(locale, "mail.sign_in_button"), &link)),
     );
     let mail = OutgoingMail {
         organiser_id: None,
         to: email.clone(),
         to_name: None,
-        subject: "Je aanmeldlink voor Leernet".to_string(),
+        subject: subject.to_string(),
         text_body,
         html_body,
         attachments: Vec::new(),

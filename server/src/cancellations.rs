@@ -7,6 +7,7 @@
 use app::state::AppState;
 use chrono::{DateTime, Utc};
 use domain::Money;
+use domain::i18n;
 use domain::mail::OutgoingMail;
 use sea_orm::ConnectionTrait;
 use store::cancellation::{Cancelled, Contact};
@@ -51,7 +52,10 @@ pub async fn make_refunds(state: &AppState, cancelled: &[Cancelled]) {
 /// The mails a cancellation sends: one to the attendee, and one to the booker
 /// when the money goes to someone else (a colleague who booked for her).
 fn mails(c: &Cancelled, why: Why) -> Vec<OutgoingMail> {
-    let title = &c.event_title;
+    let title = c.event_title.as_str();
+    // The language the order was placed in.
+    let locale = c.locale;
+    let text_with = |key: &'static str, values: &[(&str, &str)]| i18n::text_with(locale, key, values);
     let money = money_lines(c);
     let attendee = c.attendee.as_ref().filter(|_| why != Why::Erasure);
     // The booker hears about the money unless she is the attendee: then the
@@ -59,50 +63,44 @@ fn mails(c: &Cancelled, why: Why) -> Vec<OutgoingMail> {
     let booker = c.booker.as_ref().filter(|b| c.attendee.as_ref().is_none_or(|a| a.email != b.email));
     let mut out = Vec::new();
     if let Some(to) = attendee {
+        let event = [("event", title)];
         let (subject, what) = match why {
-            Why::ByHolder => (
-                format!("Afgemeld: {title}"),
-                format!(
-                    "Je hebt je afgemeld voor «{title}». Je plaats gaat naar iemand op de wachtlijst; je ticket geldt niet meer."
-                ),
-            ),
+            Why::ByHolder => {
+                (text_with("mail.cancelled_by_holder_subject", &event), text_with("mail.cancelled_by_holder", &event))
+            }
             Why::ByOrganiser => (
-                format!("Inschrijving geannuleerd: {title}"),
-                format!(
-                    "{} heeft je inschrijving voor «{title}» geannuleerd. Je ticket geldt niet meer.",
-                    c.organiser_name
-                ),
+                text_with("mail.cancelled_by_organiser_subject", &event),
+                text_with("mail.cancelled_by_organiser", &[("event", title), ("organiser", &c.organiser_name)]),
             ),
-            Why::EventCancelled | Why::Erasure => (
-                format!("Geannuleerd: {title}"),
-                format!("Helaas gaat «{title}» niet door. Je inschrijving en je ticket vervallen."),
-            ),
+            Why::EventCancelled | Why::Erasure => {
+                (text_with("mail.event_cancelled_subject", &event), text_with("mail.event_cancelled", &event))
+            }
         };
-        let mut lines = vec![format!("Beste {},", to.name), what];
+        let mut lines = vec![text_with("mail.dear", &[("name", &to.name)]), what];
         let own_money = c.booker.as_ref().is_none_or(|b| b.email == to.email);
         if own_money {
             lines.extend(money.iter().cloned());
-        } else if !money.is_empty() {
-            lines.push(format!(
-                "{} boekte je plaats en krijgt bericht over de creditnota of terugbetaling.",
-                c.booker.as_ref().map_or("Wie", |b| b.name.as_str())
-            ));
+        } else if let Some(booker) = c.booker.as_ref().filter(|_| !money.is_empty()) {
+            lines.push(text_with("mail.booker_hears", &[("booker", &booker.name)]));
         }
-        lines.push(format!("Vragen? Antwoord gewoon op deze mail; die gaat naar {}.", c.organiser_name));
+        lines.push(text_with("mail.questions", &[("organiser", &c.organiser_name)]));
         let attachments = if own_money { credit_note_attachments(c) } else { Vec::new() };
         out.push(mail(c, to, subject, &lines, attachments));
     }
     if let Some(to) = booker.filter(|_| !money.is_empty()) {
-        let whose = c.attendee.as_ref().map_or_else(|| "een deelnemer".to_string(), |a| a.name.clone());
+        let whose = c.attendee.as_ref().map_or(i18n::text(locale, "mail.a_participant"), |a| a.name.as_str());
         let what = match why {
-            Why::EventCancelled => format!("«{title}» gaat niet door; de plaats van {whose} vervalt."),
-            _ => format!("De inschrijving van {whose} voor «{title}» werd geannuleerd."),
+            Why::EventCancelled => text_with("mail.booker_event_cancelled", &[("event", title), ("whose", whose)]),
+            _ => text_with("mail.booker_registration_cancelled", &[("event", title), ("whose", whose)]),
         };
         let subject = match &c.credit_note {
-            Some(note) => format!("Creditnota {}: {title}", note.document.number),
-            None => format!("Terugbetaling: {title}"),
+            Some(note) => text_with(
+                "mail.credit_note_subject",
+                &[("number", &note.document.number.to_string()), ("event", title)],
+            ),
+            None => text_with("mail.refund_subject", &[("event", title)]),
         };
-        let mut lines = vec![format!("Beste {},", to.name), what];
+        let mut lines = vec![text_with("mail.dear", &[("name", &to.name)]), what];
         lines.extend(money);
         out.push(mail(c, to, subject, &lines, credit_note_attachments(c)));
     }
@@ -111,22 +109,33 @@ fn mails(c: &Cancelled, why: Why) -> Vec<OutgoingMail> {
 
 /// What happens with the money: a credit note, a refund, or both.
 fn money_lines(c: &Cancelled) -> Vec<String> {
+    let locale = c.locale;
     let mut lines = Vec::new();
     if let Some(note) = &c.credit_note {
         let d = &note.document;
-        let against = d.credited.as_ref().map(|i| format!(" bij factuur {}", i.number)).unwrap_or_default();
-        lines.push(format!(
-            "In bijlage vind je creditnota {}{against} ({}) als PDF en als UBL-bestand (Peppol), voor je boekhouding. Was de factuur nog niet betaald, dan vervalt dat bedrag; was ze al betaald, dan stort {} het terug.",
-            d.number,
-            d.totals().gross.display_nl(),
-            c.organiser_name
-        ));
+        let number = d.number.to_string();
+        let total = d.totals().gross.display_in(locale);
+        lines.push(match d.credited.as_ref() {
+            Some(invoice) => i18n::text_with(
+                locale,
+                "mail.credit_note_against",
+                &[
+                    ("number", &number),
+                    ("invoice", &invoice.number.to_string()),
+                    ("total", &total),
+                    ("organiser", &c.organiser_name),
+                ],
+            ),
+            None => i18n::text_with(
+                locale,
+                "mail.credit_note",
+                &[("number", &number), ("total", &total), ("organiser", &c.organiser_name)],
+            ),
+        });
     }
     if let Some(refund) = &c.refund {
-        lines.push(format!(
-            "Je betaalde online: we storten {} terug op de kaart of rekening waarmee je betaalde. Het bedrag staat er meestal binnen 5 tot 10 werkdagen.",
-            Money::from_cents(refund.amount_cents).display_nl()
-        ));
+        let amount = Money::from_cents(refund.amount_cents).display_in(locale);
+        lines.push(i18n::text_with(locale, "mail.refund", &[("amount", &amount)]));
     }
     lines
 }
@@ -142,7 +151,7 @@ fn mail(
     lines: &[String],
     attachments: Vec<domain::mail::Attachment>,
 ) -> OutgoingMail {
-    let (text_body, html_body) = crate::mail::render(Some(&c.organiser_name), &subject, lines, None);
+    let (text_body, html_body) = crate::mail::render_in(c.locale, Some(&c.organiser_name), &subject, lines, None);
     OutgoingMail {
         organiser_id: Some(c.organiser_id),
         to: to.email.clone(),

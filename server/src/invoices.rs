@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
-use domain::forms::{FieldErrors, RawForm};
+use domain::forms::{FieldErrors, Message, RawForm};
+use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
 use store::invoices::Issued;
 
@@ -58,30 +59,39 @@ pub fn attachments(issued: &Issued) -> Vec<Attachment> {
 }
 
 /// The lines a mail uses to present an attached invoice.
-pub fn invoice_lines(issued: &Issued) -> Vec<String> {
+pub fn invoice_lines(locale: Locale, issued: &Issued) -> Vec<String> {
     let d = &issued.document;
-    let total = d.totals().gross.display_nl();
-    let mut lines = vec![format!(
-        "In bijlage vind je factuur {} ({total}) als PDF en als UBL-bestand (Peppol), voor je boekhouding.",
-        d.number
-    )];
+    let total = d.totals().gross.display_in(locale);
+    let mut lines =
+        vec![i18n::text_with(locale, "mail.invoice_attached", &[("number", &d.number.to_string()), ("total", &total)])];
     if let (Some(ogm), Some(due)) = (d.payment_reference, d.due_date) {
-        let account = d.supplier.iban.as_deref().map(|i| format!(" op {i}")).unwrap_or_default();
-        lines.push(format!(
-            "Gelieve {total} over te schrijven{account} vóór {} met de gestructureerde mededeling {ogm}.",
-            due.format("%d-%m-%Y")
-        ));
+        let due = due.format("%d-%m-%Y").to_string();
+        let ogm = ogm.to_string();
+        lines.push(match d.supplier.iban.as_deref() {
+            Some(iban) => i18n::text_with(
+                locale,
+                "mail.invoice_transfer_to",
+                &[("total", &total), ("iban", iban), ("due", &due), ("ogm", &ogm)],
+            ),
+            None => {
+                i18n::text_with(locale, "mail.invoice_transfer", &[("total", &total), ("due", &due), ("ogm", &ogm)])
+            }
+        });
     }
     lines
 }
 
 /// A mail to the booker carrying an invoice (for a seat taken from the waiting list).
-pub fn invoice_mail(issued: &Issued, organiser_name: &str, event_title: &str) -> Option<OutgoingMail> {
+pub fn invoice_mail(locale: Locale, issued: &Issued, organiser_name: &str, event_title: &str) -> Option<OutgoingMail> {
     let to = domain::Email::parse(issued.document.customer.email.as_deref()?).ok()?;
-    let subject = format!("Factuur {}: {event_title}", issued.document.number);
-    let mut lines = vec![format!("Er werd een plaats ingenomen voor «{event_title}». Die wordt gefactureerd.")];
-    lines.extend(invoice_lines(issued));
-    let (text_body, html_body) = crate::mail::render(Some(organiser_name), &subject, &lines, None);
+    let subject = i18n::text_with(
+        locale,
+        "mail.invoice_subject",
+        &[("number", &issued.document.number.to_string()), ("event", event_title)],
+    );
+    let mut lines = vec![i18n::text_with(locale, "mail.invoice_seat_taken", &[("event", event_title)])];
+    lines.extend(invoice_lines(locale, issued));
+    let (text_body, html_body) = crate::mail::render_in(locale, Some(organiser_name), &subject, &lines, None);
     Some(OutgoingMail {
         organiser_id: Some(issued.organiser_id),
         to,
@@ -226,7 +236,7 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
             Err(response) => return response,
         };
     let text = form.get_raw(STATEMENT_FIELD).to_string();
-    let page = |error: Option<String>| {
+    let page = |error: Option<Message>| {
         let mut state = FormState::new(RawForm::new(vec![(STATEMENT_FIELD.to_string(), text.clone())]));
         if let Some(message) = error {
             let mut errors = FieldErrors::new();
@@ -238,7 +248,7 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
     let lines = match domain::bank::parse_statement(&text) {
         Ok(lines) => lines,
         Err(e) => {
-            return answer_with_page(&state, &parts, page(Some(e.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return answer_with_page(&state, &parts, page(Some(e.message())), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     if form.get("bevestigen") != "1" {

@@ -14,6 +14,7 @@
 use crate::config::ConfigError;
 use chrono::{DateTime, Utc};
 use domain::clock::Clock;
+use domain::i18n::{self, Locale};
 use domain::mail::OutgoingMail;
 use lettre::message::header::{self, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -387,7 +388,7 @@ fn redact_url(url: &str) -> String {
     }
 }
 
-/// The shared Dutch layout: a heading, paragraphs, an optional button
+/// The shared layout, in Dutch: a heading, paragraphs, an optional button
 /// (`(label, url)`) and the signature of the organiser, or Leernet. Returns
 /// `(plain text, HTML)`; every input is escaped in the HTML. Line breaks inside
 /// a paragraph are kept.
@@ -397,7 +398,18 @@ pub fn render(
     paragraphs: &[String],
     action: Option<(&str, &str)>,
 ) -> (String, String) {
-    render_with_image(organiser_name, heading, paragraphs, action, None)
+    render_with_image(Locale::Nl, organiser_name, heading, paragraphs, action, None)
+}
+
+/// [`render`] with the layout's own words (greeting, footer) in `locale`.
+pub fn render_in(
+    locale: Locale,
+    organiser_name: Option<&str>,
+    heading: &str,
+    paragraphs: &[String],
+    action: Option<(&str, &str)>,
+) -> (String, String) {
+    render_with_image(locale, organiser_name, heading, paragraphs, action, None)
 }
 
 /// An image that travels inside the mail (an inline attachment), shown in the
@@ -408,8 +420,9 @@ pub struct InlineImage<'a> {
     pub size_px: u32,
 }
 
-/// [`render`], with an inline image (a ticket's QR code) under the action.
+/// [`render_in`], with an inline image (a ticket's QR code) under the action.
 pub fn render_with_image(
+    locale: Locale,
     organiser_name: Option<&str>,
     heading: &str,
     paragraphs: &[String],
@@ -418,9 +431,11 @@ pub fn render_with_image(
 ) -> (String, String) {
     let signer = organiser_name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Leernet");
     let footer = match organiser_name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => format!("Deze e-mail werd verstuurd via Leernet, in naam van {name}."),
-        None => "Deze e-mail werd verstuurd door Leernet.".to_string(),
+        Some(name) => i18n::text_with(locale, "mail.footer_for", &[("organiser", name)]),
+        None => i18n::text(locale, "mail.footer").to_string(),
     };
+    let regards = i18n::text(locale, "mail.regards");
+    let lang = locale.code();
 
     let mut text = format!("{heading}\n\n");
     for paragraph in paragraphs {
@@ -430,18 +445,18 @@ pub fn render_with_image(
     if let Some((label, url)) = action {
         text.push_str(&format!("{label}:\n{url}\n\n"));
     }
-    text.push_str(&format!("Met vriendelijke groeten,\n{signer}\n\n-- \n{footer}\n"));
+    text.push_str(&format!("{regards}\n{signer}\n\n-- \n{footer}\n"));
 
     const TEXT: &str = "margin:0 0 16px;font-size:16px;line-height:1.5;color:#1f2933;";
     const MUTED: &str = "color:#52606d;";
     const BRAND: &str = "#1d5c8f";
     let mut html = String::with_capacity(2048);
-    html.push_str("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n");
+    html.push_str(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"));
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html.push_str(&format!("<title>{}</title>\n</head>\n", escape(heading)));
     html.push_str("<body style=\"margin:0;padding:0;background-color:#f3f5f7;\">\n");
     html.push_str(&format!(
-        "<div role=\"article\" aria-roledescription=\"e-mail\" aria-label=\"{}\" lang=\"nl\" \
+        "<div role=\"article\" aria-roledescription=\"e-mail\" aria-label=\"{}\" lang=\"{lang}\" \
          style=\"max-width:600px;margin:0 auto;padding:24px 12px;font-family:Arial,Helvetica,sans-serif;\">\n",
         escape(heading)
     ));
@@ -468,9 +483,9 @@ pub fn render_with_image(
              padding:12px 20px;border-radius:6px;\">{label}</a></p>\n"
         ));
         html.push_str(&format!(
-            "<p style=\"margin:0 0 16px;font-size:14px;line-height:1.5;{MUTED}\">Werkt de knop niet? \
-             Kopieer dan deze link naar je browser:<br>\n<a href=\"{url}\" style=\"color:{BRAND};\
-             word-break:break-all;\">{url}</a></p>\n"
+            "<p style=\"margin:0 0 16px;font-size:14px;line-height:1.5;{MUTED}\">{}<br>\n<a href=\"{url}\" \
+             style=\"color:{BRAND};word-break:break-all;\">{url}</a></p>\n",
+            escape(i18n::text(locale, "mail.button_fallback"))
         ));
     }
     if let Some(image) = image {
@@ -482,10 +497,7 @@ pub fn render_with_image(
             size = image.size_px,
         ));
     }
-    html.push_str(&format!(
-        "<p style=\"{TEXT}margin-top:24px;\">Met vriendelijke groeten,<br>\n{}</p>\n",
-        escape(signer)
-    ));
+    html.push_str(&format!("<p style=\"{TEXT}margin-top:24px;\">{}<br>\n{}</p>\n", escape(regards), escape(signer)));
     html.push_str("</div>\n");
     html.push_str(&format!(
         "<p style=\"margin:16px 0 0;font-size:13px;line-height:1.5;text-align:center;{MUTED}\">{}</p>\n",

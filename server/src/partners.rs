@@ -15,7 +15,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::forms::{FieldErrors, RawForm};
+use domain::forms::{FieldErrors, Message, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
 use store::partners::{ImportOutcome, UpdateRefusal};
 
@@ -135,7 +135,7 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
                 state.values = RawForm::default();
             }
             let mut errors = FieldErrors::new();
-            errors.add(CSV_FIELD, e.to_string());
+            errors.add(CSV_FIELD, e.message());
             state.errors = errors;
         }
         state
@@ -183,10 +183,7 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
         ImportOutcome::Unreadable(e) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
         ImportOutcome::ChangedMeanwhile => {
             let mut form = page(None);
-            form.errors.add(
-                CSV_FIELD,
-                "Iemand anders wijzigde de lijst van organisaties terwijl je importeerde. Bekijk het voorbeeld opnieuw.",
-            );
+            form.errors.add(CSV_FIELD, Message::new("validation.import_changed_meanwhile"));
             answer_with_page(&state, &parts, form, StatusCode::CONFLICT).await
         }
     }

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
 use domain::calendar::{CalendarEntry, calendar};
-use domain::forms::FieldErrors;
+use domain::forms::{FieldErrors, Message};
+use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::net::SocketAddr;
@@ -111,9 +112,9 @@ async fn register(
             let mut errors = FieldErrors::new();
             errors.add(
                 "ticket",
-                format!(
-                    "Er kwamen net te veel inschrijvingen van jouw netwerk. Je gegevens staan er nog; probeer het over {} minuten opnieuw.",
-                    limit.window.num_minutes()
+                Message::with(
+                    "validation.too_many_registrations",
+                    &[("minutes", &limit.window.num_minutes().to_string())],
                 ),
             );
             let mut response =
@@ -136,7 +137,9 @@ async fn register(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let booked = match store::registration::register(&txn, organiser_id, page.card.id, &request, now).await {
+    // The mails about this order speak the language the form was filled in.
+    let locale = parts.extensions.get::<Locale>().copied().unwrap_or_default();
+    let booked = match store::registration::register(&txn, organiser_id, page.card.id, &request, locale, now).await {
         Ok(Ok(booked)) => booked,
         Ok(Err(refusal)) => {
             let mut errors = FieldErrors::new();
@@ -149,7 +152,7 @@ async fn register(
                     .unwrap_or_else(|| "ticket".to_string()),
                 _ => "ticket".to_string(),
             };
-            errors.add(field, refusal.message_nl());
+            errors.add(field, refusal.message());
             let status = match refusal {
                 RegistrationRefusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -178,10 +181,7 @@ async fn register(
             Err(crate::payments::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable");
                 let mut errors = FieldErrors::new();
-                errors.add(
-                    "betaalwijze",
-                    "Online betalen lukt nu niet: er werd niets aangerekend en er worden geen plaatsen vastgehouden. Probeer het zo meteen opnieuw, of kies betalen op factuur.",
-                );
+                errors.add("betaalwijze", Message::new("validation.online_payment_unavailable"));
                 answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE)
                     .await
             }
@@ -221,47 +221,41 @@ pub(crate) fn confirmation_mails(
     booked: &Booked,
     paid_online: bool,
 ) -> Vec<OutgoingMail> {
-    let title = &booked.event_title;
+    let title = booked.event_title.as_str();
+    // In the language the booker registered in, for everyone in the order.
+    let locale = booked.locale;
+    let reference = booked.order_reference.as_str();
     let mut mails = Vec::new();
     for a in &booked.attendees {
+        let dear = i18n::text_with(locale, "mail.dear", &[("name", &a.name)]);
         let (subject, mut lines, button) = match &a.ticket_code {
             Some(code) => (
-                format!("Ingeschreven: {title}"),
+                i18n::text_with(locale, "mail.registered_subject", &[("event", title)]),
                 vec![
-                    format!("Beste {},", a.name),
-                    format!(
-                        "Je bent ingeschreven voor «{title}». Je ticket met QR-code staat op de pagina achter de knop; toon het aan de ingang (op je telefoon of afgedrukt)."
-                    ),
-                    format!(
-                        "Kan je niet komen? Op dezelfde pagina meld je je af, zodat iemand van de wachtlijst je plaats krijgt. Inschrijvingsnummer: {}.",
-                        booked.order_reference
-                    ),
+                    dear,
+                    i18n::text_with(locale, "mail.registered", &[("event", title)]),
+                    i18n::text_with(locale, "mail.registered_cancel", &[("reference", reference)]),
                 ],
-                Some(("Mijn ticket", format!("{}/ticket/{code}", state.settings.base_url))),
+                Some((i18n::text(locale, "mail.my_ticket"), format!("{}/ticket/{code}", state.settings.base_url))),
             ),
             None => (
-                format!("Wachtlijst: {title}"),
-                vec![
-                    format!("Beste {},", a.name),
-                    format!(
-                        "«{title}» is volzet. Je staat op de wachtlijst; komt er een plaats vrij, dan krijg je meteen een mail."
-                    ),
-                ],
+                i18n::text_with(locale, "mail.waitlisted_subject", &[("event", title)]),
+                vec![dear, i18n::text_with(locale, "mail.waitlisted", &[("event", title)])],
                 None,
             ),
         };
         if let Some(group) = &booked.group {
             let dates: Vec<String> = group.dates.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
-            lines.push(format!(
-                "Je boekte de module voor {} deelnemers, op deze data: {}. De organisator bevestigt de data of neemt contact op.",
-                group.participants,
-                dates.join(", ")
+            lines.push(i18n::text_with(
+                locale,
+                "mail.group_booked",
+                &[("count", &group.participants.to_string()), ("dates", &dates.join(", "))],
             ));
         }
         // The invoice travels with the booker's own mail.
         let invoice = booked.invoice.as_ref().filter(|_| a.email == *booker_email);
         if let Some(invoice) = invoice {
-            lines.extend(crate::invoices::invoice_lines(invoice));
+            lines.extend(crate::invoices::invoice_lines(locale, invoice));
         }
         // The ticket's QR code in the mail itself, for the door; the link stays
         // the way in if a mail client hides images.
@@ -272,13 +266,14 @@ pub(crate) fn confirmation_mails(
                 .ok()
         });
         let (text_body, html_body) = crate::mail::render_with_image(
+            locale,
             Some(organiser_name),
             &subject,
             &lines,
             button.as_ref().map(|(label, link)| (*label, link.as_str())),
             qr.as_ref().map(|_| crate::mail::InlineImage {
                 content_id: TICKET_QR_ID,
-                alt: "QR-code van je ticket",
+                alt: i18n::text(locale, "mail.qr_alt"),
                 size_px: 240,
             }),
         );
@@ -292,16 +287,24 @@ pub(crate) fn confirmation_mails(
                     .iter()
                     .map(|s| CalendarEntry {
                         uid: format!("{code}-{}@leernet", s.id),
-                        title: if booked.sessions.len() > 1 { format!("{title}: {}", s.title) } else { title.clone() },
+                        title: if booked.sessions.len() > 1 {
+                            format!("{title}: {}", s.title)
+                        } else {
+                            title.to_string()
+                        },
                         starts_at: s.starts_at,
                         ends_at: s.ends_at,
                         location: s.location.clone(),
-                        description: format!("{organiser_name}. Je ticket: {ticket_url}"),
+                        description: i18n::text_with(
+                            locale,
+                            "mail.calendar_description",
+                            &[("organiser", organiser_name), ("url", &ticket_url)],
+                        ),
                         url: ticket_url.clone(),
                     })
                     .collect();
                 vec![Attachment {
-                    filename: "inschrijving.ics".to_string(),
+                    filename: i18n::text(locale, "mail.calendar_file").to_string(),
                     content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_string(),
                     content: calendar(&entries, now),
                     base64: false,
@@ -336,41 +339,40 @@ pub(crate) fn confirmation_mails(
     }
     if !booked.attendees.iter().any(|a| &a.email == booker_email) {
         let names: Vec<&str> = booked.attendees.iter().map(|a| a.name.as_str()).collect();
-        let outcome = match booked.placement {
-            Placement::Confirmed => "ingeschreven",
-            Placement::Waitlisted => "op de wachtlijst gezet",
+        let outcome = match (booked.placement, names.len()) {
+            (Placement::Confirmed, 1) => "mail.booker_registered_one",
+            (Placement::Confirmed, _) => "mail.booker_registered_many",
+            (Placement::Waitlisted, 1) => "mail.booker_waitlisted_one",
+            (Placement::Waitlisted, _) => "mail.booker_waitlisted_many",
         };
         let mut lines = vec![
-            format!("Beste {booker_name},"),
-            format!(
-                "Je hebt voor «{title}» {} {outcome}: {}.",
-                if names.len() == 1 { "deze deelnemer" } else { "deze deelnemers" },
-                names.join(", ")
-            ),
-            "Elke deelnemer krijgt een eigen mail met het ticket.".to_string(),
+            i18n::text_with(locale, "mail.dear", &[("name", booker_name)]),
+            i18n::text_with(locale, outcome, &[("event", title), ("names", &names.join(", "))]),
+            i18n::text(locale, "mail.booker_own_mails").to_string(),
         ];
+        let amount = |m: domain::Money| m.display_in(locale);
         if let Some(invoice) = &booked.invoice {
-            lines.push(format!(
-                "Te betalen: {}. Inschrijvingsnummer: {}.",
-                invoice.document.totals().gross.display_nl(),
-                booked.order_reference
+            lines.push(i18n::text_with(
+                locale,
+                "mail.to_pay",
+                &[("amount", &amount(invoice.document.totals().gross)), ("reference", reference)],
             ));
-            lines.extend(crate::invoices::invoice_lines(invoice));
+            lines.extend(crate::invoices::invoice_lines(locale, invoice));
         } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed && paid_online {
-            lines.push(format!(
-                "Online betaald: {}. Inschrijvingsnummer: {}.",
-                booked.total.display_nl(),
-                booked.order_reference
+            lines.push(i18n::text_with(
+                locale,
+                "mail.paid_online",
+                &[("amount", &amount(booked.total)), ("reference", reference)],
             ));
         } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed {
-            lines.push(format!(
-                "Te betalen: {}. De factuur volgt. Inschrijvingsnummer: {}.",
-                booked.total.display_nl(),
-                booked.order_reference
+            lines.push(i18n::text_with(
+                locale,
+                "mail.to_pay_invoice_follows",
+                &[("amount", &amount(booked.total)), ("reference", reference)],
             ));
         }
-        let subject = format!("Overzicht inschrijving: {title}");
-        let (text_body, html_body) = crate::mail::render(Some(organiser_name), &subject, &lines, None);
+        let subject = i18n::text_with(locale, "mail.overview_subject", &[("event", title)]);
+        let (text_body, html_body) = crate::mail::render_in(locale, Some(organiser_name), &subject, &lines, None);
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),
             to: booker_email.clone(),

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::dates;
+use domain::i18n;
 use domain::mail::OutgoingMail;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::time::Duration;
@@ -34,21 +35,26 @@ pub async fn queue_offer_mails(
         let organiser_name =
             organiser::Entity::find_by_id(offer.organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
         let until = store::time::to_local(offer.expires_at);
-        let subject = format!("Er is een plaats vrij: {}", offer.event_title);
-        let (text_body, html_body) = crate::mail::render(
+        let locale = offer.locale;
+        let subject = i18n::text_with(locale, "mail.offer_subject", &[("event", &offer.event_title)]);
+        let (text_body, html_body) = crate::mail::render_in(
+            locale,
             Some(&organiser_name),
             &subject,
             &[
-                format!("Beste {},", offer.name),
-                format!(
-                    "Er kwam een plaats vrij voor «{}» en die houden we voor je vast tot {} om {}.",
-                    offer.event_title,
-                    dates::date_long(until.date_naive()),
-                    dates::time(until.naive_local())
+                i18n::text_with(locale, "mail.dear", &[("name", &offer.name)]),
+                i18n::text_with(
+                    locale,
+                    "mail.offer",
+                    &[
+                        ("event", &offer.event_title),
+                        ("date", &dates::date_long_in(locale, until.date_naive())),
+                        ("time", &dates::time(until.naive_local())),
+                    ],
                 ),
-                "Neem ze aan met de knop hieronder. Kan je niet komen? Laat ze dan op dezelfde pagina los, dan gaat ze naar de volgende op de wachtlijst.".to_string(),
+                i18n::text(locale, "mail.offer_how").to_string(),
             ],
-            Some(("Plaats aannemen", &format!("{base_url}/ticket/{}", offer.ticket_code))),
+            Some((i18n::text(locale, "mail.offer_button"), &format!("{base_url}/ticket/{}", offer.ticket_code))),
         );
         let mail = OutgoingMail {
             organiser_id: Some(offer.organiser_id),
@@ -133,7 +139,8 @@ async fn invoice_mail(
     let Some(o) = store::entities::order::Entity::find_by_id(issued.order_id).one(db).await? else { return Ok(false) };
     let title = event::Entity::find_by_id(o.event_id).one(db).await?.map(|e| e.title).unwrap_or_default();
     let name = organiser::Entity::find_by_id(o.organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
-    let Some(mail) = crate::invoices::invoice_mail(&issued, &name, &title) else { return Ok(false) };
+    let locale = domain::i18n::Locale::parse(&o.locale).unwrap_or_default();
+    let Some(mail) = crate::invoices::invoice_mail(locale, &issued, &name, &title) else { return Ok(false) };
     store::mail::enqueue(db, &mail, now).await?;
     Ok(true)
 }

@@ -11,6 +11,7 @@ use crate::payments::RefundIntent;
 use crate::registration::Offer;
 use chrono::{DateTime, Utc};
 use domain::Email;
+use domain::i18n::Locale;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// Someone to write to.
@@ -37,6 +38,8 @@ pub struct Cancelled {
     pub credit_note: Option<Issued>,
     /// The refund of a seat paid online, recorded as pending: to make at Stripe.
     pub refund: Option<RefundIntent>,
+    /// The language the order was placed in: the mails speak it.
+    pub locale: Locale,
 }
 
 fn contact(name: Option<&str>, email: Option<&str>) -> Option<Contact> {
@@ -60,13 +63,12 @@ pub async fn settle(
         .ok_or_else(|| StoreError::corrupt("registrations", r.id, "event"))?;
     let organiser_name =
         organiser::Entity::find_by_id(e.organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
-    let booker = match r.order_id {
-        Some(order_id) => order::Entity::find_by_id(order_id)
-            .one(db)
-            .await?
-            .and_then(|o| contact(o.buyer_name.as_deref(), o.buyer_email.as_deref())),
+    let placed = match r.order_id {
+        Some(order_id) => order::Entity::find_by_id(order_id).one(db).await?,
         None => None,
     };
+    let booker = placed.as_ref().and_then(|o| contact(o.buyer_name.as_deref(), o.buyer_email.as_deref()));
+    let locale = placed.as_ref().and_then(|o| Locale::parse(&o.locale)).unwrap_or_default();
     Ok(Cancelled {
         registration_id: r.id,
         organiser_id: e.organiser_id,
@@ -77,5 +79,6 @@ pub async fn settle(
         offers: Vec::new(),
         credit_note,
         refund,
+        locale,
     })
 }

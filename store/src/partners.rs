@@ -7,7 +7,7 @@ use crate::StoreError;
 use crate::entities::{audit_entry, event, municipality, organisation, partnership, person, registration};
 use crate::time::local_date;
 use chrono::{DateTime, Utc};
-use domain::forms::FieldErrors;
+use domain::forms::{FieldErrors, Message};
 use domain::partners::{
     Action, DirectoryEntry, ImportCounts, ImportError, ImportPlan, Municipality, MunicipalityIndex, PartnerEdit,
     PartnerListRow, Patch, field, parse_csv, plan_import,
@@ -169,10 +169,11 @@ pub async fn update_partner(
         .await?
     {
         if name.to_lowercase() == edit.name.to_lowercase() {
-            taken.add(field::NAME, "Er bestaat al een organisatie met deze naam.");
+            taken.add(field::NAME, Message::new("validation.organisation_name_taken"));
         }
         if number.is_some() && number == edit.enterprise_number.map(|n| n.digits()) {
-            taken.add(field::ENTERPRISE_NUMBER, format!("Dit ondernemingsnummer hoort al bij «{name}»."));
+            taken
+                .add(field::ENTERPRISE_NUMBER, Message::with("validation.enterprise_number_taken", &[("name", &name)]));
         }
     }
     if !taken.is_empty() {
@@ -195,7 +196,7 @@ pub async fn update_partner(
         return match unique_violation(&e) {
             Some(column) => {
                 let mut taken = FieldErrors::new();
-                taken.add(column, "Intussen gebruikt door een andere organisatie.");
+                taken.add(column, Message::new("validation.taken_meanwhile"));
                 Ok(Err(UpdateRefusal::Taken(taken)))
             }
             None => Err(e.into()),

@@ -10,6 +10,7 @@ use crate::StoreError;
 use crate::entities::{event, event_session, order, organiser, payment, processed_webhook, registration, ticket};
 use crate::registration::{BookedAttendee, BookedSession, Offer};
 use chrono::{DateTime, Utc};
+use domain::i18n::Locale;
 use domain::registration::Placement;
 use domain::{Email, Money};
 use sea_orm::ActiveValue::Set;
@@ -144,6 +145,7 @@ pub async fn offer_to_pay(
         total_cents: Set(r.price_cents),
         buyer_name: Set(o.buyer_name.clone()),
         buyer_email: Set(o.buyer_email.clone()),
+        locale: Set(o.locale.clone()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -406,6 +408,7 @@ pub async fn settle_paid(
         attendees,
         // Paid online: no invoice follows.
         invoice: None,
+        locale: Locale::parse(&o.locale).unwrap_or_default(),
         group: o.group_size.and_then(|size| {
             let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
             Some(domain::registration::GroupBooking { participants: u32::try_from(size).ok()?, dates })

@@ -7,7 +7,7 @@ use crate::entities::{
 };
 use crate::time::{local_date, to_local};
 use chrono::{DateTime, Utc};
-use domain::forms::FieldErrors;
+use domain::forms::{FieldErrors, Message};
 use domain::people::{ColleagueRegistration, CoordinatorOverview, Invitation, MemberRow, OfferedEvent};
 use domain::{Audience, EventKind, Role, Slug};
 use sea_orm::ActiveValue::Set;
@@ -120,7 +120,7 @@ pub async fn invite(
     };
     if same.count(db).await? > 0 {
         let mut errors = FieldErrors::new();
-        errors.add("email", format!("{} heeft deze rol hier al.", invitation.email));
+        errors.add("email", Message::with("validation.role_exists", &[("email", invitation.email.as_str())]));
         return Ok(Err(errors));
     }
     crate::accounts::grant(db, person.id, invitation.role, Some(organiser_id), invitation.organisation_id, now).await?;
@@ -290,10 +290,7 @@ pub async fn create_organiser(
         .await?;
     if taken > 0 {
         let mut errors = FieldErrors::new();
-        errors.add(
-            "korte-naam",
-            format!("Er bestaat al een organisator met deze naam of met het adres /regio/{}.", new.slug),
-        );
+        errors.add("korte-naam", Message::with("validation.organiser_exists", &[("slug", new.slug.as_str())]));
         return Ok(Err(errors));
     }
     let created = organiser::ActiveModel {

@@ -7,6 +7,7 @@ use crate::StoreError;
 use crate::cancellation::Cancelled;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
 use chrono::{DateTime, Utc};
+use domain::i18n::Locale;
 use domain::registration::{
     GroupOffer, MyRegistration, Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest,
     TicketOption, Workplace,
@@ -15,7 +16,8 @@ use domain::{Audience, Email, EventKind, Money, RegistrationWindow, TicketEligib
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    SqlErr,
 };
 use std::collections::HashMap;
 
@@ -139,6 +141,8 @@ pub struct Booked {
     pub invoice: Option<crate::invoices::Issued>,
     /// A group module's booking: group size and the dates asked for.
     pub group: Option<domain::registration::GroupBooking>,
+    /// The language the booker registered in; the order's mails speak it.
+    pub locale: Locale,
 }
 
 /// Registers everyone in `request` for the event, all with a seat or all on
@@ -149,6 +153,7 @@ pub async fn register(
     organiser_id: i32,
     event_id: i32,
     request: &RegistrationRequest,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Result<Booked, RegistrationRefusal>, StoreError> {
     let Some(e) = published_event(db, organiser_id, event_id).await? else {
@@ -232,6 +237,7 @@ pub async fn register(
             Some(g) => Some(serde_json::to_string(&g.dates).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?),
             None => None,
         }),
+        locale: Set(locale.code().to_string()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -345,6 +351,7 @@ pub async fn register(
         attendees,
         invoice,
         group: request.group.clone(),
+        locale,
     }))
 }
 
@@ -442,6 +449,20 @@ pub struct Offer {
     pub email: Email,
     pub ticket_code: String,
     pub expires_at: DateTime<Utc>,
+    /// The language of the order the waiting registration belongs to.
+    pub locale: Locale,
+}
+
+/// The language of order `order_id` (Dutch for none, or an unknown code).
+pub async fn order_locale(db: &impl ConnectionTrait, order_id: Option<i32>) -> Result<Locale, StoreError> {
+    let Some(id) = order_id else { return Ok(Locale::Nl) };
+    let code = order::Entity::find_by_id(id)
+        .select_only()
+        .column(order::Column::Locale)
+        .into_tuple::<String>()
+        .one(db)
+        .await?;
+    Ok(code.as_deref().and_then(Locale::parse).unwrap_or_default())
 }
 
 /// Offers the event's free seats to the waiting list, first come first served:
@@ -491,6 +512,7 @@ pub async fn offer_free_seats(
         .insert(db)
         .await?;
         let Some(email) = r.attendee_email.as_deref().and_then(|a| Email::parse(a).ok()) else { continue };
+        let locale = order_locale(db, r.order_id).await?;
         offers.push(Offer {
             organiser_id: e.organiser_id,
             event_title: e.title.clone(),
@@ -498,6 +520,7 @@ pub async fn offer_free_seats(
             email,
             ticket_code: code,
             expires_at,
+            locale,
         });
     }
     Ok(offers)

@@ -2,6 +2,7 @@
 //! (`aria-invalid`, `aria-describedby`). Values and errors come from a
 //! [`crate::forms::FormState`].
 
+use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 
 /// Leptos writes a textarea's text as it is (its content is raw text in
@@ -124,9 +125,9 @@ pub fn Select(
 pub fn ErrorSummary(count: usize) -> impl IntoView {
     (count > 0).then(|| {
         let text = if count == 1 {
-            "Eén veld vraagt je aandacht; je vindt de uitleg bij het veld.".to_string()
+            tr("fields.one_error").to_string()
         } else {
-            format!("{count} velden vragen je aandacht; je vindt de uitleg bij elk veld.")
+            tr_with("fields.errors", &[("count", &count.to_string())])
         };
         view! { <p class="notice notice-warning" role="alert">{text}</p> }
     })

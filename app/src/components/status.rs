@@ -1,7 +1,7 @@
 //! Loading and error states shared by all pages.
 
 use crate::error::{AppError, set_response_status};
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,10 +14,20 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     set_response_status(&error);
-    let title = error.title_nl();
+    let title = match &error {
+        AppError::NotFound(_) => tr("error.not_found"),
+        AppError::SignInRequired => tr("error.sign_in_required"),
+        AppError::BadRequest { .. } => tr("error.bad_request"),
+        AppError::Internal | AppError::Transport(_) => tr("error.internal"),
+    };
     let detail = match &error {
-        AppError::BadRequest { parameter, message } => format!("De waarde voor «{parameter}» klopt niet: {message}."),
-        other => other.to_string(),
+        AppError::NotFound(message) => message.clone(),
+        AppError::SignInRequired => tr("error.sign_in_required_detail").to_string(),
+        AppError::BadRequest { parameter, message } => {
+            tr_with("error.bad_request_detail", &[("parameter", parameter), ("message", message)])
+        }
+        AppError::Internal => tr("error.internal_detail").to_string(),
+        AppError::Transport(message) => tr_with("error.transport_detail", &[("message", message)]),
     };
     view! {
         <Title text=title/>

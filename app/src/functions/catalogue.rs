@@ -41,7 +41,7 @@ pub async fn load_catalogue(organiser: Option<String>, query: Vec<(String, Strin
 pub async fn load_event(organiser: String, event: String) -> Result<EventPage, AppError> {
     use domain::Slug;
     let state = crate::state::app_state()?;
-    let not_found = || AppError::NotFound("Deze activiteit bestaat niet (meer).".to_string());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.event_not_found").to_string());
     let (Ok(organiser), Ok(event)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
         return Err(not_found());
     };

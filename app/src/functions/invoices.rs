@@ -56,7 +56,7 @@ pub async fn load_statement(organiser: String) -> Result<StatementPage, AppError
         match domain::bank::parse_statement(&text) {
             Ok(lines) => Some(store::invoices::preview_statement(&state.db, organiser_id, &lines).await?),
             Err(e) => {
-                form.errors.add(STATEMENT_FIELD, e.to_string());
+                form.errors.add(STATEMENT_FIELD, e.message());
                 None
             }
         }

@@ -82,7 +82,7 @@ pub async fn load_import(organiser: String) -> Result<ImportPage, AppError> {
         match store::partners::preview_import(&state.db, organiser_id, &text).await? {
             Ok(plan) => Some(plan),
             Err(e) => {
-                form.errors.add(CSV_FIELD, e.to_string());
+                form.errors.add(CSV_FIELD, e.message());
                 None
             }
         }

@@ -24,8 +24,7 @@ pub struct PaymentView {
 #[server(endpoint = "payment")]
 pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
     let state = crate::state::app_state()?;
-    let not_found =
-        || AppError::NotFound("Deze betaling kennen we niet. Gebruik de link uit je browser of mail.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.payment_not_found").into());
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(not_found());
     }

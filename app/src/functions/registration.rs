@@ -19,7 +19,7 @@ pub struct RegistrationPage {
 pub async fn load_registration(organiser: String, event: String) -> Result<RegistrationPage, AppError> {
     use domain::Slug;
     let state = crate::state::app_state()?;
-    let not_found = || AppError::NotFound("Deze activiteit bestaat niet (meer).".to_string());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.event_not_found").to_string());
     let (Ok(organiser), Ok(event)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
         return Err(not_found());
     };
@@ -67,8 +67,7 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
 #[server(endpoint = "ticket")]
 pub async fn load_ticket(code: String) -> Result<domain::registration::TicketView, AppError> {
     let state = crate::state::app_state()?;
-    let not_found =
-        || AppError::NotFound("Dit ticket kennen we niet. Kijk of je de volledige link uit de mail gebruikte.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.ticket_not_found").into());
     if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(not_found());
     }

@@ -1,5 +1,6 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::account::{check_sign_in_link, load_viewer};
+use crate::i18n::{tr, tr_with};
 use domain::accounts::Viewer;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// without JavaScript), which redirects back here with the outcome.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    view! { <Title text="Aanmelden"/><SignInForm/> }
+    view! { <Title text=tr("status.sign_in")/><SignInForm/> }
 }
 
 #[component]
@@ -19,17 +20,13 @@ fn SignInForm() -> impl IntoView {
     let error = move || {
         query.with(|q| {
             q.get("fout").map(|code| match code.as_str() {
-                "email-leeg" => "Vul je e-mailadres in.",
-                "email-ongeldig" => {
-                    "Dit is geen geldig e-mailadres. Een e-mailadres ziet eruit als naam@organisatie.be."
-                }
-                "te-veel" => {
-                    "Je vroeg de voorbije minuten te veel aanmeldlinks aan. Probeer het over een kwartier opnieuw."
-                }
-                "link" => "Die aanmeldlink werkt niet meer. Vraag hieronder een nieuwe aan.",
-                "wachtwoord" => "Dit e-mailadres en wachtwoord horen niet bij elkaar. Vraag anders een aanmeldlink aan.",
-                "te-veel-pogingen" => "Te veel pogingen met een wachtwoord. Probeer het over een kwartier opnieuw, of vraag een aanmeldlink aan.",
-                _ => "Er ging iets mis. Probeer het opnieuw.",
+                "email-leeg" => tr("sign_in.email_empty"),
+                "email-ongeldig" => tr("sign_in.email_invalid"),
+                "te-veel" => tr("sign_in.too_many_links"),
+                "link" => tr("sign_in.link_expired"),
+                "wachtwoord" => tr("sign_in.wrong_password"),
+                "te-veel-pogingen" => tr("sign_in.too_many_attempts"),
+                _ => tr("sign_in.failed"),
             })
         })
     };
@@ -40,45 +37,45 @@ fn SignInForm() -> impl IntoView {
     let password_error = move || if with_password() { error() } else { None };
     view! {
         <section class="container narrow">
-            <h1>"Aanmelden"</h1>
+            <h1>{tr("status.sign_in")}</h1>
             {move || if sent() {
                 view! {
                     <div class="notice notice-success" role="status">
-                        <p><strong>"Kijk in je mailbox."</strong></p>
-                        <p>{format!("We stuurden een aanmeldlink naar {}. De link werkt 20 minuten en één keer.", email())}</p>
+                        <p><strong>{tr("sign_in.check_mailbox")}</strong></p>
+                        <p>{tr_with("sign_in.link_sent", &[("email", &email())])}</p>
                     </div>
-                    <p><a href="/aanmelden">"Een ander adres gebruiken"</a></p>
+                    <p><a href="/aanmelden">{tr("sign_in.other_address")}</a></p>
                 }.into_any()
             } else {
                 view! {
-                    <p class="lead">"Je krijgt een link per e-mail waarmee je meteen bent aangemeld. Geen wachtwoord nodig."</p>
+                    <p class="lead">{tr("sign_in.lead")}</p>
                     <form class="stacked-form" method="post" action="/aanmelden" novalidate>
                         <div class="field">
-                            <label for="email">"E-mailadres"</label>
+                            <label for="email">{tr("registration.email")}</label>
                             <input id="email" name="email" type="email" autocomplete="email" required
                                 value=move || if with_password() { String::new() } else { email() }
                                 aria-invalid=move || if link_error().is_some() { "true" } else { "false" }
                                 aria-describedby=move || if link_error().is_some() { "email-fout" } else { "" }/>
                             {move || link_error().map(|e| view! { <p id="email-fout" class="field-error">{e}</p> })}
                         </div>
-                        <button type="submit" class="button">"Stuur me een aanmeldlink"</button>
+                        <button type="submit" class="button">{tr("sign_in.send_link")}</button>
                     </form>
                     <details class="password-sign-in" open=with_password>
-                        <summary>"Medewerker met een wachtwoord? Meld je daarmee aan"</summary>
+                        <summary>{tr("sign_in.with_password")}</summary>
                         <form class="stacked-form" method="post" action="/aanmelden/wachtwoord" novalidate>
                             {move || password_error().map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
                             <div class="field">
-                                <label for="pw-email">"E-mailadres"</label>
+                                <label for="pw-email">{tr("registration.email")}</label>
                                 <input id="pw-email" name="email" type="email" autocomplete="username" required
                                     value=move || if with_password() { email() } else { String::new() }/>
                             </div>
                             <div class="field">
-                                <label for="pw-wachtwoord">"Wachtwoord"</label>
+                                <label for="pw-wachtwoord">{tr("sign_in.password")}</label>
                                 <input id="pw-wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required
                                     aria-invalid=move || if password_error().is_some() { "true" } else { "false" }
                                     aria-describedby=move || if password_error().is_some() { "wachtwoord-fout" } else { "" }/>
                             </div>
-                            <button type="submit" class="button">"Aanmelden met wachtwoord"</button>
+                            <button type="submit" class="button">{tr("sign_in.password_button")}</button>
                         </form>
                     </details>
                 }.into_any()
@@ -95,25 +92,25 @@ pub fn ConfirmSignInPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let link = Resource::new(token, check_sign_in_link);
     view! {
-        <Title text="Aanmelden"/>
+        <Title text=tr("status.sign_in")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match link.await {
                     Ok(email) => view! {
                         <section class="container narrow">
-                            <h1>"Aanmelden"</h1>
-                            <p class="lead">{format!("Je meldt je aan als {email}.")}</p>
+                            <h1>{tr("status.sign_in")}</h1>
+                            <p class="lead">{tr_with("sign_in.as", &[("email", &email)])}</p>
                             <form method="post" action="/aanmelden/bevestigen">
                                 <input type="hidden" name="token" value=token()/>
-                                <button type="submit" class="button">"Aanmelden"</button>
+                                <button type="submit" class="button">{tr("status.sign_in")}</button>
                             </form>
                         </section>
                     }.into_any(),
                     Err(crate::error::AppError::NotFound(message)) => view! {
                         <section class="container narrow">
-                            <h1>"Deze link werkt niet"</h1>
+                            <h1>{tr("sign_in.link_broken")}</h1>
                             <p class="lead">{message}</p>
-                            <p><a class="button" href="/aanmelden">"Vraag een nieuwe aanmeldlink aan"</a></p>
+                            <p><a class="button" href="/aanmelden">{tr("sign_in.new_link")}</a></p>
                         </section>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -128,7 +125,7 @@ pub fn ConfirmSignInPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| load_viewer());
     view! {
-        <Title text="Mijn account"/>
+        <Title text=tr("nav.account")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match viewer.await {

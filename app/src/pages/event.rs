@@ -1,6 +1,7 @@
 use crate::components::event_card::SeatsBadge;
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::catalogue::load_event;
+use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use domain::listing::{EventPage, SessionView, TicketTypeView};
 use domain::{Audience, Money, RegistrationWindow, SeatsLeft};
@@ -30,17 +31,20 @@ pub fn EventPageView() -> impl IntoView {
 #[component]
 fn EventDetail(page: EventPage) -> impl IntoView {
     let EventPage { card, organiser, description, capacity, sessions, trainers, ticket_types, cancelled, .. } = page;
+    let locale = locale();
     let start = card.starts_at.naive_local();
     let end = card.ends_at.naive_local();
     let when = if start.date() != end.date() && card.session_count > 1 {
-        format!(
-            "{} sessies, van {} tot {}",
-            card.session_count,
-            dates::date_long(start.date()),
-            dates::date_long(end.date())
+        tr_with(
+            "event.sessions_span",
+            &[
+                ("count", &card.session_count.to_string()),
+                ("from", &dates::date_long_in(locale, start.date())),
+                ("to", &dates::date_long_in(locale, end.date())),
+            ],
         )
     } else {
-        dates::span(start, end)
+        dates::span_in(locale, start, end)
     };
     let places: Vec<String> = {
         let mut seen = Vec::new();
@@ -51,26 +55,29 @@ fn EventDetail(page: EventPage) -> impl IntoView {
             }
         }
         if sessions.iter().any(|s| s.online) {
-            seen.push("Online".to_string());
+            seen.push(tr("event.online").to_string());
         }
         seen
     };
     let registration_line = match card.registration {
-        RegistrationWindow::NotYetOpen(at) => format!(
-            "Inschrijven kan vanaf {}.",
-            dates::date_long(at.with_timezone(&card.starts_at.timezone()).date_naive())
+        RegistrationWindow::NotYetOpen(at) => tr_with(
+            "event.opens_at",
+            &[("date", &dates::date_long_in(locale, at.with_timezone(&card.starts_at.timezone()).date_naive()))],
         ),
         RegistrationWindow::Open { closes_at: Some(at) } => {
             let local = at.with_timezone(&card.starts_at.timezone()).naive_local();
-            format!("Inschrijven kan tot {} om {}.", dates::date_long(local.date()), dates::time(local))
+            tr_with(
+                "event.open_until",
+                &[("date", &dates::date_long_in(locale, local.date())), ("time", &dates::time(local))],
+            )
         }
-        RegistrationWindow::Open { closes_at: None } => "Inschrijven kan nu.".to_string(),
-        RegistrationWindow::Closed => "De inschrijvingen zijn gesloten.".to_string(),
+        RegistrationWindow::Open { closes_at: None } => tr("event.open_now").to_string(),
+        RegistrationWindow::Closed => tr("event.closed").to_string(),
     };
     let seats_line = match (card.seats, capacity) {
-        (SeatsLeft::Unlimited, _) => "Geen maximum aantal deelnemers.".to_string(),
-        (s, Some(c)) => format!("{} van {c}.", s.label_nl()),
-        (s, None) => s.label_nl(),
+        (SeatsLeft::Unlimited, _) => tr("event.no_maximum").to_string(),
+        (s, Some(c)) => tr_with("event.seats_of", &[("seats", &s.label_in(locale)), ("capacity", &c.to_string())]),
+        (s, None) => s.label_in(locale),
     };
     let register_href = format!("/regio/{}/{}/inschrijven", card.organiser.slug, card.slug);
     let description_paragraphs: Vec<String> =
@@ -84,33 +91,33 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         <article class="event-page">
             <header class="hero event-hero">
                 <div class="container">
-                    <nav class="breadcrumbs" aria-label="Kruimelpad">
-                        <a href="/">"Aanbod"</a>
+                    <nav class="breadcrumbs" aria-label=tr("event.breadcrumbs")>
+                        <a href="/">{tr("nav.offer")}</a>
                         <span aria-hidden="true">" / "</span>
                         <a href=organiser_href.clone()>{organiser.short_name.clone()}</a>
                     </nav>
                     <p class="event-kicker">
-                        <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_nl()}</span>
+                        <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_in(locale, false)}</span>
                         {card.theme.clone().map(|t| view! { <a class="theme" href=format!("/?thema={}", t.slug)>{t.label}</a> })}
                     </p>
                     <h1>{card.title.clone()}</h1>
                     <p class="lead">{summary}</p>
-                    {cancelled.then(|| view! { <p class="notice notice-warning" role="alert">"Deze activiteit is geannuleerd."</p> })}
+                    {cancelled.then(|| view! { <p class="notice notice-warning" role="alert">{tr("event.cancelled")}</p> })}
                 </div>
             </header>
             <div class="container event-layout">
                 <div class="event-main">
                     <section aria-labelledby="over">
-                        <h2 id="over">"Over deze activiteit"</h2>
+                        <h2 id="over">{tr("event.about")}</h2>
                         {description_paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                     </section>
                     <section aria-labelledby="programma">
-                        <h2 id="programma">{if card.session_count > 1 { "Programma en sessies" } else { "Programma" }}</h2>
+                        <h2 id="programma">{if card.session_count > 1 { tr("event.programme_sessions") } else { tr("event.programme") }}</h2>
                         <Programme sessions/>
                     </section>
                     {(!trainers.is_empty()).then(|| view! {
                         <section aria-labelledby="lesgevers">
-                            <h2 id="lesgevers">{if trainers.len() == 1 { "Lesgever" } else { "Lesgevers en sprekers" }}</h2>
+                            <h2 id="lesgevers">{if trainers.len() == 1 { tr("event.trainer") } else { tr("event.trainers") }}</h2>
                             <ul class="trainer-list">
                                 {trainers.into_iter().map(|t| view! {
                                     <li>
@@ -123,38 +130,38 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                         </section>
                     })}
                 </div>
-                <aside class="event-aside" aria-label="Praktisch">
+                <aside class="event-aside" aria-label=tr("event.practical")>
                     <div class="panel">
-                        <h2>"Praktisch"</h2>
+                        <h2>{tr("event.practical")}</h2>
                         <dl class="facts">
-                            <dt>"Wanneer"</dt>
+                            <dt>{tr("event.when")}</dt>
                             <dd>{when}</dd>
-                            <dt>"Waar"</dt>
+                            <dt>{tr("event.where")}</dt>
                             <dd>
-                                {if places.is_empty() { view! { <span>"Wordt nog bekendgemaakt"</span> }.into_any() } else {
+                                {if places.is_empty() { view! { <span>{tr("event.where_unknown")}</span> }.into_any() } else {
                                     view! { <ul class="plain">{places.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }.into_any()
                                 }}
                             </dd>
-                            <dt>"Voor wie"</dt>
-                            <dd>{card.audience.label_nl()}</dd>
-                            <dt>"Plaatsen"</dt>
+                            <dt>{tr("event.for_whom")}</dt>
+                            <dd>{card.audience.label_in(locale)}</dd>
+                            <dt>{tr("event.seats")}</dt>
                             <dd>
                                 <SeatsBadge seats=card.seats registration=card.registration/>
                                 <span class="muted small">" "{seats_line}</span>
                             </dd>
-                            <dt>"Inschrijven"</dt>
+                            <dt>{tr("event.registration")}</dt>
                             <dd>{registration_line}</dd>
                         </dl>
                         <PriceCalculator tickets=ticket_types audience=card.audience/>
                         {can_register.then(|| view! {
                             <p class="register">
-                                <a class="button button-wide" href=register_href>{if matches!(card.seats, domain::SeatsLeft::Full) { "Op de wachtlijst" } else { "Inschrijven" }}</a>
+                                <a class="button button-wide" href=register_href>{if matches!(card.seats, domain::SeatsLeft::Full) { tr("event.join_waiting_list") } else { tr("event.register") }}</a>
                             </p>
-                            <p class="muted small">{format!("Je inschrijving gaat naar {}.", organiser.name)}</p>
+                            <p class="muted small">{tr_with("event.goes_to", &[("organiser", &organiser.name)])}</p>
                         })}
                     </div>
                     <div class="panel panel-quiet">
-                        <h2>"Organisator"</h2>
+                        <h2>{tr("event.organiser")}</h2>
                         <p><a href=organiser_href>{organiser.name.clone()}</a></p>
                         <p><a href=format!("mailto:{}", organiser.email)>{organiser.email.clone()}</a></p>
                         {organiser.phone.map(|p| view! { <p>{p}</p> })}
@@ -168,6 +175,8 @@ fn EventDetail(page: EventPage) -> impl IntoView {
 /// Sessions grouped by day; parallel workshops are marked by their track.
 #[component]
 fn Programme(sessions: Vec<SessionView>) -> impl IntoView {
+    let locale = locale();
+    let wheelchair = format!(" · {}", tr("event.wheelchair"));
     let mut days: Vec<(chrono::NaiveDate, Vec<SessionView>)> = Vec::new();
     for s in sessions {
         let day = s.starts_at.date_naive();
@@ -180,7 +189,7 @@ fn Programme(sessions: Vec<SessionView>) -> impl IntoView {
         <ol class="programme">
             {days.into_iter().map(|(day, list)| view! {
                 <li class="programme-day">
-                    <h3>{dates::date_long(day)}</h3>
+                    <h3>{dates::date_long_in(locale, day)}</h3>
                     <ul class="sessions">
                         {list.into_iter().map(|s| {
                             let start = s.starts_at.naive_local();
@@ -198,7 +207,7 @@ fn Programme(sessions: Vec<SessionView>) -> impl IntoView {
                                         {s.venue.clone().map(|v| view! {
                                             <p class="muted small">
                                                 {format!("{}, {} {}", v.name, v.postcode, v.city)}
-                                                {v.wheelchair_accessible.then_some(" · rolstoeltoegankelijk")}
+                                                {v.wheelchair_accessible.then(|| wheelchair.clone())}
                                             </p>
                                         })}
                                     </div>
@@ -216,9 +225,13 @@ fn Programme(sessions: Vec<SessionView>) -> impl IntoView {
 /// number of colleagues.
 #[component]
 fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl IntoView {
+    let locale = locale();
     if tickets.is_empty() || tickets.iter().all(|t| t.price.is_zero()) {
-        return view! { <p class="price-free"><strong>"Gratis"</strong>" – deelname is kosteloos."</p> }.into_any();
+        return view! { <p class="price-free"><strong>{tr("price.free")}</strong>{format!(" – {}", tr("event.free_note"))}</p> }
+            .into_any();
     }
+    let for_partners = format!(" ({})", tr("event.for_partners"));
+    let for_externals = format!(" ({})", tr("event.for_externals"));
     let (selected, set_selected) = signal(0usize);
     let (count, set_count) = signal(1u32);
     let prices: Vec<Money> = tickets.iter().map(|t| t.price).collect();
@@ -227,29 +240,29 @@ fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl Int
         price * count.get()
     };
     let eligibility = move |e: &str| match (e, audience) {
-        ("partners", _) => " (partners)",
-        ("externals", _) => " (niet-partners)",
-        _ => "",
+        ("partners", _) => for_partners.clone(),
+        ("externals", _) => for_externals.clone(),
+        _ => String::new(),
     };
     view! {
         <div class="prices">
-            <h3>"Prijs per deelnemer"</h3>
+            <h3>{tr("event.price_per_participant")}</h3>
             <ul class="plain price-list">
                 {tickets.iter().map(|t| view! {
                     <li>
                         <span>{t.name.clone()}<span class="muted small">{eligibility(&t.eligibility)}</span></span>
-                        <strong>{t.price.display_nl()}</strong>
+                        <strong>{t.price.display_in(locale)}</strong>
                     </li>
                 }).collect_view()}
             </ul>
             <div class="calculator" aria-labelledby="calc-title">
-                <p id="calc-title" class="small">"Reken uit voor je team"</p>
+                <p id="calc-title" class="small">{tr("event.calculate")}</p>
                 <div class="calc-row">
-                    <label for="calc-ticket" class="sr-only">"Tarief"</label>
+                    <label for="calc-ticket" class="sr-only">{tr("event.rate")}</label>
                     <select id="calc-ticket" on:change=move |ev| set_selected.set(event_target_value(&ev).parse().unwrap_or(0))>
                         {tickets.iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.name.clone()}</option> }).collect_view()}
                     </select>
-                    <label for="calc-count">"Aantal"</label>
+                    <label for="calc-count">{tr("event.count")}</label>
                     <input id="calc-count" type="number" min="1" max="50" value="1" inputmode="numeric"
                         on:input=move |ev| {
                             let n: u32 = event_target_value(&ev).parse().unwrap_or(1);
@@ -257,7 +270,7 @@ fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl Int
                         }/>
                 </div>
                 <p class="calc-total" aria-live="polite">
-                    "Totaal: " <strong data-testid="calc-total">{move || total().display_nl()}</strong>
+                    {tr("event.total")}" " <strong data-testid="calc-total">{move || total().display_in(locale)}</strong>
                 </p>
             </div>
         </div>

@@ -5,6 +5,7 @@
 
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::payment::{PaymentView, load_payment};
+use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn TestModeBanner() -> impl IntoView {
     view! {
-        <p class="notice notice-test" role="status">"Testmodus — er wordt niet echt betaald."</p>
+        <p class="notice notice-test" role="status">{tr("payment.test_mode")}</p>
     }
 }
 
@@ -49,49 +50,40 @@ fn PaymentStatus(cancelled: bool) -> impl IntoView {
 
 #[component]
 fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoView {
-    let people =
-        if p.attendees.len() == 1 { "1 deelnemer".to_string() } else { format!("{} deelnemers", p.attendees.len()) };
+    let locale = locale();
+    let people = if p.attendees.len() == 1 {
+        tr("registration.one_participant").to_string()
+    } else {
+        tr_with("registration.participants", &[("count", &p.attendees.len().to_string())])
+    };
     let names = p.attendees.join(", ");
-    let amount = p.total.display_nl();
+    let amount = p.total.display_in(locale);
     let (title, text, tone) = match p.state.as_str() {
         "paid" => (
-            "Betaald",
-            format!("We ontvingen je betaling van {amount}. Ingeschreven: {names}. Elke deelnemer krijgt een mail met het ticket."),
+            tr("payment.paid"),
+            tr_with("payment.paid_text", &[("amount", &amount), ("names", &names)]),
             "notice notice-success",
         ),
-        "waiting" if cancelled => (
-            "Niet betaald",
-            format!("Je hebt de betaling niet afgerond. Je plaatsen ({people}) blijven nog even voor je vastgehouden."),
-            "notice notice-warning",
-        ),
-        "waiting" => (
-            "Betaling in verwerking",
-            "We hebben de bevestiging van je betaling nog niet ontvangen. Dat duurt meestal enkele seconden; kijk zo meteen opnieuw. Je wordt niet twee keer aangerekend.".to_string(),
-            "notice notice-warning",
-        ),
-        "cancelled" => (
-            "Geannuleerd",
-            "Er werd niet betaald; de inschrijving is geannuleerd en de plaatsen zijn vrijgegeven.".to_string(),
-            "notice notice-warning",
-        ),
-        "refunded" => ("Terugbetaald", format!("Je betaling van {amount} werd terugbetaald."), "notice notice-success"),
+        "waiting" if cancelled => {
+            (tr("payment.not_paid"), tr_with("payment.not_paid_text", &[("people", &people)]), "notice notice-warning")
+        }
+        "waiting" => (tr("payment.processing"), tr("payment.processing_text").to_string(), "notice notice-warning"),
+        "cancelled" => (tr("payment.cancelled"), tr("payment.cancelled_text").to_string(), "notice notice-warning"),
+        "refunded" => {
+            (tr("payment.refunded"), tr_with("payment.refunded_text", &[("amount", &amount)]), "notice notice-success")
+        }
         "partially_refunded" => (
-            "Deels terugbetaald",
-            format!("Je betaalde {amount}; voor wie zich afmeldde, werd de prijs terugbetaald."),
+            tr("payment.partially_refunded"),
+            tr_with("payment.partially_refunded_text", &[("amount", &amount)]),
             "notice notice-success",
         ),
-        _ => (
-            "Betaling ontvangen, nog niet bevestigd",
-            "We ontvingen een betaling die niet overeenkomt met je inschrijving. De organisator bekijkt het en neemt contact met je op.".to_string(),
-            "notice notice-warning",
-        ),
+        _ => (tr("payment.unmatched"), tr("payment.unmatched_text").to_string(), "notice notice-warning"),
     };
     let waiting = p.state == "waiting";
     let held = p.held_until.map(|until| {
-        format!(
-            "Je plaatsen blijven vastgehouden tot {} om {}; daarna gaan ze naar anderen.",
-            dates::date_long(until.date_naive()),
-            dates::time(until.naive_local())
+        tr_with(
+            "payment.held_until",
+            &[("date", &dates::date_long_in(locale, until.date_naive())), ("time", &dates::time(until.naive_local()))],
         )
     });
     let refresh = format!("/betaling/{}/terug", p.token);
@@ -102,19 +94,19 @@ fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoV
             {p.test_mode.then(|| view! { <TestModeBanner/> })}
             <h1>{title}</h1>
             <p class=tone role="status">{text}</p>
-            <p>{format!("{} · inschrijvingsnummer {}", p.event_title, p.reference)}</p>
-            {unreachable.then(|| view! { <p class="notice notice-warning" role="alert">"De betaaldienst is even niet bereikbaar; probeer het zo meteen opnieuw."</p> })}
+            <p>{tr_with("payment.reference", &[("event", &p.event_title), ("reference", &p.reference)])}</p>
+            {unreachable.then(|| view! { <p class="notice notice-warning" role="alert">{tr("payment.unreachable")}</p> })}
             {waiting.then(|| view! {
                 {held.map(|h| view! { <p>{h}</p> })}
                 <div class="form-actions">
-                    {p.checkout_url.clone().map(|url| view! { <a class="button" href=url>{if cancelled { "Opnieuw proberen" } else { "Verder betalen" }}</a> })}
-                    {(!cancelled).then(|| view! { <a class="button button-quiet" href=refresh.clone()>"Opnieuw kijken"</a> })}
+                    {p.checkout_url.clone().map(|url| view! { <a class="button" href=url>{if cancelled { tr("payment.try_again") } else { tr("payment.continue") }}</a> })}
+                    {(!cancelled).then(|| view! { <a class="button button-quiet" href=refresh.clone()>{tr("payment.check_again")}</a> })}
                 </div>
                 <form method="post" action=cancel_action.clone()>
-                    <button type="submit" class="button button-quiet">"Inschrijving annuleren"</button>
+                    <button type="submit" class="button button-quiet">{tr("payment.cancel_registration")}</button>
                 </form>
             })}
-            <p><a class="button button-quiet" href=p.event_path.clone()>"Terug naar de activiteit"</a></p>
+            <p><a class="button button-quiet" href=p.event_path.clone()>{tr("registration.back_to_event")}</a></p>
         </section>
     }
 }

@@ -5,6 +5,7 @@
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::{RegistrationPage, load_registration};
+use crate::i18n::{locale, tr, tr_with};
 use crate::pages::payment::TestModeBanner;
 use domain::forms::row_field;
 use domain::questions::Question;
@@ -36,20 +37,28 @@ pub fn RegistrationPageView() -> impl IntoView {
 #[component]
 fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
     let RegistrationPage { event, choices, form, payments_test_mode } = page;
+    let locale = locale();
     let event_href = format!("/regio/{}/{}", event.organiser.slug, event.slug);
-    let when = dates::date_long(event.starts_at.date_naive());
-    let sessions = if event.session_count > 1 { format!(" · {} sessies", event.session_count) } else { String::new() };
+    let when = dates::date_long_in(locale, event.starts_at.date_naive());
+    let sessions = if event.session_count > 1 {
+        format!(" · {}", tr_with("card.sessions", &[("count", &event.session_count.to_string())]))
+    } else {
+        String::new()
+    };
     let open = event.registration.is_open();
     let full = matches!(event.seats, SeatsLeft::Full);
     let tickets: Vec<(String, String)> = {
-        let mut list =
-            if choices.tickets.len() > 1 { vec![(String::new(), "— kies —".to_string())] } else { vec![] };
+        let mut list = if choices.tickets.len() > 1 {
+            vec![(String::new(), tr("registration.choose").to_string())]
+        } else {
+            vec![]
+        };
         list.extend(
-            choices.tickets.iter().map(|t| (t.id.to_string(), format!("{} – {}", t.name, t.price.display_nl()))),
+            choices.tickets.iter().map(|t| (t.id.to_string(), format!("{} – {}", t.name, t.price.display_in(locale)))),
         );
         list
     };
-    let mut workplaces = vec![(String::new(), "— andere organisatie (vul hieronder in) —".to_string())];
+    let mut workplaces = vec![(String::new(), tr("registration.other_organisation_option").to_string())];
     workplaces.extend(choices.partners.iter().map(|(id, name)| (id.to_string(), name.clone())));
     let paid = choices.tickets.iter().any(|t| !t.price.is_zero());
     let questions = choices.questions.clone();
@@ -58,66 +67,72 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
     let rows = form.values.rows(ATTENDEE);
     let rows = if rows.is_empty() { vec![0] } else { rows };
     let closed_text = match event.registration {
-        RegistrationWindow::NotYetOpen(at) => format!("Inschrijven kan vanaf {}.", dates::date_long(at.date_naive())),
-        _ => "De inschrijvingen zijn gesloten.".to_string(),
+        RegistrationWindow::NotYetOpen(at) => {
+            tr_with("event.opens_at", &[("date", &dates::date_long_in(locale, at.date_naive()))])
+        }
+        _ => tr("event.closed").to_string(),
     };
     view! {
-        <Title text=format!("Inschrijven: {}", event.title)/>
+        <Title text=tr_with("registration.page_title", &[("event", &event.title)])/>
         <section class="container editor">
             <p class="breadcrumb"><a href=event_href.clone()>{format!("← {}", event.title)}</a></p>
-            <h1>"Inschrijven"</h1>
+            <h1>{tr("event.register")}</h1>
             <p class="lead"><strong>{event.title.clone()}</strong>{format!(" · {when}{sessions} · {}", event.organiser.name)}</p>
             {if !open {
                 view! { <p class="notice notice-warning" role="alert">{closed_text}</p> }.into_any()
             } else {
                 view! {
-                    {full.then(|| view! { <p class="notice notice-warning" role="status">"Deze activiteit is volzet. Schrijf je in: je komt op de wachtlijst en krijgt een mail zodra er een plaats vrijkomt."</p> })}
+                    {full.then(|| view! { <p class="notice notice-warning" role="status">{tr("registration.full_notice")}</p> })}
                     <ErrorSummary count=form.errors.len()/>
                     <form method="post" class="editor-form" novalidate>
-                        <button type="submit" name="actie" value="inschrijven" class="default-submit" tabindex="-1" aria-hidden="true">"Inschrijven"</button>
+                        <button type="submit" name="actie" value="inschrijven" class="default-submit" tabindex="-1" aria-hidden="true">{tr("event.register")}</button>
                         <fieldset>
-                            <legend>"Ticket"</legend>
-                            <Select label="Tickettype" name="ticket" value=form.value("ticket") options=tickets error=form.error("ticket") required=true/>
+                            <legend>{tr("registration.ticket")}</legend>
+                            <Select label=tr("registration.ticket_type") name="ticket" value=form.value("ticket") options=tickets error=form.error("ticket") required=true/>
                         </fieldset>
                         <fieldset>
-                            <legend>{if is_group { "Contactpersoon" } else { "Wie komt er?" }}</legend>
+                            <legend>{if is_group { tr("registration.contact") } else { tr("registration.who") }}</legend>
                             <p class="field-hint">{if is_group {
-                                "Je boekt deze module voor een groep cliënten van je organisatie. Wie is de contactpersoon?"
+                                tr("registration.group_hint")
                             } else {
-                                "Schrijf jezelf in, of meerdere collega's tegelijk. Elke deelnemer krijgt een eigen ticket per mail."
+                                tr("registration.who_hint")
                             }}</p>
                             <ol class="editor-rows">
                                 {rows.into_iter().enumerate().map(|(n, row)| {
                                     let name = move |f: &str| row_field(ATTENDEE, row, f);
-                                    let who = if is_group { "Contactpersoon".to_string() } else { format!("Deelnemer {}", n + 1) };
+                                    let who = if is_group {
+                                        tr("registration.contact").to_string()
+                                    } else {
+                                        tr_with("registration.attendee_n", &[("n", &(n + 1).to_string())])
+                                    };
                                     view! {
                                         <li class="editor-row" aria-label=who.clone()>
                                             <div class="field-row">
-                                                <Field label=format!("{who}: naam") name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
-                                                <Field label="E-mailadres" name=name("email") kind="email" value=form.value(&name("email")) error=form.error(&name("email")) autocomplete="off"/>
+                                                <Field label=tr_with("registration.attendee_name", &[("who", &who)]) name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
+                                                <Field label=tr("registration.email") name=name("email") kind="email" value=form.value(&name("email")) error=form.error(&name("email")) autocomplete="off"/>
                                             </div>
                                             <div class="field-row">
-                                                <Select label="Organisatie" name=name("organisatie") value=form.value(&name("organisatie")) options=workplaces.clone() error=form.error(&name("organisatie"))/>
-                                                <Field label="Andere organisatie" name=name("andere-organisatie") value=form.value(&name("andere-organisatie")) error=form.error(&name("andere-organisatie"))/>
+                                                <Select label=tr("registration.organisation") name=name("organisatie") value=form.value(&name("organisatie")) options=workplaces.clone() error=form.error(&name("organisatie"))/>
+                                                <Field label=tr("registration.other_organisation") name=name("andere-organisatie") value=form.value(&name("andere-organisatie")) error=form.error(&name("andere-organisatie"))/>
                                             </div>
                                             {questions.iter().map(|q| {
                                                 let field = q.field(ATTENDEE, row);
                                                 view! { <QuestionField question=q.clone() name=field.clone() value=form.value(&field) error=form.error(&field)/> }
                                             }).collect_view()}
-                                            <Field label="Nog iets wat we moeten weten?" name=name("noden") value=form.value(&name("noden")) hint="Leeg als er niets is." error=form.error(&name("noden"))/>
+                                            <Field label=tr("registration.needs") name=name("noden") value=form.value(&name("noden")) hint=tr("registration.needs_hint") error=form.error(&name("noden"))/>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ol>
                             {(!is_group).then(|| view! {
-                                <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">"+ Nog een deelnemer"</button>
+                                <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">{tr("registration.add_attendee")}</button>
                             })}
                         </fieldset>
                         {group.map(|offer| view! {
                             <fieldset>
-                                <legend>"De groep"</legend>
-                                <Field label="Aantal deelnemers" name=GROUP_SIZE kind="number" inputmode="numeric" value=form.value(GROUP_SIZE) hint=format!("Hoogstens {}.", offer.max_participants) error=form.error(GROUP_SIZE) required=true/>
-                                <p class="field-hint">"Op welke data wil je de sessies? We stellen de geplande data voor; kies gerust andere. De organisator bevestigt."</p>
+                                <legend>{tr("registration.group")}</legend>
+                                <Field label=tr("registration.group_size") name=GROUP_SIZE kind="number" inputmode="numeric" value=form.value(GROUP_SIZE) hint=tr_with("registration.group_size_hint", &[("max", &offer.max_participants.to_string())]) error=form.error(GROUP_SIZE) required=true/>
+                                <p class="field-hint">{tr("registration.group_dates_hint")}</p>
                                 <div class="field-row">
                                     {offer.sessions.iter().enumerate().map(|(index, (title, _))| {
                                         let field = group_date_field(index);
@@ -127,10 +142,10 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                             </fieldset>
                         })}
                         <fieldset>
-                            <legend>"Jouw gegevens"</legend>
+                            <legend>{tr("registration.your_details")}</legend>
                             <div class="field-row">
-                                <Field label="Jouw naam" name="besteller-naam" value=form.value("besteller-naam") error=form.error("besteller-naam") required=true autocomplete="name"/>
-                                <Field label="Jouw e-mailadres" name="besteller-email" kind="email" value=form.value("besteller-email") error=form.error("besteller-email") required=true autocomplete="email"/>
+                                <Field label=tr("registration.your_name") name="besteller-naam" value=form.value("besteller-naam") error=form.error("besteller-naam") required=true autocomplete="name"/>
+                                <Field label=tr("registration.your_email") name="besteller-email" kind="email" value=form.value("besteller-email") error=form.error("besteller-email") required=true autocomplete="email"/>
                             </div>
                         </fieldset>
                         {paid.then(|| {
@@ -139,26 +154,26 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                             let describedby = choice_error.as_ref().map(|_| "betaalwijze-error");
                             view! {
                             <fieldset class="payment-choice" aria-describedby=describedby>
-                                <legend>"Betalen"</legend>
+                                <legend>{tr("registration.payment")}</legend>
                                 {payments_test_mode.then(|| view! { <TestModeBanner/> })}
-                                <p class="field-hint">"Alleen voor een betalend ticket. Wie op de wachtlijst komt, betaalt nu niets."</p>
-                                <label><input type="radio" name="betaalwijze" value="factuur" checked=!online/>"Op factuur (je organisatie krijgt een factuur met een gestructureerde mededeling)"</label>
-                                <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>"Online betalen (kaart of Bancontact)"</label>
+                                <p class="field-hint">{tr("registration.payment_hint")}</p>
+                                <label><input type="radio" name="betaalwijze" value="factuur" checked=!online/>{tr("registration.pay_by_invoice")}</label>
+                                <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>{tr("registration.pay_online")}</label>
                                 {choice_error.map(|e| view! { <p class="field-error" id="betaalwijze-error" role="alert">{e}</p> })}
                             </fieldset>
                             <fieldset>
-                                <legend>"Facturatie"</legend>
-                                <p class="field-hint">"Alleen bij betalen op factuur."</p>
-                                <Field label="Organisatie die betaalt" name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
+                                <legend>{tr("registration.invoicing")}</legend>
+                                <p class="field-hint">{tr("registration.invoicing_hint")}</p>
+                                <Field label=tr("registration.paying_organisation") name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
                                 <div class="field-row">
-                                    <Field label="Ondernemingsnummer" name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint="De factuur gaat via Peppol naar dit nummer. Bv. 0207.520.810" inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
-                                    <Field label="Bestelbonnummer" name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint="Als je organisatie er een vraagt." error=form.error("factuur-bestelbon")/>
+                                    <Field label=tr("registration.enterprise_number") name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint=tr("registration.enterprise_number_hint") inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
+                                    <Field label=tr("registration.po_number") name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint=tr("registration.po_number_hint") error=form.error("factuur-bestelbon")/>
                                 </div>
                             </fieldset>
                         }})}
                         <Consent checked=form.checked("toestemming") error=form.error("toestemming") organiser=event.organiser.name.clone()/>
                         <div class="form-actions">
-                            <button type="submit" name="actie" value="inschrijven" class="button">{if full { "Op de wachtlijst" } else { "Inschrijven" }}</button>
+                            <button type="submit" name="actie" value="inschrijven" class="button">{if full { tr("event.join_waiting_list") } else { tr("event.register") }}</button>
                         </div>
                     </form>
                 }.into_any()
@@ -172,7 +187,7 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
 fn QuestionField(question: Question, name: String, value: String, error: Option<String>) -> impl IntoView {
     match question.choices() {
         Some(options) => {
-            let mut list = vec![(String::new(), "— kies —".to_string())];
+            let mut list = vec![(String::new(), tr("registration.choose").to_string())];
             list.extend(options.iter().map(|o| (o.clone(), o.clone())));
             view! { <Select label=question.label.clone() name=name value=value options=list error=error required=question.required/> }
                 .into_any()
@@ -191,7 +206,7 @@ fn Consent(checked: bool, error: Option<String>, organiser: String) -> impl Into
     view! {
         <div class="field field-check consent" class:field-invalid=has_error>
             <input type="checkbox" id="toestemming" name="toestemming" checked=checked aria-describedby=describedby/>
-            <label for="toestemming">{format!("De deelnemers weten dat {organiser} hun naam, e-mail en organisatie gebruikt voor deze activiteit (aanwezigheden, attest, rapportering per organisatie).")}</label>
+            <label for="toestemming">{tr_with("registration.consent", &[("organiser", &organiser)])}</label>
             {error.map(|e| view! { <p class="field-error" id="toestemming-error">{e}</p> })}
         </div>
     }
@@ -211,17 +226,22 @@ pub fn RegisteredPage() -> impl IntoView {
             q.get("aantal").and_then(|n| n.parse::<u32>().ok()).unwrap_or(1),
         )
     });
-    let people = if count == 1 { "1 deelnemer".to_string() } else { format!("{count} deelnemers") };
+    let people = if count == 1 {
+        tr("registration.one_participant").to_string()
+    } else {
+        tr_with("registration.participants", &[("count", &count.to_string())])
+    };
+    let title = if waitlisted { tr("registration.waitlisted_title") } else { tr("registration.registered_title") };
     view! {
-        <Title text=if waitlisted { "Op de wachtlijst" } else { "Ingeschreven" }/>
+        <Title text=title/>
         <section class="container narrow">
-            <h1>{if waitlisted { "Op de wachtlijst" } else { "Ingeschreven" }}</h1>
+            <h1>{title}</h1>
             <p class="notice notice-success" role="status">{if waitlisted {
-                format!("Er waren niet genoeg plaatsen: {people} staan op de wachtlijst. Komt er een plaats vrij, dan krijgen ze een mail.")
+                tr_with("registration.waitlisted_text", &[("people", &people)])
             } else {
-                format!("{people} ingeschreven. Elke deelnemer krijgt een mail met het ticket; jij krijgt een overzicht.")
+                tr_with("registration.registered_text", &[("people", &people)])
             }}</p>
-            <p><a class="button button-quiet" href=back>"Terug naar de activiteit"</a></p>
+            <p><a class="button button-quiet" href=back>{tr("registration.back_to_event")}</a></p>
         </section>
     }
 }

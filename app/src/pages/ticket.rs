@@ -3,6 +3,7 @@
 
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::load_ticket;
+use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,14 +15,12 @@ pub fn TicketPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let ticket = Resource::new(code, load_ticket);
     let query = use_query_map();
+    let locale = locale();
     let notice = query.with_untracked(|q| {
         q.get("melding").and_then(|m| match m.as_str() {
-            "afgemeld" => Some(("success", "Je bent afgemeld. Je plaats gaat naar iemand van de wachtlijst.")),
-            "aangenomen" => Some(("success", "Je plaats is bevestigd. Dit is je ticket.")),
-            "betalen-mislukt" => Some((
-                "warning",
-                "Online betalen lukte niet: er werd niets aangerekend, en de plaats gaat naar de volgende op de wachtlijst. Neem contact op met de organisator als je toch wil komen.",
-            )),
+            "afgemeld" => Some(("success", tr("ticket.cancelled_notice"))),
+            "aangenomen" => Some(("success", tr("ticket.accepted_notice"))),
+            "betalen-mislukt" => Some(("warning", tr("ticket.payment_failed_notice"))),
             _ => None,
         })
     });
@@ -32,21 +31,23 @@ pub fn TicketPage() -> impl IntoView {
                     Ok(t) => {
                         let action = format!("/ticket/{}/afmelden", code());
                         let accept = format!("/ticket/{}/aannemen", code());
-                        let offer = t.offer_expires_at.map(|until| format!(
-                            "Er is een plaats voor je vrijgekomen. Ze blijft voor je gereserveerd tot {} om {}.",
-                            dates::date_long(until.date_naive()),
-                            dates::time(until.naive_local())
+                        let offer = t.offer_expires_at.map(|until| tr_with(
+                            "ticket.offer",
+                            &[
+                                ("date", &dates::date_long_in(locale, until.date_naive())),
+                                ("time", &dates::time(until.naive_local())),
+                            ],
                         ));
                         let valid = t.status == "confirmed";
                         let status_text = match t.status.as_str() {
-                            "confirmed" => "Geldig ticket",
-                            "waitlisted" => "Op de wachtlijst",
-                            "offered" => "Plaats vrij voor jou",
-                            "cancelled" => "Afgemeld",
-                            _ => "Nog niet bevestigd",
+                            "confirmed" => tr("ticket.valid"),
+                            "waitlisted" => tr("ticket.waitlisted"),
+                            "offered" => tr("ticket.offered"),
+                            "cancelled" => tr("ticket.cancelled"),
+                            _ => tr("ticket.unconfirmed"),
                         };
                         view! {
-                            <Title text=format!("Ticket: {}", t.event_title)/>
+                            <Title text=tr_with("ticket.page_title", &[("event", &t.event_title)])/>
                             <section class="container narrow ticket">
                                 {notice.map(|(kind, n)| view! { <p class=format!("notice notice-{kind}") role="status">{n}</p> })}
                                 <p class="muted">{t.organiser.clone()}</p>
@@ -57,21 +58,21 @@ pub fn TicketPage() -> impl IntoView {
                                     <div class="notice notice-warning" role="status">
                                         <p>{text}</p>
                                         <form method="post" action=accept.clone()>
-                                            <button type="submit" class="button">"Plaats aannemen"</button>
+                                            <button type="submit" class="button">{tr("mail.offer_button")}</button>
                                         </form>
                                     </div>
                                 })}
                                 {valid.then(|| view! {
                                     <figure class="ticket-qr">
-                                        <div role="img" aria-label="QR-code van je ticket, te scannen aan de ingang" inner_html=t.qr_svg.clone()></div>
-                                        <figcaption class="small muted">"Toon deze code aan de ingang, op je telefoon of afgedrukt."</figcaption>
+                                        <div role="img" aria-label=tr("ticket.qr_label") inner_html=t.qr_svg.clone()></div>
+                                        <figcaption class="small muted">{tr("ticket.qr_hint")}</figcaption>
                                     </figure>
                                 })}
-                                <h2>"Programma"</h2>
+                                <h2>{tr("event.programme")}</h2>
                                 <ul class="ticket-sessions">
                                     {t.sessions.into_iter().map(|s| view! {
                                         <li>
-                                            <strong>{dates::date_long(s.starts_at.date_naive())}</strong>
+                                            <strong>{dates::date_long_in(locale, s.starts_at.date_naive())}</strong>
                                             {format!(" · {}–{} · {}", dates::time(s.starts_at.naive_local()), dates::time(s.ends_at.naive_local()), s.title)}
                                             {s.venue.map(|v| view! { <br/><span class="muted small">{v}</span> })}
                                         </li>
@@ -79,10 +80,10 @@ pub fn TicketPage() -> impl IntoView {
                                 </ul>
                                 {t.cancellable.then(|| view! {
                                     <details class="confirm">
-                                        <summary>"Afmelden…"</summary>
+                                        <summary>{tr("ticket.cancel")}</summary>
                                         <form method="post" action=action>
-                                            <p class="small">"Je ticket vervalt en je plaats gaat naar de wachtlijst."</p>
-                                            <button type="submit" class="button button-small button-danger">"Ja, meld me af"</button>
+                                            <p class="small">{tr("ticket.cancel_hint")}</p>
+                                            <button type="submit" class="button button-small button-danger">{tr("ticket.cancel_confirm")}</button>
                                         </form>
                                     </details>
                                 })}

@@ -60,3 +60,106 @@ on_both_databases!(the_browser_language_then_the_chosen_one, |app: TestApp| asyn
     let elsewhere = app.post_form("/taal", &[("taal", "fr")], &[("origin", "https://evil.test")]).await;
     assert_eq!(elsewhere.status, 403);
 });
+
+on_both_databases!(the_event_page_and_registration_form_in_french, |app: TestApp| async move {
+    let (path, _, _, _) = crate::registration::open_event(&app, "Vorming huurachterstallen", Some(20)).await;
+    let french = [("cookie", "leernet_lang=fr")];
+    let (language, _, event) = page(&app, &path, &french).await;
+    assert_eq!(language, "fr");
+    for text in
+        ["À propos de cette activité", "Infos pratiques", "Quand", "Pour qui", "Ouvert à tous", "S&#x27;inscrire"]
+    {
+        assert!(event.contains(text) || event.contains(&text.replace("&#x27;", "'")), "{text}");
+    }
+    assert!(!event.contains("Over deze activiteit") && !event.contains("Praktisch"));
+
+    let (_, _, form) = page(&app, &format!("{path}/inschrijven"), &french).await;
+    for text in ["Qui vient ?", "Adresse e-mail", "Vos coordonnées", "Votre nom"] {
+        assert!(form.contains(text), "{text}");
+    }
+    assert!(!form.contains("Wie komt er?") && !form.contains("Jouw gegevens"));
+});
+
+on_both_databases!(a_refused_registration_in_english_says_why_in_english, |app: TestApp| async move {
+    let (path, _, ticket, partner) = crate::registration::open_event(&app, "Vorming huurachterstallen", Some(20)).await;
+    let mut fields = crate::registration::one_attendee(ticket, partner, "Ann Peters", "ann.peters@ocmw-geel.test");
+    fields.retain(|(k, _)| k != "toestemming");
+    fields.iter_mut().filter(|(k, _)| k == "deelnemer-0-email").for_each(|(_, v)| *v = "not-an-address".into());
+    let refused = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &crate::registration::pairs(&fields),
+            &[("cookie", "leernet_lang=en")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    let body = &refused.body;
+    assert!(body.contains("<html lang=\"en\""));
+    assert!(body.contains("Confirm that the participants know their details are used for this."));
+    assert!(body.contains("an email address looks like name@organisation.be"));
+    assert!(body.contains("2 fields need your attention"));
+    // Next to its field: the message's id is what the field points at.
+    assert!(body.contains("id=\"deelnemer-0-email-error\" class=\"field-error\">an email address looks like"));
+    assert!(body.contains("aria-describedby=\"deelnemer-0-email-error\""));
+    assert!(!body.contains("Bevestig dat de deelnemers weten") && !body.contains("ziet eruit als"));
+    assert!(body.contains("Ann Peters"), "what was typed stays");
+});
+
+/// The newest mail to `to` in the outbox.
+async fn mail_to(app: &TestApp, to: &str) -> store::entities::mail_outbox::Model {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use store::entities::mail_outbox;
+    mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq(to))
+        .order_by_desc(mail_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("a mail to {to}"))
+}
+
+on_both_databases!(a_registration_is_confirmed_in_the_language_it_was_made_in, |app: TestApp| async move {
+    let (path, _, ticket, partner) = crate::registration::open_event(&app, "Vorming huurachterstallen", Some(20)).await;
+    let register = |name: &'static str, email: &'static str, cookie: &'static str| {
+        let fields = crate::registration::one_attendee(ticket, partner, name, email);
+        let path = format!("{path}/inschrijven");
+        let app = &app;
+        async move {
+            let headers: Vec<(&str, &str)> = if cookie.is_empty() { vec![] } else { vec![("cookie", cookie)] };
+            let done = app.post_form(&path, &crate::registration::pairs(&fields), &headers).await;
+            assert_eq!(done.status, 303, "{}", done.body);
+        }
+    };
+    register("Sophie Lambert", "sophie.lambert@cpas-mons.test", "leernet_lang=fr").await;
+    register("An Peeters", "an.peeters@ocmw-geel.test", "").await;
+
+    let french = mail_to(&app, "sophie.lambert@cpas-mons.test").await;
+    assert_eq!(french.subject, "Inscription confirmée : Vorming huurachterstallen");
+    for text in [
+        "Bonjour Sophie Lambert,",
+        "Vous êtes inscrit·e à « Vorming huurachterstallen »",
+        "Mon ticket",
+        "Bien cordialement,",
+    ] {
+        assert!(french.text_body.contains(text), "{text} in {}", french.text_body);
+    }
+    assert!(
+        french.html_body.contains("<html lang=\"fr\"") && french.html_body.contains("alt=\"Code QR de votre ticket\"")
+    );
+    assert!(french.attachments.as_deref().is_some_and(|a| a.contains("inscription.ics")));
+    assert!(!french.text_body.contains("Beste") && !french.text_body.contains("Met vriendelijke groeten"));
+
+    let dutch = mail_to(&app, "an.peeters@ocmw-geel.test").await;
+    assert_eq!(dutch.subject, "Ingeschreven: Vorming huurachterstallen");
+    assert!(dutch.text_body.contains("Beste An Peeters,") && dutch.text_body.contains("Met vriendelijke groeten,"));
+    assert!(dutch.html_body.contains("<html lang=\"nl\""));
+
+    // Cancelling later, on her ticket page, is answered in French too (whatever the page's language then).
+    let start = french.text_body.find("/ticket/").expect("ticket link");
+    let ticket_path: String = french.text_body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let cancelled = app.post_form(&format!("{ticket_path}/afmelden"), &[], &[]).await;
+    assert_eq!(cancelled.status, 303);
+    let notice = mail_to(&app, "sophie.lambert@cpas-mons.test").await;
+    assert_eq!(notice.subject, "Désinscription : Vorming huurachterstallen");
+    assert!(notice.text_body.contains("Vous vous êtes désinscrit·e"));
+});

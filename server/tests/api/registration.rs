@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Pagi
 use store::entities::{event, mail_outbox, organiser, partnership, registration, ticket, ticket_type};
 
 /// A published Kempen event with one free ticket type: (path, event id, ticket id, partner id).
-async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
+pub(crate) async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
     let id = app.insert_draft("biz-kempen", title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
     e.status = Set("published".into());
@@ -37,7 +37,7 @@ async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (Strin
     (format!("/regio/biz-kempen/{}", e.slug), id, t.id, partner)
 }
 
-fn one_attendee(ticket: i32, partner: i32, name: &str, email: &str) -> Vec<(String, String)> {
+pub(crate) fn one_attendee(ticket: i32, partner: i32, name: &str, email: &str) -> Vec<(String, String)> {
     [
         ("ticket", ticket.to_string()),
         ("deelnemer-0-naam", name.to_string()),
@@ -52,7 +52,7 @@ fn one_attendee(ticket: i32, partner: i32, name: &str, email: &str) -> Vec<(Stri
     .collect()
 }
 
-fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 

@@ -33,6 +33,8 @@ pub struct Model {
     pub checkout_url: Option<String>,
     pub payment_token: Option<String>,
     pub payment_flag: Option<String>,
+    /// The language the booker registered in (`nl`, `fr`, `en`): the order's mails speak it.
+    pub locale: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
