@@ -1,11 +1,15 @@
 # The two commands of the README, and a few for developers.
-.PHONY: run test fmt lint
+.PHONY: run test bench fmt lint
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# Figures, not assertions: see bench/README.md and docs/benchmarks.md.
+bench:
+	bench/run.sh
 
 fmt:
 	cargo fmt --all

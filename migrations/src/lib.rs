@@ -20,6 +20,7 @@ mod m20261125_000011_api_tokens;
 mod m20261125_000013_questions_and_group_bookings;
 mod m20261125_000014_privacy;
 mod m20261126_000015_order_locale;
+mod m20261127_000016_report_index;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000013_questions_and_group_bookings::Migration),
             Box::new(m20261125_000014_privacy::Migration),
             Box::new(m20261126_000015_order_locale::Migration),
+            Box::new(m20261127_000016_report_index::Migration),
         ]
     }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmark suite (bench/README.md). Installs wrk when it is
+# missing, builds the release server and wasm (cargo reuses an up-to-date
+# build; BENCH_SKIP_BUILD=1 skips the step), then runs leernet-bench: a
+# release server with demo data on a free port against a fresh SQLite file,
+# then against a fresh PostgreSQL database, one table at the end (also in
+# bench/out/latest.md). A missed target is reported, never a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export NO_COLOR=1 CARGO_TERM_COLOR=never
+say() { printf 'bench: %s\n' "$*" >&2; }
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+
+if ! command -v wrk >/dev/null; then
+  say "installing wrk (Debian)"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  scripts/setup.sh
+  say "building the release server and wasm (the first time takes long on 2 cores)"
+  cargo leptos build --release
+fi
+# The driver (load generation is wrk's; the rush client mostly waits on the
+# server) as a debug build beside the debug server, so its dependencies get
+# the features they have there and `make run`'s artefacts are reused (built
+# alone, a dozen proc-macro crates would be compiled again).
+say "building the bench driver"
+cargo build -p leernet-server -p leernet-bench
+
+# PostgreSQL as the tests use it: the local cluster, started when it is down.
+if [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *",postgres,"* ]] && command -v pg_ctlcluster >/dev/null \
+  && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  say "starting the local PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+fi
+
+# The rush opens a thousand connections at once.
+ulimit -n 8192 2>/dev/null || true
+exec target/debug/leernet-bench all --server target/release/leernet-server --site target/site --out bench/out
