@@ -18,6 +18,17 @@ if ! command -v wrk >/dev/null; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 
+# cargo-leptos shrinks the release wasm with binaryen's wasm-opt. Debian's (108)
+# is too old for the features Rust's wasm uses; npm's build of binaryen, pinned,
+# goes into target/ (nothing is installed system-wide).
+BINARYEN_VERSION=123.0.0
+binaryen="$(pwd)/target/binaryen"
+if ! "$binaryen/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  say "installing binaryen $BINARYEN_VERSION (npm) for wasm-opt"
+  npm install --prefix "$binaryen" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+export PATH="$binaryen/node_modules/.bin:$PATH"
+
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   scripts/setup.sh
   say "building the release server and wasm (the first time takes long on 2 cores)"
