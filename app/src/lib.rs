@@ -1,6 +1,7 @@
 //! Leernet's web app: pages, components and the server functions they call.
-//! Rendered on the server (feature `ssr`) and hydrated in the browser
-//! (feature `hydrate`).
+//! Rendered on the server (feature `ssr`); in the browser (feature `hydrate`)
+//! only the islands are hydrated: the filter form, the price calculator, the
+//! door's camera and the marker that tells the page is live.
 
 // Leptos views are deeply nested types; the default limit is too low for them.
 #![recursion_limit = "512"]
@@ -34,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5e55"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -48,12 +49,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(i18n::request_locale());
-    // Lets tests (and curious people) see that the page became interactive.
-    Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/leernet.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
@@ -105,5 +100,8 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Islands mode: the pages are rendered on the server only; the browser
+    // brings to life just the few interactive parts marked `#[island]`, so
+    // the wasm carries those and not the whole app.
+    leptos::mount::hydrate_islands();
 }

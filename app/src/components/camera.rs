@@ -16,8 +16,15 @@ enum Trouble {
     Denied,
 }
 
-#[component]
-pub fn CameraScanner(form_id: &'static str, input_id: &'static str) -> impl IntoView {
+/// The scan form the camera fills in and submits.
+pub const SCAN_FORM_ID: &str = "scan-form";
+/// The ticket field of that form.
+pub const TICKET_INPUT_ID: &str = "ticket";
+
+/// An island: the only part of the door page that runs in the browser.
+#[island]
+pub fn CameraScanner() -> impl IntoView {
+    let (form_id, input_id) = (SCAN_FORM_ID, TICKET_INPUT_ID);
     // `None` until the browser has said what it can.
     let supported = RwSignal::new(None::<bool>);
     let running = RwSignal::new(false);

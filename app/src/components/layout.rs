@@ -41,6 +41,7 @@ pub fn Footer() -> impl IntoView {
                 </p>
                 <LanguageSwitcher/>
             </div>
+            <LiveMarker/>
         </footer>
     }
 }
@@ -72,4 +73,16 @@ fn LanguageSwitcher() -> impl IntoView {
             }).collect_view()}
         </form>
     }
+}
+
+/// Marks `<body data-hydrated="true">` once the page's islands are live, so
+/// tests (and curious people) can see that the page became interactive. It
+/// sits last in the page: islands hydrate in document order.
+#[island]
+fn LiveMarker() -> impl IntoView {
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -75,13 +75,14 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     let price_now = filter.price.map(|p| p.url_slug().to_string());
     let region_now = filter.organiser.as_ref().map(|o| o.to_string());
     let kinds: Vec<EventKind> = if facets.kinds.is_empty() { EventKind::ALL.to_vec() } else { facets.kinds.clone() };
+    let clear_href = action.clone();
     view! {
         <Title text=title/>
         <section class="hero">
             <div class="container">{heading}</div>
         </section>
         <div class="container catalogue">
-            <form class="filters" method="get" action=action.clone() role="search" aria-label=tr("catalogue.filter") on:change=submit_on_change>
+            <FilterForm action=action.clone() label=tr("catalogue.filter").to_string()>
                 <div class="field field-search">
                     <label for="f-zoek">{tr("catalogue.search")}</label>
                     <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder=tr("catalogue.search_hint") value=filter.text.clone().unwrap_or_default()/>
@@ -126,9 +127,9 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                 })}
                 <div class="field field-actions">
                     <button type="submit" class="button">{tr("catalogue.show")}</button>
-                    {filtered.then(|| view! { <a class="button button-quiet" href=action.clone()>{tr("catalogue.clear")}</a> })}
+                    {filtered.then(|| view! { <a class="button button-quiet" href=clear_href>{tr("catalogue.clear")}</a> })}
                 </div>
-            </form>
+            </FilterForm>
             <p class="result-count" role="status" aria-live="polite">{count_label}</p>
             {if events.is_empty() {
                 view! {
@@ -148,8 +149,17 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     }
 }
 
-/// With JavaScript, a changed select applies the filters at once; without it,
-/// the submit button does the same.
+/// The filter form. It is an island: with JavaScript, a changed select
+/// applies the filters at once; without it, the submit button does the same.
+#[island]
+fn FilterForm(action: String, label: String, children: Children) -> impl IntoView {
+    view! {
+        <form class="filters" method="get" action=action role="search" aria-label=label on:change=submit_on_change>
+            {children()}
+        </form>
+    }
+}
+
 fn submit_on_change(ev: leptos::ev::Event) {
     use leptos::wasm_bindgen::JsCast;
     let Some(target) = ev.target() else { return };

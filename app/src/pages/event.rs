@@ -232,18 +232,12 @@ fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl Int
     }
     let for_partners = format!(" ({})", tr("event.for_partners"));
     let for_externals = format!(" ({})", tr("event.for_externals"));
-    let (selected, set_selected) = signal(0usize);
-    let (count, set_count) = signal(1u32);
-    let prices: Vec<Money> = tickets.iter().map(|t| t.price).collect();
-    let total = move || {
-        let price = prices.get(selected.get()).copied().unwrap_or(Money::ZERO);
-        price * count.get()
-    };
     let eligibility = move |e: &str| match (e, audience) {
         ("partners", _) => for_partners.clone(),
         ("externals", _) => for_externals.clone(),
         _ => String::new(),
     };
+    let rates: Vec<(String, Money)> = tickets.iter().map(|t| (t.name.clone(), t.price)).collect();
     view! {
         <div class="prices">
             <h3>{tr("event.price_per_participant")}</h3>
@@ -255,25 +249,42 @@ fn PriceCalculator(tickets: Vec<TicketTypeView>, audience: Audience) -> impl Int
                     </li>
                 }).collect_view()}
             </ul>
-            <div class="calculator" aria-labelledby="calc-title">
-                <p id="calc-title" class="small">{tr("event.calculate")}</p>
-                <div class="calc-row">
-                    <label for="calc-ticket" class="sr-only">{tr("event.rate")}</label>
-                    <select id="calc-ticket" on:change=move |ev| set_selected.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {tickets.iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.name.clone()}</option> }).collect_view()}
-                    </select>
-                    <label for="calc-count">{tr("event.count")}</label>
-                    <input id="calc-count" type="number" min="1" max="50" value="1" inputmode="numeric"
-                        on:input=move |ev| {
-                            let n: u32 = event_target_value(&ev).parse().unwrap_or(1);
-                            set_count.set(n.clamp(1, 50));
-                        }/>
-                </div>
-                <p class="calc-total" aria-live="polite">
-                    {tr("event.total")}" " <strong data-testid="calc-total">{move || total().display_in(locale)}</strong>
-                </p>
-            </div>
+            <TeamCalculator rates/>
         </div>
     }
     .into_any()
+}
+
+/// The total for a number of colleagues at one rate. An island: the only part
+/// of the event page that runs in the browser.
+#[island]
+fn TeamCalculator(rates: Vec<(String, Money)>) -> impl IntoView {
+    let locale = locale();
+    let (selected, set_selected) = signal(0usize);
+    let (count, set_count) = signal(1u32);
+    let prices: Vec<Money> = rates.iter().map(|(_, price)| *price).collect();
+    let total = move || {
+        let price = prices.get(selected.get()).copied().unwrap_or(Money::ZERO);
+        price * count.get()
+    };
+    view! {
+        <div class="calculator" aria-labelledby="calc-title">
+            <p id="calc-title" class="small">{tr("event.calculate")}</p>
+            <div class="calc-row">
+                <label for="calc-ticket" class="sr-only">{tr("event.rate")}</label>
+                <select id="calc-ticket" on:change=move |ev| set_selected.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    {rates.iter().enumerate().map(|(i, (name, _))| view! { <option value=i.to_string()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <label for="calc-count">{tr("event.count")}</label>
+                <input id="calc-count" type="number" min="1" max="50" value="1" inputmode="numeric"
+                    on:input=move |ev| {
+                        let n: u32 = event_target_value(&ev).parse().unwrap_or(1);
+                        set_count.set(n.clamp(1, 50));
+                    }/>
+            </div>
+            <p class="calc-total" aria-live="polite">
+                {tr("event.total")}" " <strong data-testid="calc-total">{move || total().display_in(locale)}</strong>
+            </p>
+        </div>
+    }
 }

@@ -101,17 +101,17 @@ fn Door(view: DoorView) -> impl IntoView {
             {last.map(|message| view! { <LastMessage message csrf=csrf.clone() action=undo_action.clone() session_id/> })}
 
             <h2 id="scannen">{tr("scanner.scan_heading")}</h2>
-            <form method="post" action=base.clone() class="scanner-form" id="scan-form" aria-labelledby="scannen">
+            <form method="post" action=base.clone() class="scanner-form" id=crate::components::camera::SCAN_FORM_ID aria-labelledby="scannen">
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <input type="hidden" name="sessie" value=session_id.to_string()/>
                 <label for="ticket">{tr("scanner.scan_label")}</label>
                 <p class="field-hint" id="ticket-hint">{tr("scanner.scan_hint")}</p>
                 <div class="scanner-input">
-                    <input id="ticket" name="ticket" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" autofocus aria-describedby="ticket-hint"/>
+                    <input id=crate::components::camera::TICKET_INPUT_ID name="ticket" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" autofocus aria-describedby="ticket-hint"/>
                     <button type="submit" class="button">{tr("scanner.scan_submit")}</button>
                 </div>
             </form>
-            <crate::components::camera::CameraScanner form_id="scan-form" input_id="ticket"/>
+            <crate::components::camera::CameraScanner/>
 
             <h2 id="zoeken">{tr("scanner.search_heading")}</h2>
             <form method="get" action=base.clone() class="scanner-input" role="search" aria-labelledby="zoeken">
