@@ -21,6 +21,7 @@ mod m20261125_000013_questions_and_group_bookings;
 mod m20261125_000014_privacy;
 mod m20261126_000015_order_locale;
 mod m20261127_000016_report_index;
+mod m20261128_000017_site_revision;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000014_privacy::Migration),
             Box::new(m20261126_000015_order_locale::Migration),
             Box::new(m20261127_000016_report_index::Migration),
+            Box::new(m20261128_000017_site_revision::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ pub mod invoices;
 pub mod language;
 pub mod mail;
 pub mod operations;
+pub mod page_cache;
 pub mod partners;
 pub mod payments;
 pub mod people;
@@ -276,6 +277,10 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(operations::provide_csp_nonce, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), Arc::new(page_cache::PageCache::default())),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
         .layer(axum::middleware::from_fn(language::locale))

@@ -111,3 +111,63 @@ on_both_databases!(search_text_is_escaped, |app: TestApp| async move {
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("<script>alert(1)</script>"));
 });
+
+/// The page and the nonce its Content-Security-Policy allows.
+async fn page_with_nonce(app: &TestApp, path: &str) -> (String, String) {
+    let response = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap().to_string();
+    (response.text().await.unwrap(), nonce)
+}
+
+on_both_databases!(public_pages_are_kept_until_what_they_show_changes, |app: TestApp| async move {
+    use sea_orm::ConnectionTrait;
+    let (path, event_id) = app.event_path("Verzekeringen").await;
+
+    // Served again, each time with its own nonce, in the page and in the header.
+    let (first, first_nonce) = page_with_nonce(&app, &path).await;
+    let (second, second_nonce) = page_with_nonce(&app, &path).await;
+    assert_ne!(first_nonce, second_nonce);
+    assert!(first.contains(&format!("nonce=\"{first_nonce}\"")));
+    assert!(second.contains(&format!("nonce=\"{second_nonce}\"")) && !second.contains(&first_nonce));
+    assert_eq!(first.replace(&first_nonce, "N"), second.replace(&second_nonce, "N"));
+    assert!(second.contains("Nog 3 plaatsen"));
+
+    // Any change the page shows is there at once: a seat taken (straight in the
+    // database, as another server would), a new title.
+    let revision = store::site::revision(&app.db).await.unwrap();
+    app.db
+        .execute_unprepared(&format!("UPDATE events SET seats_taken = seats_taken + 1 WHERE id = {event_id}"))
+        .await
+        .unwrap();
+    assert!(store::site::revision(&app.db).await.unwrap() > revision, "the trigger bumped the revision");
+    let (after, _) = page_with_nonce(&app, &path).await;
+    assert!(after.contains("Nog 2 plaatsen"), "the seat taken shows at once");
+    app.db
+        .execute_unprepared(&format!("UPDATE events SET title = 'Verzekeringen, vernieuwd' WHERE id = {event_id}"))
+        .await
+        .unwrap();
+    assert!(app.get(&path).await.body.contains("Verzekeringen, vernieuwd"));
+    assert!(app.get("/").await.body.contains("Verzekeringen, vernieuwd"), "the catalogue too");
+
+    // Time changes what is open: a kept page lives one minute of the clock at most.
+    let (before, _) = page_with_nonce(&app, "/").await;
+    assert!(before.contains("Verzekeringen, vernieuwd"));
+    app.clock.set(app.clock_now() + chrono::Duration::days(400));
+    let (later, _) = page_with_nonce(&app, "/").await;
+    assert!(!later.contains("Verzekeringen, vernieuwd"), "a year later the event is history");
+
+    // Each language has its own copy.
+    let french = app
+        .client
+        .get(format!("{}/", app.address))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(french.contains("<html lang=\"fr\""));
+});
