@@ -106,6 +106,8 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "backoffice",
     "scanner",
     "reports",
+    "invoices",
+    "payments_admin",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

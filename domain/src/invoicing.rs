@@ -559,7 +559,6 @@ pub struct InvoiceListItem {
     pub outstanding: Money,
     /// `open`, `paid` or `credited`.
     pub status: String,
-    pub status_label: String,
     pub payment_reference: Option<String>,
 }
 
@@ -586,9 +585,9 @@ pub struct InvoiceDetail {
     pub organiser: crate::listing::OrganiserRef,
     pub id: i32,
     pub number: String,
-    pub kind_label: String,
+    pub credit_note: bool,
+    /// `open`, `paid` or `credited`.
     pub status: String,
-    pub status_label: String,
     pub issue_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub service_date: Option<NaiveDate>,
@@ -597,7 +596,8 @@ pub struct InvoiceDetail {
     pub purchase_order: Option<String>,
     pub order_reference: String,
     pub credited: Option<String>,
-    pub vat_label: String,
+    /// The VAT rate as UBL writes it (`21`); `None` when exempt.
+    pub vat_percent: Option<String>,
     pub lines: Vec<InvoiceLineView>,
     pub net: Money,
     pub vat: Money,
@@ -619,7 +619,8 @@ pub struct StatementPreviewRow {
     pub invoice_number: Option<String>,
     /// `exact`, `other_amount`, `not_open`, `imported` or `unknown`.
     pub outcome: String,
-    pub outcome_label: String,
+    /// What the invoice still awaits, for `other_amount`.
+    pub open_amount: Option<Money>,
     /// Whether confirming books this line as a payment.
     pub books: bool,
 }

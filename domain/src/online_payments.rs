@@ -32,13 +32,11 @@ impl PaymentFlag {
         }
     }
 
-    /// What happened, for the organiser.
-    pub fn explanation_nl(self) -> &'static str {
+    /// The key of what happened, for the organiser (`domain/locales/*/payments_admin.txt`).
+    pub fn explanation_key(self) -> &'static str {
         match self {
-            PaymentFlag::PaidAfterRelease => {
-                "Betaald nadat de plaatsen vrijgegeven waren: er is geen plaats voor deze betaling."
-            }
-            PaymentFlag::AmountMismatch => "Het betaalde bedrag verschilt van het bedrag van de bestelling.",
+            PaymentFlag::PaidAfterRelease => "payments_admin.flag.paid_after_release",
+            PaymentFlag::AmountMismatch => "payments_admin.flag.amount_mismatch",
         }
     }
 }
@@ -57,7 +55,8 @@ pub struct OnlinePaymentRow {
     pub refunded: Money,
     /// Refunds asked of Stripe that are not through yet.
     pub refund_pending: Money,
-    pub status_label: String,
+    /// The order's status (`pending`, `paid`, …); see [`status_key`].
+    pub status: String,
     pub flag: Option<PaymentFlag>,
 }
 
@@ -80,15 +79,15 @@ pub struct OnlinePaymentList {
     pub csrf_token: String,
 }
 
-/// The label of an online order's status.
-pub fn status_label_nl(status: &str) -> &'static str {
+/// The key of the label of an online order's status (`domain/locales/*/payments_admin.txt`).
+pub fn status_key(status: &str) -> &'static str {
     match status {
-        "pending" => "wacht op betaling",
-        "paid" => "betaald",
-        "partially_refunded" => "deels terugbetaald",
-        "refunded" => "terugbetaald",
-        "cancelled" => "vervallen",
-        _ => "onbekend",
+        "pending" => "payments_admin.status.pending",
+        "paid" => "payments_admin.status.paid",
+        "partially_refunded" => "payments_admin.status.partially_refunded",
+        "refunded" => "payments_admin.status.refunded",
+        "cancelled" => "payments_admin.status.cancelled",
+        _ => "payments_admin.status.unknown",
     }
 }
 
@@ -107,7 +106,7 @@ mod tests {
             paid: Money::from_cents(paid),
             refunded: Money::from_cents(refunded),
             refund_pending: Money::from_cents(pending),
-            status_label: "betaald".into(),
+            status: "paid".into(),
             flag: None,
         }
     }
@@ -126,5 +125,21 @@ mod tests {
             assert_eq!(PaymentFlag::parse(flag.code()), Some(flag));
         }
         assert_eq!(PaymentFlag::parse("unknown_order"), None);
+    }
+
+    #[test]
+    fn statuses_and_flags_have_texts_in_every_language() {
+        use crate::i18n::{Locale, text};
+        let statuses = ["pending", "paid", "partially_refunded", "refunded", "cancelled", "other"];
+        let keys = statuses
+            .iter()
+            .map(|s| status_key(s))
+            .chain([PaymentFlag::PaidAfterRelease, PaymentFlag::AmountMismatch].map(PaymentFlag::explanation_key));
+        for key in keys {
+            for locale in Locale::ALL {
+                assert_ne!(text(locale, key), key, "{key} in {}", locale.code());
+            }
+        }
+        assert_eq!(text(Locale::Nl, status_key("partially_refunded")), "deels terugbetaald");
     }
 }

@@ -59,14 +59,6 @@ impl InvoiceStatus {
             _ => None,
         }
     }
-
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            InvoiceStatus::Open => "open",
-            InvoiceStatus::Paid => "betaald",
-            InvoiceStatus::Credited => "gecrediteerd",
-        }
-    }
 }
 
 /// Takes the next number of the organiser's `kind` documents of `year`.
@@ -764,10 +756,6 @@ pub async fn list_view(
             total: r.total,
             outstanding: r.outstanding,
             status: r.status.code().into(),
-            status_label: match (r.number.kind, r.status) {
-                (DocumentKind::CreditNote, _) => "creditnota".into(),
-                (_, s) => s.label_nl().into(),
-            },
             payment_reference: r.ogm.map(|o| o.to_string()),
         })
         .collect();
@@ -790,9 +778,8 @@ pub async fn detail_view(
         organiser,
         id: issued.id,
         number: d.number.to_string(),
-        kind_label: d.kind().label_nl().into(),
+        credit_note: d.kind() == DocumentKind::CreditNote,
         status: issued.status.code().into(),
-        status_label: issued.status.label_nl().into(),
         issue_date: d.issue_date,
         due_date: d.due_date,
         service_date: d.service_date,
@@ -801,9 +788,9 @@ pub async fn detail_view(
         purchase_order: d.purchase_order.clone(),
         order_reference: d.order_reference.clone(),
         credited: d.credited.map(|c| c.number.to_string()),
-        vat_label: match d.vat {
-            VatTreatment::Standard { .. } => format!("btw {} %", d.vat.percent()),
-            VatTreatment::Exempt => domain::invoicing::EXEMPTION_REASON.to_string(),
+        vat_percent: match d.vat {
+            VatTreatment::Standard { .. } => Some(d.vat.percent()),
+            VatTreatment::Exempt => None,
         },
         lines: d
             .lines
@@ -836,32 +823,18 @@ pub async fn preview_statement(
         .iter()
         .zip(matches)
         .map(|(l, m)| {
-            let (invoice_id, invoice_number, outcome, label, books) = match m {
-                LineMatch::Exact { invoice_id, number } => (
-                    Some(invoice_id),
-                    Some(number.to_string()),
-                    "exact",
-                    "bedrag klopt: wordt betaald".to_string(),
-                    true,
-                ),
-                LineMatch::OtherAmount { invoice_id, number, outstanding } => (
-                    Some(invoice_id),
-                    Some(number.to_string()),
-                    "other_amount",
-                    format!("ander bedrag (open: {}): wordt als deelbetaling geboekt", outstanding.display_nl()),
-                    true,
-                ),
-                LineMatch::NotOpen { invoice_id, number } => (
-                    Some(invoice_id),
-                    Some(number.to_string()),
-                    "not_open",
-                    "factuur is niet meer open".to_string(),
-                    false,
-                ),
-                LineMatch::AlreadyImported { invoice_id } => {
-                    (invoice_id, None, "imported", "al eerder ingelezen".to_string(), false)
+            let (invoice_id, invoice_number, outcome, open_amount, books) = match m {
+                LineMatch::Exact { invoice_id, number } => {
+                    (Some(invoice_id), Some(number.to_string()), "exact", None, true)
                 }
-                LineMatch::Unknown => (None, None, "unknown", "geen factuur gevonden".to_string(), false),
+                LineMatch::OtherAmount { invoice_id, number, outstanding } => {
+                    (Some(invoice_id), Some(number.to_string()), "other_amount", Some(outstanding), true)
+                }
+                LineMatch::NotOpen { invoice_id, number } => {
+                    (Some(invoice_id), Some(number.to_string()), "not_open", None, false)
+                }
+                LineMatch::AlreadyImported { invoice_id } => (invoice_id, None, "imported", None, false),
+                LineMatch::Unknown => (None, None, "unknown", None, false),
             };
             domain::invoicing::StatementPreviewRow {
                 date: l.date,
@@ -871,7 +844,7 @@ pub async fn preview_statement(
                 invoice_id,
                 invoice_number,
                 outcome: outcome.into(),
-                outcome_label: label,
+                open_amount,
                 books,
             }
         })

@@ -661,7 +661,7 @@ pub async fn online_orders(
     organiser_id: i32,
     only_flagged: bool,
 ) -> Result<Vec<domain::online_payments::OnlinePaymentRow>, StoreError> {
-    use domain::online_payments::{OnlinePaymentRow, PaymentFlag, status_label_nl};
+    use domain::online_payments::{OnlinePaymentRow, PaymentFlag};
     use sea_orm::QuerySelect;
     let mut query = order::Entity::find()
         .filter(order::Column::OrganiserId.eq(organiser_id))
@@ -710,7 +710,7 @@ pub async fn online_orders(
                 paid: Money::from_cents(paid),
                 refunded: Money::from_cents(sum("refund", true)),
                 refund_pending: Money::from_cents(sum("refund", false)),
-                status_label: status_label_nl(&o.status).into(),
+                status: o.status.clone(),
                 flag,
             })
         })

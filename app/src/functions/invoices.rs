@@ -35,7 +35,7 @@ pub async fn load_invoice(organiser: String, invoice: String) -> Result<InvoiceD
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    let not_found = || AppError::NotFound("Deze factuur bestaat niet of hoort niet bij deze organisator.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("invoices.not_found").into());
     let id = invoice.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     store::invoices::detail_view(&state.db, organiser_id, organiser, id, viewer.csrf_token.clone())
         .await?

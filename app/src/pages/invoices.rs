@@ -6,6 +6,7 @@
 use crate::components::fields::{ErrorSummary, TextArea};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
+use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use domain::invoicing::{InvoiceDetail, InvoiceList, StatementPreviewRow};
 use leptos::prelude::*;
@@ -20,10 +21,10 @@ fn param(name: &'static str) -> impl Fn() -> String + Copy {
 #[component]
 fn Breadcrumbs(organiser: domain::listing::OrganiserRef, #[prop(optional)] list: bool) -> impl IntoView {
     view! {
-        <nav class="breadcrumbs" aria-label="Kruimelpad">
-            <a href=format!("/beheer/{}", organiser.slug)>{format!("Beheer – {}", organiser.short_name)}</a>
+        <nav class="breadcrumbs" aria-label=tr("invoices.breadcrumbs")>
+            <a href=format!("/beheer/{}", organiser.slug)>{tr_with("invoices.backoffice", &[("organiser", &organiser.short_name)])}</a>
             {list.then(|| view! {
-                " › "<a href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>
+                " › "<a href=format!("/beheer/{}/facturen", organiser.slug)>{tr("invoices.title")}</a>
             })}
         </nav>
     }
@@ -53,12 +54,13 @@ pub fn InvoicesPage() -> impl IntoView {
 #[component]
 fn InvoicesView(list: InvoiceList) -> impl IntoView {
     let InvoiceList { organiser, filter, rows } = list;
+    let language = locale();
     let base = format!("/beheer/{}/facturen", organiser.slug);
     let notice = use_query_map().with_untracked(|q| {
         let count = q.get("aantal").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let text = match q.get("melding")?.as_str() {
-            "ingelezen" if count == 1 => "Het bankafschrift is ingelezen: 1 betaling geboekt.".to_string(),
-            "ingelezen" => format!("Het bankafschrift is ingelezen: {count} betalingen geboekt."),
+            "ingelezen" if count == 1 => tr("invoices.imported_one").to_string(),
+            "ingelezen" => tr_with("invoices.imported_many", &[("count", &count.to_string())]),
             _ => return None,
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })
@@ -73,45 +75,47 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
     };
     let empty = rows.is_empty();
     view! {
-        <Title text=format!("Facturen – {}", organiser.short_name)/>
+        <Title text=tr_with("invoices.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
             <Breadcrumbs organiser=organiser.clone()/>
-            <h1>"Facturen"</h1>
+            <h1>{tr("invoices.title")}</h1>
             {notice}
             <div class="toolbar">
-                <nav class="tabs" aria-label="Filter">
-                    {tab("Alle", None)}" "{tab("Open", Some("open"))}" "{tab("Betaald", Some("paid"))}
+                <nav class="tabs" aria-label=tr("invoices.filter")>
+                    {tab(tr("invoices.all"), None)}" "{tab(tr("invoices.open"), Some("open"))}" "{tab(tr("invoices.paid"), Some("paid"))}
                 </nav>
-                <a class="button" href=format!("{base}/bankafschrift")>"Bankafschrift inlezen"</a>
+                <a class="button" href=format!("{base}/bankafschrift")>{tr("invoices.import")}</a>
             </div>
             {if empty {
-                view! { <p class="muted">"Nog geen facturen."</p> }.into_any()
+                view! { <p class="muted">{tr("invoices.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-label="Facturen" tabindex="0">
+                    <div class="table-wrap" role="region" aria-label=tr("invoices.title") tabindex="0">
                         <table class="data stack-on-phone">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Nummer"</th>
-                                    <th scope="col">"Datum"</th>
-                                    <th scope="col">"Klant"</th>
-                                    <th scope="col" class="numeric">"Bedrag"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Mededeling"</th>
+                                    <th scope="col">{tr("invoices.number")}</th>
+                                    <th scope="col">{tr("invoices.date")}</th>
+                                    <th scope="col">{tr("invoices.customer")}</th>
+                                    <th scope="col" class="numeric">{tr("invoices.amount")}</th>
+                                    <th scope="col">{tr("invoices.status")}</th>
+                                    <th scope="col">{tr("invoices.communication")}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {rows.into_iter().map(|r| {
                                     let href = format!("{base}/{}", r.id);
-                                    let amount = if r.credit_note { format!("– {}", r.total.display_nl()) } else { r.total.display_nl() };
+                                    let total = r.total.display_in(language);
+                                    let amount = if r.credit_note { format!("– {total}") } else { total };
+                                    let status = if r.credit_note { tr("invoices.status.credit_note") } else { status_label(&r.status) };
                                     view! {
                                         <tr>
                                             <td class="title-cell"><a href=href>{r.number}</a></td>
-                                            <td data-label="Datum" class="nowrap">{dates::date_short(r.issue_date)}</td>
-                                            <td data-label="Klant">{r.customer}</td>
-                                            <td data-label="Bedrag" class="numeric nowrap">{amount}</td>
-                                            <td data-label="Status">{r.status_label}</td>
-                                            <td data-label="Mededeling" class="nowrap">{r.payment_reference.unwrap_or_default()}</td>
+                                            <td data-label=tr("invoices.date") class="nowrap">{dates::date_short_in(language, r.issue_date)}</td>
+                                            <td data-label=tr("invoices.customer")>{r.customer}</td>
+                                            <td data-label=tr("invoices.amount") class="numeric nowrap">{amount}</td>
+                                            <td data-label=tr("invoices.status")>{status}</td>
+                                            <td data-label=tr("invoices.communication") class="nowrap">{r.payment_reference.unwrap_or_default()}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -146,42 +150,47 @@ pub fn InvoicePage() -> impl IntoView {
 #[component]
 fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
     let d = detail;
+    let language = locale();
+    let money = |m: domain::Money| m.display_in(language);
+    let date = |day| dates::date_short_in(language, day);
     let base = format!("/beheer/{}/facturen/{}", d.organiser.slug, d.id);
     let notice = use_query_map().with_untracked(|q| match q.get("melding")?.as_str() {
-        "betaald" => Some(view! { <p class="notice notice-success" role="status">"De factuur staat op betaald."</p> }),
+        "betaald" => Some(view! { <p class="notice notice-success" role="status">{tr("invoices.marked_paid")}</p> }),
         _ => None,
     });
-    let title = format!("{} {}", d.kind_label, d.number);
+    let kind = if d.credit_note { tr("invoices.credit_note") } else { tr("invoices.invoice") };
+    let title = format!("{kind} {}", d.number);
     let mut facts: Vec<(&'static str, String)> = vec![
-        ("Klant", d.customer.clone()),
-        ("Datum", dates::date_short(d.issue_date)),
-        ("Status", d.status_label.clone()),
-        ("Onze referentie", d.order_reference.clone()),
+        (tr("invoices.customer"), d.customer.clone()),
+        (tr("invoices.date"), date(d.issue_date)),
+        (tr("invoices.status"), status_label(&d.status).to_string()),
+        (tr("invoices.our_reference"), d.order_reference.clone()),
     ];
     if let Some(n) = &d.customer_enterprise_number {
-        facts.push(("Ondernemingsnummer klant", n.clone()));
+        facts.push((tr("invoices.customer_enterprise_number"), n.clone()));
     }
     if let Some(po) = &d.purchase_order {
-        facts.push(("Bestelbon", po.clone()));
+        facts.push((tr("invoices.purchase_order"), po.clone()));
     }
     if let Some(due) = d.due_date {
-        facts.push(("Vervaldatum", dates::date_short(due)));
+        facts.push((tr("invoices.due_date"), date(due)));
     }
     if let Some(service) = d.service_date {
-        facts.push(("Datum dienst", dates::date_short(service)));
+        facts.push((tr("invoices.service_date"), date(service)));
     }
     if let Some(ogm) = &d.payment_reference {
-        facts.push(("Gestructureerde mededeling", ogm.clone()));
+        facts.push((tr("invoices.structured_communication"), ogm.clone()));
     }
     if let Some(credited) = &d.credited {
-        facts.push(("Crediteert factuur", credited.clone()));
+        facts.push((tr("invoices.credits"), credited.clone()));
     }
     if let Some(paid) = d.paid_at {
-        facts.push((
-            "Betaald op",
-            format!("{} {}", dates::date_short(paid.date_naive()), dates::time(paid.naive_local())),
-        ));
+        facts.push((tr("invoices.paid_on"), format!("{} {}", date(paid.date_naive()), dates::time(paid.naive_local()))));
     }
+    let vat_label = match &d.vat_percent {
+        Some(percent) => tr_with("invoices.vat_rate", &[("percent", percent)]),
+        None => tr("invoices.vat_exempt").to_string(),
+    };
     let may_mark_paid = d.status == "open" && d.credited.is_none() && !d.outstanding.is_zero();
     view! {
         <Title text=title.clone()/>
@@ -193,33 +202,33 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
                 {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             <p class="actions">
-                <a class="button" href=format!("{base}/pdf")>"PDF downloaden"</a>" "
-                <a class="button button-quiet" href=format!("{base}/ubl")>"UBL (Peppol) downloaden"</a>
+                <a class="button" href=format!("{base}/pdf")>{tr("invoices.download_pdf")}</a>" "
+                <a class="button button-quiet" href=format!("{base}/ubl")>{tr("invoices.download_ubl")}</a>
             </p>
-            <div class="table-wrap" role="region" aria-label="Regels" tabindex="0">
+            <div class="table-wrap" role="region" aria-label=tr("invoices.lines") tabindex="0">
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
-                            <th scope="col">"Omschrijving"</th>
-                            <th scope="col" class="numeric">"Aantal"</th>
-                            <th scope="col" class="numeric">"Eenheidsprijs"</th>
-                            <th scope="col" class="numeric">"Bedrag excl. btw"</th>
+                            <th scope="col">{tr("invoices.description")}</th>
+                            <th scope="col" class="numeric">{tr("invoices.quantity")}</th>
+                            <th scope="col" class="numeric">{tr("invoices.unit_price")}</th>
+                            <th scope="col" class="numeric">{tr("invoices.net_amount")}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {d.lines.into_iter().map(|l| view! {
                             <tr>
                                 <td class="title-cell">{l.description}</td>
-                                <td data-label="Aantal" class="numeric">{l.quantity}</td>
-                                <td data-label="Eenheidsprijs" class="numeric nowrap">{l.unit_price.display_nl()}</td>
-                                <td data-label="Bedrag" class="numeric nowrap">{l.net.display_nl()}</td>
+                                <td data-label=tr("invoices.quantity") class="numeric">{l.quantity}</td>
+                                <td data-label=tr("invoices.unit_price") class="numeric nowrap">{money(l.unit_price)}</td>
+                                <td data-label=tr("invoices.amount") class="numeric nowrap">{money(l.net)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                     <tfoot>
-                        <tr><th scope="row" colspan="3">"Totaal excl. btw"</th><td class="numeric nowrap">{d.net.display_nl()}</td></tr>
-                        <tr><th scope="row" colspan="3">{d.vat_label}</th><td class="numeric nowrap">{d.vat.display_nl()}</td></tr>
-                        <tr><th scope="row" colspan="3">"Totaal"</th><td class="numeric nowrap"><strong>{d.gross.display_nl()}</strong></td></tr>
+                        <tr><th scope="row" colspan="3">{tr("invoices.total_net")}</th><td class="numeric nowrap">{money(d.net)}</td></tr>
+                        <tr><th scope="row" colspan="3">{vat_label}</th><td class="numeric nowrap">{money(d.vat)}</td></tr>
+                        <tr><th scope="row" colspan="3">{tr("invoices.total")}</th><td class="numeric nowrap"><strong>{money(d.gross)}</strong></td></tr>
                     </tfoot>
                 </table>
             </div>
@@ -227,8 +236,8 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
                 <form method="post" action=base.clone() class="confirm-import">
                     <input type="hidden" name="csrf" value=d.csrf_token.clone()/>
                     <input type="hidden" name="actie" value="betaald"/>
-                    <p>{format!("Nog te betalen: {}. Kwam de betaling binnen buiten het bankafschrift om?", d.outstanding.display_nl())}</p>
-                    <button type="submit" class="button">"Markeer als betaald"</button>
+                    <p>{tr_with("invoices.still_to_pay", &[("amount", &money(d.outstanding))])}</p>
+                    <button type="submit" class="button">{tr("invoices.mark_paid")}</button>
                 </form>
             })}
         </section>
@@ -258,21 +267,21 @@ fn StatementView(page: StatementPage) -> impl IntoView {
     let action = format!("/beheer/{}/facturen/bankafschrift", organiser.slug);
     let text = form.value(STATEMENT_FIELD);
     view! {
-        <Title text="Bankafschrift inlezen"/>
+        <Title text=tr("invoices.import")/>
         <section class="container backoffice">
             <Breadcrumbs organiser=organiser.clone() list=true/>
-            <h1>"Bankafschrift inlezen"</h1>
-            <p>"Een CODA-bestand van de bank, of een CSV-export met per regel datum;bedrag;tegenpartij;mededeling. Betalingen met de gestructureerde mededeling van een open factuur worden bij die factuur geboekt. Je ziet eerst wat er zou gebeuren; hetzelfde afschrift twee keer inlezen boekt niets dubbel."</p>
+            <h1>{tr("invoices.import")}</h1>
+            <p>{tr("invoices.statement_intro")}</p>
             <ErrorSummary count=form.errors.len()/>
             <form class="stacked-form" method="post" action=action.clone() enctype="multipart/form-data" novalidate>
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <div class="field">
-                    <label for="bestand">"Bestand (CODA of CSV)"</label>
+                    <label for="bestand">{tr("invoices.statement_file")}</label>
                     <input id="bestand" name="bestand" type="file" accept=".cod,.coda,.csv,.txt,text/plain,text/csv"/>
                 </div>
-                <TextArea label="Of plak de inhoud hier" name=STATEMENT_FIELD value=text.clone() error=form.error(STATEMENT_FIELD) hint="Een bestand heeft voorrang op wat hier staat." rows=6/>
+                <TextArea label=tr("invoices.statement_paste") name=STATEMENT_FIELD value=text.clone() error=form.error(STATEMENT_FIELD) hint=tr("invoices.statement_paste_hint") rows=6/>
                 <div class="form-actions">
-                    <button type="submit" class="button">"Voorbeeld tonen"</button>
+                    <button type="submit" class="button">{tr("invoices.statement_preview")}</button>
                 </div>
             </form>
             {rows.map(|rows| view! { <Preview rows action csrf=csrf_token text/> })}
@@ -284,34 +293,37 @@ fn StatementView(page: StatementPage) -> impl IntoView {
 fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: String) -> impl IntoView {
     let booking = rows.iter().filter(|r| r.books).count();
     let base = action.trim_end_matches("/bankafschrift").to_string();
+    let language = locale();
     view! {
-        <h2 id="voorbeeld">"Voorbeeld"</h2>
+        <h2 id="voorbeeld">{tr("invoices.preview")}</h2>
         <div class="table-wrap" role="region" aria-labelledby="voorbeeld" tabindex="0">
             <table class="data stack-on-phone">
                 <thead>
                     <tr>
-                        <th scope="col">"Datum"</th>
-                        <th scope="col" class="numeric">"Bedrag"</th>
-                        <th scope="col">"Tegenpartij"</th>
-                        <th scope="col">"Mededeling"</th>
-                        <th scope="col">"Factuur"</th>
-                        <th scope="col">"Wat gebeurt er"</th>
+                        <th scope="col">{tr("invoices.date")}</th>
+                        <th scope="col" class="numeric">{tr("invoices.amount")}</th>
+                        <th scope="col">{tr("invoices.counterparty")}</th>
+                        <th scope="col">{tr("invoices.communication")}</th>
+                        <th scope="col">{tr("invoices.invoice_column")}</th>
+                        <th scope="col">{tr("invoices.outcome")}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! {
+                    {rows.into_iter().map(|r| {
+                        let outcome = outcome_label(&r.outcome, r.open_amount.map(|m| m.display_in(language)));
+                        view! {
                         <tr class=format!("statement-{}", r.outcome)>
-                            <td class="nowrap">{r.date.map(dates::date_short).unwrap_or_default()}</td>
-                            <td data-label="Bedrag" class="numeric nowrap">{r.amount.display_nl()}</td>
-                            <td data-label="Tegenpartij">{r.counterparty}</td>
-                            <td data-label="Mededeling">{r.communication}</td>
-                            <td data-label="Factuur">{match (r.invoice_id, r.invoice_number) {
+                            <td class="nowrap">{r.date.map(|d| dates::date_short_in(language, d)).unwrap_or_default()}</td>
+                            <td data-label=tr("invoices.amount") class="numeric nowrap">{r.amount.display_in(language)}</td>
+                            <td data-label=tr("invoices.counterparty")>{r.counterparty}</td>
+                            <td data-label=tr("invoices.communication")>{r.communication}</td>
+                            <td data-label=tr("invoices.invoice_column")>{match (r.invoice_id, r.invoice_number) {
                                 (Some(id), Some(number)) => view! { <a href=format!("{base}/{id}")>{number}</a> }.into_any(),
                                 _ => view! { "–" }.into_any(),
                             }}</td>
-                            <td data-label="Wat gebeurt er">{r.outcome_label}</td>
+                            <td data-label=tr("invoices.outcome")>{outcome}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -321,11 +333,31 @@ fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: S
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name=STATEMENT_FIELD value=text/>
                     <input type="hidden" name="bevestigen" value="1"/>
-                    <button type="submit" class="button">{format!("{booking} betaling(en) boeken")}</button>
+                    <button type="submit" class="button">{tr_with("invoices.book", &[("count", &booking.to_string())])}</button>
                 </form>
             }.into_any()
         } else {
-            view! { <p class="notice notice-success" role="status">"Er valt niets te boeken in dit afschrift."</p> }.into_any()
+            view! { <p class="notice notice-success" role="status">{tr("invoices.nothing_to_book")}</p> }.into_any()
         }}
+    }
+}
+
+/// An invoice's status (`open`, `paid`, `credited`) in the page's language.
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "paid" => tr("invoices.status.paid"),
+        "credited" => tr("invoices.status.credited"),
+        _ => tr("invoices.status.open"),
+    }
+}
+
+/// What importing a statement line would do, in the page's language.
+fn outcome_label(outcome: &str, open: Option<String>) -> String {
+    match outcome {
+        "exact" => tr("invoices.outcome.exact").to_string(),
+        "other_amount" => tr_with("invoices.outcome.other_amount", &[("open", &open.unwrap_or_default())]),
+        "not_open" => tr("invoices.outcome.not_open").to_string(),
+        "imported" => tr("invoices.outcome.imported").to_string(),
+        _ => tr("invoices.outcome.unknown").to_string(),
     }
 }

@@ -6,7 +6,8 @@
 
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::online_payments::load_online_payments;
-use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow};
+use crate::i18n::{locale, tr, tr_with};
+use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow, status_key};
 use domain::{Money, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,10 +44,8 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
     let base = format!("/beheer/{}/betalingen", organiser.slug);
     let notice = use_query_map().with_untracked(|q| {
         let (class, text) = match q.get("melding")?.as_str() {
-            "terugbetaald" => {
-                ("notice notice-success", "De terugbetaling is aangevraagd bij Stripe; ze staat hieronder.")
-            }
-            "al-behandeld" => ("notice", "Deze betaling was al behandeld; er werd niets opnieuw terugbetaald."),
+            "terugbetaald" => ("notice notice-success", tr("payments_admin.notice_refunded")),
+            "al-behandeld" => ("notice", tr("payments_admin.notice_already_handled")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> })
@@ -57,43 +56,47 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
         let current = only_flagged == filtered;
         view! { <a href=href class=if current { "tab current" } else { "tab" } aria-current=current.then_some("page")>{label}</a> }
     };
-    let to_check =
-        if only_flagged || flagged == 0 { "Te controleren".to_string() } else { format!("Te controleren ({flagged})") };
+    let to_check = if only_flagged || flagged == 0 {
+        tr("payments_admin.to_check").to_string()
+    } else {
+        tr_with("payments_admin.to_check_count", &[("count", &flagged.to_string())])
+    };
+    let organiser_name = [("organiser", organiser.short_name.as_str())];
     let empty = rows.is_empty();
     view! {
-        <Title text=format!("Online betalingen – {}", organiser.short_name)/>
+        <Title text=tr_with("payments_admin.page_title", &organiser_name)/>
         <section class="container backoffice">
-            <nav class="breadcrumbs" aria-label="Kruimelpad">
-                <a href=format!("/beheer/{}", organiser.slug)>{format!("Beheer – {}", organiser.short_name)}</a>
+            <nav class="breadcrumbs" aria-label=tr("payments_admin.breadcrumbs")>
+                <a href=format!("/beheer/{}", organiser.slug)>{tr_with("payments_admin.backoffice", &organiser_name)}</a>
             </nav>
-            <h1>"Online betalingen"</h1>
-            <p>"Wat er per bestelling online (kaart of Bancontact, via Stripe) betaald en terugbetaald werd. Facturen staan bij "
-                <a href=format!("/beheer/{}/facturen", organiser.slug)>"Facturen"</a>"."</p>
+            <h1>{tr("payments_admin.title")}</h1>
+            <p>{tr("payments_admin.lead")}" "
+                <a href=format!("/beheer/{}/facturen", organiser.slug)>{tr("payments_admin.invoices")}</a>"."</p>
             {notice}
             {(flagged > 0 && !only_flagged).then(|| view! {
                 <p class="notice notice-warning" role="status">{if flagged == 1 {
-                    "1 betaling vraagt je aandacht: ze kon geen inschrijving bevestigen.".to_string()
+                    tr("payments_admin.attention_one").to_string()
                 } else {
-                    format!("{flagged} betalingen vragen je aandacht: ze konden geen inschrijving bevestigen.")
+                    tr_with("payments_admin.attention_many", &[("count", &flagged.to_string())])
                 }}</p>
             })}
             <div class="toolbar">
-                <nav class="tabs" aria-label="Filter">{tab("Alle".to_string(), false)}" "{tab(to_check, true)}</nav>
+                <nav class="tabs" aria-label=tr("payments_admin.filter")>{tab(tr("payments_admin.all").to_string(), false)}" "{tab(to_check, true)}</nav>
             </div>
             {if empty {
-                view! { <p class="muted">{if only_flagged { "Geen betalingen te controleren." } else { "Nog geen online betalingen." }}</p> }.into_any()
+                view! { <p class="muted">{if only_flagged { tr("payments_admin.none_to_check") } else { tr("payments_admin.none") }}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-label="Online betalingen" tabindex="0">
+                    <div class="table-wrap" role="region" aria-label=tr("payments_admin.title") tabindex="0">
                         <table class="data stack-on-phone">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Bestelling"</th>
-                                    <th scope="col">"Activiteit"</th>
-                                    <th scope="col">"Besteller"</th>
-                                    <th scope="col" class="numeric">"Betaald"</th>
-                                    <th scope="col" class="numeric">"Terugbetaald"</th>
-                                    <th scope="col">"Status"</th>
+                                    <th scope="col">{tr("payments_admin.col_order")}</th>
+                                    <th scope="col">{tr("payments_admin.col_event")}</th>
+                                    <th scope="col">{tr("payments_admin.col_booker")}</th>
+                                    <th scope="col" class="numeric">{tr("payments_admin.col_paid")}</th>
+                                    <th scope="col" class="numeric">{tr("payments_admin.col_refunded")}</th>
+                                    <th scope="col">{tr("payments_admin.col_status")}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -109,46 +112,55 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
 
 #[component]
 fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token: String) -> impl IntoView {
+    let language = locale();
+    let money = |m: Money| m.display_in(language);
     let refundable = row.refundable();
     let refunded = match (row.refunded.is_zero(), row.refund_pending.is_zero()) {
         (true, true) => "–".to_string(),
-        (false, true) => row.refunded.display_nl(),
-        (true, false) => format!("{} (onderweg)", row.refund_pending.display_nl()),
-        (false, false) => format!("{} + {} onderweg", row.refunded.display_nl(), row.refund_pending.display_nl()),
+        (false, true) => money(row.refunded),
+        (true, false) => tr_with("payments_admin.refund_on_its_way", &[("amount", &money(row.refund_pending))]),
+        (false, false) => tr_with(
+            "payments_admin.refunded_and_on_its_way",
+            &[("refunded", &money(row.refunded)), ("pending", &money(row.refund_pending))],
+        ),
     };
-    let when =
-        format!("{} {}", dates::date_short(row.ordered_at.date_naive()), dates::time(row.ordered_at.naive_local()));
+    let when = format!(
+        "{} {}",
+        dates::date_short_in(language, row.ordered_at.date_naive()),
+        dates::time(row.ordered_at.naive_local())
+    );
     let action = format!("{base}/{}/terugbetalen", row.order_id);
-    let label = format!("{} terugbetalen voor bestelling {}", refundable.display_nl(), row.reference);
+    let label =
+        tr_with("payments_admin.refund_label", &[("amount", &money(refundable)), ("reference", &row.reference)]);
     let total_differs = row.paid != row.total && row.paid != Money::ZERO;
     let flagged = row.flag.is_some();
     view! {
         <tr class=flagged.then_some("flagged")>
             <td class="title-cell"><span class="mono">{row.reference.clone()}</span><br/><span class="muted when">{when}</span></td>
-            <td data-label="Activiteit">{row.event_title}</td>
-            <td data-label="Besteller">{if row.booker.is_empty() { "(gewist)".to_string() } else { row.booker }}</td>
-            <td data-label="Betaald" class="numeric nowrap">
-                {row.paid.display_nl()}
-                {total_differs.then(|| view! { <br/><span class="muted">{format!("bestelling {}", row.total.display_nl())}</span> })}
+            <td data-label=tr("payments_admin.col_event")>{row.event_title}</td>
+            <td data-label=tr("payments_admin.col_booker")>{if row.booker.is_empty() { tr("payments_admin.erased").to_string() } else { row.booker }}</td>
+            <td data-label=tr("payments_admin.col_paid") class="numeric nowrap">
+                {money(row.paid)}
+                {total_differs.then(|| view! { <br/><span class="muted">{tr_with("payments_admin.order_total", &[("amount", &money(row.total))])}</span> })}
             </td>
-            <td data-label="Terugbetaald" class="numeric nowrap">{refunded}</td>
-            <td data-label="Status">{if flagged { "te controleren".to_string() } else { row.status_label }}</td>
+            <td data-label=tr("payments_admin.col_refunded") class="numeric nowrap">{refunded}</td>
+            <td data-label=tr("payments_admin.col_status")>{if flagged { tr("payments_admin.flagged") } else { tr(status_key(&row.status)) }}</td>
         </tr>
         {row.flag.map(|flag| view! {
             <tr class="flagged flag-row">
                 <td colspan="6" class="flag-cell">
-                    <p>{flag.explanation_nl()}</p>
+                    <p>{tr(flag.explanation_key())}</p>
                     {if may_refund && !refundable.is_zero() {
                         view! {
                             <form method="post" action=action.clone()>
                                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
-                                <button type="submit" class="button button-small" aria-label=label.clone()>{format!("{} terugbetalen", refundable.display_nl())}</button>
+                                <button type="submit" class="button button-small" aria-label=label.clone()>{tr_with("payments_admin.refund", &[("amount", &money(refundable))])}</button>
                             </form>
                         }.into_any()
                     } else if refundable.is_zero() {
-                        view! { <p class="muted">"Er is niets meer terug te betalen."</p> }.into_any()
+                        view! { <p class="muted">{tr("payments_admin.nothing_to_refund")}</p> }.into_any()
                     } else {
-                        view! { <p class="muted">"Een beheerder van deze organisator kan het bedrag terugbetalen."</p> }.into_any()
+                        view! { <p class="muted">{tr("payments_admin.admin_refunds")}</p> }.into_any()
                     }}
                 </td>
             </tr>
