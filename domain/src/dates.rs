@@ -97,6 +97,16 @@ pub fn badge_in(locale: Locale, date: NaiveDate) -> (String, String) {
     (date.day().to_string(), names(locale).months_short[date.month0() as usize].to_string())
 }
 
+/// A date on a document such as an invoice, in `locale`'s usual form:
+/// `15-12-2026` (nl), `15/12/2026` (fr), `15 Dec 2026` (en: no day/month order to misread).
+pub fn date_document_in(locale: Locale, date: NaiveDate) -> String {
+    match locale {
+        Locale::Nl => date.format("%d-%m-%Y").to_string(),
+        Locale::Fr => date.format("%d/%m/%Y").to_string(),
+        Locale::En => date_short_in(Locale::En, date),
+    }
+}
+
 /// A month and year: `décembre 2026`.
 pub fn month_in(locale: Locale, year: i32, month: u32) -> String {
     format!("{} {year}", names(locale).months[(month.clamp(1, 12) - 1) as usize])
@@ -171,6 +181,9 @@ mod tests {
         assert_eq!(date_short_in(Locale::En, d), "15 Dec 2026");
         assert_eq!(date_long_in(Locale::Nl, d), date_long(d));
         assert_eq!(month_in(Locale::Fr, 2027, 2), "février 2027");
+        assert_eq!(date_document_in(Locale::Nl, d), "15-12-2026");
+        assert_eq!(date_document_in(Locale::Fr, d), "15/12/2026");
+        assert_eq!(date_document_in(Locale::En, d), "15 Dec 2026");
     }
 
     #[test]

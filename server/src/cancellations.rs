@@ -141,7 +141,7 @@ fn money_lines(c: &Cancelled) -> Vec<String> {
 }
 
 fn credit_note_attachments(c: &Cancelled) -> Vec<domain::mail::Attachment> {
-    c.credit_note.as_ref().map(crate::invoices::attachments).unwrap_or_default()
+    c.credit_note.as_ref().map(|note| crate::invoices::attachments(c.locale, note)).unwrap_or_default()
 }
 
 fn mail(

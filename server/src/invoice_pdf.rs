@@ -2,10 +2,13 @@
 //! WinAnsi encoding (é, ë, € without embedding a font), with the content
 //! Belgian law asks for (parties with address and enterprise/VAT number,
 //! number, dates, description, quantity, base per rate or the exemption) and
-//! the structured communication to pay with.
+//! the structured communication to pay with. Its texts are in the booker's or
+//! the reader's language (`domain/locales/*/pdf.txt`).
 
 use domain::Money;
-use domain::invoicing::{DocumentKind, EXEMPTION_REASON, InvoiceDocument, VatTreatment};
+use domain::dates;
+use domain::i18n::{self, Locale};
+use domain::invoicing::{DocumentKind, InvoiceDocument, VatTreatment};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -51,8 +54,12 @@ fn glyph_width(c: char, bold: bool) -> f32 {
     ];
     let base = match c {
         ' '..='~' => f32::from(ASCII[(c as usize) - 32]),
-        'é' | 'è' | 'ë' | 'ê' => 556.0,
-        'ï' | 'í' | 'î' => 278.0,
+        'é' | 'è' | 'ë' | 'ê' | 'à' | 'â' | 'ô' | 'ö' | 'û' | 'ù' | 'ü' => 556.0,
+        'ç' => 500.0,
+        'É' | 'È' | 'Ê' | 'Ë' => 667.0,
+        'À' | 'Â' => 667.0,
+        'Ç' => 722.0,
+        'ï' | 'í' | 'î' | '\u{a0}' => 278.0,
         _ => 556.0,
     };
     // Helvetica-Bold is a little wider on letters (capitals barely), the same on digits.
@@ -89,12 +96,25 @@ fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
-fn euro(m: Money) -> String {
-    format!("€ {}", m.amount_nl())
+/// An amount with its cents, in `locale`'s notation: `€ 1.400,00`, `1 400,00 €`, `€1,400.00`.
+fn euro(locale: Locale, m: Money) -> String {
+    let amount = m.amount_in(locale);
+    match locale {
+        Locale::Nl => format!("€ {amount}"),
+        Locale::Fr => format!("{amount}\u{a0}€"),
+        Locale::En => match amount.strip_prefix('-') {
+            Some(positive) => format!("-€{positive}"),
+            None => format!("€{amount}"),
+        },
+    }
 }
 
-fn date_nl(d: chrono::NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
+/// The document's kind in `locale`, capitalised.
+fn kind_name(locale: Locale, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Invoice => i18n::text(locale, "pdf.invoice"),
+        DocumentKind::CreditNote => i18n::text(locale, "pdf.credit_note"),
+    }
 }
 
 /// One page being drawn.
@@ -136,8 +156,11 @@ impl Page {
     }
 }
 
-/// The document as a PDF file.
-pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
+/// The document as a PDF file, its texts in `locale`.
+pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
+    let euro = |m: Money| euro(locale, m);
+    let date = |d: chrono::NaiveDate| dates::date_document_in(locale, d);
+    let number = |n: &dyn std::fmt::Display| n.to_string();
     let totals = doc.totals();
     let invoice = doc.kind() == DocumentKind::Invoice;
     let s = &doc.supplier;
@@ -158,10 +181,11 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     if !place.is_empty() {
         supplier_lines.push(place.join(" "));
     }
-    supplier_lines.push(format!("Ondernemingsnummer {}", s.enterprise_number));
+    let enterprise_number = number(&s.enterprise_number);
+    supplier_lines.push(i18n::text_with(locale, "pdf.enterprise_number", &[("number", &enterprise_number)]));
     supplier_lines.push(match doc.vat {
-        VatTreatment::Standard { .. } => format!("Btw BE {}", s.enterprise_number),
-        VatTreatment::Exempt => "Vrijgesteld van btw (art. 44 WBTW)".to_string(),
+        VatTreatment::Standard { .. } => i18n::text_with(locale, "pdf.vat_number", &[("number", &enterprise_number)]),
+        VatTreatment::Exempt => i18n::text(locale, "pdf.vat_exempt").to_string(),
     });
     if let Some(iban) = &s.iban {
         supplier_lines.push(format!("IBAN {iban}"));
@@ -173,24 +197,23 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     }
 
     // Title and key facts, top right.
-    let title = doc.kind().label_nl().to_uppercase();
+    let title = kind_name(locale, doc.kind()).to_uppercase();
     let right = WIDTH - MARGIN;
     let ty = HEIGHT - MARGIN - 14.0;
     p.text(right - text_width(&title, 22.0, true), ty, 22.0, true, ACCENT, &title);
-    let mut facts: Vec<(&str, String)> = vec![
-        ("Nummer", doc.number.to_string()),
-        (if invoice { "Factuurdatum" } else { "Datum" }, date_nl(doc.issue_date)),
-    ];
+    let issue_label = if invoice { i18n::text(locale, "pdf.invoice_date") } else { i18n::text(locale, "pdf.date") };
+    let mut facts: Vec<(&str, String)> =
+        vec![(i18n::text(locale, "pdf.number"), doc.number.to_string()), (issue_label, date(doc.issue_date))];
     if let Some(due) = doc.due_date.filter(|_| invoice) {
-        facts.push(("Vervaldatum", date_nl(due)));
+        facts.push((i18n::text(locale, "pdf.due_date"), date(due)));
     }
     if let Some(service) = doc.service_date {
-        facts.push(("Datum dienst", date_nl(service)));
+        facts.push((i18n::text(locale, "pdf.service_date"), date(service)));
     }
     if let Some(po) = &doc.purchase_order {
-        facts.push(("Bestelbon", po.clone()));
+        facts.push((i18n::text(locale, "pdf.purchase_order"), po.clone()));
     }
-    facts.push(("Onze referentie", doc.order_reference.clone()));
+    facts.push((i18n::text(locale, "pdf.our_reference"), doc.order_reference.clone()));
     let mut fy = ty - 24.0;
     for (label, value) in &facts {
         p.text(right - 210.0, fy, 9.0, false, GREY, label);
@@ -201,7 +224,8 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     // Customer.
     let mut y = f32::min(y, fy) - 18.0;
     p.fill(MARGIN, y - 78.0, 260.0, 88.0, (0.95, 0.96, 0.97));
-    p.text(MARGIN + 10.0, y - 4.0, 8.0, true, GREY, if invoice { "FACTUUR AAN" } else { "CREDITNOTA AAN" });
+    let to = if invoice { i18n::text(locale, "pdf.invoice_to") } else { i18n::text(locale, "pdf.credit_note_to") };
+    p.text(MARGIN + 10.0, y - 4.0, 8.0, true, GREY, to);
     let c = &doc.customer;
     let mut cy = y - 20.0;
     p.text(MARGIN + 10.0, cy, 11.0, true, black, &c.name);
@@ -215,7 +239,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
         customer_lines.push(place.join(" "));
     }
     if let Some(number) = c.enterprise_number {
-        customer_lines.push(format!("Ondernemingsnummer {number}"));
+        customer_lines.push(i18n::text_with(locale, "pdf.enterprise_number", &[("number", &number.to_string())]));
     }
     if let Some(email) = &c.email {
         customer_lines.push(email.clone());
@@ -231,7 +255,11 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
             9.5,
             false,
             black,
-            &format!("Crediteert factuur {} van {}.", credited.number, date_nl(credited.issue_date)),
+            &i18n::text_with(
+                locale,
+                "pdf.credits",
+                &[("number", &credited.number.to_string()), ("date", &date(credited.issue_date))],
+            ),
         );
     }
     y -= 110.0;
@@ -240,8 +268,8 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     let columns = [MARGIN + 284.0, MARGIN + 329.0, MARGIN + 399.0, right];
     let header = |p: &mut Page, y: f32| {
         p.fill(MARGIN, y - 6.0, right - MARGIN, 20.0, ACCENT);
-        p.text(MARGIN + 6.0, y, 9.0, true, (1.0, 1.0, 1.0), "Omschrijving");
-        for (label, x) in ["Eenheidsprijs", "Aantal", "Btw", "Bedrag excl. btw"].iter().zip(columns) {
+        p.text(MARGIN + 6.0, y, 9.0, true, (1.0, 1.0, 1.0), i18n::text(locale, "pdf.description"));
+        for (label, x) in column_labels(locale).iter().zip(columns) {
             let w = text_width(label, 9.0, true);
             p.text(x - w - 4.0, y, 9.0, true, (1.0, 1.0, 1.0), label);
         }
@@ -250,7 +278,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     y -= 24.0;
     let vat_label = match doc.vat {
         VatTreatment::Standard { .. } => format!("{} %", doc.vat.percent()),
-        VatTreatment::Exempt => "vrijgesteld".to_string(),
+        VatTreatment::Exempt => i18n::text(locale, "pdf.exempt").to_string(),
     };
     for line in &doc.lines {
         let wrapped = wrap(&line.description, 9.5, 205.0);
@@ -283,24 +311,30 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     let p = &mut pages[last];
     y -= 8.0;
     let label_x = right - 230.0;
-    p.text(label_x, y, 9.5, false, black, "Totaal excl. btw");
+    p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.total_net"));
     p.right(right - 4.0, y, 9.5, false, &euro(totals.net));
     y -= 15.0;
     match doc.vat {
         VatTreatment::Standard { .. } => {
-            p.text(label_x, y, 9.5, false, black, &format!("Btw {} % op {}", doc.vat.percent(), euro(totals.net)));
+            let vat_on = i18n::text_with(
+                locale,
+                "pdf.vat_on",
+                &[("percent", &doc.vat.percent()), ("net", &euro(totals.net))],
+            );
+            p.text(label_x, y, 9.5, false, black, &vat_on);
         }
-        VatTreatment::Exempt => p.text(label_x, y, 9.5, false, black, "Btw 0 % (vrijgesteld)"),
+        VatTreatment::Exempt => p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.vat_zero")),
     }
     p.right(right - 4.0, y, 9.5, false, &euro(totals.vat));
     y -= 10.0;
     p.fill(label_x - 6.0, y - 16.0, right - label_x + 6.0, 22.0, (0.95, 0.96, 0.97));
-    let total_label = if invoice { "Totaal te betalen" } else { "Totaal gecrediteerd" };
+    let total_label =
+        if invoice { i18n::text(locale, "pdf.total_due") } else { i18n::text(locale, "pdf.total_credited") };
     p.text(label_x, y - 9.0, 11.0, true, black, total_label);
     p.right(right - 4.0, y - 9.0, 11.0, true, &euro(totals.gross));
     y -= 40.0;
     if let VatTreatment::Exempt = doc.vat {
-        p.text(MARGIN, y, 9.0, false, GREY, &format!("{EXEMPTION_REASON}."));
+        p.text(MARGIN, y, 9.0, false, GREY, i18n::text(locale, "pdf.exemption"));
         y -= 16.0;
     }
 
@@ -308,45 +342,51 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     if invoice {
         p.fill(MARGIN, y - 62.0, right - MARGIN, 70.0, (0.93, 0.96, 0.98));
         p.fill(MARGIN, y - 62.0, 4.0, 70.0, ACCENT);
-        p.text(MARGIN + 14.0, y - 8.0, 10.0, true, ACCENT, "Betaling");
-        let when = doc.due_date.map(|d| format!(" vóór {}", date_nl(d))).unwrap_or_default();
-        let account = s.iban.as_deref().map(|i| format!(" op rekening {i}")).unwrap_or_default();
-        p.text(
-            MARGIN + 14.0,
-            y - 24.0,
-            9.5,
-            false,
-            black,
-            &format!("Gelieve {}{when}{account} over te schrijven", euro(totals.gross)),
-        );
+        p.text(MARGIN + 14.0, y - 8.0, 10.0, true, ACCENT, i18n::text(locale, "pdf.payment"));
+        let amount = euro(totals.gross);
+        let due = doc.due_date.map(date);
+        let transfer = match (due.as_deref(), s.iban.as_deref()) {
+            (None, None) => i18n::text_with(locale, "pdf.transfer", &[("amount", &amount)]),
+            (Some(due), None) => i18n::text_with(locale, "pdf.transfer_due", &[("amount", &amount), ("due", due)]),
+            (None, Some(iban)) => {
+                i18n::text_with(locale, "pdf.transfer_account", &[("amount", &amount), ("iban", iban)])
+            }
+            (Some(due), Some(iban)) => i18n::text_with(
+                locale,
+                "pdf.transfer_due_account",
+                &[("amount", &amount), ("due", due), ("iban", iban)],
+            ),
+        };
+        p.text(MARGIN + 14.0, y - 24.0, 9.5, false, black, &transfer);
         if let Some(ogm) = doc.payment_reference {
-            p.text(MARGIN + 14.0, y - 38.0, 9.5, false, black, "met de gestructureerde mededeling");
+            p.text(MARGIN + 14.0, y - 38.0, 9.5, false, black, i18n::text(locale, "pdf.with_communication"));
             p.text(MARGIN + 14.0, y - 54.0, 12.0, true, black, &ogm.to_string());
         }
     } else {
-        p.text(
-            MARGIN,
-            y,
-            9.5,
-            false,
-            black,
-            "Dit bedrag wordt verrekend met de gecrediteerde factuur of terugbetaald als die al betaald is.",
-        );
+        p.text(MARGIN, y, 9.5, false, black, i18n::text(locale, "pdf.credit_note_settled"));
     }
 
     // Footer on every page.
     let count = pages.len();
+    let footer = i18n::text_with(
+        locale,
+        "pdf.footer",
+        &[("supplier", &s.name), ("number", &enterprise_number), ("email", &s.email)],
+    );
+    let document_number = doc.number.to_string();
     for (i, page) in pages.iter_mut().enumerate() {
         page.rule(MARGIN, right, 48.0, 0.5);
-        page.text(
-            MARGIN,
-            36.0,
-            7.5,
-            false,
-            GREY,
-            &format!("{} · ondernemingsnummer {} · {}", s.name, s.enterprise_number, s.email),
+        page.text(MARGIN, 36.0, 7.5, false, GREY, &footer);
+        let folio = i18n::text_with(
+            locale,
+            "pdf.folio",
+            &[
+                ("document", kind_name(locale, doc.kind())),
+                ("number", &document_number),
+                ("page", &(i + 1).to_string()),
+                ("pages", &count.to_string()),
+            ],
         );
-        let folio = format!("{} {} · blad {}/{}", doc.kind().label_nl(), doc.number, i + 1, count);
         page.text(right - text_width(&folio, 7.5, false), 36.0, 7.5, false, GREY, &folio);
     }
 
@@ -363,7 +403,7 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     pdf.pages(tree).kids(page_ids.iter().copied()).count(count as i32);
     pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
     pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    let title = format!("{} {}", doc.kind().label_nl(), doc.number);
+    let title = format!("{} {}", kind_name(locale, doc.kind()), doc.number);
     pdf.document_info(info).title(TextStr(&title)).author(TextStr(&s.name)).producer(TextStr("Leernet"));
     for (page, id) in pages.into_iter().zip(&page_ids) {
         let content_id = Ref::new(id.get() + 1);
@@ -378,9 +418,47 @@ pub fn render(doc: &InvoiceDocument) -> Vec<u8> {
     pdf.finish()
 }
 
+/// The headers of the columns right of the description.
+fn column_labels(locale: Locale) -> [&'static str; 4] {
+    [
+        i18n::text(locale, "pdf.unit_price"),
+        i18n::text(locale, "pdf.quantity"),
+        i18n::text(locale, "pdf.vat"),
+        i18n::text(locale, "pdf.net_amount"),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_headers_fit_their_columns_in_every_language() {
+        // Each column's room: from the previous column's right edge (or the
+        // description's wrapping width) to its own, less the padding.
+        let room = [284.0 - 211.0, 329.0 - 284.0, 399.0 - 329.0, 495.0 - 399.0];
+        for locale in Locale::ALL {
+            for (label, room) in column_labels(locale).iter().zip(room) {
+                assert!(text_width(label, 9.0, true) + 6.0 <= room, "{label} ({})", locale.code());
+            }
+            for text in ["pdf.total_due", "pdf.total_credited"] {
+                assert!(text_width(i18n::text(locale, text), 11.0, true) < 130.0, "{text} ({})", locale.code());
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_and_texts_stay_in_win_ansi() {
+        assert_eq!(euro(Locale::Nl, Money::from_cents(140_000)), "€ 1.400,00");
+        assert_eq!(euro(Locale::Fr, Money::from_cents(140_000)), "1\u{a0}400,00\u{a0}€");
+        assert_eq!(euro(Locale::En, Money::from_cents(-4_550)), "-€45.50");
+        for locale in Locale::ALL {
+            for key in ["pdf.credit_note", "pdf.credit_note_to", "pdf.exemption", "pdf.vat_exempt", "pdf.credits"] {
+                let text = i18n::text(locale, key).to_uppercase();
+                assert!(!encode(&text).contains(&b'?'), "{key} ({}) has a character outside WinAnsi", locale.code());
+            }
+        }
+    }
 
     #[test]
     fn win_ansi_covers_dutch_and_the_euro() {
@@ -452,7 +530,7 @@ mod sample {
             (VatTreatment::Standard { rate_basis_points: 2100 }, DocumentKind::Invoice, 40),
         ] {
             let doc = document(vat, kind, lines);
-            let pdf = render(&doc);
+            let pdf = render(&doc, Locale::Nl);
             let text = String::from_utf8_lossy(&pdf);
             assert!(text.starts_with("%PDF-"));
             let ogm = format!("({})", doc.payment_reference.unwrap());
@@ -466,6 +544,20 @@ mod sample {
                 assert!(text.contains(needle), "{needle}");
             }
             assert!(text.contains("/Count 1") == (lines < 10), "long invoices run over pages");
+            // Text with letters beyond ASCII is written as a hex string.
+            let hex = |text: &str| {
+                let bytes: String = encode(text).iter().map(|b| format!("{b:02X}")).collect();
+                format!("<{bytes}>")
+            };
+            let french = String::from_utf8_lossy(&render(&doc, Locale::Fr)).into_owned();
+            for needle in [hex("Numéro d'entreprise 0212.255.497"), "(Bon de commande)".into(), "(23/11/2026)".into()] {
+                assert!(french.contains(&needle), "{needle} in French");
+            }
+            let english = String::from_utf8_lossy(&render(&doc, Locale::En)).into_owned();
+            for needle in ["(Enterprise number 0212.255.497)", "(Invoice date)", "(23 Nov 2026)"] {
+                assert!(english.contains(needle), "{needle} in English");
+            }
+            assert!(!english.contains("(Factuurdatum)") && text.contains("(Factuurdatum)"));
             // `LEERNET_PDF_SAMPLE=dir cargo test ...` writes the samples to look at.
             if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
                 std::fs::write(format!("{dir}/sample-{}-{lines}.pdf", vat.category()), &pdf).unwrap();

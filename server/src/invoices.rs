@@ -37,14 +37,14 @@ pub fn file_stem(issued: &Issued) -> String {
     format!("{}-{}", issued.document.kind().label_nl().to_lowercase(), issued.document.number)
 }
 
-/// The PDF and the UBL of a document, to attach to a mail.
-pub fn attachments(issued: &Issued) -> Vec<Attachment> {
+/// The PDF (in `locale`, the mail's language) and the UBL of a document, to attach to a mail.
+pub fn attachments(locale: Locale, issued: &Issued) -> Vec<Attachment> {
     let stem = file_stem(issued);
     vec![
         Attachment {
             filename: format!("{stem}.pdf"),
             content_type: "application/pdf".into(),
-            content: base64::engine::general_purpose::STANDARD.encode(crate::invoice_pdf::render(&issued.document)),
+            content: base64::engine::general_purpose::STANDARD.encode(crate::invoice_pdf::render(&issued.document, locale)),
             base64: true,
             inline_id: None,
         },
@@ -65,7 +65,7 @@ pub fn invoice_lines(locale: Locale, issued: &Issued) -> Vec<String> {
     let mut lines =
         vec![i18n::text_with(locale, "mail.invoice_attached", &[("number", &d.number.to_string()), ("total", &total)])];
     if let (Some(ogm), Some(due)) = (d.payment_reference, d.due_date) {
-        let due = due.format("%d-%m-%Y").to_string();
+        let due = domain::dates::date_document_in(locale, due);
         let ogm = ogm.to_string();
         lines.push(match d.supplier.iban.as_deref() {
             Some(iban) => i18n::text_with(
@@ -99,7 +99,7 @@ pub fn invoice_mail(locale: Locale, issued: &Issued, organiser_name: &str, event
         subject,
         text_body,
         html_body,
-        attachments: attachments(issued),
+        attachments: attachments(locale, issued),
     })
 }
 
@@ -146,14 +146,17 @@ fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Respon
         .into_response()
 }
 
+/// The PDF in the reader's language.
 async fn download_pdf(
     State(state): State<AppState>,
     Path((organiser, invoice)): Path<(String, String)>,
+    locale: Option<axum::Extension<Locale>>,
     headers: HeaderMap,
 ) -> Response {
+    let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
     match staff_document(&state, &headers, &organiser, &invoice).await {
         Ok(issued) => download(
-            crate::invoice_pdf::render(&issued.document),
+            crate::invoice_pdf::render(&issued.document, locale),
             "application/pdf",
             &format!("{}.pdf", file_stem(&issued)),
         ),

@@ -325,7 +325,7 @@ pub(crate) fn confirmation_mails(
             });
         }
         if let Some(invoice) = invoice {
-            attachments.extend(crate::invoices::attachments(invoice));
+            attachments.extend(crate::invoices::attachments(locale, invoice));
         }
         mails.push(OutgoingMail {
             organiser_id: Some(organiser_id),
@@ -380,7 +380,7 @@ pub(crate) fn confirmation_mails(
             subject,
             text_body,
             html_body,
-            attachments: booked.invoice.as_ref().map(crate::invoices::attachments).unwrap_or_default(),
+            attachments: booked.invoice.as_ref().map(|i| crate::invoices::attachments(locale, i)).unwrap_or_default(),
         });
     }
     mails

@@ -163,3 +163,80 @@ on_both_databases!(a_registration_is_confirmed_in_the_language_it_was_made_in, |
     assert_eq!(notice.subject, "Désinscription : Vorming huurachterstallen");
     assert!(notice.text_body.contains("Vous vous êtes désinscrit·e"));
 });
+
+/// An invoice (not a credit note) of `slug`'s from the demo data.
+async fn an_invoice_of(app: &TestApp, slug: &str) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use store::entities::{invoice, organiser};
+    let o = organiser::Entity::find().filter(organiser::Column::Slug.eq(slug)).one(&app.db).await.unwrap().unwrap();
+    invoice::Entity::find()
+        .filter(invoice::Column::OrganiserId.eq(o.id))
+        .filter(invoice::Column::DocumentKind.eq("invoice"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo data has invoices")
+        .id
+}
+
+on_both_databases!(the_invoices_pages_and_the_pdf_in_french_and_english, |app: TestApp| async move {
+    let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let id = an_invoice_of(&app, "biz-kempen").await;
+    let french = format!("{hanne}; leernet_lang=fr");
+    let english = format!("{hanne}; leernet_lang=en");
+
+    let list = app.get_with_cookie("/beheer/biz-kempen/facturen", &french).await;
+    assert_eq!(list.status, 200);
+    for text in ["<html lang=\"fr\"", "Factures", "Importer un relevé bancaire", "Toutes", "Payées", "Client"] {
+        assert!(list.body.contains(text), "{text}");
+    }
+    assert!(!list.body.contains("Bankafschrift inlezen") && !list.body.contains("Mededeling"));
+    let list = app.get_with_cookie("/beheer/biz-kempen/facturen", &english).await;
+    for text in ["<html lang=\"en\"", "Invoices", "Import bank statement", "Customer", "Communication"] {
+        assert!(list.body.contains(text), "{text}");
+    }
+    assert!(!list.body.contains("Bankafschrift inlezen") && !list.body.contains("Klant"));
+
+    let detail = app.get_with_cookie(&format!("/beheer/biz-kempen/facturen/{id}"), &french).await;
+    assert_eq!(detail.status, 200);
+    for text in ["Facture ", "Télécharger le PDF", "Notre référence", "Prix unitaire", "Total HTVA"] {
+        assert!(detail.body.contains(text), "{text}");
+    }
+    assert!(!detail.body.contains("PDF downloaden") && !detail.body.contains("Onze referentie"));
+    let detail = app.get_with_cookie(&format!("/beheer/biz-kempen/facturen/{id}"), &english).await;
+    for text in ["Invoice ", "Download PDF", "Our reference", "Unit price", "Total excl. VAT"] {
+        assert!(detail.body.contains(text), "{text}");
+    }
+
+    let statement = app.get_with_cookie("/beheer/biz-kempen/facturen/bankafschrift", &french).await;
+    assert!(statement.body.contains("Fichier (CODA ou CSV)") && statement.body.contains("Ou collez le contenu ici"));
+
+    // The PDF follows the reader's language (plain ASCII labels are literal strings in the PDF).
+    let pdf = |cookie: String| {
+        let app = &app;
+        async move { app.get_with_cookie(&format!("/beheer/biz-kempen/facturen/{id}/pdf"), &cookie).await }
+    };
+    let dutch = pdf(hanne.clone()).await;
+    assert!(dutch.body.starts_with("%PDF-") && dutch.body.contains("(Factuurdatum)"));
+    let in_french = pdf(french.clone()).await;
+    assert_eq!((in_french.status, in_french.content_type.as_str()), (200, "application/pdf"));
+    assert!(in_french.body.contains("(Date de facture)"), "a French label");
+    assert!(!in_french.body.contains("(Factuurdatum)"));
+    let in_english = pdf(english.clone()).await;
+    assert!(in_english.body.contains("(Invoice date)") && in_english.body.contains("(Payment)"));
+});
+
+on_both_databases!(the_online_payments_page_in_french_and_english, |app: TestApp| async move {
+    let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let page = app.get_with_cookie("/beheer/biz-kempen/betalingen", &format!("{hanne}; leernet_lang=fr")).await;
+    assert_eq!(page.status, 200);
+    for text in ["<html lang=\"fr\"", "Paiements en ligne", "Ce qui a été payé et remboursé en ligne", "À vérifier"] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    assert!(!page.body.contains("Online betalingen") && !page.body.contains("Te controleren"));
+    let page = app.get_with_cookie("/beheer/biz-kempen/betalingen", &format!("{hanne}; leernet_lang=en")).await;
+    for text in ["<html lang=\"en\"", "Online payments", "What was paid and refunded online", "To check"] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    assert!(!page.body.contains("Online betalingen") && !page.body.contains("Te controleren"));
+});
