@@ -558,6 +558,9 @@ mod sample {
                 assert!(english.contains(needle), "{needle} in English");
             }
             assert!(!english.contains("(Factuurdatum)") && text.contains("(Factuurdatum)"));
+            for pdf in [&*text, french.as_str(), english.as_str()] {
+                assert!(!pdf.contains("pdf."), "every key has a text");
+            }
             // `LEERNET_PDF_SAMPLE=dir cargo test ...` writes the samples to look at.
             if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
                 std::fs::write(format!("{dir}/sample-{}-{lines}.pdf", vat.category()), &pdf).unwrap();
