@@ -316,11 +316,8 @@ pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
     y -= 15.0;
     match doc.vat {
         VatTreatment::Standard { .. } => {
-            let vat_on = i18n::text_with(
-                locale,
-                "pdf.vat_on",
-                &[("percent", &doc.vat.percent()), ("net", &euro(totals.net))],
-            );
+            let vat_on =
+                i18n::text_with(locale, "pdf.vat_on", &[("percent", &doc.vat.percent()), ("net", &euro(totals.net))]);
             p.text(label_x, y, 9.5, false, black, &vat_on);
         }
         VatTreatment::Exempt => p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.vat_zero")),
@@ -550,7 +547,8 @@ mod sample {
                 format!("<{bytes}>")
             };
             let french = String::from_utf8_lossy(&render(&doc, Locale::Fr)).into_owned();
-            for needle in [hex("Numéro d'entreprise 0212.255.497"), "(Bon de commande)".into(), "(23/11/2026)".into()] {
+            for needle in [hex("Numéro d'entreprise 0212.255.497"), "(Bon de commande)".into(), "(23/11/2026)".into()]
+            {
                 assert!(french.contains(&needle), "{needle} in French");
             }
             let english = String::from_utf8_lossy(&render(&doc, Locale::En)).into_owned();

@@ -44,7 +44,8 @@ pub fn attachments(locale: Locale, issued: &Issued) -> Vec<Attachment> {
         Attachment {
             filename: format!("{stem}.pdf"),
             content_type: "application/pdf".into(),
-            content: base64::engine::general_purpose::STANDARD.encode(crate::invoice_pdf::render(&issued.document, locale)),
+            content: base64::engine::general_purpose::STANDARD
+                .encode(crate::invoice_pdf::render(&issued.document, locale)),
             base64: true,
             inline_id: None,
         },

@@ -185,7 +185,8 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
         facts.push((tr("invoices.credits"), credited.clone()));
     }
     if let Some(paid) = d.paid_at {
-        facts.push((tr("invoices.paid_on"), format!("{} {}", date(paid.date_naive()), dates::time(paid.naive_local()))));
+        facts
+            .push((tr("invoices.paid_on"), format!("{} {}", date(paid.date_naive()), dates::time(paid.naive_local()))));
     }
     let vat_label = match &d.vat_percent {
         Some(percent) => tr_with("invoices.vat_rate", &[("percent", percent)]),

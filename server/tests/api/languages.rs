@@ -230,7 +230,8 @@ on_both_databases!(the_online_payments_page_in_french_and_english, |app: TestApp
     let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
     let page = app.get_with_cookie("/beheer/biz-kempen/betalingen", &format!("{hanne}; leernet_lang=fr")).await;
     assert_eq!(page.status, 200);
-    for text in ["<html lang=\"fr\"", "Paiements en ligne", "Ce qui a été payé et remboursé en ligne", "À vérifier"] {
+    for text in ["<html lang=\"fr\"", "Paiements en ligne", "Ce qui a été payé et remboursé en ligne", "À vérifier"]
+    {
         assert!(page.body.contains(text), "{text}");
     }
     assert!(!page.body.contains("Online betalingen") && !page.body.contains("Te controleren"));
