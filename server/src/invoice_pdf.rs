@@ -277,7 +277,7 @@ pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
     header(&mut pages[0], y);
     y -= 24.0;
     let vat_label = match doc.vat {
-        VatTreatment::Standard { .. } => format!("{} %", doc.vat.percent()),
+        VatTreatment::Standard { .. } => i18n::text_with(locale, "pdf.rate", &[("percent", &doc.vat.percent())]),
         VatTreatment::Exempt => i18n::text(locale, "pdf.exempt").to_string(),
     };
     for line in &doc.lines {
@@ -556,12 +556,19 @@ mod sample {
                 assert!(english.contains(needle), "{needle} in English");
             }
             assert!(!english.contains("(Factuurdatum)") && text.contains("(Factuurdatum)"));
+            if vat.category() == "S" {
+                assert!(english.contains("(21%)") && text.contains("(21 %)"), "rates as each language writes them");
+            }
             for pdf in [&*text, french.as_str(), english.as_str()] {
                 assert!(!pdf.contains("pdf."), "every key has a text");
             }
             // `LEERNET_PDF_SAMPLE=dir cargo test ...` writes the samples to look at.
             if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
                 std::fs::write(format!("{dir}/sample-{}-{lines}.pdf", vat.category()), &pdf).unwrap();
+                for locale in [Locale::Fr, Locale::En] {
+                    let path = format!("{dir}/sample-{}-{lines}-{}.pdf", vat.category(), locale.code());
+                    std::fs::write(path, render(&doc, locale)).unwrap();
+                }
             }
         }
     }

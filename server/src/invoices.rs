@@ -32,14 +32,19 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/facturen/{invoice}/ubl", get(download_ubl))
 }
 
-/// The file name of a document, without extension: `factuur-2026-00042`.
-pub fn file_stem(issued: &Issued) -> String {
-    format!("{}-{}", issued.document.kind().label_nl().to_lowercase(), issued.document.number)
+/// The file name of a document, without extension: `factuur-2026-00042`,
+/// `facture-2026-00042`, `invoice-2026-00042`.
+pub fn file_stem(locale: Locale, issued: &Issued) -> String {
+    let kind = match issued.document.kind() {
+        domain::invoicing::DocumentKind::Invoice => i18n::text(locale, "pdf.file_invoice"),
+        domain::invoicing::DocumentKind::CreditNote => i18n::text(locale, "pdf.file_credit_note"),
+    };
+    format!("{kind}-{}", issued.document.number)
 }
 
 /// The PDF (in `locale`, the mail's language) and the UBL of a document, to attach to a mail.
 pub fn attachments(locale: Locale, issued: &Issued) -> Vec<Attachment> {
-    let stem = file_stem(issued);
+    let stem = file_stem(locale, issued);
     vec![
         Attachment {
             filename: format!("{stem}.pdf"),
@@ -159,7 +164,7 @@ async fn download_pdf(
         Ok(issued) => download(
             crate::invoice_pdf::render(&issued.document, locale),
             "application/pdf",
-            &format!("{}.pdf", file_stem(&issued)),
+            &format!("{}.pdf", file_stem(locale, &issued)),
         ),
         Err(response) => response,
     }
@@ -168,13 +173,15 @@ async fn download_pdf(
 async fn download_ubl(
     State(state): State<AppState>,
     Path((organiser, invoice)): Path<(String, String)>,
+    locale: Option<axum::Extension<Locale>>,
     headers: HeaderMap,
 ) -> Response {
+    let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
     match staff_document(&state, &headers, &organiser, &invoice).await {
         Ok(issued) => download(
             issued.document.to_ubl().into_bytes(),
             "application/xml; charset=utf-8",
-            &format!("{}.xml", file_stem(&issued)),
+            &format!("{}.xml", file_stem(locale, &issued)),
         ),
         Err(response) => response,
     }
