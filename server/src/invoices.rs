@@ -112,6 +112,7 @@ pub fn invoice_mail(locale: Locale, issued: &Issued, organiser_name: &str, event
 /// The staff member asking for one of `organiser`'s documents; 401 without a
 /// session, 404 for anyone else and for others' ids.
 async fn staff_document(
+    locale: Locale,
     state: &AppState,
     headers: &HeaderMap,
     organiser: &str,
@@ -119,7 +120,9 @@ async fn staff_document(
 ) -> Result<Issued, Response> {
     let viewer = match signed_in(state, headers).await {
         Ok(v) => v,
-        Err(_) => return Err((StatusCode::UNAUTHORIZED, "Meld je aan om deze pagina te bekijken.").into_response()),
+        Err(_) => {
+            return Err((StatusCode::UNAUTHORIZED, i18n::text(locale, "invoices.sign_in").to_string()).into_response());
+        }
     };
     if !viewer.may_manage(organiser) {
         return Err(not_found());
@@ -160,7 +163,7 @@ async fn download_pdf(
     headers: HeaderMap,
 ) -> Response {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
-    match staff_document(&state, &headers, &organiser, &invoice).await {
+    match staff_document(locale, &state, &headers, &organiser, &invoice).await {
         Ok(issued) => download(
             crate::invoice_pdf::render(&issued.document, locale),
             "application/pdf",
@@ -177,7 +180,7 @@ async fn download_ubl(
     headers: HeaderMap,
 ) -> Response {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
-    match staff_document(&state, &headers, &organiser, &invoice).await {
+    match staff_document(locale, &state, &headers, &organiser, &invoice).await {
         Ok(issued) => download(
             issued.document.to_ubl().into_bytes(),
             "application/xml; charset=utf-8",
@@ -224,9 +227,13 @@ async fn mark_paid(
 /// `bevestigen=1`) the payments.
 async fn import_statement(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let locale = parts.extensions.get::<Locale>().copied().unwrap_or_default();
     let bytes = match axum::body::to_bytes(body, STATEMENT_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "Dit bestand is te groot (hoogstens 4 MB).").into_response(),
+        Err(_) => {
+            return (StatusCode::PAYLOAD_TOO_LARGE, i18n::text(locale, "invoices.file_too_large").to_string())
+                .into_response();
+        }
     };
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let form = if content_type.starts_with("multipart/form-data") {
@@ -234,7 +241,7 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
             Ok(form) => form,
             Err(e) => {
                 tracing::info!(error = %e, "unreadable upload");
-                return (StatusCode::BAD_REQUEST, "Dit bestand kon niet gelezen worden. Probeer het opnieuw.")
+                return (StatusCode::BAD_REQUEST, i18n::text(locale, "invoices.file_unreadable").to_string())
                     .into_response();
             }
         }
