@@ -106,6 +106,8 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "backoffice",
     "scanner",
     "reports",
+    "labels",
+    "admin",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

@@ -118,7 +118,7 @@ async fn change_password(
         return response;
     }
     if !viewer.may_have_password() {
-        return (StatusCode::FORBIDDEN, "Een wachtwoord is er alleen voor medewerkers van een organisator.")
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.password_staff_only"))
             .into_response();
     }
     let back = |query: &str| Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response();
@@ -162,7 +162,7 @@ fn back_to_form(code: &str, email: &str) -> Response {
 /// A 500 for a form post: the cause goes to the log, never to the page.
 pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "form post failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis aan onze kant; probeer het zo meteen opnieuw.")
+    (StatusCode::INTERNAL_SERVER_ERROR, crate::language::tr("refused.server_error"))
         .into_response()
 }
 
@@ -267,7 +267,7 @@ async fn sign_out(
     let given = form.map(|f| f.0.csrf).unwrap_or_default();
     match viewer {
         Some(v) if !constant_time_eq(v.csrf_token.as_bytes(), given.as_bytes()) => {
-            (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
+            (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token"))
                 .into_response()
         }
         _ => {
@@ -309,7 +309,7 @@ pub async fn same_origin_guard(State(state): State<AppState>, request: Request, 
             !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"));
         if !(matches_base || matches_host) {
             tracing::warn!(%origin, "cross-site request refused");
-            return (StatusCode::FORBIDDEN, "Verzoeken van andere websites worden geweigerd.").into_response();
+            return (StatusCode::FORBIDDEN, crate::language::tr("refused.cross_site")).into_response();
         }
     }
     next.run(request).await
