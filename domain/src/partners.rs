@@ -459,7 +459,10 @@ fn check_row(line: usize, raw: &RawRow, municipalities: &MunicipalityIndex) -> R
     }
     let kind = optional(&raw.kind).map(|k| parse_kind(&k)).transpose().unwrap_or_else(|_| {
         let known: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.url_slug()).collect();
-        error(Column::Kind, Message::with("import.unknown_kind", &[("kind", raw.kind.trim()), ("known", &known.join(", "))]));
+        error(
+            Column::Kind,
+            Message::with("import.unknown_kind", &[("kind", raw.kind.trim()), ("known", &known.join(", "))]),
+        );
         None
     });
     let enterprise_number =
@@ -943,7 +946,11 @@ mod tests {
     }
 
     fn errors(row: &ParsedRow) -> Vec<String> {
-        row.row.as_ref().err().map(|e| e.iter().map(ToString::to_string).collect()).unwrap_or_default()
+        row.row
+            .as_ref()
+            .err()
+            .map(|e| e.iter().map(|e| e.note().text(crate::i18n::Locale::Nl)).collect())
+            .unwrap_or_default()
     }
 
     #[test]

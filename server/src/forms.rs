@@ -65,10 +65,8 @@ pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Viewer, 
 /// The 403 for a form that does not carry the session's token (field `csrf`);
 /// `None` when it does.
 pub fn form_token_refusal(viewer: &Viewer, given: &str) -> Option<Response> {
-    (!constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes())).then(|| {
-        (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token"))
-            .into_response()
-    })
+    (!constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes()))
+        .then(|| (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token")).into_response())
 }
 
 pub async fn staff_post(

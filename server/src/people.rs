@@ -3,12 +3,12 @@
 use crate::auth::server_error;
 use crate::forms::{StaffPost, answer_with_errors, form_token_refusal, not_found, read_body, signed_in, staff_post};
 use app::state::AppState;
-use domain::i18n;
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::i18n;
 use domain::mail::OutgoingMail;
 use domain::people::Invitation;
 use store::people::RevokeRefusal;
@@ -23,8 +23,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn admins_only() -> Response {
-    (StatusCode::FORBIDDEN, crate::language::tr("refused.people_admins"))
-        .into_response()
+    (StatusCode::FORBIDDEN, crate::language::tr("refused.people_admins")).into_response()
 }
 
 async fn admin_post(

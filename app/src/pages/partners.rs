@@ -79,7 +79,10 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
     let count_text = if query.is_empty() {
         tr_with("partners.count", &[("total", &total.to_string())])
     } else {
-        tr_with("partners.count_found", &[("shown", &shown.to_string()), ("total", &total.to_string()), ("query", &query)])
+        tr_with(
+            "partners.count_found",
+            &[("shown", &shown.to_string()), ("total", &total.to_string()), ("query", &query)],
+        )
     };
     let locale = locale();
     view! {

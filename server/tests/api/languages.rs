@@ -164,8 +164,8 @@ on_both_databases!(a_registration_is_confirmed_in_the_language_it_was_made_in, |
     assert!(notice.text_body.contains("Vous vous êtes désinscrit·e"));
 });
 
-/// The back office, page by page, in French and in English: headings, labels,
-/// the audit log, a refused form and the invitation mail follow the reader.
+// The back office, page by page, in French and in English: headings, labels,
+// the audit log, a refused form and the invitation mail follow the reader.
 on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| async move {
     let session = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
     let french = format!("{session}; leernet_lang=fr");
@@ -173,7 +173,13 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
     let pages: [(&str, &[&str], &[&str]); 8] = [
         (
             "/beheer/biz-kempen/activiteiten/nieuw",
-            &["Nouvelle activité", "À propos de l", "Places et inscription", "Créer comme brouillon", "Qui peut s'inscrire"],
+            &[
+                "Nouvelle activité",
+                "À propos de l",
+                "Places et inscription",
+                "Créer comme brouillon",
+                "Qui peut s'inscrire",
+            ],
             &["New activity", "About the activity", "Seats and registration", "Create as draft", "Who may register"],
         ),
         (
@@ -191,7 +197,11 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
             &["Importer des organisations partenaires", "Afficher l", "Fichier CSV"],
             &["Import partner organisations", "Show preview", "CSV file"],
         ),
-        ("/beheer/biz-kempen/api", &["Clés API", "Nouvelle clé", "Créer la clé"], &["API keys", "New key", "Create key"]),
+        (
+            "/beheer/biz-kempen/api",
+            &["Clés API", "Nouvelle clé", "Créer la clé"],
+            &["API keys", "New key", "Create key"],
+        ),
         (
             "/beheer/biz-kempen/privacy",
             &["Vie privée", "Délai de conservation", "mois après la dernière séance"],
@@ -199,7 +209,14 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
         ),
         (
             "/mijn",
-            &["Bienvenue, Hanne", "Vos rôles", "Vers la gestion", "Mes données", "Supprimer mon compte", "Se déconnecter"],
+            &[
+                "Bienvenue, Hanne",
+                "Vos rôles",
+                "Vers la gestion",
+                "Mes données",
+                "Supprimer mon compte",
+                "Se déconnecter",
+            ],
             &["Welcome, Hanne", "Your roles", "To the back office", "My data", "Delete my account", "Sign out"],
         ),
         ("/regio", &["Les régions BIZ"], &["The BIZ regions"]),
@@ -243,8 +260,12 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
     // An invitation goes out in the inviter's language.
     let page = app.get_with_cookie("/beheer/biz-kempen/mensen", &french).await;
     let csrf = crate::helpers::csrf_of(&page.body);
-    let fields =
-        [("csrf", csrf.as_str()), ("naam", "Camille Dubois"), ("email", "camille.dubois@example.test"), ("rol", "staff")];
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("naam", "Camille Dubois"),
+        ("email", "camille.dubois@example.test"),
+        ("rol", "staff"),
+    ];
     let invited = app.post_form("/beheer/biz-kempen/mensen", &fields, &[("cookie", &french)]).await;
     assert_eq!(invited.status, 303, "{}", invited.body);
     let mail = mail_to(&app, "camille.dubois@example.test").await;
