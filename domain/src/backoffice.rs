@@ -150,7 +150,8 @@ impl Refusal {
 pub struct AuditRow {
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub who: Option<String>,
-    pub what: String,
+    /// What they did, put into words in the reader's language.
+    pub what: crate::forms::Message,
 }
 
 #[cfg(test)]

@@ -83,12 +83,16 @@ pub struct Message {
     /// (for texts that usually follow a field's name, such as `een postcode telt…`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     sentence: bool,
+    /// Placeholders filled with a message of their own, in the same language
+    /// (`regel 4, postcode: {message}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    nested: Vec<(String, Message)>,
 }
 
 impl Message {
     /// The text `key`, without placeholders.
     pub fn new(key: &'static str) -> Self {
-        Message { key: key.to_string(), values: Vec::new(), sentence: false }
+        Message { key: key.to_string(), values: Vec::new(), sentence: false, nested: Vec::new() }
     }
 
     /// The text `key` with its placeholders filled in.
@@ -97,7 +101,14 @@ impl Message {
             key: key.to_string(),
             values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             sentence: false,
+            nested: Vec::new(),
         }
+    }
+
+    /// Fills placeholder `name` with `message`, put into words in the same language.
+    pub fn nest(mut self, name: &str, message: Message) -> Self {
+        self.nested.push((name.to_string(), message));
+        self
     }
 
     /// The same text as a sentence of its own: capital first, full stop last.
@@ -115,6 +126,9 @@ impl Message {
         let mut out = i18n::text(locale, &self.key).to_string();
         for (name, value) in &self.values {
             out = out.replace(&format!("{{{name}}}"), value);
+        }
+        for (name, message) in &self.nested {
+            out = out.replace(&format!("{{{name}}}"), &message.text(locale));
         }
         if self.sentence {
             let mut chars = out.chars();

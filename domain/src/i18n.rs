@@ -108,6 +108,8 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "reports",
     "invoices",
     "payments_admin",
+    "labels",
+    "admin",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

@@ -11,7 +11,7 @@ pub struct UnknownCode {
 }
 
 macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $code:literal, $slug:literal, $label:literal, $plural:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $key:literal, { $($variant:ident => $code:literal, $slug:literal, $label:literal, $plural:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -33,6 +33,16 @@ macro_rules! coded_enum {
             /// Dutch label for the interface.
             pub const fn label_nl(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+
+            /// The key of its label in the texts (`{key prefix}.{code}`).
+            pub const fn label_key(self) -> &'static str {
+                match self { $($name::$variant => concat!($key, ".", $code)),+ }
+            }
+
+            /// Its label in `locale` (the interface's word for it).
+            pub fn name_in(self, locale: crate::i18n::Locale) -> &'static str {
+                crate::i18n::text(locale, self.label_key())
             }
 
             /// Dutch plural label for headings and filters.
@@ -59,7 +69,7 @@ macro_rules! coded_enum {
 
 coded_enum!(
     /// What kind of activity an event is.
-    EventKind, "soort activiteit", {
+    EventKind, "soort activiteit", "kind", {
         LearningNetwork => "learning_network", "leernetwerk", "Leernetwerk", "Leernetwerken";
         TrainingDay => "training_day", "vorming", "Vorming", "Vormingen";
         MethodsDay => "methods_day", "methodiekendag", "Methodiekendag", "Methodiekendagen";
@@ -70,7 +80,7 @@ coded_enum!(
 
 coded_enum!(
     /// Where an event is in its life.
-    EventStatus, "status", {
+    EventStatus, "status", "event_status", {
         Draft => "draft", "concept", "Concept", "Concepten";
         Published => "published", "gepubliceerd", "Gepubliceerd", "Gepubliceerd";
         Cancelled => "cancelled", "geannuleerd", "Geannuleerd", "Geannuleerd";
@@ -79,7 +89,7 @@ coded_enum!(
 
 coded_enum!(
     /// Who may register.
-    Audience, "doelpubliek", {
+    Audience, "doelpubliek", "audience", {
         Partners => "partners", "partners", "Enkel partners van het samenwerkingsverband", "Partners";
         Public => "public", "iedereen", "Open voor iedereen", "Iedereen";
     }
@@ -87,7 +97,7 @@ coded_enum!(
 
 coded_enum!(
     /// What a partner organisation is.
-    OrganisationKind, "soort organisatie", {
+    OrganisationKind, "soort organisatie", "org_kind", {
         Ocmw => "ocmw", "ocmw", "OCMW", "OCMW's";
         Caw => "caw", "caw", "CAW", "CAW's";
         Association => "association", "vereniging", "Vereniging waar armen het woord nemen", "Verenigingen waar armen het woord nemen";
@@ -101,7 +111,7 @@ coded_enum!(
 
 coded_enum!(
     /// What a person may do, per organiser (or per partner organisation for coordinators).
-    Role, "rol", {
+    Role, "rol", "role", {
         PlatformAdmin => "platform_admin", "platformbeheerder", "Platformbeheerder", "Platformbeheerders";
         Admin => "admin", "beheerder", "Beheerder", "Beheerders";
         Staff => "staff", "medewerker", "Medewerker", "Medewerkers";
@@ -113,7 +123,7 @@ coded_enum!(
 
 coded_enum!(
     /// Who may pick a ticket type.
-    TicketEligibility, "voor wie", {
+    TicketEligibility, "voor wie", "eligibility", {
         Everyone => "everyone", "iedereen", "Iedereen", "Iedereen";
         Partners => "partners", "partners", "Enkel partners", "Partners";
         Externals => "externals", "externen", "Enkel externen", "Externen";
@@ -122,7 +132,7 @@ coded_enum!(
 
 coded_enum!(
     /// What a trainer does at an event.
-    TrainerRole, "rol van de lesgever", {
+    TrainerRole, "rol van de lesgever", "trainer_role", {
         Trainer => "trainer", "lesgever", "Lesgever", "Lesgevers";
         Speaker => "speaker", "spreker", "Spreker", "Sprekers";
         Moderator => "moderator", "moderator", "Moderator", "Moderatoren";
@@ -188,6 +198,30 @@ mod tests {
     fn unknown_codes_say_what_was_wrong() {
         let err = EventKind::from_url_slug("feestje").unwrap_err();
         assert_eq!(err.to_string(), "onbekende waarde \"feestje\" voor soort activiteit");
+    }
+
+    /// The labels come from the texts by a key built from the code, which the
+    /// key scan of `i18n.rs` cannot see: check them here, in every language.
+    #[test]
+    fn every_label_has_a_text_in_every_language() {
+        use crate::i18n::Locale;
+        let keys: Vec<&str> = [
+            EventKind::ALL.iter().map(|k| k.label_key()).collect::<Vec<_>>(),
+            EventStatus::ALL.iter().map(|k| k.label_key()).collect(),
+            Audience::ALL.iter().map(|k| k.label_key()).collect(),
+            OrganisationKind::ALL.iter().map(|k| k.label_key()).collect(),
+            Role::ALL.iter().map(|k| k.label_key()).collect(),
+            TicketEligibility::ALL.iter().map(|k| k.label_key()).collect(),
+            TrainerRole::ALL.iter().map(|k| k.label_key()).collect(),
+        ]
+        .concat();
+        for locale in Locale::ALL {
+            for key in &keys {
+                assert_ne!(crate::i18n::text(locale, key), *key, "{key} in {}", locale.code());
+            }
+        }
+        assert_eq!(Role::Scanner.name_in(Locale::Nl), Role::Scanner.label_nl(), "the Dutch text is the Dutch label");
+        assert_eq!(EventStatus::Draft.name_in(Locale::Fr), "Brouillon");
     }
 
     #[test]

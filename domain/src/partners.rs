@@ -279,15 +279,18 @@ pub struct PartnerRow {
 pub struct RowError {
     pub line: usize,
     pub column: Option<Column>,
-    pub message: String,
+    pub message: Message,
 }
 
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl RowError {
+    /// The error as a note of the preview: `regel 4, postcode: …`.
+    pub fn note(&self) -> Message {
+        let line = self.line.to_string();
         match self.column {
-            Some(c) => write!(f, "regel {}, {}: {}", self.line, c.header(), self.message),
-            None => write!(f, "regel {}: {}", self.line, self.message),
+            Some(c) => Message::with("import.error_at", &[("line", &line), ("column", c.header())]),
+            None => Message::with("import.error_line", &[("line", &line)]),
         }
+        .nest("message", self.message.clone())
     }
 }
 
@@ -351,10 +354,9 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
                 errors.push(RowError {
                     line,
                     column: None,
-                    message: format!(
-                        "{} velden, maar de eerste regel heeft er {}; staat er een scheidingsteken in een naam zonder aanhalingstekens?",
-                        cells.len(),
-                        columns.len()
+                    message: Message::with(
+                        "import.too_many_fields",
+                        &[("cells", &cells.len().to_string()), ("columns", &columns.len().to_string())],
                     ),
                 });
             }
@@ -366,7 +368,7 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
                 errors.push(RowError {
                     line,
                     column: Some(Column::Name),
-                    message: format!("deze naam staat al op regel {first}"),
+                    message: Message::with("import.duplicate_name", &[("first", &first.to_string())]),
                 });
             }
             if let Ok(n) = EnterpriseNumber::parse(&raw.enterprise_number)
@@ -376,7 +378,7 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
                 errors.push(RowError {
                     line,
                     column: Some(Column::EnterpriseNumber),
-                    message: format!("dit ondernemingsnummer staat al op regel {first}"),
+                    message: Message::with("import.duplicate_number", &[("first", &first.to_string())]),
                 });
             }
             if !errors.is_empty() {
@@ -444,41 +446,43 @@ fn records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, Imp
 
 fn check_row(line: usize, raw: &RawRow, municipalities: &MunicipalityIndex) -> Result<PartnerRow, Vec<RowError>> {
     let mut errors = Vec::new();
-    let mut error = |column: Column, message: String| errors.push(RowError { line, column: Some(column), message });
+    let mut error = |column: Column, message: Message| errors.push(RowError { line, column: Some(column), message });
+    let too_long = || Message::with("import.too_long", &[("max", &MAX_TEXT.to_string())]);
     let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
     if raw.name.is_empty() {
-        error(Column::Name, "vul de naam van de organisatie in".into());
+        error(Column::Name, Message::new("import.name_required"));
     } else if raw.name.chars().count() > MAX_TEXT {
-        error(Column::Name, format!("hoogstens {MAX_TEXT} tekens"));
+        error(Column::Name, too_long());
     }
     if raw.street.chars().count() > MAX_TEXT {
-        error(Column::Street, format!("hoogstens {MAX_TEXT} tekens"));
+        error(Column::Street, too_long());
     }
-    let kind = optional(&raw.kind).map(|k| parse_kind(&k)).transpose().unwrap_or_else(|e| {
-        error(Column::Kind, e);
+    let kind = optional(&raw.kind).map(|k| parse_kind(&k)).transpose().unwrap_or_else(|_| {
+        let known: Vec<&str> = OrganisationKind::ALL.iter().map(|k| k.url_slug()).collect();
+        error(
+            Column::Kind,
+            Message::with("import.unknown_kind", &[("kind", raw.kind.trim()), ("known", &known.join(", "))]),
+        );
         None
     });
     let enterprise_number =
         optional(&raw.enterprise_number).map(|n| EnterpriseNumber::parse(&n)).transpose().unwrap_or_else(|e| {
-            error(Column::EnterpriseNumber, e.to_string());
+            error(Column::EnterpriseNumber, e.message());
             None
         });
-    let postcode = optional(&raw.postcode).map(|p| Postcode::parse(&p)).transpose().unwrap_or_else(|e| {
-        error(Column::Postcode, e);
+    let postcode = optional(&raw.postcode).map(|p| Postcode::parse(&p)).transpose().unwrap_or_else(|_| {
+        error(Column::Postcode, Message::new("validation.postcode"));
         None
     });
     let municipality = optional(&raw.municipality).and_then(|m| match municipalities.find(&m) {
         Some(found) => Some(found.clone()),
         None => {
-            error(
-                Column::Municipality,
-                format!("«{m}» is geen Vlaamse gemeente; laat leeg als ze buiten Vlaanderen ligt"),
-            );
+            error(Column::Municipality, Message::with("import.not_flemish", &[("municipality", &m)]));
             None
         }
     });
     let email = optional(&raw.email).map(|e| Email::parse(&e)).transpose().unwrap_or_else(|e| {
-        error(Column::Email, e.to_string());
+        error(Column::Email, e.message());
         None
     });
     if !errors.is_empty() {
@@ -582,8 +586,9 @@ pub struct PlannedRow {
     pub line: usize,
     pub raw: RawRow,
     pub status: RowStatus,
-    /// The changes ("e-mail: ..."), or the errors ("regel 4, postcode: ...").
-    pub notes: Vec<String>,
+    /// The changes ("e-mail: ..."), or the errors ("regel 4, postcode: ..."),
+    /// put into words in the reader's language.
+    pub notes: Vec<Message>,
     /// None for rows with errors; not sent to the browser.
     #[serde(skip)]
     pub action: Option<Action>,
@@ -659,7 +664,7 @@ pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> Import
                 line,
                 raw: raw.clone(),
                 status: RowStatus::Error,
-                notes: errors.iter().map(ToString::to_string).collect(),
+                notes: errors.iter().map(RowError::note).collect(),
                 action: None,
             };
             let row = match row {
@@ -667,44 +672,44 @@ pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> Import
                 Err(errors) => return failed(errors),
             };
             let error =
-                |column: Column, message: String| failed(vec![RowError { line, column: Some(column), message }]);
+                |column: Column, message: Message| failed(vec![RowError { line, column: Some(column), message }]);
             let by_own_number = row.enterprise_number.and_then(|n| by_number.get(&n).copied());
             let named = by_name.get(&row.name.to_lowercase()).copied();
             let Some(found) = by_own_number.or(named) else {
-                let mut notes = vec!["wordt aangemaakt en partner".to_string()];
+                let mut notes = vec![Message::new("import.will_create")];
                 if row.kind.is_none() {
-                    notes.push(format!("soort: {} (niet ingevuld)", OrganisationKind::Other.label_nl()));
+                    notes.push(Message::new("import.kind_defaulted"));
                 }
                 return PlannedRow { line, raw, status: RowStatus::New, notes, action: Some(Action::Create(row)) };
             };
             if let Some(first) = claimed.insert(found.id, line) {
                 claimed.insert(found.id, first);
-                return error(Column::Name, format!("dezelfde organisatie als op regel {first}"));
+                return error(Column::Name, Message::with("import.same_as_line", &[("first", &first.to_string())]));
             }
             if by_own_number.is_none()
                 && let (Some(_), Some(theirs)) = (row.enterprise_number, found.enterprise_number)
             {
                 return error(
                     Column::EnterpriseNumber,
-                    format!("«{}» staat al in de lijst met ondernemingsnummer {theirs}", found.name),
+                    Message::with(
+                        "import.listed_with_number",
+                        &[("name", &found.name), ("number", &theirs.to_string())],
+                    ),
                 );
             }
             if let Some(other) = named
                 && other.id != found.id
             {
-                return error(
-                    Column::Name,
-                    "een andere organisatie (met een ander ondernemingsnummer) heet al zo".into(),
-                );
+                return error(Column::Name, Message::new("import.name_taken"));
             }
             let (patch, mut notes) = patch_for(&row, found);
             let link = !found.partner;
             if link {
-                notes.push("wordt partner".to_string());
+                notes.push(Message::new("import.becomes_partner"));
             }
             let status = if patch.is_empty() && !link { RowStatus::Unchanged } else { RowStatus::Updated };
             if status == RowStatus::Unchanged {
-                notes.push("al partner; niets te wijzigen".to_string());
+                notes.push(Message::new("import.already_partner"));
             }
             PlannedRow { line, raw, status, notes, action: Some(Action::Update { id: found.id, patch, link }) }
         })
@@ -720,14 +725,15 @@ pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> Import
     ImportPlan { rows }
 }
 
-fn patch_for(row: &PartnerRow, found: &DirectoryEntry) -> (Patch, Vec<String>) {
+fn patch_for(row: &PartnerRow, found: &DirectoryEntry) -> (Patch, Vec<Message>) {
     let mut patch = Patch::default();
     let mut notes = Vec::new();
     let mut note = |field: &str, old: Option<&str>, new: &str| {
         let old = old.filter(|o| found.partner && !o.is_empty());
+        // `field` is the file's own column name, which the reader typed.
         notes.push(match old {
-            Some(old) => format!("{field}: {new} (was {old})"),
-            None => format!("{field}: {new}"),
+            Some(old) => Message::with("import.change_was", &[("field", field), ("new", new), ("old", old)]),
+            None => Message::with("import.change", &[("field", field), ("new", new)]),
         });
     };
     let differs = |old: &Option<String>, new: &str| old.as_deref().map(str::trim) != Some(new);
@@ -940,7 +946,11 @@ mod tests {
     }
 
     fn errors(row: &ParsedRow) -> Vec<String> {
-        row.row.as_ref().err().map(|e| e.iter().map(ToString::to_string).collect()).unwrap_or_default()
+        row.row
+            .as_ref()
+            .err()
+            .map(|e| e.iter().map(|e| e.note().text(crate::i18n::Locale::Nl)).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -1042,6 +1052,10 @@ mod tests {
         assert_eq!(decode_text("Liège".as_bytes()), "Liège");
     }
 
+    fn nl(notes: &[Message]) -> Vec<String> {
+        notes.iter().map(|n| n.text(crate::i18n::Locale::Nl)).collect()
+    }
+
     fn entry(id: i32, name: &str, partner: bool) -> DirectoryEntry {
         DirectoryEntry {
             id,
@@ -1083,15 +1097,20 @@ mod tests {
             ]
         );
         assert_eq!(plan.rows[0].action, Some(Action::Nothing { id: 1 }));
-        assert_eq!(plan.rows[0].notes, ["al partner; niets te wijzigen"]);
+        assert_eq!(nl(&plan.rows[0].notes), ["al partner; niets te wijzigen"]);
         // Not a partner yet: no old values shown.
-        assert_eq!(plan.rows[1].notes, ["gemeente: Geel", "e-mail: nieuw@ocmw-mol.be", "wordt partner"]);
+        assert_eq!(nl(&plan.rows[1].notes), ["gemeente: Geel", "e-mail: nieuw@ocmw-mol.be", "wordt partner"]);
         let Some(Action::Update { id: 2, patch, link: true }) = &plan.rows[1].action else { panic!() };
         assert_eq!((patch.municipality_nis, patch.city.as_deref()), (Some(13008), Some("Geel")));
-        assert_eq!(plan.rows[2].notes[1], "soort: Andere organisatie (niet ingevuld)");
+        assert_eq!(nl(&plan.rows[2].notes)[1], "soort: Andere organisatie (niet ingevuld)");
         // Found by its number, renamed.
-        assert_eq!(plan.rows[3].notes[0], "naam: Sociaal Huis Asse");
-        assert_eq!(plan.rows[4].notes, ["regel 6, naam: deze naam staat al op regel 2"]);
+        assert_eq!(nl(&plan.rows[3].notes)[0], "naam: Sociaal Huis Asse");
+        assert_eq!(nl(&plan.rows[4].notes), ["regel 6, naam: deze naam staat al op regel 2"]);
+        assert_eq!(
+            plan.rows[4].notes[0].text(crate::i18n::Locale::En),
+            "line 6, naam: this name is already on line 2",
+            "the reader's language, the file's column name"
+        );
         assert_eq!(plan.counts(), ImportCounts { new: 1, updated: 2, unchanged: 1, errors: 2 });
         assert!(plan.has_errors() && plan.changes_something());
     }
@@ -1102,7 +1121,7 @@ mod tests {
         asse.enterprise_number = EnterpriseNumber::parse("0207.520.810").ok();
         let plan = plan_import(parse("naam;ondernemingsnummer\nOCMW Asse;0212.255.497\n"), &[asse.clone()]);
         assert_eq!(plan.rows[0].status, RowStatus::Error);
-        assert!(plan.rows[0].notes[0].starts_with("regel 2, ondernemingsnummer: «OCMW Asse» staat al"));
+        assert!(nl(&plan.rows[0].notes)[0].starts_with("regel 2, ondernemingsnummer: «OCMW Asse» staat al"));
         // Renaming onto another organisation's name.
         let plan = plan_import(
             parse("naam;ondernemingsnummer\nOCMW Geel;0207.520.810\n"),
@@ -1113,13 +1132,13 @@ mod tests {
         let mut asse = entry(3, "OCMW Asse", true);
         asse.enterprise_number = EnterpriseNumber::parse("0207.520.810").ok();
         let plan = plan_import(parse("naam;ondernemingsnummer\nAsse;0207.520.810\nOCMW Asse;\n"), &[asse]);
-        assert_eq!(plan.rows[1].notes, ["regel 3, naam: dezelfde organisatie als op regel 2"]);
+        assert_eq!(nl(&plan.rows[1].notes), ["regel 3, naam: dezelfde organisatie als op regel 2"]);
     }
 
     #[test]
     fn partners_show_old_values_and_search_folds() {
         let plan = plan_import(parse("naam;email\nOCMW Geel;ander@ocmw-geel.be\n"), &[entry(1, "OCMW Geel", true)]);
-        assert_eq!(plan.rows[0].notes, ["e-mail: ander@ocmw-geel.be (was info@ocmw-geel.be)"]);
+        assert_eq!(nl(&plan.rows[0].notes), ["e-mail: ander@ocmw-geel.be (was info@ocmw-geel.be)"]);
         let row = PartnerListRow {
             id: 1,
             name: "OCMW Sint-Niklaas".into(),

@@ -56,6 +56,17 @@ impl QuestionKind {
         }
     }
 
+    /// Its label in `locale`.
+    pub fn name_in(self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n;
+        match self {
+            QuestionKind::Diet => i18n::text(locale, "question_kind.diet"),
+            QuestionKind::Accessibility => i18n::text(locale, "question_kind.accessibility"),
+            QuestionKind::Text => i18n::text(locale, "question_kind.text"),
+            QuestionKind::Choice => i18n::text(locale, "question_kind.choice"),
+        }
+    }
+
     /// The question as asked when the organiser gave no wording of its own.
     pub const fn default_label(self) -> &'static str {
         match self {

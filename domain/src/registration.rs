@@ -357,15 +357,17 @@ pub struct MyRegistration {
     pub ticket_code: Option<String>,
 }
 
-/// Dutch words for a registration's status.
-pub fn status_label_nl(status: &str) -> &'static str {
+/// A registration's status (its code: `confirmed`, ...) in words, as its
+/// holder reads it.
+pub fn status_label_in(locale: crate::i18n::Locale, status: &str) -> &'static str {
+    use crate::i18n;
     match status {
-        "confirmed" => "Ingeschreven",
-        "pending_payment" => "Wacht op betaling",
-        "waitlisted" => "Wachtlijst",
-        "offered" => "Plaats vrij voor jou",
-        "cancelled" => "Afgemeld",
-        _ => "Onbekend",
+        "confirmed" => i18n::text(locale, "my_status.confirmed"),
+        "pending_payment" => i18n::text(locale, "my_status.pending_payment"),
+        "waitlisted" => i18n::text(locale, "my_status.waitlisted"),
+        "offered" => i18n::text(locale, "my_status.offered"),
+        "cancelled" => i18n::text(locale, "my_status.cancelled"),
+        _ => i18n::text(locale, "my_status.unknown"),
     }
 }
 

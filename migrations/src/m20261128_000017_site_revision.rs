@@ -10,7 +10,10 @@
 //! On PostgreSQL the triggers are deferred constraint triggers: the bump runs
 //! at commit, after every other lock the transaction takes, so the one
 //! revision row cannot be part of a deadlock, and it is held only for the
-//! commit itself. SQLite has one writer at a time, so plain triggers do.
+//! commit itself. A transaction bumps it once however many rows it changes
+//! (a setting local to the transaction remembers it): a bulk insert of a
+//! million rows must not update the one row a million times. SQLite has one
+//! writer at a time, so plain triggers do.
 //!
 //! A new table that public pages read must get its trigger here too.
 
@@ -39,7 +42,11 @@ impl MigrationTrait for Migration {
             DbBackend::Postgres => {
                 db.execute_unprepared(
                     "CREATE FUNCTION bump_site_revision() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                     BEGIN UPDATE site_revision SET revision = revision + 1 WHERE id = 1; RETURN NULL; END $$",
+                     BEGIN \
+                       IF current_setting('leernet.site_revision_bumped', true) = 'yes' THEN RETURN NULL; END IF; \
+                       PERFORM set_config('leernet.site_revision_bumped', 'yes', true); \
+                       UPDATE site_revision SET revision = revision + 1 WHERE id = 1; RETURN NULL; \
+                     END $$",
                 )
                 .await?;
                 for table in PUBLIC_TABLES {

@@ -29,9 +29,7 @@ async fn admin_post(
     let form = read_body(body, BODY_LIMIT).await?;
     let post = staff_post(state, &parts.headers, organiser, &form).await?;
     if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return Err(
-            (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator beheren API-sleutels.").into_response()
-        );
+        return Err((StatusCode::FORBIDDEN, crate::language::tr("refused.api_keys_admins")).into_response());
     }
     Ok((post, form))
 }

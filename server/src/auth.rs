@@ -118,8 +118,7 @@ async fn change_password(
         return response;
     }
     if !viewer.may_have_password() {
-        return (StatusCode::FORBIDDEN, "Een wachtwoord is er alleen voor medewerkers van een organisator.")
-            .into_response();
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.password_staff_only")).into_response();
     }
     let back = |query: &str| Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response();
     if form.actie == "verwijderen" {
@@ -162,8 +161,7 @@ fn back_to_form(code: &str, email: &str) -> Response {
 /// A 500 for a form post: the cause goes to the log, never to the page.
 pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "form post failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis aan onze kant; probeer het zo meteen opnieuw.")
-        .into_response()
+    (StatusCode::INTERNAL_SERVER_ERROR, crate::language::tr("refused.server_error")).into_response()
 }
 
 async fn request_link(
@@ -267,8 +265,7 @@ async fn sign_out(
     let given = form.map(|f| f.0.csrf).unwrap_or_default();
     match viewer {
         Some(v) if !constant_time_eq(v.csrf_token.as_bytes(), given.as_bytes()) => {
-            (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
-                .into_response()
+            (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token")).into_response()
         }
         _ => {
             if let Err(e) = store::accounts::delete_session(&state.db, &sid).await {
@@ -309,7 +306,7 @@ pub async fn same_origin_guard(State(state): State<AppState>, request: Request, 
             !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"));
         if !(matches_base || matches_host) {
             tracing::warn!(%origin, "cross-site request refused");
-            return (StatusCode::FORBIDDEN, "Verzoeken van andere websites worden geweigerd.").into_response();
+            return (StatusCode::FORBIDDEN, crate::language::tr("refused.cross_site")).into_response();
         }
     }
     next.run(request).await

@@ -28,7 +28,7 @@ pub fn read_form(body: &Bytes) -> RawForm {
 pub async fn read_body(body: Body, limit: usize) -> Result<RawForm, Response> {
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => Ok(read_form(&bytes)),
-        Err(_) => Err((StatusCode::PAYLOAD_TOO_LARGE, "Dit formulier is te groot.").into_response()),
+        Err(_) => Err((StatusCode::PAYLOAD_TOO_LARGE, crate::language::tr("refused.form_too_large")).into_response()),
     }
 }
 
@@ -39,7 +39,7 @@ pub async fn answer_with_errors(state: &AppState, parts: &Parts, values: RawForm
 }
 
 pub fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Niet gevonden").into_response()
+    (StatusCode::NOT_FOUND, crate::language::tr("refused.not_found")).into_response()
 }
 
 /// Who posts, for which organiser. Anyone who may not run `organiser`'s back
@@ -65,10 +65,8 @@ pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Viewer, 
 /// The 403 for a form that does not carry the session's token (field `csrf`);
 /// `None` when it does.
 pub fn form_token_refusal(viewer: &Viewer, given: &str) -> Option<Response> {
-    (!constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes())).then(|| {
-        (StatusCode::FORBIDDEN, "Dit formulier is verlopen of komt niet van Leernet. Laad de pagina opnieuw.")
-            .into_response()
-    })
+    (!constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes()))
+        .then(|| (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token")).into_response())
 }
 
 pub async fn staff_post(

@@ -32,12 +32,30 @@ fn cookie_value<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// Puts the request's [`Locale`] in its extensions and says it in `Content-Language`.
+tokio::task_local! {
+    /// The language of the request being handled (see [`locale`]).
+    static CURRENT: Locale;
+}
+
+/// The language of the request being handled; Dutch outside a request.
+pub fn current() -> Locale {
+    CURRENT.try_with(|locale| *locale).unwrap_or_default()
+}
+
+/// The text of `key` in the language of the request being handled: for the
+/// short plain answers (a refused form, a forbidden action) that handlers
+/// give without a page.
+pub fn tr(key: &'static str) -> &'static str {
+    domain::i18n::text(current(), key)
+}
+
+/// Puts the request's [`Locale`] in its extensions (for the pages) and in a
+/// task-local (for handlers' own answers), and says it in `Content-Language`.
 pub async fn locale(mut request: Request, next: Next) -> Response {
     let accept = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let locale = Locale::for_request(cookie_value(&request, COOKIE), accept);
     request.extensions_mut().insert(locale);
-    let mut response = next.run(request).await;
+    let mut response = CURRENT.scope(locale, next.run(request)).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(locale.code()));
     // Caches must keep one copy per language.

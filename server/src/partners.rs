@@ -113,8 +113,7 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
             Ok(form) => form,
             Err(e) => {
                 tracing::info!(error = %e, "unreadable upload");
-                return (StatusCode::BAD_REQUEST, "Dit bestand kon niet gelezen worden. Probeer het opnieuw.")
-                    .into_response();
+                return (StatusCode::BAD_REQUEST, crate::language::tr("refused.unreadable_file")).into_response();
             }
         }
     } else {

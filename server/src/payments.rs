@@ -44,7 +44,7 @@ async fn refund_flagged(
         Err(response) => return response,
     };
     if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator betalen terug.").into_response();
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.refund_admins")).into_response();
     }
     let Some(order_id) = order.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
     let now = state.clock.now();

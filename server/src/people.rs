@@ -8,6 +8,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::i18n;
 use domain::mail::OutgoingMail;
 use domain::people::Invitation;
 use store::people::RevokeRefusal;
@@ -22,8 +23,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn admins_only() -> Response {
-    (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator nodigen mensen uit en trekken rollen in.")
-        .into_response()
+    (StatusCode::FORBIDDEN, crate::language::tr("refused.people_admins")).into_response()
 }
 
 async fn admin_post(
@@ -93,20 +93,28 @@ fn invitation_mail(
     invited: &store::people::Invited,
 ) -> OutgoingMail {
     let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
+    // The invited person's language is not known yet: the inviter's it is.
+    let locale = crate::language::current();
+    let role_name = invitation.role.name_in(locale).to_lowercase();
     let role = match &invited.organisation {
-        Some(o) => format!("{} voor {o}", invitation.role.label_nl().to_lowercase()),
-        None => invitation.role.label_nl().to_lowercase(),
+        Some(o) => i18n::text_with(locale, "mail.invitation_role_for", &[("role", &role_name), ("organisation", o)]),
+        None => role_name,
     };
-    let subject = format!("Uitnodiging: {organiser_name} op Leernet");
-    let (text_body, html_body) = crate::mail::render(
+    let subject = i18n::text_with(locale, "mail.invitation_subject", &[("organiser", organiser_name)]);
+    let (text_body, html_body) = crate::mail::render_in(
+        locale,
         Some(organiser_name),
         &subject,
         &[
-            format!("Beste {},", invitation.name),
-            format!("{inviter} nodigt je uit als {role} bij {organiser_name} op Leernet."),
-            "Met de knop hieronder meld je je meteen aan. De link werkt 7 dagen en één keer; daarna vraag je op de aanmeldpagina gewoon een nieuwe link aan met dit e-mailadres.".to_string(),
+            i18n::text_with(locale, "mail.dear", &[("name", &invitation.name)]),
+            i18n::text_with(
+                locale,
+                "mail.invitation_body",
+                &[("inviter", inviter), ("role", &role), ("organiser", organiser_name)],
+            ),
+            i18n::text(locale, "mail.invitation_link").to_string(),
         ],
-        Some(("Aanmelden bij Leernet", &link)),
+        Some((i18n::text(locale, "mail.invitation_button"), &link)),
     );
     OutgoingMail {
         organiser_id: Some(organiser_id),
@@ -135,7 +143,7 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
         return response;
     }
     if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
-        return (StatusCode::FORBIDDEN, "Alleen platformbeheerders maken organisatoren aan.").into_response();
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.platform_admins")).into_response();
     }
     let new = match domain::people::NewOrganiser::parse(&form) {
         Ok(n) => n,

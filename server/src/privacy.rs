@@ -122,8 +122,7 @@ async fn set_retention(State(state): State<AppState>, Path(organiser): Path<Stri
             Err(response) => return response,
         };
     if !viewer.is_admin_of(organiser.slug.as_str()) {
-        return (StatusCode::FORBIDDEN, "Alleen beheerders van deze organisator wijzigen de bewaartermijn.")
-            .into_response();
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.retention_admins")).into_response();
     }
     let months = match domain::privacy::parse_retention_form(&form) {
         Ok(m) => m,

@@ -3,17 +3,18 @@
 //! cookie; the database keeps only their SHA-256.
 
 use crate::StoreError;
-use crate::entities::{membership, organisation, organiser, person, rate_limit_hit, session, sign_in_token};
+use crate::entities::{membership, person, rate_limit_hit, session, sign_in_token};
 use chrono::{DateTime, Duration, Utc};
 use domain::accounts::{Grant, Viewer};
-use domain::{Email, Role};
+use domain::listing::OrganiserRef;
+use domain::{Email, Role, Slug};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    Statement,
 };
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// A sign-in link works this long after it was mailed.
 pub const SIGN_IN_LINK_TTL: Duration = Duration::minutes(20);
@@ -203,45 +204,54 @@ pub async fn viewer(
     session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Viewer>, StoreError> {
-    let Some(s) = session::Entity::find_by_id(hash_secret(session_id)).one(db).await? else { return Ok(None) };
-    if s.expires_at <= now {
-        session::Entity::delete_by_id(s.id_hash).exec(db).await?;
+    // Every signed-in request asks this, so it is one query: the session, its
+    // person and a row per membership (one row with NULLs when she has none).
+    let id_hash = hash_secret(session_id);
+    let sql = "SELECT s.expires_at, s.csrf_token, p.id AS person_id, p.full_name, p.email, \
+               p.password_hash IS NOT NULL AS has_password, m.id AS membership_id, m.role, \
+               o.id AS organiser_id, o.slug, o.name AS organiser_name, o.short_name, org.name AS organisation_name \
+               FROM sessions s JOIN people p ON p.id = s.person_id \
+               LEFT JOIN memberships m ON m.person_id = p.id \
+               LEFT JOIN organisers o ON o.id = m.organiser_id \
+               LEFT JOIN organisations org ON org.id = m.organisation_id \
+               WHERE s.id_hash = $1 ORDER BY m.id";
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [id_hash.clone().into()]))
+        .await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let expires_at: DateTime<Utc> = first.try_get("", "expires_at")?;
+    if expires_at <= now {
+        session::Entity::delete_by_id(id_hash).exec(db).await?;
         return Ok(None);
     }
-    let Some(p) = person::Entity::find_by_id(s.person_id).one(db).await? else { return Ok(None) };
-    let Some(email) = p.email.as_deref().and_then(|e| Email::parse(e).ok()) else { return Ok(None) };
-    let rows = membership::Entity::find().filter(membership::Column::PersonId.eq(p.id)).all(db).await?;
-    let organiser_ids: Vec<i32> = rows.iter().filter_map(|m| m.organiser_id).collect();
-    let organisation_ids: Vec<i32> = rows.iter().filter_map(|m| m.organisation_id).collect();
-    let organisers: HashMap<i32, organiser::Model> = organiser::Entity::find()
-        .filter(organiser::Column::Id.is_in(organiser_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let organisations: HashMap<i32, organisation::Model> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(organisation_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let email: Option<String> = first.try_get("", "email")?;
+    let Some(email) = email.as_deref().and_then(|e| Email::parse(e).ok()) else { return Ok(None) };
     let mut grants = Vec::new();
-    for m in rows {
-        let role = Role::from_code(&m.role).map_err(|e| StoreError::corrupt("memberships", m.id, e))?;
-        let organiser =
-            m.organiser_id.and_then(|id| organisers.get(&id)).map(crate::catalogue::organiser_ref).transpose()?;
-        let organisation = m.organisation_id.and_then(|id| organisations.get(&id)).map(|o| o.name.clone());
+    for row in &rows {
+        let Some(membership_id) = row.try_get::<Option<i32>>("", "membership_id")? else { continue };
+        let role: String = row.try_get("", "role")?;
+        let role = Role::from_code(&role).map_err(|e| StoreError::corrupt("memberships", membership_id, e))?;
+        let organiser = match row.try_get::<Option<i32>>("", "organiser_id")? {
+            Some(organiser_id) => {
+                let slug: String = row.try_get("", "slug")?;
+                Some(OrganiserRef {
+                    slug: Slug::parse(&slug).map_err(|e| StoreError::corrupt("organisers", organiser_id, e))?,
+                    name: row.try_get("", "organiser_name")?,
+                    short_name: row.try_get("", "short_name")?,
+                })
+            }
+            None => None,
+        };
+        let organisation = row.try_get::<Option<String>>("", "organisation_name")?;
         grants.push(Grant { role, organiser, organisation });
     }
     Ok(Some(Viewer {
-        person_id: p.id,
-        full_name: p.full_name,
+        person_id: first.try_get("", "person_id")?,
+        full_name: first.try_get("", "full_name")?,
         email,
         grants,
-        csrf_token: s.csrf_token,
-        has_password: p.password_hash.is_some(),
+        csrf_token: first.try_get("", "csrf_token")?,
+        has_password: first.try_get("", "has_password")?,
     }))
 }
 

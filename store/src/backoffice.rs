@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::entities::{event, event_session, organiser, registration};
 use crate::time::to_local;
 use domain::backoffice::EventRow;
+use domain::forms::Message;
 use domain::listing::OrganiserRef;
 use domain::registration::GroupBooking;
 use domain::{EventKind, EventStatus, Slug};
@@ -166,25 +167,26 @@ pub async fn audit_log(
             let detail = r.detail.unwrap_or_default();
             // Some details carry two parts on two lines (see `editor`, `partners`, `people`).
             let (first, second) = detail.split_once('\n').unwrap_or((detail.as_str(), ""));
+            let one = |key: &'static str| Message::with(key, &[("first", first)]);
+            let two = |key: &'static str| Message::with(key, &[("first", first), ("second", second)]);
+            // The details were written in Dutch when they happened; the sentence around them follows the reader.
             let what = match r.action.as_str() {
-                "publish" => format!("publiceerde «{first}»"),
-                "cancel" => format!("annuleerde «{first}»"),
-                "create" => format!("maakte «{first}» aan"),
-                "update" => format!("wijzigde «{first}»: {second}"),
-                "duplicate" => format!("maakte «{first}» aan als nieuwe editie van «{second}»"),
-                "invite" => format!("nodigde {first} uit als {second}"),
-                "revoke" => format!("nam {first} de rol {second} af"),
-                "organisation.updated" => format!("wijzigde partnerorganisatie «{first}»: {second}"),
-                "organisations.imported" => format!("importeerde partnerorganisaties: {first}"),
-                "api_token.created" => format!("maakte API-sleutel «{first}» aan ({second})"),
-                "api_token.revoked" => format!("trok API-sleutel «{first}» in ({second})"),
-                "registrations.viewed" => format!("bekeek de deelnemerslijst van «{first}»"),
-                "person.erased" => {
-                    "een deelnemer liet op eigen verzoek haar of zijn account en gegevens wissen".to_string()
-                }
-                "retention.updated" => format!("wijzigde de bewaartermijn van {first} naar {second} maanden"),
-                "retention.anonymised" => format!("bewaartermijn verstreken: geanonimiseerd ({first})"),
-                other => format!("{other} «{first}»"),
+                "publish" => one("audit.publish"),
+                "cancel" => one("audit.cancel"),
+                "create" => one("audit.create"),
+                "update" => two("audit.update"),
+                "duplicate" => two("audit.duplicate"),
+                "invite" => two("audit.invite"),
+                "revoke" => two("audit.revoke"),
+                "organisation.updated" => two("audit.organisation_updated"),
+                "organisations.imported" => one("audit.organisations_imported"),
+                "api_token.created" => two("audit.api_token_created"),
+                "api_token.revoked" => two("audit.api_token_revoked"),
+                "registrations.viewed" => one("audit.registrations_viewed"),
+                "person.erased" => Message::new("audit.person_erased"),
+                "retention.updated" => two("audit.retention_updated"),
+                "retention.anonymised" => one("audit.retention_anonymised"),
+                other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };
             domain::backoffice::AuditRow {
                 at: to_local(r.at),

@@ -259,7 +259,7 @@ pub async fn coordinator_overviews(
             .into_iter()
             .map(|r| ColleagueRegistration {
                 event_title: titles.get(&r.event_id).cloned().unwrap_or_default(),
-                status: domain::registration::status_label_nl(&r.status).to_string(),
+                status: r.status,
                 attendee: r.attendee_name,
             })
             .collect();

@@ -16,12 +16,26 @@ pub async fn load_viewer() -> Result<Option<Viewer>, AppError> {
 pub async fn check_sign_in_link(token: String) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::NotFound(store::accounts::LinkError::Unknown.to_string()));
+        return Err(link_error(store::accounts::LinkError::Unknown));
     }
     match store::accounts::check_sign_in_token(&state.db, &token, state.clock.now()).await? {
         Ok(email) => Ok(email.to_string()),
-        Err(e) => Err(AppError::NotFound(e.to_string())),
+        Err(e) => Err(link_error(e)),
     }
+}
+
+#[cfg(feature = "ssr")]
+fn link_error(error: store::accounts::LinkError) -> AppError {
+    use crate::i18n::tr;
+    use store::accounts::LinkError;
+    AppError::NotFound(
+        match error {
+            LinkError::Unknown => tr("sign_in.link_unknown"),
+            LinkError::Expired => tr("sign_in.link_expired_detail"),
+            LinkError::AlreadyUsed => tr("sign_in.link_used"),
+        }
+        .to_string(),
+    )
 }
 
 /// The signed-in person, or `SignInRequired`.
@@ -41,7 +55,7 @@ pub async fn staff_organiser(
     viewer: &Viewer,
     slug: &str,
 ) -> Result<(i32, domain::listing::OrganiserRef), AppError> {
-    let not_found = || AppError::NotFound("Deze organisator bestaat niet of je hebt er geen toegang toe.".to_string());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string());
     if !viewer.may_manage(slug) {
         return Err(not_found());
     }

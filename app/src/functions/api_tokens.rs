@@ -23,7 +23,7 @@ pub async fn load_api_tokens(organiser: String) -> Result<ApiTokensPage, AppErro
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     if !viewer.is_admin_of(organiser.slug.as_str()) {
-        return Err(AppError::NotFound("Alleen beheerders van deze organisator beheren API-sleutels.".to_string()));
+        return Err(AppError::NotFound(crate::i18n::tr("refused.api_keys_admins").to_string()));
     }
     let tokens = store::api_tokens::list(&state.db, organiser_id).await?;
     let form = crate::forms::resubmitted().unwrap_or_default();

@@ -74,7 +74,7 @@ pub async fn load_event_registrations(
 ) -> Result<domain::backoffice::EventRegistrations, AppError> {
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
-    let not_found = || AppError::NotFound("Deze activiteit bestaat niet of hoort niet bij deze organisator.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     // Staff see every event's list; a trainer only the lists of events they teach at.
     let staff_view = viewer.may_manage(&organiser);

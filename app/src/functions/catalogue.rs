@@ -25,7 +25,9 @@ pub async fn load_catalogue(organiser: Option<String>, query: Vec<(String, Strin
     let mut filter = CatalogueFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let profile = match organiser {
         Some(raw) => {
-            let not_found = || AppError::NotFound(format!("Er is geen organisator {raw:?}."));
+            let not_found = || {
+                AppError::NotFound(crate::i18n::tr_with("error.no_such_organiser", &[("name", &format!("{raw:?}"))]))
+            };
             let slug = Slug::parse(&raw).map_err(|_| not_found())?;
             let profile = store::catalogue::organiser_profile(&state.db, &slug).await?.ok_or_else(not_found)?;
             filter.organiser = Some(slug);

@@ -20,7 +20,7 @@ pub async fn load_door(
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    let not_found = || AppError::NotFound("Deze activiteit bestaat niet of hoort niet bij deze organisator.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let event_id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     let mut view = store::checkin::door_view(
         &state.db,

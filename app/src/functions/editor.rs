@@ -26,7 +26,7 @@ pub async fn load_event_editor(organiser: String, event: Option<String>) -> Resu
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let choices = store::editor::choices(&state.db, organiser_id).await?;
-    let not_found = || AppError::NotFound("Deze activiteit bestaat niet of hoort niet bij deze organisator.".into());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let (event, stored) = match event {
         None => (None, domain::editor::blank_form(store::time::local_date(state.clock.now()))),
         Some(raw) => {

@@ -52,7 +52,7 @@ pub async fn load_partner(organiser: String, id: String) -> Result<PartnerForm, 
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     // Others' organisations, and ones that do not exist, look the same.
-    let not_found = || AppError::NotFound("Deze organisatie bestaat niet of is geen partner van jullie.".to_string());
+    let not_found = || AppError::NotFound(crate::i18n::tr("error.partner_not_found").to_string());
     let id: i32 = id.parse().map_err(|_| not_found())?;
     let entry = store::partners::partner(&state.db, organiser_id, id).await?.ok_or_else(not_found)?;
     let form = crate::forms::resubmitted()

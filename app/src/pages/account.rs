@@ -1,6 +1,6 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::account::{check_sign_in_link, load_viewer};
-use crate::i18n::{tr, tr_with};
+use crate::i18n::{locale, tr, tr_with};
 use domain::accounts::Viewer;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -149,22 +149,22 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
     let teaches = grants.iter().any(|g| g.role == domain::Role::Trainer);
     view! {
         <section class="container narrow">
-            <h1>{format!("Welkom, {full_name}")}</h1>
-            <p class="lead">{format!("Je bent aangemeld als {email}.")}</p>
-            <h2>"Je rollen"</h2>
+            <h1>{tr_with("account.welcome", &[("name", &full_name)])}</h1>
+            <p class="lead">{tr_with("privacy.signed_in_as", &[("email", email.as_str())])}</p>
+            <h2>{tr("account.roles")}</h2>
             {if grants.is_empty() {
-                view! { <p>"Je hebt (nog) geen rol bij een organisator of partnerorganisatie. Je kan je inschrijven voor activiteiten."</p> }.into_any()
+                view! { <p>{tr("account.no_roles")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="role-list">
                         {grants.into_iter().map(|g| {
                             let place = g.organiser.map(|o| o.name).or(g.organisation).unwrap_or_else(|| "Leernet".to_string());
-                            view! { <li><strong>{g.role.label_nl()}</strong>" bij "{place}</li> }
+                            view! { <li><strong>{g.role.name_in(locale())}</strong>" "{tr("account.at")}" "{place}</li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">"Naar het beheer"</a></p> })}
+            {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">{tr("account.to_backoffice")}</a></p> })}
             <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
@@ -172,7 +172,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             <crate::pages::privacy::MyData csrf=csrf_token.clone()/>
             <form method="post" action="/afmelden" class="sign-out">
                 <input type="hidden" name="csrf" value=csrf_token/>
-                <button type="submit" class="button button-quiet">"Afmelden"</button>
+                <button type="submit" class="button button-quiet">{tr("account.sign_out")}</button>
             </form>
         </section>
     }
@@ -189,41 +189,41 @@ fn Coordination() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overviews.await {
                     Ok(list) => list.into_iter().map(|o| {
-                        let heading = format!("Aanbod voor {}", o.organisation);
+                        let heading = tr_with("account.offer_for", &[("organisation", &o.organisation)]);
                         let organiser_slug = o.organiser.slug.clone();
                         let label = heading.clone();
                         view! {
                             <section class="coordination" aria-label=label>
                                 <h2>{heading}</h2>
-                                <p class="muted">{format!("Van {}. Jij volgt de inschrijvingen van {} op.", o.organiser.name, o.organisation)}</p>
+                                <p class="muted">{tr_with("account.you_follow", &[("organiser", &o.organiser.name), ("organisation", &o.organisation)])}</p>
                                 {if o.events.is_empty() {
-                                    view! { <p>"Er staat nu geen activiteit gepland."</p> }.into_any()
+                                    view! { <p>{tr("account.nothing_planned")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="offered-events">
                                             {o.events.into_iter().map(|e| {
                                                 let href = format!("/regio/{}/{}", organiser_slug, e.slug);
-                                                let when = domain::dates::date_short(e.starts_at.date_naive());
-                                                let sessions = if e.sessions > 1 { format!(" · {} sessies", e.sessions) } else { String::new() };
+                                                let when = domain::dates::date_short_in(locale(), e.starts_at.date_naive());
+                                                let sessions = if e.sessions > 1 { format!(" · {}", tr_with("account.sessions", &[("count", &e.sessions.to_string())])) } else { String::new() };
                                                 view! {
                                                     <li>
                                                         <a href=href>{e.title}</a>
-                                                        <span class="muted small">{format!(" {} · vanaf {when}{sessions}", e.kind.label_nl())}</span>
-                                                        {(e.audience == domain::Audience::Partners).then(|| view! { <span class="status">" Enkel partners"</span> })}
+                                                        <span class="muted small">{format!(" {} · {}{sessions}", e.kind.label_in(locale(), false), tr_with("account.from_date", &[("date", &when)]))}</span>
+                                                        {(e.audience == domain::Audience::Partners).then(|| view! { <span class="status">" "{tr("account.partners_only")}</span> })}
                                                     </li>
                                                 }
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
                                 }}
-                                <h3>"Inschrijvingen van je collega's"</h3>
+                                <h3>{tr("account.colleagues")}</h3>
                                 {if o.registrations.is_empty() {
-                                    view! { <p>"Nog niemand van je organisatie is ingeschreven."</p> }.into_any()
+                                    view! { <p>{tr("account.no_colleagues")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="colleague-registrations">
                                             {o.registrations.into_iter().map(|r| view! {
-                                                <li><strong>{r.attendee}</strong>" – "{r.event_title}" "<span class="muted small">{format!("({})", r.status)}</span></li>
+                                                <li><strong>{r.attendee}</strong>" – "{r.event_title}" "<span class="muted small">{format!("({})", domain::registration::status_label_in(locale(), &r.status))}</span></li>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
@@ -244,17 +244,15 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
     let query = use_query_map();
     let (notice, error) = query.with_untracked(|q| {
         let notice = q.get("melding").and_then(|m| match m.as_str() {
-            "wachtwoord-bewaard" => Some("Je wachtwoord is bewaard. Je kan je er voortaan ook mee aanmelden."),
-            "wachtwoord-weg" => Some("Je wachtwoord is verwijderd; je meldt je weer aan met een link."),
+            "wachtwoord-bewaard" => Some(tr("password.saved")),
+            "wachtwoord-weg" => Some(tr("password.removed")),
             _ => None,
         });
         let error = q.get("fout").and_then(|f| match f.as_str() {
-            "wachtwoord-kort" => {
-                Some("Kies een wachtwoord van minstens 12 tekens; een zin van enkele woorden werkt goed.")
-            }
-            "wachtwoord-lang" => Some("Een wachtwoord heeft hoogstens 128 tekens."),
-            "wachtwoord-verschilt" => Some("De twee wachtwoorden verschillen; typ ze opnieuw."),
-            "wachtwoord-formulier" => Some("Dat formulier konden we niet lezen; probeer opnieuw."),
+            "wachtwoord-kort" => Some(tr("password.too_short")),
+            "wachtwoord-lang" => Some(tr("password.too_long")),
+            "wachtwoord-verschilt" => Some(tr("password.differ")),
+            "wachtwoord-formulier" => Some(tr("password.unreadable")),
             _ => None,
         });
         (notice, error)
@@ -263,32 +261,32 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
     let describedby = error.map(|_| "wachtwoord-fout");
     view! {
         <section id="wachtwoord" class="password-section" aria-labelledby="wachtwoord-titel">
-            <h2 id="wachtwoord-titel">"Wachtwoord"</h2>
+            <h2 id="wachtwoord-titel">{tr("sign_in.password")}</h2>
             {notice.map(|n| view! { <p class="notice notice-success" role="status">{n}</p> })}
             <p>{if has_password {
-                "Je kan je aanmelden met een link of met je wachtwoord."
+                tr("password.has_one")
             } else {
-                "Je meldt je aan met een link per mail. Wil je liever een wachtwoord? Dat kan hier; de link blijft werken."
+                tr("password.none")
             }}</p>
             <form class="stacked-form" method="post" action="/mijn/wachtwoord" novalidate>
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 {error.map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
                 <div class="field">
-                    <label for="nieuw-wachtwoord">{if has_password { "Nieuw wachtwoord" } else { "Wachtwoord" }}</label>
+                    <label for="nieuw-wachtwoord">{if has_password { tr("password.new") } else { tr("sign_in.password") }}</label>
                     <input id="nieuw-wachtwoord" name="wachtwoord" type="password" autocomplete="new-password" minlength="12" required aria-invalid=invalid aria-describedby=describedby/>
-                    <p class="field-hint">"Minstens 12 tekens."</p>
+                    <p class="field-hint">{tr("password.hint")}</p>
                 </div>
                 <div class="field">
-                    <label for="herhaling">"Nog eens"</label>
+                    <label for="herhaling">{tr("password.repeat")}</label>
                     <input id="herhaling" name="herhaling" type="password" autocomplete="new-password" required/>
                 </div>
-                <button type="submit" class="button">"Wachtwoord bewaren"</button>
+                <button type="submit" class="button">{tr("password.save")}</button>
             </form>
             {has_password.then(|| view! {
                 <form method="post" action="/mijn/wachtwoord" class="sign-out">
                     <input type="hidden" name="csrf" value=csrf.clone()/>
                     <input type="hidden" name="actie" value="verwijderen"/>
-                    <button type="submit" class="button button-quiet">"Wachtwoord verwijderen"</button>
+                    <button type="submit" class="button button-quiet">{tr("password.remove")}</button>
                 </form>
             })}
         </section>
@@ -305,20 +303,20 @@ fn MyRegistrations() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) if list.is_empty() => view! {
-                        <h2>"Mijn inschrijvingen"</h2>
-                        <p>"Je bent nog nergens ingeschreven. " <a href="/">"Bekijk het aanbod"</a>"."</p>
+                        <h2>{tr("account.my_registrations")}</h2>
+                        <p>{tr("account.none_yet")}" "<a href="/">{tr("account.see_offer")}</a>"."</p>
                     }.into_any(),
                     Ok(list) => view! {
-                        <h2>"Mijn inschrijvingen"</h2>
+                        <h2>{tr("account.my_registrations")}</h2>
                         <ul class="my-registrations">
                             {list.into_iter().map(|r| {
-                                let when = r.starts_at.map(|t| domain::dates::date_long(t.date_naive())).unwrap_or_default();
-                                let label = domain::registration::status_label_nl(&r.status);
+                                let when = r.starts_at.map(|t| domain::dates::date_long_in(locale(), t.date_naive())).unwrap_or_default();
+                                let label = domain::registration::status_label_in(locale(), &r.status);
                                 view! {
                                     <li>
                                         <a href=r.event_path>{r.event_title}</a>
                                         <span class="muted small">{format!(" · {when} · {label}")}</span>
-                                        {r.ticket_code.map(|code| view! { " · " <a href=format!("/ticket/{code}")>"ticket"</a> })}
+                                        {r.ticket_code.map(|code| view! { " · " <a href=format!("/ticket/{code}")>{tr("account.ticket")}</a> })}
                                     </li>
                                 }
                             }).collect_view()}
@@ -341,20 +339,20 @@ fn Teaching() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! {
-                        <h2>"Als lesgever"</h2>
+                        <h2>{tr("account.as_trainer")}</h2>
                         {if list.is_empty() {
-                            view! { <p>"Er staat nu geen activiteit op je naam."</p> }.into_any()
+                            view! { <p>{tr("account.nothing_teaching")}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="my-registrations">
                                     {list.into_iter().map(|t| {
-                                        let when = t.starts_at.map(|s| domain::dates::date_long(s.date_naive())).unwrap_or_default();
+                                        let when = t.starts_at.map(|s| domain::dates::date_long_in(locale(), s.date_naive())).unwrap_or_default();
                                         let href = format!("/beheer/{}/activiteiten/{}/inschrijvingen", t.organiser_slug, t.event_id);
                                         view! {
                                             <li>
                                                 <strong>{t.title}</strong>
                                                 <span class="muted small">{format!(" · {when} · ")}</span>
-                                                <a href=href>"deelnemers en aanwezigheidslijst"</a>
+                                                <a href=href>{tr("account.attendance_list")}</a>
                                             </li>
                                         }
                                     }).collect_view()}

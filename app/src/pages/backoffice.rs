@@ -49,17 +49,17 @@ fn NewOrganiserForm(form: crate::forms::FormState, csrf: String) -> impl IntoVie
     let query = use_query_map();
     let created = query.with_untracked(|q| q.get("melding").is_some_and(|m| m == "organisator"));
     view! {
-        <h2 id="nieuwe-organisator">"Nieuwe organisator"</h2>
-        {created.then(|| view! { <p class="notice notice-success" role="status">"De organisator is aangemaakt en de eerste beheerder kreeg een uitnodiging."</p> })}
+        <h2 id="nieuwe-organisator">{tr("organiser.new")}</h2>
+        {created.then(|| view! { <p class="notice notice-success" role="status">{tr("organiser.created")}</p> })}
         <ErrorSummary count=form.errors.len()/>
         <form method="post" action="/beheer" class="stacked-form" aria-labelledby="nieuwe-organisator" novalidate>
             <input type="hidden" name="csrf" value=csrf/>
-            <Field label="Volledige naam" name="naam" value=form.value("naam") error=form.error("naam") required=true/>
-            <Field label="Korte naam" name="korte-naam" value=form.value("korte-naam") error=form.error("korte-naam") required=true hint="Bepaalt het webadres: «BIZ Kempen» wordt /regio/biz-kempen."/>
-            <Field label="E-mailadres van de organisator" name="email" kind="email" value=form.value("email") error=form.error("email") required=true/>
-            <Field label="Eerste beheerder: naam" name="beheerder-naam" value=form.value("beheerder-naam") error=form.error("beheerder-naam") required=true/>
-            <Field label="Eerste beheerder: e-mailadres" name="beheerder-email" kind="email" value=form.value("beheerder-email") error=form.error("beheerder-email") required=true/>
-            <div><button type="submit" class="button">"Organisator aanmaken en beheerder uitnodigen"</button></div>
+            <Field label=tr("organiser.full_name") name="naam" value=form.value("naam") error=form.error("naam") required=true/>
+            <Field label=tr("organiser.short_name") name="korte-naam" value=form.value("korte-naam") error=form.error("korte-naam") required=true hint=tr("organiser.short_name_hint")/>
+            <Field label=tr("organiser.email") name="email" kind="email" value=form.value("email") error=form.error("email") required=true/>
+            <Field label=tr("organiser.admin_name") name="beheerder-naam" value=form.value("beheerder-naam") error=form.error("beheerder-naam") required=true/>
+            <Field label=tr("organiser.admin_email") name="beheerder-email" kind="email" value=form.value("beheerder-email") error=form.error("beheerder-email") required=true/>
+            <div><button type="submit" class="button">{tr("organiser.create")}</button></div>
         </form>
     }
 }
@@ -177,7 +177,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     {audit.into_iter().map(|a| view! {
                         <li>
                             <span class="muted small nowrap">{format!("{} {}", dates::date_short_in(language, a.at.date_naive()), dates::time(a.at.naive_local()))}</span>
-                            " "<strong>{a.who.unwrap_or_else(|| tr("dash.someone").to_string())}</strong>" "{a.what}
+                            " "<strong>{a.who.unwrap_or_else(|| tr("dash.someone").to_string())}</strong>" "{a.what.text(language)}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -7,6 +7,7 @@ use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
 use crate::components::status::{ErrorPage, Loading};
 use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
+use crate::i18n::{locale, tr, tr_with};
 use domain::editor::{NEW, SESSION, TICKET, TRAINER};
 use domain::forms::row_field;
 use domain::questions::{QUESTION, QuestionKind};
@@ -49,8 +50,13 @@ fn EditorLoader(editor: Resource<Result<EventEditor, crate::error::AppError>>) -
     }
 }
 
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|k| (code(*k).to_string(), label(*k).to_string())).collect()
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T, domain::i18n::Locale) -> &'static str,
+) -> Vec<(String, String)> {
+    let locale = locale();
+    all.iter().map(|k| (code(*k).to_string(), label(*k, locale).to_string())).collect()
 }
 
 #[component]
@@ -60,18 +66,16 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     let notice = query.with_untracked(|q| {
         q.get("melding").map(|m| {
             let text = match m.as_str() {
-                "aangemaakt" => {
-                    "De activiteit is aangemaakt als concept. Publiceer ze vanuit het overzicht als alles klopt."
-                }
-                "kopie" => "Dit is de nieuwe editie, als concept: alle data schoven 52 weken op. Kijk ze na en sla op.",
-                _ => "Je wijzigingen zijn opgeslagen.",
+                "aangemaakt" => tr("editor.created"),
+                "kopie" => tr("editor.copied"),
+                _ => tr("editor.saved"),
             };
             view! { <p class="notice notice-success" role="status">{text}</p> }
         })
     });
     let heading = match &event {
-        Some(e) => format!("Bewerken: {}", e.title),
-        None => "Nieuwe activiteit".to_string(),
+        Some(e) => tr_with("editor.edit_title", &[("event", &e.title)]),
+        None => tr("editor.new_title").to_string(),
     };
     let back = format!("/beheer/{}", organiser.slug);
     let public_link = event
@@ -82,15 +86,15 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     let status = event.as_ref().map(|e| e.status);
     let error_count = form.errors.len();
     let venue_options = {
-        let mut list = vec![(String::new(), "— geen locatie —".to_string())];
+        let mut list = vec![(String::new(), tr("editor.no_venue").to_string())];
         list.extend(choices.venues.iter().map(|(id, name)| (id.to_string(), name.clone())));
-        list.push((NEW.to_string(), "Nieuwe locatie (vul hieronder in)".to_string()));
+        list.push((NEW.to_string(), tr("editor.new_venue_option").to_string()));
         list
     };
     let trainer_options = {
-        let mut list = vec![(String::new(), "— kies —".to_string())];
+        let mut list = vec![(String::new(), tr("editor.choose").to_string())];
         list.extend(choices.trainers.iter().map(|(id, name)| (id.to_string(), name.clone())));
-        list.push((NEW.to_string(), "Nieuwe lesgever (naam hiernaast)".to_string()));
+        list.push((NEW.to_string(), tr("editor.new_trainer_option").to_string()));
         list
     };
     let sessions = form.values.rows(SESSION);
@@ -104,15 +108,15 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     view! {
         <Title text=heading.clone()/>
         <section class="container editor">
-            <p class="breadcrumb"><a href=back.clone()>{format!("← Beheer {}", organiser.short_name)}</a></p>
+            <p class="breadcrumb"><a href=back.clone()>{tr_with("editor.back", &[("organiser", &organiser.short_name)])}</a></p>
             <h1>{heading}</h1>
             <div class="editor-meta">
-                {status.map(|s| view! { <span class=format!("status status-{}", s.code())>{s.label_nl()}</span> })}
-                {public_link.map(|href| view! { <a href=href>"Bekijk in het aanbod"</a> })}
+                {status.map(|s| view! { <span class=format!("status status-{}", s.code())>{s.name_in(locale())}</span> })}
+                {public_link.map(|href| view! { <a href=href>{tr("editor.view_public")}</a> })}
                 {copy_action.map(|action| view! {
                     <form method="post" action=action class="inline-form">
                         <input type="hidden" name="csrf" value=csrf_token.clone()/>
-                        <button type="submit" class="button button-small button-quiet">"Kopiëren als volgende editie"</button>
+                        <button type="submit" class="button button-small button-quiet">{tr("editor.copy")}</button>
                     </form>
                 })}
             </div>
@@ -120,76 +124,76 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
             <ErrorSummary count=error_count/>
             <form method="post" class="editor-form" novalidate>
                 // Enter in a text field presses the form's first button: make that "save".
-                <button type="submit" name="actie" value="opslaan" class="default-submit" tabindex="-1" aria-hidden="true">"Opslaan"</button>
+                <button type="submit" name="actie" value="opslaan" class="default-submit" tabindex="-1" aria-hidden="true">{tr("editor.save")}</button>
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <fieldset>
-                    <legend>"Over de activiteit"</legend>
-                    <Field label="Titel" name="titel" value=v("titel") error=e("titel") required=true/>
+                    <legend>{tr("editor.about")}</legend>
+                    <Field label=tr("editor.title") name="titel" value=v("titel") error=e("titel") required=true/>
                     <div class="field-row">
-                        <Select label="Soort" name="soort" value=v("soort") options=options(EventKind::ALL, EventKind::code, EventKind::label_nl) error=e("soort")/>
-                        <Select label="Wie mag inschrijven" name="doelpubliek" value=v("doelpubliek") options=options(Audience::ALL, Audience::code, Audience::label_nl) error=e("doelpubliek")/>
+                        <Select label=tr("editor.kind") name="soort" value=v("soort") options=options(EventKind::ALL, EventKind::code, EventKind::name_in) error=e("soort")/>
+                        <Select label=tr("editor.audience") name="doelpubliek" value=v("doelpubliek") options=options(Audience::ALL, Audience::code, Audience::name_in) error=e("doelpubliek")/>
                     </div>
-                    <TextArea label="Samenvatting" name="samenvatting" value=v("samenvatting") rows=2 required=true hint="Eén of twee zinnen; ze staan in het aanbod." error=e("samenvatting")/>
-                    <TextArea label="Beschrijving" name="beschrijving" value=v("beschrijving") rows=8 hint="Laat een lege regel tussen alinea's." error=e("beschrijving")/>
-                    <Field label="Thema" name="thema" value=v("thema") hint="Bv. Energie, Budgetbegeleiding. Bezoekers filteren erop." error=e("thema")/>
+                    <TextArea label=tr("editor.summary") name="samenvatting" value=v("samenvatting") rows=2 required=true hint=tr("editor.summary_hint") error=e("samenvatting")/>
+                    <TextArea label=tr("editor.description") name="beschrijving" value=v("beschrijving") rows=8 hint=tr("editor.description_hint") error=e("beschrijving")/>
+                    <Field label=tr("editor.theme") name="thema" value=v("thema") hint=tr("editor.theme_hint") error=e("thema")/>
                 </fieldset>
                 <fieldset>
-                    <legend>"Plaatsen en inschrijving"</legend>
+                    <legend>{tr("editor.seats")}</legend>
                     <div class="field-row">
-                        <Field label="Capaciteit" name="capaciteit" value=v("capaciteit") kind="number" inputmode="numeric" hint="Aantal deelnemers; leeg is geen limiet." error=e("capaciteit")/>
-                        <Field label="Inschrijven vanaf" name="inschrijven-vanaf" value=v("inschrijven-vanaf") kind="date" error=e("inschrijven-vanaf")/>
-                        <Field label="Inschrijven tot en met" name="inschrijven-tot" value=v("inschrijven-tot") kind="date" hint="Leeg: tot de start." error=e("inschrijven-tot")/>
-                        <Field label="Kosteloos annuleren tot en met" name="annuleren-tot" value=v("annuleren-tot") kind="date" error=e("annuleren-tot")/>
-                        <Field label="Groepsgrootte" name="groep-max" value=v("groep-max") kind="number" inputmode="numeric" hint="Alleen voor een groepsmodule: hoeveel deelnemers een groep hoogstens telt." error=e("groep-max")/>
+                        <Field label=tr("editor.capacity") name="capaciteit" value=v("capaciteit") kind="number" inputmode="numeric" hint=tr("editor.capacity_hint") error=e("capaciteit")/>
+                        <Field label=tr("editor.opens") name="inschrijven-vanaf" value=v("inschrijven-vanaf") kind="date" error=e("inschrijven-vanaf")/>
+                        <Field label=tr("editor.closes") name="inschrijven-tot" value=v("inschrijven-tot") kind="date" hint=tr("editor.closes_hint") error=e("inschrijven-tot")/>
+                        <Field label=tr("editor.free_cancel") name="annuleren-tot" value=v("annuleren-tot") kind="date" error=e("annuleren-tot")/>
+                        <Field label=tr("editor.group_size") name="groep-max" value=v("groep-max") kind="number" inputmode="numeric" hint=tr("editor.group_size_hint") error=e("groep-max")/>
                     </div>
                 </fieldset>
                 <fieldset>
-                    <legend>"Sessies"</legend>
-                    <p class="field-hint">"Een leernetwerk of reeks heeft meerdere sessies; parallelle workshops delen datum en uur en verschillen in spoor."</p>
+                    <legend>{tr("editor.sessions")}</legend>
+                    <p class="field-hint">{tr("editor.sessions_hint")}</p>
                     <ol class="editor-rows">
                         {sessions.into_iter().enumerate().map(|(n, row)| view! {
                             <SessionRow n row form=form.clone() venues=venue_options.clone()/>
                         }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="sessie-erbij" class="button button-quiet button-small">"+ Sessie toevoegen"</button>
+                    <button type="submit" name="actie" value="sessie-erbij" class="button button-quiet button-small">{tr("editor.add_session")}</button>
                     <fieldset class="nested">
-                        <legend>"Nieuwe locatie"</legend>
-                        <p class="field-hint">"Alleen nodig als je bij een sessie «Nieuwe locatie» kiest."</p>
+                        <legend>{tr("editor.new_venue")}</legend>
+                        <p class="field-hint">{tr("editor.new_venue_hint")}</p>
                         <div class="field-row">
-                            <Field label="Naam" name="nieuwe-locatie-naam" value=v("nieuwe-locatie-naam") error=e("nieuwe-locatie-naam")/>
-                            <Field label="Straat en nummer" name="nieuwe-locatie-straat" value=v("nieuwe-locatie-straat") error=e("nieuwe-locatie-straat")/>
-                            <Field label="Postcode" name="nieuwe-locatie-postcode" value=v("nieuwe-locatie-postcode") inputmode="numeric" class="field-narrow" error=e("nieuwe-locatie-postcode")/>
-                            <Field label="Gemeente" name="nieuwe-locatie-gemeente" value=v("nieuwe-locatie-gemeente") error=e("nieuwe-locatie-gemeente")/>
+                            <Field label=tr("editor.venue_name") name="nieuwe-locatie-naam" value=v("nieuwe-locatie-naam") error=e("nieuwe-locatie-naam")/>
+                            <Field label=tr("editor.venue_street") name="nieuwe-locatie-straat" value=v("nieuwe-locatie-straat") error=e("nieuwe-locatie-straat")/>
+                            <Field label=tr("editor.venue_postcode") name="nieuwe-locatie-postcode" value=v("nieuwe-locatie-postcode") inputmode="numeric" class="field-narrow" error=e("nieuwe-locatie-postcode")/>
+                            <Field label=tr("editor.venue_city") name="nieuwe-locatie-gemeente" value=v("nieuwe-locatie-gemeente") error=e("nieuwe-locatie-gemeente")/>
                         </div>
                     </fieldset>
                 </fieldset>
                 <fieldset>
-                    <legend>"Tickets en prijzen"</legend>
+                    <legend>{tr("editor.tickets")}</legend>
                     <ol class="editor-rows">
                         {tickets.into_iter().enumerate().map(|(n, row)| view! { <TicketRow n row form=form.clone()/> }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="ticket-erbij" class="button button-quiet button-small">"+ Tickettype toevoegen"</button>
+                    <button type="submit" name="actie" value="ticket-erbij" class="button button-quiet button-small">{tr("editor.add_ticket")}</button>
                 </fieldset>
                 <fieldset>
-                    <legend>"Vragen bij inschrijving"</legend>
-                    <p class="field-hint">"Wat elke deelnemer beantwoordt: dieetwensen voor de catering, toegankelijkheid, of een eigen vraag. Antwoorden staan in de inschrijvingslijst."</p>
+                    <legend>{tr("editor.questions")}</legend>
+                    <p class="field-hint">{tr("editor.questions_hint")}</p>
                     <ol class="editor-rows">
                         {questions.into_iter().enumerate().map(|(n, row)| view! { <QuestionRow n row form=form.clone()/> }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="vraag-erbij" class="button button-quiet button-small">"+ Vraag toevoegen"</button>
+                    <button type="submit" name="actie" value="vraag-erbij" class="button button-quiet button-small">{tr("editor.add_question")}</button>
                 </fieldset>
                 <fieldset>
-                    <legend>{if shows_fees { "Lesgevers en vergoedingen" } else { "Lesgevers" }}</legend>
+                    <legend>{if shows_fees { tr("editor.trainers_fees") } else { tr("editor.trainers") }}</legend>
                     <ol class="editor-rows">
                         {trainers.into_iter().enumerate().map(|(n, row)| view! {
                             <TrainerRow n row form=form.clone() trainers=trainer_options.clone() shows_fees/>
                         }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="lesgever-erbij" class="button button-quiet button-small">"+ Lesgever toevoegen"</button>
+                    <button type="submit" name="actie" value="lesgever-erbij" class="button button-quiet button-small">{tr("editor.add_trainer")}</button>
                 </fieldset>
                 <div class="form-actions">
-                    <button type="submit" name="actie" value="opslaan" class="button">{if event.is_some() { "Wijzigingen opslaan" } else { "Aanmaken als concept" }}</button>
-                    <a href=back class="button button-quiet">"Annuleren"</a>
+                    <button type="submit" name="actie" value="opslaan" class="button">{if event.is_some() { tr("editor.save_changes") } else { tr("editor.create_draft") }}</button>
+                    <a href=back class="button button-quiet">{tr("editor.cancel")}</a>
                 </div>
             </form>
         </section>
@@ -207,7 +211,7 @@ fn RemoveBox(prefix: &'static str, row: usize, form: FormState) -> impl IntoView
     view! {
         <div class="field field-check" class:field-invalid=has_error>
             <input type="checkbox" id=name.clone() name=name.clone() checked=checked aria-describedby=describedby/>
-            <label for=name.clone()>"Verwijderen"</label>
+            <label for=name.clone()>{tr("editor.remove")}</label>
             {error.map(|message| view! { <p class="field-error" id=format!("{name}-error")>{message}</p> })}
         </div>
     }
@@ -219,17 +223,17 @@ fn SessionRow(n: usize, row: usize, form: FormState, venues: Vec<(String, String
     let v = |f: &str| form.value(&name(f));
     let e = |f: &str| form.error(&name(f));
     view! {
-        <li class="editor-row" aria-label=format!("Sessie {}", n + 1)>
+        <li class="editor-row" aria-label=tr_with("editor.session_n", &[("n", &(n + 1).to_string())])>
             <input type="hidden" name=name("id") value=v("id")/>
             <div class="field-row">
-                <Field label=format!("Sessie {}: titel", n + 1) name=name("titel") value=v("titel") hint="Leeg: «Sessie 1», «Sessie 2»…" error=e("titel")/>
-                <Field label="Datum" name=name("datum") value=v("datum") kind="date" error=e("datum") class="field-narrow"/>
-                <Field label="Van" name=name("van") value=v("van") kind="time" error=e("van") class="field-narrow"/>
-                <Field label="Tot" name=name("tot") value=v("tot") kind="time" error=e("tot") class="field-narrow"/>
+                <Field label=tr_with("editor.session_title", &[("n", &(n + 1).to_string())]) name=name("titel") value=v("titel") hint=tr("editor.session_title_hint") error=e("titel")/>
+                <Field label=tr("editor.date") name=name("datum") value=v("datum") kind="date" error=e("datum") class="field-narrow"/>
+                <Field label=tr("editor.from") name=name("van") value=v("van") kind="time" error=e("van") class="field-narrow"/>
+                <Field label=tr("editor.until") name=name("tot") value=v("tot") kind="time" error=e("tot") class="field-narrow"/>
             </div>
             <div class="field-row">
-                <Select label="Locatie" name=name("locatie") value=v("locatie") options=venues error=e("locatie")/>
-                <Field label="Spoor (parallelle workshop)" name=name("spoor") value=v("spoor") error=e("spoor")/>
+                <Select label=tr("editor.venue") name=name("locatie") value=v("locatie") options=venues error=e("locatie")/>
+                <Field label=tr("editor.track") name=name("spoor") value=v("spoor") error=e("spoor")/>
                 <RemoveBox prefix=SESSION row form=form.clone()/>
             </div>
         </li>
@@ -241,15 +245,15 @@ fn TicketRow(n: usize, row: usize, form: FormState) -> impl IntoView {
     let name = move |f: &str| row_field(TICKET, row, f);
     let v = |f: &str| form.value(&name(f));
     let e = |f: &str| form.error(&name(f));
-    let eligibility = options(TicketEligibility::ALL, TicketEligibility::code, TicketEligibility::label_nl);
+    let eligibility = options(TicketEligibility::ALL, TicketEligibility::code, TicketEligibility::name_in);
     view! {
-        <li class="editor-row" aria-label=format!("Tickettype {}", n + 1)>
+        <li class="editor-row" aria-label=tr_with("editor.ticket_n", &[("n", &(n + 1).to_string())])>
             <input type="hidden" name=name("id") value=v("id")/>
             <div class="field-row">
-                <Field label=format!("Tickettype {}: naam", n + 1) name=name("naam") value=v("naam") error=e("naam")/>
-                <Field label="Prijs (€)" name=name("prijs") value=v("prijs") inputmode="decimal" error=e("prijs") class="field-narrow"/>
-                <Select label="Voor wie" name=name("voor") value=v("voor") options=eligibility error=e("voor")/>
-                <Field label="Plaatsen" name=name("plaatsen") value=v("plaatsen") kind="number" inputmode="numeric" hint="Leeg: geen aparte limiet." error=e("plaatsen") class="field-narrow"/>
+                <Field label=tr_with("editor.ticket_name", &[("n", &(n + 1).to_string())]) name=name("naam") value=v("naam") error=e("naam")/>
+                <Field label=tr("editor.price") name=name("prijs") value=v("prijs") inputmode="decimal" error=e("prijs") class="field-narrow"/>
+                <Select label=tr("editor.eligibility") name=name("voor") value=v("voor") options=eligibility error=e("voor")/>
+                <Field label=tr("editor.ticket_seats") name=name("plaatsen") value=v("plaatsen") kind="number" inputmode="numeric" hint=tr("editor.ticket_seats_hint") error=e("plaatsen") class="field-narrow"/>
                 <RemoveBox prefix=TICKET row form=form.clone()/>
             </div>
         </li>
@@ -261,21 +265,22 @@ fn QuestionRow(n: usize, row: usize, form: FormState) -> impl IntoView {
     let name = move |f: &str| row_field(QUESTION, row, f);
     let v = |f: &str| form.value(&name(f));
     let e = |f: &str| form.error(&name(f));
-    let mut kinds = vec![(String::new(), "— kies —".to_string())];
-    kinds.extend(QuestionKind::ALL.iter().map(|k| (k.code().to_string(), k.label_nl().to_string())));
+    let mut kinds = vec![(String::new(), tr("editor.choose").to_string())];
+    let locale = locale();
+    kinds.extend(QuestionKind::ALL.iter().map(|k| (k.code().to_string(), k.name_in(locale).to_string())));
     let required = name("verplicht");
     view! {
-        <li class="editor-row" aria-label=format!("Vraag {}", n + 1)>
+        <li class="editor-row" aria-label=tr_with("editor.question_n", &[("n", &(n + 1).to_string())])>
             <input type="hidden" name=name("id") value=v("id")/>
             <div class="field-row">
-                <Select label=format!("Vraag {}: soort", n + 1) name=name("soort") value=v("soort") options=kinds error=e("soort")/>
-                <Field label="Vraag" name=name("label") value=v("label") hint="Leeg bij dieet of toegankelijkheid: de gewone vraag." error=e("label")/>
+                <Select label=tr_with("editor.question_kind", &[("n", &(n + 1).to_string())]) name=name("soort") value=v("soort") options=kinds error=e("soort")/>
+                <Field label=tr("editor.question") name=name("label") value=v("label") hint=tr("editor.question_hint") error=e("label")/>
             </div>
             <div class="field-row">
-                <TextArea label="Antwoorden (keuzelijst)" name=name("opties") value=v("opties") rows=3 hint="Eén per regel; alleen voor een eigen keuzelijst." error=e("opties")/>
+                <TextArea label=tr("editor.options") name=name("opties") value=v("opties") rows=3 hint=tr("editor.options_hint") error=e("opties")/>
                 <div class="field field-check">
                     <input type="checkbox" id=required.clone() name=required.clone() value="ja" checked=form.checked(&required)/>
-                    <label for=required.clone()>"Verplicht"</label>
+                    <label for=required.clone()>{tr("editor.required")}</label>
                 </div>
                 <RemoveBox prefix=QUESTION row form=form.clone()/>
             </div>
@@ -294,18 +299,18 @@ fn TrainerRow(
     let name = move |f: &str| row_field(TRAINER, row, f);
     let v = |f: &str| form.value(&name(f));
     let e = |f: &str| form.error(&name(f));
-    let roles = options(TrainerRole::ALL, TrainerRole::code, TrainerRole::label_nl);
+    let roles = options(TrainerRole::ALL, TrainerRole::code, TrainerRole::name_in);
     view! {
-        <li class="editor-row" aria-label=format!("Lesgever {}", n + 1)>
+        <li class="editor-row" aria-label=tr_with("editor.trainer_n", &[("n", &(n + 1).to_string())])>
             <div class="field-row">
-                <Select label=format!("Lesgever {}", n + 1) name=name("wie") value=v("wie") options=trainers error=e("wie")/>
-                <Field label="Naam (nieuwe lesgever)" name=name("naam") value=v("naam") error=e("naam")/>
-                <Field label="Organisatie (nieuwe lesgever)" name=name("organisatie") value=v("organisatie") error=e("organisatie")/>
+                <Select label=tr_with("editor.trainer_n", &[("n", &(n + 1).to_string())]) name=name("wie") value=v("wie") options=trainers error=e("wie")/>
+                <Field label=tr("editor.trainer_name") name=name("naam") value=v("naam") error=e("naam")/>
+                <Field label=tr("editor.trainer_organisation") name=name("organisatie") value=v("organisatie") error=e("organisatie")/>
             </div>
             <div class="field-row">
-                <Select label="Rol" name=name("rol") value=v("rol") options=roles error=e("rol")/>
+                <Select label=tr("editor.role") name=name("rol") value=v("rol") options=roles error=e("rol")/>
                 {shows_fees.then(|| view! {
-                    <Field label="Vergoeding (€)" name=name("vergoeding") value=v("vergoeding") inputmode="decimal" error=e("vergoeding") class="field-narrow"/>
+                    <Field label=tr("editor.fee") name=name("vergoeding") value=v("vergoeding") inputmode="decimal" error=e("vergoeding") class="field-narrow"/>
                 })}
                 <RemoveBox prefix=TRAINER row form=form.clone()/>
             </div>

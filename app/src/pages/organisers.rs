@@ -1,5 +1,6 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::error::AppError;
+use crate::i18n::tr;
 use domain::listing::OrganiserProfile;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,11 +15,11 @@ pub async fn load_organisers() -> Result<Vec<OrganiserProfile>, AppError> {
 pub fn OrganisersPage() -> impl IntoView {
     let organisers = Resource::new(|| (), |_| load_organisers());
     view! {
-        <Title text="Regio's"/>
+        <Title text=tr("regions.title")/>
         <section class="hero">
             <div class="container">
-                <h1>"De BIZ-regio's"</h1>
-                <p class="lead">"Elk samenwerkingsverband Budget In Zicht organiseert zijn eigen aanbod voor de OCMW's, CAW's en partners in de regio."</p>
+                <h1>{tr("regions.heading")}</h1>
+                <p class="lead">{tr("regions.lead")}</p>
             </div>
         </section>
         <div class="container">

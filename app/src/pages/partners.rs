@@ -5,6 +5,7 @@
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::partners::{CSV_FIELD, ImportPage, PartnerForm, load_import, load_partner, load_partners};
+use crate::i18n::{locale, tr, tr_with};
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,10 +24,10 @@ fn param(name: &'static str) -> impl Fn() -> String + Copy {
 #[component]
 fn Breadcrumbs(organiser: domain::listing::OrganiserRef, #[prop(optional)] list: bool) -> impl IntoView {
     view! {
-        <nav class="breadcrumbs" aria-label="Kruimelpad">
-            <a href=format!("/beheer/{}", organiser.slug)>{format!("Beheer – {}", organiser.short_name)}</a>
+        <nav class="breadcrumbs" aria-label=tr("partners.breadcrumbs")>
+            <a href=format!("/beheer/{}", organiser.slug)>{tr_with("partners.back", &[("organiser", &organiser.short_name)])}</a>
             {list.then(|| view! {
-                " › "<a href=format!("/beheer/{}/organisaties", organiser.slug)>"Partnerorganisaties"</a>
+                " › "<a href=format!("/beheer/{}/organisaties", organiser.slug)>{tr("partners.title")}</a>
             })}
         </nav>
     }
@@ -59,65 +60,71 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| {
         let count = |name: &str| q.get(name).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let text = match q.get("melding")?.as_str() {
-            "opgeslagen" => "De organisatie is opgeslagen.".to_string(),
-            "ongewijzigd" => "Er was niets gewijzigd.".to_string(),
-            "geimporteerd" => format!(
-                "De import is klaar: {} nieuw, {} bijgewerkt, {} ongewijzigd.",
-                count("nieuw"),
-                count("bijgewerkt"),
-                count("ongewijzigd")
+            "opgeslagen" => tr("partners.saved").to_string(),
+            "ongewijzigd" => tr("partners.unchanged").to_string(),
+            "geimporteerd" => tr_with(
+                "partners.imported",
+                &[
+                    ("new", &count("nieuw").to_string()),
+                    ("updated", &count("bijgewerkt").to_string()),
+                    ("unchanged", &count("ongewijzigd").to_string()),
+                ],
             ),
-            _ => "Opgeslagen.".to_string(),
+            _ => tr("dash.saved").to_string(),
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })
     });
     let base = format!("/beheer/{}/organisaties", organiser.slug);
     let shown = rows.len();
     let count_text = if query.is_empty() {
-        format!("{total} partnerorganisaties")
+        tr_with("partners.count", &[("total", &total.to_string())])
     } else {
-        format!("{shown} van {total} partnerorganisaties voor «{query}»")
+        tr_with(
+            "partners.count_found",
+            &[("shown", &shown.to_string()), ("total", &total.to_string()), ("query", &query)],
+        )
     };
+    let locale = locale();
     view! {
-        <Title text=format!("Partnerorganisaties {}", organiser.short_name)/>
+        <Title text=tr_with("partners.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
             <Breadcrumbs organiser=organiser.clone()/>
-            <h1>"Partnerorganisaties"</h1>
+            <h1>{tr("partners.title")}</h1>
             {notice}
             <div class="toolbar">
                 <form method="get" action=base.clone() class="search-form" role="search">
                     <div class="field">
-                        <label for="q">"Zoeken op naam, soort, gemeente, nummer of e-mail"</label>
+                        <label for="q">{tr("partners.search_label")}</label>
                         <input id="q" name="q" type="search" value=query.clone() autocomplete="off"/>
                     </div>
-                    <button type="submit" class="button button-quiet">"Zoeken"</button>
-                    {(!query.is_empty()).then(|| view! { <a href=base.clone()>"Alles tonen"</a> })}
+                    <button type="submit" class="button button-quiet">{tr("partners.search")}</button>
+                    {(!query.is_empty()).then(|| view! { <a href=base.clone()>{tr("partners.show_all")}</a> })}
                 </form>
-                <a class="button" href=format!("{base}/importeren")>"Importeren uit CSV"</a>
+                <a class="button" href=format!("{base}/importeren")>{tr("partners.import_csv")}</a>
             </div>
             <h2 id="partners" class="result-count" aria-live="polite">{count_text}</h2>
             {if rows.is_empty() {
-                view! { <p class="empty-state">"Geen partnerorganisaties gevonden."</p> }.into_any()
+                view! { <p class="empty-state">{tr("partners.none")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" role="region" aria-labelledby="partners" tabindex="0">
                         <table class="data">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Naam"</th>
-                                    <th scope="col">"Soort"</th>
-                                    <th scope="col">"Gemeente"</th>
-                                    <th scope="col">"Ondernemingsnummer"</th>
-                                    <th scope="col">"E-mail"</th>
-                                    <th scope="col" class="num">"Mensen"</th>
-                                    <th scope="col" class="num">"Inschrijvingen"</th>
+                                    <th scope="col">{tr("partners.name")}</th>
+                                    <th scope="col">{tr("partners.kind")}</th>
+                                    <th scope="col">{tr("partners.municipality")}</th>
+                                    <th scope="col">{tr("partners.enterprise_number")}</th>
+                                    <th scope="col">{tr("people.email")}</th>
+                                    <th scope="col" class="num">{tr("partners.people")}</th>
+                                    <th scope="col" class="num">{tr("partners.registrations")}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <td><a href=format!("{base}/{}", r.id) aria-label=format!("{} wijzigen", r.name)>{r.name.clone()}</a></td>
-                                        <td>{r.kind.label_nl()}</td>
+                                        <td><a href=format!("{base}/{}", r.id) aria-label=tr_with("partners.edit", &[("name", &r.name)])>{r.name.clone()}</a></td>
+                                        <td>{r.kind.name_in(locale)}</td>
                                         <td>{r.municipality.unwrap_or_else(|| "–".to_string())}</td>
                                         <td class="nowrap">{r.enterprise_number.map(|n| n.to_string()).unwrap_or_else(|| "–".to_string())}</td>
                                         <td class="break">{r.email.unwrap_or_else(|| "–".to_string())}</td>
@@ -157,32 +164,32 @@ fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
     let PartnerForm { organiser, id, name, form, kinds, municipalities, csrf_token } = partner;
     let list = format!("/beheer/{}/organisaties", organiser.slug);
     let action = format!("{list}/{id}");
-    let mut places = vec![(String::new(), "– geen of buiten Vlaanderen –".to_string())];
+    let mut places = vec![(String::new(), tr("partners.no_municipality").to_string())];
     places.extend(municipalities);
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
     view! {
-        <Title text=format!("{name} wijzigen")/>
+        <Title text=tr_with("partners.edit", &[("name", &name)])/>
         <section class="container narrow backoffice">
             <Breadcrumbs organiser=organiser.clone() list=true/>
-            <h1>{format!("{name} wijzigen")}</h1>
-            <p class="small muted">"De gegevens van een organisatie zijn gedeeld: andere organisatoren waarmee ze samenwerkt, zien dezelfde gegevens."</p>
+            <h1>{tr_with("partners.edit", &[("name", &name)])}</h1>
+            <p class="small muted">{tr("partners.shared")}</p>
             <ErrorSummary count=form.errors.len()/>
             <form class="stacked-form" method="post" action=action novalidate>
                 <input type="hidden" name="csrf" value=csrf_token/>
-                <Field label="Naam" name=field::NAME value=v(field::NAME) error=e(field::NAME) required=true autocomplete="organization"/>
-                <Select label="Soort" name=field::KIND value=v(field::KIND) options=kinds error=e(field::KIND) required=true/>
-                <Field label="Ondernemingsnummer" name=field::ENTERPRISE_NUMBER value=v(field::ENTERPRISE_NUMBER) error=e(field::ENTERPRISE_NUMBER) hint="10 cijfers, bv. 0207.520.810" inputmode="numeric"/>
-                <Field label="E-mailadres" name=field::EMAIL value=v(field::EMAIL) error=e(field::EMAIL) kind="email" autocomplete="email"/>
-                <Field label="Straat en nummer" name=field::STREET value=v(field::STREET) error=e(field::STREET) autocomplete="street-address"/>
+                <Field label=tr("partners.name") name=field::NAME value=v(field::NAME) error=e(field::NAME) required=true autocomplete="organization"/>
+                <Select label=tr("partners.kind") name=field::KIND value=v(field::KIND) options=kinds error=e(field::KIND) required=true/>
+                <Field label=tr("partners.enterprise_number") name=field::ENTERPRISE_NUMBER value=v(field::ENTERPRISE_NUMBER) error=e(field::ENTERPRISE_NUMBER) hint=tr("partners.enterprise_number_hint") inputmode="numeric"/>
+                <Field label=tr("people.email_address") name=field::EMAIL value=v(field::EMAIL) error=e(field::EMAIL) kind="email" autocomplete="email"/>
+                <Field label=tr("editor.venue_street") name=field::STREET value=v(field::STREET) error=e(field::STREET) autocomplete="street-address"/>
                 <div class="field-row">
-                    <Field label="Postcode" name=field::POSTCODE value=v(field::POSTCODE) error=e(field::POSTCODE) inputmode="numeric" autocomplete="postal-code" class="field-short"/>
-                    <Field label="Plaats" name=field::CITY value=v(field::CITY) error=e(field::CITY) autocomplete="address-level2"/>
+                    <Field label=tr("editor.venue_postcode") name=field::POSTCODE value=v(field::POSTCODE) error=e(field::POSTCODE) inputmode="numeric" autocomplete="postal-code" class="field-short"/>
+                    <Field label=tr("partners.city") name=field::CITY value=v(field::CITY) error=e(field::CITY) autocomplete="address-level2"/>
                 </div>
-                <Select label="Gemeente" name=field::MUNICIPALITY value=v(field::MUNICIPALITY) options=places error=e(field::MUNICIPALITY) hint="De fusiegemeente waartoe de plaats hoort (bepaalt het OCMW-gebied)."/>
+                <Select label=tr("partners.municipality") name=field::MUNICIPALITY value=v(field::MUNICIPALITY) options=places error=e(field::MUNICIPALITY) hint=tr("partners.municipality_hint")/>
                 <div class="form-actions">
-                    <button type="submit" class="button">"Opslaan"</button>
-                    <a href=list>"Annuleren"</a>
+                    <button type="submit" class="button">{tr("editor.save")}</button>
+                    <a href=list>{tr("editor.cancel")}</a>
                 </div>
             </form>
         </section>
@@ -213,25 +220,25 @@ fn ImportView(page: ImportPage) -> impl IntoView {
     let action = format!("/beheer/{}/organisaties/importeren", organiser.slug);
     let text = form.value(CSV_FIELD);
     view! {
-        <Title text="Partnerorganisaties importeren"/>
+        <Title text=tr("partners.import_title")/>
         <section class="container backoffice">
             <Breadcrumbs organiser=organiser.clone() list=true/>
-            <h1>"Partnerorganisaties importeren"</h1>
+            <h1>{tr("partners.import_title")}</h1>
             <div class="import-help">
-                <p>"Een CSV-bestand (uit Excel: «Opslaan als» › «CSV») met op de eerste regel de kolomnamen. Alleen «naam» is verplicht; de volgorde is vrij:"</p>
-                <pre class="sample" tabindex="0" aria-label="Voorbeeld van een CSV-bestand">"naam;soort;ondernemingsnummer;straat;postcode;gemeente;email\nOCMW Geel;OCMW;0212.255.497;Markt 1;2440;Geel;info@ocmw-geel.be"</pre>
-                <p class="small">"Een organisatie die al in de lijst staat (zelfde ondernemingsnummer of naam) wordt aangevuld en partner; een lege cel verandert niets. Je ziet eerst per regel wat er zou gebeuren; pas na bevestigen wordt er iets opgeslagen."</p>
+                <p>{tr("partners.import_help")}</p>
+                <pre class="sample" tabindex="0" aria-label=tr("partners.sample")>"naam;soort;ondernemingsnummer;straat;postcode;gemeente;email\nOCMW Geel;OCMW;0212.255.497;Markt 1;2440;Geel;info@ocmw-geel.be"</pre>
+                <p class="small">{tr("partners.import_rules")}</p>
             </div>
             <ErrorSummary count=form.errors.len()/>
             <form class="stacked-form" method="post" action=action.clone() enctype="multipart/form-data" novalidate>
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <div class="field">
-                    <label for="bestand">"CSV-bestand"</label>
+                    <label for="bestand">{tr("partners.csv_file")}</label>
                     <input id="bestand" name="bestand" type="file" accept=".csv,.txt,text/csv,text/plain"/>
                 </div>
-                <TextArea label="Of plak de inhoud hier" name=CSV_FIELD value=text.clone() error=form.error(CSV_FIELD) hint="Een bestand heeft voorrang op wat hier staat." rows=8/>
+                <TextArea label=tr("partners.paste") name=CSV_FIELD value=text.clone() error=form.error(CSV_FIELD) hint=tr("partners.paste_hint") rows=8/>
                 <div class="form-actions">
-                    <button type="submit" class="button">"Voorbeeld tonen"</button>
+                    <button type="submit" class="button">{tr("partners.preview_button")}</button>
                 </div>
             </form>
             {plan.map(|plan| view! { <Preview plan action csrf=csrf_token text/> })}
@@ -239,19 +246,40 @@ fn ImportView(page: ImportPage) -> impl IntoView {
     }
 }
 
+fn row_status(status: RowStatus) -> &'static str {
+    match status {
+        RowStatus::New => tr("partners.status.new"),
+        RowStatus::Updated => tr("partners.status.updated"),
+        RowStatus::Unchanged => tr("partners.status.unchanged"),
+        RowStatus::Error => tr("partners.status.error"),
+    }
+}
+
+/// "3 nieuw, 2 bijgewerkt, 22 ongewijzigd" in the page's language.
+fn import_summary(counts: &domain::partners::ImportCounts) -> String {
+    let mut parts = vec![
+        tr_with("partners.summary.new", &[("count", &counts.new.to_string())]),
+        tr_with("partners.summary.updated", &[("count", &counts.updated.to_string())]),
+        tr_with("partners.summary.unchanged", &[("count", &counts.unchanged.to_string())]),
+    ];
+    if counts.errors > 0 {
+        parts.push(tr_with("partners.summary.errors", &[("count", &counts.errors.to_string())]));
+    }
+    parts.join(", ")
+}
+
 #[component]
 fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl IntoView {
     let counts = plan.counts();
+    let summary = import_summary(&counts);
     let verdict = if counts.errors > 0 {
-        let rows = if counts.errors == 1 {
-            "Eén regel bevat".to_string()
+        let text = if counts.errors == 1 {
+            tr("partners.one_error").to_string()
         } else {
-            format!("{} regels bevatten", counts.errors)
+            tr_with("partners.errors", &[("count", &counts.errors.to_string())])
         };
         view! {
-            <p class="notice notice-warning" role="alert">
-                {format!("{rows} fouten. Verbeter ze hierboven (of in het bestand) en toon het voorbeeld opnieuw; zolang er fouten zijn, wordt niets geïmporteerd.")}
-            </p>
+            <p class="notice notice-warning" role="alert">{text}</p>
         }
         .into_any()
     } else if plan.changes_something() {
@@ -260,29 +288,29 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name=CSV_FIELD value=text/>
                 <input type="hidden" name="bevestigen" value="1"/>
-                <button type="submit" class="button">"Importeren bevestigen"</button>
+                <button type="submit" class="button">{tr("partners.confirm_import")}</button>
             </form>
         }
         .into_any()
     } else {
-        view! { <p class="notice notice-success" role="status">"Alles staat al zo in de lijst: importeren verandert niets."</p> }.into_any()
+        view! { <p class="notice notice-success" role="status">{tr("partners.nothing_to_import")}</p> }.into_any()
     };
     view! {
-        <h2 id="voorbeeld">"Voorbeeld"</h2>
-        <p class="result-count" role="status">{counts.summary_nl()}</p>
+        <h2 id="voorbeeld">{tr("partners.preview")}</h2>
+        <p class="result-count" role="status">{summary}</p>
         {verdict}
         <div class="table-wrap" role="region" aria-labelledby="voorbeeld" tabindex="0">
             <table class="data preview">
                 <thead>
                     <tr>
-                        <th scope="col" class="num">"Regel"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Naam"</th>
-                        <th scope="col">"Soort"</th>
-                        <th scope="col">"Ondernemingsnummer"</th>
-                        <th scope="col">"Gemeente"</th>
-                        <th scope="col">"E-mail"</th>
-                        <th scope="col">"Wat er gebeurt"</th>
+                        <th scope="col" class="num">{tr("partners.line")}</th>
+                        <th scope="col">{tr("api.status")}</th>
+                        <th scope="col">{tr("partners.name")}</th>
+                        <th scope="col">{tr("partners.kind")}</th>
+                        <th scope="col">{tr("partners.enterprise_number")}</th>
+                        <th scope="col">{tr("partners.municipality")}</th>
+                        <th scope="col">{tr("people.email")}</th>
+                        <th scope="col">{tr("partners.what_happens")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -292,7 +320,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                         view! {
                             <tr class:row-error=error>
                                 <td class="num">{r.line}</td>
-                                <td><span class=status_class>{r.status.label_nl()}</span></td>
+                                <td><span class=status_class>{row_status(r.status)}</span></td>
                                 <td>{dash(r.raw.name)}</td>
                                 <td>{dash(r.raw.kind)}</td>
                                 <td class="nowrap">{dash(r.raw.enterprise_number)}</td>
@@ -300,7 +328,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                                 <td class="break">{dash(r.raw.email)}</td>
                                 <td>
                                     <ul class="plain small">
-                                        {r.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                                        {r.notes.into_iter().map(|n| view! { <li>{n.text(locale())}</li> }).collect_view()}
                                     </ul>
                                 </td>
                             </tr>

@@ -4,6 +4,7 @@
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::people::{PeoplePage, load_people};
+use crate::i18n::{locale, tr, tr_with};
 use domain::people::INVITABLE;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,15 +33,15 @@ fn People(page: PeoplePage) -> impl IntoView {
     let notice = query.with_untracked(|q| {
         if let Some(m) = q.get("melding") {
             let text = match m.as_str() {
-                "uitgenodigd" => "De uitnodiging is verstuurd. De link erin werkt 7 dagen.",
-                _ => "De rol is ingetrokken.",
+                "uitgenodigd" => tr("people.invited"),
+                _ => tr("people.revoked"),
             };
             Some(view! { <p class="notice notice-success" role="status">{text}</p> }.into_any())
         } else {
             q.get("fout").map(|code| {
                 let text = match code.as_str() {
-                    "laatste-beheerder" => "Dit is de laatste beheerder; nodig eerst iemand anders uit als beheerder.",
-                    _ => "Die rol bestaat niet (meer).",
+                    "laatste-beheerder" => tr("people.last_admin"),
+                    _ => tr("people.no_such_role"),
                 };
                 view! { <p class="notice notice-warning" role="alert">{text}</p> }.into_any()
             })
@@ -48,49 +49,50 @@ fn People(page: PeoplePage) -> impl IntoView {
     });
     let back = format!("/beheer/{}", organiser.slug);
     let action = format!("/beheer/{}/mensen", organiser.slug);
+    let locale = locale();
     let roles: Vec<(String, String)> =
-        INVITABLE.iter().map(|r| (r.code().to_string(), r.label_nl().to_string())).collect();
-    let mut organisations = vec![(String::new(), "— alleen voor coördinatoren —".to_string())];
+        INVITABLE.iter().map(|r| (r.code().to_string(), r.name_in(locale).to_string())).collect();
+    let mut organisations = vec![(String::new(), tr("people.coordinators_only").to_string())];
     organisations.extend(partners.iter().map(|(id, name)| (id.to_string(), name.clone())));
     let slug = organiser.slug.clone();
     view! {
-        <Title text=format!("Mensen en rollen – {}", organiser.short_name)/>
+        <Title text=tr_with("people.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <p class="breadcrumb"><a href=back>{format!("← Beheer {}", organiser.short_name)}</a></p>
-            <h1>"Mensen en rollen"</h1>
+            <p class="breadcrumb"><a href=back>{tr_with("editor.back", &[("organiser", &organiser.short_name)])}</a></p>
+            <h1>{tr("people.title")}</h1>
             {notice}
             <div class="table-wrap" role="region" aria-labelledby="rollen" tabindex="0">
                 <table class="data stack-on-phone">
-                    <caption id="rollen" class="sr-only">"Rollen bij "{organiser.name.clone()}</caption>
+                    <caption id="rollen" class="sr-only">{tr_with("people.caption", &[("organiser", &organiser.name)])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Naam"</th>
-                            <th scope="col">"E-mail"</th>
-                            <th scope="col">"Rol"</th>
-                            <th scope="col">"Sinds"</th>
-                            {may_manage_people.then(|| view! { <th scope="col">"Acties"</th> })}
+                            <th scope="col">{tr("people.name")}</th>
+                            <th scope="col">{tr("people.email")}</th>
+                            <th scope="col">{tr("people.role")}</th>
+                            <th scope="col">{tr("people.since")}</th>
+                            {may_manage_people.then(|| view! { <th scope="col">{tr("people.actions")}</th> })}
                         </tr>
                     </thead>
                     <tbody>
                         {members.into_iter().map(|m| {
                             let role = match &m.organisation {
-                                Some(o) => format!("{} – {o}", m.role.label_nl()),
-                                None => m.role.label_nl().to_string(),
+                                Some(o) => format!("{} – {o}", m.role.name_in(locale)),
+                                None => m.role.name_in(locale).to_string(),
                             };
                             let revoke = format!("/beheer/{slug}/mensen/{}/intrekken", m.membership_id);
-                            let label = format!("Rol {} van {} intrekken", m.role.label_nl().to_lowercase(), m.name);
+                            let label = tr_with("people.revoke_label", &[("role", &m.role.name_in(locale).to_lowercase()), ("name", &m.name)]);
                             let csrf = csrf_token.clone();
                             view! {
                                 <tr>
                                     <td class="title-cell">{m.name}</td>
-                                    <td data-label="E-mail">{m.email}</td>
-                                    <td data-label="Rol">{role}</td>
-                                    <td data-label="Sinds" class="nowrap">{domain::dates::date_short(m.since)}</td>
+                                    <td data-label=tr("people.email")>{m.email}</td>
+                                    <td data-label=tr("people.role")>{role}</td>
+                                    <td data-label=tr("people.since") class="nowrap">{domain::dates::date_short_in(locale, m.since)}</td>
                                     {may_manage_people.then(|| view! {
-                                        <td data-label="Acties">
+                                        <td data-label=tr("people.actions")>
                                             <form method="post" action=revoke>
                                                 <input type="hidden" name="csrf" value=csrf/>
-                                                <button type="submit" class="button button-small button-quiet" aria-label=label>"Intrekken"</button>
+                                                <button type="submit" class="button button-small button-quiet" aria-label=label>{tr("people.revoke")}</button>
                                             </form>
                                         </td>
                                     })}
@@ -101,20 +103,20 @@ fn People(page: PeoplePage) -> impl IntoView {
                 </table>
             </div>
             {may_manage_people.then(|| view! {
-                <h2 id="uitnodigen">"Iemand uitnodigen"</h2>
-                <p>"Wie je uitnodigt, krijgt een mail met een aanmeldlink die 7 dagen werkt. Een coördinator ziet het aanbod en de inschrijvingen van de eigen organisatie."</p>
+                <h2 id="uitnodigen">{tr("people.invite")}</h2>
+                <p>{tr("people.invite_intro")}</p>
                 <ErrorSummary count=form.errors.len()/>
                 <form method="post" action=action class="stacked-form" aria-labelledby="uitnodigen" novalidate>
                     <input type="hidden" name="csrf" value=csrf_token.clone()/>
                     <div class="field-row">
-                        <Field label="Naam" name="naam" value=form.value("naam") error=form.error("naam") required=true autocomplete="off"/>
-                        <Field label="E-mailadres" name="email" value=form.value("email") error=form.error("email") kind="email" required=true autocomplete="off"/>
+                        <Field label=tr("people.name") name="naam" value=form.value("naam") error=form.error("naam") required=true autocomplete="off"/>
+                        <Field label=tr("people.email_address") name="email" value=form.value("email") error=form.error("email") kind="email" required=true autocomplete="off"/>
                     </div>
                     <div class="field-row">
-                        <Select label="Rol" name="rol" value=form.value("rol") options=roles error=form.error("rol")/>
-                        <Select label="Partnerorganisatie" name="organisatie" value=form.value("organisatie") options=organisations hint="Voor een coördinator: de organisatie waarvoor ze inschrijvingen opvolgt." error=form.error("organisatie")/>
+                        <Select label=tr("people.role") name="rol" value=form.value("rol") options=roles error=form.error("rol")/>
+                        <Select label=tr("people.partner") name="organisatie" value=form.value("organisatie") options=organisations hint=tr("people.partner_hint") error=form.error("organisatie")/>
                     </div>
-                    <div><button type="submit" class="button">"Uitnodiging versturen"</button></div>
+                    <div><button type="submit" class="button">{tr("people.send_invitation")}</button></div>
                 </form>
             })}
         </section>

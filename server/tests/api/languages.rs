@@ -241,3 +241,112 @@ on_both_databases!(the_online_payments_page_in_french_and_english, |app: TestApp
     }
     assert!(!page.body.contains("Online betalingen") && !page.body.contains("Te controleren"));
 });
+
+// The back office, page by page, in French and in English: headings, labels,
+// the audit log, a refused form and the invitation mail follow the reader.
+on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| async move {
+    let session = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let french = format!("{session}; leernet_lang=fr");
+    let english = format!("{session}; leernet_lang=en");
+    let pages: [(&str, &[&str], &[&str]); 8] = [
+        (
+            "/beheer/biz-kempen/activiteiten/nieuw",
+            &[
+                "Nouvelle activité",
+                "À propos de l",
+                "Places et inscription",
+                "Créer comme brouillon",
+                "Qui peut s'inscrire",
+            ],
+            &["New activity", "About the activity", "Seats and registration", "Create as draft", "Who may register"],
+        ),
+        (
+            "/beheer/biz-kempen/mensen",
+            &["Personnes et rôles", "Inviter quelqu", "Envoyer l", "Administrateur"],
+            &["People and roles", "Invite someone", "Send invitation", "Admin"],
+        ),
+        (
+            "/beheer/biz-kempen/organisaties",
+            &["Organisations partenaires", "Importer depuis un CSV", "Numéro d", "CPAS"],
+            &["Partner organisations", "Import from CSV", "Enterprise number", "OCMW (public social welfare centre)"],
+        ),
+        (
+            "/beheer/biz-kempen/organisaties/importeren",
+            &["Importer des organisations partenaires", "Afficher l", "Fichier CSV"],
+            &["Import partner organisations", "Show preview", "CSV file"],
+        ),
+        (
+            "/beheer/biz-kempen/api",
+            &["Clés API", "Nouvelle clé", "Créer la clé"],
+            &["API keys", "New key", "Create key"],
+        ),
+        (
+            "/beheer/biz-kempen/privacy",
+            &["Vie privée", "Délai de conservation", "mois après la dernière séance"],
+            &["Privacy", "Retention period", "months after the last session"],
+        ),
+        (
+            "/mijn",
+            &[
+                "Bienvenue, Hanne",
+                "Vos rôles",
+                "Vers la gestion",
+                "Mes données",
+                "Supprimer mon compte",
+                "Se déconnecter",
+            ],
+            &["Welcome, Hanne", "Your roles", "To the back office", "My data", "Delete my account", "Sign out"],
+        ),
+        ("/regio", &["Les régions BIZ"], &["The BIZ regions"]),
+    ];
+    let dutch = [
+        "Nieuwe activiteit",
+        "Mensen en rollen",
+        "Importeren uit CSV",
+        "Nieuwe sleutel",
+        "Bewaartermijn",
+        "Je rollen",
+        "De BIZ-regio",
+        "Voorbeeld tonen",
+    ];
+    for (path, fr, en) in pages {
+        for (cookie, texts) in [(&french, fr), (&english, en)] {
+            let page = app.get_with_cookie(path, cookie).await;
+            assert_eq!(page.status, 200, "{path}");
+            let body = page.body.replace("&#x27;", "'");
+            for text in texts {
+                assert!(body.contains(text), "{path} in {cookie}: {text}");
+            }
+            for text in dutch {
+                assert!(!body.contains(text), "{path} in {cookie} still says {text}");
+            }
+        }
+    }
+
+    // The audit log: the sentence in the reader's language around what was recorded.
+    let event = app.insert_draft("biz-kempen", "Vorming met een logboek", true).await;
+    let list = app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event}/inschrijvingen"), &english).await;
+    assert_eq!(list.status, 200);
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &english).await;
+    assert!(dashboard.body.contains("viewed the participant list of «Vorming met een logboek»"), "{}", dashboard.body);
+
+    // A form without its token is refused in the reader's language.
+    let refused = app.post_form("/beheer/biz-kempen/api", &[("naam", "Website")], &[("cookie", &english)]).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("This form has expired"), "{}", refused.body);
+
+    // An invitation goes out in the inviter's language.
+    let page = app.get_with_cookie("/beheer/biz-kempen/mensen", &french).await;
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("naam", "Camille Dubois"),
+        ("email", "camille.dubois@example.test"),
+        ("rol", "staff"),
+    ];
+    let invited = app.post_form("/beheer/biz-kempen/mensen", &fields, &[("cookie", &french)]).await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let mail = mail_to(&app, "camille.dubois@example.test").await;
+    assert!(mail.subject.starts_with("Invitation : ") && mail.subject.ends_with(" sur Leernet"), "{}", mail.subject);
+    assert!(mail.text_body.contains("vous invite en tant que collaborateur chez"), "{}", mail.text_body);
+});
