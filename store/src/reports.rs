@@ -83,19 +83,52 @@ pub async fn participation(
     let backend = db.get_database_backend();
 
     // Registered and attended per activity and organisation.
-    let mut seats: Vec<(i32, Option<i32>, u32, u32)> = Vec::new();
     let sql = format!(
         "SELECT r.event_id AS event_id, r.organisation_id AS organisation_id, COUNT(*) AS registered, {ATTENDED} AS attended \
          FROM registrations r WHERE {confirmed} GROUP BY r.event_id, r.organisation_id"
     );
-    for row in db.query_all_raw(Statement::from_string(backend, sql)).await? {
-        seats.push((
-            row.try_get("", "event_id")?,
-            row.try_get("", "organisation_id")?,
-            to_u32(row.try_get("", "registered")?),
-            to_u32(row.try_get::<Option<i64>>("", "attended")?.unwrap_or(0)),
-        ));
-    }
+    let seats_counted = async move {
+        let mut seats: Vec<(i32, Option<i32>, u32, u32)> = Vec::new();
+        for row in db.query_all_raw(Statement::from_string(backend, sql)).await? {
+            seats.push((
+                row.try_get("", "event_id")?,
+                row.try_get("", "organisation_id")?,
+                to_u32(row.try_get("", "registered")?),
+                to_u32(row.try_get::<Option<i64>>("", "attended")?.unwrap_or(0)),
+            ));
+        }
+        Ok::<_, StoreError>(seats)
+    };
+
+    // Distinct people, per grouping (each a query: people cannot be summed).
+    let people = |group: Option<&'static str>, joins: &'static str| {
+        let sql = match group {
+            Some(group) => format!(
+                "SELECT CAST({group} AS TEXT) AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r {joins} \
+                 WHERE {confirmed} GROUP BY {group}"
+            ),
+            None => format!("SELECT NULL AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r WHERE {confirmed}"),
+        };
+        async move {
+            let mut counted: HashMap<Option<String>, u32> = HashMap::new();
+            for row in db.query_all_raw(Statement::from_string(backend, sql)).await? {
+                counted.insert(row.try_get("", "k")?, to_u32(row.try_get("", "n")?));
+            }
+            Ok::<_, StoreError>(counted)
+        }
+    };
+    // Each query reads the whole year once; on a pool they run side by side,
+    // each on its own connection (in a transaction, one after the other).
+    let (seats, people_total, people_by_organisation, people_by_kind, people_by_region) = tokio::try_join!(
+        seats_counted,
+        people(None, ""),
+        people(Some("r.organisation_id"), ""),
+        people(Some("e.kind"), "JOIN events e ON e.id = r.event_id"),
+        people(
+            Some("m.arrondissement_nis"),
+            "LEFT JOIN organisations o ON o.id = r.organisation_id LEFT JOIN municipalities m ON m.nis_code = o.municipality_nis",
+        ),
+    )?;
 
     // The organisations and where they are.
     let organisation_ids: HashSet<i32> = seats.iter().filter_map(|s| s.1).collect();
@@ -120,32 +153,6 @@ pub async fn participation(
         let o = organisations.get(&organisation_id?)?;
         municipalities.get(&o.municipality_nis?).map(|m| m.arrondissement_nis)
     };
-
-    // Distinct people, per grouping (each a query: people cannot be summed).
-    let people = |group: Option<&'static str>, joins: &'static str| {
-        let sql = match group {
-            Some(group) => format!(
-                "SELECT CAST({group} AS TEXT) AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r {joins} \
-                 WHERE {confirmed} GROUP BY {group}"
-            ),
-            None => format!("SELECT NULL AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r WHERE {confirmed}"),
-        };
-        async move {
-            let mut counted: HashMap<Option<String>, u32> = HashMap::new();
-            for row in db.query_all_raw(Statement::from_string(backend, sql)).await? {
-                counted.insert(row.try_get("", "k")?, to_u32(row.try_get("", "n")?));
-            }
-            Ok::<_, StoreError>(counted)
-        }
-    };
-    let people_total = people(None, "").await?;
-    let people_by_organisation = people(Some("r.organisation_id"), "").await?;
-    let people_by_kind = people(Some("e.kind"), "JOIN events e ON e.id = r.event_id").await?;
-    let people_by_region = people(
-        Some("m.arrondissement_nis"),
-        "LEFT JOIN organisations o ON o.id = r.organisation_id LEFT JOIN municipalities m ON m.nis_code = o.municipality_nis",
-    )
-    .await?;
 
     // Per organisation.
     let mut per_organisation: BTreeMap<Option<i32>, (HashSet<i32>, Counts)> = BTreeMap::new();
