@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
 use domain::listing::OrganiserRef;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+};
 use std::collections::{HashMap, HashSet};
 
 /// What the door identified someone by.
@@ -179,6 +181,53 @@ pub async fn door_view(
     }))
 }
 
+/// A registration as a scan sees it, read in one query with its ticket and ticket type.
+struct Scanned {
+    registration_id: i32,
+    event_id: i32,
+    status: String,
+    /// The ticket was taken back (a scan by code only).
+    revoked: bool,
+    holder: Holder,
+}
+
+/// The registration whose ticket code (`t.code = $1`) or id (`r.id = $1`) is given.
+async fn scanned(
+    db: &impl ConnectionTrait,
+    condition: &'static str,
+    value: sea_orm::Value,
+) -> Result<Option<Scanned>, StoreError> {
+    let from = if condition.starts_with("t.") {
+        "tickets t JOIN registrations r ON r.id = t.registration_id"
+    } else {
+        "registrations r LEFT JOIN tickets t ON t.registration_id = r.id"
+    };
+    let sql = format!(
+        "SELECT r.id, r.event_id, r.status, r.attendee_name, r.organisation_name, \
+         t.revoked_at IS NOT NULL AS revoked, tt.name AS ticket_type \
+         FROM {from} LEFT JOIN ticket_types tt ON tt.id = r.ticket_type_id WHERE {condition}"
+    );
+    let Some(row) =
+        db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [value])).await?
+    else {
+        return Ok(None);
+    };
+    let registration_id: i32 = row.try_get("", "id")?;
+    Ok(Some(Scanned {
+        registration_id,
+        event_id: row.try_get("", "event_id")?,
+        status: row.try_get("", "status")?,
+        // Found by id, the ticket does not matter: staff chose the person.
+        revoked: condition.starts_with("t.") && row.try_get::<Option<bool>>("", "revoked")?.unwrap_or(false),
+        holder: Holder {
+            registration_id,
+            name: row.try_get("", "attendee_name")?,
+            organisation: row.try_get("", "organisation_name")?,
+            ticket_type: row.try_get::<Option<String>>("", "ticket_type")?.unwrap_or_default(),
+        },
+    }))
+}
+
 /// Marks someone present at one session of one of the organiser's events.
 /// `None` when the event or session is not the organiser's. A second scan of
 /// the same ticket (or two doors scanning at once) records one check-in.
@@ -191,47 +240,49 @@ pub async fn check_in(
     by_person: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Option<CheckInOutcome>, StoreError> {
-    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
-    let Some(_session) =
-        event_session::Entity::find_by_id(session_id).filter(event_session::Column::EventId.eq(e.id)).one(db).await?
-    else {
+    // A scan is the door's busiest moment: two reads, then the write.
+    let session_is_ours = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT s.id FROM event_sessions s JOIN events e ON e.id = s.event_id \
+             WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3",
+            [session_id.into(), event_id.into(), organiser_id.into()],
+        ))
+        .await?
+        .is_some();
+    if !session_is_ours {
         return Ok(None);
-    };
+    }
     let method = who.method();
-    let (r, revoked) = match who {
+    let scanned = match who {
         Identified::Ticket(code) => {
-            let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code.as_str())).one(db).await? else {
+            let Some(scanned) = scanned(db, "t.code = $1", code.as_str().into()).await? else {
                 return Ok(Some(CheckInOutcome::UnknownTicket));
             };
-            let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else {
-                return Ok(Some(CheckInOutcome::UnknownTicket));
-            };
-            (r, t.revoked_at.is_some())
+            scanned
         }
-        Identified::Registration(id) => {
-            match registration::Entity::find_by_id(*id).filter(registration::Column::EventId.eq(e.id)).one(db).await? {
-                Some(r) => (r, false),
-                None => return Ok(None),
-            }
-        }
+        Identified::Registration(id) => match scanned(db, "r.id = $1", (*id).into()).await? {
+            Some(scanned) if scanned.event_id == event_id => scanned,
+            _ => return Ok(None),
+        },
     };
-    if r.event_id != e.id {
+    let Scanned { registration_id, event_id: registered_for, status, revoked, holder: who } = scanned;
+    if registered_for != event_id {
         // Another organiser's ticket says nothing about that organiser's events.
-        let Some(other) = own_event(db, organiser_id, r.event_id).await? else {
+        let Some(other) = own_event(db, organiser_id, registered_for).await? else {
             return Ok(Some(CheckInOutcome::UnknownTicket));
         };
-        return Ok(Some(CheckInOutcome::OtherEvent { holder: holder(db, &r).await?, event_title: other.title }));
+        return Ok(Some(CheckInOutcome::OtherEvent { holder: who, event_title: other.title }));
     }
-    let who = holder(db, &r).await?;
-    match r.status.as_str() {
+    match status.as_str() {
         "confirmed" if !revoked => {}
         "waitlisted" | "offered" | "pending_payment" => {
-            return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status: r.status }));
+            return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status }));
         }
         _ => return Ok(Some(CheckInOutcome::Cancelled(who))),
     }
     let inserted = check_in::Entity::insert(check_in::ActiveModel {
-        registration_id: Set(r.id),
+        registration_id: Set(registration_id),
         session_id: Set(session_id),
         checked_in_at: Set(now),
         method: Set(method.to_string()),
@@ -247,7 +298,7 @@ pub async fn check_in(
         return Ok(Some(CheckInOutcome::CheckedIn(who)));
     }
     let earlier = check_in::Entity::find()
-        .filter(check_in::Column::RegistrationId.eq(r.id))
+        .filter(check_in::Column::RegistrationId.eq(registration_id))
         .filter(check_in::Column::SessionId.eq(session_id))
         .one(db)
         .await?
