@@ -4,7 +4,7 @@
 //! or ticket is as good as unknown.
 
 use crate::StoreError;
-use crate::entities::{check_in, event, event_session, registration, ticket, ticket_type};
+use crate::entities::{check_in, event, event_session, registration, ticket_type};
 use crate::time::to_local;
 use chrono::{DateTime, Utc};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
@@ -207,8 +207,7 @@ async fn scanned(
          t.revoked_at IS NOT NULL AS revoked, tt.name AS ticket_type \
          FROM {from} LEFT JOIN ticket_types tt ON tt.id = r.ticket_type_id WHERE {condition}"
     );
-    let Some(row) =
-        db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [value])).await?
+    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [value])).await?
     else {
         return Ok(None);
     };
