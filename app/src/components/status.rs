@@ -10,6 +10,32 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading container" role="status">{tr("status.loading")}</p> }
 }
 
+/// A page's data as the page shows it: "loading" until the resource is in,
+/// the error page (with its status) when it failed, else `render` of it.
+/// Every page that loads one thing starts here.
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// Shows an error as a page of its own and gives the response its status.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {

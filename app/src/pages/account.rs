@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::account::{check_sign_in_link, load_viewer};
 use crate::i18n::{locale, tr, tr_with};
 use domain::accounts::Viewer;
@@ -126,15 +126,10 @@ pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| load_viewer());
     view! {
         <Title text=tr("nav.account")/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(v)) => view! { <AccountView viewer=v/> }.into_any(),
-                    Ok(None) => view! { <SignInForm/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(viewer, |viewer| match viewer {
+            Some(v) => view! { <AccountView viewer=v/> }.into_any(),
+            None => view! { <SignInForm/> }.into_any(),
+        })}
     }
 }
 
@@ -185,10 +180,7 @@ fn Coordination() -> impl IntoView {
     use crate::functions::people::load_coordination;
     let overviews = Resource::new(|| (), |_| load_coordination());
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match overviews.await {
-                    Ok(list) => list.into_iter().map(|o| {
+        {loaded(overviews, |list| list.into_iter().map(|o| {
                         let heading = tr_with("account.offer_for", &[("organisation", &o.organisation)]);
                         let organiser_slug = o.organiser.slug.clone();
                         let label = heading.clone();
@@ -230,11 +222,7 @@ fn Coordination() -> impl IntoView {
                                 }}
                             </section>
                         }
-                    }).collect_view().into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    }).collect_view())}
     }
 }
 
@@ -335,10 +323,7 @@ fn Teaching() -> impl IntoView {
     use crate::functions::backoffice::load_teaching;
     let list = Resource::new(|| (), |_| load_teaching());
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! {
+        {loaded(list, |list| view! {
                         <h2>{tr("account.as_trainer")}</h2>
                         {if list.is_empty() {
                             view! { <p>{tr("account.nothing_teaching")}</p> }.into_any()
@@ -359,10 +344,6 @@ fn Teaching() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
     }
 }

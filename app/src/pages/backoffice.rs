@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
 use crate::i18n::{locale, tr, tr_with};
 use domain::EventStatus;
@@ -15,10 +15,7 @@ pub fn BackofficeHome() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_backoffice_home());
     view! {
         <Title text=tr("dash.home")/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(BackofficeHome { organisers, new_organiser, csrf_token }) => view! {
+        {loaded(home, |BackofficeHome { organisers, new_organiser, csrf_token }| view! {
                         <section class="container narrow">
                             <h1>{tr("dash.home")}</h1>
                             {if organisers.is_empty() {
@@ -34,11 +31,7 @@ pub fn BackofficeHome() -> impl IntoView {
                             }}
                             {new_organiser.map(|form| view! { <NewOrganiserForm form csrf=csrf_token/> })}
                         </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
     }
 }
 
@@ -70,14 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let dashboard = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_dashboard);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match dashboard.await {
-                    Ok(d) => view! { <DashboardView dashboard=d/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(dashboard, |d| view! { <DashboardView dashboard=d/> })}
     }
 }
 

@@ -4,7 +4,7 @@
 //! JavaScript; errors come back next to their fields.
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
@@ -39,14 +39,7 @@ pub fn EditEventPage() -> impl IntoView {
 #[component]
 fn EditorLoader(editor: Resource<Result<EventEditor, crate::error::AppError>>) -> impl IntoView {
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match editor.await {
-                    Ok(e) => view! { <EditorView editor=e/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(editor, |e| view! { <EditorView editor=e/> })}
     }
 }
 

@@ -4,7 +4,7 @@
 //! form posts to the page's own address (see the server's `invoices` module).
 
 use crate::components::fields::{ErrorSummary, TextArea};
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
@@ -40,14 +40,7 @@ pub fn InvoicesPage() -> impl IntoView {
         |(organiser, status)| load_invoices(organiser, status),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <InvoicesView list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(list, |list| view! { <InvoicesView list/> })}
     }
 }
 
@@ -136,14 +129,7 @@ pub fn InvoicePage() -> impl IntoView {
     let detail =
         Resource::new(move || (organiser(), invoice()), |(organiser, invoice)| load_invoice(organiser, invoice));
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <InvoiceView detail/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(detail, |detail| view! { <InvoiceView detail/> })}
     }
 }
 
@@ -251,14 +237,7 @@ pub fn StatementImportPage() -> impl IntoView {
     let organiser = param("organiser");
     let page = Resource::new(organiser, load_statement);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <StatementView page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <StatementView page/> })}
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::error::AppError;
 use crate::i18n::tr;
 use domain::listing::OrganiserProfile;
@@ -23,10 +23,7 @@ pub fn OrganisersPage() -> impl IntoView {
             </div>
         </section>
         <div class="container">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match organisers.await {
-                        Ok(list) => view! {
+            {loaded(organisers, |list| view! {
                             <ul class="organiser-list">
                                 {list.into_iter().map(|o| view! {
                                     <li class="organiser-card">
@@ -36,11 +33,7 @@ pub fn OrganisersPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                        })}
         </div>
     }
 }

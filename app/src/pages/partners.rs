@@ -3,7 +3,7 @@
 //! `partners` module) and works without JavaScript.
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::partners::{CSV_FIELD, ImportPage, PartnerForm, load_import, load_partner, load_partners};
 use crate::i18n::{locale, tr, tr_with};
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
@@ -43,14 +43,7 @@ pub fn PartnersPage() -> impl IntoView {
         |(organiser, q)| load_partners(organiser, q),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <PartnersView list/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(list, |list| view! { <PartnersView list/> })}
     }
 }
 
@@ -148,14 +141,7 @@ pub fn PartnerPage() -> impl IntoView {
     let id = param("organisation");
     let partner = Resource::new(move || (organiser(), id()), |(organiser, id)| load_partner(organiser, id));
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match partner.await {
-                    Ok(partner) => view! { <PartnerEditView partner/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(partner, |partner| view! { <PartnerEditView partner/> })}
     }
 }
 
@@ -203,14 +189,7 @@ pub fn ImportPartnersPage() -> impl IntoView {
     let organiser = param("organiser");
     let page = Resource::new(organiser, load_import);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <ImportView page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <ImportView page/> })}
     }
 }
 

@@ -3,7 +3,7 @@
 //! organiser's retention period `/beheer/:organiser/privacy`.
 
 use crate::components::fields::{ErrorSummary, Field};
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::forms::FormState;
 use crate::functions::privacy::{EraseForm, PrivacySettings, load_erase_form, load_privacy_settings};
 use crate::i18n::{tr, tr_with};
@@ -64,10 +64,7 @@ pub fn EraseAccountPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_erase_form());
     view! {
         <Title text=tr("privacy.erase_page_title")/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(EraseForm { email, form, csrf_token }) => view! {
+        {loaded(page, |EraseForm { email, form, csrf_token }| view! {
                         <section class="container narrow">
                             <h1>{tr("privacy.erase_title")}</h1>
                             <p class="lead">{tr_with("privacy.signed_in_as", &[("email", &email)])}</p>
@@ -75,11 +72,7 @@ pub fn EraseAccountPage() -> impl IntoView {
                             <EraseAccountForm form csrf=csrf_token/>
                             <p><a href="/mijn">{tr("privacy.back_to_account")}</a></p>
                         </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
     }
 }
 
@@ -104,14 +97,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_privacy_settings);
     view! {
         <Title text=tr("privacy.title")/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(settings) => view! { <PrivacySettingsView settings/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |settings| view! { <PrivacySettingsView settings/> })}
     }
 }
 

@@ -3,7 +3,7 @@
 //! group adds rows with a submit button; errors come back next to the fields.
 
 use crate::components::fields::{ErrorSummary, Field, Select};
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::registration::{RegistrationPage, load_registration};
 use crate::i18n::{locale, tr, tr_with};
 use crate::pages::payment::TestModeBanner;
@@ -23,14 +23,7 @@ pub fn RegistrationPageView() -> impl IntoView {
         |(organiser, event)| load_registration(organiser, event),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <RegistrationForm page=p/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |p| view! { <RegistrationForm page=p/> })}
     }
 }
 

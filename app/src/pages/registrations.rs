@@ -2,7 +2,7 @@
 //! who waits, and an attendance list to print for the door (a signature
 //! column per session).
 
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::backoffice::load_event_registrations;
 use crate::i18n::{locale, tr, tr_with};
 use domain::backoffice::EventRegistrations;
@@ -20,14 +20,7 @@ pub fn RegistrationsPage() -> impl IntoView {
         |(organiser, event)| load_event_registrations(organiser, event),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <RegistrationsView data=d/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, |d| view! { <RegistrationsView data=d/> })}
     }
 }
 

@@ -4,7 +4,7 @@
 //! camera can read the QR code (where the browser can). Without a ticket,
 //! staff find the person by name.
 
-use crate::components::status::{ErrorPage, Loading};
+use crate::components::status::{ErrorPage, loaded, Loading};
 use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder};
@@ -37,14 +37,7 @@ pub fn ScannerPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match door.await {
-                    Ok(view) => view! { <Door view/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(door, |view| view! { <Door view/> })}
     }
 }
 
