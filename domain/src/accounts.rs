@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     pub role: Role,
+    /// The organiser's row, so a form post need not look it up again.
+    pub organiser_id: Option<i32>,
     pub organiser: Option<OrganiserRef>,
     pub organisation: Option<String>,
 }

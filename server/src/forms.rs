@@ -82,6 +82,14 @@ pub async fn staff_post(
     if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
         return Err(refusal);
     }
+    // Staff's own organiser came with the viewer; a platform admin's other ones are looked up.
+    let known = viewer.grants.iter().find_map(|g| {
+        let o = g.organiser.as_ref().filter(|o| o.slug.as_str() == organiser)?;
+        Some((g.organiser_id?, o.clone()))
+    });
+    if let Some((organiser_id, organiser)) = known {
+        return Ok(StaffPost { viewer, organiser_id, organiser });
+    }
     let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
     match store::backoffice::organiser_ref(&state.db, &slug).await {
         Ok(Some((organiser_id, organiser))) => Ok(StaffPost { viewer, organiser_id, organiser }),

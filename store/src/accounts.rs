@@ -231,7 +231,8 @@ pub async fn viewer(
         let Some(membership_id) = row.try_get::<Option<i32>>("", "membership_id")? else { continue };
         let role: String = row.try_get("", "role")?;
         let role = Role::from_code(&role).map_err(|e| StoreError::corrupt("memberships", membership_id, e))?;
-        let organiser = match row.try_get::<Option<i32>>("", "organiser_id")? {
+        let organiser_id = row.try_get::<Option<i32>>("", "organiser_id")?;
+        let organiser = match organiser_id {
             Some(organiser_id) => {
                 let slug: String = row.try_get("", "slug")?;
                 Some(OrganiserRef {
@@ -243,7 +244,7 @@ pub async fn viewer(
             None => None,
         };
         let organisation = row.try_get::<Option<String>>("", "organisation_name")?;
-        grants.push(Grant { role, organiser, organisation });
+        grants.push(Grant { role, organiser_id, organiser, organisation });
     }
     Ok(Some(Viewer {
         person_id: first.try_get("", "person_id")?,
