@@ -30,6 +30,15 @@ pub struct Viewer {
 
 impl Viewer {
     /// Admins and staff of the organiser, and platform admins, run its back office.
+    /// The id and name of an organiser the viewer has a role at, as read with
+    /// the session; `None` for any other (a platform admin's, say).
+    pub fn organiser_of_grant(&self, organiser_slug: &str) -> Option<(i32, OrganiserRef)> {
+        self.grants.iter().find_map(|g| {
+            let o = g.organiser.as_ref().filter(|o| o.slug.as_str() == organiser_slug)?;
+            Some((g.organiser_id?, o.clone()))
+        })
+    }
+
     pub fn may_manage(&self, organiser_slug: &str) -> bool {
         self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
             || self.has_role_at(Role::Admin, organiser_slug)

@@ -83,11 +83,7 @@ pub async fn staff_post(
         return Err(refusal);
     }
     // Staff's own organiser came with the viewer; a platform admin's other ones are looked up.
-    let known = viewer.grants.iter().find_map(|g| {
-        let o = g.organiser.as_ref().filter(|o| o.slug.as_str() == organiser)?;
-        Some((g.organiser_id?, o.clone()))
-    });
-    if let Some((organiser_id, organiser)) = known {
+    if let Some((organiser_id, organiser)) = viewer.organiser_of_grant(organiser) {
         return Ok(StaffPost { viewer, organiser_id, organiser });
     }
     let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };

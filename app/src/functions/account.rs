@@ -59,6 +59,9 @@ pub async fn staff_organiser(
     if !viewer.may_manage(slug) {
         return Err(not_found());
     }
+    if let Some(own) = viewer.organiser_of_grant(slug) {
+        return Ok(own);
+    }
     let slug = domain::Slug::parse(slug).map_err(|_| not_found())?;
     store::backoffice::organiser_ref(&state.db, &slug).await?.ok_or_else(not_found)
 }
