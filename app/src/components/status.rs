@@ -13,13 +13,15 @@ pub fn Loading() -> impl IntoView {
 /// A page's data as the page shows it: "loading" until the resource is in,
 /// the error page (with its status) when it failed, else `render` of it.
 /// Every page that loads one thing starts here.
-pub fn loaded<T, V>(
+///
+/// `render` gives an `AnyView`: a page's view type is enormous, and as a
+/// type parameter here it would be spelled out in every symbol name.
+pub fn loaded<T>(
     resource: Resource<Result<T, AppError>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+    render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
 {
     view! {
         <Suspense fallback=Loading>
@@ -27,7 +29,7 @@ where
                 let render = render.clone();
                 Suspend::new(async move {
                     match resource.await {
-                        Ok(value) => render(value).into_any(),
+                        Ok(value) => render(value),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })

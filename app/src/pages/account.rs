@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::{ErrorPage, Loading, loaded};
 use crate::functions::account::{check_sign_in_link, load_viewer};
 use crate::i18n::{locale, tr, tr_with};
 use domain::accounts::Viewer;
@@ -129,7 +129,7 @@ pub fn AccountPage() -> impl IntoView {
         {loaded(viewer, |viewer| match viewer {
             Some(v) => view! { <AccountView viewer=v/> }.into_any(),
             None => view! { <SignInForm/> }.into_any(),
-        })}
+        }.into_any())}
     }
 }
 
@@ -222,7 +222,7 @@ fn Coordination() -> impl IntoView {
                                 }}
                             </section>
                         }
-                    }).collect_view())}
+                    }).collect_view().into_any())}
     }
 }
 
@@ -344,6 +344,6 @@ fn Teaching() -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                    })}
+                    }.into_any())}
     }
 }

@@ -2,7 +2,7 @@
 //! token's secret is shown once, right after it was made.
 
 use crate::components::fields::{ErrorSummary, Field};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::api_tokens::{ApiTokensPage, load_api_tokens};
 use crate::i18n::{locale, tr, tr_with};
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn ApiTokensPageView() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_api_tokens);
     view! {
-        {loaded(page, |p| view! { <ApiTokens page=p/> })}
+        {loaded(page, |p| view! { <ApiTokens page=p/> }.into_any())}
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
 use crate::i18n::{locale, tr, tr_with};
 use domain::EventStatus;
@@ -31,7 +31,7 @@ pub fn BackofficeHome() -> impl IntoView {
                             }}
                             {new_organiser.map(|form| view! { <NewOrganiserForm form csrf=csrf_token/> })}
                         </section>
-                    })}
+                    }.into_any())}
     }
 }
 
@@ -63,7 +63,7 @@ pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let dashboard = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_dashboard);
     view! {
-        {loaded(dashboard, |d| view! { <DashboardView dashboard=d/> })}
+        {loaded(dashboard, |d| view! { <DashboardView dashboard=d/> }.into_any())}
     }
 }
 

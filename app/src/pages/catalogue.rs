@@ -1,5 +1,5 @@
 use crate::components::event_card::EventCardView;
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::catalogue::{Catalogue, load_catalogue};
 use crate::i18n::{tr, tr_with};
 use domain::{CatalogueFilter, EventKind};
@@ -22,7 +22,7 @@ pub fn CataloguePage() -> impl IntoView {
         |(organiser, pairs)| load_catalogue(organiser, pairs),
     );
     view! {
-        {loaded(catalogue, |c| view! { <CatalogueView catalogue=c/> })}
+        {loaded(catalogue, |c| view! { <CatalogueView catalogue=c/> }.into_any())}
     }
 }
 

@@ -4,7 +4,7 @@
 //! JavaScript; errors come back next to their fields.
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
@@ -39,7 +39,7 @@ pub fn EditEventPage() -> impl IntoView {
 #[component]
 fn EditorLoader(editor: Resource<Result<EventEditor, crate::error::AppError>>) -> impl IntoView {
     view! {
-        {loaded(editor, |e| view! { <EditorView editor=e/> })}
+        {loaded(editor, |e| view! { <EditorView editor=e/> }.into_any())}
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::components::event_card::SeatsBadge;
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::catalogue::load_event;
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
@@ -17,7 +17,7 @@ pub fn EventPageView() -> impl IntoView {
         |(organiser, event)| load_event(organiser, event),
     );
     view! {
-        {loaded(page, |p| view! { <EventDetail page=p/> })}
+        {loaded(page, |p| view! { <EventDetail page=p/> }.into_any())}
     }
 }
 

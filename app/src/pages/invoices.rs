@@ -4,7 +4,7 @@
 //! form posts to the page's own address (see the server's `invoices` module).
 
 use crate::components::fields::{ErrorSummary, TextArea};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
@@ -40,7 +40,7 @@ pub fn InvoicesPage() -> impl IntoView {
         |(organiser, status)| load_invoices(organiser, status),
     );
     view! {
-        {loaded(list, |list| view! { <InvoicesView list/> })}
+        {loaded(list, |list| view! { <InvoicesView list/> }.into_any())}
     }
 }
 
@@ -129,7 +129,7 @@ pub fn InvoicePage() -> impl IntoView {
     let detail =
         Resource::new(move || (organiser(), invoice()), |(organiser, invoice)| load_invoice(organiser, invoice));
     view! {
-        {loaded(detail, |detail| view! { <InvoiceView detail/> })}
+        {loaded(detail, |detail| view! { <InvoiceView detail/> }.into_any())}
     }
 }
 
@@ -237,7 +237,7 @@ pub fn StatementImportPage() -> impl IntoView {
     let organiser = param("organiser");
     let page = Resource::new(organiser, load_statement);
     view! {
-        {loaded(page, |page| view! { <StatementView page/> })}
+        {loaded(page, |page| view! { <StatementView page/> }.into_any())}
     }
 }
 

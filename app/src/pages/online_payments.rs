@@ -4,7 +4,7 @@
 //! admin gives its money back with one button (posted to
 //! `/beheer/:organiser/betalingen/:order/terugbetalen`).
 
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::online_payments::load_online_payments;
 use crate::i18n::{locale, tr, tr_with};
 use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow, status_key};
@@ -27,7 +27,7 @@ pub fn OnlinePaymentsPage() -> impl IntoView {
         |(organiser, filter)| load_online_payments(organiser, filter),
     );
     view! {
-        {loaded(list, |list| view! { <OnlinePaymentsView list/> })}
+        {loaded(list, |list| view! { <OnlinePaymentsView list/> }.into_any())}
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::error::AppError;
 use crate::i18n::tr;
 use domain::listing::OrganiserProfile;
@@ -33,7 +33,7 @@ pub fn OrganisersPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                        })}
+                        }.into_any())}
         </div>
     }
 }

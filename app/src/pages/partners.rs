@@ -3,7 +3,7 @@
 //! `partners` module) and works without JavaScript.
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::partners::{CSV_FIELD, ImportPage, PartnerForm, load_import, load_partner, load_partners};
 use crate::i18n::{locale, tr, tr_with};
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
@@ -43,7 +43,7 @@ pub fn PartnersPage() -> impl IntoView {
         |(organiser, q)| load_partners(organiser, q),
     );
     view! {
-        {loaded(list, |list| view! { <PartnersView list/> })}
+        {loaded(list, |list| view! { <PartnersView list/> }.into_any())}
     }
 }
 
@@ -141,7 +141,7 @@ pub fn PartnerPage() -> impl IntoView {
     let id = param("organisation");
     let partner = Resource::new(move || (organiser(), id()), |(organiser, id)| load_partner(organiser, id));
     view! {
-        {loaded(partner, |partner| view! { <PartnerEditView partner/> })}
+        {loaded(partner, |partner| view! { <PartnerEditView partner/> }.into_any())}
     }
 }
 
@@ -189,7 +189,7 @@ pub fn ImportPartnersPage() -> impl IntoView {
     let organiser = param("organiser");
     let page = Resource::new(organiser, load_import);
     view! {
-        {loaded(page, |page| view! { <ImportView page/> })}
+        {loaded(page, |page| view! { <ImportView page/> }.into_any())}
     }
 }
 

@@ -3,7 +3,7 @@
 //! payment is recorded; until then the seats are held and the payer may try
 //! again or give them up.
 
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::payment::{PaymentView, load_payment};
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
@@ -37,7 +37,7 @@ fn PaymentStatus(cancelled: bool) -> impl IntoView {
     let payment = Resource::new(token, load_payment);
     let unreachable = use_query_map().with_untracked(|q| q.get("melding").is_some_and(|m| m == "stripe-onbereikbaar"));
     view! {
-        {loaded(payment, |p| view! { <PaymentBody p cancelled unreachable/> })}
+        {loaded(payment, move |p| view! { <PaymentBody p cancelled unreachable/> }.into_any())}
     }
 }
 

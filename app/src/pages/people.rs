@@ -2,7 +2,7 @@
 //! invite staff, scanners, trainers and coordinators of partner organisations.
 
 use crate::components::fields::{ErrorSummary, Field, Select};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::people::{PeoplePage, load_people};
 use crate::i18n::{locale, tr, tr_with};
 use domain::people::INVITABLE;
@@ -15,7 +15,7 @@ pub fn PeoplePageView() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_people);
     view! {
-        {loaded(page, |p| view! { <People page=p/> })}
+        {loaded(page, |p| view! { <People page=p/> }.into_any())}
     }
 }
 

@@ -3,7 +3,7 @@
 //! organiser's retention period `/beheer/:organiser/privacy`.
 
 use crate::components::fields::{ErrorSummary, Field};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::forms::FormState;
 use crate::functions::privacy::{EraseForm, PrivacySettings, load_erase_form, load_privacy_settings};
 use crate::i18n::{tr, tr_with};
@@ -72,7 +72,7 @@ pub fn EraseAccountPage() -> impl IntoView {
                             <EraseAccountForm form csrf=csrf_token/>
                             <p><a href="/mijn">{tr("privacy.back_to_account")}</a></p>
                         </section>
-                    })}
+                    }.into_any())}
     }
 }
 
@@ -97,7 +97,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_privacy_settings);
     view! {
         <Title text=tr("privacy.title")/>
-        {loaded(page, |settings| view! { <PrivacySettingsView settings/> })}
+        {loaded(page, |settings| view! { <PrivacySettingsView settings/> }.into_any())}
     }
 }
 

@@ -3,7 +3,7 @@
 //! group adds rows with a submit button; errors come back next to the fields.
 
 use crate::components::fields::{ErrorSummary, Field, Select};
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::registration::{RegistrationPage, load_registration};
 use crate::i18n::{locale, tr, tr_with};
 use crate::pages::payment::TestModeBanner;
@@ -23,7 +23,7 @@ pub fn RegistrationPageView() -> impl IntoView {
         |(organiser, event)| load_registration(organiser, event),
     );
     view! {
-        {loaded(page, |p| view! { <RegistrationForm page=p/> })}
+        {loaded(page, |p| view! { <RegistrationForm page=p/> }.into_any())}
     }
 }
 

@@ -2,7 +2,7 @@
 //! who waits, and an attendance list to print for the door (a signature
 //! column per session).
 
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::backoffice::load_event_registrations;
 use crate::i18n::{locale, tr, tr_with};
 use domain::backoffice::EventRegistrations;
@@ -20,7 +20,7 @@ pub fn RegistrationsPage() -> impl IntoView {
         |(organiser, event)| load_event_registrations(organiser, event),
     );
     view! {
-        {loaded(data, |d| view! { <RegistrationsView data=d/> })}
+        {loaded(data, |d| view! { <RegistrationsView data=d/> }.into_any())}
     }
 }
 

@@ -2,7 +2,7 @@
 //! per organisation (OCMWs first), per kind of activity and per region, with
 //! a CSV of the organisation lines for the annual report's spreadsheet.
 
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::reports::load_participation;
 use crate::i18n::{locale, tr, tr_with};
 use domain::reports::{Counts, ParticipationReport};
@@ -24,7 +24,7 @@ pub fn ReportPage() -> impl IntoView {
         |(organiser, year)| load_participation(organiser, year),
     );
     view! {
-        {loaded(report, |report| view! { <Report report/> })}
+        {loaded(report, |report| view! { <Report report/> }.into_any())}
     }
 }
 

@@ -4,7 +4,7 @@
 //! camera can read the QR code (where the browser can). Without a ticket,
 //! staff find the person by name.
 
-use crate::components::status::{ErrorPage, loaded, Loading};
+use crate::components::status::loaded;
 use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder};
@@ -37,7 +37,7 @@ pub fn ScannerPage() -> impl IntoView {
         },
     );
     view! {
-        {loaded(door, |view| view! { <Door view/> })}
+        {loaded(door, |view| view! { <Door view/> }.into_any())}
     }
 }
 
