@@ -135,15 +135,13 @@ impl Money {
             Locale::En => full.strip_suffix(".00"),
             Locale::Nl | Locale::Fr => full.strip_suffix(",00"),
         };
-        let amount = short.unwrap_or(&full);
-        match locale {
-            Locale::Nl => format!("€ {amount}"),
-            Locale::Fr => format!("{amount}\u{a0}€"),
-            Locale::En => match amount.strip_prefix('-') {
-                Some(positive) => format!("-€{positive}"),
-                None => format!("€{amount}"),
-            },
-        }
+        with_euro_sign(locale, short.unwrap_or(&full))
+    }
+
+    /// The amount with its cents in `locale`, as documents show it:
+    /// `€ 1.400,00` (nl), `1 400,00 €` (fr), `€1,400.00` (en).
+    pub fn display_full_in(self, locale: Locale) -> String {
+        with_euro_sign(locale, &self.amount_in(locale))
     }
 
     /// Short Dutch display: `€ 45` for whole euros, `€ 12,50` otherwise.
@@ -213,6 +211,19 @@ impl Sum for Money {
     }
 }
 
+/// Where `locale` puts the euro sign (French: after, with a no-break space,
+/// so the sign never starts a line).
+fn with_euro_sign(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::Nl => format!("€ {amount}"),
+        Locale::Fr => format!("{amount}\u{a0}€"),
+        Locale::En => match amount.strip_prefix('-') {
+            Some(positive) => format!("-€{positive}"),
+            None => format!("€{amount}"),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +274,10 @@ mod tests {
         assert_eq!(large.display_in(Locale::En), "€1,400.50");
         assert_eq!(Money::from_cents(-2000).display_in(Locale::En), "-€20");
         assert_eq!(large.amount_in(Locale::Nl), large.amount_nl());
+        // Documents keep the cents.
+        assert_eq!(whole.display_full_in(Locale::Nl), "€ 45,00");
+        assert_eq!(whole.display_full_in(Locale::Fr), "45,00\u{a0}€");
+        assert_eq!(Money::from_cents(-2000).display_full_in(Locale::En), "-€20.00");
     }
 
     #[test]

@@ -98,15 +98,7 @@ fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
 
 /// An amount with its cents, in `locale`'s notation: `€ 1.400,00`, `1 400,00 €`, `€1,400.00`.
 fn euro(locale: Locale, m: Money) -> String {
-    let amount = m.amount_in(locale);
-    match locale {
-        Locale::Nl => format!("€ {amount}"),
-        Locale::Fr => format!("{amount}\u{a0}€"),
-        Locale::En => match amount.strip_prefix('-') {
-            Some(positive) => format!("-€{positive}"),
-            None => format!("€{amount}"),
-        },
-    }
+    m.display_full_in(locale)
 }
 
 /// The document's kind in `locale`, capitalised.
