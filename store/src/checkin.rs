@@ -181,7 +181,9 @@ pub async fn door_view(
     }))
 }
 
-/// A registration as a scan sees it, read in one query with its ticket and ticket type.
+/// A registration as a scan sees it, read in one query with its ticket, its
+/// ticket type, its check-in at the session, and whether that session is
+/// one of the organiser's event's.
 struct Scanned {
     registration_id: i32,
     event_id: i32,
@@ -189,25 +191,42 @@ struct Scanned {
     /// The ticket was taken back (a scan by code only).
     revoked: bool,
     holder: Holder,
+    checked_in_at: Option<DateTime<Utc>>,
+    session_is_ours: bool,
 }
 
-/// The registration whose ticket code (`t.code = $1`) or id (`r.id = $1`) is given.
+/// Where a scan starts: the door's session and event, and the organiser.
+#[derive(Clone, Copy)]
+struct Door {
+    organiser_id: i32,
+    event_id: i32,
+    session_id: i32,
+}
+
+/// The registration whose ticket code (`t.code = $4`) or id (`r.id = $4`) is given.
 async fn scanned(
     db: &impl ConnectionTrait,
+    door: Door,
     condition: &'static str,
     value: sea_orm::Value,
 ) -> Result<Option<Scanned>, StoreError> {
-    let from = if condition.starts_with("t.") {
+    let by_ticket = condition.starts_with("t.");
+    let from = if by_ticket {
         "tickets t JOIN registrations r ON r.id = t.registration_id"
     } else {
         "registrations r LEFT JOIN tickets t ON t.registration_id = r.id"
     };
+    // The placeholders first appear in their own order ($1, $2, $3, $4), as SQLite numbers them.
     let sql = format!(
         "SELECT r.id, r.event_id, r.status, r.attendee_name, r.organisation_name, \
-         t.revoked_at IS NOT NULL AS revoked, tt.name AS ticket_type \
+         t.revoked_at IS NOT NULL AS revoked, tt.name AS ticket_type, \
+         (SELECT c.checked_in_at FROM check_ins c WHERE c.registration_id = r.id AND c.session_id = $1) AS checked_in_at, \
+         EXISTS (SELECT 1 FROM event_sessions s JOIN events e ON e.id = s.event_id \
+                 WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3) AS session_is_ours \
          FROM {from} LEFT JOIN ticket_types tt ON tt.id = r.ticket_type_id WHERE {condition}"
     );
-    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [value])).await?
+    let values = [door.session_id.into(), door.event_id.into(), door.organiser_id.into(), value];
+    let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?
     else {
         return Ok(None);
     };
@@ -217,14 +236,29 @@ async fn scanned(
         event_id: row.try_get("", "event_id")?,
         status: row.try_get("", "status")?,
         // Found by id, the ticket does not matter: staff chose the person.
-        revoked: condition.starts_with("t.") && row.try_get::<Option<bool>>("", "revoked")?.unwrap_or(false),
+        revoked: by_ticket && row.try_get::<Option<bool>>("", "revoked")?.unwrap_or(false),
         holder: Holder {
             registration_id,
             name: row.try_get("", "attendee_name")?,
             organisation: row.try_get("", "organisation_name")?,
             ticket_type: row.try_get::<Option<String>>("", "ticket_type")?.unwrap_or_default(),
         },
+        checked_in_at: row.try_get("", "checked_in_at")?,
+        session_is_ours: row.try_get("", "session_is_ours")?,
     }))
+}
+
+/// Whether the door's session belongs to the organiser's event.
+async fn session_is_ours(db: &impl ConnectionTrait, door: Door) -> Result<bool, StoreError> {
+    Ok(db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT s.id FROM event_sessions s JOIN events e ON e.id = s.event_id \
+             WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3",
+            [door.session_id.into(), door.event_id.into(), door.organiser_id.into()],
+        ))
+        .await?
+        .is_some())
 }
 
 /// Marks someone present at one session of one of the organiser's events.
@@ -239,33 +273,30 @@ pub async fn check_in(
     by_person: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Option<CheckInOutcome>, StoreError> {
-    // A scan is the door's busiest moment: two reads, then the write.
-    let session_is_ours = db
-        .query_one_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            "SELECT s.id FROM event_sessions s JOIN events e ON e.id = s.event_id \
-             WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3",
-            [session_id.into(), event_id.into(), organiser_id.into()],
-        ))
-        .await?
-        .is_some();
-    if !session_is_ours {
+    // A scan is the door's busiest moment: one read, and a write only for a
+    // first scan (a second scan of the same ticket finds its check-in).
+    let door = Door { organiser_id, event_id, session_id };
+    let method = who.method();
+    let found = match who {
+        Identified::Ticket(code) => scanned(db, door, "t.code = $4", code.as_str().into()).await?,
+        Identified::Registration(id) => scanned(db, door, "r.id = $4", (*id).into()).await?,
+    };
+    let scanned = match found {
+        Some(scanned) if !scanned.session_is_ours => return Ok(None),
+        Some(scanned) => scanned,
+        None if !session_is_ours(db, door).await? => return Ok(None),
+        None => {
+            return Ok(match who {
+                Identified::Ticket(_) => Some(CheckInOutcome::UnknownTicket),
+                Identified::Registration(_) => None,
+            });
+        }
+    };
+    if matches!(who, Identified::Registration(_)) && scanned.event_id != event_id {
         return Ok(None);
     }
-    let method = who.method();
-    let scanned = match who {
-        Identified::Ticket(code) => {
-            let Some(scanned) = scanned(db, "t.code = $1", code.as_str().into()).await? else {
-                return Ok(Some(CheckInOutcome::UnknownTicket));
-            };
-            scanned
-        }
-        Identified::Registration(id) => match scanned(db, "r.id = $1", (*id).into()).await? {
-            Some(scanned) if scanned.event_id == event_id => scanned,
-            _ => return Ok(None),
-        },
-    };
-    let Scanned { registration_id, event_id: registered_for, status, revoked, holder: who } = scanned;
+    let Scanned { registration_id, event_id: registered_for, status, revoked, holder: who, checked_in_at, .. } =
+        scanned;
     if registered_for != event_id {
         // Another organiser's ticket says nothing about that organiser's events.
         let Some(other) = own_event(db, organiser_id, registered_for).await? else {
@@ -279,6 +310,9 @@ pub async fn check_in(
             return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status }));
         }
         _ => return Ok(Some(CheckInOutcome::Cancelled(who))),
+    }
+    if let Some(earlier) = checked_in_at {
+        return Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at: to_local(earlier) }));
     }
     let inserted = check_in::Entity::insert(check_in::ActiveModel {
         registration_id: Set(registration_id),
@@ -296,6 +330,7 @@ pub async fn check_in(
     if inserted > 0 {
         return Ok(Some(CheckInOutcome::CheckedIn(who)));
     }
+    // Another door checked them in between the read and the write.
     let earlier = check_in::Entity::find()
         .filter(check_in::Column::RegistrationId.eq(registration_id))
         .filter(check_in::Column::SessionId.eq(session_id))
