@@ -29,7 +29,6 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// Admins and staff of the organiser, and platform admins, run its back office.
     /// The id and name of an organiser the viewer has a role at, as read with
     /// the session; `None` for any other (a platform admin's, say).
     pub fn organiser_of_grant(&self, organiser_slug: &str) -> Option<(i32, OrganiserRef)> {
@@ -39,6 +38,7 @@ impl Viewer {
         })
     }
 
+    /// Admins and staff of the organiser, and platform admins, run its back office.
     pub fn may_manage(&self, organiser_slug: &str) -> bool {
         self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
             || self.has_role_at(Role::Admin, organiser_slug)

@@ -29,7 +29,6 @@ pub struct MailRow {
     pub subject: String,
     /// `queued`, `sending`, `sent` or `failed`.
     pub status: String,
-    pub status_label: String,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,

@@ -38,14 +38,6 @@ impl DocumentKind {
             _ => None,
         }
     }
-
-    /// Dutch name, capitalised.
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            DocumentKind::Invoice => "Factuur",
-            DocumentKind::CreditNote => "Creditnota",
-        }
-    }
 }
 
 /// A document's number: per organiser, kind and year, counted from 1 without gaps.

@@ -8,6 +8,7 @@
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
 use crate::forms::{FieldErrors, Message, RawForm};
+use crate::i18n::{self, Locale};
 use crate::kinds::OrganisationKind;
 use crate::listing::OrganiserRef;
 use serde::{Deserialize, Serialize};
@@ -561,12 +562,13 @@ pub enum RowStatus {
 }
 
 impl RowStatus {
-    pub const fn label_nl(self) -> &'static str {
+    /// Its word in `locale`, for the preview's status column.
+    pub fn name_in(self, locale: Locale) -> &'static str {
         match self {
-            RowStatus::New => "nieuw",
-            RowStatus::Updated => "bijgewerkt",
-            RowStatus::Unchanged => "ongewijzigd",
-            RowStatus::Error => "fout",
+            RowStatus::New => i18n::text(locale, "partners.status.new"),
+            RowStatus::Updated => i18n::text(locale, "partners.status.updated"),
+            RowStatus::Unchanged => i18n::text(locale, "partners.status.unchanged"),
+            RowStatus::Error => i18n::text(locale, "partners.status.error"),
         }
     }
 
@@ -610,12 +612,16 @@ pub struct ImportCounts {
 }
 
 impl ImportCounts {
-    /// "3 nieuw, 2 bijgewerkt, 22 ongewijzigd" (audit log, messages).
-    pub fn summary_nl(&self) -> String {
-        let mut parts = vec![format!("{} nieuw", self.new), format!("{} bijgewerkt", self.updated)];
-        parts.push(format!("{} ongewijzigd", self.unchanged));
+    /// "3 nieuw, 2 bijgewerkt, 22 ongewijzigd" in `locale` (the preview, the audit log).
+    pub fn summary_in(&self, locale: Locale) -> String {
+        let count = |n: usize| n.to_string();
+        let mut parts = vec![
+            i18n::text_with(locale, "partners.summary.new", &[("count", &count(self.new))]),
+            i18n::text_with(locale, "partners.summary.updated", &[("count", &count(self.updated))]),
+            i18n::text_with(locale, "partners.summary.unchanged", &[("count", &count(self.unchanged))]),
+        ];
         if self.errors > 0 {
-            parts.push(format!("{} met fouten", self.errors));
+            parts.push(i18n::text_with(locale, "partners.summary.errors", &[("count", &count(self.errors))]));
         }
         parts.join(", ")
     }
@@ -1112,6 +1118,8 @@ mod tests {
             "the reader's language, the file's column name"
         );
         assert_eq!(plan.counts(), ImportCounts { new: 1, updated: 2, unchanged: 1, errors: 2 });
+        assert_eq!(plan.counts().summary_in(Locale::Nl), "1 nieuw, 2 bijgewerkt, 1 ongewijzigd, 2 met fouten");
+        assert_eq!(plan.counts().summary_in(Locale::En), "1 new, 2 updated, 1 unchanged, 2 with errors");
         assert!(plan.has_errors() && plan.changes_something());
     }
 

@@ -47,15 +47,6 @@ impl QuestionKind {
         }
     }
 
-    pub const fn label_nl(self) -> &'static str {
-        match self {
-            QuestionKind::Diet => "Dieetwensen (keuzelijst)",
-            QuestionKind::Accessibility => "Toegankelijkheid (vrije tekst)",
-            QuestionKind::Text => "Eigen vraag (vrije tekst)",
-            QuestionKind::Choice => "Eigen vraag (keuzelijst)",
-        }
-    }
-
     /// Its label in `locale`.
     pub fn name_in(self, locale: crate::i18n::Locale) -> &'static str {
         use crate::i18n;

@@ -54,16 +54,6 @@ impl MailStatus {
             _ => None,
         }
     }
-
-    /// Dutch label for staff pages.
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            MailStatus::Queued => "in de wachtrij",
-            MailStatus::Sending => "wordt verstuurd",
-            MailStatus::Sent => "verstuurd",
-            MailStatus::Failed => "mislukt",
-        }
-    }
 }
 
 impl fmt::Display for MailStatus {

@@ -360,7 +360,8 @@ pub async fn import(
         }
     }
     // One entry for the whole import ("several organisations": entity id 0).
-    audit(db, organiser_id, person_id, 0, "organisations.imported", &counts.summary_nl(), now).await?;
+    audit(db, organiser_id, person_id, 0, "organisations.imported", &counts.summary_in(domain::i18n::Locale::Nl), now)
+        .await?;
     Ok(ImportOutcome::Done(counts))
 }
 

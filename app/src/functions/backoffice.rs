@@ -52,7 +52,6 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
             to: m.to_address,
             subject: m.subject,
             status: m.status.code().to_string(),
-            status_label: m.status.label_nl().to_string(),
             attempts: m.attempts,
             last_error: m.last_error,
             created_at: store::time::to_local(m.created_at),

@@ -63,8 +63,9 @@ pub async fn load_partner(organiser: String, id: String) -> Result<PartnerForm, 
         .into_iter()
         .map(|m| (m.nis_code.to_string(), m.name))
         .collect();
+    let locale = crate::i18n::locale();
     let kinds =
-        domain::OrganisationKind::ALL.iter().map(|k| (k.code().to_string(), k.label_nl().to_string())).collect();
+        domain::OrganisationKind::ALL.iter().map(|k| (k.code().to_string(), k.name_in(locale).to_string())).collect();
     Ok(PartnerForm { organiser, id, name: entry.name, form, kinds, municipalities, csrf_token: viewer.csrf_token })
 }
 

@@ -225,32 +225,10 @@ fn ImportView(page: ImportPage) -> impl IntoView {
     }
 }
 
-fn row_status(status: RowStatus) -> &'static str {
-    match status {
-        RowStatus::New => tr("partners.status.new"),
-        RowStatus::Updated => tr("partners.status.updated"),
-        RowStatus::Unchanged => tr("partners.status.unchanged"),
-        RowStatus::Error => tr("partners.status.error"),
-    }
-}
-
-/// "3 nieuw, 2 bijgewerkt, 22 ongewijzigd" in the page's language.
-fn import_summary(counts: &domain::partners::ImportCounts) -> String {
-    let mut parts = vec![
-        tr_with("partners.summary.new", &[("count", &counts.new.to_string())]),
-        tr_with("partners.summary.updated", &[("count", &counts.updated.to_string())]),
-        tr_with("partners.summary.unchanged", &[("count", &counts.unchanged.to_string())]),
-    ];
-    if counts.errors > 0 {
-        parts.push(tr_with("partners.summary.errors", &[("count", &counts.errors.to_string())]));
-    }
-    parts.join(", ")
-}
-
 #[component]
 fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl IntoView {
     let counts = plan.counts();
-    let summary = import_summary(&counts);
+    let summary = counts.summary_in(locale());
     let verdict = if counts.errors > 0 {
         let text = if counts.errors == 1 {
             tr("partners.one_error").to_string()
@@ -299,7 +277,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                         view! {
                             <tr class:row-error=error>
                                 <td class="num">{r.line}</td>
-                                <td><span class=status_class>{row_status(r.status)}</span></td>
+                                <td><span class=status_class>{r.status.name_in(locale())}</span></td>
                                 <td>{dash(r.raw.name)}</td>
                                 <td>{dash(r.raw.kind)}</td>
                                 <td class="nowrap">{dash(r.raw.enterprise_number)}</td>

@@ -323,6 +323,16 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
         }
     }
 
+    // A partner's edit form offers the kinds in the reader's language.
+    let list = app.get_with_cookie("/beheer/biz-kempen/organisaties", &french).await;
+    let rows = list.body.find("<tbody").expect("the partners table");
+    let start = rows + list.body[rows..].find("href=\"/beheer/biz-kempen/organisaties/").expect("a partner link") + 6;
+    let end = start + list.body[start..].find('"').unwrap();
+    let partner = app.get_with_cookie(&list.body[start..end], &french).await;
+    assert_eq!(partner.status, 200, "{}", &list.body[start..end]);
+    assert!(partner.body.contains(">CPAS<") && partner.body.contains("Association où les pauvres prennent la parole"));
+    assert!(!partner.body.contains("Vereniging waar armen het woord nemen"));
+
     // The audit log: the sentence in the reader's language around what was recorded.
     let event = app.insert_draft("biz-kempen", "Vorming met een logboek", true).await;
     let list = app.get_with_cookie(&format!("/beheer/biz-kempen/activiteiten/{event}/inschrijvingen"), &english).await;
