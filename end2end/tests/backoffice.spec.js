@@ -40,7 +40,9 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
 
   // The same pages in French, whose longer words must not break a label or a contrast.
   if (testInfo.project.name === 'hydrated') {
-    await page.context().addCookies([{ name: 'leernet_lang', value: 'fr', url: page.url() }]);
+    // A cookie set for a page's url gets that page's directory as its path; the
+    // language cookie the switcher sets is for the whole site.
+    await page.context().addCookies([{ name: 'leernet_lang', value: 'fr', url: new URL('/', page.url()).href }]);
     for (const path of pages) {
       await test.step(`${path} (fr)`, async () => {
         const response = await page.goto(path);
