@@ -82,12 +82,7 @@ pub async fn staff_post(
     if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
         return Err(refusal);
     }
-    // Staff's own organiser came with the viewer; a platform admin's other ones are looked up.
-    if let Some((organiser_id, organiser)) = viewer.organiser_of_grant(organiser) {
-        return Ok(StaffPost { viewer, organiser_id, organiser });
-    }
-    let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
-    match store::backoffice::organiser_ref(&state.db, &slug).await {
+    match store::backoffice::managed_organiser(&state.db, &viewer, organiser).await {
         Ok(Some((organiser_id, organiser))) => Ok(StaffPost { viewer, organiser_id, organiser }),
         Ok(None) => Err(not_found()),
         Err(e) => Err(server_error(e)),

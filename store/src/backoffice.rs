@@ -17,6 +17,24 @@ pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Opt
     found.map(|o| Ok((o.id, crate::catalogue::organiser_ref(&o)?))).transpose()
 }
 
+/// The organiser behind `slug` when the viewer may manage it: staff's own
+/// organiser comes with the viewer's grants, a platform admin's others are
+/// looked up. `None` for anyone else, and for a slug that names nobody.
+pub async fn managed_organiser(
+    db: &impl ConnectionTrait,
+    viewer: &domain::accounts::Viewer,
+    slug: &str,
+) -> Result<Option<(i32, OrganiserRef)>, StoreError> {
+    if !viewer.may_manage(slug) {
+        return Ok(None);
+    }
+    if let Some(own) = viewer.organiser_of_grant(slug) {
+        return Ok(Some(own));
+    }
+    let Ok(slug) = Slug::parse(slug) else { return Ok(None) };
+    organiser_ref(db, &slug).await
+}
+
 /// The organiser's events: upcoming ones soonest first, then events without
 /// sessions yet, then past ones most recent first.
 pub async fn events(

@@ -55,13 +55,7 @@ pub async fn staff_organiser(
     viewer: &Viewer,
     slug: &str,
 ) -> Result<(i32, domain::listing::OrganiserRef), AppError> {
-    let not_found = || AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string());
-    if !viewer.may_manage(slug) {
-        return Err(not_found());
-    }
-    if let Some(own) = viewer.organiser_of_grant(slug) {
-        return Ok(own);
-    }
-    let slug = domain::Slug::parse(slug).map_err(|_| not_found())?;
-    store::backoffice::organiser_ref(&state.db, &slug).await?.ok_or_else(not_found)
+    store::backoffice::managed_organiser(&state.db, viewer, slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string()))
 }
