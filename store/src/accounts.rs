@@ -11,8 +11,8 @@ use domain::{Email, Role, Slug};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Statement,
 };
 use sha2::{Digest, Sha256};
 
@@ -36,32 +36,37 @@ pub fn hash_secret(secret: &str) -> String {
 
 /// Counts one attempt in `bucket` unless it already has `max` within `window`.
 /// Returns whether the attempt is allowed. Kept in the database so that every
-/// server process shares the count.
+/// server process shares the count. One write transaction, which on SQLite
+/// also makes attempts at the same moment count one after the other.
 pub async fn rate_limit(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     bucket: &str,
     now: DateTime<Utc>,
     window: Duration,
     max: u64,
 ) -> Result<bool, StoreError> {
     let since = now - window;
+    let txn = crate::begin_write(db).await?;
     let recent = rate_limit_hit::Entity::find()
         .filter(rate_limit_hit::Column::Bucket.eq(bucket))
         .filter(rate_limit_hit::Column::At.gt(since))
-        .count(db)
+        .count(&txn)
         .await?;
     if recent >= max {
+        // Ended here rather than dropped, so the lock is free before the turn passes on.
+        txn.commit().await?;
         return Ok(false);
     }
     rate_limit_hit::ActiveModel { bucket: Set(bucket.to_string()), at: Set(now), ..Default::default() }
-        .insert(db)
+        .insert(&txn)
         .await?;
     // Old hits only matter for their window; forget them as we go.
     rate_limit_hit::Entity::delete_many()
         .filter(rate_limit_hit::Column::Bucket.eq(bucket))
         .filter(rate_limit_hit::Column::At.lt(since))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(true)
 }
 

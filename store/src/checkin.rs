@@ -11,7 +11,8 @@ use domain::checkin::{CheckInOutcome, DoorMessage, DoorSession, DoorView, Holder
 use domain::listing::OrganiserRef;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -265,7 +266,7 @@ async fn session_is_ours(db: &impl ConnectionTrait, door: Door) -> Result<bool, 
 /// `None` when the event or session is not the organiser's. A second scan of
 /// the same ticket (or two doors scanning at once) records one check-in.
 pub async fn check_in(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     organiser_id: i32,
     event_id: i32,
     session_id: i32,
@@ -314,6 +315,7 @@ pub async fn check_in(
     if let Some(earlier) = checked_in_at {
         return Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at: to_local(earlier) }));
     }
+    let turn = crate::write::turn(db).await;
     let inserted = check_in::Entity::insert(check_in::ActiveModel {
         registration_id: Set(registration_id),
         session_id: Set(session_id),
@@ -327,6 +329,7 @@ pub async fn check_in(
     )
     .exec_without_returning(db)
     .await?;
+    drop(turn);
     if inserted > 0 {
         return Ok(Some(CheckInOutcome::CheckedIn(who)));
     }
@@ -343,7 +346,7 @@ pub async fn check_in(
 /// Takes back a check-in made by mistake. `None` when the event, session or
 /// registration is not the organiser's; `Some(None)` when there was none.
 pub async fn undo_check_in(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     organiser_id: i32,
     event_id: i32,
     session_id: i32,
@@ -365,12 +368,14 @@ pub async fn undo_check_in(
     {
         return Ok(None);
     }
+    let turn = crate::write::turn(db).await;
     let deleted = check_in::Entity::delete_many()
         .filter(check_in::Column::RegistrationId.eq(r.id))
         .filter(check_in::Column::SessionId.eq(session_id))
         .exec(db)
         .await?
         .rows_affected;
+    drop(turn);
     Ok(Some(if deleted > 0 { Some(holder(db, &r).await?) } else { None }))
 }
 

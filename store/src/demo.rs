@@ -21,8 +21,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use domain::{Audience, Email, EventKind, Money, OrganisationKind, Slug};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -653,7 +652,7 @@ struct TicketChoice {
 // ---------------------------------------------------------------------------
 
 struct Demo<'a> {
-    db: &'a DatabaseTransaction,
+    db: &'a crate::WriteTransaction,
     today: NaiveDate,
     rng: SplitMix64,
     /// When the directory "started": three years back, before any past event.
@@ -672,7 +671,7 @@ struct Demo<'a> {
 }
 
 impl<'a> Demo<'a> {
-    fn new(db: &'a DatabaseTransaction, today: NaiveDate) -> Self {
+    fn new(db: &'a crate::WriteTransaction, today: NaiveDate) -> Self {
         Demo {
             db,
             today,

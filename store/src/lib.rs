@@ -23,6 +23,9 @@ pub mod reports;
 mod schedule;
 pub mod site;
 pub mod time;
+pub mod write;
+
+pub use write::WriteTransaction;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
@@ -71,17 +74,21 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
-/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// Starts a transaction that will write. On SQLite it waits for this
+/// process's turn at the file ([`write`]) and then takes the write lock at
 /// once (`BEGIN IMMEDIATE`): a transaction that reads first and writes later
 /// would otherwise fail with "database is locked" when another writer went
-/// first, instead of waiting its turn. PostgreSQL ignores the option.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+/// first, instead of waiting its turn. PostgreSQL ignores both.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTransaction, DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    let turn = write::turn(db).await;
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTransaction::new(txn, turn))
 }
 
 /// Applies every pending migration.
