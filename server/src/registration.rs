@@ -10,6 +10,7 @@ use app::state::AppState;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
@@ -19,16 +20,35 @@ use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use store::registration::Booked;
+use tokio::sync::Semaphore;
 
 /// The content id of the QR image in a ticket mail.
 const TICKET_QR_ID: &str = "ticket-qr";
 
 const BODY_LIMIT: usize = 64 * 1024;
 
+/// Registration posts handled at once by this process; more wait their turn
+/// before their form is read. Their writes queue for the database one by one
+/// anyway: a rush of a thousand holds a thousand small waiting requests, not
+/// a thousand half-done registrations each with its event page in memory.
+const REGISTRATIONS_AT_ONCE: usize = 16;
+
 pub fn router() -> Router<AppState> {
+    let at_once = Arc::new(Semaphore::new(REGISTRATIONS_AT_ONCE));
     Router::new()
-        .route("/regio/{organiser}/{event}/inschrijven", post(register))
+        .route(
+            "/regio/{organiser}/{event}/inschrijven",
+            post(register).route_layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+                let at_once = at_once.clone();
+                async move {
+                    // The semaphore is never closed, so a permit always comes.
+                    let _permit = at_once.acquire_owned().await;
+                    next.run(request).await
+                }
+            })),
+        )
         .route("/ticket/{code}/afmelden", post(cancel))
 }
 
