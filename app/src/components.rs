@@ -5,3 +5,4 @@ pub mod event_card;
 pub mod fields;
 pub mod layout;
 pub mod status;
+pub mod trail;

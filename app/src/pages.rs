@@ -19,3 +19,10 @@ pub mod registrations;
 pub mod reports;
 pub mod scanner;
 pub mod ticket;
+
+/// The route's parameter `name`, read reactively ("" when absent).
+fn param(name: &'static str) -> impl Fn() -> String + Copy {
+    use leptos::prelude::With;
+    let params = leptos_router::hooks::use_params_map();
+    move || params.with(|p| p.get(name).unwrap_or_default())
+}

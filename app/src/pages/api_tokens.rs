@@ -3,16 +3,16 @@
 
 use crate::components::fields::{ErrorSummary, Field};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::api_tokens::{ApiTokensPage, load_api_tokens};
 use crate::i18n::{locale, tr, tr_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ApiTokensPageView() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_api_tokens);
+    let page = Resource::new(super::param("organiser"), load_api_tokens);
     view! {
         {loaded(page, |p| view! { <ApiTokens page=p/> }.into_any())}
     }
@@ -27,7 +27,6 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
             view! { <p class="notice notice-success" role="status">{tr("api.revoked")}</p> }
         })
     });
-    let back = format!("/beheer/{}", organiser.slug);
     let action = format!("/beheer/{}/api", organiser.slug);
     let slug = organiser.slug.clone();
     let docs = "/api/v1/openapi.json";
@@ -36,7 +35,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
     view! {
         <Title text=tr_with("api.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <p class="breadcrumb"><a href=back>{tr_with("editor.back", &[("organiser", &organiser.short_name)])}</a></p>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("api.title")}</h1>
             <p>
                 {tr_with("api.intro", &[("organiser", &organiser.name)])}" "

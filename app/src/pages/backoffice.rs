@@ -6,7 +6,7 @@ use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// `/beheer`: the organisers whose back office you may open; platform admins
 /// also create organisers here.
@@ -60,8 +60,7 @@ fn NewOrganiserForm(form: crate::forms::FormState, csrf: String) -> impl IntoVie
 /// `/beheer/:organiser`: the organiser's events and outgoing mail.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let params = use_params_map();
-    let dashboard = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_dashboard);
+    let dashboard = Resource::new(super::param("organiser"), load_dashboard);
     view! {
         {loaded(dashboard, |d| view! { <DashboardView dashboard=d/> }.into_any())}
     }

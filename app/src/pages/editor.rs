@@ -5,6 +5,7 @@
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
@@ -101,7 +102,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     view! {
         <Title text=heading.clone()/>
         <section class="container editor">
-            <p class="breadcrumb"><a href=back.clone()>{tr_with("editor.back", &[("organiser", &organiser.short_name)])}</a></p>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{heading}</h1>
             <div class="editor-meta">
                 {status.map(|s| view! { <span class=format!("status status-{}", s.code())>{s.name_in(locale())}</span> })}

@@ -3,32 +3,17 @@
 //! statement import that matches transfers by structured communication. Every
 //! form posts to the page's own address (see the server's `invoices` module).
 
+use super::param;
 use crate::components::fields::{ErrorSummary, TextArea};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use domain::invoicing::{InvoiceDetail, InvoiceList, StatementPreviewRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn param(name: &'static str) -> impl Fn() -> String + Copy {
-    let params = use_params_map();
-    move || params.with(|p| p.get(name).unwrap_or_default())
-}
-
-#[component]
-fn Breadcrumbs(organiser: domain::listing::OrganiserRef, #[prop(optional)] list: bool) -> impl IntoView {
-    view! {
-        <nav class="breadcrumbs" aria-label=tr("invoices.breadcrumbs")>
-            <a href=format!("/beheer/{}", organiser.slug)>{tr_with("invoices.backoffice", &[("organiser", &organiser.short_name)])}</a>
-            {list.then(|| view! {
-                " › "<a href=format!("/beheer/{}/facturen", organiser.slug)>{tr("invoices.title")}</a>
-            })}
-        </nav>
-    }
-}
+use leptos_router::hooks::use_query_map;
 
 /// `/beheer/:organiser/facturen`, `?status=open|paid` filters.
 #[component]
@@ -70,7 +55,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
     view! {
         <Title text=tr_with("invoices.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <Breadcrumbs organiser=organiser.clone()/>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("invoices.title")}</h1>
             {notice}
             <div class="toolbar">
@@ -182,7 +167,7 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <section class="container backoffice">
-            <Breadcrumbs organiser=d.organiser.clone() list=true/>
+            <BackofficeTrail organiser=d.organiser.clone() under=(format!("/beheer/{}/facturen", d.organiser.slug), tr("invoices.title").to_string())/>
             <h1>{title}</h1>
             {notice}
             <dl class="facts">
@@ -249,7 +234,7 @@ fn StatementView(page: StatementPage) -> impl IntoView {
     view! {
         <Title text=tr("invoices.import")/>
         <section class="container backoffice">
-            <Breadcrumbs organiser=organiser.clone() list=true/>
+            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/facturen", organiser.slug), tr("invoices.title").to_string())/>
             <h1>{tr("invoices.import")}</h1>
             <p>{tr("invoices.statement_intro")}</p>
             <ErrorSummary count=form.errors.len()/>

@@ -5,6 +5,7 @@
 //! `/beheer/:organiser/betalingen/:order/terugbetalen`).
 
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::online_payments::load_online_payments;
 use crate::i18n::{locale, tr, tr_with};
 use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow, status_key};
@@ -59,9 +60,7 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
     view! {
         <Title text=tr_with("payments_admin.page_title", &organiser_name)/>
         <section class="container backoffice">
-            <nav class="breadcrumbs" aria-label=tr("payments_admin.breadcrumbs")>
-                <a href=format!("/beheer/{}", organiser.slug)>{tr_with("payments_admin.backoffice", &organiser_name)}</a>
-            </nav>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("payments_admin.title")}</h1>
             <p>{tr("payments_admin.lead")}" "
                 <a href=format!("/beheer/{}/facturen", organiser.slug)>{tr("payments_admin.invoices")}</a>"."</p>

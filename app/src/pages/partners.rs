@@ -2,35 +2,20 @@
 //! import. Every form posts to the page's own address (see the server's
 //! `partners` module) and works without JavaScript.
 
+use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::partners::{CSV_FIELD, ImportPage, PartnerForm, load_import, load_partner, load_partners};
 use crate::i18n::{locale, tr, tr_with};
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// An empty cell, visibly empty.
 fn dash(text: String) -> String {
     if text.is_empty() { "–".to_string() } else { text }
-}
-
-fn param(name: &'static str) -> impl Fn() -> String + Copy {
-    let params = use_params_map();
-    move || params.with(|p| p.get(name).unwrap_or_default())
-}
-
-#[component]
-fn Breadcrumbs(organiser: domain::listing::OrganiserRef, #[prop(optional)] list: bool) -> impl IntoView {
-    view! {
-        <nav class="breadcrumbs" aria-label=tr("partners.breadcrumbs")>
-            <a href=format!("/beheer/{}", organiser.slug)>{tr_with("partners.back", &[("organiser", &organiser.short_name)])}</a>
-            {list.then(|| view! {
-                " › "<a href=format!("/beheer/{}/organisaties", organiser.slug)>{tr("partners.title")}</a>
-            })}
-        </nav>
-    }
 }
 
 /// `/beheer/:organiser/organisaties`: the partners, searchable.
@@ -81,7 +66,7 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
     view! {
         <Title text=tr_with("partners.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <Breadcrumbs organiser=organiser.clone()/>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("partners.title")}</h1>
             {notice}
             <div class="toolbar">
@@ -157,7 +142,7 @@ fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
     view! {
         <Title text=tr_with("partners.edit", &[("name", &name)])/>
         <section class="container narrow backoffice">
-            <Breadcrumbs organiser=organiser.clone() list=true/>
+            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())/>
             <h1>{tr_with("partners.edit", &[("name", &name)])}</h1>
             <p class="small muted">{tr("partners.shared")}</p>
             <ErrorSummary count=form.errors.len()/>
@@ -201,7 +186,7 @@ fn ImportView(page: ImportPage) -> impl IntoView {
     view! {
         <Title text=tr("partners.import_title")/>
         <section class="container backoffice">
-            <Breadcrumbs organiser=organiser.clone() list=true/>
+            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())/>
             <h1>{tr("partners.import_title")}</h1>
             <div class="import-help">
                 <p>{tr("partners.import_help")}</p>

@@ -3,17 +3,17 @@
 
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::people::{PeoplePage, load_people};
 use crate::i18n::{locale, tr, tr_with};
 use domain::people::INVITABLE;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PeoplePageView() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_people);
+    let page = Resource::new(super::param("organiser"), load_people);
     view! {
         {loaded(page, |p| view! { <People page=p/> }.into_any())}
     }
@@ -40,7 +40,6 @@ fn People(page: PeoplePage) -> impl IntoView {
             })
         }
     });
-    let back = format!("/beheer/{}", organiser.slug);
     let action = format!("/beheer/{}/mensen", organiser.slug);
     let locale = locale();
     let roles: Vec<(String, String)> =
@@ -51,7 +50,7 @@ fn People(page: PeoplePage) -> impl IntoView {
     view! {
         <Title text=tr_with("people.page_title", &[("organiser", &organiser.short_name)])/>
         <section class="container backoffice">
-            <p class="breadcrumb"><a href=back>{tr_with("editor.back", &[("organiser", &organiser.short_name)])}</a></p>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("people.title")}</h1>
             {notice}
             <div class="table-wrap" role="region" aria-labelledby="rollen" tabindex="0">

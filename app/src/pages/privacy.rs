@@ -4,12 +4,13 @@
 
 use crate::components::fields::{ErrorSummary, Field};
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::forms::FormState;
 use crate::functions::privacy::{EraseForm, PrivacySettings, load_erase_form, load_privacy_settings};
 use crate::i18n::{tr, tr_with};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The section on `/mijn`: download everything, or erase the account.
 #[component]
@@ -93,8 +94,7 @@ pub fn AccountErasedPage() -> impl IntoView {
 /// `/beheer/:organiser/privacy`: how long personal data of past events is kept.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(move || params.with(|p| p.get("organiser").unwrap_or_default()), load_privacy_settings);
+    let page = Resource::new(super::param("organiser"), load_privacy_settings);
     view! {
         <Title text=tr("privacy.title")/>
         {loaded(page, |settings| view! { <PrivacySettingsView settings/> }.into_any())}
@@ -109,7 +109,7 @@ fn PrivacySettingsView(settings: PrivacySettings) -> impl IntoView {
     let action = format!("/beheer/{}/privacy", organiser.slug);
     view! {
         <section class="container narrow">
-            <p><a href=format!("/beheer/{}", organiser.slug)>{format!("← {}", organiser.name)}</a></p>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("privacy.title")}</h1>
             {saved.then(|| view! { <p class="notice notice-success" role="status">{tr("privacy.retention_saved")}</p> })}
             <h2>{tr("privacy.retention")}</h2>

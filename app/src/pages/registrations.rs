@@ -3,6 +3,7 @@
 //! column per session).
 
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::backoffice::load_event_registrations;
 use crate::i18n::{locale, tr, tr_with};
 use domain::backoffice::EventRegistrations;
@@ -61,7 +62,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         <Title text=tr_with("list.title", &[("event", &title)])/>
         <section class="container backoffice">
             {if staff_view {
-                view! { <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← Beheer {}", organiser.short_name)}</a>" · "<a href=back>{tr("list.edit")}</a></p> }.into_any()
+                view! { <BackofficeTrail organiser=organiser.clone() under=(back.clone(), title.clone())/> }.into_any()
             } else {
                 view! { <p class="breadcrumb no-print"><a href="/mijn">{tr("list.my_account")}</a></p> }.into_any()
             }}

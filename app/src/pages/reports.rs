@@ -3,6 +3,7 @@
 //! a CSV of the organisation lines for the annual report's spreadsheet.
 
 use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
 use crate::functions::reports::load_participation;
 use crate::i18n::{locale, tr, tr_with};
 use domain::reports::{Counts, ParticipationReport};
@@ -82,7 +83,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
     view! {
         <Title text=format!("{heading} – {}", organiser.short_name)/>
         <section class="container backoffice report">
-            <p class="breadcrumb no-print"><a href=format!("/beheer/{}", organiser.slug)>{format!("← {}", organiser.short_name)}</a></p>
+            <BackofficeTrail organiser=organiser.clone()/>
             <h1>{format!("{heading} – {}", organiser.name)}</h1>
             <p class="lead">{tr_with("reports.lead", &[("organiser", &organiser.name)])}</p>
             <form method="get" action=base class="toolbar no-print">
