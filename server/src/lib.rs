@@ -131,6 +131,7 @@ impl Application {
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_workers.subscribe()));
         let retention = tokio::spawn(privacy::run_worker(self.state.clone(), stop_workers.subscribe()));
         let payments = tokio::spawn(payments::run_worker(self.state.clone(), stop_workers.subscribe()));
+        let checkpoints = tokio::spawn(run_checkpoints(self.state.db.clone(), stop_workers.subscribe()));
         let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
         let stop = async move {
             stop.await;
@@ -158,9 +159,13 @@ impl Application {
             }
         };
         let _ = stop_workers.send(true);
-        for (name, handle) in
-            [("mail", worker), ("waiting list", offers), ("retention", retention), ("payments", payments)]
-        {
+        for (name, handle) in [
+            ("mail", worker),
+            ("waiting list", offers),
+            ("retention", retention),
+            ("payments", payments),
+            ("checkpoints", checkpoints),
+        ] {
             let abort = handle.abort_handle();
             if tokio::time::timeout(SHUTDOWN_GRACE, handle).await.is_err() {
                 // A mail it was sending stays claimed and is queued again later
@@ -374,5 +379,24 @@ mod tests {
         assert_eq!(super::redact("postgres://leernet:geheim@db/leernet"), "postgres://leernet:***@db/leernet");
         assert_eq!(super::redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
         assert_eq!(super::redact("sqlite://data/leernet.db"), "sqlite://data/leernet.db");
+    }
+}
+
+/// How often the SQLite log is copied back into the database file.
+const CHECKPOINT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Checkpoints the SQLite log off the request path (see `store::write`).
+async fn run_checkpoints(db: store::Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(CHECKPOINT_INTERVAL) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = store::write::checkpoint(&db).await {
+            tracing::warn!(error = %e, "checkpointing the SQLite log failed; trying again in a second");
+        }
     }
 }

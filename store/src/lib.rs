@@ -53,6 +53,7 @@ impl StoreError {
 /// `synchronous = NORMAL`: in WAL mode that cannot corrupt the database, and
 /// it spares one fsync per commit (a power cut may lose the last commits,
 /// never half of one). Foreign keys are on for every connection (sqlx's default).
+/// No commit checkpoints the log: see [`write`].
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let url = if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
         let sep = if url.contains('?') { '&' } else { '?' };
@@ -69,7 +70,13 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|sqlite| {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-            sqlite.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal).foreign_keys(true)
+            sqlite
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                // The server checkpoints in the background (`write::checkpoint`);
+                // the last connection to close checkpoints too.
+                .pragma("wal_autocheckpoint", "0")
         });
     Database::connect(options).await
 }

@@ -14,7 +14,8 @@ use domain::Email;
 use domain::mail::OutgoingMail;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::fmt;
 
@@ -136,7 +137,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail, now: DateTi
 /// Queues again the mails whose claim is older than [`STUCK_AFTER`] (their worker
 /// crashed or was stopped mid-send), or gives up on those out of attempts.
 /// Returns how many rows changed.
-pub async fn requeue_stuck(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, StoreError> {
+pub async fn requeue_stuck(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, StoreError> {
     let stale = now - STUCK_AFTER;
     // A read first: the worker calls this every second, and on SQLite even an
     // UPDATE that matches nothing would take the write lock.
@@ -149,6 +150,7 @@ pub async fn requeue_stuck(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
     if !any_stuck {
         return Ok(0);
     }
+    let txn = crate::begin_write(db).await?;
     let failed = mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Failed.code()))
         .col_expr(
@@ -158,7 +160,7 @@ pub async fn requeue_stuck(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
         .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
         .filter(mail_outbox::Column::NextAttemptAt.lt(stale))
         .filter(mail_outbox::Column::Attempts.gte(MAX_ATTEMPTS))
-        .exec(db)
+        .exec(&txn)
         .await?
         .rows_affected;
     let requeued = mail_outbox::Entity::update_many()
@@ -167,9 +169,10 @@ pub async fn requeue_stuck(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
         .col_expr(mail_outbox::Column::LastError, Expr::value("verzending onderbroken; opnieuw in de wachtrij"))
         .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
         .filter(mail_outbox::Column::NextAttemptAt.lt(stale))
-        .exec(db)
+        .exec(&txn)
         .await?
         .rows_affected;
+    txn.commit().await?;
     if failed + requeued > 0 {
         tracing::warn!(requeued, failed, "mails left in 'sending' by a stopped worker");
     }
@@ -179,14 +182,11 @@ pub async fn requeue_stuck(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
 /// Claims up to `limit` due mails for this worker, oldest due first. Each row
 /// moves from 'queued' to 'sending' with a conditional update, so when two
 /// servers drain the same outbox every mail goes to exactly one of them.
-/// Also re-queues abandoned claims first (see [`requeue_stuck`]).
+/// Also re-queues abandoned claims first (see [`requeue_stuck`]). The claims
+/// are one write transaction.
 ///
 /// A row whose address no longer parses is set to 'failed' instead of returned.
-pub async fn claim_due(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    limit: u64,
-) -> Result<Vec<QueuedMail>, StoreError> {
+pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<Vec<QueuedMail>, StoreError> {
     requeue_stuck(db, now).await?;
     let candidates = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.code()))
@@ -196,6 +196,10 @@ pub async fn claim_due(
         .limit(limit)
         .all(db)
         .await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let txn = crate::begin_write(db).await?;
     let mut claimed = Vec::with_capacity(candidates.len());
     for row in candidates {
         let taken = mail_outbox::Entity::update_many()
@@ -204,7 +208,7 @@ pub async fn claim_due(
             .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
             .filter(mail_outbox::Column::Id.eq(row.id))
             .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.code()))
-            .exec(db)
+            .exec(&txn)
             .await?
             .rows_affected
             == 1;
@@ -232,16 +236,18 @@ pub async fn claim_due(
             }),
             Err(e) => {
                 tracing::error!(mail_id = row.id, error = %e, "outbox row has an invalid address; giving up on it");
-                set_failed(db, row.id, &format!("ongeldig adres: {e}")).await?;
+                set_failed(&txn, row.id, &format!("ongeldig adres: {e}")).await?;
             }
         }
     }
+    txn.commit().await?;
     Ok(claimed)
 }
 
 /// Hands a claimed mail back unsent (the worker is stopping): queued again,
 /// due at once, the claim's attempt not counted.
-pub async fn release_claim(db: &impl ConnectionTrait, id: i32) -> Result<(), StoreError> {
+pub async fn release_claim(db: &DatabaseConnection, id: i32) -> Result<(), StoreError> {
+    let _turn = crate::write::turn(db).await;
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
         .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).sub(1))
@@ -253,7 +259,8 @@ pub async fn release_claim(db: &impl ConnectionTrait, id: i32) -> Result<(), Sto
 }
 
 /// Records a successful send.
-pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn mark_sent(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let _turn = crate::write::turn(db).await;
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Sent.code()))
         .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
@@ -267,7 +274,7 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -
 /// Records a failed try: queued again after [`backoff`] while the mail has had
 /// fewer than `max_attempts` tries, otherwise 'failed' for good.
 pub async fn mark_failed(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     id: i32,
     now: DateTime<Utc>,
     error: &str,
@@ -278,6 +285,7 @@ pub async fn mark_failed(
         .await?
         .ok_or_else(|| StoreError::Db(sea_orm::DbErr::RecordNotFound(format!("mail_outbox {id}"))))?;
     let error = truncate(error, MAX_ERROR_LEN);
+    let _turn = crate::write::turn(db).await;
     if row.attempts >= max_attempts {
         set_failed(db, id, &error).await?;
         return Ok(Retry::GaveUp);

@@ -9,6 +9,12 @@
 //! second server) still meet the busy handler, as before.
 //!
 //! PostgreSQL locks rows, not the database: its writers need no turn.
+//!
+//! Commits append to the write-ahead log; copying the log back into the file
+//! (a checkpoint) flushes the disk. SQLite would do that inside whichever
+//! commit crosses 1000 pages of log, and that request and every writer queued
+//! behind it would wait for the flush. [`crate::connect`] turns that off and
+//! the server calls [`checkpoint`] every second instead.
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement,
@@ -85,4 +91,14 @@ impl ConnectionTrait for WriteTransaction {
     fn support_returning(&self) -> bool {
         self.txn.support_returning()
     }
+}
+
+/// Copies the write-ahead log back into the SQLite file. Passive: writers
+/// and readers go on meanwhile, and log still in use by a reader is copied
+/// the next time. Nothing to do on PostgreSQL.
+pub async fn checkpoint(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await?;
+    }
+    Ok(())
 }
