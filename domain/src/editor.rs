@@ -132,13 +132,15 @@ pub enum TrainerChoice {
 }
 
 /// A blank form for a new event: one session, one free ticket type.
-pub fn blank_form(today: NaiveDate) -> RawForm {
+pub fn blank_form(today: NaiveDate, locale: crate::i18n::Locale) -> RawForm {
     let mut form = RawForm::default();
     form.push("soort", EventKind::TrainingDay.code());
     form.push("doelpubliek", Audience::Public.code());
     form.push("inschrijven-vanaf", &today.to_string());
     add_row(&mut form, SESSION);
     add_row(&mut form, TICKET);
+    // The usual first ticket, named in the organiser's language.
+    form.set(&crate::forms::row_field(TICKET, 0, "naam"), crate::i18n::text(locale, "editor.default_ticket"));
     form
 }
 
@@ -164,7 +166,7 @@ pub fn add_row(form: &mut RawForm, prefix: &str) {
             ("locatie", copy(form, "locatie", "")),
         ],
         TICKET if previous.is_none() => vec![
-            ("naam", "Deelname".into()),
+            ("naam", String::new()),
             ("prijs", "0".into()),
             ("voor", TicketEligibility::Everyone.code().into()),
             ("plaatsen", String::new()),
@@ -870,7 +872,7 @@ mod tests {
 
     #[test]
     fn new_rows_copy_times_and_venue_of_the_row_before() {
-        let mut f = blank_form(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let mut f = blank_form(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), crate::i18n::Locale::Nl);
         f.set("sessie-0-van", "13:30");
         f.set("sessie-0-locatie", "7");
         add_row(&mut f, SESSION);
@@ -879,6 +881,8 @@ mod tests {
         assert_eq!(f.row(SESSION, 1, "locatie"), "7");
         assert_eq!(f.row(SESSION, 1, "datum"), "");
         assert_eq!(f.row(TICKET, 0, "naam"), "Deelname");
+        let french = blank_form(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), crate::i18n::Locale::Fr);
+        assert_eq!(french.row(TICKET, 0, "naam"), "Participation");
     }
 
     #[test]

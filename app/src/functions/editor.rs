@@ -28,7 +28,7 @@ pub async fn load_event_editor(organiser: String, event: Option<String>) -> Resu
     let choices = store::editor::choices(&state.db, organiser_id).await?;
     let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let (event, stored) = match event {
-        None => (None, domain::editor::blank_form(store::time::local_date(state.clock.now()))),
+        None => (None, domain::editor::blank_form(store::time::local_date(state.clock.now()), crate::i18n::locale())),
         Some(raw) => {
             let id = raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
             let (event, plan) = store::editor::load(&state.db, organiser_id, id).await?.ok_or_else(not_found)?;
