@@ -11,11 +11,13 @@ use domain::reports::{Counts, KindLine, OrganisationLine, ParticipationReport, R
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Who a registration is, counted once: the person (every registration names
-/// one until it is erased), else the erased registration itself (a negative
-/// number, so it never equals a person). An integer, read from the report
-/// index (`idx_registrations_report`) without touching the rows.
-const PERSON: &str = "COALESCE(r.person_id, -r.id)";
+/// How many people the registrations are, each counted once: the distinct
+/// persons (every registration names one until it is erased) plus every
+/// erased registration, each its own person. Counted apart, because an
+/// anonymised year would otherwise put every one of its rows through the
+/// distinct count. Read from the report index (`idx_registrations_report`)
+/// without touching the rows.
+const PEOPLE: &str = "COUNT(DISTINCT r.person_id) + COALESCE(SUM(CASE WHEN r.person_id IS NULL THEN 1 ELSE 0 END), 0)";
 
 /// A seat checked in at the door for at least one session. In the WHERE
 /// clause, where both databases join it (a count of `CASE WHEN EXISTS` in the
@@ -110,10 +112,10 @@ pub async fn participation(
     let people = |group: Option<&'static str>, joins: &'static str| {
         let sql = match group {
             Some(group) => format!(
-                "SELECT CAST({group} AS TEXT) AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r {joins} \
+                "SELECT CAST({group} AS TEXT) AS k, {PEOPLE} AS n FROM registrations r {joins} \
                  WHERE {confirmed} GROUP BY k"
             ),
-            None => format!("SELECT NULL AS k, COUNT(DISTINCT {PERSON}) AS n FROM registrations r WHERE {confirmed}"),
+            None => format!("SELECT NULL AS k, {PEOPLE} AS n FROM registrations r WHERE {confirmed}"),
         };
         async move {
             let mut counted: HashMap<Option<String>, u32> = HashMap::new();
