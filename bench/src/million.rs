@@ -1,7 +1,10 @@
 //! The board's report at a million registrations: BIZ Kempen's activities of
 //! this year get a million confirmed registrations between them (70% checked
 //! in), made by the database itself in a few statements; then the report page
-//! is asked for as its staff would, five times.
+//! is asked for as its staff would, five times. Every registration names its
+//! person, as a registration through the form does: one person per place in
+//! the activity's list, who registers for each of the activities, so the
+//! report counts as many people as one activity has registrations.
 
 use crate::rush::percentile;
 use anyhow::{Context, bail};
@@ -75,20 +78,41 @@ pub async fn run(base: &str, database_url: &str) -> anyhow::Result<Report> {
     let per_activity = wanted.div_ceil(activities.len() as u64);
 
     let filled = Instant::now();
+    let source = match backend {
+        DatabaseBackend::Postgres => format!("generate_series(1, {per_activity}) AS n(i)"),
+        _ => "n".to_string(),
+    };
+    let prefix = match backend {
+        DatabaseBackend::Postgres => String::new(),
+        _ => format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {per_activity}) "),
+    };
+    let organisations = organisations.len();
+    let sql = format!(
+        "{prefix}INSERT INTO persons (full_name, email, organisation_id, created_at) \
+         SELECT 'Bench ' || i, 'bench' || i || '@bench.test', {low} + (i % {organisations}), \
+         (SELECT created_at FROM registrations ORDER BY id LIMIT 1) FROM {source}"
+    );
+    db.execute_raw(Statement::from_string(backend, sql)).await.context("adding people")?;
+    // The people just added have the ids after the last one before them, in order.
+    let first_person =
+        count(&db, "SELECT CAST(MIN(id) AS BIGINT) AS n FROM persons WHERE email = 'bench1@bench.test'").await?;
+    let last_person = first_person + per_activity - 1;
+    let numbered = count(
+        &db,
+        &format!(
+            "SELECT COUNT(*) AS n FROM persons WHERE id BETWEEN {first_person} AND {last_person} \
+             AND email = 'bench' || (id - {first_person} + 1) || '@bench.test'"
+        ),
+    )
+    .await?;
+    if numbered != per_activity {
+        bail!("the people added are not numbered in order; the fill below assumes they are");
+    }
     for (event_id, ticket_type_id, session_id) in &activities {
-        let source = match backend {
-            DatabaseBackend::Postgres => format!("generate_series(1, {per_activity}) AS n(i)"),
-            _ => "n".to_string(),
-        };
-        let prefix = match backend {
-            DatabaseBackend::Postgres => String::new(),
-            _ => format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {per_activity}) "),
-        };
-        let organisations = organisations.len();
         let sql = format!(
-            "{prefix}INSERT INTO registrations (event_id, ticket_type_id, attendee_name, attendee_email, organisation_id, \
-             status, price_cents, created_at, updated_at) \
-             SELECT {event_id}, {ticket_type_id}, 'Bench ' || i, 'bench' || i || '.{event_id}@bench.test', \
+            "{prefix}INSERT INTO registrations (event_id, ticket_type_id, person_id, attendee_name, attendee_email, \
+             organisation_id, status, price_cents, created_at, updated_at) \
+             SELECT {event_id}, {ticket_type_id}, {first_person} + i - 1, 'Bench ' || i, 'bench' || i || '@bench.test', \
              {low} + (i % {organisations}), 'confirmed', 0, \
              (SELECT created_at FROM registrations ORDER BY id LIMIT 1), (SELECT created_at FROM registrations ORDER BY id LIMIT 1) \
              FROM {source}"

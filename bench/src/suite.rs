@@ -339,6 +339,15 @@ fn registration_rush(t: &Target) -> anyhow::Result<Measured> {
 
 fn check_in(t: &Target) -> anyhow::Result<Measured> {
     let scans = t.runtime.block_on(crate::door::run(&t.base, &t.database_url))?;
+    let goal = format!("p99 < {CHECK_IN_P99_MS:.0} ms");
+    // As for the catalogue, the target is the embedded default's (SQLite).
+    // PostgreSQL's figure is reported beside it: there every first scan waits
+    // for its commit to reach the disk. A wrong answer misses on either.
+    let (target, verdict) = match t.backend {
+        Backend::Sqlite => (goal, Verdict::met(scans.p99_ms < CHECK_IN_P99_MS && scans.errors == 0)),
+        Backend::Postgres if scans.errors == 0 => (format!("({goal} on SQLite)"), Verdict::Info),
+        Backend::Postgres => (format!("({goal} on SQLite), no errors"), Verdict::met(false)),
+    };
     if let Some(sample) = &scans.sample {
         t.notes.borrow_mut().push(format!("check-in, unexpected answer: {}", one_line(sample)));
     }
@@ -351,8 +360,8 @@ fn check_in(t: &Target) -> anyhow::Result<Measured> {
             table::thousands(scans.scans as u64),
             scans.errors
         ),
-        target: format!("p99 < {CHECK_IN_P99_MS:.0} ms"),
-        verdict: Verdict::met(scans.p99_ms < CHECK_IN_P99_MS && scans.errors == 0),
+        target,
+        verdict,
     })
 }
 
