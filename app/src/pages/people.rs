@@ -77,7 +77,7 @@ fn People(page: PeoplePage) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td class="title-cell">{m.name}</td>
-                                    <td data-label=tr("people.email")>{m.email}</td>
+                                    <td data-label=tr("people.email") class="break">{m.email}</td>
                                     <td data-label=tr("people.role")>{role}</td>
                                     <td data-label=tr("people.since") class="nowrap">{domain::dates::date_short_in(locale, m.since)}</td>
                                     {may_manage_people.then(|| view! {
