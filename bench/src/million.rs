@@ -88,19 +88,19 @@ pub async fn run(base: &str, database_url: &str) -> anyhow::Result<Report> {
     };
     let organisations = organisations.len();
     let sql = format!(
-        "{prefix}INSERT INTO persons (full_name, email, organisation_id, created_at) \
+        "{prefix}INSERT INTO people (full_name, email, organisation_id, created_at) \
          SELECT 'Bench ' || i, 'bench' || i || '@bench.test', {low} + (i % {organisations}), \
          (SELECT created_at FROM registrations ORDER BY id LIMIT 1) FROM {source}"
     );
     db.execute_raw(Statement::from_string(backend, sql)).await.context("adding people")?;
     // The people just added have the ids after the last one before them, in order.
     let first_person =
-        count(&db, "SELECT CAST(MIN(id) AS BIGINT) AS n FROM persons WHERE email = 'bench1@bench.test'").await?;
+        count(&db, "SELECT CAST(MIN(id) AS BIGINT) AS n FROM people WHERE email = 'bench1@bench.test'").await?;
     let last_person = first_person + per_activity - 1;
     let numbered = count(
         &db,
         &format!(
-            "SELECT COUNT(*) AS n FROM persons WHERE id BETWEEN {first_person} AND {last_person} \
+            "SELECT COUNT(*) AS n FROM people WHERE id BETWEEN {first_person} AND {last_person} \
              AND email = 'bench' || (id - {first_person} + 1) || '@bench.test'"
         ),
     )
