@@ -372,16 +372,6 @@ async fn shutdown_signal() {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://leernet:geheim@db/leernet"), "postgres://leernet:***@db/leernet");
-        assert_eq!(super::redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
-        assert_eq!(super::redact("sqlite://data/leernet.db"), "sqlite://data/leernet.db");
-    }
-}
-
 /// How often the SQLite log is copied back into the database file.
 const CHECKPOINT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -398,5 +388,15 @@ async fn run_checkpoints(db: store::Db, mut stop: tokio::sync::watch::Receiver<b
         if let Err(e) = store::write::checkpoint(&db).await {
             tracing::warn!(error = %e, "checkpointing the SQLite log failed; trying again in a second");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact("postgres://leernet:geheim@db/leernet"), "postgres://leernet:***@db/leernet");
+        assert_eq!(super::redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(super::redact("sqlite://data/leernet.db"), "sqlite://data/leernet.db");
     }
 }
