@@ -15,6 +15,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The invoices list, for the trail of the pages under it.
+fn invoices_page(organiser: &domain::listing::OrganiserRef) -> (String, String) {
+    (format!("/beheer/{}/facturen", organiser.slug), tr("invoices.title").to_string())
+}
+
 /// `/beheer/:organiser/facturen`, `?status=open|paid` filters.
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
@@ -167,7 +172,7 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <section class="container backoffice">
-            <BackofficeTrail organiser=d.organiser.clone() under=(format!("/beheer/{}/facturen", d.organiser.slug), tr("invoices.title").to_string())/>
+            <BackofficeTrail organiser=d.organiser.clone() under=invoices_page(&d.organiser)/>
             <h1>{title}</h1>
             {notice}
             <dl class="facts">
@@ -234,7 +239,7 @@ fn StatementView(page: StatementPage) -> impl IntoView {
     view! {
         <Title text=tr("invoices.import")/>
         <section class="container backoffice">
-            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/facturen", organiser.slug), tr("invoices.title").to_string())/>
+            <BackofficeTrail organiser=organiser.clone() under=invoices_page(&organiser)/>
             <h1>{tr("invoices.import")}</h1>
             <p>{tr("invoices.statement_intro")}</p>
             <ErrorSummary count=form.errors.len()/>

@@ -18,6 +18,11 @@ fn dash(text: String) -> String {
     if text.is_empty() { "–".to_string() } else { text }
 }
 
+/// The partners list, for the trail of the pages under it.
+fn partners_page(organiser: &domain::listing::OrganiserRef) -> (String, String) {
+    (format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())
+}
+
 /// `/beheer/:organiser/organisaties`: the partners, searchable.
 #[component]
 pub fn PartnersPage() -> impl IntoView {
@@ -142,7 +147,7 @@ fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
     view! {
         <Title text=tr_with("partners.edit", &[("name", &name)])/>
         <section class="container narrow backoffice">
-            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())/>
+            <BackofficeTrail organiser=organiser.clone() under=partners_page(&organiser)/>
             <h1>{tr_with("partners.edit", &[("name", &name)])}</h1>
             <p class="small muted">{tr("partners.shared")}</p>
             <ErrorSummary count=form.errors.len()/>
@@ -186,7 +191,7 @@ fn ImportView(page: ImportPage) -> impl IntoView {
     view! {
         <Title text=tr("partners.import_title")/>
         <section class="container backoffice">
-            <BackofficeTrail organiser=organiser.clone() under=(format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())/>
+            <BackofficeTrail organiser=organiser.clone() under=partners_page(&organiser)/>
             <h1>{tr("partners.import_title")}</h1>
             <div class="import-help">
                 <p>{tr("partners.import_help")}</p>
