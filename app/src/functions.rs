@@ -7,6 +7,7 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod checkin;
 pub mod editor;
+pub mod finances;
 pub mod invoices;
 pub mod online_payments;
 pub mod partners;

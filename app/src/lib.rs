@@ -82,6 +82,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inchecken") view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/rapport") view=pages::reports::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/financien") view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/activiteiten/:event/financien") view=pages::finances::EventFinancesPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/activiteiten/:event/financien/:line") view=pages::finances::CostLinePageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen") view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/betalingen") view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/facturen/bankafschrift") view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>

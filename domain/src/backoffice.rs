@@ -42,6 +42,8 @@ pub struct Dashboard {
     pub outbox: Vec<MailRow>,
     /// Only for the organiser's admins; empty for staff.
     pub audit: Vec<AuditRow>,
+    /// The viewer is one of the organiser's admins (who keep the books).
+    pub is_admin: bool,
     /// For the forms on the page.
     pub csrf_token: String,
 }

@@ -108,6 +108,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "reports",
     "invoices",
     "payments_admin",
+    "finances",
     "labels",
     "admin",
 );

@@ -18,6 +18,7 @@ pub mod dates;
 pub mod editor;
 pub mod email;
 pub mod enterprise;
+pub mod finances;
 pub mod forms;
 pub mod i18n;
 pub mod invoicing;

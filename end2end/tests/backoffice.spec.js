@@ -28,6 +28,7 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
     `${base}/api`,
     `${base}/privacy`,
     `${base}/rapport`,
+    `${base}/financien`,
     '/mijn/verwijderen',
   ];
   for (const path of pages) {
@@ -57,7 +58,7 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
   // Pages reached from the lists: an event's editor and participants, an invoice, a partner.
   await page.goto(base);
   const event = await page.locator('table a[href*="/activiteiten/"]').first().getAttribute('href');
-  for (const path of [event, `${event}/inschrijvingen`, `${event}/inchecken`]) {
+  for (const path of [event, `${event}/inschrijvingen`, `${event}/inchecken`, `${event}/financien`]) {
     await test.step(path, async () => {
       expect((await page.goto(path)).status(), path).toBe(200);
       await expectNoAxeViolations(page);
@@ -67,7 +68,12 @@ test('the back office has no WCAG 2.1 AA violations', async ({ page }, testInfo)
   const invoice = await page.locator('table a[href*="/facturen/"]').first().getAttribute('href');
   await page.goto(`${base}/organisaties`);
   const partner = await page.locator('table a[href*="/organisaties/"]').first().getAttribute('href');
-  for (const path of [invoice, partner]) {
+  // An event's books from the year's overview, and one of its cost lines.
+  await page.goto(`${base}/financien`);
+  const books = await page.locator('table a[href$="/financien"]').first().getAttribute('href');
+  await page.goto(books);
+  const line = await page.locator('table a[href*="/financien/"]').first().getAttribute('href');
+  for (const path of [invoice, partner, books, line]) {
     await test.step(path, async () => {
       expect((await page.goto(path)).status(), path).toBe(200);
       await expectNoAxeViolations(page);

@@ -15,6 +15,7 @@ pub mod cancellations;
 pub mod checkin;
 pub mod config;
 pub mod editor;
+pub mod finances;
 pub mod forms;
 pub mod invoice_pdf;
 pub mod invoices;
@@ -269,6 +270,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(api_tokens::router())
         .merge(privacy::router())
         .merge(invoices::router())
+        .merge(finances::router())
         .merge(language::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))

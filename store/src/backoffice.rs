@@ -204,6 +204,9 @@ pub async fn audit_log(
                 "person.erased" => Message::new("audit.person_erased"),
                 "retention.updated" => two("audit.retention_updated"),
                 "retention.anonymised" => one("audit.retention_anonymised"),
+                "cost_line.added" => two("audit.cost_line_added"),
+                "cost_line.updated" => two("audit.cost_line_updated"),
+                "cost_line.removed" => one("audit.cost_line_removed"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };
             domain::backoffice::AuditRow {

@@ -12,6 +12,7 @@ pub mod checkin;
 pub mod demo;
 pub mod editor;
 pub mod entities;
+pub mod finances;
 pub mod invoices;
 pub mod mail;
 pub mod partners;

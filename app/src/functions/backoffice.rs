@@ -57,12 +57,13 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
             created_at: store::time::to_local(m.created_at),
         })
         .collect();
-    let audit = if viewer.is_admin_of(organiser.slug.as_str()) {
+    let is_admin = viewer.is_admin_of(organiser.slug.as_str());
+    let audit = if is_admin {
         store::backoffice::audit_log(&state.db, organiser_id, 30).await?
     } else {
         Vec::new()
     };
-    Ok(Dashboard { organiser, events, outbox, audit, csrf_token: viewer.csrf_token })
+    Ok(Dashboard { organiser, events, outbox, audit, is_admin, csrf_token: viewer.csrf_token })
 }
 
 /// One event's registrations and attendance list, for the organiser's staff.

@@ -68,7 +68,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard { organiser, events, outbox, audit, csrf_token } = dashboard;
+    let Dashboard { organiser, events, outbox, audit, is_admin, csrf_token } = dashboard;
     let failed = outbox.iter().filter(|m| m.status == "failed").count();
     let language = locale();
     let query = use_query_map();
@@ -100,6 +100,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>{tr("dash.invoices")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>{tr("dash.payments")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{tr("reports.open")}</a>
+                {is_admin.then(|| view! { <a class="button button-quiet" href=format!("/beheer/{}/financien", organiser.slug)>{tr("finances.open")}</a> })}
             </nav>
             {notice}
             <h2 id="activiteiten">{tr("dash.events")}</h2>

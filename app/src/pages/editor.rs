@@ -78,6 +78,11 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
         .map(|e| format!("/regio/{}/{}", organiser.slug, e.slug));
     let copy_action = event.as_ref().map(|e| format!("/beheer/{}/activiteiten/{}/kopie", organiser.slug, e.id));
     let status = event.as_ref().map(|e| e.status);
+    // The books are for admins, who see the trainers' fees too.
+    let books_link = event
+        .as_ref()
+        .filter(|_| shows_fees)
+        .map(|e| format!("/beheer/{}/activiteiten/{}/financien", organiser.slug, e.id));
     let error_count = form.errors.len();
     let venue_options = {
         let mut list = vec![(String::new(), tr("editor.no_venue").to_string())];
@@ -107,6 +112,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
             <div class="editor-meta">
                 {status.map(|s| view! { <span class=format!("status status-{}", s.code())>{s.name_in(locale())}</span> })}
                 {public_link.map(|href| view! { <a href=href>{tr("editor.view_public")}</a> })}
+                {books_link.map(|href| view! { <a href=href>{tr("finances.open")}</a> })}
                 {copy_action.map(|action| view! {
                     <form method="post" action=action class="inline-form">
                         <input type="hidden" name="csrf" value=csrf_token.clone()/>

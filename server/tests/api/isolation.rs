@@ -13,8 +13,8 @@ use crate::on_both_databases;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{
-    audit_entry, event, event_session, mail_outbox, membership, organisation, organiser, partnership, person,
-    registration, ticket_type, trainer, venue,
+    audit_entry, cost_line, event, event_session, mail_outbox, membership, organisation, organiser, partnership,
+    person, registration, ticket_type, trainer, venue,
 };
 
 const KEMPEN: &str = "biz-kempen";
@@ -197,6 +197,8 @@ struct Targets {
     nwvl_secret: String,
     /// An invoice of Kempen's (open: marking it paid would change it).
     invoice: i32,
+    /// A cost line of the draft (in its books, for Kempen's admins only).
+    cost_line: i32,
     /// An order of Kempen's with a flagged online payment (refunding it would change it).
     flagged_order: i32,
 }
@@ -269,6 +271,11 @@ fn cases(t: &Targets) -> Vec<Case> {
     let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
     let scan = fields(&[("sessie", "1"), ("ticket", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
     let undo_scan = fields(&[("sessie", "1"), ("registratie", "1")]);
+    let kempen_books = format!("{kempen_event}/financien");
+    let sideways_books = format!("{sideways_event}/financien");
+    let kempen_cost = format!("{kempen_books}/{}", t.cost_line);
+    let sideways_cost = format!("{sideways_books}/{}", t.cost_line);
+    let cost = fields(&[("soort", "other"), ("omschrijving", "Gekaapt"), ("budget", "0"), ("status", "planned")]);
 
     let mut rows = Vec::new();
 
@@ -302,6 +309,16 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(KempenStaff, &tokens_page).is(404));
     rows.extend(outsiders.map(|who| get(who, &tokens_page).is(404)));
     rows.push(get(Anonymous, &tokens_page).is(401));
+    // The books are for Kempen's admins only.
+    for path in [format!("/beheer/{k}/financien"), kempen_books.clone(), kempen_cost.clone()] {
+        rows.push(get(KempenAdmin, &path).is(200));
+        rows.push(get(KempenStaff, &path).is(404).hiding("Geheim honorarium"));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404).hiding("Geheim honorarium")));
+        rows.push(get(Anonymous, &path).is(401));
+    }
+    rows.push(get(NwvlAdmin, &sideways_books).is(404));
+    rows.push(get(NwvlAdmin, &sideways_cost).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/financien")).is(200).hiding(SECRET_TITLE));
     // Kempen's ids under NWVL's own address: they do not exist there.
     rows.push(get(NwvlAdmin, &sideways_event).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_event}/inschrijvingen")).is(404));
@@ -367,6 +384,9 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_refund.clone(), &nothing),
         (format!("{kempen_event}/inchecken"), &scan),
         (format!("{kempen_event}/inchecken/ongedaan"), &undo_scan),
+        (kempen_books.clone(), &cost),
+        (kempen_cost.clone(), &cost),
+        (format!("{kempen_cost}/verwijderen"), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -382,6 +402,13 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, format!("/beheer/{k}/api"), &token_name).is(403));
     rows.push(post(KempenStaff, &kempen_token_revoke, &nothing).is(403));
     rows.push(post(NwvlAdmin, format!("/beheer/{n}/api/{}/intrekken", t.api_token), &nothing).is(404));
+    // Nor keep the books.
+    rows.push(post(KempenStaff, &kempen_books, &cost).is(403));
+    rows.push(post(KempenStaff, &kempen_cost, &cost).is(403));
+    rows.push(post(KempenStaff, format!("{kempen_cost}/verwijderen"), &nothing).is(403));
+    rows.push(post(NwvlAdmin, &sideways_books, &cost).is(404));
+    rows.push(post(NwvlAdmin, &sideways_cost, &cost).is(404));
+    rows.push(post(NwvlAdmin, format!("{sideways_cost}/verwijderen"), &nothing).is(404));
     // Nor give money back.
     rows.push(post(KempenStaff, &kempen_refund, &nothing).is(403));
     rows.push(post(NwvlAdmin, format!("/beheer/{n}/betalingen/{}/terugbetalen", t.flagged_order), &nothing).is(404));
@@ -530,6 +557,19 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.extend(outsiders.map(|who| call(who, "backoffice/api-tokens", &kempen_arg).is(404)));
     rows.push(call(Anonymous, "backoffice/api-tokens", &kempen_arg).is(401));
     rows.push(call(KempenAdmin, "backoffice/api-tokens", &kempen_arg).sent_from_elsewhere());
+    let cost_id = t.cost_line.to_string();
+    let cost_args = [("organiser", k), ("event", draft.as_str()), ("line", cost_id.as_str())];
+    for (endpoint, args) in
+        [("finances/year", &kempen_arg[..]), ("finances/event", &editor_args[..]), ("finances/line", &cost_args[..])]
+    {
+        rows.push(call(KempenAdmin, endpoint, args).is(200));
+        rows.push(call(KempenStaff, endpoint, args).is(404).hiding("Geheim honorarium"));
+        rows.extend(outsiders.map(|who| call(who, endpoint, args).is(404).hiding("Geheim honorarium")));
+        rows.push(call(Anonymous, endpoint, args).is(401));
+        rows.push(call(KempenAdmin, endpoint, args).sent_from_elsewhere());
+    }
+    rows.push(call(NwvlAdmin, "finances/event", &[("organiser", n), ("event", &draft)]).is(404));
+    rows.push(call(NwvlAdmin, "finances/line", &[("organiser", n), ("event", &draft), ("line", &cost_id)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/registrations", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
@@ -619,6 +659,7 @@ struct KempenState {
     trainers: u64,
     audit: u64,
     invoices: Vec<store::entities::invoice::Model>,
+    cost_lines: Vec<cost_line::Model>,
     payments: u64,
     mails: u64,
 }
@@ -635,7 +676,17 @@ async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
             .count(db)
             .await
             .unwrap(),
-        tickets: ticket_type::Entity::find().filter(ticket_type::Column::EventId.is_in(ids)).count(db).await.unwrap(),
+        tickets: ticket_type::Entity::find()
+            .filter(ticket_type::Column::EventId.is_in(ids.clone()))
+            .count(db)
+            .await
+            .unwrap(),
+        cost_lines: cost_line::Entity::find()
+            .filter(cost_line::Column::EventId.is_in(ids))
+            .order_by_asc(cost_line::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
         events,
         memberships: membership::Entity::find()
             .filter(membership::Column::OrganiserId.eq(kempen))
@@ -777,6 +828,19 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     .insert(db)
     .await
     .unwrap();
+    let cost_line = cost_line::ActiveModel {
+        event_id: Set(draft),
+        category: Set("trainer".into()),
+        description: Set("Geheim honorarium".into()),
+        budget_cents: Set(140_000),
+        status: Set("planned".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
     Targets {
         draft,
         draft_slug,
@@ -790,6 +854,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         kempen_secret,
         nwvl_secret,
         invoice,
+        cost_line,
         flagged_order,
     }
 }
@@ -915,6 +980,9 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/betalingen/{order}/terugbetalen",
     "/beheer/{organiser}/activiteiten/{event}/inchecken",
     "/beheer/{organiser}/activiteiten/{event}/inchecken/ongedaan",
+    "/beheer/{organiser}/activiteiten/{event}/financien",
+    "/beheer/{organiser}/activiteiten/{event}/financien/{line}",
+    "/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
@@ -949,6 +1017,7 @@ async fn the_isolation_table_covers_every_route() {
         kempen_secret: String::new(),
         nwvl_secret: String::new(),
         invoice: 9,
+        cost_line: 11,
         flagged_order: 10,
     };
     let table = cases(&targets);

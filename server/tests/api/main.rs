@@ -9,6 +9,7 @@ mod backoffice;
 mod catalogue;
 mod checkin;
 mod editor;
+mod finances;
 mod invoices;
 mod isolation;
 mod languages;

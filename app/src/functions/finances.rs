@@ -1,0 +1,102 @@
+//! The admins' money pages: the year per event, an event's income and costs,
+//! and one cost line's form. For admins of the organiser only: staff run the
+//! door and the lists, not the books.
+
+use crate::error::AppError;
+use crate::forms::FormState;
+use domain::finances::{CostLine, FinanceYear, Income};
+use domain::listing::OrganiserRef;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One event's books, with the form for a new line (empty, or as typed when a post failed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFinancesPage {
+    pub organiser: OrganiserRef,
+    pub event_id: i32,
+    pub title: String,
+    pub income: Income,
+    pub lines: Vec<CostLine>,
+    pub form: FormState,
+    pub csrf_token: String,
+}
+
+/// One cost line's edit form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLinePage {
+    pub organiser: OrganiserRef,
+    pub event_id: i32,
+    pub title: String,
+    pub line: CostLine,
+    pub form: FormState,
+    pub csrf_token: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn admin_organiser(
+    state: &crate::state::AppState,
+    organiser: &str,
+) -> Result<(domain::accounts::Viewer, i32, OrganiserRef), AppError> {
+    let viewer = crate::functions::account::require_viewer(state).await?;
+    let (organiser_id, organiser) = crate::functions::account::staff_organiser(state, &viewer, organiser).await?;
+    if !viewer.is_admin_of(organiser.slug.as_str()) {
+        return Err(AppError::NotFound(crate::i18n::tr("refused.finances_admins").to_string()));
+    }
+    Ok((viewer, organiser_id, organiser))
+}
+
+#[cfg(feature = "ssr")]
+fn event_not_found() -> AppError {
+    AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into())
+}
+
+#[cfg(feature = "ssr")]
+fn positive_id(raw: &str, not_found: fn() -> AppError) -> Result<i32, AppError> {
+    raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)
+}
+
+/// The organiser's year per event (this year when `year` is missing or far off).
+#[server(endpoint = "finances/year")]
+pub async fn load_finance_year(organiser: String, year: Option<i32>) -> Result<FinanceYear, AppError> {
+    use chrono::Datelike;
+    let state = crate::state::app_state()?;
+    let (_, organiser_id, organiser) = admin_organiser(&state, &organiser).await?;
+    let this_year = store::time::local_date(state.clock.now()).year();
+    let year = year.filter(|y| (2000..=this_year + 5).contains(y)).unwrap_or(this_year);
+    Ok(store::finances::year(&state.db, organiser_id, organiser, year).await?)
+}
+
+#[server(endpoint = "finances/event")]
+pub async fn load_event_finances(organiser: String, event: String) -> Result<EventFinancesPage, AppError> {
+    let state = crate::state::app_state()?;
+    let (viewer, organiser_id, organiser) = admin_organiser(&state, &organiser).await?;
+    let event_id = positive_id(&event, event_not_found)?;
+    let books = store::finances::event_books(&state.db, organiser_id, event_id).await?.ok_or_else(event_not_found)?;
+    let form = crate::forms::resubmitted()
+        .unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::blank_values()));
+    Ok(EventFinancesPage {
+        organiser,
+        event_id,
+        title: books.title,
+        income: books.income,
+        lines: books.lines,
+        form,
+        csrf_token: viewer.csrf_token,
+    })
+}
+
+#[server(endpoint = "finances/line")]
+pub async fn load_cost_line(organiser: String, event: String, line: String) -> Result<CostLinePage, AppError> {
+    let state = crate::state::app_state()?;
+    let (viewer, organiser_id, organiser) = admin_organiser(&state, &organiser).await?;
+    fn line_not_found() -> AppError {
+        AppError::NotFound(crate::i18n::tr("error.cost_line_not_found").into())
+    }
+    let event_id = positive_id(&event, event_not_found)?;
+    let line_id = positive_id(&line, line_not_found)?;
+    let (title, line) =
+        store::finances::cost_line(&state.db, organiser_id, event_id, line_id).await?.ok_or_else(line_not_found)?;
+    let form = crate::forms::resubmitted()
+        .unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::form_values(&line)));
+    Ok(CostLinePage { organiser, event_id, title, line, form, csrf_token: viewer.csrf_token })
+}
