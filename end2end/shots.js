@@ -52,6 +52,14 @@ function linkFor(address, pattern) {
     await page.goto(url);
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(outdir, `${name}-${width}.png`), fullPage: true });
+    // SLICES=1: the page also in screen-high pieces, readable where a full page is scaled down.
+    if (process.env.SLICES) {
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0, i = 1; y < height; y += 844, i++) {
+        const clip = { x: 0, y, width, height: Math.min(844, height - y) };
+        await page.screenshot({ path: path.join(outdir, `${name}-${width}-${i}.png`), fullPage: true, clip });
+      }
+    }
   }
   await browser.close();
 })();

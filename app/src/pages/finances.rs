@@ -196,7 +196,7 @@ fn notice() -> Option<AnyView> {
 #[component]
 fn IncomeTable(income: Income) -> impl IntoView {
     view! {
-        <div class="table-wrap" role="region" aria-labelledby="inkomsten" tabindex="0">
+        <div class="table-wrap compact" role="region" aria-labelledby="inkomsten" tabindex="0">
             <table class="data">
                 <tbody>
                     <tr><th scope="row">{tr("finances.invoiced")}</th><td class="num nowrap">{money(income.invoiced)}</td></tr>
@@ -264,7 +264,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 <th scope="row" colspan="2">{tr("finances.total")}</th>
                                 <td data-label=tr("finances.budget") class="num nowrap">{money(costs.budget)}</td>
                                 <td data-label=tr("finances.costs_expected") class="num nowrap">{money(costs.expected)}</td>
-                                <td data-label=tr("finances.to_pay") colspan="2">{tr_with("finances.to_pay_of", &[("amount", &money(costs.to_pay))])}</td>
+                                <td colspan="2">{tr_with("finances.to_pay_of", &[("amount", &money(costs.to_pay))])}</td>
                             </tr></tfoot>
                         </table>
                     </div>
@@ -304,7 +304,7 @@ fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale) -> impl
                 <span class=format!("status status-cost-{}", line.status.code())>{status}</span>
                 {line.payout_reference.clone().map(|r| view! { <br/><span class="muted small">{r}</span> })}
             </td>
-            <td class="actions"><a class="button button-small button-quiet" href=href aria-label=label>{tr("finances.edit")}</a></td>
+            <td class="nowrap"><a class="button button-small button-quiet" href=href aria-label=label>{tr("finances.edit")}</a></td>
         </tr>
     }
 }
