@@ -55,6 +55,30 @@ pub struct Refund {
     pub status: String,
 }
 
+/// A payout to a connected account (Stripe Connect), from the platform's balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTransfer {
+    pub amount_cents: i64,
+    /// The connected account (`acct_...`).
+    pub destination: String,
+    pub description: String,
+    /// Groups an event's payouts in Stripe's dashboard.
+    pub transfer_group: String,
+    /// Sent as `Idempotency-Key`: a retried payout returns the same transfer.
+    pub idempotency_key: String,
+}
+
+/// A transfer as Stripe reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub id: String,
+    pub amount_cents: i64,
+}
+
+/// Stripe's error codes a payout can meet (`PaymentError::Refused` carries the code when Stripe gave one).
+pub const BALANCE_INSUFFICIENT: &str = "balance_insufficient";
+pub const RESOURCE_MISSING: &str = "resource_missing";
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PaymentError {
     /// Stripe answered with an error (bad request, declined, unknown id...).
@@ -81,4 +105,7 @@ pub trait Payments: Send + Sync {
         amount_cents: i64,
         idempotency_key: &str,
     ) -> Result<Refund, PaymentError>;
+    /// Sends money to a connected account. A refusal carries Stripe's error
+    /// code when there is one ([`BALANCE_INSUFFICIENT`], [`RESOURCE_MISSING`], ...).
+    async fn transfer(&self, transfer: &NewTransfer) -> Result<Transfer, PaymentError>;
 }

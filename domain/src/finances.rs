@@ -26,6 +26,41 @@ pub mod field {
     pub const ACTUAL: &str = "werkelijk";
     pub const STATUS: &str = "status";
     pub const REFERENCE: &str = "referentie";
+    pub const ACCOUNT: &str = "stripe-account";
+}
+
+/// A Stripe connected account's id (`acct_` and letters and digits): where a
+/// payout through Stripe Connect goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ConnectedAccount(String);
+
+impl ConnectedAccount {
+    pub fn parse(input: &str) -> Result<Self, Message> {
+        let id = input.trim();
+        let valid = id
+            .strip_prefix("acct_")
+            .is_some_and(|rest| (1..=250).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+        if valid { Ok(ConnectedAccount(id.to_string())) } else { Err(Message::new("validation.stripe_account")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ConnectedAccount {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        ConnectedAccount::parse(&value).map_err(|m| m.key().to_string())
+    }
+}
+
+impl From<ConnectedAccount> for String {
+    fn from(account: ConnectedAccount) -> Self {
+        account.0
+    }
 }
 
 /// What a cost is for.
@@ -39,8 +74,13 @@ pub enum CostCategory {
 }
 
 impl CostCategory {
-    pub const ALL: [CostCategory; 5] =
-        [CostCategory::Trainer, CostCategory::Catering, CostCategory::Venue, CostCategory::Printing, CostCategory::Other];
+    pub const ALL: [CostCategory; 5] = [
+        CostCategory::Trainer,
+        CostCategory::Catering,
+        CostCategory::Venue,
+        CostCategory::Printing,
+        CostCategory::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -115,9 +155,20 @@ pub struct CostLine {
     pub paid_on: Option<NaiveDate>,
     /// The bank transfer's communication or the payout's id.
     pub payout_reference: Option<String>,
+    /// The payee's Stripe connected account, when they are paid through Stripe.
+    pub payout_account: Option<ConnectedAccount>,
 }
 
 impl CostLine {
+    /// What a payout through Stripe would send: an approved line's actual
+    /// amount, when the payee has a connected account; `None` otherwise.
+    pub fn payable_through_stripe(&self) -> Option<(Money, &ConnectedAccount)> {
+        match (self.status, self.actual, &self.payout_account) {
+            (CostStatus::Approved, Some(amount), Some(account)) if amount.cents() > 0 => Some((amount, account)),
+            _ => None,
+        }
+    }
+
     /// What the line will cost: the actual amount once known, else the budget.
     pub fn expected(&self) -> Money {
         self.actual.unwrap_or(self.budget)
@@ -157,8 +208,12 @@ impl CostTotals {
             paid: t.paid + l.paid(),
         })
     }
+}
 
-    pub fn add(self, other: CostTotals) -> Self {
+impl std::ops::Add for CostTotals {
+    type Output = CostTotals;
+
+    fn add(self, other: CostTotals) -> CostTotals {
         CostTotals {
             budget: self.budget + other.budget,
             expected: self.expected + other.expected,
@@ -206,8 +261,12 @@ impl Income {
     pub fn outstanding(&self) -> Money {
         Money::from_cents((self.invoiced_net() - self.received_on_invoice).cents().max(0))
     }
+}
 
-    pub fn add(self, other: Income) -> Self {
+impl std::ops::Add for Income {
+    type Output = Income;
+
+    fn add(self, other: Income) -> Income {
         Income {
             invoiced: self.invoiced + other.invoiced,
             credited: self.credited + other.credited,
@@ -253,11 +312,11 @@ pub struct FinanceYear {
 
 impl FinanceYear {
     pub fn income(&self) -> Income {
-        self.events.iter().fold(Income::default(), |t, e| t.add(e.income))
+        self.events.iter().fold(Income::default(), |t, e| t + e.income)
     }
 
     pub fn costs(&self) -> CostTotals {
-        self.events.iter().fold(CostTotals::default(), |t, e| t.add(e.costs))
+        self.events.iter().fold(CostTotals::default(), |t, e| t + e.costs)
     }
 
     pub fn result(&self) -> Money {
@@ -282,6 +341,7 @@ pub struct CostLineEdit {
     pub actual: Option<Money>,
     pub status: CostStatus,
     pub payout_reference: Option<String>,
+    pub payout_account: Option<ConnectedAccount>,
 }
 
 impl CostLineEdit {
@@ -304,6 +364,10 @@ impl CostLineEdit {
         }
         let payee = text(field::PAYEE, &mut errors);
         let payout_reference = text(field::REFERENCE, &mut errors);
+        let payout_account = match form.get(field::ACCOUNT) {
+            "" => None,
+            typed => ConnectedAccount::parse(typed).map_err(|m| errors.add(field::ACCOUNT, m)).ok(),
+        };
         let amount = |name: &str, errors: &mut FieldErrors| -> Option<Money> {
             let v = form.get(name);
             if v.is_empty() {
@@ -330,9 +394,7 @@ impl CostLineEdit {
         match status {
             None => errors.add(field::STATUS, Message::new("validation.cost_status")),
             // An amount is agreed before it is approved, and known before it is paid.
-            Some(CostStatus::Approved | CostStatus::Paid)
-                if actual.is_none() && form.get(field::ACTUAL).is_empty() =>
-            {
+            Some(CostStatus::Approved | CostStatus::Paid) if actual.is_none() && form.get(field::ACTUAL).is_empty() => {
                 errors.add(field::ACTUAL, Message::new("validation.cost_actual_needed"));
             }
             Some(_) => {}
@@ -346,6 +408,7 @@ impl CostLineEdit {
                 actual,
                 status,
                 payout_reference,
+                payout_account,
             }),
             _ => Err(errors),
         }
@@ -362,6 +425,7 @@ impl CostLineEdit {
             (field::ACTUAL, line.actual.map(amount)),
             (field::STATUS, Some(line.status.code().to_string())),
             (field::REFERENCE, line.payout_reference.clone()),
+            (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
@@ -391,6 +455,9 @@ impl CostLineEdit {
         if self.status != before.status {
             changed.push(format!("status {} → {}", before.status.code(), self.status.code()));
         }
+        if self.payout_account != before.payout_account {
+            changed.push(format!("Stripe-account {}", self.payout_account.as_ref().map_or("–", |a| a.as_str())));
+        }
         if self.payout_reference != before.payout_reference {
             changed.push(format!("referentie {}", self.payout_reference.as_deref().unwrap_or("–")));
         }
@@ -417,6 +484,7 @@ mod tests {
             status,
             paid_on: None,
             payout_reference: None,
+            payout_account: None,
         }
     }
 
@@ -458,11 +526,8 @@ mod tests {
 
     #[test]
     fn an_overpaid_invoice_leaves_nothing_outstanding() {
-        let income = Income {
-            invoiced: Money::from_euros(45),
-            received_on_invoice: Money::from_euros(50),
-            ..Income::default()
-        };
+        let income =
+            Income { invoiced: Money::from_euros(45), received_on_invoice: Money::from_euros(50), ..Income::default() };
         assert_eq!(income.outstanding(), Money::ZERO);
     }
 
@@ -541,6 +606,41 @@ mod tests {
         for cents in [0, 5, 68_950, 140_000, 123_456_789] {
             assert_eq!(Money::parse(&plain_amount(Money::from_cents(cents))), Ok(Money::from_cents(cents)));
         }
+    }
+
+    #[test]
+    fn a_connected_account_is_acct_and_letters_and_digits() {
+        assert_eq!(ConnectedAccount::parse(" acct_1LeernetTrainer ").unwrap().as_str(), "acct_1LeernetTrainer");
+        for wrong in ["", "acct_", "acct_12 34", "cus_123", "acct_é", "1234"] {
+            assert_eq!(
+                ConnectedAccount::parse(wrong).map_err(|m| m.key().to_string()),
+                Err("validation.stripe_account".into())
+            );
+        }
+        let errors = CostLineEdit::from_form(&form(&[
+            ("soort", "trainer"),
+            ("omschrijving", "Honorarium"),
+            ("budget", "200"),
+            ("status", "planned"),
+            ("stripe-account", "IBAN BE68"),
+        ]))
+        .unwrap_err();
+        assert_eq!(errors.message(field::ACCOUNT).map(Message::key), Some("validation.stripe_account"));
+    }
+
+    #[test]
+    fn only_an_approved_line_with_an_amount_and_an_account_is_paid_through_stripe() {
+        let mut fee = line(200, Some(200), CostStatus::Approved);
+        assert_eq!(fee.payable_through_stripe(), None, "no account");
+        fee.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
+        assert_eq!(fee.payable_through_stripe().map(|(amount, _)| amount), Some(Money::from_euros(200)));
+        fee.status = CostStatus::Paid;
+        assert_eq!(fee.payable_through_stripe(), None, "paid already");
+        fee.status = CostStatus::Planned;
+        assert_eq!(fee.payable_through_stripe(), None, "not approved");
+        fee.status = CostStatus::Approved;
+        fee.actual = Some(Money::ZERO);
+        assert_eq!(fee.payable_through_stripe(), None, "nothing to send");
     }
 
     #[test]

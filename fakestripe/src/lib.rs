@@ -6,7 +6,11 @@
 //!
 //! Endpoints (below wherever the router is mounted):
 //! - `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`,
-//!   `POST /v1/checkout/sessions/{id}/expire`, `POST /v1/refunds`
+//!   `POST /v1/checkout/sessions/{id}/expire`, `POST /v1/refunds`,
+//!   `POST /v1/transfers` (Connect payouts from the available balance: what
+//!   was paid, less refunds and transfers, plus an opening balance, since
+//!   test mode starts with funds; every well-formed `acct_...` exists until a
+//!   test closes it)
 //! - `GET|POST /pay/{id}`: the hosted checkout page (pay by card or
 //!   Bancontact, or go back), which completes the session, sends
 //!   `checkout.session.completed` and sends the browser to `success_url`.
@@ -22,8 +26,12 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use domain::clock::Clock;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The available balance the fake starts with, as a Stripe test account topped
+/// up for trying payouts (€ 25.000); tests change it with [`FakeStripe::set_opening_balance`].
+pub const OPENING_BALANCE_CENTS: i64 = 2_500_000;
 
 /// Stripe's API version the objects are shaped after.
 pub const API_VERSION: &str = "2025-09-30.clover";
@@ -53,6 +61,12 @@ struct Ledger {
     /// Payment intent id → (amount, amount refunded so far).
     intents: HashMap<String, (i64, i64)>,
     refunds: HashMap<String, Value>,
+    /// Transfers to connected accounts, by id.
+    transfers: HashMap<String, Value>,
+    /// `None`: [`OPENING_BALANCE_CENTS`].
+    opening_balance: Option<i64>,
+    /// Connected accounts that no longer exist.
+    closed_accounts: HashSet<String>,
     /// Idempotency key → (request fingerprint, status, answer).
     idempotency: HashMap<String, (String, u16, Value)>,
     /// Every event created, in order.
@@ -63,6 +77,14 @@ struct Ledger {
     fail_next: Option<Failure>,
     /// Webhook deliveries: (event id, status answered).
     deliveries: Vec<(String, u16)>,
+}
+
+impl Ledger {
+    fn available(&self) -> i64 {
+        let paid: i64 = self.intents.values().map(|(paid, refunded)| paid - refunded).sum();
+        let transferred: i64 = self.transfers.values().filter_map(|t| t["amount"].as_i64()).sum();
+        self.opening_balance.unwrap_or(OPENING_BALANCE_CENTS) + paid - transferred
+    }
 }
 
 struct Inner {
@@ -154,6 +176,25 @@ impl FakeStripe {
     /// The next API call answers with this Stripe error.
     pub fn fail_next_call(&self, status: u16, kind: &str, message: &str) {
         self.ledger().fail_next = Some(Failure { status, kind: kind.into(), message: message.into() });
+    }
+
+    /// The balance payouts can draw on: the opening balance, plus what was paid, less refunds and transfers.
+    pub fn available_balance(&self) -> i64 {
+        self.ledger().available()
+    }
+
+    pub fn set_opening_balance(&self, cents: i64) {
+        self.ledger().opening_balance = Some(cents);
+    }
+
+    /// From now on `account` is unknown, as a deleted connected account is.
+    pub fn close_account(&self, account: &str) {
+        self.ledger().closed_accounts.insert(account.to_string());
+    }
+
+    /// Every transfer made, in no particular order.
+    pub fn transfers(&self) -> Vec<Value> {
+        self.ledger().transfers.values().cloned().collect()
     }
 
     /// A session as the API would return it.
@@ -248,6 +289,7 @@ impl FakeStripe {
             .route("/v1/checkout/sessions/{id}", get(retrieve_session))
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/refunds", post(create_refund))
+            .route("/v1/transfers", post(create_transfer))
             .route("/pay/{id}", get(hosted_page).post(hosted_action))
             .route("/pay.css", get(hosted_style))
             .with_state(self.clone())
@@ -548,6 +590,89 @@ async fn create_refund(State(fake): State<FakeStripe>, headers: HeaderMap, body:
     fake.emit("refund.created", refund.clone()).await;
     fake.emit("charge.refunded", charge).await;
     axum::Json(refund).into_response()
+}
+
+/// Stripe's error JSON with its `code`.
+fn refusal(code: &str, message: &str, param: Option<&str>) -> Response {
+    let mut body = json!({ "error": { "type": "invalid_request_error", "code": code, "message": message } });
+    if let Some(param) = param {
+        body["error"]["param"] = json!(param);
+    }
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+async fn create_transfer(State(fake): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    if let Err(answer) = fake.admit(&headers) {
+        return *answer;
+    }
+    let fingerprint = format!("POST /v1/transfers {}", String::from_utf8_lossy(&body));
+    let params = decode_form(&body);
+    if params["currency"].as_str() != Some("eur") {
+        return invalid("This account can only transfer in eur.", "currency");
+    }
+    let Some(amount) = int(&params["amount"]).filter(|a| *a >= 1) else {
+        return invalid("Invalid positive integer", "amount");
+    };
+    let destination = params["destination"].as_str().unwrap_or_default().to_string();
+    let well_formed = destination
+        .strip_prefix("acct_")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+    let transfer = {
+        // Checked and made under one lock: two requests with one key make one transfer.
+        let mut ledger = fake.ledger();
+        let balance = ledger.available();
+        let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+        if let Some((seen, status, answer)) = key.as_ref().and_then(|k| ledger.idempotency.get(k)) {
+            if *seen != fingerprint {
+                return error(
+                    400,
+                    "idempotency_error",
+                    "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                    None,
+                );
+            }
+            return (StatusCode::from_u16(*status).unwrap_or(StatusCode::OK), axum::Json(answer.clone()))
+                .into_response();
+        }
+        if !well_formed || ledger.closed_accounts.contains(&destination) {
+            return refusal("resource_missing", &format!("No such destination: '{destination}'"), Some("destination"));
+        }
+        if amount > balance {
+            return refusal(
+                "balance_insufficient",
+                "You have insufficient available funds in your Stripe account. Try adding funds directly to your available balance by creating Charges using the 4000000000000077 test card.",
+                None,
+            );
+        }
+        let id = format!("tr_{}", random(24));
+        let transfer = json!({
+            "id": id,
+            "object": "transfer",
+            "amount": amount,
+            "amount_reversed": 0,
+            "balance_transaction": format!("txn_{}", random(24)),
+            "created": fake.now().timestamp(),
+            "currency": "eur",
+            "description": params["description"],
+            "destination": destination,
+            "destination_payment": format!("py_{}", random(24)),
+            "livemode": false,
+            "metadata": params.get("metadata").cloned().unwrap_or_else(|| json!({})),
+            "reversals": { "object": "list", "data": [], "has_more": false, "total_count": 0,
+                           "url": format!("/v1/transfers/{id}/reversals") },
+            "reversed": false,
+            "source_transaction": null,
+            "source_type": "card",
+            "transfer_group": params["transfer_group"],
+        });
+        ledger.transfers.insert(id, transfer.clone());
+        if let Some(key) = key {
+            ledger.idempotency.insert(key, (fingerprint, 200, transfer.clone()));
+        }
+        transfer
+    };
+    fake.emit("transfer.created", transfer.clone()).await;
+    axum::Json(transfer).into_response()
 }
 
 fn escape(text: &str) -> String {

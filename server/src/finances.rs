@@ -1,5 +1,5 @@
 //! Form posts of the admins' money pages: add a cost line to an event, change
-//! one, remove one. Each posts to its page's own address; a form with errors
+//! one, remove one, pay one through Stripe Connect. Each posts to its page's own address; a form with errors
 //! is answered with that page rendered from what was typed (422), a saved
 //! one with a redirect to the event's books and a message.
 
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::finances::CostLineEdit;
 use domain::forms::RawForm;
-use store::finances::Removal;
+use store::finances::{Payout, Removal};
 
 /// A cost line's form is a few hundred bytes.
 const FORM_LIMIT: usize = 16 * 1024;
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/activiteiten/{event}/financien", post(add))
         .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}", post(update))
         .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen", post(remove))
+        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen", post(pay_out))
 }
 
 /// The post's form and its poster, who must be an admin of the organiser.
@@ -158,4 +159,75 @@ async fn remove(
         Removal::Paid => books(&post, event_id, "betaald"),
         Removal::NotFound => not_found(),
     }
+}
+
+/// Pays an approved line to its payee's connected account. Stripe is asked
+/// outside any transaction (a write turn is never held over the network);
+/// the idempotency key makes a second click, or a retry after a timeout,
+/// return the transfer already made, and the guarded update records it once.
+async fn pay_out(
+    State(state): State<AppState>,
+    Path((organiser, event, line)): Path<(String, String, String)>,
+    request: Request,
+) -> Response {
+    use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
+    let (parts, body) = request.into_parts();
+    let (post, _) = match admin_post(&state, &parts, &organiser, body).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (Some(event_id), Some(line_id)) = (id(&event), id(&line)) else { return not_found() };
+    let plan = match store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await {
+        Ok(Payout::Ready(plan)) => plan,
+        Ok(Payout::NotPayable) => return books(&post, event_id, "niet-uit-te-betalen"),
+        Ok(Payout::NotFound) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let asked = NewTransfer {
+        amount_cents: plan.amount.cents(),
+        destination: plan.account.as_str().to_string(),
+        description: plan.description.clone(),
+        transfer_group: plan.transfer_group.clone(),
+        idempotency_key: plan.idempotency_key.clone(),
+    };
+    let transfer = match state.payments.transfer(&asked).await {
+        Ok(transfer) => transfer,
+        Err(PaymentError::Refused(reason)) => {
+            tracing::info!(line = line_id, reason, "Stripe refused a payout");
+            let txn = match store::begin_write(&state.db).await {
+                Ok(t) => t,
+                Err(e) => return server_error(e),
+            };
+            if let Err(e) = store::finances::payout_refused(&txn, line_id).await {
+                return server_error(e);
+            }
+            if let Err(e) = txn.commit().await {
+                return server_error(e);
+            }
+            let notice = match reason.as_str() {
+                BALANCE_INSUFFICIENT => "saldo-te-laag",
+                RESOURCE_MISSING => "account-onbekend",
+                _ => "geweigerd",
+            };
+            return books(&post, event_id, notice);
+        }
+        Err(PaymentError::Unavailable(reason)) => {
+            // Nothing is known of the outcome: the same key asks again next time.
+            tracing::warn!(line = line_id, reason, "Stripe unreachable for a payout");
+            return books(&post, event_id, "stripe-onbereikbaar");
+        }
+    };
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let now = state.clock.now();
+    let recorded = match store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await {
+        Ok(recorded) => recorded,
+        Err(e) => return server_error(e),
+    };
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" })
 }

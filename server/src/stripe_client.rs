@@ -1,7 +1,9 @@
 //! [`app::payments::Payments`] with async-stripe: Stripe itself, or any
 //! Stripe-shaped server (the project's `fakestripe`) at another base URL.
 
-use app::payments::{CheckoutSession, NewCheckout, PaymentError, Payments, Refund, SessionStatus};
+use app::payments::{
+    CheckoutSession, NewCheckout, NewTransfer, PaymentError, Payments, Refund, SessionStatus, Transfer,
+};
 use chrono::{TimeZone, Utc};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -134,5 +136,28 @@ impl Payments for StripePayments {
             .await
             .map_err(failure)?;
         Ok(Refund { id: refund.id.as_str().to_string(), status: refund.status.unwrap_or_default() })
+    }
+
+    async fn transfer(&self, transfer: &NewTransfer) -> Result<Transfer, PaymentError> {
+        let created = stripe_connect::transfer::CreateTransfer::new(stripe_types::Currency::EUR, &transfer.destination)
+            .amount(transfer.amount_cents)
+            .description(transfer.description.clone())
+            .transfer_group(transfer.transfer_group.clone())
+            .customize()
+            .request_strategy(idempotent(&transfer.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(|e| match e {
+                // The code says why (no such account, not enough balance); the page explains it.
+                stripe::StripeError::Stripe(api, status) if status < 500 => PaymentError::Refused(
+                    api.code
+                        .as_ref()
+                        .map(|c| c.as_str().to_string())
+                        .or(api.message.clone())
+                        .unwrap_or_else(|| format!("{:?}", api.type_)),
+                ),
+                other => failure(other),
+            })?;
+        Ok(Transfer { id: created.id.as_str().to_string(), amount_cents: created.amount })
     }
 }

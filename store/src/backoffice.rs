@@ -207,6 +207,7 @@ pub async fn audit_log(
                 "cost_line.added" => two("audit.cost_line_added"),
                 "cost_line.updated" => two("audit.cost_line_updated"),
                 "cost_line.removed" => one("audit.cost_line_removed"),
+                "cost_line.paid_out" => two("audit.cost_line_paid_out"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };
             domain::backoffice::AuditRow {

@@ -8,7 +8,9 @@ use crate::entities::{audit_entry, cost_line, event};
 use crate::time::local_date;
 use chrono::{DateTime, Datelike, Utc};
 use domain::Money;
-use domain::finances::{CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, EventMoney, FinanceYear, Income};
+use domain::finances::{
+    ConnectedAccount, CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, EventMoney, FinanceYear, Income,
+};
 use domain::kinds::{EventKind, EventStatus};
 use domain::listing::OrganiserRef;
 use sea_orm::{
@@ -72,6 +74,12 @@ fn to_line(m: cost_line::Model) -> Result<CostLine, StoreError> {
         budget: Money::from_cents(m.budget_cents),
         actual: m.actual_cents.map(Money::from_cents),
         paid_on: m.paid_at.map(local_date),
+        payout_account: m
+            .payout_account
+            .as_deref()
+            .map(ConnectedAccount::parse)
+            .transpose()
+            .map_err(|_| corrupt("payout_account"))?,
         description: m.description,
         payee: m.payee,
         payout_reference: m.payout_reference,
@@ -225,6 +233,7 @@ pub async fn add_cost_line(
         status: Set(edit.status.code().into()),
         paid_at: Set(paid_at(edit.status, None, now)),
         payout_reference: Set(edit.payout_reference.clone()),
+        payout_account: Set(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
         created_at: Set(now),
         ..Default::default()
     }
@@ -268,6 +277,7 @@ pub async fn update_cost_line(
         status: Set(edit.status.code().into()),
         paid_at: Set(paid_at(edit.status, before_paid_at, now)),
         payout_reference: Set(edit.payout_reference.clone()),
+        payout_account: Set(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
         ..Default::default()
     }
     .update(db)
@@ -312,4 +322,104 @@ pub async fn remove_cost_line(
     let detail = format!("{} ({})", line.description, title);
     audit(db, organiser_id, person_id, line_id, "cost_line.removed", detail, now).await?;
     Ok(Removal::Removed)
+}
+
+/// A payout through Stripe Connect, as it is to be asked of Stripe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutPlan {
+    pub organiser_id: i32,
+    pub event_id: i32,
+    pub line_id: i32,
+    pub amount: Money,
+    pub account: ConnectedAccount,
+    /// Stays the same until an attempt is refused, so a retry after an
+    /// unknown outcome gets the transfer that was made.
+    pub idempotency_key: String,
+    /// The line and the event, as Stripe's dashboard shows the transfer.
+    pub description: String,
+    /// The event's payouts together (`event-{id}`).
+    pub transfer_group: String,
+}
+
+/// Whether a line can be paid through Stripe now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payout {
+    Ready(PayoutPlan),
+    /// Not approved, no amount, no connected account, or paid already.
+    NotPayable,
+    NotFound,
+}
+
+pub async fn payout(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    line_id: i32,
+) -> Result<Payout, StoreError> {
+    let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(Payout::NotFound) };
+    let Some(stored) =
+        cost_line::Entity::find_by_id(line_id).filter(cost_line::Column::EventId.eq(e.id)).one(db).await?
+    else {
+        return Ok(Payout::NotFound);
+    };
+    let (attempt, created) = (stored.payout_attempt, stored.created_at.timestamp());
+    let line = to_line(stored)?;
+    let Some((amount, account)) = line.payable_through_stripe() else { return Ok(Payout::NotPayable) };
+    Ok(Payout::Ready(PayoutPlan {
+        organiser_id,
+        event_id: e.id,
+        line_id,
+        amount,
+        account: account.clone(),
+        // The line's creation keeps keys apart should a database be started afresh on the same Stripe account.
+        idempotency_key: format!("leernet-payout-{line_id}-{created}-{attempt}"),
+        description: format!("{} – {}", line.description, e.title),
+        transfer_group: format!("event-{}", e.id),
+    }))
+}
+
+/// Records a transfer Stripe made for a line: paid now, with the transfer's
+/// id as its reference. `false` when the line was paid meanwhile (a second
+/// click that Stripe answered with the same transfer) or its amount changed.
+pub async fn record_payout(
+    db: &impl ConnectionTrait,
+    plan: &PayoutPlan,
+    transfer_id: &str,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::Expr;
+    let PayoutPlan { organiser_id, event_id, line_id, .. } = *plan;
+    let Some((title, line)) = cost_line(db, organiser_id, event_id, line_id).await? else { return Ok(false) };
+    let updated = cost_line::Entity::update_many()
+        .col_expr(cost_line::Column::Status, Expr::value(CostStatus::Paid.code()))
+        .col_expr(cost_line::Column::PaidAt, Expr::value(now))
+        .col_expr(cost_line::Column::PayoutReference, Expr::value(transfer_id))
+        .filter(cost_line::Column::Id.eq(line_id))
+        .filter(cost_line::Column::Status.eq(CostStatus::Approved.code()))
+        .filter(cost_line::Column::ActualCents.eq(plan.amount.cents()))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Ok(false);
+    }
+    let detail = format!(
+        "{} ({title})\n{} → {} ({transfer_id})",
+        line.description,
+        plan.amount.display_nl(),
+        plan.account.as_str()
+    );
+    audit(db, organiser_id, person_id, line_id, "cost_line.paid_out", detail, now).await?;
+    Ok(true)
+}
+
+/// Stripe refused the attempt: the next one is a new request.
+pub async fn payout_refused(db: &impl ConnectionTrait, line_id: i32) -> Result<(), StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    cost_line::Entity::update_many()
+        .col_expr(cost_line::Column::PayoutAttempt, Expr::col(cost_line::Column::PayoutAttempt).add(1))
+        .filter(cost_line::Column::Id.eq(line_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

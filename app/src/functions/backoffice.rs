@@ -58,11 +58,7 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
         })
         .collect();
     let is_admin = viewer.is_admin_of(organiser.slug.as_str());
-    let audit = if is_admin {
-        store::backoffice::audit_log(&state.db, organiser_id, 30).await?
-    } else {
-        Vec::new()
-    };
+    let audit = if is_admin { store::backoffice::audit_log(&state.db, organiser_id, 30).await? } else { Vec::new() };
     Ok(Dashboard { organiser, events, outbox, audit, is_admin, csrf_token: viewer.csrf_token })
 }
 

@@ -72,8 +72,8 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
     let (viewer, organiser_id, organiser) = admin_organiser(&state, &organiser).await?;
     let event_id = positive_id(&event, event_not_found)?;
     let books = store::finances::event_books(&state.db, organiser_id, event_id).await?.ok_or_else(event_not_found)?;
-    let form = crate::forms::resubmitted()
-        .unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::blank_values()));
+    let form =
+        crate::forms::resubmitted().unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::blank_values()));
     Ok(EventFinancesPage {
         organiser,
         event_id,

@@ -4,7 +4,9 @@
 //! - `/beheer/:organiser/activiteiten/:event/financien`: an event's income
 //!   and cost lines, and a form to add a line (posted to the same address);
 //! - `…/financien/:line`: one line's form (posted to the same address), and
-//!   its removal (`…/financien/:line/verwijderen`).
+//!   its removal (`…/financien/:line/verwijderen`);
+//! - `…/financien/:line/uitbetalen` (a button on the event's books): pays an
+//!   approved line to the payee's Stripe connected account.
 
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
@@ -141,7 +143,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
 pub fn EventFinancesPageView() -> impl IntoView {
     let organiser = param("organiser");
     let event = param("event");
-    let page = Resource::new(move || (organiser(), event()), |(organiser, event)| load_event_finances(organiser, event));
+    let page =
+        Resource::new(move || (organiser(), event()), |(organiser, event)| load_event_finances(organiser, event));
     view! {
         {loaded(page, |page| view! { <EventView page/> }.into_any())}
     }
@@ -175,6 +178,7 @@ fn CostLineFields(form: FormState) -> impl IntoView {
             <Select label=tr("finances.status") name=field::STATUS value=v(field::STATUS) options=statuses() error=e(field::STATUS) required=true hint=tr("finances.status_hint")/>
             <Field label=tr("finances.reference") name=field::REFERENCE value=v(field::REFERENCE) error=e(field::REFERENCE) hint=tr("finances.reference_hint")/>
         </div>
+        <Field label=tr("finances.account") name=field::ACCOUNT value=v(field::ACCOUNT) error=e(field::ACCOUNT) hint=tr("finances.account_hint") autocomplete="off"/>
     }
 }
 
@@ -186,6 +190,13 @@ fn notice() -> Option<AnyView> {
             "ongewijzigd" => ("notice", tr("finances.notice_unchanged")),
             "verwijderd" => ("notice notice-success", tr("finances.notice_removed")),
             "betaald" => ("notice notice-warning", tr("finances.notice_paid_stays")),
+            "uitbetaald" => ("notice notice-success", tr("finances.notice_paid_out")),
+            "al-betaald" => ("notice", tr("finances.notice_paid_already")),
+            "niet-uit-te-betalen" => ("notice notice-warning", tr("finances.notice_not_payable")),
+            "saldo-te-laag" => ("notice notice-warning", tr("finances.notice_balance")),
+            "account-onbekend" => ("notice notice-warning", tr("finances.notice_account_unknown")),
+            "geweigerd" => ("notice notice-warning", tr("finances.notice_refused")),
+            "stripe-onbereikbaar" => ("notice notice-warning", tr("finances.notice_unreachable")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> }.into_any())
@@ -258,7 +269,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 <th scope="col"><span class="sr-only">{tr("dash.actions")}</span></th>
                             </tr></thead>
                             <tbody>
-                                {lines.into_iter().map(|line| view! { <CostRow line base=base.clone() language/> }).collect_view()}
+                                {lines.into_iter().map(|line| view! { <CostRow line base=base.clone() language csrf=csrf_token.clone()/> }).collect_view()}
                             </tbody>
                             <tfoot><tr>
                                 <th scope="row" colspan="2">{tr("finances.total")}</th>
@@ -284,8 +295,17 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
 }
 
 #[component]
-fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale) -> impl IntoView {
+fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale, csrf: String) -> impl IntoView {
     let href = format!("{base}/{}", line.id);
+    let pay = line.payable_through_stripe().map(|(amount, _)| {
+        let label = tr_with("finances.pay_label", &[("amount", &money(amount)), ("line", &line.description)]);
+        view! {
+            <form method="post" action=format!("{href}/uitbetalen") class="inline-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="button button-small" aria-label=label>{tr_with("finances.pay", &[("amount", &money(amount))])}</button>
+            </form>
+        }
+    });
     let label = tr_with("finances.edit_label", &[("line", &line.description)]);
     let status = match (line.status, line.paid_on) {
         (CostStatus::Paid, Some(on)) => tr_with("finances.paid_on", &[("date", &dates::date_short_in(language, on))]),
@@ -304,7 +324,10 @@ fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale) -> impl
                 <span class=format!("status status-cost-{}", line.status.code())>{status}</span>
                 {line.payout_reference.clone().map(|r| view! { <br/><span class="muted small">{r}</span> })}
             </td>
-            <td class="nowrap"><a class="button button-small button-quiet" href=href aria-label=label>{tr("finances.edit")}</a></td>
+            <td class="row-actions">
+                <a class="button button-small button-quiet" href=href aria-label=label>{tr("finances.edit")}</a>
+                {pay}
+            </td>
         </tr>
     }
 }

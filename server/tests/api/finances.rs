@@ -148,7 +148,8 @@ on_both_databases!(an_admin_keeps_an_events_books, |app: TestApp| async move {
     ];
     assert_eq!(app.post_form(&books, &fields(&csrf, &catering), &cookie).await.status, 303);
     let page = app.get_with_cookie(&books, &hanne).await;
-    for figure in ["Honorarium Lies Pauwels", "Lies Pauwels", "€ 2.150,00", "€ 2.089,50", "Nog te betalen: € 689,50"] {
+    for figure in ["Honorarium Lies Pauwels", "Lies Pauwels", "€ 2.150,00", "€ 2.089,50", "Nog te betalen: € 689,50"]
+    {
         assert!(page.body.contains(figure), "{figure} on the page");
     }
     // The result: € 90 earned less € 2.089,50 expected.
@@ -249,24 +250,26 @@ on_both_databases!(a_cost_line_that_does_not_validate_comes_back_with_its_errors
         )
         .await;
     assert_eq!(answer.status, 422);
-    for message in [
-        "Kies wat voor kost het is.",
-        "Geef een omschrijving",
-        "Een kost is 0 of meer.",
-        "Geef het werkelijke bedrag",
-    ] {
+    for message in
+        ["Kies wat voor kost het is.", "Geef een omschrijving", "Een kost is 0 of meer.", "Geef het werkelijke bedrag"]
+    {
         assert!(answer.body.contains(message), "{message} next to its field");
     }
     assert!(answer.body.contains("aria-invalid=\"true\""));
     assert!(answer.body.contains("value=\"Traiteur Smaakvol\""), "what was typed stays");
-    assert!(cost_line::Entity::find().filter(cost_line::Column::EventId.eq(event_id)).one(&app.db).await.unwrap().is_none());
+    assert!(
+        cost_line::Entity::find().filter(cost_line::Column::EventId.eq(event_id)).one(&app.db).await.unwrap().is_none()
+    );
 
     // In French, the same mistakes in French.
     let french = format!("{hanne}; leernet_lang=fr");
     let answer = app
         .post_form(
             &books,
-            &fields(&csrf, &[("soort", "trainer"), ("omschrijving", "Honoraires"), ("budget", ""), ("status", "planned")]),
+            &fields(
+                &csrf,
+                &[("soort", "trainer"), ("omschrijving", "Honoraires"), ("budget", ""), ("status", "planned")],
+            ),
             &[("cookie", french.as_str())],
         )
         .await;
@@ -336,4 +339,160 @@ on_both_databases!(only_the_organisers_admins_see_and_change_the_books, |app: Te
 
     let unchanged = cost_line::Entity::find_by_id(line.id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(unchanged.description, "Zaalhuur", "nobody changed it");
+});
+
+/// Adds an approved line paid through Stripe to `books`; its id.
+async fn approved_with_account(
+    app: &TestApp,
+    books: &str,
+    csrf: &str,
+    cookie: &str,
+    who: &str,
+    euros: &str,
+    account: &str,
+) -> i32 {
+    let description = format!("Honorarium {who}");
+    let added = app
+        .post_form(
+            books,
+            &fields(
+                csrf,
+                &[
+                    ("soort", "trainer"),
+                    ("omschrijving", &description),
+                    ("begunstigde", who),
+                    ("budget", euros),
+                    ("werkelijk", euros),
+                    ("status", "approved"),
+                    ("stripe-account", account),
+                ],
+            ),
+            &[("cookie", cookie)],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    // The newest: the demo has fees of the same trainers.
+    cost_line::Entity::find()
+        .filter(cost_line::Column::Description.eq(description))
+        .order_by_desc(cost_line::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the line")
+        .id
+}
+
+on_both_databases!(an_admin_pays_a_trainer_through_stripe_connect, |app: TestApp| async move {
+    let event_id = app.insert_draft(KEMPEN, "Vorming verzekeringen", true).await;
+    let hanne = sign_in(&app, HANNE).await;
+    let books = format!("/beheer/{KEMPEN}/activiteiten/{event_id}/financien");
+    let csrf = csrf_of(&app.get_with_cookie(&books, &hanne).await.body);
+    let line = approved_with_account(&app, &books, &csrf, &hanne, "Cedric Lesage", "200", "acct_1CedricLesage").await;
+    let page = app.get_with_cookie(&books, &hanne).await;
+    assert!(page.body.contains("Betalen via Stripe (€ 200,00)"), "the payout is offered");
+    let balance_before = app.stripe.available_balance();
+
+    let paid =
+        app.post_form(&format!("{books}/{line}/uitbetalen"), &fields(&csrf, &[]), &[("cookie", hanne.as_str())]).await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+    assert!(paid.location.contains("melding=uitbetaald"), "{}", paid.location);
+    let transfers = app.stripe.transfers();
+    assert_eq!(transfers.len(), 1);
+    let transfer = &transfers[0];
+    assert_eq!(transfer["amount"], 20_000);
+    assert_eq!(transfer["currency"], "eur");
+    assert_eq!(transfer["destination"], "acct_1CedricLesage");
+    assert_eq!(transfer["transfer_group"], format!("event-{event_id}"));
+    assert_eq!(app.stripe.available_balance(), balance_before - 20_000);
+    let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(stored.status, "paid");
+    assert_eq!(stored.payout_reference.as_deref(), transfer["id"].as_str());
+    assert!(stored.paid_at.is_some());
+    let page = app.get_with_cookie(&books, &hanne).await;
+    let transfer_id = transfer["id"].as_str().unwrap();
+    assert!(page.body.contains("Betaald op") && page.body.contains(transfer_id), "paid, with the transfer's id");
+    assert!(!page.body.contains("Betalen via Stripe ("), "no second payout offered");
+    let notice = app.get_with_cookie(&format!("{books}?melding=uitbetaald"), &hanne).await;
+    assert!(notice.body.contains("Betaald via Stripe."));
+
+    // Paid is paid: the button is gone, and a stale form pays nothing.
+    let again =
+        app.post_form(&format!("{books}/{line}/uitbetalen"), &fields(&csrf, &[]), &[("cookie", hanne.as_str())]).await;
+    assert!(again.location.contains("melding=niet-uit-te-betalen"), "{}", again.location);
+    assert_eq!(app.stripe.transfers().len(), 1);
+    let logged = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("cost_line.paid_out"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the payout is in the log");
+    assert!(logged.detail.unwrap_or_default().contains("acct_1CedricLesage"));
+});
+
+on_both_databases!(a_refused_payout_pays_nothing_and_can_be_tried_again, |app: TestApp| async move {
+    let event_id = app.insert_draft(KEMPEN, "Vorming telecom", true).await;
+    let hanne = sign_in(&app, HANNE).await;
+    let cookie = [("cookie", hanne.as_str())];
+    let books = format!("/beheer/{KEMPEN}/activiteiten/{event_id}/financien");
+    let csrf = csrf_of(&app.get_with_cookie(&books, &hanne).await.body);
+    let line = approved_with_account(&app, &books, &csrf, &hanne, "Pieter Geens", "2.750", "acct_1PieterGeens").await;
+    let pay = format!("{books}/{line}/uitbetalen");
+    let attempt = |app: &TestApp| {
+        let db = app.db.clone();
+        async move { cost_line::Entity::find_by_id(line).one(&db).await.unwrap().unwrap() }
+    };
+
+    // Not enough in the balance yet.
+    app.stripe.set_opening_balance(0);
+    let refused = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
+    assert!(refused.location.contains("melding=saldo-te-laag"), "{}", refused.location);
+    let stored = attempt(&app).await;
+    assert_eq!((stored.status.as_str(), stored.payout_attempt), ("approved", 1));
+    let page = app.get_with_cookie(&format!("{books}?melding=saldo-te-laag"), &hanne).await;
+    assert!(page.body.contains("het beschikbare saldo is te laag"));
+
+    // Stripe down: nothing known, so the same key is kept for the next try.
+    app.stripe.fail_next_call(500, "api_error", "Something went wrong on Stripe's end.");
+    let down = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
+    assert!(down.location.contains("melding=stripe-onbereikbaar"), "{}", down.location);
+    assert_eq!(attempt(&app).await.payout_attempt, 1);
+    assert!(app.stripe.transfers().is_empty());
+
+    // The money is in: the next try pays, once.
+    app.stripe.set_opening_balance(1_000_000);
+    let paid = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
+    assert!(paid.location.contains("melding=uitbetaald"), "{}", paid.location);
+    assert_eq!(app.stripe.transfers().len(), 1);
+    assert_eq!(app.stripe.transfers()[0]["amount"], 275_000);
+
+    // An account that no longer exists at Stripe.
+    app.stripe.close_account("acct_1Vertrokken");
+    let gone =
+        approved_with_account(&app, &books, &csrf, &hanne, "Vertrokken Lesgever", "100", "acct_1Vertrokken").await;
+    let unknown = app.post_form(&format!("{books}/{gone}/uitbetalen"), &fields(&csrf, &[]), &cookie).await;
+    assert!(unknown.location.contains("melding=account-onbekend"), "{}", unknown.location);
+    assert_eq!(cost_line::Entity::find_by_id(gone).one(&app.db).await.unwrap().unwrap().status, "approved");
+    assert_eq!(app.stripe.transfers().len(), 1);
+});
+
+on_both_databases!(two_clicks_at_once_pay_once, |app: TestApp| async move {
+    let event_id = app.insert_draft(KEMPEN, "Vorming energie", true).await;
+    let hanne = sign_in(&app, HANNE).await;
+    let books = format!("/beheer/{KEMPEN}/activiteiten/{event_id}/financien");
+    let csrf = csrf_of(&app.get_with_cookie(&books, &hanne).await.body);
+    let line = approved_with_account(&app, &books, &csrf, &hanne, "Lies Pauwels", "1.400", "acct_1LiesPauwels").await;
+    let pay = format!("{books}/{line}/uitbetalen");
+    let form = fields(&csrf, &[]);
+    let cookie = [("cookie", hanne.as_str())];
+    let (first, second, third) = tokio::join!(
+        app.post_form(&pay, &form, &cookie),
+        app.post_form(&pay, &form, &cookie),
+        app.post_form(&pay, &form, &cookie)
+    );
+    let outcomes = [first.location, second.location, third.location];
+    assert_eq!(outcomes.iter().filter(|l| l.contains("melding=uitbetaald")).count(), 1, "{outcomes:?}");
+    assert_eq!(app.stripe.transfers().len(), 1, "one transfer for three clicks");
+    let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(stored.status, "paid");
+    assert_eq!(stored.payout_reference.as_deref(), app.stripe.transfers()[0]["id"].as_str());
 });

@@ -387,6 +387,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_books.clone(), &cost),
         (kempen_cost.clone(), &cost),
         (format!("{kempen_cost}/verwijderen"), &nothing),
+        (format!("{kempen_cost}/uitbetalen"), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -406,6 +407,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, &kempen_books, &cost).is(403));
     rows.push(post(KempenStaff, &kempen_cost, &cost).is(403));
     rows.push(post(KempenStaff, format!("{kempen_cost}/verwijderen"), &nothing).is(403));
+    rows.push(post(KempenStaff, format!("{kempen_cost}/uitbetalen"), &nothing).is(403));
+    rows.push(post(NwvlAdmin, format!("{sideways_cost}/uitbetalen"), &nothing).is(404));
     rows.push(post(NwvlAdmin, &sideways_books, &cost).is(404));
     rows.push(post(NwvlAdmin, &sideways_cost, &cost).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/verwijderen"), &nothing).is(404));
@@ -983,6 +986,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/financien",
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}",
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen",
+    "/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.

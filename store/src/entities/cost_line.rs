@@ -17,6 +17,10 @@ pub struct Model {
     pub status: String,
     pub paid_at: Option<DateTimeUtc>,
     pub payout_reference: Option<String>,
+    /// The payee's Stripe connected account (`acct_...`), to pay through Stripe Connect.
+    pub payout_account: Option<String>,
+    /// Makes the transfer's idempotency key; moves on after a refused attempt.
+    pub payout_attempt: i32,
     pub created_at: DateTimeUtc,
 }
 
