@@ -6,3 +6,4 @@ pub mod fields;
 pub mod layout;
 pub mod status;
 pub mod trail;
+pub mod year;

@@ -41,8 +41,21 @@ async fn admin_post(
     Ok((post, form))
 }
 
-fn id(raw: &str) -> Option<i32> {
-    raw.parse::<i32>().ok().filter(|id| *id > 0)
+fn id(raw: &str) -> Result<i32, Early> {
+    raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| Box::new(not_found()))
+}
+
+/// A handler's steps answer early with a response (404, 422, 500): `?` carries it out.
+type Early = Box<Response>;
+type Answer = Result<Response, Early>;
+
+/// A store or payment failure as the 500 it is.
+fn failed<T>(result: Result<T, impl std::fmt::Display>) -> Result<T, Early> {
+    result.map_err(|e| Box::new(server_error(e)))
+}
+
+fn found<T>(found: Option<T>) -> Result<T, Early> {
+    found.ok_or_else(|| Box::new(not_found()))
 }
 
 fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
@@ -50,138 +63,117 @@ fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
     Redirect::to(&path).into_response()
 }
 
-async fn add(
-    State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    request: Request,
-) -> Response {
+async fn add(state: State<AppState>, Path((organiser, event)): Path<(String, String)>, request: Request) -> Response {
+    add_line(state, organiser, event, request).await.unwrap_or_else(|answer| *answer)
+}
+
+async fn add_line(State(state): State<AppState>, organiser: String, event: String, request: Request) -> Answer {
     let (parts, body) = request.into_parts();
-    let (post, form) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Some(event_id) = id(&event) else { return not_found() };
+    let (post, form) = admin_post(&state, &parts, &organiser, body).await?;
+    let event_id = id(&event)?;
     let edit = match CostLineEdit::from_form(&form) {
         Ok(edit) => edit,
-        Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
+        Err(errors) => return Err(Box::new(answer_with_errors(&state, &parts, form, errors).await)),
     };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = failed(store::begin_write(&state.db).await)?;
     let now = state.clock.now();
-    match store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
-    books(&post, event_id, "toegevoegd")
+    found(failed(
+        store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now).await,
+    )?)?;
+    failed(txn.commit().await)?;
+    Ok(books(&post, event_id, "toegevoegd"))
 }
 
 async fn update(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path((organiser, event, line)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
+    update_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
+}
+
+async fn update_line(
+    State(state): State<AppState>,
+    organiser: String,
+    event: String,
+    line: String,
+    request: Request,
+) -> Answer {
     let (parts, body) = request.into_parts();
-    let (post, form) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (Some(event_id), Some(line_id)) = (id(&event), id(&line)) else { return not_found() };
+    let (post, form) = admin_post(&state, &parts, &organiser, body).await?;
+    let (event_id, line_id) = (id(&event)?, id(&line)?);
     // Another organiser's line is not found, whatever the form holds.
-    match store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    }
+    found(failed(store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await)?)?;
     let edit = match CostLineEdit::from_form(&form) {
         Ok(edit) => edit,
-        Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
+        Err(errors) => return Err(Box::new(answer_with_errors(&state, &parts, form, errors).await)),
     };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let now = state.clock.now();
-    let changes = match store::finances::update_cost_line(
-        &txn,
-        post.organiser_id,
-        event_id,
-        line_id,
-        &edit,
-        post.viewer.person_id,
-        now,
-    )
-    .await
-    {
-        Ok(Some(changes)) => changes,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
-    books(&post, event_id, if changes.is_empty() { "ongewijzigd" } else { "opgeslagen" })
+    let txn = failed(store::begin_write(&state.db).await)?;
+    let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
+    let changes = found(failed(
+        store::finances::update_cost_line(&txn, organiser_id, event_id, line_id, &edit, person_id, now).await,
+    )?)?;
+    failed(txn.commit().await)?;
+    Ok(books(&post, event_id, if changes.is_empty() { "ongewijzigd" } else { "opgeslagen" }))
 }
 
 async fn remove(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path((organiser, event, line)): Path<(String, String, String)>,
     request: Request,
 ) -> Response {
+    remove_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
+}
+
+async fn remove_line(
+    State(state): State<AppState>,
+    organiser: String,
+    event: String,
+    line: String,
+    request: Request,
+) -> Answer {
     let (parts, body) = request.into_parts();
-    let (post, _) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (Some(event_id), Some(line_id)) = (id(&event), id(&line)) else { return not_found() };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let now = state.clock.now();
+    let (post, _) = admin_post(&state, &parts, &organiser, body).await?;
+    let (event_id, line_id) = (id(&event)?, id(&line)?);
+    let txn = failed(store::begin_write(&state.db).await)?;
+    let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
     let removal =
-        match store::finances::remove_cost_line(&txn, post.organiser_id, event_id, line_id, post.viewer.person_id, now)
-            .await
-        {
-            Ok(removal) => removal,
-            Err(e) => return server_error(e),
-        };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+        failed(store::finances::remove_cost_line(&txn, organiser_id, event_id, line_id, person_id, now).await)?;
+    failed(txn.commit().await)?;
     match removal {
-        Removal::Removed => books(&post, event_id, "verwijderd"),
-        Removal::Paid => books(&post, event_id, "betaald"),
-        Removal::NotFound => not_found(),
+        Removal::Removed => Ok(books(&post, event_id, "verwijderd")),
+        Removal::Paid => Ok(books(&post, event_id, "betaald")),
+        Removal::NotFound => Err(Box::new(not_found())),
     }
+}
+
+async fn pay_out(
+    state: State<AppState>,
+    Path((organiser, event, line)): Path<(String, String, String)>,
+    request: Request,
+) -> Response {
+    pay_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
 }
 
 /// Pays an approved line to its payee's connected account. Stripe is asked
 /// outside any transaction (a write turn is never held over the network);
 /// the idempotency key makes a second click, or a retry after a timeout,
 /// return the transfer already made, and the guarded update records it once.
-async fn pay_out(
+async fn pay_line(
     State(state): State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
+    organiser: String,
+    event: String,
+    line: String,
     request: Request,
-) -> Response {
+) -> Answer {
     use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
     let (parts, body) = request.into_parts();
-    let (post, _) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (Some(event_id), Some(line_id)) = (id(&event), id(&line)) else { return not_found() };
-    let plan = match store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await {
-        Ok(Payout::Ready(plan)) => plan,
-        Ok(Payout::NotPayable) => return books(&post, event_id, "niet-uit-te-betalen"),
-        Ok(Payout::NotFound) => return not_found(),
-        Err(e) => return server_error(e),
+    let (post, _) = admin_post(&state, &parts, &organiser, body).await?;
+    let (event_id, line_id) = (id(&event)?, id(&line)?);
+    let plan = match failed(store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await)? {
+        Payout::Ready(plan) => plan,
+        Payout::NotPayable => return Ok(books(&post, event_id, "niet-uit-te-betalen")),
+        Payout::NotFound => return Err(Box::new(not_found())),
     };
     let asked = NewTransfer {
         amount_cents: plan.amount.cents(),
@@ -194,40 +186,25 @@ async fn pay_out(
         Ok(transfer) => transfer,
         Err(PaymentError::Refused(reason)) => {
             tracing::info!(line = line_id, reason, "Stripe refused a payout");
-            let txn = match store::begin_write(&state.db).await {
-                Ok(t) => t,
-                Err(e) => return server_error(e),
-            };
-            if let Err(e) = store::finances::payout_refused(&txn, line_id).await {
-                return server_error(e);
-            }
-            if let Err(e) = txn.commit().await {
-                return server_error(e);
-            }
+            let txn = failed(store::begin_write(&state.db).await)?;
+            failed(store::finances::payout_refused(&txn, line_id).await)?;
+            failed(txn.commit().await)?;
             let notice = match reason.as_str() {
                 BALANCE_INSUFFICIENT => "saldo-te-laag",
                 RESOURCE_MISSING => "account-onbekend",
                 _ => "geweigerd",
             };
-            return books(&post, event_id, notice);
+            return Ok(books(&post, event_id, notice));
         }
         Err(PaymentError::Unavailable(reason)) => {
             // Nothing is known of the outcome: the same key asks again next time.
             tracing::warn!(line = line_id, reason, "Stripe unreachable for a payout");
-            return books(&post, event_id, "stripe-onbereikbaar");
+            return Ok(books(&post, event_id, "stripe-onbereikbaar"));
         }
     };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = failed(store::begin_write(&state.db).await)?;
     let now = state.clock.now();
-    let recorded = match store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await {
-        Ok(recorded) => recorded,
-        Err(e) => return server_error(e),
-    };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
-    books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" })
+    let recorded = failed(store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await)?;
+    failed(txn.commit().await)?;
+    Ok(books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" }))
 }

@@ -12,6 +12,7 @@ use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
+use crate::components::year::{Figures, YearPicker};
 use crate::forms::FormState;
 use crate::functions::finances::{
     CostLinePage, EventFinancesPage, load_cost_line, load_event_finances, load_finance_year,
@@ -62,7 +63,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let FinanceYear { organiser, year, years, events } = year;
     let base = format!("/beheer/{}/financien", organiser.slug);
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
-    let figures = [
+    let figures = vec![
         (tr("finances.earned"), money(income.earned())),
         (tr("finances.received"), money(income.received())),
         (tr("finances.costs_budget"), money(costs.budget)),
@@ -76,20 +77,12 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{format!("{heading} – {}", organiser.name)}</h1>
             <p class="lead">{tr("finances.year_lead")}</p>
-            <form method="get" action=base class="toolbar no-print">
-                <label for="jaar">{tr("reports.year")}</label>
-                <select id="jaar" name="jaar">
-                    {years.into_iter().map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> }).collect_view()}
-                </select>
-                <button type="submit" class="button button-quiet button-small">{tr("reports.show")}</button>
-            </form>
+            <YearPicker action=base year years/>
             {if events.is_empty() {
                 view! { <p class="notice">{tr_with("finances.year_empty", &[("year", &year.to_string())])}</p> }.into_any()
             } else {
                 view! {
-                    <dl class="report-figures">
-                        {figures.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
-                    </dl>
+                    <Figures figures/>
                     <h2 id="per-activiteit">{tr("finances.per_event")}</h2>
                     <div class="table-wrap" role="region" aria-labelledby="per-activiteit" tabindex="0">
                         <table class="data stack-on-phone">
@@ -231,7 +224,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
     let costs = CostTotals::of(&lines);
     let base = format!("/beheer/{}/activiteiten/{event_id}/financien", organiser.slug);
     let heading = tr_with("finances.event_title", &[("event", &title)]);
-    let figures = [
+    let figures = vec![
         (tr("finances.earned"), money(income.earned())),
         (tr("finances.received"), money(income.received())),
         (tr("finances.costs_budget"), money(costs.budget)),
@@ -248,9 +241,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <h1>{heading}</h1>
             <p class="lead">{tr("finances.event_lead")}" "<a href=editor>{tr("finances.to_editor")}</a></p>
             {notice()}
-            <dl class="report-figures">
-                {figures.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
-            </dl>
+            <Figures figures/>
             <h2 id="inkomsten">{tr("finances.income")}</h2>
             <IncomeTable income/>
             <h2 id="kosten">{tr("finances.costs")}</h2>

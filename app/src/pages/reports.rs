@@ -4,6 +4,7 @@
 
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
+use crate::components::year::{Figures, YearPicker};
 use crate::functions::reports::load_participation;
 use crate::i18n::{locale, tr, tr_with};
 use domain::reports::{Counts, ParticipationReport};
@@ -71,7 +72,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
     let heading = tr_with("reports.title", &[("year", &year.to_string())]);
     let base = format!("/beheer/{}/rapport", organiser.slug);
     let csv = format!("{base}/organisaties.csv?jaar={year}");
-    let figures = [
+    let figures = vec![
         (tr("reports.activities"), activities.to_string()),
         (tr("reports.sessions"), sessions.to_string()),
         (tr("reports.registered"), totals.registered.to_string()),
@@ -86,22 +87,15 @@ fn Report(report: ParticipationReport) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{format!("{heading} – {}", organiser.name)}</h1>
             <p class="lead">{tr_with("reports.lead", &[("organiser", &organiser.name)])}</p>
-            <form method="get" action=base class="toolbar no-print">
-                <label for="jaar">{tr("reports.year")}</label>
-                <select id="jaar" name="jaar">
-                    {years.into_iter().map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> }).collect_view()}
-                </select>
-                <button type="submit" class="button button-quiet button-small">{tr("reports.show")}</button>
-                <a class="button button-small" href=csv download>{tr("reports.download")}</a>
-            </form>
+            <YearPicker action=base year years>
+                <a class="button button-small" href=csv.clone() download>{tr("reports.download")}</a>
+            </YearPicker>
             <p class="muted small no-print">{tr("reports.print")}</p>
             {if activities == 0 {
                 view! { <p class="notice notice-warning">{tr_with("reports.empty", &[("year", &year.to_string())])}</p> }.into_any()
             } else {
                 view! {
-                    <dl class="report-figures">
-                        {figures.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
-                    </dl>
+                    <Figures figures/>
 
                     <h2 id="per-organisatie">{tr("reports.by_organisation")}</h2>
                     <div class="table-wrap" role="region" aria-labelledby="per-organisatie" tabindex="0">
