@@ -197,6 +197,12 @@ pub struct RegistrationRow {
     /// The sessions this person was checked in for at the door.
     #[serde(default)]
     pub present_at: Vec<i32>,
+    /// The registration's id (its attendance certificate's address).
+    #[serde(default)]
+    pub id: i32,
+    /// Their attendance certificate was mailed.
+    #[serde(default)]
+    pub certificate_sent: bool,
 }
 
 /// A session as the attendance list needs it.
@@ -223,6 +229,9 @@ pub struct EventRegistrations {
     pub questions: Vec<crate::questions::Question>,
     /// Staff get links into the back office; a trainer sees the lists only.
     pub staff_view: bool,
+    /// For the form that mails the attendance certificates (staff only).
+    #[serde(default)]
+    pub csrf_token: String,
 }
 
 /// An event a trainer teaches at, for their own view.

@@ -109,6 +109,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "invoices",
     "payments_admin",
     "finances",
+    "certificates",
     "labels",
     "admin",
 );

@@ -12,6 +12,7 @@ pub mod bank;
 pub mod calendar;
 pub mod capacity;
 pub mod catalogue;
+pub mod certificates;
 pub mod checkin;
 pub mod clock;
 pub mod dates;

@@ -23,6 +23,7 @@ mod m20261126_000015_order_locale;
 mod m20261127_000016_report_index;
 mod m20261128_000017_site_revision;
 mod m20261203_000018_cost_line_payouts;
+mod m20261203_000019_certificates;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000016_report_index::Migration),
             Box::new(m20261128_000017_site_revision::Migration),
             Box::new(m20261203_000018_cost_line_payouts::Migration),
+            Box::new(m20261203_000019_certificates::Migration),
         ]
     }
 }

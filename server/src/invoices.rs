@@ -141,7 +141,7 @@ async fn staff_document(
     }
 }
 
-fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+pub(crate) fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let disposition = HeaderValue::from_str(&format!("inline; filename=\"{filename}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("inline"));
     (

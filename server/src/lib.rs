@@ -12,6 +12,8 @@ pub mod auth;
 pub mod backoffice;
 pub mod backup;
 pub mod cancellations;
+pub mod certificate_pdf;
+pub mod certificates;
 pub mod checkin;
 pub mod config;
 pub mod editor;
@@ -25,6 +27,7 @@ pub mod operations;
 pub mod page_cache;
 pub mod partners;
 pub mod payments;
+pub mod pdf;
 pub mod people;
 pub mod privacy;
 pub mod problem;
@@ -271,6 +274,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(privacy::router())
         .merge(invoices::router())
         .merge(finances::router())
+        .merge(certificates::router())
         .merge(language::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))

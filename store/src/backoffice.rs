@@ -287,6 +287,8 @@ pub async fn registrations(
                 booked_by: order.and_then(|o| o.buyer_name.clone()).filter(|b| *b != r.attendee_name),
                 registered_at: to_local(r.created_at),
                 present_at,
+                id: r.id,
+                certificate_sent: r.certificate_sent_at.is_some(),
                 status: r.status,
                 name: r.attendee_name,
             }
@@ -318,6 +320,7 @@ pub async fn registrations(
         sessions,
         rows,
         staff_view: true,
+        csrf_token: String::new(),
     }))
 }
 

@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod backoffice;
 pub mod cancellation;
 pub mod catalogue;
+pub mod certificates;
 pub mod checkin;
 pub mod demo;
 pub mod editor;

@@ -90,6 +90,10 @@ pub async fn load_event_registrations(
     };
     let mut list =
         store::backoffice::registrations(&state.db, organiser_id, organiser, id).await?.ok_or_else(not_found)?;
+    // Staff mail the attendance certificates from this page.
+    if staff_view {
+        list.csrf_token = viewer.csrf_token.clone();
+    }
     list.staff_view = staff_view;
     // Personal data was opened: who, which event, when.
     store::privacy::log_registrations_view(

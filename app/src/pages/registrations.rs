@@ -27,7 +27,17 @@ pub fn RegistrationsPage() -> impl IntoView {
 
 #[component]
 fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
-    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows, staff_view, questions } = data;
+    let EventRegistrations { organiser, event_id, title, capacity, sessions, rows, staff_view, questions, csrf_token } =
+        data;
+    // Who was checked in with a seat: they get an attendance certificate.
+    let present: Vec<(i32, String, bool)> = rows
+        .iter()
+        .filter(|r| r.status == "confirmed" && !r.present_at.is_empty())
+        .map(|r| (r.id, r.name.clone(), r.certificate_sent))
+        .collect();
+    let certificates = staff_view.then(|| {
+        view! { <Certificates organiser=organiser.slug.to_string() event_id present csrf_token/> }
+    });
     let holding = |s: &str| matches!(s, "confirmed" | "pending_payment");
     let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
     let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
@@ -142,6 +152,60 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {certificates}
+        </section>
+    }
+}
+
+/// Attendance certificates: how many are due, a button that mails them, and each one as a PDF.
+#[component]
+fn Certificates(
+    organiser: String,
+    event_id: i32,
+    present: Vec<(i32, String, bool)>,
+    csrf_token: String,
+) -> impl IntoView {
+    let base = format!("/beheer/{organiser}/activiteiten/{event_id}/attesten");
+    let unsent = present.iter().filter(|(_, _, sent)| !sent).count();
+    let notice = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        let count = q.get("attesten")?.parse::<usize>().ok()?;
+        let text = if count == 0 {
+            tr("certificate.sent_none").to_string()
+        } else {
+            tr_with("certificate.sent_notice", &[("count", &count.to_string())])
+        };
+        Some(view! { <p class="notice notice-success" role="status">{text}</p> })
+    });
+    view! {
+        <section class="no-print certificates" aria-labelledby="attesten">
+            <h2 id="attesten">{tr("certificate.list_title")}</h2>
+            {notice}
+            <p>{tr("certificate.list_lead")}</p>
+            {if present.is_empty() {
+                view! { <p class="muted">{tr("certificate.nobody_present")}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{tr_with("certificate.list_counts", &[("attended", &present.len().to_string()), ("unsent", &unsent.to_string())])}</p>
+                    {if unsent > 0 {
+                        view! {
+                            <form method="post" action=base.clone()>
+                                <input type="hidden" name="csrf" value=csrf_token/>
+                                <button type="submit" class="button">{tr_with("certificate.send", &[("count", &unsent.to_string())])}</button>
+                            </form>
+                        }.into_any()
+                    } else {
+                        view! { <p class="muted">{tr("certificate.none_to_send")}</p> }.into_any()
+                    }}
+                    <ul class="certificate-list">
+                        {present.into_iter().map(|(id, name, sent)| view! {
+                            <li>
+                                <a href=format!("{base}/{id}") aria-label=tr_with("certificate.pdf_label", &[("name", &name)])>{format!("{} – {}", tr("certificate.pdf"), name)}</a>
+                                {sent.then(|| view! { " "<span class="status status-sent">{tr("certificate.sent_mark")}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -388,6 +388,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_cost.clone(), &cost),
         (format!("{kempen_cost}/verwijderen"), &nothing),
         (format!("{kempen_cost}/uitbetalen"), &nothing),
+        (format!("{kempen_event}/attesten"), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -409,6 +410,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, format!("{kempen_cost}/verwijderen"), &nothing).is(403));
     rows.push(post(KempenStaff, format!("{kempen_cost}/uitbetalen"), &nothing).is(403));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/uitbetalen"), &nothing).is(404));
+    rows.push(post(NwvlAdmin, format!("{sideways_event}/attesten"), &nothing).is(404));
+    let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
+    rows.extend(outsiders.map(|who| get(who, &certificate).is(404)));
+    rows.push(get(Anonymous, &certificate).is(401));
     rows.push(post(NwvlAdmin, &sideways_books, &cost).is(404));
     rows.push(post(NwvlAdmin, &sideways_cost, &cost).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/verwijderen"), &nothing).is(404));
@@ -987,6 +992,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}",
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen",
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen",
+    "/beheer/{organiser}/activiteiten/{event}/attesten",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod backoffice;
 mod catalogue;
+mod certificates;
 mod checkin;
 mod editor;
 mod finances;

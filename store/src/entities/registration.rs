@@ -23,6 +23,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub cancelled_at: Option<DateTimeUtc>,
     pub anonymised_at: Option<DateTimeUtc>,
+    /// When the attendance certificate was mailed.
+    pub certificate_sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

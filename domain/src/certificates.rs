@@ -1,0 +1,144 @@
+//! Attendance certificates (attesten): proof that someone took part, per
+//! session they were checked in for at the door, with the time that adds up
+//! to. Social workers hand them in for their training hours.
+
+use crate::dates;
+use crate::i18n::{self, Locale};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// A session someone was present at, in local time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendedSession {
+    pub title: String,
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+}
+
+impl AttendedSession {
+    pub fn minutes(&self) -> i64 {
+        (self.ends_at - self.starts_at).num_minutes().max(0)
+    }
+}
+
+/// One person's certificate for one activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub registration_id: i32,
+    pub participant: String,
+    /// Where it is mailed; `None` when the registration has no address.
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    pub event_title: String,
+    pub organiser_name: String,
+    /// In the order they took place.
+    pub sessions: Vec<AttendedSession>,
+    /// The language the participant registered in.
+    pub locale: Locale,
+    /// Mailed before.
+    pub sent: bool,
+}
+
+impl Certificate {
+    /// The time attended, in minutes.
+    pub fn minutes(&self) -> i64 {
+        self.sessions.iter().map(AttendedSession::minutes).sum()
+    }
+
+    /// The file name of its PDF: `attest-<name>.pdf` in the participant's words.
+    pub fn file_name(&self, locale: Locale) -> String {
+        let name: String = self
+            .participant
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        format!("{}-{name}.pdf", i18n::text(locale, "certificate.file"))
+    }
+}
+
+/// A duration as a reader says it: `3 uur`, `6 uur 30 min`, `45 min`.
+pub fn duration_in(locale: Locale, minutes: i64) -> String {
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    let h = hours.to_string();
+    let m = rest.to_string();
+    match (hours, rest) {
+        (0, _) => i18n::text_with(locale, "certificate.minutes", &[("minutes", &m)]),
+        (_, 0) => i18n::text_with(locale, "certificate.hours", &[("hours", &h)]),
+        _ => i18n::text_with(locale, "certificate.hours_minutes", &[("hours", &h), ("minutes", &m)]),
+    }
+}
+
+/// A session's line on the certificate: `dinsdag 3 maart 2026, 09:30–12:30 — Sessie 1`.
+pub fn session_line(locale: Locale, session: &AttendedSession) -> String {
+    format!(
+        "{}, {} — {}",
+        dates::date_long_in(locale, session.starts_at.date_naive()),
+        dates::span_in(locale, session.starts_at.naive_local(), session.ends_at.naive_local()),
+        session.title
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn session(day: u32, from: u32, to: (u32, u32)) -> AttendedSession {
+        let tz = FixedOffset::east_opt(3600).unwrap();
+        AttendedSession {
+            title: format!("Sessie {day}"),
+            starts_at: tz.with_ymd_and_hms(2026, 3, day, from, 0, 0).unwrap(),
+            ends_at: tz.with_ymd_and_hms(2026, 3, day, to.0, to.1, 0).unwrap(),
+        }
+    }
+
+    fn certificate(sessions: Vec<AttendedSession>) -> Certificate {
+        Certificate {
+            registration_id: 7,
+            participant: "Els Peeters-Van Dijck".into(),
+            email: Some("els@ocmw-mol.test".into()),
+            organisation: Some("OCMW Mol".into()),
+            event_title: "Leernetwerk".into(),
+            organiser_name: "BIZ Kempen".into(),
+            sessions,
+            locale: Locale::Nl,
+            sent: false,
+        }
+    }
+
+    #[test]
+    fn the_time_attended_adds_up_the_sessions() {
+        let c = certificate(vec![session(3, 9, (12, 30)), session(10, 13, (16, 0))]);
+        assert_eq!(c.minutes(), 390);
+        assert_eq!(duration_in(Locale::Nl, c.minutes()), "6 uur 30 min");
+        assert_eq!(duration_in(Locale::Nl, 180), "3 uur");
+        assert_eq!(duration_in(Locale::Fr, 45), "45 min");
+        assert_eq!(duration_in(Locale::En, 390), "6 h 30 min");
+    }
+
+    #[test]
+    fn a_session_that_ends_before_it_starts_counts_nothing() {
+        let mut wrong = session(3, 12, (9, 0));
+        wrong.title = "Omgekeerd".into();
+        assert_eq!(wrong.minutes(), 0);
+    }
+
+    #[test]
+    fn the_file_is_named_after_the_participant() {
+        let c = certificate(vec![]);
+        assert_eq!(c.file_name(Locale::Nl), "attest-els-peeters-van-dijck.pdf");
+        assert_eq!(c.file_name(Locale::En), "certificate-els-peeters-van-dijck.pdf");
+    }
+
+    #[test]
+    fn a_session_line_has_its_day_hours_and_title() {
+        let line = session_line(Locale::Nl, &session(3, 9, (12, 30)));
+        for part in ["3 maart 2026", "09:00", "12:30", "Sessie 3"] {
+            assert!(line.contains(part), "{part} in {line}");
+        }
+    }
+}
