@@ -3,7 +3,7 @@
 // scanner types the ticket's address (here: the keyboard), and she is in. A
 // colleague without her ticket is found by name. Then the attendance list
 // shows both, and the year's report is there to download.
-const { test, expect, ticketFromOutbox, signInWithLink, expectNoAxeViolations } = require('./support');
+const { test, expect, ticketFromOutbox, matchFromOutbox, signInWithLink, expectNoAxeViolations } = require('./support');
 
 // One staff member per project, so no two runs share a sign-in link. The
 // form posts without JavaScript are covered by server/tests/api/checkin.rs.
@@ -86,6 +86,15 @@ test('staff check people in at the door with a scanner and by name', async ({ br
   // The attendance list on paper says who was scanned in.
   await page.getByRole('link', { name: '← Inschrijvingen' }).click();
   await expect(page.getByText('✓ ingecheckt')).toHaveCount(2);
+
+  // Those present get their attendance certificate by mail, once. (The other
+  // project's run may have sent them already: then there is nothing to send.)
+  await expectNoAxeViolations(page);
+  const send = page.getByRole('button', { name: /^Attesten versturen \(\d+\)$/ });
+  if (await send.count()) await send.click();
+  await expect(page.getByText('Alle aanwezigen kregen hun attest al.')).toBeVisible();
+  await matchFromOutbox(an.address, /je attest van deelname/);
+  await expect(page.getByRole('link', { name: `Attest van ${an.name} (PDF)` })).toBeVisible();
 
   // The year's report, and its CSV for the annual report.
   await page.goto(`/beheer/${slug}`);

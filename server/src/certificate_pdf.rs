@@ -55,7 +55,7 @@ pub fn render(certificate: &Certificate, locale: Locale, issued_on: chrono::Naiv
 
     // Place, date and the organiser, bottom.
     let issued =
-        i18n::text_with(locale, "certificate.place_date", &[("date", &dates::date_document_in(locale, issued_on))]);
+        i18n::text_with(locale, "certificate.place_date", &[("date", &dates::date_long_in(locale, issued_on))]);
     p.text(MARGIN, 170.0, 10.5, false, black, &issued);
     p.text(MARGIN, 150.0, 10.5, true, black, &i18n::text_with(locale, "certificate.signed", &organiser));
     p.rule(MARGIN, right, 60.0, 0.5);

@@ -199,7 +199,7 @@ fn Certificates(
                     <ul class="certificate-list">
                         {present.into_iter().map(|(id, name, sent)| view! {
                             <li>
-                                <a href=format!("{base}/{id}") aria-label=tr_with("certificate.pdf_label", &[("name", &name)])>{format!("{} – {}", tr("certificate.pdf"), name)}</a>
+                                <a href=format!("{base}/{id}")>{tr_with("certificate.pdf_label", &[("name", &name)])}</a>
                                 {sent.then(|| view! { " "<span class="status status-sent">{tr("certificate.sent_mark")}</span> })}
                             </li>
                         }).collect_view()}
