@@ -331,6 +331,42 @@ fn plain_amount(m: Money) -> String {
     if cents == 0 { euros.to_string() } else { format!("{euros},{cents:02}") }
 }
 
+/// An amount for a spreadsheet: decimal comma, no thousands separator (`-1310,00`).
+fn csv_amount(m: Money) -> String {
+    let sign = if m.cents() < 0 { "-" } else { "" };
+    let cents = m.cents().unsigned_abs();
+    format!("{sign}{},{:02}", cents / 100, cents % 100)
+}
+
+/// The year per event as CSV for the accounts (semicolons and a BOM, as
+/// Belgian Excel expects; column names in Dutch like the report's).
+pub fn year_csv(year: &FinanceYear) -> String {
+    use crate::i18n::Locale;
+    use crate::reports::csv_field;
+    let mut out = String::from(
+        "\u{feff}activiteit;soort;eerste sessie;status;inkomsten;ontvangen;nog te ontvangen;kosten begroot;\
+         kosten verwacht;nog te betalen;resultaat\r\n",
+    );
+    for e in &year.events {
+        let fields = [
+            csv_field(&e.title),
+            csv_field(e.kind.label_in(Locale::Nl, false)),
+            e.starts_on.map(|d| d.to_string()).unwrap_or_default(),
+            csv_field(e.status.name_in(Locale::Nl)),
+            csv_amount(e.income.earned()),
+            csv_amount(e.income.received()),
+            csv_amount(e.income.outstanding()),
+            csv_amount(e.costs.budget),
+            csv_amount(e.costs.expected),
+            csv_amount(e.costs.to_pay),
+            csv_amount(e.result()),
+        ];
+        out.push_str(&fields.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// A cost line as typed in the form, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLineEdit {
@@ -641,6 +677,36 @@ mod tests {
         fee.status = CostStatus::Approved;
         fee.actual = Some(Money::ZERO);
         assert_eq!(fee.payable_through_stripe(), None, "nothing to send");
+    }
+
+    #[test]
+    fn the_year_as_csv_has_a_line_per_event_with_spreadsheet_amounts() {
+        let event = |title: &str, earned: i64, expected: i64| EventMoney {
+            event_id: 1,
+            title: title.into(),
+            kind: EventKind::TrainingDay,
+            status: EventStatus::Published,
+            starts_on: NaiveDate::from_ymd_opt(2026, 3, 3),
+            income: Income { paid_online: Money::from_cents(earned), ..Income::default() },
+            costs: CostTotals { expected: Money::from_cents(expected), ..CostTotals::default() },
+        };
+        let year = FinanceYear {
+            organiser: OrganiserRef {
+                slug: crate::Slug::parse("biz-kempen").unwrap(),
+                name: "BIZ Kempen".into(),
+                short_name: "BIZ Kempen".into(),
+            },
+            year: 2026,
+            years: vec![2026],
+            events: vec![event("Vorming; energie", 9000, 140_050), event("=HYPERLINK()", 0, 0)],
+        };
+        let csv = year_csv(&year);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].starts_with("\u{feff}activiteit;soort;eerste sessie"));
+        assert!(lines[1].starts_with("\"Vorming; energie\";"), "{}", lines[1]);
+        assert!(lines[1].contains(";2026-03-03;"));
+        assert!(lines[1].ends_with(";90,00;90,00;0,00;0,00;1400,50;0,00;-1310,50"), "{}", lines[1]);
+        assert!(lines[2].starts_with("'=HYPERLINK()"), "formulas are not run: {}", lines[2]);
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn sort_organisations(lines: &mut [OrganisationLine]) {
 
 /// One CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@`
 /// is defused so a spreadsheet does not run it as a formula.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
     if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }

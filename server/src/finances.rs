@@ -20,6 +20,7 @@ const FORM_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/beheer/{organiser}/financien.csv", axum::routing::get(year_csv))
         .route("/beheer/{organiser}/activiteiten/{event}/financien", post(add))
         .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}", post(update))
         .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen", post(remove))
@@ -207,4 +208,52 @@ async fn pay_line(
     let recorded = failed(store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await)?;
     failed(txn.commit().await)?;
     Ok(books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" }))
+}
+
+#[derive(serde::Deserialize)]
+struct YearQuery {
+    jaar: Option<String>,
+}
+
+/// The year per event as CSV, for the organiser's admins (a download: no
+/// session goes to the sign-in page; anyone else gets 404).
+async fn year_csv(
+    State(state): State<AppState>,
+    Path(organiser): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<YearQuery>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use axum::http::{HeaderValue, header};
+    use chrono::Datelike;
+    let viewer = match crate::forms::signed_in(&state, &headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    if !viewer.is_admin_of(&organiser) {
+        return not_found();
+    }
+    let (organiser_id, organiser) = match store::backoffice::managed_organiser(&state.db, &viewer, &organiser).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let this_year = store::time::local_date(state.clock.now()).year();
+    let year = query
+        .jaar
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..=this_year + 5).contains(y))
+        .unwrap_or(this_year);
+    let books = match store::finances::year(&state.db, organiser_id, organiser, year).await {
+        Ok(books) => books,
+        Err(e) => return server_error(e),
+    };
+    let file = format!("attachment; filename=\"financien-{}-{year}.csv\"", books.organiser.slug);
+    let mut response = domain::finances::year_csv(&books).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&file) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
 }

@@ -77,7 +77,9 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{format!("{heading} – {}", organiser.name)}</h1>
             <p class="lead">{tr("finances.year_lead")}</p>
-            <YearPicker action=base year years/>
+            <YearPicker action=base.clone() year years>
+                <a class="button button-small" href=format!("{base}.csv?jaar={year}") download>{tr("finances.download")}</a>
+            </YearPicker>
             {if events.is_empty() {
                 view! { <p class="notice">{tr_with("finances.year_empty", &[("year", &year.to_string())])}</p> }.into_any()
             } else {

@@ -225,6 +225,10 @@ on_both_databases!(an_admin_keeps_an_events_books, |app: TestApp| async move {
     assert!(overview.body.contains(&format!("href=\"{books}\"")), "the event links to its books");
     assert!(overview.body.contains("Vorming geld in en uit"));
     assert!(overview.body.contains("€ -1.310,00"), "its result: € 90 less € 1.400");
+    let csv = app.get_with_cookie(&format!("/beheer/{KEMPEN}/financien.csv?jaar={year}"), &hanne).await;
+    assert_eq!(csv.status, 200);
+    let line = csv.body.lines().find(|l| l.starts_with("Vorming geld in en uit;")).expect("the event's line");
+    assert!(line.ends_with(";90,00;65,00;25,00;1400,00;1400,00;0,00;-1310,00"), "{line}");
 });
 
 on_both_databases!(a_cost_line_that_does_not_validate_comes_back_with_its_errors, |app: TestApp| async move {
@@ -301,6 +305,8 @@ on_both_databases!(only_the_organisers_admins_see_and_change_the_books, |app: Te
 
     // Kempen's staff run the door, not the books.
     let tabitha = sign_in(&app, TABITHA).await;
+    let csv = format!("/beheer/{KEMPEN}/financien.csv");
+    assert_eq!(app.get_with_cookie(&csv, &tabitha).await.status, 404);
     let dashboard = app.get_with_cookie(&format!("/beheer/{KEMPEN}"), &tabitha).await;
     assert!(!dashboard.body.contains(&format!("/beheer/{KEMPEN}/financien")), "no link for staff");
     let csrf = csrf_of(&dashboard.body);

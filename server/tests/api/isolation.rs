@@ -316,6 +316,11 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.extend(outsiders.map(|who| get(who, &path).is(404).hiding("Geheim honorarium")));
         rows.push(get(Anonymous, &path).is(401));
     }
+    let books_csv = format!("/beheer/{k}/financien.csv");
+    rows.push(get(KempenAdmin, &books_csv).is(200));
+    rows.push(get(KempenStaff, &books_csv).is(404));
+    rows.extend(outsiders.map(|who| get(who, &books_csv).is(404)));
+    rows.push(get(Anonymous, &books_csv).goes_to_sign_in());
     rows.push(get(NwvlAdmin, &sideways_books).is(404));
     rows.push(get(NwvlAdmin, &sideways_cost).is(404));
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/financien")).is(200).hiding(SECRET_TITLE));
