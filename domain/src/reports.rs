@@ -125,6 +125,12 @@ pub fn sort_organisations(lines: &mut [OrganisationLine]) {
 
 /// One CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@`
 /// is defused so a spreadsheet does not run it as a formula.
+/// The year a report or the books are asked for: `asked` when it is one
+/// (years far from now are typing errors, not reports), else this year.
+pub fn year_asked(asked: Option<i32>, this_year: i32) -> i32 {
+    asked.filter(|y| (2000..=this_year + 5).contains(y)).unwrap_or(this_year)
+}
+
 pub(crate) fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
     if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
@@ -163,6 +169,15 @@ mod tests {
             activities: 1,
             counts: Counts { registered, attended: 0, people: registered },
         }
+    }
+
+    #[test]
+    fn a_year_far_from_now_is_this_year() {
+        assert_eq!(year_asked(Some(2025), 2026), 2025);
+        assert_eq!(year_asked(Some(2031), 2026), 2031);
+        assert_eq!(year_asked(Some(2032), 2026), 2026);
+        assert_eq!(year_asked(Some(1999), 2026), 2026);
+        assert_eq!(year_asked(None, 2026), 2026);
     }
 
     #[test]

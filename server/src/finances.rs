@@ -5,6 +5,7 @@
 
 use crate::auth::server_error;
 use crate::forms::{StaffPost, answer_with_errors, not_found, read_body, staff_post};
+use crate::reports::{YearQuery, csv_download};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -43,20 +44,34 @@ async fn admin_post(
 }
 
 fn id(raw: &str) -> Result<i32, Early> {
-    raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| Box::new(not_found()))
+    raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| not_found().into())
 }
 
-/// A handler's steps answer early with a response (404, 422, 500): `?` carries it out.
-type Early = Box<Response>;
+/// The response a handler's step answers early with (404, 422, 500): `?`
+/// carries it out, and axum sends it. Boxed, as a response is large.
+struct Early(Box<Response>);
+
+impl From<Response> for Early {
+    fn from(response: Response) -> Self {
+        Early(Box::new(response))
+    }
+}
+
+impl IntoResponse for Early {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
 type Answer = Result<Response, Early>;
 
 /// A store or payment failure as the 500 it is.
 fn failed<T>(result: Result<T, impl std::fmt::Display>) -> Result<T, Early> {
-    result.map_err(|e| Box::new(server_error(e)))
+    result.map_err(|e| server_error(e).into())
 }
 
 fn found<T>(found: Option<T>) -> Result<T, Early> {
-    found.ok_or_else(|| Box::new(not_found()))
+    found.ok_or_else(|| not_found().into())
 }
 
 fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
@@ -64,17 +79,17 @@ fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
     Redirect::to(&path).into_response()
 }
 
-async fn add(state: State<AppState>, Path((organiser, event)): Path<(String, String)>, request: Request) -> Response {
-    add_line(state, organiser, event, request).await.unwrap_or_else(|answer| *answer)
-}
-
-async fn add_line(State(state): State<AppState>, organiser: String, event: String, request: Request) -> Answer {
+async fn add(
+    State(state): State<AppState>,
+    Path((organiser, event)): Path<(String, String)>,
+    request: Request,
+) -> Answer {
     let (parts, body) = request.into_parts();
     let (post, form) = admin_post(&state, &parts, &organiser, body).await?;
     let event_id = id(&event)?;
     let edit = match CostLineEdit::from_form(&form) {
         Ok(edit) => edit,
-        Err(errors) => return Err(Box::new(answer_with_errors(&state, &parts, form, errors).await)),
+        Err(errors) => return Err(answer_with_errors(&state, &parts, form, errors).await.into()),
     };
     let txn = failed(store::begin_write(&state.db).await)?;
     let now = state.clock.now();
@@ -86,18 +101,8 @@ async fn add_line(State(state): State<AppState>, organiser: String, event: Strin
 }
 
 async fn update(
-    state: State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Response {
-    update_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
-}
-
-async fn update_line(
     State(state): State<AppState>,
-    organiser: String,
-    event: String,
-    line: String,
+    Path((organiser, event, line)): Path<(String, String, String)>,
     request: Request,
 ) -> Answer {
     let (parts, body) = request.into_parts();
@@ -107,7 +112,7 @@ async fn update_line(
     found(failed(store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await)?)?;
     let edit = match CostLineEdit::from_form(&form) {
         Ok(edit) => edit,
-        Err(errors) => return Err(Box::new(answer_with_errors(&state, &parts, form, errors).await)),
+        Err(errors) => return Err(answer_with_errors(&state, &parts, form, errors).await.into()),
     };
     let txn = failed(store::begin_write(&state.db).await)?;
     let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
@@ -119,18 +124,8 @@ async fn update_line(
 }
 
 async fn remove(
-    state: State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Response {
-    remove_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
-}
-
-async fn remove_line(
     State(state): State<AppState>,
-    organiser: String,
-    event: String,
-    line: String,
+    Path((organiser, event, line)): Path<(String, String, String)>,
     request: Request,
 ) -> Answer {
     let (parts, body) = request.into_parts();
@@ -144,27 +139,17 @@ async fn remove_line(
     match removal {
         Removal::Removed => Ok(books(&post, event_id, "verwijderd")),
         Removal::Paid => Ok(books(&post, event_id, "betaald")),
-        Removal::NotFound => Err(Box::new(not_found())),
+        Removal::NotFound => Err(not_found().into()),
     }
-}
-
-async fn pay_out(
-    state: State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Response {
-    pay_line(state, organiser, event, line, request).await.unwrap_or_else(|answer| *answer)
 }
 
 /// Pays an approved line to its payee's connected account. Stripe is asked
 /// outside any transaction (a write turn is never held over the network);
 /// the idempotency key makes a second click, or a retry after a timeout,
 /// return the transfer already made, and the guarded update records it once.
-async fn pay_line(
+async fn pay_out(
     State(state): State<AppState>,
-    organiser: String,
-    event: String,
-    line: String,
+    Path((organiser, event, line)): Path<(String, String, String)>,
     request: Request,
 ) -> Answer {
     use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
@@ -174,12 +159,12 @@ async fn pay_line(
     let plan = match failed(store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await)? {
         Payout::Ready(plan) => plan,
         Payout::NotPayable => return Ok(books(&post, event_id, "niet-uit-te-betalen")),
-        Payout::NotFound => return Err(Box::new(not_found())),
+        Payout::NotFound => return Err(not_found().into()),
     };
     let asked = NewTransfer {
         amount_cents: plan.amount.cents(),
         destination: plan.account.as_str().to_string(),
-        description: plan.description.clone(),
+        description: plan.description(),
         transfer_group: plan.transfer_group.clone(),
         idempotency_key: plan.idempotency_key.clone(),
     };
@@ -210,11 +195,6 @@ async fn pay_line(
     Ok(books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" }))
 }
 
-#[derive(serde::Deserialize)]
-struct YearQuery {
-    jaar: Option<String>,
-}
-
 /// The year per event as CSV, for the organiser's admins (a download: no
 /// session goes to the sign-in page; anyone else gets 404).
 async fn year_csv(
@@ -223,8 +203,6 @@ async fn year_csv(
     axum::extract::Query(query): axum::extract::Query<YearQuery>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    use axum::http::{HeaderValue, header};
-    use chrono::Datelike;
     let viewer = match crate::forms::signed_in(&state, &headers).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -237,23 +215,11 @@ async fn year_csv(
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    let this_year = store::time::local_date(state.clock.now()).year();
-    let year = query
-        .jaar
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (2000..=this_year + 5).contains(y))
-        .unwrap_or(this_year);
+    let year = query.year(&state);
     let books = match store::finances::year(&state.db, organiser_id, organiser, year).await {
         Ok(books) => books,
         Err(e) => return server_error(e),
     };
-    let file = format!("attachment; filename=\"financien-{}-{year}.csv\"", books.organiser.slug);
-    let mut response = domain::finances::year_csv(&books).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&file) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response
+    let file = format!("financien-{}-{year}.csv", books.organiser.slug);
+    csv_download(domain::finances::year_csv(&books), &file)
 }

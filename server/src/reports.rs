@@ -14,9 +14,18 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/beheer/{organiser}/rapport/organisaties.csv", get(organisations_csv))
 }
 
+/// `?jaar=`, as the report and the books take it.
 #[derive(serde::Deserialize)]
-struct YearQuery {
+pub(crate) struct YearQuery {
     jaar: Option<String>,
+}
+
+impl YearQuery {
+    /// The year asked for, or this year (see `domain::reports::year_asked`).
+    pub(crate) fn year(&self, state: &AppState) -> i32 {
+        let asked = self.jaar.as_deref().and_then(|y| y.parse::<i32>().ok());
+        domain::reports::year_asked(asked, store::time::local_date(state.clock.now()).year())
+    }
 }
 
 async fn organisations_csv(
@@ -38,21 +47,21 @@ async fn organisations_csv(
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    let this_year = store::time::local_date(state.clock.now()).year();
-    let year = query
-        .jaar
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (2000..=this_year + 5).contains(y))
-        .unwrap_or(this_year);
+    let year = query.year(&state);
     let report = match store::reports::participation(&state.db, organiser_id, organiser, year).await {
         Ok(r) => r,
         Err(e) => return server_error(e),
     };
-    let file = format!("attachment; filename=\"deelname-{}-{year}.csv\"", report.organiser.slug);
-    let mut response = domain::reports::organisations_csv(&report).into_response();
+    let file = format!("deelname-{}-{year}.csv", report.organiser.slug);
+    csv_download(domain::reports::organisations_csv(&report), &file)
+}
+
+/// A CSV file to save, for the signed-in reader only.
+pub(crate) fn csv_download(body: String, file: &str) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&file) {
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

@@ -3,9 +3,7 @@
 //! is never half-saved and every change says who made it.
 
 use crate::StoreError;
-use crate::entities::{
-    audit_entry, check_in, event, event_session, event_trainer, registration, ticket_type, trainer, venue,
-};
+use crate::entities::{check_in, event, event_session, event_trainer, registration, ticket_type, trainer, venue};
 use crate::time::{from_local, local_date, to_local};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::editor::{
@@ -199,30 +197,6 @@ async fn free_slug(db: &impl ConnectionTrait, organiser_id: i32, title: &str) ->
     Err(StoreError::corrupt("events", 0, "no free slug"))
 }
 
-async fn audit(
-    db: &impl ConnectionTrait,
-    organiser_id: i32,
-    person_id: i32,
-    event_id: i32,
-    action: &str,
-    detail: String,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    audit_entry::ActiveModel {
-        organiser_id: Set(organiser_id),
-        person_id: Set(Some(person_id)),
-        entity: Set("event".into()),
-        entity_id: Set(event_id),
-        action: Set(action.into()),
-        detail: Set(Some(detail)),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// Creates a draft event from `plan`.
 pub async fn create(
     db: &DatabaseConnection,
@@ -233,7 +207,7 @@ pub async fn create(
 ) -> Result<EditedEvent, StoreError> {
     let txn = crate::begin_write(db).await?;
     let saved = insert_event(&txn, organiser_id, plan, now).await?;
-    audit(&txn, organiser_id, person_id, saved.id, "create", plan.title.clone(), now).await?;
+    crate::audit::record(&txn, organiser_id, person_id, ("event", saved.id), "create", plan.title.clone(), now).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -250,8 +224,16 @@ pub async fn duplicate(
     let Some((original, plan)) = load(&txn, organiser_id, event_id).await? else { return Ok(None) };
     let next = plan.next_edition();
     let saved = insert_event(&txn, organiser_id, &next, now).await?;
-    audit(&txn, organiser_id, person_id, saved.id, "duplicate", format!("{}\n{}", next.title, original.title), now)
-        .await?;
+    crate::audit::record(
+        &txn,
+        organiser_id,
+        person_id,
+        ("event", saved.id),
+        "duplicate",
+        format!("{}\n{}", next.title, original.title),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Some(saved))
 }
@@ -388,7 +370,7 @@ pub async fn update(
     let changes = plan.changes_since(&before);
     if !changes.is_empty() {
         let detail = format!("{}\n{}", plan.title, changes.join(", "));
-        audit(&txn, organiser_id, person_id, event_id, "update", detail, now).await?;
+        crate::audit::record(&txn, organiser_id, person_id, ("event", event_id), "update", detail, now).await?;
     }
     let saved = own_event(&txn, organiser_id, event_id).await?.ok_or(sea_orm::DbErr::RecordNotFound("event".into()))?;
     txn.commit().await?;

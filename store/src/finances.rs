@@ -4,7 +4,7 @@
 //! against the viewer's roles; another organiser's event or line is `None`.
 
 use crate::StoreError;
-use crate::entities::{audit_entry, cost_line, event};
+use crate::entities::{cost_line, event};
 use crate::time::local_date;
 use chrono::{DateTime, Datelike, Utc};
 use domain::Money;
@@ -183,30 +183,6 @@ pub async fn cost_line(
     }
 }
 
-async fn audit(
-    db: &impl ConnectionTrait,
-    organiser_id: i32,
-    person_id: i32,
-    line_id: i32,
-    action: &str,
-    detail: String,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    audit_entry::ActiveModel {
-        organiser_id: Set(organiser_id),
-        person_id: Set(Some(person_id)),
-        entity: Set("cost_line".into()),
-        entity_id: Set(line_id),
-        action: Set(action.into()),
-        detail: Set(Some(detail)),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// When a line that becomes paid was paid: now, or when it was marked paid before.
 fn paid_at(status: CostStatus, before: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     (status == CostStatus::Paid).then(|| before.unwrap_or(now))
@@ -240,7 +216,7 @@ pub async fn add_cost_line(
     .insert(db)
     .await?;
     let detail = format!("{}\n{} ({})", edit.description, e.title, edit.budget.display_nl());
-    audit(db, organiser_id, person_id, line.id, "cost_line.added", detail, now).await?;
+    crate::audit::record(db, organiser_id, person_id, ("cost_line", line.id), "cost_line.added", detail, now).await?;
     Ok(Some(line.id))
 }
 
@@ -283,7 +259,7 @@ pub async fn update_cost_line(
     .update(db)
     .await?;
     let detail = format!("{} ({})\n{}", edit.description, e.title, changes.join(", "));
-    audit(db, organiser_id, person_id, line_id, "cost_line.updated", detail, now).await?;
+    crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.updated", detail, now).await?;
     Ok(Some(changes))
 }
 
@@ -320,7 +296,7 @@ pub async fn remove_cost_line(
         return Ok(Removal::Paid);
     }
     let detail = format!("{} ({})", line.description, title);
-    audit(db, organiser_id, person_id, line_id, "cost_line.removed", detail, now).await?;
+    crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.removed", detail, now).await?;
     Ok(Removal::Removed)
 }
 
@@ -335,10 +311,17 @@ pub struct PayoutPlan {
     /// Stays the same until an attempt is refused, so a retry after an
     /// unknown outcome gets the transfer that was made.
     pub idempotency_key: String,
-    /// The line and the event, as Stripe's dashboard shows the transfer.
-    pub description: String,
+    pub line_description: String,
+    pub event_title: String,
     /// The event's payouts together (`event-{id}`).
     pub transfer_group: String,
+}
+
+impl PayoutPlan {
+    /// The line and the event, as Stripe's dashboard shows the transfer.
+    pub fn description(&self) -> String {
+        format!("{} – {}", self.line_description, self.event_title)
+    }
 }
 
 /// Whether a line can be paid through Stripe now.
@@ -373,7 +356,8 @@ pub async fn payout(
         account: account.clone(),
         // The line's creation keeps keys apart should a database be started afresh on the same Stripe account.
         idempotency_key: format!("leernet-payout-{line_id}-{created}-{attempt}"),
-        description: format!("{} – {}", line.description, e.title),
+        line_description: line.description.clone(),
+        event_title: e.title,
         transfer_group: format!("event-{}", e.id),
     }))
 }
@@ -389,8 +373,7 @@ pub async fn record_payout(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     use sea_orm::sea_query::Expr;
-    let PayoutPlan { organiser_id, event_id, line_id, .. } = *plan;
-    let Some((title, line)) = cost_line(db, organiser_id, event_id, line_id).await? else { return Ok(false) };
+    let PayoutPlan { organiser_id, line_id, .. } = *plan;
     let updated = cost_line::Entity::update_many()
         .col_expr(cost_line::Column::Status, Expr::value(CostStatus::Paid.code()))
         .col_expr(cost_line::Column::PaidAt, Expr::value(now))
@@ -404,12 +387,14 @@ pub async fn record_payout(
         return Ok(false);
     }
     let detail = format!(
-        "{} ({title})\n{} → {} ({transfer_id})",
-        line.description,
+        "{} ({})\n{} → {} ({transfer_id})",
+        plan.line_description,
+        plan.event_title,
         plan.amount.display_nl(),
         plan.account.as_str()
     );
-    audit(db, organiser_id, person_id, line_id, "cost_line.paid_out", detail, now).await?;
+    crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.paid_out", detail, now)
+        .await?;
     Ok(true)
 }
 

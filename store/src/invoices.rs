@@ -8,7 +8,7 @@
 
 use crate::StoreError;
 use crate::entities::{
-    audit_entry, event, invoice, invoice_line, order, organisation, organiser, payment, registration, ticket_type,
+    event, invoice, invoice_line, order, organisation, organiser, payment, registration, ticket_type,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::invoicing::{
@@ -605,41 +605,17 @@ pub async fn mark_paid(
     if !done {
         return Ok(Some(false));
     }
-    audit(
+    crate::audit::record(
         db,
         organiser_id,
         person_id,
-        i.id,
+        ("invoice", i.id),
         "mark_paid",
         InvoiceNumber { kind: DocumentKind::Invoice, year: i.year, number: i.number }.to_string(),
         now,
     )
     .await?;
     Ok(Some(true))
-}
-
-async fn audit(
-    db: &impl ConnectionTrait,
-    organiser_id: i32,
-    person_id: i32,
-    invoice_id: i32,
-    action: &str,
-    detail: String,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    audit_entry::ActiveModel {
-        organiser_id: Set(organiser_id),
-        person_id: Set(Some(person_id)),
-        entity: Set("invoice".into()),
-        entity_id: Set(invoice_id),
-        action: Set(action.into()),
-        detail: Set(Some(detail)),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// How a bank statement line relates to the organiser's invoices.
@@ -722,11 +698,11 @@ pub async fn apply_statement(
         if record_payment(db, &i, "bank_transfer", &line.reference, line.amount, now).await? {
             recorded += 1;
             let number = InvoiceNumber { kind: DocumentKind::Invoice, year: i.year, number: i.number };
-            audit(
+            crate::audit::record(
                 db,
                 organiser_id,
                 person_id,
-                i.id,
+                ("invoice", i.id),
                 "bank_payment",
                 format!("{number}: {}", line.amount.display_nl()),
                 now,

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_registrations;
 pub mod api_tokens;
+mod audit;
 pub mod backoffice;
 pub mod cancellation;
 pub mod catalogue;

@@ -61,8 +61,7 @@ pub async fn load_finance_year(organiser: String, year: Option<i32>) -> Result<F
     use chrono::Datelike;
     let state = crate::state::app_state()?;
     let (_, organiser_id, organiser) = admin_organiser(&state, &organiser).await?;
-    let this_year = store::time::local_date(state.clock.now()).year();
-    let year = year.filter(|y| (2000..=this_year + 5).contains(y)).unwrap_or(this_year);
+    let year = domain::reports::year_asked(year, store::time::local_date(state.clock.now()).year());
     Ok(store::finances::year(&state.db, organiser_id, organiser, year).await?)
 }
 

@@ -10,8 +10,6 @@ pub async fn load_participation(organiser: String, year: Option<i32>) -> Result<
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    let this_year = store::time::local_date(state.clock.now()).year();
-    // Years far from now are typing errors, not reports.
-    let year = year.filter(|y| (2000..=this_year + 5).contains(y)).unwrap_or(this_year);
+    let year = domain::reports::year_asked(year, store::time::local_date(state.clock.now()).year());
     Ok(store::reports::participation(&state.db, organiser_id, organiser, year).await?)
 }
