@@ -18,6 +18,12 @@ export LEERNET_SITE_ROOT="$root/target/site"
 # No SMTP here: mail lands as .eml files that the journeys read.
 export LEERNET_MAIL_OUTBOX="$work/outbox"
 unset SMTP_URL
+# Online payment through the built-in fake Stripe (no money moves; refused on https).
+export LEERNET_FAKE_STRIPE=1
+# Every journey comes from 127.0.0.1, some with the same booker: the per-address
+# limits stay on, with room for the three projects' journeys.
+export LEERNET_REGISTRATIONS_PER_EMAIL=100
+export LEERNET_SEATS_HELD=100
 
 "$server_bin" demo-data --today "${LEERNET_E2E_TODAY:-$(date +%F)}" >"$work/demo.log"
 "$server_bin" serve >"$work/server.log" 2>&1 &

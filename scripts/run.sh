@@ -10,4 +10,6 @@ cargo leptos build
 export LEERNET_SITE_ROOT="${LEERNET_SITE_ROOT:-target/site}"
 # Demo data goes only into an empty database; an existing one is left alone.
 target/debug/leernet-server demo-data
+# The demo pays online through the built-in fake Stripe unless real keys are set.
+if [ -z "${STRIPE_SECRET_KEY:-}" ]; then export LEERNET_FAKE_STRIPE="${LEERNET_FAKE_STRIPE:-1}"; fi
 exec target/debug/leernet-server serve

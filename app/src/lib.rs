@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regio/:organiser/:event") view=pages::event::EventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser/:event/inschrijven") view=pages::registration::RegistrationPageView ssr=SsrMode::Async/>
                     <Route path=path!("/regio/:organiser/:event/ingeschreven") view=pages::registration::RegisteredPage/>
+                    <Route path=path!("/inschrijving/bevestigen/:token") view=pages::registration::ConfirmBookingPage/>
                     <Route path=path!("/ticket/:code") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
                     <Route path=path!("/betaling/:token") view=pages::payment::PaymentPage ssr=SsrMode::Async/>
                     <Route path=path!("/betaling/:token/geannuleerd") view=pages::payment::PaymentCancelledPage ssr=SsrMode::Async/>

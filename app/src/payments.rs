@@ -87,10 +87,17 @@ pub enum PaymentError {
     /// Stripe could not be reached or answered nonsense; worth retrying.
     #[error("Stripe unavailable: {0}")]
     Unavailable(String),
+    /// This server has no payment provider (no Stripe keys, no fake asked for).
+    #[error("no payment provider is configured (STRIPE_SECRET_KEY)")]
+    NotConfigured,
 }
 
 #[async_trait::async_trait]
 pub trait Payments: Send + Sync {
+    /// False when there is no provider: online payment is not offered then.
+    fn available(&self) -> bool {
+        true
+    }
     /// True when no real money moves (the fake, or Stripe's test keys).
     fn test_mode(&self) -> bool;
     /// The secret webhook signatures are checked with.
@@ -108,4 +115,37 @@ pub trait Payments: Send + Sync {
     /// Sends money to a connected account. A refusal carries Stripe's error
     /// code when there is one ([`BALANCE_INSUFFICIENT`], [`RESOURCE_MISSING`], ...).
     async fn transfer(&self, transfer: &NewTransfer) -> Result<Transfer, PaymentError>;
+}
+
+/// A server without a payment provider: online payment is not offered, and
+/// anything that would move money is refused (never pretended).
+pub struct NoPayments;
+
+#[async_trait::async_trait]
+impl Payments for NoPayments {
+    fn available(&self) -> bool {
+        false
+    }
+    fn test_mode(&self) -> bool {
+        false
+    }
+    fn webhook_secret(&self) -> &str {
+        // Nothing verifies against an empty secret: every webhook is refused.
+        ""
+    }
+    async fn create_checkout(&self, _: &NewCheckout) -> Result<CheckoutSession, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn retrieve_checkout(&self, _: &str) -> Result<CheckoutSession, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn expire_checkout(&self, _: &str) -> Result<CheckoutSession, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn refund(&self, _: &str, _: i64, _: &str) -> Result<Refund, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn transfer(&self, _: &NewTransfer) -> Result<Transfer, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
 }

@@ -24,23 +24,37 @@ pub struct AppState {
 pub struct Settings {
     /// Public address, used in links that leave the site (mails, API documents).
     pub base_url: String,
-    /// How many registration posts one client address may make per window.
-    pub registration_limit: RateLimit,
+    /// How many registration posts, and held seats, are allowed.
+    pub registration_limits: RegistrationLimits,
 }
 
-/// At most `max` attempts per `window`, counted in the database so that every
-/// server process shares the count.
+/// Registration posts per `window`, counted in the database so that every
+/// server process shares the count, and the seats one booker may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub max: u64,
+pub struct RegistrationLimits {
     pub window: chrono::Duration,
+    /// Per client address (an IPv4 address or an IPv6 /64).
+    pub per_client: u64,
+    /// Per booker e-mail address.
+    pub per_email: u64,
+    /// Per activity, from everyone together: bounds a flood from many addresses.
+    pub per_activity: u64,
+    /// Seats one booker (e-mail address) or client may hold at once for online
+    /// payments in progress and bookings awaiting their confirmation by mail.
+    pub seats_held: u32,
 }
 
-impl Default for RateLimit {
-    /// Registration posts per client address: enough for an office behind one
-    /// address registering colleagues one by one, too few for a flood.
+impl Default for RegistrationLimits {
+    /// Enough for an office behind one address registering colleagues one by
+    /// one, and for a methods day filling in minutes; too few for a flood.
     fn default() -> Self {
-        RateLimit { max: 30, window: chrono::Duration::minutes(15) }
+        RegistrationLimits {
+            window: chrono::Duration::minutes(15),
+            per_client: 30,
+            per_email: 10,
+            per_activity: 1000,
+            seats_held: domain::limits::DEFAULT_SEATS_HELD,
+        }
     }
 }
 

@@ -97,6 +97,10 @@ fn environment(database_url: &str, site: &Path, outbox: &Path) -> Vec<(String, S
         ("LEERNET_MAIL_OUTBOX", outbox.display().to_string()),
         ("LEERNET_RATE_LIMIT", "0".to_string()),
         ("LEERNET_REGISTRATIONS_PER_IP", "1000000".to_string()),
+        ("LEERNET_REGISTRATIONS_PER_EMAIL", "1000000".to_string()),
+        ("LEERNET_REGISTRATIONS_PER_ACTIVITY", "10000000".to_string()),
+        ("LEERNET_SEATS_HELD", "10000".to_string()),
+        ("LEERNET_FAKE_STRIPE", "1".to_string()),
         ("NO_COLOR", "1".to_string()),
     ]
     .into_iter()

@@ -180,7 +180,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     );
     let _ = writeln!(
         report,
-        "- server: release build, demo data, LEERNET_RATE_LIMIT=0 and LEERNET_REGISTRATIONS_PER_IP=1000000 (all load comes from one address), otherwise defaults; logs in {}\n",
+        "- server: release build, demo data, LEERNET_RATE_LIMIT=0, the registration limits per address, e-mail, activity and held seats raised (all load comes from one address), LEERNET_FAKE_STRIPE=1, otherwise defaults; logs in {}\n",
         out.display()
     );
     report.push_str(&table::markdown(&rows));

@@ -24,6 +24,7 @@ pub mod forms;
 pub mod i18n;
 pub mod invoicing;
 pub mod kinds;
+pub mod limits;
 pub mod listing;
 pub mod mail;
 pub mod money;

@@ -118,6 +118,17 @@ pub struct EventPage {
     pub trainers: Vec<TrainerView>,
     pub ticket_types: Vec<TicketTypeView>,
     pub cancelled: bool,
+    /// Seats held but not yet the holders': online payments in progress, and
+    /// large groups waiting for their booker's confirmation. Counted apart,
+    /// so nobody mistakes a full activity for a booked-out one.
+    pub held: HeldSeats,
+}
+
+/// Seats taken without being paid or confirmed yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldSeats {
+    pub paying: u32,
+    pub awaiting_confirmation: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

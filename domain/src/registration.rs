@@ -315,6 +315,9 @@ pub enum RegistrationRefusal {
     UnknownTicket,
     /// Someone in the group is already registered (by address).
     AlreadyRegistered(Email),
+    /// The booker (by address) or their client already holds `held` seats
+    /// not yet paid or confirmed; with these more than `limit`.
+    TooManySeatsHeld { held: u64, limit: u32 },
 }
 
 impl RegistrationRefusal {
@@ -327,6 +330,10 @@ impl RegistrationRefusal {
             RegistrationRefusal::AlreadyRegistered(email) => {
                 Message::with("validation.already_registered", &[("email", email.as_str())])
             }
+            RegistrationRefusal::TooManySeatsHeld { held, limit } => Message::with(
+                "validation.too_many_seats_held",
+                &[("held", &held.to_string()), ("limit", &limit.to_string())],
+            ),
         }
     }
 
@@ -364,6 +371,7 @@ pub fn status_label_in(locale: crate::i18n::Locale, status: &str) -> &'static st
     match status {
         "confirmed" => i18n::text(locale, "my_status.confirmed"),
         "pending_payment" => i18n::text(locale, "my_status.pending_payment"),
+        "unconfirmed" => i18n::text(locale, "my_status.unconfirmed"),
         "waitlisted" => i18n::text(locale, "my_status.waitlisted"),
         "offered" => i18n::text(locale, "my_status.offered"),
         "cancelled" => i18n::text(locale, "my_status.cancelled"),

@@ -11,7 +11,7 @@
 use crate::problem::{FieldProblem, Problem};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
@@ -19,7 +19,6 @@ use axum::{Json, Router};
 use domain::forms::{FieldErrors, RawForm, row_field};
 use domain::registration::{ATTENDEE, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use store::api_registrations::{ApiOrder, RegistrationRecord};
 use store::registration::OrganiserCancelRefusal;
 
@@ -432,13 +431,10 @@ fn replay(state: &AppState, order: ApiOrder, event_id: i32, request_hash: &str) 
     created(state, order, None, StatusCode::OK)
 }
 
-async fn create(
-    State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
-    request: Request,
-) -> Response {
-    match create_inner(&state, &raw_id, client, request).await {
+async fn create(State(state): State<AppState>, Path(raw_id): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let client = crate::registration::client_of(&parts);
+    match create_inner(&state, &raw_id, client, Request::from_parts(parts, body)).await {
         Ok(response) => response,
         Err(problem) => problem.into_response(),
     }
@@ -447,22 +443,22 @@ async fn create(
 async fn create_inner(
     state: &AppState,
     raw_id: &str,
-    client: SocketAddr,
+    client: domain::limits::ClientKey,
     request: Request,
 ) -> Result<Response, Problem> {
     let (parts, body) = request.into_parts();
     let (organiser_id, organiser_name) = organiser_of(state, &parts.headers).await?;
     let now = state.clock.now();
-    let limit = state.settings.registration_limit;
-    let bucket = format!("api-registration:ip:{}", client.ip());
-    if !store::accounts::rate_limit(&state.db, &bucket, now, limit.window, limit.max).await? {
+    let limit = state.settings.registration_limits;
+    let bucket = format!("api-registration:client:{client}");
+    if !store::accounts::rate_limit(&state.db, &bucket, now, limit.window, limit.per_client).await? {
         let mut p = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too-many-requests",
             "Too many registrations",
             format!(
                 "At most {} registration requests per {} minutes from one address; try again later.",
-                limit.max,
+                limit.per_client,
                 limit.window.num_minutes()
             ),
         );
@@ -551,7 +547,17 @@ async fn create_inner(
     }
     // The attendees' mails follow the request's Accept-Language (Dutch without one).
     let locale = parts.extensions.get::<domain::i18n::Locale>().copied().unwrap_or_default();
-    let booked = match store::registration::register(&txn, organiser_id, event_id, &request, locale, now).await {
+    let booked = match store::registration::register(
+        &txn,
+        organiser_id,
+        event_id,
+        &request,
+        locale,
+        &store::registration::Holder::organiser(),
+        now,
+    )
+    .await
+    {
         Ok(Ok(booked)) => booked,
         outcome => {
             drop(txn);
@@ -609,6 +615,12 @@ async fn read_json_body(body: Body) -> Result<axum::body::Bytes, Problem> {
 
 fn refused(refusal: RegistrationRefusal, body: &NewRegistration) -> Problem {
     match refusal {
+        // An organiser's token is trusted with holds; kept for completeness.
+        RegistrationRefusal::TooManySeatsHeld { held, limit } => conflict(
+            "too-many-seats-held",
+            "Too many seats held",
+            format!("{held} seats are held without payment or confirmation already (at most {limit})."),
+        ),
         RegistrationRefusal::UnknownEvent => Problem::not_found("This event is not (or no longer) published."),
         RegistrationRefusal::Closed => conflict(
             "registration-closed",

@@ -62,7 +62,7 @@ async fn sign_in_with_password(
     let now = state.clock.now();
     for (bucket, max) in [
         (format!("password:email:{email}"), PASSWORD_TRIES_PER_EMAIL),
-        (format!("password:ip:{client}"), PASSWORD_TRIES_PER_IP),
+        (format!("password:ip:{}", ClientIp(client).key()), PASSWORD_TRIES_PER_IP),
     ] {
         match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
             Ok(true) => {}
@@ -178,9 +178,10 @@ async fn request_link(
         Err(_) => return back_to_form("email-ongeldig", raw.trim()),
     };
     let now = state.clock.now();
-    for (bucket, max) in
-        [(format!("sign-in:email:{email}"), LINKS_PER_EMAIL), (format!("sign-in:ip:{client}"), LINKS_PER_IP)]
-    {
+    for (bucket, max) in [
+        (format!("sign-in:email:{email}"), LINKS_PER_EMAIL),
+        (format!("sign-in:ip:{}", ClientIp(client).key()), LINKS_PER_IP),
+    ] {
         match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
             Ok(true) => {}
             Ok(false) => return back_to_form("te-veel", email.as_str()),

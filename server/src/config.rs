@@ -20,9 +20,9 @@ pub struct Config {
     pub log_json: bool,
     /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
     pub mail: crate::mail::MailSettings,
-    /// `LEERNET_REGISTRATIONS_PER_IP` registration posts (form and API) per
-    /// client address per `LEERNET_REGISTRATION_WINDOW_MINUTES`.
-    pub registration_limit: app::state::RateLimit,
+    /// `LEERNET_REGISTRATIONS_PER_IP`, `_PER_EMAIL`, `_PER_ACTIVITY` registration
+    /// posts per `LEERNET_REGISTRATION_WINDOW_MINUTES`, and `LEERNET_SEATS_HELD`.
+    pub registration_limits: app::state::RegistrationLimits,
     /// `LEERNET_RATE_LIMIT`: requests per minute per client address (per
     /// process); 0 switches the limit off.
     pub rate_per_minute: u32,
@@ -30,8 +30,11 @@ pub struct Config {
     /// proxies whose `X-Forwarded-For` tells the client's address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` (both or neither) and
-    /// `STRIPE_API_BASE`: real Stripe; without keys the built-in fake is used.
+    /// `STRIPE_API_BASE`: real Stripe. Without keys, no online payment.
     pub stripe: Option<StripeSettings>,
+    /// `LEERNET_FAKE_STRIPE=1`: the built-in fake Stripe (no money moves), for
+    /// development, tests and benchmarks; refused on an https address.
+    pub fake_stripe: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,21 +113,31 @@ impl Config {
                 });
             }
         };
-        let mut registration_limit = app::state::RateLimit::default();
-        if let Some(raw) = lookup("LEERNET_REGISTRATIONS_PER_IP") {
-            registration_limit.max =
-                raw.trim().parse::<u64>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(|| ConfigError {
-                    variable: "LEERNET_REGISTRATIONS_PER_IP",
-                    message: format!("{raw:?} is not a number of registrations between 1 and 1000000"),
-                })?;
+        let mut registration_limits = app::state::RegistrationLimits::default();
+        let number = |variable: &'static str, min: u64, max: u64, what: &str| -> Result<Option<u64>, ConfigError> {
+            lookup(variable)
+                .map(|raw| {
+                    raw.trim().parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| ConfigError {
+                        variable,
+                        message: format!("{raw:?} is not a number of {what} between {min} and {max}"),
+                    })
+                })
+                .transpose()
+        };
+        if let Some(n) = number("LEERNET_REGISTRATIONS_PER_IP", 1, 1_000_000, "registrations")? {
+            registration_limits.per_client = n;
         }
-        if let Some(raw) = lookup("LEERNET_REGISTRATION_WINDOW_MINUTES") {
-            let minutes =
-                raw.trim().parse::<i64>().ok().filter(|n| (1..=24 * 60).contains(n)).ok_or_else(|| ConfigError {
-                    variable: "LEERNET_REGISTRATION_WINDOW_MINUTES",
-                    message: format!("{raw:?} is not a number of minutes between 1 and 1440"),
-                })?;
-            registration_limit.window = chrono::Duration::minutes(minutes);
+        if let Some(n) = number("LEERNET_REGISTRATIONS_PER_EMAIL", 1, 1_000_000, "registrations")? {
+            registration_limits.per_email = n;
+        }
+        if let Some(n) = number("LEERNET_REGISTRATIONS_PER_ACTIVITY", 1, 10_000_000, "registrations")? {
+            registration_limits.per_activity = n;
+        }
+        if let Some(minutes) = number("LEERNET_REGISTRATION_WINDOW_MINUTES", 1, 24 * 60, "minutes")? {
+            registration_limits.window = chrono::Duration::minutes(i64::try_from(minutes).unwrap_or(15));
+        }
+        if let Some(seats) = number("LEERNET_SEATS_HELD", 1, 10_000, "seats")? {
+            registration_limits.seats_held = u32::try_from(seats).unwrap_or(domain::limits::DEFAULT_SEATS_HELD);
         }
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
@@ -178,6 +191,30 @@ impl Config {
                 });
             }
         };
+        let fake_stripe = match lookup("LEERNET_FAKE_STRIPE").as_deref().map(str::trim) {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "LEERNET_FAKE_STRIPE",
+                    message: format!("{other:?} is neither 1 (use the built-in fake Stripe) nor 0"),
+                });
+            }
+        };
+        if fake_stripe && base_url.starts_with("https://") {
+            return Err(ConfigError {
+                variable: "LEERNET_FAKE_STRIPE",
+                message: "the fake Stripe moves no money and is refused on a public https address; \
+                          set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET instead"
+                    .into(),
+            });
+        }
+        if fake_stripe && stripe.is_some() {
+            return Err(ConfigError {
+                variable: "LEERNET_FAKE_STRIPE",
+                message: "cannot be combined with STRIPE_SECRET_KEY: choose real Stripe or the fake".into(),
+            });
+        }
         Ok(Config {
             addr,
             database_url,
@@ -186,10 +223,11 @@ impl Config {
             db_pool,
             log_json,
             mail,
-            registration_limit,
+            registration_limits,
             rate_per_minute,
             trusted_proxies,
             stripe,
+            fake_stripe,
         })
     }
 
@@ -222,10 +260,18 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:3000");
         assert_eq!(c.sqlite_dir(), Some(PathBuf::from("data")));
         assert!(!c.log_json);
-        assert_eq!(c.registration_limit, app::state::RateLimit::default());
-        let c = with(&[("LEERNET_REGISTRATIONS_PER_IP", "3"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "60")]).unwrap();
-        assert_eq!(c.registration_limit.max, 3);
-        assert_eq!(c.registration_limit.window, chrono::Duration::minutes(60));
+        assert_eq!(c.registration_limits, app::state::RegistrationLimits::default());
+        let c = with(&[
+            ("LEERNET_REGISTRATIONS_PER_IP", "3"),
+            ("LEERNET_REGISTRATIONS_PER_EMAIL", "4"),
+            ("LEERNET_REGISTRATIONS_PER_ACTIVITY", "5"),
+            ("LEERNET_REGISTRATION_WINDOW_MINUTES", "60"),
+            ("LEERNET_SEATS_HELD", "6"),
+        ])
+        .unwrap();
+        let limits = c.registration_limits;
+        assert_eq!((limits.per_client, limits.per_email, limits.per_activity, limits.seats_held), (3, 4, 5, 6));
+        assert_eq!(limits.window, chrono::Duration::minutes(60));
         assert_eq!(c.rate_per_minute, DEFAULT_RATE_PER_MINUTE);
         assert!(c.trusted_proxies.is_empty());
     }
@@ -248,7 +294,14 @@ mod tests {
         assert_eq!(with(&[("LEERNET_TRUSTED_PROXIES", "proxy")]).unwrap_err().variable, "LEERNET_TRUSTED_PROXIES");
         assert_eq!(with(&[("SMTP_URL", "http://mail")]).unwrap_err().variable, "SMTP_URL");
         assert_eq!(with(&[("LEERNET_MAIL_FROM", "geen adres")]).unwrap_err().variable, "LEERNET_MAIL_FROM");
-        for (key, value) in [("LEERNET_REGISTRATIONS_PER_IP", "0"), ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel")] {
+        for (key, value) in [
+            ("LEERNET_REGISTRATIONS_PER_IP", "0"),
+            ("LEERNET_REGISTRATIONS_PER_EMAIL", "-1"),
+            ("LEERNET_REGISTRATIONS_PER_ACTIVITY", "veel"),
+            ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel"),
+            ("LEERNET_SEATS_HELD", "0"),
+            ("LEERNET_FAKE_STRIPE", "ja"),
+        ] {
             assert_eq!(with(&[(key, value)]).unwrap_err().variable, key);
         }
         assert_eq!(with(&[("STRIPE_SECRET_KEY", "sk_test_x")]).unwrap_err().variable, "STRIPE_WEBHOOK_SECRET");
@@ -264,6 +317,17 @@ mod tests {
         assert!(!stripe.test_mode());
         let c = with(&[("STRIPE_SECRET_KEY", "sk_test_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]).unwrap();
         assert!(c.stripe.unwrap().test_mode());
+    }
+
+    #[test]
+    fn the_fake_stripe_only_when_asked_and_never_on_https() {
+        assert!(!with(&[]).unwrap().fake_stripe);
+        assert!(with(&[("LEERNET_FAKE_STRIPE", "1")]).unwrap().fake_stripe);
+        let public = with(&[("LEERNET_FAKE_STRIPE", "1"), ("LEERNET_BASE_URL", "https://leernet.example.be")]);
+        assert_eq!(public.unwrap_err().variable, "LEERNET_FAKE_STRIPE");
+        let both =
+            with(&[("LEERNET_FAKE_STRIPE", "1"), ("STRIPE_SECRET_KEY", "sk_test_x"), ("STRIPE_WEBHOOK_SECRET", "w")]);
+        assert_eq!(both.unwrap_err().variable, "LEERNET_FAKE_STRIPE");
     }
 
     #[test]

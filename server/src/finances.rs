@@ -182,6 +182,7 @@ async fn pay_out(
             };
             return Ok(books(&post, event_id, notice));
         }
+        Err(PaymentError::NotConfigured) => return Ok(books(&post, event_id, "geen-betaalprovider")),
         Err(PaymentError::Unavailable(reason)) => {
             // Nothing is known of the outcome: the same key asks again next time.
             tracing::warn!(line = line_id, reason, "Stripe unreachable for a payout");

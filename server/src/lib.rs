@@ -19,6 +19,7 @@ pub mod config;
 pub mod editor;
 pub mod finances;
 pub mod forms;
+pub mod holds;
 pub mod invoice_pdf;
 pub mod invoices;
 pub mod language;
@@ -60,7 +61,8 @@ pub struct Application {
     state: AppState,
     mailer: Arc<mail::Mailer>,
     limits: operations::Limits,
-    /// The built-in Stripe stand-in, mounted at `/_fake-stripe` when no keys are configured.
+    /// The built-in Stripe stand-in, mounted at `/_fake-stripe` when asked for
+    /// (`LEERNET_FAKE_STRIPE=1`).
     fake_stripe: Option<fakestripe::FakeStripe>,
 }
 
@@ -87,7 +89,7 @@ impl Application {
             clock,
             settings: Arc::new(Settings {
                 base_url: config.base_url.clone(),
-                registration_limit: config.registration_limit,
+                registration_limits: config.registration_limits,
             }),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             payments,
@@ -109,7 +111,7 @@ impl Application {
         &self.state
     }
 
-    /// The built-in fake Stripe (no keys configured), for tests to steer.
+    /// The built-in fake Stripe (`LEERNET_FAKE_STRIPE=1`), for tests to steer.
     pub fn fake_stripe(&self) -> Option<&fakestripe::FakeStripe> {
         self.fake_stripe.as_ref()
     }
@@ -142,10 +144,7 @@ impl Application {
             tracing::info!("shutting down; finishing requests in flight");
             let _ = signalled.send(());
         };
-        let mut router = router_with_limits(self.state, self.limits);
-        if let Some(fake) = self.fake_stripe {
-            router = router.nest(FAKE_STRIPE_PATH, fake.router());
-        }
+        let router = router_with_fake_stripe(self.state, self.limits, self.fake_stripe.map(|fake| fake.router()));
         // Client addresses feed the rate limits.
         let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let serve = axum::serve(self.listener, service).with_graceful_shutdown(stop).into_future();
@@ -186,8 +185,10 @@ impl Application {
 /// Where the built-in fake Stripe answers (API and hosted checkout page).
 pub const FAKE_STRIPE_PATH: &str = "/_fake-stripe";
 
-/// Real Stripe when keys are configured; otherwise the same client pointed at
-/// the built-in fake, mounted on this server (test mode, no money moves).
+/// Real Stripe when keys are configured; the same client pointed at the
+/// built-in fake, mounted on this server, when asked for
+/// (`LEERNET_FAKE_STRIPE=1`, test mode, no money moves); otherwise none:
+/// registrations are paid on invoice only.
 fn payments_for(
     config: &Config,
     local: std::net::SocketAddr,
@@ -201,7 +202,18 @@ fn payments_for(
             keys.test_mode(),
         )
         .map_err(|e| anyhow::anyhow!("configuring Stripe: {e}"))?;
+        if keys.test_mode() && config.base_url.starts_with("https://") {
+            tracing::warn!(
+                "STRIPE_SECRET_KEY is a test key on the public address {}: payments move no real money \
+                 (the payment pages say so)",
+                config.base_url
+            );
+        }
         return Ok((Arc::new(real), None));
+    }
+    if !config.fake_stripe {
+        tracing::info!("no STRIPE_SECRET_KEY: registrations are paid on invoice only (no online payment)");
+        return Ok((Arc::new(app::payments::NoPayments), None));
     }
     // The server calls itself on its own socket (the public address may be a proxy's).
     let host = if local.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { local.ip() };
@@ -221,7 +233,7 @@ fn payments_for(
         true,
     )
     .map_err(|e| anyhow::anyhow!("configuring the fake Stripe: {e}"))?;
-    tracing::info!("no STRIPE_SECRET_KEY: online payments use the built-in fake Stripe (test mode)");
+    tracing::warn!("LEERNET_FAKE_STRIPE=1: online payments use the built-in fake Stripe (test mode, no money moves)");
     Ok((Arc::new(client), Some(fake)))
 }
 
@@ -255,11 +267,20 @@ pub fn router(state: AppState) -> Router {
 }
 
 pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router {
+    router_with_fake_stripe(state, limits, None)
+}
+
+/// The whole site; the fake Stripe, when mounted, sits behind the same
+/// headers, limits and time-outs as every other route.
+fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_stripe: Option<Router>) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
-    Router::new()
-        .nest("/api/v1", api::router())
+    let site = match fake_stripe {
+        Some(fake) => Router::new().nest_service(FAKE_STRIPE_PATH, fake),
+        None => Router::new(),
+    };
+    site.nest("/api/v1", api::router())
         .merge(auth::router())
         .merge(backoffice::router())
         .merge(checkin::router())
@@ -275,6 +296,7 @@ pub fn router_with_limits(state: AppState, limits: operations::Limits) -> Router
         .merge(invoices::router())
         .merge(finances::router())
         .merge(certificates::router())
+        .merge(holds::router())
         .merge(language::router())
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))

@@ -34,6 +34,13 @@ pub struct RequestId(pub Arc<str>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
+impl ClientIp {
+    /// Whom per-client limits count (an IPv6 client per /64).
+    pub fn key(self) -> domain::limits::ClientKey {
+        domain::limits::ClientKey::of(self.0)
+    }
+}
+
 /// The nonce this response's Content-Security-Policy allows inline scripts with.
 #[derive(Debug, Clone)]
 pub struct CspNonce(pub Arc<str>);
@@ -221,7 +228,7 @@ pub fn provide_csp_nonce() {
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<domain::limits::ClientKey, Bucket>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -239,7 +246,8 @@ impl RateLimiter {
     }
 
     /// Takes one token for `client`, or says how long until there is one.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+    pub fn check(&self, client: impl Into<domain::limits::ClientKey>, now: Instant) -> Result<(), Duration> {
+        let client = client.into();
         let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let Ok(mut buckets) = self.buckets.lock() else {

@@ -250,6 +250,9 @@ fn refused(detail: &str) -> Response {
 /// session, no form token; Stripe sends no Origin). Each event id is handled
 /// once, in the same transaction as its effect.
 async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if !state.payments.available() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
     if let Err(e) = domain::stripe_signature::verify(
         state.payments.webhook_secret(),
@@ -383,38 +386,56 @@ async fn cancel_checkout(State(state): State<AppState>, Path(token): Path<String
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    if order.status == "pending" {
-        match order.checkout_session_id.as_deref() {
-            Some(session_id) => match state.payments.expire_checkout(session_id).await {
-                Ok(session) => {
-                    let applied = async {
-                        let txn = store::begin_write(&state.db).await?;
-                        apply_session(&state, &txn, &session, false).await?;
-                        txn.commit().await?;
-                        Ok::<_, store::StoreError>(())
-                    }
-                    .await;
-                    if let Err(e) = applied {
-                        return server_error(e);
-                    }
-                    state.mail_wake.notify_one();
-                }
-                // Already paid or expired at Stripe: take over what it says.
-                Err(PaymentError::Refused(_)) => sync_with_stripe(&state, &order).await,
-                Err(e) => {
-                    tracing::warn!(order = %order.reference, error = %e, "expiring a Checkout Session failed");
-                    return Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar"))
-                        .into_response();
-                }
-            },
-            None => {
-                if let Err(e) = release(&state, order.id).await {
-                    return server_error(e);
-                }
-            }
+    match give_up_checkout(&state, &order).await {
+        Ok(()) => Redirect::to(&format!("/betaling/{token}")).into_response(),
+        Err(GiveUpFailed::Unreachable) => {
+            Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar")).into_response()
         }
+        Err(GiveUpFailed::Store(e)) => server_error(e),
     }
-    Redirect::to(&format!("/betaling/{token}")).into_response()
+}
+
+/// Why a held order could not be given up.
+pub(crate) enum GiveUpFailed {
+    /// Stripe could not be asked to expire the session; nothing changed.
+    Unreachable,
+    Store(store::StoreError),
+}
+
+/// Ends the hold of a pending online order: its session is expired at Stripe
+/// first (so it can no longer be paid), then the seats are released and
+/// offered to the waiting list. An order Stripe reports paid meanwhile is
+/// confirmed instead. Nothing happens to an order that is no longer pending.
+pub(crate) async fn give_up_checkout(state: &AppState, order: &CheckoutOrder) -> Result<(), GiveUpFailed> {
+    if order.status != "pending" {
+        return Ok(());
+    }
+    match order.checkout_session_id.as_deref() {
+        Some(session_id) => match state.payments.expire_checkout(session_id).await {
+            Ok(session) => {
+                let applied = async {
+                    let txn = store::begin_write(&state.db).await?;
+                    apply_session(state, &txn, &session, false).await?;
+                    txn.commit().await?;
+                    Ok::<_, store::StoreError>(())
+                }
+                .await;
+                applied.map_err(GiveUpFailed::Store)?;
+                state.mail_wake.notify_one();
+                Ok(())
+            }
+            // Already paid or expired at Stripe: take over what it says.
+            Err(PaymentError::Refused(_)) => {
+                sync_with_stripe(state, order).await;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(order = %order.reference, error = %e, "expiring a Checkout Session failed");
+                Err(GiveUpFailed::Unreachable)
+            }
+        },
+        None => release(state, order.id).await.map_err(GiveUpFailed::Store),
+    }
 }
 
 /// Makes a recorded refund through Stripe and records the outcome; a failure

@@ -8,7 +8,7 @@ use crate::forms::{answer_with_errors, answer_with_page, not_found, read_body};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,7 +19,6 @@ use domain::forms::{FieldErrors, Message};
 use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use store::registration::Booked;
 use tokio::sync::Semaphore;
@@ -50,6 +49,7 @@ pub fn router() -> Router<AppState> {
             })),
         )
         .route("/ticket/{code}/afmelden", post(cancel))
+        .route("/inschrijving/bevestigen", post(confirm_booking))
 }
 
 /// The ticket's holder cancels. The code in the address is the secret that
@@ -89,10 +89,10 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
 async fn register(
     State(state): State<AppState>,
     Path((organiser, event)): Path<(String, String)>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    let client = client_of(&parts);
     let mut form = match read_body(body, BODY_LIMIT).await {
         Ok(form) => form,
         Err(response) => return response,
@@ -123,67 +123,89 @@ async fn register(
         }
         return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
     }
-    // Counted per client address in the database, so every server process shares it.
-    let limit = state.settings.registration_limit;
-    let bucket = format!("registration:ip:{}", client.ip());
-    match store::accounts::rate_limit(&state.db, &bucket, now, limit.window, limit.max).await {
-        Ok(true) => {}
-        Ok(false) => {
-            let mut errors = FieldErrors::new();
-            errors.add(
-                "ticket",
-                Message::with(
-                    "validation.too_many_registrations",
-                    &[("minutes", &limit.window.num_minutes().to_string())],
-                ),
-            );
-            let mut response =
-                answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::TOO_MANY_REQUESTS)
-                    .await;
-            if let Ok(value) = axum::http::HeaderValue::from_str(&limit.window.num_seconds().to_string()) {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
-            }
-            return response;
-        }
-        Err(e) => return server_error(e),
-    }
     let request = match RegistrationRequest::parse(&form, &choices) {
         Ok(r) => r,
         Err(errors) => {
             return answer_with_errors(&state, &parts, form, errors).await;
         }
     };
+    if matches!(request.payment, Payment::Online) && !state.payments.available() {
+        let mut errors = FieldErrors::new();
+        errors.add("betaalwijze", Message::new("validation.online_payment_not_offered"));
+        return answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
+    // Counted in the database, so every server process shares them; a form
+    // refused for its own mistakes (above, or by the store below) does not count.
+    let limits = state.settings.registration_limits;
+    let taken =
+        match store::limits::take(&state.db, &registration_limits(&limits, page.card.id, &client, &request), now).await
+        {
+            Ok(Ok(taken)) => taken,
+            Ok(Err(full)) => {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "ticket",
+                    Message::with(
+                        ["validation.too_many_registrations", "validation.too_many_registrations_email"]
+                            .get(full)
+                            .copied()
+                            .unwrap_or("validation.too_many_registrations_activity"),
+                        &[("minutes", &limits.window.num_minutes().to_string())],
+                    ),
+                );
+                let mut response =
+                    answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::TOO_MANY_REQUESTS)
+                        .await;
+                if let Ok(value) = axum::http::HeaderValue::from_str(&limits.window.num_seconds().to_string()) {
+                    response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+                }
+                return response;
+            }
+            Err(e) => return server_error(e),
+        };
     let txn = match store::begin_write(&state.db).await {
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
     // The mails about this order speak the language the form was filled in.
     let locale = parts.extensions.get::<Locale>().copied().unwrap_or_default();
-    let booked = match store::registration::register(&txn, organiser_id, page.card.id, &request, locale, now).await {
-        Ok(Ok(booked)) => booked,
-        Ok(Err(refusal)) => {
-            let mut errors = FieldErrors::new();
-            let field = match &refusal {
-                RegistrationRefusal::AlreadyRegistered(email) => form
-                    .rows(ATTENDEE)
-                    .into_iter()
-                    .find(|row| form.row(ATTENDEE, *row, "email").eq_ignore_ascii_case(email.as_str()))
-                    .map(|row| domain::forms::row_field(ATTENDEE, row, "email"))
-                    .unwrap_or_else(|| "ticket".to_string()),
-                _ => "ticket".to_string(),
-            };
-            errors.add(field, refusal.message());
-            let status = match refusal {
-                RegistrationRefusal::AlreadyRegistered(_) => StatusCode::CONFLICT,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            // Roll back before rendering: holding this connection (and its
-            // locks) while the page takes another could starve the pool.
-            drop(txn);
-            return answer_with_page(&state, &parts, FormState { values: form, errors }, status).await;
-        }
-        Err(e) => return server_error(e),
+    let holder = store::registration::Holder {
+        client: Some(client.to_string()),
+        trusted: booker_trusted(&state, &parts, organiser_id).await,
+        seats_held: limits.seats_held,
     };
+    let booked =
+        match store::registration::register(&txn, organiser_id, page.card.id, &request, locale, &holder, now).await {
+            Ok(Ok(booked)) => booked,
+            Ok(Err(refusal)) => {
+                let mut errors = FieldErrors::new();
+                let field = match &refusal {
+                    RegistrationRefusal::AlreadyRegistered(email) => form
+                        .rows(ATTENDEE)
+                        .into_iter()
+                        .find(|row| form.row(ATTENDEE, *row, "email").eq_ignore_ascii_case(email.as_str()))
+                        .map(|row| domain::forms::row_field(ATTENDEE, row, "email"))
+                        .unwrap_or_else(|| "ticket".to_string()),
+                    _ => "ticket".to_string(),
+                };
+                errors.add(field, refusal.message());
+                let status = match refusal {
+                    RegistrationRefusal::AlreadyRegistered(_) | RegistrationRefusal::TooManySeatsHeld { .. } => {
+                        StatusCode::CONFLICT
+                    }
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                // Roll back before rendering: holding this connection (and its
+                // locks) while the page takes another could starve the pool.
+                drop(txn);
+                if let Err(e) = store::limits::give_back(&state.db, taken).await {
+                    tracing::warn!(error = %e, "a refused registration still counts against its limits");
+                }
+                return answer_with_page(&state, &parts, FormState { values: form, errors }, status).await;
+            }
+            Err(e) => return server_error(e),
+        };
     // Paying online: the seats are held, the payer goes to Stripe; the
     // tickets and mails follow the payment (`crate::payments`).
     if matches!(request.payment, Payment::Online) && booked.placement == Placement::Confirmed && !booked.total.is_zero()
@@ -208,6 +230,23 @@ async fn register(
             Err(e) => server_error(e),
         };
     }
+    // A large group from someone not signed in: only the booker hears from us,
+    // with the link that confirms it; everyone else once it is confirmed.
+    if let Some(waiting) = &booked.awaiting_confirmation {
+        let mail = confirm_booking_mail(&state, (organiser_id, &organiser_ref.name), &request, &booked, waiting);
+        if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+            return server_error(e);
+        }
+        if let Err(e) = txn.commit().await {
+            return server_error(e);
+        }
+        state.mail_wake.notify_one();
+        return Redirect::to(&format!(
+            "/regio/{organiser_slug}/{event_slug}/ingeschreven?status=bevestigen&aantal={}",
+            booked.attendees.len()
+        ))
+        .into_response();
+    }
     let booker = (request.booker_name.as_str(), &request.booker_email);
     for mail in confirmation_mails(&state, now, organiser_id, &organiser_ref.name, booker, &booked, false) {
         if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
@@ -227,6 +266,138 @@ async fn register(
         booked.attendees.len()
     ))
     .into_response()
+}
+
+/// Signed-in coordinators, staff and admins of the organiser (and platform
+/// admins) are trusted with large groups and holds.
+async fn booker_trusted(state: &AppState, parts: &axum::http::request::Parts, organiser_id: i32) -> bool {
+    let Some(session) = app::session::session_id(&parts.headers) else { return false };
+    match store::accounts::viewer(&state.db, &session, state.clock.now()).await {
+        Ok(viewer) => domain::limits::booker_trusted(viewer.as_ref(), organiser_id),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the booker's session failed; not trusted");
+            false
+        }
+    }
+}
+
+/// The one mail a large group's booker gets before confirming: the link.
+fn confirm_booking_mail(
+    state: &AppState,
+    (organiser_id, organiser_name): (i32, &str),
+    request: &RegistrationRequest,
+    booked: &Booked,
+    waiting: &store::registration::AwaitingConfirmation,
+) -> OutgoingMail {
+    let locale = booked.locale;
+    let until = store::time::to_local(waiting.until);
+    let subject = i18n::text_with(locale, "mail.confirm_booking_subject", &[("event", &booked.event_title)]);
+    let lines = vec![
+        i18n::text_with(locale, "mail.dear", &[("name", &request.booker_name)]),
+        i18n::text_with(
+            locale,
+            "mail.confirm_booking",
+            &[
+                ("count", &booked.attendees.len().to_string()),
+                ("event", &booked.event_title),
+                ("until", &until.format("%d/%m/%Y %H:%M").to_string()),
+            ],
+        ),
+        i18n::text(locale, "mail.confirm_booking_ignore").to_string(),
+    ];
+    let link = format!("{}/inschrijving/bevestigen/{}", state.settings.base_url, waiting.token);
+    let (text_body, html_body) = crate::mail::render_in(
+        locale,
+        Some(organiser_name),
+        &subject,
+        &lines,
+        Some((i18n::text(locale, "mail.confirm_booking_button"), link.as_str())),
+    );
+    OutgoingMail {
+        organiser_id: Some(organiser_id),
+        to: request.booker_email.clone(),
+        to_name: Some(request.booker_name.clone()),
+        subject,
+        text_body,
+        html_body,
+        attachments: Vec::new(),
+    }
+}
+
+/// `POST /inschrijving/bevestigen` (`token`): the booker of a large group
+/// confirms it; the seats become theirs and everyone is mailed, once.
+async fn confirm_booking(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form = match read_body(body, BODY_LIMIT).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let token = form.get("token").to_string();
+    let now = state.clock.now();
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let confirmed = match store::registration::confirm_booking(&txn, &token, now).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let outcome = match confirmed {
+        store::registration::Confirmation::Confirmed { booked, organiser_id, booker_name, booker_email } => {
+            use sea_orm::EntityTrait;
+            let organiser_name = match store::entities::organiser::Entity::find_by_id(organiser_id).one(&txn).await {
+                Ok(found) => found.map(|o| o.name).unwrap_or_default(),
+                Err(e) => return server_error(e),
+            };
+            let booker = (booker_name.as_str(), &booker_email);
+            for mail in confirmation_mails(&state, now, organiser_id, &organiser_name, booker, &booked, false) {
+                if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
+                    return server_error(e);
+                }
+            }
+            match booked.placement {
+                Placement::Confirmed => "bevestigd",
+                Placement::Waitlisted => "wachtlijst",
+            }
+        }
+        store::registration::Confirmation::AlreadyConfirmed => "al-bevestigd",
+        store::registration::Confirmation::Lapsed => "verlopen",
+    };
+    if let Err(e) = txn.commit().await {
+        return server_error(e);
+    }
+    state.mail_wake.notify_one();
+    let _ = parts;
+    Redirect::to(&format!("/inschrijving/bevestigen/{token}?status={outcome}")).into_response()
+}
+
+/// The client behind the request, as the limits layer found it (behind a
+/// trusted proxy: the address it forwarded).
+pub(crate) fn client_of(parts: &axum::http::request::Parts) -> domain::limits::ClientKey {
+    let address = parts
+        .extensions
+        .get::<crate::operations::ClientIp>()
+        .map(|c| c.0)
+        .or_else(|| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
+        .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+    domain::limits::ClientKey::of(address)
+}
+
+/// The buckets a registration post counts in: its client, its booker's
+/// address and its activity.
+fn registration_limits(
+    limits: &app::state::RegistrationLimits,
+    event_id: i32,
+    client: &domain::limits::ClientKey,
+    request: &RegistrationRequest,
+) -> [store::limits::Limit; 3] {
+    let limit = |bucket: String, max: u64| store::limits::Limit { bucket, window: limits.window, max };
+    [
+        limit(format!("registration:client:{client}"), limits.per_client),
+        limit(format!("registration:email:{}", request.booker_email), limits.per_email),
+        limit(format!("registration:event:{event_id}"), limits.per_activity),
+    ]
 }
 
 /// One mail per attendee (with their ticket link), and an overview for the

@@ -145,15 +145,19 @@ async fn invoice_mail(
     Ok(true)
 }
 
-/// One round: lapsed offers go, their seats are offered to the next in line.
+/// One round: lapsed offers go, and large groups their bookers did not
+/// confirm in time; their seats are offered to the next in line.
 pub async fn expire_once(state: &AppState) -> Result<usize, store::StoreError> {
     let now = state.clock.now();
     // Most minutes nothing lapsed: look before taking the write lock.
-    if !store::registration::offers_lapsed(&state.db, now).await? {
+    if !store::registration::offers_lapsed(&state.db, now).await?
+        && !store::registration::confirmations_lapsed(&state.db, now).await?
+    {
         return Ok(0);
     }
     let txn = store::begin_write(&state.db).await?;
-    let offers = store::registration::expire_offers(&txn, now).await?;
+    let mut offers = store::registration::expire_offers(&txn, now).await?;
+    offers.extend(store::registration::release_unconfirmed(&txn, now).await?);
     queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;
     txn.commit().await?;
     if !offers.is_empty() {

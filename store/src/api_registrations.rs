@@ -44,7 +44,7 @@ pub struct TicketTypeRecord {
     pub name: String,
 }
 
-pub const STATUSES: [&str; 5] = ["confirmed", "pending_payment", "waitlisted", "offered", "cancelled"];
+pub const STATUSES: [&str; 6] = ["confirmed", "pending_payment", "unconfirmed", "waitlisted", "offered", "cancelled"];
 
 async fn records(
     db: &impl ConnectionTrait,

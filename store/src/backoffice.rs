@@ -208,6 +208,7 @@ pub async fn audit_log(
                 "cost_line.updated" => two("audit.cost_line_updated"),
                 "cost_line.removed" => one("audit.cost_line_removed"),
                 "cost_line.paid_out" => two("audit.cost_line_paid_out"),
+                "hold.released" => two("audit.hold_released"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };
             domain::backoffice::AuditRow {
@@ -295,7 +296,7 @@ pub async fn registrations(
         })
         .collect();
     let rank = |status: &str| match status {
-        "confirmed" | "pending_payment" => 0,
+        "confirmed" | "pending_payment" | "unconfirmed" => 0,
         "offered" => 1,
         "waitlisted" => 2,
         _ => 3,

@@ -237,7 +237,9 @@ async fn page(db: &impl ConnectionTrait, now: DateTime<Utc>, e: event::Model) ->
             eligibility: t.eligibility.clone(),
         })
         .collect();
+    let held = held_seats(db, e.id).await?;
     Ok(EventPage {
+        held,
         card,
         organiser: profile(org)?,
         description: e.description.clone(),
@@ -391,6 +393,23 @@ fn profile(o: &organiser::Model) -> Result<OrganiserProfile, StoreError> {
 /// Counts are stored as SQL integers guarded by CHECK (>= 0).
 fn non_negative(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
+}
+
+/// Seats of the event held without payment or confirmation yet, per reason.
+async fn held_seats(db: &impl ConnectionTrait, event_id: i32) -> Result<domain::listing::HeldSeats, StoreError> {
+    use crate::entities::registration;
+    use sea_orm::PaginatorTrait;
+    let count = |status: &'static str| {
+        registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event_id))
+            .filter(registration::Column::Status.eq(status))
+            .count(db)
+    };
+    let as_seats = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(domain::listing::HeldSeats {
+        paying: as_seats(count("pending_payment").await?),
+        awaiting_confirmation: as_seats(count("unconfirmed").await?),
+    })
 }
 
 #[cfg(test)]

@@ -307,7 +307,7 @@ pub async fn check_in(
     }
     match status.as_str() {
         "confirmed" if !revoked => {}
-        "waitlisted" | "offered" | "pending_payment" => {
+        "waitlisted" | "offered" | "pending_payment" | "unconfirmed" => {
             return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status }));
         }
         _ => return Ok(Some(CheckInOutcome::Cancelled(who))),

@@ -169,6 +169,28 @@ pub async fn offer_to_pay(
     Ok(Some(reference))
 }
 
+/// A pending online order of the organiser's event, by its reference (staff
+/// releasing its hold); `None` for another organiser's, event's or a settled one.
+pub async fn held_by_reference(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    reference: &str,
+) -> Result<Option<CheckoutOrder>, StoreError> {
+    let found = order::Entity::find()
+        .filter(order::Column::Reference.eq(reference))
+        .filter(order::Column::OrganiserId.eq(organiser_id))
+        .filter(order::Column::EventId.eq(event_id))
+        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::Status.eq("pending"))
+        .one(db)
+        .await?;
+    match found {
+        Some(o) => load(db, o).await,
+        None => Ok(None),
+    }
+}
+
 /// The order behind a payment page's token.
 pub async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<CheckoutOrder>, StoreError> {
     match order::Entity::find().filter(order::Column::PaymentToken.eq(token)).one(db).await? {
@@ -254,6 +276,7 @@ pub async fn release_hold(
     let released = order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value("cancelled"))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
         .filter(order::Column::PaymentMethod.eq("online"))
@@ -348,6 +371,7 @@ pub async fn settle_paid(
     let settled = order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value("paid"))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::CheckoutSessionId, Expr::value(paid.session_id.clone()))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
@@ -413,10 +437,14 @@ pub async fn settle_paid(
             let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
             Some(domain::registration::GroupBooking { participants: u32::try_from(size).ok()?, dates })
         }),
+        awaiting_confirmation: None,
     })))
 }
 
-async fn booked_sessions(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<BookedSession>, StoreError> {
+pub(crate) async fn booked_sessions(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> Result<Vec<BookedSession>, StoreError> {
     use crate::entities::venue;
     let sessions = event_session::Entity::find()
         .filter(event_session::Column::EventId.eq(event_id))

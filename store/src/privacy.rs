@@ -31,7 +31,7 @@ pub const RETENTION_CHANGED: &str = "retention.updated";
 pub const RETENTION_APPLIED: &str = "retention.anonymised";
 
 /// Registration states that are still going to happen.
-const LIVE: [&str; 4] = ["confirmed", "pending_payment", "offered", "waitlisted"];
+const LIVE: [&str; 5] = ["confirmed", "pending_payment", "unconfirmed", "offered", "waitlisted"];
 
 /// `is_in` lists stay well under the databases' parameter limits.
 const CHUNK: usize = 500;

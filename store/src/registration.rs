@@ -22,7 +22,64 @@ use sea_orm::{
 use std::collections::HashMap;
 
 /// Registration states that hold a seat (an offered seat is kept for its taker).
-const HOLDING_A_SEAT: [&str; 3] = ["confirmed", "pending_payment", "offered"];
+const HOLDING_A_SEAT: [&str; 4] = ["confirmed", "pending_payment", "offered", "unconfirmed"];
+
+/// States that hold a seat that is neither paid nor confirmed yet: bounded per
+/// booker and per client ([`Holder`]).
+pub const HELD_UNSETTLED: [&str; 2] = ["pending_payment", "unconfirmed"];
+
+/// Who places an order, for the bounds on seats held without payment or
+/// confirmation (see `domain::limits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The client (`domain::limits::ClientKey`), kept on the order while it holds seats.
+    pub client: Option<String>,
+    /// Signed-in coordinators and organisers (their API tokens) are trusted:
+    /// no confirmation by mail, no bound on holds.
+    pub trusted: bool,
+    /// Seats one booker address or one client may hold at once.
+    pub seats_held: u32,
+}
+
+impl Holder {
+    /// An organiser's own integration (API token): trusted.
+    pub fn organiser() -> Self {
+        Holder { client: None, trusted: true, seats_held: u32::MAX }
+    }
+}
+
+/// Seats held unsettled (paid nor confirmed) by orders of `booker`, or of `client`;
+/// the larger of the two counts.
+pub async fn seats_held(db: &impl ConnectionTrait, booker: &Email, client: Option<&str>) -> Result<u64, StoreError> {
+    use sea_orm::sea_query::Query;
+    let count = |condition: sea_orm::sea_query::SimpleExpr| {
+        registration::Entity::find().filter(registration::Column::Status.is_in(HELD_UNSETTLED)).filter(
+            registration::Column::OrderId.in_subquery(
+                Query::select().column(order::Column::Id).from(order::Entity).and_where(condition).to_owned(),
+            ),
+        )
+    };
+    let by_booker = count(order::Column::BuyerEmail.eq(booker.as_str())).count(db).await?;
+    let by_client = match client {
+        Some(client) => count(order::Column::HoldClient.eq(client)).count(db).await?,
+        None => 0,
+    };
+    Ok(std::cmp::max(by_booker, by_client))
+}
+
+/// How long a large group waits for its booker's confirmation: a day, never
+/// past the end of registration or the start of the activity.
+fn confirm_by(
+    now: DateTime<Utc>,
+    closes_at: Option<DateTime<Utc>>,
+    first_start: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let mut until = now + chrono::Duration::hours(domain::limits::CONFIRMATION_TTL_HOURS);
+    for limit in [closes_at, first_start].into_iter().flatten() {
+        until = std::cmp::min(until, limit);
+    }
+    until
+}
 
 /// How long someone from the waiting list has to take a freed seat.
 pub const OFFER_TTL: chrono::Duration = chrono::Duration::hours(48);
@@ -143,6 +200,17 @@ pub struct Booked {
     pub group: Option<domain::registration::GroupBooking>,
     /// The language the booker registered in; the order's mails speak it.
     pub locale: Locale,
+    /// A large group booked by someone not signed in: nobody is mailed and no
+    /// ticket exists until the booker confirms with this token (by mail).
+    pub awaiting_confirmation: Option<AwaitingConfirmation>,
+}
+
+/// The booker's confirmation a large group waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingConfirmation {
+    /// The secret of the confirmation link (only its hash is stored).
+    pub token: String,
+    pub until: DateTime<Utc>,
 }
 
 /// Registers everyone in `request` for the event, all with a seat or all on
@@ -154,6 +222,7 @@ pub async fn register(
     event_id: i32,
     request: &RegistrationRequest,
     locale: Locale,
+    holder: &Holder,
     now: DateTime<Utc>,
 ) -> Result<Result<Booked, RegistrationRefusal>, StoreError> {
     let Some(e) = published_event(db, organiser_id, event_id).await? else {
@@ -205,6 +274,24 @@ pub async fn register(
 
     let price = Money::from_cents(ticket_type.price_cents);
     let total = price * u32::try_from(wanted).unwrap_or(0);
+    let paying_online = matches!(request.payment, Payment::Online) && !total.is_zero();
+    // Online payment is its own proof of intent (and bounded below); a large
+    // group paid otherwise waits for its booker's confirmation by mail.
+    let needs_confirmation =
+        !paying_online && domain::limits::needs_mail_confirmation(request.attendees.len(), holder.trusted);
+    let holds = placement == Placement::Confirmed && (paying_online || needs_confirmation);
+    if holds && !holder.trusted {
+        let held = seats_held(db, &request.booker_email, holder.client.as_deref()).await?;
+        if !domain::limits::hold_fits(held, u64::try_from(wanted).unwrap_or(u64::MAX), holder.seats_held) {
+            // The caller rolls the transaction back: the seats taken above go with it.
+            return Ok(Err(RegistrationRefusal::TooManySeatsHeld { held, limit: holder.seats_held }));
+        }
+    }
+    let confirmation = needs_confirmation.then(|| {
+        let token = crate::accounts::new_secret();
+        let until = confirm_by(now, e.registration_closes_at, first_start);
+        (token, until)
+    });
     let buyer = crate::accounts::find_or_create_person(db, &request.booker_email, now).await?;
     let (payment_method, billing_name, billing_number, po_reference) = match &request.payment {
         _ if total.is_zero() => ("free", None, None, None),
@@ -238,6 +325,9 @@ pub async fn register(
             None => None,
         }),
         locale: Set(locale.code().to_string()),
+        hold_client: Set(holder.client.clone().filter(|_| holds)),
+        confirm_token_hash: Set(confirmation.as_ref().map(|(token, _)| crate::accounts::hash_secret(token))),
+        confirm_by: Set(confirmation.as_ref().map(|(_, until)| *until)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -281,6 +371,7 @@ pub async fn register(
             organisation_name: Set(organisation_name),
             status: Set(match placement {
                 Placement::Confirmed if awaiting_payment => "pending_payment",
+                Placement::Confirmed if needs_confirmation => "unconfirmed",
                 Placement::Confirmed => "confirmed",
                 Placement::Waitlisted => "waitlisted",
             }
@@ -301,7 +392,7 @@ pub async fn register(
             }
             Err(err) => return Err(err.into()),
         };
-        let ticket_code = if placement == Placement::Confirmed && !awaiting_payment {
+        let ticket_code = if placement == Placement::Confirmed && !awaiting_payment && !needs_confirmation {
             let code = crate::accounts::new_secret();
             ticket::ActiveModel {
                 registration_id: Set(inserted.id),
@@ -352,6 +443,7 @@ pub async fn register(
         invoice,
         group: request.group.clone(),
         locale,
+        awaiting_confirmation: confirmation.map(|(token, until)| AwaitingConfirmation { token, until }),
     }))
 }
 
@@ -483,9 +575,17 @@ pub async fn offer_free_seats(
     }
     // An offer never runs past the start of the event.
     let expires_at = first_start.map_or(now + OFFER_TTL, |start| std::cmp::min(now + OFFER_TTL, start));
+    let unconfirmed = sea_orm::sea_query::Query::select()
+        .column(order::Column::Id)
+        .from(order::Entity)
+        .and_where(order::Column::EventId.eq(e.id))
+        .and_where(order::Column::ConfirmBy.is_not_null())
+        .to_owned();
     let waiting = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
         .filter(registration::Column::Status.eq("waitlisted"))
+        // A group still waiting for its booker's confirmation is offered nothing.
+        .filter(registration::Column::OrderId.not_in_subquery(unconfirmed))
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
         .all(db)
@@ -775,4 +875,215 @@ pub async fn my_registrations(
         upcoming(b).cmp(&upcoming(a)).then_with(|| if upcoming(a) { a.cmp(b) } else { b.cmp(a) })
     });
     Ok(list.into_iter().map(|(_, r)| r).collect())
+}
+
+/// What following a large group's confirmation link did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Seats confirmed and tickets issued (or the group is on the waiting
+    /// list): mail everyone now.
+    Confirmed { booked: Box<Booked>, organiser_id: i32, booker_name: String, booker_email: Email },
+    /// Confirmed before; nothing changed.
+    AlreadyConfirmed,
+    /// Too late: the seats went back (or are about to).
+    Lapsed,
+}
+
+/// Confirms the booking behind a confirmation link's `token`, once: its held
+/// seats become confirmed with tickets (and its invoice is issued). `None`
+/// for an unknown token. Run it in a write transaction; the caller queues
+/// the confirmation mails in it.
+pub async fn confirm_booking(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Confirmation>, StoreError> {
+    let hash = crate::accounts::hash_secret(token);
+    let Some(o) = order::Entity::find().filter(order::Column::ConfirmTokenHash.eq(hash)).one(db).await? else {
+        return Ok(None);
+    };
+    match o.confirm_by {
+        None => return Ok(Some(Confirmation::AlreadyConfirmed)),
+        Some(until) if until <= now || o.status == "cancelled" => return Ok(Some(Confirmation::Lapsed)),
+        Some(_) => {}
+    }
+    let settled = order::Entity::update_many()
+        .col_expr(order::Column::ConfirmBy, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::ConfirmBy.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    if settled != 1 {
+        return Ok(Some(Confirmation::AlreadyConfirmed));
+    }
+    let regs = registration::Entity::find()
+        .filter(registration::Column::OrderId.eq(o.id))
+        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?;
+    let mut placement = Placement::Waitlisted;
+    let mut attendees = Vec::new();
+    for r in regs {
+        let ticket_code = if r.status == "unconfirmed" {
+            placement = Placement::Confirmed;
+            registration::Entity::update_many()
+                .col_expr(registration::Column::Status, Expr::value("confirmed"))
+                .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+                .filter(registration::Column::Id.eq(r.id))
+                .filter(registration::Column::Status.eq("unconfirmed"))
+                .exec(db)
+                .await?;
+            let code = crate::accounts::new_secret();
+            ticket::ActiveModel {
+                registration_id: Set(r.id),
+                code: Set(code.clone()),
+                issued_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            Some(code)
+        } else {
+            None
+        };
+        let Some(email) = r.attendee_email.as_deref().and_then(|e| Email::parse(e).ok()) else { continue };
+        attendees.push(BookedAttendee { name: r.attendee_name, email, ticket_code });
+    }
+    let Some(e) = event::Entity::find_by_id(o.event_id).one(db).await? else { return Ok(None) };
+    let booker_email = Email::parse(o.buyer_email.as_deref().unwrap_or_default())
+        .map_err(|err| StoreError::corrupt("orders", o.id, err))?;
+    let invoice = crate::invoices::issue_for_order(db, o.id, now).await?;
+    let booked = Booked {
+        placement,
+        sessions: crate::payments::booked_sessions(db, e.id).await?,
+        order_reference: o.reference,
+        event_title: e.title,
+        total: Money::from_cents(o.total_cents),
+        attendees,
+        invoice,
+        locale: Locale::parse(&o.locale).unwrap_or_default(),
+        group: o.group_size.and_then(|size| {
+            let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
+            Some(domain::registration::GroupBooking { participants: u32::try_from(size).ok()?, dates })
+        }),
+        awaiting_confirmation: None,
+    };
+    Ok(Some(Confirmation::Confirmed {
+        booked: Box::new(booked),
+        organiser_id: o.organiser_id,
+        booker_name: o.buyer_name.unwrap_or_default(),
+        booker_email,
+    }))
+}
+
+/// Whether any group's confirmation ran out (a cheap look before a write).
+pub async fn confirmations_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(order::Entity::find()
+        .filter(order::Column::ConfirmBy.lte(now))
+        .filter(order::Column::Status.ne("cancelled"))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Staff let a large group's held seats go before its booker confirmed
+/// (`reference` of the organiser's event): cancelled, the seats offered to the
+/// waiting list, the release in the organiser's log. `None` when there is no
+/// such group waiting (confirmed meanwhile, or another organiser's).
+pub async fn release_unconfirmed_order(
+    db: &impl ConnectionTrait,
+    (organiser_id, event_id): (i32, i32),
+    reference: &str,
+    by_person: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<Offer>>, StoreError> {
+    let Some(o) = order::Entity::find()
+        .filter(order::Column::Reference.eq(reference))
+        .filter(order::Column::OrganiserId.eq(organiser_id))
+        .filter(order::Column::EventId.eq(event_id))
+        .filter(order::Column::ConfirmBy.is_not_null())
+        .filter(order::Column::Status.ne("cancelled"))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let released = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value("cancelled"))
+        .col_expr(order::Column::ConfirmBy, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::ConfirmBy.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
+    if released != 1 {
+        return Ok(None);
+    }
+    let regs = registration::Entity::find()
+        .filter(registration::Column::OrderId.eq(o.id))
+        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .all(db)
+        .await?;
+    for r in &regs {
+        withdraw(db, r, now).await?;
+    }
+    record_release(db, (organiser_id, by_person), &o, regs.len(), now).await?;
+    Ok(Some(offer_free_seats(db, o.event_id, now).await?))
+}
+
+/// Writes a hold's release by staff to the organiser's log.
+pub async fn record_release(
+    db: &impl ConnectionTrait,
+    (organiser_id, by_person): (i32, i32),
+    o: &order::Model,
+    seats: usize,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    crate::audit::record(
+        db,
+        organiser_id,
+        by_person,
+        ("order", o.id),
+        "hold.released",
+        format!("{}\n{seats}", o.reference),
+        now,
+    )
+    .await
+}
+
+/// Lets go of every group whose booker did not confirm in time: its
+/// registrations are cancelled and the freed seats offered to the waiting
+/// list (the offers come back, to be mailed). Run in a write transaction.
+pub async fn release_unconfirmed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
+    let lapsed = order::Entity::find()
+        .filter(order::Column::ConfirmBy.lte(now))
+        .filter(order::Column::Status.ne("cancelled"))
+        .all(db)
+        .await?;
+    let mut offers = Vec::new();
+    for o in lapsed {
+        order::Entity::update_many()
+            .col_expr(order::Column::Status, Expr::value("cancelled"))
+            .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
+            .col_expr(order::Column::UpdatedAt, Expr::value(now))
+            .filter(order::Column::Id.eq(o.id))
+            .exec(db)
+            .await?;
+        let regs = registration::Entity::find()
+            .filter(registration::Column::OrderId.eq(o.id))
+            .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+            .all(db)
+            .await?;
+        for r in &regs {
+            withdraw(db, r, now).await?;
+        }
+        offers.extend(offer_free_seats(db, o.event_id, now).await?);
+    }
+    Ok(offers)
 }

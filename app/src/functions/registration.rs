@@ -13,6 +13,8 @@ pub struct RegistrationPage {
     pub form: FormState,
     /// Online payments move no real money (shown as a banner).
     pub payments_test_mode: bool,
+    /// Whether online payment is offered (a payment provider is configured).
+    pub online_payment: bool,
 }
 
 #[server(endpoint = "registration/form")]
@@ -60,7 +62,13 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
             FormState::new(values)
         }
     };
-    Ok(RegistrationPage { event: page.card, choices, form, payments_test_mode: state.payments.test_mode() })
+    Ok(RegistrationPage {
+        event: page.card,
+        choices,
+        form,
+        payments_test_mode: state.payments.test_mode(),
+        online_payment: state.payments.available(),
+    })
 }
 
 /// The ticket behind the link in an attendee's mail, with its QR code.

@@ -23,7 +23,8 @@ pub fn EventPageView() -> impl IntoView {
 
 #[component]
 fn EventDetail(page: EventPage) -> impl IntoView {
-    let EventPage { card, organiser, description, capacity, sessions, trainers, ticket_types, cancelled, .. } = page;
+    let EventPage { card, organiser, description, capacity, sessions, trainers, ticket_types, cancelled, held, .. } =
+        page;
     let locale = locale();
     let start = card.starts_at.naive_local();
     let end = card.ends_at.naive_local();
@@ -141,6 +142,12 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                             <dd>
                                 <SeatsBadge seats=card.seats registration=card.registration/>
                                 <span class="muted small">" "{seats_line}</span>
+                                {(held.paying > 0).then(|| view! {
+                                    <span class="muted small seats-held">{tr_with("event.seats_held_paying", &[("count", &held.paying.to_string())])}</span>
+                                })}
+                                {(held.awaiting_confirmation > 0).then(|| view! {
+                                    <span class="muted small seats-held">{tr_with("event.seats_held_unconfirmed", &[("count", &held.awaiting_confirmation.to_string())])}</span>
+                                })}
                             </dd>
                             <dt>{tr("event.registration")}</dt>
                             <dd>{registration_line}</dd>

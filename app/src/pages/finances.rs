@@ -192,6 +192,7 @@ fn notice() -> Option<AnyView> {
             "account-onbekend" => ("notice notice-warning", tr("finances.notice_account_unknown")),
             "geweigerd" => ("notice notice-warning", tr("finances.notice_refused")),
             "stripe-onbereikbaar" => ("notice notice-warning", tr("finances.notice_unreachable")),
+            "geen-betaalprovider" => ("notice notice-warning", tr("finances.notice_no_provider")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> }.into_any())

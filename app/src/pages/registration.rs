@@ -29,7 +29,7 @@ pub fn RegistrationPageView() -> impl IntoView {
 
 #[component]
 fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
-    let RegistrationPage { event, choices, form, payments_test_mode } = page;
+    let RegistrationPage { event, choices, form, payments_test_mode, online_payment } = page;
     let locale = locale();
     let event_href = format!("/regio/{}/{}", event.organiser.slug, event.slug);
     let when = dates::date_long_in(locale, event.starts_at.date_naive());
@@ -142,16 +142,18 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                             </div>
                         </fieldset>
                         {paid.then(|| {
-                            let online = form.value("betaalwijze") == PAY_ONLINE;
+                            let online = online_payment && form.value("betaalwijze") == PAY_ONLINE;
                             let choice_error = form.error("betaalwijze");
                             let describedby = choice_error.as_ref().map(|_| "betaalwijze-error");
                             view! {
                             <fieldset class="payment-choice" aria-describedby=describedby>
                                 <legend>{tr("registration.payment")}</legend>
-                                {payments_test_mode.then(|| view! { <TestModeBanner/> })}
-                                <p class="field-hint">{tr("registration.payment_hint")}</p>
+                                {(online_payment && payments_test_mode).then(|| view! { <TestModeBanner/> })}
+                                <p class="field-hint">{if online_payment { tr("registration.payment_hint") } else { tr("registration.payment_invoice_only") }}</p>
                                 <label><input type="radio" name="betaalwijze" value="factuur" checked=!online/>{tr("registration.pay_by_invoice")}</label>
-                                <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>{tr("registration.pay_online")}</label>
+                                {online_payment.then(|| view! {
+                                    <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>{tr("registration.pay_online")}</label>
+                                })}
                                 {choice_error.map(|e| view! { <p class="field-error" id="betaalwijze-error" role="alert">{e}</p> })}
                             </fieldset>
                             <fieldset>
@@ -213,9 +215,10 @@ pub fn RegisteredPage() -> impl IntoView {
     let back = params.with_untracked(|p| {
         format!("/regio/{}/{}", p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())
     });
-    let (waitlisted, count) = query.with_untracked(|q| {
+    let (waitlisted, to_confirm, count) = query.with_untracked(|q| {
         (
             q.get("status").is_some_and(|s| s == "wachtlijst"),
+            q.get("status").is_some_and(|s| s == "bevestigen"),
             q.get("aantal").and_then(|n| n.parse::<u32>().ok()).unwrap_or(1),
         )
     });
@@ -224,17 +227,57 @@ pub fn RegisteredPage() -> impl IntoView {
     } else {
         tr_with("registration.participants", &[("count", &count.to_string())])
     };
-    let title = if waitlisted { tr("registration.waitlisted_title") } else { tr("registration.registered_title") };
+    let title = if to_confirm {
+        tr("registration.confirm_title")
+    } else if waitlisted {
+        tr("registration.waitlisted_title")
+    } else {
+        tr("registration.registered_title")
+    };
     view! {
         <Title text=title/>
         <section class="container narrow">
             <h1>{title}</h1>
-            <p class="notice notice-success" role="status">{if waitlisted {
+            <p class="notice notice-success" role="status">{if to_confirm {
+                tr_with("registration.confirm_text", &[("people", &people)])
+            } else if waitlisted {
                 tr_with("registration.waitlisted_text", &[("people", &people)])
             } else {
                 tr_with("registration.registered_text", &[("people", &people)])
             }}</p>
             <p><a class="button button-quiet" href=back>{tr("registration.back_to_event")}</a></p>
+        </section>
+    }
+}
+
+/// `/inschrijving/bevestigen/:token`: the link in a large group's booker's
+/// mail. Opening it changes nothing (mail scanners open links); the button
+/// confirms. After the post, `?status=` says what happened.
+#[component]
+pub fn ConfirmBookingPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+    let status = query.with_untracked(|q| q.get("status").unwrap_or_default());
+    let (title, text) = match status.as_str() {
+        "bevestigd" => (tr("registration.registered_title"), tr("registration.confirmed_text")),
+        "wachtlijst" => (tr("registration.waitlisted_title"), tr("registration.confirmed_waitlisted_text")),
+        "al-bevestigd" => (tr("registration.registered_title"), tr("registration.already_confirmed_text")),
+        "verlopen" => (tr("registration.confirm_lapsed_title"), tr("registration.confirm_lapsed_text")),
+        _ => (tr("registration.confirm_title"), tr("registration.confirm_ask")),
+    };
+    let ask = status.is_empty();
+    view! {
+        <Title text=title/>
+        <section class="container narrow">
+            <h1>{title}</h1>
+            <p class="lead">{text}</p>
+            {ask.then(|| view! {
+                <form method="post" action="/inschrijving/bevestigen">
+                    <input type="hidden" name="token" value=token.clone()/>
+                    <button type="submit" class="button">{tr("registration.confirm_button")}</button>
+                </form>
+            })}
         </section>
     }
 }

@@ -35,10 +35,18 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         .filter(|r| r.status == "confirmed" && !r.present_at.is_empty())
         .map(|r| (r.id, r.name.clone(), r.certificate_sent))
         .collect();
+    let release_token = csrf_token.clone();
+    let release_action = format!("/beheer/{}/activiteiten/{event_id}/vrijgeven", organiser.slug);
+    let notice =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("melding")).and_then(|m| match m.as_str() {
+            "vrijgegeven" => Some(("notice notice-success", tr("list.hold_released"))),
+            "stripe-onbereikbaar" => Some(("notice notice-warning", tr("list.hold_stripe_unreachable"))),
+            _ => None,
+        });
     let certificates = staff_view.then(|| {
         view! { <Certificates organiser=organiser.slug.to_string() event_id present csrf_token/> }
     });
-    let holding = |s: &str| matches!(s, "confirmed" | "pending_payment");
+    let holding = |s: &str| matches!(s, "confirmed" | "pending_payment" | "unconfirmed");
     let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
     let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
     let offered = rows.iter().filter(|r| r.status == "offered").count();
@@ -78,6 +86,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
             }}
             <h1>{tr_with("list.title", &[("event", &title)])}</h1>
             <p class="lead no-print">{summary}</p>
+            {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
             {staff_view.then(|| view! {
                 <p class="no-print"><a class="button" href=format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug)>{crate::i18n::tr("scanner.open")}</a></p>
             })}
@@ -100,12 +109,24 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! {
+                        {rows.into_iter().map(|r| {
+                            // Seats held unpaid or unconfirmed: staff may let them go.
+                            let release = (staff_view && matches!(r.status.as_str(), "pending_payment" | "unconfirmed"))
+                                .then(|| r.order_reference.clone())
+                                .flatten()
+                                .map(|reference| view! {
+                                    <form method="post" action=release_action.clone() class="inline-form">
+                                        <input type="hidden" name="csrf" value=release_token.clone()/>
+                                        <input type="hidden" name="bestelling" value=reference/>
+                                        <button type="submit" class="button button-small button-quiet">{tr("list.release_hold")}</button>
+                                    </form>
+                                });
+                            view! {
                             <tr>
                                 <td class="title-cell">{r.name}<br/><span class="muted small">{r.email}</span></td>
                                 <td data-label=tr("list.organisation")>{r.organisation.unwrap_or_default()}</td>
                                 <td data-label=tr("list.ticket")>{r.ticket_type}</td>
-                                <td data-label=tr("list.status")>{status_label(&r.status)}</td>
+                                <td data-label=tr("list.status")>{status_label(&r.status)}{release}</td>
                                 <td data-label=tr("list.answers")>
                                     {r.group.map(|g| {
                                         let days: Vec<String> = g.dates.iter().map(|d| dates::date_short_in(language, *d)).collect();
@@ -121,7 +142,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                     {r.booked_by.map(|b| view! { <br/><span class="muted small">{tr_with("list.booked_by", &[("name", &b)])}</span> })}
                                 </td>
                             </tr>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -215,6 +236,7 @@ fn status_label(status: &str) -> &'static str {
     match status {
         "confirmed" => tr("list.status.confirmed"),
         "pending_payment" => tr("list.status.pending_payment"),
+        "unconfirmed" => tr("list.status.unconfirmed"),
         "waitlisted" => tr("list.status.waitlisted"),
         "offered" => tr("list.status.offered"),
         "cancelled" => tr("list.status.cancelled"),

@@ -396,20 +396,20 @@ on_both_databases!(an_admin_pays_a_trainer_through_stripe_connect, |app: TestApp
     let line = approved_with_account(&app, &books, &csrf, &hanne, "Cedric Lesage", "200", "acct_1CedricLesage").await;
     let page = app.get_with_cookie(&books, &hanne).await;
     assert!(page.body.contains("Betalen via Stripe (€ 200,00)"), "the payout is offered");
-    let balance_before = app.stripe.available_balance();
+    let balance_before = app.stripe().available_balance();
 
     let paid =
         app.post_form(&format!("{books}/{line}/uitbetalen"), &fields(&csrf, &[]), &[("cookie", hanne.as_str())]).await;
     assert_eq!(paid.status, 303, "{}", paid.body);
     assert!(paid.location.contains("melding=uitbetaald"), "{}", paid.location);
-    let transfers = app.stripe.transfers();
+    let transfers = app.stripe().transfers();
     assert_eq!(transfers.len(), 1);
     let transfer = &transfers[0];
     assert_eq!(transfer["amount"], 20_000);
     assert_eq!(transfer["currency"], "eur");
     assert_eq!(transfer["destination"], "acct_1CedricLesage");
     assert_eq!(transfer["transfer_group"], format!("event-{event_id}"));
-    assert_eq!(app.stripe.available_balance(), balance_before - 20_000);
+    assert_eq!(app.stripe().available_balance(), balance_before - 20_000);
     let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
     assert_eq!(stored.status, "paid");
     assert_eq!(stored.payout_reference.as_deref(), transfer["id"].as_str());
@@ -425,7 +425,7 @@ on_both_databases!(an_admin_pays_a_trainer_through_stripe_connect, |app: TestApp
     let again =
         app.post_form(&format!("{books}/{line}/uitbetalen"), &fields(&csrf, &[]), &[("cookie", hanne.as_str())]).await;
     assert!(again.location.contains("melding=niet-uit-te-betalen"), "{}", again.location);
-    assert_eq!(app.stripe.transfers().len(), 1);
+    assert_eq!(app.stripe().transfers().len(), 1);
     let logged = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.eq("cost_line.paid_out"))
         .one(&app.db)
@@ -449,7 +449,7 @@ on_both_databases!(a_refused_payout_pays_nothing_and_can_be_tried_again, |app: T
     };
 
     // Not enough in the balance yet.
-    app.stripe.set_opening_balance(0);
+    app.stripe().set_opening_balance(0);
     let refused = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
     assert!(refused.location.contains("melding=saldo-te-laag"), "{}", refused.location);
     let stored = attempt(&app).await;
@@ -458,27 +458,27 @@ on_both_databases!(a_refused_payout_pays_nothing_and_can_be_tried_again, |app: T
     assert!(page.body.contains("het beschikbare saldo is te laag"));
 
     // Stripe down: nothing known, so the same key is kept for the next try.
-    app.stripe.fail_next_call(500, "api_error", "Something went wrong on Stripe's end.");
+    app.stripe().fail_next_call(500, "api_error", "Something went wrong on Stripe's end.");
     let down = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
     assert!(down.location.contains("melding=stripe-onbereikbaar"), "{}", down.location);
     assert_eq!(attempt(&app).await.payout_attempt, 1);
-    assert!(app.stripe.transfers().is_empty());
+    assert!(app.stripe().transfers().is_empty());
 
     // The money is in: the next try pays, once.
-    app.stripe.set_opening_balance(1_000_000);
+    app.stripe().set_opening_balance(1_000_000);
     let paid = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
     assert!(paid.location.contains("melding=uitbetaald"), "{}", paid.location);
-    assert_eq!(app.stripe.transfers().len(), 1);
-    assert_eq!(app.stripe.transfers()[0]["amount"], 275_000);
+    assert_eq!(app.stripe().transfers().len(), 1);
+    assert_eq!(app.stripe().transfers()[0]["amount"], 275_000);
 
     // An account that no longer exists at Stripe.
-    app.stripe.close_account("acct_1Vertrokken");
+    app.stripe().close_account("acct_1Vertrokken");
     let gone =
         approved_with_account(&app, &books, &csrf, &hanne, "Vertrokken Lesgever", "100", "acct_1Vertrokken").await;
     let unknown = app.post_form(&format!("{books}/{gone}/uitbetalen"), &fields(&csrf, &[]), &cookie).await;
     assert!(unknown.location.contains("melding=account-onbekend"), "{}", unknown.location);
     assert_eq!(cost_line::Entity::find_by_id(gone).one(&app.db).await.unwrap().unwrap().status, "approved");
-    assert_eq!(app.stripe.transfers().len(), 1);
+    assert_eq!(app.stripe().transfers().len(), 1);
 });
 
 on_both_databases!(two_clicks_at_once_pay_once, |app: TestApp| async move {
@@ -497,8 +497,8 @@ on_both_databases!(two_clicks_at_once_pay_once, |app: TestApp| async move {
     );
     let outcomes = [first.location, second.location, third.location];
     assert_eq!(outcomes.iter().filter(|l| l.contains("melding=uitbetaald")).count(), 1, "{outcomes:?}");
-    assert_eq!(app.stripe.transfers().len(), 1, "one transfer for three clicks");
+    assert_eq!(app.stripe().transfers().len(), 1, "one transfer for three clicks");
     let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
     assert_eq!(stored.status, "paid");
-    assert_eq!(stored.payout_reference.as_deref(), app.stripe.transfers()[0]["id"].as_str());
+    assert_eq!(stored.payout_reference.as_deref(), app.stripe().transfers()[0]["id"].as_str());
 });

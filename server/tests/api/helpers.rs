@@ -25,8 +25,9 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     /// The configuration variables the test chose (a second server gets them too).
     vars: Vec<(String, String)>,
-    /// The built-in fake Stripe the server pays with (no keys in tests).
-    pub stripe: fakestripe::FakeStripe,
+    /// The built-in fake Stripe the server pays with (no keys in tests), unless
+    /// the test set `LEERNET_FAKE_STRIPE=0`.
+    stripe: Option<fakestripe::FakeStripe>,
     _database: TestDatabase,
     /// Mail the server's own worker sends lands here (no SMTP in tests).
     _outbox: tempfile::TempDir,
@@ -56,6 +57,11 @@ impl Response {
 }
 
 impl TestApp {
+    /// The fake Stripe the server pays with (`LEERNET_FAKE_STRIPE=1`, the tests' default).
+    pub fn stripe(&self) -> &fakestripe::FakeStripe {
+        self.stripe.as_ref().expect("this test server runs with LEERNET_FAKE_STRIPE=1")
+    }
+
     /// Gives the server the stop signal, the one SIGTERM or ctrl-c gives.
     pub fn stop(&self) {
         let _ = self.stop.send(true);
@@ -248,6 +254,10 @@ fn test_var(vars: &[(&str, &str)], key: &str) -> Option<String> {
         "LEERNET_BASE_URL" => Some("http://leernet.test".to_string()),
         "LEERNET_DB_POOL" => Some("5".to_string()),
         "LEERNET_REGISTRATIONS_PER_IP" => Some("100000".to_string()),
+        "LEERNET_REGISTRATIONS_PER_EMAIL" => Some("100000".to_string()),
+        "LEERNET_SEATS_HELD" => Some("10000".to_string()),
+        // Online payments go to the built-in fake Stripe, which tests steer.
+        "LEERNET_FAKE_STRIPE" => Some("1".to_string()),
         // The general per-process limit is tested on its own (operations.rs).
         "LEERNET_RATE_LIMIT" => Some("0".to_string()),
         _ => None,
@@ -301,7 +311,7 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let state = application.state().clone();
-    let stripe = application.fake_stripe().expect("tests run without Stripe keys").clone();
+    let stripe = application.fake_stripe().cloned();
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(application.run_until(async move {
         // A dropped sender (the test ended) is no signal.

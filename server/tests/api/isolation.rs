@@ -356,6 +356,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(get(who, format!("/betaling/{}/geannuleerd", "0".repeat(64))).is(404));
         rows.push(get(who, format!("/betaling/{}/terug", "0".repeat(64))).is(404));
         rows.push(get(who, "/aanmelden").is(200));
+        // A large group's confirmation: the token in the address confirms, by post only.
+        rows.push(get(who, format!("/inschrijving/bevestigen/{}", "0".repeat(64))).is(200));
         // Without a session, /mijn offers to sign in.
         rows.push(get(who, "/mijn").is(200));
     }
@@ -394,6 +396,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("{kempen_cost}/verwijderen"), &nothing),
         (format!("{kempen_cost}/uitbetalen"), &nothing),
         (format!("{kempen_event}/attesten"), &nothing),
+        (format!("{kempen_event}/vrijgeven"), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -509,6 +512,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     let unknown_ticket = format!("/ticket/{}/afmelden", "0".repeat(64));
     rows.push(post(Anonymous, &unknown_ticket, &nothing).is(404));
     rows.push(post(Anonymous, &unknown_ticket, &nothing).sent_from_elsewhere());
+    let unknown_confirmation = fields(&[("token", &"0".repeat(64))]);
+    rows.push(post(Anonymous, "/inschrijving/bevestigen", &unknown_confirmation).is(404));
+    rows.push(post(Anonymous, "/inschrijving/bevestigen", &unknown_confirmation).sent_from_elsewhere());
     let unknown_offer = format!("/ticket/{}/aannemen", "0".repeat(64));
     rows.push(post(Anonymous, &unknown_offer, &nothing).is(404));
     rows.push(post(Anonymous, &unknown_offer, &nothing).sent_from_elsewhere());
@@ -998,6 +1004,8 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen",
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen",
     "/beheer/{organiser}/activiteiten/{event}/attesten",
+    "/beheer/{organiser}/activiteiten/{event}/vrijgeven",
+    "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
 /// The organisers' API (token-bearing calls): each needs a row by another organiser's token.
@@ -1069,6 +1077,7 @@ async fn the_isolation_table_covers_every_route() {
                     | "/ticket/{code}/afmelden"
                     | "/ticket/{code}/aannemen"
                     | "/betaling/{token}/geannuleerd"
+                    | "/inschrijving/bevestigen"
             );
             if (session_less && what != "from elsewhere") || (*route == "/afmelden" && what == "by others") {
                 continue;

@@ -14,6 +14,7 @@ mod finances;
 mod invoices;
 mod isolation;
 mod languages;
+mod limits;
 mod mail;
 mod operations;
 mod partners;

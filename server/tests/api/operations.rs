@@ -99,7 +99,9 @@ async fn security_headers_and_the_nonce_of_the_hydration_script() {
 
 #[tokio::test]
 async fn hsts_when_the_public_address_is_https() {
-    let app = spawn_empty_with(Backend::Sqlite, &[("LEERNET_BASE_URL", "https://leernet.test")]).await.unwrap();
+    // A public https address takes no fake payments.
+    let vars = [("LEERNET_BASE_URL", "https://leernet.test"), ("LEERNET_FAKE_STRIPE", "0")];
+    let app = spawn_empty_with(Backend::Sqlite, &vars).await.unwrap();
     let response = app.client.get(format!("{}/health", app.address)).send().await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
 }

@@ -183,7 +183,7 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
     assert_eq!(statuses(&app, started.order.id).await, ["pending_payment"]);
     assert!(tickets_of(&app, started.order.id).await.is_empty());
     assert!(mails_to(&app, "sam@online.test").await.is_empty());
-    let session = app.stripe.session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
+    let session = app.stripe().session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
     assert_eq!(session["amount_total"], 4500);
     assert_eq!(session["currency"], "eur");
     assert_eq!(session["metadata"]["order_reference"], started.order.reference.as_str());
@@ -225,9 +225,9 @@ on_both_databases!(forged_and_stale_webhooks_are_refused, |app: TestApp| async m
     assert_eq!(post_webhook(&app, &body, "").await, 400, "no signature");
     let forged = domain::stripe_signature::sign("whsec_not_ours", now, body.as_bytes());
     assert_eq!(post_webhook(&app, &body, &forged).await, 400, "wrong secret");
-    let stale = app.stripe.sign(now - 301, body.as_bytes());
+    let stale = app.stripe().sign(now - 301, body.as_bytes());
     assert_eq!(post_webhook(&app, &body, &stale).await, 400, "replayed later");
-    let tampered = app.stripe.sign(now, body.as_bytes());
+    let tampered = app.stripe().sign(now, body.as_bytes());
     assert_eq!(post_webhook(&app, &body.replace("cs_x", "cs_y"), &tampered).await, 400, "body changed");
     let response = app
         .client
@@ -239,24 +239,24 @@ on_both_databases!(forged_and_stale_webhooks_are_refused, |app: TestApp| async m
         .unwrap();
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     // None of them was recorded: the genuine event is still handled.
-    let genuine = app.stripe.sign(now, body.as_bytes());
+    let genuine = app.stripe().sign(now, body.as_bytes());
     assert_eq!(post_webhook(&app, &body, &genuine).await, 200);
 });
 
 on_both_databases!(a_webhook_delivered_twice_counts_once, |app: TestApp| async move {
     let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming dubbel", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "twice@online.test").await;
-    app.stripe.hold_webhooks(true);
+    app.stripe().hold_webhooks(true);
     pay(&app, &started.checkout_url, "card").await;
-    let held = app.stripe.take_held_events();
+    let held = app.stripe().take_held_events();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0]["type"], "checkout.session.completed");
-    assert_eq!(app.stripe.deliver(&held[0]).await, 200);
-    assert_eq!(app.stripe.deliver(&held[0]).await, 200, "a duplicate is acknowledged");
+    assert_eq!(app.stripe().deliver(&held[0]).await, 200);
+    assert_eq!(app.stripe().deliver(&held[0]).await, 200, "a duplicate is acknowledged");
     // The same session in a new event (Stripe's retries keep the id; a new id must not pay twice either).
     let mut again = held[0].clone();
     again["id"] = json!("evt_another_copy");
-    assert_eq!(app.stripe.deliver(&again).await, 200);
+    assert_eq!(app.stripe().deliver(&again).await, 200);
     assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
     assert_eq!(mails_to(&app, "twice@online.test").await.len(), 1);
@@ -268,11 +268,11 @@ on_both_databases!(a_late_expired_event_after_payment_changes_nothing, |app: Tes
     let started = register_online(&app, &path, ticket_id, partner, "late@online.test").await;
     pay(&app, &started.checkout_url, "card").await;
     assert_eq!(reload(&app, started.order.id).await.status, "paid");
-    let mut session = app.stripe.session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
+    let mut session = app.stripe().session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
     session["status"] = json!("expired");
     let expired = json!({"id": "evt_late_expired", "object": "event", "type": "checkout.session.expired",
         "data": {"object": session}});
-    assert_eq!(app.stripe.deliver(&expired).await, 200);
+    assert_eq!(app.stripe().deliver(&expired).await, 200);
     assert_eq!(reload(&app, started.order.id).await.status, "paid");
     assert_eq!(statuses(&app, started.order.id).await, ["confirmed"]);
     assert_eq!(seats(&app, event_id).await, 1);
@@ -283,7 +283,7 @@ on_both_databases!(the_browser_back_before_the_webhook_settles_it_once, |app: Te
     let (path, _, ticket_id, partner) = paid_event(&app, "Vorming browser eerst", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "early@online.test").await;
     let token = started.order.payment_token.clone().unwrap();
-    app.stripe.hold_webhooks(true);
+    app.stripe().hold_webhooks(true);
     let back = pay(&app, &started.checkout_url, "card").await;
     assert_eq!(reload(&app, started.order.id).await.status, "pending", "no webhook yet");
     let waiting = app.get(&format!("/betaling/{token}")).await;
@@ -293,8 +293,8 @@ on_both_databases!(the_browser_back_before_the_webhook_settles_it_once, |app: Te
     assert_eq!(reload(&app, started.order.id).await.status, "paid");
     assert!(app.get(&format!("/betaling/{token}")).await.body.contains("Betaald"));
     // Then the webhook arrives.
-    for event in app.stripe.take_held_events() {
-        assert_eq!(app.stripe.deliver(&event).await, 200);
+    for event in app.stripe().take_held_events() {
+        assert_eq!(app.stripe().deliver(&event).await, 200);
     }
     assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
@@ -322,7 +322,7 @@ on_both_databases!(a_held_seat_blocks_others_and_expiry_offers_it_to_the_waiting
     let order = reload(&app, started.order.id).await;
     assert_eq!(order.status, "cancelled");
     assert_eq!(statuses(&app, order.id).await, ["cancelled"]);
-    assert!(app.stripe.events().iter().any(|e| e["type"] == "checkout.session.expired"));
+    assert!(app.stripe().events().iter().any(|e| e["type"] == "checkout.session.expired"));
     let next = registration::Entity::find()
         .filter(registration::Column::AttendeeEmail.eq("next@online.test"))
         .one(&app.db)
@@ -354,7 +354,7 @@ on_both_databases!(giving_up_on_the_cancel_page_releases_the_seats_at_once, |app
     assert_eq!(cancelled.status, 303);
     assert_eq!(seats(&app, event_id).await, 0);
     assert_eq!(reload(&app, started.order.id).await.status, "cancelled");
-    let session = app.stripe.session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
+    let session = app.stripe().session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
     assert_eq!(session["status"], "expired", "the session can no longer be paid");
 });
 
@@ -371,7 +371,7 @@ on_both_databases!(cancelling_a_paid_seat_refunds_it_once, |app: TestApp| async 
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert!(refunds[0].provider_reference.as_deref().unwrap().starts_with("re_"));
     assert_eq!(reload(&app, started.order.id).await.status, "refunded");
-    assert!(app.stripe.events().iter().any(|e| e["type"] == "charge.refunded"));
+    assert!(app.stripe().events().iter().any(|e| e["type"] == "charge.refunded"));
     // A second click and the worker make no second refund.
     app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await;
     app.clock.set(app.clock_now() + chrono::Duration::minutes(5));
@@ -438,7 +438,7 @@ on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: T
     let started = register_online(&app, &path, ticket_id, partner, "retry@online.test").await;
     pay(&app, &started.checkout_url, "card").await;
     let code = tickets_of(&app, started.order.id).await[0].code.clone();
-    app.stripe.fail_next_call(500, "api_error", "Stripe is even weg");
+    app.stripe().fail_next_call(500, "api_error", "Stripe is even weg");
     assert_eq!(app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await.status, 303);
     let refunds = payments_of(&app, started.order.id, "refund").await;
     assert_eq!(refunds.len(), 1);
@@ -455,7 +455,7 @@ on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: T
 
 on_both_databases!(stripe_failing_at_checkout_leaves_nothing_held, |app: TestApp| async move {
     let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming storing", Some(3)).await;
-    app.stripe.fail_next_call(500, "api_error", "Something went wrong on Stripe's end.");
+    app.stripe().fail_next_call(500, "api_error", "Something went wrong on Stripe's end.");
     let failed = app
         .post_form(
             &format!("{path}/inschrijven"),
@@ -499,7 +499,7 @@ on_both_databases!(paying_on_invoice_is_unchanged, |app: TestApp| async move {
         .unwrap()
         .unwrap();
     assert_eq!(r.status, "confirmed");
-    assert!(app.stripe.events().is_empty());
+    assert!(app.stripe().events().is_empty());
 });
 
 on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_taken, |app: TestApp| async move {
@@ -574,14 +574,14 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     let (path, _, ticket_id, partner) = paid_event(&app, "Vorming te laat betaald", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "laat@online.test").await;
     let id = started.order.id;
-    app.stripe.hold_webhooks(true);
+    app.stripe().hold_webhooks(true);
     pay(&app, &started.checkout_url, "card").await;
     // The hold was released meanwhile (the payer was a moment too late).
     let mut o: order::ActiveModel = reload(&app, id).await.into();
     o.status = Set("cancelled".into());
     o.update(&app.db).await.unwrap();
-    for event in app.stripe.take_held_events() {
-        assert_eq!(app.stripe.deliver(&event).await, 200);
+    for event in app.stripe().take_held_events() {
+        assert_eq!(app.stripe().deliver(&event).await, 200);
     }
     assert_eq!(reload(&app, id).await.payment_flag.as_deref(), Some("paid_after_release"));
     assert!(tickets_of(&app, id).await.is_empty(), "no seat for a late payment");
@@ -632,4 +632,65 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     let twice = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
     assert_eq!(twice.location, "/beheer/biz-kempen/betalingen?melding=al-behandeld");
     assert_eq!(payments_of(&app, id, "refund").await.len(), 1);
+});
+
+/// Without Stripe keys and without `LEERNET_FAKE_STRIPE=1` nothing is paid
+/// online: the form offers invoices only, a tampered post is refused, no fake
+/// is mounted and no webhook is believed.
+async fn no_provider_no_online_payment(backend: crate::helpers::Backend) {
+    let Some(app) = crate::helpers::spawn_app_with(backend, &[("LEERNET_FAKE_STRIPE", "0")]).await else { return };
+    let (path, event_id, ticket, partner) = paid_event(&app, "Vorming op factuur", Some(10)).await;
+    let form = app.get(&format!("{path}/inschrijven")).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"factuur\""), "paying on invoice is offered");
+    assert!(!form.body.contains("value=\"online\""), "online payment is not offered");
+    assert!(form.body.contains("Je betaalt op factuur"));
+    let posted = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &pairs(&fields(ticket, partner, "sam@ocmw-geel.test", "online")),
+            &[],
+        )
+        .await;
+    assert_eq!(posted.status, 422);
+    assert!(posted.body.contains("Online betalen is hier niet mogelijk"), "said next to the choice");
+    let held = registration::Entity::find().filter(registration::Column::EventId.eq(event_id)).count(&app.db).await;
+    assert_eq!(held.unwrap(), 0, "no seat held");
+    let by_invoice = app
+        .post_form(
+            &format!("{path}/inschrijven"),
+            &pairs(&fields(ticket, partner, "sam@ocmw-geel.test", "factuur")),
+            &[],
+        )
+        .await;
+    assert_eq!(by_invoice.status, 303, "on invoice works: {}", by_invoice.body);
+    assert_eq!(app.get("/_fake-stripe/pay.css").await.status, 404, "no fake mounted");
+    let webhook = app
+        .client
+        .post(format!("{}/webhooks/stripe", app.address))
+        .header("stripe-signature", "t=1,v1=00")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(webhook.status().as_u16(), 404, "no provider, no webhooks");
+}
+
+#[tokio::test]
+async fn no_provider_no_online_payment_sqlite() {
+    no_provider_no_online_payment(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn no_provider_no_online_payment_postgres() {
+    no_provider_no_online_payment(crate::helpers::Backend::Postgres).await;
+}
+
+// The fake, when mounted, answers behind the same headers as every page.
+on_both_databases!(the_fake_sits_behind_the_site_headers, |app: TestApp| async move {
+    let style = app.client.get(format!("{}/_fake-stripe/pay.css", app.address)).send().await.unwrap();
+    assert_eq!(style.status().as_u16(), 200);
+    for header in ["content-security-policy", "x-content-type-options", "x-request-id", "permissions-policy"] {
+        assert!(style.headers().contains_key(header), "{header} on the fake's answers");
+    }
 });

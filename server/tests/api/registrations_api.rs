@@ -20,12 +20,12 @@ const KEMPEN_STAFF: &str = "tabitha.tanghe@cawdekempen.test";
 
 /// A published Kempen event with a free ticket for everyone, a paid one and
 /// a partners-only one.
-struct Event {
-    id: i32,
-    free: i32,
-    paid: i32,
+pub(crate) struct Event {
+    pub(crate) id: i32,
+    pub(crate) free: i32,
+    pub(crate) paid: i32,
     partners_only: i32,
-    partner: i32,
+    pub(crate) partner: i32,
     partner_name: String,
 }
 
@@ -33,7 +33,7 @@ async fn organiser_id(app: &TestApp, slug: &str) -> i32 {
     organiser::Entity::find().filter(organiser::Column::Slug.eq(slug)).one(&app.db).await.unwrap().unwrap().id
 }
 
-async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> Event {
+pub(crate) async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> Event {
     let id = app.insert_draft(KEMPEN, title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
     e.status = Set("published".into());

@@ -35,6 +35,13 @@ pub struct Model {
     pub payment_flag: Option<String>,
     /// The language the booker registered in (`nl`, `fr`, `en`): the order's mails speak it.
     pub locale: String,
+    /// The client (IPv4 address or IPv6 /64) holding seats not yet paid or
+    /// confirmed; cleared when the hold ends.
+    pub hold_client: Option<String>,
+    /// SHA-256 of the link a large group's booker confirms with.
+    pub confirm_token_hash: Option<String>,
+    /// Until when the group waits for that confirmation; `None` once confirmed.
+    pub confirm_by: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
