@@ -28,6 +28,14 @@ pub struct Viewer {
     pub has_password: bool,
 }
 
+/// The roles whose holders may sign in with a password: an organiser's
+/// people. Someone whose last such role is revoked loses her password.
+pub const PASSWORD_ROLES: [Role; 5] = [Role::PlatformAdmin, Role::Admin, Role::Staff, Role::Scanner, Role::Trainer];
+
+pub fn role_may_have_password(role: Role) -> bool {
+    PASSWORD_ROLES.contains(&role)
+}
+
 impl Viewer {
     /// The id and name of an organiser the viewer has a role at, as read with
     /// the session; `None` for any other (a platform admin's, say).
@@ -48,9 +56,7 @@ impl Viewer {
     /// Staff of an organiser may add a password to signing in by link;
     /// participants and coordinators always use the link.
     pub fn may_have_password(&self) -> bool {
-        self.grants
-            .iter()
-            .any(|g| matches!(g.role, Role::PlatformAdmin | Role::Admin | Role::Staff | Role::Scanner | Role::Trainer))
+        self.grants.iter().any(|g| role_may_have_password(g.role))
     }
 
     pub fn is_admin_of(&self, organiser_slug: &str) -> bool {
@@ -61,5 +67,18 @@ impl Viewer {
         self.grants
             .iter()
             .any(|g| g.role == role && g.organiser.as_ref().is_some_and(|o| o.slug.as_str() == organiser_slug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organisers_people_may_have_a_password_participants_and_coordinators_not() {
+        for role in [Role::PlatformAdmin, Role::Admin, Role::Staff, Role::Scanner, Role::Trainer] {
+            assert!(role_may_have_password(role), "{role:?}");
+        }
+        assert!(!role_may_have_password(Role::Coordinator));
     }
 }

@@ -37,6 +37,7 @@ pub mod privacy;
 pub mod questions;
 pub mod registration;
 pub mod reports;
+pub mod sign_in;
 pub mod slug;
 pub mod stripe_signature;
 pub mod window;

@@ -16,10 +16,12 @@ use chrono::Duration;
 use domain::Email;
 use domain::email::EmailError;
 use domain::mail::OutgoingMail;
+use domain::sign_in::PasswordChange;
 use serde::Deserialize;
 
-/// At most this many links per address, and per client address, per window.
-const LINKS_PER_EMAIL: u64 = 5;
+/// At most this many links per client address per window, against someone
+/// spraying addresses. Per address, `domain::sign_in::next_link` decides: it
+/// slows repeats without locking the person out.
 const LINKS_PER_IP: u64 = 20;
 const RATE_WINDOW: Duration = Duration::minutes(15);
 
@@ -98,14 +100,19 @@ struct PasswordForm {
     #[serde(default)]
     actie: String,
     #[serde(default)]
+    huidig: String,
+    #[serde(default)]
     wachtwoord: String,
     #[serde(default)]
     herhaling: String,
 }
 
-/// Sets, changes or removes the signed-in staff member's password.
+/// Sets, changes or removes the signed-in staff member's password. Setting or
+/// changing it asks for the current one, or a sign-in by link in the last
+/// minutes (`domain::sign_in::password_change`); it ends every other session.
 async fn change_password(
     State(state): State<AppState>,
+    axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
     headers: HeaderMap,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Response {
@@ -113,7 +120,8 @@ async fn change_password(
         Ok(v) => v,
         Err(response) => return response,
     };
-    let Ok(Form(form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
+    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
+    let Ok(Form(mut form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
     if let Some(response) = crate::forms::form_token_refusal(&viewer, &form.csrf) {
         return response;
     }
@@ -135,14 +143,49 @@ async fn change_password(
     if form.herhaling != form.wachtwoord {
         return back("fout=wachtwoord-verschilt");
     }
+    let now = state.clock.now();
+    let link_signed_in_at = match store::accounts::link_signed_in_at(&state.db, &sid).await {
+        Ok(at) => at,
+        Err(e) => return server_error(e),
+    };
+    match domain::sign_in::password_change(viewer.has_password, link_signed_in_at, now) {
+        PasswordChange::Allowed => {}
+        PasswordChange::NeedsLinkSignIn => return back("fout=link-nodig"),
+        PasswordChange::NeedsCurrentPassword if form.huidig.is_empty() => return back("fout=huidig-nodig"),
+        PasswordChange::NeedsCurrentPassword => {
+            // Counted like a password sign-in: a stolen session cannot guess on.
+            for (bucket, max) in [
+                (format!("password:email:{}", viewer.email), PASSWORD_TRIES_PER_EMAIL),
+                (format!("password:ip:{}", ClientIp(client).key()), PASSWORD_TRIES_PER_IP),
+            ] {
+                match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
+                    Ok(true) => {}
+                    Ok(false) => return back("fout=huidig-te-veel"),
+                    Err(e) => return server_error(e),
+                }
+            }
+            let stored = match store::accounts::password_hash_of(&state.db, &viewer.email).await {
+                Ok(found) => found.and_then(|(_, hash)| hash),
+                Err(e) => return server_error(e),
+            };
+            let current = std::mem::take(&mut form.huidig);
+            let verified =
+                tokio::task::spawn_blocking(move || store::accounts::verify_password(stored.as_deref(), &current))
+                    .await
+                    .unwrap_or(false);
+            if !verified {
+                return back("fout=huidig-fout");
+            }
+        }
+    }
     // Hashing takes a noticeable moment of CPU: keep it off the async workers.
     let hash = match tokio::task::spawn_blocking(move || store::accounts::hash_password(&password)).await {
         Ok(Ok(hash)) => hash,
         Ok(Err(e)) => return server_error(e),
         Err(e) => return server_error(e),
     };
-    match store::accounts::save_password_hash(&state.db, viewer.person_id, &hash).await {
-        Ok(()) => back("melding=wachtwoord-bewaard"),
+    match store::accounts::change_password(&state.db, viewer.person_id, &hash, &sid).await {
+        Ok(_) => back("melding=wachtwoord-bewaard"),
         Err(e) => server_error(e),
     }
 }
@@ -164,6 +207,15 @@ pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, crate::language::tr("refused.server_error")).into_response()
 }
 
+/// Back to the form, saying in how many minutes a new link can be asked.
+fn too_many_links(email: &Email, wait: Duration) -> Response {
+    let minutes = domain::sign_in::minutes_to_say(wait).to_string();
+    let query =
+        serde_urlencoded::to_string([("fout", "te-veel"), ("email", email.as_str()), ("minuten", minutes.as_str())])
+            .unwrap_or_default();
+    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+}
+
 async fn request_link(
     State(state): State<AppState>,
     axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
@@ -178,15 +230,25 @@ async fn request_link(
         Err(_) => return back_to_form("email-ongeldig", raw.trim()),
     };
     let now = state.clock.now();
-    for (bucket, max) in [
-        (format!("sign-in:email:{email}"), LINKS_PER_EMAIL),
-        (format!("sign-in:ip:{}", ClientIp(client).key()), LINKS_PER_IP),
-    ] {
-        match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
-            Ok(true) => {}
-            Ok(false) => return back_to_form("te-veel", email.as_str()),
-            Err(e) => return server_error(e),
-        }
+    // The client first: a refused sprayer uses up no one's allowance.
+    match store::accounts::rate_limit(
+        &state.db,
+        &format!("sign-in:ip:{}", ClientIp(client).key()),
+        now,
+        RATE_WINDOW,
+        LINKS_PER_IP,
+    )
+    .await
+    {
+        Ok(true) => {}
+        Ok(false) => return too_many_links(&email, RATE_WINDOW),
+        Err(e) => return server_error(e),
+    }
+    // The same answer whether or not the address is known.
+    match store::accounts::link_allowance(&state.db, &format!("sign-in:email:{email}"), now).await {
+        Ok(Ok(())) => {}
+        Ok(Err(wait)) => return too_many_links(&email, wait),
+        Err(e) => return server_error(e),
     }
     let token = match store::accounts::create_sign_in_token(&state.db, &email, now).await {
         Ok(t) => t,
@@ -239,7 +301,7 @@ async fn confirm_link(State(state): State<AppState>, form: Result<Form<ConfirmFo
         Ok(p) => p,
         Err(e) => return server_error(e),
     };
-    let session = match store::accounts::create_session(&state.db, person.id, now).await {
+    let session = match store::accounts::create_link_session(&state.db, person.id, now).await {
         Ok(s) => s,
         Err(e) => return server_error(e),
     };

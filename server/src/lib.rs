@@ -316,11 +316,12 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         ))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::same_origin_guard))
-        .layer(axum::middleware::from_fn(language::locale))
-        // Outermost last: a request passes id, log span, headers, time limit,
-        // then rate and body limits, then the guard above.
+        // Outermost last: a request passes id, log span, headers, language,
+        // time limit, then rate and body limits, then the guard above. The
+        // language comes before the limits so their problems speak it too.
         .layer(axum::middleware::from_fn_with_state(limits.clone(), operations::limits))
         .layer(axum::middleware::from_fn(operations::timeout))
+        .layer(axum::middleware::from_fn(language::locale))
         .layer(axum::middleware::from_fn_with_state(limits, operations::security_headers))
         .layer(telemetry::trace_layer())
         .layer(axum::middleware::from_fn(operations::request_id))
@@ -359,22 +360,27 @@ async fn server_fn_error_status(
 /// `migrate` ran). Otherwise 503 with a problem.
 async fn ready(State(state): State<AppState>) -> axum::response::Response {
     use migrations::MigratorTrait;
+    // The problem in the request's language; `ready` stays a fixed word, like
+    // `/health`'s `ok`, for probes that look at the body.
+    let locale = language::current();
     let not_ready = |detail: String| {
-        problem::Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", detail).into_response()
+        let title = domain::i18n::text(locale, "problem.not_ready_title");
+        problem::Problem::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", title, detail).into_response()
     };
     if let Err(e) = state.db.execute_unprepared("SELECT 1").await {
         tracing::warn!(error = %e, "database not ready");
-        return not_ready("De databank is niet bereikbaar.".to_string());
+        return not_ready(domain::i18n::text(locale, "problem.database_unreachable").to_string());
     }
     match migrations::Migrator::get_pending_migrations(&state.db).await {
         Ok(pending) if pending.is_empty() => (StatusCode::OK, "ready").into_response(),
         Ok(pending) => {
             tracing::warn!(pending = pending.len(), "database migrations pending");
-            not_ready(format!("{} databankmigratie(s) nog niet uitgevoerd.", pending.len()))
+            let count = pending.len().to_string();
+            not_ready(domain::i18n::text_with(locale, "problem.migrations_pending", &[("count", &count)]))
         }
         Err(e) => {
             tracing::warn!(error = %e, "migration status unknown");
-            not_ready("De stand van de databankmigraties is onbekend.".to_string())
+            not_ready(domain::i18n::text(locale, "problem.migrations_unknown").to_string())
         }
     }
 }

@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::i18n::{self, Locale};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -114,20 +115,14 @@ pub async fn limits(State(limits): State<Limits>, mut request: Request, next: Ne
     {
         tracing::warn!(client = %client, "rate limit reached");
         let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-        let mut response = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many requests",
-            format!("Te veel verzoeken van dit adres; probeer het over {seconds} s opnieuw."),
-        )
-        .into_response();
+        let mut response = rate_limited(problem_locale(request.uri().path()), seconds).into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         return response;
     }
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return too_large();
+        return too_large(problem_locale(request.uri().path())).into_response();
     }
     // A body without a length (chunked) is cut off at the limit; the route
     // reading it then answers 413 itself.
@@ -135,14 +130,41 @@ pub async fn limits(State(limits): State<Limits>, mut request: Request, next: Ne
     next.run(request).await
 }
 
-fn too_large() -> Response {
+/// The language of the problems below: the request's (see
+/// [`crate::language::locale`], a layer outside these), but English under the
+/// JSON API, whose problem details are for developers and stay English.
+pub fn problem_locale(path: &str) -> Locale {
+    if path == "/api" || path.starts_with("/api/") { Locale::En } else { crate::language::current() }
+}
+
+/// 429: too many requests from one client address.
+pub fn rate_limited(locale: Locale, seconds: u64) -> Problem {
+    Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate-limited",
+        i18n::text(locale, "problem.rate_limited_title"),
+        i18n::text_with(locale, "problem.rate_limited", &[("seconds", &seconds.to_string())]),
+    )
+}
+
+/// 413: a body over [`MAX_BODY`].
+pub fn too_large(locale: Locale) -> Problem {
     Problem::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload-too-large",
-        "Payload too large",
-        format!("Een verzoek mag hoogstens {} MB zijn.", MAX_BODY / (1024 * 1024)),
+        i18n::text(locale, "problem.too_large_title"),
+        i18n::text_with(locale, "problem.too_large", &[("megabytes", &(MAX_BODY / (1024 * 1024)).to_string())]),
     )
-    .into_response()
+}
+
+/// 503: a request that took longer than [`REQUEST_TIMEOUT`].
+pub fn timed_out(locale: Locale) -> Problem {
+    Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "timeout",
+        i18n::text(locale, "problem.timeout_title"),
+        i18n::text(locale, "problem.timeout"),
+    )
 }
 
 /// Bounds how long a request may take.
@@ -152,13 +174,7 @@ pub async fn timeout(request: Request, next: Next) -> Response {
         Ok(response) => response,
         Err(_) => {
             tracing::error!(path = %crate::telemetry::loggable_path(&path), "request timed out");
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
-                "Request timed out",
-                "Dit verzoek duurde te lang en werd afgebroken. Probeer het opnieuw.",
-            )
-            .into_response()
+            timed_out(problem_locale(&path)).into_response()
         }
     }
 }

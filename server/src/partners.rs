@@ -37,11 +37,7 @@ pub fn router() -> Router<AppState> {
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
         tracing::info!(error = %e, "form post refused");
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Dit formulier is te groot: een import mag hoogstens 1 MB zijn. Splits het bestand op.",
-        )
-            .into_response()
+        (StatusCode::PAYLOAD_TOO_LARGE, crate::language::tr("refused.import_too_large")).into_response()
     })
 }
 

@@ -17,7 +17,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 /// A sign-in link works this long after it was mailed.
-pub const SIGN_IN_LINK_TTL: Duration = Duration::minutes(20);
+pub const SIGN_IN_LINK_TTL: Duration = domain::sign_in::LINK_TTL;
 /// A session lasts this long after sign-in.
 /// How long the link in an invitation works.
 pub const INVITATION_TTL: Duration = Duration::days(7);
@@ -68,6 +68,40 @@ pub async fn rate_limit(
         .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Mails a sign-in link to an address only as [`domain::sign_in::next_link`]
+/// allows: counts one in `bucket` when it does, or says how long to wait.
+/// Like [`rate_limit`], shared by every server process, one write transaction.
+pub async fn link_allowance(
+    db: &DatabaseConnection,
+    bucket: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Duration>, StoreError> {
+    let since = now - domain::sign_in::LINK_LOOKBACK;
+    let txn = crate::begin_write(db).await?;
+    let sent: Vec<DateTime<Utc>> = rate_limit_hit::Entity::find()
+        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+        .filter(rate_limit_hit::Column::At.gt(since))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|hit| hit.at)
+        .collect();
+    if let Err(wait) = domain::sign_in::next_link(&sent, now) {
+        txn.commit().await?;
+        return Ok(Err(wait));
+    }
+    rate_limit_hit::ActiveModel { bucket: Set(bucket.to_string()), at: Set(now), ..Default::default() }
+        .insert(&txn)
+        .await?;
+    rate_limit_hit::Entity::delete_many()
+        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+        .filter(rate_limit_hit::Column::At.lte(since))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Ok(()))
 }
 
 /// Stores a new single-use sign-in token for `email` and returns it in the clear.
@@ -178,11 +212,31 @@ pub async fn find_or_create_person(
     }
 }
 
-/// Starts a session; returns the session id (for the cookie) in the clear.
+/// Starts a session signed in with a password (or made by a tool); returns
+/// the session id (for the cookie) in the clear.
 pub async fn create_session(
     db: &impl ConnectionTrait,
     person_id: i32,
     now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    start_session(db, person_id, now, None).await
+}
+
+/// Starts a session signed in by link: for the next minutes it may set or
+/// change the password without the current one (`domain::sign_in`).
+pub async fn create_link_session(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    start_session(db, person_id, now, Some(now)).await
+}
+
+async fn start_session(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+    link_signed_in_at: Option<DateTime<Utc>>,
 ) -> Result<String, StoreError> {
     let id = new_secret();
     session::ActiveModel {
@@ -192,6 +246,7 @@ pub async fn create_session(
         created_at: Set(now),
         expires_at: Set(now + SESSION_TTL),
         last_seen_at: Set(now),
+        link_signed_in_at: Set(link_signed_in_at),
     }
     .insert(db)
     .await?;
@@ -201,6 +256,31 @@ pub async fn create_session(
 pub async fn delete_session(db: &impl ConnectionTrait, session_id: &str) -> Result<(), StoreError> {
     session::Entity::delete_by_id(hash_secret(session_id)).exec(db).await?;
     Ok(())
+}
+
+/// When the session behind this cookie signed in by link; None for a
+/// password sign-in or an unknown session.
+pub async fn link_signed_in_at(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(session::Entity::find_by_id(hash_secret(session_id)).one(db).await?.and_then(|s| s.link_signed_in_at))
+}
+
+/// Ends every session of the person except the one behind `keep` (a
+/// password change signs out everywhere else).
+pub async fn end_other_sessions(db: &impl ConnectionTrait, person_id: i32, keep: &str) -> Result<u64, StoreError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::PersonId.eq(person_id))
+        .filter(session::Column::IdHash.ne(hash_secret(keep)))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Ends every session of the person.
+pub async fn end_sessions(db: &impl ConnectionTrait, person_id: i32) -> Result<u64, StoreError> {
+    Ok(session::Entity::delete_many().filter(session::Column::PersonId.eq(person_id)).exec(db).await?.rows_affected)
 }
 
 /// The signed-in person behind a session cookie, with their roles.
@@ -303,16 +383,61 @@ pub async fn save_password_hash(db: &impl ConnectionTrait, person_id: i32, hash:
     Ok(())
 }
 
-/// The person with this address and their password hash, if any.
+/// Saves a new password hash and ends every other session of the person
+/// (all but `keep`), in one transaction: whoever else was signed in as her,
+/// perhaps with the old password, is out. Returns how many sessions ended.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    person_id: i32,
+    hash: &str,
+    keep: &str,
+) -> Result<u64, StoreError> {
+    let txn = crate::begin_write(db).await?;
+    save_password_hash(&txn, person_id, hash).await?;
+    let ended = end_other_sessions(&txn, person_id, keep).await?;
+    txn.commit().await?;
+    Ok(ended)
+}
+
+/// The person with this address and their password hash, if any. Only an
+/// organiser's people sign in with a password: for anyone without such a role
+/// (any more) the hash is None, whatever the row still holds.
 pub async fn password_hash_of(
     db: &impl ConnectionTrait,
     email: &Email,
 ) -> Result<Option<(i32, Option<String>)>, StoreError> {
-    Ok(person::Entity::find()
-        .filter(person::Column::Email.eq(email.as_str()))
-        .one(db)
+    let Some(p) = person::Entity::find().filter(person::Column::Email.eq(email.as_str())).one(db).await? else {
+        return Ok(None);
+    };
+    let hash = match p.password_hash {
+        Some(hash) if may_have_password(db, p.id).await? => Some(hash),
+        _ => None,
+    };
+    Ok(Some((p.id, hash)))
+}
+
+/// Whether the person holds a role that may have a password
+/// ([`domain::accounts::PASSWORD_ROLES`]).
+pub async fn may_have_password(db: &impl ConnectionTrait, person_id: i32) -> Result<bool, StoreError> {
+    let roles = domain::accounts::PASSWORD_ROLES.iter().map(|r| r.code());
+    Ok(membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::Role.is_in(roles))
+        .count(db)
         .await?
-        .map(|p| (p.id, p.password_hash)))
+        > 0)
+}
+
+/// After a role was revoked: someone left without any role that may have a
+/// password loses it, and every session of hers ends (a session could have
+/// been opened with that password). Returns whether that happened.
+pub async fn drop_password_without_role(db: &impl ConnectionTrait, person_id: i32) -> Result<bool, StoreError> {
+    if may_have_password(db, person_id).await? {
+        return Ok(false);
+    }
+    clear_password(db, person_id).await?;
+    end_sessions(db, person_id).await?;
+    Ok(true)
 }
 
 /// Whether `password` matches `stored`. Without a stored hash it verifies
@@ -398,6 +523,7 @@ mod tests {
         let db = db().await;
         let email = Email::parse("hanne@biz.test").unwrap();
         let person = find_or_create_person(&db, &email, t0()).await.unwrap();
+        grant(&db, person.id, Role::PlatformAdmin, None, None, t0()).await.unwrap();
         assert_eq!(password_hash_of(&db, &email).await.unwrap(), Some((person.id, None)), "no password yet");
         assert!(!verify_password(None, "wat dan ook nu"));
         let password = domain::password::Password::parse("paard batterij nietje").unwrap();
@@ -412,6 +538,56 @@ mod tests {
         assert!(has_password(&db, person.id).await.unwrap());
         clear_password(&db, person.id).await.unwrap();
         assert!(!has_password(&db, person.id).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn without_a_staff_role_a_password_does_not_count() {
+        let db = db().await;
+        let email = Email::parse("els@ocmw-mol.test").unwrap();
+        let person = find_or_create_person(&db, &email, t0()).await.unwrap();
+        let hash = hash_password(&domain::password::Password::parse("paard batterij nietje").unwrap()).unwrap();
+        save_password_hash(&db, person.id, &hash).await.unwrap();
+        assert_eq!(password_hash_of(&db, &email).await.unwrap(), Some((person.id, None)), "a participant");
+        let sid = create_link_session(&db, person.id, t0()).await.unwrap();
+        assert!(drop_password_without_role(&db, person.id).await.unwrap());
+        assert!(!has_password(&db, person.id).await.unwrap());
+        assert!(viewer(&db, &sid, t0()).await.unwrap().is_none(), "her sessions ended");
+    }
+
+    #[tokio::test]
+    async fn sessions_know_a_link_sign_in_and_end_together() {
+        let db = db().await;
+        let email = Email::parse("hanne@biz.test").unwrap();
+        let person = find_or_create_person(&db, &email, t0()).await.unwrap();
+        let by_link = create_link_session(&db, person.id, t0()).await.unwrap();
+        let by_password = create_session(&db, person.id, t0()).await.unwrap();
+        let other = create_session(&db, person.id, t0()).await.unwrap();
+        assert_eq!(link_signed_in_at(&db, &by_link).await.unwrap(), Some(t0()));
+        assert_eq!(link_signed_in_at(&db, &by_password).await.unwrap(), None);
+        assert_eq!(end_other_sessions(&db, person.id, &by_password).await.unwrap(), 2);
+        assert!(viewer(&db, &by_password, t0()).await.unwrap().is_some());
+        assert!(
+            viewer(&db, &by_link, t0()).await.unwrap().is_none() && viewer(&db, &other, t0()).await.unwrap().is_none()
+        );
+        assert_eq!(end_sessions(&db, person.id).await.unwrap(), 1);
+        assert!(viewer(&db, &by_password, t0()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn links_to_an_address_slow_down_but_never_stop() {
+        use domain::sign_in::{LINK_COOLDOWN, LINKS_WITHOUT_WAITING};
+        let db = db().await;
+        for _ in 0..LINKS_WITHOUT_WAITING {
+            assert_eq!(link_allowance(&db, "a", t0()).await.unwrap(), Ok(()));
+        }
+        assert_eq!(link_allowance(&db, "a", t0()).await.unwrap(), Err(LINK_COOLDOWN));
+        assert_eq!(link_allowance(&db, "b", t0()).await.unwrap(), Ok(()), "another address");
+        let mut now = t0();
+        for _ in 0..30 {
+            now += LINK_COOLDOWN;
+            assert_eq!(link_allowance(&db, "a", now).await.unwrap(), Ok(()));
+            assert!(link_allowance(&db, "a", now).await.unwrap().is_err());
+        }
     }
 
     #[tokio::test]

@@ -186,6 +186,11 @@ pub async fn revoke(
         }
     }
     membership::Entity::delete_by_id(m.id).exec(&txn).await?;
+    // Her last role at any organiser that allowed a password: the password
+    // goes and so does every session (one may be in the back office).
+    if Role::from_code(&m.role).is_ok_and(domain::accounts::role_may_have_password) {
+        crate::accounts::drop_password_without_role(&txn, m.person_id).await?;
+    }
     let name = person::Entity::find_by_id(m.person_id).one(&txn).await?.map(|p| p.full_name).unwrap_or_default();
     let role = Role::from_code(&m.role).map(|r| r.label_nl().to_lowercase()).unwrap_or(m.role.clone());
     audit_entry::ActiveModel {

@@ -20,13 +20,16 @@ fn SignInForm() -> impl IntoView {
     let error = move || {
         query.with(|q| {
             q.get("fout").map(|code| match code.as_str() {
-                "email-leeg" => tr("sign_in.email_empty"),
-                "email-ongeldig" => tr("sign_in.email_invalid"),
-                "te-veel" => tr("sign_in.too_many_links"),
-                "link" => tr("sign_in.link_expired"),
-                "wachtwoord" => tr("sign_in.wrong_password"),
-                "te-veel-pogingen" => tr("sign_in.too_many_attempts"),
-                _ => tr("sign_in.failed"),
+                "email-leeg" => tr("sign_in.email_empty").to_string(),
+                "email-ongeldig" => tr("sign_in.email_invalid").to_string(),
+                "te-veel" => {
+                    let minutes = q.get("minuten").filter(|m| m.parse::<u32>().is_ok()).unwrap_or_else(|| "5".into());
+                    tr_with("sign_in.too_many_links", &[("minutes", &minutes)])
+                }
+                "link" => tr("sign_in.link_expired").to_string(),
+                "wachtwoord" => tr("sign_in.wrong_password").to_string(),
+                "te-veel-pogingen" => tr("sign_in.too_many_attempts").to_string(),
+                _ => tr("sign_in.failed").to_string(),
             })
         })
     };
@@ -230,20 +233,29 @@ fn Coordination() -> impl IntoView {
 #[component]
 fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
     let query = use_query_map();
-    let (notice, error) = query.with_untracked(|q| {
+    let (notice, error, current_error) = query.with_untracked(|q| {
         let notice = q.get("melding").and_then(|m| match m.as_str() {
             "wachtwoord-bewaard" => Some(tr("password.saved")),
             "wachtwoord-weg" => Some(tr("password.removed")),
             _ => None,
         });
-        let error = q.get("fout").and_then(|f| match f.as_str() {
+        let fout = q.get("fout").unwrap_or_default();
+        let error = match fout.as_str() {
             "wachtwoord-kort" => Some(tr("password.too_short")),
             "wachtwoord-lang" => Some(tr("password.too_long")),
             "wachtwoord-verschilt" => Some(tr("password.differ")),
             "wachtwoord-formulier" => Some(tr("password.unreadable")),
+            "link-nodig" => Some(tr("password.link_needed")),
             _ => None,
-        });
-        (notice, error)
+        };
+        // Next to the current password's field.
+        let current_error = match fout.as_str() {
+            "huidig-nodig" => Some(tr("password.current_missing")),
+            "huidig-fout" => Some(tr("password.current_wrong")),
+            "huidig-te-veel" => Some(tr("password.current_too_many")),
+            _ => None,
+        };
+        (notice, error, current_error)
     });
     let invalid = error.map(|_| "true");
     let describedby = error.map(|_| "wachtwoord-fout");
@@ -256,9 +268,24 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
             } else {
                 tr("password.none")
             }}</p>
+            <p class="muted small">{if has_password {
+                tr("password.changes_end_sessions")
+            } else {
+                tr("password.first_needs_link")
+            }}</p>
             <form class="stacked-form" method="post" action="/mijn/wachtwoord" novalidate>
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 {error.map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
+                {has_password.then(|| view! {
+                    <div class="field">
+                        <label for="huidig-wachtwoord">{tr("password.current")}</label>
+                        <input id="huidig-wachtwoord" name="huidig" type="password" autocomplete="current-password"
+                            aria-invalid=current_error.map(|_| "true")
+                            aria-describedby=if current_error.is_some() { "huidig-fout huidig-hint" } else { "huidig-hint" }/>
+                        {current_error.map(|e| view! { <p id="huidig-fout" class="field-error" role="alert">{e}</p> })}
+                        <p id="huidig-hint" class="field-hint">{tr("password.current_hint")}</p>
+                    </div>
+                })}
                 <div class="field">
                     <label for="nieuw-wachtwoord">{if has_password { tr("password.new") } else { tr("sign_in.password") }}</label>
                     <input id="nieuw-wachtwoord" name="wachtwoord" type="password" autocomplete="new-password" minlength="12" required aria-invalid=invalid aria-describedby=describedby/>

@@ -360,3 +360,173 @@ on_both_databases!(the_back_office_speaks_french_and_english, |app: TestApp| asy
     assert!(mail.subject.starts_with("Invitation : ") && mail.subject.ends_with(" sur Leernet"), "{}", mail.subject);
     assert!(mail.text_body.contains("vous invite en tant que collaborateur chez"), "{}", mail.text_body);
 });
+
+/// A problem answer: its status, `Content-Language` and JSON body.
+async fn problem(response: reqwest::Response) -> (u16, String, serde_json::Value) {
+    let status = response.status().as_u16();
+    let language = response.headers().get("content-language").map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    (status, language.unwrap_or_default(), response.json().await.unwrap())
+}
+
+// The server's own problems (too large, too many requests, not ready, timed
+// out) speak the request's language and keep the RFC 9457 shape; under the
+// JSON API they stay English, like the API's other problems.
+#[tokio::test]
+async fn the_servers_problems_speak_the_request_language() {
+    use crate::helpers::{Backend, spawn_empty, spawn_empty_with};
+    let app = spawn_empty(Backend::Sqlite).await.expect("sqlite always works");
+    let oversized = |path: &'static str, cookie: &'static str| {
+        let request = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", cookie)
+            .body(vec![b'a'; server::operations::MAX_BODY + 1]);
+        async move { problem(request.send().await.unwrap()).await }
+    };
+    for (cookie, language, title, detail) in [
+        ("leernet_lang=nl", "nl", "Verzoek te groot", "Een verzoek mag hoogstens 4 MB zijn."),
+        ("leernet_lang=fr", "fr", "Requête trop volumineuse", "Une requête compte au maximum 4 Mo."),
+        ("leernet_lang=en", "en", "Payload too large", "A request may be at most 4 MB."),
+    ] {
+        let (status, content_language, body) = oversized("/aanmelden", cookie).await;
+        assert_eq!((status, content_language.as_str()), (413, language));
+        assert_eq!(body["title"], title);
+        assert_eq!(body["detail"], detail);
+        assert_eq!(body["status"], 413);
+        assert_eq!(body["type"], "https://leernet.be/problems/payload-too-large");
+    }
+    let (_, _, api) = oversized("/api/v1/events", "leernet_lang=fr").await;
+    assert_eq!(
+        (api["title"].as_str(), api["detail"].as_str()),
+        (Some("Payload too large"), Some("A request may be at most 4 MB."))
+    );
+
+    // The partner import's own limit, below the server's.
+    let import = app
+        .client
+        .post(format!("{}/beheer/biz-kempen/organisaties/importeren", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", "leernet_lang=fr")
+        .body(vec![b'a'; 3 * 1024 * 1024 + 65 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(import.status().as_u16(), 413);
+    assert!(import.text().await.unwrap().starts_with("Ce formulaire est trop volumineux : une importation"));
+
+    // A refused form in French and in English.
+    for (language, text) in [("fr", "Ce formulaire a expiré"), ("en", "This form has expired")] {
+        let cookie = crate::accounts::sign_in(&app, &format!("iemand.{language}@ocmw-geel.test")).await;
+        let refused = app
+            .post_form(
+                "/afmelden",
+                &[("csrf", "geraden")],
+                &[("cookie", &format!("{cookie}; leernet_lang={language}"))],
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+        assert!(refused.body.starts_with(text), "{}", refused.body);
+    }
+
+    // 429, by the page's language; the API's in English.
+    let limited = spawn_empty_with(Backend::Sqlite, &[("LEERNET_RATE_LIMIT", "1")]).await.unwrap();
+    assert_eq!(limited.get("/regio").await.status, 200);
+    for (accept, title, detail) in [
+        ("fr-BE,fr;q=0.9", "Trop de requêtes", "Trop de requêtes depuis cette adresse ; réessayez dans "),
+        ("en-GB", "Too many requests", "Too many requests from this address; try again in "),
+        ("nl-BE", "Te veel verzoeken", "Te veel verzoeken van dit adres; probeer het over "),
+    ] {
+        let response = limited
+            .client
+            .get(format!("{}/regio", limited.address))
+            .header("accept-language", accept)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.headers().contains_key("retry-after"));
+        let (status, _, body) = problem(response).await;
+        assert_eq!((status, body["title"].as_str()), (429, Some(title)));
+        assert!(body["detail"].as_str().unwrap().starts_with(detail), "{body}");
+    }
+    let api = limited
+        .client
+        .get(format!("{}/api/v1/events", limited.address))
+        .header("cookie", "leernet_lang=fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem(api).await.2["title"], "Too many requests");
+
+    // The 30 s limit's problem (waiting 30 s is no test).
+    use domain::i18n::Locale;
+    let timed_out = |locale| serde_json::to_value(server::operations::timed_out(locale)).unwrap();
+    assert_eq!(timed_out(Locale::Fr)["detail"], "Cette requête a pris trop de temps et a été interrompue. Réessayez.");
+    assert_eq!(timed_out(Locale::En)["title"], "Request timed out");
+    assert_eq!(timed_out(Locale::Nl)["status"], 503);
+    assert_eq!(server::operations::problem_locale("/api/v1/events"), Locale::En, "the API stays English");
+}
+
+// `/ready` says why it is not ready in the request's language; `ready` itself
+// is a fixed word for probes.
+#[tokio::test]
+async fn not_ready_in_the_request_language() {
+    use crate::helpers::{Backend, spawn_empty};
+    use sea_orm::ConnectionTrait;
+    let app = spawn_empty(Backend::Sqlite).await.expect("sqlite always works");
+    let ready =
+        app.client.get(format!("{}/ready", app.address)).header("cookie", "leernet_lang=fr").send().await.unwrap();
+    assert_eq!(ready.text().await.unwrap(), "ready");
+    let last = {
+        use migrations::MigratorTrait;
+        migrations::Migrator::migrations().last().expect("migrations").name().to_string()
+    };
+    app.db.execute_unprepared(&format!("DELETE FROM seaql_migrations WHERE version = '{last}'")).await.unwrap();
+    for (accept, title, detail) in [
+        ("fr", "Pas prêt", "1 migration(s) de la base de données pas encore exécutée(s)."),
+        ("en", "Not ready", "1 database migration(s) not run yet."),
+        ("nl", "Niet klaar", "1 databankmigratie(s) nog niet uitgevoerd."),
+    ] {
+        let response =
+            app.client.get(format!("{}/ready", app.address)).header("accept-language", accept).send().await.unwrap();
+        let (status, language, body) = problem(response).await;
+        assert_eq!((status, language.as_str()), (503, accept));
+        assert_eq!((body["title"].as_str(), body["detail"].as_str()), (Some(title), Some(detail)));
+        assert_eq!(body["type"], "https://leernet.be/problems/not-ready");
+    }
+}
+
+// The sign-in limit and the password form speak the reader's language too.
+on_both_databases!(sign_in_limits_and_password_errors_in_french_and_english, |app: TestApp| async move {
+    for (language, text) in [
+        ("fr", "Vous pourrez en demander un nouveau dans 4 minutes."),
+        ("en", "You can ask for a new one in 4 minutes."),
+    ] {
+        let (_, _, body) = page(
+            &app,
+            "/aanmelden?fout=te-veel&email=a%40b.test&minuten=4",
+            &[("cookie", &format!("leernet_lang={language}"))],
+        )
+        .await;
+        assert!(body.contains(text), "{language}: {text}");
+    }
+    let session = crate::accounts::sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    for (language, texts) in [
+        ("fr", ["Choisissez un mot de passe", "Un premier mot de passe se choisit dans les 10 minutes"]),
+        ("en", ["Choose a password of at least 12", "You choose a first password within 10 minutes"]),
+    ] {
+        let cookie = format!("{session}; leernet_lang={language}");
+        let page = app.get_with_cookie("/mijn?fout=wachtwoord-kort#wachtwoord", &cookie).await;
+        for text in texts {
+            assert!(page.body.replace("&#x27;", "'").contains(text), "{language}: {text}");
+        }
+    }
+    for (language, text) in
+        [("fr", "Connectez-vous d'abord (à nouveau) avec un lien"), ("en", "Sign in (again) with a link first")]
+    {
+        let cookie = format!("{session}; leernet_lang={language}");
+        let page = app.get_with_cookie("/mijn?fout=link-nodig", &cookie).await;
+        assert!(page.body.replace("&#x27;", "'").contains(text), "{language}: {text}");
+    }
+});
