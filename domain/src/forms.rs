@@ -9,13 +9,27 @@ use crate::i18n::{self, Locale};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The name/value pairs of a submitted form, in the order they came.
+/// The name/value pairs of a submitted form, in the order they came. A NUL
+/// character becomes U+FFFD, as undecodable bytes do: no text field means
+/// it, and PostgreSQL refuses to store it (a 500 instead of an answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<(String, String)>")]
 pub struct RawForm(Vec<(String, String)>);
+
+impl From<Vec<(String, String)>> for RawForm {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        RawForm::new(pairs)
+    }
+}
+
+/// `text` without NUL characters.
+fn without_nul(text: String) -> String {
+    if text.contains('\0') { text.replace('\0', "\u{fffd}") } else { text }
+}
 
 impl RawForm {
     pub fn new(pairs: Vec<(String, String)>) -> Self {
-        RawForm(pairs)
+        RawForm(pairs.into_iter().map(|(k, v)| (without_nul(k), without_nul(v))).collect())
     }
 
     pub fn pairs(&self) -> &[(String, String)] {
@@ -23,7 +37,7 @@ impl RawForm {
     }
 
     pub fn push(&mut self, name: &str, value: &str) {
-        self.0.push((name.to_string(), value.to_string()));
+        self.0.push((without_nul(name.to_string()), without_nul(value.to_string())));
     }
 
     /// Replaces every value of `name` by `value` (adds it when absent).
@@ -279,6 +293,17 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_never_reaches_the_database() {
+        let mut f = form(&[("naam", "a\0b"), ("x\0", "")]);
+        f.push("straat", "\0");
+        assert_eq!(f.get("naam"), "a\u{fffd}b");
+        assert!(f.has("x\u{fffd}"));
+        assert_eq!(f.get("straat"), "\u{fffd}");
+        let json = serde_json::to_string(&RawForm(vec![("naam".into(), "\0".into())])).unwrap();
+        assert_eq!(serde_json::from_str::<RawForm>(&json).unwrap().get("naam"), "\u{fffd}");
+    }
+
+    #[test]
     fn keeps_the_first_error_per_field() {
         let mut errors = FieldErrors::new();
         errors.add("titel", Message::new("validation.event_title_required"));
@@ -333,6 +358,7 @@ mod tests {
                     let _ = CatalogueFilter::from_pairs([(key, text.as_str())]);
                 }
                 let form = RawForm::new(vec![(text.clone(), text.clone())]);
+                prop_assert!(form.pairs().iter().all(|(k, v)| !k.contains('\0') && !v.contains('\0')));
                 let _ = form.rows(&text);
                 let _ = form.row(&text, usize::MAX, &text);
             }

@@ -2,7 +2,10 @@
 
 use crate::problem::Problem;
 use app::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::listing::{EventCard, EventPage, OrganiserProfile};
@@ -29,6 +32,28 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(crate::api_registrations::router())
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
+}
+
+/// The one path parameter of an API route, as typed. Unlike axum's `Path`,
+/// a parameter that does not decode (invalid UTF-8 in `%FF`) is refused with
+/// problem JSON like every other API error, not with plain text.
+pub(crate) struct ApiPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<String>::from_request_parts(parts, state).await.map(|Path(raw)| ApiPath(raw)).map_err(|rejection| {
+            let parameter = match &rejection {
+                PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+                    ErrorKind::InvalidUtf8InPathParam { key } | ErrorKind::ParseErrorAtKey { key, .. } => key.clone(),
+                    _ => "path".to_string(),
+                },
+                _ => "path".to_string(),
+            };
+            Problem::invalid_parameter(parameter, format!("the path does not decode: {}", rejection.body_text()))
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -92,7 +117,7 @@ async fn list_events(
     Ok(Json(ListOf { count: data.len(), data }))
 }
 
-async fn get_event(State(state): State<AppState>, Path(raw_id): Path<String>) -> Result<Json<EventPage>, Problem> {
+async fn get_event(State(state): State<AppState>, ApiPath(raw_id): ApiPath) -> Result<Json<EventPage>, Problem> {
     let id: i32 = raw_id.parse().ok().filter(|id| *id > 0).ok_or_else(|| {
         Problem::invalid_parameter("id", format!("{raw_id:?} is not an event id (a positive whole number)"))
     })?;

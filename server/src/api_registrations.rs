@@ -8,10 +8,11 @@
 //! booked by `store::registration::register`, in one transaction with its
 //! confirmation mails.
 
+use crate::api::ApiPath;
 use crate::problem::{FieldProblem, Problem};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, RawQuery, Request, State};
+use axum::extract::{ConnectInfo, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
@@ -86,7 +87,7 @@ struct Page {
 
 async fn list(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Page>, Problem> {
@@ -434,7 +435,7 @@ fn replay(state: &AppState, order: ApiOrder, event_id: i32, request_hash: &str) 
 
 async fn create(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
@@ -640,7 +641,7 @@ fn refused(refusal: RegistrationRefusal, body: &NewRegistration) -> Problem {
 
 async fn cancel(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath,
     headers: HeaderMap,
 ) -> Result<Json<RegistrationOut>, Problem> {
     let (organiser_id, _) = organiser_of(&state, &headers).await?;
