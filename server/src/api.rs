@@ -68,11 +68,13 @@ fn parse_api_filter(raw: Option<&str>) -> Result<CatalogueFilter, Problem> {
         .map_err(|e| Problem::invalid_parameter("query", format!("the query string is malformed: {e}")))?;
     let mut filter = CatalogueFilter::default();
     for (key, value) in &pairs {
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
+        // Values as sent: a filter is exactly as documented (a slug with a
+        // space or an empty one is a mistake); the search text alone is trimmed.
+        let value = value.as_str();
         let bad = |detail: String| Problem::invalid_parameter(key.clone(), detail);
+        if value.is_empty() && key != "q" {
+            return Err(bad(format!("{key} is empty; leave the parameter out for no filter")));
+        }
         match key.as_str() {
             "organiser" => filter.organiser = Some(Slug::parse(value).map_err(|e| bad(format!("{value:?}: {e}")))?),
             "kind" => {
@@ -100,7 +102,8 @@ fn parse_api_filter(raw: Option<&str>) -> Result<CatalogueFilter, Problem> {
                         domain::catalogue::MAX_SEARCH_LEN
                     )));
                 }
-                filter.text = Some(value.to_string());
+                let text = value.trim();
+                filter.text = (!text.is_empty()).then(|| text.to_string());
             }
             other => return Err(bad(format!("unknown parameter {other:?}; see /api/v1/openapi.json"))),
         }
@@ -159,6 +162,9 @@ mod tests {
             ("price=cheap", "price"),
             ("organiser=BIZ", "organiser"),
             ("colour=red", "colour"),
+            ("theme=", "theme"),
+            ("kind=+&q=", "kind"),
+            ("theme=%20budgetbeheer", "theme"),
         ] {
             let p = parse_api_filter(Some(raw)).unwrap_err();
             assert_eq!(p.status, 400, "{raw}");
@@ -182,7 +188,17 @@ mod tests {
             let operation = &doc["paths"][path][method];
             assert!(operation.is_object(), "{method} {path} is not documented");
             assert!(operation["responses"].is_object(), "{method} {path} has no responses");
+            // The per-address limit (crate::operations::limits) answers any route.
+            assert_eq!(
+                operation["responses"]["429"]["$ref"], "#/components/responses/TooManyRequests",
+                "{method} {path} does not document 429"
+            );
         }
+        let kinds = doc["components"]["schemas"]["Problem"]["properties"]["type"]["enum"].as_array().unwrap();
+        for kind in ["rate-limited", "payload-too-large", "too-many-requests", "invalid-parameter", "not-found"] {
+            assert!(kinds.contains(&format!("{}{kind}", crate::problem::TYPE_BASE).into()), "problem type {kind}");
+        }
+        assert!(doc["components"]["responses"]["TooManyRequests"]["headers"]["Retry-After"].is_object());
         let documented: Vec<(String, String)> = doc["paths"]
             .as_object()
             .unwrap()
