@@ -52,6 +52,8 @@ for _ in $(seq 1 100); do
 done
 
 status=0
+# Run from the scratch folder: Schemathesis keeps its replay data (.schemathesis/) there.
+cd "$work"
 "$schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header,unsupported_method,ignored_auth \
