@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Leernet needs to build (and, with --test, to test), skipping
 # whatever is already there at the pinned version. Only crates.io, npm, PyPI (the
-# Peppol validator) and Debian are used; prebuilt copies in ../shared/tools are
+# Peppol validator, Schemathesis) and Debian are used; prebuilt copies in ../shared/tools are
 # taken when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +65,13 @@ if $with_test; then
     say "installing saxonche $SAXONCHE_VERSION (Peppol validation) into .venv-peppol"
     python3 -m venv .venv-peppol
     .venv-peppol/bin/pip install --quiet --disable-pip-version-check "saxonche==$SAXONCHE_VERSION"
+  fi
+  # Schemathesis (PyPI) fuzzes the JSON API from its OpenAPI document (scripts/schemathesis.sh).
+  SCHEMATHESIS_VERSION=4.32.5
+  if ! .venv-schemathesis/bin/python -c "import sys; from importlib.metadata import version; sys.exit(version('schemathesis') != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION (API fuzzing) into .venv-schemathesis"
+    python3 -m venv .venv-schemathesis
+    .venv-schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   # A local PostgreSQL for the integration tests, when this machine has one.
   if command -v pg_ctlcluster >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then

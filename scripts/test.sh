@@ -30,6 +30,10 @@ timeout 1800 cargo test --workspace 2>&1 | tee -a "$log"
 step "building the app (server and wasm)"
 cargo leptos build
 
+step "API fuzzing from the OpenAPI document (Schemathesis)"
+# Fails the run on any 5xx or undocumented answer; its summary closes its output.
+scripts/schemathesis.sh
+
 step "end-to-end journeys in Chromium"
 end2end/run.sh 2>&1 | tee -a "$log"
 

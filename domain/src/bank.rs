@@ -104,7 +104,7 @@ pub fn parse_coda(text: &str) -> Result<Vec<StatementLine>, StatementError> {
     let mut statement = String::new();
     for (i, raw) in text.lines().enumerate() {
         let record: Vec<char> = raw.trim_end_matches('\r').chars().collect();
-        if record.is_empty() {
+        if record.iter().all(|c| c.is_whitespace()) {
             continue;
         }
         if record.len() < 128 {
@@ -118,11 +118,20 @@ pub fn parse_coda(text: &str) -> Result<Vec<StatementLine>, StatementError> {
                 if field(32, 32) != "0" {
                     continue; // a debit
                 }
-                let milli: i64 = field(33, 47).parse().map_err(|_| StatementError::BadAmount(i + 1))?;
+                // Fifteen digits, the last three after the decimal point; no sign (position 32 is the sign).
+                let amount = field(33, 47);
+                let milli: i64 = amount
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| amount.parse().ok())
+                    .flatten()
+                    .ok_or(StatementError::BadAmount(i + 1))?;
                 let communication_type = field(62, 62);
                 let communication = field(63, 115);
+                // Counted in characters like every other field: a bank that writes
+                // text there where the digits belong must not break the reading.
                 let ogm = if communication_type == "1" && communication.starts_with("101") {
-                    OgmReference::parse(&communication[3..15]).ok()
+                    OgmReference::parse(&field(66, 77)).ok()
                 } else {
                     find_ogm(&communication)
                 };
@@ -259,6 +268,21 @@ mod tests {
         assert_eq!(parse_statement(&text).unwrap(), lines, "the same file gives the same references");
     }
 
+    /// The bug that dropped the connection: text where a structured
+    /// communication's twelve digits belong, with a character of two bytes
+    /// across the twelfth digit's place.
+    #[test]
+    fn coda_reads_text_where_the_structured_communication_belongs() {
+        let ogm = OgmReference::from_base(12_600_042).unwrap();
+        let record = coda_movement(1, true, 2500, Some(ogm), "");
+        let text: String = record.chars().take(65).chain("1éééééé €😀xy".chars()).collect();
+        let record: String = text.chars().chain(record.chars().skip(text.chars().count())).collect();
+        assert_eq!(record.chars().count(), 128);
+        let lines = parse_statement(&coda(&[record])).unwrap();
+        assert_eq!((lines[0].amount, lines[0].ogm), (Money::from_cents(2500), None));
+        assert_eq!(lines[0].communication, "1011éééééé €😀xy");
+    }
+
     #[test]
     fn coda_rejects_short_records() {
         assert_eq!(parse_coda("21000100\n"), Err(StatementError::BadCodaRecord(1)));
@@ -288,5 +312,169 @@ mod tests {
         assert_eq!(find_ogm(&format!("betaling {ogm} dank")), Some(ogm));
         assert_eq!(find_ogm(&ogm.digits()), Some(ogm));
         assert_eq!(find_ogm("factuur 12"), None);
+    }
+
+    mod properties {
+        //! Whatever a bank or a person uploads, reading it never panics:
+        //! arbitrary text, multibyte characters at CODA's fixed positions,
+        //! empty and huge lines. A good statement keeps its payments when
+        //! noise is added around them, and amounts come out as they went in.
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The record types of a CODA file and where each starts.
+        const RECORD_STARTS: [&str; 11] = ["0", "1", "21", "22", "23", "31", "32", "33", "4", "8", "9"];
+
+        /// Text as people and banks paste it: ASCII, accents, CJK, emoji, control characters.
+        fn messy_char() -> impl Strategy<Value = char> {
+            prop_oneof![
+                4 => proptest::char::range(' ', '~'),
+                2 => prop::sample::select(vec!['é', 'ë', 'ç', '€', '°', '’', '\u{a0}', '\u{feff}', '\r', '\t']),
+                1 => proptest::char::range('\u{4e00}', '\u{4e50}'),
+                1 => proptest::char::range('\u{1f600}', '\u{1f640}'),
+                1 => any::<char>(),
+            ]
+        }
+
+        fn messy(min: usize, max: usize) -> impl Strategy<Value = String> {
+            prop::collection::vec(messy_char(), min..=max).prop_map(|c| c.into_iter().collect())
+        }
+
+        /// A 128-character record of `kind` with anything after its type.
+        fn noise_record() -> impl Strategy<Value = String> {
+            (prop::sample::select(RECORD_STARTS.to_vec()), messy(126, 126)).prop_map(|(kind, rest)| {
+                let record: String = format!("{kind}{rest}").chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+                let n = record.chars().count();
+                if n >= 128 { record.chars().take(128).collect() } else { format!("{record}{}", " ".repeat(128 - n)) }
+            })
+        }
+
+        /// `record` with `text` written over the characters from position `from` (1-based), kept at 128.
+        fn overwrite(record: &str, from: usize, text: &str) -> String {
+            let mut chars: Vec<char> = record.chars().collect();
+            for (i, c) in text.chars().filter(|c| !matches!(c, '\n' | '\r')).enumerate() {
+                if let Some(slot) = chars.get_mut(from - 1 + i) {
+                    *slot = c;
+                }
+            }
+            chars.into_iter().collect()
+        }
+
+        fn config() -> ProptestConfig {
+            ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() }
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn any_text_is_read_or_refused(text in messy(0, 600)) {
+                let _ = parse_statement(&text);
+                let _ = parse_coda(&text);
+                let _ = parse_csv(&text);
+                let _ = find_ogm(&text);
+            }
+
+            #[test]
+            fn any_bytes_are_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+                let text = String::from_utf8_lossy(&bytes);
+                let _ = parse_statement(&text);
+            }
+
+            #[test]
+            fn multibyte_text_anywhere_in_a_coda_record(
+                records in prop::collection::vec((0usize..5, 1usize..128, messy(1, 40)), 1..6),
+            ) {
+                let ogm = OgmReference::from_base(12_600_042).unwrap();
+                let mut body = vec![
+                    coda_movement(1, true, 11157, Some(ogm), ""),
+                    coda_movement(2, true, 2500, None, "factuur 2026-00001"),
+                    format!("2200010000{:<118}", "BIC"),
+                    format!("2300010000{:<37}{:<35}{:<46}", "BE68539007547034", "OCMW Geel", ""),
+                    format!("3100010001{:<118}", "vrije tekst"),
+                ];
+                for (which, at, text) in &records {
+                    body[*which] = overwrite(&body[*which], *at, text);
+                }
+                let _ = parse_statement(&coda(&body));
+            }
+
+            /// The known bug: text where the structured communication's digits belong.
+            #[test]
+            fn text_where_the_structured_communication_is_expected(text in messy(1, 53), at in 63usize..116) {
+                let ogm = OgmReference::from_base(12_600_042).unwrap();
+                let record = overwrite(&coda_movement(1, true, 11157, Some(ogm), ""), at, &text);
+                let lines = parse_statement(&coda(&[record])).unwrap();
+                prop_assert_eq!(lines.len(), 1);
+                prop_assert_eq!(lines[0].amount, Money::from_cents(11157));
+                if let Some(found) = lines[0].ogm {
+                    prop_assert_eq!(found.to_string(), lines[0].communication.clone());
+                }
+            }
+
+            #[test]
+            fn noise_around_a_statement_keeps_its_payments(
+                noise in prop::collection::vec(noise_record(), 0..8),
+                blanks in prop::collection::vec(prop::sample::select(vec!["", "\r", "   "]), 0..3),
+            ) {
+                let ogm = OgmReference::from_base(12_600_042).unwrap();
+                let payments = [coda_movement(1, true, 11157, Some(ogm), ""), coda_movement(2, true, 2500, None, "factuur")];
+                let clean = parse_statement(&coda(&payments)).unwrap();
+                // Records that are not movements, and blank lines, between the payments.
+                let harmless: Vec<String> = noise.into_iter().filter(|r| !r.starts_with('1') && !r.starts_with('2')).collect();
+                let mut body = vec![payments[0].clone()];
+                body.extend(harmless.iter().cloned());
+                body.extend(blanks.iter().map(|b| b.to_string()));
+                body.push(payments[1].clone());
+                let noisy = parse_statement(&coda(&body)).unwrap();
+                prop_assert_eq!(noisy, clean);
+            }
+
+            #[test]
+            fn a_coda_amount_comes_out_as_it_went_in(cents in 1i64..100_000_000_000_000, seq in 1u32..9999) {
+                let lines = parse_statement(&coda(&[coda_movement(seq, true, cents, None, "")])).unwrap();
+                prop_assert_eq!(lines[0].amount, Money::from_cents(cents));
+            }
+
+            #[test]
+            fn a_csv_amount_comes_out_as_it_went_in(cents in 1i64..100_000_000_000_000, name in messy(0, 30)) {
+                let name: String = name.chars().filter(|c| !matches!(c, ';' | ',' | '"' | '\n' | '\r')).collect();
+                let text = format!("02/03/2026;{};{name};factuur\n", Money::from_cents(cents).amount_nl());
+                let lines = parse_statement(&text).unwrap();
+                prop_assert_eq!(lines[0].amount, Money::from_cents(cents));
+                prop_assert_eq!(&lines[0].counterparty, name.trim().trim_matches('"').trim());
+            }
+
+            #[test]
+            fn csv_cells_of_any_text(cells in prop::collection::vec(messy(0, 40), 0..8), rows in 1usize..4) {
+                let line = cells.join(";");
+                let _ = parse_statement(&vec![line; rows].join("\n"));
+            }
+        }
+
+        #[test]
+        fn empty_and_huge_lines() {
+            for text in ["", "\n", "\r\n\r\n", "\u{feff}", "0000", &"0".repeat(200_000), &"é".repeat(100_000)] {
+                let _ = parse_statement(text);
+            }
+            let ogm = OgmReference::from_base(12_600_042).unwrap();
+            let huge = format!("{}{}", coda_movement(1, true, 100, Some(ogm), ""), "é".repeat(100_000));
+            assert_eq!(
+                parse_statement(&coda(&[huge])).map(|l| l.len()),
+                Ok(1),
+                "a record is read by its first 128 characters"
+            );
+            let huge_csv = format!("02/03/2026;1,00;{};x", "€".repeat(200_000));
+            assert_eq!(parse_statement(&huge_csv).map(|l| l.len()), Ok(1));
+        }
+
+        #[test]
+        fn a_signed_or_lettered_coda_amount_is_refused() {
+            let record = coda_movement(1, true, 100, None, "");
+            for amount in ["+00000000001000", "-00000000001000", "00000000000100é", "         100000"] {
+                let bad = overwrite(&record, 33, amount);
+                assert_eq!(parse_statement(&coda(&[bad])), Err(StatementError::BadAmount(3)), "{amount:?}");
+            }
+        }
     }
 }

@@ -263,4 +263,43 @@ mod tests {
         assert_eq!(search_term("a"), None);
         assert_eq!(search_term("  -- "), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn config() -> ProptestConfig {
+            ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() }
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            /// Whatever a scanner types, the answer is a plausible code or none.
+            #[test]
+            fn any_scan_is_a_code_or_none(scanned in any::<String>()) {
+                if let Some(code) = TicketCode::from_scan(&scanned) {
+                    prop_assert!((16..=128).contains(&code.as_str().len()));
+                    prop_assert!(code.as_str().bytes().all(|b| b.is_ascii_alphanumeric()));
+                }
+                let _ = search_term(&scanned);
+            }
+
+            #[test]
+            fn multibyte_text_around_a_ticket_address(
+                before in "\\PC{0,20}",
+                code in "[A-Za-z0-9]{16,128}",
+                after in "/?([?#]\\PC{0,20})?",
+            ) {
+                let scanned = format!("{before}/ticket/{code}{after}");
+                prop_assert_eq!(TicketCode::from_scan(&scanned).map(|c| c.0), Some(code));
+            }
+        }
+
+        #[test]
+        fn huge_scans() {
+            assert_eq!(TicketCode::from_scan(&"é/ticket/".repeat(100_000)), None);
+            assert_eq!(TicketCode::from_scan(&format!("{}/ticket/", "A".repeat(1_000_000))), None);
+        }
+    }
 }

@@ -895,4 +895,20 @@ mod tests {
         assert_eq!(plan.sessions.len(), 1);
         assert!(plan.new_venue.is_none());
     }
+
+    mod properties {
+        use super::*;
+        use crate::forms::fuzz::{config, mutated};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            /// Any value in any field of the event editor, and rows added, give a plan or errors.
+            #[test]
+            fn any_event_form_is_read_or_refused(f in mutated(learning_network())) {
+                let _ = EventPlan::parse(&f, &choices());
+            }
+        }
+    }
 }

@@ -9,13 +9,27 @@ use crate::i18n::{self, Locale};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The name/value pairs of a submitted form, in the order they came.
+/// The name/value pairs of a submitted form, in the order they came. A NUL
+/// character becomes U+FFFD, as undecodable bytes do: no text field means
+/// it, and PostgreSQL refuses to store it (a 500 instead of an answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<(String, String)>")]
 pub struct RawForm(Vec<(String, String)>);
+
+impl From<Vec<(String, String)>> for RawForm {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        RawForm::new(pairs)
+    }
+}
+
+/// `text` without NUL characters.
+fn without_nul(text: String) -> String {
+    if text.contains('\0') { text.replace('\0', "\u{fffd}") } else { text }
+}
 
 impl RawForm {
     pub fn new(pairs: Vec<(String, String)>) -> Self {
-        RawForm(pairs)
+        RawForm(pairs.into_iter().map(|(k, v)| (without_nul(k), without_nul(v))).collect())
     }
 
     pub fn pairs(&self) -> &[(String, String)] {
@@ -23,7 +37,7 @@ impl RawForm {
     }
 
     pub fn push(&mut self, name: &str, value: &str) {
-        self.0.push((name.to_string(), value.to_string()));
+        self.0.push((without_nul(name.to_string()), without_nul(value.to_string())));
     }
 
     /// Replaces every value of `name` by `value` (adds it when absent).
@@ -186,6 +200,72 @@ impl FieldErrors {
     }
 }
 
+/// Strategies for property tests of the form parsers: what a browser, a
+/// script or someone playing with the form could post.
+#[cfg(test)]
+pub(crate) mod fuzz {
+    use super::RawForm;
+    use proptest::prelude::*;
+
+    /// Few cases per property, so the whole suite stays within seconds.
+    pub fn config() -> ProptestConfig {
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    /// Text as people paste it: ASCII, digits, accents, emoji, control characters.
+    pub fn messy_text(max: usize) -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            4 => proptest::char::range(' ', '~'),
+            2 => proptest::char::range('0', '9'),
+            2 => prop::sample::select(vec!['é', '€', ',', '.', '-', '/', ':', '\n', '\r', '\u{0}', '\u{feff}']),
+            1 => proptest::char::range('\u{1f600}', '\u{1f640}'),
+            1 => any::<char>(),
+        ];
+        prop_oneof![
+            4 => prop::collection::vec(c, 0..=max).prop_map(|c| c.into_iter().collect::<String>()),
+            1 => Just(String::new()),
+            1 => (any::<i64>()).prop_map(|n| n.to_string()),
+            1 => "[0-9]{1,3}[.,/-][0-9]{1,3}[.,/-][0-9]{1,5}",
+            1 => Just("9".repeat(40)),
+            1 => Just("é".repeat(5_000)),
+        ]
+    }
+
+    /// `valid` with some values replaced by any text, and extra fields
+    /// (rows with odd numbers, names of any text) added.
+    pub fn mutated(valid: RawForm) -> impl Strategy<Value = RawForm> {
+        let names: Vec<String> = valid.pairs().iter().map(|(k, _)| k.clone()).collect();
+        let n = names.len();
+        let extra_name = prop_oneof![
+            prop::sample::select(names.clone()),
+            (prop::sample::select(names), prop_oneof![Just(0usize), Just(1), Just(999), Just(1000), any::<usize>()])
+                .prop_map(|(name, row)| {
+                    // The same field in another row: `sessie-0-datum` becomes `sessie-999-datum`.
+                    let mut parts: Vec<String> = name.split('-').map(str::to_string).collect();
+                    if let Some(number) = parts.iter_mut().find(|p| p.parse::<usize>().is_ok()) {
+                        *number = row.to_string();
+                    }
+                    parts.join("-")
+                }),
+            messy_text(20),
+        ];
+        (
+            prop::collection::vec((any::<bool>(), messy_text(40)), n),
+            prop::collection::vec((extra_name, messy_text(40)), 0..6),
+        )
+            .prop_map(move |(changes, extra)| {
+                let mut pairs: Vec<(String, String)> = valid
+                    .pairs()
+                    .iter()
+                    .zip(changes)
+                    .map(|((k, v), (change, new))| (k.clone(), if change { new } else { v.clone() }))
+                    .collect();
+                pairs.extend(extra);
+                RawForm::new(pairs)
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +293,17 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_character_never_reaches_the_database() {
+        let mut f = form(&[("naam", "a\0b"), ("x\0", "")]);
+        f.push("straat", "\0");
+        assert_eq!(f.get("naam"), "a\u{fffd}b");
+        assert!(f.has("x\u{fffd}"));
+        assert_eq!(f.get("straat"), "\u{fffd}");
+        let json = serde_json::to_string(&RawForm(vec![("naam".into(), "\0".into())])).unwrap();
+        assert_eq!(serde_json::from_str::<RawForm>(&json).unwrap().get("naam"), "\u{fffd}");
+    }
+
+    #[test]
     fn keeps_the_first_error_per_field() {
         let mut errors = FieldErrors::new();
         errors.add("titel", Message::new("validation.event_title_required"));
@@ -234,5 +325,59 @@ mod tests {
         assert_eq!(errors.get_in(Locale::En, "naam").as_deref(), Some("At most 120 characters."));
         let json = serde_json::to_string(&errors).unwrap();
         assert_eq!(serde_json::from_str::<FieldErrors>(&json).unwrap(), errors, "crosses server functions");
+    }
+
+    mod properties {
+        //! The small values every form reads: anything typed is a value or a
+        //! refusal, and what we write out reads back the same.
+        use super::super::fuzz::{config, messy_text};
+        use super::*;
+        use crate::catalogue::{CatalogueFilter, YearMonth};
+        use crate::money::Money;
+        use crate::ogm::OgmReference;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn any_text_is_a_value_or_a_refusal(text in messy_text(80)) {
+                let _ = Money::parse(&text);
+                let _ = OgmReference::parse(&text);
+                let _ = crate::email::Email::parse(&text);
+                let _ = crate::enterprise::EnterpriseNumber::parse(&text);
+                let _ = crate::slug::Slug::parse(&text);
+                let _ = crate::slug::Slug::from_title(&text);
+                let _ = YearMonth::parse(&text);
+                let _ = crate::partners::Postcode::parse(&text);
+                let _ = crate::privacy::RetentionMonths::parse(&text);
+                let _ = crate::finances::ConnectedAccount::parse(&text);
+                let _ = crate::i18n::Locale::parse(&text);
+                let _ = crate::bank::find_ogm(&text);
+                for key in ["regio", "soort", "maand", "thema", "prijs", "zoek", "pagina", ""] {
+                    let _ = CatalogueFilter::from_pairs([(key, text.as_str())]);
+                }
+                let form = RawForm::new(vec![(text.clone(), text.clone())]);
+                prop_assert!(form.pairs().iter().all(|(k, v)| !k.contains('\0') && !v.contains('\0')));
+                let _ = form.rows(&text);
+                let _ = form.row(&text, usize::MAX, &text);
+            }
+
+            #[test]
+            fn amounts_read_back_as_written(cents in -100_000_000_000_000_000i64..100_000_000_000_000_000) {
+                let money = Money::from_cents(cents);
+                prop_assert_eq!(Money::parse(&money.amount_nl()), Ok(money));
+                prop_assert_eq!(Money::parse(&money.amount_in(Locale::Fr)), Ok(money));
+                prop_assert_eq!(Money::parse(&money.display_nl()), Ok(money));
+            }
+
+            #[test]
+            fn structured_communications_read_back_as_written(base in 1u64..=9_999_999_999) {
+                let ogm = OgmReference::from_base(base).unwrap();
+                prop_assert_eq!(OgmReference::parse(&ogm.to_string()), Ok(ogm));
+                prop_assert_eq!(OgmReference::parse(&ogm.digits()), Ok(ogm));
+                prop_assert_eq!(crate::bank::find_ogm(&format!("betaling é€ {ogm} 😀")), Some(ogm));
+            }
+        }
     }
 }

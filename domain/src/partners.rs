@@ -312,7 +312,7 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
         return Err(ImportError::TooLarge);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_line = text.lines().next().unwrap_or_default();
+    let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
     let separator =
         [';', ',', '\t'].into_iter().max_by_key(|s| (header_line.matches(*s).count(), *s == ';')).unwrap_or(';');
     let mut records =
@@ -1202,5 +1202,119 @@ mod tests {
         assert_eq!(ok.changed_fields(&before), ["ondernemingsnummer", "e-mail", "plaats", "gemeente"]);
         let again = PartnerEdit::from_form(&PartnerEdit::form_values(&before), &municipalities()).unwrap();
         assert!(again.changed_fields(&before).is_empty());
+    }
+
+    mod properties {
+        //! An import file of any text or bytes is read or refused, never a
+        //! panic; a clean file keeps its rows when blank lines and a BOM are
+        //! added, whatever its encoding.
+        use super::*;
+        use proptest::prelude::*;
+
+        fn messy_char() -> impl Strategy<Value = char> {
+            prop_oneof![
+                4 => proptest::char::range(' ', '~'),
+                2 => prop::sample::select(vec![';', ',', '\t', '"', '\n', '\r', '\u{feff}', 'é', '€', '’']),
+                1 => proptest::char::range('\u{1f600}', '\u{1f640}'),
+                1 => any::<char>(),
+            ]
+        }
+
+        fn messy(max: usize) -> impl Strategy<Value = String> {
+            prop::collection::vec(messy_char(), 0..=max).prop_map(|c| c.into_iter().collect())
+        }
+
+        /// A cell as people type it, without the separator, quotes or line breaks.
+        fn plain_cell() -> impl Strategy<Value = String> {
+            messy(30).prop_map(|s| {
+                s.chars().filter(|c| !matches!(c, ';' | ',' | '\t' | '"' | '\n' | '\r' | '\u{feff}')).collect()
+            })
+        }
+
+        fn config() -> ProptestConfig {
+            ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() }
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn any_text_is_read_or_refused(text in messy(600)) {
+                let _ = parse_csv(&text, &municipalities());
+                let _ = parse_kind(&text);
+                let _ = Postcode::parse(&text);
+                let _ = fold(&text);
+            }
+
+            #[test]
+            fn any_text_under_a_good_header(body in messy(600)) {
+                let text = format!("naam;soort;ondernemingsnummer;straat;postcode;gemeente;email\n{body}");
+                if let Ok(rows) = parse_csv(&text, &municipalities()) {
+                    let _ = plan_import(rows, &[]);
+                }
+            }
+
+            #[test]
+            fn any_bytes_decode_and_are_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+                let text = decode_text(&bytes);
+                prop_assert!(text.chars().count() <= bytes.len());
+                let _ = parse_csv(&text, &municipalities());
+            }
+
+            #[test]
+            fn windows_1252_reads_as_typed(names in prop::collection::vec(plain_cell(), 1..6)) {
+                // Only what Windows-1252 can write: Latin-1 letters and the euro sign.
+                let names: Vec<String> = names
+                    .into_iter()
+                    .map(|n| n.chars().filter(|c| *c == '€' || (u32::from(*c) >= 0x20 && u32::from(*c) < 0x7f) || (u32::from(*c) >= 0xa0 && u32::from(*c) <= 0xff)).collect())
+                    .collect();
+                let text = format!("naam\r\n{}\r\n", names.join("\r\n"));
+                let cp1252: Vec<u8> = text.chars().map(|c| if c == '€' { 0x80 } else { u32::from(c) as u8 }).collect();
+                prop_assert_eq!(decode_text(text.as_bytes()), text.clone());
+                // Bytes that happen to be valid UTF-8 too are taken as UTF-8.
+                if std::str::from_utf8(&cp1252).is_err() {
+                    prop_assert_eq!(decode_text(&cp1252), text.clone());
+                }
+            }
+
+            #[test]
+            fn blank_lines_and_a_bom_change_no_row(
+                rows in prop::collection::vec((plain_cell(), plain_cell()), 1..8),
+                blank in prop::sample::select(vec!["\n", "\r\n", ";;\n", " ; \n"]),
+                separator in prop::sample::select(vec![";", ",", "\t"]),
+            ) {
+                let lines: Vec<String> = rows.iter().map(|(n, s)| format!("{n}{separator}{s}")).collect();
+                let blank = if separator == ";" { blank } else { "\n" };
+                let clean = format!("naam{separator}straat\n{}\n", lines.join("\n"));
+                let noisy = format!("\u{feff}{blank}naam{separator}straat\n{blank}{}\n{blank}", lines.join(&format!("\n{blank}")));
+                let strip = |r: Result<Vec<ParsedRow>, ImportError>| {
+                    r.map(|rows| rows.into_iter().map(|p| (p.raw, p.row.is_ok())).collect::<Vec<_>>())
+                };
+                prop_assert_eq!(strip(parse_csv(&noisy, &municipalities())), strip(parse_csv(&clean, &municipalities())));
+            }
+
+            #[test]
+            fn quoted_cells_come_back_as_typed(cell in messy(60)) {
+                let cell: String = cell.chars().filter(|c| !matches!(c, '\r' | '\u{feff}')).collect();
+                let text = format!("naam;straat\nOCMW Geel;\"{}\"\n", cell.replace('"', "\"\""));
+                let rows = parse_csv(&text, &municipalities()).unwrap();
+                prop_assert_eq!(rows.len(), 1);
+                prop_assert_eq!(&rows[0].raw.street, cell.trim());
+            }
+        }
+
+        #[test]
+        fn empty_and_huge_files() {
+            for text in ["", "\n", "\u{feff}", "\"", "naam\n\"", ";;;;", "naam;naam"] {
+                assert!(parse_csv(text, &municipalities()).is_err(), "{text:?}");
+            }
+            let huge_line = format!("naam;straat\nOCMW;{}\n", "é".repeat(MAX_BYTES / 2 - 20));
+            let rows = parse_csv(&huge_line, &municipalities()).unwrap();
+            assert!(rows[0].row.is_err(), "a street of half a million characters is refused");
+            let too_big = "x".repeat(MAX_BYTES + 1);
+            assert_eq!(parse_csv(&too_big, &municipalities()), Err(ImportError::TooLarge));
+            let separators = format!("naam\n{}\n", ";".repeat(100_000));
+            assert!(parse_csv(&separators, &municipalities()).is_err());
+        }
     }
 }

@@ -228,4 +228,39 @@ mod tests {
             assert!(errors.get(field).is_some(), "{field}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use crate::forms::fuzz::{config, mutated};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            #[test]
+            fn any_invitation_is_read_or_refused(
+                f in mutated(form(&[("naam", "Els"), ("email", "els@ocmw-mol.test"), ("rol", "coordinator"), ("organisatie", "4")])),
+            ) {
+                if let Ok(invitation) = Invitation::parse(&f, &partners()) {
+                    prop_assert!(invitation.organisation_id.is_none_or(|id| id == 4));
+                }
+            }
+
+            #[test]
+            fn any_new_organiser_is_read_or_refused(
+                f in mutated(form(&[
+                    ("naam", "BIZ Limburg"),
+                    ("korte-naam", "BIZ Limburg"),
+                    ("email", "info@bizlimburg.test"),
+                    ("beheerder-naam", "Nina Nieuw"),
+                    ("beheerder-email", "nina@bizlimburg.test"),
+                ])),
+            ) {
+                let _ = NewOrganiser::parse(&f);
+                let _ = crate::api_tokens::parse_token_name(&f);
+                let _ = crate::privacy::parse_retention_form(&f);
+                let _ = crate::privacy::parse_erase_form(&f);
+            }
+        }
+    }
 }

@@ -598,4 +598,30 @@ mod tests {
         let errors = RegistrationRequest::parse(&form(&pairs), &module()).unwrap_err();
         assert_eq!(errors.get("groep-datum-1").as_deref(), Some("Elke sessie valt na de vorige."));
     }
+
+    mod properties {
+        use super::*;
+        use crate::forms::fuzz::{config, mutated};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(config())]
+
+            /// Any value in any field, and fields added, give a request or errors.
+            #[test]
+            fn any_registration_form_is_read_or_refused(f in mutated(form(&group()))) {
+                for choices in [choices(Audience::Partners), choices(Audience::Public)] {
+                    if let Ok(request) = RegistrationRequest::parse(&f, &choices) {
+                        prop_assert!(!request.attendees.is_empty());
+                        prop_assert!(request.attendees.len() <= MAX_ATTENDEES);
+                    }
+                }
+            }
+
+            #[test]
+            fn any_group_booking_is_read_or_refused(f in mutated(form(&booking()))) {
+                let _ = RegistrationRequest::parse(&f, &module());
+            }
+        }
+    }
 }

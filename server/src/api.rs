@@ -2,7 +2,10 @@
 
 use crate::problem::Problem;
 use app::state::AppState;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::listing::{EventCard, EventPage, OrganiserProfile};
@@ -31,6 +34,28 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
 }
 
+/// The one path parameter of an API route, as typed. Unlike axum's `Path`,
+/// a parameter that does not decode (invalid UTF-8 in `%FF`) is refused with
+/// problem JSON like every other API error, not with plain text.
+pub(crate) struct ApiPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<String>::from_request_parts(parts, state).await.map(|Path(raw)| ApiPath(raw)).map_err(|rejection| {
+            let parameter = match &rejection {
+                PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+                    ErrorKind::InvalidUtf8InPathParam { key } | ErrorKind::ParseErrorAtKey { key, .. } => key.clone(),
+                    _ => "path".to_string(),
+                },
+                _ => "path".to_string(),
+            };
+            Problem::invalid_parameter(parameter, format!("the path does not decode: {}", rejection.body_text()))
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct ListOf<T> {
     count: usize,
@@ -43,11 +68,13 @@ fn parse_api_filter(raw: Option<&str>) -> Result<CatalogueFilter, Problem> {
         .map_err(|e| Problem::invalid_parameter("query", format!("the query string is malformed: {e}")))?;
     let mut filter = CatalogueFilter::default();
     for (key, value) in &pairs {
-        let value = value.trim();
-        if value.is_empty() {
-            continue;
-        }
+        // Values as sent: a filter is exactly as documented (a slug with a
+        // space or an empty one is a mistake); the search text alone is trimmed.
+        let value = value.as_str();
         let bad = |detail: String| Problem::invalid_parameter(key.clone(), detail);
+        if value.is_empty() && key != "q" {
+            return Err(bad(format!("{key} is empty; leave the parameter out for no filter")));
+        }
         match key.as_str() {
             "organiser" => filter.organiser = Some(Slug::parse(value).map_err(|e| bad(format!("{value:?}: {e}")))?),
             "kind" => {
@@ -75,7 +102,8 @@ fn parse_api_filter(raw: Option<&str>) -> Result<CatalogueFilter, Problem> {
                         domain::catalogue::MAX_SEARCH_LEN
                     )));
                 }
-                filter.text = Some(value.to_string());
+                let text = value.trim();
+                filter.text = (!text.is_empty()).then(|| text.to_string());
             }
             other => return Err(bad(format!("unknown parameter {other:?}; see /api/v1/openapi.json"))),
         }
@@ -92,7 +120,7 @@ async fn list_events(
     Ok(Json(ListOf { count: data.len(), data }))
 }
 
-async fn get_event(State(state): State<AppState>, Path(raw_id): Path<String>) -> Result<Json<EventPage>, Problem> {
+async fn get_event(State(state): State<AppState>, ApiPath(raw_id): ApiPath) -> Result<Json<EventPage>, Problem> {
     let id: i32 = raw_id.parse().ok().filter(|id| *id > 0).ok_or_else(|| {
         Problem::invalid_parameter("id", format!("{raw_id:?} is not an event id (a positive whole number)"))
     })?;
@@ -134,6 +162,9 @@ mod tests {
             ("price=cheap", "price"),
             ("organiser=BIZ", "organiser"),
             ("colour=red", "colour"),
+            ("theme=", "theme"),
+            ("kind=+&q=", "kind"),
+            ("theme=%20budgetbeheer", "theme"),
         ] {
             let p = parse_api_filter(Some(raw)).unwrap_err();
             assert_eq!(p.status, 400, "{raw}");
@@ -157,7 +188,17 @@ mod tests {
             let operation = &doc["paths"][path][method];
             assert!(operation.is_object(), "{method} {path} is not documented");
             assert!(operation["responses"].is_object(), "{method} {path} has no responses");
+            // The per-address limit (crate::operations::limits) answers any route.
+            assert_eq!(
+                operation["responses"]["429"]["$ref"], "#/components/responses/TooManyRequests",
+                "{method} {path} does not document 429"
+            );
         }
+        let kinds = doc["components"]["schemas"]["Problem"]["properties"]["type"]["enum"].as_array().unwrap();
+        for kind in ["rate-limited", "payload-too-large", "too-many-requests", "invalid-parameter", "not-found"] {
+            assert!(kinds.contains(&format!("{}{kind}", crate::problem::TYPE_BASE).into()), "problem type {kind}");
+        }
+        assert!(doc["components"]["responses"]["TooManyRequests"]["headers"]["Retry-After"].is_object());
         let documented: Vec<(String, String)> = doc["paths"]
             .as_object()
             .unwrap()

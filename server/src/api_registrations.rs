@@ -8,10 +8,11 @@
 //! booked by `store::registration::register`, in one transaction with its
 //! confirmation mails.
 
+use crate::api::ApiPath;
 use crate::problem::{FieldProblem, Problem};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
@@ -85,7 +86,7 @@ struct Page {
 
 async fn list(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Page>, Problem> {
@@ -431,7 +432,7 @@ fn replay(state: &AppState, order: ApiOrder, event_id: i32, request_hash: &str) 
     created(state, order, None, StatusCode::OK)
 }
 
-async fn create(State(state): State<AppState>, Path(raw_id): Path<String>, request: Request) -> Response {
+async fn create(State(state): State<AppState>, ApiPath(raw_id): ApiPath, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let client = crate::registration::client_of(&parts);
     match create_inner(&state, &raw_id, client, Request::from_parts(parts, body)).await {
@@ -652,7 +653,7 @@ fn refused(refusal: RegistrationRefusal, body: &NewRegistration) -> Problem {
 
 async fn cancel(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    ApiPath(raw_id): ApiPath,
     headers: HeaderMap,
 ) -> Result<Json<RegistrationOut>, Problem> {
     let (organiser_id, _) = organiser_of(&state, &headers).await?;

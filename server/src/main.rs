@@ -1,4 +1,4 @@
-//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | backup FILE | restore FILE [--force] | help]`
+//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force] | help]`
 
 // Leptos views are deeply nested types; the default limit is too low for them.
 #![recursion_limit = "512"]
@@ -11,12 +11,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL
-                       | backup FILE | restore FILE [--force] | help]
+                       | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force] | help]
 
   serve           run the web server (default)
   migrate         apply pending database migrations and exit
   demo-data       load the demo data into an EMPTY database (refuses otherwise)
   platform-admin  make EMAIL a platform admin, who creates organisers (they sign in by link)
+  api-token       make an API token for the organiser with address ORGANISER (e.g. biz-kempen),
+                  named NAME, and print its secret (once); admins revoke it at /beheer/ORGANISER/api
   backup          copy the SQLite database into the new FILE, consistently, while the server runs
   restore         put the backup FILE in place of the SQLite database (stop the server first;
                   --force replaces a database that holds data); for PostgreSQL both print
@@ -99,6 +101,26 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             } else {
                 println!("{email} was already a platform admin");
             }
+            Ok(())
+        }
+        Some("api-token") => {
+            let raw = args.get(1).context("api-token needs the organiser's address, like biz-kempen")?;
+            let slug = domain::Slug::parse(raw).map_err(|e| anyhow::anyhow!("{raw:?}: {e}"))?;
+            let name = args.get(2).map_or("command line", String::as_str);
+            let form = domain::forms::RawForm::new(vec![("naam".into(), name.into())]);
+            let name = domain::api_tokens::parse_token_name(&form)
+                .map_err(|errors| anyhow::anyhow!("{name:?}: {}", errors.get("naam").unwrap_or_default()))?;
+            let db = server::open_database(config).await?;
+            store::migrate(&db).await.context("running migrations")?;
+            let (organiser_id, _) = store::backoffice::organiser_ref(&db, &slug)
+                .await?
+                .with_context(|| format!("there is no organiser {slug}"))?;
+            let txn = store::begin_write(&db).await?;
+            let (_, secret) =
+                store::api_tokens::create_from_command_line(&txn, organiser_id, &name, SystemClock.now()).await?;
+            txn.commit().await?;
+            eprintln!("API token {name:?} made for {slug}; it is shown this once:");
+            println!("{secret}");
             Ok(())
         }
         Some("backup") => {

@@ -47,7 +47,7 @@ pub async fn list(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Vec<Ap
 
 fn audit(
     organiser_id: i32,
-    person_id: i32,
+    person_id: Option<i32>,
     token_id: i32,
     action: &str,
     detail: String,
@@ -55,7 +55,7 @@ fn audit(
 ) -> audit_entry::ActiveModel {
     audit_entry::ActiveModel {
         organiser_id: Set(organiser_id),
-        person_id: Set(Some(person_id)),
+        person_id: Set(person_id),
         entity: Set("api_token".into()),
         entity_id: Set(token_id),
         action: Set(action.into()),
@@ -75,6 +75,28 @@ pub async fn create(
     created_by: i32,
     now: DateTime<Utc>,
 ) -> Result<(i32, String), StoreError> {
+    insert_token(db, organiser_id, name, Some(created_by), now).await
+}
+
+/// A token made by the operator on the server's command line
+/// (`leernet-server api-token`): nobody signed in made it, and the audit
+/// log says so. Run in a write transaction.
+pub async fn create_from_command_line(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(i32, String), StoreError> {
+    insert_token(db, organiser_id, name, None, now).await
+}
+
+async fn insert_token(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    name: &str,
+    created_by: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(i32, String), StoreError> {
     let secret = format!("{TOKEN_PREFIX}{}", new_secret());
     let prefix: String = secret.chars().take(DISPLAY_PREFIX_LEN).collect();
     let token = api_token::ActiveModel {
@@ -82,7 +104,7 @@ pub async fn create(
         name: Set(name.to_string()),
         token_hash: Set(hash_secret(&secret)),
         prefix: Set(prefix.clone()),
-        created_by: Set(Some(created_by)),
+        created_by: Set(created_by),
         created_at: Set(now),
         ..Default::default()
     }
@@ -118,7 +140,7 @@ pub async fn revoke(
     if changed != 1 {
         return Ok(false);
     }
-    audit(organiser_id, by, token.id, "api_token.revoked", format!("{}\n{}…", token.name, token.prefix), now)
+    audit(organiser_id, Some(by), token.id, "api_token.revoked", format!("{}\n{}…", token.name, token.prefix), now)
         .insert(db)
         .await?;
     Ok(true)

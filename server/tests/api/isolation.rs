@@ -17,6 +17,9 @@ use store::entities::{
     person, registration, ticket_type, trainer, venue,
 };
 
+/// The same table's routes, fed garbage.
+mod garbage;
+
 const KEMPEN: &str = "biz-kempen";
 const NWVL: &str = "biz-noord-west-vlaanderen";
 /// Only Kempen's back office may ever show these.
