@@ -24,6 +24,7 @@ mod m20261127_000016_report_index;
 mod m20261128_000017_site_revision;
 mod m20261203_000018_cost_line_payouts;
 mod m20261203_000019_certificates;
+mod m20261207_000040_partner_ownership;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_site_revision::Migration),
             Box::new(m20261203_000018_cost_line_payouts::Migration),
             Box::new(m20261203_000019_certificates::Migration),
+            Box::new(m20261207_000040_partner_ownership::Migration),
         ]
     }
 }
