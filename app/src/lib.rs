@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mijn/verwijderen") view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/mijn/verwijderd") view=pages::privacy::AccountErasedPage/>
                     <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/organisaties/voorstellen") view=pages::partners::ProposalsReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/mensen") view=pages::people::PeoplePageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/api") view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 
+pub mod ownership;
+pub use ownership::{Decision, Identity, IdentityChanges, IdentityField, decide};
+
 /// The largest CSV text an import takes (Excel exports of 2,000 rows stay far below).
 pub const MAX_BYTES: usize = 1_000_000;
 /// The most data rows an import takes: one transaction should stay short.
@@ -514,27 +517,39 @@ pub struct DirectoryEntry {
     pub postcode: Option<String>,
     pub city: Option<String>,
     pub municipality_nis: Option<i32>,
-    pub email: Option<String>,
+    /// Whether it is already a partner of the organiser.
     pub partner: bool,
+    /// Whether other organisers link it too: then its identity is shared
+    /// (see [`ownership`]).
+    pub shared: bool,
+    /// The organiser's own details of it (empty when it is not a partner).
+    pub link: LinkDetails,
+    /// What the organiser proposed for it and the platform admin has not decided yet.
+    pub pending: IdentityChanges,
 }
 
-/// The fields an import sets on an existing organisation; `None` leaves one as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Patch {
-    pub name: Option<String>,
-    pub kind: Option<OrganisationKind>,
-    pub enterprise_number: Option<EnterpriseNumber>,
-    pub street: Option<String>,
-    pub postcode: Option<Postcode>,
-    pub city: Option<String>,
-    pub municipality_nis: Option<i32>,
-    pub email: Option<Email>,
-}
-
-impl Patch {
-    pub fn is_empty(&self) -> bool {
-        *self == Patch::default()
+impl DirectoryEntry {
+    pub fn identity(&self) -> Identity {
+        Identity {
+            name: self.name.clone(),
+            kind: self.kind,
+            enterprise_number: self.enterprise_number,
+            street: self.street.clone(),
+            postcode: self.postcode.clone(),
+            city: self.city.clone(),
+            municipality_nis: self.municipality_nis,
+        }
     }
+}
+
+/// What one organiser keeps about a partner for itself, on its own link:
+/// no other organiser sees or changes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkDetails {
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub notes: Option<String>,
 }
 
 /// What importing one row does to the database.
@@ -542,11 +557,15 @@ impl Patch {
 pub enum Action {
     /// A new organisation, made a partner.
     Create(PartnerRow),
-    /// An existing organisation: fields to set, and whether it becomes a partner.
+    /// An existing organisation: identity fields to set (all, or only empty
+    /// ones when it is shared), the organiser's own contact address, whether
+    /// it becomes a partner, and what to propose to the platform admin.
     Update {
         id: i32,
-        patch: Patch,
+        apply: IdentityChanges,
+        contact_email: Option<Email>,
         link: bool,
+        propose: IdentityChanges,
     },
     Nothing {
         id: i32,
@@ -557,6 +576,8 @@ pub enum Action {
 pub enum RowStatus {
     New,
     Updated,
+    /// Only proposals to the platform admin: the organisation is shared.
+    Proposed,
     Unchanged,
     Error,
 }
@@ -567,6 +588,7 @@ impl RowStatus {
         match self {
             RowStatus::New => i18n::text(locale, "partners.status.new"),
             RowStatus::Updated => i18n::text(locale, "partners.status.updated"),
+            RowStatus::Proposed => i18n::text(locale, "partners.status.proposed"),
             RowStatus::Unchanged => i18n::text(locale, "partners.status.unchanged"),
             RowStatus::Error => i18n::text(locale, "partners.status.error"),
         }
@@ -576,6 +598,7 @@ impl RowStatus {
         match self {
             RowStatus::New => "new",
             RowStatus::Updated => "updated",
+            RowStatus::Proposed => "proposed",
             RowStatus::Unchanged => "unchanged",
             RowStatus::Error => "error",
         }
@@ -609,6 +632,8 @@ pub struct ImportCounts {
     pub updated: usize,
     pub unchanged: usize,
     pub errors: usize,
+    #[serde(default)]
+    pub proposed: usize,
 }
 
 impl ImportCounts {
@@ -620,6 +645,9 @@ impl ImportCounts {
             i18n::text_with(locale, "partners.summary.updated", &[("count", &count(self.updated))]),
             i18n::text_with(locale, "partners.summary.unchanged", &[("count", &count(self.unchanged))]),
         ];
+        if self.proposed > 0 {
+            parts.push(i18n::text_with(locale, "partners.summary.proposed", &[("count", &count(self.proposed))]));
+        }
         if self.errors > 0 {
             parts.push(i18n::text_with(locale, "partners.summary.errors", &[("count", &count(self.errors))]));
         }
@@ -634,6 +662,7 @@ impl ImportPlan {
             match r.status {
                 RowStatus::New => c.new += 1,
                 RowStatus::Updated => c.updated += 1,
+                RowStatus::Proposed => c.proposed += 1,
                 RowStatus::Unchanged => c.unchanged += 1,
                 RowStatus::Error => c.errors += 1,
             }
@@ -647,7 +676,7 @@ impl ImportPlan {
 
     /// Whether importing would change anything at all.
     pub fn changes_something(&self) -> bool {
-        self.rows.iter().any(|r| matches!(r.status, RowStatus::New | RowStatus::Updated))
+        self.rows.iter().any(|r| matches!(r.status, RowStatus::New | RowStatus::Updated | RowStatus::Proposed))
     }
 }
 
@@ -708,77 +737,129 @@ pub fn plan_import(rows: Vec<ParsedRow>, directory: &[DirectoryEntry]) -> Import
             {
                 return error(Column::Name, Message::new("import.name_taken"));
             }
-            let (patch, mut notes) = patch_for(&row, found);
+            let planned = plan_update(&row, found);
             let link = !found.partner;
+            let mut notes = planned.notes;
             if link {
                 notes.push(Message::new("import.becomes_partner"));
             }
-            let status = if patch.is_empty() && !link { RowStatus::Unchanged } else { RowStatus::Updated };
-            if status == RowStatus::Unchanged {
-                notes.push(Message::new("import.already_partner"));
-            }
-            PlannedRow { line, raw, status, notes, action: Some(Action::Update { id: found.id, patch, link }) }
-        })
-        .map(|mut planned| {
-            if let Some(Action::Update { id, ref patch, link: false }) = planned.action
-                && patch.is_empty()
-            {
-                planned.action = Some(Action::Nothing { id });
-            }
-            planned
+            let status = if link || !planned.apply.is_empty() || planned.contact_email.is_some() {
+                RowStatus::Updated
+            } else if !planned.propose.is_empty() {
+                RowStatus::Proposed
+            } else {
+                RowStatus::Unchanged
+            };
+            let action = if status == RowStatus::Unchanged {
+                if !planned.already_proposed {
+                    notes.push(Message::new("import.already_partner"));
+                }
+                Action::Nothing { id: found.id }
+            } else {
+                Action::Update {
+                    id: found.id,
+                    apply: planned.apply,
+                    contact_email: planned.contact_email,
+                    link,
+                    propose: planned.propose,
+                }
+            };
+            PlannedRow { line, raw, status, notes, action: Some(action) }
         })
         .collect();
     ImportPlan { rows }
 }
 
-fn patch_for(row: &PartnerRow, found: &DirectoryEntry) -> (Patch, Vec<Message>) {
-    let mut patch = Patch::default();
-    let mut notes = Vec::new();
-    let mut note = |field: &str, old: Option<&str>, new: &str| {
-        let old = old.filter(|o| found.partner && !o.is_empty());
-        // `field` is the file's own column name, which the reader typed.
-        notes.push(match old {
-            Some(old) => Message::with("import.change_was", &[("field", field), ("new", new), ("old", old)]),
-            None => Message::with("import.change", &[("field", field), ("new", new)]),
-        });
+/// What a row does to an organisation that is in the directory.
+struct PlannedUpdate {
+    apply: IdentityChanges,
+    contact_email: Option<Email>,
+    propose: IdentityChanges,
+    /// Every proposed change is already waiting for the platform admin.
+    already_proposed: bool,
+    notes: Vec<Message>,
+}
+
+/// Compares a row with the organisation it found. Empty cells change
+/// nothing; the identity follows [`decide`]: all of it for the organiser's
+/// own partners, only the empty fields (and proposals for the rest) for
+/// shared ones. After the import the organiser is linked to it, so it is
+/// the sole owner when nobody else links it.
+fn plan_update(row: &PartnerRow, found: &DirectoryEntry) -> PlannedUpdate {
+    use IdentityField as F;
+    let mut wanted = IdentityChanges::new();
+    // The value each change shows in the notes, as the reader typed it.
+    let mut shown: HashMap<IdentityField, String> = HashMap::new();
+    let mut want = |field: IdentityField, value: String, show: String| {
+        wanted.set(field, Some(value));
+        shown.insert(field, show);
     };
-    let differs = |old: &Option<String>, new: &str| old.as_deref().map(str::trim) != Some(new);
     if row.name.to_lowercase() != found.name.to_lowercase() {
-        note("naam", Some(&found.name), &row.name);
-        patch.name = Some(row.name.clone());
+        want(F::Name, row.name.clone(), row.name.clone());
     }
-    if let Some(kind) = row.kind.filter(|k| *k != found.kind) {
-        note("soort", Some(found.kind.label_nl()), kind.label_nl());
-        patch.kind = Some(kind);
+    if let Some(kind) = row.kind {
+        want(F::Kind, kind.code().to_string(), kind.label_nl().to_string());
     }
     if let Some(n) = row.enterprise_number.filter(|_| found.enterprise_number.is_none()) {
-        note("ondernemingsnummer", None, &n.to_string());
-        patch.enterprise_number = Some(n);
+        want(F::EnterpriseNumber, n.digits(), n.to_string());
     }
-    if let Some(street) = row.street.as_ref().filter(|s| differs(&found.street, s)) {
-        note("straat", found.street.as_deref(), street);
-        patch.street = Some(street.clone());
+    if let Some(street) = &row.street {
+        want(F::Street, street.clone(), street.clone());
     }
-    if let Some(p) = row.postcode.filter(|p| differs(&found.postcode, &p.to_string())) {
-        note("postcode", found.postcode.as_deref(), &p.to_string());
-        patch.postcode = Some(p);
+    if let Some(p) = row.postcode {
+        want(F::Postcode, p.to_string(), p.to_string());
     }
     if let Some(m) = &row.municipality {
-        if found.municipality_nis != Some(m.nis_code) {
-            note("gemeente", None, &m.name);
-            patch.municipality_nis = Some(m.nis_code);
-        }
+        want(F::Municipality, m.nis_code.to_string(), m.name.clone());
         // The city may be a part of the municipality (Kessel-Lo in Leuven):
         // only an empty one is filled in.
         if found.city.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            patch.city = Some(m.name.clone());
+            wanted.set(F::City, Some(m.name.clone()));
         }
     }
-    if let Some(email) = row.email.as_ref().filter(|e| found.email.as_deref() != Some(e.as_str())) {
-        note("e-mail", found.email.as_deref(), email.as_str());
-        patch.email = Some(email.clone());
+    let current = found.identity();
+    let (apply, propose) = match decide(&current, &wanted, !found.shared) {
+        Decision::Nothing => (IdentityChanges::new(), IdentityChanges::new()),
+        Decision::ApplyAll(all) => (all, IdentityChanges::new()),
+        Decision::FillAndPropose { fill, propose } => (fill, propose),
+    };
+    let mut notes = Vec::new();
+    // Old values only for the organiser's own partners: the directory is
+    // shared, and other organisers' data is not ours to show.
+    let old = |field: IdentityField| -> Option<String> {
+        let value = current.value(field).filter(|_| found.partner)?;
+        Some(match field {
+            F::Kind => current.kind.label_nl().to_string(),
+            F::Municipality => return None,
+            F::EnterpriseNumber => return None,
+            _ => value,
+        })
+    };
+    // `field` is the file's own column name, which the reader typed.
+    for field in apply.fields().filter(|f| shown.contains_key(f)) {
+        let new = &shown[&field];
+        notes.push(match old(field) {
+            Some(old) => Message::with("import.change_was", &[("field", field.dutch()), ("new", new), ("old", &old)]),
+            None => Message::with("import.change", &[("field", field.dutch()), ("new", new)]),
+        });
     }
-    (patch, notes)
+    let already_proposed = !propose.is_empty() && propose.within(&found.pending);
+    for field in propose.fields().filter(|f| shown.contains_key(f)) {
+        let key = if already_proposed { "import.change_pending" } else { "import.change_proposed" };
+        notes.push(Message::with(key, &[("field", field.dutch()), ("new", &shown[&field])]));
+    }
+    let contact_email = row.email.clone().filter(|e| found.link.contact_email.as_deref() != Some(e.as_str()));
+    if let Some(email) = &contact_email {
+        let old = found.link.contact_email.as_deref().filter(|o| !o.is_empty());
+        notes.push(match old {
+            Some(old) => {
+                Message::with("import.change_was", &[("field", "e-mail"), ("new", email.as_str()), ("old", old)])
+            }
+            None => Message::with("import.change", &[("field", "e-mail"), ("new", email.as_str())]),
+        });
+    }
+    let propose = if already_proposed { IdentityChanges::new() } else { propose };
+    PlannedUpdate { apply, contact_email, propose, already_proposed, notes }
 }
 
 // --- the list and the edit form --------------------------------------------
@@ -830,38 +911,60 @@ pub mod field {
     pub const NAME: &str = "naam";
     pub const KIND: &str = "soort";
     pub const ENTERPRISE_NUMBER: &str = "ondernemingsnummer";
-    pub const EMAIL: &str = "email";
     pub const STREET: &str = "straat";
     pub const POSTCODE: &str = "postcode";
     pub const CITY: &str = "plaats";
     pub const MUNICIPALITY: &str = "gemeente";
+    pub const CONTACT_NAME: &str = "contactpersoon";
+    pub const EMAIL: &str = "email";
+    pub const PHONE: &str = "telefoon";
+    pub const NOTES: &str = "notities";
+}
+
+/// The longest notes an organiser keeps about a partner.
+pub const MAX_NOTES: usize = 2_000;
+
+/// A telephone number as people write it (`014 56 78 90`, `+32 14 56 78 90`):
+/// digits with spaces, dots, slashes, hyphens or brackets, 8 to 15 digits.
+pub fn parse_phone(input: &str) -> Result<String, Message> {
+    let t = input.trim();
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let allowed =
+        t.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " ./-()".contains(c) || (c == '+' && i == 0));
+    if allowed && (8..=15).contains(&digits) && t.chars().count() <= 30 {
+        Ok(t.to_string())
+    } else {
+        Err(Message::new("validation.phone"))
+    }
 }
 
 /// A partner organisation as the edit form sets it. Unlike the import, an
-/// empty field empties the stored value: what you see is what is kept.
+/// empty field empties the stored value: what you see is what is kept. The
+/// identity fields go through [`decide`]; the contact person, e-mail address,
+/// telephone and notes are the organiser's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerEdit {
     pub name: String,
     pub kind: OrganisationKind,
     pub enterprise_number: Option<EnterpriseNumber>,
-    pub email: Option<Email>,
     pub street: Option<String>,
     pub postcode: Option<Postcode>,
     pub city: Option<String>,
     pub municipality_nis: Option<i32>,
+    pub link: LinkDetails,
 }
 
 impl PartnerEdit {
     pub fn from_form(form: &RawForm, municipalities: &MunicipalityIndex) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let text = |name: &str, errors: &mut FieldErrors| {
+        let text = |name: &str, max: usize, errors: &mut FieldErrors| {
             let v = form.get(name);
-            if v.chars().count() > MAX_TEXT {
-                errors.add(name, Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
+            if v.chars().count() > max {
+                errors.add(name, Message::with("validation.max_chars", &[("max", &max.to_string())]));
             }
             (!v.is_empty()).then(|| v.to_string())
         };
-        let name = text(field::NAME, &mut errors).unwrap_or_default();
+        let name = text(field::NAME, MAX_TEXT, &mut errors).unwrap_or_default();
         if name.is_empty() {
             errors.add(field::NAME, Message::new("validation.organisation_name_required"));
         }
@@ -877,13 +980,20 @@ impl PartnerEdit {
         };
         optional(field::ENTERPRISE_NUMBER, &|v| EnterpriseNumber::parse(v).map(|_| ()).map_err(|e| e.message()));
         optional(field::EMAIL, &|v| Email::parse(v).map(|_| ()).map_err(|e| e.message()));
+        optional(field::PHONE, &|v| parse_phone(v).map(|_| ()));
         optional(field::POSTCODE, &|v| Postcode::parse(v).map(|_| ()).map_err(|_| Message::new("validation.postcode")));
         optional(field::MUNICIPALITY, &|v| match v.parse::<i32>().ok().and_then(|n| municipalities.by_nis(n)) {
             Some(_) => Ok(()),
             None => Err(Message::new("validation.municipality")),
         });
-        let street = text(field::STREET, &mut errors);
-        let city = text(field::CITY, &mut errors);
+        let street = text(field::STREET, MAX_TEXT, &mut errors);
+        let city = text(field::CITY, MAX_TEXT, &mut errors);
+        let contact_name = text(field::CONTACT_NAME, MAX_TEXT, &mut errors);
+        // Notes keep their line breaks and inner spaces.
+        let notes = form.get_raw(field::NOTES).trim();
+        if notes.chars().count() > MAX_NOTES {
+            errors.add(field::NOTES, Message::with("validation.max_chars", &[("max", &MAX_NOTES.to_string())]));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -891,42 +1001,61 @@ impl PartnerEdit {
             name,
             kind,
             enterprise_number: EnterpriseNumber::parse(form.get(field::ENTERPRISE_NUMBER)).ok(),
-            email: Email::parse(form.get(field::EMAIL)).ok(),
             street,
             postcode: Postcode::parse(form.get(field::POSTCODE)).ok(),
             city,
             municipality_nis: form.get(field::MUNICIPALITY).parse().ok(),
+            link: LinkDetails {
+                contact_name,
+                contact_email: Email::parse(form.get(field::EMAIL)).ok().map(|e| e.as_str().to_string()),
+                contact_phone: parse_phone(form.get(field::PHONE)).ok(),
+                notes: (!notes.is_empty()).then(|| notes.replace("\r\n", "\n")),
+            },
         })
     }
 
-    /// The form's values for a stored organisation.
+    /// The form's values for a stored partner.
     pub fn form_values(entry: &DirectoryEntry) -> RawForm {
+        let link = &entry.link;
         let pairs = [
             (field::NAME, Some(entry.name.clone())),
             (field::KIND, Some(entry.kind.code().to_string())),
             (field::ENTERPRISE_NUMBER, entry.enterprise_number.map(|n| n.to_string())),
-            (field::EMAIL, entry.email.clone()),
             (field::STREET, entry.street.clone()),
             (field::POSTCODE, entry.postcode.clone()),
             (field::CITY, entry.city.clone()),
             (field::MUNICIPALITY, entry.municipality_nis.map(|n| n.to_string())),
+            (field::CONTACT_NAME, link.contact_name.clone()),
+            (field::EMAIL, link.contact_email.clone()),
+            (field::PHONE, link.contact_phone.clone()),
+            (field::NOTES, link.notes.clone()),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
 
-    /// The Dutch names of the fields this edit changes (for the audit log).
-    pub fn changed_fields(&self, before: &DirectoryEntry) -> Vec<&'static str> {
-        let text = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or_default().to_string();
-        let own = |o: &Option<String>| o.clone().unwrap_or_default();
+    /// The identity the form asks for, every field of it.
+    pub fn identity_changes(&self) -> IdentityChanges {
+        use IdentityField as F;
+        let mut c = IdentityChanges::new();
+        c.set(F::Name, Some(self.name.clone()));
+        c.set(F::Kind, Some(self.kind.code().to_string()));
+        c.set(F::EnterpriseNumber, self.enterprise_number.map(|n| n.digits()));
+        c.set(F::Street, self.street.clone());
+        c.set(F::Postcode, self.postcode.map(|p| p.to_string()));
+        c.set(F::City, self.city.clone());
+        c.set(F::Municipality, self.municipality_nis.map(|n| n.to_string()));
+        c
+    }
+
+    /// The Dutch names of the organiser's own fields this edit changes (for the audit log).
+    pub fn link_changes(&self, before: &LinkDetails) -> Vec<&'static str> {
+        let norm = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or_default().to_string();
+        let (now, was) = (&self.link, before);
         [
-            ("naam", self.name != before.name),
-            ("soort", self.kind != before.kind),
-            ("ondernemingsnummer", self.enterprise_number != before.enterprise_number),
-            ("e-mail", self.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default() != text(&before.email)),
-            ("straat", own(&self.street) != text(&before.street)),
-            ("postcode", self.postcode.map(|p| p.to_string()).unwrap_or_default() != text(&before.postcode)),
-            ("plaats", own(&self.city) != text(&before.city)),
-            ("gemeente", self.municipality_nis != before.municipality_nis),
+            ("contactpersoon", norm(&now.contact_name) != norm(&was.contact_name)),
+            ("e-mail", norm(&now.contact_email) != norm(&was.contact_email)),
+            ("telefoon", norm(&now.contact_phone) != norm(&was.contact_phone)),
+            ("notities", norm(&now.notes) != norm(&was.notes)),
         ]
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))
@@ -1072,8 +1201,10 @@ mod tests {
             postcode: None,
             city: None,
             municipality_nis: None,
-            email: Some("info@ocmw-geel.be".into()),
             partner,
+            shared: false,
+            link: LinkDetails { contact_email: partner.then(|| "info@ocmw-geel.be".into()), ..LinkDetails::default() },
+            pending: IdentityChanges::new(),
         }
     }
 
@@ -1106,8 +1237,14 @@ mod tests {
         assert_eq!(nl(&plan.rows[0].notes), ["al partner; niets te wijzigen"]);
         // Not a partner yet: no old values shown.
         assert_eq!(nl(&plan.rows[1].notes), ["gemeente: Geel", "e-mail: nieuw@ocmw-mol.be", "wordt partner"]);
-        let Some(Action::Update { id: 2, patch, link: true }) = &plan.rows[1].action else { panic!() };
-        assert_eq!((patch.municipality_nis, patch.city.as_deref()), (Some(13008), Some("Geel")));
+        let Some(Action::Update { id: 2, apply, link: true, contact_email: Some(_), propose }) = &plan.rows[1].action
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (apply.get(IdentityField::Municipality), apply.get(IdentityField::City), propose.is_empty()),
+            (Some(Some("13008")), Some(Some("Geel")), true)
+        );
         assert_eq!(nl(&plan.rows[2].notes)[1], "soort: Andere organisatie (niet ingevuld)");
         // Found by its number, renamed.
         assert_eq!(nl(&plan.rows[3].notes)[0], "naam: Sociaal Huis Asse");
@@ -1117,7 +1254,7 @@ mod tests {
             "line 6, naam: this name is already on line 2",
             "the reader's language, the file's column name"
         );
-        assert_eq!(plan.counts(), ImportCounts { new: 1, updated: 2, unchanged: 1, errors: 2 });
+        assert_eq!(plan.counts(), ImportCounts { new: 1, updated: 2, unchanged: 1, errors: 2, proposed: 0 });
         assert_eq!(plan.counts().summary_in(Locale::Nl), "1 nieuw, 2 bijgewerkt, 1 ongewijzigd, 2 met fouten");
         assert_eq!(plan.counts().summary_in(Locale::En), "1 new, 2 updated, 1 unchanged, 2 with errors");
         assert!(plan.has_errors() && plan.changes_something());
@@ -1164,6 +1301,43 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_organisation_is_filled_in_and_the_rest_proposed_once() {
+        let mut geel = entry(1, "OCMW Geel", false);
+        geel.shared = true;
+        geel.street = Some("Markt 1".into());
+        geel.enterprise_number = EnterpriseNumber::parse("0207520810").ok();
+        let text =
+            "naam;ondernemingsnummer;straat;postcode;email\nSociaal Huis Geel;0207.520.810;Markt 2;2440;ocmw@geel.be\n";
+        let plan = plan_import(parse(text), &[geel.clone()]);
+        assert_eq!(plan.rows[0].status, RowStatus::Updated);
+        assert_eq!(
+            nl(&plan.rows[0].notes),
+            [
+                "postcode: 2440",
+                "naam: Sociaal Huis Geel (voorstel aan de platformbeheerder)",
+                "straat: Markt 2 (voorstel aan de platformbeheerder)",
+                "e-mail: ocmw@geel.be",
+                "wordt partner"
+            ]
+        );
+        let Some(Action::Update { apply, propose, link: true, .. }) = &plan.rows[0].action else { panic!() };
+        assert_eq!((apply.dutch_list(), propose.dutch_list()), ("postcode".into(), "naam, straat".into()));
+        // Partner now, the same file again: only the proposal, already waiting.
+        geel.partner = true;
+        geel.postcode = Some("2440".into());
+        geel.link.contact_email = Some("ocmw@geel.be".into());
+        let plan = plan_import(parse(text), &[geel.clone()]);
+        assert_eq!(plan.rows[0].status, RowStatus::Proposed);
+        assert_eq!(plan.counts().summary_in(Locale::Nl), "0 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 met voorstel");
+        geel.pending = propose.clone();
+        let plan = plan_import(parse(text), &[geel]);
+        assert_eq!(plan.rows[0].status, RowStatus::Unchanged);
+        assert_eq!(plan.rows[0].action, Some(Action::Nothing { id: 1 }));
+        assert!(nl(&plan.rows[0].notes)[0].ends_with("(wacht al op de platformbeheerder)"));
+        assert!(!plan.changes_something());
+    }
+
+    #[test]
     fn the_edit_form_validates_every_field() {
         let form =
             |pairs: &[(&str, &str)]| RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
@@ -1173,13 +1347,15 @@ mod tests {
                 ("soort", "bank"),
                 ("ondernemingsnummer", "123"),
                 ("email", "x@"),
+                ("telefoon", "12"),
                 ("postcode", "12"),
                 ("gemeente", "1"),
             ]),
             &municipalities(),
         )
         .unwrap_err();
-        assert_eq!(errors.len(), 6);
+        assert_eq!(errors.len(), 7);
+        assert_eq!(errors.get("telefoon").as_deref(), Some("Vul een telefoonnummer in, bv. 014 56 78 90."));
         assert_eq!(errors.get("naam").as_deref(), Some("Vul de naam van de organisatie in."));
         assert_eq!(
             errors.get("ondernemingsnummer").as_deref(),
@@ -1192,16 +1368,28 @@ mod tests {
                 ("ondernemingsnummer", "207520810"),
                 ("gemeente", "13008"),
                 ("plaats", "Geel"),
+                ("telefoon", "+32 14 56 78 90"),
+                ("notities", "  Twee\r\nregels "),
             ]),
             &municipalities(),
         )
         .unwrap();
         assert_eq!(ok.enterprise_number.map(|n| n.digits()).as_deref(), Some("0207520810"));
-        assert_eq!((ok.email.clone(), ok.street.clone(), ok.municipality_nis), (None, None, Some(13008)));
+        assert_eq!((ok.link.contact_email.clone(), ok.street.clone(), ok.municipality_nis), (None, None, Some(13008)));
+        assert_eq!(ok.link.notes.as_deref(), Some("Twee\nregels"));
         let before = entry(1, "OCMW Geel", true);
-        assert_eq!(ok.changed_fields(&before), ["ondernemingsnummer", "e-mail", "plaats", "gemeente"]);
+        assert_eq!(ok.link_changes(&before.link), ["e-mail", "telefoon", "notities"]);
+        let wanted = ok.identity_changes().against(&before.identity());
+        assert_eq!(wanted.dutch_list(), "ondernemingsnummer, plaats, gemeente");
         let again = PartnerEdit::from_form(&PartnerEdit::form_values(&before), &municipalities()).unwrap();
-        assert!(again.changed_fields(&before).is_empty());
+        assert!(again.link_changes(&before.link).is_empty());
+        assert!(again.identity_changes().against(&before.identity()).is_empty());
+        for good in ["014 56 78 90", "+32 (0)14/56.78.90", "0470-12 34 56"] {
+            assert!(parse_phone(good).is_ok(), "{good}");
+        }
+        for bad in ["12", "014 56 78 90 ext 2", "32+14567890", "1234567890123456"] {
+            assert!(parse_phone(bad).is_err(), "{bad}");
+        }
     }
 
     mod properties {

@@ -26,6 +26,7 @@ mod m20261203_000018_cost_line_payouts;
 mod m20261203_000019_certificates;
 mod m20261207_000030_seat_holds;
 mod m20261207_000031_unconfirmed_status;
+mod m20261207_000040_partner_ownership;
 mod m20261207_000060_session_link_sign_in;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000019_certificates::Migration),
             Box::new(m20261207_000030_seat_holds::Migration),
             Box::new(m20261207_000031_unconfirmed_status::Migration),
+            Box::new(m20261207_000040_partner_ownership::Migration),
             Box::new(m20261207_000060_session_link_sign_in::Migration),
         ]
     }

@@ -5,7 +5,7 @@
 //! the list and a message.
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_page, not_found, read_form, staff_post};
+use crate::forms::{StaffPost, answer_with_page, form_token_refusal, not_found, read_form, signed_in, staff_post};
 use app::forms::FormState;
 use app::functions::partners::CSV_FIELD;
 use app::state::AppState;
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::forms::{FieldErrors, Message, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
-use store::partners::{ImportOutcome, UpdateRefusal};
+use store::partners::{DecisionRefusal, ImportOutcome, UpdateRefusal};
 
 /// An edit form is a few hundred bytes.
 const FORM_LIMIT: usize = 64 * 1024;
@@ -32,7 +32,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/{organiser}/organisaties/importeren", post(import))
         .route("/beheer/{organiser}/organisaties/{organisation}", post(edit))
+        .route(PROPOSALS, post(decide_proposal))
 }
+
+/// The platform admin's review page of proposals for shared organisations.
+const PROPOSALS: &str = "/beheer/organisaties/voorstellen";
 
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
@@ -85,8 +89,12 @@ async fn edit(
     };
     let now = state.clock.now();
     match store::partners::update_partner(&state.db, organiser_id, id, &edit, viewer.person_id, now).await {
-        Ok(Ok(changed)) => {
-            let done = if changed.is_empty() { "ongewijzigd" } else { "opgeslagen" };
+        Ok(Ok(outcome)) => {
+            let done = match (outcome.proposed, outcome.changed.is_empty()) {
+                (true, _) => "voorgesteld",
+                (false, true) => "ongewijzigd",
+                (false, false) => "opgeslagen",
+            };
             Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response()
         }
         Ok(Err(UpdateRefusal::NotFound)) => not_found(),
@@ -160,8 +168,8 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
                 return server_error(e);
             }
             let query = format!(
-                "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}",
-                counts.new, counts.updated, counts.unchanged
+                "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}&voorstel={}",
+                counts.new, counts.updated, counts.unchanged, counts.proposed
             );
             return Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response();
         }
@@ -215,4 +223,47 @@ pub(crate) async fn read_multipart(
         pairs.push((text_field.to_string(), text));
     }
     Ok(RawForm::new(pairs))
+}
+
+/// A platform admin accepts (`besluit=aanvaarden`) or rejects (`afwijzen`)
+/// proposal `voorstel`, in one transaction with its audit entries. Anyone
+/// else gets 403, like the other platform admin post (`/beheer`).
+async fn decide_proposal(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form = match read_body(body, FORM_LIMIT).await {
+        Ok(bytes) => read_form(&bytes),
+        Err(response) => return response,
+    };
+    let viewer = match signed_in(&state, &parts.headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
+        return refusal;
+    }
+    if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
+        return (StatusCode::FORBIDDEN, crate::language::tr("refused.platform_admins_only")).into_response();
+    }
+    let Some(id) = form.get("voorstel").parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    let accept = match form.get("besluit") {
+        "aanvaarden" => true,
+        "afwijzen" => false,
+        _ => return (StatusCode::BAD_REQUEST, crate::language::tr("refused.bad_decision")).into_response(),
+    };
+    let txn = match store::begin_write(&state.db).await {
+        Ok(t) => t,
+        Err(e) => return server_error(e),
+    };
+    let back = |query: &str| Redirect::to(&format!("{PROPOSALS}?{query}")).into_response();
+    match store::partners::decide_proposal(&txn, id, accept, viewer.person_id, state.clock.now()).await {
+        Ok(Ok(())) => match txn.commit().await {
+            Ok(()) => back(if accept { "melding=aanvaard" } else { "melding=afgewezen" }),
+            Err(e) => server_error(e),
+        },
+        // Anything else leaves the transaction unfinished: nothing is written.
+        Ok(Err(DecisionRefusal::NotFound)) => not_found(),
+        Ok(Err(DecisionRefusal::Decided)) => back("fout=behandeld"),
+        Ok(Err(DecisionRefusal::Taken)) => back("fout=bezet"),
+        Err(e) => server_error(e),
+    }
 }

@@ -769,7 +769,6 @@ impl<'a> Demo<'a> {
             street: Set(None),
             postcode: Set(None),
             city: Set(city.map(str::to_string)),
-            email: Set(Some(email)),
             created_at: Set(self.history_start),
             ..Default::default()
         }
@@ -786,6 +785,9 @@ impl<'a> Demo<'a> {
             organiser_id: Set(organiser_id),
             organisation_id: Set(o.id),
             since: Set(since),
+            // Each organiser keeps its own contact address of a partner.
+            contact_email: Set(Some(format!("info@{}", o.domain))),
+            ..Default::default()
         });
         partnership::Entity::insert_many(rows).exec_without_returning(self.db).await?;
         Ok(())

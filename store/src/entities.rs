@@ -14,6 +14,7 @@ pub mod membership;
 pub mod municipality;
 pub mod order;
 pub mod organisation;
+pub mod organisation_proposal;
 pub mod organiser;
 pub mod organiser_retention;
 pub mod partnership;

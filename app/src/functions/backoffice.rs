@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct BackofficeHome {
     pub organisers: Vec<OrganiserRef>,
     pub new_organiser: Option<crate::forms::FormState>,
+    /// For platform admins: how many proposals for shared organisations wait.
+    pub proposals: Option<u64>,
     pub csrf_token: String,
 }
 
@@ -25,7 +27,8 @@ pub async fn load_backoffice_home() -> Result<BackofficeHome, AppError> {
             .map(|o| OrganiserRef { slug: o.slug, name: o.name, short_name: o.short_name })
             .collect();
         let form = crate::forms::resubmitted().unwrap_or_default();
-        return Ok(BackofficeHome { organisers, new_organiser: Some(form), csrf_token: viewer.csrf_token });
+        let proposals = Some(store::partners::pending_count(&state.db).await?);
+        return Ok(BackofficeHome { organisers, new_organiser: Some(form), proposals, csrf_token: viewer.csrf_token });
     }
     let mut list: Vec<OrganiserRef> = viewer
         .grants
@@ -35,7 +38,7 @@ pub async fn load_backoffice_home() -> Result<BackofficeHome, AppError> {
         .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
     list.dedup_by(|a, b| a.slug == b.slug);
-    Ok(BackofficeHome { organisers: list, new_organiser: None, csrf_token: viewer.csrf_token })
+    Ok(BackofficeHome { organisers: list, new_organiser: None, proposals: None, csrf_token: viewer.csrf_token })
 }
 
 /// One organiser's events (drafts included) and outgoing mail.

@@ -12,6 +12,11 @@ pub struct PartnerForm {
     pub id: i32,
     /// The stored name, for the title (the form may hold a new one).
     pub name: String,
+    /// Other organisers link it too: identity changes become proposals.
+    pub shared: bool,
+    /// What this organiser proposed and the platform admin has not decided
+    /// yet, in words (`naam: Sociaal Huis Geel`).
+    pub pending: Vec<String>,
     pub form: FormState,
     /// (code, label) of every kind of organisation.
     pub kinds: Vec<(String, String)>,
@@ -66,7 +71,23 @@ pub async fn load_partner(organiser: String, id: String) -> Result<PartnerForm, 
     let locale = crate::i18n::locale();
     let kinds =
         domain::OrganisationKind::ALL.iter().map(|k| (k.code().to_string(), k.name_in(locale).to_string())).collect();
-    Ok(PartnerForm { organiser, id, name: entry.name, form, kinds, municipalities, csrf_token: viewer.csrf_token })
+    let places = store::partners::municipalities(&state.db).await?;
+    let pending = entry
+        .pending
+        .iter()
+        .map(|(field, value)| format!("{}: {}", field.name_in(locale), field.show(value, locale, &places)))
+        .collect();
+    Ok(PartnerForm {
+        organiser,
+        id,
+        name: entry.name,
+        shared: entry.shared,
+        pending,
+        form,
+        kinds,
+        municipalities,
+        csrf_token: viewer.csrf_token,
+    })
 }
 
 /// The import form; after a post, the preview of the text that was sent.
@@ -89,4 +110,24 @@ pub async fn load_import(organiser: String) -> Result<ImportPage, AppError> {
         }
     };
     Ok(ImportPage { organiser, form, plan, csrf_token: viewer.csrf_token })
+}
+
+/// The platform admin's review page: proposals for shared organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalsPage {
+    pub proposals: Vec<domain::partners::ownership::ProposalView>,
+    pub csrf_token: String,
+}
+
+/// The proposals waiting for a decision; for platform admins only (anyone
+/// else: 404, the page does not exist for them).
+#[server(endpoint = "partners/proposals")]
+pub async fn load_proposals() -> Result<ProposalsPage, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
+        return Err(AppError::NotFound(crate::i18n::tr("error.proposal_not_found").to_string()));
+    }
+    let proposals = store::partners::pending_proposals(&state.db, crate::i18n::locale()).await?;
+    Ok(ProposalsPage { proposals, csrf_token: viewer.csrf_token })
 }

@@ -15,9 +15,12 @@ pub fn BackofficeHome() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_backoffice_home());
     view! {
         <Title text=tr("dash.home")/>
-        {loaded(home, |BackofficeHome { organisers, new_organiser, csrf_token }| view! {
+        {loaded(home, |BackofficeHome { organisers, new_organiser, proposals, csrf_token }| view! {
                         <section class="container narrow">
                             <h1>{tr("dash.home")}</h1>
+                            {proposals.map(|count| view! {
+                                <p><a class="button button-quiet" href="/beheer/organisaties/voorstellen">{tr_with("proposals.open", &[("count", &count.to_string())])}</a></p>
+                            })}
                             {if organisers.is_empty() {
                                 view! { <p>{tr("dash.no_organisers")}</p> }.into_any()
                             } else {

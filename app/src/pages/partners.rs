@@ -6,8 +6,11 @@ use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
-use crate::functions::partners::{CSV_FIELD, ImportPage, PartnerForm, load_import, load_partner, load_partners};
+use crate::functions::partners::{
+    CSV_FIELD, ImportPage, PartnerForm, ProposalsPage, load_import, load_partner, load_partners, load_proposals,
+};
 use crate::i18n::{locale, tr, tr_with};
+use domain::dates;
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,15 +47,21 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
         let count = |name: &str| q.get(name).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let text = match q.get("melding")?.as_str() {
             "opgeslagen" => tr("partners.saved").to_string(),
+            "voorgesteld" => tr("partners.saved_proposed").to_string(),
             "ongewijzigd" => tr("partners.unchanged").to_string(),
-            "geimporteerd" => tr_with(
-                "partners.imported",
-                &[
-                    ("new", &count("nieuw").to_string()),
-                    ("updated", &count("bijgewerkt").to_string()),
-                    ("unchanged", &count("ongewijzigd").to_string()),
-                ],
-            ),
+            "geimporteerd" => {
+                tr_with(
+                    "partners.imported",
+                    &[
+                        ("new", &count("nieuw").to_string()),
+                        ("updated", &count("bijgewerkt").to_string()),
+                        ("unchanged", &count("ongewijzigd").to_string()),
+                    ],
+                ) + &match count("voorstel") {
+                    0 => String::new(),
+                    n => format!(" {}", tr_with("partners.imported_proposed", &[("count", &n.to_string())])),
+                }
+            }
             _ => tr("dash.saved").to_string(),
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })
@@ -137,32 +146,48 @@ pub fn PartnerPage() -> impl IntoView {
 
 #[component]
 fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
-    let PartnerForm { organiser, id, name, form, kinds, municipalities, csrf_token } = partner;
+    let PartnerForm { organiser, id, name, shared, pending, form, kinds, municipalities, csrf_token } = partner;
     let list = format!("/beheer/{}/organisaties", organiser.slug);
     let action = format!("{list}/{id}");
     let mut places = vec![(String::new(), tr("partners.no_municipality").to_string())];
     places.extend(municipalities);
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
+    let own_legend = tr_with("partners.own", &[("organiser", &organiser.short_name)]);
     view! {
         <Title text=tr_with("partners.edit", &[("name", &name)])/>
         <section class="container narrow backoffice">
             <BackofficeTrail organiser=organiser.clone() under=partners_page(&organiser)/>
             <h1>{tr_with("partners.edit", &[("name", &name)])}</h1>
-            <p class="small muted">{tr("partners.shared")}</p>
             <ErrorSummary count=form.errors.len()/>
-            <form class="stacked-form" method="post" action=action novalidate>
+            <form class="stacked-form editor-form" method="post" action=action novalidate>
                 <input type="hidden" name="csrf" value=csrf_token/>
-                <Field label=tr("partners.name") name=field::NAME value=v(field::NAME) error=e(field::NAME) required=true autocomplete="organization"/>
-                <Select label=tr("partners.kind") name=field::KIND value=v(field::KIND) options=kinds error=e(field::KIND) required=true/>
-                <Field label=tr("partners.enterprise_number") name=field::ENTERPRISE_NUMBER value=v(field::ENTERPRISE_NUMBER) error=e(field::ENTERPRISE_NUMBER) hint=tr("partners.enterprise_number_hint") inputmode="numeric"/>
-                <Field label=tr("people.email_address") name=field::EMAIL value=v(field::EMAIL) error=e(field::EMAIL) kind="email" autocomplete="email"/>
-                <Field label=tr("editor.venue_street") name=field::STREET value=v(field::STREET) error=e(field::STREET) autocomplete="street-address"/>
-                <div class="field-row">
-                    <Field label=tr("editor.venue_postcode") name=field::POSTCODE value=v(field::POSTCODE) error=e(field::POSTCODE) inputmode="numeric" autocomplete="postal-code" class="field-short"/>
-                    <Field label=tr("partners.city") name=field::CITY value=v(field::CITY) error=e(field::CITY) autocomplete="address-level2"/>
-                </div>
-                <Select label=tr("partners.municipality") name=field::MUNICIPALITY value=v(field::MUNICIPALITY) options=places error=e(field::MUNICIPALITY) hint=tr("partners.municipality_hint")/>
+                <fieldset aria-describedby="identiteit-uitleg">
+                    <legend>{tr("partners.identity")}</legend>
+                    <p id="identiteit-uitleg" class="small muted">
+                        {if shared { tr("partners.identity_shared") } else { tr("partners.identity_own") }}
+                    </p>
+                    {(!pending.is_empty()).then(|| view! {
+                        <p class="notice notice-info" role="status">{tr_with("partners.pending", &[("changes", &pending.join(" · "))])}</p>
+                    })}
+                    <Field label=tr("partners.name") name=field::NAME value=v(field::NAME) error=e(field::NAME) required=true autocomplete="organization"/>
+                    <Select label=tr("partners.kind") name=field::KIND value=v(field::KIND) options=kinds error=e(field::KIND) required=true/>
+                    <Field label=tr("partners.enterprise_number") name=field::ENTERPRISE_NUMBER value=v(field::ENTERPRISE_NUMBER) error=e(field::ENTERPRISE_NUMBER) hint=tr("partners.enterprise_number_hint") inputmode="numeric"/>
+                    <Field label=tr("editor.venue_street") name=field::STREET value=v(field::STREET) error=e(field::STREET) autocomplete="street-address"/>
+                    <div class="field-row">
+                        <Field label=tr("editor.venue_postcode") name=field::POSTCODE value=v(field::POSTCODE) error=e(field::POSTCODE) inputmode="numeric" autocomplete="postal-code" class="field-short"/>
+                        <Field label=tr("partners.city") name=field::CITY value=v(field::CITY) error=e(field::CITY) autocomplete="address-level2"/>
+                    </div>
+                    <Select label=tr("partners.municipality") name=field::MUNICIPALITY value=v(field::MUNICIPALITY) options=places error=e(field::MUNICIPALITY) hint=tr("partners.municipality_hint")/>
+                </fieldset>
+                <fieldset aria-describedby="eigen-uitleg">
+                    <legend>{own_legend}</legend>
+                    <p id="eigen-uitleg" class="small muted">{tr("partners.own_hint")}</p>
+                    <Field label=tr("partners.contact_name") name=field::CONTACT_NAME value=v(field::CONTACT_NAME) error=e(field::CONTACT_NAME) autocomplete="off"/>
+                    <Field label=tr("partners.contact_email") name=field::EMAIL value=v(field::EMAIL) error=e(field::EMAIL) kind="email" autocomplete="off"/>
+                    <Field label=tr("partners.phone") name=field::PHONE value=v(field::PHONE) error=e(field::PHONE) kind="tel" autocomplete="off"/>
+                    <TextArea label=tr("partners.notes") name=field::NOTES value=form.values.get_raw(field::NOTES).to_string() error=e(field::NOTES) rows=4/>
+                </fieldset>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("editor.save")}</button>
                     <a href=list>{tr("editor.cancel")}</a>
@@ -284,5 +309,97 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// `/beheer/organisaties/voorstellen`: for platform admins, the proposals for
+/// shared organisations, each with its values now and as proposed.
+#[component]
+pub fn ProposalsReviewPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_proposals());
+    view! {
+        {loaded(page, |page| view! { <ProposalsView page/> }.into_any())}
+    }
+}
+
+#[component]
+fn ProposalsView(page: ProposalsPage) -> impl IntoView {
+    let ProposalsPage { proposals, csrf_token } = page;
+    let language = locale();
+    let notice = use_query_map().with_untracked(|q| {
+        if let Some(done) = q.get("melding") {
+            let text = if done == "aanvaard" { tr("proposals.accepted") } else { tr("proposals.rejected") };
+            Some(view! { <p class="notice notice-success" role="status">{text}</p> }.into_any())
+        } else {
+            q.get("fout").map(|code| {
+                let text = if code == "bezet" { tr("proposals.taken") } else { tr("proposals.decided") };
+                view! { <p class="notice notice-warning" role="alert">{text}</p> }.into_any()
+            })
+        }
+    });
+    let action = "/beheer/organisaties/voorstellen";
+    view! {
+        <Title text=tr("proposals.title")/>
+        <section class="container backoffice">
+            <nav class="breadcrumbs no-print" aria-label=tr("trail.label")><a href="/beheer">{tr("dash.home")}</a></nav>
+            <h1>{tr("proposals.title")}</h1>
+            <p class="lead">{tr("proposals.lead")}</p>
+            {notice}
+            {if proposals.is_empty() {
+                view! { <p class="empty-state">{tr("proposals.none")}</p> }.into_any()
+            } else {
+                proposals.into_iter().map(|p| {
+                    let heading = format!("voorstel-{}", p.id);
+                    let date = format!(
+                        "{} {}",
+                        dates::date_short_in(language, p.created_at.date_naive()),
+                        dates::time(p.created_at.naive_local())
+                    );
+                    let by = tr_with(
+                        "proposals.by",
+                        &[("organiser", &p.proposer), ("person", p.person.as_deref().unwrap_or("–")), ("date", &date)],
+                    );
+                    let linked = tr_with("proposals.linked", &[("organisers", &p.linked.join(", "))]);
+                    let accept_label = tr_with("proposals.accept_label", &[("name", &p.organisation)]);
+                    let reject_label = tr_with("proposals.reject_label", &[("name", &p.organisation)]);
+                    let id = p.id.to_string();
+                    let csrf = csrf_token.clone();
+                    let (labelled, region) = (heading.clone(), heading.clone());
+                    view! {
+                        <article class="proposal" aria-labelledby=labelled>
+                            <h2 id=heading>{p.organisation.clone()}</h2>
+                            <p class="small muted">{by}</p>
+                            <p class="small">{linked}</p>
+                            <div class="table-wrap" role="region" aria-labelledby=region tabindex="0">
+                                <table class="data stack-on-phone">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{tr("proposals.field")}</th>
+                                            <th scope="col">{tr("proposals.current")}</th>
+                                            <th scope="col">{tr("proposals.proposed")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {p.fields.into_iter().map(|f| view! {
+                                            <tr>
+                                                <th scope="row">{f.field.name_in(language)}</th>
+                                                <td data-label=tr("proposals.current") class="break">{f.current}</td>
+                                                <td data-label=tr("proposals.proposed") class="break"><strong>{f.proposed}</strong></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <form method="post" action=action class="proposal-actions">
+                                <input type="hidden" name="csrf" value=csrf/>
+                                <input type="hidden" name="voorstel" value=id/>
+                                <button type="submit" name="besluit" value="aanvaarden" class="button" aria-label=accept_label>{tr("proposals.accept")}</button>
+                                <button type="submit" name="besluit" value="afwijzen" class="button button-quiet" aria-label=reject_label>{tr("proposals.reject")}</button>
+                            </form>
+                        </article>
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
     }
 }

@@ -36,12 +36,14 @@ enum Who {
     NwvlStaff,
     NwvlAdmin,
     Participant,
+    /// Decides on proposals for shared organisations; runs no organiser.
+    Platform,
 }
 
 use Who::*;
 
 impl Who {
-    const SIGNED_IN: [Who; 6] = [KempenAdmin, KempenStaff, KempenTrainer, NwvlStaff, NwvlAdmin, Participant];
+    const SIGNED_IN: [Who; 7] = [KempenAdmin, KempenStaff, KempenTrainer, NwvlStaff, NwvlAdmin, Participant, Platform];
 
     fn email(self) -> Option<&'static str> {
         match self {
@@ -52,6 +54,7 @@ impl Who {
             NwvlStaff => Some("jens.jaecques@cawnoordwestvlaanderen.test"),
             NwvlAdmin => Some("elisa.demeulaere@cawnoordwestvlaanderen.test"),
             Participant => Some("els.peeters@ocmw-mol.test"),
+            Platform => Some(store::demo::DEMO_PLATFORM_ADMIN),
         }
     }
 
@@ -367,6 +370,22 @@ fn cases(t: &Targets) -> Vec<Case> {
     // An unknown sign-in link: a page that says so.
     rows.push(get(Anonymous, format!("/aanmelden/{}", "0".repeat(64))).is(200));
     rows.push(get(NwvlAdmin, "/beheer").is(200).hiding("/beheer/biz-kempen"));
+    let proposals = "/beheer/organisaties/voorstellen";
+    rows.push(get(Platform, proposals).is(200));
+    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant] {
+        rows.push(get(who, proposals).is(404));
+    }
+    rows.push(get(Anonymous, proposals).is(401));
+    // Deciding on a proposal: an unknown one is 404 for platform admins (the
+    // control: past every guard), 403 for everyone else.
+    let decide = fields(&[("voorstel", "999999"), ("besluit", "aanvaarden")]);
+    rows.push(post(Platform, proposals, &decide).is(404));
+    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant] {
+        rows.push(post(who, proposals, &decide).is(403));
+    }
+    rows.push(post(Anonymous, proposals, &decide).goes_to_sign_in());
+    rows.push(post(Platform, proposals, &decide).without_token());
+    rows.push(post(Platform, proposals, &decide).sent_from_elsewhere());
     rows.push(get(Participant, "/beheer").is(200).hiding("/beheer/biz-kempen"));
     rows.push(get(Anonymous, "/beheer").is(401));
     rows.push(get(KempenAdmin, format!("/beheer/{n}")).is(404));
@@ -597,6 +616,12 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(NwvlAdmin, "partners/edit", &[("organiser", n), ("id", &partner)]).is(404));
     rows.push(call(NwvlAdmin, "invoices/detail", &[("organiser", n), ("invoice", &invoice)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
+    // The review of proposals for shared organisations: platform admins only.
+    let organisers_people = [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant];
+    rows.push(call(Platform, "partners/proposals", &[]).is(200));
+    rows.extend(organisers_people.map(|who| call(who, "partners/proposals", &[]).is(404)));
+    rows.push(call(Anonymous, "partners/proposals", &[]).is(401));
+    rows.push(call(Platform, "partners/proposals", &[]).sent_from_elsewhere());
     rows.push(call(Participant, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
     rows.push(call(Anonymous, "backoffice/home", &[]).is(401));
     rows.push(call(NwvlAdmin, "viewer", &[]).is(200));
@@ -771,8 +796,10 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     assert!(partnership::Entity::find_by_id((kempen, geel.id)).one(db).await.unwrap().is_some());
     assert!(partnership::Entity::find_by_id((nwvl, geel.id)).one(db).await.unwrap().is_none());
     // A detail only Kempen's partner pages show.
-    let mut marked: organisation::ActiveModel = geel.clone().into();
-    marked.email = sea_orm::ActiveValue::Set(Some(SECRET_EMAIL.to_string()));
+    // Kempen's own contact address of its partner: for Kempen's eyes only.
+    let mut marked: partnership::ActiveModel =
+        partnership::Entity::find_by_id((kempen, geel.id)).one(db).await.unwrap().unwrap().into();
+    marked.contact_email = sea_orm::ActiveValue::Set(Some(SECRET_EMAIL.to_string()));
     marked.update(db).await.unwrap();
     let tabitha =
         person::Entity::find().filter(person::Column::Email.eq(KEMPEN_STAFF_EMAIL)).one(db).await.unwrap().unwrap();
@@ -994,6 +1021,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/mensen/{membership}/intrekken",
     "/beheer/{organiser}/organisaties/importeren",
     "/beheer/{organiser}/organisaties/{organisation}",
+    "/beheer/organisaties/voorstellen",
     "/beheer/{organiser}/api",
     "/beheer/{organiser}/api/{token}/intrekken",
     "/beheer/{organiser}/privacy",

@@ -2,7 +2,7 @@ use crate::accounts::sign_in;
 use crate::helpers::{FormResponse, TestApp, csrf_of};
 use crate::on_both_databases;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{audit_entry, organisation, partnership};
+use store::entities::{audit_entry, organisation, organisation_proposal, partnership};
 
 const KEMPEN_ADMIN: &str = "hanne.laenen@cawdekempen.test";
 const NWVL_STAFF: &str = "jens.jaecques@cawnoordwestvlaanderen.test";
@@ -37,6 +37,10 @@ async fn imports(app: &TestApp) -> u64 {
         .count(&app.db)
         .await
         .unwrap()
+}
+
+async fn proposals(app: &TestApp) -> u64 {
+    organisation_proposal::Entity::find().count(&app.db).await.unwrap()
 }
 
 /// Posts a raw body with its content type (a file upload, a form that is too big).
@@ -212,7 +216,14 @@ on_both_databases!(editing_a_partner_is_csrf_safe_and_explains_mistakes, |app: T
     assert_eq!((saved.status, saved.location.as_str()), (303, "/beheer/biz-kempen/organisaties?melding=opgeslagen"));
     let after = organisation_named(&app, "OCMW Geel").await;
     assert_eq!(after.enterprise_number.as_deref(), Some("0212255497"));
-    assert_eq!(after.email.as_deref(), Some("sociaal@ocmw-geel.test"));
+    let link = partnership::Entity::find()
+        .filter(partnership::Column::OrganisationId.eq(geel.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.contact_email.as_deref(), Some("sociaal@ocmw-geel.test"));
+    assert_eq!(proposals(&app).await, 0, "Kempen's partner alone: changed, not proposed");
     assert_eq!((after.street.as_deref(), after.postcode.as_deref()), (Some("Werft 20"), Some("2440")));
     let list = app.get_with_cookie(&saved.location, &hanne).await;
     assert!(list.body.contains("De organisatie is opgeslagen."));
@@ -221,7 +232,7 @@ on_both_databases!(editing_a_partner_is_csrf_safe_and_explains_mistakes, |app: T
     assert!(
         dashboard
             .body
-            .contains("wijzigde partnerorganisatie «OCMW Geel»: ondernemingsnummer, e-mail, straat, postcode")
+            .contains("wijzigde partnerorganisatie «OCMW Geel»: ondernemingsnummer, straat, postcode, e-mail")
     );
 });
 
@@ -279,7 +290,7 @@ on_both_databases!(importing_partners_previews_then_imports_once, |app: TestApp|
     assert_eq!(done.status, 303);
     assert_eq!(
         done.location,
-        "/beheer/biz-kempen/organisaties?melding=geimporteerd&nieuw=1&bijgewerkt=2&ongewijzigd=1"
+        "/beheer/biz-kempen/organisaties?melding=geimporteerd&nieuw=1&bijgewerkt=2&ongewijzigd=1&voorstel=0"
     );
     assert_eq!(organisations(&app).await, orgs + 1);
     assert_eq!(kempen_partnerships(&app).await, partners + 2);
@@ -306,7 +317,7 @@ on_both_databases!(importing_partners_previews_then_imports_once, |app: TestApp|
     let twice = app.post_form(IMPORT, &[("csrf", &csrf), ("csv", CSV), ("bevestigen", "1")], &cookie).await;
     assert_eq!(
         twice.location,
-        "/beheer/biz-kempen/organisaties?melding=geimporteerd&nieuw=0&bijgewerkt=0&ongewijzigd=4"
+        "/beheer/biz-kempen/organisaties?melding=geimporteerd&nieuw=0&bijgewerkt=0&ongewijzigd=4&voorstel=0"
     );
     assert_eq!((organisations(&app).await, kempen_partnerships(&app).await), (orgs + 1, partners + 2));
     assert_eq!(imports(&app).await, 1, "no audit entry for an import that changed nothing");
@@ -376,4 +387,205 @@ on_both_databases!(imports_are_csrf_safe_and_take_excel_files, |app: TestApp| as
     )
     .await;
     assert_eq!(too_big.status, 413);
+});
+
+const NWVL_ADMIN: &str = "elisa.demeulaere@cawnoordwestvlaanderen.test";
+const NWVL_LIST: &str = "/beheer/biz-noord-west-vlaanderen/organisaties";
+const PROPOSALS: &str = "/beheer/organisaties/voorstellen";
+
+async fn organiser_id(app: &TestApp, slug: &str) -> i32 {
+    store::backoffice::organiser_ref(&app.db, &domain::Slug::parse(slug).unwrap()).await.unwrap().unwrap().0
+}
+
+/// OCMW Geel, Kempen's partner, becomes NWVL's partner too (with NWVL's own
+/// notes), so its identity is shared.
+async fn share_geel_with_nwvl(app: &TestApp) -> organisation::Model {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let geel = organisation_named(app, "OCMW Geel").await;
+    partnership::ActiveModel {
+        organiser_id: Set(organiser_id(app, "biz-noord-west-vlaanderen").await),
+        organisation_id: Set(geel.id),
+        since: Set(None),
+        notes: Set(Some("Notitie van NWVL".into())),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    geel
+}
+
+async fn pending_proposals(app: &TestApp) -> Vec<organisation_proposal::Model> {
+    organisation_proposal::Entity::find()
+        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The registration form of one of Kempen's upcoming events (it lists Kempen's partners).
+async fn kempen_registration_form(app: &TestApp) -> String {
+    let event = app.get("/api/v1/events?organiser=biz-kempen&q=Energie").await.json()["data"][0]["slug"]
+        .as_str()
+        .expect("an upcoming Kempen event")
+        .to_string();
+    app.get(&format!("/regio/biz-kempen/{event}/inschrijven")).await.body
+}
+
+on_both_databases!(a_shared_partner_is_filled_in_and_the_rest_goes_to_the_platform_admin, |app: TestApp| async move {
+    let geel = share_geel_with_nwvl(&app).await;
+    assert_eq!((geel.enterprise_number.as_deref(), geel.street.as_deref()), (None, None), "demo: empty fields");
+    let form_before = kempen_registration_form(&app).await;
+    assert!(form_before.contains("OCMW Geel"), "Kempen's form lists its partner");
+
+    // Kempen keeps its own notes; NWVL does not see them (nor the reverse).
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let kempen_page = format!("{LIST}/{}", geel.id);
+    let page = app.get_with_cookie(&kempen_page, &hanne).await;
+    assert!(page.body.contains("Ook andere organisatoren werken met deze organisatie samen"));
+    assert!(!page.body.contains("Notitie van NWVL"));
+    let csrf = csrf_of(&page.body);
+    let kempen_own = [
+        ("csrf", csrf.as_str()),
+        ("naam", "OCMW Geel"),
+        ("soort", "ocmw"),
+        ("plaats", geel.city.as_deref().unwrap_or_default()),
+        ("gemeente", "13008"),
+        ("contactpersoon", "Kim Kempen"),
+        ("telefoon", "014 56 78 90"),
+        ("notities", "Notitie van Kempen"),
+    ];
+    let saved = app.post_form(&kempen_page, &kempen_own, &[("cookie", hanne.as_str())]).await;
+    assert_eq!(saved.location, "/beheer/biz-kempen/organisaties?melding=opgeslagen", "{}", saved.body);
+    assert_eq!(organisation_named(&app, "OCMW Geel").await, geel, "the shared identity untouched");
+
+    // NWVL edits: empty fields are filled in, the new name is proposed.
+    let elisa = sign_in(&app, NWVL_ADMIN).await;
+    let nwvl_page = format!("{NWVL_LIST}/{}", geel.id);
+    let page = app.get_with_cookie(&nwvl_page, &elisa).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Notitie van NWVL"));
+    assert!(!page.body.contains("Notitie van Kempen") && !page.body.contains("Kim Kempen"));
+    let csrf = csrf_of(&page.body);
+    let nwvl_edit = [
+        ("csrf", csrf.as_str()),
+        ("naam", "Sociaal Huis Geel"),
+        ("soort", "ocmw"),
+        ("ondernemingsnummer", "0212.255.497"),
+        ("straat", "Werft 20"),
+        ("postcode", "2440"),
+        ("plaats", geel.city.as_deref().unwrap_or_default()),
+        ("gemeente", "13008"),
+        ("email", "contact@nwvl.test"),
+    ];
+    let posted = app.post_form(&nwvl_page, &nwvl_edit, &[("cookie", elisa.as_str())]).await;
+    assert_eq!(posted.location, "/beheer/biz-noord-west-vlaanderen/organisaties?melding=voorgesteld");
+    let after = organisation_named(&app, "OCMW Geel").await;
+    assert_eq!(after.enterprise_number.as_deref(), Some("0212255497"));
+    assert_eq!((after.street.as_deref(), after.postcode.as_deref()), (Some("Werft 20"), Some("2440")));
+    assert_eq!(pending_proposals(&app).await.len(), 1);
+    // The same edit again proposes nothing new.
+    app.post_form(&nwvl_page, &nwvl_edit, &[("cookie", elisa.as_str())]).await;
+    assert_eq!(proposals(&app).await, 1);
+    let page = app.get_with_cookie(&nwvl_page, &elisa).await;
+    assert!(page.body.contains("Wacht op de platformbeheerder: Naam: Sociaal Huis Geel"), "{}", page.body);
+
+    // Kempen's list and registration form still say OCMW Geel; its log says what NWVL changed.
+    let list = app.get_with_cookie(LIST, &hanne).await;
+    assert!(list.body.contains("OCMW Geel") && !list.body.contains("Sociaal Huis Geel"));
+    assert!(!list.body.contains("contact@nwvl.test"), "NWVL's contact address is NWVL's");
+    assert!(!kempen_registration_form(&app).await.contains("Sociaal Huis Geel"));
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    assert!(
+        dashboard.body.contains(
+            "partnerorganisatie «OCMW Geel» gewijzigd door een andere organisator: ondernemingsnummer, straat, postcode"
+        ),
+        "Kempen's log"
+    );
+    let nwvl_dashboard = app.get_with_cookie("/beheer/biz-noord-west-vlaanderen", &elisa).await;
+    assert!(nwvl_dashboard.body.contains("stelde wijzigingen voor aan partnerorganisatie «OCMW Geel»: naam"));
+
+    // The platform admin finds it from /beheer, sees now and proposed, and accepts.
+    let platform = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let home = app.get_with_cookie("/beheer", &platform).await;
+    assert!(home.body.contains("href=\"/beheer/organisaties/voorstellen\""));
+    assert!(home.body.contains("Voorstellen voor organisaties (1)"));
+    let review = app.get_with_cookie(PROPOSALS, &platform).await;
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains("Sociaal Huis Geel") && review.body.contains("OCMW Geel"));
+    assert!(review.body.contains("Elisa Demeulaere"), "who proposed");
+    let csrf = csrf_of(&review.body);
+    let id = pending_proposals(&app).await[0].id.to_string();
+    let accept = [("csrf", csrf.as_str()), ("voorstel", id.as_str()), ("besluit", "aanvaarden")];
+    let accepted = app.post_form(PROPOSALS, &accept, &[("cookie", platform.as_str())]).await;
+    assert_eq!(accepted.location, "/beheer/organisaties/voorstellen?melding=aanvaard");
+    assert_eq!(organisation_named(&app, "Sociaal Huis Geel").await.id, geel.id);
+    assert!(pending_proposals(&app).await.is_empty());
+    let again = app.post_form(PROPOSALS, &accept, &[("cookie", platform.as_str())]).await;
+    assert_eq!(again.location, "/beheer/organisaties/voorstellen?fout=behandeld");
+    let review = app.get_with_cookie(&accepted.location, &platform).await;
+    assert!(review.body.contains("Het voorstel is aanvaard") && review.body.contains("Er wachten geen voorstellen."));
+    for (path, cookie) in [("/beheer/biz-kempen", &hanne), ("/beheer/biz-noord-west-vlaanderen", &elisa)] {
+        let log = app.get_with_cookie(path, cookie).await;
+        assert!(
+            log.body.contains("aanvaardde als platformbeheerder een voorstel voor «Sociaal Huis Geel»: naam"),
+            "{path}'s log"
+        );
+    }
+    assert!(kempen_registration_form(&app).await.contains("Sociaal Huis Geel"));
+});
+
+on_both_databases!(rejected_proposals_change_nothing_and_an_import_proposes_once, |app: TestApp| async move {
+    let geel = share_geel_with_nwvl(&app).await;
+    let elisa = sign_in(&app, NWVL_ADMIN).await;
+    let cookie = [("cookie", elisa.as_str())];
+    let import = "/beheer/biz-noord-west-vlaanderen/organisaties/importeren";
+    let csrf = csrf_of(&app.get_with_cookie(import, &elisa).await.body);
+    let csv = "naam;soort;email\nOCMW Geel;caw;info@geel.nwvl.test\n";
+    let preview = app.post_form(import, &[("csrf", &csrf), ("csv", csv)], &cookie).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("soort: CAW (voorstel aan de platformbeheerder)"), "{}", preview.body);
+    assert!(preview.body.contains("e-mail: info@geel.nwvl.test"));
+    let done = app.post_form(import, &[("csrf", &csrf), ("csv", csv), ("bevestigen", "1")], &cookie).await;
+    assert_eq!(done.status, 303);
+    assert_eq!(pending_proposals(&app).await.len(), 1);
+
+    // The same file again: the proposal is already waiting; nothing is proposed twice.
+    let again = app.post_form(import, &[("csrf", &csrf), ("csv", csv)], &cookie).await;
+    assert_eq!(again.body.matches("status status-unchanged").count(), 1, "{}", again.body);
+    assert!(again.body.contains("(wacht al op de platformbeheerder)"));
+    let twice = app.post_form(import, &[("csrf", &csrf), ("csv", csv), ("bevestigen", "1")], &cookie).await;
+    assert_eq!(twice.status, 303);
+    assert_eq!(proposals(&app).await, 1);
+    assert_eq!(organisation_named(&app, "OCMW Geel").await, geel, "a shared identity is only proposed");
+
+    // Others may not decide.
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    assert_eq!(app.get_with_cookie(PROPOSALS, &hanne).await.status, 404);
+    let id = pending_proposals(&app).await[0].id.to_string();
+    let hanne_csrf = csrf_of(&app.get_with_cookie("/beheer/biz-kempen", &hanne).await.body);
+    let by_kempen = app
+        .post_form(
+            PROPOSALS,
+            &[("csrf", &hanne_csrf), ("voorstel", &id), ("besluit", "aanvaarden")],
+            &[("cookie", hanne.as_str())],
+        )
+        .await;
+    assert_eq!(by_kempen.status, 403);
+
+    let platform = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let csrf = csrf_of(&app.get_with_cookie(PROPOSALS, &platform).await.body);
+    let odd = [("csrf", csrf.as_str()), ("voorstel", id.as_str()), ("besluit", "misschien")];
+    assert_eq!(app.post_form(PROPOSALS, &odd, &[("cookie", platform.as_str())]).await.status, 400);
+    let reject = [("csrf", csrf.as_str()), ("voorstel", id.as_str()), ("besluit", "afwijzen")];
+    let rejected = app.post_form(PROPOSALS, &reject, &[("cookie", platform.as_str())]).await;
+    assert_eq!(rejected.location, "/beheer/organisaties/voorstellen?melding=afgewezen");
+    assert_eq!(organisation_named(&app, "OCMW Geel").await, geel);
+    let decided = organisation_proposal::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(decided.status, "rejected");
+    assert!(decided.decided_by.is_some() && decided.decided_at.is_some());
+    let nwvl_log = app.get_with_cookie("/beheer/biz-noord-west-vlaanderen", &elisa).await;
+    assert!(nwvl_log.body.contains("wees als platformbeheerder het voorstel voor «OCMW Geel» af: soort"));
+    let kempen_log = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    assert!(!kempen_log.body.contains("wees als platformbeheerder"));
 });

@@ -15,7 +15,6 @@ pub struct Model {
     pub street: Option<String>,
     pub postcode: Option<String>,
     pub city: Option<String>,
-    pub email: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,6 +10,11 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organisation_id: i32,
     pub since: Option<Date>,
+    /// What this organiser keeps about the partner for itself.
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub notes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
