@@ -126,7 +126,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 <td class="title-cell">{r.name}<br/><span class="muted small">{r.email}</span></td>
                                 <td data-label=tr("list.organisation")>{r.organisation.unwrap_or_default()}</td>
                                 <td data-label=tr("list.ticket")>{r.ticket_type}</td>
-                                <td data-label=tr("list.status")>{status_label(&r.status)}{release}</td>
+                                <td data-label=tr("list.status")><span class="cell-stack">{status_label(&r.status)}{release}</span></td>
                                 <td data-label=tr("list.answers")>
                                     {r.group.map(|g| {
                                         let days: Vec<String> = g.dates.iter().map(|d| dates::date_short_in(language, *d)).collect();
@@ -137,9 +137,11 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                     }).collect_view()}
                                     {r.needs.map(|n| view! { <span class="answer">{n}</span> })}
                                 </td>
-                                <td data-label=tr("list.registered") class="nowrap">
-                                    {format!("{} {}", dates::date_short_in(language, r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}
-                                    {r.booked_by.map(|b| view! { <br/><span class="muted small">{tr_with("list.booked_by", &[("name", &b)])}</span> })}
+                                <td data-label=tr("list.registered")>
+                                    <span class="cell-stack">
+                                        <span class="nowrap">{format!("{} {}", dates::date_short_in(language, r.registered_at.date_naive()), dates::time(r.registered_at.naive_local()))}</span>
+                                        {r.booked_by.map(|b| view! { <span class="muted small">{tr_with("list.booked_by", &[("name", &b)])}</span> })}
+                                    </span>
                                 </td>
                             </tr>
                         }}).collect_view()}
