@@ -404,18 +404,7 @@ pub async fn settle_paid(
         // A seat taken from the waiting list already has its ticket (the offer came with it).
         let code = match ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(r.id)).one(db).await? {
             Some(existing) => existing.code,
-            None => {
-                let code = crate::accounts::new_secret();
-                ticket::ActiveModel {
-                    registration_id: Set(r.id),
-                    code: Set(code.clone()),
-                    issued_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await?;
-                code
-            }
+            None => crate::registration::issue_ticket(db, r.id, now).await?,
         };
         let Some(email) = r.attendee_email.as_deref().and_then(|e| Email::parse(e).ok()) else { continue };
         attendees.push(BookedAttendee { name: r.attendee_name, email, ticket_code: Some(code) });

@@ -109,6 +109,25 @@ async fn take_seats(db: &impl ConnectionTrait, e: &event::Model, wanted: i32) ->
     Ok(take.exec(db).await?.rows_affected == 1)
 }
 
+/// Issues the ticket of a registration that has its seat: a new secret code
+/// (the QR code's address), returned in the clear for the mail.
+pub(crate) async fn issue_ticket(
+    db: &impl ConnectionTrait,
+    registration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let code = crate::accounts::new_secret();
+    ticket::ActiveModel {
+        registration_id: Set(registration_id),
+        code: Set(code.clone()),
+        issued_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(code)
+}
+
 /// What the registration form of a published event offers; `None` when there is no such event.
 pub async fn choices(
     db: &impl ConnectionTrait,
@@ -393,16 +412,7 @@ pub async fn register(
             Err(err) => return Err(err.into()),
         };
         let ticket_code = if placement == Placement::Confirmed && !awaiting_payment && !needs_confirmation {
-            let code = crate::accounts::new_secret();
-            ticket::ActiveModel {
-                registration_id: Set(inserted.id),
-                code: Set(code.clone()),
-                issued_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            Some(code)
+            Some(issue_ticket(db, inserted.id, now).await?)
         } else {
             None
         };
@@ -602,15 +612,7 @@ pub async fn offer_free_seats(
             .filter(registration::Column::Id.eq(r.id))
             .exec(db)
             .await?;
-        let code = crate::accounts::new_secret();
-        ticket::ActiveModel {
-            registration_id: Set(r.id),
-            code: Set(code.clone()),
-            issued_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let code = issue_ticket(db, r.id, now).await?;
         let Some(email) = r.attendee_email.as_deref().and_then(|a| Email::parse(a).ok()) else { continue };
         let locale = order_locale(db, r.order_id).await?;
         offers.push(Offer {
@@ -937,16 +939,7 @@ pub async fn confirm_booking(
                 .filter(registration::Column::Status.eq("unconfirmed"))
                 .exec(db)
                 .await?;
-            let code = crate::accounts::new_secret();
-            ticket::ActiveModel {
-                registration_id: Set(r.id),
-                code: Set(code.clone()),
-                issued_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            Some(code)
+            Some(issue_ticket(db, r.id, now).await?)
         } else {
             None
         };
