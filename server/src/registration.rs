@@ -375,12 +375,9 @@ async fn confirm_booking(State(state): State<AppState>, request: Request) -> Res
 /// The client behind the request, as the limits layer found it (behind a
 /// trusted proxy: the address it forwarded).
 pub(crate) fn client_of(parts: &axum::http::request::Parts) -> domain::limits::ClientKey {
-    let address = parts
-        .extensions
-        .get::<crate::operations::ClientIp>()
-        .map(|c| c.0)
-        .or_else(|| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
-        .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+    // The limits layer gives every request its client (`operations::limits`).
+    let address =
+        parts.extensions.get::<crate::operations::ClientIp>().map_or(std::net::IpAddr::from([127, 0, 0, 1]), |c| c.0);
     domain::limits::ClientKey::of(address)
 }
 

@@ -412,6 +412,7 @@ pub async fn settle_paid(
     let Some(e) = event::Entity::find_by_id(o.event_id).one(db).await? else {
         return Ok(Settlement::Flagged("unknown_event".into()));
     };
+    let group = group_of(&o);
     Ok(Settlement::Confirmed(Box::new(crate::registration::Booked {
         placement: Placement::Confirmed,
         sessions: booked_sessions(db, e.id).await?,
@@ -422,12 +423,15 @@ pub async fn settle_paid(
         // Paid online: no invoice follows.
         invoice: None,
         locale: Locale::parse(&o.locale).unwrap_or_default(),
-        group: o.group_size.and_then(|size| {
-            let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
-            Some(domain::registration::GroupBooking { participants: u32::try_from(size).ok()?, dates })
-        }),
+        group,
         awaiting_confirmation: None,
     })))
+}
+
+/// A group module's booking as the order keeps it (size and dates asked for).
+pub(crate) fn group_of(o: &order::Model) -> Option<domain::registration::GroupBooking> {
+    let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
+    Some(domain::registration::GroupBooking { participants: u32::try_from(o.group_size?).ok()?, dates })
 }
 
 pub(crate) async fn booked_sessions(

@@ -950,6 +950,7 @@ pub async fn confirm_booking(
     let booker_email = Email::parse(o.buyer_email.as_deref().unwrap_or_default())
         .map_err(|err| StoreError::corrupt("orders", o.id, err))?;
     let invoice = crate::invoices::issue_for_order(db, o.id, now).await?;
+    let group = crate::payments::group_of(&o);
     let booked = Booked {
         placement,
         sessions: crate::payments::booked_sessions(db, e.id).await?,
@@ -959,10 +960,7 @@ pub async fn confirm_booking(
         attendees,
         invoice,
         locale: Locale::parse(&o.locale).unwrap_or_default(),
-        group: o.group_size.and_then(|size| {
-            let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
-            Some(domain::registration::GroupBooking { participants: u32::try_from(size).ok()?, dates })
-        }),
+        group,
         awaiting_confirmation: None,
     };
     Ok(Some(Confirmation::Confirmed {
@@ -1005,17 +1003,30 @@ pub async fn release_unconfirmed_order(
     else {
         return Ok(None);
     };
-    let released = order::Entity::update_many()
+    let Some(seats) = let_go_unconfirmed(db, &o, now).await? else { return Ok(None) };
+    record_release(db, (organiser_id, by_person), &o, seats, now).await?;
+    Ok(Some(offer_free_seats(db, o.event_id, now).await?))
+}
+
+/// Cancels a group still waiting for its booker's confirmation, once, and
+/// withdraws its registrations; `confirm_by` stays, so the link then says it
+/// lapsed. How many registrations went; `None` when it was no longer waiting.
+async fn let_go_unconfirmed(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, StoreError> {
+    let cancelled = order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value("cancelled"))
-        .col_expr(order::Column::ConfirmBy, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::ConfirmBy.is_not_null())
+        .filter(order::Column::Status.ne("cancelled"))
         .exec(db)
         .await?
         .rows_affected;
-    if released != 1 {
+    if cancelled != 1 {
         return Ok(None);
     }
     let regs = registration::Entity::find()
@@ -1026,8 +1037,7 @@ pub async fn release_unconfirmed_order(
     for r in &regs {
         withdraw(db, r, now).await?;
     }
-    record_release(db, (organiser_id, by_person), &o, regs.len(), now).await?;
-    Ok(Some(offer_free_seats(db, o.event_id, now).await?))
+    Ok(Some(regs.len()))
 }
 
 /// Writes a hold's release by staff to the organiser's log.
@@ -1061,22 +1071,9 @@ pub async fn release_unconfirmed(db: &impl ConnectionTrait, now: DateTime<Utc>) 
         .await?;
     let mut offers = Vec::new();
     for o in lapsed {
-        order::Entity::update_many()
-            .col_expr(order::Column::Status, Expr::value("cancelled"))
-            .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
-            .col_expr(order::Column::UpdatedAt, Expr::value(now))
-            .filter(order::Column::Id.eq(o.id))
-            .exec(db)
-            .await?;
-        let regs = registration::Entity::find()
-            .filter(registration::Column::OrderId.eq(o.id))
-            .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
-            .all(db)
-            .await?;
-        for r in &regs {
-            withdraw(db, r, now).await?;
+        if let_go_unconfirmed(db, &o, now).await?.is_some() {
+            offers.extend(offer_free_seats(db, o.event_id, now).await?);
         }
-        offers.extend(offer_free_seats(db, o.event_id, now).await?);
     }
     Ok(offers)
 }

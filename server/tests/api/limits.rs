@@ -382,6 +382,10 @@ async fn staff_release_holds(backend: Backend) {
     assert!(statuses(&app, &e).await.iter().all(|s| s == "cancelled"));
     let again = app.post_form(&release, &[("csrf", &csrf), ("bestelling", &waiting_ref)], &as_tabitha).await;
     assert_eq!(again.status, 404, "nothing held any more");
+    // The booker's link, followed after the release, says the seats went.
+    let token = confirmation_token(&app, "wachter").await;
+    let late = app.post_form("/inschrijving/bevestigen", &[("token", &token)], &[]).await;
+    assert!(late.location.ends_with("status=verlopen"), "{}", late.location);
     let page = app.get_with_cookie(&format!("{list}?melding=vrijgegeven"), &tabitha).await;
     assert!(page.body.contains("De vastgehouden plaatsen zijn vrijgegeven"));
 }
