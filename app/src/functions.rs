@@ -16,3 +16,4 @@ pub mod people;
 pub mod privacy;
 pub mod registration;
 pub mod reports;
+pub mod settings;

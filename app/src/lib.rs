@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer/:organiser/mensen") view=pages::people::PeoplePageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/api") view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/:organiser/instellingen") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>

@@ -19,6 +19,7 @@ pub mod registration;
 pub mod registrations;
 pub mod reports;
 pub mod scanner;
+pub mod settings;
 pub mod ticket;
 
 /// The route's parameter `name`, read reactively ("" when absent).

@@ -3,6 +3,7 @@
 //! to. Social workers hand them in for their training hours.
 
 use crate::dates;
+use crate::forms::{FieldErrors, Message};
 use crate::i18n::{self, Locale};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -31,12 +32,21 @@ pub struct Certificate {
     pub organisation: Option<String>,
     pub event_title: String,
     pub organiser_name: String,
+    /// The organiser as an employer files it: enterprise number (`0412.345.614`) and address.
+    pub organiser_enterprise_number: Option<String>,
+    pub organiser_address: Option<String>,
+    /// Who signs for the organiser; `None` until its admin set one.
+    pub signatory: Option<Signatory>,
+    /// The trainers of the sessions attended.
+    pub trainers: Vec<String>,
     /// In the order they took place.
     pub sessions: Vec<AttendedSession>,
     /// The language the participant registered in.
     pub locale: Locale,
     /// Mailed before.
     pub sent: bool,
+    /// The day it was mailed: the date it carries from then on, whenever it is downloaded again.
+    pub sent_on: Option<chrono::NaiveDate>,
 }
 
 impl Certificate {
@@ -57,6 +67,76 @@ impl Certificate {
             .collect::<Vec<_>>()
             .join("-");
         format!("{}-{name}.pdf", i18n::text(locale, "certificate.file"))
+    }
+}
+
+/// Who signs an organiser's certificates, and as what ("Hanne Laenen",
+/// "coördinator"). Both or neither: a name without a function tells an
+/// employer too little.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    name: String,
+    function: String,
+}
+
+/// The organiser as a certificate names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issuer {
+    pub name: String,
+    /// Formatted: `0412.345.614`.
+    pub enterprise_number: Option<String>,
+    /// `street, postcode city`.
+    pub address: Option<String>,
+    pub signatory: Option<Signatory>,
+}
+
+/// The form fields of the signatory.
+pub mod field {
+    pub const NAME: &str = "ondertekenaar";
+    pub const FUNCTION: &str = "functie";
+}
+
+const SIGNATORY_MAX: usize = 100;
+
+impl Signatory {
+    /// From the organiser's settings form: both empty is no signatory; errors name the field.
+    pub fn parse(name: &str, function: &str) -> Result<Option<Signatory>, FieldErrors> {
+        let (name, function) = (name.trim(), function.trim());
+        if name.is_empty() && function.is_empty() {
+            return Ok(None);
+        }
+        let mut errors = FieldErrors::new();
+        for (field, value, missing) in [
+            (field::NAME, name, "validation.signatory_name_required"),
+            (field::FUNCTION, function, "validation.signatory_function_required"),
+        ] {
+            if value.is_empty() {
+                errors.add(field, Message::new(missing));
+            } else if value.chars().count() > SIGNATORY_MAX {
+                errors.add(field, Message::with("validation.max_chars", &[("max", &SIGNATORY_MAX.to_string())]));
+            } else if value.chars().any(char::is_control) {
+                errors.add(field, Message::new("validation.signatory_one_line"));
+            }
+        }
+        errors.into_result(Some(Signatory { name: name.to_string(), function: function.to_string() }))
+    }
+
+    /// As stored: both columns set, else none.
+    pub fn stored(name: Option<String>, function: Option<String>) -> Option<Signatory> {
+        match (name, function) {
+            (Some(name), Some(function)) if !name.trim().is_empty() && !function.trim().is_empty() => {
+                Some(Signatory { name, function })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn function(&self) -> &str {
+        &self.function
     }
 }
 
@@ -100,9 +180,14 @@ mod tests {
             organisation: Some("OCMW Mol".into()),
             event_title: "Leernetwerk".into(),
             organiser_name: "BIZ Kempen".into(),
+            organiser_enterprise_number: None,
+            organiser_address: None,
+            signatory: None,
+            trainers: vec![],
             sessions,
             locale: Locale::Nl,
             sent: false,
+            sent_on: None,
         }
     }
 
@@ -121,6 +206,23 @@ mod tests {
         let mut wrong = session(3, 12, (9, 0));
         wrong.title = "Omgekeerd".into();
         assert_eq!(wrong.minutes(), 0);
+    }
+
+    #[test]
+    fn a_signatory_has_a_name_and_a_function_or_is_none() {
+        assert_eq!(Signatory::parse("  ", ""), Ok(None));
+        let s = Signatory::parse(" Hanne Laenen ", "coördinator").unwrap().unwrap();
+        assert_eq!((s.name(), s.function()), ("Hanne Laenen", "coördinator"));
+        let errors = Signatory::parse("Hanne Laenen", "").unwrap_err();
+        assert_eq!(errors.message(field::FUNCTION).map(Message::key), Some("validation.signatory_function_required"));
+        assert!(errors.message(field::NAME).is_none());
+        let errors = Signatory::parse("", "coördinator").unwrap_err();
+        assert!(errors.message(field::NAME).is_some());
+        let errors = Signatory::parse(&"x".repeat(101), "coördinator").unwrap_err();
+        assert_eq!(errors.message(field::NAME).map(Message::key), Some("validation.max_chars"));
+        assert!(Signatory::parse("Hanne\nLaenen", "x").is_err());
+        assert_eq!(Signatory::stored(Some("A".into()), None), None);
+        assert_eq!(Signatory::stored(Some("A".into()), Some("B".into())).map(|s| s.name().to_string()), Some("A".into()));
     }
 
     #[test]

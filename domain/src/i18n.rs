@@ -110,6 +110,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "payments_admin",
     "finances",
     "certificates",
+    "attendance",
     "labels",
     "admin",
 );

@@ -6,6 +6,7 @@
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
 
 pub mod accounts;
+pub mod attendance;
 pub mod api_tokens;
 pub mod backoffice;
 pub mod bank;

@@ -362,6 +362,8 @@ pub struct MyRegistration {
     /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
     pub status: String,
     pub ticket_code: Option<String>,
+    /// Its attendance certificate was sent: `/ticket/<code>/attest` has it.
+    pub certificate: bool,
 }
 
 /// A registration's status (its code: `confirmed`, ...) in words, as its
@@ -399,6 +401,8 @@ pub struct TicketView {
     pub offer_expires_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The QR code of the ticket's address, as an SVG document.
     pub qr_svg: String,
+    /// Its attendance certificate was sent: `/ticket/<code>/attest` has it.
+    pub certificate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,29 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/{organiser}/activiteiten/{event}/attesten", post(send))
         .route("/beheer/{organiser}/activiteiten/{event}/attesten/{registration}", get(download))
+        .route("/ticket/{code}/attest", get(of_ticket))
+}
+
+/// `GET /ticket/{code}/attest`: the holder's own certificate, once it was sent,
+/// in the language they registered in. The ticket's code is what its holder
+/// has (from their mail, or `/mijn`); any other code, or a certificate not
+/// sent, is 404.
+async fn of_ticket(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return not_found();
+    }
+    let certificate = match store::certificates::of_ticket(&state.db, &code).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let issued_on = certificate.sent_on.unwrap_or_else(|| store::time::local_date(state.clock.now()));
+    let locale = certificate.locale;
+    crate::invoices::download(
+        crate::certificate_pdf::render(&certificate, locale, issued_on),
+        "application/pdf",
+        &certificate.file_name(locale),
+    )
 }
 
 fn id(raw: &str) -> Option<i32> {
@@ -138,7 +161,7 @@ async fn download(
     let Some(certificate) = certificates.into_iter().find(|c| c.registration_id == registration_id) else {
         return not_found();
     };
-    let issued_on = store::time::local_date(state.clock.now());
+    let issued_on = certificate.sent_on.unwrap_or_else(|| store::time::local_date(state.clock.now()));
     crate::invoices::download(
         crate::certificate_pdf::render(&certificate, locale, issued_on),
         "application/pdf",

@@ -8,6 +8,8 @@
 pub mod api;
 pub mod api_registrations;
 pub mod api_tokens;
+pub mod attendance;
+pub mod attendance_pdf;
 pub mod auth;
 pub mod backoffice;
 pub mod backup;
@@ -34,6 +36,7 @@ pub mod privacy;
 pub mod problem;
 pub mod registration;
 pub mod reports;
+pub mod settings;
 pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
@@ -296,6 +299,8 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(invoices::router())
         .merge(finances::router())
         .merge(certificates::router())
+        .merge(attendance::router())
+        .merge(settings::router())
         .merge(holds::router())
         .merge(language::router())
         .route("/health", get(|| async { "ok" }))

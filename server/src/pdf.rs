@@ -90,6 +90,18 @@ pub(crate) fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
+/// `text` cut to `width`, with `…` where it was cut.
+pub(crate) fn fit(text: &str, size: f32, bold: bool, width: f32) -> String {
+    if text_width(text, size, bold) <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.to_string();
+    while !cut.is_empty() && text_width(&format!("{cut}…"), size, bold) > width {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
+}
+
 /// One page being drawn.
 pub(crate) struct Page {
     content: Content,
@@ -118,6 +130,15 @@ impl Page {
         self.content.set_fill_rgb(color.0, color.1, color.2);
         self.content.rect(x, y, w, h);
         self.content.fill_nonzero();
+    }
+
+    /// A straight line in a grey (`0.0` black … `1.0` white).
+    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, grey: f32) {
+        self.content.set_stroke_rgb(grey, grey, grey);
+        self.content.set_line_width(width);
+        self.content.move_to(from.0, from.1);
+        self.content.line_to(to.0, to.1);
+        self.content.stroke();
     }
 
     pub(crate) fn rule(&mut self, x1: f32, x2: f32, y: f32, width: f32) {

@@ -3,6 +3,7 @@
 //! transaction as on the pool.
 
 pub mod accounts;
+pub mod attendance;
 pub mod api_registrations;
 pub mod api_tokens;
 mod audit;

@@ -527,6 +527,7 @@ pub async fn ticket_view(
         reference,
         cancellable: may_cancel(&r, &e, first_start, now) && t.revoked_at.is_none(),
         offer_expires_at: r.offer_expires_at.filter(|_| r.status == "offered").map(crate::time::to_local),
+        certificate: r.certificate_sent_at.is_some() && r.status == "confirmed" && r.anonymised_at.is_none(),
         status: r.status,
         sessions: sessions
             .iter()
@@ -866,6 +867,7 @@ pub async fn my_registrations(
                     event_path: format!("/regio/{}/{}", organisers.get(&e.organiser_id)?, e.slug),
                     starts_at: start.map(crate::time::to_local),
                     ticket_code: codes.get(&r.id).cloned(),
+                    certificate: r.certificate_sent_at.is_some() && r.status == "confirmed",
                     status: r.status,
                 },
             ))

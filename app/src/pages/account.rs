@@ -331,7 +331,8 @@ fn MyRegistrations() -> impl IntoView {
                                     <li>
                                         <a href=r.event_path>{r.event_title}</a>
                                         <span class="muted small">{format!(" · {when} · {label}")}</span>
-                                        {r.ticket_code.map(|code| view! { " · " <a href=format!("/ticket/{code}")>{tr("account.ticket")}</a> })}
+                                        {r.ticket_code.clone().map(|code| view! { " · " <a href=format!("/ticket/{code}")>{tr("account.ticket")}</a> })}
+                                        {r.ticket_code.filter(|_| r.certificate).map(|code| view! { " · " <a href=format!("/ticket/{code}/attest")>{tr("certificate.download")}</a> })}
                                     </li>
                                 }
                             }).collect_view()}

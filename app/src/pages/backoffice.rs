@@ -100,6 +100,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>{tr("dash.people")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>{tr("dash.api")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>{tr("dash.privacy")}</a>
+                <a class="button button-quiet" href=format!("/beheer/{}/instellingen", organiser.slug)>{tr("settings.title")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>{tr("dash.invoices")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>{tr("dash.payments")}</a>
                 <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{tr("reports.open")}</a>

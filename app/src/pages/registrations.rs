@@ -76,6 +76,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         .collect();
     // A list for the door has room for a signature per session; more than six do not fit a page.
     let columns: Vec<_> = sessions.iter().take(6).cloned().collect();
+    let files_sessions = sessions.clone();
     view! {
         <Title text=tr_with("list.title", &[("event", &title)])/>
         <section class="container backoffice">
@@ -175,6 +176,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {staff_view.then(|| view! { <AttendanceFiles base=format!("/beheer/{}/activiteiten/{event_id}", organiser.slug) sessions=files_sessions/> })}
             {certificates}
         </section>
     }
@@ -229,6 +231,38 @@ fn Certificates(
                     </ul>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// Attendance as files: the whole activity as CSV or Excel, and per session the
+/// sign-in sheet to print (PDF), CSV and Excel.
+#[component]
+fn AttendanceFiles(base: String, sessions: Vec<domain::backoffice::ListSession>) -> impl IntoView {
+    let language = locale();
+    view! {
+        <section class="no-print attendance-files" aria-labelledby="bestanden">
+            <h2 id="bestanden">{tr("attendance.links_title")}</h2>
+            <p>{tr("attendance.links_lead")}</p>
+            <ul>
+                <li>
+                    <strong>{tr("attendance.whole")}</strong>": "
+                    <a href=format!("{base}/aanwezigheden/csv")>{tr("attendance.link_csv")}</a>" · "
+                    <a href=format!("{base}/aanwezigheden/xlsx")>{tr("attendance.link_xlsx")}</a>
+                </li>
+                {sessions.into_iter().map(|s| {
+                    let at = format!("{base}/sessies/{}/aanwezigheden", s.id);
+                    let when = format!("{} {}", dates::date_short_in(language, s.starts_at.date_naive()), dates::time(s.starts_at.naive_local()));
+                    view! {
+                        <li>
+                            <strong>{format!("{when} · {}", s.title)}</strong>": "
+                            <a href=format!("{at}/pdf")>{tr("attendance.link_pdf")}</a>" · "
+                            <a href=format!("{at}/csv")>{tr("attendance.link_csv")}</a>" · "
+                            <a href=format!("{at}/xlsx")>{tr("attendance.link_xlsx")}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -62,6 +62,9 @@ pub fn TicketPage() -> impl IntoView {
                                         </form>
                                     </div>
                                 })}
+                                {t.certificate.then(|| view! {
+                                    <p class="notice notice-success">{tr("certificate.ready")}" "<a href=format!("/ticket/{}/attest", code())>{tr("certificate.download")}</a></p>
+                                })}
                                 {valid.then(|| view! {
                                     <figure class="ticket-qr">
                                         <div role="img" aria-label=tr("ticket.qr_label") inner_html=t.qr_svg.clone()></div>

@@ -21,6 +21,9 @@ pub struct Model {
     pub city: Option<String>,
     pub iban: Option<String>,
     pub vat_mode: String,
+    /// Who signs the attendance certificates, and as what.
+    pub signatory_name: Option<String>,
+    pub signatory_function: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,0 +1,45 @@
+//! An organiser's settings on `/beheer/:organiser/instellingen`: who signs its
+//! attendance certificates. Admins change it; staff see it.
+
+use crate::error::AppError;
+use crate::forms::FormState;
+use domain::certificates::Issuer;
+use domain::listing::OrganiserRef;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganiserSettings {
+    pub organiser: OrganiserRef,
+    /// What every certificate says of the organiser.
+    pub issuer: Issuer,
+    pub may_change: bool,
+    pub form: FormState,
+    pub csrf_token: String,
+}
+
+#[server(endpoint = "backoffice/settings")]
+pub async fn load_organiser_settings(organiser: String) -> Result<OrganiserSettings, AppError> {
+    use domain::certificates::field;
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
+    let issuer = store::certificates::issuer(&state.db, organiser_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into()))?;
+    let form = crate::forms::resubmitted().unwrap_or_else(|| {
+        let (name, function) =
+            issuer.signatory.as_ref().map(|s| (s.name().to_string(), s.function().to_string())).unwrap_or_default();
+        FormState::new(domain::forms::RawForm::new(vec![
+            (field::NAME.into(), name),
+            (field::FUNCTION.into(), function),
+        ]))
+    });
+    Ok(OrganiserSettings {
+        may_change: viewer.is_admin_of(organiser.slug.as_str()),
+        organiser,
+        issuer,
+        form,
+        csrf_token: viewer.csrf_token,
+    })
+}

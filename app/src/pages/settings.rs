@@ -1,0 +1,63 @@
+//! `/beheer/:organiser/instellingen`: the organiser's settings: who signs its
+//! attendance certificates, and what else the certificates say of it.
+
+use crate::components::fields::{ErrorSummary, Field};
+use crate::components::status::loaded;
+use crate::components::trail::BackofficeTrail;
+use crate::functions::settings::{OrganiserSettings, load_organiser_settings};
+use crate::i18n::tr;
+use domain::certificates::field;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let page = Resource::new(super::param("organiser"), load_organiser_settings);
+    view! {
+        <Title text=tr("settings.title")/>
+        {loaded(page, |settings| view! { <SettingsView settings/> }.into_any())}
+    }
+}
+
+#[component]
+fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
+    let OrganiserSettings { organiser, issuer, may_change, form, csrf_token } = settings;
+    let saved = use_query_map().with_untracked(|q| q.get("melding").is_some_and(|m| m == "bewaard"));
+    let action = format!("/beheer/{}/instellingen", organiser.slug);
+    let none = || tr("settings.none").to_string();
+    view! {
+        <section class="container narrow">
+            <BackofficeTrail organiser=organiser.clone()/>
+            <h1>{tr("settings.title")}</h1>
+            {saved.then(|| view! { <p class="notice notice-success" role="status">{tr("settings.saved")}</p> })}
+            <h2 id="ondertekening">{tr("settings.signatory")}</h2>
+            <p>{tr("settings.signatory_explained")}</p>
+            {if may_change {
+                view! {
+                    <ErrorSummary count=form.errors.len()/>
+                    <form method="post" action=action class="stacked-form" novalidate>
+                        <input type="hidden" name="csrf" value=csrf_token/>
+                        <Field label=tr("settings.signatory_name") name=field::NAME value=form.value(field::NAME)
+                            error=form.error(field::NAME) autocomplete="off"/>
+                        <Field label=tr("settings.signatory_function") name=field::FUNCTION value=form.value(field::FUNCTION)
+                            error=form.error(field::FUNCTION) hint=tr("settings.signatory_function_hint") autocomplete="off"/>
+                        <button type="submit" class="button">{tr("settings.save")}</button>
+                    </form>
+                }.into_any()
+            } else {
+                let current = issuer.signatory.as_ref().map(|s| format!("{}, {}", s.name(), s.function())).unwrap_or_else(none);
+                view! {
+                    <p><strong>{current}</strong></p>
+                    <p class="muted">{tr("settings.admins_only")}</p>
+                }.into_any()
+            }}
+            <p>{tr("settings.issuer")}</p>
+            <ul>
+                <li>{issuer.name}</li>
+                <li>{issuer.address.unwrap_or_else(none)}</li>
+                <li>{issuer.enterprise_number.unwrap_or_else(none)}</li>
+            </ul>
+        </section>
+    }
+}

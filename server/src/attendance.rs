@@ -1,0 +1,380 @@
+//! Attendance lists as files, for the organiser's staff (others: 404; no
+//! session: 401):
+//!
+//! - `GET …/activiteiten/{event}/aanwezigheden/{csv|xlsx}`: the whole activity,
+//!   one check-in column per session;
+//! - `GET …/activiteiten/{event}/sessies/{session}/aanwezigheden/{pdf|csv|xlsx}`:
+//!   one session; the PDF is the sign-in sheet to print for the door.
+//!
+//! The CSV is for Excel as Belgian offices have it, and for scripts: UTF-8
+//! with a byte order mark (without it Excel reads the file as Windows-1252 and
+//! turns «Hélène» into «HÃ©lÃ¨ne»), fields separated by `;` (the list
+//! separator of Excel in Belgian Dutch, French and German: with `,` it puts
+//! each line in one cell), quoted where needed (RFC 4180, CRLF), dates and
+//! times in ISO 8601 and durations in whole minutes, which no locale misreads.
+//! The XLSX holds real cells: dates and times as date cells with a format,
+//! minutes and hours as numbers.
+
+use crate::auth::server_error;
+use crate::forms::{not_found, signed_in};
+use app::state::AppState;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use domain::attendance::{AttendanceList, hours};
+use domain::dates;
+use domain::i18n::{self, Locale};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/{organiser}/activiteiten/{event}/aanwezigheden/{format}", get(whole_activity))
+        .route("/beheer/{organiser}/activiteiten/{event}/sessies/{session}/aanwezigheden/{format}", get(one_session))
+}
+
+fn id(raw: &str) -> Option<i32> {
+    raw.parse::<i32>().ok().filter(|id| *id > 0)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FileFormat {
+    Pdf,
+    Csv,
+    Xlsx,
+}
+
+impl FileFormat {
+    fn parse(raw: &str) -> Option<FileFormat> {
+        match raw {
+            "pdf" => Some(FileFormat::Pdf),
+            "csv" => Some(FileFormat::Csv),
+            "xlsx" => Some(FileFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+async fn whole_activity(
+    State(state): State<AppState>,
+    Path((organiser, event, format)): Path<(String, String, String)>,
+    locale: Option<axum::Extension<Locale>>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
+    // A sign-in sheet is per session.
+    let format = FileFormat::parse(&format).filter(|f| *f != FileFormat::Pdf);
+    answer(&state, &headers, locale, &organiser, &event, None, format).await
+}
+
+async fn one_session(
+    State(state): State<AppState>,
+    Path((organiser, event, session, format)): Path<(String, String, String, String)>,
+    locale: Option<axum::Extension<Locale>>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
+    let Some(session) = id(&session) else { return not_found() };
+    answer(&state, &headers, locale, &organiser, &event, Some(session), FileFormat::parse(&format)).await
+}
+
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    locale: Locale,
+    organiser: &str,
+    event: &str,
+    session: Option<i32>,
+    format: Option<FileFormat>,
+) -> Response {
+    let viewer = match signed_in(state, headers).await {
+        Ok(v) => v,
+        Err(_) => return (StatusCode::UNAUTHORIZED, i18n::text(locale, "invoices.sign_in")).into_response(),
+    };
+    let organiser_id = match store::backoffice::managed_organiser(&state.db, &viewer, organiser).await {
+        Ok(Some((id, _))) => id,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let (Some(event_id), Some(format)) = (id(event), format) else { return not_found() };
+    let whole = match store::attendance::of_event(&state.db, organiser_id, event_id).await {
+        Ok(Some(list)) => list,
+        Ok(None) => return not_found(),
+        Err(e) => return server_error(e),
+    };
+    let list = match session {
+        Some(session) => match whole.for_session(session) {
+            Some(list) => list,
+            None => return not_found(),
+        },
+        None => whole,
+    };
+    // Personal data leaves the system: who, which event, when (as for the participants list).
+    let now = state.clock.now();
+    if let Err(e) =
+        store::privacy::log_registrations_view(&state.db, organiser_id, event_id, &list.event_title, viewer.person_id, now)
+            .await
+    {
+        return server_error(e);
+    }
+    let one = session.is_some();
+    match format {
+        FileFormat::Pdf => {
+            let pdf = crate::attendance_pdf::render(&list, locale, store::time::to_local(now));
+            file(pdf, "application/pdf", &list.file_name(locale, "attendance.file_sheet", one, "pdf"), true)
+        }
+        FileFormat::Csv => match csv(&list, locale) {
+            Ok(body) => file(body, "text/csv; charset=utf-8", &list.file_name(locale, "attendance.file_list", one, "csv"), false),
+            Err(e) => server_error(e),
+        },
+        FileFormat::Xlsx => match xlsx(&list, locale) {
+            Ok(body) => file(
+                body,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &list.file_name(locale, "attendance.file_list", one, "xlsx"),
+                false,
+            ),
+            Err(e) => server_error(e),
+        },
+    }
+}
+
+/// A file to download (or, a PDF, to open in the browser).
+fn file(body: Vec<u8>, content_type: &'static str, name: &str, inline: bool) -> Response {
+    let how = if inline { "inline" } else { "attachment" };
+    let disposition = HeaderValue::from_str(&format!("{how}; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A session as a column heading: `3 mrt. 2026 09:30–12:30 Sessie 1`.
+fn session_heading(locale: Locale, list: &AttendanceList, index: usize) -> String {
+    let s = &list.sessions[index];
+    let span = dates::span_in(locale, s.starts_at.naive_local(), s.ends_at.naive_local());
+    i18n::text_with(locale, "attendance.session_column", &[("session", &format!("{span} {}", s.title))])
+}
+
+fn status_in(locale: Locale, status: &str) -> &'static str {
+    let key = match status {
+        "confirmed" => "list.status.confirmed",
+        "pending_payment" => "list.status.pending_payment",
+        "unconfirmed" => "list.status.unconfirmed",
+        "cancelled" => "list.status.cancelled",
+        _ => "list.status.unknown",
+    };
+    i18n::text(locale, key)
+}
+
+/// The people's columns before the sessions'.
+const PEOPLE_COLUMNS: [&str; 6] = [
+    "attendance.name",
+    "attendance.organisation",
+    "attendance.email",
+    "attendance.ticket",
+    "attendance.status",
+    "attendance.registered_at",
+];
+
+fn iso_minute(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Who registered and who came, one line each (see the module's words on the format).
+pub fn csv(list: &AttendanceList, locale: Locale) -> Result<Vec<u8>, csv::Error> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut heading: Vec<String> = PEOPLE_COLUMNS.iter().map(|k| i18n::text(locale, k).to_string()).collect();
+        heading.extend((0..list.sessions.len()).map(|i| session_heading(locale, list, i)));
+        heading.push(i18n::text(locale, "attendance.sessions_present").to_string());
+        heading.push(format!("{} (min)", i18n::text(locale, "attendance.present")));
+        writer.write_record(&heading)?;
+        for row in &list.rows {
+            let mut record = vec![
+                row.name.clone(),
+                row.organisation.clone().unwrap_or_default(),
+                row.email.clone().unwrap_or_default(),
+                row.ticket_type.clone(),
+                status_in(locale, &row.status).to_string(),
+                iso_minute(row.registered_at),
+            ];
+            record.extend(row.checked_in.iter().map(|c| c.map(iso_minute).unwrap_or_default()));
+            record.push(row.sessions_present().to_string());
+            record.push(list.minutes_present(row).to_string());
+            writer.write_record(&record)?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+fn excel_datetime(t: DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
+    let (year, month, day) = (t.year(), t.month(), t.day());
+    ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(1900), month as u8, day as u8)?.and_hms(
+        t.hour() as u16,
+        t.minute() as u8,
+        t.second(),
+    )
+}
+
+fn excel_date(t: DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(u16::try_from(t.year()).unwrap_or(1900), t.month() as u8, t.day() as u8)
+}
+
+fn excel_time(t: DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, t.second())
+}
+
+/// A workbook with two sheets: the people (a check-in time per session) and the sessions.
+pub fn xlsx(list: &AttendanceList, locale: Locale) -> Result<Vec<u8>, XlsxError> {
+    let bold = Format::new().set_bold();
+    let moment = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let clock = Format::new().set_num_format("hh:mm");
+    let decimal = Format::new().set_num_format("0.00");
+    let mut workbook = Workbook::new();
+
+    let people = workbook.add_worksheet();
+    people.set_name(i18n::text(locale, "attendance.sheet_people"))?;
+    let mut col: u16 = 0;
+    for key in PEOPLE_COLUMNS {
+        people.write_string_with_format(0, col, i18n::text(locale, key), &bold)?;
+        col += 1;
+    }
+    for i in 0..list.sessions.len() {
+        people.write_string_with_format(0, col + i as u16, session_heading(locale, list, i), &bold)?;
+    }
+    let after = col + list.sessions.len() as u16;
+    people.write_string_with_format(0, after, i18n::text(locale, "attendance.sessions_present"), &bold)?;
+    people.write_string_with_format(0, after + 1, i18n::text(locale, "attendance.hours_present"), &bold)?;
+    for (n, row) in list.rows.iter().enumerate() {
+        let r = n as u32 + 1;
+        people.write_string(r, 0, &row.name)?;
+        people.write_string(r, 1, row.organisation.as_deref().unwrap_or_default())?;
+        people.write_string(r, 2, row.email.as_deref().unwrap_or_default())?;
+        people.write_string(r, 3, &row.ticket_type)?;
+        people.write_string(r, 4, status_in(locale, &row.status))?;
+        people.write_datetime_with_format(r, 5, excel_datetime(row.registered_at)?, &moment)?;
+        for (i, at) in row.checked_in.iter().enumerate() {
+            if let Some(at) = at {
+                people.write_datetime_with_format(r, col + i as u16, excel_datetime(*at)?, &moment)?;
+            }
+        }
+        people.write_number(r, after, row.sessions_present() as f64)?;
+        people.write_number_with_format(r, after + 1, hours(list.minutes_present(row)), &decimal)?;
+    }
+    finish(people)?;
+
+    let sessions = workbook.add_worksheet();
+    sessions.set_name(i18n::text(locale, "attendance.sheet_sessions"))?;
+    let headings = [
+        "attendance.session",
+        "attendance.date",
+        "attendance.starts",
+        "attendance.ends",
+        "attendance.hours",
+        "attendance.venue",
+        "attendance.trainers",
+        "attendance.registered",
+        "attendance.present",
+    ];
+    for (c, key) in headings.iter().enumerate() {
+        sessions.write_string_with_format(0, c as u16, i18n::text(locale, key), &bold)?;
+    }
+    for (i, s) in list.sessions.iter().enumerate() {
+        let r = i as u32 + 1;
+        sessions.write_string(r, 0, &s.title)?;
+        sessions.write_datetime_with_format(r, 1, excel_date(s.starts_at)?, &day)?;
+        sessions.write_datetime_with_format(r, 2, excel_time(s.starts_at)?, &clock)?;
+        sessions.write_datetime_with_format(r, 3, excel_time(s.ends_at)?, &clock)?;
+        sessions.write_number_with_format(r, 4, hours(s.minutes()), &decimal)?;
+        sessions.write_string(r, 5, s.venue.as_deref().unwrap_or(i18n::text(locale, "attendance.online")))?;
+        sessions.write_string(r, 6, s.trainers.join(", "))?;
+        sessions.write_number(r, 7, list.rows.len() as f64)?;
+        sessions.write_number(r, 8, list.present_at(i) as f64)?;
+    }
+    finish(sessions)?;
+    workbook.save_to_buffer()
+}
+
+/// Headings stay in view; columns as wide as their contents, within reason.
+fn finish(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_autofit_max_width(360);
+    sheet.autofit();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use domain::attendance::{ListRow, ListSession};
+
+    fn at(day: u32, h: u32, m: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 3, day, h, m, 0).unwrap()
+    }
+
+    fn list() -> AttendanceList {
+        AttendanceList {
+            event_id: 1,
+            organiser: "BIZ Kempen".into(),
+            event_title: "Algemene vergadering".into(),
+            kind: "meeting".into(),
+            sessions: vec![ListSession {
+                id: 1,
+                title: "Vergadering".into(),
+                starts_at: at(3, 14, 0),
+                ends_at: at(3, 16, 30),
+                venue: None,
+                trainers: vec![],
+            }],
+            rows: vec![ListRow {
+                registration_id: 1,
+                name: "Hélène \"Leen\" Peeters; OCMW".into(),
+                organisation: Some("OCMW Mol".into()),
+                email: Some("leen@ocmw-mol.test".into()),
+                ticket_type: "Lid".into(),
+                status: "confirmed".into(),
+                registered_at: at(1, 10, 0),
+                checked_in: vec![Some(at(3, 13, 58))],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_csv_has_a_bom_semicolons_and_quotes_where_needed() {
+        let out = csv(&list(), Locale::Nl).unwrap();
+        assert!(out.starts_with("\u{feff}".as_bytes()));
+        let text = String::from_utf8(out[3..].to_vec()).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert!(lines[0].starts_with("Naam;Organisatie;E-mail;Ticket;Status;Ingeschreven op;Ingecheckt: "), "{}", lines[0]);
+        assert_eq!(
+            lines[1],
+            "\"Hélène \"\"Leen\"\" Peeters; OCMW\";OCMW Mol;leen@ocmw-mol.test;Lid;Ingeschreven;2026-03-01 10:00;2026-03-03 13:58;1;150"
+        );
+        // Read back by the csv crate, it is the same text.
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+        let first = reader.records().next().unwrap().unwrap();
+        assert_eq!(&first[0], "Hélène \"Leen\" Peeters; OCMW");
+    }
+
+    #[test]
+    fn the_workbook_is_a_zip_with_two_sheets() {
+        let out = xlsx(&list(), Locale::Nl).unwrap();
+        assert!(out.starts_with(b"PK"));
+    }
+}
