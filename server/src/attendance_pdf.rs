@@ -169,11 +169,13 @@ fn table_row(
     if let Some(at) = checked_in {
         p.text(COLUMNS[3] + 4.0, baseline, 10.0, true, (0.05, 0.4, 0.2), &dates::time(at.naive_local()));
     }
+    // Both edges: a filled row would cover the line under the row above it.
+    p.line((COLUMNS[0], top), (COLUMNS[5], top), 0.6, 0.55);
     p.line((COLUMNS[0], bottom), (COLUMNS[5], bottom), 0.6, 0.55);
     for x in &COLUMNS[1..5] {
         p.line((*x, bottom), (*x, top), 0.4, 0.75);
     }
-    // The signature box has a frame of its own.
+    // The outer edges of the table.
     p.line((COLUMNS[5], bottom), (COLUMNS[5], top), 0.4, 0.75);
     p.line((COLUMNS[0], bottom), (COLUMNS[0], top), 0.4, 0.75);
     bottom

@@ -207,6 +207,8 @@ struct Targets {
     cost_line: i32,
     /// An order of Kempen's with a flagged online payment (refunding it would change it).
     flagged_order: i32,
+    /// A session of the live event (its attendance files).
+    session: i32,
 }
 
 /// A complete, valid event form (so that only authorisation can stop it).
@@ -273,6 +275,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     let token_name = fields(&[("naam", "Gekaapt")]);
     let kempen_token_revoke = format!("/beheer/{k}/api/{}/intrekken", t.api_token);
     let retention = fields(&[("maanden", "6")]);
+    let signatory = fields(&[("ondertekenaar", "Indringer"), ("functie", "Gekaapt")]);
     let erase = fields(&[("bevestigen", "ja")]);
     let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
     let scan = fields(&[("sessie", "1"), ("ticket", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
@@ -295,6 +298,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("/beheer/{k}/rapport"),
         format!("/beheer/{k}/mensen"),
         format!("/beheer/{k}/privacy"),
+        format!("/beheer/{k}/instellingen"),
         format!("/beheer/{k}/organisaties"),
         format!("/beheer/{k}/organisaties/importeren"),
         kempen_partner.clone(),
@@ -419,6 +423,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("{kempen_cost}/uitbetalen"), &nothing),
         (format!("{kempen_event}/attesten"), &nothing),
         (format!("{kempen_event}/vrijgeven"), &nothing),
+        (format!("/beheer/{k}/instellingen"), &signatory),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -444,6 +449,31 @@ fn cases(t: &Targets) -> Vec<Case> {
     let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
     rows.extend(outsiders.map(|who| get(who, &certificate).is(404)));
     rows.push(get(Anonymous, &certificate).is(401));
+    // Who signs the certificates: Kempen's admins only.
+    rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen"), &signatory).is(403));
+    // Control: NWVL's admin sets NWVL's own (Kempen's stays as it was, see `KempenState`).
+    rows.push(post(NwvlAdmin, format!("/beheer/{n}/instellingen"), &signatory).redirects_to("/beheer/biz-noord-west-vlaanderen/instellingen"));
+    // Attendance as files (sign-in sheet, CSV, XLSX): Kempen's staff only, through Kempen's address only.
+    let live_files = format!("/beheer/{k}/activiteiten/{}", t.live);
+    let session_files = format!("{live_files}/sessies/{}/aanwezigheden", t.session);
+    for path in [
+        format!("{live_files}/aanwezigheden/csv"),
+        format!("{live_files}/aanwezigheden/xlsx"),
+        format!("{session_files}/pdf"),
+        format!("{session_files}/csv"),
+        format!("{session_files}/xlsx"),
+    ] {
+        rows.push(get(KempenStaff, &path).is(200));
+        rows.push(get(KempenAdmin, &path).is(200));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404)));
+        rows.push(get(Anonymous, &path).is(401));
+        rows.push(get(NwvlAdmin, path.replacen(&format!("/beheer/{k}/"), &format!("/beheer/{n}/"), 1)).is(404));
+    }
+    // A ticket's certificate is its holder's: a code nobody has, or one whose certificate was not sent, is 404.
+    for who in [Anonymous, NwvlAdmin, KempenStaff] {
+        rows.push(get(who, format!("/ticket/{}/attest", "0".repeat(64))).is(404));
+        rows.push(get(who, "/ticket/abc/attest").is(404));
+    }
     rows.push(post(NwvlAdmin, &sideways_books, &cost).is(404));
     rows.push(post(NwvlAdmin, &sideways_cost, &cost).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/verwijderen"), &nothing).is(404));
@@ -571,7 +601,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     let status_args = [("organiser", k), ("status", "")];
     let payments_args = [("organiser", k), ("filter", "te-controleren")];
     let door_args = [("organiser", k), ("event", draft.as_str())];
-    let org_functions: [(&str, &[(&'static str, &str)]); 14] = [
+    let org_functions: [(&str, &[(&'static str, &str)]); 15] = [
         ("scanner/door", &door_args),
         ("reports/participation", &kempen_arg),
         ("payments/list", &payments_args),
@@ -583,6 +613,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         ("backoffice/registrations", &editor_args),
         ("backoffice/people", &kempen_arg),
         ("backoffice/privacy", &kempen_arg),
+        ("backoffice/settings", &kempen_arg),
         ("partners/list", &with_query),
         ("partners/edit", &partner_args),
         ("partners/import", &kempen_arg),
@@ -709,6 +740,8 @@ struct KempenState {
     cost_lines: Vec<cost_line::Model>,
     payments: u64,
     mails: u64,
+    /// Its signatory, address and enterprise number.
+    organiser: organiser::Model,
 }
 
 async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
@@ -766,6 +799,7 @@ async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
         payments: store::entities::payment::Entity::find().count(db).await.unwrap(),
         // To anyone: no invitation, no cancellation, no sign-in link.
         mails: mail_outbox::Entity::find().count(db).await.unwrap(),
+        organiser: organiser::Entity::find_by_id(kempen).one(db).await.unwrap().unwrap(),
     }
 }
 
@@ -890,6 +924,13 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     .await
     .unwrap()
     .id;
+    let session = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(live))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the live event has a session")
+        .id;
     Targets {
         draft,
         draft_slug,
@@ -905,6 +946,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         invoice,
         cost_line,
         flagged_order,
+        session,
     }
 }
 
@@ -1036,6 +1078,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen",
     "/beheer/{organiser}/activiteiten/{event}/attesten",
     "/beheer/{organiser}/activiteiten/{event}/vrijgeven",
+    "/beheer/{organiser}/instellingen",
     "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
@@ -1073,6 +1116,7 @@ async fn the_isolation_table_covers_every_route() {
         invoice: 9,
         cost_line: 11,
         flagged_order: 10,
+        session: 12,
     };
     let table = cases(&targets);
     let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {

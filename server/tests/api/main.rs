@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod attendance_files;
 mod backoffice;
 mod catalogue;
 mod certificates;
