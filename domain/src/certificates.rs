@@ -222,7 +222,10 @@ mod tests {
         assert_eq!(errors.message(field::NAME).map(Message::key), Some("validation.max_chars"));
         assert!(Signatory::parse("Hanne\nLaenen", "x").is_err());
         assert_eq!(Signatory::stored(Some("A".into()), None), None);
-        assert_eq!(Signatory::stored(Some("A".into()), Some("B".into())).map(|s| s.name().to_string()), Some("A".into()));
+        assert_eq!(
+            Signatory::stored(Some("A".into()), Some("B".into())).map(|s| s.name().to_string()),
+            Some("A".into())
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
 
 pub mod accounts;
-pub mod attendance;
 pub mod api_tokens;
+pub mod attendance;
 pub mod backoffice;
 pub mod bank;
 pub mod calendar;

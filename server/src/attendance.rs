@@ -113,9 +113,15 @@ async fn answer(
     };
     // Personal data leaves the system: who, which event, when (as for the participants list).
     let now = state.clock.now();
-    if let Err(e) =
-        store::privacy::log_registrations_view(&state.db, organiser_id, event_id, &list.event_title, viewer.person_id, now)
-            .await
+    if let Err(e) = store::privacy::log_registrations_view(
+        &state.db,
+        organiser_id,
+        event_id,
+        &list.event_title,
+        viewer.person_id,
+        now,
+    )
+    .await
     {
         return server_error(e);
     }
@@ -126,7 +132,12 @@ async fn answer(
             file(pdf, "application/pdf", &list.file_name(locale, "attendance.file_sheet", one, "pdf"), true)
         }
         FileFormat::Csv => match csv(&list, locale) {
-            Ok(body) => file(body, "text/csv; charset=utf-8", &list.file_name(locale, "attendance.file_list", one, "csv"), false),
+            Ok(body) => file(
+                body,
+                "text/csv; charset=utf-8",
+                &list.file_name(locale, "attendance.file_list", one, "csv"),
+                false,
+            ),
             Err(e) => server_error(e),
         },
         FileFormat::Xlsx => match xlsx(&list, locale) {
@@ -193,10 +204,8 @@ fn iso_minute(t: DateTime<FixedOffset>) -> String {
 pub fn csv(list: &AttendanceList, locale: Locale) -> Result<Vec<u8>, csv::Error> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut writer =
+            csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let mut heading: Vec<String> = PEOPLE_COLUMNS.iter().map(|k| i18n::text(locale, k).to_string()).collect();
         heading.extend((0..list.sessions.len()).map(|i| session_heading(locale, list, i)));
         heading.push(i18n::text(locale, "attendance.sessions_present").to_string());
@@ -361,7 +370,11 @@ mod tests {
         assert!(out.starts_with("\u{feff}".as_bytes()));
         let text = String::from_utf8(out[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert!(lines[0].starts_with("Naam;Organisatie;E-mail;Ticket;Status;Ingeschreven op;Ingecheckt: "), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("Naam;Organisatie;E-mail;Ticket;Status;Ingeschreven op;Ingecheckt: "),
+            "{}",
+            lines[0]
+        );
         assert_eq!(
             lines[1],
             "\"Hélène \"\"Leen\"\" Peeters; OCMW\";OCMW Mol;leen@ocmw-mol.test;Lid;Ingeschreven;2026-03-01 10:00;2026-03-03 13:58;1;150"

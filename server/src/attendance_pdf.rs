@@ -24,9 +24,8 @@ const WALK_INS: usize = 5;
 /// `list` must hold one session (`AttendanceList::for_session`).
 pub fn render(list: &AttendanceList, locale: Locale, made_at: DateTime<FixedOffset>) -> Vec<u8> {
     let session = list.sessions.first();
-    let when = session
-        .map(|s| dates::span_in(locale, s.starts_at.naive_local(), s.ends_at.naive_local()))
-        .unwrap_or_default();
+    let when =
+        session.map(|s| dates::span_in(locale, s.starts_at.naive_local(), s.ends_at.naive_local())).unwrap_or_default();
     let mut pages = Vec::new();
     let mut page = Page::new();
     let mut y = first_header(&mut page, list, locale, &when);
@@ -137,7 +136,13 @@ fn next_header(p: &mut Page, list: &AttendanceList, when: &str) -> f32 {
 fn table_head(p: &mut Page, top: f32, locale: Locale) -> f32 {
     let height = 18.0;
     p.fill(MARGIN, top - height, WIDTH - 2.0 * MARGIN, height, (0.9, 0.92, 0.93));
-    let labels = ["attendance.number", "attendance.name", "attendance.organisation", "attendance.checked_in", "attendance.signature"];
+    let labels = [
+        "attendance.number",
+        "attendance.name",
+        "attendance.organisation",
+        "attendance.checked_in",
+        "attendance.signature",
+    ];
     for (i, key) in labels.iter().enumerate() {
         let room = COLUMNS[i + 1] - COLUMNS[i] - 8.0;
         p.text(COLUMNS[i] + 4.0, top - 12.5, 8.5, true, BLACK, &fit(i18n::text(locale, key), 8.5, true, room));
@@ -231,7 +236,14 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         assert_eq!(pages(&pdf), 1);
         let text = String::from_utf8_lossy(&pdf);
-        for part in ["Aanwezigheidslijst", "Leernetwerk negatieve dossiers", "Deelnemer 003", "Alexander Exelmans", "Handtekening", "09:02"] {
+        for part in [
+            "Aanwezigheidslijst",
+            "Leernetwerk negatieve dossiers",
+            "Deelnemer 003",
+            "Alexander Exelmans",
+            "Handtekening",
+            "09:02",
+        ] {
             assert!(text.contains(part), "{part}");
         }
     }
@@ -250,7 +262,13 @@ mod tests {
     #[test]
     fn every_sheet_text_stays_in_win_ansi() {
         for locale in Locale::ALL {
-            for key in ["attendance.sheet_title", "attendance.signature", "attendance.made", "attendance.walk_ins", "attendance.counts"] {
+            for key in [
+                "attendance.sheet_title",
+                "attendance.signature",
+                "attendance.made",
+                "attendance.walk_ins",
+                "attendance.counts",
+            ] {
                 assert!(!crate::pdf::encode(i18n::text(locale, key)).contains(&b'?'), "{key} ({})", locale.code());
             }
         }

@@ -48,7 +48,13 @@ pub fn render(certificate: &Certificate, locale: Locale, issued_on: chrono::Naiv
     y -= 6.0;
     // The sessions as a table: date, from, to, hours, session.
     let columns = [MARGIN, MARGIN + 150.0, MARGIN + 195.0, MARGIN + 240.0, MARGIN + 300.0, right];
-    let headings = ["certificate.col_date", "certificate.col_from", "certificate.col_to", "certificate.col_hours", "certificate.col_session"];
+    let headings = [
+        "certificate.col_date",
+        "certificate.col_from",
+        "certificate.col_to",
+        "certificate.col_hours",
+        "certificate.col_session",
+    ];
     p.fill(MARGIN, y - 5.0, width, 18.0, (0.9, 0.92, 0.93));
     for (i, key) in headings.iter().enumerate() {
         p.text(columns[i] + 4.0, y, 9.0, true, black, i18n::text(locale, key));
@@ -58,7 +64,14 @@ pub fn render(certificate: &Certificate, locale: Locale, issued_on: chrono::Naiv
         // One page holds a year of weekly sessions; a longer list stops above the signature.
         if y < 250.0 {
             let rest = (certificate.sessions.len() - n).to_string();
-            p.text(MARGIN + 4.0, y, 9.0, false, GREY, &i18n::text_with(locale, "certificate.more_sessions", &[("count", &rest)]));
+            p.text(
+                MARGIN + 4.0,
+                y,
+                9.0,
+                false,
+                GREY,
+                &i18n::text_with(locale, "certificate.more_sessions", &[("count", &rest)]),
+            );
             y -= 16.0;
             break;
         }

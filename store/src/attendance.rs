@@ -102,10 +102,7 @@ pub async fn of_event(
             let times = checked_in.get(&r.id);
             ListRow {
                 registration_id: r.id,
-                checked_in: session_ids
-                    .iter()
-                    .map(|s| times.and_then(|t| t.get(s)).copied().map(to_local))
-                    .collect(),
+                checked_in: session_ids.iter().map(|s| times.and_then(|t| t.get(s)).copied().map(to_local)).collect(),
                 ticket_type: ticket_types.get(&r.ticket_type_id).cloned().unwrap_or_default(),
                 registered_at: to_local(r.created_at),
                 name: r.attendee_name,
@@ -116,7 +113,9 @@ pub async fn of_event(
         })
         .collect();
     // By name as people read it (é next to e), not as the database's collation sorts.
-    rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.registration_id.cmp(&b.registration_id)));
+    rows.sort_by(|a, b| {
+        a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.registration_id.cmp(&b.registration_id))
+    });
     Ok(Some(AttendanceList {
         event_id: e.id,
         organiser,

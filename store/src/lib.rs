@@ -3,9 +3,9 @@
 //! transaction as on the pool.
 
 pub mod accounts;
-pub mod attendance;
 pub mod api_registrations;
 pub mod api_tokens;
+pub mod attendance;
 mod audit;
 pub mod backoffice;
 pub mod cancellation;

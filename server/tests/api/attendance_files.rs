@@ -30,9 +30,8 @@ async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> Got {
         request = request.header("cookie", cookie);
     }
     let response = request.send().await.expect("request");
-    let header = |name: &str| {
-        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
-    };
+    let header =
+        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (status, content_type, disposition) =
         (response.status().as_u16(), header("content-type"), header("content-disposition"));
     Got { status, content_type, disposition, body: response.bytes().await.expect("body").to_vec() }
@@ -40,7 +39,10 @@ async fn fetch(app: &TestApp, path: &str, cookie: Option<&str>) -> Got {
 
 /// A Kempen event of `kind` (`None`: any) with people checked in: the event, its first
 /// session with check-ins, and who was checked in there (registration → time).
-async fn attended(app: &TestApp, kind: Option<&str>) -> (event::Model, event_session::Model, HashMap<i32, chrono::DateTime<chrono::Utc>>) {
+async fn attended(
+    app: &TestApp,
+    kind: Option<&str>,
+) -> (event::Model, event_session::Model, HashMap<i32, chrono::DateTime<chrono::Utc>>) {
     let kempen =
         organiser::Entity::find().filter(organiser::Column::Slug.eq("biz-kempen")).one(&app.db).await.unwrap().unwrap();
     for e in event::Entity::find()
@@ -78,7 +80,11 @@ async fn attended(app: &TestApp, kind: Option<&str>) -> (event::Model, event_ses
 }
 
 /// Who is on the list: seats held (confirmed, unpaid, unconfirmed) or checked in.
-async fn listed(app: &TestApp, event_id: i32, present: &HashMap<i32, chrono::DateTime<chrono::Utc>>) -> Vec<registration::Model> {
+async fn listed(
+    app: &TestApp,
+    event_id: i32,
+    present: &HashMap<i32, chrono::DateTime<chrono::Utc>>,
+) -> Vec<registration::Model> {
     registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .filter(registration::Column::AnonymisedAt.is_null())
@@ -167,13 +173,19 @@ on_both_databases!(staff_get_a_sign_in_sheet_a_csv_and_a_workbook, |app: TestApp
         match sheet.get((row, 5)) {
             Some(Data::DateTime(registered)) => {
                 let cell = registered.as_datetime().unwrap();
-                assert_eq!(cell.format("%Y-%m-%d %H:%M").to_string(), local(r.created_at).format("%Y-%m-%d %H:%M").to_string());
+                assert_eq!(
+                    cell.format("%Y-%m-%d %H:%M").to_string(),
+                    local(r.created_at).format("%Y-%m-%d %H:%M").to_string()
+                );
             }
             other => panic!("registered at as a date cell, not {other:?}"),
         }
         match (present.get(&r.id), sheet.get((row, column))) {
             (Some(at), Some(Data::DateTime(cell))) => {
-                assert_eq!(cell.as_datetime().unwrap().format("%H:%M").to_string(), local(*at).format("%H:%M").to_string());
+                assert_eq!(
+                    cell.as_datetime().unwrap().format("%H:%M").to_string(),
+                    local(*at).format("%H:%M").to_string()
+                );
             }
             (None, None | Some(Data::Empty)) => {}
             (expected, got) => panic!("{name}: check-in {expected:?} as {got:?}"),
@@ -282,7 +294,8 @@ on_both_databases!(the_certificate_is_on_the_ticket_page_and_on_mijn, |app: Test
     // Before it is sent: no link, no certificate.
     let (e, _, present) = attended(&app, None).await;
     let first = *present.keys().next().unwrap();
-    if let Some(t) = ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(first)).one(&app.db).await.unwrap() {
+    if let Some(t) = ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(first)).one(&app.db).await.unwrap()
+    {
         assert_eq!(fetch(&app, &format!("/ticket/{}/attest", t.code), None).await.status, 404, "not sent yet");
     }
     // The organiser's admin sets who signs.
@@ -368,7 +381,10 @@ on_both_databases!(only_the_organisers_admins_set_the_signatory, |app: TestApp| 
         .await;
     assert_eq!(saved.location, "/beheer/biz-kempen/instellingen?melding=bewaard");
     let o = kempen().await;
-    assert_eq!((o.signatory_name.as_deref(), o.signatory_function.as_deref()), (Some("Hanne Laenen"), Some("coördinator")));
+    assert_eq!(
+        (o.signatory_name.as_deref(), o.signatory_function.as_deref()),
+        (Some("Hanne Laenen"), Some("coördinator"))
+    );
     let shown = app.get_with_cookie("/beheer/biz-kempen/instellingen?melding=bewaard", &hanne).await;
     assert!(shown.body.contains("De ondertekening is bewaard."));
     assert!(shown.body.contains("value=\"coördinator\""));
@@ -380,7 +396,11 @@ on_both_databases!(only_the_organisers_admins_set_the_signatory, |app: TestApp| 
     let by_staff = app
         .post_form(
             "/beheer/biz-kempen/instellingen",
-            &[("csrf", &csrf_of(&app.get_with_cookie("/mijn", &tabitha).await.body)), ("ondertekenaar", "Iemand"), ("functie", "Iets")],
+            &[
+                ("csrf", &csrf_of(&app.get_with_cookie("/mijn", &tabitha).await.body)),
+                ("ondertekenaar", "Iemand"),
+                ("functie", "Iets"),
+            ],
             &[("cookie", tabitha.as_str())],
         )
         .await;

@@ -452,7 +452,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     // Who signs the certificates: Kempen's admins only.
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen"), &signatory).is(403));
     // Control: NWVL's admin sets NWVL's own (Kempen's stays as it was, see `KempenState`).
-    rows.push(post(NwvlAdmin, format!("/beheer/{n}/instellingen"), &signatory).redirects_to("/beheer/biz-noord-west-vlaanderen/instellingen"));
+    rows.push(
+        post(NwvlAdmin, format!("/beheer/{n}/instellingen"), &signatory)
+            .redirects_to("/beheer/biz-noord-west-vlaanderen/instellingen"),
+    );
     // Attendance as files (sign-in sheet, CSV, XLSX): Kempen's staff only, through Kempen's address only.
     let live_files = format!("/beheer/{k}/activiteiten/{}", t.live);
     let session_files = format!("{live_files}/sessies/{}/aanwezigheden", t.session);
