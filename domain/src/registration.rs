@@ -381,6 +381,13 @@ pub fn status_label_in(locale: crate::i18n::Locale, status: &str) -> &'static st
     }
 }
 
+/// Whether `code` has the shape of a ticket code as Leernet makes them: 256
+/// random bits as 64 hex characters. Anything else is nobody's ticket, before
+/// any database lookup.
+pub fn is_ticket_code(code: &str) -> bool {
+    code.len() == 64 && code.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// A ticket as its holder sees it (the page behind the link in their mail).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketView {

@@ -30,8 +30,7 @@ pub fn router() -> Router<AppState> {
 /// has (from their mail, or `/mijn`); any other code, or a certificate not
 /// sent, is 404.
 async fn of_ticket(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    // Real codes are 64 hex characters, the demo's 26 base32: anything else is nobody's.
-    if !(16..=128).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !domain::registration::is_ticket_code(&code) {
         return not_found();
     }
     let certificate = match store::certificates::of_ticket(&state.db, &code).await {

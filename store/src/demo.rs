@@ -281,7 +281,7 @@ const WORKER_TITLES: &[&str] =
 // ---------------------------------------------------------------------------
 
 /// SplitMix64: small, fast and stable across library versions, so the same
-/// `today` always gives the same demo data. Not for secrets (see [`ticket_code`]).
+/// `today` always gives the same demo data. Not for secrets (ticket codes come from `accounts::new_secret`).
 struct SplitMix64(u64);
 
 impl SplitMix64 {
@@ -312,16 +312,6 @@ impl SplitMix64 {
             items.swap(i, j);
         }
     }
-}
-
-/// A ticket code: 128 bits from the operating system's CSPRNG as 26 base32
-/// characters. Codes get into QR codes and door scanners, so they must be
-/// unguessable and never reproducible from the demo seed.
-fn ticket_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let bits: u128 = rand::rng().random();
-    (0..26).map(|i| ALPHABET[((bits >> (5 * (25 - i))) & 31) as usize] as char).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -1824,7 +1814,9 @@ impl<'a> Demo<'a> {
         if r.status == "confirmed" {
             tickets.push(ticket::ActiveModel {
                 registration_id: Set(model.id),
-                code: Set(ticket_code()),
+                // The same kind of code a real registration gets, so the demo's
+                // tickets open on the ticket page and scan at the door.
+                code: Set(crate::accounts::new_secret()),
                 issued_at: Set(r.created_at),
                 revoked_at: Set(None),
                 ..Default::default()
@@ -3060,12 +3052,12 @@ mod tests {
             assert!(!text.to_lowercase().contains("fee"), "{text}");
         }
 
-        // One ticket per confirmed registration, with a 26-character random code.
+        // One ticket per confirmed registration, with a random code like a real one's.
         let confirmed = registrations.iter().filter(|r| r.status == "confirmed").count();
         assert_eq!(tickets.len(), confirmed);
         let codes: HashSet<&str> = tickets.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes.len(), tickets.len());
-        assert!(tickets.iter().all(|t| t.code.len() == 26));
+        assert!(tickets.iter().all(|t| t.code.len() == 64 && t.code.bytes().all(|b| b.is_ascii_hexdigit())));
 
         // Orders add up; every invented address is a `.test` one.
         let orders = order::Entity::find().all(&db).await.unwrap();
@@ -3158,14 +3150,6 @@ mod tests {
             let summary = load(&db, today).await.unwrap_or_else(|e| panic!("{day}: {e}"));
             assert_eq!(summary.events, 21, "{day}");
         }
-    }
-
-    #[test]
-    fn ticket_codes_are_random_base32() {
-        let a = ticket_code();
-        assert_eq!(a.len(), 26);
-        assert!(a.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
-        assert_ne!(a, ticket_code());
     }
 
     #[test]

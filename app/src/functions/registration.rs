@@ -76,7 +76,7 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
 pub async fn load_ticket(code: String) -> Result<domain::registration::TicketView, AppError> {
     let state = crate::state::app_state()?;
     let not_found = || AppError::NotFound(crate::i18n::tr("error.ticket_not_found").into());
-    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !domain::registration::is_ticket_code(&code) {
         return Err(not_found());
     }
     let mut view =
