@@ -112,6 +112,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "certificates",
     "labels",
     "admin",
+    "camera",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;
