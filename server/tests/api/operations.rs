@@ -379,10 +379,17 @@ on_both_databases!(only_the_check_in_page_may_use_the_camera, |app: TestApp| asy
     let staff = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
     let kempen =
         organiser::Entity::find().filter(organiser::Column::Slug.eq("biz-kempen")).one(&app.db).await.unwrap().unwrap();
-    let sessions = event_session::Entity::find()
-        .inner_join(event::Entity)
+    let events: Vec<i32> = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(kempen.id))
         .filter(event::Column::Status.eq("published"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.is_in(events))
         .order_by_asc(event_session::Column::Id)
         .one(&app.db)
         .await
