@@ -356,6 +356,7 @@ mod browser {
                     return;
                 }
             };
+            show(&element);
             let track = stream.get_video_tracks().get(0).dyn_into::<MediaStreamTrack>().ok();
             torch.try_set(track.as_ref().is_some_and(has_torch).then_some(false));
             TRACK.with(|t| *t.borrow_mut() = track);
@@ -387,6 +388,18 @@ mod browser {
                 TRACK.with(|t| *t.borrow_mut() = None);
             }
         });
+    }
+
+    /// Scrolls the camera's view (with its hint) into sight if it is not: on
+    /// a phone it lies below the scan form, and the page a scan loads starts
+    /// at the top. "nearest" keeps what is above it (the answer) in sight too.
+    fn show(video: &HtmlVideoElement) {
+        let Some(view) = video.parent_element() else { return };
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"block".into(), &"nearest".into());
+        if let Ok(scroll) = Reflect::get(&view, &"scrollIntoView".into()).and_then(|f| f.dyn_into::<Function>()) {
+            let _ = scroll.call1(&view, &options);
+        }
     }
 
     async fn open(video: &HtmlVideoElement) -> Result<MediaStream, JsValue> {
