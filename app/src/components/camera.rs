@@ -108,14 +108,15 @@ impl RepeatGuard {
 
     /// The guard as kept between pages.
     pub fn stored(&self) -> Option<String> {
-        self.last.map(|(hash, at)| format!("{hash:016x} {at}"))
+        // Whole milliseconds: formatting and parsing floats would cost the wasm kilobytes.
+        self.last.map(|(hash, at)| format!("{hash:016x} {}", at.max(0.0) as u64))
     }
 
     /// A guard kept by [`RepeatGuard::stored`]; anything else is an empty guard.
     pub fn restore(stored: &str) -> Self {
         let last = stored
             .split_once(' ')
-            .and_then(|(hash, at)| Some((u64::from_str_radix(hash, 16).ok()?, at.parse::<f64>().ok()?)));
+            .and_then(|(hash, at)| Some((u64::from_str_radix(hash, 16).ok()?, at.parse::<u64>().ok()? as f64)));
         RepeatGuard { last }
     }
 }
@@ -325,9 +326,9 @@ mod browser {
     /// Whether this page was loaded by a scan of the camera just now (asked once).
     pub fn just_scanned() -> bool {
         let Some(s) = storage() else { return false };
-        let at = s.get_item(SCANNED).ok().flatten().and_then(|v| v.parse::<f64>().ok());
+        let at = s.get_item(SCANNED).ok().flatten().and_then(|v| v.parse::<u64>().ok());
         let _ = s.remove_item(SCANNED);
-        at.is_some_and(|at| (js_sys::Date::now() - at).abs() < SCANNED_WITHIN_MS)
+        at.is_some_and(|at| (js_sys::Date::now() - at as f64).abs() < SCANNED_WITHIN_MS)
     }
 
     /// The answer the server rendered on this page, if any.
@@ -530,7 +531,7 @@ mod browser {
         }
         if let Some(form) = document.get_element_by_id(form_id).and_then(|e| e.dyn_into::<HtmlFormElement>().ok()) {
             if let Some(s) = storage() {
-                let _ = s.set_item(SCANNED, &js_sys::Date::now().to_string());
+                let _ = s.set_item(SCANNED, &(js_sys::Date::now() as u64).to_string());
             }
             // Fires `submit`, so a script that answers the form in place can.
             let _ = form.request_submit();
