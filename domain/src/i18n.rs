@@ -113,6 +113,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "attendance",
     "labels",
     "admin",
+    "camera",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

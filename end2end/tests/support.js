@@ -108,4 +108,83 @@ async function expectNoAxeViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { test, expect, linkFromOutbox, ticketFromOutbox, matchFromOutbox, signInWithLink, expectNoAxeViolations };
+/**
+ * The QR image of the ticket in the newest mail to `address` that has one (the
+ * confirmation's inline `image/png`), as PNG bytes. Read from the raw mail: a
+ * base64 body is no quoted-printable text.
+ */
+async function ticketQrFromOutbox(address) {
+  const dir = process.env.LEERNET_E2E_OUTBOX;
+  for (let i = 0; i < 75; i++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const newestFirst = files
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .map(({ f }) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .filter((raw) => raw.includes(`To: ${address}`) || raw.includes(`<${address}>`));
+    for (const raw of newestFirst) {
+      const part = raw.match(/Content-Type: image\/png[^\r\n]*(?:\r?\n[^\r\n]+)*\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/);
+      if (part) return Buffer.from(part[1].replace(/\s+/g, ''), 'base64');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail with a QR image for ${address} in ${dir}`);
+}
+
+/**
+ * Writes `png` (a QR code) as a video for Chromium's fake camera
+ * (`--use-file-for-fake-video-capture`): a Y4M file, that is a text header and
+ * raw I420 frames. The code sits in the middle of a 640x480 frame on white,
+ * scaled (nearest neighbour) to `side` pixels, with a white margin around it
+ * as the quiet zone, in front of a grey "table".
+ */
+function qrVideo(png, file, { width = 640, height = 480, side = 400, frames = 3 } = {}) {
+  const { PNG } = require('pngjs');
+  const image = PNG.sync.read(png);
+  const luma = new Uint8Array(width * height).fill(150);
+  const margin = 16;
+  const left = Math.floor((width - side) / 2);
+  const top = Math.floor((height - side) / 2);
+  for (let y = -margin; y < side + margin; y++) {
+    for (let x = -margin; x < side + margin; x++) {
+      let white = true;
+      if (x >= 0 && y >= 0 && x < side && y < side) {
+        const sx = Math.floor((x * image.width) / side);
+        const sy = Math.floor((y * image.height) / side);
+        white = image.data[(sy * image.width + sx) * 4] > 127;
+      }
+      luma[(top + y) * width + left + x] = white ? 235 : 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < frames; i++) parts.push(Buffer.from('FRAME\n'), Buffer.from(luma), chroma, chroma);
+  fs.writeFileSync(file, Buffer.concat(parts));
+  return file;
+}
+
+/** Registers `name` for `event` through the public form, with their organisation (a partners' meeting). */
+async function registerForMeeting(page, event, organisation, name, address) {
+  await page.goto(`${event}/inschrijven`);
+  await page.getByRole('textbox', { name: 'Deelnemer 1: naam' }).fill(name);
+  await page.getByRole('textbox', { name: 'E-mailadres' }).first().fill(address);
+  await page.getByRole('combobox', { name: 'Organisatie', exact: true }).selectOption({ label: organisation });
+  await page.getByRole('textbox', { name: 'Jouw naam' }).fill(name);
+  await page.getByRole('textbox', { name: 'Jouw e-mailadres' }).fill(address);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Inschrijven' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ingeschreven');
+}
+
+module.exports = {
+  test,
+  expect,
+  linkFromOutbox,
+  ticketFromOutbox,
+  ticketQrFromOutbox,
+  qrVideo,
+  registerForMeeting,
+  matchFromOutbox,
+  signInWithLink,
+  expectNoAxeViolations,
+};

@@ -212,7 +212,8 @@ pub async fn security_headers(State(limits): State<Limits>, mut request: Request
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+    // The door's scanner page sets its own, which allows the camera.
+    set(HeaderName::from_static("permissions-policy"), &app::components::camera::permissions_policy(false));
     set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     if limits.https {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");

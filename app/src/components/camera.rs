@@ -1,12 +1,157 @@
-//! Reading a ticket's QR code with the phone's camera, where the browser can
-//! (the `BarcodeDetector` of Chrome on Android, Edge, Samsung Internet). The
-//! code read is put into the scan form, which is then submitted as if a
-//! handheld scanner had typed it: one path for every way in. The server
-//! renders nothing here; the button appears once the page is live in a
-//! browser that can use it, so the page makes sense without JavaScript.
+//! Reading a ticket's QR code with the camera of any phone or laptop. Where
+//! the browser has a `BarcodeDetector` (Chrome on Android, Edge, Samsung
+//! Internet) it reads the frames; elsewhere (Safari, Firefox, desktop
+//! Chromium) the frames go through a canvas into the `rqrr` decoder compiled
+//! into this island. The code read is put into the scan form, which is then
+//! submitted with `requestSubmit()` as if a handheld scanner had typed it: one
+//! path for every way in, and another island may answer the submit inline.
+//!
+//! The server renders the island's markup (no button until the browser has
+//! said it has a camera), and rendering it is what allows the camera: only a
+//! page that shows this island sends `Permissions-Policy: camera=(self)`, every
+//! other page `camera=()` (see [`permissions_policy`]).
 
 use crate::i18n::tr;
 use leptos::prelude::*;
+
+/// The scan form the camera fills in and submits.
+pub const SCAN_FORM_ID: &str = "scan-form";
+/// The ticket field of that form.
+pub const TICKET_INPUT_ID: &str = "ticket";
+
+/// The `Permissions-Policy` of a response: no page may use the camera, the
+/// microphone, the location, payment handlers or USB, except that a page
+/// showing the camera scanner may use its own site's camera.
+pub fn permissions_policy(camera: bool) -> String {
+    let camera = if camera { "camera=(self)" } else { "camera=()" };
+    format!("{camera}, microphone=(), geolocation=(), payment=(), usb=()")
+}
+
+/// The door's answer to a scan, as the camera signals it (a vibration and a tone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Green: the person may go in.
+    Admitted,
+    /// Orange: already in, nothing changed.
+    Again,
+    /// Red: not admitted.
+    Refused,
+}
+
+impl Answer {
+    /// The value of the answer element's `data-answer` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Admitted => "ok",
+            Answer::Again => "again",
+            Answer::Refused => "stop",
+        }
+    }
+
+    /// The answer a result element shows: its `data-answer` when it has
+    /// one, else its colour class (`door-ok`, `door-again`, `door-stop`).
+    pub fn of_element(data_answer: Option<&str>, class: &str) -> Option<Self> {
+        let from_class = || {
+            class.split_whitespace().find_map(|c| match c {
+                "door-ok" => Some(Answer::Admitted),
+                "door-again" => Some(Answer::Again),
+                "door-stop" => Some(Answer::Refused),
+                _ => None,
+            })
+        };
+        match data_answer {
+            Some(value) => [Answer::Admitted, Answer::Again, Answer::Refused].into_iter().find(|a| a.as_str() == value),
+            None => from_class(),
+        }
+    }
+
+    /// Vibration pattern in milliseconds (on, off, on, ...).
+    pub fn vibration(self) -> &'static [u32] {
+        match self {
+            Answer::Admitted => &[70],
+            Answer::Again => &[70, 90, 70],
+            Answer::Refused => &[250, 100, 250],
+        }
+    }
+
+    /// Tones as (frequency in Hz, start in s, length in s): high for in, a
+    /// double for "already in", low and long for no.
+    pub fn tones(self) -> &'static [(f32, f64, f64)] {
+        match self {
+            Answer::Admitted => &[(1320.0, 0.0, 0.12)],
+            Answer::Again => &[(880.0, 0.0, 0.09), (880.0, 0.16, 0.09)],
+            Answer::Refused => &[(220.0, 0.0, 0.45)],
+        }
+    }
+}
+
+/// The same code in front of the camera is read many times a second; it is
+/// sent once, and again only after it was out of sight for
+/// [`RepeatGuard::QUIET_MS`]. The guard outlives the page load a scan causes
+/// (kept in the tab's session storage), holding a hash of the code, not the code.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct RepeatGuard {
+    last: Option<(u64, f64)>,
+}
+
+impl RepeatGuard {
+    pub const QUIET_MS: f64 = 3000.0;
+
+    /// Whether `text`, read at `now` (ms), is a new read to send.
+    pub fn fresh(&mut self, text: &str, now: f64) -> bool {
+        let hash = fnv1a(text);
+        let repeat = self.last.is_some_and(|(seen, at)| seen == hash && (now - at).abs() < Self::QUIET_MS);
+        // A code held in front of the camera keeps counting as the same read.
+        self.last = Some((hash, now));
+        !repeat
+    }
+
+    /// The guard as kept between pages.
+    pub fn stored(&self) -> Option<String> {
+        // Whole milliseconds: formatting and parsing floats would cost the wasm kilobytes.
+        self.last.map(|(hash, at)| format!("{hash:016x} {}", at.max(0.0) as u64))
+    }
+
+    /// A guard kept by [`RepeatGuard::stored`]; anything else is an empty guard.
+    pub fn restore(stored: &str) -> Self {
+        let last = stored
+            .split_once(' ')
+            .and_then(|(hash, at)| Some((u64::from_str_radix(hash, 16).ok()?, at.parse::<u64>().ok()? as f64)));
+        RepeatGuard { last }
+    }
+}
+
+/// FNV-1a, 64 bits: enough to tell two ticket codes apart.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The text of the first QR code in an RGBA frame (as a canvas gives it).
+#[cfg(any(feature = "hydrate", test))]
+pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Option<String> {
+    if width == 0 || height == 0 || rgba.len() < width * height * 4 {
+        return None;
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        let i = (y * width + x) * 4;
+        // Luma (BT.601) in integers.
+        ((u32::from(rgba[i]) * 77 + u32::from(rgba[i + 1]) * 150 + u32::from(rgba[i + 2]) * 29) >> 8) as u8
+    });
+    image.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+}
+
+/// Lets another island (say, one that answers the scan form without a page
+/// load) give the camera's signal for its answer.
+#[cfg(feature = "hydrate")]
+pub fn signal_answer(admitted: bool) {
+    browser::signal(if admitted { Answer::Admitted } else { Answer::Refused });
+}
+
+/// [`signal_answer`] with the orange "already in" too.
+#[cfg(feature = "hydrate")]
+pub fn signal(answer: Answer) {
+    browser::signal(answer);
+}
 
 /// Why the camera is not reading (only the browser finds out).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -16,31 +161,41 @@ enum Trouble {
     Denied,
 }
 
-/// The scan form the camera fills in and submits.
-pub const SCAN_FORM_ID: &str = "scan-form";
-/// The ticket field of that form.
-pub const TICKET_INPUT_ID: &str = "ticket";
-
-/// An island: the only part of the door page that runs in the browser.
+/// An island: the camera part of the door page.
 #[island]
 pub fn CameraScanner() -> impl IntoView {
+    // Rendering the scanner is what lets this response use the camera.
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&permissions_policy(true))
+    {
+        options.insert_header(http::HeaderName::from_static("permissions-policy"), value);
+    }
     let (form_id, input_id) = (SCAN_FORM_ID, TICKET_INPUT_ID);
     // `None` until the browser has said what it can.
     let supported = RwSignal::new(None::<bool>);
     let running = RwSignal::new(false);
     let trouble = RwSignal::new(None::<Trouble>);
+    // `None`: the camera has no torch (or is off); else whether it is on.
+    let torch = RwSignal::new(None::<bool>);
     let video = NodeRef::<leptos::html::Video>::new();
 
     let start = move || {
         trouble.set(None);
         running.set(true);
         #[cfg(feature = "hydrate")]
-        browser::scan(video, running, trouble, form_id, input_id);
+        browser::scan(browser::Scan { video, running, trouble, torch, form_id, input_id });
         #[cfg(not(feature = "hydrate"))]
         let _ = (video, form_id, input_id);
     };
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        // Right after a scan that loaded this page: its answer, felt and heard.
+        if browser::just_scanned()
+            && let Some(answer) = browser::answer_on_page()
+        {
+            browser::signal(answer);
+        }
         let can = browser::supported();
         supported.set(Some(can));
         if !can {
@@ -57,42 +212,101 @@ pub fn CameraScanner() -> impl IntoView {
             browser::remember(false);
         } else {
             #[cfg(feature = "hydrate")]
-            browser::remember(true);
+            {
+                browser::remember(true);
+                // A tap is when a browser lets a page make sound.
+                browser::unlock_audio();
+            }
             start();
+        }
+    };
+    let toggle_torch = move |_| {
+        if let Some(on) = torch.get_untracked() {
+            #[cfg(feature = "hydrate")]
+            browser::set_torch(!on, torch);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = on;
         }
     };
     view! {
         <div class="camera">
             {move || (supported.get() == Some(true)).then(|| view! {
-                <button type="button" class="button button-quiet" aria-pressed=move || running.get().to_string() on:click=toggle>
-                    {move || if running.get() { tr("scanner.camera_stop") } else { tr("scanner.camera_start") }}
-                </button>
+                <div class="camera-controls">
+                    <button type="button" class="button button-quiet camera-toggle" aria-pressed=move || running.get().to_string() on:click=toggle>
+                        {tr("scanner.camera_start")}
+                    </button>
+                    {move || torch.get().map(|on| view! {
+                        <button type="button" class="button button-quiet camera-toggle" aria-pressed=on.to_string() on:click=toggle_torch>
+                            {tr("camera.torch")}
+                        </button>
+                    })}
+                </div>
             })}
             {move || trouble.get().map(|t| match t {
                 Trouble::Unsupported => view! { <p class="muted small">{tr("scanner.camera_unsupported")}</p> }.into_any(),
                 Trouble::Denied => view! { <p class="field-error" role="alert">{tr("scanner.camera_denied")}</p> }.into_any(),
             })}
-            <video node_ref=video playsinline=true muted=true hidden=move || !running.get()></video>
+            <div class="camera-view" hidden=move || !running.get()>
+                <video node_ref=video playsinline=true muted=true aria-label=tr("camera.video_label") aria-describedby="camera-hint"></video>
+                <p class="muted small" id="camera-hint">{tr("camera.hint")}</p>
+            </div>
         </div>
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::Trouble;
+    use super::{Answer, RepeatGuard, Trouble};
     use js_sys::{Array, Function, Object, Promise, Reflect};
     use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{HtmlFormElement, HtmlInputElement, HtmlVideoElement, MediaStream, MediaStreamTrack};
+    use web_sys::{
+        AudioContext, CanvasRenderingContext2d, HtmlCanvasElement, HtmlFormElement, HtmlInputElement, HtmlVideoElement,
+        MediaStream, MediaStreamTrack,
+    };
 
     /// Remembers for this tab that the camera is on, so the page after a scan turns it on again.
     const REMEMBER: &str = "leernet-camera";
+    /// When the camera last submitted a code (ms since the epoch), so the page it loads signals its answer.
+    const SCANNED: &str = "leernet-camera-scanned";
+    /// The [`RepeatGuard`] of this tab.
+    const GUARD: &str = "leernet-camera-guard";
+    /// A page loaded longer than this after the scan is not its answer.
+    const SCANNED_WITHIN_MS: f64 = 15_000.0;
+    /// Frames are read at most this wide or high: enough for a ticket held up
+    /// to the camera, small enough to decode several times a second on a phone.
+    const MAX_SIDE: f64 = 800.0;
+    /// Pause between two reads.
+    const READ_EVERY_MS: i32 = 120;
 
+    thread_local! {
+        /// Every start of the camera gets a number; a loop whose number is not the last one ends.
+        static GENERATION: Cell<u32> = const { Cell::new(0) };
+        /// The running camera's video track (for the torch).
+        static TRACK: RefCell<Option<MediaStreamTrack>> = const { RefCell::new(None) };
+        static AUDIO: RefCell<Option<AudioContext>> = const { RefCell::new(None) };
+    }
+
+    pub struct Scan {
+        pub video: NodeRef<leptos::html::Video>,
+        pub running: RwSignal<bool>,
+        pub trouble: RwSignal<Option<Trouble>>,
+        pub torch: RwSignal<Option<bool>>,
+        pub form_id: &'static str,
+        pub input_id: &'static str,
+    }
+
+    fn has(target: &JsValue, name: &str) -> bool {
+        Reflect::get(target, &JsValue::from_str(name)).is_ok_and(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    /// A camera the page may ask for (a secure context with `getUserMedia`).
     pub fn supported() -> bool {
         let Some(window) = web_sys::window() else { return false };
-        Reflect::has(&window, &JsValue::from_str("BarcodeDetector")).unwrap_or(false)
-            && window.navigator().media_devices().is_ok()
+        let navigator = window.navigator();
+        Reflect::get(&navigator, &"mediaDevices".into()).is_ok_and(|devices| has(&devices, "getUserMedia"))
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -109,16 +323,30 @@ mod browser {
         }
     }
 
-    /// Opens the back camera into `video` and reads frames until a QR code
-    /// shows up (then submits it) or `running` turns false.
-    pub fn scan(
-        video: NodeRef<leptos::html::Video>,
-        running: RwSignal<bool>,
-        trouble: RwSignal<Option<Trouble>>,
-        form_id: &'static str,
-        input_id: &'static str,
-    ) {
+    /// Whether this page was loaded by a scan of the camera just now (asked once).
+    pub fn just_scanned() -> bool {
+        let Some(s) = storage() else { return false };
+        let at = s.get_item(SCANNED).ok().flatten().and_then(|v| v.parse::<u64>().ok());
+        let _ = s.remove_item(SCANNED);
+        at.is_some_and(|at| (js_sys::Date::now() - at as f64).abs() < SCANNED_WITHIN_MS)
+    }
+
+    /// The answer the server rendered on this page, if any.
+    pub fn answer_on_page() -> Option<Answer> {
+        let element = web_sys::window()?.document()?.query_selector(".door-result").ok()??;
+        Answer::of_element(element.get_attribute("data-answer").as_deref(), &element.class_name())
+    }
+
+    /// Opens the back camera into the video and reads frames until a code
+    /// shows up (then submits it, and goes on reading) or `running` turns false.
+    pub fn scan(scan: Scan) {
+        let generation = GENERATION.with(|g| {
+            g.set(g.get().wrapping_add(1));
+            g.get()
+        });
+        let current = move || GENERATION.with(|g| g.get()) == generation;
         leptos::task::spawn_local(async move {
+            let Scan { video, running, trouble, torch, form_id, input_id } = scan;
             let Some(element) = video.get_untracked() else { return };
             let stream = match open(&element).await {
                 Ok(stream) => stream,
@@ -129,24 +357,50 @@ mod browser {
                     return;
                 }
             };
-            let Ok(detector) = detector() else {
+            show(&element);
+            let track = stream.get_video_tracks().get(0).dyn_into::<MediaStreamTrack>().ok();
+            torch.try_set(track.as_ref().is_some_and(has_torch).then_some(false));
+            TRACK.with(|t| *t.borrow_mut() = track);
+            let Ok(mut reader) = Reader::new() else {
                 stop(&stream);
                 trouble.try_set(Some(Trouble::Unsupported));
                 running.try_set(false);
                 return;
             };
-            while running.try_get_untracked().unwrap_or(false) {
+            let mut guard =
+                storage().and_then(|s| s.get_item(GUARD).ok()?).map(|g| RepeatGuard::restore(&g)).unwrap_or_default();
+            while running.try_get_untracked().unwrap_or(false) && current() {
                 // A frame that is not ready yet is no error: try the next one.
-                if let Ok(Some(text)) = detect(&detector, &element).await {
-                    stop(&stream);
-                    submit(form_id, input_id, &text);
-                    return;
+                if let Ok(Some(text)) = reader.read(&element).await {
+                    let fresh = guard.fresh(&text, js_sys::Date::now());
+                    if let (Some(s), Some(kept)) = (storage(), guard.stored()) {
+                        let _ = s.set_item(GUARD, &kept);
+                    }
+                    if fresh && running.try_get_untracked().unwrap_or(false) {
+                        submit(form_id, input_id, &text);
+                    }
                 }
-                sleep(200).await;
+                sleep(READ_EVERY_MS).await;
             }
             stop(&stream);
-            element.set_src_object(None);
+            if current() {
+                element.set_src_object(None);
+                torch.try_set(None);
+                TRACK.with(|t| *t.borrow_mut() = None);
+            }
         });
+    }
+
+    /// Scrolls the camera's view (with its hint) into sight if it is not: on
+    /// a phone it lies below the scan form, and the page a scan loads starts
+    /// at the top. "nearest" keeps what is above it (the answer) in sight too.
+    fn show(video: &HtmlVideoElement) {
+        let Some(view) = video.parent_element() else { return };
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"block".into(), &"nearest".into());
+        if let Ok(scroll) = Reflect::get(&view, &"scrollIntoView".into()).and_then(|f| f.dyn_into::<Function>()) {
+            let _ = scroll.call1(&view, &options);
+        }
     }
 
     async fn open(video: &HtmlVideoElement) -> Result<MediaStream, JsValue> {
@@ -154,7 +408,11 @@ mod browser {
         let devices = window.navigator().media_devices()?;
         let constraints = web_sys::MediaStreamConstraints::new();
         let wanted = Object::new();
+        // The back camera where there is one (a preference: a laptop has only the front one).
         Reflect::set(&wanted, &"facingMode".into(), &"environment".into())?;
+        let width = Object::new();
+        Reflect::set(&width, &"ideal".into(), &JsValue::from_f64(1280.0))?;
+        Reflect::set(&wanted, &"width".into(), &width)?;
         constraints.set_video(&wanted);
         constraints.set_audio(&JsValue::FALSE);
         let stream: MediaStream =
@@ -162,6 +420,38 @@ mod browser {
         video.set_src_object(Some(&stream));
         JsFuture::from(video.play()?).await?;
         Ok(stream)
+    }
+
+    /// Reads codes from video frames: the browser's `BarcodeDetector` where it
+    /// has one that knows QR codes, else `rqrr` on the frame's pixels.
+    enum Reader {
+        Detector(JsValue),
+        Decoder(HtmlCanvasElement, CanvasRenderingContext2d),
+    }
+
+    impl Reader {
+        fn new() -> Result<Self, JsValue> {
+            detector().map(Reader::Detector).or_else(|_| {
+                let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+                let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+                let options = Object::new();
+                Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE)?;
+                let context: CanvasRenderingContext2d =
+                    canvas.get_context_with_context_options("2d", &options)?.ok_or("no 2d context")?.dyn_into()?;
+                Ok(Reader::Decoder(canvas, context))
+            })
+        }
+
+        async fn read(&mut self, video: &HtmlVideoElement) -> Result<Option<String>, JsValue> {
+            // HAVE_CURRENT_DATA: there is a frame to read.
+            if video.ready_state() < 2 {
+                return Ok(None);
+            }
+            match self {
+                Reader::Detector(detector) => detect(detector, video).await,
+                Reader::Decoder(canvas, context) => decode(canvas, context, video),
+            }
+        }
     }
 
     fn detector() -> Result<JsValue, JsValue> {
@@ -178,6 +468,54 @@ mod browser {
         Ok(found.iter().find_map(|code| Reflect::get(&code, &"rawValue".into()).ok()?.as_string()))
     }
 
+    fn decode(
+        canvas: &HtmlCanvasElement,
+        context: &CanvasRenderingContext2d,
+        video: &HtmlVideoElement,
+    ) -> Result<Option<String>, JsValue> {
+        let (width, height) = (f64::from(video.video_width()), f64::from(video.video_height()));
+        if width < 1.0 || height < 1.0 {
+            return Ok(None);
+        }
+        let scale = (MAX_SIDE / width.max(height)).min(1.0);
+        let (w, h) = ((width * scale).round() as u32, (height * scale).round() as u32);
+        if canvas.width() != w || canvas.height() != h {
+            canvas.set_width(w);
+            canvas.set_height(h);
+        }
+        context.draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, f64::from(w), f64::from(h))?;
+        let pixels = context.get_image_data(0.0, 0.0, f64::from(w), f64::from(h))?.data();
+        Ok(super::decode_rgba(&pixels, w as usize, h as usize))
+    }
+
+    fn has_torch(track: &MediaStreamTrack) -> bool {
+        let capabilities = Reflect::get(track, &"getCapabilities".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .and_then(|f| f.call0(track).ok());
+        capabilities.is_some_and(|c| Reflect::get(&c, &"torch".into()).is_ok_and(|t| t.is_truthy()))
+    }
+
+    /// Turns the torch on or off; `torch` says what the camera did.
+    pub fn set_torch(on: bool, torch: RwSignal<Option<bool>>) {
+        let Some(track) = TRACK.with(|t| t.borrow().clone()) else { return };
+        leptos::task::spawn_local(async move {
+            let applied: Result<(), JsValue> = async {
+                let setting = Object::new();
+                Reflect::set(&setting, &"torch".into(), &JsValue::from_bool(on))?;
+                let constraints = Object::new();
+                Reflect::set(&constraints, &"advanced".into(), &Array::of1(&setting))?;
+                let apply: Function = Reflect::get(&track, &"applyConstraints".into())?.dyn_into()?;
+                JsFuture::from(apply.call1(&track, &constraints)?.dyn_into::<Promise>()?).await?;
+                Ok(())
+            }
+            .await;
+            if applied.is_ok() {
+                torch.try_set(Some(on));
+            }
+        });
+    }
+
     fn stop(stream: &MediaStream) {
         for track in stream.get_tracks().iter() {
             if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
@@ -192,8 +530,60 @@ mod browser {
             input.set_value(text);
         }
         if let Some(form) = document.get_element_by_id(form_id).and_then(|e| e.dyn_into::<HtmlFormElement>().ok()) {
+            if let Some(s) = storage() {
+                let _ = s.set_item(SCANNED, &(js_sys::Date::now() as u64).to_string());
+            }
+            // Fires `submit`, so a script that answers the form in place can.
             let _ = form.request_submit();
         }
+    }
+
+    /// Creates (or wakes) the sound output while the user's tap lets the page.
+    pub fn unlock_audio() {
+        let _ = audio();
+    }
+
+    fn audio() -> Option<AudioContext> {
+        AUDIO.with(|a| {
+            let mut slot = a.borrow_mut();
+            if slot.is_none() {
+                *slot = AudioContext::new().ok();
+            }
+            let context = slot.clone()?;
+            let _ = context.resume();
+            Some(context)
+        })
+    }
+
+    /// A short vibration and tone for the answer (where the device and the
+    /// browser allow them: both may need a tap on the page first).
+    pub fn signal(answer: Answer) {
+        if let Some(window) = web_sys::window() {
+            let pattern: Array = answer.vibration().iter().map(|&ms| JsValue::from(ms)).collect();
+            if has(&window.navigator(), "vibrate") {
+                let _ = window.navigator().vibrate_with_pattern(&pattern);
+            }
+        }
+        let _ = tone(answer);
+    }
+
+    fn tone(answer: Answer) -> Result<(), JsValue> {
+        let context = audio().ok_or("no audio")?;
+        let now = context.current_time();
+        for &(frequency, start, length) in answer.tones() {
+            let oscillator = context.create_oscillator()?;
+            oscillator.frequency().set_value(frequency);
+            let gain = context.create_gain()?;
+            let volume = gain.gain();
+            volume.set_value_at_time(0.0, now + start)?;
+            volume.linear_ramp_to_value_at_time(0.25, now + start + 0.01)?;
+            volume.linear_ramp_to_value_at_time(0.0, now + start + length)?;
+            oscillator.connect_with_audio_node(&gain)?;
+            gain.connect_with_audio_node(&context.destination())?;
+            oscillator.start_with_when(now + start)?;
+            oscillator.stop_with_when(now + start + length + 0.02)?;
+        }
+        Ok(())
     }
 
     async fn sleep(ms: i32) {
@@ -203,5 +593,79 @@ mod browser {
             }
         });
         let _ = JsFuture::from(promise).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_scanner_may_use_the_camera() {
+        assert_eq!(permissions_policy(false), "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+        assert_eq!(permissions_policy(true), "camera=(self), microphone=(), geolocation=(), payment=(), usb=()");
+    }
+
+    #[test]
+    fn the_answer_comes_from_data_answer_else_the_colour() {
+        assert_eq!(Answer::of_element(None, "door-result door-ok"), Some(Answer::Admitted));
+        assert_eq!(Answer::of_element(None, "door-result door-again"), Some(Answer::Again));
+        assert_eq!(Answer::of_element(None, "door-result door-stop"), Some(Answer::Refused));
+        assert_eq!(Answer::of_element(None, "door-result door-neutral"), None);
+        assert_eq!(Answer::of_element(Some("again"), "door-result door-ok"), Some(Answer::Again));
+        assert_eq!(Answer::of_element(Some("nonsense"), "door-result door-ok"), None);
+        for answer in [Answer::Admitted, Answer::Again, Answer::Refused] {
+            assert_eq!(Answer::of_element(Some(answer.as_str()), ""), Some(answer));
+            assert!(!answer.vibration().is_empty() && !answer.tones().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_code_held_up_is_sent_once_until_it_was_away_for_a_while() {
+        let mut guard = RepeatGuard::default();
+        assert!(guard.fresh("A", 0.0));
+        assert!(!guard.fresh("A", 120.0));
+        assert!(!guard.fresh("A", 2900.0), "still in front of the camera");
+        assert!(guard.fresh("B", 3000.0), "another ticket at once");
+        assert!(guard.fresh("A", 3100.0));
+        assert!(guard.fresh("A", 3100.0 + RepeatGuard::QUIET_MS));
+        // Kept across the page load a scan makes, without the code itself.
+        let kept = guard.stored().expect("a read to keep");
+        let mut other = RepeatGuard::default();
+        other.fresh("https://leernet.example/ticket/secret", 1.0);
+        assert!(!other.stored().unwrap_or_default().contains("secret"), "a hash, not the code");
+        let mut again = RepeatGuard::restore(&kept);
+        assert_eq!(again, guard);
+        assert!(!again.fresh("A", 3100.0 + RepeatGuard::QUIET_MS + 500.0));
+        assert_eq!(RepeatGuard::restore("nonsense"), RepeatGuard::default());
+        assert_eq!(RepeatGuard::default().stored(), None);
+    }
+
+    /// A ticket's QR code as a camera frame: black modules on white, scaled,
+    /// somewhat grey and off-centre in a bigger frame.
+    fn frame(text: &str, module_px: usize, width: usize, height: usize) -> Vec<u8> {
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("a code");
+        let modules = code.width();
+        let colors = code.to_colors();
+        let mut rgba = vec![200u8; width * height * 4];
+        let (left, top) = (width / 5, height / 6);
+        for y in 0..(modules + 8) * module_px {
+            for x in 0..(modules + 8) * module_px {
+                let (mx, my) = ((x / module_px).wrapping_sub(4), (y / module_px).wrapping_sub(4));
+                let dark = mx < modules && my < modules && colors[my * modules + mx] == qrcode::Color::Dark;
+                let i = ((top + y) * width + left + x) * 4;
+                let v = if dark { 30 } else { 235 };
+                rgba[i..i + 3].copy_from_slice(&[v, v, v.saturating_sub(10)]);
+            }
+        }
+        rgba
+    }
+
+    #[test]
+    fn decodes_a_ticket_address_from_a_frame() {
+        let address = "https://leernet.example/ticket/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        assert_eq!(decode_rgba(&frame(address, 4, 640, 480), 640, 480).as_deref(), Some(address));
+        assert_eq!(decode_rgba(&vec![128u8; 640 * 480 * 4], 640, 480), None, "no code in a grey frame");
+        assert_eq!(decode_rgba(&[0u8; 16], 640, 480), None, "a short buffer is no frame");
     }
 }

@@ -69,7 +69,7 @@ async fn security_headers_and_the_nonce_of_the_hydration_script() {
     let csp = header("content-security-policy").expect("a CSP");
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
     assert_eq!(header("referrer-policy").as_deref(), Some("strict-origin-when-cross-origin"));
-    assert!(header("permissions-policy").is_some_and(|p| p.contains("camera=()")));
+    assert_eq!(header("permissions-policy").as_deref(), Some(NO_CAMERA));
     assert_eq!(header("strict-transport-security"), None, "no HSTS on an http base URL");
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     assert!(!csp.contains("unsafe-inline"));
@@ -365,4 +365,59 @@ on_both_databases!(two_servers_share_sessions_and_sign_in_limits, |app: TestApp|
     }
     assert!(locations[..3].iter().all(|l| l.contains("verstuurd=1")), "{locations:?}");
     assert!(locations[3].contains("fout=te-veel"), "the fourth waits, whichever server: {locations:?}");
+});
+
+/// What every page sends, and what the door's check-in page sends instead.
+const NO_CAMERA: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+const OWN_CAMERA: &str = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()";
+
+// Only the check-in page, which shows the camera scanner, may use the camera
+// (of its own site); every other page, the door's neighbours too, may not.
+on_both_databases!(only_the_check_in_page_may_use_the_camera, |app: TestApp| async move {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use store::entities::{event, event_session, organiser};
+    let staff = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let kempen =
+        organiser::Entity::find().filter(organiser::Column::Slug.eq("biz-kempen")).one(&app.db).await.unwrap().unwrap();
+    let events: Vec<i32> = event::Entity::find()
+        .filter(event::Column::OrganiserId.eq(kempen.id))
+        .filter(event::Column::Status.eq("published"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.is_in(events))
+        .order_by_asc(event_session::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("an activity with a session");
+    let door = format!("/beheer/biz-kempen/activiteiten/{}/inchecken", sessions.event_id);
+    let policy = async |path: &str| {
+        let response = app.client.get(format!("{}{path}", app.address)).header("cookie", &staff).send().await.unwrap();
+        let status = response.status().as_u16();
+        let policy = response.headers().get("permissions-policy").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(status, 200, "{path}: {}", response.text().await.unwrap());
+        policy
+    };
+    assert_eq!(policy(&door).await.as_deref(), Some(OWN_CAMERA), "the door scans with the camera");
+    let session_door = format!("{door}?sessie={}", sessions.id);
+    assert_eq!(policy(&session_door).await.as_deref(), Some(OWN_CAMERA));
+    for path in [
+        "/".to_string(),
+        "/mijn".to_string(),
+        "/beheer/biz-kempen".to_string(),
+        format!("/beheer/biz-kempen/activiteiten/{}/inschrijvingen", sessions.event_id),
+        "/api/v1/events".to_string(),
+    ] {
+        assert_eq!(policy(&path).await.as_deref(), Some(NO_CAMERA), "{path}");
+    }
+    // Another organiser's door is a 404 page, without the camera.
+    let other =
+        app.client.get(format!("{}/beheer/biz-limburg/activiteiten/{}/inchecken", app.address, sessions.event_id));
+    let other = other.header("cookie", &staff).send().await.unwrap();
+    assert_eq!(other.headers()["permissions-policy"], NO_CAMERA);
 });
