@@ -432,7 +432,12 @@ mod tests {
         let status = |s: &str| CheckInOutcome::NotConfirmed { holder: h.clone(), status: s.into() };
         let cases: Vec<(CheckInOutcome, Tone, &str, &str)> = vec![
             (CheckInOutcome::CheckedIn(h.clone()), Tone::Welcome, "checked_in", "Welkom, An Peeters"),
-            (again(Some("Tabitha Tanghe"), Some("Ingang zaal")), Tone::Again, "already_in", "is al binnen (sinds 09:02)"),
+            (
+                again(Some("Tabitha Tanghe"), Some("Ingang zaal")),
+                Tone::Again,
+                "already_in",
+                "is al binnen (sinds 09:02)",
+            ),
             (CheckInOutcome::Cancelled(h.clone()), Tone::Stop, "cancelled", "geannuleerd"),
             (status("waitlisted"), Tone::Stop, "not_confirmed", "wachtlijst"),
             (status("offered"), Tone::Stop, "not_confirmed", "aangeboden"),
@@ -518,7 +523,13 @@ mod tests {
 
     #[test]
     fn the_door_reads_who_and_what_in_every_language() {
-        let h = Holder { registration_id: 1, name: "An Peeters".into(), organisation: None, ticket_type: "".into(), needs: None };
+        let h = Holder {
+            registration_id: 1,
+            name: "An Peeters".into(),
+            organisation: None,
+            ticket_type: "".into(),
+            needs: None,
+        };
         let again = CheckInOutcome::AlreadyIn { holder: h.clone(), at: at(1, 9, 5), by: None, door: None };
         assert_eq!(again.headline(Locale::Nl), "An Peeters is al binnen (sinds 09:05).");
         assert_eq!(CheckInOutcome::CheckedIn(h.clone()).headline(Locale::En), "Welcome, An Peeters");

@@ -81,21 +81,14 @@ async fn check_in(
         door: door.clone(),
         other_session: form.get("andere-sessie") == "ja",
     };
-    let outcome = match store::checkin::check_in(
-        &state.db,
-        organiser_id,
-        event_id,
-        session_id,
-        &who,
-        &scan,
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(Some(outcome)) => outcome,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+    let outcome =
+        match store::checkin::check_in(&state.db, organiser_id, event_id, session_id, &who, &scan, state.clock.now())
+            .await
+        {
+            Ok(Some(outcome)) => outcome,
+            Ok(None) => return not_found(),
+            Err(e) => return server_error(e),
+        };
     tracing::info!(event_id, session_id, outcome = outcome.code(), "check-in");
     let registration = outcome.holder().map(|h| h.registration_id.to_string()).unwrap_or_default();
     // After a tap in the search results, the list stays on screen.

@@ -87,7 +87,10 @@ fn needs_of(stored: Option<&str>) -> Option<String> {
 }
 
 /// The name of who checked someone in, and at which door.
-async fn checked_by(db: &impl ConnectionTrait, c: &check_in::Model) -> Result<(Option<String>, Option<String>), StoreError> {
+async fn checked_by(
+    db: &impl ConnectionTrait,
+    c: &check_in::Model,
+) -> Result<(Option<String>, Option<String>), StoreError> {
     let by = match c.checked_in_by {
         Some(id) => person::Entity::find_by_id(id).one(db).await?.map(|p| p.full_name),
         None => None,
@@ -521,10 +524,7 @@ pub async fn replay(
     };
     // The session of an "other session" answer: one of this event's.
     let session = match session_id {
-        Some(s) => event_session::Entity::find_by_id(s)
-            .filter(event_session::Column::EventId.eq(e.id))
-            .one(db)
-            .await?,
+        Some(s) => event_session::Entity::find_by_id(s).filter(event_session::Column::EventId.eq(e.id)).one(db).await?,
         None => None,
     };
     let message = match (code, since) {

@@ -37,8 +37,9 @@ pub async fn load_door(
     .await?
     .ok_or_else(not_found)?;
     if let Some(code) = outcome.as_deref() {
-        view.last = store::checkin::replay(&state.db, access.organiser_id, event_id, view.session_id, code, registration)
-            .await?;
+        view.last =
+            store::checkin::replay(&state.db, access.organiser_id, event_id, view.session_id, code, registration)
+                .await?;
     }
     view.csrf_token = viewer.csrf_token;
     view.manages = access.manages;

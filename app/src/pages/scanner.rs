@@ -47,7 +47,17 @@ pub fn ScannerPage() -> impl IntoView {
 #[component]
 fn Door(view: DoorView) -> impl IntoView {
     let DoorView {
-        organiser, event_id, title, sessions, session_id, expected, found, recent, last, csrf_token, manages,
+        organiser,
+        event_id,
+        title,
+        sessions,
+        session_id,
+        expected,
+        found,
+        recent,
+        last,
+        csrf_token,
+        manages,
     } = view;
     let query = use_query_map();
     let search = query.with_untracked(|q| q.get("zoek")).unwrap_or_default();
@@ -230,11 +240,13 @@ fn LastMessage(
                 _ => None,
             };
             let holder = outcome.holder().cloned();
-            let hidden = move |csrf: String, session: i32, registration: i32, door: String| view! {
-                <input type="hidden" name="csrf" value=csrf/>
-                <input type="hidden" name="sessie" value=session.to_string()/>
-                <input type="hidden" name="registratie" value=registration.to_string()/>
-                <input type="hidden" name="deur" value=door/>
+            let hidden = move |csrf: String, session: i32, registration: i32, door: String| {
+                view! {
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name="sessie" value=session.to_string()/>
+                    <input type="hidden" name="registratie" value=registration.to_string()/>
+                    <input type="hidden" name="deur" value=door/>
+                }
             };
             view! {
                 <div class=tone.class() data-answer=tone.code() role=if tone == Tone::Stop { "alert" } else { "status" }>
