@@ -53,6 +53,13 @@ impl Viewer {
             || self.has_role_at(Role::Staff, organiser_slug)
     }
 
+    /// Who may work the organiser's door (open its check-in pages, check
+    /// people in, undo): those who run its back office, and its scanners.
+    /// A scanner may do that and nothing else.
+    pub fn may_work_door(&self, organiser_slug: &str) -> bool {
+        self.may_manage(organiser_slug) || self.has_role_at(Role::Scanner, organiser_slug)
+    }
+
     /// Staff of an organiser may add a password to signing in by link;
     /// participants and coordinators always use the link.
     pub fn may_have_password(&self) -> bool {
@@ -80,5 +87,39 @@ mod tests {
             assert!(role_may_have_password(role), "{role:?}");
         }
         assert!(!role_may_have_password(Role::Coordinator));
+    }
+
+    #[test]
+    fn a_scanner_works_the_door_and_runs_nothing() {
+        let grant = |role, slug: &str| Grant {
+            role,
+            organiser_id: Some(1),
+            organiser: Some(OrganiserRef {
+                slug: crate::Slug::parse(slug).unwrap(),
+                name: slug.into(),
+                short_name: slug.into(),
+            }),
+            organisation: None,
+        };
+        let viewer = |grants| Viewer {
+            person_id: 1,
+            full_name: "Dorien".into(),
+            email: Email::parse("dorien@example.test").unwrap(),
+            grants,
+            csrf_token: String::new(),
+            has_password: false,
+        };
+        let scanner = viewer(vec![grant(Role::Scanner, "biz-kempen")]);
+        assert!(scanner.may_work_door("biz-kempen"));
+        assert!(!scanner.may_manage("biz-kempen") && !scanner.is_admin_of("biz-kempen"));
+        assert!(!scanner.may_work_door("biz-noord-west-vlaanderen"));
+        for role in [Role::Staff, Role::Admin] {
+            assert!(viewer(vec![grant(role, "biz-kempen")]).may_work_door("biz-kempen"));
+        }
+        for role in [Role::Trainer, Role::Coordinator] {
+            assert!(!viewer(vec![grant(role, "biz-kempen")]).may_work_door("biz-kempen"));
+        }
+        let platform = Grant { role: Role::PlatformAdmin, organiser_id: None, organiser: None, organisation: None };
+        assert!(viewer(vec![platform]).may_work_door("biz-kempen"));
     }
 }

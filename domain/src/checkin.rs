@@ -63,13 +63,101 @@ pub fn session_at(sessions: &[DoorSession], now: DateTime<FixedOffset>) -> Optio
     running.or(later_today).or(earlier_today).or(upcoming).or(last).map(|s| s.id)
 }
 
-/// Who a ticket belongs to, as the door shows it.
+/// Who a ticket belongs to, as the door shows it: what the door needs and
+/// nothing else (no e-mail address, no money).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holder {
     pub registration_id: i32,
     pub name: String,
     pub organisation: Option<String>,
     pub ticket_type: String,
+    /// What the participant said they need to take part (the answer to the
+    /// event's accessibility question): a wheelchair place, an interpreter.
+    #[serde(default)]
+    pub needs: Option<String>,
+}
+
+impl Holder {
+    /// Organisation and ticket type, as one line under the name.
+    pub fn detail(&self) -> String {
+        [self.organisation.as_deref().unwrap_or_default(), self.ticket_type.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// What a participant needs for access, from their answers: the answers to
+/// the event's accessibility questions, joined. `None` when they gave none.
+pub fn access_needs(answers: &[crate::questions::Answer]) -> Option<String> {
+    let needs: Vec<&str> = answers
+        .iter()
+        .filter(|a| a.kind == crate::questions::QuestionKind::Accessibility)
+        .map(|a| a.value.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    (!needs.is_empty()).then(|| needs.join("; "))
+}
+
+/// The longest door name kept, in characters.
+pub const DOOR_NAME_MAX: usize = 40;
+
+/// The name a door gives itself ("Ingang zaal"), as kept with each check-in:
+/// trimmed, inner whitespace and control characters reduced to one space,
+/// at most [`DOOR_NAME_MAX`] characters. `None` when nothing is left.
+pub fn door_name(input: &str) -> Option<String> {
+    let name: String = input
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(DOOR_NAME_MAX)
+        .collect();
+    let name = name.trim_end().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// How an answer reads at a glance: green, orange or red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// Green: in you go.
+    Welcome,
+    /// Orange: in already; the door sees when, by whom and where.
+    Again,
+    /// Red: not in, with the reason.
+    Stop,
+}
+
+impl Tone {
+    /// For `data-answer` and the API.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Tone::Welcome => "welcome",
+            Tone::Again => "again",
+            Tone::Stop => "stop",
+        }
+    }
+
+    /// The class of the answer's box.
+    pub const fn class(self) -> &'static str {
+        match self {
+            Tone::Welcome => "door-result door-ok",
+            Tone::Again => "door-result door-again",
+            Tone::Stop => "door-result door-stop",
+        }
+    }
+
+    /// The sign beside the headline, so colour is not the only cue.
+    pub const fn icon(self) -> &'static str {
+        match self {
+            Tone::Welcome => "✓",
+            Tone::Again => "↻",
+            Tone::Stop => "✕",
+        }
+    }
 }
 
 /// What a scan or a tap on "present" comes to.
@@ -77,16 +165,23 @@ pub struct Holder {
 pub enum CheckInOutcome {
     /// Welcome: checked in now.
     CheckedIn(Holder),
-    /// Scanned before for this session (a second scan changes nothing).
-    AlreadyIn { holder: Holder, at: DateTime<FixedOffset> },
+    /// Scanned before for this session (a second scan changes nothing): when,
+    /// by whom (the checker's name) and at which door, where known.
+    AlreadyIn { holder: Holder, at: DateTime<FixedOffset>, by: Option<String>, door: Option<String> },
     /// The registration was cancelled or the ticket revoked.
     Cancelled(Holder),
     /// A seat not (yet) confirmed: waiting list, offered, or payment still open.
     NotConfirmed { holder: Holder, status: String },
     /// A valid ticket, for another event of this organiser.
     OtherEvent { holder: Holder, event_title: String },
+    /// A valid ticket, but the door is scanning for a session of this event
+    /// on another day while one is on today. A registration covers all its
+    /// event's sessions, so the door may check in for that session anyway.
+    OtherSession { holder: Holder, session_id: i32, starts_at: DateTime<FixedOffset> },
     /// No ticket of this organiser has this code.
     UnknownTicket,
+    /// What was scanned cannot be a ticket code: a damaged or foreign code.
+    Unreadable,
 }
 
 impl CheckInOutcome {
@@ -101,8 +196,23 @@ impl CheckInOutcome {
             | CheckInOutcome::Cancelled(h)
             | CheckInOutcome::AlreadyIn { holder: h, .. }
             | CheckInOutcome::NotConfirmed { holder: h, .. }
-            | CheckInOutcome::OtherEvent { holder: h, .. } => Some(h),
-            CheckInOutcome::UnknownTicket => None,
+            | CheckInOutcome::OtherEvent { holder: h, .. }
+            | CheckInOutcome::OtherSession { holder: h, .. } => Some(h),
+            CheckInOutcome::UnknownTicket | CheckInOutcome::Unreadable => None,
+        }
+    }
+
+    /// Green, orange or red.
+    pub fn tone(&self) -> Tone {
+        match self {
+            CheckInOutcome::CheckedIn(_) => Tone::Welcome,
+            CheckInOutcome::AlreadyIn { .. } => Tone::Again,
+            CheckInOutcome::Cancelled(_)
+            | CheckInOutcome::NotConfirmed { .. }
+            | CheckInOutcome::OtherEvent { .. }
+            | CheckInOutcome::OtherSession { .. }
+            | CheckInOutcome::UnknownTicket
+            | CheckInOutcome::Unreadable => Tone::Stop,
         }
     }
 
@@ -114,7 +224,9 @@ impl CheckInOutcome {
             CheckInOutcome::Cancelled(_) => "cancelled",
             CheckInOutcome::NotConfirmed { .. } => "not_confirmed",
             CheckInOutcome::OtherEvent { .. } => "other_event",
+            CheckInOutcome::OtherSession { .. } => "other_session",
             CheckInOutcome::UnknownTicket => "unknown",
+            CheckInOutcome::Unreadable => "unreadable",
         }
     }
 
@@ -133,6 +245,7 @@ impl CheckInOutcome {
                 let key = match status.as_str() {
                     "waitlisted" => "scanner.waitlisted",
                     "offered" => "scanner.offered",
+                    "unconfirmed" => "scanner.unconfirmed",
                     _ => "scanner.unpaid",
                 };
                 i18n::text_with(locale, key, &[("name", name)])
@@ -140,7 +253,27 @@ impl CheckInOutcome {
             CheckInOutcome::OtherEvent { event_title, .. } => {
                 i18n::text_with(locale, "scanner.other_event", &[("name", name), ("event", event_title)])
             }
+            CheckInOutcome::OtherSession { starts_at, .. } => i18n::text_with(
+                locale,
+                "scanner.other_session",
+                &[("name", name), ("date", &crate::dates::date_long_in(locale, starts_at.date_naive()))],
+            ),
             CheckInOutcome::UnknownTicket => i18n::text(locale, "scanner.unknown").to_string(),
+            CheckInOutcome::Unreadable => i18n::text(locale, "scanner.unreadable").to_string(),
+        }
+    }
+
+    /// The line under an orange answer: by whom and at which door the person
+    /// was checked in, as far as known.
+    pub fn checked_in_by(&self, locale: Locale) -> Option<String> {
+        let CheckInOutcome::AlreadyIn { by, door, .. } = self else { return None };
+        match (by.as_deref(), door.as_deref()) {
+            (Some(by), Some(door)) => {
+                Some(i18n::text_with(locale, "scanner.in_by_at_door", &[("by", by), ("door", door)]))
+            }
+            (Some(by), None) => Some(i18n::text_with(locale, "scanner.in_by", &[("by", by)])),
+            (None, Some(door)) => Some(i18n::text_with(locale, "scanner.in_at_door", &[("door", door)])),
+            (None, None) => None,
         }
     }
 }
@@ -163,6 +296,33 @@ pub struct DoorView {
     /// What the last scan or tap came to, shown at the top.
     pub last: Option<DoorMessage>,
     pub csrf_token: String,
+    /// Whether the viewer runs the organiser's back office (staff, admins):
+    /// a door volunteer (the scanner role) gets no way to the participant list.
+    #[serde(default)]
+    pub manages: bool,
+}
+
+/// How many days ahead a door volunteer sees the organiser's activities on `/mijn`.
+pub const DOOR_DAYS_AHEAD: i64 = 7;
+
+/// An activity with a session today or in the coming [`DOOR_DAYS_AHEAD`]
+/// days, as a door volunteer's list on `/mijn` shows it: its check-in page
+/// and when its next session starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorEvent {
+    pub organiser: crate::listing::OrganiserRef,
+    pub event_id: i32,
+    pub title: String,
+    /// The first of its sessions in that window.
+    pub starts_at: DateTime<FixedOffset>,
+    pub ends_at: DateTime<FixedOffset>,
+}
+
+impl DoorEvent {
+    /// The address of its check-in page.
+    pub fn door_path(&self) -> String {
+        format!("/beheer/{}/activiteiten/{}/inchecken", self.organiser.slug, self.event_id)
+    }
 }
 
 /// What the door last did, as the page after the form post shows it.
@@ -233,21 +393,144 @@ mod tests {
         assert_eq!(session_at(&[], at(10, 10, 0)), None);
     }
 
+    fn holder(name: &str) -> Holder {
+        Holder {
+            registration_id: 1,
+            name: name.into(),
+            organisation: Some("OCMW Geel".into()),
+            ticket_type: "Standaard".into(),
+            needs: None,
+        }
+    }
+
+    fn again(by: Option<&str>, door: Option<&str>) -> CheckInOutcome {
+        CheckInOutcome::AlreadyIn {
+            holder: holder("An Peeters"),
+            at: at(1, 9, 2),
+            by: by.map(str::to_string),
+            door: door.map(str::to_string),
+        }
+    }
+
     #[test]
     fn only_a_valid_ticket_for_this_event_is_admitted() {
-        let h = Holder { registration_id: 1, name: "An".into(), organisation: None, ticket_type: "Standaard".into() };
+        let h = holder("An");
         assert!(CheckInOutcome::CheckedIn(h.clone()).admitted());
-        assert!(CheckInOutcome::AlreadyIn { holder: h.clone(), at: at(1, 9, 5) }.admitted());
+        assert!(again(None, None).admitted());
+        assert!(!CheckInOutcome::OtherSession { holder: h.clone(), session_id: 2, starts_at: at(8, 13, 0) }.admitted());
+        assert!(!CheckInOutcome::Unreadable.admitted());
         assert!(!CheckInOutcome::Cancelled(h.clone()).admitted());
         assert!(!CheckInOutcome::NotConfirmed { holder: h.clone(), status: "waitlisted".into() }.admitted());
         assert!(!CheckInOutcome::OtherEvent { holder: h.clone(), event_title: "X".into() }.admitted());
         assert!(!CheckInOutcome::UnknownTicket.admitted());
     }
 
+    /// Each answer's colour, code and headline: green, orange, and red with the reason.
+    #[test]
+    fn every_answer_reads_at_a_glance() {
+        let h = holder("An Peeters");
+        let status = |s: &str| CheckInOutcome::NotConfirmed { holder: h.clone(), status: s.into() };
+        let cases: Vec<(CheckInOutcome, Tone, &str, &str)> = vec![
+            (CheckInOutcome::CheckedIn(h.clone()), Tone::Welcome, "checked_in", "Welkom, An Peeters"),
+            (
+                again(Some("Tabitha Tanghe"), Some("Ingang zaal")),
+                Tone::Again,
+                "already_in",
+                "is al binnen (sinds 09:02)",
+            ),
+            (CheckInOutcome::Cancelled(h.clone()), Tone::Stop, "cancelled", "geannuleerd"),
+            (status("waitlisted"), Tone::Stop, "not_confirmed", "wachtlijst"),
+            (status("offered"), Tone::Stop, "not_confirmed", "aangeboden"),
+            (status("pending_payment"), Tone::Stop, "not_confirmed", "betaling"),
+            (status("unconfirmed"), Tone::Stop, "not_confirmed", "bevestigd"),
+            (
+                CheckInOutcome::OtherEvent { holder: h.clone(), event_title: "Intervisie".into() },
+                Tone::Stop,
+                "other_event",
+                "«Intervisie»",
+            ),
+            (
+                CheckInOutcome::OtherSession { holder: h.clone(), session_id: 2, starts_at: at(8, 13, 0) },
+                Tone::Stop,
+                "other_session",
+                "8 december 2026",
+            ),
+            (CheckInOutcome::UnknownTicket, Tone::Stop, "unknown", "kennen we niet"),
+            (CheckInOutcome::Unreadable, Tone::Stop, "unreadable", "niet lezen"),
+        ];
+        for (outcome, tone, code, says) in cases {
+            assert_eq!(outcome.tone(), tone, "{outcome:?}");
+            assert_eq!(outcome.admitted(), tone != Tone::Stop, "{outcome:?}");
+            assert_eq!(outcome.code(), code);
+            let headline = outcome.headline(Locale::Nl);
+            assert!(headline.contains(says), "{code}: {headline}");
+            if outcome.holder().is_some() {
+                assert!(headline.contains("An Peeters"), "{code} names the person: {headline}");
+            }
+            // The JSON the offline door keeps and the API answers reads back the same.
+            let json = serde_json::to_string(&outcome).unwrap();
+            assert!(!json.contains('@'));
+            assert_eq!(serde_json::from_str::<CheckInOutcome>(&json).unwrap(), outcome);
+            for locale in Locale::ALL {
+                assert!(!outcome.headline(locale).contains("scanner."), "{code} in {}", locale.code());
+            }
+        }
+        assert_eq!(
+            [Tone::Welcome, Tone::Again, Tone::Stop].map(|t| (t.code(), t.icon())),
+            [("welcome", "✓"), ("again", "↻"), ("stop", "✕")]
+        );
+        assert!(Tone::Again.class().contains("door-again"));
+    }
+
+    #[test]
+    fn an_orange_answer_says_by_whom_and_where() {
+        let by_at = again(Some("Tabitha Tanghe"), Some("Ingang zaal")).checked_in_by(Locale::Nl).unwrap();
+        assert!(by_at.contains("Tabitha Tanghe") && by_at.contains("Ingang zaal"), "{by_at}");
+        assert!(again(Some("Tabitha Tanghe"), None).checked_in_by(Locale::Nl).unwrap().contains("Tabitha Tanghe"));
+        assert!(again(None, Some("Zij-ingang")).checked_in_by(Locale::En).unwrap().contains("Zij-ingang"));
+        assert_eq!(again(None, None).checked_in_by(Locale::Nl), None);
+        assert_eq!(CheckInOutcome::CheckedIn(holder("An")).checked_in_by(Locale::Nl), None);
+        for locale in Locale::ALL {
+            let line = again(Some("T"), Some("D")).checked_in_by(locale).unwrap();
+            assert!(!line.contains("scanner."), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_door_names_itself_briefly() {
+        assert_eq!(door_name("  Ingang \t zaal \n"), Some("Ingang zaal".into()));
+        assert_eq!(door_name(" \u{7} "), None);
+        assert_eq!(door_name(""), None);
+        assert_eq!(door_name(&"é".repeat(100)).map(|d| d.chars().count()), Some(DOOR_NAME_MAX));
+    }
+
+    #[test]
+    fn the_door_sees_access_needs_only() {
+        use crate::questions::{Answer, QuestionKind};
+        let answer = |kind, value: &str| Answer { key: 1, kind, question: "?".into(), value: value.into() };
+        let answers = [
+            answer(QuestionKind::Diet, "vegetarisch"),
+            answer(QuestionKind::Accessibility, "rolstoel"),
+            answer(QuestionKind::Text, "Ik kom met de trein"),
+            answer(QuestionKind::Accessibility, " "),
+        ];
+        assert_eq!(access_needs(&answers), Some("rolstoel".into()));
+        assert_eq!(access_needs(&answers[..1]), None);
+        let h = Holder { organisation: None, ..holder("An") };
+        assert_eq!(h.detail(), "Standaard");
+        assert_eq!(holder("An").detail(), "OCMW Geel · Standaard");
+    }
+
     #[test]
     fn the_door_reads_who_and_what_in_every_language() {
-        let h = Holder { registration_id: 1, name: "An Peeters".into(), organisation: None, ticket_type: "".into() };
-        let again = CheckInOutcome::AlreadyIn { holder: h.clone(), at: at(1, 9, 5) };
+        let h = Holder {
+            registration_id: 1,
+            name: "An Peeters".into(),
+            organisation: None,
+            ticket_type: "".into(),
+            needs: None,
+        };
+        let again = CheckInOutcome::AlreadyIn { holder: h.clone(), at: at(1, 9, 5), by: None, door: None };
         assert_eq!(again.headline(Locale::Nl), "An Peeters is al binnen (sinds 09:05).");
         assert_eq!(CheckInOutcome::CheckedIn(h.clone()).headline(Locale::En), "Welcome, An Peeters");
         for locale in Locale::ALL {

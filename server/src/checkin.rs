@@ -1,10 +1,12 @@
 //! Check-in at the door: a scan (the ticket's address, typed by a handheld
 //! scanner or put there by the camera) or a tap on "present" after a name
-//! search. Plain form posts for the organiser's staff, answered with a redirect
-//! back to the scanner page, which shows what the scan came to.
+//! search. Plain form posts for the organiser's staff and scanners (door
+//! volunteers), answered with a redirect back to the scanner page, which shows
+//! what the scan came to. The door's name (`deur`) travels along in the form
+//! and the address, so it is kept without JavaScript.
 
 use crate::auth::server_error;
-use crate::forms::{StaffPost, not_found, read_form, staff_post};
+use crate::forms::{StaffPost, door_post, not_found, read_form};
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -13,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::checkin::{CheckInOutcome, TicketCode};
-use store::checkin::Identified;
+use store::checkin::{Identified, ScanContext};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,10 +23,13 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/activiteiten/{event}/inchecken/ongedaan", post(undo))
 }
 
-/// The scanner page for `session`, with `rest` added to its query.
-fn page(slug: &str, event_id: i32, session_id: i32, rest: &[(&str, String)]) -> Response {
+/// The scanner page for `session` at `door`, with `rest` added to its query.
+fn page(slug: &str, event_id: i32, session_id: i32, door: Option<&str>, rest: &[(&str, String)]) -> Response {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("sessie", &session_id.to_string());
+    if let Some(door) = door {
+        query.append_pair("deur", door);
+    }
     for (name, value) in rest {
         if !value.is_empty() {
             query.append_pair(name, value);
@@ -44,37 +49,46 @@ async fn check_in(
     body: Bytes,
 ) -> Response {
     let form = read_form(&body);
-    let StaffPost { viewer, organiser_id, organiser } = match staff_post(&state, &headers, &organiser, &form).await {
-        Ok(post) => post,
-        Err(response) => return response,
-    };
+    let event_id = positive(&event).unwrap_or(0);
+    let StaffPost { viewer, organiser_id, organiser } =
+        match door_post(&state, &headers, &organiser, event_id, &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
     let (Some(event_id), Some(session_id)) = (positive(&event), positive(form.get("sessie"))) else {
         return not_found();
     };
+    let door = domain::checkin::door_name(form.get("deur"));
     // A tap on "present" names the registration; a scan, the ticket. Text that
-    // cannot be a ticket is an unknown ticket, said as such at the door.
+    // cannot be a ticket is a damaged code, said as such at the door.
     let who = match positive(form.get("registratie")) {
         Some(id) => Identified::Registration(id),
         None => match TicketCode::from_scan(form.get_raw("ticket")) {
             Some(code) => Identified::Ticket(code),
-            None => return page(organiser.slug.as_str(), event_id, session_id, &[("uitkomst", "unknown".into())]),
+            None => {
+                return page(
+                    organiser.slug.as_str(),
+                    event_id,
+                    session_id,
+                    door.as_deref(),
+                    &[("uitkomst", "unreadable".into())],
+                );
+            }
         },
     };
-    let outcome = match store::checkin::check_in(
-        &state.db,
-        organiser_id,
-        event_id,
-        session_id,
-        &who,
-        Some(viewer.person_id),
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(Some(outcome)) => outcome,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
+    let scan = ScanContext {
+        by_person: Some(viewer.person_id),
+        door: door.clone(),
+        other_session: form.get("andere-sessie") == "ja",
     };
+    let outcome =
+        match store::checkin::check_in(&state.db, organiser_id, event_id, session_id, &who, &scan, state.clock.now())
+            .await
+        {
+            Ok(Some(outcome)) => outcome,
+            Ok(None) => return not_found(),
+            Err(e) => return server_error(e),
+        };
     tracing::info!(event_id, session_id, outcome = outcome.code(), "check-in");
     let registration = outcome.holder().map(|h| h.registration_id.to_string()).unwrap_or_default();
     // After a tap in the search results, the list stays on screen.
@@ -86,6 +100,7 @@ async fn check_in(
         organiser.slug.as_str(),
         event_id,
         session_id,
+        door.as_deref(),
         &[("uitkomst", outcome.code().into()), ("registratie", registration), ("zoek", search)],
     )
 }
@@ -97,24 +112,27 @@ async fn undo(
     body: Bytes,
 ) -> Response {
     let form = read_form(&body);
-    let StaffPost { organiser_id, organiser, .. } = match staff_post(&state, &headers, &organiser, &form).await {
-        Ok(post) => post,
-        Err(response) => return response,
-    };
+    let StaffPost { organiser_id, organiser, .. } =
+        match door_post(&state, &headers, &organiser, positive(&event).unwrap_or(0), &form).await {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
     let (Some(event_id), Some(session_id), Some(registration_id)) =
         (positive(&event), positive(form.get("sessie")), positive(form.get("registratie")))
     else {
         return not_found();
     };
+    let door = domain::checkin::door_name(form.get("deur"));
     match store::checkin::undo_check_in(&state.db, organiser_id, event_id, session_id, registration_id).await {
         Ok(Some(Some(_))) => page(
             organiser.slug.as_str(),
             event_id,
             session_id,
+            door.as_deref(),
             &[("uitkomst", domain::checkin::UNDONE.into()), ("registratie", registration_id.to_string())],
         ),
         // Nothing to undo (undone already, or a second tap): just the page.
-        Ok(Some(None)) => page(organiser.slug.as_str(), event_id, session_id, &[]),
+        Ok(Some(None)) => page(organiser.slug.as_str(), event_id, session_id, door.as_deref(), &[]),
         Ok(None) => not_found(),
         Err(e) => server_error(e),
     }

@@ -89,6 +89,31 @@ pub async fn staff_post(
     }
 }
 
+/// Who posts at the door of `organiser`'s event `event_id`: as [`staff_post`],
+/// but the organiser's scanners may too (see
+/// [`store::backoffice::door_organiser`]). Anyone else gets 404; a missing or
+/// wrong form token 403; no session the sign-in page.
+pub async fn door_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    organiser: &str,
+    event_id: i32,
+    form: &RawForm,
+) -> Result<StaffPost, Response> {
+    let viewer = signed_in(state, headers).await?;
+    if !viewer.may_work_door(organiser) {
+        return Err(not_found());
+    }
+    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
+        return Err(refusal);
+    }
+    match store::backoffice::door_organiser(&state.db, &viewer, organiser, event_id).await {
+        Ok(Some(door)) => Ok(StaffPost { viewer, organiser_id: door.organiser_id, organiser: door.organiser }),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(server_error(e)),
+    }
+}
+
 /// Answers a form post with the page at the same address, rendered from
 /// `form` instead of the database. `status` is 422 for a form with errors and
 /// 200 for one that only asked for another row.

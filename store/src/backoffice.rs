@@ -35,6 +35,45 @@ pub async fn managed_organiser(
     organiser_ref(db, &slug).await
 }
 
+/// Who may work the door of one of an organiser's events.
+#[derive(Debug, Clone)]
+pub struct DoorAccess {
+    pub organiser_id: i32,
+    pub organiser: OrganiserRef,
+    /// Runs the organiser's back office (staff, admins, platform admins); a
+    /// scanner does not.
+    pub manages: bool,
+}
+
+/// The one authorisation of the door: the organiser behind `slug`, when the
+/// viewer may check people in for its event `event_id`. Those who manage the
+/// organiser may, at any of its events (the store's door functions then find
+/// out whether the event is theirs). A scanner of the organiser may at its
+/// published events, and nowhere else in the back office. `None` for anyone
+/// else: others' organisers and events do not exist for them.
+pub async fn door_organiser(
+    db: &impl ConnectionTrait,
+    viewer: &domain::accounts::Viewer,
+    slug: &str,
+    event_id: i32,
+) -> Result<Option<DoorAccess>, StoreError> {
+    use sea_orm::PaginatorTrait;
+    if let Some((organiser_id, organiser)) = managed_organiser(db, viewer, slug).await? {
+        return Ok(Some(DoorAccess { organiser_id, organiser, manages: true }));
+    }
+    if !viewer.has_role_at(domain::Role::Scanner, slug) {
+        return Ok(None);
+    }
+    let Some((organiser_id, organiser)) = viewer.organiser_of_grant(slug) else { return Ok(None) };
+    let published = event::Entity::find_by_id(event_id)
+        .filter(event::Column::OrganiserId.eq(organiser_id))
+        .filter(event::Column::Status.eq(EventStatus::Published.code()))
+        .count(db)
+        .await?
+        > 0;
+    Ok(published.then_some(DoorAccess { organiser_id, organiser, manages: false }))
+}
+
 /// The organiser's events: upcoming ones soonest first, then events without
 /// sessions yet, then past ones most recent first.
 pub async fn events(

@@ -4,10 +4,10 @@
 //! or ticket is as good as unknown.
 
 use crate::StoreError;
-use crate::entities::{check_in, event, event_session, registration, ticket_type};
-use crate::time::to_local;
+use crate::entities::{check_in, event, event_session, person, registration, ticket_type};
+use crate::time::{from_local, local_date, to_local};
 use chrono::{DateTime, Utc};
-use domain::checkin::{CheckInOutcome, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
+use domain::checkin::{CheckInOutcome, DoorEvent, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
 use domain::listing::OrganiserRef;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -33,6 +33,18 @@ impl Identified {
             Identified::Registration(_) => "manual",
         }
     }
+}
+
+/// Who checks someone in, and how: what a scan brings besides the ticket.
+#[derive(Debug, Clone, Default)]
+pub struct ScanContext {
+    /// The person at the door (`check_ins.checked_in_by`).
+    pub by_person: Option<i32>,
+    /// The name the door gave itself (`check_ins.door`), see [`domain::checkin::door_name`].
+    pub door: Option<String>,
+    /// The door confirmed "check in for this session anyway": a session on
+    /// another day than today's session of the same event.
+    pub other_session: bool,
 }
 
 /// The organiser's event, or `None`.
@@ -65,7 +77,25 @@ fn holder_of(r: &registration::Model, ticket_type: String) -> Holder {
         name: r.attendee_name.clone(),
         organisation: r.organisation_name.clone(),
         ticket_type,
+        needs: needs_of(r.answers.as_deref()),
     }
+}
+
+/// The access needs in a registration's stored answers (never the rest).
+fn needs_of(stored: Option<&str>) -> Option<String> {
+    domain::checkin::access_needs(&crate::registration::answers_of(stored).1)
+}
+
+/// The name of who checked someone in, and at which door.
+async fn checked_by(
+    db: &impl ConnectionTrait,
+    c: &check_in::Model,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    let by = match c.checked_in_by {
+        Some(id) => person::Entity::find_by_id(id).one(db).await?.map(|p| p.full_name),
+        None => None,
+    };
+    Ok((by, c.door.clone()))
 }
 
 /// The scanner page's data for one of the organiser's events; `None` for anyone else's.
@@ -179,6 +209,7 @@ pub async fn door_view(
         recent,
         last: None,
         csrf_token: String::new(),
+        manages: false,
     }))
 }
 
@@ -193,7 +224,11 @@ struct Scanned {
     revoked: bool,
     holder: Holder,
     checked_in_at: Option<DateTime<Utc>>,
-    session_is_ours: bool,
+    /// Who checked them in for the session, and at which door.
+    checked_in_by: Option<String>,
+    checked_in_door: Option<String>,
+    /// When the door's session starts; `None` when it is not one of the organiser's event's.
+    session_starts_at: Option<DateTime<Utc>>,
 }
 
 /// Where a scan starts: the door's session and event, and the organiser.
@@ -219,12 +254,15 @@ async fn scanned(
     };
     // The placeholders first appear in their own order ($1, $2, $3, $4), as SQLite numbers them.
     let sql = format!(
-        "SELECT r.id, r.event_id, r.status, r.attendee_name, r.organisation_name, \
+        "SELECT r.id, r.event_id, r.status, r.attendee_name, r.organisation_name, r.answers, \
          t.revoked_at IS NOT NULL AS revoked, tt.name AS ticket_type, \
-         (SELECT c.checked_in_at FROM check_ins c WHERE c.registration_id = r.id AND c.session_id = $1) AS checked_in_at, \
-         EXISTS (SELECT 1 FROM event_sessions s JOIN events e ON e.id = s.event_id \
-                 WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3) AS session_is_ours \
-         FROM {from} LEFT JOIN ticket_types tt ON tt.id = r.ticket_type_id WHERE {condition}"
+         (SELECT s.starts_at FROM event_sessions s JOIN events e ON e.id = s.event_id \
+          WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3) AS session_starts_at, \
+         c.checked_in_at, c.door AS checked_in_door, p.full_name AS checked_in_by \
+         FROM {from} LEFT JOIN ticket_types tt ON tt.id = r.ticket_type_id \
+         LEFT JOIN check_ins c ON c.registration_id = r.id AND c.session_id = $1 \
+         LEFT JOIN people p ON p.id = c.checked_in_by \
+         WHERE {condition}"
     );
     let values = [door.session_id.into(), door.event_id.into(), door.organiser_id.into(), value];
     let Some(row) = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?
@@ -243,9 +281,12 @@ async fn scanned(
             name: row.try_get("", "attendee_name")?,
             organisation: row.try_get("", "organisation_name")?,
             ticket_type: row.try_get::<Option<String>>("", "ticket_type")?.unwrap_or_default(),
+            needs: needs_of(row.try_get::<Option<String>>("", "answers")?.as_deref()),
         },
         checked_in_at: row.try_get("", "checked_in_at")?,
-        session_is_ours: row.try_get("", "session_is_ours")?,
+        checked_in_by: row.try_get("", "checked_in_by")?,
+        checked_in_door: row.try_get("", "checked_in_door")?,
+        session_starts_at: row.try_get("", "session_starts_at")?,
     }))
 }
 
@@ -262,16 +303,41 @@ async fn session_is_ours(db: &impl ConnectionTrait, door: Door) -> Result<bool, 
         .is_some())
 }
 
+/// Whether another session of the event than `session_id` is on today.
+async fn other_session_today(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    session_id: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let today = local_date(now);
+    let (from, until) = (from_local(today.into()), from_local((today + chrono::Duration::days(1)).into()));
+    Ok(event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(event_id))
+        .filter(event_session::Column::Id.ne(session_id))
+        .filter(event_session::Column::StartsAt.gte(from))
+        .filter(event_session::Column::StartsAt.lt(until))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Marks someone present at one session of one of the organiser's events.
 /// `None` when the event or session is not the organiser's. A second scan of
 /// the same ticket (or two doors scanning at once) records one check-in.
+///
+/// A door scanning for a session on another day while another session of the
+/// event is on today is most likely set to the wrong session: the answer is
+/// [`CheckInOutcome::OtherSession`] unless `scan.other_session` confirms it.
+/// (On a day without a session of the event, the door may check in for any of
+/// its sessions, as staff do afterwards from a paper list.)
 pub async fn check_in(
     db: &DatabaseConnection,
     organiser_id: i32,
     event_id: i32,
     session_id: i32,
     who: &Identified,
-    by_person: Option<i32>,
+    scan: &ScanContext,
     now: DateTime<Utc>,
 ) -> Result<Option<CheckInOutcome>, StoreError> {
     // A scan is the door's busiest moment: one read, and a write only for a
@@ -283,7 +349,7 @@ pub async fn check_in(
         Identified::Registration(id) => scanned(db, door, "r.id = $4", (*id).into()).await?,
     };
     let scanned = match found {
-        Some(scanned) if !scanned.session_is_ours => return Ok(None),
+        Some(scanned) if scanned.session_starts_at.is_none() => return Ok(None),
         Some(scanned) => scanned,
         None if !session_is_ours(db, door).await? => return Ok(None),
         None => {
@@ -296,8 +362,17 @@ pub async fn check_in(
     if matches!(who, Identified::Registration(_)) && scanned.event_id != event_id {
         return Ok(None);
     }
-    let Scanned { registration_id, event_id: registered_for, status, revoked, holder: who, checked_in_at, .. } =
-        scanned;
+    let Scanned {
+        registration_id,
+        event_id: registered_for,
+        status,
+        revoked,
+        holder: who,
+        checked_in_at,
+        checked_in_by,
+        checked_in_door,
+        session_starts_at,
+    } = scanned;
     if registered_for != event_id {
         // Another organiser's ticket says nothing about that organiser's events.
         let Some(other) = own_event(db, organiser_id, registered_for).await? else {
@@ -313,7 +388,19 @@ pub async fn check_in(
         _ => return Ok(Some(CheckInOutcome::Cancelled(who))),
     }
     if let Some(earlier) = checked_in_at {
-        return Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at: to_local(earlier) }));
+        return Ok(Some(CheckInOutcome::AlreadyIn {
+            holder: who,
+            at: to_local(earlier),
+            by: checked_in_by,
+            door: checked_in_door,
+        }));
+    }
+    if let Some(starts_at) = session_starts_at
+        && !scan.other_session
+        && local_date(starts_at) != local_date(now)
+        && other_session_today(db, event_id, session_id, now).await?
+    {
+        return Ok(Some(CheckInOutcome::OtherSession { holder: who, session_id, starts_at: to_local(starts_at) }));
     }
     let turn = crate::write::turn(db).await;
     let inserted = check_in::Entity::insert(check_in::ActiveModel {
@@ -321,7 +408,8 @@ pub async fn check_in(
         session_id: Set(session_id),
         checked_in_at: Set(now),
         method: Set(method.to_string()),
-        checked_in_by: Set(by_person),
+        checked_in_by: Set(scan.by_person),
+        door: Set(scan.door.clone()),
         ..Default::default()
     })
     .on_conflict(
@@ -338,9 +426,13 @@ pub async fn check_in(
         .filter(check_in::Column::RegistrationId.eq(registration_id))
         .filter(check_in::Column::SessionId.eq(session_id))
         .one(db)
-        .await?
-        .map_or(now, |c| c.checked_in_at);
-    Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at: to_local(earlier) }))
+        .await?;
+    let (by, door) = match &earlier {
+        Some(c) => checked_by(db, c).await?,
+        None => (None, None),
+    };
+    let at = to_local(earlier.map_or(now, |c| c.checked_in_at));
+    Ok(Some(CheckInOutcome::AlreadyIn { holder: who, at, by, door }))
 }
 
 /// Takes back a check-in made by mistake. `None` when the event, session or
@@ -402,8 +494,10 @@ pub async fn replay(
     code: &str,
     registration_id: Option<i32>,
 ) -> Result<Option<DoorMessage>, StoreError> {
-    if code == "unknown" {
-        return Ok(Some(DoorMessage::Outcome(CheckInOutcome::UnknownTicket)));
+    match code {
+        "unknown" => return Ok(Some(DoorMessage::Outcome(CheckInOutcome::UnknownTicket))),
+        "unreadable" => return Ok(Some(DoorMessage::Outcome(CheckInOutcome::Unreadable))),
+        _ => {}
     }
     let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
     let Some(id) = registration_id else { return Ok(None) };
@@ -419,21 +513,92 @@ pub async fn replay(
         return Ok(None);
     }
     let since = match session_id {
-        Some(s) => check_in::Entity::find()
-            .filter(check_in::Column::RegistrationId.eq(r.id))
-            .filter(check_in::Column::SessionId.eq(s))
-            .one(db)
-            .await?
-            .map(|c| to_local(c.checked_in_at)),
+        Some(s) => {
+            check_in::Entity::find()
+                .filter(check_in::Column::RegistrationId.eq(r.id))
+                .filter(check_in::Column::SessionId.eq(s))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    // The session of an "other session" answer: one of this event's.
+    let session = match session_id {
+        Some(s) => event_session::Entity::find_by_id(s).filter(event_session::Column::EventId.eq(e.id)).one(db).await?,
         None => None,
     };
     let message = match (code, since) {
         ("checked_in", Some(_)) => DoorMessage::Outcome(CheckInOutcome::CheckedIn(who)),
-        ("already_in", Some(at)) => DoorMessage::Outcome(CheckInOutcome::AlreadyIn { holder: who, at }),
+        ("already_in", Some(c)) => {
+            let (by, door) = checked_by(db, &c).await?;
+            DoorMessage::Outcome(CheckInOutcome::AlreadyIn { holder: who, at: to_local(c.checked_in_at), by, door })
+        }
+        ("other_session", None) => match session {
+            Some(s) => DoorMessage::Outcome(CheckInOutcome::OtherSession {
+                holder: who,
+                session_id: s.id,
+                starts_at: to_local(s.starts_at),
+            }),
+            None => return Ok(None),
+        },
         ("cancelled", _) => DoorMessage::Outcome(CheckInOutcome::Cancelled(who)),
         ("not_confirmed", _) => DoorMessage::Outcome(CheckInOutcome::NotConfirmed { holder: who, status: r.status }),
         (domain::checkin::UNDONE, None) => DoorMessage::Undone(who),
         _ => return Ok(None),
     };
     Ok(Some(message))
+}
+
+/// The published events of `organiser_ids` with a session today or in the
+/// coming [`domain::checkin::DOOR_DAYS_AHEAD`] days, soonest first: a door
+/// volunteer's list on `/mijn`. Only what the door needs: no counts, no people.
+pub async fn door_events(
+    db: &impl ConnectionTrait,
+    organiser_ids: &[i32],
+    now: DateTime<Utc>,
+) -> Result<Vec<DoorEvent>, StoreError> {
+    use crate::entities::organiser;
+    if organiser_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = local_date(now);
+    let from = from_local(today.into());
+    let until = from_local((today + chrono::Duration::days(domain::checkin::DOOR_DAYS_AHEAD + 1)).into());
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::OrganiserId.is_in(organiser_ids.to_vec()))
+        .filter(event::Column::Status.eq("published"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.is_in(events.keys().copied().collect::<Vec<_>>()))
+        .filter(event_session::Column::StartsAt.gte(from))
+        .filter(event_session::Column::StartsAt.lt(until))
+        .order_by_asc(event_session::Column::StartsAt)
+        .order_by_asc(event_session::Column::Id)
+        .all(db)
+        .await?;
+    let mut organisers = HashMap::new();
+    for o in organiser::Entity::find().filter(organiser::Column::Id.is_in(organiser_ids.to_vec())).all(db).await? {
+        let slug = domain::Slug::parse(&o.slug).map_err(|e| StoreError::corrupt("organisers", o.id, e))?;
+        organisers.insert(o.id, OrganiserRef { slug, name: o.name, short_name: o.short_name });
+    }
+    let mut seen = HashSet::new();
+    let mut list = Vec::new();
+    for s in sessions {
+        let Some(e) = events.get(&s.event_id) else { continue };
+        let Some(organiser) = organisers.get(&e.organiser_id) else { continue };
+        if seen.insert(e.id) {
+            list.push(DoorEvent {
+                organiser: organiser.clone(),
+                event_id: e.id,
+                title: e.title.clone(),
+                starts_at: to_local(s.starts_at),
+                ends_at: to_local(s.ends_at),
+            });
+        }
+    }
+    Ok(list)
 }

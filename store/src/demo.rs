@@ -78,7 +78,8 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<DemoSumma
 }
 
 /// The seeds' staff run their region's year in Leernet: one admin and one staff
-/// member per region, and the budget-coach coordinator as trainer. Each signs in
+/// member per region, the budget-coach coordinator as trainer, and a door
+/// volunteer as Kempen's scanner. Each signs in
 /// by link with the address below (the demo's mail lands in the file outbox).
 pub const DEMO_STAFF: &[(&str, &str, domain::Role)] = &[
     ("elisa.demeulaere@cawnoordwestvlaanderen.test", "biz-noord-west-vlaanderen", domain::Role::Admin),
@@ -86,7 +87,12 @@ pub const DEMO_STAFF: &[(&str, &str, domain::Role)] = &[
     ("hanne.laenen@cawdekempen.test", "biz-kempen", domain::Role::Admin),
     ("tabitha.tanghe@cawdekempen.test", "biz-kempen", domain::Role::Staff),
     ("alexander.exelmans@cawdekempen.test", "biz-kempen", domain::Role::Trainer),
+    (DEMO_DOOR_VOLUNTEER, "biz-kempen", domain::Role::Scanner),
 ];
+
+/// The demo's door volunteer: BIZ Kempen's scanner, who may check people in
+/// at its activities and nothing else.
+pub const DEMO_DOOR_VOLUNTEER: &str = "dorien.dockx@cawdekempen.test";
 
 /// The demo's platform admin, who creates organisers.
 pub const DEMO_PLATFORM_ADMIN: &str = "platform@leernet.test";
@@ -1081,6 +1087,8 @@ impl<'a> Demo<'a> {
             Some(caw.id),
         )
         .await?;
+        // A volunteer who welcomes people at the door, and does nothing else.
+        self.person("Dorien Dockx", DEMO_DOOR_VOLUNTEER, None, "vrijwilliger onthaal", Some(caw.id)).await?;
 
         let mut partners = vec![caw.clone()];
         let mut volunteer_hosts = vec![caw.clone()];

@@ -144,6 +144,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
         .iter()
         .any(|g| matches!(g.role, domain::Role::Admin | domain::Role::Staff | domain::Role::PlatformAdmin));
     let coordinates = grants.iter().any(|g| g.role == domain::Role::Coordinator);
+    let scans = grants.iter().any(|g| g.role == domain::Role::Scanner);
     let teaches = grants.iter().any(|g| g.role == domain::Role::Trainer);
     view! {
         <section class="container narrow">
@@ -163,6 +164,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 }.into_any()
             }}
             {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">{tr("account.to_backoffice")}</a></p> })}
+            {(scans || has_backoffice).then(|| view! { <Doors scans/> })}
             <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
@@ -173,6 +175,52 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 <button type="submit" class="button button-quiet">{tr("account.sign_out")}</button>
             </form>
         </section>
+    }
+}
+
+/// The doors the viewer may work: the activities of today and the coming
+/// week, each with its check-in page. A door volunteer (scanner) always sees
+/// the section; staff only when something is on.
+#[component]
+fn Doors(scans: bool) -> impl IntoView {
+    use crate::functions::checkin::load_doors;
+    let list = Resource::new(|| (), |_| load_doors());
+    view! {
+        {loaded(list, move |list| {
+            if list.is_empty() && !scans {
+                return ().into_any();
+            }
+            view! {
+                <section class="doors" aria-labelledby="deuren">
+                    <h2 id="deuren">{tr("account.doors")}</h2>
+                    {if list.is_empty() {
+                        view! { <p>{tr("account.doors_none")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="muted small">{tr("account.doors_lead")}</p>
+                            <ul class="door-events">
+                                {list.into_iter().map(|e| {
+                                    let href = e.door_path();
+                                    let when = format!(
+                                        "{} {}–{}",
+                                        domain::dates::date_short_in(locale(), e.starts_at.date_naive()),
+                                        domain::dates::time(e.starts_at.naive_local()),
+                                        domain::dates::time(e.ends_at.naive_local()),
+                                    );
+                                    let label = format!("{}: {}", tr("account.door_open"), e.title);
+                                    view! {
+                                        <li>
+                                            <span><strong>{e.title}</strong><br/><span class="muted small">{format!("{when} · {}", e.organiser.short_name)}</span></span>
+                                            <a class="button button-small" href=href aria-label=label>{tr("account.door_open")}</a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }.into_any()
+        })}
     }
 }
 

@@ -2,12 +2,15 @@
 //! on a phone. A handheld scanner types the ticket's address into the form and
 //! presses Enter, so the page works without JavaScript; with it, the phone's
 //! camera can read the QR code (where the browser can). Without a ticket,
-//! staff find the person by name.
+//! the door finds the person by name. Staff and the organiser's scanners (door
+//! volunteers) work it; a scanner sees what the door needs and nothing else.
+//! The door's name (`deur`, "Ingang zaal") is kept in the address and in every
+//! form, so it stays without JavaScript and goes with each check-in.
 
 use crate::components::status::loaded;
 use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
-use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder};
+use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder, Tone};
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,17 +46,35 @@ pub fn ScannerPage() -> impl IntoView {
 
 #[component]
 fn Door(view: DoorView) -> impl IntoView {
-    let DoorView { organiser, event_id, title, sessions, session_id, expected, found, recent, last, csrf_token } = view;
+    let DoorView {
+        organiser,
+        event_id,
+        title,
+        sessions,
+        session_id,
+        expected,
+        found,
+        recent,
+        last,
+        csrf_token,
+        manages,
+    } = view;
     let query = use_query_map();
     let search = query.with_untracked(|q| q.get("zoek")).unwrap_or_default();
+    let door = query.with_untracked(|q| q.get("deur")).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
     let base = format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug);
-    let list = format!("/beheer/{}/activiteiten/{event_id}/inschrijvingen", organiser.slug);
+    // Staff go back to the participant list; a door volunteer has none, and goes home.
+    let (back, back_label) = if manages {
+        (format!("/beheer/{}/activiteiten/{event_id}/inschrijvingen", organiser.slug), tr("scanner.back"))
+    } else {
+        ("/mijn".to_string(), tr("scanner.back_home"))
+    };
     let heading = tr_with("scanner.title", &[("event", &title)]);
     let Some(session_id) = session_id else {
         return view! {
             <Title text=heading.clone()/>
             <section class="container narrow scanner">
-                <p class="breadcrumb"><a href=list>{tr("scanner.back")}</a></p>
+                <p class="breadcrumb"><a href=back>{back_label}</a></p>
                 <h1>{heading}</h1>
                 <p class="notice notice-warning">{tr("scanner.no_sessions")}</p>
             </section>
@@ -74,29 +95,40 @@ fn Door(view: DoorView) -> impl IntoView {
     let csrf = csrf_token.clone();
     let undo_action = format!("{base}/ongedaan");
     let mark_action = base.clone();
+    let answer_door = door.clone();
     view! {
         <Title text=heading.clone()/>
         <section class="container narrow scanner">
-            <p class="breadcrumb"><a href=list>{tr("scanner.back")}</a></p>
+            <p class="breadcrumb"><a href=back>{back_label}</a></p>
             <h1>{heading}</h1>
             <form method="get" action=base.clone() class="scanner-session">
-                <label for="sessie">{tr("scanner.session")}</label>
-                <select id="sessie" name="sessie">
-                    {sessions.iter().map(|s| view! {
-                        <option value=s.id.to_string() selected=s.id == session_id>{session_label(s)}</option>
-                    }).collect_view()}
-                </select>
+                <div class="scanner-field">
+                    <label for="sessie">{tr("scanner.session")}</label>
+                    <select id="sessie" name="sessie">
+                        {sessions.iter().map(|s| view! {
+                            <option value=s.id.to_string() selected=s.id == session_id>{session_label(s)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="scanner-field scanner-door">
+                    <label for="deur">{tr("scanner.door")}</label>
+                    <input id="deur" name="deur" type="text" value=door.clone() maxlength=domain::checkin::DOOR_NAME_MAX.to_string() autocomplete="off" aria-describedby="deur-hint"/>
+                </div>
                 <button type="submit" class="button button-quiet button-small">{tr("scanner.choose_session")}</button>
+                <p class="field-hint" id="deur-hint">{tr("scanner.door_hint")}</p>
             </form>
             <p class="scanner-count" aria-live="polite">
                 {tr_with("scanner.present", &[("present", &present.to_string()), ("expected", &expected.to_string())])}
             </p>
-            {last.map(|message| view! { <LastMessage message csrf=csrf.clone() action=undo_action.clone() session_id/> })}
+            {last.map(|message| view! {
+                <LastMessage message csrf=csrf.clone() undo_action=undo_action.clone() mark_action=base.clone() session_id door=answer_door.clone()/>
+            })}
 
             <h2 id="scannen">{tr("scanner.scan_heading")}</h2>
             <form method="post" action=base.clone() class="scanner-form" id=crate::components::camera::SCAN_FORM_ID aria-labelledby="scannen">
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <input type="hidden" name="sessie" value=session_id.to_string()/>
+                <input type="hidden" name="deur" value=door.clone()/>
                 <label for="ticket">{tr("scanner.scan_label")}</label>
                 <p class="field-hint" id="ticket-hint">{tr("scanner.scan_hint")}</p>
                 <div class="scanner-input">
@@ -109,6 +141,7 @@ fn Door(view: DoorView) -> impl IntoView {
             <h2 id="zoeken">{tr("scanner.search_heading")}</h2>
             <form method="get" action=base.clone() class="scanner-input" role="search" aria-labelledby="zoeken">
                 <input type="hidden" name="sessie" value=session_id.to_string()/>
+                {(!door.is_empty()).then(|| view! { <input type="hidden" name="deur" value=door.clone()/> })}
                 <label class="sr-only" for="zoek">{tr("scanner.search_label")}</label>
                 <input id="zoek" name="zoek" type="search" value=search.clone() autocomplete="off" placeholder=tr("scanner.search_label")/>
                 <button type="submit" class="button button-quiet">{tr("scanner.search_submit")}</button>
@@ -133,6 +166,7 @@ fn Door(view: DoorView) -> impl IntoView {
                                                 <input type="hidden" name="sessie" value=session_id.to_string()/>
                                                 <input type="hidden" name="registratie" value=holder.registration_id.to_string()/>
                                                 <input type="hidden" name="zoek" value=search.clone()/>
+                                                <input type="hidden" name="deur" value=door.clone()/>
                                                 <button type="submit" class="button button-small" aria-label=format!("{}: {}", tr("scanner.mark_present"), holder.name)>{tr("scanner.mark_present")}</button>
                                             </form>
                                         }.into_any()
@@ -163,20 +197,30 @@ fn Door(view: DoorView) -> impl IntoView {
 
 #[component]
 fn HolderLine(holder: Holder) -> impl IntoView {
-    let detail = [holder.organisation.clone().unwrap_or_default(), holder.ticket_type.clone()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let detail = holder.detail();
     view! {
-        <span class="door-person"><strong>{holder.name}</strong>{(!detail.is_empty()).then(|| view! { <br/><span class="muted small">{detail}</span> })}</span>
+        <span class="door-person">
+            <strong>{holder.name}</strong>
+            {(!detail.is_empty()).then(|| view! { <br/><span class="muted small">{detail}</span> })}
+            {holder.needs.map(|needs| view! { <br/><span class="door-needs-inline small"><strong>{tr("scanner.needs")}</strong>" "{needs}</span> })}
+        </span>
     }
 }
 
 /// The answer to the last scan, big enough to read at arm's length: green
-/// when the person may go in, red when not; with an undo for a wrong tap.
+/// (welcome), orange (in already: when, by whom, at which door) or red (not
+/// in, with the reason); a sign beside the colour; the access needs the
+/// participant gave; an undo for a wrong tap, and for a session on another
+/// day the way to check in for it anyway.
 #[component]
-fn LastMessage(message: DoorMessage, csrf: String, action: String, session_id: i32) -> impl IntoView {
+fn LastMessage(
+    message: DoorMessage,
+    csrf: String,
+    undo_action: String,
+    mark_action: String,
+    session_id: i32,
+    door: String,
+) -> impl IntoView {
     let language = locale();
     match message {
         DoorMessage::Undone(holder) => view! {
@@ -184,29 +228,47 @@ fn LastMessage(message: DoorMessage, csrf: String, action: String, session_id: i
         }
         .into_any(),
         DoorMessage::Outcome(outcome) => {
-            let admitted = outcome.admitted();
+            let tone = outcome.tone();
             let headline = outcome.headline(language);
+            let by = outcome.checked_in_by(language);
             let undo = match &outcome {
                 CheckInOutcome::CheckedIn(holder) => Some(holder.registration_id),
                 _ => None,
             };
+            let anyway = match &outcome {
+                CheckInOutcome::OtherSession { holder, session_id, .. } => Some((holder.registration_id, *session_id)),
+                _ => None,
+            };
             let holder = outcome.holder().cloned();
+            let hidden = move |csrf: String, session: i32, registration: i32, door: String| {
+                view! {
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name="sessie" value=session.to_string()/>
+                    <input type="hidden" name="registratie" value=registration.to_string()/>
+                    <input type="hidden" name="deur" value=door/>
+                }
+            };
             view! {
-                <div class=if admitted { "door-result door-ok" } else { "door-result door-stop" } role=if admitted { "status" } else { "alert" }>
-                    <p class="door-headline">{if admitted { "✓ " } else { "✕ " }}{headline}</p>
+                <div class=tone.class() data-answer=tone.code() role=if tone == Tone::Stop { "alert" } else { "status" }>
+                    <p class="door-headline"><span class="door-icon" aria-hidden="true">{tone.icon()}</span>" "{headline}</p>
                     {holder.map(|h| {
-                        let detail = [h.organisation.unwrap_or_default(), h.ticket_type]
-                            .into_iter()
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" · ");
-                        (!detail.is_empty()).then(|| view! { <p>{detail}</p> })
+                        let detail = h.detail();
+                        view! {
+                            {(!detail.is_empty()).then(|| view! { <p class="door-detail">{detail}</p> })}
+                            {h.needs.map(|needs| view! { <p class="door-needs"><strong>{tr("scanner.needs")}</strong>" "{needs}</p> })}
+                        }
+                    })}
+                    {by.map(|line| view! { <p class="door-by">{line}</p> })}
+                    {anyway.map(|(registration, session)| view! {
+                        <form method="post" action=mark_action.clone()>
+                            {hidden(csrf.clone(), session, registration, door.clone())}
+                            <input type="hidden" name="andere-sessie" value="ja"/>
+                            <button type="submit" class="button button-small">{tr("scanner.other_session_anyway")}</button>
+                        </form>
                     })}
                     {undo.map(|registration| view! {
-                        <form method="post" action=action.clone()>
-                            <input type="hidden" name="csrf" value=csrf.clone()/>
-                            <input type="hidden" name="sessie" value=session_id.to_string()/>
-                            <input type="hidden" name="registratie" value=registration.to_string()/>
+                        <form method="post" action=undo_action.clone()>
+                            {hidden(csrf.clone(), session_id, registration, door.clone())}
                             <button type="submit" class="button button-quiet button-small">{tr("scanner.undo")}</button>
                         </form>
                     })}

@@ -101,7 +101,7 @@ on_both_databases!(scanning_a_ticket_lets_the_holder_in_once, |app: TestApp| asy
     assert!(answer.location.contains("uitkomst=checked_in"), "{}", answer.location);
     let welcome = app.get_with_cookie(&answer.location, &hanne).await;
     assert!(welcome.body.contains(&format!("Welkom, {}", first.name)), "{}", welcome.body);
-    assert!(welcome.body.contains("door-ok"));
+    assert!(welcome.body.contains("door-ok") && welcome.body.contains("data-answer=\"welcome\""));
     let rows = check_ins(&app, first.registration_id, session_id).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].method, "scan");
@@ -114,6 +114,8 @@ on_both_databases!(scanning_a_ticket_lets_the_holder_in_once, |app: TestApp| asy
     assert!(again.location.contains("uitkomst=already_in"), "{}", again.location);
     let page = app.get_with_cookie(&again.location, &hanne).await;
     assert!(page.body.contains("is al binnen (sinds"), "{}", page.body);
+    assert!(page.body.contains("door-again") && page.body.contains("data-answer=\"again\""), "{}", page.body);
+    assert!(page.body.contains("Ingecheckt door Hanne Laenen."), "by whom: {}", page.body);
     assert_eq!(check_ins(&app, first.registration_id, session_id).await.len(), 1);
 
     // Two doors scanning one ticket at the same moment: one check-in.
@@ -134,13 +136,21 @@ on_both_databases!(scanning_a_ticket_lets_the_holder_in_once, |app: TestApp| asy
     assert_eq!((welcomed, already), (1, 7), "{locations:?}");
     assert_eq!(check_ins(&app, second.registration_id, session_id).await.len(), 1);
 
-    // What cannot be a ticket, or is nobody's.
-    for text in ["", "hallo", "ZZZZZZZZZZZZZZZZZZZZZZZZZZ", "'; DROP TABLE check_ins; --"] {
-        let answer = app.post_form(&door, &[("csrf", &csrf), ("sessie", &session), ("ticket", text)], &cookie).await;
-        assert!(answer.location.contains("uitkomst=unknown"), "{text:?}: {}", answer.location);
+    // What cannot be a ticket (a damaged or foreign code), or is nobody's.
+    for (text, answer) in [
+        ("", "unreadable"),
+        ("hallo", "unreadable"),
+        ("'; DROP TABLE check_ins; --", "unreadable"),
+        ("ZZZZZZZZZZZZZZZZZZZZZZZZZZ", "unknown"),
+    ] {
+        let post = app.post_form(&door, &[("csrf", &csrf), ("sessie", &session), ("ticket", text)], &cookie).await;
+        assert!(post.location.contains(&format!("uitkomst={answer}")), "{text:?}: {}", post.location);
     }
     let page = app.get_with_cookie(&format!("{door}?sessie={session_id}&uitkomst=unknown"), &hanne).await;
     assert!(page.body.contains("Dit ticket kennen we niet") && page.body.contains("door-stop"));
+    assert!(page.body.contains("data-answer=\"stop\"") && page.body.contains("role=\"alert\""));
+    let page = app.get_with_cookie(&format!("{door}?sessie={session_id}&uitkomst=unreadable"), &hanne).await;
+    assert!(page.body.contains("Deze code kunnen we niet lezen") && page.body.contains("door-stop"));
 
     // A cancelled seat is refused at the door.
     let third = &seats[2];
@@ -277,4 +287,278 @@ on_both_databases!(the_door_is_for_the_organisers_own_staff, |app: TestApp| asyn
         .await;
     assert_eq!(page.status, 200);
     assert!(!page.body.contains(&their_seats[0].name));
+});
+
+const DOOR_VOLUNTEER: &str = store::demo::DEMO_DOOR_VOLUNTEER;
+
+/// A confirmed seat with a live ticket at another published event of the organiser than `not`.
+async fn seat_elsewhere(app: &TestApp, organiser_slug: &str, not: i32) -> Seat {
+    let o = organiser::Entity::find()
+        .filter(organiser::Column::Slug.eq(organiser_slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let events: Vec<i32> = event::Entity::find()
+        .filter(event::Column::OrganiserId.eq(o.id))
+        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Id.ne(not))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    for r in registration::Entity::find()
+        .filter(registration::Column::EventId.is_in(events))
+        .filter(registration::Column::Status.eq("confirmed"))
+        .order_by_asc(registration::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        if let Some(t) =
+            ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(r.id)).one(&app.db).await.unwrap()
+            && t.revoked_at.is_none()
+        {
+            return Seat { registration_id: r.id, name: r.attendee_name, code: t.code };
+        }
+    }
+    panic!("no other event of {organiser_slug} with a ticket");
+}
+
+async fn set_status(app: &TestApp, registration_id: i32, status: &str) {
+    let mut r: registration::ActiveModel =
+        registration::Entity::find_by_id(registration_id).one(&app.db).await.unwrap().unwrap().into();
+    r.status = sea_orm::Set(status.into());
+    sea_orm::ActiveModelTrait::update(r, &app.db).await.unwrap();
+}
+
+// Each answer at the door, as the page after the scan shows it: green with
+// the person's needs, orange with when, by whom and at which door, and red
+// with the reason for every refusal.
+on_both_databases!(every_answer_at_the_door_reads_at_a_glance, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let tabitha = sign_in(&app, "tabitha.tanghe@cawdekempen.test").await;
+    let (event_id, session_id, seats) = event_with_seats(&app, "biz-kempen", 4).await;
+    let door = format!("/beheer/biz-kempen/activiteiten/{event_id}/inchecken");
+    let page = app.get_with_cookie(&format!("{door}?sessie={session_id}&deur=Ingang+zaal"), &hanne).await;
+    assert!(page.body.contains("value=\"Ingang zaal\""), "the door's name stays in the form: {}", page.body);
+    let csrf = csrf_of(&page.body);
+    let cookie = [("cookie", hanne.as_str())];
+    let session = session_id.to_string();
+    let scan = async |code: String, door_name: &str| {
+        let fields = [("csrf", csrf.as_str()), ("sessie", &session), ("ticket", &code), ("deur", door_name)];
+        let answer = app.post_form(&door, &fields, &cookie).await;
+        assert_eq!(answer.status, 303);
+        let page = app.get_with_cookie(&answer.location, &hanne).await;
+        (answer.location, page.body)
+    };
+
+    // Green, with what the participant needs to take part (and never their e-mail address).
+    let first = &seats[0];
+    let mut r: registration::ActiveModel =
+        registration::Entity::find_by_id(first.registration_id).one(&app.db).await.unwrap().unwrap().into();
+    r.answers = sea_orm::Set(Some(
+        serde_json::json!({
+            "needs": "vegetarisch",
+            "answers": [
+                { "key": 7, "kind": "accessibility", "question": "Toegankelijkheid?", "value": "rolstoelplaats vooraan" },
+                { "key": 8, "kind": "text", "question": "Opmerking", "value": "privé opmerking" }
+            ]
+        })
+        .to_string(),
+    ));
+    let email = sea_orm::ActiveModelTrait::update(r, &app.db).await.unwrap().attendee_email.unwrap();
+    let (location, body) = scan(first.code.clone(), " Ingang   zaal ").await;
+    assert!(location.contains("deur=Ingang+zaal") && location.contains("uitkomst=checked_in"), "{location}");
+    assert!(body.contains("data-answer=\"welcome\"") && body.contains("door-ok") && body.contains("✓"), "{body}");
+    assert!(body.contains("Nodig:") && body.contains("rolstoelplaats vooraan"), "access needs: {body}");
+    assert!(!body.contains("privé opmerking") && !body.contains("vegetarisch") && !body.contains(&email));
+    let row = &check_ins(&app, first.registration_id, session_id).await[0];
+    assert_eq!(row.door.as_deref(), Some("Ingang zaal"), "the door's name, tidied, with the check-in");
+
+    // Orange at another door, by another colleague: when, by whom, at which door.
+    let page = app.get_with_cookie(&format!("{door}?sessie={session_id}"), &tabitha).await;
+    let their_csrf = csrf_of(&page.body);
+    let again = app
+        .post_form(
+            &door,
+            &[("csrf", &their_csrf), ("sessie", &session), ("ticket", &first.code), ("deur", "Zij-ingang")],
+            &[("cookie", tabitha.as_str())],
+        )
+        .await;
+    assert!(again.location.contains("uitkomst=already_in"), "{}", again.location);
+    let body = app.get_with_cookie(&again.location, &tabitha).await.body;
+    assert!(body.contains("data-answer=\"again\"") && body.contains("door-again") && body.contains("↻"), "{body}");
+    assert!(body.contains("Ingecheckt door Hanne Laenen aan Ingang zaal."), "{body}");
+    let at = store::time::to_local(row.checked_in_at).format("%H:%M").to_string();
+    assert!(body.contains(&format!("sinds {at}")), "at {at}: {body}");
+    assert!(body.contains("rolstoelplaats vooraan"), "needs in orange too");
+    assert_eq!(check_ins(&app, first.registration_id, session_id).await.len(), 1);
+
+    // Red, with the reason.
+    set_status(&app, seats[1].registration_id, "waitlisted").await;
+    set_status(&app, seats[2].registration_id, "pending_payment").await;
+    let elsewhere = seat_elsewhere(&app, "biz-kempen", event_id).await;
+    for (code, answer, says) in [
+        (seats[1].code.clone(), "not_confirmed", "staat op de wachtlijst"),
+        (seats[2].code.clone(), "not_confirmed", "de betaling van"),
+        (elsewhere.code.clone(), "other_event", "dit ticket van"),
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZ".into(), "unknown", "Dit ticket kennen we niet"),
+        ("https://leernet.be/ticket/%%%".into(), "unreadable", "Deze code kunnen we niet lezen"),
+    ] {
+        let (location, body) = scan(code, "Ingang zaal").await;
+        assert!(location.contains(&format!("uitkomst={answer}")), "{says}: {location}");
+        assert!(body.contains(says), "{says}: {body}");
+        assert!(body.contains("data-answer=\"stop\"") && body.contains("door-stop") && body.contains("✕"), "{body}");
+        assert!(!body.contains(">Ongedaan maken<"), "nothing to undo after a refusal");
+    }
+    for seat in [&seats[1], &seats[2]] {
+        assert!(check_ins(&app, seat.registration_id, session_id).await.is_empty());
+    }
+    assert!(check_ins(&app, elsewhere.registration_id, session_id).await.is_empty());
+});
+
+// A series: the door is set to a session on another day while another
+// session of the activity is on today. Red, with the session's date, and a
+// button that checks in for that session anyway (the ticket covers it).
+on_both_databases!(another_session_of_the_activity_is_said_and_can_be_overridden, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let cookie = [("cookie", hanne.as_str())];
+    let (event_id, session_id, seats) = event_with_seats(&app, "biz-kempen", 1).await;
+    let first = event_session::Entity::find_by_id(session_id).one(&app.db).await.unwrap().unwrap();
+    let today = store::time::local_date(app.clock_now());
+    assert_ne!(store::time::local_date(first.starts_at), today, "the first session is not today");
+    let noon = store::time::from_local(today.and_hms_opt(13, 0, 0).unwrap());
+    sea_orm::ActiveModelTrait::insert(
+        event_session::ActiveModel {
+            event_id: sea_orm::Set(event_id),
+            position: sea_orm::Set(99),
+            title: sea_orm::Set("Vandaag".into()),
+            starts_at: sea_orm::Set(noon),
+            ends_at: sea_orm::Set(noon + chrono::Duration::hours(3)),
+            ..Default::default()
+        },
+        &app.db,
+    )
+    .await
+    .unwrap();
+    let door = format!("/beheer/biz-kempen/activiteiten/{event_id}/inchecken");
+    let page = app.get_with_cookie(&format!("{door}?sessie={session_id}"), &hanne).await;
+    let csrf = csrf_of(&page.body);
+    let session = session_id.to_string();
+    let seat = &seats[0];
+    let answer = app.post_form(&door, &[("csrf", &csrf), ("sessie", &session), ("ticket", &seat.code)], &cookie).await;
+    assert!(answer.location.contains("uitkomst=other_session"), "{}", answer.location);
+    assert!(check_ins(&app, seat.registration_id, session_id).await.is_empty());
+    let body = app.get_with_cookie(&answer.location, &hanne).await.body;
+    let date = domain::dates::date_long_in(domain::i18n::Locale::Nl, store::time::local_date(first.starts_at));
+    assert!(body.contains(&format!("deze sessie is op {date}, niet vandaag")), "{date}: {body}");
+    assert!(body.contains("data-answer=\"stop\"") && body.contains("Toch inchecken voor deze sessie"), "{body}");
+    assert!(body.contains("name=\"andere-sessie\" value=\"ja\""));
+    // The button: checked in for that session after all.
+    let id = seat.registration_id.to_string();
+    let anyway = app
+        .post_form(
+            &door,
+            &[("csrf", &csrf), ("sessie", &session), ("registratie", &id), ("andere-sessie", "ja")],
+            &cookie,
+        )
+        .await;
+    assert!(anyway.location.contains("uitkomst=checked_in"), "{}", anyway.location);
+    assert_eq!(check_ins(&app, seat.registration_id, session_id).await.len(), 1);
+    // Without a session today the door may check in for any session (as staff
+    // do afterwards from a paper list): the first test above does.
+});
+
+// A door volunteer (the scanner role) finds the week's doors on /mijn, checks
+// people in and undoes a mistake, and sees nothing else: no e-mail
+// addresses, no participant list, no back office.
+on_both_databases!(a_door_volunteer_works_the_door_and_nothing_else, |app: TestApp| async move {
+    let (event_id, session_id, seats) = event_with_seats(&app, "biz-kempen", 2).await;
+    let first = event_session::Entity::find_by_id(session_id).one(&app.db).await.unwrap().unwrap();
+    // The morning of the session.
+    app.clock.set(first.starts_at - chrono::Duration::hours(1));
+    let dorien = sign_in(&app, DOOR_VOLUNTEER).await;
+    let cookie = [("cookie", dorien.as_str())];
+    let door = format!("/beheer/biz-kempen/activiteiten/{event_id}/inchecken");
+    let title = event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().title;
+
+    let home = app.get_with_cookie("/mijn", &dorien).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Aan de deur") && home.body.contains(&format!("href=\"{door}\"")), "{}", home.body);
+    assert!(home.body.contains(&title));
+    assert!(!home.body.contains("href=\"/beheer\""), "no way to the back office");
+
+    let page = app.get_with_cookie(&door, &dorien).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Ticket scannen") && page.body.contains("Zoeken op naam"));
+    assert!(page.body.contains("href=\"/mijn\"") && !page.body.contains("/inschrijvingen"), "no participant list");
+    let csrf = csrf_of(&page.body);
+    let session = session_id.to_string();
+    let answer = app
+        .post_form(
+            &door,
+            &[("csrf", &csrf), ("sessie", &session), ("ticket", &seats[0].code), ("deur", "Onthaal")],
+            &cookie,
+        )
+        .await;
+    assert!(answer.location.contains("uitkomst=checked_in"), "{}", answer.location);
+    let body = app.get_with_cookie(&answer.location, &dorien).await.body;
+    assert!(body.contains(&format!("Welkom, {}", seats[0].name)));
+    let rows = check_ins(&app, seats[0].registration_id, session_id).await;
+    let dorien_id =
+        person::Entity::find().filter(person::Column::Email.eq(DOOR_VOLUNTEER)).one(&app.db).await.unwrap().unwrap().id;
+    assert_eq!((rows[0].checked_in_by, rows[0].door.as_deref()), (Some(dorien_id), Some("Onthaal")));
+
+    // By name, then undo.
+    let surname = seats[1].name.split_whitespace().last().unwrap().to_lowercase();
+    let found = app.get_with_cookie(&format!("{door}?sessie={session_id}&zoek={surname}"), &dorien).await;
+    assert!(found.body.contains(&seats[1].name), "{}", found.body);
+    let id = seats[1].registration_id.to_string();
+    let tapped = app.post_form(&door, &[("csrf", &csrf), ("sessie", &session), ("registratie", &id)], &cookie).await;
+    assert!(tapped.location.contains("uitkomst=checked_in"), "{}", tapped.location);
+    let undone = app
+        .post_form(&format!("{door}/ongedaan"), &[("csrf", &csrf), ("sessie", &session), ("registratie", &id)], &cookie)
+        .await;
+    assert!(undone.location.contains("uitkomst=undone"), "{}", undone.location);
+    assert!(check_ins(&app, seats[1].registration_id, session_id).await.is_empty());
+
+    // No e-mail address of anyone at the door.
+    for r in registration::Entity::find().filter(registration::Column::EventId.eq(event_id)).all(&app.db).await.unwrap()
+    {
+        if let Some(email) = r.attendee_email {
+            assert!(!found.body.contains(&email) && !body.contains(&email), "{email} at the door");
+        }
+    }
+    // Nothing else of the back office.
+    for path in [
+        format!("/beheer/biz-kempen/activiteiten/{event_id}/inschrijvingen"),
+        format!("/beheer/biz-kempen/activiteiten/{event_id}"),
+        "/beheer/biz-kempen".to_string(),
+        "/beheer/biz-kempen/mensen".to_string(),
+        "/beheer/biz-kempen/rapport".to_string(),
+        "/beheer/biz-kempen/facturen".to_string(),
+        "/beheer/biz-kempen/financien".to_string(),
+        "/beheer/biz-noord-west-vlaanderen".to_string(),
+    ] {
+        assert_eq!(app.get_with_cookie(&path, &dorien).await.status, 404, "{path}");
+    }
+    // Not another organiser's door, nor a draft's.
+    let (their_event, their_session, _) = event_with_seats(&app, "biz-noord-west-vlaanderen", 1).await;
+    let theirs = format!("/beheer/biz-noord-west-vlaanderen/activiteiten/{their_event}/inchecken");
+    assert_eq!(app.get_with_cookie(&theirs, &dorien).await.status, 404);
+    let post = app
+        .post_form(
+            &theirs,
+            &[("csrf", &csrf), ("sessie", &their_session.to_string()), ("ticket", &seats[0].code)],
+            &cookie,
+        )
+        .await;
+    assert_eq!(post.status, 404);
+    let draft = app.insert_draft("biz-kempen", "Concept aan de deur", true).await;
+    let draft_door = format!("/beheer/biz-kempen/activiteiten/{draft}/inchecken");
+    assert_eq!(app.get_with_cookie(&draft_door, &dorien).await.status, 404);
+    assert_eq!(app.get_with_cookie(&draft_door, &sign_in(&app, KEMPEN_ADMIN).await).await.status, 200);
 });

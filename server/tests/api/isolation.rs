@@ -33,6 +33,8 @@ enum Who {
     KempenAdmin,
     KempenStaff,
     KempenTrainer,
+    /// A door volunteer: may check people in at Kempen's published events, nothing else.
+    KempenScanner,
     NwvlStaff,
     NwvlAdmin,
     Participant,
@@ -43,7 +45,8 @@ enum Who {
 use Who::*;
 
 impl Who {
-    const SIGNED_IN: [Who; 7] = [KempenAdmin, KempenStaff, KempenTrainer, NwvlStaff, NwvlAdmin, Participant, Platform];
+    const SIGNED_IN: [Who; 8] =
+        [KempenAdmin, KempenStaff, KempenTrainer, KempenScanner, NwvlStaff, NwvlAdmin, Participant, Platform];
 
     fn email(self) -> Option<&'static str> {
         match self {
@@ -51,6 +54,7 @@ impl Who {
             KempenAdmin => Some("hanne.laenen@cawdekempen.test"),
             KempenStaff => Some(KEMPEN_STAFF_EMAIL),
             KempenTrainer => Some("alexander.exelmans@cawdekempen.test"),
+            KempenScanner => Some(store::demo::DEMO_DOOR_VOLUNTEER),
             NwvlStaff => Some("jens.jaecques@cawnoordwestvlaanderen.test"),
             NwvlAdmin => Some("elisa.demeulaere@cawnoordwestvlaanderen.test"),
             Participant => Some("els.peeters@ocmw-mol.test"),
@@ -141,6 +145,12 @@ impl Case {
         self.is(422)
     }
 
+    /// Text that must be in the answer (a control: the right page).
+    fn saying(mut self, text: &'static str) -> Case {
+        self.says = text;
+        self
+    }
+
     /// The rightful owner, tricked: the form without its token.
     fn without_token(mut self) -> Case {
         self.token = false;
@@ -190,6 +200,11 @@ struct Targets {
     draft_slug: String,
     /// A published, upcoming event with registrations: cancelling it would mail them.
     live: i32,
+    /// Its first session, where the door scans.
+    live_session: i32,
+    /// The surname of its confirmed registration's attendee, and their e-mail address.
+    attendee_surname: &'static str,
+    attendee_email: &'static str,
     /// A partner organisation of Kempen (and not of NWVL).
     partner: i32,
     /// Kempen's staff member's role.
@@ -277,7 +292,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     let retention = fields(&[("maanden", "6")]);
     let signatory = fields(&[("ondertekenaar", "Indringer"), ("functie", "Gekaapt")]);
     let erase = fields(&[("bevestigen", "ja")]);
-    let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
+    // Kempen's scanner is an outsider everywhere but at the door of a published event.
+    let outsiders = [NwvlStaff, NwvlAdmin, KempenTrainer, KempenScanner, Participant];
+    let strangers = [NwvlStaff, NwvlAdmin, KempenTrainer, Participant];
     let scan = fields(&[("sessie", "1"), ("ticket", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")]);
     let undo_scan = fields(&[("sessie", "1"), ("registratie", "1")]);
     let kempen_books = format!("{kempen_event}/financien");
@@ -350,6 +367,60 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/facturen/abc/pdf")).is(404));
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/activiteiten/abc")).is(404));
 
+    // The door of a published event: Kempen's staff, admins and scanner work it
+    // (a scanner sees names, organisations and needs, never an e-mail address,
+    // and no way to the participant list); nobody else. A draft's door is not
+    // the scanner's (it stays 404 above, with the other back-office pages).
+    let live_door = format!("/beheer/{k}/activiteiten/{}/inchecken", t.live);
+    let live_session = t.live_session.to_string();
+    let found = format!("{live_door}?sessie={live_session}&zoek={}", t.attendee_surname);
+    let list_link = format!("/beheer/{k}/activiteiten/{}/inschrijvingen", t.live);
+    for who in [KempenAdmin, KempenStaff, KempenScanner, Platform] {
+        rows.push(get(who, &live_door).is(200));
+    }
+    rows.push(get(KempenScanner, &found).is(200).hiding(t.attendee_email).saying(t.attendee_surname));
+    rows.push(get(KempenScanner, &live_door).is(200).hiding(Box::leak(list_link.into_boxed_str())));
+    rows.push(get(KempenStaff, &found).is(200).saying(t.attendee_surname));
+    rows.extend(strangers.map(|who| get(who, &live_door).is(404)));
+    rows.extend(strangers.map(|who| get(who, &found).is(404).hiding(t.attendee_email)));
+    rows.push(get(Anonymous, &live_door).is(401));
+    rows.push(get(NwvlAdmin, live_door.replace(k, n)).is(404));
+    // Its posts: a scan (of a code nobody has: nothing changes) and an undo
+    // (of nothing), by the door's people; nobody else gets past the guards.
+    let live_scan = fields(&[("sessie", &live_session), ("ticket", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), ("deur", "Ingang")]);
+    let registration = t.registration.to_string();
+    let live_undo = fields(&[("sessie", &live_session), ("registratie", &registration)]);
+    let live_undo_path = format!("{live_door}/ongedaan");
+    let scanned = format!("{live_door}?sessie={live_session}&deur=Ingang&uitkomst=unknown");
+    let reopened = format!("{live_door}?sessie={live_session}");
+    for (path, form, answer) in [(&live_door, &live_scan, scanned), (&live_undo_path, &live_undo, reopened)] {
+        let answer: &'static str = Box::leak(answer.into_boxed_str());
+        for who in [KempenAdmin, KempenStaff, KempenScanner] {
+            rows.push(post(who, path, form).redirects_to(answer));
+        }
+        rows.extend(strangers.map(|who| post(who, path, form).is(404)));
+        rows.push(post(Anonymous, path, form).goes_to_sign_in());
+        rows.push(post(KempenScanner, path, form).without_token());
+        rows.push(post(KempenScanner, path, form).sent_from_elsewhere());
+        rows.push(post(NwvlAdmin, path.replace(k, n), form).is(404));
+    }
+    // Its loader, as the page's client calls it.
+    let live_id = t.live.to_string();
+    let live_args = [("organiser", k), ("event", live_id.as_str())];
+    rows.push(call(KempenScanner, "scanner/door", &live_args).is(200).hiding("@"));
+    rows.push(call(KempenStaff, "scanner/door", &live_args).is(200));
+    rows.extend(strangers.map(|who| call(who, "scanner/door", &live_args).is(404)));
+    rows.push(call(Anonymous, "scanner/door", &live_args).is(401));
+    rows.push(call(KempenScanner, "scanner/door", &live_args).sent_from_elsewhere());
+    // On /mijn, a door volunteer's list of doors: published events only, of their own organiser.
+    rows.push(get(KempenScanner, "/mijn").is(200).saying("Aan de deur"));
+    rows.push(call(KempenScanner, "account/doors", &[]).is(200).hiding(SECRET_TITLE));
+    rows.push(call(KempenStaff, "account/doors", &[]).is(200));
+    rows.push(call(NwvlAdmin, "account/doors", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Participant, "account/doors", &[]).is(200).hiding("biz-kempen"));
+    rows.push(call(Anonymous, "account/doors", &[]).is(401));
+    rows.push(call(KempenScanner, "account/doors", &[]).sent_from_elsewhere());
+
     // Pages for everyone: nothing of Kempen's back office shows.
     for who in [Anonymous, NwvlAdmin, Participant] {
         rows.push(get(who, "/").is(200));
@@ -376,7 +447,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(NwvlAdmin, "/beheer").is(200).hiding("/beheer/biz-kempen"));
     let proposals = "/beheer/organisaties/voorstellen";
     rows.push(get(Platform, proposals).is(200));
-    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant] {
+    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, KempenScanner, Participant] {
         rows.push(get(who, proposals).is(404));
     }
     rows.push(get(Anonymous, proposals).is(401));
@@ -384,13 +455,14 @@ fn cases(t: &Targets) -> Vec<Case> {
     // control: past every guard), 403 for everyone else.
     let decide = fields(&[("voorstel", "999999"), ("besluit", "aanvaarden")]);
     rows.push(post(Platform, proposals, &decide).is(404));
-    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant] {
+    for who in [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, KempenScanner, Participant] {
         rows.push(post(who, proposals, &decide).is(403));
     }
     rows.push(post(Anonymous, proposals, &decide).goes_to_sign_in());
     rows.push(post(Platform, proposals, &decide).without_token());
     rows.push(post(Platform, proposals, &decide).sent_from_elsewhere());
     rows.push(get(Participant, "/beheer").is(200).hiding("/beheer/biz-kempen"));
+    rows.push(get(KempenScanner, "/beheer").is(200).hiding("/beheer/biz-kempen\""));
     rows.push(get(Anonymous, "/beheer").is(401));
     rows.push(get(KempenAdmin, format!("/beheer/{n}")).is(404));
     // The JSON API: drafts are nobody's business.
@@ -504,7 +576,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(api(NwvlAdmin, method, path, body.clone()).is(404).hiding("@"));
         // A session (any session) is no token.
         rows.push(api(Anonymous, method, path, body.clone()).is(401));
-        rows.extend([KempenStaff, Participant].map(|who| api(who, method, path, body.clone()).is(401)));
+        rows.extend([KempenStaff, KempenScanner, Participant].map(|who| api(who, method, path, body.clone()).is(401)));
         if method != "GET" {
             rows.push(api(KempenAdmin, method, path, body.clone()).sent_from_elsewhere());
         }
@@ -651,7 +723,7 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(NwvlAdmin, "invoices/detail", &[("organiser", n), ("invoice", &invoice)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/home", &[]).is(200).hiding("biz-kempen"));
     // The review of proposals for shared organisations: platform admins only.
-    let organisers_people = [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, Participant];
+    let organisers_people = [KempenAdmin, KempenStaff, NwvlAdmin, NwvlStaff, KempenTrainer, KempenScanner, Participant];
     rows.push(call(Platform, "partners/proposals", &[]).is(200));
     rows.extend(organisers_people.map(|who| call(who, "partners/proposals", &[]).is(404)));
     rows.push(call(Anonymous, "partners/proposals", &[]).is(401));
@@ -876,13 +948,31 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     let now = app.clock_now();
     let (api_token, kempen_secret) = store::api_tokens::create(db, kempen, "Kempen", hanne.id, now).await.unwrap();
     let (_, nwvl_secret) = store::api_tokens::create(db, nwvl, "NWVL", hanne.id, now).await.unwrap();
-    let registration = registration::Entity::find()
+    // A confirmed registration whose surname can go in an address as it is.
+    let attendee = registration::Entity::find()
         .filter(registration::Column::EventId.eq(live))
         .filter(registration::Column::Status.eq("confirmed"))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| {
+            let surname = r.attendee_name.split_whitespace().last().unwrap_or_default();
+            surname.len() >= 4 && surname.bytes().all(|b| b.is_ascii_alphabetic()) && r.attendee_email.is_some()
+        })
+        .expect("a confirmed registration");
+    let registration = attendee.id;
+    let attendee_surname: &'static str =
+        Box::leak(attendee.attendee_name.split_whitespace().last().unwrap().to_string().into_boxed_str());
+    let attendee_email: &'static str = Box::leak(attendee.attendee_email.clone().unwrap().into_boxed_str());
+    let live_session = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(live))
+        .order_by_asc(event_session::Column::StartsAt)
         .one(db)
         .await
         .unwrap()
-        .expect("a confirmed registration")
+        .expect("a session of the live event")
         .id;
     // Paid online after its hold was released: waiting for an admin's refund.
     let flagged_order = store::entities::order::ActiveModel {
@@ -938,6 +1028,9 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         draft,
         draft_slug,
         live,
+        live_session,
+        attendee_surname,
+        attendee_email,
         partner: geel.id,
         membership,
         venue,
@@ -1108,6 +1201,9 @@ async fn the_isolation_table_covers_every_route() {
         draft: 1,
         draft_slug: "x".into(),
         live: 2,
+        live_session: 12,
+        attendee_surname: "Peeters",
+        attendee_email: "an@example.test",
         partner: 3,
         membership: 4,
         venue: 5,

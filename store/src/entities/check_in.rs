@@ -12,6 +12,8 @@ pub struct Model {
     pub checked_in_at: DateTimeUtc,
     pub method: String,
     pub checked_in_by: Option<i32>,
+    /// The name the door gave itself ("Ingang zaal"), if any.
+    pub door: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
