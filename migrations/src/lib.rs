@@ -28,6 +28,7 @@ mod m20261207_000030_seat_holds;
 mod m20261207_000031_unconfirmed_status;
 mod m20261207_000040_partner_ownership;
 mod m20261207_000060_session_link_sign_in;
+mod m20261208_000210_door_sync;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_unconfirmed_status::Migration),
             Box::new(m20261207_000040_partner_ownership::Migration),
             Box::new(m20261207_000060_session_link_sign_in::Migration),
+            Box::new(m20261208_000210_door_sync::Migration),
         ]
     }
 }

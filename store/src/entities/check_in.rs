@@ -12,6 +12,8 @@ pub struct Model {
     pub checked_in_at: DateTimeUtc,
     pub method: String,
     pub checked_in_by: Option<i32>,
+    /// Decided by a door without network and merged later.
+    pub offline: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
