@@ -89,7 +89,7 @@
   };
   const answerBox = document.getElementById('door-answer');
   // One answer at a time, where the page's own answer was.
-  const show = ({ tone, headline, detail, offline }) => {
+  const show = ({ tone, headline, detail, offline, undo }) => {
     document.querySelectorAll('.door-result').forEach((old) => old.remove());
     const box = document.createElement('div');
     const admitted = tone !== 'stop';
@@ -98,12 +98,31 @@
     box.setAttribute('role', admitted ? 'status' : 'alert');
     const line = document.createElement('p');
     line.className = 'door-headline';
-    line.textContent = `${admitted ? '✓ ' : '✕ '}${headline}`;
+    line.textContent = tone === 'neutral' ? headline : `${admitted ? '✓ ' : '✕ '}${headline}`;
     box.append(line);
     if (detail) {
       const more = document.createElement('p');
       more.textContent = detail;
       box.append(more);
+    }
+    if (undo) {
+      // A wrong scan is taken back here, as on the page without script.
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button-quiet button-small';
+      button.textContent = t('tUndo');
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          const response = await call('DELETE', `${api}/check-ins/${undo.registration_id}`);
+          if (!response.ok) throw new Error(String(response.status));
+          show({ tone: 'neutral', headline: t('tUndone', { name: undo.name }) });
+          refreshCount().catch(() => {});
+        } catch (_) {
+          button.disabled = false;
+        }
+      });
+      box.append(button);
     }
     if (offline) {
       const mark = document.createElement('p');
@@ -256,7 +275,8 @@
     }
     const answer = await response.json().catch(() => ({}));
     if (response.ok) {
-      show({ tone: toneOf(answer), headline: answer.headline, detail: detailOf(answer.holder) });
+      const undo = answer.code === 'checked_in' && answer.holder ? answer.holder : null;
+      show({ tone: toneOf(answer), headline: answer.headline, detail: detailOf(answer.holder), undo });
       refreshCount().catch(() => {});
     } else if (response.status === 422) {
       show({ tone: 'stop', headline: t('tUnknown') });

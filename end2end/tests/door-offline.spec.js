@@ -38,7 +38,7 @@ test('two doors keep scanning offline and the server merges what they send', asy
   const run = Date.now().toString(36);
   const title = `Deurproef ${run}`;
   const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
-  const people = ['An', 'Bram', 'Cara'].map((first) => ({
+  const people = ['An', 'Bram', 'Cara', 'Dirk'].map((first) => ({
     name: `${first} Offline${run}`,
     address: `${first.toLowerCase()}.${run}@offline.test`,
   }));
@@ -64,7 +64,7 @@ test('two doors keep scanning offline and the server merges what they send', asy
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const visitor = await (await browser.newContext({ baseURL: testInfo.project.use.baseURL || process.env.LEERNET_E2E_URL })).newPage();
   for (const p of people) await register(visitor, `/regio/${ORGANISER}/${slug}`, p.name, p.address);
-  const [an, bram, cara] = await Promise.all(people.map((p) => ticketFromOutbox(p.address)));
+  const [an, bram, cara, dirk] = await Promise.all(people.map((p) => ticketFromOutbox(p.address)));
 
   // An API token, to cancel Cara later as the organiser's other software would.
   await page.goto(`/beheer/${ORGANISER}/api`);
@@ -101,6 +101,15 @@ test('two doors keep scanning offline and the server merges what they send', asy
   const eventId = doorA.url().match(/activiteiten\/(\d+)\/inchecken/)[1];
   const sessions = await (await doorA.request.get(`/api/v1/events/${eventId}/sessions`)).json();
   const sessionId = sessions.data[0].id;
+
+  // Online, a scan is answered on the page at once, and a wrong one undone there.
+  await scan(doorA, dirk);
+  await expect(doorA.getByRole('status')).toContainText(`Welkom, ${people[3].name}`);
+  await expect(doorA.getByText(/^1 van \d+ aanwezig$/)).toBeVisible();
+  await expect(doorB.getByText(/^1 van \d+ aanwezig$/)).toBeVisible({ timeout: 5_000 });
+  await doorA.getByRole('button', { name: 'Ongedaan maken' }).click();
+  await expect(doorA.getByRole('status')).toContainText(`De check-in van ${people[3].name} is ongedaan gemaakt.`);
+  await expect(doorB.getByText(/^0 van \d+ aanwezig$/)).toBeVisible({ timeout: 5_000 });
 
   // The network goes.
   const doors = [doorA.context(), doorB.context()];
