@@ -22,6 +22,57 @@ pub struct ApiTokenRow {
     pub created_at: DateTime<FixedOffset>,
     pub last_used_at: Option<DateTime<FixedOffset>>,
     pub revoked_at: Option<DateTime<FixedOffset>>,
+    pub scope: TokenScope,
+}
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TokenScope {
+    /// The whole organiser API: registrations, cancellations, the door.
+    #[default]
+    Organiser,
+    /// The door only: sessions and counts, admission lists, redeeming tickets,
+    /// who is present, undo. For a door app or a volunteer's scanner.
+    Scanner,
+}
+
+impl TokenScope {
+    /// As stored in `api_tokens.scope`.
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Organiser => "organiser",
+            TokenScope::Scanner => "scanner",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "organiser" => Some(TokenScope::Organiser),
+            "scanner" => Some(TokenScope::Scanner),
+            _ => None,
+        }
+    }
+}
+
+/// A new token's name (`naam`) and what it may do (`rechten`: `api`, the
+/// default, or `scanner`).
+pub fn parse_new_token(form: &RawForm) -> Result<(String, TokenScope), FieldErrors> {
+    let scope = match form.get("rechten") {
+        "" | "api" => Some(TokenScope::Organiser),
+        "scanner" => Some(TokenScope::Scanner),
+        _ => None,
+    };
+    let name = parse_token_name(form);
+    match (name, scope) {
+        (Ok(name), Some(scope)) => Ok((name, scope)),
+        (name, scope) => {
+            let mut errors = name.err().unwrap_or_default();
+            if scope.is_none() {
+                errors.add("rechten", Message::new("validation.token_scope"));
+            }
+            Err(errors)
+        }
+    }
 }
 
 /// The name of a new token, from the form's `naam` field.
@@ -56,5 +107,17 @@ mod tests {
         assert!(!looks_like_token(&format!("lnt_{}", "g1".repeat(32))));
         assert!(!looks_like_token(&"a1".repeat(34)));
         assert!(!looks_like_token("lnt_abc"));
+    }
+
+    #[test]
+    fn a_token_for_the_door_only() {
+        let form = |scope: &str| RawForm::new(vec![("naam".into(), "Deur".into()), ("rechten".into(), scope.into())]);
+        assert_eq!(parse_new_token(&form("scanner")).unwrap(), ("Deur".into(), TokenScope::Scanner));
+        assert_eq!(parse_new_token(&form("api")).unwrap().1, TokenScope::Organiser);
+        assert_eq!(parse_new_token(&form("")).unwrap().1, TokenScope::Organiser);
+        assert!(parse_new_token(&form("root")).is_err());
+        for scope in [TokenScope::Organiser, TokenScope::Scanner] {
+            assert_eq!(TokenScope::from_code(scope.code()), Some(scope));
+        }
     }
 }

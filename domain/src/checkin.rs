@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::{self, Locale};
 
 /// A ticket code as printed in the QR code: letters and digits only, of a
-/// plausible length (our codes are 26 base32 or 64 hex characters).
+/// plausible length (ours are 64 hex characters; 16 to 128 letters and digits pass, so a foreign code gets "unknown", not "unreadable").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketCode(String);
 

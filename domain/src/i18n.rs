@@ -105,6 +105,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "validation",
     "backoffice",
     "scanner",
+    "door_sync",
     "reports",
     "invoices",
     "payments_admin",

@@ -17,6 +17,7 @@ pub mod certificates;
 pub mod checkin;
 pub mod clock;
 pub mod dates;
+pub mod door_sync;
 pub mod editor;
 pub mod email;
 pub mod enterprise;

@@ -29,6 +29,7 @@ mod m20261207_000031_unconfirmed_status;
 mod m20261207_000040_partner_ownership;
 mod m20261207_000060_session_link_sign_in;
 mod m20261208_000110_check_in_door;
+mod m20261208_000210_door_sync;
 mod m20261208_000310_organiser_signatory;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_partner_ownership::Migration),
             Box::new(m20261207_000060_session_link_sign_in::Migration),
             Box::new(m20261208_000110_check_in_door::Migration),
+            Box::new(m20261208_000210_door_sync::Migration),
             Box::new(m20261208_000310_organiser_signatory::Migration),
         ]
     }

@@ -22,6 +22,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/events/{event_id}/registrations"),
     ("post", "/events/{event_id}/registrations"),
     ("delete", "/registrations/{registration_id}"),
+    ("get", "/events/{event_id}/sessions"),
+    ("get", "/events/{event_id}/sessions/{session_id}/admissions"),
+    ("get", "/events/{event_id}/sessions/{session_id}/check-ins"),
+    ("post", "/events/{event_id}/sessions/{session_id}/check-ins"),
+    ("delete", "/events/{event_id}/sessions/{session_id}/check-ins/{registration_id}"),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/organisers", get(list_organisers))
         .route("/openapi.json", get(openapi))
         .merge(crate::api_registrations::router())
+        .merge(crate::api_checkin::router())
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
 }
 

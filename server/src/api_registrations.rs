@@ -46,9 +46,13 @@ async fn organiser_of(state: &AppState, headers: &HeaderMap) -> Result<(i32, Str
     let Some(token) = raw.strip_prefix("Bearer ").or_else(|| raw.strip_prefix("bearer ")) else {
         return Err(Problem::unauthorized("The Authorization header must use the Bearer scheme."));
     };
-    store::api_tokens::authenticate(&state.db, token.trim(), state.clock.now())
+    let caller = store::api_tokens::authenticate_caller(&state.db, token.trim(), state.clock.now())
         .await?
-        .ok_or_else(|| Problem::unauthorized("This API token is unknown or has been revoked."))
+        .ok_or_else(|| Problem::unauthorized("This API token is unknown or has been revoked."))?;
+    if caller.scope != domain::api_tokens::TokenScope::Organiser {
+        return Err(crate::api_checkin::scanner_refused());
+    }
+    Ok((caller.organiser_id, caller.organiser_name))
 }
 
 fn positive_id(raw: &str, name: &str) -> Result<i32, Problem> {

@@ -40,8 +40,8 @@ async fn create(State(state): State<AppState>, Path(organiser): Path<String>, re
         Ok(found) => found,
         Err(response) => return response,
     };
-    let name = match domain::api_tokens::parse_token_name(&form) {
-        Ok(name) => name,
+    let (name, scope) = match domain::api_tokens::parse_new_token(&form) {
+        Ok(parsed) => parsed,
         Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
     };
     let now = state.clock.now();
@@ -49,10 +49,11 @@ async fn create(State(state): State<AppState>, Path(organiser): Path<String>, re
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let secret = match store::api_tokens::create(&txn, organiser_id, &name, viewer.person_id, now).await {
-        Ok((_, secret)) => secret,
-        Err(e) => return server_error(e),
-    };
+    let secret =
+        match store::api_tokens::create_with_scope(&txn, organiser_id, &name, scope, viewer.person_id, now).await {
+            Ok((_, secret)) => secret,
+            Err(e) => return server_error(e),
+        };
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }

@@ -6,6 +6,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod api_checkin;
 pub mod api_registrations;
 pub mod api_tokens;
 pub mod attendance;

@@ -7,7 +7,7 @@ use crate::accounts::{hash_secret, new_secret};
 use crate::entities::{api_token, audit_entry, person};
 use crate::time::to_local;
 use chrono::{DateTime, Duration, Utc};
-use domain::api_tokens::{ApiTokenRow, DISPLAY_PREFIX_LEN, TOKEN_PREFIX, looks_like_token};
+use domain::api_tokens::{ApiTokenRow, DISPLAY_PREFIX_LEN, TOKEN_PREFIX, TokenScope, looks_like_token};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -41,6 +41,7 @@ pub async fn list(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Vec<Ap
             created_at: to_local(r.created_at),
             last_used_at: r.last_used_at.map(to_local),
             revoked_at: r.revoked_at.map(to_local),
+            scope: TokenScope::from_code(&r.scope).unwrap_or(TokenScope::Scanner),
         })
         .collect())
 }
@@ -75,7 +76,19 @@ pub async fn create(
     created_by: i32,
     now: DateTime<Utc>,
 ) -> Result<(i32, String), StoreError> {
-    insert_token(db, organiser_id, name, Some(created_by), now).await
+    insert_token(db, organiser_id, name, TokenScope::Organiser, Some(created_by), now).await
+}
+
+/// Makes a token that may do `scope` (see [`create`]).
+pub async fn create_with_scope(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    name: &str,
+    scope: TokenScope,
+    created_by: i32,
+    now: DateTime<Utc>,
+) -> Result<(i32, String), StoreError> {
+    insert_token(db, organiser_id, name, scope, Some(created_by), now).await
 }
 
 /// A token made by the operator on the server's command line
@@ -87,13 +100,14 @@ pub async fn create_from_command_line(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<(i32, String), StoreError> {
-    insert_token(db, organiser_id, name, None, now).await
+    insert_token(db, organiser_id, name, TokenScope::Organiser, None, now).await
 }
 
 async fn insert_token(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     name: &str,
+    scope: TokenScope,
     created_by: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(i32, String), StoreError> {
@@ -106,11 +120,12 @@ async fn insert_token(
         prefix: Set(prefix.clone()),
         created_by: Set(created_by),
         created_at: Set(now),
+        scope: Set(scope.code().to_string()),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    audit(organiser_id, created_by, token.id, "api_token.created", format!("{name}\n{prefix}…"), now)
+    audit(organiser_id, created_by, token.id, "api_token.created", format!("{name}\n{prefix}…\n{}", scope.code()), now)
         .insert(db)
         .await?;
     Ok((token.id, secret))
@@ -146,13 +161,22 @@ pub async fn revoke(
     Ok(true)
 }
 
-/// The organiser a live token acts for: (id, name); `None` for anything else
-/// (malformed, unknown, revoked). Notes when the token was last used.
-pub async fn authenticate(
+/// Who calls the API with a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCaller {
+    pub organiser_id: i32,
+    pub organiser_name: String,
+    pub scope: TokenScope,
+}
+
+/// The organiser a live token acts for and what the token may do; `None`
+/// for anything else (malformed, unknown, revoked). Notes when the token was
+/// last used.
+pub async fn authenticate_caller(
     db: &impl ConnectionTrait,
     raw: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(i32, String)>, StoreError> {
+) -> Result<Option<ApiCaller>, StoreError> {
     if !looks_like_token(raw) {
         return Ok(None);
     }
@@ -174,5 +198,7 @@ pub async fn authenticate(
     let Some(organiser) = crate::entities::organiser::Entity::find_by_id(token.organiser_id).one(db).await? else {
         return Ok(None);
     };
-    Ok(Some((organiser.id, organiser.name)))
+    // An unknown scope (a newer server's token) may do the least.
+    let scope = TokenScope::from_code(&token.scope).unwrap_or(TokenScope::Scanner);
+    Ok(Some(ApiCaller { organiser_id: organiser.id, organiser_name: organiser.name, scope }))
 }

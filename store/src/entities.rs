@@ -4,6 +4,7 @@ pub mod api_token;
 pub mod audit_entry;
 pub mod check_in;
 pub mod cost_line;
+pub mod door_scan;
 pub mod event;
 pub mod event_session;
 pub mod event_trainer;

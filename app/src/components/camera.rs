@@ -12,6 +12,7 @@
 //! other page `camera=()` (see [`permissions_policy`]).
 
 use crate::i18n::tr;
+use domain::checkin::Tone;
 use leptos::prelude::*;
 
 /// The scan form the camera fills in and submits.
@@ -27,61 +28,35 @@ pub fn permissions_policy(camera: bool) -> String {
     format!("{camera}, microphone=(), geolocation=(), payment=(), usb=()")
 }
 
-/// The door's answer to a scan, as the camera signals it (a vibration and a tone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer {
-    /// Green: the person may go in.
-    Admitted,
-    /// Orange: already in, nothing changed.
-    Again,
-    /// Red: not admitted.
-    Refused,
+/// The answer a result element shows (the page's own or the door script's):
+/// its `data-answer` ([`Tone::code`]) when it has one, else its colour class.
+pub fn tone_of_element(data_answer: Option<&str>, class: &str) -> Option<Tone> {
+    const TONES: [Tone; 3] = [Tone::Welcome, Tone::Again, Tone::Stop];
+    match data_answer {
+        Some(value) => TONES.into_iter().find(|t| t.code() == value),
+        None => {
+            let classes: Vec<&str> = class.split_whitespace().collect();
+            TONES.into_iter().find(|t| t.class().split_whitespace().all(|c| classes.contains(&c)))
+        }
+    }
 }
 
-impl Answer {
-    /// The value of the answer element's `data-answer` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Answer::Admitted => "ok",
-            Answer::Again => "again",
-            Answer::Refused => "stop",
-        }
+/// Vibration pattern in milliseconds (on, off, on, ...) for an answer.
+pub fn vibration(tone: Tone) -> &'static [u32] {
+    match tone {
+        Tone::Welcome => &[70],
+        Tone::Again => &[70, 90, 70],
+        Tone::Stop => &[250, 100, 250],
     }
+}
 
-    /// The answer a result element shows: its `data-answer` when it has
-    /// one, else its colour class (`door-ok`, `door-again`, `door-stop`).
-    pub fn of_element(data_answer: Option<&str>, class: &str) -> Option<Self> {
-        let from_class = || {
-            class.split_whitespace().find_map(|c| match c {
-                "door-ok" => Some(Answer::Admitted),
-                "door-again" => Some(Answer::Again),
-                "door-stop" => Some(Answer::Refused),
-                _ => None,
-            })
-        };
-        match data_answer {
-            Some(value) => [Answer::Admitted, Answer::Again, Answer::Refused].into_iter().find(|a| a.as_str() == value),
-            None => from_class(),
-        }
-    }
-
-    /// Vibration pattern in milliseconds (on, off, on, ...).
-    pub fn vibration(self) -> &'static [u32] {
-        match self {
-            Answer::Admitted => &[70],
-            Answer::Again => &[70, 90, 70],
-            Answer::Refused => &[250, 100, 250],
-        }
-    }
-
-    /// Tones as (frequency in Hz, start in s, length in s): high for in, a
-    /// double for "already in", low and long for no.
-    pub fn tones(self) -> &'static [(f32, f64, f64)] {
-        match self {
-            Answer::Admitted => &[(1320.0, 0.0, 0.12)],
-            Answer::Again => &[(880.0, 0.0, 0.09), (880.0, 0.16, 0.09)],
-            Answer::Refused => &[(220.0, 0.0, 0.45)],
-        }
+/// Tones as (frequency in Hz, start in s, length in s): high for in, a
+/// double for "already in", low and long for no.
+pub fn beeps(tone: Tone) -> &'static [(f32, f64, f64)] {
+    match tone {
+        Tone::Welcome => &[(1320.0, 0.0, 0.12)],
+        Tone::Again => &[(880.0, 0.0, 0.09), (880.0, 0.16, 0.09)],
+        Tone::Stop => &[(220.0, 0.0, 0.45)],
     }
 }
 
@@ -140,19 +115,6 @@ pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Option<String> {
     image.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }
 
-/// Lets another island (say, one that answers the scan form without a page
-/// load) give the camera's signal for its answer.
-#[cfg(feature = "hydrate")]
-pub fn signal_answer(admitted: bool) {
-    browser::signal(if admitted { Answer::Admitted } else { Answer::Refused });
-}
-
-/// [`signal_answer`] with the orange "already in" too.
-#[cfg(feature = "hydrate")]
-pub fn signal(answer: Answer) {
-    browser::signal(answer);
-}
-
 /// Why the camera is not reading (only the browser finds out).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +158,9 @@ pub fn CameraScanner() -> impl IntoView {
         {
             browser::signal(answer);
         }
+        // The door script (`/door.js`) answers scans without a page load and
+        // says so with an event carrying the tone.
+        browser::listen_for_answers();
         let can = browser::supported();
         supported.set(Some(can));
         if !can {
@@ -256,7 +221,8 @@ pub fn CameraScanner() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{Answer, RepeatGuard, Trouble};
+    use super::{RepeatGuard, Trouble};
+    use domain::checkin::Tone;
     use js_sys::{Array, Function, Object, Promise, Reflect};
     use leptos::prelude::*;
     use std::cell::{Cell, RefCell};
@@ -271,6 +237,8 @@ mod browser {
     const REMEMBER: &str = "leernet-camera";
     /// When the camera last submitted a code (ms since the epoch), so the page it loads signals its answer.
     const SCANNED: &str = "leernet-camera-scanned";
+    /// What `/door.js` dispatches on the document with each answer it shows.
+    const ANSWER_EVENT: &str = "leernet-door-answer";
     /// The [`RepeatGuard`] of this tab.
     const GUARD: &str = "leernet-camera-guard";
     /// A page loaded longer than this after the scan is not its answer.
@@ -332,9 +300,28 @@ mod browser {
     }
 
     /// The answer the server rendered on this page, if any.
-    pub fn answer_on_page() -> Option<Answer> {
+    pub fn answer_on_page() -> Option<Tone> {
         let element = web_sys::window()?.document()?.query_selector(".door-result").ok()??;
-        Answer::of_element(element.get_attribute("data-answer").as_deref(), &element.class_name())
+        super::tone_of_element(element.get_attribute("data-answer").as_deref(), &element.class_name())
+    }
+
+    /// Signals each answer the door script shows (event `leernet-door-answer`,
+    /// its detail the tone's code). The scan it answered loaded no page, so
+    /// the "just scanned" mark is spent here, not by a later reload.
+    pub fn listen_for_answers() {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+            if let Some(s) = storage() {
+                let _ = s.remove_item(SCANNED);
+            }
+            let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
+            if let Some(tone) = super::tone_of_element(detail.as_deref(), "") {
+                signal(tone);
+            }
+        });
+        let _ = document.add_event_listener_with_callback(ANSWER_EVENT, listener.as_ref().unchecked_ref());
+        // The page lives as long as the listener: it is never removed.
+        listener.forget();
     }
 
     /// Opens the back camera into the video and reads frames until a code
@@ -557,9 +544,9 @@ mod browser {
 
     /// A short vibration and tone for the answer (where the device and the
     /// browser allow them: both may need a tap on the page first).
-    pub fn signal(answer: Answer) {
+    pub fn signal(answer: Tone) {
         if let Some(window) = web_sys::window() {
-            let pattern: Array = answer.vibration().iter().map(|&ms| JsValue::from(ms)).collect();
+            let pattern: Array = super::vibration(answer).iter().map(|&ms| JsValue::from(ms)).collect();
             if has(&window.navigator(), "vibrate") {
                 let _ = window.navigator().vibrate_with_pattern(&pattern);
             }
@@ -567,10 +554,10 @@ mod browser {
         let _ = tone(answer);
     }
 
-    fn tone(answer: Answer) -> Result<(), JsValue> {
+    fn tone(answer: Tone) -> Result<(), JsValue> {
         let context = audio().ok_or("no audio")?;
         let now = context.current_time();
-        for &(frequency, start, length) in answer.tones() {
+        for &(frequency, start, length) in super::beeps(answer) {
             let oscillator = context.create_oscillator()?;
             oscillator.frequency().set_value(frequency);
             let gain = context.create_gain()?;
@@ -608,15 +595,16 @@ mod tests {
 
     #[test]
     fn the_answer_comes_from_data_answer_else_the_colour() {
-        assert_eq!(Answer::of_element(None, "door-result door-ok"), Some(Answer::Admitted));
-        assert_eq!(Answer::of_element(None, "door-result door-again"), Some(Answer::Again));
-        assert_eq!(Answer::of_element(None, "door-result door-stop"), Some(Answer::Refused));
-        assert_eq!(Answer::of_element(None, "door-result door-neutral"), None);
-        assert_eq!(Answer::of_element(Some("again"), "door-result door-ok"), Some(Answer::Again));
-        assert_eq!(Answer::of_element(Some("nonsense"), "door-result door-ok"), None);
-        for answer in [Answer::Admitted, Answer::Again, Answer::Refused] {
-            assert_eq!(Answer::of_element(Some(answer.as_str()), ""), Some(answer));
-            assert!(!answer.vibration().is_empty() && !answer.tones().is_empty());
+        assert_eq!(tone_of_element(None, "door-result door-ok"), Some(Tone::Welcome));
+        assert_eq!(tone_of_element(None, "door-result door-again"), Some(Tone::Again));
+        assert_eq!(tone_of_element(None, "door-result door-stop"), Some(Tone::Stop));
+        assert_eq!(tone_of_element(None, "door-result door-neutral"), None);
+        assert_eq!(tone_of_element(Some("again"), "door-result door-ok"), Some(Tone::Again));
+        assert_eq!(tone_of_element(Some("nonsense"), "door-result door-ok"), None);
+        for tone in [Tone::Welcome, Tone::Again, Tone::Stop] {
+            assert_eq!(tone_of_element(Some(tone.code()), ""), Some(tone));
+            assert_eq!(tone_of_element(None, tone.class()), Some(tone));
+            assert!(!vibration(tone).is_empty() && !beeps(tone).is_empty());
         }
     }
 

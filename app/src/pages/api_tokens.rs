@@ -6,6 +6,7 @@ use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::api_tokens::{ApiTokensPage, load_api_tokens};
 use crate::i18n::{locale, tr, tr_with};
+use domain::api_tokens::TokenScope;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -62,6 +63,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                                 <tr>
                                     <th scope="col">{tr("api.name")}</th>
                                     <th scope="col">{tr("api.prefix")}</th>
+                                    <th scope="col">{tr("api.scope")}</th>
                                     <th scope="col">{tr("api.made")}</th>
                                     <th scope="col">{tr("api.last_used")}</th>
                                     <th scope="col">{tr("api.status")}</th>
@@ -84,6 +86,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                                         <tr>
                                             <td class="title-cell">{t.name}</td>
                                             <td data-label=tr("api.prefix")><code>{format!("{}…", t.prefix)}</code></td>
+                                            <td data-label=tr("api.scope")>{scope_label(t.scope)}</td>
                                             <td data-label=tr("api.made")>{made}</td>
                                             <td data-label=tr("api.last_used")>{used}</td>
                                             <td data-label=tr("api.status")>{status}</td>
@@ -108,8 +111,36 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
             <form method="post" action=action class="stacked-form" aria-labelledby="nieuw" novalidate>
                 <input type="hidden" name="csrf" value=csrf_token.clone()/>
                 <Field label=tr("api.name") name="naam" value=form.value("naam") error=form.error("naam") required=true hint=tr("api.name_hint") autocomplete="off"/>
+                <ScopeChoice chosen=form.value("rechten") error=form.error("rechten")/>
                 <div><button type="submit" class="button">{tr("api.create")}</button></div>
             </form>
         </section>
+    }
+}
+
+fn scope_label(scope: TokenScope) -> &'static str {
+    match scope {
+        TokenScope::Organiser => tr("api.scope_organiser"),
+        TokenScope::Scanner => tr("api.scope_scanner"),
+    }
+}
+
+/// What a new token may do: the whole API (the default) or the door only.
+#[component]
+fn ScopeChoice(chosen: String, error: Option<String>) -> impl IntoView {
+    let scanner = chosen == "scanner";
+    let described = if error.is_some() { "rechten-uitleg rechten-fout" } else { "rechten-uitleg" };
+    view! {
+        <fieldset class="field" aria-describedby=described>
+            <legend>{tr("api.scope")}</legend>
+            <p class="field-hint" id="rechten-uitleg">{tr("api.scope_hint")}</p>
+            {error.map(|e| view! { <p class="field-error" id="rechten-fout">{e}</p> })}
+            <label class="choice">
+                <input type="radio" name="rechten" value="api" checked=!scanner/>" "{scope_label(TokenScope::Organiser)}
+            </label>
+            <label class="choice">
+                <input type="radio" name="rechten" value="scanner" checked=scanner/>" "{scope_label(TokenScope::Scanner)}
+            </label>
+        </fieldset>
     }
 }

@@ -120,6 +120,7 @@ fn Door(view: DoorView) -> impl IntoView {
             <p class="scanner-count" aria-live="polite">
                 {tr_with("scanner.present", &[("present", &present.to_string()), ("expected", &expected.to_string())])}
             </p>
+            <DoorSync event_id session_id/>
             {last.map(|message| view! {
                 <LastMessage message csrf=csrf.clone() undo_action=undo_action.clone() mark_action=base.clone() session_id door=answer_door.clone()/>
             })}
@@ -276,5 +277,26 @@ fn LastMessage(
             }
             .into_any()
         }
+    }
+}
+
+/// What the door's script (`/door.js`) needs: where to send scans, and the
+/// texts in the visitor's language. The script shows the banner (online or
+/// offline, scans waiting, when the list was refreshed) and puts its answers
+/// in `#door-answer`; without it the page works as a plain form.
+#[component]
+fn DoorSync(event_id: i32, session_id: i32) -> impl IntoView {
+    view! {
+        <p id="door-sync" class="door-sync" hidden aria-live="polite"
+            data-event=event_id.to_string() data-session=session_id.to_string()
+            data-t-online=tr("door_sync.online") data-t-offline=tr("door_sync.offline")
+            data-t-waiting=tr("door_sync.waiting") data-t-list=tr("door_sync.list") data-t-no-list=tr("door_sync.no_list")
+            data-t-offline-answer=tr("door_sync.offline_answer") data-t-conflict=tr("door_sync.conflict")
+            data-t-present=tr("scanner.present") data-t-welcome=tr("scanner.welcome") data-t-already=tr("scanner.already_in")
+            data-t-cancelled=tr("scanner.cancelled") data-t-waitlisted=tr("scanner.waitlisted") data-t-offered=tr("scanner.offered")
+            data-t-unpaid=tr("scanner.unpaid") data-t-unknown=tr("scanner.unknown")
+            data-t-undo=tr("scanner.undo") data-t-undone=tr("scanner.undone") data-t-needs=tr("scanner.needs")></p>
+        <div id="door-answer"></div>
+        <script src="/door.js" defer></script>
     }
 }

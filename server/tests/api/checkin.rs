@@ -11,15 +11,15 @@ const KEMPEN_ADMIN: &str = "hanne.laenen@cawdekempen.test";
 const NWVL_STAFF: &str = "jens.jaecques@cawnoordwestvlaanderen.test";
 
 /// A confirmed seat with a live ticket.
-struct Seat {
-    registration_id: i32,
-    name: String,
-    code: String,
+pub(crate) struct Seat {
+    pub(crate) registration_id: i32,
+    pub(crate) name: String,
+    pub(crate) code: String,
 }
 
 /// An event of `organiser` with sessions and at least `seats` confirmed seats with
 /// tickets that nobody checked in yet; its id, first session and those seats.
-async fn event_with_seats(app: &TestApp, organiser_slug: &str, seats: usize) -> (i32, i32, Vec<Seat>) {
+pub(crate) async fn event_with_seats(app: &TestApp, organiser_slug: &str, seats: usize) -> (i32, i32, Vec<Seat>) {
     let o = organiser::Entity::find()
         .filter(organiser::Column::Slug.eq(organiser_slug))
         .one(&app.db)

@@ -10,6 +10,7 @@ mod backoffice;
 mod catalogue;
 mod certificates;
 mod checkin;
+mod door_sync;
 mod editor;
 mod finances;
 mod invoices;

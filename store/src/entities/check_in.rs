@@ -14,6 +14,8 @@ pub struct Model {
     pub checked_in_by: Option<i32>,
     /// The name the door gave itself ("Ingang zaal"), if any.
     pub door: Option<String>,
+    /// Decided by a door without network and merged later.
+    pub offline: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
