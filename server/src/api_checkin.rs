@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use chrono::{DateTime, FixedOffset, Utc};
-use domain::accounts::Viewer;
 use domain::checkin::{CheckInOutcome, Holder, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount};
 use serde::{Deserialize, Serialize};
