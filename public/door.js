@@ -27,15 +27,12 @@
   const api = `/api/v1/events/${eventId}/sessions/${sessionId}`;
   const t = (key, values = {}) =>
     (sync.dataset[key] || '').replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
-  const clock = (iso) => new Date(iso).toLocaleTimeString('nl-BE', { hour: '2-digit', minute: '2-digit' });
-  const doorName = (() => {
-    let name = localStorage.getItem('leernet-door');
-    if (!name) {
-      name = `Deur ${crypto.randomUUID().slice(0, 4)}`;
-      localStorage.setItem('leernet-door', name);
-    }
-    return name;
-  })();
+  // Times as the server says them: Belgian time, whatever the device's zone.
+  const clock = (iso) =>
+    new Date(iso).toLocaleTimeString('nl-BE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Brussels' });
+  // The name the door gave itself in the page's "Deur" field (none: no name).
+  const doorField = document.getElementById('deur');
+  const doorName = () => (doorField && doorField.value.trim()) || null;
 
   // ---- IndexedDB: the list per session, and the queue of scans to send ----
   const opened = new Promise((resolve, reject) => {
@@ -144,6 +141,7 @@
           const response = await call('DELETE', `${api}/check-ins/${undo.registration_id}`);
           if (!response.ok) throw new Error(String(response.status));
           show({ tone: 'neutral', headline: t('tUndone', { name: undo.name }) });
+          noteUndone(undo.registration_id).catch(() => {});
           refreshCount().catch(() => {});
         } catch (_) {
           button.disabled = false;
@@ -200,14 +198,39 @@
       count.textContent = t('tPresent', { present: session.present, expected: session.expected });
     }
   };
+  // A check-in (or, with `at` null, an undo) in the list kept here.
+  const noteInList = async (code, at) => {
+    const list = await getList();
+    if (!list || !code) return;
+    const hash = await sha256(code);
+    const entry = list.data.find((a) => a.ticket_hash === hash);
+    if (entry) {
+      entry.checked_in_at = at;
+      await putList(list);
+    }
+  };
+  const noteUndone = async (registrationId) => {
+    const list = await getList();
+    const entry = list && list.data.find((a) => a.registration_id === registrationId);
+    if (entry) {
+      entry.checked_in_at = null;
+      await putList(list);
+    }
+  };
   const refreshList = async () => {
     const response = await call('GET', `${api}/admissions`);
     if (!response.ok) return;
     const list = await response.json();
-    // Offline check-ins of this door not yet confirmed by the server stay in.
+    // Offline check-ins of this door still waiting to be sent stay in (the
+    // server cannot know them yet); anything else is the server's word.
     const old = await getList();
     if (old) {
-      const mine = new Map(old.data.filter((a) => a.checked_in_at).map((a) => [a.ticket_hash, a.checked_in_at]));
+      const waitingHashes = new Set(
+        await Promise.all((await queued()).map((scan) => sha256(scan.ticket))),
+      );
+      const mine = new Map(
+        old.data.filter((a) => a.checked_in_at && waitingHashes.has(a.ticket_hash)).map((a) => [a.ticket_hash, a.checked_in_at]),
+      );
       for (const a of list.data) if (!a.checked_in_at && mine.has(a.ticket_hash)) a.checked_in_at = mine.get(a.ticket_hash);
     }
     list.day = todayHere();
@@ -247,7 +270,9 @@
     const hash = code ? await sha256(code) : null;
     const found = hash && list ? list.data.find((a) => a.ticket_hash === hash) : undefined;
     let answer;
-    if (!found) {
+    if (!code) {
+      answer = { tone: 'stop', headline: t('tUnreadable') };
+    } else if (!found) {
       answer = { tone: 'stop', headline: t('tUnknown') };
     } else if (found.status !== 'confirmed') {
       const key = { cancelled: 'tCancelled', waitlisted: 'tWaitlisted', offered: 'tOffered' }[found.status] || 'tUnpaid';
@@ -269,7 +294,7 @@
         ticket: code,
         scanned_at: scannedAt,
         offline: true,
-        door: doorName,
+        door: doorName(),
         admitted_here: answer.tone !== 'stop',
       });
       waiting = (await queued()).length;
@@ -295,7 +320,7 @@
     }
     let response;
     try {
-      response = await call('POST', `${api}/check-ins`, { ticket: scanned, scan_id: scanId, door: doorName });
+      response = await call('POST', `${api}/check-ins`, { ticket: scanned, scan_id: scanId, door: doorName() });
     } catch (_) {
       online = false;
       await decideOffline(scanned, scanId, scannedAt);
@@ -303,6 +328,8 @@
     }
     const answer = await response.json().catch(() => ({}));
     if (response.ok) {
+      // The list kept for going offline learns this door's own check-ins at once.
+      if (answer.admitted && answer.checked_in_at) noteInList(codeOf(scanned), answer.checked_in_at).catch(() => {});
       const undo = answer.code === 'checked_in' && answer.holder ? answer.holder : null;
       show({
         tone: toneOf(answer),
@@ -314,7 +341,7 @@
       });
       refreshCount().catch(() => {});
     } else if (response.status === 422) {
-      show({ tone: 'stop', headline: t('tUnknown') });
+      show({ tone: 'stop', headline: t('tUnreadable') });
     } else {
       // Anything else (signed out, a session changed meanwhile): the plain post says it.
       input.value = scanned;
@@ -372,7 +399,7 @@
     }
     banner();
     setInterval(tick, 3000);
-    setInterval(() => navigator.onLine && refreshList().then(banner).catch(() => {}), 60000);
+    setInterval(() => navigator.onLine && refreshList().then(banner).catch(() => {}), 15000);
     tick();
     // Keep the page, its script, wasm and style for a visit without network.
     if ('serviceWorker' in navigator) {

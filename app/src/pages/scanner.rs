@@ -294,7 +294,7 @@ fn DoorSync(event_id: i32, session_id: i32) -> impl IntoView {
             data-t-offline-answer=tr("door_sync.offline_answer") data-t-conflict=tr("door_sync.conflict")
             data-t-present=tr("scanner.present") data-t-welcome=tr("scanner.welcome") data-t-already=tr("scanner.already_in")
             data-t-cancelled=tr("scanner.cancelled") data-t-waitlisted=tr("scanner.waitlisted") data-t-offered=tr("scanner.offered")
-            data-t-unpaid=tr("scanner.unpaid") data-t-unknown=tr("scanner.unknown")
+            data-t-unpaid=tr("scanner.unpaid") data-t-unknown=tr("scanner.unknown") data-t-unreadable=tr("scanner.unreadable")
             data-t-undo=tr("scanner.undo") data-t-undone=tr("scanner.undone") data-t-needs=tr("scanner.needs")></p>
         <div id="door-answer"></div>
         <script src="/door.js" defer></script>
