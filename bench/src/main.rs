@@ -5,6 +5,7 @@
 //! leernet-bench all  --server target/release/leernet-server --site target/site --out bench/out
 //! leernet-bench rush --base http://127.0.0.1:3000 --database sqlite://data/leernet.db
 //! leernet-bench check-in --base http://127.0.0.1:3000 --database sqlite://data/leernet.db
+//! leernet-bench check-in-api --base http://127.0.0.1:3000 --database sqlite://data/leernet.db
 //! leernet-bench report --base http://127.0.0.1:3000 --database sqlite://data/leernet.db
 //! ```
 //!
@@ -15,8 +16,10 @@
 //! to connect to while creating and dropping the benchmark's own),
 //! `BENCH_DURATION` (seconds per URL, 15), `BENCH_WARMUP` (seconds, 3),
 //! `BENCH_CONNECTIONS` (64), `BENCH_RUSH` (registrations, 1000),
-//! `BENCH_SEATS` (100).
+//! `BENCH_SEATS` (100), `BENCH_API_TICKETS` (3000), `BENCH_API_CONNECTIONS`
+//! (50), `BENCH_ROWS` (only these rows, by label, comma-separated).
 
+mod api_door;
 mod door;
 mod loadgen;
 mod machine;
@@ -33,6 +36,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: leernet-bench all --server BIN --site DIR --out DIR
        leernet-bench rush --base URL --database URL [--requests N] [--seats N]
        leernet-bench check-in --base URL --database URL
+       leernet-bench check-in-api --base URL --database URL [--tickets N] [--connections N]
        leernet-bench report --base URL --database URL   (adds a million registrations)";
 
 fn main() -> ExitCode {
@@ -92,6 +96,22 @@ fn run(args: &[String]) -> anyhow::Result<()> {
                 scans.errors,
                 scans.sample.unwrap_or_default()
             );
+            Ok(())
+        }
+        Some("check-in-api") => {
+            let (base, database) = (required(args, "--base")?, required(args, "--database")?);
+            let number = |name: &str, default: usize| -> anyhow::Result<usize> {
+                option(args, name).map_or(Ok(default), |v| v.parse().with_context(|| format!("{name} {v:?}")))
+            };
+            let plan =
+                api_door::Plan { tickets: number("--tickets", 3000)?, connections: number("--connections", 50)? };
+            let outcome = tokio::runtime::Runtime::new()?.block_on(api_door::run(&base, &database, plan))?;
+            println!("{}", outcome.summary());
+            for r in [&outcome.first, &outcome.repeat] {
+                if let Some(sample) = &r.sample {
+                    println!("  unexpected: {sample}");
+                }
+            }
             Ok(())
         }
         Some("report") => {

@@ -91,24 +91,33 @@ impl Outcome {
 }
 
 /// What a registering visitor needs: the form's address and its choices.
-struct RushEvent {
-    id: i32,
-    form_path: String,
-    ticket_id: i32,
-    organisation_id: i32,
+#[derive(Clone)]
+pub struct RushEvent {
+    pub id: i32,
+    pub form_path: String,
+    pub ticket_id: i32,
+    pub organisation_id: i32,
+    /// Its one session.
+    pub session_id: i32,
 }
 
 /// A published training day of the demo organiser with `seats` seats, one
-/// free ticket for everyone and no questions, opening now: the bench's own,
-/// so the demo's events keep their registrations.
-async fn create_event(db: &DatabaseConnection, seats: usize) -> anyhow::Result<RushEvent> {
+/// free ticket for everyone and no questions, opening now, its one session
+/// at `starts`: the bench's own, so the demo's events keep their
+/// registrations. `title` starts its title (a time is added).
+pub async fn create_event(
+    db: &DatabaseConnection,
+    seats: usize,
+    title: &str,
+    starts: chrono::DateTime<Utc>,
+) -> anyhow::Result<RushEvent> {
     let org = organiser::Entity::find()
         .filter(organiser::Column::Slug.eq(ORGANISER))
         .one(db)
         .await?
         .with_context(|| format!("no organiser {ORGANISER} (is the demo data loaded?)"))?;
     let now = Utc::now();
-    let title = format!("Drukte-test {}", now.format("%Y%m%d%H%M%S%3f"));
+    let title = format!("{title} {}", now.format("%Y%m%d%H%M%S%3f"));
     let slug = domain::Slug::from_title(&title).map_err(|e| anyhow::anyhow!("{e}"))?.to_string();
     let created = event::ActiveModel {
         organiser_id: Set(org.id),
@@ -129,8 +138,7 @@ async fn create_event(db: &DatabaseConnection, seats: usize) -> anyhow::Result<R
     }
     .insert(db)
     .await?;
-    let starts = now + chrono::Duration::days(40);
-    event_session::ActiveModel {
+    let session = event_session::ActiveModel {
         event_id: Set(created.id),
         position: Set(0),
         title: Set("Dag 1".into()),
@@ -162,12 +170,14 @@ async fn create_event(db: &DatabaseConnection, seats: usize) -> anyhow::Result<R
         form_path: format!("/regio/{ORGANISER}/{slug}/inschrijven"),
         ticket_id: ticket.id,
         organisation_id,
+        session_id: session.id,
     })
 }
 
-fn form(event: &RushEvent, n: usize) -> Vec<(String, String)> {
+/// The registration form of person `n`, with an e-mail address `{who}{n}@…`.
+pub fn form(event: &RushEvent, who: &str, n: usize) -> Vec<(String, String)> {
     let name = format!("Deelnemer {n}");
-    let email = format!("drukte{n}@ocmw-geel.test");
+    let email = format!("{who}{n}@ocmw-geel.test");
     [
         ("ticket", event.ticket_id.to_string()),
         ("deelnemer-0-naam", name.clone()),
@@ -192,7 +202,7 @@ struct Answer {
 
 pub async fn run(base: &str, database_url: &str, plan: Plan) -> anyhow::Result<Outcome> {
     let db = store::connect(database_url, 2).await.context("connecting to the server's database")?;
-    let event = create_event(&db, plan.seats).await?;
+    let event = create_event(&db, plan.seats, "Drukte-test", Utc::now() + chrono::Duration::days(40)).await?;
     // Every connection is opened at once: one client, no idle reuse limit.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -208,7 +218,7 @@ pub async fn run(base: &str, database_url: &str, plan: Plan) -> anyhow::Result<O
     let start = Arc::new(tokio::sync::Barrier::new(plan.requests + 1));
     let mut posts = tokio::task::JoinSet::new();
     for n in 0..plan.requests {
-        let (client, url, fields, start) = (client.clone(), form_url.clone(), form(&event, n), start.clone());
+        let (client, url, fields, start) = (client.clone(), form_url.clone(), form(&event, "drukte", n), start.clone());
         let origin = base.to_string();
         posts.spawn(async move {
             start.wait().await;

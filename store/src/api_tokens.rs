@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::api_tokens::{ApiTokenRow, DISPLAY_PREFIX_LEN, TOKEN_PREFIX, TokenScope, looks_like_token};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use std::collections::HashMap;
 
 /// `last_used_at` is refreshed at most this often (a write per call would be waste).
@@ -180,25 +180,32 @@ pub async fn authenticate_caller(
     if !looks_like_token(raw) {
         return Ok(None);
     }
-    let Some(token) = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(hash_secret(raw)))
-        .filter(api_token::Column::RevokedAt.is_null())
-        .one(db)
+    // The live token and its organiser in one query (every API call starts here).
+    let Some(row) = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT t.id, t.scope, t.last_used_at, o.id AS organiser_id, o.name AS organiser_name \
+             FROM api_tokens t JOIN organisers o ON o.id = t.organiser_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            [hash_secret(raw).into()],
+        ))
         .await?
     else {
         return Ok(None);
     };
-    if token.last_used_at.is_none_or(|at| now - at >= LAST_USED_GRANULARITY) {
+    let token_id: i32 = row.try_get("", "id")?;
+    let last_used_at: Option<DateTime<Utc>> = row.try_get("", "last_used_at")?;
+    if last_used_at.is_none_or(|at| now - at >= LAST_USED_GRANULARITY) {
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(token.id))
+            .filter(api_token::Column::Id.eq(token_id))
             .exec(db)
             .await?;
     }
-    let Some(organiser) = crate::entities::organiser::Entity::find_by_id(token.organiser_id).one(db).await? else {
-        return Ok(None);
-    };
+    let scope: String = row.try_get("", "scope")?;
+    let (organiser_id, organiser_name): (i32, String) =
+        (row.try_get("", "organiser_id")?, row.try_get("", "organiser_name")?);
     // An unknown scope (a newer server's token) may do the least.
-    let scope = TokenScope::from_code(&token.scope).unwrap_or(TokenScope::Scanner);
-    Ok(Some(ApiCaller { organiser_id: organiser.id, organiser_name: organiser.name, scope }))
+    let scope = TokenScope::from_code(&scope).unwrap_or(TokenScope::Scanner);
+    Ok(Some(ApiCaller { organiser_id, organiser_name, scope }))
 }

@@ -14,7 +14,7 @@ use crate::time::to_local;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::checkin::{CheckInOutcome, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount, scan_time, ticket_hash};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -69,12 +69,21 @@ async fn own_session(
     event_id: i32,
     session_id: i32,
 ) -> Result<Option<event_session::Model>, StoreError> {
-    let Some(e) =
-        event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
-    else {
-        return Ok(None);
-    };
-    Ok(event_session::Entity::find_by_id(session_id).filter(event_session::Column::EventId.eq(e.id)).one(db).await?)
+    // One query (a scan's path counts them): the session, if its event is the organiser's.
+    Ok(event_session::Entity::find_by_id(session_id)
+        .filter(event_session::Column::EventId.eq(event_id))
+        .filter(
+            event_session::Column::EventId.in_subquery(
+                Query::select()
+                    .column(event::Column::Id)
+                    .from(event::Entity)
+                    .and_where(event::Column::Id.eq(event_id))
+                    .and_where(event::Column::OrganiserId.eq(organiser_id))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await?)
 }
 
 /// The answer a scan id got before; `Err(ScanIdReused)` when it was for
