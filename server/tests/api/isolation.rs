@@ -598,10 +598,18 @@ fn cases(t: &Targets) -> Vec<Case> {
         let (staff, participant) = if method == "GET" { (200, 404) } else { (403, 403) };
         rows.push(api(KempenStaff, method, &path, body.clone()).is(staff));
         rows.push(api(Participant, method, &path, body.clone()).is(participant).hiding("@"));
+        // A door volunteer reads what the door needs (no e-mail addresses) of
+        // a published event; a trainer is nobody at the door.
+        rows.push(api(KempenScanner, method, &path, body.clone()).is(staff).hiding("@"));
+        rows.push(api(KempenTrainer, method, &path, body.clone()).is(participant).hiding("@"));
         if method != "GET" {
             rows.push(api(KempenAdmin, method, &path, body.clone()).sent_from_elsewhere());
         }
     }
+
+    // A draft's door is staff's business only.
+    rows.push(api(KempenScanner, "GET", format!("/events/{}/sessions", t.draft), None).is(404));
+    rows.push(api(KempenStaff, "GET", format!("/events/{}/sessions", t.draft), None).is(200));
 
     // Kempen's ids through NWVL's own address, by NWVL's admin.
     rows.push(post(NwvlAdmin, format!("{sideways_event}/status"), &publish).is(404));
