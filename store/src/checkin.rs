@@ -47,8 +47,27 @@ pub struct ScanContext {
     pub other_session: bool,
 }
 
+/// How many people are checked in, per session (sessions nobody came to are absent).
+pub(crate) async fn present_counts(
+    db: &impl ConnectionTrait,
+    session_ids: Vec<i32>,
+) -> Result<HashMap<i32, u32>, StoreError> {
+    Ok(check_in::Entity::find()
+        .select_only()
+        .column(check_in::Column::SessionId)
+        .column_as(check_in::Column::Id.count(), "count")
+        .filter(check_in::Column::SessionId.is_in(session_ids))
+        .group_by(check_in::Column::SessionId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
+}
+
 /// The organiser's event, or `None`.
-async fn own_event(
+pub(crate) async fn own_event(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_id: i32,
@@ -56,7 +75,11 @@ async fn own_event(
     Ok(event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?)
 }
 
-async fn sessions_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<event_session::Model>, StoreError> {
+/// An event's sessions in the order they happen.
+pub(crate) async fn sessions_of(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> Result<Vec<event_session::Model>, StoreError> {
     Ok(event_session::Entity::find()
         .filter(event_session::Column::EventId.eq(event_id))
         .order_by_asc(event_session::Column::StartsAt)
@@ -112,19 +135,7 @@ pub async fn door_view(
     let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
     let sessions = sessions_of(db, e.id).await?;
     let session_ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
-    let mut present: HashMap<i32, u32> = HashMap::new();
-    for (session_id, count) in check_in::Entity::find()
-        .select_only()
-        .column(check_in::Column::SessionId)
-        .column_as(check_in::Column::Id.count(), "count")
-        .filter(check_in::Column::SessionId.is_in(session_ids.clone()))
-        .group_by(check_in::Column::SessionId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-    {
-        present.insert(session_id, u32::try_from(count).unwrap_or(u32::MAX));
-    }
+    let present = present_counts(db, session_ids.clone()).await?;
     let door_sessions: Vec<DoorSession> = sessions
         .iter()
         .map(|s| DoorSession {

@@ -16,8 +16,7 @@ use domain::checkin::{CheckInOutcome, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount, scan_time, ticket_hash};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -194,22 +193,6 @@ pub async fn redeem(
     Ok(Ok(Redeemed { outcome, scanned_at: at, replayed: false }))
 }
 
-/// Present per session of an event.
-async fn present_counts(db: &impl ConnectionTrait, session_ids: Vec<i32>) -> Result<HashMap<i32, u32>, StoreError> {
-    Ok(check_in::Entity::find()
-        .select_only()
-        .column(check_in::Column::SessionId)
-        .column_as(check_in::Column::Id.count(), "count")
-        .filter(check_in::Column::SessionId.is_in(session_ids))
-        .group_by(check_in::Column::SessionId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX)))
-        .collect())
-}
-
 /// The sessions of one of the organiser's events, each with who came and who
 /// is expected; `None` for anyone else's event.
 pub async fn sessions(
@@ -217,18 +200,9 @@ pub async fn sessions(
     organiser_id: i32,
     event_id: i32,
 ) -> Result<Option<Vec<SessionCount>>, StoreError> {
-    let Some(e) =
-        event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
-    else {
-        return Ok(None);
-    };
-    let sessions = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .order_by_asc(event_session::Column::Id)
-        .all(db)
-        .await?;
-    let present = present_counts(db, sessions.iter().map(|s| s.id).collect()).await?;
+    let Some(e) = crate::checkin::own_event(db, organiser_id, event_id).await? else { return Ok(None) };
+    let sessions = crate::checkin::sessions_of(db, e.id).await?;
+    let present = crate::checkin::present_counts(db, sessions.iter().map(|s| s.id).collect()).await?;
     let expected = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
         .filter(registration::Column::Status.eq("confirmed"))
