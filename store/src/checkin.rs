@@ -9,7 +9,7 @@ use crate::time::{from_local, local_date, to_local};
 use chrono::{DateTime, Utc};
 use domain::checkin::{CheckInOutcome, DoorEvent, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
 use domain::listing::OrganiserRef;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, Statement,
@@ -301,17 +301,33 @@ async fn scanned(
     }))
 }
 
+/// The organiser's session of the organiser's event.
+pub(crate) async fn own_session(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_id: i32,
+    session_id: i32,
+) -> Result<Option<event_session::Model>, StoreError> {
+    // One query (a scan's path counts them): the session, if its event is the organiser's.
+    Ok(event_session::Entity::find_by_id(session_id)
+        .filter(event_session::Column::EventId.eq(event_id))
+        .filter(
+            event_session::Column::EventId.in_subquery(
+                Query::select()
+                    .column(event::Column::Id)
+                    .from(event::Entity)
+                    .and_where(event::Column::Id.eq(event_id))
+                    .and_where(event::Column::OrganiserId.eq(organiser_id))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await?)
+}
+
 /// Whether the door's session belongs to the organiser's event.
 async fn session_is_ours(db: &impl ConnectionTrait, door: Door) -> Result<bool, StoreError> {
-    Ok(db
-        .query_one_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            "SELECT s.id FROM event_sessions s JOIN events e ON e.id = s.event_id \
-             WHERE s.id = $1 AND e.id = $2 AND e.organiser_id = $3",
-            [door.session_id.into(), door.event_id.into(), door.organiser_id.into()],
-        ))
-        .await?
-        .is_some())
+    Ok(own_session(db, door.organiser_id, door.event_id, door.session_id).await?.is_some())
 }
 
 /// Whether another session of the event than `session_id` is on today.

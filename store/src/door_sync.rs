@@ -9,12 +9,12 @@
 
 use crate::StoreError;
 use crate::checkin::{Identified, ScanContext};
-use crate::entities::{check_in, door_scan, event, event_session, registration, ticket, ticket_type};
+use crate::entities::{check_in, door_scan, event, registration, ticket, ticket_type};
 use crate::time::to_local;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::checkin::{CheckInOutcome, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount, scan_time, ticket_hash};
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -61,30 +61,6 @@ fn local_day(t: DateTime<Utc>) -> NaiveDate {
     to_local(t).date_naive()
 }
 
-/// The organiser's session of the organiser's event.
-async fn own_session(
-    db: &impl ConnectionTrait,
-    organiser_id: i32,
-    event_id: i32,
-    session_id: i32,
-) -> Result<Option<event_session::Model>, StoreError> {
-    // One query (a scan's path counts them): the session, if its event is the organiser's.
-    Ok(event_session::Entity::find_by_id(session_id)
-        .filter(event_session::Column::EventId.eq(event_id))
-        .filter(
-            event_session::Column::EventId.in_subquery(
-                Query::select()
-                    .column(event::Column::Id)
-                    .from(event::Entity)
-                    .and_where(event::Column::Id.eq(event_id))
-                    .and_where(event::Column::OrganiserId.eq(organiser_id))
-                    .to_owned(),
-            ),
-        )
-        .one(db)
-        .await?)
-}
-
 /// The answer a scan id got before; `Err(ScanIdReused)` when it was for
 /// another ticket or session (or another organiser).
 fn earlier_answer(
@@ -119,7 +95,7 @@ pub async fn redeem(
     if let Some(stored) = find().await? {
         return earlier_answer(stored, organiser_id, scan.session_id, &hash);
     }
-    let Some(session) = own_session(db, organiser_id, scan.event_id, scan.session_id).await? else {
+    let Some(session) = crate::checkin::own_session(db, organiser_id, scan.event_id, scan.session_id).await? else {
         return Ok(Err(RedeemRefusal::NoSuchSession));
     };
     let at = match scan_time(scan.scanned_at, now, session.starts_at, local_day) {
@@ -233,7 +209,9 @@ pub async fn admission_list(
     event_id: i32,
     session_id: i32,
 ) -> Result<Option<Vec<Admission>>, StoreError> {
-    let Some(session) = own_session(db, organiser_id, event_id, session_id).await? else { return Ok(None) };
+    let Some(session) = crate::checkin::own_session(db, organiser_id, event_id, session_id).await? else {
+        return Ok(None);
+    };
     let registrations: Vec<registration::Model> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(session.event_id))
         .order_by_asc(registration::Column::AttendeeName)
@@ -297,7 +275,9 @@ pub async fn present(
     event_id: i32,
     session_id: i32,
 ) -> Result<Option<Vec<Present>>, StoreError> {
-    let Some(session) = own_session(db, organiser_id, event_id, session_id).await? else { return Ok(None) };
+    let Some(session) = crate::checkin::own_session(db, organiser_id, event_id, session_id).await? else {
+        return Ok(None);
+    };
     let rows = check_in::Entity::find()
         .filter(check_in::Column::SessionId.eq(session.id))
         .order_by_asc(check_in::Column::CheckedInAt)
