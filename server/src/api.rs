@@ -1,11 +1,8 @@
 //! The public JSON API under `/api/v1`, described by `/api/v1/openapi.json`.
 
-use crate::problem::Problem;
+use crate::problem::{ApiPath, Problem};
 use app::state::AppState;
-use axum::extract::path::ErrorKind;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
-use axum::http::request::Parts;
+use axum::extract::{RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::listing::{EventCard, EventPage, OrganiserProfile};
@@ -38,28 +35,6 @@ pub fn router() -> Router<AppState> {
         .merge(crate::api_registrations::router())
         .merge(crate::api_checkin::router())
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
-}
-
-/// The one path parameter of an API route, as typed. Unlike axum's `Path`,
-/// a parameter that does not decode (invalid UTF-8 in `%FF`) is refused with
-/// problem JSON like every other API error, not with plain text.
-pub(crate) struct ApiPath(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        Path::<String>::from_request_parts(parts, state).await.map(|Path(raw)| ApiPath(raw)).map_err(|rejection| {
-            let parameter = match &rejection {
-                PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
-                    ErrorKind::InvalidUtf8InPathParam { key } | ErrorKind::ParseErrorAtKey { key, .. } => key.clone(),
-                    _ => "path".to_string(),
-                },
-                _ => "path".to_string(),
-            };
-            Problem::invalid_parameter(parameter, format!("the path does not decode: {}", rejection.body_text()))
-        })
-    }
 }
 
 #[derive(Serialize)]

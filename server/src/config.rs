@@ -62,6 +62,12 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl From<crate::mail::MailConfigError> for ConfigError {
+    fn from(e: crate::mail::MailConfigError) -> Self {
+        ConfigError { variable: e.variable, message: e.message }
+    }
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/leernet.db";
 
 impl Config {

@@ -11,7 +11,6 @@
 //! only for a local relay or tests). Without it mails are written as `.eml` files
 //! into the outbox directory. `LEERNET_MAIL_FROM` is the sending address.
 
-use crate::config::ConfigError;
 use chrono::{DateTime, Utc};
 use domain::clock::Clock;
 use domain::i18n::{self, Locale};
@@ -40,6 +39,16 @@ pub const BATCH: u64 = 20;
 /// How long one SMTP conversation may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// A mail variable with a value we cannot use, named. Configuration
+/// (`crate::config`) reads it as its own error; mail knows nothing of the rest
+/// of the configuration.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {message}")]
+pub struct MailConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
 /// Mail configuration, parsed and checked at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailSettings {
@@ -57,14 +66,14 @@ pub fn from_env_values(
     smtp_url: Option<String>,
     from: Option<String>,
     outbox_dir: PathBuf,
-) -> Result<MailSettings, ConfigError> {
+) -> Result<MailSettings, MailConfigError> {
     let smtp_url = smtp_url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
     if let Some(url) = &smtp_url {
         let scheme_ok = url.starts_with("smtp://") || url.starts_with("smtps://");
         let parsed = if scheme_ok { AsyncSmtpTransport::<Tokio1Executor>::from_url(url).err() } else { None };
         if !scheme_ok || parsed.is_some() {
             let reason = parsed.map(|e| format!(" ({e})")).unwrap_or_default();
-            return Err(ConfigError {
+            return Err(MailConfigError {
                 variable: "SMTP_URL",
                 message: format!(
                     "{:?} is not a mail server like smtp://user:password@host:587?tls=required or smtps://host:465{reason}",
@@ -75,11 +84,11 @@ pub fn from_env_values(
     }
     let from_raw = from.map(|f| f.trim().to_string()).filter(|f| !f.is_empty());
     let from = match from_raw {
-        None => DEFAULT_FROM.parse::<Mailbox>().map_err(|e| ConfigError {
+        None => DEFAULT_FROM.parse::<Mailbox>().map_err(|e| MailConfigError {
             variable: "LEERNET_MAIL_FROM",
             message: format!("the default {DEFAULT_FROM:?} does not parse: {e}"),
         })?,
-        Some(raw) => raw.parse::<Mailbox>().map_err(|e| ConfigError {
+        Some(raw) => raw.parse::<Mailbox>().map_err(|e| MailConfigError {
             variable: "LEERNET_MAIL_FROM",
             message: format!("{raw:?} is not an address like \"Leernet <no-reply@leernet.be>\" ({e})"),
         })?,
@@ -96,12 +105,12 @@ pub enum MailTransport {
 }
 
 impl MailTransport {
-    pub fn new(settings: &MailSettings) -> Result<Self, ConfigError> {
+    pub fn new(settings: &MailSettings) -> Result<Self, MailConfigError> {
         match &settings.smtp_url {
             None => Ok(MailTransport::File(settings.outbox_dir.clone())),
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map(|builder| MailTransport::Smtp(builder.timeout(Some(SMTP_TIMEOUT)).build()))
-                .map_err(|e| ConfigError { variable: "SMTP_URL", message: e.to_string() }),
+                .map_err(|e| MailConfigError { variable: "SMTP_URL", message: e.to_string() }),
         }
     }
 
@@ -151,7 +160,7 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &MailSettings) -> Result<Self, ConfigError> {
+    pub fn new(settings: &MailSettings) -> Result<Self, MailConfigError> {
         let description = match &settings.smtp_url {
             Some(url) => format!("SMTP {}", redact_url(url)),
             None => format!("files in {}", settings.outbox_dir.display()),
@@ -528,7 +537,7 @@ mod tests {
     use super::*;
     use domain::Email;
 
-    fn settings(smtp: Option<&str>, from: Option<&str>) -> Result<MailSettings, ConfigError> {
+    fn settings(smtp: Option<&str>, from: Option<&str>) -> Result<MailSettings, MailConfigError> {
         from_env_values(smtp.map(String::from), from.map(String::from), PathBuf::from("data/outbox"))
     }
 

@@ -3,6 +3,7 @@
 //! on the way out. Each is one axum middleware, layered in [`crate::router`].
 
 use crate::problem::Problem;
+use crate::telemetry::X_REQUEST_ID;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -14,7 +15,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// An incoming request id longer than this is replaced by our own.
 pub const MAX_REQUEST_ID: usize = 64;
 /// Largest request body the server reads at all. Routes set lower limits of

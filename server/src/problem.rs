@@ -1,5 +1,10 @@
-//! RFC 9457 problem details, the API's one error shape.
+//! RFC 9457 problem details, the API's one error shape, and the API's path
+//! extractor that refuses with one ([`ApiPath`]).
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -105,5 +110,27 @@ impl From<sea_orm::DbErr> for Problem {
     fn from(e: sea_orm::DbErr) -> Self {
         tracing::error!(error = %e, "database error in API");
         Problem::internal()
+    }
+}
+
+/// The one path parameter of an API route, as typed. Unlike axum's `Path`,
+/// a parameter that does not decode (invalid UTF-8 in `%FF`) is refused with
+/// problem JSON like every other API error, not with plain text.
+pub(crate) struct ApiPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<String>::from_request_parts(parts, state).await.map(|Path(raw)| ApiPath(raw)).map_err(|rejection| {
+            let parameter = match &rejection {
+                PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+                    ErrorKind::InvalidUtf8InPathParam { key } | ErrorKind::ParseErrorAtKey { key, .. } => key.clone(),
+                    _ => "path".to_string(),
+                },
+                _ => "path".to_string(),
+            };
+            Problem::invalid_parameter(parameter, format!("the path does not decode: {}", rejection.body_text()))
+        })
     }
 }

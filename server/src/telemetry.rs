@@ -4,7 +4,7 @@
 //! it carries that id; the span closes with one line: status and duration.
 
 use axum::body::Body;
-use axum::http::Request;
+use axum::http::{HeaderName, Request};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -18,6 +18,10 @@ pub fn init(json: bool) {
         if json { builder.json().with_current_span(true).with_span_list(false).try_init() } else { builder.try_init() };
 }
 
+/// The request id header: kept or given by [`crate::operations::request_id`],
+/// logged with every line of its request.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 type MakeSpan = fn(&Request<Body>) -> tracing::Span;
 
 pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, MakeSpan> {
@@ -28,7 +32,7 @@ pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, Mak
 }
 
 fn request_span(request: &Request<Body>) -> tracing::Span {
-    let id = request.headers().get(&crate::operations::X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let id = request.headers().get(&X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
     tracing::info_span!(
         "request",
         method = %request.method(),
