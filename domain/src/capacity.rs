@@ -1,5 +1,9 @@
-//! Seat counting. Whether a new registration fits is decided in the database
-//! (see the store's registration code); this module says what the numbers mean.
+//! Seat counting: what the numbers mean ([`SeatsLeft`]). Whether a new order's
+//! seats are taken is decided in the database, in one guarded statement
+//! (`store/src/orders/seats.rs`), so concurrent registrations never oversell;
+//! a ticket type's own cap is checked with [`SeatsLeft::fits`]. What each
+//! registration then is (confirmed, waiting for payment or confirmation,
+//! waitlisted) is `crate::registration::Seating`.
 
 use serde::{Deserialize, Serialize};
 

@@ -352,6 +352,58 @@ pub enum Placement {
     Waitlisted,
 }
 
+/// Where a new order's registrations stand: the placement rules. The store
+/// finds out whether the order's seats were there (in the one guarded
+/// statement that takes them, `store::orders::seats`); how they are held
+/// follows from how the order is paid and who booked it, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seating {
+    pub placement: Placement,
+    /// Paid online (and not free): the seats wait for the payment.
+    pub paying_online: bool,
+    /// A large group of an untrusted booker, paid otherwise: the seats wait
+    /// for the booker's confirmation by mail.
+    pub needs_confirmation: bool,
+}
+
+impl Seating {
+    /// `attendees` people booked by a booker (`trusted`: see
+    /// [`crate::limits::booker_trusted`]), paying online or not.
+    pub fn new(placement: Placement, paying_online: bool, attendees: usize, trusted: bool) -> Self {
+        // Online payment is its own proof of intent (and bounded by the holds
+        // per booker); a large group paid otherwise waits for its booker's
+        // confirmation by mail.
+        let needs_confirmation = !paying_online && crate::limits::needs_mail_confirmation(attendees, trusted);
+        Seating { placement, paying_online, needs_confirmation }
+    }
+
+    /// Seats taken but not yet paid or confirmed: bounded per booker and client.
+    pub fn holds(self) -> bool {
+        self.placement == Placement::Confirmed && (self.paying_online || self.needs_confirmation)
+    }
+
+    /// The seats are taken and wait for the online payment.
+    pub fn awaiting_payment(self) -> bool {
+        self.paying_online && self.placement == Placement::Confirmed
+    }
+
+    /// The status each registration of the order starts in.
+    pub fn status(self) -> &'static str {
+        match self.placement {
+            Placement::Confirmed if self.awaiting_payment() => "pending_payment",
+            Placement::Confirmed if self.needs_confirmation => "unconfirmed",
+            Placement::Confirmed => "confirmed",
+            Placement::Waitlisted => "waitlisted",
+        }
+    }
+
+    /// Tickets are issued at once only for seats neither waiting for a
+    /// payment nor for a confirmation.
+    pub fn tickets_now(self) -> bool {
+        self.placement == Placement::Confirmed && !self.awaiting_payment() && !self.needs_confirmation
+    }
+}
+
 /// One of the signed-in person's own registrations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyRegistration {
@@ -633,6 +685,25 @@ mod tests {
             fn any_group_booking_is_read_or_refused(f in mutated(form(&booking()))) {
                 let _ = RegistrationRequest::parse(&f, &module());
             }
+        }
+    }
+
+    #[test]
+    fn seating_decides_each_registrations_status() {
+        let big = crate::limits::MAX_UNCONFIRMED_GROUP + 1;
+        let seat = |placement, online, attendees, trusted| Seating::new(placement, online, attendees, trusted);
+        let plain = seat(Placement::Confirmed, false, 1, false);
+        assert_eq!((plain.status(), plain.holds(), plain.tickets_now()), ("confirmed", false, true));
+        let paying = seat(Placement::Confirmed, true, big, false);
+        assert_eq!((paying.status(), paying.holds(), paying.tickets_now()), ("pending_payment", true, false));
+        assert!(!paying.needs_confirmation, "paying online is its own proof of intent");
+        let group = seat(Placement::Confirmed, false, big, false);
+        assert_eq!((group.status(), group.holds(), group.tickets_now()), ("unconfirmed", true, false));
+        let trusted = seat(Placement::Confirmed, false, big, true);
+        assert_eq!((trusted.status(), trusted.holds()), ("confirmed", false));
+        for online in [false, true] {
+            let waiting = seat(Placement::Waitlisted, online, big, false);
+            assert_eq!((waiting.status(), waiting.holds(), waiting.tickets_now()), ("waitlisted", false, false));
         }
     }
 }

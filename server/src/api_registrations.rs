@@ -5,11 +5,10 @@
 //!
 //! A registration goes through the same rules as the form: the JSON body is
 //! turned into the form's fields, parsed by `RegistrationRequest::parse` and
-//! booked by `store::registration::register`, in one transaction with its
+//! booked by `store::orders::book::register`, in one transaction with its
 //! confirmation mails.
 
-use crate::api::ApiPath;
-use crate::problem::{FieldProblem, Problem};
+use crate::problem::{ApiPath, FieldProblem, Problem};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{RawQuery, Request, State};
@@ -21,7 +20,7 @@ use domain::forms::{FieldErrors, RawForm, row_field};
 use domain::registration::{ATTENDEE, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest};
 use serde::{Deserialize, Serialize};
 use store::api_registrations::{ApiOrder, RegistrationRecord};
-use store::registration::OrganiserCancelRefusal;
+use store::orders::cancel::OrganiserCancelRefusal;
 
 /// A registration body is small; a group of 25 with long names fits easily.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -471,7 +470,7 @@ async fn create_inner(
         return Err(p);
     }
     let event_id = positive_id(raw_id, "event_id")?;
-    let choices = store::registration::choices(&state.db, organiser_id, event_id, now)
+    let choices = store::orders::book::choices(&state.db, organiser_id, event_id, now)
         .await?
         .ok_or_else(|| Problem::not_found(format!("You have no published event {event_id}.")))?;
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -552,13 +551,13 @@ async fn create_inner(
     }
     // The attendees' mails follow the request's Accept-Language (Dutch without one).
     let locale = parts.extensions.get::<domain::i18n::Locale>().copied().unwrap_or_default();
-    let booked = match store::registration::register(
+    let booked = match store::orders::book::register(
         &txn,
         organiser_id,
         event_id,
         &request,
         locale,
-        &store::registration::Holder::organiser(),
+        &store::orders::book::Holder::organiser(),
         now,
     )
     .await
@@ -588,7 +587,7 @@ async fn create_inner(
             None => Err(Problem::internal()),
         };
     }
-    for mail in crate::registration::confirmation_mails(
+    for mail in crate::orders::mails::confirmation_mails(
         state,
         now,
         organiser_id,
@@ -664,7 +663,7 @@ async fn cancel(
     let id = positive_id(&raw_id, "registration_id")?;
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
-    let cancelled = match store::registration::cancel_by_organiser(&txn, organiser_id, id, now).await? {
+    let cancelled = match store::orders::cancel::cancel_by_organiser(&txn, organiser_id, id, now).await? {
         Ok(cancelled) => cancelled,
         Err(refusal) => {
             return Err(match refusal {
@@ -687,13 +686,13 @@ async fn cancel(
             });
         }
     };
-    let why = crate::cancellations::Why::ByOrganiser;
-    crate::cancellations::queue_mails(&txn, &state.settings.base_url, &cancelled, why, now).await?;
+    let why = crate::orders::mails::Why::ByOrganiser;
+    crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, &cancelled, why, now).await?;
     let record =
         store::api_registrations::registration_record(&txn, organiser_id, id).await?.ok_or_else(Problem::internal)?;
     txn.commit().await?;
     state.mail_wake.notify_one();
-    crate::cancellations::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
+    crate::orders::cancel::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
     Ok(Json(out(&state, record)))
 }
 

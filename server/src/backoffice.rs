@@ -52,9 +52,9 @@ async fn change_status(
             Ok(Err(refusal)) => return back(Err(refusal)),
             Err(e) => return server_error(e),
         };
-    let why = crate::cancellations::Why::EventCancelled;
+    let why = crate::orders::mails::Why::EventCancelled;
     for cancelled in &registrants {
-        if let Err(e) = crate::cancellations::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
+        if let Err(e) = crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
             return server_error(e);
         }
     }
@@ -62,6 +62,6 @@ async fn change_status(
         return server_error(e);
     }
     state.mail_wake.notify_one();
-    crate::cancellations::make_refunds(&state, &registrants).await;
+    crate::orders::cancel::make_refunds(&state, &registrants).await;
     back(Ok(change.code()))
 }

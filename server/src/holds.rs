@@ -7,7 +7,7 @@
 
 use crate::auth::server_error;
 use crate::forms::{not_found, read_body, staff_post};
-use crate::payments::{GiveUpFailed, give_up_checkout};
+use crate::orders::settle::{GiveUpFailed, give_up_checkout};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -37,7 +37,7 @@ async fn release(
     let list = format!("/beheer/{organiser}/activiteiten/{event_id}/inschrijvingen");
     let now = state.clock.now();
     // A payment in progress: Stripe must no longer take it before the seats go.
-    match store::payments::held_by_reference(&state.db, post.organiser_id, event_id, &reference).await {
+    match store::orders::pay::held_by_reference(&state.db, post.organiser_id, event_id, &reference).await {
         Ok(Some(order)) => {
             return match give_up_checkout(&state, &order).await {
                 Ok(()) => {
@@ -48,7 +48,7 @@ async fn release(
                         // Stripe may have reported it paid meanwhile: then nothing was released.
                         if let Some(o) = order_now.filter(|o| o.status == "cancelled") {
                             let seats = order.attendees.len();
-                            store::registration::record_release(
+                            store::orders::cancel::record_release(
                                 &txn,
                                 (post.organiser_id, post.viewer.person_id),
                                 &o,
@@ -78,7 +78,7 @@ async fn release(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let released = store::registration::release_unconfirmed_order(
+    let released = store::orders::cancel::release_unconfirmed_order(
         &txn,
         (post.organiser_id, event_id),
         &reference,
@@ -91,7 +91,7 @@ async fn release(
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    if let Err(e) = crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await {
+    if let Err(e) = crate::orders::mails::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await {
         return server_error(e);
     }
     if let Err(e) = txn.commit().await {

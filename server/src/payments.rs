@@ -1,13 +1,17 @@
-//! Paying online with Stripe Checkout: starting a session for a held order,
-//! Stripe's webhook, the payer's return and cancel, refunds, and a worker that
-//! settles what fell through the cracks. Whatever tells us how a session
-//! ended (the webhook, the browser coming back, the worker asking Stripe) goes
-//! through [`apply_session`], whose store calls change things once.
+//! Paying online with Stripe Checkout, the edges: Stripe's webhook, the
+//! payer's return and cancel, an admin's refund of a flagged payment, and a
+//! worker that settles what fell through the cracks. Whatever tells us how a
+//! session ended (the webhook, the browser coming back, the worker asking
+//! Stripe) goes through [`apply_session`] (`crate::orders::settle`, where a
+//! payment is confirmed), whose store calls change things once.
 
 use crate::auth::server_error;
 use crate::forms::not_found;
+use crate::orders::pay::release;
+use crate::orders::refund::{make_refund, settle_refund};
+use crate::orders::settle::{GiveUpFailed, apply_session, give_up_checkout, sync_with_stripe};
 use crate::problem::Problem;
-use app::payments::{CheckoutLine, CheckoutSession, NewCheckout, PaymentError, SessionStatus};
+use app::payments::{CheckoutSession, SessionStatus};
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -16,10 +20,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, TimeZone, Utc};
-use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::time::Duration;
-use store::payments::{CheckoutOrder, PaidSession, RefundIntent, Settlement};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,16 +54,23 @@ async fn refund_flagged(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let refund =
-        match store::payments::refund_flagged(&txn, post.organiser_id, order_id, post.viewer.person_id, now).await {
-            Ok(Ok(refund)) => refund,
-            Ok(Err(store::payments::FlaggedRefundRefusal::Unknown)) => return not_found(),
-            Ok(Err(store::payments::FlaggedRefundRefusal::NotFlagged)) => {
-                drop(txn);
-                return Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response();
-            }
-            Err(e) => return server_error(e),
-        };
+    let refund = match store::orders::refund::refund_flagged(
+        &txn,
+        post.organiser_id,
+        order_id,
+        post.viewer.person_id,
+        now,
+    )
+    .await
+    {
+        Ok(Ok(refund)) => refund,
+        Ok(Err(store::orders::refund::FlaggedRefundRefusal::Unknown)) => return not_found(),
+        Ok(Err(store::orders::refund::FlaggedRefundRefusal::NotFlagged)) => {
+            drop(txn);
+            return Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response();
+        }
+        Err(e) => return server_error(e),
+    };
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }
@@ -73,143 +82,11 @@ async fn refund_flagged(
 
 /// After the hold, the worker waits this long for the webhook before asking Stripe.
 const GRACE: chrono::Duration = chrono::Duration::minutes(2);
+
 const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
 
 fn valid_token(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Creates the Checkout Session of an order whose seats were just held and
-/// returns the page to send the payer to. When Stripe refuses or cannot be
-/// reached, the held seats are released at once (and offered to the waiting
-/// list): nothing stays half done.
-pub async fn start_checkout(state: &AppState, order: &CheckoutOrder) -> Result<String, CheckoutFailed> {
-    let base = &state.settings.base_url;
-    let Some(expires_at) = order.hold_expires_at else { return Err(CheckoutFailed::Store("no hold".into())) };
-    let checkout = NewCheckout {
-        order_reference: order.reference.clone(),
-        lines: vec![CheckoutLine {
-            name: format!("{} – {}", order.event_title, order.ticket_name),
-            unit_amount_cents: order.unit_price.cents(),
-            quantity: u64::try_from(order.attendees.len()).unwrap_or(1),
-        }],
-        customer_email: order.buyer_email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
-        success_url: format!("{base}/betaling/{}/terug?sessie={{CHECKOUT_SESSION_ID}}", order.token),
-        cancel_url: format!("{base}/betaling/{}/geannuleerd", order.token),
-        expires_at,
-        idempotency_key: format!("leernet-checkout-{}", order.reference),
-    };
-    let now = state.clock.now();
-    match state.payments.create_checkout(&checkout).await {
-        Ok(session) => {
-            let Some(url) = session.url.clone() else {
-                release(state, order.id).await.map_err(|e| CheckoutFailed::Store(e.to_string()))?;
-                return Err(CheckoutFailed::Payment(PaymentError::Refused("session without url".into())));
-            };
-            let attached = async {
-                let txn = store::begin_write(&state.db).await?;
-                store::payments::attach_session(&txn, order.id, &session.id, Some(&url), now).await?;
-                txn.commit().await?;
-                Ok::<_, store::StoreError>(())
-            }
-            .await;
-            attached.map_err(|e| CheckoutFailed::Store(e.to_string()))?;
-            Ok(url)
-        }
-        Err(e) => {
-            tracing::warn!(order = %order.reference, error = %e, "creating a Checkout Session failed; releasing the seats");
-            release(state, order.id).await.map_err(|e| CheckoutFailed::Store(e.to_string()))?;
-            Err(CheckoutFailed::Payment(e))
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CheckoutFailed {
-    #[error("{0}")]
-    Payment(PaymentError),
-    #[error("store: {0}")]
-    Store(String),
-}
-
-/// Releases an order's held seats in a transaction of its own and mails the offers.
-async fn release(state: &AppState, order_id: i32) -> Result<(), store::StoreError> {
-    let now = state.clock.now();
-    let txn = store::begin_write(&state.db).await?;
-    if let Some(offers) = store::payments::release_hold(&txn, order_id, now).await? {
-        crate::waitlist::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;
-    }
-    txn.commit().await?;
-    state.mail_wake.notify_one();
-    Ok(())
-}
-
-/// What a session's state did to its order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Applied {
-    Unknown,
-    Confirmed,
-    AlreadyDone,
-    Flagged(String),
-    Released,
-    StillOpen,
-}
-
-/// Brings the order of `session` in line with it (in the caller's
-/// transaction, which also holds the mails it queues): paid → confirmed with
-/// tickets, expired → seats released. Safe to repeat and to get out of order.
-pub async fn apply_session(
-    state: &AppState,
-    db: &impl ConnectionTrait,
-    session: &CheckoutSession,
-    payment_failed: bool,
-) -> Result<Applied, store::StoreError> {
-    let now = state.clock.now();
-    let Some(order) = store::payments::by_session(db, &session.id, session.order_reference.as_deref()).await? else {
-        tracing::warn!(session = %session.id, "a Checkout Session of no order of ours");
-        return Ok(Applied::Unknown);
-    };
-    if session.paid
-        && let Some(payment_intent) = &session.payment_intent
-    {
-        let paid = PaidSession {
-            session_id: session.id.clone(),
-            payment_intent: payment_intent.clone(),
-            amount_cents: session.amount_total.unwrap_or(0),
-        };
-        return Ok(match store::payments::settle_paid(db, order.id, &paid, now).await? {
-            Settlement::Confirmed(booked) => {
-                let booker_email = order.buyer_email.clone();
-                if let Some(booker_email) = booker_email {
-                    let mails = crate::registration::confirmation_mails(
-                        state,
-                        now,
-                        order.organiser_id,
-                        &order.organiser_name,
-                        (&order.buyer_name, &booker_email),
-                        &booked,
-                        true,
-                    );
-                    for mail in mails {
-                        store::mail::enqueue(db, &mail, now).await?;
-                    }
-                }
-                Applied::Confirmed
-            }
-            Settlement::AlreadyRecorded => Applied::AlreadyDone,
-            Settlement::Flagged(flag) => Applied::Flagged(flag),
-        });
-    }
-    if session.status == SessionStatus::Expired || payment_failed {
-        return Ok(match store::payments::release_hold(db, order.id, now).await? {
-            Some(offers) => {
-                crate::waitlist::queue_offer_mails(db, &state.settings.base_url, &offers, now).await?;
-                Applied::Released
-            }
-            None => Applied::AlreadyDone,
-        });
-    }
-    Ok(Applied::StillOpen)
 }
 
 /// A Checkout Session object from a webhook's JSON.
@@ -285,7 +162,7 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
 async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) -> Result<bool, store::StoreError> {
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
-    if !store::payments::first_delivery(&txn, "stripe", id, now).await? {
+    if !store::orders::settle::first_delivery(&txn, "stripe", id, now).await? {
         txn.rollback().await?;
         return Ok(false);
     }
@@ -318,55 +195,12 @@ async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) ->
     Ok(true)
 }
 
-async fn settle_refund(
-    db: &impl ConnectionTrait,
-    refund: &str,
-    status: &str,
-    now: DateTime<Utc>,
-) -> Result<(), store::StoreError> {
-    match status {
-        "succeeded" => store::payments::refund_settled(db, refund, true, now).await,
-        "failed" | "canceled" => store::payments::refund_settled(db, refund, false, now).await,
-        _ => Ok(()),
-    }
-}
-
-/// Asks Stripe how the order's session stands and applies it (the browser
-/// may be back before the webhook). Errors are logged: the page then says
-/// the payment is still being processed, and the webhook or worker settles it.
-async fn sync_with_stripe(state: &AppState, order: &CheckoutOrder) {
-    let Some(session_id) = order.checkout_session_id.as_deref().filter(|_| order.status == "pending") else {
-        return;
-    };
-    let session = match state.payments.retrieve_checkout(session_id).await {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::warn!(order = %order.reference, error = %e, "retrieving a Checkout Session failed");
-            return;
-        }
-    };
-    let applied = async {
-        let txn = store::begin_write(&state.db).await?;
-        let applied = apply_session(state, &txn, &session, false).await?;
-        txn.commit().await?;
-        Ok::<_, store::StoreError>(applied)
-    }
-    .await;
-    match applied {
-        Ok(applied) => {
-            state.mail_wake.notify_one();
-            tracing::info!(order = %order.reference, ?applied, "Checkout Session synced");
-        }
-        Err(e) => tracing::error!(order = %order.reference, error = %e, "applying a Checkout Session failed"),
-    }
-}
-
 /// Stripe's success URL: settle what the session says, then show the truth.
 async fn returned(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     if !valid_token(&token) {
         return not_found();
     }
-    let order = match store::payments::by_token(&state.db, &token).await {
+    let order = match store::orders::pay::by_token(&state.db, &token).await {
         Ok(Some(o)) => o,
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
@@ -381,7 +215,7 @@ async fn cancel_checkout(State(state): State<AppState>, Path(token): Path<String
     if !valid_token(&token) {
         return not_found();
     }
-    let order = match store::payments::by_token(&state.db, &token).await {
+    let order = match store::orders::pay::by_token(&state.db, &token).await {
         Ok(Some(o)) => o,
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
@@ -395,85 +229,11 @@ async fn cancel_checkout(State(state): State<AppState>, Path(token): Path<String
     }
 }
 
-/// Why a held order could not be given up.
-pub(crate) enum GiveUpFailed {
-    /// Stripe could not be asked to expire the session; nothing changed.
-    Unreachable,
-    Store(store::StoreError),
-}
-
-/// Ends the hold of a pending online order: its session is expired at Stripe
-/// first (so it can no longer be paid), then the seats are released and
-/// offered to the waiting list. An order Stripe reports paid meanwhile is
-/// confirmed instead. Nothing happens to an order that is no longer pending.
-pub(crate) async fn give_up_checkout(state: &AppState, order: &CheckoutOrder) -> Result<(), GiveUpFailed> {
-    if order.status != "pending" {
-        return Ok(());
-    }
-    match order.checkout_session_id.as_deref() {
-        Some(session_id) => match state.payments.expire_checkout(session_id).await {
-            Ok(session) => {
-                let applied = async {
-                    let txn = store::begin_write(&state.db).await?;
-                    apply_session(state, &txn, &session, false).await?;
-                    txn.commit().await?;
-                    Ok::<_, store::StoreError>(())
-                }
-                .await;
-                applied.map_err(GiveUpFailed::Store)?;
-                state.mail_wake.notify_one();
-                Ok(())
-            }
-            // Already paid or expired at Stripe: take over what it says.
-            Err(PaymentError::Refused(_)) => {
-                sync_with_stripe(state, order).await;
-                Ok(())
-            }
-            Err(e) => {
-                tracing::warn!(order = %order.reference, error = %e, "expiring a Checkout Session failed");
-                Err(GiveUpFailed::Unreachable)
-            }
-        },
-        None => release(state, order.id).await.map_err(GiveUpFailed::Store),
-    }
-}
-
-/// Makes a recorded refund through Stripe and records the outcome; a failure
-/// stays pending and is retried by the worker with the same idempotency key.
-pub async fn make_refund(state: &AppState, intent: &RefundIntent) {
-    let outcome = state.payments.refund(&intent.payment_intent, intent.amount_cents, &intent.idempotency_key).await;
-    let now = state.clock.now();
-    let recorded = async {
-        let txn = store::begin_write(&state.db).await?;
-        match &outcome {
-            Ok(refund) => {
-                store::payments::record_refund(
-                    &txn,
-                    intent.payment_id,
-                    Ok((&refund.id, refund.status == "succeeded")),
-                    now,
-                )
-                .await?
-            }
-            Err(e) => store::payments::record_refund(&txn, intent.payment_id, Err(&e.to_string()), now).await?,
-        }
-        txn.commit().await?;
-        Ok::<_, store::StoreError>(())
-    }
-    .await;
-    if let Err(e) = &outcome {
-        tracing::warn!(payment = intent.payment_id, error = %e, "refund failed; the worker retries it");
-    }
-    if let Err(e) = recorded {
-        tracing::error!(payment = intent.payment_id, error = %e, "recording a refund failed");
-    }
-}
-
 /// One round of the safety net: holds past their expiry (and a grace for the
 /// webhook) are settled by asking Stripe; refunds that did not go through are retried.
 pub async fn sweep_once(state: &AppState) -> Result<(), store::StoreError> {
     let now = state.clock.now();
-    for hold in store::payments::lapsed_holds(&state.db, now - GRACE).await? {
+    for hold in store::orders::pay::lapsed_holds(&state.db, now - GRACE).await? {
         let Some(session_id) = hold.checkout_session_id else {
             // The session was never made (a crash between hold and Stripe).
             release(state, hold.order_id).await?;
@@ -501,7 +261,7 @@ pub async fn sweep_once(state: &AppState) -> Result<(), store::StoreError> {
         txn.commit().await?;
         state.mail_wake.notify_one();
     }
-    for intent in store::payments::unfinished_refunds(&state.db, now - chrono::Duration::minutes(1)).await? {
+    for intent in store::orders::refund::unfinished_refunds(&state.db, now - chrono::Duration::minutes(1)).await? {
         make_refund(state, &intent).await;
     }
     Ok(())

@@ -88,8 +88,8 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
     // Freed seats go to the waiting list and bookers hear of credit notes and
     // refunds, queued in the same transaction.
     for cancelled in &erased.cancelled {
-        let why = crate::cancellations::Why::Erasure;
-        if let Err(e) = crate::cancellations::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
+        let why = crate::orders::mails::Why::Erasure;
+        if let Err(e) = crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
             return server_error(e);
         }
     }
@@ -99,7 +99,7 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
     if !erased.cancelled.is_empty() {
         state.mail_wake.notify_one();
     }
-    crate::cancellations::make_refunds(&state, &erased.cancelled).await;
+    crate::orders::cancel::make_refunds(&state, &erased.cancelled).await;
     tracing::info!(person_id = viewer.person_id, registrations = erased.registrations, "account erased on request");
     let mut response = Redirect::to("/mijn/verwijderd").into_response();
     let secure = state.settings.base_url.starts_with("https://");

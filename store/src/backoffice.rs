@@ -126,7 +126,7 @@ pub async fn events(
 
 /// Changes an event's status and records who did it. Run it in a transaction:
 /// on cancellation every registration still on it is settled (credited or
-/// refunded, see [`crate::cancellation::settle`]) and comes back, for the
+/// refunded, see [`crate::orders::cancel::credit_or_refund`]) and comes back, for the
 /// caller to queue the mails in the same transaction, so either everything
 /// happens or nothing (and to make the refunds after the commit).
 pub async fn change_status(
@@ -136,7 +136,7 @@ pub async fn change_status(
     change: domain::backoffice::StatusChange,
     person_id: i32,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Result<(String, Vec<crate::cancellation::Cancelled>), domain::backoffice::Refusal>, StoreError> {
+) -> Result<Result<(String, Vec<crate::orders::cancel::Cancelled>), domain::backoffice::Refusal>, StoreError> {
     use sea_orm::sea_query::Expr;
     let Some(e) =
         event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
@@ -190,7 +190,7 @@ pub async fn change_status(
             .all(db)
             .await?
         {
-            registrants.push(crate::cancellation::settle(db, &r, now).await?);
+            registrants.push(crate::orders::cancel::credit_or_refund(db, &r, now).await?);
         }
     }
     Ok(Ok((e.title, registrants)))
@@ -315,7 +315,7 @@ pub async fn registrations(
                 attendance.get(&r.id).map(|s| s.iter().copied().collect()).unwrap_or_default();
             present_at.sort_unstable();
             let order = r.order_id.and_then(|id| orders.get(&id));
-            let (needs, answers) = crate::registration::answers_of(r.answers.as_deref());
+            let (needs, answers) = crate::orders::book::answers_of(r.answers.as_deref());
             let group = order.and_then(|o| {
                 let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
                 Some(GroupBooking { participants: u32::try_from(o.group_size?).ok()?, dates })

@@ -1,7 +1,7 @@
 //! Check-in at the door: who is expected, who came, and recording a scan or a
 //! tap on "present". Every function takes the organiser's id, which the edge
 //! has checked against the viewer's roles; another organiser's event, session
-//! or ticket is as good as unknown.
+//! or ticket is as good as unknown. Where a check-in is recorded: [`check_in`].
 
 use crate::StoreError;
 use crate::entities::{check_in, event, event_session, person, registration, ticket_type};
@@ -106,7 +106,7 @@ fn holder_of(r: &registration::Model, ticket_type: String) -> Holder {
 
 /// The access needs in a registration's stored answers (never the rest).
 fn needs_of(stored: Option<&str>) -> Option<String> {
-    domain::checkin::access_needs(&crate::registration::answers_of(stored).1)
+    domain::checkin::access_needs(&crate::orders::book::answers_of(stored).1)
 }
 
 /// The name of who checked someone in, and at which door.

@@ -251,7 +251,7 @@ pub async fn admission_list(
                 } else {
                     r.status.clone()
                 };
-                let (needs, _) = crate::registration::answers_of(r.answers.as_deref());
+                let (needs, _) = crate::orders::book::answers_of(r.answers.as_deref());
                 Some(Admission {
                     ticket_hash: ticket_hash(&code),
                     registration_id: r.id,

@@ -310,7 +310,7 @@ fn buyer_data_left() -> Condition {
 /// waiting list, credit notes and refunds (to be mailed and made).
 #[derive(Debug, Default)]
 pub struct Erased {
-    pub cancelled: Vec<crate::cancellation::Cancelled>,
+    pub cancelled: Vec<crate::orders::cancel::Cancelled>,
     pub registrations: u64,
 }
 
@@ -359,7 +359,7 @@ pub async fn erase(
     for r in regs.iter().filter(|r| LIVE.contains(&r.status.as_str())) {
         // Events still to come (or not yet scheduled): give the seat back.
         if starts.get(&r.event_id).is_none_or(|start| *start > now) {
-            cancelled.extend(crate::registration::cancel_and_offer(db, r, now).await?);
+            cancelled.extend(crate::orders::cancel::cancel_and_offer(db, r, now).await?);
         }
     }
     let ids: Vec<i32> = regs.iter().map(|r| r.id).collect();

@@ -12,7 +12,7 @@ pub async fn load_online_payments(organiser: String, filter: String) -> Result<O
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let only_flagged = filter == "te-controleren";
-    let rows = store::payments::online_orders(&state.db, organiser_id, only_flagged).await?;
+    let rows = store::orders::pay::online_orders(&state.db, organiser_id, only_flagged).await?;
     let may_refund = viewer.is_admin_of(organiser.slug.as_str());
     Ok(OnlinePaymentList { organiser, rows, only_flagged, may_refund, csrf_token: viewer.csrf_token })
 }

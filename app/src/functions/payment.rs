@@ -28,7 +28,7 @@ pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(not_found());
     }
-    let order = store::payments::by_token(&state.db, &token).await?.ok_or_else(not_found)?;
+    let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or_else(not_found)?;
     let state_text = match (order.status.as_str(), order.flag.is_some()) {
         (_, true) => "flagged",
         ("pending", _) => "waiting",

@@ -28,7 +28,7 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
     let page =
         store::catalogue::event_page(&state.db, state.clock.now(), &organiser, &event).await?.ok_or_else(not_found)?;
     let (organiser_id, _) = store::backoffice::organiser_ref(&state.db, &organiser).await?.ok_or_else(not_found)?;
-    let choices = store::registration::choices(&state.db, organiser_id, page.card.id, state.clock.now())
+    let choices = store::orders::book::choices(&state.db, organiser_id, page.card.id, state.clock.now())
         .await?
         .ok_or_else(not_found)?;
     let form = match crate::forms::resubmitted() {
@@ -80,7 +80,7 @@ pub async fn load_ticket(code: String) -> Result<domain::registration::TicketVie
         return Err(not_found());
     }
     let mut view =
-        store::registration::ticket_view(&state.db, &code, state.clock.now()).await?.ok_or_else(not_found)?;
+        store::orders::book::ticket_view(&state.db, &code, state.clock.now()).await?.ok_or_else(not_found)?;
     let address = format!("{}/ticket/{code}", state.settings.base_url);
     view.qr_svg = qrcode::QrCode::new(address.as_bytes())
         .map(|qr| qr.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
@@ -96,5 +96,5 @@ pub async fn load_ticket(code: String) -> Result<domain::registration::TicketVie
 pub async fn load_my_registrations() -> Result<Vec<domain::registration::MyRegistration>, AppError> {
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
-    Ok(store::registration::my_registrations(&state.db, viewer.person_id, state.clock.now()).await?)
+    Ok(store::orders::book::my_registrations(&state.db, viewer.person_id, state.clock.now()).await?)
 }

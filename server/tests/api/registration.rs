@@ -302,7 +302,7 @@ on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp|
     assert!(page.body.contains("Plaats vrij voor jou") && page.body.contains("Plaats aannemen"));
 
     // Bart lets the offer lapse; the worker's round offers the seat to Cis.
-    app.clock.set(app.clock_now() + store::registration::OFFER_TTL);
+    app.clock.set(app.clock_now() + store::orders::waitlist::OFFER_TTL);
     assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 1);
     assert_eq!(status_of("bart@ocmw-geel.test").await, "cancelled");
     assert_eq!(status_of("cis@ocmw-geel.test").await, "offered");

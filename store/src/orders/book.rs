@@ -1,32 +1,28 @@
-//! Taking registrations. Seats are counted in the database: one conditional
-//! UPDATE takes the seats of a whole order or none, inside a write transaction,
-//! so concurrent registrations (from one server process or several) never
-//! oversell. Whoever does not fit goes to the waiting list.
+//! Booking, the first step of an order's lifecycle (see [`crate::orders`]):
+//! what the form offers ([`choices`]), registering everyone of an order with a
+//! seat or on the waiting list ([`register`], seats taken in
+//! [`crate::orders::seats`]), a large group's confirmation by its booker
+//! ([`confirm_booking`]), the tickets and a person's registrations, and
+//! [`withdraw`], the one way a registration lets its seat go.
 
 use crate::StoreError;
-use crate::cancellation::Cancelled;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
+use crate::orders::seats::{HOLDING_A_SEAT, give_back_seat, seats_held, take_seats};
 use chrono::{DateTime, Utc};
+use domain::capacity::SeatsLeft;
 use domain::i18n::Locale;
 use domain::registration::{
     GroupOffer, MyRegistration, Payment, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest,
-    TicketOption, Workplace,
+    Seating, TicketOption, Workplace,
 };
 use domain::{Audience, Email, EventKind, Money, RegistrationWindow, TicketEligibility};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     SqlErr,
 };
 use std::collections::HashMap;
-
-/// Registration states that hold a seat (an offered seat is kept for its taker).
-const HOLDING_A_SEAT: [&str; 4] = ["confirmed", "pending_payment", "offered", "unconfirmed"];
-
-/// States that hold a seat that is neither paid nor confirmed yet: bounded per
-/// booker and per client ([`Holder`]).
-pub const HELD_UNSETTLED: [&str; 2] = ["pending_payment", "unconfirmed"];
 
 /// Who places an order, for the bounds on seats held without payment or
 /// confirmation (see `domain::limits`).
@@ -48,28 +44,9 @@ impl Holder {
     }
 }
 
-/// Seats held unsettled (paid nor confirmed) by orders of `booker`, or of `client`;
-/// the larger of the two counts.
-pub async fn seats_held(db: &impl ConnectionTrait, booker: &Email, client: Option<&str>) -> Result<u64, StoreError> {
-    use sea_orm::sea_query::Query;
-    let count = |condition: sea_orm::sea_query::SimpleExpr| {
-        registration::Entity::find().filter(registration::Column::Status.is_in(HELD_UNSETTLED)).filter(
-            registration::Column::OrderId.in_subquery(
-                Query::select().column(order::Column::Id).from(order::Entity).and_where(condition).to_owned(),
-            ),
-        )
-    };
-    let by_booker = count(order::Column::BuyerEmail.eq(booker.as_str())).count(db).await?;
-    let by_client = match client {
-        Some(client) => count(order::Column::HoldClient.eq(client)).count(db).await?,
-        None => 0,
-    };
-    Ok(std::cmp::max(by_booker, by_client))
-}
-
 /// How long a large group waits for its booker's confirmation: a day, never
 /// past the end of registration or the start of the activity.
-fn confirm_by(
+pub(crate) fn confirm_by(
     now: DateTime<Utc>,
     closes_at: Option<DateTime<Utc>>,
     first_start: Option<DateTime<Utc>>,
@@ -81,10 +58,7 @@ fn confirm_by(
     until
 }
 
-/// How long someone from the waiting list has to take a freed seat.
-pub const OFFER_TTL: chrono::Duration = chrono::Duration::hours(48);
-
-async fn published_event(
+pub(crate) async fn published_event(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_id: i32,
@@ -94,19 +68,6 @@ async fn published_event(
         .filter(event::Column::Status.eq("published"))
         .one(db)
         .await?)
-}
-
-/// Takes `wanted` seats of the event if they are all free, in one guarded
-/// statement: concurrent callers (in any server process) can never push the
-/// count past the capacity, on SQLite or PostgreSQL.
-async fn take_seats(db: &impl ConnectionTrait, e: &event::Model, wanted: i32) -> Result<bool, StoreError> {
-    let mut take = event::Entity::update_many()
-        .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).add(wanted))
-        .filter(event::Column::Id.eq(e.id));
-    if let Some(capacity) = e.capacity {
-        take = take.filter(Expr::col(event::Column::SeatsTaken).add(wanted).lte(capacity));
-    }
-    Ok(take.exec(db).await?.rows_affected == 1)
 }
 
 /// Issues the ticket of a registration that has its seat: a new secret code
@@ -281,7 +242,8 @@ pub async fn register(
                 .filter(registration::Column::Status.is_in(HOLDING_A_SEAT))
                 .count(db)
                 .await?;
-            taken + u64::try_from(wanted).unwrap_or(u64::MAX) <= u64::try_from(limit).unwrap_or(0)
+            SeatsLeft::compute(Some(u32::try_from(limit).unwrap_or(0)), u32::try_from(taken).unwrap_or(u32::MAX))
+                .fits(u32::try_from(wanted).unwrap_or(u32::MAX))
         }
     };
     // Take the seats only if they are all there, in one statement.
@@ -294,11 +256,10 @@ pub async fn register(
     let price = Money::from_cents(ticket_type.price_cents);
     let total = price * u32::try_from(wanted).unwrap_or(0);
     let paying_online = matches!(request.payment, Payment::Online) && !total.is_zero();
-    // Online payment is its own proof of intent (and bounded below); a large
-    // group paid otherwise waits for its booker's confirmation by mail.
-    let needs_confirmation =
-        !paying_online && domain::limits::needs_mail_confirmation(request.attendees.len(), holder.trusted);
-    let holds = placement == Placement::Confirmed && (paying_online || needs_confirmation);
+    // How the seats are held (and each registration's status) is the domain's rule.
+    let seating = Seating::new(placement, paying_online, request.attendees.len(), holder.trusted);
+    let needs_confirmation = seating.needs_confirmation;
+    let holds = seating.holds();
     if holds && !holder.trusted {
         let held = seats_held(db, &request.booker_email, holder.client.as_deref()).await?;
         if !domain::limits::hold_fits(held, u64::try_from(wanted).unwrap_or(u64::MAX), holder.seats_held) {
@@ -320,9 +281,6 @@ pub async fn register(
         }
         Payment::Online => ("online", None, None, None),
     };
-    // Paying online: the seats are held (not yet confirmed, no tickets) until
-    // the payment comes through; see `crate::payments`.
-    let awaiting_payment = payment_method == "online" && placement == Placement::Confirmed;
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
     let placed = order::ActiveModel {
         organiser_id: Set(organiser_id),
@@ -388,13 +346,9 @@ pub async fn register(
             attendee_email: Set(Some(a.email.to_string())),
             organisation_id: Set(organisation_id),
             organisation_name: Set(organisation_name),
-            status: Set(match placement {
-                Placement::Confirmed if awaiting_payment => "pending_payment",
-                Placement::Confirmed if needs_confirmation => "unconfirmed",
-                Placement::Confirmed => "confirmed",
-                Placement::Waitlisted => "waitlisted",
-            }
-            .into()),
+            // Paying online: the seats are held (not yet confirmed, no tickets)
+            // until the payment comes through; see `crate::orders::settle`.
+            status: Set(seating.status().into()),
             price_cents: Set(price.cents()),
             answers: Set(answers),
             created_at: Set(now),
@@ -411,11 +365,7 @@ pub async fn register(
             }
             Err(err) => return Err(err.into()),
         };
-        let ticket_code = if placement == Placement::Confirmed && !awaiting_payment && !needs_confirmation {
-            Some(issue_ticket(db, inserted.id, now).await?)
-        } else {
-            None
-        };
+        let ticket_code = if seating.tickets_now() { Some(issue_ticket(db, inserted.id, now).await?) } else { None };
         attendees.push(BookedAttendee { name: a.name.clone(), email: a.email.clone(), ticket_code });
     }
     let sessions = event_session::Entity::find()
@@ -542,20 +492,6 @@ pub async fn ticket_view(
     }))
 }
 
-/// Until the event's cancellation deadline, or its start when it has none.
-/// A freed seat offered to the next person on the waiting list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offer {
-    pub organiser_id: i32,
-    pub event_title: String,
-    pub name: String,
-    pub email: Email,
-    pub ticket_code: String,
-    pub expires_at: DateTime<Utc>,
-    /// The language of the order the waiting registration belongs to.
-    pub locale: Locale,
-}
-
 /// The language of order `order_id` (Dutch for none, or an unknown code).
 pub async fn order_locale(db: &impl ConnectionTrait, order_id: Option<i32>) -> Result<Locale, StoreError> {
     let Some(id) = order_id else { return Ok(Locale::Nl) };
@@ -568,130 +504,8 @@ pub async fn order_locale(db: &impl ConnectionTrait, order_id: Option<i32>) -> R
     Ok(code.as_deref().and_then(Locale::parse).unwrap_or_default())
 }
 
-/// Offers the event's free seats to the waiting list, first come first served:
-/// each offer holds a seat (taken in the same guarded statement as a
-/// registration) until it is accepted or expires. Run in a write transaction.
-pub async fn offer_free_seats(
-    db: &impl ConnectionTrait,
-    event_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Vec<Offer>, StoreError> {
-    let Some(e) = event::Entity::find_by_id(event_id).filter(event::Column::Status.eq("published")).one(db).await?
-    else {
-        return Ok(Vec::new());
-    };
-    let first_start = crate::schedule::first_start(db, e.id).await?;
-    if first_start.is_some_and(|start| start <= now) {
-        return Ok(Vec::new());
-    }
-    // An offer never runs past the start of the event.
-    let expires_at = first_start.map_or(now + OFFER_TTL, |start| std::cmp::min(now + OFFER_TTL, start));
-    let unconfirmed = sea_orm::sea_query::Query::select()
-        .column(order::Column::Id)
-        .from(order::Entity)
-        .and_where(order::Column::EventId.eq(e.id))
-        .and_where(order::Column::ConfirmBy.is_not_null())
-        .to_owned();
-    let waiting = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("waitlisted"))
-        // A group still waiting for its booker's confirmation is offered nothing.
-        .filter(registration::Column::OrderId.not_in_subquery(unconfirmed))
-        .order_by_asc(registration::Column::CreatedAt)
-        .order_by_asc(registration::Column::Id)
-        .all(db)
-        .await?;
-    let mut offers = Vec::new();
-    for r in waiting {
-        if !take_seats(db, &e, 1).await? {
-            break;
-        }
-        registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("offered"))
-            .col_expr(registration::Column::OfferExpiresAt, Expr::value(expires_at))
-            .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-            .filter(registration::Column::Id.eq(r.id))
-            .exec(db)
-            .await?;
-        let code = issue_ticket(db, r.id, now).await?;
-        let Some(email) = r.attendee_email.as_deref().and_then(|a| Email::parse(a).ok()) else { continue };
-        let locale = order_locale(db, r.order_id).await?;
-        offers.push(Offer {
-            organiser_id: e.organiser_id,
-            event_title: e.title.clone(),
-            name: r.attendee_name,
-            email,
-            ticket_code: code,
-            expires_at,
-            locale,
-        });
-    }
-    Ok(offers)
-}
-
-/// The holder of an offered seat takes it (an order paid on invoice gets an
-/// invoice for it: run in a write transaction). `None` for an unknown ticket,
-/// `Some(false)` when the offer expired or was already answered.
-pub async fn accept_offer(
-    db: &impl ConnectionTrait,
-    code: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<bool>, StoreError> {
-    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
-    let accepted = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("confirmed"))
-        .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
-        .filter(registration::Column::Id.eq(t.registration_id))
-        .filter(registration::Column::Status.eq("offered"))
-        .filter(registration::Column::OfferExpiresAt.gt(now))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if accepted == 1
-        && let Some(order_id) =
-            registration::Entity::find_by_id(t.registration_id).one(db).await?.and_then(|r| r.order_id)
-    {
-        crate::invoices::issue_for_order(db, order_id, now).await?;
-    }
-    Ok(Some(accepted == 1))
-}
-
-/// Whether any offer lapsed (a cheap read before [`expire_offers`]).
-pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
-        .filter(registration::Column::OfferExpiresAt.lte(now))
-        .count(db)
-        .await?
-        > 0)
-}
-
-/// Offers nobody took in time lapse: their seats go to the next in line.
-/// Returns the new offers to mail. Run in a write transaction.
-pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
-    let lapsed = registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
-        .filter(registration::Column::OfferExpiresAt.lte(now))
-        .all(db)
-        .await?;
-    let mut events = Vec::new();
-    for r in lapsed {
-        if !withdraw(db, &r, now).await? {
-            continue;
-        }
-        if !events.contains(&r.event_id) {
-            events.push(r.event_id);
-        }
-    }
-    let mut offers = Vec::new();
-    for event_id in events {
-        offers.extend(offer_free_seats(db, event_id, now).await?);
-    }
-    Ok(offers)
-}
-
-fn may_cancel(
+/// Until the event's cancellation deadline, or its start when it has none.
+pub(crate) fn may_cancel(
     r: &registration::Model,
     e: &event::Model,
     first_start: Option<DateTime<Utc>>,
@@ -721,14 +535,7 @@ pub(crate) async fn withdraw(
     if changed != 1 {
         return Ok(false);
     }
-    if HOLDING_A_SEAT.contains(&r.status.as_str()) {
-        event::Entity::update_many()
-            .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
-            .filter(event::Column::Id.eq(r.event_id))
-            .filter(event::Column::SeatsTaken.gt(0))
-            .exec(db)
-            .await?;
-    }
+    give_back_seat(db, r.event_id, &r.status).await?;
     ticket::Entity::update_many()
         .col_expr(ticket::Column::RevokedAt, Expr::value(now))
         .filter(ticket::Column::RegistrationId.eq(r.id))
@@ -736,87 +543,6 @@ pub(crate) async fn withdraw(
         .exec(db)
         .await?;
     Ok(true)
-}
-
-/// The holder of `code` cancels: the seat is freed at once and offered to the
-/// waiting list. `None` for an unknown ticket; `Some(None)` when cancelling is
-/// no longer possible (or was done already). Run in a write transaction.
-pub async fn cancel_by_ticket(
-    db: &impl ConnectionTrait,
-    code: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Option<Cancelled>>, StoreError> {
-    let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
-    let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
-    let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
-    let first_start = crate::schedule::first_start(db, e.id).await?;
-    if !may_cancel(&r, &e, first_start, now) {
-        return Ok(Some(None));
-    }
-    Ok(Some(cancel_and_offer(db, &r, now).await?))
-}
-
-/// Cancels `r` (see [`withdraw`]), credits or refunds what it cost (see
-/// [`crate::cancellation::settle`]) and offers the seat it freed to the
-/// waiting list. `None` when someone else changed the registration first. The
-/// one way every cancellation frees a seat (a holder's, an organiser's, an
-/// account's erasure). Run in a write transaction.
-pub(crate) async fn cancel_and_offer(
-    db: &impl ConnectionTrait,
-    r: &registration::Model,
-    now: DateTime<Utc>,
-) -> Result<Option<Cancelled>, StoreError> {
-    if !withdraw(db, r, now).await? {
-        return Ok(None);
-    }
-    let mut cancelled = crate::cancellation::settle(db, r, now).await?;
-    cancelled.offers = offer_free_seats(db, r.event_id, now).await?;
-    Ok(Some(cancelled))
-}
-
-/// Why an organiser's cancellation did not happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrganiserCancelRefusal {
-    /// No such registration, or another organiser's.
-    Unknown,
-    AlreadyCancelled,
-    /// The event has begun (or is over): the attendance list is history now.
-    Started,
-    /// The event is not (or no longer) published.
-    NotLive,
-}
-
-/// The organiser cancels one of its registrations. Not bound to the
-/// participant's cancellation deadline (it is the organiser's decision), but
-/// refused once the event has started. The seat goes to the waiting list as
-/// with [`cancel_by_ticket`]. Run in a write transaction.
-pub async fn cancel_by_organiser(
-    db: &impl ConnectionTrait,
-    organiser_id: i32,
-    registration_id: i32,
-    now: DateTime<Utc>,
-) -> Result<Result<Cancelled, OrganiserCancelRefusal>, StoreError> {
-    let Some(r) = registration::Entity::find_by_id(registration_id).one(db).await? else {
-        return Ok(Err(OrganiserCancelRefusal::Unknown));
-    };
-    let Some(e) =
-        event::Entity::find_by_id(r.event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?
-    else {
-        return Ok(Err(OrganiserCancelRefusal::Unknown));
-    };
-    if r.status == "cancelled" {
-        return Ok(Err(OrganiserCancelRefusal::AlreadyCancelled));
-    }
-    if e.status != "published" {
-        return Ok(Err(OrganiserCancelRefusal::NotLive));
-    }
-    if crate::schedule::first_start(db, e.id).await?.is_some_and(|start| start <= now) {
-        return Ok(Err(OrganiserCancelRefusal::Started));
-    }
-    match cancel_and_offer(db, &r, now).await? {
-        Some(cancelled) => Ok(Ok(cancelled)),
-        None => Ok(Err(OrganiserCancelRefusal::AlreadyCancelled)),
-    }
 }
 
 /// The person's registrations, upcoming first (soonest on top), then past ones.
@@ -879,6 +605,41 @@ pub async fn my_registrations(
         upcoming(b).cmp(&upcoming(a)).then_with(|| if upcoming(a) { a.cmp(b) } else { b.cmp(a) })
     });
     Ok(list.into_iter().map(|(_, r)| r).collect())
+}
+
+/// A group module's booking as the order keeps it (size and dates asked for).
+pub(crate) fn group_of(o: &order::Model) -> Option<domain::registration::GroupBooking> {
+    let dates = serde_json::from_str(o.requested_dates.as_deref()?).ok()?;
+    Some(domain::registration::GroupBooking { participants: u32::try_from(o.group_size?).ok()?, dates })
+}
+
+pub(crate) async fn booked_sessions(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+) -> Result<Vec<BookedSession>, StoreError> {
+    use crate::entities::venue;
+    let sessions = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(event_id))
+        .order_by_asc(event_session::Column::StartsAt)
+        .all(db)
+        .await?;
+    let venues: HashMap<i32, String> = venue::Entity::find()
+        .filter(venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, format!("{}, {}, {} {}", v.name, v.street, v.postcode, v.city)))
+        .collect();
+    Ok(sessions
+        .into_iter()
+        .map(|s| BookedSession {
+            id: s.id,
+            location: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+            title: s.title,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+        })
+        .collect())
 }
 
 /// What following a large group's confirmation link did.
@@ -952,10 +713,10 @@ pub async fn confirm_booking(
     let booker_email = Email::parse(o.buyer_email.as_deref().unwrap_or_default())
         .map_err(|err| StoreError::corrupt("orders", o.id, err))?;
     let invoice = crate::invoices::issue_for_order(db, o.id, now).await?;
-    let group = crate::payments::group_of(&o);
+    let group = group_of(&o);
     let booked = Booked {
         placement,
-        sessions: crate::payments::booked_sessions(db, e.id).await?,
+        sessions: booked_sessions(db, e.id).await?,
         order_reference: o.reference,
         event_title: e.title,
         total: Money::from_cents(o.total_cents),
@@ -981,101 +742,4 @@ pub async fn confirmations_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>)
         .count(db)
         .await?
         > 0)
-}
-
-/// Staff let a large group's held seats go before its booker confirmed
-/// (`reference` of the organiser's event): cancelled, the seats offered to the
-/// waiting list, the release in the organiser's log. `None` when there is no
-/// such group waiting (confirmed meanwhile, or another organiser's).
-pub async fn release_unconfirmed_order(
-    db: &impl ConnectionTrait,
-    (organiser_id, event_id): (i32, i32),
-    reference: &str,
-    by_person: i32,
-    now: DateTime<Utc>,
-) -> Result<Option<Vec<Offer>>, StoreError> {
-    let Some(o) = order::Entity::find()
-        .filter(order::Column::Reference.eq(reference))
-        .filter(order::Column::OrganiserId.eq(organiser_id))
-        .filter(order::Column::EventId.eq(event_id))
-        .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(seats) = let_go_unconfirmed(db, &o, now).await? else { return Ok(None) };
-    record_release(db, (organiser_id, by_person), &o, seats, now).await?;
-    Ok(Some(offer_free_seats(db, o.event_id, now).await?))
-}
-
-/// Cancels a group still waiting for its booker's confirmation, once, and
-/// withdraws its registrations; `confirm_by` stays, so the link then says it
-/// lapsed. How many registrations went; `None` when it was no longer waiting.
-async fn let_go_unconfirmed(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    now: DateTime<Utc>,
-) -> Result<Option<usize>, StoreError> {
-    let cancelled = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("cancelled"))
-        .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if cancelled != 1 {
-        return Ok(None);
-    }
-    let regs = registration::Entity::find()
-        .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
-        .all(db)
-        .await?;
-    for r in &regs {
-        withdraw(db, r, now).await?;
-    }
-    Ok(Some(regs.len()))
-}
-
-/// Writes a hold's release by staff to the organiser's log.
-pub async fn record_release(
-    db: &impl ConnectionTrait,
-    (organiser_id, by_person): (i32, i32),
-    o: &order::Model,
-    seats: usize,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    crate::audit::record(
-        db,
-        organiser_id,
-        by_person,
-        ("order", o.id),
-        "hold.released",
-        format!("{}\n{seats}", o.reference),
-        now,
-    )
-    .await
-}
-
-/// Lets go of every group whose booker did not confirm in time: its
-/// registrations are cancelled and the freed seats offered to the waiting
-/// list (the offers come back, to be mailed). Run in a write transaction.
-pub async fn release_unconfirmed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
-    let lapsed = order::Entity::find()
-        .filter(order::Column::ConfirmBy.lte(now))
-        .filter(order::Column::Status.ne("cancelled"))
-        .all(db)
-        .await?;
-    let mut offers = Vec::new();
-    for o in lapsed {
-        if let_go_unconfirmed(db, &o, now).await?.is_some() {
-            offers.extend(offer_free_seats(db, o.event_id, now).await?);
-        }
-    }
-    Ok(offers)
 }
