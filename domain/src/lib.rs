@@ -41,6 +41,7 @@ pub mod registration;
 pub mod reports;
 pub mod sign_in;
 pub mod slug;
+pub mod statuses;
 pub mod stripe_signature;
 pub mod window;
 
@@ -54,4 +55,8 @@ pub use kinds::{
 pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;
+pub use statuses::{
+    CheckInMethod, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentProvider,
+    PaymentStatus, ProposalStatus, RegistrationStatus,
+};
 pub use window::RegistrationWindow;
