@@ -4,6 +4,9 @@
 //! [`Money`], [`OgmReference`], [`EnterpriseNumber`], [`Slug`], [`YearMonth`].
 //! Rules: seat counting ([`capacity`]), registration windows ([`window`]),
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
+//! Every status a stored row can have is an enum in [`statuses`] (with the
+//! `sea-orm` feature, which only the store turns on, also a sea-orm
+//! `ActiveEnum` stored as its text).
 
 pub mod accounts;
 pub mod api_tokens;

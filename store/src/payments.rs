@@ -351,9 +351,9 @@ pub async fn settle_paid(
         return Ok(Settlement::AlreadyRecorded);
     }
     let flag = if o.status != OrderStatus::Pending {
-        Some("paid_after_release")
+        Some(domain::online_payments::PaymentFlag::PaidAfterRelease.code())
     } else if paid.amount_cents != o.total_cents {
-        Some("amount_mismatch")
+        Some(domain::online_payments::PaymentFlag::AmountMismatch.code())
     } else {
         None
     };

@@ -5,8 +5,7 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
-use domain::RegistrationStatus;
-use domain::{EventStatus, OrderStatus, PaymentMethod, PaymentStatus};
+use domain::{EventStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentStatus, RegistrationStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use store::entities::{event, mail_outbox, order, organiser, partnership, payment, registration, ticket, ticket_type};
@@ -109,7 +108,7 @@ async fn reload(app: &TestApp, id: i32) -> order::Model {
     order::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
-async fn payments_of(app: &TestApp, order_id: i32, kind: &str) -> Vec<payment::Model> {
+async fn payments_of(app: &TestApp, order_id: i32, kind: PaymentKind) -> Vec<payment::Model> {
     payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
         .filter(payment::Column::Kind.eq(kind))
@@ -206,7 +205,7 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
     assert!(page.body.contains("Betaald"), "{}", page.body);
     assert!(page.body.contains("Testmodus"));
 
-    let paid = payments_of(&app, order.id, "payment").await;
+    let paid = payments_of(&app, order.id, PaymentKind::Payment).await;
     assert_eq!(paid.len(), 1, "one payment, whoever told us first");
     assert_eq!(
         (paid[0].provider.as_str(), paid[0].amount_cents, paid[0].status.as_str()),
@@ -259,7 +258,7 @@ on_both_databases!(a_webhook_delivered_twice_counts_once, |app: TestApp| async m
     let mut again = held[0].clone();
     again["id"] = json!("evt_another_copy");
     assert_eq!(app.stripe().deliver(&again).await, 200);
-    assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Payment).await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
     assert_eq!(mails_to(&app, "twice@online.test").await.len(), 1);
     assert_eq!(seats(&app, event_id).await, 1);
@@ -298,7 +297,7 @@ on_both_databases!(the_browser_back_before_the_webhook_settles_it_once, |app: Te
     for event in app.stripe().take_held_events() {
         assert_eq!(app.stripe().deliver(&event).await, 200);
     }
-    assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Payment).await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
     assert_eq!(mails_to(&app, "early@online.test").await.len(), 1);
 });
@@ -368,7 +367,7 @@ on_both_databases!(cancelling_a_paid_seat_refunds_it_once, |app: TestApp| async 
     let cancelled = app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await;
     assert_eq!(cancelled.status, 303);
     assert_eq!(seats(&app, event_id).await, 0);
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert!(refunds[0].provider_reference.as_deref().unwrap().starts_with("re_"));
@@ -378,7 +377,7 @@ on_both_databases!(cancelling_a_paid_seat_refunds_it_once, |app: TestApp| async 
     app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await;
     app.clock.set(app.clock_now() + chrono::Duration::minutes(5));
     server::payments::sweep_once(&app.state).await.unwrap();
-    assert_eq!(payments_of(&app, started.order.id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Refund).await.len(), 1);
 });
 
 on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_paid, |app: TestApp| async move {
@@ -411,7 +410,7 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
     let done = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
     assert_eq!(done.location, "/beheer/biz-kempen?melding=cancel");
 
-    let refunds = payments_of(&app, order_id, "refund").await;
+    let refunds = payments_of(&app, order_id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1, "the seat paid online is refunded");
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert_eq!(reload(&app, order_id).await.status, OrderStatus::Refunded);
@@ -432,7 +431,7 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
     let twice = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
     assert_eq!(twice.location, "/beheer/biz-kempen?fout=geannuleerd");
     server::payments::sweep_once(&app.state).await.unwrap();
-    assert_eq!(payments_of(&app, order_id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, order_id, PaymentKind::Refund).await.len(), 1);
 });
 
 on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: TestApp| async move {
@@ -442,14 +441,14 @@ on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: T
     let code = tickets_of(&app, started.order.id).await[0].code.clone();
     app.stripe().fail_next_call(500, "api_error", "Stripe is even weg");
     assert_eq!(app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await.status, 303);
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].status, PaymentStatus::Pending);
     assert!(refunds[0].failure.is_some());
     assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Paid);
     app.clock.set(app.clock_now() + chrono::Duration::minutes(5));
     server::payments::sweep_once(&app.state).await.unwrap();
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].status, PaymentStatus::Succeeded);
     assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Refunded);
@@ -565,7 +564,7 @@ on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_take
     pay(&app, &accepted.location, "card").await;
     let order_id = held.order_id.unwrap();
     assert_eq!(statuses(&app, order_id).await, vec!["confirmed".to_string()]);
-    let paid = payments_of(&app, order_id, "payment").await;
+    let paid = payments_of(&app, order_id, PaymentKind::Payment).await;
     assert_eq!(paid.iter().map(|p| p.amount_cents).collect::<Vec<_>>(), vec![4500]);
     let tickets = tickets_of(&app, order_id).await;
     assert_eq!(tickets.iter().map(|t| t.code.clone()).collect::<Vec<_>>(), vec![sam_ticket.code.clone()]);
@@ -619,12 +618,12 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     assert!(matches!(foreign.status, 403 | 404), "{}", foreign.status);
     let cookie = [("cookie", hanne.as_str())];
     assert_eq!(app.post_form(&refund_path, &[("csrf", "forged")], &cookie).await.status, 403);
-    assert!(payments_of(&app, id, "refund").await.is_empty());
+    assert!(payments_of(&app, id, PaymentKind::Refund).await.is_empty());
 
     let csrf = crate::helpers::csrf_of(&page.body);
     let done = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
     assert_eq!(done.location, "/beheer/biz-kempen/betalingen?melding=terugbetaald");
-    let refunds = payments_of(&app, id, "refund").await;
+    let refunds = payments_of(&app, id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert_eq!(reload(&app, id).await.payment_flag, None);
@@ -633,7 +632,7 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     // A second click gives nothing back twice.
     let twice = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
     assert_eq!(twice.location, "/beheer/biz-kempen/betalingen?melding=al-behandeld");
-    assert_eq!(payments_of(&app, id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, id, PaymentKind::Refund).await.len(), 1);
 });
 
 /// Without Stripe keys and without `LEERNET_FAKE_STRIPE=1` nothing is paid

@@ -228,7 +228,7 @@ async fn rush(app: &TestApp, servers: &[String]) {
     assert_eq!((confirmed, waitlisted), (50, 150));
     let seats = event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken;
     assert_eq!(seats, 50);
-    let count = |status: &'static str| {
+    let count = |status: RegistrationStatus| {
         let db = app.db.clone();
         async move {
             registration::Entity::find()
@@ -239,7 +239,7 @@ async fn rush(app: &TestApp, servers: &[String]) {
                 .unwrap()
         }
     };
-    assert_eq!((count("confirmed").await, count("waitlisted").await), (50, 150));
+    assert_eq!((count(RegistrationStatus::Confirmed).await, count(RegistrationStatus::Waitlisted).await), (50, 150));
     let ids: Vec<i32> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .all(&app.db)
