@@ -12,6 +12,7 @@ use crate::checkin::{Identified, ScanContext};
 use crate::entities::{check_in, door_scan, event, registration, ticket, ticket_type};
 use crate::time::to_local;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::RegistrationStatus;
 use domain::checkin::{CheckInOutcome, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount, scan_time, ticket_hash};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -271,7 +272,7 @@ pub async fn sessions(
     let present = crate::checkin::present_counts(db, sessions.iter().map(|s| s.id).collect()).await?;
     let expected = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .count(db)
         .await?;
     let expected = u32::try_from(expected).unwrap_or(u32::MAX);
@@ -336,10 +337,10 @@ pub async fn admission_list(
             .filter_map(|r| {
                 let t = tickets.get(&r.id)?;
                 let code = TicketCode::from_scan(&t.code)?;
-                let status = if t.revoked_at.is_some() && r.status == "confirmed" {
-                    "cancelled".to_string()
+                let status = if t.revoked_at.is_some() && r.status == RegistrationStatus::Confirmed {
+                    RegistrationStatus::Cancelled
                 } else {
-                    r.status.clone()
+                    r.status
                 };
                 let (needs, _) = crate::registration::answers_of(r.answers.as_deref());
                 Some(Admission {

@@ -9,6 +9,7 @@ use crate::checkin::{Seat, event_with_seats};
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 use chrono::{DateTime, Duration, Utc};
+use domain::RegistrationStatus;
 use domain::api_tokens::TokenScope;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -183,7 +184,7 @@ on_both_databases!(a_scan_counts_once_and_the_earliest_scan_wins, |app: TestApp|
     // offline, the server says cancelled, and the door is told of the conflict.
     let mut r: registration::ActiveModel =
         registration::Entity::find_by_id(seats[3].registration_id).one(&app.db).await.unwrap().unwrap().into();
-    r.status = Set("cancelled".into());
+    r.status = Set(RegistrationStatus::Cancelled);
     r.update(&app.db).await.unwrap();
     let conflict =
         call(&app, "POST", &redeem, &auth, Some(&offline_scan(&seats[3].code, "scan-0000-0007", at, "A"))).await.json();
