@@ -388,12 +388,13 @@ impl Seating {
     }
 
     /// The status each registration of the order starts in.
-    pub fn status(self) -> &'static str {
+    pub fn status(self) -> crate::statuses::RegistrationStatus {
+        use crate::statuses::RegistrationStatus;
         match self.placement {
-            Placement::Confirmed if self.awaiting_payment() => "pending_payment",
-            Placement::Confirmed if self.needs_confirmation => "unconfirmed",
-            Placement::Confirmed => "confirmed",
-            Placement::Waitlisted => "waitlisted",
+            Placement::Confirmed if self.awaiting_payment() => RegistrationStatus::PendingPayment,
+            Placement::Confirmed if self.needs_confirmation => RegistrationStatus::Unconfirmed,
+            Placement::Confirmed => RegistrationStatus::Confirmed,
+            Placement::Waitlisted => RegistrationStatus::Waitlisted,
         }
     }
 
@@ -411,26 +412,24 @@ pub struct MyRegistration {
     /// `/regio/<organiser>/<event>`
     pub event_path: String,
     pub starts_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
-    pub status: String,
+    pub status: crate::RegistrationStatus,
     pub ticket_code: Option<String>,
     /// Its attendance certificate was sent: `/ticket/<code>/attest` has it.
     pub certificate: bool,
 }
 
-/// A registration's status (its code: `confirmed`, ...) in words, as its
-/// holder reads it.
-pub fn status_label_in(locale: crate::i18n::Locale, status: &str) -> &'static str {
-    use crate::i18n;
-    match status {
-        "confirmed" => i18n::text(locale, "my_status.confirmed"),
-        "pending_payment" => i18n::text(locale, "my_status.pending_payment"),
-        "unconfirmed" => i18n::text(locale, "my_status.unconfirmed"),
-        "waitlisted" => i18n::text(locale, "my_status.waitlisted"),
-        "offered" => i18n::text(locale, "my_status.offered"),
-        "cancelled" => i18n::text(locale, "my_status.cancelled"),
-        _ => i18n::text(locale, "my_status.unknown"),
-    }
+/// A registration's status in words, as its holder reads it.
+pub fn status_label_in(locale: crate::i18n::Locale, status: crate::RegistrationStatus) -> &'static str {
+    use crate::RegistrationStatus as S;
+    let key = match status {
+        S::Confirmed => "my_status.confirmed",
+        S::PendingPayment => "my_status.pending_payment",
+        S::Unconfirmed => "my_status.unconfirmed",
+        S::Waitlisted => "my_status.waitlisted",
+        S::Offered => "my_status.offered",
+        S::Cancelled => "my_status.cancelled",
+    };
+    crate::i18n::text(locale, key)
 }
 
 /// Whether `code` has the shape of a ticket code as Leernet makes them: 256
@@ -451,8 +450,7 @@ pub struct TicketView {
     pub organisation: Option<String>,
     pub ticket_type: String,
     pub reference: String,
-    /// `confirmed`, `waitlisted`, `cancelled`, ...
-    pub status: String,
+    pub status: crate::RegistrationStatus,
     pub sessions: Vec<TicketSession>,
     /// The holder may still cancel (before the event's deadline).
     pub cancellable: bool,
@@ -690,20 +688,30 @@ mod tests {
 
     #[test]
     fn seating_decides_each_registrations_status() {
+        use crate::statuses::RegistrationStatus;
         let big = crate::limits::MAX_UNCONFIRMED_GROUP + 1;
         let seat = |placement, online, attendees, trusted| Seating::new(placement, online, attendees, trusted);
         let plain = seat(Placement::Confirmed, false, 1, false);
-        assert_eq!((plain.status(), plain.holds(), plain.tickets_now()), ("confirmed", false, true));
+        assert_eq!((plain.status(), plain.holds(), plain.tickets_now()), (RegistrationStatus::Confirmed, false, true));
         let paying = seat(Placement::Confirmed, true, big, false);
-        assert_eq!((paying.status(), paying.holds(), paying.tickets_now()), ("pending_payment", true, false));
+        assert_eq!(
+            (paying.status(), paying.holds(), paying.tickets_now()),
+            (RegistrationStatus::PendingPayment, true, false)
+        );
         assert!(!paying.needs_confirmation, "paying online is its own proof of intent");
         let group = seat(Placement::Confirmed, false, big, false);
-        assert_eq!((group.status(), group.holds(), group.tickets_now()), ("unconfirmed", true, false));
+        assert_eq!(
+            (group.status(), group.holds(), group.tickets_now()),
+            (RegistrationStatus::Unconfirmed, true, false)
+        );
         let trusted = seat(Placement::Confirmed, false, big, true);
-        assert_eq!((trusted.status(), trusted.holds()), ("confirmed", false));
+        assert_eq!((trusted.status(), trusted.holds()), (RegistrationStatus::Confirmed, false));
         for online in [false, true] {
             let waiting = seat(Placement::Waitlisted, online, big, false);
-            assert_eq!((waiting.status(), waiting.holds(), waiting.tickets_now()), ("waitlisted", false, false));
+            assert_eq!(
+                (waiting.status(), waiting.holds(), waiting.tickets_now()),
+                (RegistrationStatus::Waitlisted, false, false)
+            );
         }
     }
 }

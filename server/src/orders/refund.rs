@@ -43,6 +43,7 @@ pub(crate) async fn settle_refund(
     status: &str,
     now: DateTime<Utc>,
 ) -> Result<(), store::StoreError> {
+    // Stripe's refund statuses (its spelling), not ours.
     match status {
         "succeeded" => store::orders::refund::refund_settled(db, refund, true, now).await,
         "failed" | "canceled" => store::orders::refund::refund_settled(db, refund, false, now).await,

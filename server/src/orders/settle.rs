@@ -8,6 +8,7 @@ use crate::orders::mails::{confirmation_mails, queue_offer_mails};
 use crate::orders::pay::release;
 use app::payments::{CheckoutSession, PaymentError, SessionStatus};
 use app::state::AppState;
+use domain::OrderStatus;
 use sea_orm::ConnectionTrait;
 use store::orders::pay::CheckoutOrder;
 use store::orders::settle::{PaidSession, Settlement};
@@ -83,7 +84,7 @@ pub async fn apply_session(
 /// may be back before the webhook). Errors are logged: the page then says
 /// the payment is still being processed, and the webhook or worker settles it.
 pub(crate) async fn sync_with_stripe(state: &AppState, order: &CheckoutOrder) {
-    let Some(session_id) = order.checkout_session_id.as_deref().filter(|_| order.status == "pending") else {
+    let Some(session_id) = order.checkout_session_id.as_deref().filter(|_| order.status == OrderStatus::Pending) else {
         return;
     };
     let session = match state.payments.retrieve_checkout(session_id).await {
@@ -121,7 +122,7 @@ pub(crate) enum GiveUpFailed {
 /// offered to the waiting list. An order Stripe reports paid meanwhile is
 /// confirmed instead. Nothing happens to an order that is no longer pending.
 pub(crate) async fn give_up_checkout(state: &AppState, order: &CheckoutOrder) -> Result<(), GiveUpFailed> {
-    if order.status != "pending" {
+    if order.status != OrderStatus::Pending {
         return Ok(());
     }
     match order.checkout_session_id.as_deref() {

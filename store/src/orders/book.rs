@@ -7,7 +7,7 @@
 
 use crate::StoreError;
 use crate::entities::{event, event_session, order, organisation, registration, ticket, ticket_type};
-use crate::orders::seats::{HOLDING_A_SEAT, give_back_seat, seats_held, take_seats};
+use crate::orders::seats::{give_back_seat, seats_held, take_seats};
 use chrono::{DateTime, Utc};
 use domain::capacity::SeatsLeft;
 use domain::i18n::Locale;
@@ -16,6 +16,7 @@ use domain::registration::{
     Seating, TicketOption, Workplace,
 };
 use domain::{Audience, Email, EventKind, Money, RegistrationWindow, TicketEligibility};
+use domain::{EventStatus, OrderStatus, PaymentMethod, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -65,7 +66,7 @@ pub(crate) async fn published_event(
 ) -> Result<Option<event::Model>, StoreError> {
     Ok(event::Entity::find_by_id(event_id)
         .filter(event::Column::OrganiserId.eq(organiser_id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .one(db)
         .await?)
 }
@@ -225,7 +226,7 @@ pub async fn register(
     if let Some(existing) = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
         .filter(registration::Column::AttendeeEmail.is_in(emails))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .one(db)
         .await?
     {
@@ -239,7 +240,7 @@ pub async fn register(
         Some(limit) => {
             let taken = registration::Entity::find()
                 .filter(registration::Column::TicketTypeId.eq(ticket_type.id))
-                .filter(registration::Column::Status.is_in(HOLDING_A_SEAT))
+                .filter(registration::Column::Status.is_in(RegistrationStatus::HOLDING_A_SEAT))
                 .count(db)
                 .await?;
             SeatsLeft::compute(Some(u32::try_from(limit).unwrap_or(0)), u32::try_from(taken).unwrap_or(u32::MAX))
@@ -274,12 +275,12 @@ pub async fn register(
     });
     let buyer = crate::accounts::find_or_create_person(db, &request.booker_email, now).await?;
     let (payment_method, billing_name, billing_number, po_reference) = match &request.payment {
-        _ if total.is_zero() => ("free", None, None, None),
-        Payment::Free => ("free", None, None, None),
+        _ if total.is_zero() => (PaymentMethod::Free, None, None, None),
+        Payment::Free => (PaymentMethod::Free, None, None, None),
         Payment::Invoice { organisation, enterprise_number, po_reference } => {
-            ("invoice", Some(organisation.clone()), Some(enterprise_number.digits()), po_reference.clone())
+            (PaymentMethod::Invoice, Some(organisation.clone()), Some(enterprise_number.digits()), po_reference.clone())
         }
-        Payment::Online => ("online", None, None, None),
+        Payment::Online => (PaymentMethod::Online, None, None, None),
     };
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
     let placed = order::ActiveModel {
@@ -287,9 +288,9 @@ pub async fn register(
         event_id: Set(e.id),
         reference: Set(reference.clone()),
         buyer_person_id: Set(Some(buyer.id)),
-        payment_method: Set(payment_method.into()),
+        payment_method: Set(payment_method),
         // Free orders are settled; invoices wait for the bank.
-        status: Set(if total.is_zero() { "paid" } else { "pending" }.into()),
+        status: Set(if total.is_zero() { OrderStatus::Paid } else { OrderStatus::Pending }),
         total_cents: Set(if placement == Placement::Confirmed { total.cents() } else { 0 }),
         po_reference: Set(po_reference),
         buyer_name: Set(Some(request.booker_name.clone())),
@@ -348,7 +349,7 @@ pub async fn register(
             organisation_name: Set(organisation_name),
             // Paying online: the seats are held (not yet confirmed, no tickets)
             // until the payment comes through; see `crate::orders::settle`.
-            status: Set(seating.status().into()),
+            status: Set(seating.status()),
             price_cents: Set(price.cents()),
             answers: Set(answers),
             created_at: Set(now),
@@ -476,8 +477,13 @@ pub async fn ticket_view(
         ticket_type,
         reference,
         cancellable: may_cancel(&r, &e, first_start, now) && t.revoked_at.is_none(),
-        offer_expires_at: r.offer_expires_at.filter(|_| r.status == "offered").map(crate::time::to_local),
-        certificate: r.certificate_sent_at.is_some() && r.status == "confirmed" && r.anonymised_at.is_none(),
+        offer_expires_at: r
+            .offer_expires_at
+            .filter(|_| r.status == RegistrationStatus::Offered)
+            .map(crate::time::to_local),
+        certificate: r.certificate_sent_at.is_some()
+            && r.status == RegistrationStatus::Confirmed
+            && r.anonymised_at.is_none(),
         status: r.status,
         sessions: sessions
             .iter()
@@ -512,7 +518,7 @@ pub(crate) fn may_cancel(
     now: DateTime<Utc>,
 ) -> bool {
     let deadline = e.cancellation_deadline.or(first_start);
-    r.status != "cancelled" && e.status == "published" && deadline.is_none_or(|d| now < d)
+    r.status != RegistrationStatus::Cancelled && e.status == EventStatus::Published && deadline.is_none_or(|d| now < d)
 }
 
 /// Cancels a registration (only if its status is still the one read: a
@@ -524,7 +530,7 @@ pub(crate) async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let changed = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("cancelled"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Cancelled))
         .col_expr(registration::Column::CancelledAt, Expr::value(now))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(r.id))
@@ -535,7 +541,7 @@ pub(crate) async fn withdraw(
     if changed != 1 {
         return Ok(false);
     }
-    give_back_seat(db, r.event_id, &r.status).await?;
+    give_back_seat(db, r.event_id, r.status).await?;
     ticket::Entity::update_many()
         .col_expr(ticket::Column::RevokedAt, Expr::value(now))
         .filter(ticket::Column::RegistrationId.eq(r.id))
@@ -593,7 +599,7 @@ pub async fn my_registrations(
                     event_path: format!("/regio/{}/{}", organisers.get(&e.organiser_id)?, e.slug),
                     starts_at: start.map(crate::time::to_local),
                     ticket_code: codes.get(&r.id).cloned(),
-                    certificate: r.certificate_sent_at.is_some() && r.status == "confirmed",
+                    certificate: r.certificate_sent_at.is_some() && r.status == RegistrationStatus::Confirmed,
                     status: r.status,
                 },
             ))
@@ -669,7 +675,7 @@ pub async fn confirm_booking(
     };
     match o.confirm_by {
         None => return Ok(Some(Confirmation::AlreadyConfirmed)),
-        Some(until) if until <= now || o.status == "cancelled" => return Ok(Some(Confirmation::Lapsed)),
+        Some(until) if until <= now || o.status == OrderStatus::Cancelled => return Ok(Some(Confirmation::Lapsed)),
         Some(_) => {}
     }
     let settled = order::Entity::update_many()
@@ -686,20 +692,20 @@ pub async fn confirm_booking(
     }
     let regs = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .filter(registration::Column::Status.is_in([RegistrationStatus::Unconfirmed, RegistrationStatus::Waitlisted]))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?;
     let mut placement = Placement::Waitlisted;
     let mut attendees = Vec::new();
     for r in regs {
-        let ticket_code = if r.status == "unconfirmed" {
+        let ticket_code = if r.status == RegistrationStatus::Unconfirmed {
             placement = Placement::Confirmed;
             registration::Entity::update_many()
-                .col_expr(registration::Column::Status, Expr::value("confirmed"))
+                .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
                 .col_expr(registration::Column::UpdatedAt, Expr::value(now))
                 .filter(registration::Column::Id.eq(r.id))
-                .filter(registration::Column::Status.eq("unconfirmed"))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Unconfirmed))
                 .exec(db)
                 .await?;
             Some(issue_ticket(db, r.id, now).await?)
@@ -738,7 +744,7 @@ pub async fn confirm_booking(
 pub async fn confirmations_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(order::Entity::find()
         .filter(order::Column::ConfirmBy.lte(now))
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .count(db)
         .await?
         > 0)

@@ -16,6 +16,7 @@ use crate::orders::waitlist::{Offer, offer_free_seats};
 use chrono::{DateTime, Utc};
 use domain::Email;
 use domain::i18n::Locale;
+use domain::{EventStatus, OrderStatus, RegistrationStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -154,10 +155,10 @@ pub async fn cancel_by_organiser(
     else {
         return Ok(Err(OrganiserCancelRefusal::Unknown));
     };
-    if r.status == "cancelled" {
+    if r.status == RegistrationStatus::Cancelled {
         return Ok(Err(OrganiserCancelRefusal::AlreadyCancelled));
     }
-    if e.status != "published" {
+    if e.status != EventStatus::Published {
         return Ok(Err(OrganiserCancelRefusal::NotLive));
     }
     if crate::schedule::first_start(db, e.id).await?.is_some_and(|start| start <= now) {
@@ -185,7 +186,7 @@ pub async fn release_unconfirmed_order(
         .filter(order::Column::OrganiserId.eq(organiser_id))
         .filter(order::Column::EventId.eq(event_id))
         .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .one(db)
         .await?
     else {
@@ -205,12 +206,12 @@ async fn let_go_unconfirmed(
     now: DateTime<Utc>,
 ) -> Result<Option<usize>, StoreError> {
     let cancelled = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("cancelled"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Cancelled))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .exec(db)
         .await?
         .rows_affected;
@@ -219,7 +220,7 @@ async fn let_go_unconfirmed(
     }
     let regs = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .filter(registration::Column::Status.is_in([RegistrationStatus::Unconfirmed, RegistrationStatus::Waitlisted]))
         .all(db)
         .await?;
     for r in &regs {
@@ -254,7 +255,7 @@ pub async fn record_release(
 pub async fn release_unconfirmed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
     let lapsed = order::Entity::find()
         .filter(order::Column::ConfirmBy.lte(now))
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .all(db)
         .await?;
     let mut offers = Vec::new();

@@ -12,6 +12,7 @@ use crate::orders::book::withdraw;
 use crate::orders::waitlist::{Offer, offer_free_seats};
 use chrono::{DateTime, Utc};
 use domain::{Email, Money};
+use domain::{OrderStatus, PaymentKind, PaymentMethod, PaymentStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -33,8 +34,7 @@ pub struct CheckoutOrder {
     pub event_title: String,
     /// `/regio/<organiser>/<event>`
     pub event_path: String,
-    /// `pending`, `paid`, `cancelled`, `refunded`, `partially_refunded`
-    pub status: String,
+    pub status: OrderStatus,
     pub total: Money,
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub checkout_session_id: Option<String>,
@@ -124,13 +124,13 @@ pub async fn offer_to_pay(
 ) -> Result<Option<String>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
-    let open = r.status == "offered" && r.offer_expires_at.is_some_and(|at| at > now);
+    let open = r.status == RegistrationStatus::Offered && r.offer_expires_at.is_some_and(|at| at > now);
     if !open || r.price_cents <= 0 {
         return Ok(None);
     }
     let Some(original) = r.order_id else { return Ok(None) };
     let Some(o) = order::Entity::find_by_id(original).one(db).await? else { return Ok(None) };
-    if o.payment_method != "online" {
+    if o.payment_method != PaymentMethod::Online {
         return Ok(None);
     }
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
@@ -139,8 +139,8 @@ pub async fn offer_to_pay(
         event_id: Set(o.event_id),
         reference: Set(reference.clone()),
         buyer_person_id: Set(o.buyer_person_id),
-        payment_method: Set("online".into()),
-        status: Set("pending".into()),
+        payment_method: Set(PaymentMethod::Online),
+        status: Set(OrderStatus::Pending),
         total_cents: Set(r.price_cents),
         buyer_name: Set(o.buyer_name.clone()),
         buyer_email: Set(o.buyer_email.clone()),
@@ -153,12 +153,12 @@ pub async fn offer_to_pay(
     .await?;
     // From offered to held-while-paying: both keep the seat, so the count does not move.
     let moved = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("pending_payment"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::PendingPayment))
         .col_expr(registration::Column::OrderId, Expr::value(own.id))
         .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(r.id))
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .exec(db)
         .await?
         .rows_affected;
@@ -180,8 +180,8 @@ pub async fn held_by_reference(
         .filter(order::Column::Reference.eq(reference))
         .filter(order::Column::OrganiserId.eq(organiser_id))
         .filter(order::Column::EventId.eq(event_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .one(db)
         .await?;
     match found {
@@ -211,7 +211,7 @@ pub async fn by_session(
     let Some(reference) = reference else { return Ok(None) };
     match order::Entity::find()
         .filter(order::Column::Reference.eq(reference))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .one(db)
         .await?
     {
@@ -250,13 +250,13 @@ pub async fn release_hold(
 ) -> Result<Option<Vec<Offer>>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else { return Ok(None) };
     let released = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("cancelled"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Cancelled))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .exec(db)
         .await?
         .rows_affected;
@@ -265,7 +265,7 @@ pub async fn release_hold(
     }
     let held = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(order_id))
-        .filter(registration::Column::Status.eq("pending_payment"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
         .all(db)
         .await?;
     for r in &held {
@@ -283,8 +283,8 @@ pub struct LapsedHold {
 
 pub async fn lapsed_holds(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<Vec<LapsedHold>, StoreError> {
     Ok(order::Entity::find()
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .filter(order::Column::HoldExpiresAt.lt(before))
         .all(db)
         .await?
@@ -313,7 +313,7 @@ pub async fn online_orders(
     use sea_orm::QuerySelect;
     let mut query = order::Entity::find()
         .filter(order::Column::OrganiserId.eq(organiser_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .order_by_desc(order::Column::CreatedAt)
         .order_by_desc(order::Column::Id)
         .limit(500);
@@ -337,15 +337,17 @@ pub async fn online_orders(
         .into_iter()
         .filter_map(|o| {
             let payments = money.remove(&o.id).unwrap_or_default();
-            let sum = |kind: &str, done: bool| -> i64 {
+            let sum = |kind: PaymentKind, done: bool| -> i64 {
                 payments
                     .iter()
                     .filter(|p| p.kind == kind)
-                    .filter(|p| if done { p.status == "succeeded" } else { p.status == "pending" })
+                    .filter(|p| {
+                        if done { p.status == PaymentStatus::Succeeded } else { p.status == PaymentStatus::Pending }
+                    })
                     .map(|p| p.amount_cents)
                     .sum()
             };
-            let paid = sum("payment", true);
+            let paid = sum(PaymentKind::Payment, true);
             let flag = o.payment_flag.as_deref().and_then(PaymentFlag::parse);
             // Holds that were never paid are not payments.
             (paid > 0 || flag.is_some()).then(|| OnlinePaymentRow {
@@ -356,9 +358,9 @@ pub async fn online_orders(
                 ordered_at: crate::time::to_local(o.created_at),
                 total: Money::from_cents(o.total_cents),
                 paid: Money::from_cents(paid),
-                refunded: Money::from_cents(sum("refund", true)),
-                refund_pending: Money::from_cents(sum("refund", false)),
-                status: o.status.clone(),
+                refunded: Money::from_cents(sum(PaymentKind::Refund, true)),
+                refund_pending: Money::from_cents(sum(PaymentKind::Refund, false)),
+                status: o.status,
                 flag,
             })
         })

@@ -8,6 +8,7 @@ use crate::entities::{order, payment, registration};
 use crate::orders::pay::order_payments;
 use chrono::{DateTime, Utc};
 use domain::Money;
+use domain::{OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -36,9 +37,9 @@ pub async fn plan_refund(
     };
     let Some(paid) = payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Kind.eq("payment"))
-        .filter(payment::Column::Status.eq("succeeded"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+        .filter(payment::Column::Status.eq(PaymentStatus::Succeeded))
         .one(db)
         .await?
     else {
@@ -49,20 +50,22 @@ pub async fn plan_refund(
     if let Some(existing) =
         payment::Entity::find().filter(payment::Column::IdempotencyKey.eq(key.as_str())).one(db).await?
     {
-        return Ok((existing.status == "pending" && existing.provider_reference.is_none()).then_some(RefundIntent {
-            payment_id: existing.id,
-            payment_intent,
-            amount_cents: existing.amount_cents,
-            idempotency_key: key,
-        }));
+        return Ok((existing.status == PaymentStatus::Pending && existing.provider_reference.is_none()).then_some(
+            RefundIntent {
+                payment_id: existing.id,
+                payment_intent,
+                amount_cents: existing.amount_cents,
+                idempotency_key: key,
+            },
+        ));
     }
     let row = payment::ActiveModel {
         order_id: Set(order_id),
-        provider: Set("stripe".into()),
-        kind: Set("refund".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Refund),
         provider_reference: Set(None),
         amount_cents: Set(r.price_cents),
-        status: Set("pending".into()),
+        status: Set(PaymentStatus::Pending),
         created_at: Set(now),
         registration_id: Set(Some(r.id)),
         idempotency_key: Set(Some(key.clone())),
@@ -86,11 +89,14 @@ pub async fn record_refund(
         Ok((refund_id, succeeded)) => {
             payment::Entity::update_many()
                 .col_expr(payment::Column::ProviderReference, Expr::value(refund_id))
-                .col_expr(payment::Column::Status, Expr::value(if succeeded { "succeeded" } else { "pending" }))
+                .col_expr(
+                    payment::Column::Status,
+                    Expr::value(if succeeded { PaymentStatus::Succeeded } else { PaymentStatus::Pending }),
+                )
                 .col_expr(payment::Column::SettledAt, Expr::value(succeeded.then_some(now)))
                 .col_expr(payment::Column::Failure, Expr::value(Option::<String>::None))
                 .filter(payment::Column::Id.eq(payment_id))
-                .filter(payment::Column::Status.eq("pending"))
+                .filter(payment::Column::Status.eq(PaymentStatus::Pending))
                 .exec(db)
                 .await?;
             update_refunded_status(db, row.order_id, now).await
@@ -114,8 +120,8 @@ pub async fn refund_settled(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(row) = payment::Entity::find()
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Kind.eq("refund"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Kind.eq(PaymentKind::Refund))
         .filter(payment::Column::ProviderReference.eq(refund_id))
         .one(db)
         .await?
@@ -123,10 +129,13 @@ pub async fn refund_settled(
         return Ok(());
     };
     payment::Entity::update_many()
-        .col_expr(payment::Column::Status, Expr::value(if succeeded { "succeeded" } else { "failed" }))
+        .col_expr(
+            payment::Column::Status,
+            Expr::value(if succeeded { PaymentStatus::Succeeded } else { PaymentStatus::Failed }),
+        )
         .col_expr(payment::Column::SettledAt, Expr::value(Some(now)))
         .filter(payment::Column::Id.eq(row.id))
-        .filter(payment::Column::Status.eq("pending"))
+        .filter(payment::Column::Status.eq(PaymentStatus::Pending))
         .exec(db)
         .await?;
     update_refunded_status(db, row.order_id, now).await
@@ -139,22 +148,27 @@ async fn update_refunded_status(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let rows = payment::Entity::find().filter(payment::Column::OrderId.eq(order_id)).all(db).await?;
-    let paid: i64 =
-        rows.iter().filter(|p| p.kind == "payment" && p.status == "succeeded").map(|p| p.amount_cents).sum();
+    let paid: i64 = rows
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+        .map(|p| p.amount_cents)
+        .sum();
     let refunded: i64 = rows
         .iter()
-        .filter(|p| p.kind == "refund" && p.status != "failed" && p.provider_reference.is_some())
+        .filter(|p| {
+            p.kind == PaymentKind::Refund && p.status != PaymentStatus::Failed && p.provider_reference.is_some()
+        })
         .map(|p| p.amount_cents)
         .sum();
     if refunded == 0 {
         return Ok(());
     }
-    let status = if refunded >= paid { "refunded" } else { "partially_refunded" };
+    let status = if refunded >= paid { OrderStatus::Refunded } else { OrderStatus::PartiallyRefunded };
     order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value(status))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::Status.is_in(["paid", "partially_refunded"]))
+        .filter(order::Column::Status.is_in([OrderStatus::Paid, OrderStatus::PartiallyRefunded]))
         .exec(db)
         .await?;
     Ok(())
@@ -166,9 +180,9 @@ pub async fn unfinished_refunds(
     before: DateTime<Utc>,
 ) -> Result<Vec<RefundIntent>, StoreError> {
     let rows = payment::Entity::find()
-        .filter(payment::Column::Kind.eq("refund"))
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Status.eq("pending"))
+        .filter(payment::Column::Kind.eq(PaymentKind::Refund))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Status.eq(PaymentStatus::Pending))
         .filter(payment::Column::ProviderReference.is_null())
         .filter(payment::Column::CreatedAt.lt(before))
         .all(db)
@@ -177,9 +191,9 @@ pub async fn unfinished_refunds(
     for row in rows {
         let Some(paid) = payment::Entity::find()
             .filter(payment::Column::OrderId.eq(row.order_id))
-            .filter(payment::Column::Kind.eq("payment"))
-            .filter(payment::Column::Provider.eq("stripe"))
-            .filter(payment::Column::Status.eq("succeeded"))
+            .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+            .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+            .filter(payment::Column::Status.eq(PaymentStatus::Succeeded))
             .one(db)
             .await?
         else {
@@ -218,7 +232,7 @@ pub async fn refund_flagged(
 ) -> Result<Result<Option<RefundIntent>, FlaggedRefundRefusal>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id)
         .filter(order::Column::OrganiserId.eq(organiser_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .one(db)
         .await?
     else {
@@ -237,13 +251,21 @@ pub async fn refund_flagged(
         return Ok(Err(FlaggedRefundRefusal::NotFlagged));
     }
     let payments = order_payments(db, o.id).await?;
-    let Some(paid) = payments.iter().rev().find(|p| p.kind == "payment" && p.status == "succeeded") else {
+    let Some(paid) =
+        payments.iter().rev().find(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+    else {
         return Ok(Ok(None));
     };
-    let received: i64 =
-        payments.iter().filter(|p| p.kind == "payment" && p.status == "succeeded").map(|p| p.amount_cents).sum();
-    let given_back: i64 =
-        payments.iter().filter(|p| p.kind == "refund" && p.status != "failed").map(|p| p.amount_cents).sum();
+    let received: i64 = payments
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+        .map(|p| p.amount_cents)
+        .sum();
+    let given_back: i64 = payments
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Refund && p.status != PaymentStatus::Failed)
+        .map(|p| p.amount_cents)
+        .sum();
     let amount = (received - given_back).min(paid.amount_cents);
     crate::entities::audit_entry::ActiveModel {
         organiser_id: Set(organiser_id),
@@ -261,15 +283,15 @@ pub async fn refund_flagged(
         return Ok(Ok(None));
     };
     // One key per refund of this order: a retry reuses it, a later flag gets its own.
-    let earlier = payments.iter().filter(|p| p.kind == "refund").count();
+    let earlier = payments.iter().filter(|p| p.kind == PaymentKind::Refund).count();
     let key = format!("leernet-refund-order-{}-{}", o.id, earlier + 1);
     let row = payment::ActiveModel {
         order_id: Set(o.id),
-        provider: Set("stripe".into()),
-        kind: Set("refund".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Refund),
         provider_reference: Set(None),
         amount_cents: Set(amount),
-        status: Set("pending".into()),
+        status: Set(PaymentStatus::Pending),
         created_at: Set(now),
         registration_id: Set(None),
         idempotency_key: Set(Some(key.clone())),

@@ -9,27 +9,20 @@
 
 use crate::StoreError;
 use crate::entities::{event, order, registration};
-use domain::Email;
+use domain::{Email, RegistrationStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-/// Registration states that hold a seat (an offered seat is kept for its taker).
-pub(crate) const HOLDING_A_SEAT: [&str; 4] = ["confirmed", "pending_payment", "offered", "unconfirmed"];
-
-/// States that hold a seat that is neither paid nor confirmed yet: bounded per
-/// booker and per client ([`Holder`]).
-pub const HELD_UNSETTLED: [&str; 2] = ["pending_payment", "unconfirmed"];
 
 /// Seats held unsettled (paid nor confirmed) by orders of `booker`, or of `client`;
 /// the larger of the two counts.
 pub async fn seats_held(db: &impl ConnectionTrait, booker: &Email, client: Option<&str>) -> Result<u64, StoreError> {
     use sea_orm::sea_query::Query;
     let count = |condition: sea_orm::sea_query::SimpleExpr| {
-        registration::Entity::find().filter(registration::Column::Status.is_in(HELD_UNSETTLED)).filter(
-            registration::Column::OrderId.in_subquery(
+        registration::Entity::find()
+            .filter(registration::Column::Status.is_in(RegistrationStatus::HELD_UNSETTLED))
+            .filter(registration::Column::OrderId.in_subquery(
                 Query::select().column(order::Column::Id).from(order::Entity).and_where(condition).to_owned(),
-            ),
-        )
+            ))
     };
     let by_booker = count(order::Column::BuyerEmail.eq(booker.as_str())).count(db).await?;
     let by_client = match client {
@@ -55,8 +48,12 @@ pub(crate) async fn take_seats(db: &impl ConnectionTrait, e: &event::Model, want
 /// Gives back the seat a registration in `status` held (none for a waiting or
 /// cancelled one), never below zero. Called once per registration, by
 /// [`crate::orders::book::withdraw`] after its guarded status change.
-pub(crate) async fn give_back_seat(db: &impl ConnectionTrait, event_id: i32, status: &str) -> Result<(), StoreError> {
-    if HOLDING_A_SEAT.contains(&status) {
+pub(crate) async fn give_back_seat(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    status: RegistrationStatus,
+) -> Result<(), StoreError> {
+    if status.holds_seat() {
         event::Entity::update_many()
             .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
             .filter(event::Column::Id.eq(event_id))

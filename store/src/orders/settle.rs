@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use domain::i18n::Locale;
 use domain::registration::Placement;
 use domain::{Email, Money};
+use domain::{OrderStatus, PaymentKind, PaymentProvider, PaymentStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -71,11 +72,11 @@ pub async fn settle_paid(
     };
     let recorded = payment::Entity::insert(payment::ActiveModel {
         order_id: Set(o.id),
-        provider: Set("stripe".into()),
-        kind: Set("payment".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Payment),
         provider_reference: Set(Some(paid.payment_intent.clone())),
         amount_cents: Set(paid.amount_cents),
-        status: Set("succeeded".into()),
+        status: Set(PaymentStatus::Succeeded),
         settled_at: Set(Some(now)),
         created_at: Set(now),
         ..Default::default()
@@ -90,10 +91,10 @@ pub async fn settle_paid(
     if recorded != 1 {
         return Ok(Settlement::AlreadyRecorded);
     }
-    let flag = if o.status != "pending" {
-        Some("paid_after_release")
+    let flag = if o.status != OrderStatus::Pending {
+        Some(domain::online_payments::PaymentFlag::PaidAfterRelease.code())
     } else if paid.amount_cents != o.total_cents {
-        Some("amount_mismatch")
+        Some(domain::online_payments::PaymentFlag::AmountMismatch.code())
     } else {
         None
     };
@@ -109,13 +110,13 @@ pub async fn settle_paid(
         return Ok(Settlement::Flagged(flag.into()));
     }
     let settled = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("paid"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::CheckoutSessionId, Expr::value(paid.session_id.clone()))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .exec(db)
         .await?
         .rows_affected;
@@ -124,17 +125,17 @@ pub async fn settle_paid(
     }
     let held = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.eq("pending_payment"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?;
     let mut attendees = Vec::new();
     for r in held {
         let confirmed = registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("confirmed"))
+            .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
             .col_expr(registration::Column::UpdatedAt, Expr::value(now))
             .filter(registration::Column::Id.eq(r.id))
-            .filter(registration::Column::Status.eq("pending_payment"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
             .exec(db)
             .await?
             .rows_affected;

@@ -11,6 +11,7 @@ use crate::orders::seats::take_seats;
 use chrono::{DateTime, Utc};
 use domain::Email;
 use domain::i18n::Locale;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
@@ -38,7 +39,8 @@ pub async fn offer_free_seats(
     event_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>, StoreError> {
-    let Some(e) = event::Entity::find_by_id(event_id).filter(event::Column::Status.eq("published")).one(db).await?
+    let Some(e) =
+        event::Entity::find_by_id(event_id).filter(event::Column::Status.eq(EventStatus::Published)).one(db).await?
     else {
         return Ok(Vec::new());
     };
@@ -56,7 +58,7 @@ pub async fn offer_free_seats(
         .to_owned();
     let waiting = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("waitlisted"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
         // A group still waiting for its booker's confirmation is offered nothing.
         .filter(registration::Column::OrderId.not_in_subquery(unconfirmed))
         .order_by_asc(registration::Column::CreatedAt)
@@ -69,7 +71,7 @@ pub async fn offer_free_seats(
             break;
         }
         registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("offered"))
+            .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Offered))
             .col_expr(registration::Column::OfferExpiresAt, Expr::value(expires_at))
             .col_expr(registration::Column::UpdatedAt, Expr::value(now))
             .filter(registration::Column::Id.eq(r.id))
@@ -101,11 +103,11 @@ pub async fn accept_offer(
 ) -> Result<Option<bool>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let accepted = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("confirmed"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
         .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(t.registration_id))
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.gt(now))
         .exec(db)
         .await?
@@ -122,7 +124,7 @@ pub async fn accept_offer(
 /// Whether any offer lapsed (a cheap read before [`expire_offers`]).
 pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.lte(now))
         .count(db)
         .await?
@@ -133,7 +135,7 @@ pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
 /// Returns the new offers to mail. Run in a write transaction.
 pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
     let lapsed = registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.lte(now))
         .all(db)
         .await?;
