@@ -2,7 +2,7 @@
 //! `Accept-Language`), handed to the pages as a request extension, and changed
 //! by the switcher's plain form post to `/taal`.
 
-use crate::forms::read_form;
+use crate::web::read_form;
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
