@@ -113,7 +113,8 @@ async fn download(
         store::backoffice::Decision::Allowed(access) => access.organiser_id,
         _ => return Err(WebError::NotFound),
     };
-    let certificates = store::certificates::of_event(&state.db, organiser_id, event_id).await?.ok_or(WebError::NotFound)?;
+    let certificates =
+        store::certificates::of_event(&state.db, organiser_id, event_id).await?.ok_or(WebError::NotFound)?;
     let certificate =
         certificates.into_iter().find(|c| c.registration_id == registration_id).ok_or(WebError::NotFound)?;
     let issued_on = certificate.sent_on.unwrap_or_else(|| store::time::local_date(state.clock.now()));

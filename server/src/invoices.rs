@@ -220,13 +220,14 @@ async fn import_statement(
         }
         state
     };
-    let lines = domain::bank::parse_statement(&text)
-        .map_err(|e| WebError::Invalid(Box::new(page(Some(e.message())))))?;
+    let lines =
+        domain::bank::parse_statement(&text).map_err(|e| WebError::Invalid(Box::new(page(Some(e.message())))))?;
     if form.get("bevestigen") != "1" {
         return Ok(Page::new(page(None), StatusCode::OK).into_response());
     }
     let txn = store::begin_write(&state.db).await?;
-    let count = store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await?;
+    let count =
+        store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await?;
     txn.commit().await?;
     Ok(Redirect::to(&format!("/beheer/{}/facturen?melding=ingelezen&aantal={count}", organiser_ref.slug))
         .into_response())

@@ -105,8 +105,9 @@ async fn create_organiser(
     let new = domain::people::NewOrganiser::parse(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     // A refusal drops the transaction (a roll back) before the page renders.
     let txn = store::begin_write(&state.db).await?;
-    let organiser_id =
-        store::people::create_organiser(&txn, &new, now).await?.map_err(|errors| WebError::invalid(form.clone(), errors))?;
+    let organiser_id = store::people::create_organiser(&txn, &new, now)
+        .await?
+        .map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let invited = store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now)
         .await?
         .map_err(|errors| WebError::invalid(form, errors))?;

@@ -86,7 +86,8 @@ async fn set_retention(
     State(state): State<AppState>,
     Staff { viewer, organiser_id, organiser, form, .. }: Staff<Admins<Retention>, BODY_LIMIT>,
 ) -> Result<Response, WebError> {
-    let months = domain::privacy::parse_retention_form(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
+    let months =
+        domain::privacy::parse_retention_form(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
     store::privacy::set_retention(&txn, organiser_id, months, viewer.person_id, now).await?;

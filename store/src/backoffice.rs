@@ -21,7 +21,7 @@ pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Opt
 /// The organiser behind `slug` when the viewer may manage it: staff's own
 /// organiser comes with the viewer's grants, a platform admin's others are
 /// looked up. `None` for anyone else, and for a slug that names nobody.
-pub async fn managed_organiser(
+async fn managed_organiser(
     db: &impl ConnectionTrait,
     viewer: &domain::accounts::Viewer,
     slug: &str,
@@ -87,7 +87,11 @@ pub async fn may(
         .count(db)
         .await?
         > 0;
-    Ok(if published { Decision::Allowed(Access { organiser_id, organiser, manages: false }) } else { Decision::NotFound })
+    Ok(if published {
+        Decision::Allowed(Access { organiser_id, organiser, manages: false })
+    } else {
+        Decision::NotFound
+    })
 }
 
 /// The door's side of [`may`]: the organiser behind `slug` when the viewer

@@ -23,7 +23,8 @@ pub async fn load_door(
     let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let event_id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     let door = store::backoffice::Action::WorkDoor { event_id };
-    let access = crate::functions::account::allowed(&state, &viewer, &organiser, door, "error.organiser_not_yours").await?;
+    let access =
+        crate::functions::account::allowed(&state, &viewer, &organiser, door, "error.organiser_not_yours").await?;
     let mut view = store::checkin::door_view(
         &state.db,
         access.organiser_id,

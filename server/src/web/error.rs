@@ -89,8 +89,7 @@ impl IntoResponse for WebError {
             WebError::TooLarge(key) => (StatusCode::PAYLOAD_TOO_LARGE, tr(key)).into_response(),
             WebError::BadRequest(key) => (StatusCode::BAD_REQUEST, tr(key)).into_response(),
             WebError::Internal(cause) => {
-                let mut response =
-                    (StatusCode::INTERNAL_SERVER_ERROR, tr("refused.server_error")).into_response();
+                let mut response = (StatusCode::INTERNAL_SERVER_ERROR, tr("refused.server_error")).into_response();
                 response.extensions_mut().insert(Failure(cause.into()));
                 response
             }

@@ -138,14 +138,17 @@ impl<N: Need, const LIMIT: usize> FromRequest<AppState> for Staff<N, LIMIT> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, WebError> {
         let (mut parts, body) = request.into_parts();
         let form = read_body(body, LIMIT).await?;
-        let params = <axum::extract::Path<HashMap<String, String>> as FromRequestParts<_>>::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| WebError::NotFound)?
-            .0;
+        let params = <axum::extract::Path<HashMap<String, String>> as FromRequestParts<_>>::from_request_parts(
+            &mut parts, state,
+        )
+        .await
+        .map_err(|_| WebError::NotFound)?
+        .0;
         let slug = params.get("organiser").map(String::as_str).unwrap_or_default();
         // A door's event that is no id is no event of the organiser's.
         let event_id = params.get("event").and_then(|e| Id::parse(e)).map_or(0, |id| id.0);
-        let (viewer, access) = staff_of(state, &parts.headers, slug, N::action(event_id), N::ADMINS_ONLY, &form).await?;
+        let (viewer, access) =
+            staff_of(state, &parts.headers, slug, N::action(event_id), N::ADMINS_ONLY, &form).await?;
         Ok(Staff { viewer, organiser_id: access.organiser_id, organiser: access.organiser, form, need: PhantomData })
     }
 }
@@ -322,7 +325,11 @@ mod tests {
     async fn ids_and_codes_that_do_not_parse_make_the_address_unknown() {
         assert_eq!(status_of("/beheer/biz-kempen/activiteiten/12").await, StatusCode::OK);
         for bad in ["abc", "0", "-3", "1e3", "%20"] {
-            assert_eq!(status_of(&format!("/beheer/biz-kempen/activiteiten/{bad}")).await, StatusCode::NOT_FOUND, "{bad}");
+            assert_eq!(
+                status_of(&format!("/beheer/biz-kempen/activiteiten/{bad}")).await,
+                StatusCode::NOT_FOUND,
+                "{bad}"
+            );
         }
         assert_eq!(status_of(&format!("/ticket/{}", "a".repeat(64))).await, StatusCode::OK);
         assert_eq!(status_of("/ticket/abc").await, StatusCode::NOT_FOUND);
