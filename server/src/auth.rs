@@ -26,9 +26,6 @@ use serde::Deserialize;
 const LINKS_PER_IP: u64 = 20;
 const RATE_WINDOW: Duration = Duration::minutes(15);
 
-/// Until the lifecycle's handlers use [`crate::web`] themselves.
-pub(crate) use crate::web::server_error;
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/aanmelden", post(request_link))
@@ -152,8 +149,7 @@ async fn change_password(
                     return back("fout=huidig-te-veel");
                 }
             }
-            let stored =
-                store::accounts::password_hash_of(&state.db, &viewer.email).await?.and_then(|(_, hash)| hash);
+            let stored = store::accounts::password_hash_of(&state.db, &viewer.email).await?.and_then(|(_, hash)| hash);
             let current = std::mem::take(&mut form.huidig);
             let verified =
                 tokio::task::spawn_blocking(move || store::accounts::verify_password(stored.as_deref(), &current))

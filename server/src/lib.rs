@@ -21,7 +21,6 @@ pub mod checkin;
 pub mod config;
 pub mod editor;
 pub mod finances;
-pub mod forms;
 pub mod holds;
 pub mod invoice_pdf;
 pub mod invoices;

@@ -25,19 +25,13 @@ mod error;
 mod extract;
 mod page;
 
-pub use error::WebError;
 pub use domain::accounts::Action;
+pub use error::WebError;
 pub use extract::{
-    AdminPage, Admins, AnyStaff, Code, DEFAULT_LIMIT, Door, Id, Need, Path, Posted, SignedIn, Staff, body_bytes, read_body,
-    read_form, signed_in, staff_of,
+    AdminPage, Admins, AnyStaff, Code, DEFAULT_LIMIT, Door, Id, Need, Path, Posted, SignedIn, Staff, body_bytes,
+    read_body, read_form, signed_in, staff_of,
 };
 pub use page::{Page, render_pages};
-
-/// A 500 for a handler that answers with a plain `Response`: the cause goes
-/// to the log (once, with the request id), never to the page.
-pub fn server_error(e: impl std::fmt::Display) -> axum::response::Response {
-    axum::response::IntoResponse::into_response(WebError::internal(e))
-}
 
 /// Compares secrets without telling by timing how much of them matched.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
