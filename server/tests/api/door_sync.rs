@@ -217,6 +217,40 @@ on_both_databases!(a_scan_counts_once_and_the_earliest_scan_wins, |app: TestApp|
         1
     );
 
+    // A claim left by a request that never answered (its server died between
+    // claiming the scan id and deciding): a retry a while later takes it over.
+    let race = door_scan::Entity::find().filter(door_scan::Column::ScanId.eq("scan-race-0000")).one(&app.db).await;
+    let race = race.unwrap().unwrap();
+    door_scan::Entity::insert(door_scan::ActiveModel {
+        scan_id: Set("scan-abandoned-0001".into()),
+        organiser_id: Set(race.organiser_id),
+        session_id: Set(session_id),
+        registration_id: Set(None),
+        ticket_hash: Set(domain::door_sync::ticket_hash(
+            &domain::checkin::TicketCode::from_scan(&seats[5].code).unwrap(),
+        )),
+        answer: Set(String::new()),
+        code: Set("pending".into()),
+        scanned_at: Set(now - Duration::minutes(5)),
+        received_at: Set(now - Duration::minutes(5)),
+        offline: Set(false),
+        door: Set(None),
+        by_person: Set(None),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let retried = call(&app, "POST", &redeem, &auth, Some(&scan(&seats[5].code, "scan-abandoned-0001"))).await;
+    assert_eq!(retried.status, 200, "{}", retried.body);
+    assert_eq!(
+        (retried.json()["code"].clone(), retried.json()["replayed"].clone()),
+        (json!("checked_in"), json!(false))
+    );
+    let decided = door_scan::Entity::find().filter(door_scan::Column::ScanId.eq("scan-abandoned-0001")).one(&app.db);
+    assert_eq!(decided.await.unwrap().unwrap().code, "checked_in");
+    assert_eq!(check_ins_of(&app, seats[5].registration_id, session_id).await.len(), 1);
+
     // What a door downloads: counts, the list (hashes, never codes), who is present.
     let sessions = call(&app, "GET", &format!("/events/{event_id}/sessions"), &auth, None).await;
     assert_eq!(sessions.status, 200, "{}", sessions.body);
