@@ -32,6 +32,20 @@ pub struct Viewer {
 /// people. Someone whose last such role is revoked loses her password.
 pub const PASSWORD_ROLES: [Role; 5] = [Role::PlatformAdmin, Role::Admin, Role::Staff, Role::Scanner, Role::Trainer];
 
+/// What someone asks to do at an organiser. Who may is decided in one place
+/// for the pages, their server functions and the form posts:
+/// `store::backoffice::may`, which starts from [`Viewer::may_ask`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Run its back office: lists, editor, invoices (admins, staff, platform admins).
+    Manage,
+    /// What only its admins (and platform admins) do: money, people, settings.
+    Administer,
+    /// Check people in at its event `event_id` (those who manage it, and its
+    /// scanners at its published events).
+    WorkDoor { event_id: i32 },
+}
+
 pub fn role_may_have_password(role: Role) -> bool {
     PASSWORD_ROLES.contains(&role)
 }
@@ -60,10 +74,26 @@ impl Viewer {
         self.may_manage(organiser_slug) || self.has_role_at(Role::Scanner, organiser_slug)
     }
 
+    /// Whether the viewer's grants let her ask for `action` at the organiser
+    /// at all: the check made before anything is read (a form's token
+    /// included). Anyone else is answered "not found". Staff asking what
+    /// only admins may are let through here and refused later, knowingly.
+    pub fn may_ask(&self, action: Action, organiser_slug: &str) -> bool {
+        match action {
+            Action::Manage | Action::Administer => self.may_manage(organiser_slug),
+            Action::WorkDoor { .. } => self.may_work_door(organiser_slug),
+        }
+    }
+
     /// Staff of an organiser may add a password to signing in by link;
     /// participants and coordinators always use the link.
     pub fn may_have_password(&self) -> bool {
         self.grants.iter().any(|g| role_may_have_password(g.role))
+    }
+
+    /// Runs the platform: creates organisers, decides on shared organisations.
+    pub fn is_platform_admin(&self) -> bool {
+        self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
     }
 
     pub fn is_admin_of(&self, organiser_slug: &str) -> bool {
@@ -121,5 +151,11 @@ mod tests {
         }
         let platform = Grant { role: Role::PlatformAdmin, organiser_id: None, organiser: None, organisation: None };
         assert!(viewer(vec![platform]).may_work_door("biz-kempen"));
+        let door = Action::WorkDoor { event_id: 1 };
+        assert!(scanner.may_ask(door, "biz-kempen"));
+        assert!(!scanner.may_ask(Action::Manage, "biz-kempen") && !scanner.may_ask(Action::Administer, "biz-kempen"));
+        // Staff may ask what admins may: the refusal (403) comes after the form token.
+        let staff = viewer(vec![grant(Role::Staff, "biz-kempen")]);
+        assert!(staff.may_ask(Action::Administer, "biz-kempen") && !staff.is_admin_of("biz-kempen"));
     }
 }

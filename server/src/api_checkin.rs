@@ -127,7 +127,7 @@ async fn door_caller(
     let viewer = store::accounts::viewer(&state.db, &sid, state.clock.now()).await?.ok_or_else(unauthorized)?;
     if changes {
         let given = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        if !crate::auth::constant_time_eq(viewer.csrf_token.as_bytes(), given.as_bytes()) {
+        if !crate::web::form_token_ok(&viewer, given) {
             return Err(Problem::new(
                 StatusCode::FORBIDDEN,
                 "csrf-token",

@@ -2,17 +2,25 @@
 //! tokens. Plain form posts with the session's form token; the new secret is
 //! shown once, on the page that answers the post (never in an address).
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, answer_with_page, not_found, read_body, staff_post};
+use crate::web::{AdminPage, Admins, Id, Page, Path, Staff, WebError};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
 const BODY_LIMIT: usize = 4 * 1024;
+
+/// API tokens are the admins' to hand out.
+struct ApiKeys;
+
+impl AdminPage for ApiKeys {
+    const REFUSAL: &'static str = "refused.api_keys_admins";
+}
+
+type AdminPost = Staff<Admins<ApiKeys>, BODY_LIMIT>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,75 +28,36 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/api/{token}/intrekken", post(revoke))
 }
 
-async fn admin_post(
-    state: &AppState,
-    parts: &axum::http::request::Parts,
-    organiser: &str,
-    body: axum::body::Body,
-) -> Result<(StaffPost, domain::forms::RawForm), Response> {
-    let form = read_body(body, BODY_LIMIT).await?;
-    let post = staff_post(state, &parts.headers, organiser, &form).await?;
-    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return Err((StatusCode::FORBIDDEN, crate::language::tr("refused.api_keys_admins")).into_response());
-    }
-    Ok((post, form))
-}
-
-async fn create(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let (StaffPost { viewer, organiser_id, .. }, form) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (name, scope) = match domain::api_tokens::parse_new_token(&form) {
-        Ok(parsed) => parsed,
-        Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
-    };
+async fn create(
+    State(state): State<AppState>,
+    Staff { viewer, organiser_id, form, .. }: AdminPost,
+) -> Result<Response, WebError> {
+    let (name, scope) =
+        domain::api_tokens::parse_new_token(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let secret =
-        match store::api_tokens::create_with_scope(&txn, organiser_id, &name, scope, viewer.person_id, now).await {
-            Ok((_, secret)) => secret,
-            Err(e) => return server_error(e),
-        };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    let txn = store::begin_write(&state.db).await?;
+    let (_, secret) =
+        store::api_tokens::create_with_scope(&txn, organiser_id, &name, scope, viewer.person_id, now).await?;
+    txn.commit().await?;
     // The page again, with the secret in it this once.
     let mut shown = domain::forms::RawForm::default();
     shown.push("nieuwe-sleutel", &secret);
     shown.push("nieuwe-naam", &name);
-    let mut response = answer_with_page(&state, &parts, FormState::new(shown), StatusCode::CREATED).await;
+    let mut response = Page::new(FormState::new(shown), StatusCode::CREATED).into_response();
     response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }
 
 async fn revoke(
     State(state): State<AppState>,
-    Path((organiser, token)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let (StaffPost { viewer, organiser_id, organiser }, _) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Some(id) = token.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    match store::api_tokens::revoke(&txn, organiser_id, id, viewer.person_id, state.clock.now()).await {
-        Ok(true) => {}
-        // Another organiser's token, an unknown one or one revoked already.
-        Ok(false) => return not_found(),
-        Err(e) => return server_error(e),
+    Path((_, Id(id))): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser, .. }: AdminPost,
+) -> Result<Response, WebError> {
+    let txn = store::begin_write(&state.db).await?;
+    // Another organiser's token, an unknown one or one revoked already.
+    if !store::api_tokens::revoke(&txn, organiser_id, id, viewer.person_id, state.clock.now()).await? {
+        return Err(WebError::NotFound);
     }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
-    Redirect::to(&format!("/beheer/{}/api?melding=ingetrokken", organiser.slug)).into_response()
+    txn.commit().await?;
+    Ok(Redirect::to(&format!("/beheer/{}/api?melding=ingetrokken", organiser.slug)).into_response())
 }

@@ -15,12 +15,11 @@
 //! The XLSX holds real cells: dates and times as date cells with a format,
 //! minutes and hours as numbers.
 
-use crate::auth::server_error;
-use crate::forms::{not_found, signed_in};
+use crate::web::{Action, Id, Path, SignedIn, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
@@ -33,10 +32,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/{organiser}/activiteiten/{event}/aanwezigheden/{format}", get(whole_activity))
         .route("/beheer/{organiser}/activiteiten/{event}/sessies/{session}/aanwezigheden/{format}", get(one_session))
-}
-
-fn id(raw: &str) -> Option<i32> {
-    raw.parse::<i32>().ok().filter(|id| *id > 0)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,97 +54,69 @@ impl FileFormat {
 
 async fn whole_activity(
     State(state): State<AppState>,
-    Path((organiser, event, format)): Path<(String, String, String)>,
+    Path((organiser, Id(event_id), format)): Path<(String, Id, String)>,
     locale: Option<axum::Extension<Locale>>,
-    headers: HeaderMap,
-) -> Response {
+    viewer: Option<SignedIn>,
+) -> Result<Response, WebError> {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
     // A sign-in sheet is per session.
     let format = FileFormat::parse(&format).filter(|f| *f != FileFormat::Pdf);
-    answer(&state, &headers, locale, &organiser, &event, None, format).await
+    answer(&state, viewer, locale, &organiser, event_id, None, format).await
 }
 
 async fn one_session(
     State(state): State<AppState>,
-    Path((organiser, event, session, format)): Path<(String, String, String, String)>,
+    Path((organiser, Id(event_id), Id(session), format)): Path<(String, Id, Id, String)>,
     locale: Option<axum::Extension<Locale>>,
-    headers: HeaderMap,
-) -> Response {
+    viewer: Option<SignedIn>,
+) -> Result<Response, WebError> {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
-    let Some(session) = id(&session) else { return not_found() };
-    answer(&state, &headers, locale, &organiser, &event, Some(session), FileFormat::parse(&format)).await
+    answer(&state, viewer, locale, &organiser, event_id, Some(session), FileFormat::parse(&format)).await
 }
 
 async fn answer(
     state: &AppState,
-    headers: &HeaderMap,
+    viewer: Option<SignedIn>,
     locale: Locale,
     organiser: &str,
-    event: &str,
+    event_id: i32,
     session: Option<i32>,
     format: Option<FileFormat>,
-) -> Response {
-    let viewer = match signed_in(state, headers).await {
-        Ok(v) => v,
-        Err(_) => return (StatusCode::UNAUTHORIZED, i18n::text(locale, "invoices.sign_in")).into_response(),
+) -> Result<Response, WebError> {
+    let Some(SignedIn(viewer)) = viewer else { return Err(WebError::Unauthorized) };
+    let organiser_id = match store::backoffice::may(&state.db, &viewer, organiser, Action::Manage).await? {
+        store::backoffice::Decision::Allowed(access) => access.organiser_id,
+        _ => return Err(WebError::NotFound),
     };
-    let organiser_id = match store::backoffice::managed_organiser(&state.db, &viewer, organiser).await {
-        Ok(Some((id, _))) => id,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let (Some(event_id), Some(format)) = (id(event), format) else { return not_found() };
-    let whole = match store::attendance::of_event(&state.db, organiser_id, event_id).await {
-        Ok(Some(list)) => list,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+    let format = format.ok_or(WebError::NotFound)?;
+    let whole = store::attendance::of_event(&state.db, organiser_id, event_id).await?.ok_or(WebError::NotFound)?;
     let list = match session {
-        Some(session) => match whole.for_session(session) {
-            Some(list) => list,
-            None => return not_found(),
-        },
+        Some(session) => whole.for_session(session).ok_or(WebError::NotFound)?,
         None => whole,
     };
     // Personal data leaves the system: who, which event, when (as for the participants list).
     let now = state.clock.now();
-    if let Err(e) = store::privacy::log_registrations_view(
-        &state.db,
-        organiser_id,
-        event_id,
-        &list.event_title,
-        viewer.person_id,
-        now,
-    )
-    .await
-    {
-        return server_error(e);
-    }
+    store::privacy::log_registrations_view(&state.db, organiser_id, event_id, &list.event_title, viewer.person_id, now)
+        .await?;
     let one = session.is_some();
-    match format {
+    Ok(match format {
         FileFormat::Pdf => {
             let pdf = crate::attendance_pdf::render(&list, locale, store::time::to_local(now));
             file(pdf, "application/pdf", &list.file_name(locale, "attendance.file_sheet", one, "pdf"), true)
         }
-        FileFormat::Csv => match csv(&list, locale) {
-            Ok(body) => file(
-                body,
-                "text/csv; charset=utf-8",
-                &list.file_name(locale, "attendance.file_list", one, "csv"),
-                false,
-            ),
-            Err(e) => server_error(e),
-        },
-        FileFormat::Xlsx => match xlsx(&list, locale) {
-            Ok(body) => file(
-                body,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &list.file_name(locale, "attendance.file_list", one, "xlsx"),
-                false,
-            ),
-            Err(e) => server_error(e),
-        },
-    }
+        FileFormat::Csv => file(
+            csv(&list, locale).map_err(WebError::internal)?,
+            "text/csv; charset=utf-8",
+            &list.file_name(locale, "attendance.file_list", one, "csv"),
+            false,
+        ),
+        FileFormat::Xlsx => file(
+            xlsx(&list, locale).map_err(WebError::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &list.file_name(locale, "attendance.file_list", one, "xlsx"),
+            false,
+        ),
+    })
 }
 
 /// A file to download (or, a PDF, to open in the browser).

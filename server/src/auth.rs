@@ -3,6 +3,7 @@
 //! JavaScript; the pages they redirect to live in `app::pages::account`.
 
 use crate::operations::ClientIp;
+use crate::web::{SignedIn, WebError, form_token_ok};
 use app::session::{clear_cookie, session_id, set_cookie};
 use app::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -57,25 +58,22 @@ async fn sign_in_with_password(
     State(state): State<AppState>,
     axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
     form: Result<Form<PasswordSignInForm>, FormRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let PasswordSignInForm { email: raw, wachtwoord } =
         form.map(|f| f.0).unwrap_or(PasswordSignInForm { email: String::new(), wachtwoord: String::new() });
-    let Ok(email) = Email::parse(&raw) else { return back_to_password_form("email-ongeldig", raw.trim()) };
+    let Ok(email) = Email::parse(&raw) else { return Ok(back_to_password_form("email-ongeldig", raw.trim())) };
     let now = state.clock.now();
     for (bucket, max) in [
         (format!("password:email:{email}"), PASSWORD_TRIES_PER_EMAIL),
         (format!("password:ip:{}", ClientIp(client).key()), PASSWORD_TRIES_PER_IP),
     ] {
-        match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
-            Ok(true) => {}
-            Ok(false) => return back_to_password_form("te-veel-pogingen", email.as_str()),
-            Err(e) => return server_error(e),
+        if !store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await? {
+            return Ok(back_to_password_form("te-veel-pogingen", email.as_str()));
         }
     }
-    let (person, stored) = match store::accounts::password_hash_of(&state.db, &email).await {
-        Ok(Some((id, hash))) => (Some(id), hash),
-        Ok(None) => (None, None),
-        Err(e) => return server_error(e),
+    let (person, stored) = match store::accounts::password_hash_of(&state.db, &email).await? {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, None),
     };
     // Verifying takes tens of milliseconds of CPU: keep it off the async workers.
     let verified =
@@ -83,14 +81,11 @@ async fn sign_in_with_password(
             .await
             .unwrap_or(false);
     let Some(person) = person.filter(|_| verified) else {
-        return back_to_password_form("wachtwoord", email.as_str());
+        return Ok(back_to_password_form("wachtwoord", email.as_str()));
     };
-    let session = match store::accounts::create_session(&state.db, person, now).await {
-        Ok(s) => s,
-        Err(e) => return server_error(e),
-    };
+    let session = store::accounts::create_session(&state.db, person, now).await?;
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+    Ok(with_cookie(Redirect::to("/mijn").into_response(), &cookie))
 }
 
 #[derive(Deserialize)]
@@ -113,27 +108,22 @@ struct PasswordForm {
 async fn change_password(
     State(state): State<AppState>,
     axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
+    SignedIn(viewer): SignedIn,
     headers: HeaderMap,
     form: Result<Form<PasswordForm>, FormRejection>,
-) -> Response {
-    let viewer = match crate::forms::signed_in(&state, &headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
-    let Ok(Form(mut form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
-    if let Some(response) = crate::forms::form_token_refusal(&viewer, &form.csrf) {
-        return response;
+) -> Result<Response, WebError> {
+    let sid = session_id(&headers).ok_or(WebError::SignIn)?;
+    let Ok(Form(mut form)) = form else { return Ok(Redirect::to("/mijn?fout=wachtwoord-formulier").into_response()) };
+    if !form_token_ok(&viewer, &form.csrf) {
+        return Err(WebError::FormToken);
     }
     if !viewer.may_have_password() {
-        return (StatusCode::FORBIDDEN, crate::language::tr("refused.password_staff_only")).into_response();
+        return Err(WebError::Forbidden("refused.password_staff_only"));
     }
-    let back = |query: &str| Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response();
+    let back = |query: &str| Ok(Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response());
     if form.actie == "verwijderen" {
-        return match store::accounts::clear_password(&state.db, viewer.person_id).await {
-            Ok(()) => back("melding=wachtwoord-weg"),
-            Err(e) => server_error(e),
-        };
+        store::accounts::clear_password(&state.db, viewer.person_id).await?;
+        return back("melding=wachtwoord-weg");
     }
     let password = match domain::password::Password::parse(&form.wachtwoord) {
         Ok(p) => p,
@@ -144,10 +134,7 @@ async fn change_password(
         return back("fout=wachtwoord-verschilt");
     }
     let now = state.clock.now();
-    let link_signed_in_at = match store::accounts::link_signed_in_at(&state.db, &sid).await {
-        Ok(at) => at,
-        Err(e) => return server_error(e),
-    };
+    let link_signed_in_at = store::accounts::link_signed_in_at(&state.db, &sid).await?;
     match domain::sign_in::password_change(viewer.has_password, link_signed_in_at, now) {
         PasswordChange::Allowed => {}
         PasswordChange::NeedsLinkSignIn => return back("fout=link-nodig"),
@@ -158,16 +145,11 @@ async fn change_password(
                 (format!("password:email:{}", viewer.email), PASSWORD_TRIES_PER_EMAIL),
                 (format!("password:ip:{}", ClientIp(client).key()), PASSWORD_TRIES_PER_IP),
             ] {
-                match store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await {
-                    Ok(true) => {}
-                    Ok(false) => return back("fout=huidig-te-veel"),
-                    Err(e) => return server_error(e),
+                if !store::accounts::rate_limit(&state.db, &bucket, now, RATE_WINDOW, max).await? {
+                    return back("fout=huidig-te-veel");
                 }
             }
-            let stored = match store::accounts::password_hash_of(&state.db, &viewer.email).await {
-                Ok(found) => found.and_then(|(_, hash)| hash),
-                Err(e) => return server_error(e),
-            };
+            let stored = store::accounts::password_hash_of(&state.db, &viewer.email).await?.and_then(|(_, hash)| hash);
             let current = std::mem::take(&mut form.huidig);
             let verified =
                 tokio::task::spawn_blocking(move || store::accounts::verify_password(stored.as_deref(), &current))
@@ -179,15 +161,11 @@ async fn change_password(
         }
     }
     // Hashing takes a noticeable moment of CPU: keep it off the async workers.
-    let hash = match tokio::task::spawn_blocking(move || store::accounts::hash_password(&password)).await {
-        Ok(Ok(hash)) => hash,
-        Ok(Err(e)) => return server_error(e),
-        Err(e) => return server_error(e),
-    };
-    match store::accounts::change_password(&state.db, viewer.person_id, &hash, &sid).await {
-        Ok(_) => back("melding=wachtwoord-bewaard"),
-        Err(e) => server_error(e),
-    }
+    let hash = tokio::task::spawn_blocking(move || store::accounts::hash_password(&password))
+        .await?
+        .map_err(WebError::internal)?;
+    store::accounts::change_password(&state.db, viewer.person_id, &hash, &sid).await?;
+    back("melding=wachtwoord-bewaard")
 }
 
 #[derive(Deserialize)]
@@ -199,12 +177,6 @@ struct SignInForm {
 fn back_to_form(code: &str, email: &str) -> Response {
     let query = serde_urlencoded::to_string([("fout", code), ("email", email)]).unwrap_or_default();
     Redirect::to(&format!("/aanmelden?{query}")).into_response()
-}
-
-/// A 500 for a form post: the cause goes to the log, never to the page.
-pub(crate) fn server_error(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "form post failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, crate::language::tr("refused.server_error")).into_response()
 }
 
 /// Back to the form, saying in how many minutes a new link can be asked.
@@ -221,39 +193,25 @@ async fn request_link(
     axum::Extension(ClientIp(client)): axum::Extension<ClientIp>,
     locale: Option<axum::Extension<domain::i18n::Locale>>,
     form: Result<Form<SignInForm>, FormRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let locale = locale.map(|l| l.0).unwrap_or_default();
     let raw = form.map(|f| f.0.email).unwrap_or_default();
     let email = match Email::parse(&raw) {
         Ok(e) => e,
-        Err(EmailError::Empty) => return back_to_form("email-leeg", ""),
-        Err(_) => return back_to_form("email-ongeldig", raw.trim()),
+        Err(EmailError::Empty) => return Ok(back_to_form("email-leeg", "")),
+        Err(_) => return Ok(back_to_form("email-ongeldig", raw.trim())),
     };
     let now = state.clock.now();
     // The client first: a refused sprayer uses up no one's allowance.
-    match store::accounts::rate_limit(
-        &state.db,
-        &format!("sign-in:ip:{}", ClientIp(client).key()),
-        now,
-        RATE_WINDOW,
-        LINKS_PER_IP,
-    )
-    .await
-    {
-        Ok(true) => {}
-        Ok(false) => return too_many_links(&email, RATE_WINDOW),
-        Err(e) => return server_error(e),
+    let client_bucket = format!("sign-in:ip:{}", ClientIp(client).key());
+    if !store::accounts::rate_limit(&state.db, &client_bucket, now, RATE_WINDOW, LINKS_PER_IP).await? {
+        return Ok(too_many_links(&email, RATE_WINDOW));
     }
     // The same answer whether or not the address is known.
-    match store::accounts::link_allowance(&state.db, &format!("sign-in:email:{email}"), now).await {
-        Ok(Ok(())) => {}
-        Ok(Err(wait)) => return too_many_links(&email, wait),
-        Err(e) => return server_error(e),
+    if let Err(wait) = store::accounts::link_allowance(&state.db, &format!("sign-in:email:{email}"), now).await? {
+        return Ok(too_many_links(&email, wait));
     }
-    let token = match store::accounts::create_sign_in_token(&state.db, &email, now).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let token = store::accounts::create_sign_in_token(&state.db, &email, now).await?;
     let link = format!("{}/aanmelden/{token}", state.settings.base_url);
     let subject = domain::i18n::text(locale, "mail.sign_in_subject");
     let (text_body, html_body) = crate::mail::render_in(
@@ -275,12 +233,10 @@ async fn request_link(
         html_body,
         attachments: Vec::new(),
     };
-    if let Err(e) = store::mail::enqueue(&state.db, &mail, now).await {
-        return server_error(e);
-    }
+    store::mail::enqueue(&state.db, &mail, now).await?;
     state.mail_wake.notify_one();
     let query = serde_urlencoded::to_string([("verstuurd", "1"), ("email", email.as_str())]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Ok(Redirect::to(&format!("/aanmelden?{query}")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -289,24 +245,19 @@ struct ConfirmForm {
     token: String,
 }
 
-async fn confirm_link(State(state): State<AppState>, form: Result<Form<ConfirmForm>, FormRejection>) -> Response {
+async fn confirm_link(
+    State(state): State<AppState>,
+    form: Result<Form<ConfirmForm>, FormRejection>,
+) -> Result<Response, WebError> {
     let token = form.map(|f| f.0.token).unwrap_or_default();
     let now = state.clock.now();
-    let email = match store::accounts::consume_sign_in_token(&state.db, &token, now).await {
-        Ok(Ok(email)) => email,
-        Ok(Err(_)) => return back_to_form("link", ""),
-        Err(e) => return server_error(e),
+    let Ok(email) = store::accounts::consume_sign_in_token(&state.db, &token, now).await? else {
+        return Ok(back_to_form("link", ""));
     };
-    let person = match store::accounts::find_or_create_person(&state.db, &email, now).await {
-        Ok(p) => p,
-        Err(e) => return server_error(e),
-    };
-    let session = match store::accounts::create_link_session(&state.db, person.id, now).await {
-        Ok(s) => s,
-        Err(e) => return server_error(e),
-    };
+    let person = store::accounts::find_or_create_person(&state.db, &email, now).await?;
+    let session = store::accounts::create_link_session(&state.db, person.id, now).await?;
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+    Ok(with_cookie(Redirect::to("/mijn").into_response(), &cookie))
 }
 
 #[derive(Deserialize)]
@@ -319,24 +270,17 @@ async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
     form: Result<Form<SignOutForm>, FormRejection>,
-) -> Response {
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/").into_response() };
-    let viewer = match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
-        Ok(v) => v,
-        Err(e) => return server_error(e),
-    };
+) -> Result<Response, WebError> {
+    // Signed out already: nothing to do but go home.
+    let Some(sid) = session_id(&headers) else { return Ok(Redirect::to("/").into_response()) };
+    let viewer = store::accounts::viewer(&state.db, &sid, state.clock.now()).await?;
     let given = form.map(|f| f.0.csrf).unwrap_or_default();
-    match viewer {
-        Some(v) if !constant_time_eq(v.csrf_token.as_bytes(), given.as_bytes()) => {
-            (StatusCode::FORBIDDEN, crate::language::tr("refused.form_token")).into_response()
-        }
-        _ => {
-            if let Err(e) = store::accounts::delete_session(&state.db, &sid).await {
-                return server_error(e);
-            }
-            with_cookie(Redirect::to("/").into_response(), &clear_cookie(secure(&state)))
-        }
+    // A session that ended meanwhile has no token to check: its cookie goes.
+    if viewer.is_some_and(|v| !form_token_ok(&v, &given)) {
+        return Err(WebError::FormToken);
     }
+    store::accounts::delete_session(&state.db, &sid).await?;
+    Ok(with_cookie(Redirect::to("/").into_response(), &clear_cookie(secure(&state))))
 }
 
 fn secure(state: &AppState) -> bool {
@@ -348,11 +292,6 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-/// Compares secrets without telling by timing how much of them matched.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Refuses state-changing requests that a browser sent from another site: the
@@ -373,14 +312,4 @@ pub async fn same_origin_guard(State(state): State<AppState>, request: Request, 
         }
     }
     next.run(request).await
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn constant_time_comparison() {
-        assert!(super::constant_time_eq(b"abc", b"abc"));
-        assert!(!super::constant_time_eq(b"abc", b"abd"));
-        assert!(!super::constant_time_eq(b"abc", b"ab"));
-    }
 }

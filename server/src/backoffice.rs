@@ -1,13 +1,10 @@
 //! Back-office actions that change data: plain form posts (no JavaScript
 //! needed) answered with a redirect to the dashboard and a message.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, not_found, read_form, staff_post};
+use crate::web::{Id, Path, Staff, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::backoffice::{Refusal, StatusChange};
@@ -18,49 +15,33 @@ pub fn router() -> Router<AppState> {
 
 async fn change_status(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+    // Others' events, and ones that do not exist, are not found (as in the editor).
+    Path((_, event_id)): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser, form, .. }: Staff,
+) -> Result<Response, WebError> {
     let now = state.clock.now();
-    let form = read_form(&body);
-    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
-        match staff_post(&state, &headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    let slug = organiser_ref.slug.clone();
+    let slug = organiser.slug.clone();
     let back = |outcome: Result<&str, Refusal>| {
         let query = match outcome {
             Ok(done) => format!("melding={done}"),
             Err(refusal) => format!("fout={}", refusal.code()),
         };
-        Redirect::to(&format!("/beheer/{slug}?{query}")).into_response()
+        Ok(Redirect::to(&format!("/beheer/{slug}?{query}")).into_response())
     };
-    // Others' events, and ones that do not exist, are not found (as in the editor).
-    let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
     let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
 
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
     let (_title, registrants) =
-        match store::backoffice::change_status(&txn, organiser_id, event_id, change, viewer.person_id, now).await {
-            Ok(Ok(done)) => done,
-            Ok(Err(Refusal::UnknownEvent)) => return not_found(),
-            Ok(Err(refusal)) => return back(Err(refusal)),
-            Err(e) => return server_error(e),
+        match store::backoffice::change_status(&txn, organiser_id, event_id.0, change, viewer.person_id, now).await? {
+            Ok(done) => done,
+            Err(Refusal::UnknownEvent) => return Err(WebError::NotFound),
+            Err(refusal) => return back(Err(refusal)),
         };
     let why = crate::orders::mails::Why::EventCancelled;
     for cancelled in &registrants {
-        if let Err(e) = crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
-            return server_error(e);
-        }
+        crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await?;
     }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    txn.commit().await?;
     state.mail_wake.notify_one();
     crate::orders::cancel::make_refunds(&state, &registrants).await;
     back(Ok(change.code()))

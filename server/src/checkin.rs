@@ -5,13 +5,10 @@
 //! what the scan came to. The door's name (`deur`) travels along in the form
 //! and the address, so it is kept without JavaScript.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, door_post, not_found, read_form};
+use crate::web::{Door, Id, Path, Staff, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::checkin::{CheckInOutcome, TicketCode};
@@ -38,41 +35,32 @@ fn page(slug: &str, event_id: i32, session_id: i32, door: Option<&str>, rest: &[
     Redirect::to(&format!("/beheer/{slug}/activiteiten/{event_id}/inchecken?{}", query.finish())).into_response()
 }
 
-fn positive(text: &str) -> Option<i32> {
-    text.parse::<i32>().ok().filter(|id| *id > 0)
+/// An id in the form (`sessie`, `registratie`); a wrong one names nothing.
+fn form_id(raw: &str) -> Result<i32, WebError> {
+    Id::parse(raw).map(|id| id.0).ok_or(WebError::NotFound)
 }
 
 async fn check_in(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = read_form(&body);
-    let event_id = positive(&event).unwrap_or(0);
-    let StaffPost { viewer, organiser_id, organiser } =
-        match door_post(&state, &headers, &organiser, event_id, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    let (Some(event_id), Some(session_id)) = (positive(&event), positive(form.get("sessie"))) else {
-        return not_found();
-    };
+    Path((_, Id(event_id))): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser, form, .. }: Staff<Door>,
+) -> Result<Response, WebError> {
+    let session_id = form_id(form.get("sessie"))?;
     let door = domain::checkin::door_name(form.get("deur"));
     // A tap on "present" names the registration; a scan, the ticket. Text that
     // cannot be a ticket is a damaged code, said as such at the door.
-    let who = match positive(form.get("registratie")) {
-        Some(id) => Identified::Registration(id),
+    let who = match Id::parse(form.get("registratie")) {
+        Some(Id(id)) => Identified::Registration(id),
         None => match TicketCode::from_scan(form.get_raw("ticket")) {
             Some(code) => Identified::Ticket(code),
             None => {
-                return page(
+                return Ok(page(
                     organiser.slug.as_str(),
                     event_id,
                     session_id,
                     door.as_deref(),
                     &[("uitkomst", "unreadable".into())],
-                );
+                ));
             }
         },
     };
@@ -82,13 +70,9 @@ async fn check_in(
         other_session: form.get("andere-sessie") == "ja",
     };
     let outcome =
-        match store::checkin::check_in(&state.db, organiser_id, event_id, session_id, &who, &scan, state.clock.now())
-            .await
-        {
-            Ok(Some(outcome)) => outcome,
-            Ok(None) => return not_found(),
-            Err(e) => return server_error(e),
-        };
+        store::checkin::check_in(&state.db, organiser_id, event_id, session_id, &who, &scan, state.clock.now())
+            .await?
+            .ok_or(WebError::NotFound)?;
     tracing::info!(event_id, session_id, outcome = outcome.code(), "check-in");
     let registration = outcome.holder().map(|h| h.registration_id.to_string()).unwrap_or_default();
     // After a tap in the search results, the list stays on screen.
@@ -96,35 +80,27 @@ async fn check_in(
         (Identified::Registration(_), _) | (_, CheckInOutcome::UnknownTicket) => form.get("zoek").to_string(),
         _ => String::new(),
     };
-    page(
+    Ok(page(
         organiser.slug.as_str(),
         event_id,
         session_id,
         door.as_deref(),
         &[("uitkomst", outcome.code().into()), ("registratie", registration), ("zoek", search)],
-    )
+    ))
 }
 
 async fn undo(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = read_form(&body);
-    let StaffPost { organiser_id, organiser, .. } =
-        match door_post(&state, &headers, &organiser, positive(&event).unwrap_or(0), &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    let (Some(event_id), Some(session_id), Some(registration_id)) =
-        (positive(&event), positive(form.get("sessie")), positive(form.get("registratie")))
-    else {
-        return not_found();
-    };
+    Path((_, Id(event_id))): Path<(String, Id)>,
+    Staff { organiser_id, organiser, form, .. }: Staff<Door>,
+) -> Result<Response, WebError> {
+    let (session_id, registration_id) = (form_id(form.get("sessie"))?, form_id(form.get("registratie"))?);
     let door = domain::checkin::door_name(form.get("deur"));
-    match store::checkin::undo_check_in(&state.db, organiser_id, event_id, session_id, registration_id).await {
-        Ok(Some(Some(_))) => page(
+    let undone = store::checkin::undo_check_in(&state.db, organiser_id, event_id, session_id, registration_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(match undone {
+        Some(_) => page(
             organiser.slug.as_str(),
             event_id,
             session_id,
@@ -132,8 +108,6 @@ async fn undo(
             &[("uitkomst", domain::checkin::UNDONE.into()), ("registratie", registration_id.to_string())],
         ),
         // Nothing to undo (undone already, or a second tap): just the page.
-        Ok(Some(None)) => page(organiser.slug.as_str(), event_id, session_id, door.as_deref(), &[]),
-        Ok(None) => not_found(),
-        Err(e) => server_error(e),
-    }
+        None => page(organiser.slug.as_str(), event_id, session_id, door.as_deref(), &[]),
+    })
 }

@@ -1,12 +1,11 @@
 //! The event editor's form posts: create, save, add a row, duplicate.
 //! Validation lives in `domain::editor`; saving in `store::editor`.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, answer_with_page, not_found, read_body, staff_post};
+use crate::web::{AnyStaff, Id, Page, Path, Staff, WebError};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -16,6 +15,9 @@ use store::editor::EditRefusal;
 /// An event form with a long description and dozens of rows stays far below this.
 const BODY_LIMIT: usize = 256 * 1024;
 
+/// A post of the editor: staff of the organiser, a form of at most [`BODY_LIMIT`].
+type EditorPost = Staff<AnyStaff, BODY_LIMIT>;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/{organiser}/activiteiten/nieuw", post(create))
@@ -23,41 +25,23 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/activiteiten/{event}/kopie", post(duplicate))
 }
 
-fn event_id(raw: &str) -> Option<i32> {
-    raw.parse::<i32>().ok().filter(|id| *id > 0)
-}
-
-async fn create(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
-    submit(state, organiser, None, request).await
+async fn create(State(state): State<AppState>, post: EditorPost) -> Result<Response, WebError> {
+    submit(state, None, post).await
 }
 
 async fn save(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let Some(id) = event_id(&event) else { return not_found() };
-    submit(state, organiser, Some(id), request).await
+    Path((_, event)): Path<(String, Id)>,
+    post: EditorPost,
+) -> Result<Response, WebError> {
+    submit(state, Some(event.0), post).await
 }
 
-async fn submit(state: AppState, organiser: String, event: Option<i32>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let mut form = match read_body(body, BODY_LIMIT).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let StaffPost { viewer, organiser_id, organiser } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
+async fn submit(state: AppState, event: Option<i32>, post: EditorPost) -> Result<Response, WebError> {
+    let Staff { viewer, organiser_id, organiser, mut form, .. } = post;
     let now = state.clock.now();
     let before = match event {
-        Some(id) => match store::editor::load(&state.db, organiser_id, id).await {
-            Ok(Some((_, plan))) => Some(plan),
-            Ok(None) => return not_found(),
-            Err(e) => return server_error(e),
-        },
+        Some(id) => Some(store::editor::load(&state.db, organiser_id, id).await?.ok_or(WebError::NotFound)?.1),
         None => None,
     };
     // "Add a row" buttons: the same page again with one more empty row, nothing saved.
@@ -70,34 +54,28 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
     };
     if let Some(prefix) = extra_row {
         add_row(&mut form, prefix);
-        return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
+        return Ok(Page::new(FormState::new(form), StatusCode::OK).into_response());
     }
-    let choices = match store::editor::choices(&state.db, organiser_id).await {
-        Ok(c) => EditorChoices { questions: before.as_ref().map(|b| b.questions.clone()).unwrap_or_default(), ..c },
-        Err(e) => return server_error(e),
+    let choices = EditorChoices {
+        questions: before.as_ref().map(|b| b.questions.clone()).unwrap_or_default(),
+        ..store::editor::choices(&state.db, organiser_id).await?
     };
-    let mut plan = match EventPlan::parse(&form, &choices) {
-        Ok(plan) => plan,
-        Err(errors) => {
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-    };
+    let mut plan = EventPlan::parse(&form, &choices).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     if !viewer.is_admin_of(organiser.slug.as_str()) {
         keep_fees(&mut plan, before.as_ref());
     }
     let saved = match event {
-        None => store::editor::create(&state.db, organiser_id, &plan, viewer.person_id, now).await.map(Ok),
-        Some(id) => store::editor::update(&state.db, organiser_id, id, &plan, viewer.person_id, now).await,
+        None => Ok(store::editor::create(&state.db, organiser_id, &plan, viewer.person_id, now).await?),
+        Some(id) => store::editor::update(&state.db, organiser_id, id, &plan, viewer.person_id, now).await?,
     };
     match saved {
-        Ok(Ok(saved)) => {
+        Ok(saved) => {
             let notice = if event.is_some() { "opgeslagen" } else { "aangemaakt" };
-            Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding={notice}", organiser.slug, saved.id))
-                .into_response()
+            Ok(Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding={notice}", organiser.slug, saved.id))
+                .into_response())
         }
-        Ok(Err(EditRefusal::UnknownEvent)) => not_found(),
-        Ok(Err(EditRefusal::Invalid(errors))) => answer_with_errors(&state, &parts, form, errors).await,
-        Err(e) => server_error(e),
+        Err(EditRefusal::UnknownEvent) => Err(WebError::NotFound),
+        Err(EditRefusal::Invalid(errors)) => Err(WebError::invalid(form, errors)),
     }
 }
 
@@ -115,25 +93,11 @@ fn keep_fees(plan: &mut EventPlan, before: Option<&EventPlan>) {
 
 async fn duplicate(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, BODY_LIMIT).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let StaffPost { viewer, organiser_id, organiser } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    let Some(id) = event_id(&event) else { return not_found() };
-    match store::editor::duplicate(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await {
-        Ok(Some(copy)) => {
-            Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding=kopie", organiser.slug, copy.id)).into_response()
-        }
-        Ok(None) => not_found(),
-        Err(e) => server_error(e),
-    }
+    Path((_, event)): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser, .. }: EditorPost,
+) -> Result<Response, WebError> {
+    let copy = store::editor::duplicate(&state.db, organiser_id, event.0, viewer.person_id, state.clock.now())
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding=kopie", organiser.slug, copy.id)).into_response())
 }

@@ -3,21 +3,29 @@
 //! is answered with that page rendered from what was typed (422), a saved
 //! one with a redirect to the event's books and a message.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, not_found, read_body, staff_post};
 use crate::reports::{YearQuery, csv_download};
+use crate::web::{AdminPage, Admins, Id, Path, SignedIn, Staff, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::accounts::Action;
 use domain::finances::CostLineEdit;
-use domain::forms::RawForm;
 use store::finances::{Payout, Removal};
 
 /// A cost line's form is a few hundred bytes.
 const FORM_LIMIT: usize = 16 * 1024;
+
+/// The books are the admins': staff read why they may not post here.
+struct Books;
+
+impl AdminPage for Books {
+    const REFUSAL: &'static str = "refused.finances_admins";
+}
+
+/// A post of the money pages: an admin of the organiser, a form of at most [`FORM_LIMIT`].
+type AdminPost = Staff<Admins<Books>, FORM_LIMIT>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,118 +36,56 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen", post(pay_out))
 }
 
-/// The post's form and its poster, who must be an admin of the organiser.
-async fn admin_post(
-    state: &AppState,
-    parts: &axum::http::request::Parts,
-    organiser: &str,
-    body: axum::body::Body,
-) -> Result<(StaffPost, RawForm), Response> {
-    let form = read_body(body, FORM_LIMIT).await?;
-    let post = staff_post(state, &parts.headers, organiser, &form).await?;
-    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return Err((StatusCode::FORBIDDEN, crate::language::tr("refused.finances_admins")).into_response());
-    }
-    Ok((post, form))
-}
-
-fn id(raw: &str) -> Result<i32, Early> {
-    raw.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(|| not_found().into())
-}
-
-/// The response a handler's step answers early with (404, 422, 500): `?`
-/// carries it out, and axum sends it. Boxed, as a response is large.
-struct Early(Box<Response>);
-
-impl From<Response> for Early {
-    fn from(response: Response) -> Self {
-        Early(Box::new(response))
-    }
-}
-
-impl IntoResponse for Early {
-    fn into_response(self) -> Response {
-        *self.0
-    }
-}
-
-type Answer = Result<Response, Early>;
-
-/// A store or payment failure as the 500 it is.
-fn failed<T>(result: Result<T, impl std::fmt::Display>) -> Result<T, Early> {
-    result.map_err(|e| server_error(e).into())
-}
-
-fn found<T>(found: Option<T>) -> Result<T, Early> {
-    found.ok_or_else(|| not_found().into())
-}
-
-fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
+fn books(post: &AdminPost, event_id: i32, notice: &str) -> Response {
     let path = format!("/beheer/{}/activiteiten/{event_id}/financien?melding={notice}#kosten", post.organiser.slug);
     Redirect::to(&path).into_response()
 }
 
 async fn add(
     State(state): State<AppState>,
-    Path((organiser, event)): Path<(String, String)>,
-    request: Request,
-) -> Answer {
-    let (parts, body) = request.into_parts();
-    let (post, form) = admin_post(&state, &parts, &organiser, body).await?;
-    let event_id = id(&event)?;
-    let edit = match CostLineEdit::from_form(&form) {
-        Ok(edit) => edit,
-        Err(errors) => return Err(answer_with_errors(&state, &parts, form, errors).await.into()),
-    };
-    let txn = failed(store::begin_write(&state.db).await)?;
+    Path((_, Id(event_id))): Path<(String, Id)>,
+    post: AdminPost,
+) -> Result<Response, WebError> {
+    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
-    found(failed(
-        store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now).await,
-    )?)?;
-    failed(txn.commit().await)?;
+    store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    txn.commit().await?;
     Ok(books(&post, event_id, "toegevoegd"))
 }
 
 async fn update(
     State(state): State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Answer {
-    let (parts, body) = request.into_parts();
-    let (post, form) = admin_post(&state, &parts, &organiser, body).await?;
-    let (event_id, line_id) = (id(&event)?, id(&line)?);
+    Path((_, Id(event_id), Id(line_id))): Path<(String, Id, Id)>,
+    post: AdminPost,
+) -> Result<Response, WebError> {
     // Another organiser's line is not found, whatever the form holds.
-    found(failed(store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await)?)?;
-    let edit = match CostLineEdit::from_form(&form) {
-        Ok(edit) => edit,
-        Err(errors) => return Err(answer_with_errors(&state, &parts, form, errors).await.into()),
-    };
-    let txn = failed(store::begin_write(&state.db).await)?;
+    store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await?.ok_or(WebError::NotFound)?;
+    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let txn = store::begin_write(&state.db).await?;
     let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
-    let changes = found(failed(
-        store::finances::update_cost_line(&txn, organiser_id, event_id, line_id, &edit, person_id, now).await,
-    )?)?;
-    failed(txn.commit().await)?;
+    let changes = store::finances::update_cost_line(&txn, organiser_id, event_id, line_id, &edit, person_id, now)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    txn.commit().await?;
     Ok(books(&post, event_id, if changes.is_empty() { "ongewijzigd" } else { "opgeslagen" }))
 }
 
 async fn remove(
     State(state): State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Answer {
-    let (parts, body) = request.into_parts();
-    let (post, _) = admin_post(&state, &parts, &organiser, body).await?;
-    let (event_id, line_id) = (id(&event)?, id(&line)?);
-    let txn = failed(store::begin_write(&state.db).await)?;
+    Path((_, Id(event_id), Id(line_id))): Path<(String, Id, Id)>,
+    post: AdminPost,
+) -> Result<Response, WebError> {
+    let txn = store::begin_write(&state.db).await?;
     let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
-    let removal =
-        failed(store::finances::remove_cost_line(&txn, organiser_id, event_id, line_id, person_id, now).await)?;
-    failed(txn.commit().await)?;
+    let removal = store::finances::remove_cost_line(&txn, organiser_id, event_id, line_id, person_id, now).await?;
+    txn.commit().await?;
     match removal {
         Removal::Removed => Ok(books(&post, event_id, "verwijderd")),
         Removal::Paid => Ok(books(&post, event_id, "betaald")),
-        Removal::NotFound => Err(not_found().into()),
+        Removal::NotFound => Err(WebError::NotFound),
     }
 }
 
@@ -149,17 +95,14 @@ async fn remove(
 /// return the transfer already made, and the guarded update records it once.
 async fn pay_out(
     State(state): State<AppState>,
-    Path((organiser, event, line)): Path<(String, String, String)>,
-    request: Request,
-) -> Answer {
+    Path((_, Id(event_id), Id(line_id))): Path<(String, Id, Id)>,
+    post: AdminPost,
+) -> Result<Response, WebError> {
     use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
-    let (parts, body) = request.into_parts();
-    let (post, _) = admin_post(&state, &parts, &organiser, body).await?;
-    let (event_id, line_id) = (id(&event)?, id(&line)?);
-    let plan = match failed(store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await)? {
+    let plan = match store::finances::payout(&state.db, post.organiser_id, event_id, line_id).await? {
         Payout::Ready(plan) => plan,
         Payout::NotPayable => return Ok(books(&post, event_id, "niet-uit-te-betalen")),
-        Payout::NotFound => return Err(not_found().into()),
+        Payout::NotFound => return Err(WebError::NotFound),
     };
     let asked = NewTransfer {
         amount_cents: plan.amount.cents(),
@@ -172,9 +115,9 @@ async fn pay_out(
         Ok(transfer) => transfer,
         Err(PaymentError::Refused(reason)) => {
             tracing::info!(line = line_id, reason, "Stripe refused a payout");
-            let txn = failed(store::begin_write(&state.db).await)?;
-            failed(store::finances::payout_refused(&txn, line_id).await)?;
-            failed(txn.commit().await)?;
+            let txn = store::begin_write(&state.db).await?;
+            store::finances::payout_refused(&txn, line_id).await?;
+            txn.commit().await?;
             let notice = match reason.as_str() {
                 BALANCE_INSUFFICIENT => "saldo-te-laag",
                 RESOURCE_MISSING => "account-onbekend",
@@ -189,10 +132,10 @@ async fn pay_out(
             return Ok(books(&post, event_id, "stripe-onbereikbaar"));
         }
     };
-    let txn = failed(store::begin_write(&state.db).await)?;
+    let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
-    let recorded = failed(store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await)?;
-    failed(txn.commit().await)?;
+    let recorded = store::finances::record_payout(&txn, &plan, &transfer.id, post.viewer.person_id, now).await?;
+    txn.commit().await?;
     Ok(books(&post, event_id, if recorded { "uitbetaald" } else { "al-betaald" }))
 }
 
@@ -202,25 +145,15 @@ async fn year_csv(
     State(state): State<AppState>,
     Path(organiser): Path<String>,
     axum::extract::Query(query): axum::extract::Query<YearQuery>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let viewer = match crate::forms::signed_in(&state, &headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if !viewer.is_admin_of(&organiser) {
-        return not_found();
-    }
-    let (organiser_id, organiser) = match store::backoffice::managed_organiser(&state.db, &viewer, &organiser).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    // A download: staff who are no admins find nothing here either.
+    let access = match store::backoffice::may(&state.db, &viewer, &organiser, Action::Administer).await? {
+        store::backoffice::Decision::Allowed(access) => access,
+        _ => return Err(WebError::NotFound),
     };
     let year = query.year(&state);
-    let books = match store::finances::year(&state.db, organiser_id, organiser, year).await {
-        Ok(books) => books,
-        Err(e) => return server_error(e),
-    };
+    let books = store::finances::year(&state.db, access.organiser_id, access.organiser, year).await?;
     let file = format!("financien-{}-{year}.csv", books.organiser.slug);
-    csv_download(domain::finances::year_csv(&books), &file)
+    Ok(csv_download(domain::finances::year_csv(&books), &file))
 }

@@ -2,15 +2,13 @@
 //! organiser's staff, attachments for the booker), marking an invoice paid
 //! by hand, and the bank statement import (preview, then confirm).
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_page, not_found, read_form, signed_in, staff_post};
+use crate::web::{Action, Id, Page, Path, SignedIn, Staff, WebError, body_bytes, read_form, staff_of};
 use app::forms::FormState;
 use app::functions::invoices::STATEMENT_FIELD;
 use app::state::AppState;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
@@ -112,33 +110,17 @@ pub fn invoice_mail(locale: Locale, issued: &Issued, organiser_name: &str, event
 /// The staff member asking for one of `organiser`'s documents; 401 without a
 /// session, 404 for anyone else and for others' ids.
 async fn staff_document(
-    locale: Locale,
     state: &AppState,
-    headers: &HeaderMap,
+    viewer: Option<SignedIn>,
     organiser: &str,
-    invoice: &str,
-) -> Result<Issued, Response> {
-    let viewer = match signed_in(state, headers).await {
-        Ok(v) => v,
-        Err(_) => {
-            return Err((StatusCode::UNAUTHORIZED, i18n::text(locale, "invoices.sign_in").to_string()).into_response());
-        }
+    invoice: i32,
+) -> Result<Issued, WebError> {
+    let Some(SignedIn(viewer)) = viewer else { return Err(WebError::Unauthorized) };
+    let access = match store::backoffice::may(&state.db, &viewer, organiser, Action::Manage).await? {
+        store::backoffice::Decision::Allowed(access) => access,
+        _ => return Err(WebError::NotFound),
     };
-    if !viewer.may_manage(organiser) {
-        return Err(not_found());
-    }
-    let Ok(slug) = domain::Slug::parse(organiser) else { return Err(not_found()) };
-    let organiser_id = match store::backoffice::organiser_ref(&state.db, &slug).await {
-        Ok(Some((id, _))) => id,
-        Ok(None) => return Err(not_found()),
-        Err(e) => return Err(server_error(e)),
-    };
-    let Some(id) = invoice.parse::<i32>().ok().filter(|id| *id > 0) else { return Err(not_found()) };
-    match store::invoices::document(&state.db, organiser_id, id).await {
-        Ok(Some(issued)) => Ok(issued),
-        Ok(None) => Err(not_found()),
-        Err(e) => Err(server_error(e)),
-    }
+    store::invoices::document(&state.db, access.organiser_id, invoice).await?.ok_or(WebError::NotFound)
 }
 
 pub(crate) fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
@@ -158,101 +140,76 @@ pub(crate) fn download(body: Vec<u8>, content_type: &'static str, filename: &str
 /// The PDF in the reader's language.
 async fn download_pdf(
     State(state): State<AppState>,
-    Path((organiser, invoice)): Path<(String, String)>,
+    Path((organiser, Id(invoice))): Path<(String, Id)>,
     locale: Option<axum::Extension<Locale>>,
-    headers: HeaderMap,
-) -> Response {
+    viewer: Option<SignedIn>,
+) -> Result<Response, WebError> {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
-    match staff_document(locale, &state, &headers, &organiser, &invoice).await {
-        Ok(issued) => download(
-            crate::invoice_pdf::render(&issued.document, locale),
-            "application/pdf",
-            &format!("{}.pdf", file_stem(locale, &issued)),
-        ),
-        Err(response) => response,
-    }
+    let issued = staff_document(&state, viewer, &organiser, invoice).await?;
+    Ok(download(
+        crate::invoice_pdf::render(&issued.document, locale),
+        "application/pdf",
+        &format!("{}.pdf", file_stem(locale, &issued)),
+    ))
 }
 
 async fn download_ubl(
     State(state): State<AppState>,
-    Path((organiser, invoice)): Path<(String, String)>,
+    Path((organiser, Id(invoice))): Path<(String, Id)>,
     locale: Option<axum::Extension<Locale>>,
-    headers: HeaderMap,
-) -> Response {
+    viewer: Option<SignedIn>,
+) -> Result<Response, WebError> {
     let locale = locale.map(|axum::Extension(l)| l).unwrap_or_default();
-    match staff_document(locale, &state, &headers, &organiser, &invoice).await {
-        Ok(issued) => download(
-            issued.document.to_ubl().into_bytes(),
-            "application/xml; charset=utf-8",
-            &format!("{}.xml", file_stem(locale, &issued)),
-        ),
-        Err(response) => response,
-    }
+    let issued = staff_document(&state, viewer, &organiser, invoice).await?;
+    Ok(download(
+        issued.document.to_ubl().into_bytes(),
+        "application/xml; charset=utf-8",
+        &format!("{}.xml", file_stem(locale, &issued)),
+    ))
 }
 
 /// "Markeer als betaald": the payment came in some other way.
 async fn mark_paid(
     State(state): State<AppState>,
-    Path((organiser, invoice)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = read_form(&body);
-    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
-        match staff_post(&state, &headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    let Some(id) = invoice.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    Path((_, Id(id))): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser: organiser_ref, form, .. }: Staff,
+) -> Result<Response, WebError> {
     let back = format!("/beheer/{}/facturen/{id}", organiser_ref.slug);
     if form.get("actie") != "betaald" {
-        return Redirect::to(&back).into_response();
+        return Ok(Redirect::to(&back).into_response());
     }
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    match store::invoices::mark_paid(&txn, organiser_id, id, viewer.person_id, state.clock.now()).await {
-        Ok(None) => not_found(),
-        Ok(Some(false)) => Redirect::to(&back).into_response(),
-        Ok(Some(true)) => match txn.commit().await {
-            Ok(()) => Redirect::to(&format!("{back}?melding=betaald")).into_response(),
-            Err(e) => server_error(e),
-        },
-        Err(e) => server_error(e),
+    let txn = store::begin_write(&state.db).await?;
+    match store::invoices::mark_paid(&txn, organiser_id, id, viewer.person_id, state.clock.now()).await? {
+        None => Err(WebError::NotFound),
+        Some(false) => Ok(Redirect::to(&back).into_response()),
+        Some(true) => {
+            txn.commit().await?;
+            Ok(Redirect::to(&format!("{back}?melding=betaald")).into_response())
+        }
     }
 }
 
 /// The bank statement: a preview of what it would book, then (with
 /// `bevestigen=1`) the payments.
-async fn import_statement(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+async fn import_statement(
+    State(state): State<AppState>,
+    Path(organiser): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let locale = parts.extensions.get::<Locale>().copied().unwrap_or_default();
-    let bytes = match axum::body::to_bytes(body, STATEMENT_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return (StatusCode::PAYLOAD_TOO_LARGE, i18n::text(locale, "invoices.file_too_large").to_string())
-                .into_response();
-        }
-    };
+    let bytes = body_bytes(body, STATEMENT_LIMIT, "invoices.file_too_large").await?;
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let form = if content_type.starts_with("multipart/form-data") {
-        match crate::partners::read_multipart(content_type, bytes, FILE_FIELD, STATEMENT_FIELD).await {
-            Ok(form) => form,
-            Err(e) => {
-                tracing::info!(error = %e, "unreadable upload");
-                return (StatusCode::BAD_REQUEST, i18n::text(locale, "invoices.file_unreadable").to_string())
-                    .into_response();
-            }
-        }
+        crate::partners::read_multipart(content_type, bytes, FILE_FIELD, STATEMENT_FIELD).await.map_err(|e| {
+            tracing::info!(error = %e, "unreadable upload");
+            WebError::BadRequest("invoices.file_unreadable")
+        })?
     } else {
         read_form(&bytes)
     };
-    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
+    let (viewer, access) =
+        staff_of(&state, &parts.headers, &organiser, Action::Manage, "refused.not_found", &form).await?;
+    let (organiser_id, organiser_ref) = (access.organiser_id, access.organiser);
     let text = form.get_raw(STATEMENT_FIELD).to_string();
     let page = |error: Option<Message>| {
         let mut state = FormState::new(RawForm::new(vec![(STATEMENT_FIELD.to_string(), text.clone())]));
@@ -263,27 +220,15 @@ async fn import_statement(State(state): State<AppState>, Path(organiser): Path<S
         }
         state
     };
-    let lines = match domain::bank::parse_statement(&text) {
-        Ok(lines) => lines,
-        Err(e) => {
-            return answer_with_page(&state, &parts, page(Some(e.message())), StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+    let lines =
+        domain::bank::parse_statement(&text).map_err(|e| WebError::Invalid(Box::new(page(Some(e.message())))))?;
     if form.get("bevestigen") != "1" {
-        return answer_with_page(&state, &parts, page(None), StatusCode::OK).await;
+        return Ok(Page::new(page(None), StatusCode::OK).into_response());
     }
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    match store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await {
-        Ok(count) => match txn.commit().await {
-            Ok(()) => {
-                Redirect::to(&format!("/beheer/{}/facturen?melding=ingelezen&aantal={count}", organiser_ref.slug))
-                    .into_response()
-            }
-            Err(e) => server_error(e),
-        },
-        Err(e) => server_error(e),
-    }
+    let txn = store::begin_write(&state.db).await?;
+    let count =
+        store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&format!("/beheer/{}/facturen?melding=ingelezen&aantal={count}", organiser_ref.slug))
+        .into_response())
 }

@@ -20,7 +20,6 @@ pub mod checkin;
 pub mod config;
 pub mod editor;
 pub mod finances;
-pub mod forms;
 pub mod holds;
 pub mod invoice_pdf;
 pub mod invoices;
@@ -42,6 +41,7 @@ pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
 pub mod waitlist;
+pub mod web;
 
 use anyhow::Context;
 use app::state::{AppState, Settings};
@@ -316,6 +316,9 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(operations::provide_csp_nonce, shell))
+        // Innermost: the page a form post answers with is rendered after its
+        // handler finished, inside every layer below.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::render_pages))
         .layer(axum::middleware::from_fn_with_state(
             (state.clone(), Arc::new(page_cache::PageCache::default())),
             page_cache::serve,

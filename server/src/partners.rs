@@ -4,14 +4,13 @@
 //! preview of what was sent (200); a saved edit or import with a redirect to
 //! the list and a message.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_page, form_token_refusal, not_found, read_form, signed_in, staff_post};
+use crate::web::{Action, Id, Page, Path, Posted, Staff, WebError, body_bytes, read_form, staff_of};
 use app::forms::FormState;
 use app::functions::partners::CSV_FIELD;
 use app::state::AppState;
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -38,96 +37,54 @@ pub fn router() -> Router<AppState> {
 /// The platform admin's review page of proposals for shared organisations.
 const PROPOSALS: &str = "/beheer/organisaties/voorstellen";
 
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        tracing::info!(error = %e, "form post refused");
-        (StatusCode::PAYLOAD_TOO_LARGE, crate::language::tr("refused.import_too_large")).into_response()
-    })
-}
-
 fn list_path(organiser: &domain::Slug) -> String {
     format!("/beheer/{organiser}/organisaties")
 }
 
 async fn edit(
     State(state): State<AppState>,
-    Path((organiser, organisation)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, FORM_LIMIT).await {
-        Ok(bytes) => read_form(&bytes),
-        Err(response) => return response,
-    };
-    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
     // Others' organisations do not exist for this organiser, whatever the form holds.
-    let Ok(id) = organisation.parse::<i32>() else { return not_found() };
-    match store::partners::partner(&state.db, organiser_id, id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    }
-    let municipalities = match store::partners::municipalities(&state.db).await {
-        Ok(m) => m,
-        Err(e) => return server_error(e),
-    };
-    let edit = match PartnerEdit::from_form(&form, &municipalities) {
-        Ok(edit) => edit,
-        Err(errors) => {
-            return answer_with_page(
-                &state,
-                &parts,
-                FormState { values: form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
+    Path((_, Id(id))): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser: organiser_ref, form, .. }: Staff<crate::web::AnyStaff, FORM_LIMIT>,
+) -> Result<Response, WebError> {
+    store::partners::partner(&state.db, organiser_id, id).await?.ok_or(WebError::NotFound)?;
+    let municipalities = store::partners::municipalities(&state.db).await?;
+    let edit =
+        PartnerEdit::from_form(&form, &municipalities).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
-    match store::partners::update_partner(&state.db, organiser_id, id, &edit, viewer.person_id, now).await {
-        Ok(Ok(outcome)) => {
+    match store::partners::update_partner(&state.db, organiser_id, id, &edit, viewer.person_id, now).await? {
+        Ok(outcome) => {
             let done = match (outcome.proposed, outcome.changed.is_empty()) {
                 (true, _) => "voorgesteld",
                 (false, true) => "ongewijzigd",
                 (false, false) => "opgeslagen",
             };
-            Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response()
+            Ok(Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response())
         }
-        Ok(Err(UpdateRefusal::NotFound)) => not_found(),
-        Ok(Err(UpdateRefusal::Taken(errors))) => {
-            answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(e) => server_error(e),
+        Err(UpdateRefusal::NotFound) => Err(WebError::NotFound),
+        Err(UpdateRefusal::Taken(errors)) => Err(WebError::invalid(form, errors)),
     }
 }
 
-async fn import(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
+async fn import(
+    State(state): State<AppState>,
+    Path(organiser): Path<String>,
+    request: Request,
+) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
-    let bytes = match read_body(body, IMPORT_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
-    };
+    let bytes = body_bytes(body, IMPORT_LIMIT, "refused.import_too_large").await?;
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let form = if content_type.starts_with("multipart/form-data") {
-        match read_multipart(content_type, bytes, FILE_FIELD, CSV_FIELD).await {
-            Ok(form) => form,
-            Err(e) => {
-                tracing::info!(error = %e, "unreadable upload");
-                return (StatusCode::BAD_REQUEST, crate::language::tr("refused.unreadable_file")).into_response();
-            }
-        }
+        read_multipart(content_type, bytes, FILE_FIELD, CSV_FIELD).await.map_err(|e| {
+            tracing::info!(error = %e, "unreadable upload");
+            WebError::BadRequest("refused.unreadable_file")
+        })?
     } else {
         read_form(&bytes)
     };
-    let StaffPost { viewer, organiser_id, organiser: organiser_ref } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
+    let (viewer, access) =
+        staff_of(&state, &parts.headers, &organiser, Action::Manage, "refused.not_found", &form).await?;
+    let (organiser_id, organiser_ref) = (access.organiser_id, access.organiser);
     let text = form.get_raw(CSV_FIELD).to_string();
     // What the page shows again: the text (its preview is made by the page).
     let page = |errors: Option<ImportError>| {
@@ -146,50 +103,42 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
 
     if form.get("bevestigen") != "1" {
-        return match store::partners::preview_import(&state.db, organiser_id, &text).await {
-            Ok(Ok(plan)) => {
+        return Ok(match store::partners::preview_import(&state.db, organiser_id, &text).await? {
+            Ok(plan) => {
                 let status = if plan.has_errors() { unprocessable } else { StatusCode::OK };
-                answer_with_page(&state, &parts, page(None), status).await
+                Page::new(page(None), status)
             }
-            Ok(Err(e)) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
-            Err(e) => server_error(e),
-        };
+            Err(e) => Page::new(page(Some(e)), unprocessable),
+        }
+        .into_response());
     }
 
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
     // Anything but Done leaves the transaction unfinished: nothing is written.
-    let refused = match store::partners::import(&txn, organiser_id, &text, viewer.person_id, now).await {
-        Ok(ImportOutcome::Done(counts)) => {
-            if let Err(e) = txn.commit().await {
-                return server_error(e);
-            }
+    // It rolls back when the handler returns, before the page renders (see
+    // `crate::web::Page`): the page's queries take connections of their own.
+    let refused = match store::partners::import(&txn, organiser_id, &text, viewer.person_id, now).await? {
+        ImportOutcome::Done(counts) => {
+            txn.commit().await?;
             let query = format!(
                 "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}&voorstel={}",
                 counts.new, counts.updated, counts.unchanged, counts.proposed
             );
-            return Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response();
+            return Ok(Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response());
         }
-        Ok(refused) => refused,
-        Err(e) => return server_error(e),
+        refused => refused,
     };
-    // Roll back before the page renders: its queries take connections of their
-    // own, and the unfinished transaction must not hold one (or its locks) meanwhile.
-    drop(txn);
-    match refused {
-        ImportOutcome::Done(_) | ImportOutcome::Refused(_) => {
-            answer_with_page(&state, &parts, page(None), unprocessable).await
-        }
-        ImportOutcome::Unreadable(e) => answer_with_page(&state, &parts, page(Some(e)), unprocessable).await,
+    let answer = match refused {
+        ImportOutcome::Done(_) | ImportOutcome::Refused(_) => Page::new(page(None), unprocessable),
+        ImportOutcome::Unreadable(e) => Page::new(page(Some(e)), unprocessable),
         ImportOutcome::ChangedMeanwhile => {
             let mut form = page(None);
             form.errors.add(CSV_FIELD, Message::new("validation.import_changed_meanwhile"));
-            answer_with_page(&state, &parts, form, StatusCode::CONFLICT).await
+            Page::new(form, StatusCode::CONFLICT)
         }
-    }
+    };
+    Ok(answer.into_response())
 }
 
 /// The pairs of a `multipart/form-data` body. An uploaded file (Excel's
@@ -228,42 +177,29 @@ pub(crate) async fn read_multipart(
 /// A platform admin accepts (`besluit=aanvaarden`) or rejects (`afwijzen`)
 /// proposal `voorstel`, in one transaction with its audit entries. Anyone
 /// else gets 403, like the other platform admin post (`/beheer`).
-async fn decide_proposal(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, FORM_LIMIT).await {
-        Ok(bytes) => read_form(&bytes),
-        Err(response) => return response,
-    };
-    let viewer = match signed_in(&state, &parts.headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
-        return refusal;
+async fn decide_proposal(
+    State(state): State<AppState>,
+    Posted { viewer, form }: Posted<FORM_LIMIT>,
+) -> Result<Response, WebError> {
+    if !viewer.is_platform_admin() {
+        return Err(WebError::Forbidden("refused.platform_admins_only"));
     }
-    if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
-        return (StatusCode::FORBIDDEN, crate::language::tr("refused.platform_admins_only")).into_response();
-    }
-    let Some(id) = form.get("voorstel").parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    let Some(Id(id)) = Id::parse(form.get("voorstel")) else { return Err(WebError::NotFound) };
     let accept = match form.get("besluit") {
         "aanvaarden" => true,
         "afwijzen" => false,
-        _ => return (StatusCode::BAD_REQUEST, crate::language::tr("refused.bad_decision")).into_response(),
+        _ => return Err(WebError::BadRequest("refused.bad_decision")),
     };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let back = |query: &str| Redirect::to(&format!("{PROPOSALS}?{query}")).into_response();
-    match store::partners::decide_proposal(&txn, id, accept, viewer.person_id, state.clock.now()).await {
-        Ok(Ok(())) => match txn.commit().await {
-            Ok(()) => back(if accept { "melding=aanvaard" } else { "melding=afgewezen" }),
-            Err(e) => server_error(e),
-        },
+    let txn = store::begin_write(&state.db).await?;
+    let back = |query: &str| Ok(Redirect::to(&format!("{PROPOSALS}?{query}")).into_response());
+    match store::partners::decide_proposal(&txn, id, accept, viewer.person_id, state.clock.now()).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            back(if accept { "melding=aanvaard" } else { "melding=afgewezen" })
+        }
         // Anything else leaves the transaction unfinished: nothing is written.
-        Ok(Err(DecisionRefusal::NotFound)) => not_found(),
-        Ok(Err(DecisionRefusal::Decided)) => back("fout=behandeld"),
-        Ok(Err(DecisionRefusal::Taken)) => back("fout=bezet"),
-        Err(e) => server_error(e),
+        Err(DecisionRefusal::NotFound) => Err(WebError::NotFound),
+        Err(DecisionRefusal::Decided) => back("fout=behandeld"),
+        Err(DecisionRefusal::Taken) => back("fout=bezet"),
     }
 }

@@ -5,17 +5,16 @@
 //! Stripe) goes through [`apply_session`] (`crate::orders::settle`, where a
 //! payment is confirmed), whose store calls change things once.
 
-use crate::auth::server_error;
-use crate::forms::not_found;
 use crate::orders::pay::release;
 use crate::orders::refund::{make_refund, settle_refund};
 use crate::orders::settle::{GiveUpFailed, apply_session, give_up_checkout, sync_with_stripe};
 use crate::problem::Problem;
+use crate::web::{AdminPage, Admins, Code, Id, Path, Staff, WebError};
 use app::payments::{CheckoutSession, SessionStatus};
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -34,60 +33,43 @@ pub fn router() -> Router<AppState> {
 /// An admin gives back the money of a flagged online payment (see
 /// `/beheer/{organiser}/betalingen`): recorded in one transaction with the
 /// cleared flag and an audit entry, then asked of Stripe.
+/// Money goes back on an admin's word only.
+struct Refunds;
+
+impl AdminPage for Refunds {
+    const REFUSAL: &'static str = "refused.refund_admins";
+}
+
 async fn refund_flagged(
     State(state): State<AppState>,
-    Path((organiser, order)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = crate::forms::read_form(&body);
-    let post = match crate::forms::staff_post(&state, &headers, &organiser, &form).await {
-        Ok(post) => post,
-        Err(response) => return response,
-    };
-    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return (StatusCode::FORBIDDEN, crate::language::tr("refused.refund_admins")).into_response();
-    }
-    let Some(order_id) = order.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
+    Path((organiser, Id(order_id))): Path<(String, Id)>,
+    post: Staff<Admins<Refunds>>,
+) -> Result<Response, WebError> {
     let now = state.clock.now();
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let refund = match store::orders::refund::refund_flagged(
-        &txn,
-        post.organiser_id,
-        order_id,
-        post.viewer.person_id,
-        now,
-    )
-    .await
-    {
-        Ok(Ok(refund)) => refund,
-        Ok(Err(store::orders::refund::FlaggedRefundRefusal::Unknown)) => return not_found(),
-        Ok(Err(store::orders::refund::FlaggedRefundRefusal::NotFlagged)) => {
-            drop(txn);
-            return Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response();
-        }
-        Err(e) => return server_error(e),
-    };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    let txn = store::begin_write(&state.db).await?;
+    let refund =
+        match store::orders::refund::refund_flagged(&txn, post.organiser_id, order_id, post.viewer.person_id, now)
+            .await?
+        {
+            Ok(refund) => refund,
+            Err(store::orders::refund::FlaggedRefundRefusal::Unknown) => return Err(WebError::NotFound),
+            Err(store::orders::refund::FlaggedRefundRefusal::NotFlagged) => {
+                return Ok(
+                    Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response()
+                );
+            }
+        };
+    txn.commit().await?;
     if let Some(refund) = refund {
         make_refund(&state, &refund).await;
     }
-    Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=terugbetaald")).into_response()
+    Ok(Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=terugbetaald")).into_response())
 }
 
 /// After the hold, the worker waits this long for the webhook before asking Stripe.
 const GRACE: chrono::Duration = chrono::Duration::minutes(2);
 
 const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
-
-fn valid_token(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
-}
 
 /// A Checkout Session object from a webhook's JSON.
 fn session_from_json(object: &Value) -> Option<CheckoutSession> {
@@ -196,36 +178,22 @@ async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) ->
 }
 
 /// Stripe's success URL: settle what the session says, then show the truth.
-async fn returned(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    if !valid_token(&token) {
-        return not_found();
-    }
-    let order = match store::orders::pay::by_token(&state.db, &token).await {
-        Ok(Some(o)) => o,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+async fn returned(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
+    let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     sync_with_stripe(&state, &order).await;
-    Redirect::to(&format!("/betaling/{token}")).into_response()
+    Ok(Redirect::to(&format!("/betaling/{token}")).into_response())
 }
 
 /// The payer gives up: the session is expired at Stripe first (so it can no
 /// longer be paid), then the seats are released.
-async fn cancel_checkout(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    if !valid_token(&token) {
-        return not_found();
-    }
-    let order = match store::orders::pay::by_token(&state.db, &token).await {
-        Ok(Some(o)) => o,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+async fn cancel_checkout(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
+    let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     match give_up_checkout(&state, &order).await {
-        Ok(()) => Redirect::to(&format!("/betaling/{token}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/betaling/{token}")).into_response()),
         Err(GiveUpFailed::Unreachable) => {
-            Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar")).into_response()
+            Ok(Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar")).into_response())
         }
-        Err(GiveUpFailed::Store(e)) => server_error(e),
+        Err(GiveUpFailed::Store(e)) => Err(e.into()),
     }
 }
 

@@ -1,11 +1,9 @@
 //! Inviting people to an organiser and taking roles away (admins only).
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, form_token_refusal, not_found, read_body, signed_in, staff_post};
+use crate::web::{AdminPage, Admins, Id, Path, Posted, Staff, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::i18n;
@@ -22,65 +20,33 @@ pub fn router() -> Router<AppState> {
         .route("/beheer", post(create_organiser))
 }
 
-fn admins_only() -> Response {
-    (StatusCode::FORBIDDEN, crate::language::tr("refused.people_admins")).into_response()
+/// Roles are the admins' to give and take.
+struct People;
+
+impl AdminPage for People {
+    const REFUSAL: &'static str = "refused.people_admins";
 }
 
-async fn admin_post(
-    state: &AppState,
-    parts: &axum::http::request::Parts,
-    organiser: &str,
-    body: axum::body::Body,
-) -> Result<(StaffPost, domain::forms::RawForm), Response> {
-    let form = read_body(body, BODY_LIMIT).await?;
-    let post = staff_post(state, &parts.headers, organiser, &form).await?;
-    if !post.viewer.is_admin_of(post.organiser.slug.as_str()) {
-        return Err(admins_only());
-    }
-    Ok((post, form))
-}
+type AdminPost = Staff<Admins<People>, BODY_LIMIT>;
 
-async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let (StaffPost { viewer, organiser_id, organiser }, form) = match admin_post(&state, &parts, &organiser, body).await
-    {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let partners = match store::people::partner_organisations(&state.db, organiser_id).await {
-        Ok(p) => p,
-        Err(e) => return server_error(e),
-    };
-    let invitation = match Invitation::parse(&form, &partners) {
-        Ok(i) => i,
-        Err(errors) => {
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-    };
+async fn invite(
+    State(state): State<AppState>,
+    Staff { viewer, organiser_id, organiser, form, .. }: AdminPost,
+) -> Result<Response, WebError> {
+    let partners = store::people::partner_organisations(&state.db, organiser_id).await?;
+    let invitation = Invitation::parse(&form, &partners).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
     // The role and the mail that announces it are written together, or not at all.
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let invited = match store::people::invite(&txn, organiser_id, &invitation, viewer.person_id, now).await {
-        Ok(Ok(invited)) => invited,
-        Ok(Err(errors)) => {
-            // Roll back before rendering: the page's own queries need a connection too.
-            drop(txn);
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-        Err(e) => return server_error(e),
-    };
+    // A refusal drops the transaction (a roll back) before the page renders.
+    let txn = store::begin_write(&state.db).await?;
+    let invited = store::people::invite(&txn, organiser_id, &invitation, viewer.person_id, now)
+        .await?
+        .map_err(|errors| WebError::invalid(form, errors))?;
     let mail = invitation_mail(&state, organiser_id, &organiser.name, &viewer.full_name, &invitation, &invited);
-    if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
-        return server_error(e);
-    }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    store::mail::enqueue(&txn, &mail, now).await?;
+    txn.commit().await?;
     state.mail_wake.notify_one();
-    Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response()
+    Ok(Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response())
 }
 
 /// The mail that brings an invited person in, with a link that signs them in.
@@ -128,78 +94,39 @@ fn invitation_mail(
 }
 
 /// Platform admins create an organiser and invite its first admin, in one go.
-async fn create_organiser(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, BODY_LIMIT).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn create_organiser(
+    State(state): State<AppState>,
+    Posted { viewer, form }: Posted<BODY_LIMIT>,
+) -> Result<Response, WebError> {
     let now = state.clock.now();
-    let viewer = match signed_in(&state, &parts.headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if let Some(response) = form_token_refusal(&viewer, form.get("csrf")) {
-        return response;
+    if !viewer.is_platform_admin() {
+        return Err(WebError::Forbidden("refused.platform_admins"));
     }
-    if !viewer.grants.iter().any(|g| g.role == domain::Role::PlatformAdmin) {
-        return (StatusCode::FORBIDDEN, crate::language::tr("refused.platform_admins")).into_response();
-    }
-    let new = match domain::people::NewOrganiser::parse(&form) {
-        Ok(n) => n,
-        Err(errors) => {
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-    };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let organiser_id = match store::people::create_organiser(&txn, &new, now).await {
-        Ok(Ok(id)) => id,
-        Ok(Err(errors)) => {
-            // Roll back before rendering: the page's own queries need a connection too.
-            drop(txn);
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-        Err(e) => return server_error(e),
-    };
-    let invited = match store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now).await {
-        Ok(Ok(invited)) => invited,
-        Ok(Err(errors)) => {
-            // Roll back before rendering: the page's own queries need a connection too.
-            drop(txn);
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-        Err(e) => return server_error(e),
-    };
+    let new = domain::people::NewOrganiser::parse(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
+    // A refusal drops the transaction (a roll back) before the page renders.
+    let txn = store::begin_write(&state.db).await?;
+    let organiser_id = store::people::create_organiser(&txn, &new, now)
+        .await?
+        .map_err(|errors| WebError::invalid(form.clone(), errors))?;
+    let invited = store::people::invite(&txn, organiser_id, &new.first_admin, viewer.person_id, now)
+        .await?
+        .map_err(|errors| WebError::invalid(form, errors))?;
     let mail = invitation_mail(&state, organiser_id, &new.name, &viewer.full_name, &new.first_admin, &invited);
-    if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
-        return server_error(e);
-    }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    store::mail::enqueue(&txn, &mail, now).await?;
+    txn.commit().await?;
     state.mail_wake.notify_one();
-    Redirect::to("/beheer?melding=organisator").into_response()
+    Ok(Redirect::to("/beheer?melding=organisator").into_response())
 }
 
 async fn revoke(
     State(state): State<AppState>,
-    Path((organiser, membership)): Path<(String, String)>,
-    request: Request,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let (StaffPost { viewer, organiser_id, organiser }, _) = match admin_post(&state, &parts, &organiser, body).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Some(id) = membership.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
-    let back = |query: &str| Redirect::to(&format!("/beheer/{}/mensen?{query}", organiser.slug)).into_response();
-    match store::people::revoke(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await {
-        Ok(Ok(())) => back("melding=ingetrokken"),
-        Ok(Err(RevokeRefusal::LastAdmin)) => back("fout=laatste-beheerder"),
-        Ok(Err(RevokeRefusal::Unknown)) => not_found(),
-        Err(e) => server_error(e),
+    Path((_, Id(id))): Path<(String, Id)>,
+    Staff { viewer, organiser_id, organiser, .. }: AdminPost,
+) -> Result<Response, WebError> {
+    let back = |query: &str| Ok(Redirect::to(&format!("/beheer/{}/mensen?{query}", organiser.slug)).into_response());
+    match store::people::revoke(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await? {
+        Ok(()) => back("melding=ingetrokken"),
+        Err(RevokeRefusal::LastAdmin) => back("fout=laatste-beheerder"),
+        Err(RevokeRefusal::Unknown) => Err(WebError::NotFound),
     }
 }

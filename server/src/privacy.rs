@@ -2,12 +2,11 @@
 //! an organiser's admins set how long personal data of past events is kept,
 //! and a worker anonymises what is past that period.
 
-use crate::auth::server_error;
-use crate::forms::{StaffPost, answer_with_errors, form_token_refusal, read_body, signed_in, staff_post};
+use crate::web::{AdminPage, Admins, Posted, SignedIn, Staff, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::forms::FieldErrors;
@@ -18,6 +17,13 @@ const BODY_LIMIT: usize = 16 * 1024;
 /// How often the retention job looks for personal data past keeping.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
+/// How long data is kept is the admins' to set.
+struct Retention;
+
+impl AdminPage for Retention {
+    const REFUSAL: &'static str = "refused.retention_admins";
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/mijn/gegevens.json", get(download))
@@ -26,21 +32,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `GET /mijn/gegevens.json`: everything held about the signed-in person.
-async fn download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let viewer = match signed_in(&state, &headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+async fn download(State(state): State<AppState>, SignedIn(viewer): SignedIn) -> Result<Response, WebError> {
     let now = state.clock.now();
-    let data = match store::privacy::export(&state.db, viewer.person_id, now).await {
-        Ok(Some(data)) => data,
-        Ok(None) => return crate::forms::not_found(),
-        Err(e) => return server_error(e),
-    };
-    let body = match serde_json::to_string_pretty(&data) {
-        Ok(body) => body,
-        Err(e) => return server_error(e),
-    };
+    let data = store::privacy::export(&state.db, viewer.person_id, now).await?.ok_or(WebError::NotFound)?;
+    let body = serde_json::to_string_pretty(&data)?;
     let file = domain::privacy::export_file_name(store::time::local_date(now));
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
@@ -49,53 +44,30 @@ async fn download(State(state): State<AppState>, headers: HeaderMap) -> Response
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    response
+    Ok(response)
 }
 
 /// `POST /mijn/verwijderen`: erases the signed-in person's account, signs her
 /// out and shows the confirmation.
-async fn erase(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, BODY_LIMIT).await {
-        Ok(f) => f,
-        Err(response) => return response,
-    };
-    let viewer = match signed_in(&state, &parts.headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if let Some(refusal) = form_token_refusal(&viewer, form.get("csrf")) {
-        return refusal;
-    }
-    if let Err(errors) = domain::privacy::parse_erase_form(&form) {
-        return answer_with_errors(&state, &parts, form, errors).await;
-    }
+async fn erase(
+    State(state): State<AppState>,
+    Posted { viewer, form }: Posted<BODY_LIMIT>,
+) -> Result<Response, WebError> {
+    domain::privacy::parse_erase_form(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let erased = match store::privacy::erase(&txn, viewer.person_id, now).await {
-        Ok(Ok(erased)) => erased,
-        Ok(Err(refusal)) => {
-            drop(txn);
-            let mut errors = FieldErrors::new();
-            errors.add("bevestigen", refusal.message());
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
+    let erased = store::privacy::erase(&txn, viewer.person_id, now).await?.map_err(|refusal| {
+        let mut errors = FieldErrors::new();
+        errors.add("bevestigen", refusal.message());
+        WebError::invalid(form.clone(), errors)
+    })?;
     // Freed seats go to the waiting list and bookers hear of credit notes and
     // refunds, queued in the same transaction.
     for cancelled in &erased.cancelled {
         let why = crate::orders::mails::Why::Erasure;
-        if let Err(e) = crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await {
-            return server_error(e);
-        }
+        crate::orders::cancel::queue_mails(&txn, &state.settings.base_url, cancelled, why, now).await?;
     }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    txn.commit().await?;
     if !erased.cancelled.is_empty() {
         state.mail_wake.notify_one();
     }
@@ -106,40 +78,21 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
     if let Ok(value) = HeaderValue::from_str(&app::session::clear_cookie(secure)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    response
+    Ok(response)
 }
 
 /// `POST /beheer/{organiser}/privacy`: admins set the retention period.
-async fn set_retention(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, BODY_LIMIT).await {
-        Ok(f) => f,
-        Err(response) => return response,
-    };
-    let StaffPost { viewer, organiser_id, organiser } =
-        match staff_post(&state, &parts.headers, &organiser, &form).await {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
-    if !viewer.is_admin_of(organiser.slug.as_str()) {
-        return (StatusCode::FORBIDDEN, crate::language::tr("refused.retention_admins")).into_response();
-    }
-    let months = match domain::privacy::parse_retention_form(&form) {
-        Ok(m) => m,
-        Err(errors) => return answer_with_errors(&state, &parts, form, errors).await,
-    };
+async fn set_retention(
+    State(state): State<AppState>,
+    Staff { viewer, organiser_id, organiser, form, .. }: Staff<Admins<Retention>, BODY_LIMIT>,
+) -> Result<Response, WebError> {
+    let months =
+        domain::privacy::parse_retention_form(&form).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     let now = state.clock.now();
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    if let Err(e) = store::privacy::set_retention(&txn, organiser_id, months, viewer.person_id, now).await {
-        return server_error(e);
-    }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
-    Redirect::to(&format!("/beheer/{}/privacy?melding=bewaard", organiser.slug)).into_response()
+    let txn = store::begin_write(&state.db).await?;
+    store::privacy::set_retention(&txn, organiser_id, months, viewer.person_id, now).await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&format!("/beheer/{}/privacy?melding=bewaard", organiser.slug)).into_response())
 }
 
 /// One round of the retention job; returns how many registrations it anonymised.

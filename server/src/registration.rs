@@ -4,13 +4,12 @@
 //! a holder's cancellation from the ticket page and a large group's
 //! confirmation by its booker.
 
-use crate::auth::server_error;
-use crate::forms::{answer_with_errors, answer_with_page, not_found, read_body};
-use crate::orders::mails::Why;
+use crate::orders::mails::{Why, confirm_booking_mail, confirmation_mails};
+use crate::web::{Code, Page, Path, WebError, read_body};
 use app::forms::FormState;
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -51,33 +50,19 @@ pub fn router() -> Router<AppState> {
 /// The ticket's holder cancels. The code in the address is the secret that
 /// proves it is theirs (it came by mail); the same-origin guard keeps other
 /// sites from posting here.
-async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return not_found();
-    }
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+async fn cancel(State(state): State<AppState>, Path(Code(code)): Path<Code>) -> Result<Response, WebError> {
+    let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
-    let cancelled = match store::orders::cancel::cancel_by_ticket(&txn, &code, now).await {
-        Ok(done) => done,
-        Err(e) => return server_error(e),
-    };
-    match cancelled {
-        None => not_found(),
-        Some(None) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+    match store::orders::cancel::cancel_by_ticket(&txn, &code, now).await? {
+        None => Err(WebError::NotFound),
+        Some(None) => Ok(Redirect::to(&format!("/ticket/{code}")).into_response()),
         Some(Some(cancelled)) => {
             let base_url = &state.settings.base_url;
-            if let Err(e) = crate::orders::cancel::queue_mails(&txn, base_url, &cancelled, Why::ByHolder, now).await {
-                return server_error(e);
-            }
-            if let Err(e) = txn.commit().await {
-                return server_error(e);
-            }
+            crate::orders::cancel::queue_mails(&txn, base_url, &cancelled, Why::ByHolder, now).await?;
+            txn.commit().await?;
             state.mail_wake.notify_one();
             crate::orders::cancel::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
-            Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response()
+            Ok(Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response())
         }
     }
 }
@@ -86,59 +71,43 @@ async fn register(
     State(state): State<AppState>,
     Path((organiser, event)): Path<(String, String)>,
     request: Request,
-) -> Response {
+) -> Result<Response, WebError> {
     let (parts, body) = request.into_parts();
     let client = client_of(&parts);
-    let mut form = match read_body(body, BODY_LIMIT).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+    let mut form = read_body(body, BODY_LIMIT).await?;
     let (Ok(organiser_slug), Ok(event_slug)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
-        return not_found();
+        return Err(WebError::NotFound);
     };
     let now = state.clock.now();
-    let page = match store::catalogue::event_page(&state.db, now, &organiser_slug, &event_slug).await {
-        Ok(Some(page)) => page,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let (organiser_id, organiser_ref) = match store::backoffice::organiser_ref(&state.db, &organiser_slug).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
-    let choices = match store::orders::book::choices(&state.db, organiser_id, page.card.id, now).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+    let page =
+        store::catalogue::event_page(&state.db, now, &organiser_slug, &event_slug).await?.ok_or(WebError::NotFound)?;
+    let (organiser_id, organiser_ref) =
+        store::backoffice::organiser_ref(&state.db, &organiser_slug).await?.ok_or(WebError::NotFound)?;
+    let choices =
+        store::orders::book::choices(&state.db, organiser_id, page.card.id, now).await?.ok_or(WebError::NotFound)?;
     if form.get("actie") == "deelnemer-erbij" {
         let row = form.rows(ATTENDEE).last().map_or(0, |last| last + 1);
         if row < domain::registration::MAX_ATTENDEES {
             form.push(&domain::forms::row_field(ATTENDEE, row, "naam"), "");
         }
-        return answer_with_page(&state, &parts, FormState::new(form), StatusCode::OK).await;
+        return Ok(Page::new(FormState::new(form), StatusCode::OK).into_response());
     }
-    let request = match RegistrationRequest::parse(&form, &choices) {
-        Ok(r) => r,
-        Err(errors) => {
-            return answer_with_errors(&state, &parts, form, errors).await;
-        }
-    };
+    let request =
+        RegistrationRequest::parse(&form, &choices).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     if matches!(request.payment, Payment::Online) && !state.payments.available() {
         let mut errors = FieldErrors::new();
         errors.add("betaalwijze", Message::new("validation.online_payment_not_offered"));
-        return answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return Err(WebError::invalid(form, errors));
     }
     // Counted in the database, so every server process shares them; a form
     // refused for its own mistakes (above, or by the store below) does not count.
     let limits = state.settings.registration_limits;
     let taken =
-        match store::limits::take(&state.db, &registration_limits(&limits, page.card.id, &client, &request), now).await
+        match store::limits::take(&state.db, &registration_limits(&limits, page.card.id, &client, &request), now)
+            .await?
         {
-            Ok(Ok(taken)) => taken,
-            Ok(Err(full)) => {
+            Ok(taken) => taken,
+            Err(full) => {
                 let mut errors = FieldErrors::new();
                 errors.add(
                     "ticket",
@@ -151,19 +120,14 @@ async fn register(
                     ),
                 );
                 let mut response =
-                    answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::TOO_MANY_REQUESTS)
-                        .await;
+                    Page::new(FormState { values: form, errors }, StatusCode::TOO_MANY_REQUESTS).into_response();
                 if let Ok(value) = axum::http::HeaderValue::from_str(&limits.window.num_seconds().to_string()) {
                     response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
                 }
-                return response;
+                return Ok(response);
             }
-            Err(e) => return server_error(e),
         };
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
     // The mails about this order speak the language the form was filled in.
     let locale = parts.extensions.get::<Locale>().copied().unwrap_or_default();
     let holder = store::orders::book::Holder {
@@ -172,9 +136,9 @@ async fn register(
         seats_held: limits.seats_held,
     };
     let booked =
-        match store::orders::book::register(&txn, organiser_id, page.card.id, &request, locale, &holder, now).await {
-            Ok(Ok(booked)) => booked,
-            Ok(Err(refusal)) => {
+        match store::orders::book::register(&txn, organiser_id, page.card.id, &request, locale, &holder, now).await? {
+            Ok(booked) => booked,
+            Err(refusal) => {
                 let mut errors = FieldErrors::new();
                 let field = match &refusal {
                     RegistrationRefusal::AlreadyRegistered(email) => form
@@ -198,78 +162,56 @@ async fn register(
                 if let Err(e) = store::limits::give_back(&state.db, taken).await {
                     tracing::warn!(error = %e, "a refused registration still counts against its limits");
                 }
-                return answer_with_page(&state, &parts, FormState { values: form, errors }, status).await;
+                return Ok(Page::new(FormState { values: form, errors }, status).into_response());
             }
-            Err(e) => return server_error(e),
         };
     // Paying online: the seats are held, the payer goes to Stripe; the
     // tickets and mails follow the payment (`crate::orders::settle`).
     if matches!(request.payment, Payment::Online) && booked.placement == Placement::Confirmed && !booked.total.is_zero()
     {
-        let order = match store::orders::pay::hold_for_checkout(&txn, &booked.order_reference, now).await {
-            Ok(Some(order)) => order,
-            Ok(None) => return server_error("the order just placed is gone"),
-            Err(e) => return server_error(e),
-        };
-        if let Err(e) = txn.commit().await {
-            return server_error(e);
-        }
+        let order = store::orders::pay::hold_for_checkout(&txn, &booked.order_reference, now)
+            .await?
+            .ok_or_else(|| WebError::internal("the order just placed is gone"))?;
+        txn.commit().await?;
         return match crate::orders::pay::start_checkout(&state, &order).await {
-            Ok(url) => Redirect::to(&url).into_response(),
+            Ok(url) => Ok(Redirect::to(&url).into_response()),
             Err(crate::orders::pay::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable");
                 let mut errors = FieldErrors::new();
                 errors.add("betaalwijze", Message::new("validation.online_payment_unavailable"));
-                answer_with_page(&state, &parts, FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE)
-                    .await
+                Ok(Page::new(FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE).into_response())
             }
-            Err(e) => server_error(e),
+            Err(e) => Err(WebError::internal(e)),
         };
     }
     // A large group from someone not signed in: only the booker hears from us,
     // with the link that confirms it; everyone else once it is confirmed.
     if let Some(waiting) = &booked.awaiting_confirmation {
-        let mail = crate::orders::mails::confirm_booking_mail(
-            &state,
-            (organiser_id, &organiser_ref.name),
-            &request,
-            &booked,
-            waiting,
-        );
-        if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
-            return server_error(e);
-        }
-        if let Err(e) = txn.commit().await {
-            return server_error(e);
-        }
+        let mail = confirm_booking_mail(&state, (organiser_id, &organiser_ref.name), &request, &booked, waiting);
+        store::mail::enqueue(&txn, &mail, now).await?;
+        txn.commit().await?;
         state.mail_wake.notify_one();
-        return Redirect::to(&format!(
+        return Ok(Redirect::to(&format!(
             "/regio/{organiser_slug}/{event_slug}/ingeschreven?status=bevestigen&aantal={}",
             booked.attendees.len()
         ))
-        .into_response();
+        .into_response());
     }
     let booker = (request.booker_name.as_str(), &request.booker_email);
-    for mail in
-        crate::orders::mails::confirmation_mails(&state, now, organiser_id, &organiser_ref.name, booker, &booked, false)
-    {
-        if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
-            return server_error(e);
-        }
+    for mail in confirmation_mails(&state, now, organiser_id, &organiser_ref.name, booker, &booked, false) {
+        store::mail::enqueue(&txn, &mail, now).await?;
     }
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    txn.commit().await?;
     state.mail_wake.notify_one();
     let status = match booked.placement {
         Placement::Confirmed => "bevestigd",
         Placement::Waitlisted => "wachtlijst",
     };
-    Redirect::to(&format!(
+    Ok(Redirect::to(&format!(
         "/regio/{organiser_slug}/{event_slug}/ingeschreven?status={status}&aantal={}",
         booked.attendees.len()
     ))
-    .into_response()
+    .into_response())
 }
 
 /// Signed-in coordinators, staff and admins of the organiser (and platform
@@ -287,43 +229,23 @@ async fn booker_trusted(state: &AppState, parts: &axum::http::request::Parts, or
 
 /// `POST /inschrijving/bevestigen` (`token`): the booker of a large group
 /// confirms it; the seats become theirs and everyone is mailed, once.
-async fn confirm_booking(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let form = match read_body(body, BODY_LIMIT).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn confirm_booking(State(state): State<AppState>, request: Request) -> Result<Response, WebError> {
+    let form = read_body(request.into_body(), BODY_LIMIT).await?;
     let token = form.get("token").to_string();
     let now = state.clock.now();
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
-    let confirmed = match store::orders::book::confirm_booking(&txn, &token, now).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
+    let confirmed = store::orders::book::confirm_booking(&txn, &token, now).await?.ok_or(WebError::NotFound)?;
     let outcome = match confirmed {
         store::orders::book::Confirmation::Confirmed { booked, organiser_id, booker_name, booker_email } => {
             use sea_orm::EntityTrait;
-            let organiser_name = match store::entities::organiser::Entity::find_by_id(organiser_id).one(&txn).await {
-                Ok(found) => found.map(|o| o.name).unwrap_or_default(),
-                Err(e) => return server_error(e),
-            };
+            let organiser_name = store::entities::organiser::Entity::find_by_id(organiser_id)
+                .one(&txn)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default();
             let booker = (booker_name.as_str(), &booker_email);
-            for mail in crate::orders::mails::confirmation_mails(
-                &state,
-                now,
-                organiser_id,
-                &organiser_name,
-                booker,
-                &booked,
-                false,
-            ) {
-                if let Err(e) = store::mail::enqueue(&txn, &mail, now).await {
-                    return server_error(e);
-                }
+            for mail in confirmation_mails(&state, now, organiser_id, &organiser_name, booker, &booked, false) {
+                store::mail::enqueue(&txn, &mail, now).await?;
             }
             match booked.placement {
                 Placement::Confirmed => "bevestigd",
@@ -333,12 +255,9 @@ async fn confirm_booking(State(state): State<AppState>, request: Request) -> Res
         store::orders::book::Confirmation::AlreadyConfirmed => "al-bevestigd",
         store::orders::book::Confirmation::Lapsed => "verlopen",
     };
-    if let Err(e) = txn.commit().await {
-        return server_error(e);
-    }
+    txn.commit().await?;
     state.mail_wake.notify_one();
-    let _ = parts;
-    Redirect::to(&format!("/inschrijving/bevestigen/{token}?status={outcome}")).into_response()
+    Ok(Redirect::to(&format!("/inschrijving/bevestigen/{token}?status={outcome}")).into_response())
 }
 
 /// The client behind the request, as the limits layer found it (behind a

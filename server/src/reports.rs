@@ -1,11 +1,10 @@
 //! The report's organisation lines as CSV, for the annual report's spreadsheet.
 
-use crate::auth::server_error;
-use crate::forms::{not_found, signed_in};
+use crate::web::{Action, Path, SignedIn, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
@@ -32,28 +31,16 @@ async fn organisations_csv(
     State(state): State<AppState>,
     Path(organiser): Path<String>,
     Query(query): Query<YearQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let viewer = match signed_in(&state, &headers).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if !viewer.may_manage(&organiser) {
-        return not_found();
-    }
-    let Ok(slug) = domain::Slug::parse(&organiser) else { return not_found() };
-    let (organiser_id, organiser) = match store::backoffice::organiser_ref(&state.db, &slug).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(e) => return server_error(e),
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    let access = match store::backoffice::may(&state.db, &viewer, &organiser, Action::Manage).await? {
+        store::backoffice::Decision::Allowed(access) => access,
+        _ => return Err(WebError::NotFound),
     };
     let year = query.year(&state);
-    let report = match store::reports::participation(&state.db, organiser_id, organiser, year).await {
-        Ok(r) => r,
-        Err(e) => return server_error(e),
-    };
+    let report = store::reports::participation(&state.db, access.organiser_id, access.organiser, year).await?;
     let file = format!("deelname-{}-{year}.csv", report.organiser.slug);
-    csv_download(domain::reports::organisations_csv(&report), &file)
+    Ok(csv_download(domain::reports::organisations_csv(&report), &file))
 }
 
 /// A CSV file to save, for the signed-in reader only.

@@ -3,11 +3,11 @@
 //! lets lapsed offers go and offers the seat to the next in line. The rules
 //! are `store::orders::waitlist`; the offer mails `crate::orders::mails`.
 
-use crate::auth::server_error;
-use crate::forms::not_found;
+use crate::orders::mails::invoice_mail;
+use crate::web::{Code, Path, WebError};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use std::time::Duration;
@@ -19,58 +19,37 @@ pub fn router() -> Router<AppState> {
 /// How often lapsed offers are looked for.
 const EXPIRY_INTERVAL: Duration = Duration::from_secs(60);
 
-async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    if code.len() != 64 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return not_found();
-    }
+async fn accept(State(state): State<AppState>, Path(Code(code)): Path<Code>) -> Result<Response, WebError> {
     let now = state.clock.now();
     // One transaction: the seat and, for an order paid on invoice, its invoice.
-    let txn = match store::begin_write(&state.db).await {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+    let txn = store::begin_write(&state.db).await?;
     // A seat for someone who chose to pay online is paid first (at Stripe).
-    let to_pay = match store::orders::pay::offer_to_pay(&txn, &code, now).await {
-        Ok(to_pay) => to_pay,
-        Err(e) => return server_error(e),
-    };
-    if let Some(reference) = to_pay {
-        let order = match store::orders::pay::hold_for_checkout(&txn, &reference, now).await {
-            Ok(Some(order)) => order,
-            Ok(None) => return server_error("the order just made for the offer is gone"),
-            Err(e) => return server_error(e),
-        };
-        if let Err(e) = txn.commit().await {
-            return server_error(e);
-        }
+    if let Some(reference) = store::orders::pay::offer_to_pay(&txn, &code, now).await? {
+        let order = store::orders::pay::hold_for_checkout(&txn, &reference, now)
+            .await?
+            .ok_or_else(|| WebError::internal("the order just made for the offer is gone"))?;
+        txn.commit().await?;
         return match crate::orders::pay::start_checkout(&state, &order).await {
-            Ok(url) => Redirect::to(&url).into_response(),
+            Ok(url) => Ok(Redirect::to(&url).into_response()),
             // The hold was released and the seat offered on: the ticket page says so.
             Err(crate::orders::pay::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable for an accepted offer");
-                Redirect::to(&format!("/ticket/{code}?melding=betalen-mislukt")).into_response()
+                Ok(Redirect::to(&format!("/ticket/{code}?melding=betalen-mislukt")).into_response())
             }
-            Err(e) => server_error(e),
+            Err(e) => Err(WebError::internal(e)),
         };
     }
-    match store::orders::waitlist::accept_offer(&txn, &code, now).await {
-        Ok(None) => not_found(),
-        Ok(Some(true)) => {
-            match crate::orders::mails::invoice_mail(&txn, &code, now).await {
-                Ok(queued) => {
-                    if let Err(e) = txn.commit().await {
-                        return server_error(e);
-                    }
-                    if queued {
-                        state.mail_wake.notify_one();
-                    }
-                }
-                Err(e) => return server_error(e),
+    match store::orders::waitlist::accept_offer(&txn, &code, now).await? {
+        None => Err(WebError::NotFound),
+        Some(true) => {
+            let queued = invoice_mail(&txn, &code, now).await?;
+            txn.commit().await?;
+            if queued {
+                state.mail_wake.notify_one();
             }
-            Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response()
+            Ok(Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response())
         }
-        Ok(Some(false)) => Redirect::to(&format!("/ticket/{code}")).into_response(),
-        Err(e) => server_error(e),
+        Some(false) => Ok(Redirect::to(&format!("/ticket/{code}")).into_response()),
     }
 }
 

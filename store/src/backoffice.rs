@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::entities::{event, event_session, organiser, registration};
 use crate::time::to_local;
 use domain::RegistrationStatus;
+pub use domain::accounts::Action;
 use domain::backoffice::EventRow;
 use domain::forms::Message;
 use domain::listing::OrganiserRef;
@@ -21,7 +22,7 @@ pub async fn organiser_ref(db: &impl ConnectionTrait, slug: &Slug) -> Result<Opt
 /// The organiser behind `slug` when the viewer may manage it: staff's own
 /// organiser comes with the viewer's grants, a platform admin's others are
 /// looked up. `None` for anyone else, and for a slug that names nobody.
-pub async fn managed_organiser(
+async fn managed_organiser(
     db: &impl ConnectionTrait,
     viewer: &domain::accounts::Viewer,
     slug: &str,
@@ -36,43 +37,76 @@ pub async fn managed_organiser(
     organiser_ref(db, &slug).await
 }
 
-/// Who may work the door of one of an organiser's events.
+/// Someone allowed at an organiser, with the organiser.
 #[derive(Debug, Clone)]
-pub struct DoorAccess {
+pub struct Access {
     pub organiser_id: i32,
     pub organiser: OrganiserRef,
     /// Runs the organiser's back office (staff, admins, platform admins); a
-    /// scanner does not.
+    /// scanner at the door does not.
     pub manages: bool,
 }
 
-/// The one authorisation of the door: the organiser behind `slug`, when the
-/// viewer may check people in for its event `event_id`. Those who manage the
-/// organiser may, at any of its events (the store's door functions then find
-/// out whether the event is theirs). A scanner of the organiser may at its
-/// published events, and nowhere else in the back office. `None` for anyone
-/// else: others' organisers and events do not exist for them.
-pub async fn door_organiser(
+/// What [`may`] decided.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Allowed(Access),
+    /// Staff of the organiser asking what only its admins may.
+    AdminsOnly,
+    /// Anyone else: others' organisers (and their events) do not exist for them.
+    NotFound,
+}
+
+/// The one check of who may do what at the organiser behind `slug`, for the
+/// pages' server functions and the form posts alike. Those who manage the
+/// organiser (its admins and staff, platform admins) run its back office;
+/// only admins [`Action::Administer`]; at the door
+/// ([`Action::WorkDoor`]) those who manage it may at any of its events (the
+/// store's door functions then find out whether the event is theirs), a
+/// scanner of the organiser at its published events and nowhere else.
+pub async fn may(
     db: &impl ConnectionTrait,
     viewer: &domain::accounts::Viewer,
     slug: &str,
-    event_id: i32,
-) -> Result<Option<DoorAccess>, StoreError> {
+    action: Action,
+) -> Result<Decision, StoreError> {
     use sea_orm::PaginatorTrait;
     if let Some((organiser_id, organiser)) = managed_organiser(db, viewer, slug).await? {
-        return Ok(Some(DoorAccess { organiser_id, organiser, manages: true }));
+        if action == Action::Administer && !viewer.is_admin_of(organiser.slug.as_str()) {
+            return Ok(Decision::AdminsOnly);
+        }
+        return Ok(Decision::Allowed(Access { organiser_id, organiser, manages: true }));
     }
+    let Action::WorkDoor { event_id } = action else { return Ok(Decision::NotFound) };
     if !viewer.has_role_at(domain::Role::Scanner, slug) {
-        return Ok(None);
+        return Ok(Decision::NotFound);
     }
-    let Some((organiser_id, organiser)) = viewer.organiser_of_grant(slug) else { return Ok(None) };
+    let Some((organiser_id, organiser)) = viewer.organiser_of_grant(slug) else { return Ok(Decision::NotFound) };
     let published = event::Entity::find_by_id(event_id)
         .filter(event::Column::OrganiserId.eq(organiser_id))
         .filter(event::Column::Status.eq(EventStatus::Published))
         .count(db)
         .await?
         > 0;
-    Ok(published.then_some(DoorAccess { organiser_id, organiser, manages: false }))
+    Ok(if published {
+        Decision::Allowed(Access { organiser_id, organiser, manages: false })
+    } else {
+        Decision::NotFound
+    })
+}
+
+/// The door's side of [`may`]: the organiser behind `slug` when the viewer
+/// may check people in for its event `event_id`; `None` for anyone else.
+pub async fn door_organiser(
+    db: &impl ConnectionTrait,
+    viewer: &domain::accounts::Viewer,
+    slug: &str,
+    event_id: i32,
+) -> Result<Option<Access>, StoreError> {
+    Ok(match may(db, viewer, slug, Action::WorkDoor { event_id }).await? {
+        Decision::Allowed(access) => Some(access),
+        Decision::AdminsOnly | Decision::NotFound => None,
+    })
 }
 
 /// The organiser's events: upcoming ones soonest first, then events without

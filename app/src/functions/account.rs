@@ -55,7 +55,26 @@ pub async fn staff_organiser(
     viewer: &Viewer,
     slug: &str,
 ) -> Result<(i32, domain::listing::OrganiserRef), AppError> {
-    store::backoffice::managed_organiser(&state.db, viewer, slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string()))
+    let access = allowed(state, viewer, slug, store::backoffice::Action::Manage, "error.organiser_not_yours").await?;
+    Ok((access.organiser_id, access.organiser))
+}
+
+/// The organiser behind `slug`, when the viewer may do `action` there, as
+/// the form posts decide it (`store::backoffice::may`, the one check). A
+/// page answers every refusal "not found"; staff asking for an admins' page
+/// read `admins_only`.
+#[cfg(feature = "ssr")]
+pub async fn allowed(
+    state: &crate::state::AppState,
+    viewer: &Viewer,
+    slug: &str,
+    action: store::backoffice::Action,
+    admins_only: &'static str,
+) -> Result<store::backoffice::Access, AppError> {
+    use store::backoffice::Decision;
+    match store::backoffice::may(&state.db, viewer, slug, action).await? {
+        Decision::Allowed(access) => Ok(access),
+        Decision::AdminsOnly => Err(AppError::NotFound(crate::i18n::tr(admins_only).to_string())),
+        Decision::NotFound => Err(AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string())),
+    }
 }

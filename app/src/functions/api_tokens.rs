@@ -21,10 +21,14 @@ pub struct ApiTokensPage {
 pub async fn load_api_tokens(organiser: String) -> Result<ApiTokensPage, AppError> {
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
-    let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    if !viewer.is_admin_of(organiser.slug.as_str()) {
-        return Err(AppError::NotFound(crate::i18n::tr("refused.api_keys_admins").to_string()));
-    }
+    let store::backoffice::Access { organiser_id, organiser, .. } = crate::functions::account::allowed(
+        &state,
+        &viewer,
+        &organiser,
+        store::backoffice::Action::Administer,
+        "refused.api_keys_admins",
+    )
+    .await?;
     let tokens = store::api_tokens::list(&state.db, organiser_id).await?;
     let form = crate::forms::resubmitted().unwrap_or_default();
     let secret = form.value("nieuwe-sleutel");

@@ -22,9 +22,9 @@ pub async fn load_door(
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let not_found = || AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into());
     let event_id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
-    let access = store::backoffice::door_organiser(&state.db, &viewer, &organiser, event_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string()))?;
+    let door = store::backoffice::Action::WorkDoor { event_id };
+    let access =
+        crate::functions::account::allowed(&state, &viewer, &organiser, door, "error.organiser_not_yours").await?;
     let mut view = store::checkin::door_view(
         &state.db,
         access.organiser_id,

@@ -38,11 +38,15 @@ async fn admin_organiser(
     organiser: &str,
 ) -> Result<(domain::accounts::Viewer, i32, OrganiserRef), AppError> {
     let viewer = crate::functions::account::require_viewer(state).await?;
-    let (organiser_id, organiser) = crate::functions::account::staff_organiser(state, &viewer, organiser).await?;
-    if !viewer.is_admin_of(organiser.slug.as_str()) {
-        return Err(AppError::NotFound(crate::i18n::tr("refused.finances_admins").to_string()));
-    }
-    Ok((viewer, organiser_id, organiser))
+    let access = crate::functions::account::allowed(
+        state,
+        &viewer,
+        organiser,
+        store::backoffice::Action::Administer,
+        "refused.finances_admins",
+    )
+    .await?;
+    Ok((viewer, access.organiser_id, access.organiser))
 }
 
 #[cfg(feature = "ssr")]
