@@ -12,7 +12,6 @@ pub mod cancellation;
 pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
-pub mod demo;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;
