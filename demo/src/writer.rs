@@ -13,7 +13,10 @@ use crate::plan::{self, CheckIn, DirectoryRef, OrganisationEntry, Plan, Role};
 use crate::random::SplitMix64;
 use crate::{DemoError, DemoSummary};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
-use domain::{Audience, Email, EventKind, Money, OrganisationKind, Slug, TicketEligibility, TrainerRole};
+use domain::{
+    Audience, CheckInMethod, CostStatus, Email, EventKind, EventStatus, Money, OrderStatus, OrganisationKind,
+    PaymentMethod, RegistrationStatus, Slug, TicketEligibility, TrainerRole,
+};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,95 +26,14 @@ use store::entities::{
     partnership, person, registration, ticket, ticket_type, trainer, venue,
 };
 
-/// The statuses and methods the demo writes, turned into the store's values in
-/// this one place (the rest of the loader speaks in these enums).
-mod stored {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum RegistrationStatus {
-        Confirmed,
-        Waitlisted,
-        Cancelled,
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum OrderStatus {
-        Paid,
-        Pending,
-        Cancelled,
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum PaymentMethod {
-        Free,
-        Invoice,
-        Online,
-    }
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum CostStatus {
-        Planned,
-        Approved,
-        Paid,
-    }
-
-    pub const EVENT_PUBLISHED: &str = "published";
-
-    impl RegistrationStatus {
-        pub fn stored(self) -> String {
-            match self {
-                RegistrationStatus::Confirmed => "confirmed",
-                RegistrationStatus::Waitlisted => "waitlisted",
-                RegistrationStatus::Cancelled => "cancelled",
-            }
-            .to_string()
-        }
-    }
-
-    impl OrderStatus {
-        pub fn stored(self) -> String {
-            match self {
-                OrderStatus::Paid => "paid",
-                OrderStatus::Pending => "pending",
-                OrderStatus::Cancelled => "cancelled",
-            }
-            .to_string()
-        }
-    }
-
-    impl PaymentMethod {
-        pub fn stored(self) -> String {
-            match self {
-                PaymentMethod::Free => "free",
-                PaymentMethod::Invoice => "invoice",
-                PaymentMethod::Online => "online",
-            }
-            .to_string()
-        }
-    }
-
-    impl CostStatus {
-        pub fn stored(self) -> String {
-            match self {
-                CostStatus::Planned => "planned",
-                CostStatus::Approved => "approved",
-                CostStatus::Paid => "paid",
-            }
-            .to_string()
-        }
-    }
-
-    impl super::CheckIn {
-        pub fn stored(self) -> String {
-            match self {
-                super::CheckIn::Scan => "scan",
-                super::CheckIn::List => "list",
-            }
-            .to_string()
-        }
+/// The one place where the plan's check-in method becomes the stored one (the
+/// statuses the loader writes are the domain's enums themselves).
+fn check_in_method(method: CheckIn) -> CheckInMethod {
+    match method {
+        CheckIn::Scan => CheckInMethod::Scan,
+        CheckIn::List => CheckInMethod::List,
     }
 }
-
-use stored::{CostStatus, OrderStatus, PaymentMethod, RegistrationStatus};
 
 /// Writes the whole plan; the caller commits.
 pub async fn write(db: &WriteTransaction, plan: &Plan, today: NaiveDate) -> Result<DemoSummary, DemoError> {
@@ -928,7 +850,7 @@ impl<'a> Writer<'a> {
             organiser_id: Set(region.id),
             slug: Set(slug.as_str().to_string()),
             kind: Set(plan.kind.code().to_string()),
-            status: Set(stored::EVENT_PUBLISHED.to_string()),
+            status: Set(EventStatus::Published),
             title: Set(plan.title.clone()),
             summary: Set(plan.summary.clone()),
             description: Set(plan.description.clone()),
@@ -1050,7 +972,7 @@ impl<'a> Writer<'a> {
                     trainer_id: Set(trainer_id),
                     budget_cents: Set(c.budget.cents()),
                     actual_cents: Set(actual),
-                    status: Set(status.stored()),
+                    status: Set(status),
                     paid_at: Set(paid_at),
                     payout_reference: Set(None),
                     created_at: Set(created_at),
@@ -1288,8 +1210,8 @@ impl<'a> Writer<'a> {
                 reference: Set(format!("{}-{year}-{:05}", planned.prefix, number)),
                 buyer_person_id: Set(Some(planned.buyer_person_id)),
                 billing_organisation_id: Set(planned.billing_organisation_id),
-                payment_method: Set(planned.payment_method.stored()),
-                status: Set(planned.status.stored()),
+                payment_method: Set(planned.payment_method),
+                status: Set(planned.status),
                 total_cents: Set(total),
                 po_reference: Set(planned.po_reference),
                 idempotency_key: Set(None),
@@ -1366,7 +1288,7 @@ impl<'a> Writer<'a> {
             attendee_email: Set(Some(r.attendee.email.clone())),
             organisation_id: Set(r.attendee.organisation_id),
             organisation_name: Set(r.attendee.organisation_name.clone()),
-            status: Set(r.status.stored()),
+            status: Set(r.status),
             price_cents: Set(r.price_cents),
             answers: Set(None),
             offer_expires_at: Set(None),
@@ -1395,7 +1317,7 @@ impl<'a> Writer<'a> {
                 registration_id: Set(model.id),
                 session_id: Set(c.session_id),
                 checked_in_at: Set(c.at),
-                method: Set(c.method.stored()),
+                method: Set(check_in_method(c.method)),
                 checked_in_by: Set(Some(c.by)),
                 ..Default::default()
             });

@@ -3,7 +3,7 @@
 //! the end-to-end journeys rely on (named people, slugs, counts).
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use domain::{CatalogueFilter, PriceFilter, SeatsLeft, Slug};
+use domain::{CatalogueFilter, PriceFilter, RegistrationStatus, SeatsLeft, Slug};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use std::collections::HashSet;
 use store::catalogue::{upcoming_events, upcoming_events_with_facets};
@@ -58,11 +58,14 @@ async fn loads_consistent_demo_data() {
     assert_eq!(summary.registrations, registrations.len());
     assert_eq!(summary.check_ins as u64, check_in::Entity::find().count(&db).await.unwrap());
     for e in &events {
-        assert_eq!(e.status, "published");
+        assert_eq!(e.status, domain::EventStatus::Published);
         assert!(sessions.iter().any(|s| s.event_id == e.id), "{} has no session", e.title);
         let live = registrations
             .iter()
-            .filter(|r| r.event_id == e.id && matches!(r.status.as_str(), "confirmed" | "pending_payment"))
+            .filter(|r| {
+                r.event_id == e.id
+                    && matches!(r.status, RegistrationStatus::Confirmed | RegistrationStatus::PendingPayment)
+            })
             .count();
         assert_eq!(e.seats_taken as usize, live, "{}", e.title);
         if let Some(capacity) = e.capacity {
@@ -95,7 +98,7 @@ async fn loads_consistent_demo_data() {
     }
 
     // One ticket per confirmed registration, with a random code like a real one's.
-    let confirmed = registrations.iter().filter(|r| r.status == "confirmed").count();
+    let confirmed = registrations.iter().filter(|r| r.status == RegistrationStatus::Confirmed).count();
     assert_eq!(tickets.len(), confirmed);
     let codes: HashSet<&str> = tickets.iter().map(|t| t.code.as_str()).collect();
     assert_eq!(codes.len(), tickets.len());
