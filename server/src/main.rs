@@ -72,7 +72,7 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             };
             let db = server::open_database(config).await?;
             store::migrate(&db).await.context("running migrations")?;
-            match store::demo::load(&db, today).await {
+            match demo::load(&db, today).await {
                 Ok(summary) => {
                     println!(
                         "demo data loaded for {today}: {} organisers, {} organisations, {} events, {} registrations, {} check-ins",
@@ -84,7 +84,7 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
                     );
                     Ok(())
                 }
-                Err(store::demo::DemoError::NotEmpty) => {
+                Err(demo::DemoError::NotEmpty) => {
                     println!("the database already has data; demo data not loaded");
                     Ok(())
                 }

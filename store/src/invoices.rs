@@ -122,7 +122,7 @@ pub async fn issue_for_order(
 }
 
 /// [`issue_for_order`] without building the document: the new invoice's id.
-pub(crate) async fn issue_invoice(
+pub async fn issue_invoice(
     db: &impl ConnectionTrait,
     order_id: i32,
     now: DateTime<Utc>,
@@ -227,8 +227,9 @@ pub(crate) async fn issue_invoice(
     Ok(Some(inserted.id))
 }
 
-/// Demo data: an invoice paid in full by bank transfer at `at`.
-pub(crate) async fn settle_by_transfer(
+/// Records that an invoice was paid in full by bank transfer at `at` (the demo
+/// data's past invoices, `leernet-demo`).
+pub async fn settle_by_transfer(
     db: &impl ConnectionTrait,
     invoice_id: i32,
     reference: &str,

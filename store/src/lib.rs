@@ -11,7 +11,6 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
-pub mod demo;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;

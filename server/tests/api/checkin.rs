@@ -291,7 +291,7 @@ on_both_databases!(the_door_is_for_the_organisers_own_staff, |app: TestApp| asyn
     assert!(!page.body.contains(&their_seats[0].name));
 });
 
-const DOOR_VOLUNTEER: &str = store::demo::DEMO_DOOR_VOLUNTEER;
+const DOOR_VOLUNTEER: &str = demo::DEMO_DOOR_VOLUNTEER;
 
 /// A confirmed seat with a live ticket at another published event of the organiser than `not`.
 async fn seat_elsewhere(app: &TestApp, organiser_slug: &str, not: i32) -> Seat {

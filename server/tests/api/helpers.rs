@@ -238,7 +238,7 @@ pub async fn spawn_app_with(backend: Backend, vars: &[(&str, &str)]) -> Option<T
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     }
     let app = spawn_configured(backend, vars).await?;
-    store::demo::load(&app.db, today()).await.expect("demo data loads");
+    demo::load(&app.db, today()).await.expect("demo data loads");
     Some(app)
 }
 

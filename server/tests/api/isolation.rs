@@ -58,11 +58,11 @@ impl Who {
             KempenAdmin => Some("hanne.laenen@cawdekempen.test"),
             KempenStaff => Some(KEMPEN_STAFF_EMAIL),
             KempenTrainer => Some("alexander.exelmans@cawdekempen.test"),
-            KempenScanner => Some(store::demo::DEMO_DOOR_VOLUNTEER),
+            KempenScanner => Some(demo::DEMO_DOOR_VOLUNTEER),
             NwvlStaff => Some("jens.jaecques@cawnoordwestvlaanderen.test"),
             NwvlAdmin => Some("elisa.demeulaere@cawnoordwestvlaanderen.test"),
             Participant => Some("els.peeters@ocmw-mol.test"),
-            Platform => Some(store::demo::DEMO_PLATFORM_ADMIN),
+            Platform => Some(demo::DEMO_PLATFORM_ADMIN),
         }
     }
 

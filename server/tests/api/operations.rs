@@ -40,8 +40,8 @@ async fn demo_data_only_loads_into_an_empty_database() {
     let empty = app.get("/").await;
     assert_eq!(empty.status, 200);
     assert!(empty.body.contains("Geen activiteiten gevonden"));
-    store::demo::load(&app.db, crate::helpers::today()).await.expect("first load");
-    assert!(matches!(store::demo::load(&app.db, crate::helpers::today()).await, Err(store::demo::DemoError::NotEmpty)));
+    demo::load(&app.db, crate::helpers::today()).await.expect("first load");
+    assert!(matches!(demo::load(&app.db, crate::helpers::today()).await, Err(demo::DemoError::NotEmpty)));
     assert!(app.get("/").await.body.contains("Duurzaam Budgetmanagement"));
 }
 

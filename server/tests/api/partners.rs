@@ -507,7 +507,7 @@ on_both_databases!(a_shared_partner_is_filled_in_and_the_rest_goes_to_the_platfo
     assert!(nwvl_dashboard.body.contains("stelde wijzigingen voor aan partnerorganisatie «OCMW Geel»: naam"));
 
     // The platform admin finds it from /beheer, sees now and proposed, and accepts.
-    let platform = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let platform = sign_in(&app, demo::DEMO_PLATFORM_ADMIN).await;
     let home = app.get_with_cookie("/beheer", &platform).await;
     assert!(home.body.contains("href=\"/beheer/organisaties/voorstellen\""));
     assert!(home.body.contains("Voorstellen voor organisaties (1)"));
@@ -574,7 +574,7 @@ on_both_databases!(rejected_proposals_change_nothing_and_an_import_proposes_once
         .await;
     assert_eq!(by_kempen.status, 403);
 
-    let platform = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let platform = sign_in(&app, demo::DEMO_PLATFORM_ADMIN).await;
     let csrf = csrf_of(&app.get_with_cookie(PROPOSALS, &platform).await.body);
     let odd = [("csrf", csrf.as_str()), ("voorstel", id.as_str()), ("besluit", "misschien")];
     assert_eq!(app.post_form(PROPOSALS, &odd, &[("cookie", platform.as_str())]).await.status, 400);

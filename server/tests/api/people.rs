@@ -198,7 +198,7 @@ on_both_databases!(roles_can_be_revoked_but_not_the_last_admin, |app: TestApp| a
 });
 
 on_both_databases!(a_platform_admin_creates_an_organiser_and_invites_its_admin, |app: TestApp| async move {
-    let pieter = sign_in(&app, store::demo::DEMO_PLATFORM_ADMIN).await;
+    let pieter = sign_in(&app, demo::DEMO_PLATFORM_ADMIN).await;
     let home = app.get_with_cookie("/beheer", &pieter).await;
     assert!(home.body.contains("Nieuwe organisator"));
     let csrf = csrf_of(&home.body);
