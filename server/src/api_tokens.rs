@@ -11,13 +11,14 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::paths;
 
 const BODY_LIMIT: usize = 4 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/api", post(create))
-        .route("/beheer/{organiser}/api/{token}/intrekken", post(revoke))
+        .route(&paths::axum(paths::route::API_TOKENS), post(create))
+        .route(&paths::axum(paths::route::API_TOKEN_REVOKE), post(revoke))
 }
 
 async fn admin_post(
@@ -90,5 +91,5 @@ async fn revoke(
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }
-    Redirect::to(&format!("/beheer/{}/api?melding=ingetrokken", organiser.slug)).into_response()
+    Redirect::to(&paths::with_notice(&paths::backoffice::api_tokens(&organiser.slug), "ingetrokken")).into_response()
 }

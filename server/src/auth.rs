@@ -16,6 +16,7 @@ use chrono::Duration;
 use domain::Email;
 use domain::email::EmailError;
 use domain::mail::OutgoingMail;
+use domain::paths;
 use domain::sign_in::PasswordChange;
 use serde::Deserialize;
 
@@ -27,11 +28,11 @@ const RATE_WINDOW: Duration = Duration::minutes(15);
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/aanmelden", post(request_link))
-        .route("/aanmelden/bevestigen", post(confirm_link))
-        .route("/afmelden", post(sign_out))
-        .route("/aanmelden/wachtwoord", post(sign_in_with_password))
-        .route("/mijn/wachtwoord", post(change_password))
+        .route(&paths::axum(paths::route::SIGN_IN), post(request_link))
+        .route(&paths::axum(paths::route::SIGN_IN_CONFIRM), post(confirm_link))
+        .route(&paths::axum(paths::route::SIGN_OUT), post(sign_out))
+        .route(&paths::axum(paths::route::SIGN_IN_PASSWORD), post(sign_in_with_password))
+        .route(&paths::axum(paths::route::ACCOUNT_PASSWORD), post(change_password))
 }
 
 /// Attempts with a password per address and per client address, per window.
@@ -49,7 +50,7 @@ struct PasswordSignInForm {
 fn back_to_password_form(code: &str, email: &str) -> Response {
     let query =
         serde_urlencoded::to_string([("fout", code), ("email", email), ("met", "wachtwoord")]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 /// Staff who chose a password sign in with it; everyone else uses the link.
@@ -90,7 +91,7 @@ async fn sign_in_with_password(
         Err(e) => return server_error(e),
     };
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+    with_cookie(Redirect::to(paths::ACCOUNT).into_response(), &cookie)
 }
 
 #[derive(Deserialize)]
@@ -120,15 +121,17 @@ async fn change_password(
         Ok(v) => v,
         Err(response) => return response,
     };
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/aanmelden").into_response() };
-    let Ok(Form(mut form)) = form else { return Redirect::to("/mijn?fout=wachtwoord-formulier").into_response() };
+    let Some(sid) = session_id(&headers) else { return Redirect::to(paths::SIGN_IN).into_response() };
+    let Ok(Form(mut form)) = form else {
+        return Redirect::to(&format!("{}?fout=wachtwoord-formulier", paths::ACCOUNT)).into_response();
+    };
     if let Some(response) = crate::forms::form_token_refusal(&viewer, &form.csrf) {
         return response;
     }
     if !viewer.may_have_password() {
         return (StatusCode::FORBIDDEN, crate::language::tr("refused.password_staff_only")).into_response();
     }
-    let back = |query: &str| Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response();
+    let back = |query: &str| Redirect::to(&format!("{}?{query}#wachtwoord", paths::ACCOUNT)).into_response();
     if form.actie == "verwijderen" {
         return match store::accounts::clear_password(&state.db, viewer.person_id).await {
             Ok(()) => back("melding=wachtwoord-weg"),
@@ -198,7 +201,7 @@ struct SignInForm {
 
 fn back_to_form(code: &str, email: &str) -> Response {
     let query = serde_urlencoded::to_string([("fout", code), ("email", email)]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 /// A 500 for a form post: the cause goes to the log, never to the page.
@@ -213,7 +216,7 @@ fn too_many_links(email: &Email, wait: Duration) -> Response {
     let query =
         serde_urlencoded::to_string([("fout", "te-veel"), ("email", email.as_str()), ("minuten", minutes.as_str())])
             .unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 async fn request_link(
@@ -254,7 +257,7 @@ async fn request_link(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let link = format!("{}/aanmelden/{token}", state.settings.base_url);
+    let link = paths::absolute(&state.settings.base_url, &paths::sign_in_link(&token));
     let subject = domain::i18n::text(locale, "mail.sign_in_subject");
     let (text_body, html_body) = crate::mail::render_in(
         locale,
@@ -280,7 +283,7 @@ async fn request_link(
     }
     state.mail_wake.notify_one();
     let query = serde_urlencoded::to_string([("verstuurd", "1"), ("email", email.as_str())]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -306,7 +309,7 @@ async fn confirm_link(State(state): State<AppState>, form: Result<Form<ConfirmFo
         Err(e) => return server_error(e),
     };
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    with_cookie(Redirect::to("/mijn").into_response(), &cookie)
+    with_cookie(Redirect::to(paths::ACCOUNT).into_response(), &cookie)
 }
 
 #[derive(Deserialize)]
@@ -320,7 +323,7 @@ async fn sign_out(
     headers: HeaderMap,
     form: Result<Form<SignOutForm>, FormRejection>,
 ) -> Response {
-    let Some(sid) = session_id(&headers) else { return Redirect::to("/").into_response() };
+    let Some(sid) = session_id(&headers) else { return Redirect::to(paths::CATALOGUE).into_response() };
     let viewer = match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
         Ok(v) => v,
         Err(e) => return server_error(e),
@@ -334,7 +337,7 @@ async fn sign_out(
             if let Err(e) = store::accounts::delete_session(&state.db, &sid).await {
                 return server_error(e);
             }
-            with_cookie(Redirect::to("/").into_response(), &clear_cookie(secure(&state)))
+            with_cookie(Redirect::to(paths::CATALOGUE).into_response(), &clear_cookie(secure(&state)))
         }
     }
 }

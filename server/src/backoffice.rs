@@ -11,9 +11,10 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::backoffice::{Refusal, StatusChange};
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/activiteiten/{event}/status", post(change_status))
+    Router::new().route(&paths::axum(paths::route::EVENT_STATUS), post(change_status))
 }
 
 async fn change_status(
@@ -35,7 +36,7 @@ async fn change_status(
             Ok(done) => format!("melding={done}"),
             Err(refusal) => format!("fout={}", refusal.code()),
         };
-        Redirect::to(&format!("/beheer/{slug}?{query}")).into_response()
+        Redirect::to(&format!("{}?{query}", paths::backoffice::dashboard(&slug))).into_response()
     };
     // Others' events, and ones that do not exist, are not found (as in the editor).
     let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::editor::{EditorChoices, EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
+use domain::paths;
 use store::editor::EditRefusal;
 
 /// An event form with a long description and dozens of rows stays far below this.
@@ -18,9 +19,9 @@ const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/activiteiten/nieuw", post(create))
-        .route("/beheer/{organiser}/activiteiten/{event}", post(save))
-        .route("/beheer/{organiser}/activiteiten/{event}/kopie", post(duplicate))
+        .route(&paths::axum(paths::route::NEW_EVENT), post(create))
+        .route(&paths::axum(paths::route::EVENT_EDITOR), post(save))
+        .route(&paths::axum(paths::route::EVENT_COPY), post(duplicate))
 }
 
 fn event_id(raw: &str) -> Option<i32> {
@@ -92,7 +93,7 @@ async fn submit(state: AppState, organiser: String, event: Option<i32>, request:
     match saved {
         Ok(Ok(saved)) => {
             let notice = if event.is_some() { "opgeslagen" } else { "aangemaakt" };
-            Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding={notice}", organiser.slug, saved.id))
+            Redirect::to(&paths::with_notice(&paths::backoffice::event(&organiser.slug, saved.id), notice))
                 .into_response()
         }
         Ok(Err(EditRefusal::UnknownEvent)) => not_found(),
@@ -131,7 +132,8 @@ async fn duplicate(
     let Some(id) = event_id(&event) else { return not_found() };
     match store::editor::duplicate(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await {
         Ok(Some(copy)) => {
-            Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding=kopie", organiser.slug, copy.id)).into_response()
+            Redirect::to(&paths::with_notice(&paths::backoffice::event(&organiser.slug, copy.id), "kopie"))
+                .into_response()
         }
         Ok(None) => not_found(),
         Err(e) => server_error(e),

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::finances::CostLineEdit;
 use domain::forms::RawForm;
+use domain::paths;
 use store::finances::{Payout, Removal};
 
 /// A cost line's form is a few hundred bytes.
@@ -21,11 +22,11 @@ const FORM_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/financien.csv", axum::routing::get(year_csv))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien", post(add))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}", post(update))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen", post(remove))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen", post(pay_out))
+        .route(&paths::axum(paths::route::FINANCES_CSV), axum::routing::get(year_csv))
+        .route(&paths::axum(paths::route::EVENT_FINANCES), post(add))
+        .route(&paths::axum(paths::route::COST_LINE), post(update))
+        .route(&paths::axum(paths::route::COST_LINE_REMOVE), post(remove))
+        .route(&paths::axum(paths::route::COST_LINE_PAY_OUT), post(pay_out))
 }
 
 /// The post's form and its poster, who must be an admin of the organiser.
@@ -75,7 +76,10 @@ fn found<T>(found: Option<T>) -> Result<T, Early> {
 }
 
 fn books(post: &StaffPost, event_id: i32, notice: &str) -> Response {
-    let path = format!("/beheer/{}/activiteiten/{event_id}/financien?melding={notice}#kosten", post.organiser.slug);
+    let path = format!(
+        "{}#kosten",
+        paths::with_notice(&paths::backoffice::event_finances(&post.organiser.slug, event_id), notice)
+    );
     Redirect::to(&path).into_response()
 }
 

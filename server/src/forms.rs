@@ -54,10 +54,10 @@ pub struct StaffPost {
 /// The signed-in person behind a form post; without a (live) session the
 /// answer is a redirect to the sign-in page.
 pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Response> {
-    let Some(sid) = session_id(headers) else { return Err(Redirect::to("/aanmelden").into_response()) };
+    let Some(sid) = session_id(headers) else { return Err(Redirect::to(domain::paths::SIGN_IN).into_response()) };
     match store::accounts::viewer(&state.db, &sid, state.clock.now()).await {
         Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(Redirect::to("/aanmelden").into_response()),
+        Ok(None) => Err(Redirect::to(domain::paths::SIGN_IN).into_response()),
         Err(e) => Err(server_error(e)),
     }
 }

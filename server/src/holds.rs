@@ -13,9 +13,10 @@ use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/activiteiten/{event}/vrijgeven", post(release))
+    Router::new().route(&paths::axum(paths::route::EVENT_RELEASE_HOLDS), post(release))
 }
 
 async fn release(
@@ -34,7 +35,7 @@ async fn release(
     };
     let Some(event_id) = event.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
     let reference = form.get("bestelling").trim().to_string();
-    let list = format!("/beheer/{organiser}/activiteiten/{event_id}/inschrijvingen");
+    let list = paths::backoffice::event_registrations(&organiser, event_id);
     let now = state.clock.now();
     // A payment in progress: Stripe must no longer take it before the seats go.
     match store::payments::held_by_reference(&state.db, post.organiser_id, event_id, &reference).await {
@@ -61,12 +62,12 @@ async fn release(
                         Ok::<_, store::StoreError>(())
                     };
                     match logged.await {
-                        Ok(()) => Redirect::to(&format!("{list}?melding=vrijgegeven")).into_response(),
+                        Ok(()) => Redirect::to(&paths::with_notice(&list, "vrijgegeven")).into_response(),
                         Err(e) => server_error(e),
                     }
                 }
                 Err(GiveUpFailed::Unreachable) => {
-                    Redirect::to(&format!("{list}?melding=stripe-onbereikbaar")).into_response()
+                    Redirect::to(&paths::with_notice(&list, "stripe-onbereikbaar")).into_response()
                 }
                 Err(GiveUpFailed::Store(e)) => server_error(e),
             };
@@ -98,5 +99,5 @@ async fn release(
         return server_error(e);
     }
     state.mail_wake.notify_one();
-    Redirect::to(&format!("{list}?melding=vrijgegeven")).into_response()
+    Redirect::to(&paths::with_notice(&list, "vrijgegeven")).into_response()
 }

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::forms::{FieldErrors, Message, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
+use domain::paths;
 use store::partners::{DecisionRefusal, ImportOutcome, UpdateRefusal};
 
 /// An edit form is a few hundred bytes.
@@ -30,23 +31,16 @@ const FILE_FIELD: &str = "bestand";
 pub fn router() -> Router<AppState> {
     // The static segment wins over the parameter, as in the app's routes.
     Router::new()
-        .route("/beheer/{organiser}/organisaties/importeren", post(import))
-        .route("/beheer/{organiser}/organisaties/{organisation}", post(edit))
-        .route(PROPOSALS, post(decide_proposal))
+        .route(&paths::axum(paths::route::PARTNERS_IMPORT), post(import))
+        .route(&paths::axum(paths::route::PARTNER), post(edit))
+        .route(paths::backoffice::PROPOSALS, post(decide_proposal))
 }
-
-/// The platform admin's review page of proposals for shared organisations.
-const PROPOSALS: &str = "/beheer/organisaties/voorstellen";
 
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, Response> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
         tracing::info!(error = %e, "form post refused");
         (StatusCode::PAYLOAD_TOO_LARGE, crate::language::tr("refused.import_too_large")).into_response()
     })
-}
-
-fn list_path(organiser: &domain::Slug) -> String {
-    format!("/beheer/{organiser}/organisaties")
 }
 
 async fn edit(
@@ -95,7 +89,8 @@ async fn edit(
                 (false, true) => "ongewijzigd",
                 (false, false) => "opgeslagen",
             };
-            Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response()
+            Redirect::to(&paths::with_notice(&paths::backoffice::partners(organiser_ref.slug.as_str()), done))
+                .into_response()
         }
         Ok(Err(UpdateRefusal::NotFound)) => not_found(),
         Ok(Err(UpdateRefusal::Taken(errors))) => {
@@ -171,7 +166,8 @@ async fn import(State(state): State<AppState>, Path(organiser): Path<String>, re
                 "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}&voorstel={}",
                 counts.new, counts.updated, counts.unchanged, counts.proposed
             );
-            return Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response();
+            return Redirect::to(&format!("{}?{query}", paths::backoffice::partners(organiser_ref.slug.as_str())))
+                .into_response();
         }
         Ok(refused) => refused,
         Err(e) => return server_error(e),
@@ -254,7 +250,7 @@ async fn decide_proposal(State(state): State<AppState>, request: Request) -> Res
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let back = |query: &str| Redirect::to(&format!("{PROPOSALS}?{query}")).into_response();
+    let back = |query: &str| Redirect::to(&format!("{}?{query}", paths::backoffice::PROPOSALS)).into_response();
     match store::partners::decide_proposal(&txn, id, accept, viewer.person_id, state.clock.now()).await {
         Ok(Ok(())) => match txn.commit().await {
             Ok(()) => back(if accept { "melding=aanvaard" } else { "melding=afgewezen" }),

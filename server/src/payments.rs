@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, TimeZone, Utc};
+use domain::paths;
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::time::Duration;
@@ -23,10 +24,10 @@ use store::payments::{CheckoutOrder, PaidSession, RefundIntent, Settlement};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/webhooks/stripe", post(webhook))
-        .route("/betaling/{token}/terug", get(returned))
-        .route("/betaling/{token}/geannuleerd", post(cancel_checkout))
-        .route("/beheer/{organiser}/betalingen/{order}/terugbetalen", post(refund_flagged))
+        .route(&paths::axum(paths::route::STRIPE_WEBHOOK), post(webhook))
+        .route(&paths::axum(paths::route::PAYMENT_RETURN), get(returned))
+        .route(&paths::axum(paths::route::PAYMENT_CANCELLED), post(cancel_checkout))
+        .route(&paths::axum(paths::route::REFUND), post(refund_flagged))
 }
 
 /// An admin gives back the money of a flagged online payment (see
@@ -52,23 +53,25 @@ async fn refund_flagged(
         Ok(t) => t,
         Err(e) => return server_error(e),
     };
-    let refund =
-        match store::payments::refund_flagged(&txn, post.organiser_id, order_id, post.viewer.person_id, now).await {
-            Ok(Ok(refund)) => refund,
-            Ok(Err(store::payments::FlaggedRefundRefusal::Unknown)) => return not_found(),
-            Ok(Err(store::payments::FlaggedRefundRefusal::NotFlagged)) => {
-                drop(txn);
-                return Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response();
-            }
-            Err(e) => return server_error(e),
-        };
+    let refund = match store::payments::refund_flagged(&txn, post.organiser_id, order_id, post.viewer.person_id, now)
+        .await
+    {
+        Ok(Ok(refund)) => refund,
+        Ok(Err(store::payments::FlaggedRefundRefusal::Unknown)) => return not_found(),
+        Ok(Err(store::payments::FlaggedRefundRefusal::NotFlagged)) => {
+            drop(txn);
+            return Redirect::to(&paths::with_notice(&paths::backoffice::online_payments(&organiser), "al-behandeld"))
+                .into_response();
+        }
+        Err(e) => return server_error(e),
+    };
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }
     if let Some(refund) = refund {
         make_refund(&state, &refund).await;
     }
-    Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=terugbetaald")).into_response()
+    Redirect::to(&paths::with_notice(&paths::backoffice::online_payments(&organiser), "terugbetaald")).into_response()
 }
 
 /// After the hold, the worker waits this long for the webhook before asking Stripe.
@@ -94,8 +97,11 @@ pub async fn start_checkout(state: &AppState, order: &CheckoutOrder) -> Result<S
             quantity: u64::try_from(order.attendees.len()).unwrap_or(1),
         }],
         customer_email: order.buyer_email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
-        success_url: format!("{base}/betaling/{}/terug?sessie={{CHECKOUT_SESSION_ID}}", order.token),
-        cancel_url: format!("{base}/betaling/{}/geannuleerd", order.token),
+        success_url: format!(
+            "{}?sessie={{CHECKOUT_SESSION_ID}}",
+            paths::absolute(base, &paths::payment_return(&order.token))
+        ),
+        cancel_url: paths::absolute(base, &paths::payment_cancelled(&order.token)),
         expires_at,
         idempotency_key: format!("leernet-checkout-{}", order.reference),
     };
@@ -372,7 +378,7 @@ async fn returned(State(state): State<AppState>, Path(token): Path<String>) -> R
         Err(e) => return server_error(e),
     };
     sync_with_stripe(&state, &order).await;
-    Redirect::to(&format!("/betaling/{token}")).into_response()
+    Redirect::to(&paths::payment(&token)).into_response()
 }
 
 /// The payer gives up: the session is expired at Stripe first (so it can no
@@ -387,9 +393,9 @@ async fn cancel_checkout(State(state): State<AppState>, Path(token): Path<String
         Err(e) => return server_error(e),
     };
     match give_up_checkout(&state, &order).await {
-        Ok(()) => Redirect::to(&format!("/betaling/{token}")).into_response(),
+        Ok(()) => Redirect::to(&paths::payment(&token)).into_response(),
         Err(GiveUpFailed::Unreachable) => {
-            Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar")).into_response()
+            Redirect::to(&paths::with_notice(&paths::payment_cancelled(&token), "stripe-onbereikbaar")).into_response()
         }
         Err(GiveUpFailed::Store(e)) => server_error(e),
     }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::i18n;
 use domain::mail::OutgoingMail;
+use domain::paths;
 use domain::people::Invitation;
 use store::people::RevokeRefusal;
 
@@ -17,9 +18,9 @@ const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/mensen", post(invite))
-        .route("/beheer/{organiser}/mensen/{membership}/intrekken", post(revoke))
-        .route("/beheer", post(create_organiser))
+        .route(&paths::axum(paths::route::PEOPLE), post(invite))
+        .route(&paths::axum(paths::route::MEMBERSHIP_REVOKE), post(revoke))
+        .route(&paths::axum(paths::route::BACKOFFICE), post(create_organiser))
 }
 
 fn admins_only() -> Response {
@@ -80,7 +81,7 @@ async fn invite(State(state): State<AppState>, Path(organiser): Path<String>, re
         return server_error(e);
     }
     state.mail_wake.notify_one();
-    Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response()
+    Redirect::to(&paths::with_notice(&paths::backoffice::people(&organiser.slug), "uitgenodigd")).into_response()
 }
 
 /// The mail that brings an invited person in, with a link that signs them in.
@@ -92,7 +93,7 @@ fn invitation_mail(
     invitation: &Invitation,
     invited: &store::people::Invited,
 ) -> OutgoingMail {
-    let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
+    let link = paths::absolute(&state.settings.base_url, &paths::sign_in_link(&invited.token));
     // The invited person's language is not known yet: the inviter's it is.
     let locale = crate::language::current();
     let role_name = invitation.role.name_in(locale).to_lowercase();
@@ -181,7 +182,7 @@ async fn create_organiser(State(state): State<AppState>, request: Request) -> Re
         return server_error(e);
     }
     state.mail_wake.notify_one();
-    Redirect::to("/beheer?melding=organisator").into_response()
+    Redirect::to(&paths::with_notice(paths::backoffice::HOME, "organisator")).into_response()
 }
 
 async fn revoke(
@@ -195,7 +196,8 @@ async fn revoke(
         Err(response) => return response,
     };
     let Some(id) = membership.parse::<i32>().ok().filter(|id| *id > 0) else { return not_found() };
-    let back = |query: &str| Redirect::to(&format!("/beheer/{}/mensen?{query}", organiser.slug)).into_response();
+    let back =
+        |query: &str| Redirect::to(&format!("{}?{query}", paths::backoffice::people(&organiser.slug))).into_response();
     match store::people::revoke(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await {
         Ok(Ok(())) => back("melding=ingetrokken"),
         Ok(Err(RevokeRefusal::LastAdmin)) => back("fout=laatste-beheerder"),

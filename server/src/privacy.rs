@@ -11,6 +11,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::forms::FieldErrors;
+use domain::forms::fields;
+use domain::paths;
 use std::time::Duration;
 
 const BODY_LIMIT: usize = 16 * 1024;
@@ -20,9 +22,9 @@ const RETENTION_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/mijn/gegevens.json", get(download))
-        .route("/mijn/verwijderen", post(erase))
-        .route("/beheer/{organiser}/privacy", post(set_retention))
+        .route(&paths::axum(paths::route::ACCOUNT_DATA), get(download))
+        .route(&paths::axum(paths::route::ACCOUNT_ERASE), post(erase))
+        .route(&paths::axum(paths::route::PRIVACY), post(set_retention))
 }
 
 /// `GET /mijn/gegevens.json`: everything held about the signed-in person.
@@ -80,7 +82,7 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
         Ok(Err(refusal)) => {
             drop(txn);
             let mut errors = FieldErrors::new();
-            errors.add("bevestigen", refusal.message());
+            errors.add(fields::erase_account::CONFIRM, refusal.message());
             return answer_with_errors(&state, &parts, form, errors).await;
         }
         Err(e) => return server_error(e),
@@ -101,7 +103,7 @@ async fn erase(State(state): State<AppState>, request: Request) -> Response {
     }
     crate::cancellations::make_refunds(&state, &erased.cancelled).await;
     tracing::info!(person_id = viewer.person_id, registrations = erased.registrations, "account erased on request");
-    let mut response = Redirect::to("/mijn/verwijderd").into_response();
+    let mut response = Redirect::to(paths::ACCOUNT_ERASED).into_response();
     let secure = state.settings.base_url.starts_with("https://");
     if let Ok(value) = HeaderValue::from_str(&app::session::clear_cookie(secure)) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -139,7 +141,7 @@ async fn set_retention(State(state): State<AppState>, Path(organiser): Path<Stri
     if let Err(e) = txn.commit().await {
         return server_error(e);
     }
-    Redirect::to(&format!("/beheer/{}/privacy?melding=bewaard", organiser.slug)).into_response()
+    Redirect::to(&paths::with_notice(&paths::backoffice::privacy(&organiser.slug), "bewaard")).into_response()
 }
 
 /// One round of the retention job; returns how many registrations it anonymised.

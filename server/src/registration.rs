@@ -15,9 +15,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
 use domain::calendar::{CalendarEntry, calendar};
+use domain::forms::fields;
 use domain::forms::{FieldErrors, Message};
 use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
+use domain::paths;
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::sync::Arc;
 use store::registration::Booked;
@@ -38,7 +40,7 @@ pub fn router() -> Router<AppState> {
     let at_once = Arc::new(Semaphore::new(REGISTRATIONS_AT_ONCE));
     Router::new()
         .route(
-            "/regio/{organiser}/{event}/inschrijven",
+            &paths::axum(paths::route::REGISTER),
             post(register).route_layer(axum::middleware::from_fn(move |request: Request, next: Next| {
                 let at_once = at_once.clone();
                 async move {
@@ -48,8 +50,8 @@ pub fn router() -> Router<AppState> {
                 }
             })),
         )
-        .route("/ticket/{code}/afmelden", post(cancel))
-        .route("/inschrijving/bevestigen", post(confirm_booking))
+        .route(&paths::axum(paths::route::TICKET_CANCEL), post(cancel))
+        .route(&paths::axum(paths::route::CONFIRM_BOOKING_POST), post(confirm_booking))
 }
 
 /// The ticket's holder cancels. The code in the address is the secret that
@@ -70,7 +72,7 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
     };
     match cancelled {
         None => not_found(),
-        Some(None) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+        Some(None) => Redirect::to(&paths::ticket(&code)).into_response(),
         Some(Some(cancelled)) => {
             let base_url = &state.settings.base_url;
             if let Err(e) = crate::cancellations::queue_mails(&txn, base_url, &cancelled, Why::ByHolder, now).await {
@@ -81,7 +83,7 @@ async fn cancel(State(state): State<AppState>, Path(code): Path<String>) -> Resp
             }
             state.mail_wake.notify_one();
             crate::cancellations::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
-            Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response()
+            Redirect::to(&paths::with_notice(&paths::ticket(&code), "afgemeld")).into_response()
         }
     }
 }
@@ -116,7 +118,7 @@ async fn register(
         Ok(None) => return not_found(),
         Err(e) => return server_error(e),
     };
-    if form.get("actie") == "deelnemer-erbij" {
+    if form.get(fields::ACTION) == fields::registration::ADD_ATTENDEE {
         let row = form.rows(ATTENDEE).last().map_or(0, |last| last + 1);
         if row < domain::registration::MAX_ATTENDEES {
             form.push(&domain::forms::row_field(ATTENDEE, row, "naam"), "");
@@ -242,7 +244,8 @@ async fn register(
         }
         state.mail_wake.notify_one();
         return Redirect::to(&format!(
-            "/regio/{organiser_slug}/{event_slug}/ingeschreven?status=bevestigen&aantal={}",
+            "{}?status=bevestigen&aantal={}",
+            paths::registered(&organiser_slug, &event_slug),
             booked.attendees.len()
         ))
         .into_response();
@@ -262,7 +265,8 @@ async fn register(
         Placement::Waitlisted => "wachtlijst",
     };
     Redirect::to(&format!(
-        "/regio/{organiser_slug}/{event_slug}/ingeschreven?status={status}&aantal={}",
+        "{}?status={status}&aantal={}",
+        paths::registered(&organiser_slug, &event_slug),
         booked.attendees.len()
     ))
     .into_response()
@@ -305,7 +309,7 @@ fn confirm_booking_mail(
         ),
         i18n::text(locale, "mail.confirm_booking_ignore").to_string(),
     ];
-    let link = format!("{}/inschrijving/bevestigen/{}", state.settings.base_url, waiting.token);
+    let link = paths::absolute(&state.settings.base_url, &paths::confirm_booking(&waiting.token));
     let (text_body, html_body) = crate::mail::render_in(
         locale,
         Some(organiser_name),
@@ -369,7 +373,7 @@ async fn confirm_booking(State(state): State<AppState>, request: Request) -> Res
     }
     state.mail_wake.notify_one();
     let _ = parts;
-    Redirect::to(&format!("/inschrijving/bevestigen/{token}?status={outcome}")).into_response()
+    Redirect::to(&format!("{}?status={outcome}", paths::confirm_booking(&token))).into_response()
 }
 
 /// The client behind the request, as the limits layer found it (behind a
@@ -424,7 +428,10 @@ pub(crate) fn confirmation_mails(
                     i18n::text_with(locale, "mail.registered", &[("event", title)]),
                     i18n::text_with(locale, "mail.registered_cancel", &[("reference", reference)]),
                 ],
-                Some((i18n::text(locale, "mail.my_ticket"), format!("{}/ticket/{code}", state.settings.base_url))),
+                Some((
+                    i18n::text(locale, "mail.my_ticket"),
+                    paths::absolute(&state.settings.base_url, &paths::ticket(&code)),
+                )),
             ),
             None => (
                 i18n::text_with(locale, "mail.waitlisted_subject", &[("event", title)]),
@@ -448,7 +455,7 @@ pub(crate) fn confirmation_mails(
         // The ticket's QR code in the mail itself, for the door; the link stays
         // the way in if a mail client hides images.
         let qr = a.ticket_code.as_ref().and_then(|code| {
-            let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
+            let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(&code));
             crate::ticket_image::qr_png(&ticket_url)
                 .map_err(|e| tracing::warn!(error = %e, "no QR image for a ticket mail"))
                 .ok()
@@ -469,7 +476,7 @@ pub(crate) fn confirmation_mails(
         // module's dates are confirmed later, so it gets no calendar yet).
         let attachments = match &a.ticket_code {
             Some(code) if booked.group.is_none() => {
-                let ticket_url = format!("{}/ticket/{code}", state.settings.base_url);
+                let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(&code));
                 let entries: Vec<CalendarEntry> = booked
                     .sessions
                     .iter()

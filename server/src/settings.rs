@@ -12,11 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::certificates::{Signatory, field};
+use domain::paths;
 
 const BODY_LIMIT: usize = 8 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/instellingen", post(save))
+    Router::new().route(&paths::axum(paths::route::SETTINGS), post(save))
 }
 
 async fn save(State(state): State<AppState>, Path(organiser): Path<String>, request: Request) -> Response {
@@ -40,5 +41,5 @@ async fn save(State(state): State<AppState>, Path(organiser): Path<String>, requ
     if let Err(e) = store::certificates::set_signatory(&state.db, organiser_id, signatory.as_ref()).await {
         return server_error(e);
     }
-    Redirect::to(&format!("/beheer/{}/instellingen?melding=bewaard", organiser.slug)).into_response()
+    Redirect::to(&paths::with_notice(&paths::backoffice::settings(&organiser.slug), "bewaard")).into_response()
 }

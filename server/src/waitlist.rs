@@ -12,12 +12,13 @@ use axum::routing::post;
 use domain::dates;
 use domain::i18n;
 use domain::mail::OutgoingMail;
+use domain::paths;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use std::time::Duration;
 use store::registration::Offer;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/ticket/{code}/aannemen", post(accept))
+    Router::new().route(&paths::axum(paths::route::TICKET_ACCEPT), post(accept))
 }
 
 /// How often lapsed offers are looked for.
@@ -54,7 +55,10 @@ pub async fn queue_offer_mails(
                 ),
                 i18n::text(locale, "mail.offer_how").to_string(),
             ],
-            Some((i18n::text(locale, "mail.offer_button"), &format!("{base_url}/ticket/{}", offer.ticket_code))),
+            Some((
+                i18n::text(locale, "mail.offer_button"),
+                &paths::absolute(base_url, &paths::ticket(&offer.ticket_code)),
+            )),
         );
         let mail = OutgoingMail {
             organiser_id: Some(offer.organiser_id),
@@ -99,7 +103,7 @@ async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Resp
             // The hold was released and the seat offered on: the ticket page says so.
             Err(crate::payments::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable for an accepted offer");
-                Redirect::to(&format!("/ticket/{code}?melding=betalen-mislukt")).into_response()
+                Redirect::to(&paths::with_notice(&paths::ticket(&code), "betalen-mislukt")).into_response()
             }
             Err(e) => server_error(e),
         };
@@ -118,9 +122,9 @@ async fn accept(State(state): State<AppState>, Path(code): Path<String>) -> Resp
                 }
                 Err(e) => return server_error(e),
             }
-            Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response()
+            Redirect::to(&paths::with_notice(&paths::ticket(&code), "aangenomen")).into_response()
         }
-        Ok(Some(false)) => Redirect::to(&format!("/ticket/{code}")).into_response(),
+        Ok(Some(false)) => Redirect::to(&paths::ticket(&code)).into_response(),
         Err(e) => server_error(e),
     }
 }

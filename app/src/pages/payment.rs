@@ -7,6 +7,7 @@ use crate::components::status::loaded;
 use crate::functions::payment::{PaymentView, load_payment};
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -79,8 +80,8 @@ fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoV
             &[("date", &dates::date_long_in(locale, until.date_naive())), ("time", &dates::time(until.naive_local()))],
         )
     });
-    let refresh = format!("/betaling/{}/terug", p.token);
-    let cancel_action = format!("/betaling/{}/geannuleerd", p.token);
+    let refresh = paths::payment_return(&p.token);
+    let cancel_action = paths::payment_cancelled(&p.token);
     view! {
         <Title text=title/>
         <section class="container narrow">
