@@ -186,6 +186,20 @@ fn fill(pattern: &str, values: &[&dyn Display]) -> String {
     path
 }
 
+/// Whether `path` (without its query) is an address `pattern` matches: the
+/// same static segments, and a non-empty segment for each parameter.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let (mut pattern, mut path) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (pattern.next(), path.next()) {
+            (None, None) => return true,
+            (Some(p), Some(s)) if p.starts_with(':') && !s.is_empty() => {}
+            (Some(p), Some(s)) if !p.starts_with(':') && p == s => {}
+            _ => return false,
+        }
+    }
+}
+
 /// `path` with the notice a page shows after a post (`?melding=…`).
 pub fn with_notice(path: &str, notice: &str) -> String {
     format!("{path}?melding={notice}")
@@ -474,14 +488,6 @@ mod tests {
         ]
     }
 
-    /// Whether `path` is an address `pattern` matches: the same static
-    /// segments, a non-empty value for each parameter.
-    fn matches(pattern: &str, path: &str) -> bool {
-        let (pattern, path): (Vec<_>, Vec<_>) = (pattern.split('/').collect(), path.split('/').collect());
-        pattern.len() == path.len()
-            && pattern.iter().zip(&path).all(|(p, s)| if p.starts_with(':') { !s.is_empty() } else { p == s })
-    }
-
     #[test]
     fn every_pattern_with_a_parameter_has_a_builder_that_fills_it() {
         let built = built();
@@ -507,6 +513,16 @@ mod tests {
         assert_eq!(ticket_accept("abc"), "/ticket/abc/aannemen");
         assert_eq!(with_notice(&backoffice::settings("o"), "bewaard"), "/beheer/o/instellingen?melding=bewaard");
         assert_eq!(absolute("https://leernet.be/", &ticket("abc")), "https://leernet.be/ticket/abc");
+    }
+
+    #[test]
+    fn matches_only_the_pattern() {
+        assert!(matches(route::CATALOGUE, "/"));
+        assert!(matches(route::ORGANISERS, "/regio"));
+        assert!(matches(route::EVENT, "/regio/biz-kempen/vorming-x"));
+        for path in ["/regio/", "/regio//x", "/regiox", "/regio/a/b/c", "", "/mijn"] {
+            assert!(!matches(route::ORGANISER, path) && !matches(route::EVENT, path), "{path}");
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn page(slug: &str, event_id: i32, session_id: i32, door: Option<&str>, rest: &[
             query.append_pair(name, value);
         }
     }
-    Redirect::to(&format!("{}?{}", paths::backoffice::event_checkin(&slug, event_id), query.finish())).into_response()
+    Redirect::to(&format!("{}?{}", paths::backoffice::event_checkin(slug, event_id), query.finish())).into_response()
 }
 
 fn positive(text: &str) -> Option<i32> {

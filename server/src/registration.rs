@@ -430,7 +430,7 @@ pub(crate) fn confirmation_mails(
                 ],
                 Some((
                     i18n::text(locale, "mail.my_ticket"),
-                    paths::absolute(&state.settings.base_url, &paths::ticket(&code)),
+                    paths::absolute(&state.settings.base_url, &paths::ticket(code)),
                 )),
             ),
             None => (
@@ -455,7 +455,7 @@ pub(crate) fn confirmation_mails(
         // The ticket's QR code in the mail itself, for the door; the link stays
         // the way in if a mail client hides images.
         let qr = a.ticket_code.as_ref().and_then(|code| {
-            let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(&code));
+            let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(code));
             crate::ticket_image::qr_png(&ticket_url)
                 .map_err(|e| tracing::warn!(error = %e, "no QR image for a ticket mail"))
                 .ok()
@@ -476,7 +476,7 @@ pub(crate) fn confirmation_mails(
         // module's dates are confirmed later, so it gets no calendar yet).
         let attachments = match &a.ticket_code {
             Some(code) if booked.group.is_none() => {
-                let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(&code));
+                let ticket_url = paths::absolute(&state.settings.base_url, &paths::ticket(code));
                 let entries: Vec<CalendarEntry> = booked
                     .sessions
                     .iter()

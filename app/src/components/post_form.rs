@@ -31,10 +31,55 @@ pub fn PostForm(
     novalidate: bool,
     children: Children,
 ) -> impl IntoView {
-    view! {
-        <form method="post" action=action class=class id=id aria-labelledby=labelledby enctype=enctype novalidate=novalidate>
-            <input type="hidden" name=FORM_TOKEN value=csrf/>
-            {children()}
-        </form>
+    let token = view! { <input type="hidden" name=FORM_TOKEN value=csrf/> };
+    // Leptos writes `class=""` for a class of `None` (other attributes it
+    // leaves out), so a form without classes gets no class attribute at all.
+    match class {
+        Some(class) => view! {
+            <form method="post" action=action class=class id=id aria-labelledby=labelledby enctype=enctype novalidate=novalidate>
+                {token}
+                {children()}
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <form method="post" action=action id=id aria-labelledby=labelledby enctype=enctype novalidate=novalidate>
+                {token}
+                {children()}
+            </form>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The component writes what the pages wrote by hand.
+    #[test]
+    fn renders_the_form_the_pages_wrote() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let by_hand = view! {
+                <form method="post" action="/beheer/o/mensen" class="stacked-form" aria-labelledby="uitnodigen" novalidate>
+                    <input type="hidden" name="csrf" value="t0k3n"/>
+                    <button type="submit">"Uitnodigen"</button>
+                </form>
+            }
+            .to_html();
+            let component = view! {
+                <PostForm action="/beheer/o/mensen" class="stacked-form" labelledby="uitnodigen" novalidate=true csrf="t0k3n">
+                    <button type="submit">"Uitnodigen"</button>
+                </PostForm>
+            }
+            .to_html();
+            assert_eq!(component, by_hand);
+            let bare = view! {
+                <PostForm csrf="t"><button type="submit">"Ja"</button></PostForm>
+            }
+            .to_html();
+            assert_eq!(bare, r#"<form method="post"><input type="hidden" name="csrf" value="t"><button type="submit">Ja</button></form>"#);
+        });
     }
 }

@@ -30,3 +30,29 @@ pub fn DataTable(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The component writes what the pages wrote by hand.
+    #[test]
+    fn renders_the_wrapper_the_pages_wrote() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let by_hand = view! {
+                <div class="table-wrap no-print" role="region" aria-labelledby="alle" tabindex="0"><table></table></div>
+            }
+            .to_html();
+            let component =
+                view! { <DataTable class="no-print" labelledby="alle"><table></table></DataTable> }.to_html();
+            assert_eq!(component, by_hand);
+            let by_hand = view! {
+                <div class="table-wrap" role="region" aria-label="Facturen" tabindex="0"><table></table></div>
+            }
+            .to_html();
+            let component = view! { <DataTable label="Facturen"><table></table></DataTable> }.to_html();
+            assert_eq!(component, by_hand);
+        });
+    }
+}

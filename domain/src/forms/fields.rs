@@ -4,7 +4,8 @@
 //! keep the literal names: they post what a browser posts.
 //!
 //! Repeated rows are named `prefix-N-field` ([`super::row_field`]); a row's
-//! prefix and its fields sit next to each other here.
+//! prefix and its fields sit next to each other here. The forms whose names
+//! were already constants beside their parser are listed here too.
 
 /// The hidden field with the session's form token, in every signed-in post
 /// (`app::components::post_form::PostForm`).
@@ -12,6 +13,15 @@ pub const FORM_TOKEN: &str = "csrf";
 
 /// The submit button's name where one form has several buttons.
 pub const ACTION: &str = "actie";
+
+/// A partner organisation's edit form (`/beheer/<organiser>/organisaties/<id>`).
+pub use crate::partners::field as partner;
+
+/// A cost line of an event's books (`…/activiteiten/<event>/financien`).
+pub use crate::finances::field as cost_line;
+
+/// The signatory of the attendance certificates (the organiser's settings).
+pub use crate::certificates::field as certificate_signatory;
 
 /// The registration form (`/regio/<organiser>/<event>/inschrijven`).
 pub mod registration {
