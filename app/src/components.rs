@@ -4,6 +4,8 @@ pub mod camera;
 pub mod event_card;
 pub mod fields;
 pub mod layout;
+pub mod post_form;
 pub mod status;
+pub mod table;
 pub mod trail;
 pub mod year;

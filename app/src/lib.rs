@@ -21,8 +21,8 @@ pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,43 +58,43 @@ pub fn App() -> impl IntoView {
             <components::layout::Header/>
             <main id="inhoud" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
-                    <Route path=path!("/regio") view=pages::organisers::OrganisersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/regio/:organiser") view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
-                    <Route path=path!("/regio/:organiser/:event") view=pages::event::EventPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/regio/:organiser/:event/inschrijven") view=pages::registration::RegistrationPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/regio/:organiser/:event/ingeschreven") view=pages::registration::RegisteredPage/>
-                    <Route path=path!("/inschrijving/bevestigen/:token") view=pages::registration::ConfirmBookingPage/>
-                    <Route path=path!("/ticket/:code") view=pages::ticket::TicketPage ssr=SsrMode::Async/>
-                    <Route path=path!("/betaling/:token") view=pages::payment::PaymentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/betaling/:token/geannuleerd") view=pages::payment::PaymentCancelledPage ssr=SsrMode::Async/>
-                    <Route path=path!("/aanmelden") view=pages::account::SignInPage/>
-                    <Route path=path!("/aanmelden/:token") view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mijn") view=pages::account::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mijn/verwijderen") view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mijn/verwijderd") view=pages::privacy::AccountErasedPage/>
-                    <Route path=path!("/beheer") view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/organisaties/voorstellen") view=pages::partners::ProposalsReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser") view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/mensen") view=pages::people::PeoplePageView ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/api") view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/instellingen") view=pages::settings::SettingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/nieuw") view=pages::editor::NewEventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/:event") view=pages::editor::EditEventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/:event/inschrijvingen") view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/:event/inchecken") view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/rapport") view=pages::reports::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/financien") view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/:event/financien") view=pages::finances::EventFinancesPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/activiteiten/:event/financien/:line") view=pages::finances::CostLinePageView ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/facturen") view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/betalingen") view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/facturen/bankafschrift") view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/facturen/:invoice") view=pages::invoices::InvoicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/organisaties") view=pages::partners::PartnersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/organisaties/importeren") view=pages::partners::ImportPartnersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/beheer/:organiser/organisaties/:organisation") view=pages::partners::PartnerPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(CATALOGUE) view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ORGANISERS) view=pages::organisers::OrganisersPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ORGANISER) view=pages::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT) view=pages::event::EventPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(REGISTER) view=pages::registration::RegistrationPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(REGISTERED) view=pages::registration::RegisteredPage/>
+                    <Route path=domain::page_path!(CONFIRM_BOOKING) view=pages::registration::ConfirmBookingPage/>
+                    <Route path=domain::page_path!(TICKET) view=pages::ticket::TicketPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PAYMENT) view=pages::payment::PaymentPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PAYMENT_CANCELLED) view=pages::payment::PaymentCancelledPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(SIGN_IN) view=pages::account::SignInPage/>
+                    <Route path=domain::page_path!(SIGN_IN_LINK) view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ACCOUNT) view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ACCOUNT_ERASE) view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ACCOUNT_ERASED) view=pages::privacy::AccountErasedPage/>
+                    <Route path=domain::page_path!(BACKOFFICE) view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PROPOSALS) view=pages::partners::ProposalsReviewPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(DASHBOARD) view=pages::backoffice::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PEOPLE) view=pages::people::PeoplePageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(API_TOKENS) view=pages::api_tokens::ApiTokensPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PRIVACY) view=pages::privacy::PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(SETTINGS) view=pages::settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(NEW_EVENT) view=pages::editor::NewEventPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_EDITOR) view=pages::editor::EditEventPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_REGISTRATIONS) view=pages::registrations::RegistrationsPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_CHECKIN) view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(REPORT) view=pages::reports::ReportPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(FINANCES) view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_FINANCES) view=pages::finances::EventFinancesPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(COST_LINE) view=pages::finances::CostLinePageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(INVOICES) view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(ONLINE_PAYMENTS) view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(STATEMENT_IMPORT) view=pages::invoices::StatementImportPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(INVOICE) view=pages::invoices::InvoicePage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PARTNERS) view=pages::partners::PartnersPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PARTNERS_IMPORT) view=pages::partners::ImportPartnersPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PARTNER) view=pages::partners::PartnerPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::layout::Footer/>

@@ -1,6 +1,7 @@
 //! Organisers' API tokens: what the back office lists, and the rules for a
 //! token's name and shape. The secret itself is made and hashed by the store.
 
+use crate::forms::fields::api_token;
 use crate::forms::{FieldErrors, Message, RawForm};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -57,7 +58,7 @@ impl TokenScope {
 /// A new token's name (`naam`) and what it may do (`rechten`: `api`, the
 /// default, or `scanner`).
 pub fn parse_new_token(form: &RawForm) -> Result<(String, TokenScope), FieldErrors> {
-    let scope = match form.get("rechten") {
+    let scope = match form.get(api_token::SCOPE) {
         "" | "api" => Some(TokenScope::Organiser),
         "scanner" => Some(TokenScope::Scanner),
         _ => None,
@@ -68,7 +69,7 @@ pub fn parse_new_token(form: &RawForm) -> Result<(String, TokenScope), FieldErro
         (name, scope) => {
             let mut errors = name.err().unwrap_or_default();
             if scope.is_none() {
-                errors.add("rechten", Message::new("validation.token_scope"));
+                errors.add(api_token::SCOPE, Message::new("validation.token_scope"));
             }
             Err(errors)
         }
@@ -78,11 +79,11 @@ pub fn parse_new_token(form: &RawForm) -> Result<(String, TokenScope), FieldErro
 /// The name of a new token, from the form's `naam` field.
 pub fn parse_token_name(form: &RawForm) -> Result<String, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let name = form.get("naam").to_string();
+    let name = form.get(api_token::NAME).to_string();
     if name.is_empty() {
-        errors.add("naam", Message::new("validation.token_name_required"));
+        errors.add(api_token::NAME, Message::new("validation.token_name_required"));
     } else if name.chars().count() > MAX_NAME_LEN {
-        errors.add("naam", Message::with("validation.max_chars", &[("max", &MAX_NAME_LEN.to_string())]));
+        errors.add(api_token::NAME, Message::with("validation.max_chars", &[("max", &MAX_NAME_LEN.to_string())]));
     }
     errors.into_result(name)
 }

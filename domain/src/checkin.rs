@@ -321,7 +321,7 @@ pub struct DoorEvent {
 impl DoorEvent {
     /// The address of its check-in page.
     pub fn door_path(&self) -> String {
-        format!("/beheer/{}/activiteiten/{}/inchecken", self.organiser.slug, self.event_id)
+        crate::paths::backoffice::event_checkin(&self.organiser.slug, self.event_id)
     }
 }
 

@@ -5,6 +5,8 @@
 //! so a form works without JavaScript and rows can be added by a plain submit
 //! button.
 
+pub mod fields;
+
 use crate::i18n::{self, Locale};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -37,6 +37,7 @@ pub mod ogm;
 pub mod online_payments;
 pub mod partners;
 pub mod password;
+pub mod paths;
 pub mod people;
 pub mod privacy;
 pub mod questions;

@@ -2,6 +2,7 @@
 //! what a coordinator of a partner organisation sees.
 
 use crate::email::Email;
+use crate::forms::fields::{invitation, new_organiser};
 use crate::forms::{FieldErrors, Message, RawForm};
 use crate::kinds::{Audience, EventKind, Role};
 use crate::listing::OrganiserRef;
@@ -38,26 +39,27 @@ impl Invitation {
     /// `partners` are the organisations a coordinator can be invited for.
     pub fn parse(form: &RawForm, partners: &[(i32, String)]) -> Result<Invitation, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = form.get("naam").to_string();
+        let name = form.get(invitation::NAME).to_string();
         if name.is_empty() {
-            errors.add("naam", Message::new("validation.invitee_name_required"));
+            errors.add(invitation::NAME, Message::new("validation.invitee_name_required"));
         } else if name.chars().count() > 120 {
-            errors.add("naam", Message::with("validation.max_chars", &[("max", "120")]));
+            errors.add(invitation::NAME, Message::with("validation.max_chars", &[("max", "120")]));
         }
-        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.message())).ok();
-        let role = Role::from_code(form.get("rol")).ok().filter(|r| INVITABLE.contains(r));
+        let email =
+            Email::parse(form.get(invitation::EMAIL)).map_err(|e| errors.add(invitation::EMAIL, e.message())).ok();
+        let role = Role::from_code(form.get(invitation::ROLE)).ok().filter(|r| INVITABLE.contains(r));
         if role.is_none() {
-            errors.add("rol", Message::new("validation.choose_role"));
+            errors.add(invitation::ROLE, Message::new("validation.choose_role"));
         }
-        let organisation_id = match (role, form.get("organisatie")) {
+        let organisation_id = match (role, form.get(invitation::ORGANISATION)) {
             (Some(Role::Coordinator), "") => {
-                errors.add("organisatie", Message::new("validation.coordinator_needs_partner"));
+                errors.add(invitation::ORGANISATION, Message::new("validation.coordinator_needs_partner"));
                 None
             }
             (Some(Role::Coordinator), raw) => match raw.parse::<i32>() {
                 Ok(id) if partners.iter().any(|(p, _)| *p == id) => Some(id),
                 _ => {
-                    errors.add("organisatie", Message::new("validation.partner_from_list"));
+                    errors.add(invitation::ORGANISATION, Message::new("validation.partner_from_list"));
                     None
                 }
             },
@@ -115,33 +117,36 @@ impl NewOrganiser {
     /// Reads `naam`, `korte-naam`, `email`, `beheerder-naam`, `beheerder-email`.
     pub fn parse(form: &RawForm) -> Result<NewOrganiser, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = form.get("naam").to_string();
+        let name = form.get(new_organiser::NAME).to_string();
         if name.is_empty() {
-            errors.add("naam", Message::new("validation.organiser_name_required"));
+            errors.add(new_organiser::NAME, Message::new("validation.organiser_name_required"));
         } else if name.chars().count() > 150 {
-            errors.add("naam", Message::with("validation.max_chars", &[("max", "150")]));
+            errors.add(new_organiser::NAME, Message::with("validation.max_chars", &[("max", "150")]));
         }
-        let short_name = form.get("korte-naam").to_string();
+        let short_name = form.get(new_organiser::SHORT_NAME).to_string();
         let slug = if short_name.is_empty() {
-            errors.add("korte-naam", Message::new("validation.organiser_short_name_required"));
+            errors.add(new_organiser::SHORT_NAME, Message::new("validation.organiser_short_name_required"));
             None
         } else if short_name.chars().count() > 40 {
-            errors.add("korte-naam", Message::with("validation.max_chars", &[("max", "40")]));
+            errors.add(new_organiser::SHORT_NAME, Message::with("validation.max_chars", &[("max", "40")]));
             None
         } else {
             let slug = Slug::from_title(&short_name).ok();
             if slug.is_none() {
-                errors.add("korte-naam", Message::new("validation.organiser_short_name_letters"));
+                errors.add(new_organiser::SHORT_NAME, Message::new("validation.organiser_short_name_letters"));
             }
             slug
         };
-        let email = Email::parse(form.get("email")).map_err(|e| errors.add("email", e.message())).ok();
-        let admin_name = form.get("beheerder-naam").to_string();
+        let email = Email::parse(form.get(new_organiser::EMAIL))
+            .map_err(|e| errors.add(new_organiser::EMAIL, e.message()))
+            .ok();
+        let admin_name = form.get(new_organiser::ADMIN_NAME).to_string();
         if admin_name.is_empty() {
-            errors.add("beheerder-naam", Message::new("validation.first_admin_name_required"));
+            errors.add(new_organiser::ADMIN_NAME, Message::new("validation.first_admin_name_required"));
         }
-        let admin_email =
-            Email::parse(form.get("beheerder-email")).map_err(|e| errors.add("beheerder-email", e.message())).ok();
+        let admin_email = Email::parse(form.get(new_organiser::ADMIN_EMAIL))
+            .map_err(|e| errors.add(new_organiser::ADMIN_EMAIL, e.message()))
+            .ok();
         match (slug, email, admin_email) {
             (Some(slug), Some(email), Some(admin_email)) if errors.is_empty() => Ok(NewOrganiser {
                 name,

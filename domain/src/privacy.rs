@@ -1,6 +1,7 @@
 //! Privacy (GDPR): what an erased or expired registration keeps, how long an
 //! organiser keeps personal data of past events, and the form rules around it.
 
+use crate::forms::fields::{erase_account, retention};
 use crate::forms::{FieldErrors, Message, RawForm};
 use chrono::{DateTime, Months, Utc};
 
@@ -79,9 +80,9 @@ impl RetentionError {
 
 /// The retention form (`/beheer/{organiser}/privacy`), field `maanden`.
 pub fn parse_retention_form(form: &RawForm) -> Result<RetentionMonths, FieldErrors> {
-    RetentionMonths::parse(form.get("maanden")).map_err(|e| {
+    RetentionMonths::parse(form.get(retention::MONTHS)).map_err(|e| {
         let mut errors = FieldErrors::new();
-        errors.add("maanden", e.message());
+        errors.add(retention::MONTHS, e.message());
         errors
     })
 }
@@ -89,8 +90,8 @@ pub fn parse_retention_form(form: &RawForm) -> Result<RetentionMonths, FieldErro
 /// The erase form (`/mijn/verwijderen`): the confirmation box must be ticked.
 pub fn parse_erase_form(form: &RawForm) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::new();
-    if form.get("bevestigen").is_empty() {
-        errors.add("bevestigen", Message::new("validation.erase_unconfirmed"));
+    if form.get(erase_account::CONFIRM).is_empty() {
+        errors.add(erase_account::CONFIRM, Message::new("validation.erase_unconfirmed"));
     }
     errors.into_result(())
 }

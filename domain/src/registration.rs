@@ -5,6 +5,7 @@
 
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
+use crate::forms::fields::registration as names;
 use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use crate::kinds::{Audience, TicketEligibility};
 use crate::money::Money;
@@ -125,49 +126,55 @@ impl RegistrationRequest {
     /// Reads the registration form; every problem at its field, all at once.
     pub fn parse(form: &RawForm, choices: &RegistrationChoices) -> Result<RegistrationRequest, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let ticket =
-            match form.get("ticket").parse::<i32>().ok().and_then(|id| choices.tickets.iter().find(|t| t.id == id)) {
-                Some(t) => Some(t.clone()),
-                None if choices.tickets.len() == 1 && form.get("ticket").is_empty() => choices.tickets.first().cloned(),
-                None => {
-                    errors.add("ticket", Message::new("validation.ticket_required"));
-                    None
-                }
-            };
+        let ticket = match form
+            .get(names::TICKET)
+            .parse::<i32>()
+            .ok()
+            .and_then(|id| choices.tickets.iter().find(|t| t.id == id))
+        {
+            Some(t) => Some(t.clone()),
+            None if choices.tickets.len() == 1 && form.get(names::TICKET).is_empty() => {
+                choices.tickets.first().cloned()
+            }
+            None => {
+                errors.add(names::TICKET, Message::new("validation.ticket_required"));
+                None
+            }
+        };
         let mut attendees: Vec<Attendee> = Vec::new();
         for row in form.rows(ATTENDEE) {
             let get = |f: &str| form.row(ATTENDEE, row, f);
             let field = |f: &str| row_field(ATTENDEE, row, f);
-            if get("naam").is_empty() && get("email").is_empty() {
+            if get(names::attendee::NAME).is_empty() && get(names::attendee::EMAIL).is_empty() {
                 continue;
             }
-            let name = get("naam").to_string();
+            let name = get(names::attendee::NAME).to_string();
             if name.is_empty() {
-                errors.add(field("naam"), Message::new("validation.attendee_name_required"));
+                errors.add(field(names::attendee::NAME), Message::new("validation.attendee_name_required"));
             } else if name.chars().count() > 120 {
-                errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "120")]));
+                errors.add(field(names::attendee::NAME), Message::with("validation.max_chars", &[("max", "120")]));
             }
-            let email = match Email::parse(get("email")) {
+            let email = match Email::parse(get(names::attendee::EMAIL)) {
                 Ok(e) if attendees.iter().any(|a| a.email == e) => {
-                    errors.add(field("email"), Message::new("validation.attendee_email_twice"));
+                    errors.add(field(names::attendee::EMAIL), Message::new("validation.attendee_email_twice"));
                     None
                 }
                 Ok(e) => Some(e),
                 Err(e) => {
-                    errors.add(field("email"), e.message());
+                    errors.add(field(names::attendee::EMAIL), e.message());
                     None
                 }
             };
-            let workplace = match (get("organisatie"), get("andere-organisatie")) {
+            let workplace = match (get(names::attendee::ORGANISATION), get(names::attendee::OTHER_ORGANISATION)) {
                 ("", "") => {
-                    errors.add(field("organisatie"), Message::new("validation.workplace_required"));
+                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.workplace_required"));
                     None
                 }
                 ("", other) => Some(Workplace::Other(other.to_string())),
                 (id, _) => match id.parse::<i32>() {
                     Ok(id) if choices.partners.iter().any(|(p, _)| *p == id) => Some(Workplace::Partner(id)),
                     _ => {
-                        errors.add(field("organisatie"), Message::new("validation.workplace_unknown"));
+                        errors.add(field(names::attendee::ORGANISATION), Message::new("validation.workplace_unknown"));
                         None
                     }
                 },
@@ -175,17 +182,17 @@ impl RegistrationRequest {
             let partner = matches!(workplace, Some(Workplace::Partner(_)));
             if !partner && workplace.is_some() {
                 if choices.audience == Audience::Partners {
-                    errors.add(field("organisatie"), Message::new("validation.partners_only_event"));
+                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.partners_only_event"));
                 } else if ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Partners) {
-                    errors.add(field("organisatie"), Message::new("validation.partners_only_ticket"));
+                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.partners_only_ticket"));
                 }
             }
             if partner && ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Externals) {
-                errors.add(field("organisatie"), Message::new("validation.externals_only_ticket"));
+                errors.add(field(names::attendee::ORGANISATION), Message::new("validation.externals_only_ticket"));
             }
-            let needs = Some(get("noden").to_string()).filter(|n| !n.is_empty());
+            let needs = Some(get(names::attendee::NEEDS).to_string()).filter(|n| !n.is_empty());
             if needs.as_ref().is_some_and(|n| n.chars().count() > 500) {
-                errors.add(field("noden"), Message::with("validation.max_chars", &[("max", "500")]));
+                errors.add(field(names::attendee::NEEDS), Message::with("validation.max_chars", &[("max", "500")]));
             }
             let answers = parse_answers(form, ATTENDEE, row, &choices.questions, &mut errors);
             if let (Some(email), Some(workplace)) = (email, workplace) {
@@ -208,35 +215,36 @@ impl RegistrationRequest {
                 Message::with("validation.too_many_attendees", &[("max", &MAX_ATTENDEES.to_string())]),
             );
         }
-        let booker_name = form.get("besteller-naam").to_string();
+        let booker_name = form.get(names::BOOKER_NAME).to_string();
         if booker_name.is_empty() {
-            errors.add("besteller-naam", Message::new("validation.booker_name_required"));
+            errors.add(names::BOOKER_NAME, Message::new("validation.booker_name_required"));
         }
         let booker_email =
-            Email::parse(form.get("besteller-email")).map_err(|e| errors.add("besteller-email", e.message())).ok();
+            Email::parse(form.get(names::BOOKER_EMAIL)).map_err(|e| errors.add(names::BOOKER_EMAIL, e.message())).ok();
         let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
-        let payment = if paid && form.get("betaalwijze") == PAY_ONLINE {
+        let payment = if paid && form.get(names::PAYMENT_METHOD) == PAY_ONLINE {
             Some(Payment::Online)
         } else if paid {
-            let organisation = form.get("factuur-organisatie").to_string();
+            let organisation = form.get(names::INVOICE_ORGANISATION).to_string();
             if organisation.is_empty() {
-                errors.add("factuur-organisatie", Message::new("validation.invoice_organisation_required"));
+                errors.add(names::INVOICE_ORGANISATION, Message::new("validation.invoice_organisation_required"));
             }
             // Belgian invoices travel over Peppol, whose address is the
             // customer's enterprise number (rule PEPPOL-EN16931-R010): no
             // number, no invoice that its accounts department can receive.
-            let enterprise_number = match form.get("factuur-ondernemingsnummer") {
+            let enterprise_number = match form.get(names::INVOICE_ENTERPRISE_NUMBER) {
                 "" => {
-                    errors.add("factuur-ondernemingsnummer", Message::new("validation.invoice_enterprise_required"));
+                    errors
+                        .add(names::INVOICE_ENTERPRISE_NUMBER, Message::new("validation.invoice_enterprise_required"));
                     None
                 }
-                raw => {
-                    EnterpriseNumber::parse(raw).map_err(|e| errors.add("factuur-ondernemingsnummer", e.message())).ok()
-                }
+                raw => EnterpriseNumber::parse(raw)
+                    .map_err(|e| errors.add(names::INVOICE_ENTERPRISE_NUMBER, e.message()))
+                    .ok(),
             };
-            let po_reference = Some(form.get("factuur-bestelbon").to_string()).filter(|p| !p.is_empty());
+            let po_reference = Some(form.get(names::INVOICE_PO_REFERENCE).to_string()).filter(|p| !p.is_empty());
             if po_reference.as_ref().is_some_and(|p| p.chars().count() > 60) {
-                errors.add("factuur-bestelbon", Message::with("validation.max_chars", &[("max", "60")]));
+                errors.add(names::INVOICE_PO_REFERENCE, Message::with("validation.max_chars", &[("max", "60")]));
             }
             enterprise_number.map(|enterprise_number| Payment::Invoice {
                 organisation,
@@ -246,8 +254,8 @@ impl RegistrationRequest {
         } else {
             Some(Payment::Free)
         };
-        if form.get("toestemming").is_empty() {
-            errors.add("toestemming", Message::new("validation.consent_required"));
+        if form.get(names::CONSENT).is_empty() {
+            errors.add(names::CONSENT, Message::new("validation.consent_required"));
         }
         match (ticket, booker_email, payment) {
             (Some(ticket), Some(booker_email), Some(payment)) if errors.is_empty() => Ok(RegistrationRequest {

@@ -76,7 +76,10 @@ struct RegistrationOut {
 }
 
 fn out(state: &AppState, record: RegistrationRecord) -> RegistrationOut {
-    let ticket_url = record.ticket_code.as_ref().map(|code| format!("{}/ticket/{code}", state.settings.base_url));
+    let ticket_url = record
+        .ticket_code
+        .as_ref()
+        .map(|code| domain::paths::absolute(&state.settings.base_url, &domain::paths::ticket(code)));
     RegistrationOut { record, ticket_url }
 }
 

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::paths;
 
 const BODY_LIMIT: usize = 4 * 1024;
 
@@ -24,8 +25,8 @@ type AdminPost = Staff<Admins<ApiKeys>, BODY_LIMIT>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/api", post(create))
-        .route("/beheer/{organiser}/api/{token}/intrekken", post(revoke))
+        .route(&paths::axum(paths::route::API_TOKENS), post(create))
+        .route(&paths::axum(paths::route::API_TOKEN_REVOKE), post(revoke))
 }
 
 async fn create(
@@ -59,5 +60,6 @@ async fn revoke(
         return Err(WebError::NotFound);
     }
     txn.commit().await?;
-    Ok(Redirect::to(&format!("/beheer/{}/api?melding=ingetrokken", organiser.slug)).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::api_tokens(&organiser.slug), "ingetrokken"))
+        .into_response())
 }

@@ -25,13 +25,14 @@ use axum::routing::get;
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use domain::attendance::{AttendanceList, hours};
 use domain::i18n::{self, Locale};
+use domain::paths;
 use domain::{RegistrationStatus, dates};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/activiteiten/{event}/aanwezigheden/{format}", get(whole_activity))
-        .route("/beheer/{organiser}/activiteiten/{event}/sessies/{session}/aanwezigheden/{format}", get(one_session))
+        .route(&paths::axum(paths::route::EVENT_ATTENDANCE), get(whole_activity))
+        .route(&paths::axum(paths::route::SESSION_ATTENDANCE), get(one_session))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

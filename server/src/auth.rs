@@ -17,6 +17,7 @@ use chrono::Duration;
 use domain::Email;
 use domain::email::EmailError;
 use domain::mail::OutgoingMail;
+use domain::paths;
 use domain::sign_in::PasswordChange;
 use serde::Deserialize;
 
@@ -28,11 +29,11 @@ const RATE_WINDOW: Duration = Duration::minutes(15);
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/aanmelden", post(request_link))
-        .route("/aanmelden/bevestigen", post(confirm_link))
-        .route("/afmelden", post(sign_out))
-        .route("/aanmelden/wachtwoord", post(sign_in_with_password))
-        .route("/mijn/wachtwoord", post(change_password))
+        .route(&paths::axum(paths::route::SIGN_IN), post(request_link))
+        .route(&paths::axum(paths::route::SIGN_IN_CONFIRM), post(confirm_link))
+        .route(&paths::axum(paths::route::SIGN_OUT), post(sign_out))
+        .route(&paths::axum(paths::route::SIGN_IN_PASSWORD), post(sign_in_with_password))
+        .route(&paths::axum(paths::route::ACCOUNT_PASSWORD), post(change_password))
 }
 
 /// Attempts with a password per address and per client address, per window.
@@ -50,7 +51,7 @@ struct PasswordSignInForm {
 fn back_to_password_form(code: &str, email: &str) -> Response {
     let query =
         serde_urlencoded::to_string([("fout", code), ("email", email), ("met", "wachtwoord")]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 /// Staff who chose a password sign in with it; everyone else uses the link.
@@ -85,7 +86,7 @@ async fn sign_in_with_password(
     };
     let session = store::accounts::create_session(&state.db, person, now).await?;
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    Ok(with_cookie(Redirect::to("/mijn").into_response(), &cookie))
+    Ok(with_cookie(Redirect::to(paths::ACCOUNT).into_response(), &cookie))
 }
 
 #[derive(Deserialize)]
@@ -113,14 +114,16 @@ async fn change_password(
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let sid = session_id(&headers).ok_or(WebError::SignIn)?;
-    let Ok(Form(mut form)) = form else { return Ok(Redirect::to("/mijn?fout=wachtwoord-formulier").into_response()) };
+    let Ok(Form(mut form)) = form else {
+        return Ok(Redirect::to(&format!("{}?fout=wachtwoord-formulier", paths::ACCOUNT)).into_response());
+    };
     if !form_token_ok(&viewer, &form.csrf) {
         return Err(WebError::FormToken);
     }
     if !viewer.may_have_password() {
         return Err(WebError::Forbidden("refused.password_staff_only"));
     }
-    let back = |query: &str| Ok(Redirect::to(&format!("/mijn?{query}#wachtwoord")).into_response());
+    let back = |query: &str| Ok(Redirect::to(&format!("{}?{query}#wachtwoord", paths::ACCOUNT)).into_response());
     if form.actie == "verwijderen" {
         store::accounts::clear_password(&state.db, viewer.person_id).await?;
         return back("melding=wachtwoord-weg");
@@ -176,7 +179,7 @@ struct SignInForm {
 
 fn back_to_form(code: &str, email: &str) -> Response {
     let query = serde_urlencoded::to_string([("fout", code), ("email", email)]).unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 /// Back to the form, saying in how many minutes a new link can be asked.
@@ -185,7 +188,7 @@ fn too_many_links(email: &Email, wait: Duration) -> Response {
     let query =
         serde_urlencoded::to_string([("fout", "te-veel"), ("email", email.as_str()), ("minuten", minutes.as_str())])
             .unwrap_or_default();
-    Redirect::to(&format!("/aanmelden?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response()
 }
 
 async fn request_link(
@@ -236,7 +239,7 @@ async fn request_link(
     store::mail::enqueue(&state.db, &mail, now).await?;
     state.mail_wake.notify_one();
     let query = serde_urlencoded::to_string([("verstuurd", "1"), ("email", email.as_str())]).unwrap_or_default();
-    Ok(Redirect::to(&format!("/aanmelden?{query}")).into_response())
+    Ok(Redirect::to(&format!("{}?{query}", paths::SIGN_IN)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -257,7 +260,7 @@ async fn confirm_link(
     let person = store::accounts::find_or_create_person(&state.db, &email, now).await?;
     let session = store::accounts::create_link_session(&state.db, person.id, now).await?;
     let cookie = set_cookie(&session, secure(&state), store::accounts::SESSION_TTL.num_seconds());
-    Ok(with_cookie(Redirect::to("/mijn").into_response(), &cookie))
+    Ok(with_cookie(Redirect::to(paths::ACCOUNT).into_response(), &cookie))
 }
 
 #[derive(Deserialize)]

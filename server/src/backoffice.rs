@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::backoffice::{Refusal, StatusChange};
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/activiteiten/{event}/status", post(change_status))
+    Router::new().route(&paths::axum(paths::route::EVENT_STATUS), post(change_status))
 }
 
 async fn change_status(
@@ -26,7 +27,7 @@ async fn change_status(
             Ok(done) => format!("melding={done}"),
             Err(refusal) => format!("fout={}", refusal.code()),
         };
-        Ok(Redirect::to(&format!("/beheer/{slug}?{query}")).into_response())
+        Ok(Redirect::to(&format!("{}?{query}", paths::backoffice::dashboard(&slug))).into_response())
     };
     let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
 

@@ -15,12 +15,13 @@ use domain::Email;
 use domain::certificates::{Certificate, duration_in};
 use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/activiteiten/{event}/attesten", post(send))
-        .route("/beheer/{organiser}/activiteiten/{event}/attesten/{registration}", get(download))
-        .route("/ticket/{code}/attest", get(of_ticket))
+        .route(&paths::axum(paths::route::EVENT_CERTIFICATES), post(send))
+        .route(&paths::axum(paths::route::EVENT_CERTIFICATE), get(download))
+        .route(&paths::axum(paths::route::TICKET_CERTIFICATE), get(of_ticket))
 }
 
 /// `GET /ticket/{code}/attest`: the holder's own certificate, once it was sent,
@@ -96,7 +97,7 @@ async fn send(
     }
     txn.commit().await?;
     let path =
-        format!("/beheer/{}/activiteiten/{event_id}/inschrijvingen?attesten={sent}#attesten", post.organiser.slug);
+        format!("{}?attesten={sent}#attesten", paths::backoffice::event_registrations(&post.organiser.slug, event_id));
     Ok(Redirect::to(&path).into_response())
 }
 

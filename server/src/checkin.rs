@@ -12,12 +12,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::checkin::{CheckInOutcome, TicketCode};
+use domain::paths;
 use store::checkin::{Identified, ScanContext};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/activiteiten/{event}/inchecken", post(check_in))
-        .route("/beheer/{organiser}/activiteiten/{event}/inchecken/ongedaan", post(undo))
+        .route(&paths::axum(paths::route::EVENT_CHECKIN), post(check_in))
+        .route(&paths::axum(paths::route::EVENT_CHECKIN_UNDO), post(undo))
 }
 
 /// The scanner page for `session` at `door`, with `rest` added to its query.
@@ -32,7 +33,7 @@ fn page(slug: &str, event_id: i32, session_id: i32, door: Option<&str>, rest: &[
             query.append_pair(name, value);
         }
     }
-    Redirect::to(&format!("/beheer/{slug}/activiteiten/{event_id}/inchecken?{}", query.finish())).into_response()
+    Redirect::to(&format!("{}?{}", paths::backoffice::event_checkin(slug, event_id), query.finish())).into_response()
 }
 
 /// An id in the form (`sessie`, `registratie`); a wrong one names nothing.

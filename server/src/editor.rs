@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::editor::{EditorChoices, EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
+use domain::paths;
 use store::editor::EditRefusal;
 
 /// An event form with a long description and dozens of rows stays far below this.
@@ -20,9 +21,9 @@ type EditorPost = Staff<AnyStaff, BODY_LIMIT>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/activiteiten/nieuw", post(create))
-        .route("/beheer/{organiser}/activiteiten/{event}", post(save))
-        .route("/beheer/{organiser}/activiteiten/{event}/kopie", post(duplicate))
+        .route(&paths::axum(paths::route::NEW_EVENT), post(create))
+        .route(&paths::axum(paths::route::EVENT_EDITOR), post(save))
+        .route(&paths::axum(paths::route::EVENT_COPY), post(duplicate))
 }
 
 async fn create(State(state): State<AppState>, post: EditorPost) -> Result<Response, WebError> {
@@ -71,7 +72,7 @@ async fn submit(state: AppState, event: Option<i32>, post: EditorPost) -> Result
     match saved {
         Ok(saved) => {
             let notice = if event.is_some() { "opgeslagen" } else { "aangemaakt" };
-            Ok(Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding={notice}", organiser.slug, saved.id))
+            Ok(Redirect::to(&paths::with_notice(&paths::backoffice::event(&organiser.slug, saved.id), notice))
                 .into_response())
         }
         Err(EditRefusal::UnknownEvent) => Err(WebError::NotFound),
@@ -99,5 +100,5 @@ async fn duplicate(
     let copy = store::editor::duplicate(&state.db, organiser_id, event.0, viewer.person_id, state.clock.now())
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(Redirect::to(&format!("/beheer/{}/activiteiten/{}?melding=kopie", organiser.slug, copy.id)).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::event(&organiser.slug, copy.id), "kopie")).into_response())
 }

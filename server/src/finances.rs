@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::accounts::Action;
 use domain::finances::CostLineEdit;
+use domain::paths;
+
 use store::finances::{Payout, Removal};
 
 /// A cost line's form is a few hundred bytes.
@@ -29,15 +31,18 @@ type AdminPost = Staff<Admins<Books>, FORM_LIMIT>;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/financien.csv", axum::routing::get(year_csv))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien", post(add))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}", post(update))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/verwijderen", post(remove))
-        .route("/beheer/{organiser}/activiteiten/{event}/financien/{line}/uitbetalen", post(pay_out))
+        .route(&paths::axum(paths::route::FINANCES_CSV), axum::routing::get(year_csv))
+        .route(&paths::axum(paths::route::EVENT_FINANCES), post(add))
+        .route(&paths::axum(paths::route::COST_LINE), post(update))
+        .route(&paths::axum(paths::route::COST_LINE_REMOVE), post(remove))
+        .route(&paths::axum(paths::route::COST_LINE_PAY_OUT), post(pay_out))
 }
 
 fn books(post: &AdminPost, event_id: i32, notice: &str) -> Response {
-    let path = format!("/beheer/{}/activiteiten/{event_id}/financien?melding={notice}#kosten", post.organiser.slug);
+    let path = format!(
+        "{}#kosten",
+        paths::with_notice(&paths::backoffice::event_finances(&post.organiser.slug, event_id), notice)
+    );
     Redirect::to(&path).into_response()
 }
 

@@ -12,9 +12,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/activiteiten/{event}/vrijgeven", post(release))
+    Router::new().route(&paths::axum(paths::route::EVENT_RELEASE_HOLDS), post(release))
 }
 
 async fn release(
@@ -23,7 +24,7 @@ async fn release(
     post: Staff<AnyStaff, { 4 * 1024 }>,
 ) -> Result<Response, WebError> {
     let reference = post.form.get("bestelling").trim().to_string();
-    let list = format!("/beheer/{organiser}/activiteiten/{event_id}/inschrijvingen");
+    let list = paths::backoffice::event_registrations(&organiser, event_id);
     let now = state.clock.now();
     // A payment in progress: Stripe must no longer take it before the seats go.
     if let Some(order) =
@@ -61,5 +62,5 @@ async fn release(
     crate::orders::mails::queue_offer_mails(&txn, &state.settings.base_url, &offers, now).await?;
     txn.commit().await?;
     state.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("{list}?melding=vrijgegeven")).into_response())
+    Ok(Redirect::to(&paths::with_notice(&list, "vrijgegeven")).into_response())
 }

@@ -15,6 +15,7 @@ use base64::Engine as _;
 use domain::forms::{FieldErrors, Message, RawForm};
 use domain::i18n::{self, Locale};
 use domain::mail::{Attachment, OutgoingMail};
+use domain::paths;
 use store::invoices::Issued;
 
 /// A CODA or CSV statement of a few months, as a file or percent-encoded text.
@@ -24,10 +25,10 @@ const FILE_FIELD: &str = "bestand";
 pub fn router() -> Router<AppState> {
     // The static segment wins over the parameter, as in the app's routes.
     Router::new()
-        .route("/beheer/{organiser}/facturen/bankafschrift", post(import_statement))
-        .route("/beheer/{organiser}/facturen/{invoice}", post(mark_paid))
-        .route("/beheer/{organiser}/facturen/{invoice}/pdf", get(download_pdf))
-        .route("/beheer/{organiser}/facturen/{invoice}/ubl", get(download_ubl))
+        .route(&paths::axum(paths::route::STATEMENT_IMPORT), post(import_statement))
+        .route(&paths::axum(paths::route::INVOICE), post(mark_paid))
+        .route(&paths::axum(paths::route::INVOICE_PDF), get(download_pdf))
+        .route(&paths::axum(paths::route::INVOICE_UBL), get(download_ubl))
 }
 
 /// The file name of a document, without extension: `factuur-2026-00042`,
@@ -174,7 +175,7 @@ async fn mark_paid(
     Path((_, Id(id))): Path<(String, Id)>,
     Staff { viewer, organiser_id, organiser: organiser_ref, form, .. }: Staff,
 ) -> Result<Response, WebError> {
-    let back = format!("/beheer/{}/facturen/{id}", organiser_ref.slug);
+    let back = paths::backoffice::invoice(organiser_ref.slug.as_str(), id);
     if form.get("actie") != "betaald" {
         return Ok(Redirect::to(&back).into_response());
     }
@@ -184,7 +185,7 @@ async fn mark_paid(
         Some(false) => Ok(Redirect::to(&back).into_response()),
         Some(true) => {
             txn.commit().await?;
-            Ok(Redirect::to(&format!("{back}?melding=betaald")).into_response())
+            Ok(Redirect::to(&paths::with_notice(&back, "betaald")).into_response())
         }
     }
 }
@@ -229,6 +230,9 @@ async fn import_statement(
     let count =
         store::invoices::apply_statement(&txn, organiser_id, &lines, viewer.person_id, state.clock.now()).await?;
     txn.commit().await?;
-    Ok(Redirect::to(&format!("/beheer/{}/facturen?melding=ingelezen&aantal={count}", organiser_ref.slug))
-        .into_response())
+    Ok(Redirect::to(&format!(
+        "{}&aantal={count}",
+        paths::with_notice(&paths::backoffice::invoices(organiser_ref.slug.as_str()), "ingelezen")
+    ))
+    .into_response())
 }

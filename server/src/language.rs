@@ -11,9 +11,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::i18n::{COOKIE, Locale};
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/taal", post(choose))
+    Router::new().route(&paths::axum(paths::route::LANGUAGE), post(choose))
 }
 
 /// A year: the choice is a preference, not a session.

@@ -76,11 +76,8 @@ impl PageCache {
 /// Whether `path` is a public page that looks the same to every anonymous
 /// visitor: `/`, `/regio`, `/regio/{organiser}` and `/regio/{organiser}/{event}`.
 fn is_public_page(path: &str) -> bool {
-    if path == "/" {
-        return true;
-    }
-    let mut segments = path.trim_start_matches('/').split('/');
-    segments.next() == Some("regio") && segments.all(|s| !s.is_empty()) && path.split('/').count() <= 4
+    use domain::paths::{matches, route};
+    [route::CATALOGUE, route::ORGANISERS, route::ORGANISER, route::EVENT].iter().any(|pattern| matches(pattern, path))
 }
 
 fn cacheable_request(request: &Request) -> bool {

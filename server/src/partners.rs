@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::forms::{FieldErrors, Message, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
+use domain::paths;
 use store::partners::{DecisionRefusal, ImportOutcome, UpdateRefusal};
 
 /// An edit form is a few hundred bytes.
@@ -29,16 +30,9 @@ const FILE_FIELD: &str = "bestand";
 pub fn router() -> Router<AppState> {
     // The static segment wins over the parameter, as in the app's routes.
     Router::new()
-        .route("/beheer/{organiser}/organisaties/importeren", post(import))
-        .route("/beheer/{organiser}/organisaties/{organisation}", post(edit))
-        .route(PROPOSALS, post(decide_proposal))
-}
-
-/// The platform admin's review page of proposals for shared organisations.
-const PROPOSALS: &str = "/beheer/organisaties/voorstellen";
-
-fn list_path(organiser: &domain::Slug) -> String {
-    format!("/beheer/{organiser}/organisaties")
+        .route(&paths::axum(paths::route::PARTNERS_IMPORT), post(import))
+        .route(&paths::axum(paths::route::PARTNER), post(edit))
+        .route(paths::backoffice::PROPOSALS, post(decide_proposal))
 }
 
 async fn edit(
@@ -59,7 +53,8 @@ async fn edit(
                 (false, true) => "ongewijzigd",
                 (false, false) => "opgeslagen",
             };
-            Ok(Redirect::to(&format!("{}?melding={done}", list_path(&organiser_ref.slug))).into_response())
+            Ok(Redirect::to(&paths::with_notice(&paths::backoffice::partners(organiser_ref.slug.as_str()), done))
+                .into_response())
         }
         Err(UpdateRefusal::NotFound) => Err(WebError::NotFound),
         Err(UpdateRefusal::Taken(errors)) => Err(WebError::invalid(form, errors)),
@@ -125,7 +120,8 @@ async fn import(
                 "melding=geimporteerd&nieuw={}&bijgewerkt={}&ongewijzigd={}&voorstel={}",
                 counts.new, counts.updated, counts.unchanged, counts.proposed
             );
-            return Ok(Redirect::to(&format!("{}?{query}", list_path(&organiser_ref.slug))).into_response());
+            return Ok(Redirect::to(&format!("{}?{query}", paths::backoffice::partners(organiser_ref.slug.as_str())))
+                .into_response());
         }
         refused => refused,
     };
@@ -191,7 +187,7 @@ async fn decide_proposal(
         _ => return Err(WebError::BadRequest("refused.bad_decision")),
     };
     let txn = store::begin_write(&state.db).await?;
-    let back = |query: &str| Ok(Redirect::to(&format!("{PROPOSALS}?{query}")).into_response());
+    let back = |query: &str| Ok(Redirect::to(&format!("{}?{query}", paths::backoffice::PROPOSALS)).into_response());
     match store::partners::decide_proposal(&txn, id, accept, viewer.person_id, state.clock.now()).await? {
         Ok(()) => {
             txn.commit().await?;

@@ -19,15 +19,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, TimeZone, Utc};
+use domain::paths;
+
 use serde_json::Value;
 use std::time::Duration;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/webhooks/stripe", post(webhook))
-        .route("/betaling/{token}/terug", get(returned))
-        .route("/betaling/{token}/geannuleerd", post(cancel_checkout))
-        .route("/beheer/{organiser}/betalingen/{order}/terugbetalen", post(refund_flagged))
+        .route(&paths::axum(paths::route::STRIPE_WEBHOOK), post(webhook))
+        .route(&paths::axum(paths::route::PAYMENT_RETURN), get(returned))
+        .route(&paths::axum(paths::route::PAYMENT_CANCELLED), post(cancel_checkout))
+        .route(&paths::axum(paths::route::REFUND), post(refund_flagged))
 }
 
 /// An admin gives back the money of a flagged online payment (see
@@ -54,16 +56,19 @@ async fn refund_flagged(
             Ok(refund) => refund,
             Err(store::orders::refund::FlaggedRefundRefusal::Unknown) => return Err(WebError::NotFound),
             Err(store::orders::refund::FlaggedRefundRefusal::NotFlagged) => {
-                return Ok(
-                    Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=al-behandeld")).into_response()
-                );
+                return Ok(Redirect::to(&paths::with_notice(
+                    &paths::backoffice::online_payments(&organiser),
+                    "al-behandeld",
+                ))
+                .into_response());
             }
         };
     txn.commit().await?;
     if let Some(refund) = refund {
         make_refund(&state, &refund).await;
     }
-    Ok(Redirect::to(&format!("/beheer/{organiser}/betalingen?melding=terugbetaald")).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::online_payments(&organiser), "terugbetaald"))
+        .into_response())
 }
 
 /// After the hold, the worker waits this long for the webhook before asking Stripe.
@@ -181,7 +186,7 @@ async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) ->
 async fn returned(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
     let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     sync_with_stripe(&state, &order).await;
-    Ok(Redirect::to(&format!("/betaling/{token}")).into_response())
+    Ok(Redirect::to(&paths::payment(&token)).into_response())
 }
 
 /// The payer gives up: the session is expired at Stripe first (so it can no
@@ -189,9 +194,10 @@ async fn returned(State(state): State<AppState>, Path(Code(token)): Path<Code>) 
 async fn cancel_checkout(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
     let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     match give_up_checkout(&state, &order).await {
-        Ok(()) => Ok(Redirect::to(&format!("/betaling/{token}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&paths::payment(&token)).into_response()),
         Err(GiveUpFailed::Unreachable) => {
-            Ok(Redirect::to(&format!("/betaling/{token}/geannuleerd?melding=stripe-onbereikbaar")).into_response())
+            Ok(Redirect::to(&paths::with_notice(&paths::payment_cancelled(&token), "stripe-onbereikbaar"))
+                .into_response())
         }
         Err(GiveUpFailed::Store(e)) => Err(e.into()),
     }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::i18n;
 use domain::mail::OutgoingMail;
+use domain::paths;
 use domain::people::Invitation;
 use store::people::RevokeRefusal;
 
@@ -15,9 +16,9 @@ const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/beheer/{organiser}/mensen", post(invite))
-        .route("/beheer/{organiser}/mensen/{membership}/intrekken", post(revoke))
-        .route("/beheer", post(create_organiser))
+        .route(&paths::axum(paths::route::PEOPLE), post(invite))
+        .route(&paths::axum(paths::route::MEMBERSHIP_REVOKE), post(revoke))
+        .route(&paths::axum(paths::route::BACKOFFICE), post(create_organiser))
 }
 
 /// Roles are the admins' to give and take.
@@ -46,7 +47,7 @@ async fn invite(
     store::mail::enqueue(&txn, &mail, now).await?;
     txn.commit().await?;
     state.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/beheer/{}/mensen?melding=uitgenodigd", organiser.slug)).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::people(&organiser.slug), "uitgenodigd")).into_response())
 }
 
 /// The mail that brings an invited person in, with a link that signs them in.
@@ -58,7 +59,7 @@ fn invitation_mail(
     invitation: &Invitation,
     invited: &store::people::Invited,
 ) -> OutgoingMail {
-    let link = format!("{}/aanmelden/{}", state.settings.base_url, invited.token);
+    let link = paths::absolute(&state.settings.base_url, &paths::sign_in_link(&invited.token));
     // The invited person's language is not known yet: the inviter's it is.
     let locale = crate::language::current();
     let role_name = invitation.role.name_in(locale).to_lowercase();
@@ -115,7 +116,7 @@ async fn create_organiser(
     store::mail::enqueue(&txn, &mail, now).await?;
     txn.commit().await?;
     state.mail_wake.notify_one();
-    Ok(Redirect::to("/beheer?melding=organisator").into_response())
+    Ok(Redirect::to(&paths::with_notice(paths::backoffice::HOME, "organisator")).into_response())
 }
 
 async fn revoke(
@@ -123,7 +124,9 @@ async fn revoke(
     Path((_, Id(id))): Path<(String, Id)>,
     Staff { viewer, organiser_id, organiser, .. }: AdminPost,
 ) -> Result<Response, WebError> {
-    let back = |query: &str| Ok(Redirect::to(&format!("/beheer/{}/mensen?{query}", organiser.slug)).into_response());
+    let back = |query: &str| {
+        Ok(Redirect::to(&format!("{}?{query}", paths::backoffice::people(&organiser.slug))).into_response())
+    };
     match store::people::revoke(&state.db, organiser_id, id, viewer.person_id, state.clock.now()).await? {
         Ok(()) => back("melding=ingetrokken"),
         Err(RevokeRefusal::LastAdmin) => back("fout=laatste-beheerder"),

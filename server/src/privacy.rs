@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::forms::FieldErrors;
+use domain::paths;
 use std::time::Duration;
 
 const BODY_LIMIT: usize = 16 * 1024;
@@ -26,9 +27,9 @@ impl AdminPage for Retention {
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/mijn/gegevens.json", get(download))
-        .route("/mijn/verwijderen", post(erase))
-        .route("/beheer/{organiser}/privacy", post(set_retention))
+        .route(&paths::axum(paths::route::ACCOUNT_DATA), get(download))
+        .route(&paths::axum(paths::route::ACCOUNT_ERASE), post(erase))
+        .route(&paths::axum(paths::route::PRIVACY), post(set_retention))
 }
 
 /// `GET /mijn/gegevens.json`: everything held about the signed-in person.
@@ -73,7 +74,7 @@ async fn erase(
     }
     crate::orders::cancel::make_refunds(&state, &erased.cancelled).await;
     tracing::info!(person_id = viewer.person_id, registrations = erased.registrations, "account erased on request");
-    let mut response = Redirect::to("/mijn/verwijderd").into_response();
+    let mut response = Redirect::to(paths::ACCOUNT_ERASED).into_response();
     let secure = state.settings.base_url.starts_with("https://");
     if let Ok(value) = HeaderValue::from_str(&app::session::clear_cookie(secure)) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -92,7 +93,7 @@ async fn set_retention(
     let txn = store::begin_write(&state.db).await?;
     store::privacy::set_retention(&txn, organiser_id, months, viewer.person_id, now).await?;
     txn.commit().await?;
-    Ok(Redirect::to(&format!("/beheer/{}/privacy?melding=bewaard", organiser.slug)).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::privacy(&organiser.slug), "bewaard")).into_response())
 }
 
 /// One round of the retention job; returns how many registrations it anonymised.

@@ -17,6 +17,7 @@ use axum::routing::post;
 use domain::Slug;
 use domain::forms::{FieldErrors, Message};
 use domain::i18n::Locale;
+use domain::paths;
 use domain::registration::{ATTENDEE, Payment, Placement, RegistrationRefusal, RegistrationRequest};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
     let at_once = Arc::new(Semaphore::new(REGISTRATIONS_AT_ONCE));
     Router::new()
         .route(
-            "/regio/{organiser}/{event}/inschrijven",
+            &paths::axum(paths::route::REGISTER),
             post(register).route_layer(axum::middleware::from_fn(move |request: Request, next: Next| {
                 let at_once = at_once.clone();
                 async move {
@@ -43,8 +44,8 @@ pub fn router() -> Router<AppState> {
                 }
             })),
         )
-        .route("/ticket/{code}/afmelden", post(cancel))
-        .route("/inschrijving/bevestigen", post(confirm_booking))
+        .route(&paths::axum(paths::route::TICKET_CANCEL), post(cancel))
+        .route(&paths::axum(paths::route::CONFIRM_BOOKING_POST), post(confirm_booking))
 }
 
 /// The ticket's holder cancels. The code in the address is the secret that
@@ -55,14 +56,14 @@ async fn cancel(State(state): State<AppState>, Path(Code(code)): Path<Code>) -> 
     let now = state.clock.now();
     match store::orders::cancel::cancel_by_ticket(&txn, &code, now).await? {
         None => Err(WebError::NotFound),
-        Some(None) => Ok(Redirect::to(&format!("/ticket/{code}")).into_response()),
+        Some(None) => Ok(Redirect::to(&paths::ticket(&code)).into_response()),
         Some(Some(cancelled)) => {
             let base_url = &state.settings.base_url;
             crate::orders::cancel::queue_mails(&txn, base_url, &cancelled, Why::ByHolder, now).await?;
             txn.commit().await?;
             state.mail_wake.notify_one();
             crate::orders::cancel::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
-            Ok(Redirect::to(&format!("/ticket/{code}?melding=afgemeld")).into_response())
+            Ok(Redirect::to(&paths::with_notice(&paths::ticket(&code), "afgemeld")).into_response())
         }
     }
 }
@@ -192,7 +193,8 @@ async fn register(
         txn.commit().await?;
         state.mail_wake.notify_one();
         return Ok(Redirect::to(&format!(
-            "/regio/{organiser_slug}/{event_slug}/ingeschreven?status=bevestigen&aantal={}",
+            "{}?status=bevestigen&aantal={}",
+            paths::registered(&organiser_slug, &event_slug),
             booked.attendees.len()
         ))
         .into_response());
@@ -208,7 +210,8 @@ async fn register(
         Placement::Waitlisted => "wachtlijst",
     };
     Ok(Redirect::to(&format!(
-        "/regio/{organiser_slug}/{event_slug}/ingeschreven?status={status}&aantal={}",
+        "{}?status={status}&aantal={}",
+        paths::registered(&organiser_slug, &event_slug),
         booked.attendees.len()
     ))
     .into_response())
@@ -257,7 +260,7 @@ async fn confirm_booking(State(state): State<AppState>, request: Request) -> Res
     };
     txn.commit().await?;
     state.mail_wake.notify_one();
-    Ok(Redirect::to(&format!("/inschrijving/bevestigen/{token}?status={outcome}")).into_response())
+    Ok(Redirect::to(&format!("{}?status={outcome}", paths::confirm_booking(&token))).into_response())
 }
 
 /// The client behind the request, as the limits layer found it (behind a

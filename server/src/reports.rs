@@ -8,9 +8,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Datelike;
+use domain::paths;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/rapport/organisaties.csv", get(organisations_csv))
+    Router::new().route(&paths::axum(paths::route::REPORT_CSV), get(organisations_csv))
 }
 
 /// `?jaar=`, as the report and the books take it.

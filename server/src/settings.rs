@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::certificates::{Signatory, field};
+use domain::paths;
 
 const BODY_LIMIT: usize = 8 * 1024;
 
@@ -21,7 +22,7 @@ impl AdminPage for Settings {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/beheer/{organiser}/instellingen", post(save))
+    Router::new().route(&paths::axum(paths::route::SETTINGS), post(save))
 }
 
 async fn save(
@@ -31,5 +32,5 @@ async fn save(
     let signatory = Signatory::parse(form.get(field::NAME), form.get(field::FUNCTION))
         .map_err(|errors| WebError::invalid(form.clone(), errors))?;
     store::certificates::set_signatory(&state.db, organiser_id, signatory.as_ref()).await?;
-    Ok(Redirect::to(&format!("/beheer/{}/instellingen?melding=bewaard", organiser.slug)).into_response())
+    Ok(Redirect::to(&paths::with_notice(&paths::backoffice::settings(&organiser.slug), "bewaard")).into_response())
 }

@@ -10,10 +10,12 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::paths;
+
 use std::time::Duration;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/ticket/{code}/aannemen", post(accept))
+    Router::new().route(&paths::axum(paths::route::TICKET_ACCEPT), post(accept))
 }
 
 /// How often lapsed offers are looked for.
@@ -34,7 +36,7 @@ async fn accept(State(state): State<AppState>, Path(Code(code)): Path<Code>) -> 
             // The hold was released and the seat offered on: the ticket page says so.
             Err(crate::orders::pay::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable for an accepted offer");
-                Ok(Redirect::to(&format!("/ticket/{code}?melding=betalen-mislukt")).into_response())
+                Ok(Redirect::to(&paths::with_notice(&paths::ticket(&code), "betalen-mislukt")).into_response())
             }
             Err(e) => Err(WebError::internal(e)),
         };
@@ -47,9 +49,9 @@ async fn accept(State(state): State<AppState>, Path(Code(code)): Path<Code>) -> 
             if queued {
                 state.mail_wake.notify_one();
             }
-            Ok(Redirect::to(&format!("/ticket/{code}?melding=aangenomen")).into_response())
+            Ok(Redirect::to(&paths::with_notice(&paths::ticket(&code), "aangenomen")).into_response())
         }
-        Some(false) => Ok(Redirect::to(&format!("/ticket/{code}")).into_response()),
+        Some(false) => Ok(Redirect::to(&paths::ticket(&code)).into_response()),
     }
 }
 

@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Loops that another change removes, each written as its modules in order.
 /// Remove an entry with the change that removes its loop.
-const KNOWN_LOOPS: &[(&str, &[&str])] = &[
-];
+const KNOWN_LOOPS: &[(&str, &[&str])] = &[];
 
 /// Module path of each `.rs` file under `src` (the crate root left out).
 fn modules(src: &Path) -> BTreeMap<String, PathBuf> {

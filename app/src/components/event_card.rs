@@ -2,11 +2,12 @@ use crate::i18n::{locale, tr};
 use domain::dates;
 use domain::i18n::Locale;
 use domain::listing::EventCard;
+use domain::paths;
 use domain::{RegistrationWindow, SeatsLeft};
 use leptos::prelude::*;
 
 pub fn event_href(card: &EventCard) -> String {
-    format!("/regio/{}/{}", card.organiser.slug, card.slug)
+    paths::event(&card.organiser.slug, &card.slug)
 }
 
 /// A short line on when an event takes place: one day (however many programme

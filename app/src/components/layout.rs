@@ -1,5 +1,6 @@
 use crate::i18n::{locale, tr};
 use domain::i18n::Locale;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -19,8 +20,8 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav class="site-nav" aria-label=tr("layout.menu")>
                     <A href="/" exact=true>{tr("nav.offer")}</A>
-                    <A href="/regio">{tr("nav.regions")}</A>
-                    <A href="/mijn">{tr("nav.account")}</A>
+                    <A href=paths::ORGANISERS>{tr("nav.regions")}</A>
+                    <A href=paths::ACCOUNT>{tr("nav.account")}</A>
                 </nav>
             </div>
         </header>
@@ -58,7 +59,7 @@ fn LanguageSwitcher() -> impl IntoView {
     };
     let current = locale();
     view! {
-        <form method="post" action="/taal" class="language-switcher" aria-labelledby="taal-kiezen">
+        <form method="post" action=paths::LANGUAGE class="language-switcher" aria-labelledby="taal-kiezen">
             <span id="taal-kiezen" class="sr-only">{tr("language.choose")}</span>
             <input type="hidden" name="terug" value=back/>
             {Locale::ALL.into_iter().map(|l| {

@@ -64,7 +64,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <h1 id="error-title">{title}</h1>
             <p class="error-detail">{detail}</p>
             {if error == AppError::SignInRequired {
-                view! { <p><a class="button" href="/aanmelden">{tr("status.sign_in")}</a></p> }.into_any()
+                view! { <p><a class="button" href=domain::paths::SIGN_IN>{tr("status.sign_in")}</a></p> }.into_any()
             } else {
                 view! { <p><a class="button" href="/">{tr("status.to_offer")}</a></p> }.into_any()
             }}

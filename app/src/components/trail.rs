@@ -2,6 +2,7 @@
 
 use crate::i18n::{tr, tr_with};
 use domain::listing::OrganiserRef;
+use domain::paths;
 use leptos::prelude::*;
 
 /// The trail above a back-office page: the organiser's back office and, for a
@@ -16,7 +17,7 @@ pub fn BackofficeTrail(
 ) -> impl IntoView {
     view! {
         <nav class="breadcrumbs no-print" aria-label=tr("trail.label")>
-            <a href=format!("/beheer/{}", organiser.slug)>
+            <a href=paths::backoffice::dashboard(&organiser.slug)>
                 {tr_with("trail.backoffice", &[("organiser", &organiser.short_name)])}
             </a>
             {under.map(|(href, name)| view! { " › "<a href=href>{name}</a> })}

@@ -20,6 +20,7 @@ pub struct RegistrationPage {
 #[server(endpoint = "registration/form")]
 pub async fn load_registration(organiser: String, event: String) -> Result<RegistrationPage, AppError> {
     use domain::Slug;
+    use domain::forms::{fields::registration as names, row_field};
     let state = crate::state::app_state()?;
     let not_found = || AppError::NotFound(crate::i18n::tr("error.event_not_found").to_string());
     let (Ok(organiser), Ok(event)) = (Slug::parse(&organiser), Slug::parse(&event)) else {
@@ -42,15 +43,15 @@ pub async fn load_registration(organiser: String, event: String) -> Result<Regis
             };
             let mut values = domain::forms::RawForm::default();
             if let Some(only) = choices.tickets.first().filter(|_| choices.tickets.len() == 1) {
-                values.push("ticket", &only.id.to_string());
+                values.push(names::TICKET, &only.id.to_string());
             }
             if let Some(v) = viewer {
-                values.push("deelnemer-0-naam", &v.full_name);
-                values.push("deelnemer-0-email", v.email.as_str());
-                values.push("besteller-naam", &v.full_name);
-                values.push("besteller-email", v.email.as_str());
+                values.push(&row_field(names::ATTENDEE, 0, names::attendee::NAME), &v.full_name);
+                values.push(&row_field(names::ATTENDEE, 0, names::attendee::EMAIL), v.email.as_str());
+                values.push(names::BOOKER_NAME, &v.full_name);
+                values.push(names::BOOKER_EMAIL, v.email.as_str());
             } else {
-                values.push("deelnemer-0-naam", "");
+                values.push(&row_field(names::ATTENDEE, 0, names::attendee::NAME), "");
             }
             // A group module proposes its planned dates; the organisation may ask for others.
             if let Some(group) = &choices.group {
@@ -81,7 +82,7 @@ pub async fn load_ticket(code: String) -> Result<domain::registration::TicketVie
     }
     let mut view =
         store::orders::book::ticket_view(&state.db, &code, state.clock.now()).await?.ok_or_else(not_found)?;
-    let address = format!("{}/ticket/{code}", state.settings.base_url);
+    let address = domain::paths::absolute(&state.settings.base_url, &domain::paths::ticket(&code));
     view.qr_svg = qrcode::QrCode::new(address.as_bytes())
         .map(|qr| qr.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
         .map_err(|e| {

@@ -1,7 +1,9 @@
+use crate::components::post_form::PostForm;
 use crate::components::status::{ErrorPage, Loading, loaded};
 use crate::functions::account::{check_sign_in_link, load_viewer};
 use crate::i18n::{locale, tr, tr_with};
 use domain::accounts::Viewer;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -47,12 +49,12 @@ fn SignInForm() -> impl IntoView {
                         <p><strong>{tr("sign_in.check_mailbox")}</strong></p>
                         <p>{tr_with("sign_in.link_sent", &[("email", &email())])}</p>
                     </div>
-                    <p><a href="/aanmelden">{tr("sign_in.other_address")}</a></p>
+                    <p><a href=paths::SIGN_IN>{tr("sign_in.other_address")}</a></p>
                 }.into_any()
             } else {
                 view! {
                     <p class="lead">{tr("sign_in.lead")}</p>
-                    <form class="stacked-form" method="post" action="/aanmelden" novalidate>
+                    <form class="stacked-form" method="post" action=paths::SIGN_IN novalidate>
                         <div class="field">
                             <label for="email">{tr("registration.email")}</label>
                             <input id="email" name="email" type="email" autocomplete="email" required
@@ -65,7 +67,7 @@ fn SignInForm() -> impl IntoView {
                     </form>
                     <details class="password-sign-in" open=with_password>
                         <summary>{tr("sign_in.with_password")}</summary>
-                        <form class="stacked-form" method="post" action="/aanmelden/wachtwoord" novalidate>
+                        <form class="stacked-form" method="post" action=paths::SIGN_IN_PASSWORD novalidate>
                             {move || password_error().map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
                             <div class="field">
                                 <label for="pw-email">{tr("registration.email")}</label>
@@ -103,7 +105,7 @@ pub fn ConfirmSignInPage() -> impl IntoView {
                         <section class="container narrow">
                             <h1>{tr("status.sign_in")}</h1>
                             <p class="lead">{tr_with("sign_in.as", &[("email", &email)])}</p>
-                            <form method="post" action="/aanmelden/bevestigen">
+                            <form method="post" action=paths::SIGN_IN_CONFIRM>
                                 <input type="hidden" name="token" value=token()/>
                                 <button type="submit" class="button">{tr("status.sign_in")}</button>
                             </form>
@@ -113,7 +115,7 @@ pub fn ConfirmSignInPage() -> impl IntoView {
                         <section class="container narrow">
                             <h1>{tr("sign_in.link_broken")}</h1>
                             <p class="lead">{message}</p>
-                            <p><a class="button" href="/aanmelden">{tr("sign_in.new_link")}</a></p>
+                            <p><a class="button" href=paths::SIGN_IN>{tr("sign_in.new_link")}</a></p>
                         </section>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -163,17 +165,16 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            {has_backoffice.then(|| view! { <p><a class="button" href="/beheer">{tr("account.to_backoffice")}</a></p> })}
+            {has_backoffice.then(|| view! { <p><a class="button" href=paths::backoffice::HOME>{tr("account.to_backoffice")}</a></p> })}
             {(scans || has_backoffice).then(|| view! { <Doors scans/> })}
             <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
             {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
             <crate::pages::privacy::MyData csrf=csrf_token.clone()/>
-            <form method="post" action="/afmelden" class="sign-out">
-                <input type="hidden" name="csrf" value=csrf_token/>
+            <PostForm action=paths::SIGN_OUT class="sign-out" csrf=csrf_token>
                 <button type="submit" class="button button-quiet">{tr("account.sign_out")}</button>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -245,7 +246,7 @@ fn Coordination() -> impl IntoView {
                                     view! {
                                         <ul class="offered-events">
                                             {o.events.into_iter().map(|e| {
-                                                let href = format!("/regio/{}/{}", organiser_slug, e.slug);
+                                                let href = paths::event(&organiser_slug, &e.slug);
                                                 let when = domain::dates::date_short_in(locale(), e.starts_at.date_naive());
                                                 let sessions = if e.sessions > 1 { format!(" · {}", tr_with("account.sessions", &[("count", &e.sessions.to_string())])) } else { String::new() };
                                                 view! {
@@ -321,8 +322,7 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
             } else {
                 tr("password.first_needs_link")
             }}</p>
-            <form class="stacked-form" method="post" action="/mijn/wachtwoord" novalidate>
-                <input type="hidden" name="csrf" value=csrf.clone()/>
+            <PostForm class="stacked-form" action=paths::ACCOUNT_PASSWORD novalidate=true csrf=csrf.clone()>
                 {error.map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
                 {has_password.then(|| view! {
                     <div class="field">
@@ -344,13 +344,12 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
                     <input id="herhaling" name="herhaling" type="password" autocomplete="new-password" required/>
                 </div>
                 <button type="submit" class="button">{tr("password.save")}</button>
-            </form>
+            </PostForm>
             {has_password.then(|| view! {
-                <form method="post" action="/mijn/wachtwoord" class="sign-out">
-                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                <PostForm action=paths::ACCOUNT_PASSWORD class="sign-out" csrf=csrf.clone()>
                     <input type="hidden" name="actie" value="verwijderen"/>
                     <button type="submit" class="button button-quiet">{tr("password.remove")}</button>
-                </form>
+                </PostForm>
             })}
         </section>
     }
@@ -379,8 +378,8 @@ fn MyRegistrations() -> impl IntoView {
                                     <li>
                                         <a href=r.event_path>{r.event_title}</a>
                                         <span class="muted small">{format!(" · {when} · {label}")}</span>
-                                        {r.ticket_code.clone().map(|code| view! { " · " <a href=format!("/ticket/{code}")>{tr("account.ticket")}</a> })}
-                                        {r.ticket_code.filter(|_| r.certificate).map(|code| view! { " · " <a href=format!("/ticket/{code}/attest")>{tr("certificate.download")}</a> })}
+                                        {r.ticket_code.clone().map(|code| view! { " · " <a href=paths::ticket(&code)>{tr("account.ticket")}</a> })}
+                                        {r.ticket_code.filter(|_| r.certificate).map(|code| view! { " · " <a href=paths::ticket_certificate(&code)>{tr("certificate.download")}</a> })}
                                     </li>
                                 }
                             }).collect_view()}
@@ -408,7 +407,7 @@ fn Teaching() -> impl IntoView {
                                 <ul class="my-registrations">
                                     {list.into_iter().map(|t| {
                                         let when = t.starts_at.map(|s| domain::dates::date_long_in(locale(), s.date_naive())).unwrap_or_default();
-                                        let href = format!("/beheer/{}/activiteiten/{}/inschrijvingen", t.organiser_slug, t.event_id);
+                                        let href = paths::backoffice::event_registrations(&t.organiser_slug, t.event_id);
                                         view! {
                                             <li>
                                                 <strong>{t.title}</strong>

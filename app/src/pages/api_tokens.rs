@@ -2,11 +2,15 @@
 //! token's secret is shown once, right after it was made.
 
 use crate::components::fields::{ErrorSummary, Field};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::api_tokens::{ApiTokensPage, load_api_tokens};
 use crate::i18n::{locale, tr, tr_with};
 use domain::api_tokens::TokenScope;
+use domain::forms::fields::api_token;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,13 +26,14 @@ pub fn ApiTokensPageView() -> impl IntoView {
 #[component]
 fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
     let ApiTokensPage { organiser, tokens, form, created, csrf_token } = page;
+    let rows_token = csrf_token.clone();
     let query = use_query_map();
     let notice = query.with_untracked(|q| {
         (q.get("melding").as_deref() == Some("ingetrokken")).then(|| {
             view! { <p class="notice notice-success" role="status">{tr("api.revoked")}</p> }
         })
     });
-    let action = format!("/beheer/{}/api", organiser.slug);
+    let action = paths::backoffice::api_tokens(&organiser.slug);
     let slug = organiser.slug.clone();
     let docs = "/api/v1/openapi.json";
     let locale = locale();
@@ -56,7 +61,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                 view! { <p class="empty-state">{tr("api.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="sleutels" tabindex="0">
+                    <DataTable labelledby="sleutels">
                         <table class="data stack-on-phone">
                             <caption id="sleutels" class="sr-only">{tr_with("api.caption", &[("organiser", &organiser.name)])}</caption>
                             <thead>
@@ -72,7 +77,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {tokens.into_iter().map(|t| {
-                                    let revoke = format!("/beheer/{slug}/api/{}/intrekken", t.id);
+                                    let revoke = paths::backoffice::api_token_revoke(&slug, t.id);
                                     let label = tr_with("api.revoke_label", &[("name", &t.name)]);
                                     let made = match &t.created_by {
                                         Some(who) => tr_with("api.made_by", &[("date", &day(t.created_at)), ("name", who)]),
@@ -81,7 +86,7 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                                     let used = t.last_used_at.map_or(tr("api.not_yet").to_string(), day);
                                     let live = t.revoked_at.is_none();
                                     let status = t.revoked_at.map_or(tr("api.active").to_string(), |at| tr_with("api.revoked_on", &[("date", &day(at))]));
-                                    let csrf = csrf_token.clone();
+                                    let csrf = rows_token.clone();
                                     view! {
                                         <tr>
                                             <td class="title-cell">{t.name}</td>
@@ -92,10 +97,9 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                                             <td data-label=tr("api.status")>{status}</td>
                                             <td data-label=tr("people.actions")>
                                                 {live.then(|| view! {
-                                                    <form method="post" action=revoke>
-                                                        <input type="hidden" name="csrf" value=csrf/>
+                                                    <PostForm action=revoke csrf=csrf>
                                                         <button type="submit" class="button button-small button-quiet" aria-label=label>{tr("people.revoke")}</button>
-                                                    </form>
+                                                    </PostForm>
                                                 })}
                                             </td>
                                         </tr>
@@ -103,17 +107,16 @@ fn ApiTokens(page: ApiTokensPage) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
             <h2 id="nieuw">{tr("api.new")}</h2>
             <ErrorSummary count=form.errors.len()/>
-            <form method="post" action=action class="stacked-form" aria-labelledby="nieuw" novalidate>
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
-                <Field label=tr("api.name") name="naam" value=form.value("naam") error=form.error("naam") required=true hint=tr("api.name_hint") autocomplete="off"/>
-                <ScopeChoice chosen=form.value("rechten") error=form.error("rechten")/>
+            <PostForm action=action class="stacked-form" labelledby="nieuw" novalidate=true csrf=csrf_token.clone()>
+                <Field label=tr("api.name") name=api_token::NAME value=form.value(api_token::NAME) error=form.error(api_token::NAME) required=true hint=tr("api.name_hint") autocomplete="off"/>
+                <ScopeChoice chosen=form.value(api_token::SCOPE) error=form.error(api_token::SCOPE)/>
                 <div><button type="submit" class="button">{tr("api.create")}</button></div>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -136,10 +139,10 @@ fn ScopeChoice(chosen: String, error: Option<String>) -> impl IntoView {
             <p class="field-hint" id="rechten-uitleg">{tr("api.scope_hint")}</p>
             {error.map(|e| view! { <p class="field-error" id="rechten-fout">{e}</p> })}
             <label class="choice">
-                <input type="radio" name="rechten" value="api" checked=!scanner/>" "{scope_label(TokenScope::Organiser)}
+                <input type="radio" name=api_token::SCOPE value="api" checked=!scanner/>" "{scope_label(TokenScope::Organiser)}
             </label>
             <label class="choice">
-                <input type="radio" name="rechten" value="scanner" checked=scanner/>" "{scope_label(TokenScope::Scanner)}
+                <input type="radio" name=api_token::SCOPE value="scanner" checked=scanner/>" "{scope_label(TokenScope::Scanner)}
             </label>
         </fieldset>
     }

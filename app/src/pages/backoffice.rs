@@ -1,8 +1,12 @@
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
 use crate::i18n::{locale, tr, tr_with};
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
+use domain::forms::fields::new_organiser;
+use domain::paths;
 use domain::{EventStatus, MailStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +23,7 @@ pub fn BackofficeHome() -> impl IntoView {
                         <section class="container narrow">
                             <h1>{tr("dash.home")}</h1>
                             {proposals.map(|count| view! {
-                                <p><a class="button button-quiet" href="/beheer/organisaties/voorstellen">{tr_with("proposals.open", &[("count", &count.to_string())])}</a></p>
+                                <p><a class="button button-quiet" href=paths::backoffice::PROPOSALS>{tr_with("proposals.open", &[("count", &count.to_string())])}</a></p>
                             })}
                             {if organisers.is_empty() {
                                 view! { <p>{tr("dash.no_organisers")}</p> }.into_any()
@@ -27,7 +31,7 @@ pub fn BackofficeHome() -> impl IntoView {
                                 view! {
                                     <ul class="organiser-links">
                                         {organisers.into_iter().map(|o| view! {
-                                            <li><a class="button button-quiet" href=format!("/beheer/{}", o.slug)>{o.name}</a></li>
+                                            <li><a class="button button-quiet" href=paths::backoffice::dashboard(&o.slug)>{o.name}</a></li>
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -48,15 +52,14 @@ fn NewOrganiserForm(form: crate::forms::FormState, csrf: String) -> impl IntoVie
         <h2 id="nieuwe-organisator">{tr("organiser.new")}</h2>
         {created.then(|| view! { <p class="notice notice-success" role="status">{tr("organiser.created")}</p> })}
         <ErrorSummary count=form.errors.len()/>
-        <form method="post" action="/beheer" class="stacked-form" aria-labelledby="nieuwe-organisator" novalidate>
-            <input type="hidden" name="csrf" value=csrf/>
-            <Field label=tr("organiser.full_name") name="naam" value=form.value("naam") error=form.error("naam") required=true/>
-            <Field label=tr("organiser.short_name") name="korte-naam" value=form.value("korte-naam") error=form.error("korte-naam") required=true hint=tr("organiser.short_name_hint")/>
-            <Field label=tr("organiser.email") name="email" kind="email" value=form.value("email") error=form.error("email") required=true/>
-            <Field label=tr("organiser.admin_name") name="beheerder-naam" value=form.value("beheerder-naam") error=form.error("beheerder-naam") required=true/>
-            <Field label=tr("organiser.admin_email") name="beheerder-email" kind="email" value=form.value("beheerder-email") error=form.error("beheerder-email") required=true/>
+        <PostForm action=paths::backoffice::HOME class="stacked-form" labelledby="nieuwe-organisator" novalidate=true csrf=csrf>
+            <Field label=tr("organiser.full_name") name=new_organiser::NAME value=form.value(new_organiser::NAME) error=form.error(new_organiser::NAME) required=true/>
+            <Field label=tr("organiser.short_name") name=new_organiser::SHORT_NAME value=form.value(new_organiser::SHORT_NAME) error=form.error(new_organiser::SHORT_NAME) required=true hint=tr("organiser.short_name_hint")/>
+            <Field label=tr("organiser.email") name=new_organiser::EMAIL kind="email" value=form.value(new_organiser::EMAIL) error=form.error(new_organiser::EMAIL) required=true/>
+            <Field label=tr("organiser.admin_name") name=new_organiser::ADMIN_NAME value=form.value(new_organiser::ADMIN_NAME) error=form.error(new_organiser::ADMIN_NAME) required=true/>
+            <Field label=tr("organiser.admin_email") name=new_organiser::ADMIN_EMAIL kind="email" value=form.value(new_organiser::ADMIN_EMAIL) error=form.error(new_organiser::ADMIN_EMAIL) required=true/>
             <div><button type="submit" class="button">{tr("organiser.create")}</button></div>
-        </form>
+        </PostForm>
     }
 }
 
@@ -95,20 +98,20 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <section class="container backoffice">
             <h1>{tr_with("dash.heading", &[("organiser", &organiser.name)])}</h1>
             <nav class="toolbar" aria-label=tr("dash.home")>
-                <a class="button" href=format!("/beheer/{}/activiteiten/nieuw", organiser.slug)>{tr("dash.new_event")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/organisaties", organiser.slug)>{tr("dash.partners")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/mensen", organiser.slug)>{tr("dash.people")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/api", organiser.slug)>{tr("dash.api")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/privacy", organiser.slug)>{tr("dash.privacy")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/instellingen", organiser.slug)>{tr("settings.title")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/facturen", organiser.slug)>{tr("dash.invoices")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/betalingen", organiser.slug)>{tr("dash.payments")}</a>
-                <a class="button button-quiet" href=format!("/beheer/{}/rapport", organiser.slug)>{tr("reports.open")}</a>
-                {is_admin.then(|| view! { <a class="button button-quiet" href=format!("/beheer/{}/financien", organiser.slug)>{tr("finances.open")}</a> })}
+                <a class="button" href=paths::backoffice::new_event(&organiser.slug)>{tr("dash.new_event")}</a>
+                <a class="button button-quiet" href=paths::backoffice::partners(&organiser.slug)>{tr("dash.partners")}</a>
+                <a class="button button-quiet" href=paths::backoffice::people(&organiser.slug)>{tr("dash.people")}</a>
+                <a class="button button-quiet" href=paths::backoffice::api_tokens(&organiser.slug)>{tr("dash.api")}</a>
+                <a class="button button-quiet" href=paths::backoffice::privacy(&organiser.slug)>{tr("dash.privacy")}</a>
+                <a class="button button-quiet" href=paths::backoffice::settings(&organiser.slug)>{tr("settings.title")}</a>
+                <a class="button button-quiet" href=paths::backoffice::invoices(&organiser.slug)>{tr("dash.invoices")}</a>
+                <a class="button button-quiet" href=paths::backoffice::online_payments(&organiser.slug)>{tr("dash.payments")}</a>
+                <a class="button button-quiet" href=paths::backoffice::report(&organiser.slug)>{tr("reports.open")}</a>
+                {is_admin.then(|| view! { <a class="button button-quiet" href=paths::backoffice::finances(&organiser.slug)>{tr("finances.open")}</a> })}
             </nav>
             {notice}
             <h2 id="activiteiten">{tr("dash.events")}</h2>
-            <div class="table-wrap" role="region" aria-labelledby="activiteiten" tabindex="0">
+            <DataTable labelledby="activiteiten">
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
@@ -128,17 +131,17 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                 None => e.seats_taken.to_string(),
                             };
                             let public = e.status != domain::EventStatus::Draft;
-                            let href = format!("/regio/{}/{}", organiser.slug, e.slug);
-                            let action = format!("/beheer/{}/activiteiten/{}/status", organiser.slug, e.id);
+                            let href = paths::event(&organiser.slug, &e.slug);
+                            let action = paths::backoffice::event_status(&organiser.slug, e.id);
                             let csrf = csrf_token.clone();
                             let status = if e.started { None } else { Some(e.status) };
                             let registered = e.seats_taken + e.waitlisted;
                             let title = e.title.clone();
-                            let edit = format!("/beheer/{}/activiteiten/{}", organiser.slug, e.id);
+                            let edit = paths::backoffice::event(&organiser.slug, e.id);
                             let edit_label = tr_with("dash.edit_label", &[("event", &e.title)]);
-                            let list = format!("/beheer/{}/activiteiten/{}/inschrijvingen", organiser.slug, e.id);
+                            let list = paths::backoffice::event_registrations(&organiser.slug, e.id);
                             let list_label = tr_with("dash.list_label", &[("event", &e.title)]);
-                            let door = format!("/beheer/{}/activiteiten/{}/inchecken", organiser.slug, e.id);
+                            let door = paths::backoffice::event_checkin(&organiser.slug, e.id);
                             let door_label = tr_with("dash.door_label", &[("event", &e.title)]);
                             let has_door = public && e.starts_at.is_some();
                             view! {
@@ -160,7 +163,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </DataTable>
             {(!audit.is_empty()).then(|| view! {
                 <h2 id="wijzigingen">{tr("dash.audit")}</h2>
                 <ul class="audit-log">
@@ -180,7 +183,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 view! { <p>{tr("dash.no_mail")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="mail" tabindex="0">
+                    <DataTable labelledby="mail">
                         <table class="data">
                             <thead>
                                 <tr>
@@ -204,7 +207,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -223,22 +226,20 @@ fn StatusActions(
 ) -> impl IntoView {
     match status {
         Some(EventStatus::Draft) => view! {
-            <form method="post" action=action>
-                <input type="hidden" name="csrf" value=csrf/>
+            <PostForm action=action csrf=csrf>
                 <input type="hidden" name="actie" value="publiceren"/>
                 <button type="submit" class="button button-small" aria-label=tr_with("dash.publish_label", &[("event", &title)])>{tr("dash.publish")}</button>
-            </form>
+            </PostForm>
         }
         .into_any(),
         Some(EventStatus::Published) => view! {
             <details class="confirm">
                 <summary aria-label=tr_with("dash.cancel_label", &[("event", &title)])>{tr("dash.cancel")}</summary>
-                <form method="post" action=action>
-                    <input type="hidden" name="csrf" value=csrf/>
+                <PostForm action=action csrf=csrf>
                     <input type="hidden" name="actie" value="annuleren"/>
                     <p class="small">{tr_with("dash.cancel_mails", &[("count", &registered.to_string())])}</p>
                     <button type="submit" class="button button-small button-danger">{tr("dash.cancel_confirm")}</button>
-                </form>
+                </PostForm>
             </details>
         }
         .into_any(),

@@ -2,6 +2,7 @@ use crate::components::event_card::EventCardView;
 use crate::components::status::loaded;
 use crate::functions::catalogue::{Catalogue, load_catalogue};
 use crate::i18n::{tr, tr_with};
+use domain::paths;
 use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +32,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     let Catalogue { filter, events, facets, organiser } = catalogue;
     let scoped = organiser.is_some();
     let action = match &organiser {
-        Some(o) => format!("/regio/{}", o.slug),
+        Some(o) => paths::organiser(&o.slug),
         None => "/".to_string(),
     };
     let count = events.len();

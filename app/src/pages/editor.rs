@@ -4,6 +4,7 @@
 //! JavaScript; errors come back next to their fields.
 
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::forms::FormState;
@@ -11,6 +12,7 @@ use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
 use domain::editor::{NEW, SESSION, TICKET, TRAINER};
 use domain::forms::row_field;
+use domain::paths;
 use domain::questions::{QUESTION, QuestionKind};
 use domain::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use leptos::prelude::*;
@@ -71,18 +73,14 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
         Some(e) => tr_with("editor.edit_title", &[("event", &e.title)]),
         None => tr("editor.new_title").to_string(),
     };
-    let back = format!("/beheer/{}", organiser.slug);
-    let public_link = event
-        .as_ref()
-        .filter(|e| e.status != EventStatus::Draft)
-        .map(|e| format!("/regio/{}/{}", organiser.slug, e.slug));
-    let copy_action = event.as_ref().map(|e| format!("/beheer/{}/activiteiten/{}/kopie", organiser.slug, e.id));
+    let back = paths::backoffice::dashboard(&organiser.slug);
+    let public_link =
+        event.as_ref().filter(|e| e.status != EventStatus::Draft).map(|e| paths::event(&organiser.slug, &e.slug));
+    let copy_action = event.as_ref().map(|e| paths::backoffice::event_copy(&organiser.slug, e.id));
     let status = event.as_ref().map(|e| e.status);
     // The books are for admins, who see the trainers' fees too.
-    let books_link = event
-        .as_ref()
-        .filter(|_| shows_fees)
-        .map(|e| format!("/beheer/{}/activiteiten/{}/financien", organiser.slug, e.id));
+    let books_link =
+        event.as_ref().filter(|_| shows_fees).map(|e| paths::backoffice::event_finances(&organiser.slug, e.id));
     let error_count = form.errors.len();
     let venue_options = {
         let mut list = vec![(String::new(), tr("editor.no_venue").to_string())];
@@ -114,10 +112,9 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                 {public_link.map(|href| view! { <a href=href>{tr("editor.view_public")}</a> })}
                 {books_link.map(|href| view! { <a href=href>{tr("finances.open")}</a> })}
                 {copy_action.map(|action| view! {
-                    <form method="post" action=action class="inline-form">
-                        <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                    <PostForm action=action class="inline-form" csrf=csrf_token.clone()>
                         <button type="submit" class="button button-small button-quiet">{tr("editor.copy")}</button>
-                    </form>
+                    </PostForm>
                 })}
             </div>
             {notice}
@@ -125,7 +122,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
             <form method="post" class="editor-form" novalidate>
                 // Enter in a text field presses the form's first button: make that "save".
                 <button type="submit" name="actie" value="opslaan" class="default-submit" tabindex="-1" aria-hidden="true">{tr("editor.save")}</button>
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                <input type="hidden" name=domain::forms::fields::FORM_TOKEN value=csrf_token.clone()/>
                 <fieldset>
                     <legend>{tr("editor.about")}</legend>
                     <Field label=tr("editor.title") name="titel" value=v("titel") error=e("titel") required=true/>

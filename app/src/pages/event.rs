@@ -4,6 +4,7 @@ use crate::functions::catalogue::load_event;
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use domain::listing::{EventPage, SessionView, TicketTypeView};
+use domain::paths;
 use domain::{Audience, Money, RegistrationWindow, SeatsLeft};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -73,11 +74,11 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         (s, Some(c)) => tr_with("event.seats_of", &[("seats", &s.label_in(locale)), ("capacity", &c.to_string())]),
         (s, None) => s.label_in(locale),
     };
-    let register_href = format!("/regio/{}/{}/inschrijven", card.organiser.slug, card.slug);
+    let register_href = paths::register(&card.organiser.slug, &card.slug);
     let description_paragraphs: Vec<String> =
         description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
     let summary = card.summary.clone();
-    let organiser_href = format!("/regio/{}", organiser.slug);
+    let organiser_href = paths::organiser(&organiser.slug);
     let can_register = card.registration.is_open() && !cancelled;
     view! {
         <Title text=card.title.clone()/>
@@ -92,7 +93,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                     </nav>
                     <p class="event-kicker">
                         <span class=format!("kind kind-{}", card.kind.code())>{card.kind.label_in(locale, false)}</span>
-                        {card.theme.clone().map(|t| view! { <a class="theme" href=format!("/?thema={}", t.slug)>{t.label}</a> })}
+                        {card.theme.clone().map(|t| view! { <a class="theme" href=format!("{}?thema={}", paths::CATALOGUE, t.slug)>{t.label}</a> })}
                     </p>
                     <h1>{card.title.clone()}</h1>
                     <p class="lead">{summary}</p>

@@ -10,7 +10,9 @@
 
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::components::year::{Figures, YearPicker};
 use crate::forms::FormState;
@@ -21,6 +23,7 @@ use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
 use domain::finances::{CostCategory, CostLine, CostStatus, CostTotals, FinanceYear, Income, field, result};
 use domain::listing::OrganiserRef;
+use domain::paths;
 use domain::{EventStatus, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +31,7 @@ use leptos_router::hooks::use_query_map;
 
 /// The year overview's address and name, for the trail of the pages under it.
 fn year_page(organiser: &OrganiserRef) -> (String, String) {
-    (format!("/beheer/{}/financien", organiser.slug), tr("finances.title").to_string())
+    (paths::backoffice::finances(&organiser.slug), tr("finances.title").to_string())
 }
 
 fn money(m: Money) -> String {
@@ -61,7 +64,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let costs = year.costs();
     let total = year.result();
     let FinanceYear { organiser, year, years, events } = year;
-    let base = format!("/beheer/{}/financien", organiser.slug);
+    let base = paths::backoffice::finances(&organiser.slug);
+    let csv = format!("{}?jaar={year}", paths::backoffice::finances_csv(&organiser.slug));
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
     let figures = vec![
         (tr("finances.earned"), money(income.earned())),
@@ -78,7 +82,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <h1>{format!("{heading} – {}", organiser.name)}</h1>
             <p class="lead">{tr("finances.year_lead")}</p>
             <YearPicker action=base.clone() year years>
-                <a class="button button-small" href=format!("{base}.csv?jaar={year}") download>{tr("finances.download")}</a>
+                <a class="button button-small" href=csv download>{tr("finances.download")}</a>
             </YearPicker>
             {if events.is_empty() {
                 view! { <p class="notice">{tr_with("finances.year_empty", &[("year", &year.to_string())])}</p> }.into_any()
@@ -86,7 +90,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                 view! {
                     <Figures figures/>
                     <h2 id="per-activiteit">{tr("finances.per_event")}</h2>
-                    <div class="table-wrap" role="region" aria-labelledby="per-activiteit" tabindex="0">
+                    <DataTable labelledby="per-activiteit">
                         <table class="data stack-on-phone">
                             <thead><tr>
                                 <th scope="col">{tr("finances.event")}</th>
@@ -99,7 +103,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {events.into_iter().map(|e| {
-                                    let href = format!("/beheer/{}/activiteiten/{}/financien", organiser.slug, e.event_id);
+                                    let href = paths::backoffice::event_finances(&organiser.slug, e.event_id);
                                     let result = e.result();
                                     view! {
                                         <tr>
@@ -127,7 +131,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                                 <td data-label=tr("finances.result") class="num nowrap">{signed(total)}</td>
                             </tr></tfoot>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -203,7 +207,7 @@ fn notice() -> Option<AnyView> {
 #[component]
 fn IncomeTable(income: Income) -> impl IntoView {
     view! {
-        <div class="table-wrap compact" role="region" aria-labelledby="inkomsten" tabindex="0">
+        <DataTable class="compact" labelledby="inkomsten">
             <table class="data">
                 <tbody>
                     <tr><th scope="row">{tr("finances.invoiced")}</th><td class="num nowrap">{money(income.invoiced)}</td></tr>
@@ -216,7 +220,7 @@ fn IncomeTable(income: Income) -> impl IntoView {
                     <tr><th scope="row">{tr("finances.outstanding")}</th><td class="num nowrap">{money(income.outstanding())}</td></tr>
                 </tfoot>
             </table>
-        </div>
+        </DataTable>
     }
 }
 
@@ -224,8 +228,9 @@ fn IncomeTable(income: Income) -> impl IntoView {
 fn EventView(page: EventFinancesPage) -> impl IntoView {
     let language = locale();
     let EventFinancesPage { organiser, event_id, title, income, lines, form, csrf_token } = page;
+    let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
-    let base = format!("/beheer/{}/activiteiten/{event_id}/financien", organiser.slug);
+    let base = paths::backoffice::event_finances(&organiser.slug, event_id);
     let heading = tr_with("finances.event_title", &[("event", &title)]);
     let figures = vec![
         (tr("finances.earned"), money(income.earned())),
@@ -235,7 +240,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
         (tr("finances.to_pay"), money(costs.to_pay)),
         (tr("finances.result"), money(result(&income, &costs))),
     ];
-    let editor = format!("/beheer/{}/activiteiten/{event_id}", organiser.slug);
+    let editor = paths::backoffice::event(&organiser.slug, event_id);
     let error_count = form.errors.len();
     view! {
         <Title text=heading.clone()/>
@@ -252,7 +257,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                 view! { <p class="muted">{tr("finances.no_costs")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="kosten" tabindex="0">
+                    <DataTable labelledby="kosten">
                         <table class="data stack-on-phone">
                             <thead><tr>
                                 <th scope="col">{tr("finances.description")}</th>
@@ -263,7 +268,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 <th scope="col"><span class="sr-only">{tr("dash.actions")}</span></th>
                             </tr></thead>
                             <tbody>
-                                {lines.into_iter().map(|line| view! { <CostRow line base=base.clone() language csrf=csrf_token.clone()/> }).collect_view()}
+                                {lines.into_iter().map(|line| view! { <CostRow line organiser=organiser.slug.to_string() event_id language csrf=rows_token.clone()/> }).collect_view()}
                             </tbody>
                             <tfoot><tr>
                                 <th scope="row" colspan="2">{tr("finances.total")}</th>
@@ -272,32 +277,36 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 <td colspan="2">{tr_with("finances.to_pay_of", &[("amount", &money(costs.to_pay))])}</td>
                             </tr></tfoot>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
             <h2 id="kost-toevoegen">{tr("finances.add")}</h2>
             <ErrorSummary count=error_count/>
-            <form class="stacked-form" method="post" action=base.clone() novalidate aria-labelledby="kost-toevoegen">
-                <input type="hidden" name="csrf" value=csrf_token/>
+            <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>
                 <CostLineFields form/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("finances.add_button")}</button>
                 </div>
-            </form>
+            </PostForm>
         </section>
     }
 }
 
 #[component]
-fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale, csrf: String) -> impl IntoView {
-    let href = format!("{base}/{}", line.id);
+fn CostRow(
+    line: CostLine,
+    organiser: String,
+    event_id: i32,
+    language: domain::i18n::Locale,
+    csrf: String,
+) -> impl IntoView {
+    let href = paths::backoffice::cost_line(&organiser, event_id, line.id);
     let pay = line.payable_through_stripe().map(|(amount, _)| {
         let label = tr_with("finances.pay_label", &[("amount", &money(amount)), ("line", &line.description)]);
         view! {
-            <form method="post" action=format!("{href}/uitbetalen") class="inline-form">
-                <input type="hidden" name="csrf" value=csrf/>
+            <PostForm action=paths::backoffice::cost_line_pay_out(&organiser, event_id, line.id) class="inline-form" csrf=csrf>
                 <button type="submit" class="button button-small" aria-label=label>{tr_with("finances.pay", &[("amount", &money(amount))])}</button>
-            </form>
+            </PostForm>
         }
     });
     let label = tr_with("finances.edit_label", &[("line", &line.description)]);
@@ -343,8 +352,8 @@ pub fn CostLinePageView() -> impl IntoView {
 #[component]
 fn LineView(page: CostLinePage) -> impl IntoView {
     let CostLinePage { organiser, event_id, title, line, form, csrf_token } = page;
-    let event_page = format!("/beheer/{}/activiteiten/{event_id}/financien", organiser.slug);
-    let action = format!("{event_page}/{}", line.id);
+    let event_page = paths::backoffice::event_finances(&organiser.slug, event_id);
+    let action = paths::backoffice::cost_line(&organiser.slug, event_id, line.id);
     let heading = tr_with("finances.line_title", &[("line", &line.description)]);
     let error_count = form.errors.len();
     let removable = line.status != CostStatus::Paid;
@@ -354,23 +363,21 @@ fn LineView(page: CostLinePage) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone() under=(event_page.clone(), tr_with("finances.event_title", &[("event", &title)]))/>
             <h1>{heading}</h1>
             <ErrorSummary count=error_count/>
-            <form class="stacked-form" method="post" action=action.clone() novalidate>
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+            <PostForm class="stacked-form" action=action.clone() novalidate=true csrf=csrf_token.clone()>
                 <CostLineFields form/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("editor.save")}</button>
                     <a href=event_page>{tr("editor.cancel")}</a>
                 </div>
-            </form>
+            </PostForm>
             {if removable {
                 view! {
                     <details class="confirm">
                         <summary>{tr("finances.remove")}</summary>
-                        <form method="post" action=format!("{action}/verwijderen")>
-                            <input type="hidden" name="csrf" value=csrf_token/>
+                        <PostForm action=paths::backoffice::cost_line_remove(&organiser.slug, event_id, line.id) csrf=csrf_token>
                             <p class="small">{tr("finances.remove_explained")}</p>
                             <button type="submit" class="button button-small button-danger">{tr("finances.remove_confirm")}</button>
-                        </form>
+                        </PostForm>
                     </details>
                 }.into_any()
             } else {

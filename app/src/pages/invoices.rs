@@ -5,20 +5,23 @@
 
 use super::param;
 use crate::components::fields::{ErrorSummary, TextArea};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
 use crate::i18n::{locale, tr, tr_with};
 use domain::InvoiceStatus;
 use domain::dates;
 use domain::invoicing::{InvoiceDetail, InvoiceList, StatementPreviewRow};
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The invoices list, for the trail of the pages under it.
 fn invoices_page(organiser: &domain::listing::OrganiserRef) -> (String, String) {
-    (format!("/beheer/{}/facturen", organiser.slug), tr("invoices.title").to_string())
+    (paths::backoffice::invoices(&organiser.slug), tr("invoices.title").to_string())
 }
 
 /// `/beheer/:organiser/facturen`, `?status=open|paid` filters.
@@ -39,7 +42,7 @@ pub fn InvoicesPage() -> impl IntoView {
 fn InvoicesView(list: InvoiceList) -> impl IntoView {
     let InvoiceList { organiser, filter, rows } = list;
     let language = locale();
-    let base = format!("/beheer/{}/facturen", organiser.slug);
+    let base = paths::backoffice::invoices(&organiser.slug);
     let notice = use_query_map().with_untracked(|q| {
         let count = q.get("aantal").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let text = match q.get("melding")?.as_str() {
@@ -68,13 +71,13 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
                 <nav class="tabs" aria-label=tr("invoices.filter")>
                     {tab(tr("invoices.all"), None)}" "{tab(tr("invoices.open"), Some(InvoiceStatus::Open))}" "{tab(tr("invoices.paid"), Some(InvoiceStatus::Paid))}
                 </nav>
-                <a class="button" href=format!("{base}/bankafschrift")>{tr("invoices.import")}</a>
+                <a class="button" href=paths::backoffice::statement_import(&organiser.slug)>{tr("invoices.import")}</a>
             </div>
             {if empty {
                 view! { <p class="muted">{tr("invoices.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-label=tr("invoices.title") tabindex="0">
+                    <DataTable label=tr("invoices.title")>
                         <table class="data stack-on-phone">
                             <thead>
                                 <tr>
@@ -88,7 +91,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {rows.into_iter().map(|r| {
-                                    let href = format!("{base}/{}", r.id);
+                                    let href = paths::backoffice::invoice(&organiser.slug, r.id);
                                     let total = r.total.display_in(language);
                                     let amount = if r.credit_note { format!("– {total}") } else { total };
                                     let status = if r.credit_note { tr("invoices.status.credit_note") } else { status_label(r.status) };
@@ -105,7 +108,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -128,9 +131,9 @@ pub fn InvoicePage() -> impl IntoView {
 fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
     let d = detail;
     let language = locale();
-    let money = |m: domain::Money| m.display_in(language);
+    let money = move |m: domain::Money| m.display_in(language);
     let date = |day| dates::date_short_in(language, day);
-    let base = format!("/beheer/{}/facturen/{}", d.organiser.slug, d.id);
+    let base = paths::backoffice::invoice(&d.organiser.slug, d.id);
     let notice = use_query_map().with_untracked(|q| match q.get("melding")?.as_str() {
         "betaald" => Some(view! { <p class="notice notice-success" role="status">{tr("invoices.marked_paid")}</p> }),
         _ => None,
@@ -180,10 +183,10 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
                 {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             <p class="actions">
-                <a class="button" href=format!("{base}/pdf")>{tr("invoices.download_pdf")}</a>" "
-                <a class="button button-quiet" href=format!("{base}/ubl")>{tr("invoices.download_ubl")}</a>
+                <a class="button" href=paths::backoffice::invoice_pdf(&d.organiser.slug, d.id)>{tr("invoices.download_pdf")}</a>" "
+                <a class="button button-quiet" href=paths::backoffice::invoice_ubl(&d.organiser.slug, d.id)>{tr("invoices.download_ubl")}</a>
             </p>
-            <div class="table-wrap" role="region" aria-label=tr("invoices.lines") tabindex="0">
+            <DataTable label=tr("invoices.lines")>
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
@@ -209,14 +212,13 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
                         <tr><th scope="row" colspan="3">{tr("invoices.total")}</th><td class="numeric nowrap"><strong>{money(d.gross)}</strong></td></tr>
                     </tfoot>
                 </table>
-            </div>
+            </DataTable>
             {may_mark_paid.then(|| view! {
-                <form method="post" action=base.clone() class="confirm-import">
-                    <input type="hidden" name="csrf" value=d.csrf_token.clone()/>
+                <PostForm action=base.clone() class="confirm-import" csrf=d.csrf_token.clone()>
                     <input type="hidden" name="actie" value="betaald"/>
                     <p>{tr_with("invoices.still_to_pay", &[("amount", &money(d.outstanding))])}</p>
                     <button type="submit" class="button">{tr("invoices.mark_paid")}</button>
-                </form>
+                </PostForm>
             })}
         </section>
     }
@@ -235,8 +237,9 @@ pub fn StatementImportPage() -> impl IntoView {
 #[component]
 fn StatementView(page: StatementPage) -> impl IntoView {
     let StatementPage { organiser, form, rows, csrf_token } = page;
-    let action = format!("/beheer/{}/facturen/bankafschrift", organiser.slug);
+    let action = paths::backoffice::statement_import(&organiser.slug);
     let text = form.value(STATEMENT_FIELD);
+    let preview_text = text.clone();
     view! {
         <Title text=tr("invoices.import")/>
         <section class="container backoffice">
@@ -244,8 +247,7 @@ fn StatementView(page: StatementPage) -> impl IntoView {
             <h1>{tr("invoices.import")}</h1>
             <p>{tr("invoices.statement_intro")}</p>
             <ErrorSummary count=form.errors.len()/>
-            <form class="stacked-form" method="post" action=action.clone() enctype="multipart/form-data" novalidate>
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+            <PostForm class="stacked-form" action=action.clone() enctype="multipart/form-data" novalidate=true csrf=csrf_token.clone()>
                 <div class="field">
                     <label for="bestand">{tr("invoices.statement_file")}</label>
                     <input id="bestand" name="bestand" type="file" accept=".cod,.coda,.csv,.txt,text/plain,text/csv"/>
@@ -254,20 +256,25 @@ fn StatementView(page: StatementPage) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("invoices.statement_preview")}</button>
                 </div>
-            </form>
-            {rows.map(|rows| view! { <Preview rows action csrf=csrf_token text/> })}
+            </PostForm>
+            {rows.map(|rows| view! { <Preview rows organiser=organiser.slug.to_string() action csrf=csrf_token text=preview_text/> })}
         </section>
     }
 }
 
 #[component]
-fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: String) -> impl IntoView {
+fn Preview(
+    rows: Vec<StatementPreviewRow>,
+    organiser: String,
+    action: String,
+    csrf: String,
+    text: String,
+) -> impl IntoView {
     let booking = rows.iter().filter(|r| r.books).count();
-    let base = action.trim_end_matches("/bankafschrift").to_string();
     let language = locale();
     view! {
         <h2 id="voorbeeld">{tr("invoices.preview")}</h2>
-        <div class="table-wrap" role="region" aria-labelledby="voorbeeld" tabindex="0">
+        <DataTable labelledby="voorbeeld">
             <table class="data stack-on-phone">
                 <thead>
                     <tr>
@@ -289,7 +296,7 @@ fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: S
                             <td data-label=tr("invoices.counterparty")>{r.counterparty}</td>
                             <td data-label=tr("invoices.communication")>{r.communication}</td>
                             <td data-label=tr("invoices.invoice_column")>{match (r.invoice_id, r.invoice_number) {
-                                (Some(id), Some(number)) => view! { <a href=format!("{base}/{id}")>{number}</a> }.into_any(),
+                                (Some(id), Some(number)) => view! { <a href=paths::backoffice::invoice(&organiser, id)>{number}</a> }.into_any(),
                                 _ => view! { "–" }.into_any(),
                             }}</td>
                             <td data-label=tr("invoices.outcome")>{outcome}</td>
@@ -297,15 +304,14 @@ fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: S
                     }}).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </DataTable>
         {if booking > 0 {
             view! {
-                <form method="post" action=action class="confirm-import">
-                    <input type="hidden" name="csrf" value=csrf/>
+                <PostForm action=action class="confirm-import" csrf=csrf>
                     <input type="hidden" name=STATEMENT_FIELD value=text/>
                     <input type="hidden" name="bevestigen" value="1"/>
                     <button type="submit" class="button">{tr_with("invoices.book", &[("count", &booking.to_string())])}</button>
-                </form>
+                </PostForm>
             }.into_any()
         } else {
             view! { <p class="notice notice-success" role="status">{tr("invoices.nothing_to_book")}</p> }.into_any()

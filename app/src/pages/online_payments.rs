@@ -4,11 +4,14 @@
 //! admin gives its money back with one button (posted to
 //! `/beheer/:organiser/betalingen/:order/terugbetalen`).
 
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::online_payments::load_online_payments;
 use crate::i18n::{locale, tr, tr_with};
 use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow, status_key};
+use domain::paths;
 use domain::{Money, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +38,7 @@ pub fn OnlinePaymentsPage() -> impl IntoView {
 #[component]
 fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
     let OnlinePaymentList { organiser, rows, only_flagged, may_refund, csrf_token } = list;
-    let base = format!("/beheer/{}/betalingen", organiser.slug);
+    let base = paths::backoffice::online_payments(&organiser.slug);
     let notice = use_query_map().with_untracked(|q| {
         let (class, text) = match q.get("melding")?.as_str() {
             "terugbetaald" => ("notice notice-success", tr("payments_admin.notice_refunded")),
@@ -63,7 +66,7 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("payments_admin.title")}</h1>
             <p>{tr("payments_admin.lead")}" "
-                <a href=format!("/beheer/{}/facturen", organiser.slug)>{tr("payments_admin.invoices")}</a>"."</p>
+                <a href=paths::backoffice::invoices(&organiser.slug)>{tr("payments_admin.invoices")}</a>"."</p>
             {notice}
             {(flagged > 0 && !only_flagged).then(|| view! {
                 <p class="notice notice-warning" role="status">{if flagged == 1 {
@@ -79,7 +82,7 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
                 view! { <p class="muted">{if only_flagged { tr("payments_admin.none_to_check") } else { tr("payments_admin.none") }}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-label=tr("payments_admin.title") tabindex="0">
+                    <DataTable label=tr("payments_admin.title")>
                         <table class="data stack-on-phone">
                             <thead>
                                 <tr>
@@ -92,10 +95,10 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {rows.into_iter().map(|r| view! { <PaymentRow row=r base=base.clone() may_refund csrf_token=csrf_token.clone()/> }).collect_view()}
+                                {rows.into_iter().map(|r| view! { <PaymentRow row=r organiser=organiser.slug.to_string() may_refund csrf_token=csrf_token.clone()/> }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -103,9 +106,9 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
 }
 
 #[component]
-fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token: String) -> impl IntoView {
+fn PaymentRow(row: OnlinePaymentRow, organiser: String, may_refund: bool, csrf_token: String) -> impl IntoView {
     let language = locale();
-    let money = |m: Money| m.display_in(language);
+    let money = move |m: Money| m.display_in(language);
     let refundable = row.refundable();
     let refunded = match (row.refunded.is_zero(), row.refund_pending.is_zero()) {
         (true, true) => "–".to_string(),
@@ -121,7 +124,7 @@ fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token:
         dates::date_short_in(language, row.ordered_at.date_naive()),
         dates::time(row.ordered_at.naive_local())
     );
-    let action = format!("{base}/{}/terugbetalen", row.order_id);
+    let action = paths::backoffice::refund(&organiser, row.order_id);
     let label =
         tr_with("payments_admin.refund_label", &[("amount", &money(refundable)), ("reference", &row.reference)]);
     let total_differs = row.paid != row.total && row.paid != Money::ZERO;
@@ -144,10 +147,9 @@ fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token:
                     <p>{tr(flag.explanation_key())}</p>
                     {if may_refund && !refundable.is_zero() {
                         view! {
-                            <form method="post" action=action.clone()>
-                                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                            <PostForm action=action.clone() csrf=csrf_token.clone()>
                                 <button type="submit" class="button button-small" aria-label=label.clone()>{tr_with("payments_admin.refund", &[("amount", &money(refundable))])}</button>
-                            </form>
+                            </PostForm>
                         }.into_any()
                     } else if refundable.is_zero() {
                         view! { <p class="muted">{tr("payments_admin.nothing_to_refund")}</p> }.into_any()

@@ -2,6 +2,7 @@ use crate::components::status::loaded;
 use crate::error::AppError;
 use crate::i18n::tr;
 use domain::listing::OrganiserProfile;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,7 +28,7 @@ pub fn OrganisersPage() -> impl IntoView {
                             <ul class="organiser-list">
                                 {list.into_iter().map(|o| view! {
                                     <li class="organiser-card">
-                                        <h2><a href=format!("/regio/{}", o.slug)>{o.name.clone()}</a></h2>
+                                        <h2><a href=paths::organiser(&o.slug)>{o.name.clone()}</a></h2>
                                         <p>{o.description.clone()}</p>
                                         <p class="contact-line"><a href=format!("mailto:{}", o.email)>{o.email.clone()}</a></p>
                                     </li>

@@ -4,7 +4,9 @@
 
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select, TextArea};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::partners::{
     CSV_FIELD, ImportPage, PartnerForm, ProposalsPage, load_import, load_partner, load_partners, load_proposals,
@@ -12,6 +14,7 @@ use crate::functions::partners::{
 use crate::i18n::{locale, tr, tr_with};
 use domain::dates;
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,7 +26,7 @@ fn dash(text: String) -> String {
 
 /// The partners list, for the trail of the pages under it.
 fn partners_page(organiser: &domain::listing::OrganiserRef) -> (String, String) {
-    (format!("/beheer/{}/organisaties", organiser.slug), tr("partners.title").to_string())
+    (paths::backoffice::partners(&organiser.slug), tr("partners.title").to_string())
 }
 
 /// `/beheer/:organiser/organisaties`: the partners, searchable.
@@ -66,7 +69,7 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })
     });
-    let base = format!("/beheer/{}/organisaties", organiser.slug);
+    let base = paths::backoffice::partners(&organiser.slug);
     let shown = rows.len();
     let count_text = if query.is_empty() {
         tr_with("partners.count", &[("total", &total.to_string())])
@@ -92,14 +95,14 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
                     <button type="submit" class="button button-quiet">{tr("partners.search")}</button>
                     {(!query.is_empty()).then(|| view! { <a href=base.clone()>{tr("partners.show_all")}</a> })}
                 </form>
-                <a class="button" href=format!("{base}/importeren")>{tr("partners.import_csv")}</a>
+                <a class="button" href=paths::backoffice::partners_import(&organiser.slug)>{tr("partners.import_csv")}</a>
             </div>
             <h2 id="partners" class="result-count" aria-live="polite">{count_text}</h2>
             {if rows.is_empty() {
                 view! { <p class="empty-state">{tr("partners.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap" role="region" aria-labelledby="partners" tabindex="0">
+                    <DataTable labelledby="partners">
                         <table class="data">
                             <thead>
                                 <tr>
@@ -115,7 +118,7 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <td><a href=format!("{base}/{}", r.id) aria-label=tr_with("partners.edit", &[("name", &r.name)])>{r.name.clone()}</a></td>
+                                        <td><a href=paths::backoffice::partner(&organiser.slug, r.id) aria-label=tr_with("partners.edit", &[("name", &r.name)])>{r.name.clone()}</a></td>
                                         <td>{r.kind.name_in(locale)}</td>
                                         <td>{r.municipality.unwrap_or_else(|| "–".to_string())}</td>
                                         <td class="nowrap">{r.enterprise_number.map(|n| n.to_string()).unwrap_or_else(|| "–".to_string())}</td>
@@ -126,7 +129,7 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -147,21 +150,23 @@ pub fn PartnerPage() -> impl IntoView {
 #[component]
 fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
     let PartnerForm { organiser, id, name, shared, pending, form, kinds, municipalities, csrf_token } = partner;
-    let list = format!("/beheer/{}/organisaties", organiser.slug);
-    let action = format!("{list}/{id}");
+    let list = paths::backoffice::partners(&organiser.slug);
+    let action = paths::backoffice::partner(&organiser.slug, id);
     let mut places = vec![(String::new(), tr("partners.no_municipality").to_string())];
     places.extend(municipalities);
-    let v = |name: &str| form.value(name);
-    let e = |name: &str| form.error(name);
+    let notes = form.values.get_raw(field::NOTES).to_string();
+    let error_count = form.errors.len();
+    let errors = form.clone();
+    let v = move |name: &str| form.value(name);
+    let e = move |name: &str| errors.error(name);
     let own_legend = tr_with("partners.own", &[("organiser", &organiser.short_name)]);
     view! {
         <Title text=tr_with("partners.edit", &[("name", &name)])/>
         <section class="container narrow backoffice">
             <BackofficeTrail organiser=organiser.clone() under=partners_page(&organiser)/>
             <h1>{tr_with("partners.edit", &[("name", &name)])}</h1>
-            <ErrorSummary count=form.errors.len()/>
-            <form class="stacked-form editor-form" method="post" action=action novalidate>
-                <input type="hidden" name="csrf" value=csrf_token/>
+            <ErrorSummary count=error_count/>
+            <PostForm class="stacked-form editor-form" action=action novalidate=true csrf=csrf_token>
                 <fieldset aria-describedby="identiteit-uitleg">
                     <legend>{tr("partners.identity")}</legend>
                     <p id="identiteit-uitleg" class="small muted">
@@ -186,13 +191,13 @@ fn PartnerEditView(partner: PartnerForm) -> impl IntoView {
                     <Field label=tr("partners.contact_name") name=field::CONTACT_NAME value=v(field::CONTACT_NAME) error=e(field::CONTACT_NAME) autocomplete="off"/>
                     <Field label=tr("partners.contact_email") name=field::EMAIL value=v(field::EMAIL) error=e(field::EMAIL) kind="email" autocomplete="off"/>
                     <Field label=tr("partners.phone") name=field::PHONE value=v(field::PHONE) error=e(field::PHONE) kind="tel" autocomplete="off"/>
-                    <TextArea label=tr("partners.notes") name=field::NOTES value=form.values.get_raw(field::NOTES).to_string() error=e(field::NOTES) rows=4/>
+                    <TextArea label=tr("partners.notes") name=field::NOTES value=notes error=e(field::NOTES) rows=4/>
                 </fieldset>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("editor.save")}</button>
                     <a href=list>{tr("editor.cancel")}</a>
                 </div>
-            </form>
+            </PostForm>
         </section>
     }
 }
@@ -211,8 +216,9 @@ pub fn ImportPartnersPage() -> impl IntoView {
 #[component]
 fn ImportView(page: ImportPage) -> impl IntoView {
     let ImportPage { organiser, form, plan, csrf_token } = page;
-    let action = format!("/beheer/{}/organisaties/importeren", organiser.slug);
+    let action = paths::backoffice::partners_import(&organiser.slug);
     let text = form.value(CSV_FIELD);
+    let preview_text = text.clone();
     view! {
         <Title text=tr("partners.import_title")/>
         <section class="container backoffice">
@@ -224,8 +230,7 @@ fn ImportView(page: ImportPage) -> impl IntoView {
                 <p class="small">{tr("partners.import_rules")}</p>
             </div>
             <ErrorSummary count=form.errors.len()/>
-            <form class="stacked-form" method="post" action=action.clone() enctype="multipart/form-data" novalidate>
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+            <PostForm class="stacked-form" action=action.clone() enctype="multipart/form-data" novalidate=true csrf=csrf_token.clone()>
                 <div class="field">
                     <label for="bestand">{tr("partners.csv_file")}</label>
                     <input id="bestand" name="bestand" type="file" accept=".csv,.txt,text/csv,text/plain"/>
@@ -234,8 +239,8 @@ fn ImportView(page: ImportPage) -> impl IntoView {
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("partners.preview_button")}</button>
                 </div>
-            </form>
-            {plan.map(|plan| view! { <Preview plan action csrf=csrf_token text/> })}
+            </PostForm>
+            {plan.map(|plan| view! { <Preview plan action csrf=csrf_token text=preview_text/> })}
         </section>
     }
 }
@@ -256,12 +261,11 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
         .into_any()
     } else if plan.changes_something() {
         view! {
-            <form method="post" action=action class="confirm-import">
-                <input type="hidden" name="csrf" value=csrf/>
+            <PostForm action=action class="confirm-import" csrf=csrf>
                 <input type="hidden" name=CSV_FIELD value=text/>
                 <input type="hidden" name="bevestigen" value="1"/>
                 <button type="submit" class="button">{tr("partners.confirm_import")}</button>
-            </form>
+            </PostForm>
         }
         .into_any()
     } else {
@@ -271,7 +275,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
         <h2 id="voorbeeld">{tr("partners.preview")}</h2>
         <p class="result-count" role="status">{summary}</p>
         {verdict}
-        <div class="table-wrap" role="region" aria-labelledby="voorbeeld" tabindex="0">
+        <DataTable labelledby="voorbeeld">
             <table class="data preview">
                 <thead>
                     <tr>
@@ -308,7 +312,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </DataTable>
     }
 }
 
@@ -337,11 +341,11 @@ fn ProposalsView(page: ProposalsPage) -> impl IntoView {
             })
         }
     });
-    let action = "/beheer/organisaties/voorstellen";
+    let action = paths::backoffice::PROPOSALS;
     view! {
         <Title text=tr("proposals.title")/>
         <section class="container backoffice">
-            <nav class="breadcrumbs no-print" aria-label=tr("trail.label")><a href="/beheer">{tr("dash.home")}</a></nav>
+            <nav class="breadcrumbs no-print" aria-label=tr("trail.label")><a href=paths::backoffice::HOME>{tr("dash.home")}</a></nav>
             <h1>{tr("proposals.title")}</h1>
             <p class="lead">{tr("proposals.lead")}</p>
             {notice}
@@ -370,7 +374,7 @@ fn ProposalsView(page: ProposalsPage) -> impl IntoView {
                             <h2 id=heading>{p.organisation.clone()}</h2>
                             <p class="small muted">{by}</p>
                             <p class="small">{linked}</p>
-                            <div class="table-wrap" role="region" aria-labelledby=region tabindex="0">
+                            <DataTable labelledby=region>
                                 <table class="data stack-on-phone">
                                     <thead>
                                         <tr>
@@ -389,13 +393,12 @@ fn ProposalsView(page: ProposalsPage) -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
-                            <form method="post" action=action class="proposal-actions">
-                                <input type="hidden" name="csrf" value=csrf/>
+                            </DataTable>
+                            <PostForm action=action class="proposal-actions" csrf=csrf>
                                 <input type="hidden" name="voorstel" value=id/>
                                 <button type="submit" name="besluit" value="aanvaarden" class="button" aria-label=accept_label>{tr("proposals.accept")}</button>
                                 <button type="submit" name="besluit" value="afwijzen" class="button button-quiet" aria-label=reject_label>{tr("proposals.reject")}</button>
-                            </form>
+                            </PostForm>
                         </article>
                     }
                 }).collect_view().into_any()

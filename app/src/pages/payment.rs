@@ -8,6 +8,7 @@ use crate::functions::payment::{PaymentState, PaymentView, load_payment};
 use crate::i18n::{locale, tr, tr_with};
 use domain::OrderStatus;
 use domain::dates;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -86,8 +87,8 @@ fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoV
             &[("date", &dates::date_long_in(locale, until.date_naive())), ("time", &dates::time(until.naive_local()))],
         )
     });
-    let refresh = format!("/betaling/{}/terug", p.token);
-    let cancel_action = format!("/betaling/{}/geannuleerd", p.token);
+    let refresh = paths::payment_return(&p.token);
+    let cancel_action = paths::payment_cancelled(&p.token);
     view! {
         <Title text=title/>
         <section class="container narrow">

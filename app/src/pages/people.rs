@@ -2,10 +2,14 @@
 //! invite staff, scanners, trainers and coordinators of partner organisations.
 
 use crate::components::fields::{ErrorSummary, Field, Select};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::people::{PeoplePage, load_people};
 use crate::i18n::{locale, tr, tr_with};
+use domain::forms::fields::invitation;
+use domain::paths;
 use domain::people::INVITABLE;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +26,7 @@ pub fn PeoplePageView() -> impl IntoView {
 #[component]
 fn People(page: PeoplePage) -> impl IntoView {
     let PeoplePage { organiser, members, partners, form, may_manage_people, csrf_token } = page;
+    let rows_token = csrf_token.clone();
     let query = use_query_map();
     let notice = query.with_untracked(|q| {
         if let Some(m) = q.get("melding") {
@@ -40,7 +45,7 @@ fn People(page: PeoplePage) -> impl IntoView {
             })
         }
     });
-    let action = format!("/beheer/{}/mensen", organiser.slug);
+    let action = paths::backoffice::people(&organiser.slug);
     let locale = locale();
     let roles: Vec<(String, String)> =
         INVITABLE.iter().map(|r| (r.code().to_string(), r.name_in(locale).to_string())).collect();
@@ -53,7 +58,7 @@ fn People(page: PeoplePage) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("people.title")}</h1>
             {notice}
-            <div class="table-wrap" role="region" aria-labelledby="rollen" tabindex="0">
+            <DataTable labelledby="rollen">
                 <table class="data stack-on-phone">
                     <caption id="rollen" class="sr-only">{tr_with("people.caption", &[("organiser", &organiser.name)])}</caption>
                     <thead>
@@ -71,9 +76,9 @@ fn People(page: PeoplePage) -> impl IntoView {
                                 Some(o) => format!("{} – {o}", m.role.name_in(locale)),
                                 None => m.role.name_in(locale).to_string(),
                             };
-                            let revoke = format!("/beheer/{slug}/mensen/{}/intrekken", m.membership_id);
+                            let revoke = paths::backoffice::membership_revoke(&slug, m.membership_id);
                             let label = tr_with("people.revoke_label", &[("role", &m.role.name_in(locale).to_lowercase()), ("name", &m.name)]);
-                            let csrf = csrf_token.clone();
+                            let csrf = rows_token.clone();
                             view! {
                                 <tr>
                                     <td class="title-cell">{m.name}</td>
@@ -82,10 +87,9 @@ fn People(page: PeoplePage) -> impl IntoView {
                                     <td data-label=tr("people.since") class="nowrap">{domain::dates::date_short_in(locale, m.since)}</td>
                                     {may_manage_people.then(|| view! {
                                         <td data-label=tr("people.actions")>
-                                            <form method="post" action=revoke>
-                                                <input type="hidden" name="csrf" value=csrf/>
+                                            <PostForm action=revoke csrf=csrf>
                                                 <button type="submit" class="button button-small button-quiet" aria-label=label>{tr("people.revoke")}</button>
-                                            </form>
+                                            </PostForm>
                                         </td>
                                     })}
                                 </tr>
@@ -93,23 +97,22 @@ fn People(page: PeoplePage) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </DataTable>
             {may_manage_people.then(|| view! {
                 <h2 id="uitnodigen">{tr("people.invite")}</h2>
                 <p>{tr("people.invite_intro")}</p>
                 <ErrorSummary count=form.errors.len()/>
-                <form method="post" action=action class="stacked-form" aria-labelledby="uitnodigen" novalidate>
-                    <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                <PostForm action=action class="stacked-form" labelledby="uitnodigen" novalidate=true csrf=csrf_token.clone()>
                     <div class="field-row">
-                        <Field label=tr("people.name") name="naam" value=form.value("naam") error=form.error("naam") required=true autocomplete="off"/>
-                        <Field label=tr("people.email_address") name="email" value=form.value("email") error=form.error("email") kind="email" required=true autocomplete="off"/>
+                        <Field label=tr("people.name") name=invitation::NAME value=form.value(invitation::NAME) error=form.error(invitation::NAME) required=true autocomplete="off"/>
+                        <Field label=tr("people.email_address") name=invitation::EMAIL value=form.value(invitation::EMAIL) error=form.error(invitation::EMAIL) kind="email" required=true autocomplete="off"/>
                     </div>
                     <div class="field-row">
-                        <Select label=tr("people.role") name="rol" value=form.value("rol") options=roles error=form.error("rol")/>
-                        <Select label=tr("people.partner") name="organisatie" value=form.value("organisatie") options=organisations hint=tr("people.partner_hint") error=form.error("organisatie")/>
+                        <Select label=tr("people.role") name=invitation::ROLE value=form.value(invitation::ROLE) options=roles error=form.error(invitation::ROLE)/>
+                        <Select label=tr("people.partner") name=invitation::ORGANISATION value=form.value(invitation::ORGANISATION) options=organisations hint=tr("people.partner_hint") error=form.error(invitation::ORGANISATION)/>
                     </div>
                     <div><button type="submit" class="button">{tr("people.send_invitation")}</button></div>
-                </form>
+                </PostForm>
             })}
         </section>
     }

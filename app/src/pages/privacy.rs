@@ -3,11 +3,14 @@
 //! organiser's retention period `/beheer/:organiser/privacy`.
 
 use crate::components::fields::{ErrorSummary, Field};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::forms::FormState;
 use crate::functions::privacy::{EraseForm, PrivacySettings, load_erase_form, load_privacy_settings};
 use crate::i18n::{tr, tr_with};
+use domain::forms::fields::{erase_account, retention};
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +22,7 @@ pub fn MyData(csrf: String) -> impl IntoView {
         <section id="mijn-gegevens" class="my-data" aria-labelledby="mijn-gegevens-titel">
             <h2 id="mijn-gegevens-titel">{tr("privacy.my_data")}</h2>
             <p>{tr("privacy.download_intro")}</p>
-            <p><a class="button button-quiet" href="/mijn/gegevens.json" download>{tr("privacy.download")}</a></p>
+            <p><a class="button button-quiet" href=paths::ACCOUNT_DATA download>{tr("privacy.download")}</a></p>
             <details class="erase-account">
                 <summary>{tr("privacy.erase_title")}</summary>
                 <EraseAccountForm form=FormState::default() csrf/>
@@ -31,7 +34,7 @@ pub fn MyData(csrf: String) -> impl IntoView {
 /// What erasing does, the confirmation box and the button.
 #[component]
 fn EraseAccountForm(form: FormState, csrf: String) -> impl IntoView {
-    let error = form.error("bevestigen");
+    let error = form.error(erase_account::CONFIRM);
     let invalid = error.as_ref().map(|_| "true");
     let describedby = error.as_ref().map(|_| "bevestigen-error");
     let has_error = error.is_some();
@@ -46,16 +49,15 @@ fn EraseAccountForm(form: FormState, csrf: String) -> impl IntoView {
             </ul>
             <p><strong>{tr("privacy.erase_final")}</strong>" "{tr("privacy.erase_download_first")}</p>
         </div>
-        <form method="post" action="/mijn/verwijderen" class="stacked-form" novalidate>
-            <input type="hidden" name="csrf" value=csrf/>
+        <PostForm action=paths::ACCOUNT_ERASE class="stacked-form" novalidate=true csrf=csrf>
             <div class="field field-check" class:field-invalid=has_error>
-                <input id="bevestigen" name="bevestigen" type="checkbox" value="ja" required
+                <input id="bevestigen" name=erase_account::CONFIRM type="checkbox" value="ja" required
                     aria-invalid=invalid aria-describedby=describedby/>
                 <label for="bevestigen">{tr("privacy.erase_confirm")}</label>
                 {error.map(|e| view! { <p id="bevestigen-error" class="field-error">{e}</p> })}
             </div>
             <button type="submit" class="button button-danger">{tr("privacy.erase_button")}</button>
-        </form>
+        </PostForm>
     }
 }
 
@@ -71,7 +73,7 @@ pub fn EraseAccountPage() -> impl IntoView {
                             <p class="lead">{tr_with("privacy.signed_in_as", &[("email", &email)])}</p>
                             <ErrorSummary count=form.errors.len()/>
                             <EraseAccountForm form csrf=csrf_token/>
-                            <p><a href="/mijn">{tr("privacy.back_to_account")}</a></p>
+                            <p><a href=paths::ACCOUNT>{tr("privacy.back_to_account")}</a></p>
                         </section>
                     }.into_any())}
     }
@@ -106,7 +108,7 @@ fn PrivacySettingsView(settings: PrivacySettings) -> impl IntoView {
     let PrivacySettings { organiser, months, may_change, form, csrf_token } = settings;
     let query = use_query_map();
     let saved = query.with_untracked(|q| q.get("melding").is_some_and(|m| m == "bewaard"));
-    let action = format!("/beheer/{}/privacy", organiser.slug);
+    let action = paths::backoffice::privacy(&organiser.slug);
     view! {
         <section class="container narrow">
             <BackofficeTrail organiser=organiser.clone()/>
@@ -118,13 +120,12 @@ fn PrivacySettingsView(settings: PrivacySettings) -> impl IntoView {
             {if may_change {
                 view! {
                     <ErrorSummary count=form.errors.len()/>
-                    <form method="post" action=action class="stacked-form" novalidate>
-                        <input type="hidden" name="csrf" value=csrf_token/>
-                        <Field label=tr("privacy.months") name="maanden" kind="number" inputmode="numeric"
-                            value=form.value("maanden") error=form.error("maanden") required=true
+                    <PostForm action=action class="stacked-form" novalidate=true csrf=csrf_token>
+                        <Field label=tr("privacy.months") name=retention::MONTHS kind="number" inputmode="numeric"
+                            value=form.value(retention::MONTHS) error=form.error(retention::MONTHS) required=true
                             hint=tr("privacy.months_hint")/>
                         <button type="submit" class="button">{tr("privacy.save_retention")}</button>
-                    </form>
+                    </PostForm>
                 }.into_any()
             } else {
                 view! { <p class="muted">{tr("privacy.admins_only")}</p> }.into_any()

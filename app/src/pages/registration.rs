@@ -7,7 +7,9 @@ use crate::components::status::loaded;
 use crate::functions::registration::{RegistrationPage, load_registration};
 use crate::i18n::{locale, tr, tr_with};
 use crate::pages::payment::TestModeBanner;
+use domain::forms::fields::{self, registration as names};
 use domain::forms::row_field;
+use domain::paths;
 use domain::questions::Question;
 use domain::registration::{ATTENDEE, GROUP_SIZE, PAY_ONLINE, group_date_field};
 use domain::{RegistrationWindow, SeatsLeft, dates};
@@ -31,7 +33,7 @@ pub fn RegistrationPageView() -> impl IntoView {
 fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
     let RegistrationPage { event, choices, form, payments_test_mode, online_payment } = page;
     let locale = locale();
-    let event_href = format!("/regio/{}/{}", event.organiser.slug, event.slug);
+    let event_href = paths::event(&event.organiser.slug, &event.slug);
     let when = dates::date_long_in(locale, event.starts_at.date_naive());
     let sessions = if event.session_count > 1 {
         format!(" · {}", tr_with("card.sessions", &[("count", &event.session_count.to_string())]))
@@ -78,10 +80,10 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                     {full.then(|| view! { <p class="notice notice-warning" role="status">{tr("registration.full_notice")}</p> })}
                     <ErrorSummary count=form.errors.len()/>
                     <form method="post" class="editor-form" novalidate>
-                        <button type="submit" name="actie" value="inschrijven" class="default-submit" tabindex="-1" aria-hidden="true">{tr("event.register")}</button>
+                        <button type="submit" name=fields::ACTION value=names::REGISTER class="default-submit" tabindex="-1" aria-hidden="true">{tr("event.register")}</button>
                         <fieldset>
                             <legend>{tr("registration.ticket")}</legend>
-                            <Select label=tr("registration.ticket_type") name="ticket" value=form.value("ticket") options=tickets error=form.error("ticket") required=true/>
+                            <Select label=tr("registration.ticket_type") name=names::TICKET value=form.value(names::TICKET) options=tickets error=form.error(names::TICKET) required=true/>
                         </fieldset>
                         <fieldset>
                             <legend>{if is_group { tr("registration.contact") } else { tr("registration.who") }}</legend>
@@ -101,24 +103,24 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                                     view! {
                                         <li class="editor-row" aria-label=who.clone()>
                                             <div class="field-row">
-                                                <Field label=tr_with("registration.attendee_name", &[("who", &who)]) name=name("naam") value=form.value(&name("naam")) error=form.error(&name("naam")) autocomplete="off"/>
-                                                <Field label=tr("registration.email") name=name("email") kind="email" value=form.value(&name("email")) error=form.error(&name("email")) autocomplete="off"/>
+                                                <Field label=tr_with("registration.attendee_name", &[("who", &who)]) name=name(names::attendee::NAME) value=form.value(&name(names::attendee::NAME)) error=form.error(&name(names::attendee::NAME)) autocomplete="off"/>
+                                                <Field label=tr("registration.email") name=name(names::attendee::EMAIL) kind="email" value=form.value(&name(names::attendee::EMAIL)) error=form.error(&name(names::attendee::EMAIL)) autocomplete="off"/>
                                             </div>
                                             <div class="field-row">
-                                                <Select label=tr("registration.organisation") name=name("organisatie") value=form.value(&name("organisatie")) options=workplaces.clone() error=form.error(&name("organisatie"))/>
-                                                <Field label=tr("registration.other_organisation") name=name("andere-organisatie") value=form.value(&name("andere-organisatie")) error=form.error(&name("andere-organisatie"))/>
+                                                <Select label=tr("registration.organisation") name=name(names::attendee::ORGANISATION) value=form.value(&name(names::attendee::ORGANISATION)) options=workplaces.clone() error=form.error(&name(names::attendee::ORGANISATION))/>
+                                                <Field label=tr("registration.other_organisation") name=name(names::attendee::OTHER_ORGANISATION) value=form.value(&name(names::attendee::OTHER_ORGANISATION)) error=form.error(&name(names::attendee::OTHER_ORGANISATION))/>
                                             </div>
                                             {questions.iter().map(|q| {
                                                 let field = q.field(ATTENDEE, row);
                                                 view! { <QuestionField question=q.clone() name=field.clone() value=form.value(&field) error=form.error(&field)/> }
                                             }).collect_view()}
-                                            <Field label=tr("registration.needs") name=name("noden") value=form.value(&name("noden")) hint=tr("registration.needs_hint") error=form.error(&name("noden"))/>
+                                            <Field label=tr("registration.needs") name=name(names::attendee::NEEDS) value=form.value(&name(names::attendee::NEEDS)) hint=tr("registration.needs_hint") error=form.error(&name(names::attendee::NEEDS))/>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ol>
                             {(!is_group).then(|| view! {
-                                <button type="submit" name="actie" value="deelnemer-erbij" class="button button-quiet button-small">{tr("registration.add_attendee")}</button>
+                                <button type="submit" name=fields::ACTION value=names::ADD_ATTENDEE class="button button-quiet button-small">{tr("registration.add_attendee")}</button>
                             })}
                         </fieldset>
                         {group.map(|offer| view! {
@@ -137,38 +139,38 @@ fn RegistrationForm(page: RegistrationPage) -> impl IntoView {
                         <fieldset>
                             <legend>{tr("registration.your_details")}</legend>
                             <div class="field-row">
-                                <Field label=tr("registration.your_name") name="besteller-naam" value=form.value("besteller-naam") error=form.error("besteller-naam") required=true autocomplete="name"/>
-                                <Field label=tr("registration.your_email") name="besteller-email" kind="email" value=form.value("besteller-email") error=form.error("besteller-email") required=true autocomplete="email"/>
+                                <Field label=tr("registration.your_name") name=names::BOOKER_NAME value=form.value(names::BOOKER_NAME) error=form.error(names::BOOKER_NAME) required=true autocomplete="name"/>
+                                <Field label=tr("registration.your_email") name=names::BOOKER_EMAIL kind="email" value=form.value(names::BOOKER_EMAIL) error=form.error(names::BOOKER_EMAIL) required=true autocomplete="email"/>
                             </div>
                         </fieldset>
                         {paid.then(|| {
-                            let online = online_payment && form.value("betaalwijze") == PAY_ONLINE;
-                            let choice_error = form.error("betaalwijze");
+                            let online = online_payment && form.value(names::PAYMENT_METHOD) == PAY_ONLINE;
+                            let choice_error = form.error(names::PAYMENT_METHOD);
                             let describedby = choice_error.as_ref().map(|_| "betaalwijze-error");
                             view! {
                             <fieldset class="payment-choice" aria-describedby=describedby>
                                 <legend>{tr("registration.payment")}</legend>
                                 {(online_payment && payments_test_mode).then(|| view! { <TestModeBanner/> })}
                                 <p class="field-hint">{if online_payment { tr("registration.payment_hint") } else { tr("registration.payment_invoice_only") }}</p>
-                                <label><input type="radio" name="betaalwijze" value="factuur" checked=!online/>{tr("registration.pay_by_invoice")}</label>
+                                <label><input type="radio" name=names::PAYMENT_METHOD value="factuur" checked=!online/>{tr("registration.pay_by_invoice")}</label>
                                 {online_payment.then(|| view! {
-                                    <label><input type="radio" name="betaalwijze" value=PAY_ONLINE checked=online/>{tr("registration.pay_online")}</label>
+                                    <label><input type="radio" name=names::PAYMENT_METHOD value=PAY_ONLINE checked=online/>{tr("registration.pay_online")}</label>
                                 })}
                                 {choice_error.map(|e| view! { <p class="field-error" id="betaalwijze-error" role="alert">{e}</p> })}
                             </fieldset>
                             <fieldset>
                                 <legend>{tr("registration.invoicing")}</legend>
                                 <p class="field-hint">{tr("registration.invoicing_hint")}</p>
-                                <Field label=tr("registration.paying_organisation") name="factuur-organisatie" value=form.value("factuur-organisatie") error=form.error("factuur-organisatie") autocomplete="organization"/>
+                                <Field label=tr("registration.paying_organisation") name=names::INVOICE_ORGANISATION value=form.value(names::INVOICE_ORGANISATION) error=form.error(names::INVOICE_ORGANISATION) autocomplete="organization"/>
                                 <div class="field-row">
-                                    <Field label=tr("registration.enterprise_number") name="factuur-ondernemingsnummer" value=form.value("factuur-ondernemingsnummer") hint=tr("registration.enterprise_number_hint") inputmode="numeric" error=form.error("factuur-ondernemingsnummer")/>
-                                    <Field label=tr("registration.po_number") name="factuur-bestelbon" value=form.value("factuur-bestelbon") hint=tr("registration.po_number_hint") error=form.error("factuur-bestelbon")/>
+                                    <Field label=tr("registration.enterprise_number") name=names::INVOICE_ENTERPRISE_NUMBER value=form.value(names::INVOICE_ENTERPRISE_NUMBER) hint=tr("registration.enterprise_number_hint") inputmode="numeric" error=form.error(names::INVOICE_ENTERPRISE_NUMBER)/>
+                                    <Field label=tr("registration.po_number") name=names::INVOICE_PO_REFERENCE value=form.value(names::INVOICE_PO_REFERENCE) hint=tr("registration.po_number_hint") error=form.error(names::INVOICE_PO_REFERENCE)/>
                                 </div>
                             </fieldset>
                         }})}
-                        <Consent checked=form.checked("toestemming") error=form.error("toestemming") organiser=event.organiser.name.clone()/>
+                        <Consent checked=form.checked(names::CONSENT) error=form.error(names::CONSENT) organiser=event.organiser.name.clone()/>
                         <div class="form-actions">
-                            <button type="submit" name="actie" value="inschrijven" class="button">{if full { tr("event.join_waiting_list") } else { tr("event.register") }}</button>
+                            <button type="submit" name=fields::ACTION value=names::REGISTER class="button">{if full { tr("event.join_waiting_list") } else { tr("event.register") }}</button>
                         </div>
                     </form>
                 }.into_any()
@@ -200,7 +202,7 @@ fn Consent(checked: bool, error: Option<String>, organiser: String) -> impl Into
     let describedby = error.as_ref().map(|_| "toestemming-error");
     view! {
         <div class="field field-check consent" class:field-invalid=has_error>
-            <input type="checkbox" id="toestemming" name="toestemming" checked=checked aria-describedby=describedby/>
+            <input type="checkbox" id="toestemming" name=names::CONSENT checked=checked aria-describedby=describedby/>
             <label for="toestemming">{tr_with("registration.consent", &[("organiser", &organiser)])}</label>
             {error.map(|e| view! { <p class="field-error" id="toestemming-error">{e}</p> })}
         </div>
@@ -212,9 +214,8 @@ fn Consent(checked: bool, error: Option<String>, organiser: String) -> impl Into
 pub fn RegisteredPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let back = params.with_untracked(|p| {
-        format!("/regio/{}/{}", p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default())
-    });
+    let back = params
+        .with_untracked(|p| paths::event(p.get("organiser").unwrap_or_default(), p.get("event").unwrap_or_default()));
     let (waitlisted, to_confirm, count) = query.with_untracked(|q| {
         (
             q.get("status").is_some_and(|s| s == "wachtlijst"),
@@ -273,7 +274,7 @@ pub fn ConfirmBookingPage() -> impl IntoView {
             <h1>{title}</h1>
             <p class="lead">{text}</p>
             {ask.then(|| view! {
-                <form method="post" action="/inschrijving/bevestigen">
+                <form method="post" action=paths::CONFIRM_BOOKING_POST>
                     <input type="hidden" name="token" value=token.clone()/>
                     <button type="submit" class="button">{tr("registration.confirm_button")}</button>
                 </form>

@@ -2,13 +2,16 @@
 //! who waits, and an attendance list to print for the door (a signature
 //! column per session).
 
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::backoffice::load_event_registrations;
 use crate::i18n::{locale, tr, tr_with};
 use domain::RegistrationStatus;
 use domain::backoffice::EventRegistrations;
 use domain::dates;
+use domain::paths;
 use domain::questions::tally;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,7 +40,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         .map(|r| (r.id, r.name.clone(), r.certificate_sent))
         .collect();
     let release_token = csrf_token.clone();
-    let release_action = format!("/beheer/{}/activiteiten/{event_id}/vrijgeven", organiser.slug);
+    let release_action = paths::backoffice::event_release_holds(&organiser.slug, event_id);
     let notice =
         leptos_router::hooks::use_query_map().with_untracked(|q| q.get("melding")).and_then(|m| match m.as_str() {
             "vrijgegeven" => Some(("notice notice-success", tr("list.hold_released"))),
@@ -65,7 +68,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
         ),
         None => tr_with("list.summary", &[("taken", &taken), ("waiting", &waiting)]),
     };
-    let back = format!("/beheer/{}/activiteiten/{event_id}", organiser.slug);
+    let back = paths::backoffice::event(&organiser.slug, event_id);
     // For the caterer and the room: how many chose what, over the seats taken.
     let totals: Vec<(String, String)> = questions
         .iter()
@@ -89,13 +92,13 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
             {if staff_view {
                 view! { <BackofficeTrail organiser=organiser.clone() under=(back.clone(), title.clone())/> }.into_any()
             } else {
-                view! { <p class="breadcrumb no-print"><a href="/mijn">{tr("list.my_account")}</a></p> }.into_any()
+                view! { <p class="breadcrumb no-print"><a href=paths::ACCOUNT>{tr("list.my_account")}</a></p> }.into_any()
             }}
             <h1>{tr_with("list.title", &[("event", &title)])}</h1>
             <p class="lead no-print">{summary}</p>
             {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
             {staff_view.then(|| view! {
-                <p class="no-print"><a class="button" href=format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug)>{crate::i18n::tr("scanner.open")}</a></p>
+                <p class="no-print"><a class="button" href=paths::backoffice::event_checkin(&organiser.slug, event_id)>{crate::i18n::tr("scanner.open")}</a></p>
             })}
             {(!totals.is_empty()).then(|| view! {
                 <dl class="totals no-print">
@@ -103,7 +106,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                 </dl>
             })}
             <h2 id="alle" class="no-print">{tr("list.all")}</h2>
-            <div class="table-wrap no-print" role="region" aria-labelledby="alle" tabindex="0">
+            <DataTable class="no-print" labelledby="alle">
                 <table class="data stack-on-phone">
                     <thead>
                         <tr>
@@ -122,11 +125,10 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 .then(|| r.order_reference.clone())
                                 .flatten()
                                 .map(|reference| view! {
-                                    <form method="post" action=release_action.clone() class="inline-form">
-                                        <input type="hidden" name="csrf" value=release_token.clone()/>
+                                    <PostForm action=release_action.clone() class="inline-form" csrf=release_token.clone()>
                                         <input type="hidden" name="bestelling" value=reference/>
                                         <button type="submit" class="button button-small button-quiet">{tr("list.release_hold")}</button>
-                                    </form>
+                                    </PostForm>
                                 });
                             view! {
                             <tr>
@@ -154,10 +156,10 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                         }}).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </DataTable>
             <h2 id="aanwezigheden">{tr("list.attendance")}</h2>
             <p class="muted small no-print">{tr("list.print")}</p>
-            <div class="table-wrap" role="region" aria-labelledby="aanwezigheden" tabindex="0">
+            <DataTable labelledby="aanwezigheden">
                 <table class="data attendance">
                     <thead>
                         <tr>
@@ -181,8 +183,8 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
-            {staff_view.then(|| view! { <AttendanceFiles base=format!("/beheer/{}/activiteiten/{event_id}", organiser.slug) sessions=files_sessions/> })}
+            </DataTable>
+            {staff_view.then(|| view! { <AttendanceFiles organiser=organiser.slug.to_string() event_id sessions=files_sessions/> })}
             {certificates}
         </section>
     }
@@ -196,7 +198,7 @@ fn Certificates(
     present: Vec<(i32, String, bool)>,
     csrf_token: String,
 ) -> impl IntoView {
-    let base = format!("/beheer/{organiser}/activiteiten/{event_id}/attesten");
+    let base = paths::backoffice::event_certificates(&organiser, event_id);
     let unsent = present.iter().filter(|(_, _, sent)| !sent).count();
     let notice = leptos_router::hooks::use_query_map().with_untracked(|q| {
         let count = q.get("attesten")?.parse::<usize>().ok()?;
@@ -219,10 +221,9 @@ fn Certificates(
                     <p>{tr_with("certificate.list_counts", &[("attended", &present.len().to_string()), ("unsent", &unsent.to_string())])}</p>
                     {if unsent > 0 {
                         view! {
-                            <form method="post" action=base.clone()>
-                                <input type="hidden" name="csrf" value=csrf_token/>
+                            <PostForm action=base.clone() csrf=csrf_token>
                                 <button type="submit" class="button">{tr_with("certificate.send", &[("count", &unsent.to_string())])}</button>
-                            </form>
+                            </PostForm>
                         }.into_any()
                     } else {
                         view! { <p class="muted">{tr("certificate.none_to_send")}</p> }.into_any()
@@ -230,7 +231,7 @@ fn Certificates(
                     <ul class="certificate-list">
                         {present.into_iter().map(|(id, name, sent)| view! {
                             <li>
-                                <a href=format!("{base}/{id}")>{tr_with("certificate.pdf_label", &[("name", &name)])}</a>
+                                <a href=paths::backoffice::event_certificate(&organiser, event_id, id)>{tr_with("certificate.pdf_label", &[("name", &name)])}</a>
                                 {sent.then(|| view! { " "<span class="status status-sent">{tr("certificate.sent_mark")}</span> })}
                             </li>
                         }).collect_view()}
@@ -244,7 +245,7 @@ fn Certificates(
 /// Attendance as files: the whole activity as CSV or Excel, and per session the
 /// sign-in sheet to print (PDF), CSV and Excel.
 #[component]
-fn AttendanceFiles(base: String, sessions: Vec<domain::backoffice::ListSession>) -> impl IntoView {
+fn AttendanceFiles(organiser: String, event_id: i32, sessions: Vec<domain::backoffice::ListSession>) -> impl IntoView {
     let language = locale();
     view! {
         <section class="no-print attendance-files" aria-labelledby="bestanden">
@@ -253,18 +254,18 @@ fn AttendanceFiles(base: String, sessions: Vec<domain::backoffice::ListSession>)
             <ul>
                 <li>
                     <strong>{tr("attendance.whole")}</strong>": "
-                    <a href=format!("{base}/aanwezigheden/csv")>{tr("attendance.link_csv")}</a>" · "
-                    <a href=format!("{base}/aanwezigheden/xlsx")>{tr("attendance.link_xlsx")}</a>
+                    <a href=paths::backoffice::event_attendance(&organiser, event_id, "csv")>{tr("attendance.link_csv")}</a>" · "
+                    <a href=paths::backoffice::event_attendance(&organiser, event_id, "xlsx")>{tr("attendance.link_xlsx")}</a>
                 </li>
                 {sessions.into_iter().map(|s| {
-                    let at = format!("{base}/sessies/{}/aanwezigheden", s.id);
+                    let at = |format| paths::backoffice::session_attendance(&organiser, event_id, s.id, format);
                     let when = format!("{} {}", dates::date_short_in(language, s.starts_at.date_naive()), dates::time(s.starts_at.naive_local()));
                     view! {
                         <li>
                             <strong>{format!("{when} · {}", s.title)}</strong>": "
-                            <a href=format!("{at}/pdf")>{tr("attendance.link_pdf")}</a>" · "
-                            <a href=format!("{at}/csv")>{tr("attendance.link_csv")}</a>" · "
-                            <a href=format!("{at}/xlsx")>{tr("attendance.link_xlsx")}</a>
+                            <a href=at("pdf")>{tr("attendance.link_pdf")}</a>" · "
+                            <a href=at("csv")>{tr("attendance.link_csv")}</a>" · "
+                            <a href=at("xlsx")>{tr("attendance.link_xlsx")}</a>
                         </li>
                     }
                 }).collect_view()}

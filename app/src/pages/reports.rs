@@ -3,10 +3,12 @@
 //! a CSV of the organisation lines for the annual report's spreadsheet.
 
 use crate::components::status::loaded;
+use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::components::year::{Figures, YearPicker};
 use crate::functions::reports::load_participation;
 use crate::i18n::{locale, tr, tr_with};
+use domain::paths;
 use domain::reports::{Counts, ParticipationReport};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,8 +72,8 @@ fn Report(report: ParticipationReport) -> impl IntoView {
         by_region,
     } = report;
     let heading = tr_with("reports.title", &[("year", &year.to_string())]);
-    let base = format!("/beheer/{}/rapport", organiser.slug);
-    let csv = format!("{base}/organisaties.csv?jaar={year}");
+    let base = paths::backoffice::report(&organiser.slug);
+    let csv = format!("{}?jaar={year}", paths::backoffice::report_csv(&organiser.slug));
     let figures = vec![
         (tr("reports.activities"), activities.to_string()),
         (tr("reports.sessions"), sessions.to_string()),
@@ -98,7 +100,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                     <Figures figures/>
 
                     <h2 id="per-organisatie">{tr("reports.by_organisation")}</h2>
-                    <div class="table-wrap" role="region" aria-labelledby="per-organisatie" tabindex="0">
+                    <DataTable labelledby="per-organisatie">
                         <table class="data stack-on-phone">
                             <thead><tr>
                                 <th scope="col">{tr("reports.organisation")}</th>
@@ -120,10 +122,10 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
 
                     <h2 id="per-soort">{tr("reports.by_kind")}</h2>
-                    <div class="table-wrap" role="region" aria-labelledby="per-soort" tabindex="0">
+                    <DataTable labelledby="per-soort">
                         <table class="data stack-on-phone">
                             <thead><tr>
                                 <th scope="col">{tr("reports.kind")}</th>
@@ -144,10 +146,10 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
 
                     <h2 id="per-regio">{tr("reports.by_region")}</h2>
-                    <div class="table-wrap" role="region" aria-labelledby="per-regio" tabindex="0">
+                    <DataTable labelledby="per-regio">
                         <table class="data stack-on-phone">
                             <thead><tr>
                                 <th scope="col">{tr("reports.region")}</th>
@@ -167,7 +169,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </DataTable>
                 }.into_any()
             }}
         </section>

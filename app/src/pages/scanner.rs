@@ -7,11 +7,13 @@
 //! The door's name (`deur`, "Ingang zaal") is kept in the address and in every
 //! form, so it stays without JavaScript and goes with each check-in.
 
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
 use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder, Tone};
 use domain::dates;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -62,12 +64,12 @@ fn Door(view: DoorView) -> impl IntoView {
     let query = use_query_map();
     let search = query.with_untracked(|q| q.get("zoek")).unwrap_or_default();
     let door = query.with_untracked(|q| q.get("deur")).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
-    let base = format!("/beheer/{}/activiteiten/{event_id}/inchecken", organiser.slug);
+    let base = paths::backoffice::event_checkin(&organiser.slug, event_id);
     // Staff go back to the participant list; a door volunteer has none, and goes home.
     let (back, back_label) = if manages {
-        (format!("/beheer/{}/activiteiten/{event_id}/inschrijvingen", organiser.slug), tr("scanner.back"))
+        (paths::backoffice::event_registrations(&organiser.slug, event_id), tr("scanner.back"))
     } else {
-        ("/mijn".to_string(), tr("scanner.back_home"))
+        (paths::ACCOUNT.to_string(), tr("scanner.back_home"))
     };
     let heading = tr_with("scanner.title", &[("event", &title)]);
     let Some(session_id) = session_id else {
@@ -93,9 +95,10 @@ fn Door(view: DoorView) -> impl IntoView {
         )
     };
     let csrf = csrf_token.clone();
-    let undo_action = format!("{base}/ongedaan");
+    let undo_action = paths::backoffice::event_checkin_undo(&organiser.slug, event_id);
     let mark_action = base.clone();
     let answer_door = door.clone();
+    let scan_door = door.clone();
     view! {
         <Title text=heading.clone()/>
         <section class="container narrow scanner">
@@ -126,17 +129,16 @@ fn Door(view: DoorView) -> impl IntoView {
             })}
 
             <h2 id="scannen">{tr("scanner.scan_heading")}</h2>
-            <form method="post" action=base.clone() class="scanner-form" id=crate::components::camera::SCAN_FORM_ID aria-labelledby="scannen">
-                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+            <PostForm action=base.clone() class="scanner-form" id=crate::components::camera::SCAN_FORM_ID labelledby="scannen" csrf=csrf_token.clone()>
                 <input type="hidden" name="sessie" value=session_id.to_string()/>
-                <input type="hidden" name="deur" value=door.clone()/>
+                <input type="hidden" name="deur" value=scan_door/>
                 <label for="ticket">{tr("scanner.scan_label")}</label>
                 <p class="field-hint" id="ticket-hint">{tr("scanner.scan_hint")}</p>
                 <div class="scanner-input">
                     <input id=crate::components::camera::TICKET_INPUT_ID name="ticket" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" autofocus aria-describedby="ticket-hint"/>
                     <button type="submit" class="button">{tr("scanner.scan_submit")}</button>
                 </div>
-            </form>
+            </PostForm>
             <crate::components::camera::CameraScanner/>
 
             <h2 id="zoeken">{tr("scanner.search_heading")}</h2>
@@ -155,25 +157,26 @@ fn Door(view: DoorView) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="door-list">
-                            {found.into_iter().map(|(holder, is_in)| view! {
+                            {found.into_iter().map(|(holder, is_in)| {
+                                let (search, door) = (search.clone(), door.clone());
+                                view! {
                                 <li>
                                     <HolderLine holder=holder.clone()/>
                                     {if is_in {
                                         view! { <span class="badge badge-open">{tr("scanner.is_present")}</span> }.into_any()
                                     } else {
                                         view! {
-                                            <form method="post" action=mark_action.clone()>
-                                                <input type="hidden" name="csrf" value=csrf_token.clone()/>
+                                            <PostForm action=mark_action.clone() csrf=csrf_token.clone()>
                                                 <input type="hidden" name="sessie" value=session_id.to_string()/>
                                                 <input type="hidden" name="registratie" value=holder.registration_id.to_string()/>
                                                 <input type="hidden" name="zoek" value=search.clone()/>
                                                 <input type="hidden" name="deur" value=door.clone()/>
                                                 <button type="submit" class="button button-small" aria-label=format!("{}: {}", tr("scanner.mark_present"), holder.name)>{tr("scanner.mark_present")}</button>
-                                            </form>
+                                            </PostForm>
                                         }.into_any()
                                     }}
                                 </li>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -243,7 +246,7 @@ fn LastMessage(
             let holder = outcome.holder().cloned();
             let hidden = move |csrf: String, session: i32, registration: i32, door: String| {
                 view! {
-                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="hidden" name=domain::forms::fields::FORM_TOKEN value=csrf/>
                     <input type="hidden" name="sessie" value=session.to_string()/>
                     <input type="hidden" name="registratie" value=registration.to_string()/>
                     <input type="hidden" name="deur" value=door/>

@@ -2,11 +2,13 @@
 //! attendance certificates, and what else the certificates say of it.
 
 use crate::components::fields::{ErrorSummary, Field};
+use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::settings::{OrganiserSettings, load_organiser_settings};
 use crate::i18n::tr;
 use domain::certificates::field;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -24,7 +26,7 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
     let OrganiserSettings { organiser, issuer, may_change, form, csrf_token } = settings;
     let saved = use_query_map().with_untracked(|q| q.get("melding").is_some_and(|m| m == "bewaard"));
-    let action = format!("/beheer/{}/instellingen", organiser.slug);
+    let action = paths::backoffice::settings(&organiser.slug);
     let none = || tr("settings.none").to_string();
     view! {
         <section class="container narrow">
@@ -36,14 +38,13 @@ fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
             {if may_change {
                 view! {
                     <ErrorSummary count=form.errors.len()/>
-                    <form method="post" action=action class="stacked-form" novalidate>
-                        <input type="hidden" name="csrf" value=csrf_token/>
+                    <PostForm action=action class="stacked-form" novalidate=true csrf=csrf_token>
                         <Field label=tr("settings.signatory_name") name=field::NAME value=form.value(field::NAME)
                             error=form.error(field::NAME) autocomplete="off"/>
                         <Field label=tr("settings.signatory_function") name=field::FUNCTION value=form.value(field::FUNCTION)
                             error=form.error(field::FUNCTION) hint=tr("settings.signatory_function_hint") autocomplete="off"/>
                         <button type="submit" class="button">{tr("settings.save")}</button>
-                    </form>
+                    </PostForm>
                 }.into_any()
             } else {
                 let current = issuer.signatory.as_ref().map(|s| format!("{}, {}", s.name(), s.function())).unwrap_or_else(none);

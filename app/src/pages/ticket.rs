@@ -5,6 +5,8 @@ use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::load_ticket;
 use crate::i18n::{locale, tr, tr_with};
 use domain::{RegistrationStatus, dates};
+
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,8 +31,8 @@ pub fn TicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(t) => {
-                        let action = format!("/ticket/{}/afmelden", code());
-                        let accept = format!("/ticket/{}/aannemen", code());
+                        let action = paths::ticket_cancel(code());
+                        let accept = paths::ticket_accept(code());
                         let offer = t.offer_expires_at.map(|until| tr_with(
                             "ticket.offer",
                             &[
@@ -63,7 +65,7 @@ pub fn TicketPage() -> impl IntoView {
                                     </div>
                                 })}
                                 {t.certificate.then(|| view! {
-                                    <p class="notice notice-success">{tr("certificate.ready")}" "<a href=format!("/ticket/{}/attest", code())>{tr("certificate.download")}</a></p>
+                                    <p class="notice notice-success">{tr("certificate.ready")}" "<a href=paths::ticket_certificate(code())>{tr("certificate.download")}</a></p>
                                 })}
                                 {valid.then(|| view! {
                                     <figure class="ticket-qr">

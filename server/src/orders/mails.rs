@@ -13,6 +13,7 @@ use domain::calendar::{CalendarEntry, calendar};
 use domain::dates;
 use domain::i18n;
 use domain::mail::{Attachment, OutgoingMail};
+use domain::paths;
 use domain::registration::{Placement, RegistrationRequest};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use store::orders::book::Booked;
@@ -286,7 +287,10 @@ pub async fn queue_offer_mails(
                 ),
                 i18n::text(locale, "mail.offer_how").to_string(),
             ],
-            Some((i18n::text(locale, "mail.offer_button"), &format!("{base_url}/ticket/{}", offer.ticket_code))),
+            Some((
+                i18n::text(locale, "mail.offer_button"),
+                &paths::absolute(base_url, &paths::ticket(&offer.ticket_code)),
+            )),
         );
         let mail = OutgoingMail {
             organiser_id: Some(offer.organiser_id),

@@ -5,6 +5,7 @@
 
 use app::payments::{CheckoutLine, NewCheckout, PaymentError};
 use app::state::AppState;
+use domain::paths;
 use store::orders::pay::CheckoutOrder;
 /// Creates the Checkout Session of an order whose seats were just held and
 /// returns the page to send the payer to. When Stripe refuses or cannot be
@@ -21,8 +22,11 @@ pub async fn start_checkout(state: &AppState, order: &CheckoutOrder) -> Result<S
             quantity: u64::try_from(order.attendees.len()).unwrap_or(1),
         }],
         customer_email: order.buyer_email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
-        success_url: format!("{base}/betaling/{}/terug?sessie={{CHECKOUT_SESSION_ID}}", order.token),
-        cancel_url: format!("{base}/betaling/{}/geannuleerd", order.token),
+        success_url: format!(
+            "{}?sessie={{CHECKOUT_SESSION_ID}}",
+            paths::absolute(base, &paths::payment_return(&order.token))
+        ),
+        cancel_url: paths::absolute(base, &paths::payment_cancelled(&order.token)),
         expires_at,
         idempotency_key: format!("leernet-checkout-{}", order.reference),
     };

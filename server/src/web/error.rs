@@ -83,7 +83,7 @@ impl IntoResponse for WebError {
             WebError::NotFound => (StatusCode::NOT_FOUND, tr("refused.not_found")).into_response(),
             WebError::FormToken => (StatusCode::FORBIDDEN, tr("refused.form_token")).into_response(),
             WebError::Forbidden(key) => (StatusCode::FORBIDDEN, tr(key)).into_response(),
-            WebError::SignIn => Redirect::to("/aanmelden").into_response(),
+            WebError::SignIn => Redirect::to(domain::paths::SIGN_IN).into_response(),
             WebError::Unauthorized => (StatusCode::UNAUTHORIZED, tr("invoices.sign_in")).into_response(),
             WebError::Invalid(form) => super::Page::new(*form, StatusCode::UNPROCESSABLE_ENTITY).into_response(),
             WebError::TooLarge(key) => (StatusCode::PAYLOAD_TOO_LARGE, tr(key)).into_response(),

@@ -470,7 +470,7 @@ pub async fn ticket_view(
     let first_start = sessions.first().map(|s| s.starts_at);
     Ok(Some(domain::registration::TicketView {
         event_title: e.title.clone(),
-        event_path: format!("/regio/{}/{}", o.slug, e.slug),
+        event_path: domain::paths::event(&o.slug, &e.slug),
         organiser: o.name,
         attendee: r.attendee_name.clone(),
         organisation: r.organisation_name.clone(),
@@ -596,7 +596,7 @@ pub async fn my_registrations(
                 start,
                 MyRegistration {
                     event_title: e.title.clone(),
-                    event_path: format!("/regio/{}/{}", organisers.get(&e.organiser_id)?, e.slug),
+                    event_path: domain::paths::event(organisers.get(&e.organiser_id)?, &e.slug),
                     starts_at: start.map(crate::time::to_local),
                     ticket_code: codes.get(&r.id).cloned(),
                     certificate: r.certificate_sent_at.is_some() && r.status == RegistrationStatus::Confirmed,

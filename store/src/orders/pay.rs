@@ -76,7 +76,7 @@ async fn load(db: &impl ConnectionTrait, o: order::Model) -> Result<Option<Check
         organiser_id: e.organiser_id,
         organiser_name: org.name,
         event_id: e.id,
-        event_path: format!("/regio/{}/{}", org.slug, e.slug),
+        event_path: domain::paths::event(&org.slug, &e.slug),
         event_title: e.title,
         status: o.status,
         total: Money::from_cents(o.total_cents),
