@@ -1,6 +1,6 @@
 use crate::components::status::loaded;
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::EventStatus;
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
@@ -174,7 +174,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             })}
             <h2 id="mail">{tr("dash.mail")}</h2>
             {(failed > 0).then(|| view! {
-                <p class="notice notice-warning" role="alert">{tr_with("dash.mail_failed", &[("count", &failed.to_string())])}</p>
+                <p class="notice notice-warning" role="alert">{trn("dash.mail_failed", failed)}</p>
             })}
             {if outbox.is_empty() {
                 view! { <p>{tr("dash.no_mail")}</p> }.into_any()
