@@ -19,11 +19,15 @@
 
 use std::borrow::Cow;
 
-/// Text of an uploaded file. CSV files come from Excel, which in Belgium still
-/// saves Windows-1252 unless told otherwise: valid UTF-8 is taken as it is
-/// (a BOM included; the readers skip it), anything else is read as
-/// Windows-1252 (WHATWG's mapping, which gives every byte a character).
+/// Text of an uploaded file. A byte order mark says the encoding (Excel's
+/// "Unicode text" is UTF-16 with one) and goes. Without one: CSV files come from
+/// Excel, which in Belgium still saves Windows-1252 unless told otherwise, so
+/// valid UTF-8 is taken as it is and anything else is read as Windows-1252
+/// (WHATWG's mapping, which gives every byte a character).
 pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
@@ -223,5 +227,8 @@ mod tests {
     fn windows_1252_and_utf8_decode() {
         assert_eq!(decode_text("café €".as_bytes()), "café €");
         assert_eq!(decode_text(b"caf\xe9 \x80 \x81"), "café € \u{81}");
+        assert_eq!(decode_text(b"\xef\xbb\xbfnaam;stad\r\n"), "naam;stad\r\n", "a UTF-8 BOM goes");
+        let utf16: Vec<u8> = [0xfeff_u16].into_iter().chain("naam\tcafé".encode_utf16()).flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode_text(&utf16), "naam\tcafé", "Excel's Unicode text");
     }
 }

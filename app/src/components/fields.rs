@@ -2,7 +2,7 @@
 //! (`aria-invalid`, `aria-describedby`). Values and errors come from a
 //! [`crate::forms::FormState`].
 
-use crate::i18n::{tr, tr_with, trn};
+use crate::i18n::trn;
 use leptos::prelude::*;
 
 /// Leptos writes a textarea's text as it is (its content is raw text in

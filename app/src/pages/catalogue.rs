@@ -1,7 +1,7 @@
 use crate::components::event_card::EventCardView;
 use crate::components::status::loaded;
 use crate::functions::catalogue::{Catalogue, load_catalogue};
-use crate::i18n::{tr, tr_with, trn};
+use crate::i18n::{tr, trn};
 use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
