@@ -124,11 +124,8 @@ pub struct UnclosedQuote {
 /// of cells; wholly empty lines are skipped. A BOM at the start is skipped.
 pub fn read(text: &str, separator: u8) -> Result<Vec<Record>, UnclosedQuote> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(separator).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = Vec::new();
     let mut record = csv::ByteRecord::new();
     // Reading from memory only fails on what `flexible` allows; stop there if it ever does.
@@ -228,7 +225,8 @@ mod tests {
         assert_eq!(decode_text("café €".as_bytes()), "café €");
         assert_eq!(decode_text(b"caf\xe9 \x80 \x81"), "café € \u{81}");
         assert_eq!(decode_text(b"\xef\xbb\xbfnaam;stad\r\n"), "naam;stad\r\n", "a UTF-8 BOM goes");
-        let utf16: Vec<u8> = [0xfeff_u16].into_iter().chain("naam\tcafé".encode_utf16()).flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> =
+            [0xfeff_u16].into_iter().chain("naam\tcafé".encode_utf16()).flat_map(u16::to_le_bytes).collect();
         assert_eq!(decode_text(&utf16), "naam\tcafé", "Excel's Unicode text");
     }
 }

@@ -367,7 +367,11 @@ mod tests {
         assert_eq!(plural(Locale::Nl, "catalogue.found", 0, &[]), "0 activiteiten");
         assert_eq!(plural(Locale::Fr, "catalogue.found", 0, &[]), "0 activité", "French counts zero as one");
         assert_eq!(plural(Locale::Fr, "catalogue.found", 2, &[]), "2 activités");
-        assert_eq!(plural(Locale::Fr, "catalogue.found", 2_000_000, &[]), "2000000 activités", "many falls back to other");
+        assert_eq!(
+            plural(Locale::Fr, "catalogue.found", 2_000_000, &[]),
+            "2000000 activités",
+            "many falls back to other"
+        );
     }
 
     /// CLDR's examples for integers (plurals.xml, v46) per category.
@@ -398,7 +402,9 @@ mod tests {
         let missing: Vec<&&str> = dutch
             .keys()
             .filter(|k| k.ends_with(".one") || k.ends_with(".many"))
-            .filter(|k| !dutch.contains_key(format!("{}.other", k.rsplit_once('.').map_or("", |(base, _)| base)).as_str()))
+            .filter(|k| {
+                !dutch.contains_key(format!("{}.other", k.rsplit_once('.').map_or("", |(base, _)| base)).as_str())
+            })
             .collect();
         assert!(missing.is_empty(), "plural texts without .other: {missing:?}");
     }

@@ -300,8 +300,10 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-    let separator =
-        [b';', b',', b'\t'].into_iter().max_by_key(|s| (header_line.matches(char::from(*s)).count(), *s == b';')).unwrap_or(b';');
+    let separator = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|s| (header_line.matches(char::from(*s)).count(), *s == b';'))
+        .unwrap_or(b';');
     let mut records = csv_files::read(text, separator)
         .map_err(|open| ImportError::UnclosedQuote(open.line))?
         .into_iter()

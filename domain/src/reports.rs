@@ -136,7 +136,8 @@ pub fn organisations_csv(report: &ParticipationReport) -> String {
     let mut sheet = SheetWriter::new();
     sheet.texts(["organisatie", "soort", "gemeente", "activiteiten", "ingeschreven", "aanwezig", "personen"]);
     for line in &report.by_organisation {
-        let figures = [line.activities, line.counts.registered, line.counts.attended, line.counts.people].map(|n| n.to_string());
+        let figures =
+            [line.activities, line.counts.registered, line.counts.attended, line.counts.people].map(|n| n.to_string());
         sheet.row(&[
             Cell::Text(&line.name),
             Cell::Text(&line.kind),

@@ -81,8 +81,13 @@ fn start<'a>(name: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
 
 /// `text` without the characters XML 1.0 does not allow.
 fn allowed(text: &str) -> Cow<'_, str> {
-    let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{fffe}' | '\u{ffff}');
-    if text.contains(forbidden) { Cow::Owned(text.chars().filter(|c| !forbidden(*c)).collect()) } else { Cow::Borrowed(text) }
+    let forbidden =
+        |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{fffe}' | '\u{ffff}');
+    if text.contains(forbidden) {
+        Cow::Owned(text.chars().filter(|c| !forbidden(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]
