@@ -204,7 +204,7 @@ impl PluralCategory {
         match locale {
             Locale::Nl | Locale::En if n == 1 => PluralCategory::One,
             Locale::Fr if n <= 1 => PluralCategory::One,
-            Locale::Fr if n % 1_000_000 == 0 => PluralCategory::Many,
+            Locale::Fr if n.is_multiple_of(1_000_000) => PluralCategory::Many,
             _ => PluralCategory::Other,
         }
     }
