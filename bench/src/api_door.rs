@@ -17,6 +17,7 @@
 use crate::rush::{self, percentile};
 use anyhow::{Context, bail};
 use chrono::Utc;
+use domain::{MailStatus, RegistrationStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::Arc;
@@ -185,7 +186,7 @@ async fn register(client: &reqwest::Client, base: &str, event: &rush::RushEvent,
 async fn ticket_codes(db: &sea_orm::DatabaseConnection, event_id: i32) -> anyhow::Result<Vec<String>> {
     let confirmed: Vec<i32> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .all(db)
         .await?
         .into_iter()
@@ -205,7 +206,7 @@ async fn wait_for_mail(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
     let started = Instant::now();
     loop {
         let waiting = mail_outbox::Entity::find()
-            .filter(mail_outbox::Column::Status.is_not_in(["sent", "failed"]))
+            .filter(mail_outbox::Column::Status.is_not_in([MailStatus::Sent, MailStatus::Failed]))
             .count(db)
             .await?;
         if waiting == 0 {

@@ -5,6 +5,7 @@
 
 use crate::rush::percentile;
 use anyhow::{Context, bail};
+use domain::RegistrationStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::time::Instant;
 use store::entities::{event, event_session, organiser, person, registration, session, ticket};
@@ -53,7 +54,7 @@ pub async fn run(base: &str, database_url: &str) -> anyhow::Result<Scans> {
         };
         let confirmed: Vec<i32> = registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
-            .filter(registration::Column::Status.eq("confirmed"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
             .all(&db)
             .await?
             .into_iter()

@@ -9,6 +9,7 @@
 use crate::rush::percentile;
 use anyhow::{Context, bail};
 use chrono::Datelike;
+use domain::EventStatus;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, Statement};
 use std::time::Instant;
 use store::entities::{event, event_session, organisation, organiser, person, ticket_type};
@@ -43,7 +44,7 @@ pub async fn run(base: &str, database_url: &str) -> anyhow::Result<Report> {
     let mut activities: Vec<(i32, i32, i32)> = Vec::new();
     for e in event::Entity::find()
         .filter(event::Column::OrganiserId.eq(o.id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(&db)
         .await?
     {

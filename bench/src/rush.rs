@@ -6,6 +6,7 @@
 
 use anyhow::{Context, bail};
 use chrono::Utc;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::BTreeMap;
@@ -123,7 +124,7 @@ pub async fn create_event(
         organiser_id: Set(org.id),
         slug: Set(slug.clone()),
         kind: Set("training_day".into()),
-        status: Set("published".into()),
+        status: Set(EventStatus::Published),
         title: Set(title),
         summary: Set("Benchmark: veel inschrijvingen tegelijk.".into()),
         description: Set("Aangemaakt door leernet-bench.".into()),
@@ -266,10 +267,15 @@ pub async fn run(base: &str, database_url: &str, plan: Plan) -> anyhow::Result<O
     let rows = || registration::Entity::find().filter(registration::Column::EventId.eq(event.id));
     outcome.seats_taken = event::Entity::find_by_id(event.id).one(&db).await?.context("the event is gone")?.seats_taken;
     outcome.holding_a_seat = rows()
-        .filter(registration::Column::Status.is_in(["confirmed", "pending_payment", "offered"]))
+        .filter(registration::Column::Status.is_in([
+            RegistrationStatus::Confirmed,
+            RegistrationStatus::PendingPayment,
+            RegistrationStatus::Offered,
+        ]))
         .count(&db)
         .await?;
-    outcome.waitlisted_in_db = rows().filter(registration::Column::Status.eq("waitlisted")).count(&db).await?;
+    outcome.waitlisted_in_db =
+        rows().filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted)).count(&db).await?;
     let ids: Vec<i32> = rows().all(&db).await?.into_iter().map(|r| r.id).collect();
     outcome.tickets = ticket::Entity::find().filter(ticket::Column::RegistrationId.is_in(ids)).count(&db).await?;
     db.close().await?;

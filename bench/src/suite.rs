@@ -207,7 +207,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let _ = writeln!(
         report,
         "- server: release build, demo data, LEERNET_RATE_LIMIT=0, the registration limits per address, e-mail, activity and held seats raised (all load comes from one address), LEERNET_FAKE_STRIPE=1, otherwise defaults; logs in {}\n",
-        out.display()
+        relative_to_repository(&out).display()
     );
     report.push_str(&table::markdown(&rows));
     if !notes.is_empty() {
@@ -479,4 +479,15 @@ fn gzipped_size(file: &Path) -> anyhow::Result<u64> {
         bail!("gzip failed on {}", file.display());
     }
     Ok(output.stdout.len() as u64)
+}
+
+/// `path` as seen from the repository's root, so the report names the same
+/// folder on every machine (an absolute path is left as it is when it lies
+/// outside the repository).
+fn relative_to_repository(path: &std::path::Path) -> std::path::PathBuf {
+    let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(std::path::Path::to_path_buf);
+    repository
+        .and_then(|root| std::fs::canonicalize(root).ok())
+        .and_then(|root| path.strip_prefix(root).ok().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }

@@ -35,9 +35,9 @@ pub struct ListRow {
     pub organisation: Option<String>,
     pub email: Option<String>,
     pub ticket_type: String,
-    /// `confirmed`, `pending_payment`, `unconfirmed`, or (for someone checked
-    /// in whose registration was cancelled later) `cancelled`.
-    pub status: String,
+    /// A seat holder's, or (for someone checked in whose registration was
+    /// cancelled later) `Cancelled`.
+    pub status: crate::RegistrationStatus,
     pub registered_at: DateTime<FixedOffset>,
     /// When they were checked in, per session of the list (same order); `None`: not present.
     pub checked_in: Vec<Option<DateTime<FixedOffset>>>,
@@ -158,7 +158,7 @@ mod tests {
             organisation: Some("OCMW Mol".into()),
             email: None,
             ticket_type: "Standaard".into(),
-            status: "confirmed".into(),
+            status: crate::RegistrationStatus::Confirmed,
             registered_at: at(1, 10, 0),
             checked_in,
         };

@@ -27,8 +27,7 @@ pub struct EventRow {
 pub struct MailRow {
     pub to: String,
     pub subject: String,
-    /// `queued`, `sending`, `sent` or `failed`.
-    pub status: String,
+    pub status: crate::MailStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,
@@ -181,8 +180,7 @@ pub struct RegistrationRow {
     pub email: String,
     pub organisation: Option<String>,
     pub ticket_type: String,
-    /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
-    pub status: String,
+    pub status: crate::RegistrationStatus,
     /// Anything else the attendee told us.
     pub needs: Option<String>,
     /// Answers to the event's questions.

@@ -171,7 +171,7 @@ pub enum CheckInOutcome {
     /// The registration was cancelled or the ticket revoked.
     Cancelled(Holder),
     /// A seat not (yet) confirmed: waiting list, offered, or payment still open.
-    NotConfirmed { holder: Holder, status: String },
+    NotConfirmed { holder: Holder, status: crate::RegistrationStatus },
     /// A valid ticket, for another event of this organiser.
     OtherEvent { holder: Holder, event_title: String },
     /// A valid ticket, but the door is scanning for a session of this event
@@ -242,10 +242,10 @@ impl CheckInOutcome {
             ),
             CheckInOutcome::Cancelled(_) => i18n::text_with(locale, "scanner.cancelled", &[("name", name)]),
             CheckInOutcome::NotConfirmed { status, .. } => {
-                let key = match status.as_str() {
-                    "waitlisted" => "scanner.waitlisted",
-                    "offered" => "scanner.offered",
-                    "unconfirmed" => "scanner.unconfirmed",
+                let key = match status {
+                    crate::RegistrationStatus::Waitlisted => "scanner.waitlisted",
+                    crate::RegistrationStatus::Offered => "scanner.offered",
+                    crate::RegistrationStatus::Unconfirmed => "scanner.unconfirmed",
                     _ => "scanner.unpaid",
                 };
                 i18n::text_with(locale, key, &[("name", name)])
@@ -420,7 +420,10 @@ mod tests {
         assert!(!CheckInOutcome::OtherSession { holder: h.clone(), session_id: 2, starts_at: at(8, 13, 0) }.admitted());
         assert!(!CheckInOutcome::Unreadable.admitted());
         assert!(!CheckInOutcome::Cancelled(h.clone()).admitted());
-        assert!(!CheckInOutcome::NotConfirmed { holder: h.clone(), status: "waitlisted".into() }.admitted());
+        assert!(
+            !CheckInOutcome::NotConfirmed { holder: h.clone(), status: crate::RegistrationStatus::Waitlisted }
+                .admitted()
+        );
         assert!(!CheckInOutcome::OtherEvent { holder: h.clone(), event_title: "X".into() }.admitted());
         assert!(!CheckInOutcome::UnknownTicket.admitted());
     }
@@ -429,7 +432,7 @@ mod tests {
     #[test]
     fn every_answer_reads_at_a_glance() {
         let h = holder("An Peeters");
-        let status = |s: &str| CheckInOutcome::NotConfirmed { holder: h.clone(), status: s.into() };
+        let status = |s: &str| CheckInOutcome::NotConfirmed { holder: h.clone(), status: s.parse().unwrap() };
         let cases: Vec<(CheckInOutcome, Tone, &str, &str)> = vec![
             (CheckInOutcome::CheckedIn(h.clone()), Tone::Welcome, "checked_in", "Welkom, An Peeters"),
             (
@@ -535,7 +538,8 @@ mod tests {
         assert_eq!(CheckInOutcome::CheckedIn(h.clone()).headline(Locale::En), "Welcome, An Peeters");
         for locale in Locale::ALL {
             assert!(!CheckInOutcome::UnknownTicket.headline(locale).starts_with("scanner."));
-            let waiting = CheckInOutcome::NotConfirmed { holder: h.clone(), status: "waitlisted".into() };
+            let waiting =
+                CheckInOutcome::NotConfirmed { holder: h.clone(), status: crate::RegistrationStatus::Waitlisted };
             assert!(waiting.headline(locale).contains("An Peeters"));
         }
     }

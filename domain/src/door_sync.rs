@@ -99,9 +99,8 @@ pub struct Admission {
     pub name: String,
     pub organisation: Option<String>,
     pub ticket_type: String,
-    /// `confirmed`, `cancelled` (also a revoked ticket), `waitlisted`, `offered`,
-    /// `pending_payment`, `unconfirmed`.
-    pub status: String,
+    /// `cancelled` also for a revoked ticket.
+    pub status: crate::RegistrationStatus,
     /// What the participant said they need (access, diet).
     pub needs: Option<String>,
     pub checked_in_at: Option<DateTime<FixedOffset>>,

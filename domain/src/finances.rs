@@ -108,30 +108,10 @@ impl CostCategory {
     }
 }
 
-/// Where a cost stands: planned (in the budget), approved (the amount is
-/// known and agreed: to pay) or paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CostStatus {
-    Planned,
-    Approved,
-    Paid,
-}
+/// Where a cost stands (defined with the other statuses).
+pub use crate::statuses::CostStatus;
 
 impl CostStatus {
-    pub const ALL: [CostStatus; 3] = [CostStatus::Planned, CostStatus::Approved, CostStatus::Paid];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            CostStatus::Planned => "planned",
-            CostStatus::Approved => "approved",
-            CostStatus::Paid => "paid",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        CostStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             CostStatus::Planned => "finances.status.planned",
@@ -440,7 +420,7 @@ impl CostLineEdit {
             errors.add(field::BUDGET, Message::new("validation.cost_budget_required"));
         }
         let actual = amount(field::ACTUAL, &mut errors);
-        let status = CostStatus::parse(form.get(field::STATUS));
+        let status = CostStatus::parse(form.get(field::STATUS)).ok();
         match status {
             None => errors.add(field::STATUS, Message::new("validation.cost_status")),
             // An amount is agreed before it is approved, and known before it is paid.
@@ -473,7 +453,7 @@ impl CostLineEdit {
             (field::PAYEE, line.payee.clone()),
             (field::BUDGET, Some(amount(line.budget))),
             (field::ACTUAL, line.actual.map(amount)),
-            (field::STATUS, Some(line.status.code().to_string())),
+            (field::STATUS, Some(line.status.as_str().to_string())),
             (field::REFERENCE, line.payout_reference.clone()),
             (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
         ];
@@ -482,7 +462,7 @@ impl CostLineEdit {
 
     /// A new line's form: a planned trainer cost.
     pub fn blank_values() -> RawForm {
-        let pairs = [(field::CATEGORY, CostCategory::Trainer.code()), (field::STATUS, CostStatus::Planned.code())];
+        let pairs = [(field::CATEGORY, CostCategory::Trainer.code()), (field::STATUS, CostStatus::Planned.as_str())];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
@@ -503,7 +483,7 @@ impl CostLineEdit {
             changed.push(format!("werkelijk {} → {}", money(before.actual), money(self.actual)));
         }
         if self.status != before.status {
-            changed.push(format!("status {} → {}", before.status.code(), self.status.code()));
+            changed.push(format!("status {} → {}", before.status, self.status));
         }
         if self.payout_account != before.payout_account {
             changed.push(format!("Stripe-account {}", self.payout_account.as_ref().map_or("–", |a| a.as_str())));

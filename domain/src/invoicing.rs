@@ -483,8 +483,7 @@ pub struct InvoiceListItem {
     pub customer: String,
     pub total: Money,
     pub outstanding: Money,
-    /// `open`, `paid` or `credited`.
-    pub status: String,
+    pub status: crate::InvoiceStatus,
     pub payment_reference: Option<String>,
 }
 
@@ -492,7 +491,7 @@ pub struct InvoiceListItem {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceList {
     pub organiser: crate::listing::OrganiserRef,
-    pub filter: Option<String>,
+    pub filter: Option<crate::InvoiceStatus>,
     pub rows: Vec<InvoiceListItem>,
 }
 
@@ -512,8 +511,7 @@ pub struct InvoiceDetail {
     pub id: i32,
     pub number: String,
     pub credit_note: bool,
-    /// `open`, `paid` or `credited`.
-    pub status: String,
+    pub status: crate::InvoiceStatus,
     pub issue_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub service_date: Option<NaiveDate>,

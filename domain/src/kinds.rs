@@ -15,7 +15,13 @@ macro_rules! coded_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        // With the `sea-orm` feature (the store's), a column can hold it as its code.
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "sea-orm",
+            sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::None)")
+        )]
+        pub enum $name { $( #[cfg_attr(feature = "sea-orm", sea_orm(string_value = $code))] $variant ),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

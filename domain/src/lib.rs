@@ -4,6 +4,9 @@
 //! [`Money`], [`OgmReference`], [`EnterpriseNumber`], [`Slug`], [`YearMonth`].
 //! Rules: seat counting ([`capacity`]), registration windows ([`window`]),
 //! catalogue filters ([`catalogue`]) and Dutch date formatting ([`dates`]).
+//! Every status a stored row can have is an enum in [`statuses`] (with the
+//! `sea-orm` feature, which only the store turns on, also a sea-orm
+//! `ActiveEnum` stored as its text).
 
 pub mod accounts;
 pub mod api_tokens;
@@ -42,6 +45,7 @@ pub mod registration;
 pub mod reports;
 pub mod sign_in;
 pub mod slug;
+pub mod statuses;
 pub mod stripe_signature;
 pub mod window;
 pub mod xml;
@@ -56,4 +60,8 @@ pub use kinds::{
 pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;
+pub use statuses::{
+    CheckInMethod, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentProvider,
+    PaymentStatus, ProposalStatus, RegistrationStatus,
+};
 pub use window::RegistrationWindow;

@@ -55,8 +55,8 @@ pub struct OnlinePaymentRow {
     pub refunded: Money,
     /// Refunds asked of Stripe that are not through yet.
     pub refund_pending: Money,
-    /// The order's status (`pending`, `paid`, …); see [`status_key`].
-    pub status: String,
+    /// See [`status_key`].
+    pub status: crate::OrderStatus,
     pub flag: Option<PaymentFlag>,
 }
 
@@ -80,14 +80,14 @@ pub struct OnlinePaymentList {
 }
 
 /// The key of the label of an online order's status (`domain/locales/*/payments_admin.txt`).
-pub fn status_key(status: &str) -> &'static str {
+pub fn status_key(status: crate::OrderStatus) -> &'static str {
+    use crate::OrderStatus as S;
     match status {
-        "pending" => "payments_admin.status.pending",
-        "paid" => "payments_admin.status.paid",
-        "partially_refunded" => "payments_admin.status.partially_refunded",
-        "refunded" => "payments_admin.status.refunded",
-        "cancelled" => "payments_admin.status.cancelled",
-        _ => "payments_admin.status.unknown",
+        S::Pending => "payments_admin.status.pending",
+        S::Paid => "payments_admin.status.paid",
+        S::PartiallyRefunded => "payments_admin.status.partially_refunded",
+        S::Refunded => "payments_admin.status.refunded",
+        S::Cancelled => "payments_admin.status.cancelled",
     }
 }
 
@@ -106,7 +106,7 @@ mod tests {
             paid: Money::from_cents(paid),
             refunded: Money::from_cents(refunded),
             refund_pending: Money::from_cents(pending),
-            status: "paid".into(),
+            status: crate::OrderStatus::Paid,
             flag: None,
         }
     }
@@ -130,16 +130,15 @@ mod tests {
     #[test]
     fn statuses_and_flags_have_texts_in_every_language() {
         use crate::i18n::{Locale, text};
-        let statuses = ["pending", "paid", "partially_refunded", "refunded", "cancelled", "other"];
-        let keys = statuses
+        let keys = crate::OrderStatus::ALL
             .iter()
-            .map(|s| status_key(s))
+            .map(|s| status_key(*s))
             .chain([PaymentFlag::PaidAfterRelease, PaymentFlag::AmountMismatch].map(PaymentFlag::explanation_key));
         for key in keys {
             for locale in Locale::ALL {
                 assert_ne!(text(locale, key), key, "{key} in {}", locale.code());
             }
         }
-        assert_eq!(text(Locale::Nl, status_key("partially_refunded")), "deels terugbetaald");
+        assert_eq!(text(Locale::Nl, status_key(crate::OrderStatus::PartiallyRefunded)), "deels terugbetaald");
     }
 }

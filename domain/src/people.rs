@@ -96,8 +96,7 @@ pub struct OfferedEvent {
 pub struct ColleagueRegistration {
     pub attendee: String,
     pub event_title: String,
-    /// Dutch label of the registration's status.
-    pub status: String,
+    pub status: crate::RegistrationStatus,
 }
 
 /// A new organiser, made by a platform admin, with its first admin.

@@ -359,26 +359,24 @@ pub struct MyRegistration {
     /// `/regio/<organiser>/<event>`
     pub event_path: String,
     pub starts_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `confirmed`, `waitlisted`, `offered`, `cancelled`, ...
-    pub status: String,
+    pub status: crate::RegistrationStatus,
     pub ticket_code: Option<String>,
     /// Its attendance certificate was sent: `/ticket/<code>/attest` has it.
     pub certificate: bool,
 }
 
-/// A registration's status (its code: `confirmed`, ...) in words, as its
-/// holder reads it.
-pub fn status_label_in(locale: crate::i18n::Locale, status: &str) -> &'static str {
-    use crate::i18n;
-    match status {
-        "confirmed" => i18n::text(locale, "my_status.confirmed"),
-        "pending_payment" => i18n::text(locale, "my_status.pending_payment"),
-        "unconfirmed" => i18n::text(locale, "my_status.unconfirmed"),
-        "waitlisted" => i18n::text(locale, "my_status.waitlisted"),
-        "offered" => i18n::text(locale, "my_status.offered"),
-        "cancelled" => i18n::text(locale, "my_status.cancelled"),
-        _ => i18n::text(locale, "my_status.unknown"),
-    }
+/// A registration's status in words, as its holder reads it.
+pub fn status_label_in(locale: crate::i18n::Locale, status: crate::RegistrationStatus) -> &'static str {
+    use crate::RegistrationStatus as S;
+    let key = match status {
+        S::Confirmed => "my_status.confirmed",
+        S::PendingPayment => "my_status.pending_payment",
+        S::Unconfirmed => "my_status.unconfirmed",
+        S::Waitlisted => "my_status.waitlisted",
+        S::Offered => "my_status.offered",
+        S::Cancelled => "my_status.cancelled",
+    };
+    crate::i18n::text(locale, key)
 }
 
 /// Whether `code` has the shape of a ticket code as Leernet makes them: 256
@@ -399,8 +397,7 @@ pub struct TicketView {
     pub organisation: Option<String>,
     pub ticket_type: String,
     pub reference: String,
-    /// `confirmed`, `waitlisted`, `cancelled`, ...
-    pub status: String,
+    pub status: crate::RegistrationStatus,
     pub sessions: Vec<TicketSession>,
     /// The holder may still cancel (before the event's deadline).
     pub cancellable: bool,

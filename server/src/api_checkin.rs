@@ -392,6 +392,16 @@ async fn redeem(State(state): State<AppState>, ids: Ids, headers: HeaderMap, bod
             )
             .with_error("/scan_id", "used before for another scan"));
         }
+        Err(RedeemRefusal::StillDeciding) => {
+            let mut p = Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "scan-being-decided",
+                "Scan being decided",
+                "Another request with this scan_id is still being decided; send it again in a moment to get its answer.",
+            );
+            p.retry_after = Some(1);
+            return Err(p);
+        }
         Err(RedeemRefusal::ScanTime(ScanTimeRefusal::InTheFuture)) => {
             return Err(unprocessable(
                 "scanned-at-in-future",

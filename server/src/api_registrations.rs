@@ -17,6 +17,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use domain::RegistrationStatus;
 use domain::forms::{FieldErrors, RawForm, row_field};
 use domain::registration::{ATTENDEE, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest};
 use serde::{Deserialize, Serialize};
@@ -109,17 +110,19 @@ async fn list(
             "cursor" => cursor = Some(positive_id(value, "cursor")?),
             "status" => {
                 status = Some(
-                    store::api_registrations::STATUSES.iter().find(|s| **s == value.as_str()).copied().ok_or_else(
-                        || {
+                    store::api_registrations::STATUSES
+                        .iter()
+                        .find(|s| s.as_str() == value.as_str())
+                        .copied()
+                        .ok_or_else(|| {
                             Problem::invalid_parameter(
                                 "status",
                                 format!(
                                     "unknown status {value:?}; use one of {}",
-                                    store::api_registrations::STATUSES.join(", ")
+                                    store::api_registrations::STATUSES.map(|s| s.as_str()).join(", ")
                                 ),
                             )
-                        },
-                    )?,
+                        })?,
                 )
             }
             other => {
@@ -381,8 +384,8 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
 #[derive(Serialize)]
 struct OrderOut {
     reference: String,
-    status: String,
-    payment_method: String,
+    status: domain::OrderStatus,
+    payment_method: domain::PaymentMethod,
     total_cents: i64,
 }
 
@@ -398,7 +401,11 @@ struct Created {
 fn created(state: &AppState, order: ApiOrder, placement: Option<Placement>, status: StatusCode) -> Response {
     // A replay shows the registrations as they are now; the placement is read from them.
     let placement = placement.unwrap_or_else(|| {
-        if order.registrations.iter().all(|r| matches!(r.status.as_str(), "waitlisted" | "offered")) {
+        if order
+            .registrations
+            .iter()
+            .all(|r| matches!(r.status, RegistrationStatus::Waitlisted | RegistrationStatus::Offered))
+        {
             Placement::Waitlisted
         } else {
             Placement::Confirmed

@@ -28,8 +28,8 @@ use axum::routing::get;
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use domain::attendance::{AttendanceList, hours};
 use domain::csv_files::{Cell, SheetWriter};
-use domain::dates;
 use domain::i18n::{self, Locale};
+use domain::{RegistrationStatus, dates};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 pub fn router() -> Router<AppState> {
@@ -175,13 +175,14 @@ fn session_heading(locale: Locale, list: &AttendanceList, index: usize) -> Strin
     i18n::text_with(locale, "attendance.session_column", &[("session", &format!("{span} {}", s.title))])
 }
 
-fn status_in(locale: Locale, status: &str) -> &'static str {
+fn status_in(locale: Locale, status: RegistrationStatus) -> &'static str {
     let key = match status {
-        "confirmed" => "list.status.confirmed",
-        "pending_payment" => "list.status.pending_payment",
-        "unconfirmed" => "list.status.unconfirmed",
-        "cancelled" => "list.status.cancelled",
-        _ => "list.status.unknown",
+        RegistrationStatus::Confirmed => "list.status.confirmed",
+        RegistrationStatus::PendingPayment => "list.status.pending_payment",
+        RegistrationStatus::Unconfirmed => "list.status.unconfirmed",
+        RegistrationStatus::Cancelled => "list.status.cancelled",
+        RegistrationStatus::Waitlisted => "list.status.waitlisted",
+        RegistrationStatus::Offered => "list.status.offered",
     };
     i18n::text(locale, key)
 }
@@ -217,7 +218,7 @@ pub fn csv(list: &AttendanceList, locale: Locale) -> Vec<u8> {
             Cell::Text(row.organisation.as_deref().unwrap_or_default()),
             Cell::Text(row.email.as_deref().unwrap_or_default()),
             Cell::Text(&row.ticket_type),
-            Cell::Text(status_in(locale, &row.status)),
+            Cell::Text(status_in(locale, row.status)),
             Cell::Figure(&registered_at),
         ];
         cells.extend(checked_in.iter().map(|c| Cell::Figure(c)));
@@ -273,7 +274,7 @@ pub fn xlsx(list: &AttendanceList, locale: Locale) -> Result<Vec<u8>, XlsxError>
         people.write_string(r, 1, row.organisation.as_deref().unwrap_or_default())?;
         people.write_string(r, 2, row.email.as_deref().unwrap_or_default())?;
         people.write_string(r, 3, &row.ticket_type)?;
-        people.write_string(r, 4, status_in(locale, &row.status))?;
+        people.write_string(r, 4, status_in(locale, row.status))?;
         people.write_datetime_with_format(r, 5, excel_datetime(row.registered_at)?, &moment)?;
         for (i, at) in row.checked_in.iter().enumerate() {
             if let Some(at) = at {
@@ -355,7 +356,7 @@ mod tests {
                 organisation: Some("OCMW Mol".into()),
                 email: Some("leen@ocmw-mol.test".into()),
                 ticket_type: "Lid".into(),
-                status: "confirmed".into(),
+                status: RegistrationStatus::Confirmed,
                 registered_at: at(1, 10, 0),
                 checked_in: vec![Some(at(3, 13, 58))],
             }],

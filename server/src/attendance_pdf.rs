@@ -217,7 +217,7 @@ mod tests {
                     organisation: Some("OCMW Mol".into()),
                     email: None,
                     ticket_type: "Standaard".into(),
-                    status: "confirmed".into(),
+                    status: domain::RegistrationStatus::Confirmed,
                     registered_at: at(8, 0),
                     checked_in: vec![(i % 3 == 0).then(|| at(9, 2))],
                 })

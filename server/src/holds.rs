@@ -46,7 +46,7 @@ async fn release(
                         use sea_orm::EntityTrait;
                         let order_now = store::entities::order::Entity::find_by_id(order.id).one(&txn).await?;
                         // Stripe may have reported it paid meanwhile: then nothing was released.
-                        if let Some(o) = order_now.filter(|o| o.status == "cancelled") {
+                        if let Some(o) = order_now.filter(|o| o.status == domain::OrderStatus::Cancelled) {
                             let seats = order.attendees.len();
                             store::registration::record_release(
                                 &txn,

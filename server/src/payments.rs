@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, TimeZone, Utc};
+use domain::OrderStatus;
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::time::Duration;
@@ -324,6 +325,7 @@ async fn settle_refund(
     status: &str,
     now: DateTime<Utc>,
 ) -> Result<(), store::StoreError> {
+    // Stripe's refund statuses (its spelling), not ours.
     match status {
         "succeeded" => store::payments::refund_settled(db, refund, true, now).await,
         "failed" | "canceled" => store::payments::refund_settled(db, refund, false, now).await,
@@ -335,7 +337,7 @@ async fn settle_refund(
 /// may be back before the webhook). Errors are logged: the page then says
 /// the payment is still being processed, and the webhook or worker settles it.
 async fn sync_with_stripe(state: &AppState, order: &CheckoutOrder) {
-    let Some(session_id) = order.checkout_session_id.as_deref().filter(|_| order.status == "pending") else {
+    let Some(session_id) = order.checkout_session_id.as_deref().filter(|_| order.status == OrderStatus::Pending) else {
         return;
     };
     let session = match state.payments.retrieve_checkout(session_id).await {
@@ -407,7 +409,7 @@ pub(crate) enum GiveUpFailed {
 /// offered to the waiting list. An order Stripe reports paid meanwhile is
 /// confirmed instead. Nothing happens to an order that is no longer pending.
 pub(crate) async fn give_up_checkout(state: &AppState, order: &CheckoutOrder) -> Result<(), GiveUpFailed> {
-    if order.status != "pending" {
+    if order.status != OrderStatus::Pending {
         return Ok(());
     }
     match order.checkout_session_id.as_deref() {

@@ -6,6 +6,7 @@ use crate::StoreError;
 use crate::accounts::hash_secret;
 use crate::entities::{event, order, registration, ticket, ticket_type};
 use chrono::{DateTime, FixedOffset};
+use domain::{OrderStatus, PaymentMethod, RegistrationStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr};
 use serde::Serialize;
@@ -17,8 +18,7 @@ pub struct RegistrationRecord {
     pub id: i32,
     pub event_id: i32,
     pub order_reference: Option<String>,
-    /// `confirmed`, `pending_payment`, `waitlisted`, `offered`, `cancelled`
-    pub status: String,
+    pub status: RegistrationStatus,
     pub attendee: AttendeeRecord,
     pub ticket_type: TicketTypeRecord,
     pub price_cents: i64,
@@ -44,7 +44,15 @@ pub struct TicketTypeRecord {
     pub name: String,
 }
 
-pub const STATUSES: [&str; 6] = ["confirmed", "pending_payment", "unconfirmed", "waitlisted", "offered", "cancelled"];
+/// The statuses the API filters on, in the order its error message names them.
+pub const STATUSES: [RegistrationStatus; 6] = [
+    RegistrationStatus::Confirmed,
+    RegistrationStatus::PendingPayment,
+    RegistrationStatus::Unconfirmed,
+    RegistrationStatus::Waitlisted,
+    RegistrationStatus::Offered,
+    RegistrationStatus::Cancelled,
+];
 
 async fn records(
     db: &impl ConnectionTrait,
@@ -79,7 +87,7 @@ async fn records(
             id: r.id,
             event_id: r.event_id,
             order_reference: r.order_id.and_then(|id| orders.get(&id).cloned()),
-            ticket_code: if matches!(r.status.as_str(), "confirmed" | "offered") {
+            ticket_code: if matches!(r.status, RegistrationStatus::Confirmed | RegistrationStatus::Offered) {
                 tickets.get(&r.id).cloned()
             } else {
                 None
@@ -109,7 +117,7 @@ pub async fn event_registrations(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_id: i32,
-    status: Option<&str>,
+    status: Option<RegistrationStatus>,
     after: Option<i32>,
     limit: u64,
 ) -> Result<Option<Vec<RegistrationRecord>>, StoreError> {
@@ -154,8 +162,8 @@ pub struct ApiOrder {
     pub id: i32,
     pub event_id: i32,
     pub reference: String,
-    pub payment_method: String,
-    pub status: String,
+    pub payment_method: PaymentMethod,
+    pub status: OrderStatus,
     pub total_cents: i64,
     /// The fingerprint of the request that made it.
     pub request_hash: Option<String>,

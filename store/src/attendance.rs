@@ -7,12 +7,14 @@ use crate::entities::{
     check_in, event, event_session, event_trainer, organiser, registration, ticket_type, trainer, venue,
 };
 use crate::time::to_local;
+use domain::RegistrationStatus;
 use domain::attendance::{AttendanceList, ListRow, ListSession};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeSet, HashMap};
 
 /// Registrations that hold a seat; besides them, anyone checked in is on the list.
-const HOLDING: [&str; 3] = ["confirmed", "pending_payment", "unconfirmed"];
+const HOLDING: [RegistrationStatus; 3] =
+    [RegistrationStatus::Confirmed, RegistrationStatus::PendingPayment, RegistrationStatus::Unconfirmed];
 
 /// The trainers per session of an event: session id → names, those of the
 /// whole event (no session) in every session, each name once, in order of the link.
@@ -89,7 +91,7 @@ pub async fn of_event(
         .all(db)
         .await?
         .into_iter()
-        .filter(|r| HOLDING.contains(&r.status.as_str()) || present.contains(&r.id));
+        .filter(|r| HOLDING.contains(&r.status) || present.contains(&r.id));
     let ticket_types: HashMap<i32, String> = ticket_type::Entity::find()
         .filter(ticket_type::Column::EventId.eq(e.id))
         .all(db)

@@ -4,6 +4,7 @@
 use crate::StoreError;
 use crate::entities::{event, event_session, organiser, registration};
 use crate::time::to_local;
+use domain::RegistrationStatus;
 use domain::backoffice::EventRow;
 use domain::forms::Message;
 use domain::listing::OrganiserRef;
@@ -67,7 +68,7 @@ pub async fn door_organiser(
     let Some((organiser_id, organiser)) = viewer.organiser_of_grant(slug) else { return Ok(None) };
     let published = event::Entity::find_by_id(event_id)
         .filter(event::Column::OrganiserId.eq(organiser_id))
-        .filter(event::Column::Status.eq(EventStatus::Published.code()))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .count(db)
         .await?
         > 0;
@@ -84,11 +85,11 @@ pub async fn events(
     let events = event::Entity::find().filter(event::Column::OrganiserId.eq(organiser_id)).all(db).await?;
     let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
     let first_start = crate::schedule::first_starts(db, ids.clone()).await?;
-    let mut counts: HashMap<(i32, String), u32> = HashMap::new();
+    let mut counts: HashMap<(i32, RegistrationStatus), u32> = HashMap::new();
     for r in registration::Entity::find().filter(registration::Column::EventId.is_in(ids)).all(db).await? {
         *counts.entry((r.event_id, r.status)).or_default() += 1;
     }
-    let count = |id: i32, status: &str| counts.get(&(id, status.to_string())).copied().unwrap_or(0);
+    let count = |id: i32, status: RegistrationStatus| counts.get(&(id, status)).copied().unwrap_or(0);
     let mut rows = events
         .into_iter()
         .map(|e| {
@@ -97,12 +98,12 @@ pub async fn events(
                 id: e.id,
                 slug: Slug::parse(&e.slug).map_err(|err| corrupt(err.to_string()))?,
                 kind: EventKind::from_code(&e.kind).map_err(|err| corrupt(err.to_string()))?,
-                status: EventStatus::from_code(&e.status).map_err(|err| corrupt(err.to_string()))?,
+                status: e.status,
                 starts_at: first_start.get(&e.id).map(|t| to_local(*t)),
                 capacity: e.capacity.and_then(|c| u32::try_from(c).ok()),
                 seats_taken: u32::try_from(e.seats_taken).unwrap_or(0),
-                confirmed: count(e.id, "confirmed"),
-                waitlisted: count(e.id, "waitlisted"),
+                confirmed: count(e.id, RegistrationStatus::Confirmed),
+                waitlisted: count(e.id, RegistrationStatus::Waitlisted),
                 started: first_start.get(&e.id).is_some_and(|t| *t <= now),
                 title: e.title,
             })
@@ -143,7 +144,7 @@ pub async fn change_status(
     else {
         return Ok(Err(domain::backoffice::Refusal::UnknownEvent));
     };
-    let from = EventStatus::from_code(&e.status).map_err(|err| StoreError::corrupt("events", e.id, err))?;
+    let from = e.status;
     let sessions = event_session::Entity::find().filter(event_session::Column::EventId.eq(e.id)).all(db).await?;
     let has_sessions = !sessions.is_empty();
     if sessions.iter().any(|s| s.starts_at <= now) {
@@ -154,11 +155,11 @@ pub async fn change_status(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let mut update = event::Entity::update_many()
-        .col_expr(event::Column::Status, Expr::value(to.code()))
+        .col_expr(event::Column::Status, Expr::value(to))
         .col_expr(event::Column::UpdatedAt, Expr::value(now))
         .filter(event::Column::Id.eq(e.id))
         // Only if nobody changed it in between.
-        .filter(event::Column::Status.eq(from.code()));
+        .filter(event::Column::Status.eq(from));
     update = match to {
         EventStatus::Published => update.col_expr(event::Column::PublishedAt, Expr::value(now)),
         EventStatus::Cancelled => update.col_expr(event::Column::CancelledAt, Expr::value(now)),
@@ -185,7 +186,7 @@ pub async fn change_status(
         // they cost is credited or refunded.
         for r in registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
-            .filter(registration::Column::Status.ne("cancelled"))
+            .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
             .order_by_asc(registration::Column::Id)
             .all(db)
             .await?
@@ -338,16 +339,16 @@ pub async fn registrations(
             }
         })
         .collect();
-    let rank = |status: &str| match status {
-        "confirmed" | "pending_payment" | "unconfirmed" => 0,
-        "offered" => 1,
-        "waitlisted" => 2,
-        _ => 3,
+    let rank = |status: RegistrationStatus| match status {
+        RegistrationStatus::Confirmed | RegistrationStatus::PendingPayment | RegistrationStatus::Unconfirmed => 0,
+        RegistrationStatus::Offered => 1,
+        RegistrationStatus::Waitlisted => 2,
+        RegistrationStatus::Cancelled => 3,
     };
     // Stable: the waiting list keeps its order of arrival.
     rows.sort_by(|a, b| {
-        rank(&a.status).cmp(&rank(&b.status)).then_with(|| {
-            if rank(&a.status) == 0 {
+        rank(a.status).cmp(&rank(b.status)).then_with(|| {
+            if rank(a.status) == 0 {
                 a.name.to_lowercase().cmp(&b.name.to_lowercase())
             } else {
                 std::cmp::Ordering::Equal
@@ -393,7 +394,7 @@ pub async fn taught_events(
         .collect();
     let events = event::Entity::find()
         .filter(event::Column::Id.is_in(event_ids.clone()))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(db)
         .await?;
     let first = crate::schedule::first_starts(db, event_ids).await?;

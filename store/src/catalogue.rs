@@ -9,8 +9,8 @@ use domain::listing::{
     TicketTypeView, TrainerView, VenueView,
 };
 use domain::{
-    Audience, CatalogueFilter, EventKind, EventStatus, Money, PriceFilter, RegistrationWindow, SeatsLeft, Slug,
-    YearMonth,
+    Audience, CatalogueFilter, EventKind, EventStatus, Money, PriceFilter, RegistrationStatus, RegistrationWindow,
+    SeatsLeft, Slug, YearMonth,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -33,7 +33,7 @@ pub async fn upcoming_events_with_facets(
     now: DateTime<Utc>,
     filter: &CatalogueFilter,
 ) -> Result<(Vec<EventCard>, CatalogueFacets), StoreError> {
-    let mut query = event::Entity::find().filter(event::Column::Status.eq(EventStatus::Published.code())).filter(
+    let mut query = event::Entity::find().filter(event::Column::Status.eq(EventStatus::Published)).filter(
         event::Column::Id.in_subquery(
             Query::select()
                 .column(event_session::Column::EventId)
@@ -151,7 +151,7 @@ pub async fn event_page(
     let found = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(org.id))
         .filter(event::Column::Slug.eq(event_slug.as_str()))
-        .filter(event::Column::Status.ne(EventStatus::Draft.code()))
+        .filter(event::Column::Status.ne(EventStatus::Draft))
         .one(db)
         .await?;
     match found {
@@ -165,8 +165,7 @@ pub async fn event_page_by_id(
     now: DateTime<Utc>,
     id: i32,
 ) -> Result<Option<EventPage>, StoreError> {
-    let found =
-        event::Entity::find_by_id(id).filter(event::Column::Status.ne(EventStatus::Draft.code())).one(db).await?;
+    let found = event::Entity::find_by_id(id).filter(event::Column::Status.ne(EventStatus::Draft)).one(db).await?;
     match found {
         Some(e) => page(db, now, e).await.map(Some),
         None => Ok(None),
@@ -248,7 +247,7 @@ async fn page(db: &impl ConnectionTrait, now: DateTime<Utc>, e: event::Model) ->
         sessions,
         trainers: trainer_views,
         ticket_types,
-        cancelled: e.status == EventStatus::Cancelled.code(),
+        cancelled: e.status == EventStatus::Cancelled,
     })
 }
 
@@ -349,7 +348,7 @@ impl Loaded {
             cities,
             price: PriceRange::of(self.tickets_of(e.id).iter().map(|t| Money::from_cents(t.price_cents))),
             seats: SeatsLeft::compute(capacity, non_negative(e.seats_taken)),
-            registration: if e.status == EventStatus::Cancelled.code() {
+            registration: if e.status == EventStatus::Cancelled {
                 RegistrationWindow::Closed
             } else {
                 RegistrationWindow::at(now, e.registration_opens_at, e.registration_closes_at, Some(first))
@@ -399,7 +398,7 @@ fn non_negative(n: i32) -> u32 {
 async fn held_seats(db: &impl ConnectionTrait, event_id: i32) -> Result<domain::listing::HeldSeats, StoreError> {
     use crate::entities::registration;
     use sea_orm::PaginatorTrait;
-    let count = |status: &'static str| {
+    let count = |status: RegistrationStatus| {
         registration::Entity::find()
             .filter(registration::Column::EventId.eq(event_id))
             .filter(registration::Column::Status.eq(status))
@@ -407,8 +406,8 @@ async fn held_seats(db: &impl ConnectionTrait, event_id: i32) -> Result<domain::
     };
     let as_seats = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(domain::listing::HeldSeats {
-        paying: as_seats(count("pending_payment").await?),
-        awaiting_confirmation: as_seats(count("unconfirmed").await?),
+        paying: as_seats(count(RegistrationStatus::PendingPayment).await?),
+        awaiting_confirmation: as_seats(count(RegistrationStatus::Unconfirmed).await?),
     })
 }
 

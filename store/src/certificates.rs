@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::entities::{event, event_session, order, organiser, registration};
 use crate::time::to_local;
 use chrono::{DateTime, Utc};
+use domain::RegistrationStatus;
 use domain::certificates::{AttendedSession, Certificate, Issuer, Signatory};
 use domain::i18n::Locale;
 use sea_orm::sea_query::Expr;
@@ -39,7 +40,7 @@ pub async fn of_event(
         .filter(registration::Column::EventId.eq(e.id))
         .filter(registration::Column::Id.is_in(attendance.keys().copied().collect::<Vec<_>>()))
         .filter(registration::Column::AnonymisedAt.is_null())
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .order_by_asc(registration::Column::AttendeeName)
         .order_by_asc(registration::Column::Id)
         .all(db)

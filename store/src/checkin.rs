@@ -9,6 +9,7 @@ use crate::time::{from_local, local_date, to_local};
 use chrono::{DateTime, Utc};
 use domain::checkin::{CheckInOutcome, DoorEvent, DoorMessage, DoorSession, DoorView, Holder, TicketCode};
 use domain::listing::OrganiserRef;
+use domain::{CheckInMethod, EventStatus, RegistrationStatus};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -27,10 +28,10 @@ pub enum Identified {
 
 impl Identified {
     /// The `check_ins.method` this makes.
-    fn method(&self) -> &'static str {
+    fn method(&self) -> CheckInMethod {
         match self {
-            Identified::Ticket(_) => "scan",
-            Identified::Registration(_) => "manual",
+            Identified::Ticket(_) => CheckInMethod::Scan,
+            Identified::Registration(_) => CheckInMethod::Manual,
         }
     }
 }
@@ -151,7 +152,7 @@ pub async fn door_view(
         .or_else(|| domain::checkin::session_at(&door_sessions, to_local(now)));
     let expected = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .count(db)
         .await?;
     let checked_in: HashMap<i32, DateTime<Utc>> = match session_id {
@@ -178,7 +179,7 @@ pub async fn door_view(
         Some(term) => {
             let mut hits: Vec<(Holder, bool)> = registration::Entity::find()
                 .filter(registration::Column::EventId.eq(e.id))
-                .filter(registration::Column::Status.eq("confirmed"))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
                 .all(db)
                 .await?
                 .into_iter()
@@ -230,7 +231,7 @@ pub async fn door_view(
 struct Scanned {
     registration_id: i32,
     event_id: i32,
-    status: String,
+    status: RegistrationStatus,
     /// The ticket was taken back (a scan by code only).
     revoked: bool,
     holder: Holder,
@@ -407,12 +408,17 @@ pub async fn check_in(
         };
         return Ok(Some(CheckInOutcome::OtherEvent { holder: who, event_title: other.title }));
     }
-    match status.as_str() {
-        "confirmed" if !revoked => {}
-        "waitlisted" | "offered" | "pending_payment" | "unconfirmed" => {
+    match status {
+        RegistrationStatus::Confirmed if !revoked => {}
+        RegistrationStatus::Waitlisted
+        | RegistrationStatus::Offered
+        | RegistrationStatus::PendingPayment
+        | RegistrationStatus::Unconfirmed => {
             return Ok(Some(CheckInOutcome::NotConfirmed { holder: who, status }));
         }
-        _ => return Ok(Some(CheckInOutcome::Cancelled(who))),
+        RegistrationStatus::Confirmed | RegistrationStatus::Cancelled => {
+            return Ok(Some(CheckInOutcome::Cancelled(who)));
+        }
     }
     if let Some(earlier) = checked_in_at {
         return Ok(Some(CheckInOutcome::AlreadyIn {
@@ -434,7 +440,7 @@ pub async fn check_in(
         registration_id: Set(registration_id),
         session_id: Set(session_id),
         checked_in_at: Set(now),
-        method: Set(method.to_string()),
+        method: Set(method),
         checked_in_by: Set(scan.by_person),
         door: Set(scan.door.clone()),
         ..Default::default()
@@ -593,7 +599,7 @@ pub async fn door_events(
     let until = from_local((today + chrono::Duration::days(domain::checkin::DOOR_DAYS_AHEAD + 1)).into());
     let events: HashMap<i32, event::Model> = event::Entity::find()
         .filter(event::Column::OrganiserId.is_in(organiser_ids.to_vec()))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(db)
         .await?
         .into_iter()

@@ -46,6 +46,12 @@ pub enum DemoError {
     Invalid(String),
 }
 
+/// A status of the plan as its enum: the plan writes the stored texts; an
+/// unknown one is a bug in this module.
+fn stored<T: std::str::FromStr<Err = domain::UnknownCode>>(text: &str) -> Result<T, DemoError> {
+    text.parse().map_err(|e: domain::UnknownCode| DemoError::Invalid(e.to_string()))
+}
+
 impl From<DbErr> for DemoError {
     fn from(e: DbErr) -> Self {
         DemoError::Store(StoreError::Db(e))
@@ -1376,7 +1382,7 @@ impl<'a> Demo<'a> {
             organiser_id: Set(region.id),
             slug: Set(slug.as_str().to_string()),
             kind: Set(plan.kind.code().to_string()),
-            status: Set("published".to_string()),
+            status: Set(domain::EventStatus::Published),
             title: Set(plan.title.clone()),
             summary: Set(plan.summary.clone()),
             description: Set(plan.description.clone()),
@@ -1490,7 +1496,7 @@ impl<'a> Demo<'a> {
                     trainer_id: Set(trainer_id),
                     budget_cents: Set(c.budget.cents()),
                     actual_cents: Set(actual),
-                    status: Set(status.to_string()),
+                    status: Set(stored(status)?),
                     paid_at: Set(paid_at),
                     payout_reference: Set(None),
                     created_at: Set(created_at),
@@ -1728,8 +1734,8 @@ impl<'a> Demo<'a> {
                 reference: Set(format!("{}-{year}-{:05}", planned.prefix, number)),
                 buyer_person_id: Set(Some(planned.buyer_person_id)),
                 billing_organisation_id: Set(planned.billing_organisation_id),
-                payment_method: Set(planned.payment_method.to_string()),
-                status: Set(planned.status.to_string()),
+                payment_method: Set(stored(planned.payment_method)?),
+                status: Set(stored(planned.status)?),
                 total_cents: Set(total),
                 po_reference: Set(planned.po_reference),
                 idempotency_key: Set(None),
@@ -1806,7 +1812,7 @@ impl<'a> Demo<'a> {
             attendee_email: Set(Some(r.attendee.email.clone())),
             organisation_id: Set(r.attendee.organisation_id),
             organisation_name: Set(r.attendee.organisation_name.clone()),
-            status: Set(r.status.to_string()),
+            status: Set(stored(r.status)?),
             price_cents: Set(r.price_cents),
             answers: Set(None),
             offer_expires_at: Set(None),
@@ -1835,7 +1841,7 @@ impl<'a> Demo<'a> {
                 registration_id: Set(model.id),
                 session_id: Set(c.session_id),
                 checked_in_at: Set(c.at),
-                method: Set(c.method.to_string()),
+                method: Set(stored(c.method)?),
                 checked_in_by: Set(Some(c.by)),
                 ..Default::default()
             });
@@ -3024,7 +3030,7 @@ mod tests {
         assert_eq!(summary.registrations, registrations.len());
         assert_eq!(summary.check_ins as u64, check_in::Entity::find().count(&db).await.unwrap());
         for e in &events {
-            assert_eq!(e.status, "published");
+            assert_eq!(e.status, domain::EventStatus::Published);
             assert!(sessions.iter().any(|s| s.event_id == e.id), "{} has no session", e.title);
             let live = registrations
                 .iter()
@@ -3061,7 +3067,7 @@ mod tests {
         }
 
         // One ticket per confirmed registration, with a random code like a real one's.
-        let confirmed = registrations.iter().filter(|r| r.status == "confirmed").count();
+        let confirmed = registrations.iter().filter(|r| r.status == domain::RegistrationStatus::Confirmed).count();
         assert_eq!(tickets.len(), confirmed);
         let codes: HashSet<&str> = tickets.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(codes.len(), tickets.len());

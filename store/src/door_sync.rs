@@ -12,6 +12,7 @@ use crate::checkin::{Identified, ScanContext};
 use crate::entities::{check_in, door_scan, event, registration, ticket, ticket_type};
 use crate::time::to_local;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::RegistrationStatus;
 use domain::checkin::{CheckInOutcome, TicketCode};
 use domain::door_sync::{Admission, Present, ScanId, ScanTimeRefusal, SessionCount, scan_time, ticket_hash};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -54,6 +55,9 @@ pub enum RedeemRefusal {
     /// The scan id was used before for another ticket or session.
     ScanIdReused,
     ScanTime(ScanTimeRefusal),
+    /// Another request with this scan id is still being decided (the door
+    /// retries later and gets that request's answer).
+    StillDeciding,
 }
 
 /// The local (Belgian) date of a time.
@@ -77,6 +81,15 @@ fn earlier_answer(
     Ok(Ok(Redeemed { outcome, scanned_at: stored.scanned_at, replayed: true }))
 }
 
+/// The `code` of a scan id that is claimed but not yet decided.
+const PENDING: &str = "pending";
+
+/// How long a request waits for another one deciding the same scan id, and
+/// after how long a claim whose request never answered (its process died) is
+/// taken over.
+const WAIT_FOR_DECISION: std::time::Duration = std::time::Duration::from_secs(10);
+const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
 /// Takes a door's scan. A scan id counts once: sent again, it gets the
 /// answer it got the first time. The earliest scan of a ticket for a session
 /// is its check-in time, so a door that scanned at 09:01 without network and
@@ -91,8 +104,9 @@ pub async fn redeem(
     now: DateTime<Utc>,
 ) -> Result<Result<Redeemed, RedeemRefusal>, StoreError> {
     let hash = ticket_hash(&scan.code);
-    let find = || door_scan::Entity::find().filter(door_scan::Column::ScanId.eq(scan.scan_id.as_str())).one(db);
-    if let Some(stored) = find().await? {
+    if let Some(stored) = find_scan(db, &scan.scan_id).await?
+        && stored.code != PENDING
+    {
         return earlier_answer(stored, organiser_id, scan.session_id, &hash);
     }
     let Some(session) = crate::checkin::own_session(db, organiser_id, scan.event_id, scan.session_id).await? else {
@@ -102,16 +116,120 @@ pub async fn redeem(
         Ok(at) => at,
         Err(refusal) => return Ok(Err(RedeemRefusal::ScanTime(refusal))),
     };
+    // The scan id is claimed before anything is decided: of several requests
+    // with one scan id (a retry racing the first), exactly one decides and
+    // the others wait for its answer. Deciding first and claiming after would
+    // let a retry see the first request's fresh check-in as "already in" and
+    // store that answer for both.
+    let started = tokio::time::Instant::now();
+    loop {
+        if claim(db, organiser_id, scan, &hash, at, now).await? {
+            break;
+        }
+        match find_scan(db, &scan.scan_id).await? {
+            Some(stored) if stored.code != PENDING => {
+                return earlier_answer(stored, organiser_id, scan.session_id, &hash);
+            }
+            Some(stored) if now - stored.received_at > ABANDONED_AFTER => {
+                // Its request never answered: take the claim over.
+                door_scan::Entity::delete_many()
+                    .filter(door_scan::Column::Id.eq(stored.id))
+                    .filter(door_scan::Column::Code.eq(PENDING))
+                    .exec(db)
+                    .await?;
+            }
+            Some(_) if started.elapsed() > WAIT_FOR_DECISION => return Ok(Err(RedeemRefusal::StillDeciding)),
+            Some(_) => tokio::time::sleep(std::time::Duration::from_millis(15)).await,
+            // The deciding request failed and let go of its claim: try again.
+            None => {}
+        }
+    }
+    match decide(db, organiser_id, scan, at).await {
+        Ok(Some(outcome)) => {
+            let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::corrupt("door_scans", 0, e))?;
+            let turn = crate::write::turn(db).await;
+            door_scan::Entity::update_many()
+                .col_expr(door_scan::Column::Answer, Expr::value(answer))
+                .col_expr(door_scan::Column::Code, Expr::value(outcome.code()))
+                .col_expr(door_scan::Column::RegistrationId, Expr::value(outcome.holder().map(|h| h.registration_id)))
+                .filter(door_scan::Column::ScanId.eq(scan.scan_id.as_str()))
+                .exec(db)
+                .await?;
+            drop(turn);
+            Ok(Ok(Redeemed { outcome, scanned_at: at, replayed: false }))
+        }
+        undecided => {
+            // Let go of the claim, so the door's retry is decided afresh.
+            let released = door_scan::Entity::delete_many()
+                .filter(door_scan::Column::ScanId.eq(scan.scan_id.as_str()))
+                .filter(door_scan::Column::Code.eq(PENDING))
+                .exec(db)
+                .await;
+            if let Err(release) = released {
+                tracing::warn!(error = %release, "could not release a door scan's claim");
+            }
+            // `None`: the session stopped being the organiser's since it was checked.
+            undecided.map(|_| Err(RedeemRefusal::NoSuchSession))
+        }
+    }
+}
+
+async fn find_scan(db: &DatabaseConnection, scan_id: &ScanId) -> Result<Option<door_scan::Model>, StoreError> {
+    Ok(door_scan::Entity::find().filter(door_scan::Column::ScanId.eq(scan_id.as_str())).one(db).await?)
+}
+
+/// Claims `scan`'s id for this request; `false` when another request has it.
+async fn claim(
+    db: &DatabaseConnection,
+    organiser_id: i32,
+    scan: &Scan,
+    hash: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let turn = crate::write::turn(db).await;
+    let inserted = door_scan::Entity::insert(door_scan::ActiveModel {
+        scan_id: Set(scan.scan_id.as_str().to_string()),
+        organiser_id: Set(organiser_id),
+        session_id: Set(scan.session_id),
+        registration_id: Set(None),
+        ticket_hash: Set(hash.to_string()),
+        answer: Set(String::new()),
+        code: Set(PENDING.to_string()),
+        scanned_at: Set(at),
+        received_at: Set(now),
+        offline: Set(scan.offline),
+        door: Set(scan.door.clone()),
+        by_person: Set(scan.by_person),
+        ..Default::default()
+    })
+    .on_conflict(OnConflict::column(door_scan::Column::ScanId).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    drop(turn);
+    Ok(inserted > 0)
+}
+
+/// The check-in a claimed scan comes to; `None` when the session is not the organiser's.
+async fn decide(
+    db: &DatabaseConnection,
+    organiser_id: i32,
+    scan: &Scan,
+    at: DateTime<Utc>,
+) -> Result<Option<CheckInOutcome>, StoreError> {
     let who = Identified::Ticket(scan.code.clone());
     let context = ScanContext { by_person: scan.by_person, door: scan.door.clone(), other_session: false };
     let Some(mut outcome) =
         crate::checkin::check_in(db, organiser_id, scan.event_id, scan.session_id, &who, &context, at).await?
     else {
-        return Ok(Err(RedeemRefusal::NoSuchSession));
+        return Ok(None);
     };
     let turn = crate::write::turn(db).await;
     match &outcome {
-        // Checked in later by another door: this scan was first.
+        // Checked in later by another door: this scan was first, and its time
+        // counts. A door that let the person in offline is told "welcome"
+        // (that is what it showed); a door asking online is told she is
+        // already in, since another door welcomed her a moment ago.
         CheckInOutcome::AlreadyIn { holder, at: since, .. } if at < *since => {
             let moved = check_in::Entity::update_many()
                 .col_expr(check_in::Column::CheckedInAt, Expr::value(at))
@@ -124,7 +242,7 @@ pub async fn redeem(
                 .exec(db)
                 .await?
                 .rows_affected;
-            if moved > 0 {
+            if moved > 0 && scan.offline {
                 outcome = CheckInOutcome::CheckedIn(holder.clone());
             }
         }
@@ -138,35 +256,8 @@ pub async fn redeem(
         }
         _ => {}
     }
-    let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::corrupt("door_scans", 0, e))?;
-    let inserted = door_scan::Entity::insert(door_scan::ActiveModel {
-        scan_id: Set(scan.scan_id.as_str().to_string()),
-        organiser_id: Set(organiser_id),
-        session_id: Set(scan.session_id),
-        registration_id: Set(outcome.holder().map(|h| h.registration_id)),
-        ticket_hash: Set(hash.clone()),
-        answer: Set(answer),
-        code: Set(outcome.code().to_string()),
-        scanned_at: Set(at),
-        received_at: Set(now),
-        offline: Set(scan.offline),
-        door: Set(scan.door.clone()),
-        by_person: Set(scan.by_person),
-        ..Default::default()
-    })
-    .on_conflict(OnConflict::column(door_scan::Column::ScanId).do_nothing().to_owned())
-    .exec_without_returning(db)
-    .await?;
     drop(turn);
-    if inserted == 0 {
-        // The same scan arrived twice at once (a retry racing the first
-        // request): the first one's answer stands.
-        return match find().await? {
-            Some(stored) => earlier_answer(stored, organiser_id, scan.session_id, &hash),
-            None => Ok(Err(RedeemRefusal::ScanIdReused)),
-        };
-    }
-    Ok(Ok(Redeemed { outcome, scanned_at: at, replayed: false }))
+    Ok(Some(outcome))
 }
 
 /// The sessions of one of the organiser's events, each with who came and who
@@ -181,7 +272,7 @@ pub async fn sessions(
     let present = crate::checkin::present_counts(db, sessions.iter().map(|s| s.id).collect()).await?;
     let expected = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .count(db)
         .await?;
     let expected = u32::try_from(expected).unwrap_or(u32::MAX);
@@ -246,10 +337,10 @@ pub async fn admission_list(
             .filter_map(|r| {
                 let t = tickets.get(&r.id)?;
                 let code = TicketCode::from_scan(&t.code)?;
-                let status = if t.revoked_at.is_some() && r.status == "confirmed" {
-                    "cancelled".to_string()
+                let status = if t.revoked_at.is_some() && r.status == RegistrationStatus::Confirmed {
+                    RegistrationStatus::Cancelled
                 } else {
-                    r.status.clone()
+                    r.status
                 };
                 let (needs, _) = crate::registration::answers_of(r.answers.as_deref());
                 Some(Admission {

@@ -59,7 +59,7 @@ fn edited(e: &event::Model) -> Result<EditedEvent, StoreError> {
         id: e.id,
         slug: Slug::parse(&e.slug).map_err(|err| corrupt(err.to_string()))?,
         title: e.title.clone(),
-        status: EventStatus::from_code(&e.status).map_err(|err| corrupt(err.to_string()))?,
+        status: e.status,
         seats_taken: u32::try_from(e.seats_taken).unwrap_or(0),
     })
 }
@@ -248,7 +248,7 @@ async fn insert_event(
     let e = event::ActiveModel {
         organiser_id: Set(organiser_id),
         slug: Set(slug.to_string()),
-        status: Set(EventStatus::Draft.code().into()),
+        status: Set(EventStatus::Draft),
         language: Set("nl".into()),
         seats_taken: Set(0),
         created_at: Set(now),

@@ -7,12 +7,13 @@ use crate::StoreError;
 use crate::entities::{cost_line, event};
 use crate::time::local_date;
 use chrono::{DateTime, Datelike, Utc};
-use domain::Money;
 use domain::finances::{
     ConnectedAccount, CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, EventMoney, FinanceYear, Income,
 };
-use domain::kinds::{EventKind, EventStatus};
+use domain::invoicing::DocumentKind;
+use domain::kinds::EventKind;
 use domain::listing::OrganiserRef;
+use domain::{Money, PaymentKind, PaymentProvider, PaymentStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement,
 };
@@ -36,25 +37,30 @@ async fn incomes(
     // The ids come from the database as integers: safe to write into the query.
     let ids = event_ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
     let backend = db.get_database_backend();
+    // The kinds, statuses and providers written into the SQL are the enums'
+    // own texts (constants, no input).
+    let (invoice, credit_note) = (DocumentKind::Invoice.code(), DocumentKind::CreditNote.code());
     let invoiced = format!(
         "SELECT o.event_id AS event_id, {} AS invoiced, {} AS credited \
          FROM invoices i JOIN orders o ON o.id = i.order_id \
          WHERE i.organiser_id = $1 AND o.event_id IN ({ids}) GROUP BY o.event_id",
-        sum("CASE WHEN i.document_kind = 'invoice' THEN i.total_incl_cents ELSE 0 END"),
-        sum("CASE WHEN i.document_kind = 'credit_note' THEN i.total_incl_cents ELSE 0 END"),
+        sum(&format!("CASE WHEN i.document_kind = '{invoice}' THEN i.total_incl_cents ELSE 0 END")),
+        sum(&format!("CASE WHEN i.document_kind = '{credit_note}' THEN i.total_incl_cents ELSE 0 END")),
     );
     for row in db.query_all_raw(Statement::from_sql_and_values(backend, invoiced, [organiser_id.into()])).await? {
         let income = incomes.entry(row.try_get("", "event_id")?).or_default();
         income.invoiced = Money::from_cents(row.try_get("", "invoiced")?);
         income.credited = Money::from_cents(row.try_get("", "credited")?);
     }
+    let (succeeded, stripe) = (PaymentStatus::Succeeded.as_str(), PaymentProvider::Stripe.as_str());
+    let (payment, refund) = (PaymentKind::Payment.as_str(), PaymentKind::Refund.as_str());
     let paid = format!(
         "SELECT o.event_id AS event_id, {} AS paid_online, {} AS refunded_online, {} AS received_on_invoice \
          FROM payments p JOIN orders o ON o.id = p.order_id \
-         WHERE o.organiser_id = $1 AND o.event_id IN ({ids}) AND p.status = 'succeeded' GROUP BY o.event_id",
-        sum("CASE WHEN p.provider = 'stripe' AND p.kind = 'payment' THEN p.amount_cents ELSE 0 END"),
-        sum("CASE WHEN p.provider = 'stripe' AND p.kind = 'refund' THEN p.amount_cents ELSE 0 END"),
-        sum("CASE WHEN p.provider <> 'stripe' AND p.kind = 'payment' THEN p.amount_cents ELSE 0 END"),
+         WHERE o.organiser_id = $1 AND o.event_id IN ({ids}) AND p.status = '{succeeded}' GROUP BY o.event_id",
+        sum(&format!("CASE WHEN p.provider = '{stripe}' AND p.kind = '{payment}' THEN p.amount_cents ELSE 0 END")),
+        sum(&format!("CASE WHEN p.provider = '{stripe}' AND p.kind = '{refund}' THEN p.amount_cents ELSE 0 END")),
+        sum(&format!("CASE WHEN p.provider <> '{stripe}' AND p.kind = '{payment}' THEN p.amount_cents ELSE 0 END")),
     );
     for row in db.query_all_raw(Statement::from_sql_and_values(backend, paid, [organiser_id.into()])).await? {
         let income = incomes.entry(row.try_get("", "event_id")?).or_default();
@@ -70,7 +76,7 @@ fn to_line(m: cost_line::Model) -> Result<CostLine, StoreError> {
     Ok(CostLine {
         id: m.id,
         category: CostCategory::parse(&m.category).ok_or_else(|| corrupt("category"))?,
-        status: CostStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?,
+        status: m.status,
         budget: Money::from_cents(m.budget_cents),
         actual: m.actual_cents.map(Money::from_cents),
         paid_on: m.paid_at.map(local_date),
@@ -158,7 +164,7 @@ pub async fn year(
             event_id: e.id,
             title: e.title.clone(),
             kind: EventKind::from_code(&e.kind).map_err(corrupt)?,
-            status: EventStatus::from_code(&e.status).map_err(corrupt)?,
+            status: e.status,
             starts_on: starts_on(e.id),
             income: incomes.remove(&e.id).unwrap_or_default(),
             costs: CostTotals::of(lines.remove(&e.id).unwrap_or_default().iter()),
@@ -206,7 +212,7 @@ pub async fn add_cost_line(
         trainer_id: Set(None),
         budget_cents: Set(edit.budget.cents()),
         actual_cents: Set(edit.actual.map(Money::cents)),
-        status: Set(edit.status.code().into()),
+        status: Set(edit.status),
         paid_at: Set(paid_at(edit.status, None, now)),
         payout_reference: Set(edit.payout_reference.clone()),
         payout_account: Set(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
@@ -250,7 +256,7 @@ pub async fn update_cost_line(
         payee: Set(edit.payee.clone()),
         budget_cents: Set(edit.budget.cents()),
         actual_cents: Set(edit.actual.map(Money::cents)),
-        status: Set(edit.status.code().into()),
+        status: Set(edit.status),
         paid_at: Set(paid_at(edit.status, before_paid_at, now)),
         payout_reference: Set(edit.payout_reference.clone()),
         payout_account: Set(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
@@ -289,7 +295,7 @@ pub async fn remove_cost_line(
     // Only if it was not paid in between.
     let deleted = cost_line::Entity::delete_many()
         .filter(cost_line::Column::Id.eq(line_id))
-        .filter(cost_line::Column::Status.ne(CostStatus::Paid.code()))
+        .filter(cost_line::Column::Status.ne(CostStatus::Paid))
         .exec(db)
         .await?;
     if deleted.rows_affected != 1 {
@@ -375,11 +381,11 @@ pub async fn record_payout(
     use sea_orm::sea_query::Expr;
     let PayoutPlan { organiser_id, line_id, .. } = *plan;
     let updated = cost_line::Entity::update_many()
-        .col_expr(cost_line::Column::Status, Expr::value(CostStatus::Paid.code()))
+        .col_expr(cost_line::Column::Status, Expr::value(CostStatus::Paid))
         .col_expr(cost_line::Column::PaidAt, Expr::value(now))
         .col_expr(cost_line::Column::PayoutReference, Expr::value(transfer_id))
         .filter(cost_line::Column::Id.eq(line_id))
-        .filter(cost_line::Column::Status.eq(CostStatus::Approved.code()))
+        .filter(cost_line::Column::Status.eq(CostStatus::Approved))
         .filter(cost_line::Column::ActualCents.eq(plan.amount.cents()))
         .exec(db)
         .await?;

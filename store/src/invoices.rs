@@ -16,6 +16,7 @@ use domain::invoicing::{
     payment_reference,
 };
 use domain::{EnterpriseNumber, Money, OgmReference};
+use domain::{OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -35,31 +36,7 @@ pub struct Issued {
     pub document: InvoiceDocument,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InvoiceStatus {
-    Open,
-    Paid,
-    Credited,
-}
-
-impl InvoiceStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            InvoiceStatus::Open => "open",
-            InvoiceStatus::Paid => "paid",
-            InvoiceStatus::Credited => "credited",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "open" => Some(InvoiceStatus::Open),
-            "paid" => Some(InvoiceStatus::Paid),
-            "credited" => Some(InvoiceStatus::Credited),
-            _ => None,
-        }
-    }
-}
+pub use domain::InvoiceStatus;
 
 /// Takes the next number of the organiser's `kind` documents of `year`.
 async fn next_number(
@@ -151,12 +128,12 @@ pub(crate) async fn issue_invoice(
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else { return Ok(None) };
-    if o.payment_method != "invoice" {
+    if o.payment_method != PaymentMethod::Invoice {
         return Ok(None);
     }
     let regs = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?;
@@ -239,7 +216,7 @@ pub(crate) async fn issue_invoice(
         total_excl_cents: Set(totals.0.cents()),
         vat_cents: Set(totals.1.cents()),
         total_incl_cents: Set(totals.0.cents() + totals.1.cents()),
-        status: Set(InvoiceStatus::Open.code().into()),
+        status: Set(InvoiceStatus::Open),
         paid_at: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -258,8 +235,15 @@ pub(crate) async fn settle_by_transfer(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { return Ok(()) };
-    record_payment(db, &i, "bank_transfer", &format!("demo-{reference}"), Money::from_cents(i.total_incl_cents), at)
-        .await?;
+    record_payment(
+        db,
+        &i,
+        PaymentProvider::BankTransfer,
+        &format!("demo-{reference}"),
+        Money::from_cents(i.total_incl_cents),
+        at,
+    )
+    .await?;
     Ok(())
 }
 
@@ -341,7 +325,7 @@ pub async fn credit_for_registration(
         vat_cents: Set(tax.cents()),
         total_incl_cents: Set(net.cents() + tax.cents()),
         // A credit note settles nothing by itself: it lowers what its invoice asks.
-        status: Set(InvoiceStatus::Open.code().into()),
+        status: Set(InvoiceStatus::Open),
         paid_at: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -360,9 +344,9 @@ pub async fn credit_for_registration(
     let credited_lines = billed_registrations(db, all_lines.clone(), DocumentKind::CreditNote).await?;
     if credited_lines.len() == all_lines.len() {
         invoice::Entity::update_many()
-            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Credited.code()))
+            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Credited))
             .filter(invoice::Column::Id.eq(credited.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.code()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
             .exec(db)
             .await?;
     }
@@ -410,7 +394,7 @@ pub async fn document(
         id: i.id,
         organiser_id,
         order_id: i.order_id,
-        status: InvoiceStatus::parse(&i.status).ok_or_else(|| StoreError::corrupt("invoices", i.id, "status"))?,
+        status: i.status,
         paid_at: i.paid_at,
         document: InvoiceDocument {
             number: InvoiceNumber { kind, year: i.year, number: i.number },
@@ -460,7 +444,7 @@ pub async fn list(
     let mut query = invoice::Entity::find().filter(invoice::Column::OrganiserId.eq(organiser_id));
     if let Some(status) = status {
         query = query
-            .filter(invoice::Column::Status.eq(status.code()))
+            .filter(invoice::Column::Status.eq(status))
             .filter(invoice::Column::DocumentKind.eq(DocumentKind::Invoice.code()));
     }
     let rows = query.order_by_desc(invoice::Column::IssueDate).order_by_desc(invoice::Column::Id).all(db).await?;
@@ -476,8 +460,7 @@ pub async fn list(
                 customer: i.customer_name,
                 total: Money::from_cents(i.total_incl_cents),
                 outstanding: outstanding.get(&i.id).copied().unwrap_or(Money::ZERO),
-                status: InvoiceStatus::parse(&i.status)
-                    .ok_or_else(|| StoreError::corrupt("invoices", i.id, "status"))?,
+                status: i.status,
                 ogm: i.ogm_reference.as_deref().and_then(|r| OgmReference::parse(r).ok()),
             })
         })
@@ -490,7 +473,7 @@ async fn outstanding_of(db: &impl ConnectionTrait, organiser_id: i32) -> Result<
     let all = invoice::Entity::find().filter(invoice::Column::OrganiserId.eq(organiser_id)).all(db).await?;
     let mut due: HashMap<i32, i64> = all
         .iter()
-        .filter(|i| i.document_kind == DocumentKind::Invoice.code() && i.status == InvoiceStatus::Open.code())
+        .filter(|i| i.document_kind == DocumentKind::Invoice.code() && i.status == InvoiceStatus::Open)
         .map(|i| (i.id, i.total_incl_cents))
         .collect();
     for note in all.iter().filter(|i| i.document_kind == DocumentKind::CreditNote.code()) {
@@ -500,8 +483,8 @@ async fn outstanding_of(db: &impl ConnectionTrait, organiser_id: i32) -> Result<
     }
     for p in payment::Entity::find()
         .filter(payment::Column::InvoiceId.is_in(due.keys().copied().collect::<Vec<_>>()))
-        .filter(payment::Column::Kind.eq("payment"))
-        .filter(payment::Column::Status.eq("succeeded"))
+        .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+        .filter(payment::Column::Status.eq(PaymentStatus::Succeeded))
         .all(db)
         .await?
     {
@@ -518,17 +501,17 @@ async fn outstanding_of(db: &impl ConnectionTrait, organiser_id: i32) -> Result<
 async fn record_payment(
     db: &impl ConnectionTrait,
     i: &invoice::Model,
-    provider: &str,
+    provider: PaymentProvider,
     reference: &str,
     amount: Money,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    if i.status != InvoiceStatus::Open.code() || amount.cents() <= 0 {
+    if i.status != InvoiceStatus::Open || amount.cents() <= 0 {
         return Ok(false);
     }
     let seen = payment::Entity::find()
         .filter(payment::Column::Provider.eq(provider))
-        .filter(payment::Column::Kind.eq("payment"))
+        .filter(payment::Column::Kind.eq(PaymentKind::Payment))
         .filter(payment::Column::ProviderReference.eq(reference))
         .one(db)
         .await?;
@@ -537,11 +520,11 @@ async fn record_payment(
     }
     payment::ActiveModel {
         order_id: Set(i.order_id),
-        provider: Set(provider.into()),
-        kind: Set("payment".into()),
+        provider: Set(provider),
+        kind: Set(PaymentKind::Payment),
         provider_reference: Set(Some(reference.into())),
         amount_cents: Set(amount.cents()),
-        status: Set("succeeded".into()),
+        status: Set(PaymentStatus::Succeeded),
         settled_at: Set(Some(now)),
         created_at: Set(now),
         invoice_id: Set(Some(i.id)),
@@ -552,25 +535,25 @@ async fn record_payment(
     let left = outstanding_of(db, i.organiser_id).await?.get(&i.id).copied().unwrap_or(Money::ZERO);
     if left.cents() <= 0 {
         invoice::Entity::update_many()
-            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid.code()))
+            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
             .col_expr(invoice::Column::PaidAt, Expr::value(now))
             .filter(invoice::Column::Id.eq(i.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.code()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
             .exec(db)
             .await?;
         // The order is settled once none of its invoices is open.
         let open = invoice::Entity::find()
             .filter(invoice::Column::OrderId.eq(i.order_id))
             .filter(invoice::Column::DocumentKind.eq(DocumentKind::Invoice.code()))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.code()))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
             .one(db)
             .await?;
         if open.is_none() {
             order::Entity::update_many()
-                .col_expr(order::Column::Status, Expr::value("paid"))
+                .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid))
                 .col_expr(order::Column::UpdatedAt, Expr::value(now))
                 .filter(order::Column::Id.eq(i.order_id))
-                .filter(order::Column::Status.eq("pending"))
+                .filter(order::Column::Status.eq(OrderStatus::Pending))
                 .exec(db)
                 .await?;
         }
@@ -598,7 +581,15 @@ pub async fn mark_paid(
     };
     let left = outstanding_of(db, organiser_id).await?.get(&i.id).copied().unwrap_or(Money::ZERO);
     let done = if left.cents() > 0 {
-        record_payment(db, &i, "manual", &format!("manual-{}-{}", i.id, now.timestamp_millis()), left, now).await?
+        record_payment(
+            db,
+            &i,
+            PaymentProvider::Manual,
+            &format!("manual-{}-{}", i.id, now.timestamp_millis()),
+            left,
+            now,
+        )
+        .await?
     } else {
         false
     };
@@ -652,7 +643,7 @@ pub async fn match_statement(
         .filter_map(|i| Some((i.ogm_reference.clone()?, i)))
         .collect();
     let imported: HashMap<String, Option<i32>> = payment::Entity::find()
-        .filter(payment::Column::Provider.eq("bank_transfer"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::BankTransfer))
         .filter(payment::Column::ProviderReference.is_in(lines.iter().map(|l| l.reference.clone()).collect::<Vec<_>>()))
         .all(db)
         .await?
@@ -695,7 +686,7 @@ pub async fn apply_statement(
             _ => continue,
         };
         let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { continue };
-        if record_payment(db, &i, "bank_transfer", &line.reference, line.amount, now).await? {
+        if record_payment(db, &i, PaymentProvider::BankTransfer, &line.reference, line.amount, now).await? {
             recorded += 1;
             let number = InvoiceNumber { kind: DocumentKind::Invoice, year: i.year, number: i.number };
             crate::audit::record(
@@ -731,11 +722,11 @@ pub async fn list_view(
             customer: r.customer,
             total: r.total,
             outstanding: r.outstanding,
-            status: r.status.code().into(),
+            status: r.status,
             payment_reference: r.ogm.map(|o| o.to_string()),
         })
         .collect();
-    Ok(domain::invoicing::InvoiceList { organiser, filter: filter.map(|f| f.code().to_string()), rows })
+    Ok(domain::invoicing::InvoiceList { organiser, filter, rows })
 }
 
 /// One invoice for the back office; `None` for another organiser's id.
@@ -755,7 +746,7 @@ pub async fn detail_view(
         id: issued.id,
         number: d.number.to_string(),
         credit_note: d.kind() == DocumentKind::CreditNote,
-        status: issued.status.code().into(),
+        status: issued.status,
         issue_date: d.issue_date,
         due_date: d.due_date,
         service_date: d.service_date,

@@ -17,7 +17,6 @@ use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use std::fmt;
 
 /// Attempts before a mail is given up on (the last retry comes about 8½ hours after the first try).
 pub const MAX_ATTEMPTS: i32 = 6;
@@ -28,40 +27,7 @@ pub const STUCK_AFTER: Duration = Duration::minutes(10);
 /// Longest error text kept per mail.
 const MAX_ERROR_LEN: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MailStatus {
-    Queued,
-    Sending,
-    Sent,
-    Failed,
-}
-
-impl MailStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            MailStatus::Queued => "queued",
-            MailStatus::Sending => "sending",
-            MailStatus::Sent => "sent",
-            MailStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "queued" => Some(MailStatus::Queued),
-            "sending" => Some(MailStatus::Sending),
-            "sent" => Some(MailStatus::Sent),
-            "failed" => Some(MailStatus::Failed),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for MailStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+pub use domain::MailStatus;
 
 /// A mail claimed by this worker: send it, then call [`mark_sent`] or [`mark_failed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +90,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail, now: DateTi
         } else {
             Some(serde_json::to_string(&mail.attachments).map_err(|e| StoreError::corrupt("mail_outbox", 0, e))?)
         }),
-        status: Set(MailStatus::Queued.code().to_string()),
+        status: Set(MailStatus::Queued),
         attempts: Set(0),
         next_attempt_at: Set(now),
         last_error: Set(None),
@@ -142,7 +108,7 @@ pub async fn requeue_stuck(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     // A read first: the worker calls this every second, and on SQLite even an
     // UPDATE that matches nothing would take the write lock.
     let any_stuck = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::NextAttemptAt.lt(stale))
         .one(db)
         .await?
@@ -152,22 +118,22 @@ pub async fn requeue_stuck(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     }
     let txn = crate::begin_write(db).await?;
     let failed = mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Failed.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Failed))
         .col_expr(
             mail_outbox::Column::LastError,
             Expr::value("verzending onderbroken; maximum aantal pogingen bereikt"),
         )
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::NextAttemptAt.lt(stale))
         .filter(mail_outbox::Column::Attempts.gte(MAX_ATTEMPTS))
         .exec(&txn)
         .await?
         .rows_affected;
     let requeued = mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued))
         .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(mail_outbox::Column::LastError, Expr::value("verzending onderbroken; opnieuw in de wachtrij"))
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::NextAttemptAt.lt(stale))
         .exec(&txn)
         .await?
@@ -189,7 +155,7 @@ pub async fn requeue_stuck(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
 pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) -> Result<Vec<QueuedMail>, StoreError> {
     requeue_stuck(db, now).await?;
     let candidates = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.code()))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Queued))
         .filter(mail_outbox::Column::NextAttemptAt.lte(now))
         .order_by_asc(mail_outbox::Column::NextAttemptAt)
         .order_by_asc(mail_outbox::Column::Id)
@@ -203,11 +169,11 @@ pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) 
     let mut claimed = Vec::with_capacity(candidates.len());
     for row in candidates {
         let taken = mail_outbox::Entity::update_many()
-            .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Sending.code()))
+            .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Sending))
             .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).add(1))
             .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
             .filter(mail_outbox::Column::Id.eq(row.id))
-            .filter(mail_outbox::Column::Status.eq(MailStatus::Queued.code()))
+            .filter(mail_outbox::Column::Status.eq(MailStatus::Queued))
             .exec(&txn)
             .await?
             .rows_affected
@@ -249,10 +215,10 @@ pub async fn claim_due(db: &DatabaseConnection, now: DateTime<Utc>, limit: u64) 
 pub async fn release_claim(db: &DatabaseConnection, id: i32) -> Result<(), StoreError> {
     let _turn = crate::write::turn(db).await;
     mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued))
         .col_expr(mail_outbox::Column::Attempts, Expr::col(mail_outbox::Column::Attempts).sub(1))
         .filter(mail_outbox::Column::Id.eq(id))
-        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending.code()))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .exec(db)
         .await?;
     Ok(())
@@ -262,7 +228,7 @@ pub async fn release_claim(db: &DatabaseConnection, id: i32) -> Result<(), Store
 pub async fn mark_sent(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<(), StoreError> {
     let _turn = crate::write::turn(db).await;
     mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Sent.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Sent))
         .col_expr(mail_outbox::Column::SentAt, Expr::value(now))
         .col_expr(mail_outbox::Column::LastError, Expr::value(Option::<String>::None))
         .filter(mail_outbox::Column::Id.eq(id))
@@ -292,7 +258,7 @@ pub async fn mark_failed(
     }
     let at = now + backoff(row.attempts);
     mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Queued))
         .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(at))
         .col_expr(mail_outbox::Column::LastError, Expr::value(error))
         .filter(mail_outbox::Column::Id.eq(id))
@@ -303,7 +269,7 @@ pub async fn mark_failed(
 
 async fn set_failed(db: &impl ConnectionTrait, id: i32, error: &str) -> Result<(), StoreError> {
     mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Failed.code()))
+        .col_expr(mail_outbox::Column::Status, Expr::value(MailStatus::Failed))
         .col_expr(mail_outbox::Column::LastError, Expr::value(error))
         .filter(mail_outbox::Column::Id.eq(id))
         .exec(db)
@@ -371,15 +337,13 @@ async fn list(
 }
 
 fn entry(row: mail_outbox::Model) -> Result<OutboxEntry, StoreError> {
-    let status = MailStatus::parse(&row.status)
-        .ok_or_else(|| StoreError::corrupt("mail_outbox", row.id, format!("unknown status {:?}", row.status)))?;
     Ok(OutboxEntry {
         id: row.id,
         organiser_id: row.organiser_id,
         to_address: row.to_address,
         to_name: row.to_name,
         subject: row.subject,
-        status,
+        status: row.status,
         attempts: row.attempts,
         next_attempt_at: row.next_attempt_at,
         last_error: row.last_error,

@@ -23,6 +23,7 @@ use domain::partners::{
     Municipality, MunicipalityIndex, PartnerEdit, PartnerListRow, decide, field, parse_csv, plan_import,
 };
 use domain::{EnterpriseNumber, OrganisationKind};
+use domain::{ProposalStatus, RegistrationStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -107,7 +108,7 @@ async fn own_pending(
 ) -> Result<HashMap<i32, IdentityChanges>, StoreError> {
     let mut query = organisation_proposal::Entity::find()
         .filter(organisation_proposal::Column::OrganiserId.eq(organiser_id))
-        .filter(organisation_proposal::Column::Status.eq("pending"));
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending));
     if let Some(id) = organisation_id {
         query = query.filter(organisation_proposal::Column::OrganisationId.eq(id));
     }
@@ -158,7 +159,7 @@ pub async fn partners(db: &impl ConnectionTrait, organiser_id: i32) -> Result<Ve
         .column(registration::Column::OrganisationId)
         .column_as(registration::Column::Id.count(), "n")
         .filter(registration::Column::OrganisationId.is_in(ids))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .filter(registration::Column::EventId.in_subquery(own_events.into_query()))
         .group_by(registration::Column::OrganisationId)
         .into_tuple::<(Option<i32>, i64)>()
@@ -291,7 +292,7 @@ async fn propose(
     let pending = organisation_proposal::Entity::find()
         .filter(organisation_proposal::Column::OrganiserId.eq(organiser_id))
         .filter(organisation_proposal::Column::OrganisationId.eq(organisation_id))
-        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending))
         .one(db)
         .await?;
     let json = |c: &IdentityChanges| serde_json::to_string(c).map_err(|e| DbErr::Custom(e.to_string()));
@@ -318,7 +319,7 @@ async fn propose(
                 organiser_id: Set(organiser_id),
                 person_id: Set(Some(person_id)),
                 changes: Set(json(changes)?),
-                status: Set("pending".into()),
+                status: Set(ProposalStatus::Pending),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -618,7 +619,7 @@ pub async fn import(
 pub async fn pending_count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
     Ok(organisation_proposal::Entity::find()
-        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending))
         .count(db)
         .await?)
 }
@@ -627,7 +628,7 @@ pub async fn pending_count(db: &impl ConnectionTrait) -> Result<u64, StoreError>
 /// field's value now and as proposed, put into words in `locale`.
 pub async fn pending_proposals(db: &impl ConnectionTrait, locale: Locale) -> Result<Vec<ProposalView>, StoreError> {
     let proposals = organisation_proposal::Entity::find()
-        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending))
         .order_by_asc(organisation_proposal::Column::CreatedAt)
         .order_by_asc(organisation_proposal::Column::Id)
         .all(db)
@@ -705,7 +706,7 @@ pub async fn decide_proposal(
     let Some(p) = organisation_proposal::Entity::find_by_id(proposal_id).one(db).await? else {
         return Ok(Err(DecisionRefusal::NotFound));
     };
-    if p.status != "pending" {
+    if p.status != ProposalStatus::Pending {
         return Ok(Err(DecisionRefusal::Decided));
     }
     let Some(org) = organisation::Entity::find_by_id(p.organisation_id).one(db).await? else {
@@ -730,11 +731,14 @@ pub async fn decide_proposal(
     }
     // Guarded: of two admins deciding at once, one does.
     let decided = organisation_proposal::Entity::update_many()
-        .col_expr(organisation_proposal::Column::Status, Expr::value(if accept { "accepted" } else { "rejected" }))
+        .col_expr(
+            organisation_proposal::Column::Status,
+            Expr::value(if accept { ProposalStatus::Accepted } else { ProposalStatus::Rejected }),
+        )
         .col_expr(organisation_proposal::Column::DecidedBy, Expr::value(person_id))
         .col_expr(organisation_proposal::Column::DecidedAt, Expr::value(now))
         .filter(organisation_proposal::Column::Id.eq(p.id))
-        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending))
         .exec(db)
         .await?;
     if decided.rows_affected != 1 {

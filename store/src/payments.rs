@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use domain::i18n::Locale;
 use domain::registration::Placement;
 use domain::{Email, Money};
+use domain::{OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -34,8 +35,7 @@ pub struct CheckoutOrder {
     pub event_title: String,
     /// `/regio/<organiser>/<event>`
     pub event_path: String,
-    /// `pending`, `paid`, `cancelled`, `refunded`, `partially_refunded`
-    pub status: String,
+    pub status: OrderStatus,
     pub total: Money,
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub checkout_session_id: Option<String>,
@@ -125,13 +125,13 @@ pub async fn offer_to_pay(
 ) -> Result<Option<String>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
-    let open = r.status == "offered" && r.offer_expires_at.is_some_and(|at| at > now);
+    let open = r.status == RegistrationStatus::Offered && r.offer_expires_at.is_some_and(|at| at > now);
     if !open || r.price_cents <= 0 {
         return Ok(None);
     }
     let Some(original) = r.order_id else { return Ok(None) };
     let Some(o) = order::Entity::find_by_id(original).one(db).await? else { return Ok(None) };
-    if o.payment_method != "online" {
+    if o.payment_method != PaymentMethod::Online {
         return Ok(None);
     }
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
@@ -140,8 +140,8 @@ pub async fn offer_to_pay(
         event_id: Set(o.event_id),
         reference: Set(reference.clone()),
         buyer_person_id: Set(o.buyer_person_id),
-        payment_method: Set("online".into()),
-        status: Set("pending".into()),
+        payment_method: Set(PaymentMethod::Online),
+        status: Set(OrderStatus::Pending),
         total_cents: Set(r.price_cents),
         buyer_name: Set(o.buyer_name.clone()),
         buyer_email: Set(o.buyer_email.clone()),
@@ -154,12 +154,12 @@ pub async fn offer_to_pay(
     .await?;
     // From offered to held-while-paying: both keep the seat, so the count does not move.
     let moved = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("pending_payment"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::PendingPayment))
         .col_expr(registration::Column::OrderId, Expr::value(own.id))
         .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(r.id))
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .exec(db)
         .await?
         .rows_affected;
@@ -181,8 +181,8 @@ pub async fn held_by_reference(
         .filter(order::Column::Reference.eq(reference))
         .filter(order::Column::OrganiserId.eq(organiser_id))
         .filter(order::Column::EventId.eq(event_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .one(db)
         .await?;
     match found {
@@ -212,7 +212,7 @@ pub async fn by_session(
     let Some(reference) = reference else { return Ok(None) };
     match order::Entity::find()
         .filter(order::Column::Reference.eq(reference))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .one(db)
         .await?
     {
@@ -274,13 +274,13 @@ pub async fn release_hold(
 ) -> Result<Option<Vec<Offer>>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else { return Ok(None) };
     let released = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("cancelled"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Cancelled))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .exec(db)
         .await?
         .rows_affected;
@@ -289,7 +289,7 @@ pub async fn release_hold(
     }
     let held = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(order_id))
-        .filter(registration::Column::Status.eq("pending_payment"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
         .all(db)
         .await?;
     for r in &held {
@@ -331,11 +331,11 @@ pub async fn settle_paid(
     };
     let recorded = payment::Entity::insert(payment::ActiveModel {
         order_id: Set(o.id),
-        provider: Set("stripe".into()),
-        kind: Set("payment".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Payment),
         provider_reference: Set(Some(paid.payment_intent.clone())),
         amount_cents: Set(paid.amount_cents),
-        status: Set("succeeded".into()),
+        status: Set(PaymentStatus::Succeeded),
         settled_at: Set(Some(now)),
         created_at: Set(now),
         ..Default::default()
@@ -350,10 +350,10 @@ pub async fn settle_paid(
     if recorded != 1 {
         return Ok(Settlement::AlreadyRecorded);
     }
-    let flag = if o.status != "pending" {
-        Some("paid_after_release")
+    let flag = if o.status != OrderStatus::Pending {
+        Some(domain::online_payments::PaymentFlag::PaidAfterRelease.code())
     } else if paid.amount_cents != o.total_cents {
-        Some("amount_mismatch")
+        Some(domain::online_payments::PaymentFlag::AmountMismatch.code())
     } else {
         None
     };
@@ -369,13 +369,13 @@ pub async fn settle_paid(
         return Ok(Settlement::Flagged(flag.into()));
     }
     let settled = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("paid"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Paid))
         .col_expr(order::Column::HoldExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::CheckoutSessionId, Expr::value(paid.session_id.clone()))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .exec(db)
         .await?
         .rows_affected;
@@ -384,17 +384,17 @@ pub async fn settle_paid(
     }
     let held = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.eq("pending_payment"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?;
     let mut attendees = Vec::new();
     for r in held {
         let confirmed = registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("confirmed"))
+            .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
             .col_expr(registration::Column::UpdatedAt, Expr::value(now))
             .filter(registration::Column::Id.eq(r.id))
-            .filter(registration::Column::Status.eq("pending_payment"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::PendingPayment))
             .exec(db)
             .await?
             .rows_affected;
@@ -472,8 +472,8 @@ pub struct LapsedHold {
 
 pub async fn lapsed_holds(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<Vec<LapsedHold>, StoreError> {
     Ok(order::Entity::find()
-        .filter(order::Column::PaymentMethod.eq("online"))
-        .filter(order::Column::Status.eq("pending"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .filter(order::Column::HoldExpiresAt.lt(before))
         .all(db)
         .await?
@@ -506,9 +506,9 @@ pub async fn plan_refund(
     };
     let Some(paid) = payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Kind.eq("payment"))
-        .filter(payment::Column::Status.eq("succeeded"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+        .filter(payment::Column::Status.eq(PaymentStatus::Succeeded))
         .one(db)
         .await?
     else {
@@ -519,20 +519,22 @@ pub async fn plan_refund(
     if let Some(existing) =
         payment::Entity::find().filter(payment::Column::IdempotencyKey.eq(key.as_str())).one(db).await?
     {
-        return Ok((existing.status == "pending" && existing.provider_reference.is_none()).then_some(RefundIntent {
-            payment_id: existing.id,
-            payment_intent,
-            amount_cents: existing.amount_cents,
-            idempotency_key: key,
-        }));
+        return Ok((existing.status == PaymentStatus::Pending && existing.provider_reference.is_none()).then_some(
+            RefundIntent {
+                payment_id: existing.id,
+                payment_intent,
+                amount_cents: existing.amount_cents,
+                idempotency_key: key,
+            },
+        ));
     }
     let row = payment::ActiveModel {
         order_id: Set(order_id),
-        provider: Set("stripe".into()),
-        kind: Set("refund".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Refund),
         provider_reference: Set(None),
         amount_cents: Set(r.price_cents),
-        status: Set("pending".into()),
+        status: Set(PaymentStatus::Pending),
         created_at: Set(now),
         registration_id: Set(Some(r.id)),
         idempotency_key: Set(Some(key.clone())),
@@ -556,11 +558,14 @@ pub async fn record_refund(
         Ok((refund_id, succeeded)) => {
             payment::Entity::update_many()
                 .col_expr(payment::Column::ProviderReference, Expr::value(refund_id))
-                .col_expr(payment::Column::Status, Expr::value(if succeeded { "succeeded" } else { "pending" }))
+                .col_expr(
+                    payment::Column::Status,
+                    Expr::value(if succeeded { PaymentStatus::Succeeded } else { PaymentStatus::Pending }),
+                )
                 .col_expr(payment::Column::SettledAt, Expr::value(succeeded.then_some(now)))
                 .col_expr(payment::Column::Failure, Expr::value(Option::<String>::None))
                 .filter(payment::Column::Id.eq(payment_id))
-                .filter(payment::Column::Status.eq("pending"))
+                .filter(payment::Column::Status.eq(PaymentStatus::Pending))
                 .exec(db)
                 .await?;
             update_refunded_status(db, row.order_id, now).await
@@ -584,8 +589,8 @@ pub async fn refund_settled(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(row) = payment::Entity::find()
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Kind.eq("refund"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Kind.eq(PaymentKind::Refund))
         .filter(payment::Column::ProviderReference.eq(refund_id))
         .one(db)
         .await?
@@ -593,10 +598,13 @@ pub async fn refund_settled(
         return Ok(());
     };
     payment::Entity::update_many()
-        .col_expr(payment::Column::Status, Expr::value(if succeeded { "succeeded" } else { "failed" }))
+        .col_expr(
+            payment::Column::Status,
+            Expr::value(if succeeded { PaymentStatus::Succeeded } else { PaymentStatus::Failed }),
+        )
         .col_expr(payment::Column::SettledAt, Expr::value(Some(now)))
         .filter(payment::Column::Id.eq(row.id))
-        .filter(payment::Column::Status.eq("pending"))
+        .filter(payment::Column::Status.eq(PaymentStatus::Pending))
         .exec(db)
         .await?;
     update_refunded_status(db, row.order_id, now).await
@@ -609,22 +617,27 @@ async fn update_refunded_status(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let rows = payment::Entity::find().filter(payment::Column::OrderId.eq(order_id)).all(db).await?;
-    let paid: i64 =
-        rows.iter().filter(|p| p.kind == "payment" && p.status == "succeeded").map(|p| p.amount_cents).sum();
+    let paid: i64 = rows
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+        .map(|p| p.amount_cents)
+        .sum();
     let refunded: i64 = rows
         .iter()
-        .filter(|p| p.kind == "refund" && p.status != "failed" && p.provider_reference.is_some())
+        .filter(|p| {
+            p.kind == PaymentKind::Refund && p.status != PaymentStatus::Failed && p.provider_reference.is_some()
+        })
         .map(|p| p.amount_cents)
         .sum();
     if refunded == 0 {
         return Ok(());
     }
-    let status = if refunded >= paid { "refunded" } else { "partially_refunded" };
+    let status = if refunded >= paid { OrderStatus::Refunded } else { OrderStatus::PartiallyRefunded };
     order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value(status))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::Status.is_in(["paid", "partially_refunded"]))
+        .filter(order::Column::Status.is_in([OrderStatus::Paid, OrderStatus::PartiallyRefunded]))
         .exec(db)
         .await?;
     Ok(())
@@ -636,9 +649,9 @@ pub async fn unfinished_refunds(
     before: DateTime<Utc>,
 ) -> Result<Vec<RefundIntent>, StoreError> {
     let rows = payment::Entity::find()
-        .filter(payment::Column::Kind.eq("refund"))
-        .filter(payment::Column::Provider.eq("stripe"))
-        .filter(payment::Column::Status.eq("pending"))
+        .filter(payment::Column::Kind.eq(PaymentKind::Refund))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Status.eq(PaymentStatus::Pending))
         .filter(payment::Column::ProviderReference.is_null())
         .filter(payment::Column::CreatedAt.lt(before))
         .all(db)
@@ -647,9 +660,9 @@ pub async fn unfinished_refunds(
     for row in rows {
         let Some(paid) = payment::Entity::find()
             .filter(payment::Column::OrderId.eq(row.order_id))
-            .filter(payment::Column::Kind.eq("payment"))
-            .filter(payment::Column::Provider.eq("stripe"))
-            .filter(payment::Column::Status.eq("succeeded"))
+            .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+            .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+            .filter(payment::Column::Status.eq(PaymentStatus::Succeeded))
             .one(db)
             .await?
         else {
@@ -686,7 +699,7 @@ pub async fn online_orders(
     use sea_orm::QuerySelect;
     let mut query = order::Entity::find()
         .filter(order::Column::OrganiserId.eq(organiser_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .order_by_desc(order::Column::CreatedAt)
         .order_by_desc(order::Column::Id)
         .limit(500);
@@ -710,15 +723,17 @@ pub async fn online_orders(
         .into_iter()
         .filter_map(|o| {
             let payments = money.remove(&o.id).unwrap_or_default();
-            let sum = |kind: &str, done: bool| -> i64 {
+            let sum = |kind: PaymentKind, done: bool| -> i64 {
                 payments
                     .iter()
                     .filter(|p| p.kind == kind)
-                    .filter(|p| if done { p.status == "succeeded" } else { p.status == "pending" })
+                    .filter(|p| {
+                        if done { p.status == PaymentStatus::Succeeded } else { p.status == PaymentStatus::Pending }
+                    })
                     .map(|p| p.amount_cents)
                     .sum()
             };
-            let paid = sum("payment", true);
+            let paid = sum(PaymentKind::Payment, true);
             let flag = o.payment_flag.as_deref().and_then(PaymentFlag::parse);
             // Holds that were never paid are not payments.
             (paid > 0 || flag.is_some()).then(|| OnlinePaymentRow {
@@ -729,9 +744,9 @@ pub async fn online_orders(
                 ordered_at: crate::time::to_local(o.created_at),
                 total: Money::from_cents(o.total_cents),
                 paid: Money::from_cents(paid),
-                refunded: Money::from_cents(sum("refund", true)),
-                refund_pending: Money::from_cents(sum("refund", false)),
-                status: o.status.clone(),
+                refunded: Money::from_cents(sum(PaymentKind::Refund, true)),
+                refund_pending: Money::from_cents(sum(PaymentKind::Refund, false)),
+                status: o.status,
                 flag,
             })
         })
@@ -763,7 +778,7 @@ pub async fn refund_flagged(
 ) -> Result<Result<Option<RefundIntent>, FlaggedRefundRefusal>, StoreError> {
     let Some(o) = order::Entity::find_by_id(order_id)
         .filter(order::Column::OrganiserId.eq(organiser_id))
-        .filter(order::Column::PaymentMethod.eq("online"))
+        .filter(order::Column::PaymentMethod.eq(PaymentMethod::Online))
         .one(db)
         .await?
     else {
@@ -782,13 +797,21 @@ pub async fn refund_flagged(
         return Ok(Err(FlaggedRefundRefusal::NotFlagged));
     }
     let payments = order_payments(db, o.id).await?;
-    let Some(paid) = payments.iter().rev().find(|p| p.kind == "payment" && p.status == "succeeded") else {
+    let Some(paid) =
+        payments.iter().rev().find(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+    else {
         return Ok(Ok(None));
     };
-    let received: i64 =
-        payments.iter().filter(|p| p.kind == "payment" && p.status == "succeeded").map(|p| p.amount_cents).sum();
-    let given_back: i64 =
-        payments.iter().filter(|p| p.kind == "refund" && p.status != "failed").map(|p| p.amount_cents).sum();
+    let received: i64 = payments
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Payment && p.status == PaymentStatus::Succeeded)
+        .map(|p| p.amount_cents)
+        .sum();
+    let given_back: i64 = payments
+        .iter()
+        .filter(|p| p.kind == PaymentKind::Refund && p.status != PaymentStatus::Failed)
+        .map(|p| p.amount_cents)
+        .sum();
     let amount = (received - given_back).min(paid.amount_cents);
     crate::entities::audit_entry::ActiveModel {
         organiser_id: Set(organiser_id),
@@ -806,15 +829,15 @@ pub async fn refund_flagged(
         return Ok(Ok(None));
     };
     // One key per refund of this order: a retry reuses it, a later flag gets its own.
-    let earlier = payments.iter().filter(|p| p.kind == "refund").count();
+    let earlier = payments.iter().filter(|p| p.kind == PaymentKind::Refund).count();
     let key = format!("leernet-refund-order-{}-{}", o.id, earlier + 1);
     let row = payment::ActiveModel {
         order_id: Set(o.id),
-        provider: Set("stripe".into()),
-        kind: Set("refund".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Refund),
         provider_reference: Set(None),
         amount_cents: Set(amount),
-        status: Set("pending".into()),
+        status: Set(PaymentStatus::Pending),
         created_at: Set(now),
         registration_id: Set(None),
         idempotency_key: Set(Some(key.clone())),

@@ -7,6 +7,7 @@ use crate::entities::{
 };
 use crate::time::{local_date, to_local};
 use chrono::{DateTime, Utc};
+use domain::EventStatus;
 use domain::forms::{FieldErrors, Message};
 use domain::people::{ColleagueRegistration, CoordinatorOverview, Invitation, MemberRow, OfferedEvent};
 use domain::{Audience, EventKind, Role, Slug};
@@ -228,7 +229,7 @@ pub async fn coordinator_overviews(
         let Some(organisation) = organisation::Entity::find_by_id(organisation_id).one(db).await? else { continue };
         let events = event::Entity::find()
             .filter(event::Column::OrganiserId.eq(organiser_id))
-            .filter(event::Column::Status.eq("published"))
+            .filter(event::Column::Status.eq(EventStatus::Published))
             .all(db)
             .await?;
         let titles: HashMap<i32, String> = events.iter().map(|e| (e.id, e.title.clone())).collect();

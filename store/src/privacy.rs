@@ -15,6 +15,7 @@ use crate::entities::{
 use crate::time::to_local;
 use chrono::{DateTime, Utc};
 use domain::privacy::{ANONYMISED_NAME, ErasureRefusal, RetentionMonths};
+use domain::{MailStatus, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -31,7 +32,13 @@ pub const RETENTION_CHANGED: &str = "retention.updated";
 pub const RETENTION_APPLIED: &str = "retention.anonymised";
 
 /// Registration states that are still going to happen.
-const LIVE: [&str; 5] = ["confirmed", "pending_payment", "unconfirmed", "offered", "waitlisted"];
+const LIVE: [RegistrationStatus; 5] = [
+    RegistrationStatus::Confirmed,
+    RegistrationStatus::PendingPayment,
+    RegistrationStatus::Unconfirmed,
+    RegistrationStatus::Offered,
+    RegistrationStatus::Waitlisted,
+];
 
 /// `is_in` lists stay well under the databases' parameter limits.
 const CHUNK: usize = 500;
@@ -356,7 +363,7 @@ pub async fn erase(
         .await?;
     let starts = crate::schedule::first_starts(db, regs.iter().map(|r| r.event_id).collect()).await?;
     let mut cancelled = Vec::new();
-    for r in regs.iter().filter(|r| LIVE.contains(&r.status.as_str())) {
+    for r in regs.iter().filter(|r| LIVE.contains(&r.status)) {
         // Events still to come (or not yet scheduled): give the seat back.
         if starts.get(&r.event_id).is_none_or(|start| *start > now) {
             cancelled.extend(crate::registration::cancel_and_offer(db, r, now).await?);
@@ -392,7 +399,7 @@ pub async fn erase(
         // Mail that has not gone out yet is not sent any more.
         mail_outbox::Entity::delete_many()
             .filter(mail_outbox::Column::ToAddress.eq(email.as_str()))
-            .filter(mail_outbox::Column::Status.is_in(["queued", "failed"]))
+            .filter(mail_outbox::Column::Status.is_in([MailStatus::Queued, MailStatus::Failed]))
             .exec(db)
             .await?;
     }

@@ -13,6 +13,7 @@ use domain::registration::{
     TicketOption, Workplace,
 };
 use domain::{Audience, Email, EventKind, Money, RegistrationWindow, TicketEligibility};
+use domain::{EventStatus, OrderStatus, PaymentMethod, RegistrationStatus};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -20,13 +21,6 @@ use sea_orm::{
     SqlErr,
 };
 use std::collections::HashMap;
-
-/// Registration states that hold a seat (an offered seat is kept for its taker).
-const HOLDING_A_SEAT: [&str; 4] = ["confirmed", "pending_payment", "offered", "unconfirmed"];
-
-/// States that hold a seat that is neither paid nor confirmed yet: bounded per
-/// booker and per client ([`Holder`]).
-pub const HELD_UNSETTLED: [&str; 2] = ["pending_payment", "unconfirmed"];
 
 /// Who places an order, for the bounds on seats held without payment or
 /// confirmation (see `domain::limits`).
@@ -53,11 +47,11 @@ impl Holder {
 pub async fn seats_held(db: &impl ConnectionTrait, booker: &Email, client: Option<&str>) -> Result<u64, StoreError> {
     use sea_orm::sea_query::Query;
     let count = |condition: sea_orm::sea_query::SimpleExpr| {
-        registration::Entity::find().filter(registration::Column::Status.is_in(HELD_UNSETTLED)).filter(
-            registration::Column::OrderId.in_subquery(
+        registration::Entity::find()
+            .filter(registration::Column::Status.is_in(RegistrationStatus::HELD_UNSETTLED))
+            .filter(registration::Column::OrderId.in_subquery(
                 Query::select().column(order::Column::Id).from(order::Entity).and_where(condition).to_owned(),
-            ),
-        )
+            ))
     };
     let by_booker = count(order::Column::BuyerEmail.eq(booker.as_str())).count(db).await?;
     let by_client = match client {
@@ -91,7 +85,7 @@ async fn published_event(
 ) -> Result<Option<event::Model>, StoreError> {
     Ok(event::Entity::find_by_id(event_id)
         .filter(event::Column::OrganiserId.eq(organiser_id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .one(db)
         .await?)
 }
@@ -264,7 +258,7 @@ pub async fn register(
     if let Some(existing) = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
         .filter(registration::Column::AttendeeEmail.is_in(emails))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .one(db)
         .await?
     {
@@ -278,7 +272,7 @@ pub async fn register(
         Some(limit) => {
             let taken = registration::Entity::find()
                 .filter(registration::Column::TicketTypeId.eq(ticket_type.id))
-                .filter(registration::Column::Status.is_in(HOLDING_A_SEAT))
+                .filter(registration::Column::Status.is_in(RegistrationStatus::HOLDING_A_SEAT))
                 .count(db)
                 .await?;
             taken + u64::try_from(wanted).unwrap_or(u64::MAX) <= u64::try_from(limit).unwrap_or(0)
@@ -313,25 +307,25 @@ pub async fn register(
     });
     let buyer = crate::accounts::find_or_create_person(db, &request.booker_email, now).await?;
     let (payment_method, billing_name, billing_number, po_reference) = match &request.payment {
-        _ if total.is_zero() => ("free", None, None, None),
-        Payment::Free => ("free", None, None, None),
+        _ if total.is_zero() => (PaymentMethod::Free, None, None, None),
+        Payment::Free => (PaymentMethod::Free, None, None, None),
         Payment::Invoice { organisation, enterprise_number, po_reference } => {
-            ("invoice", Some(organisation.clone()), Some(enterprise_number.digits()), po_reference.clone())
+            (PaymentMethod::Invoice, Some(organisation.clone()), Some(enterprise_number.digits()), po_reference.clone())
         }
-        Payment::Online => ("online", None, None, None),
+        Payment::Online => (PaymentMethod::Online, None, None, None),
     };
     // Paying online: the seats are held (not yet confirmed, no tickets) until
     // the payment comes through; see `crate::payments`.
-    let awaiting_payment = payment_method == "online" && placement == Placement::Confirmed;
+    let awaiting_payment = payment_method == PaymentMethod::Online && placement == Placement::Confirmed;
     let reference = format!("{}-{}", now.format("%Y"), crate::accounts::new_secret()[..8].to_uppercase());
     let placed = order::ActiveModel {
         organiser_id: Set(organiser_id),
         event_id: Set(e.id),
         reference: Set(reference.clone()),
         buyer_person_id: Set(Some(buyer.id)),
-        payment_method: Set(payment_method.into()),
+        payment_method: Set(payment_method),
         // Free orders are settled; invoices wait for the bank.
-        status: Set(if total.is_zero() { "paid" } else { "pending" }.into()),
+        status: Set(if total.is_zero() { OrderStatus::Paid } else { OrderStatus::Pending }),
         total_cents: Set(if placement == Placement::Confirmed { total.cents() } else { 0 }),
         po_reference: Set(po_reference),
         buyer_name: Set(Some(request.booker_name.clone())),
@@ -389,12 +383,11 @@ pub async fn register(
             organisation_id: Set(organisation_id),
             organisation_name: Set(organisation_name),
             status: Set(match placement {
-                Placement::Confirmed if awaiting_payment => "pending_payment",
-                Placement::Confirmed if needs_confirmation => "unconfirmed",
-                Placement::Confirmed => "confirmed",
-                Placement::Waitlisted => "waitlisted",
-            }
-            .into()),
+                Placement::Confirmed if awaiting_payment => RegistrationStatus::PendingPayment,
+                Placement::Confirmed if needs_confirmation => RegistrationStatus::Unconfirmed,
+                Placement::Confirmed => RegistrationStatus::Confirmed,
+                Placement::Waitlisted => RegistrationStatus::Waitlisted,
+            }),
             price_cents: Set(price.cents()),
             answers: Set(answers),
             created_at: Set(now),
@@ -526,8 +519,13 @@ pub async fn ticket_view(
         ticket_type,
         reference,
         cancellable: may_cancel(&r, &e, first_start, now) && t.revoked_at.is_none(),
-        offer_expires_at: r.offer_expires_at.filter(|_| r.status == "offered").map(crate::time::to_local),
-        certificate: r.certificate_sent_at.is_some() && r.status == "confirmed" && r.anonymised_at.is_none(),
+        offer_expires_at: r
+            .offer_expires_at
+            .filter(|_| r.status == RegistrationStatus::Offered)
+            .map(crate::time::to_local),
+        certificate: r.certificate_sent_at.is_some()
+            && r.status == RegistrationStatus::Confirmed
+            && r.anonymised_at.is_none(),
         status: r.status,
         sessions: sessions
             .iter()
@@ -576,7 +574,8 @@ pub async fn offer_free_seats(
     event_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>, StoreError> {
-    let Some(e) = event::Entity::find_by_id(event_id).filter(event::Column::Status.eq("published")).one(db).await?
+    let Some(e) =
+        event::Entity::find_by_id(event_id).filter(event::Column::Status.eq(EventStatus::Published)).one(db).await?
     else {
         return Ok(Vec::new());
     };
@@ -594,7 +593,7 @@ pub async fn offer_free_seats(
         .to_owned();
     let waiting = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("waitlisted"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
         // A group still waiting for its booker's confirmation is offered nothing.
         .filter(registration::Column::OrderId.not_in_subquery(unconfirmed))
         .order_by_asc(registration::Column::CreatedAt)
@@ -607,7 +606,7 @@ pub async fn offer_free_seats(
             break;
         }
         registration::Entity::update_many()
-            .col_expr(registration::Column::Status, Expr::value("offered"))
+            .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Offered))
             .col_expr(registration::Column::OfferExpiresAt, Expr::value(expires_at))
             .col_expr(registration::Column::UpdatedAt, Expr::value(now))
             .filter(registration::Column::Id.eq(r.id))
@@ -639,11 +638,11 @@ pub async fn accept_offer(
 ) -> Result<Option<bool>, StoreError> {
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let accepted = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("confirmed"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
         .col_expr(registration::Column::OfferExpiresAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(t.registration_id))
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.gt(now))
         .exec(db)
         .await?
@@ -660,7 +659,7 @@ pub async fn accept_offer(
 /// Whether any offer lapsed (a cheap read before [`expire_offers`]).
 pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.lte(now))
         .count(db)
         .await?
@@ -671,7 +670,7 @@ pub async fn offers_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
 /// Returns the new offers to mail. Run in a write transaction.
 pub async fn expire_offers(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
     let lapsed = registration::Entity::find()
-        .filter(registration::Column::Status.eq("offered"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Offered))
         .filter(registration::Column::OfferExpiresAt.lte(now))
         .all(db)
         .await?;
@@ -698,7 +697,7 @@ fn may_cancel(
     now: DateTime<Utc>,
 ) -> bool {
     let deadline = e.cancellation_deadline.or(first_start);
-    r.status != "cancelled" && e.status == "published" && deadline.is_none_or(|d| now < d)
+    r.status != RegistrationStatus::Cancelled && e.status == EventStatus::Published && deadline.is_none_or(|d| now < d)
 }
 
 /// Cancels a registration (only if its status is still the one read: a
@@ -710,7 +709,7 @@ pub(crate) async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let changed = registration::Entity::update_many()
-        .col_expr(registration::Column::Status, Expr::value("cancelled"))
+        .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Cancelled))
         .col_expr(registration::Column::CancelledAt, Expr::value(now))
         .col_expr(registration::Column::UpdatedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(r.id))
@@ -721,7 +720,7 @@ pub(crate) async fn withdraw(
     if changed != 1 {
         return Ok(false);
     }
-    if HOLDING_A_SEAT.contains(&r.status.as_str()) {
+    if r.status.holds_seat() {
         event::Entity::update_many()
             .col_expr(event::Column::SeatsTaken, Expr::col(event::Column::SeatsTaken).sub(1))
             .filter(event::Column::Id.eq(r.event_id))
@@ -804,10 +803,10 @@ pub async fn cancel_by_organiser(
     else {
         return Ok(Err(OrganiserCancelRefusal::Unknown));
     };
-    if r.status == "cancelled" {
+    if r.status == RegistrationStatus::Cancelled {
         return Ok(Err(OrganiserCancelRefusal::AlreadyCancelled));
     }
-    if e.status != "published" {
+    if e.status != EventStatus::Published {
         return Ok(Err(OrganiserCancelRefusal::NotLive));
     }
     if crate::schedule::first_start(db, e.id).await?.is_some_and(|start| start <= now) {
@@ -867,7 +866,7 @@ pub async fn my_registrations(
                     event_path: format!("/regio/{}/{}", organisers.get(&e.organiser_id)?, e.slug),
                     starts_at: start.map(crate::time::to_local),
                     ticket_code: codes.get(&r.id).cloned(),
-                    certificate: r.certificate_sent_at.is_some() && r.status == "confirmed",
+                    certificate: r.certificate_sent_at.is_some() && r.status == RegistrationStatus::Confirmed,
                     status: r.status,
                 },
             ))
@@ -908,7 +907,7 @@ pub async fn confirm_booking(
     };
     match o.confirm_by {
         None => return Ok(Some(Confirmation::AlreadyConfirmed)),
-        Some(until) if until <= now || o.status == "cancelled" => return Ok(Some(Confirmation::Lapsed)),
+        Some(until) if until <= now || o.status == OrderStatus::Cancelled => return Ok(Some(Confirmation::Lapsed)),
         Some(_) => {}
     }
     let settled = order::Entity::update_many()
@@ -925,20 +924,20 @@ pub async fn confirm_booking(
     }
     let regs = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .filter(registration::Column::Status.is_in([RegistrationStatus::Unconfirmed, RegistrationStatus::Waitlisted]))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await?;
     let mut placement = Placement::Waitlisted;
     let mut attendees = Vec::new();
     for r in regs {
-        let ticket_code = if r.status == "unconfirmed" {
+        let ticket_code = if r.status == RegistrationStatus::Unconfirmed {
             placement = Placement::Confirmed;
             registration::Entity::update_many()
-                .col_expr(registration::Column::Status, Expr::value("confirmed"))
+                .col_expr(registration::Column::Status, Expr::value(RegistrationStatus::Confirmed))
                 .col_expr(registration::Column::UpdatedAt, Expr::value(now))
                 .filter(registration::Column::Id.eq(r.id))
-                .filter(registration::Column::Status.eq("unconfirmed"))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Unconfirmed))
                 .exec(db)
                 .await?;
             Some(issue_ticket(db, r.id, now).await?)
@@ -977,7 +976,7 @@ pub async fn confirm_booking(
 pub async fn confirmations_lapsed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
     Ok(order::Entity::find()
         .filter(order::Column::ConfirmBy.lte(now))
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .count(db)
         .await?
         > 0)
@@ -999,7 +998,7 @@ pub async fn release_unconfirmed_order(
         .filter(order::Column::OrganiserId.eq(organiser_id))
         .filter(order::Column::EventId.eq(event_id))
         .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .one(db)
         .await?
     else {
@@ -1019,12 +1018,12 @@ async fn let_go_unconfirmed(
     now: DateTime<Utc>,
 ) -> Result<Option<usize>, StoreError> {
     let cancelled = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value("cancelled"))
+        .col_expr(order::Column::Status, Expr::value(OrderStatus::Cancelled))
         .col_expr(order::Column::HoldClient, Expr::value(Option::<String>::None))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::ConfirmBy.is_not_null())
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .exec(db)
         .await?
         .rows_affected;
@@ -1033,7 +1032,7 @@ async fn let_go_unconfirmed(
     }
     let regs = registration::Entity::find()
         .filter(registration::Column::OrderId.eq(o.id))
-        .filter(registration::Column::Status.is_in(["unconfirmed", "waitlisted"]))
+        .filter(registration::Column::Status.is_in([RegistrationStatus::Unconfirmed, RegistrationStatus::Waitlisted]))
         .all(db)
         .await?;
     for r in &regs {
@@ -1068,7 +1067,7 @@ pub async fn record_release(
 pub async fn release_unconfirmed(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Offer>, StoreError> {
     let lapsed = order::Entity::find()
         .filter(order::Column::ConfirmBy.lte(now))
-        .filter(order::Column::Status.ne("cancelled"))
+        .filter(order::Column::Status.ne(OrderStatus::Cancelled))
         .all(db)
         .await?;
     let mut offers = Vec::new();

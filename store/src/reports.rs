@@ -8,6 +8,7 @@ use chrono::Datelike;
 use domain::kinds::EventKind;
 use domain::listing::OrganiserRef;
 use domain::reports::{Counts, KindLine, OrganisationLine, ParticipationReport, RegionLine};
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -39,7 +40,7 @@ pub async fn participation(
 ) -> Result<ParticipationReport, StoreError> {
     let events = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(organiser_id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(db)
         .await?;
     let first = crate::schedule::first_starts(db, events.iter().map(|e| e.id).collect()).await?;
@@ -83,7 +84,8 @@ pub async fn participation(
     }
     // The ids come from the database as integers: safe to write into the query.
     let ids = kinds.keys().map(i32::to_string).collect::<Vec<_>>().join(",");
-    let confirmed = format!("r.event_id IN ({ids}) AND r.status = 'confirmed'");
+    // The status is the enum's own text (a constant, no input).
+    let confirmed = format!("r.event_id IN ({ids}) AND r.status = '{}'", RegistrationStatus::Confirmed.as_str());
     let backend = db.get_database_backend();
 
     // Registered, and of those attended, per activity and organisation.

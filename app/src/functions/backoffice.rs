@@ -54,7 +54,7 @@ pub async fn load_dashboard(organiser: String) -> Result<Dashboard, AppError> {
         .map(|m| domain::backoffice::MailRow {
             to: m.to_address,
             subject: m.subject,
-            status: m.status.code().to_string(),
+            status: m.status,
             attempts: m.attempts,
             last_error: m.last_error,
             created_at: store::time::to_local(m.created_at),

@@ -25,7 +25,7 @@ pub async fn load_invoices(organiser: String, status: String) -> Result<InvoiceL
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
-    let filter = store::invoices::InvoiceStatus::parse(&status);
+    let filter = domain::InvoiceStatus::parse(&status).ok();
     Ok(store::invoices::list_view(&state.db, organiser_id, organiser, filter).await?)
 }
 

@@ -9,8 +9,7 @@ pub struct PaymentView {
     pub reference: String,
     pub event_title: String,
     pub event_path: String,
-    /// `waiting` (seats held, not paid yet), `paid`, `cancelled`, `flagged`, `refunded`, `partially_refunded`
-    pub state: String,
+    pub state: PaymentState,
     pub total: domain::Money,
     pub attendees: Vec<String>,
     /// Until when the seats are held (while waiting).
@@ -21,6 +20,18 @@ pub struct PaymentView {
     pub test_mode: bool,
 }
 
+/// Where the payment stands for its payer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentState {
+    /// Seats held, not paid yet (the order is `pending`).
+    Waiting,
+    /// The money came but could not simply confirm the order
+    /// (`domain::online_payments::PaymentFlag`): the organiser looks at it.
+    Flagged,
+    /// Settled one way or another: the order's own status.
+    Order(domain::OrderStatus),
+}
+
 #[server(endpoint = "payment")]
 pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
     let state = crate::state::app_state()?;
@@ -29,13 +40,12 @@ pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
         return Err(not_found());
     }
     let order = store::payments::by_token(&state.db, &token).await?.ok_or_else(not_found)?;
-    let state_text = match (order.status.as_str(), order.flag.is_some()) {
-        (_, true) => "flagged",
-        ("pending", _) => "waiting",
-        (other, _) => other,
-    }
-    .to_string();
-    let waiting = state_text == "waiting";
+    let payment_state = match (order.status, order.flag.is_some()) {
+        (_, true) => PaymentState::Flagged,
+        (domain::OrderStatus::Pending, _) => PaymentState::Waiting,
+        (other, _) => PaymentState::Order(other),
+    };
+    let waiting = payment_state == PaymentState::Waiting;
     Ok(PaymentView {
         token,
         reference: order.reference,
@@ -45,7 +55,7 @@ pub async fn load_payment(token: String) -> Result<PaymentView, AppError> {
         attendees: order.attendees,
         held_until: order.hold_expires_at.filter(|_| waiting).map(store::time::to_local),
         checkout_url: order.checkout_url.filter(|_| waiting),
-        state: state_text,
+        state: payment_state,
         test_mode: state.payments.test_mode(),
     })
 }

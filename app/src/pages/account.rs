@@ -266,7 +266,7 @@ fn Coordination() -> impl IntoView {
                                     view! {
                                         <ul class="colleague-registrations">
                                             {o.registrations.into_iter().map(|r| view! {
-                                                <li><strong>{r.attendee}</strong>" – "{r.event_title}" "<span class="muted small">{format!("({})", domain::registration::status_label_in(locale(), &r.status))}</span></li>
+                                                <li><strong>{r.attendee}</strong>" – "{r.event_title}" "<span class="muted small">{format!("({})", domain::registration::status_label_in(locale(), r.status))}</span></li>
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
@@ -374,7 +374,7 @@ fn MyRegistrations() -> impl IntoView {
                         <ul class="my-registrations">
                             {list.into_iter().map(|r| {
                                 let when = r.starts_at.map(|t| domain::dates::date_long_in(locale(), t.date_naive())).unwrap_or_default();
-                                let label = domain::registration::status_label_in(locale(), &r.status);
+                                let label = domain::registration::status_label_in(locale(), r.status);
                                 view! {
                                     <li>
                                         <a href=r.event_path>{r.event_title}</a>

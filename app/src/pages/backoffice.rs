@@ -4,6 +4,7 @@ use crate::i18n::{locale, tr, tr_with, trn};
 use domain::EventStatus;
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
+use domain::{EventStatus, MailStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -72,7 +73,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard { organiser, events, outbox, audit, is_admin, csrf_token } = dashboard;
-    let failed = outbox.iter().filter(|m| m.status == "failed").count();
+    let failed = outbox.iter().filter(|m| m.status == MailStatus::Failed).count();
     let language = locale();
     let query = use_query_map();
     let notice = query.with_untracked(|q| {
@@ -196,7 +197,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                         <td>{m.to}</td>
                                         <td>{m.subject}</td>
                                         <td>
-                                            <span class=format!("status status-{}", m.status)>{mail_status(&m.status)}</span>
+                                            <span class=format!("status status-{}", m.status)>{mail_status(m.status)}</span>
                                             {m.last_error.map(|e| view! { <br/><span class="small muted">{tr_with("dash.attempt", &[("count", &m.attempts.to_string()), ("error", &e)])}</span> })}
                                         </td>
                                         <td class="nowrap">{format!("{} {}", dates::date_short_in(language, m.created_at.date_naive()), dates::time(m.created_at.naive_local()))}</td>
@@ -254,12 +255,12 @@ fn event_status(status: EventStatus) -> &'static str {
     }
 }
 
-fn mail_status(code: &str) -> &'static str {
-    match code {
-        "queued" => tr("dash.mail.queued"),
-        "sending" => tr("dash.mail.sending"),
-        "sent" => tr("dash.mail.sent"),
-        _ => tr("dash.mail.failed"),
+fn mail_status(status: MailStatus) -> &'static str {
+    match status {
+        MailStatus::Queued => tr("dash.mail.queued"),
+        MailStatus::Sending => tr("dash.mail.sending"),
+        MailStatus::Sent => tr("dash.mail.sent"),
+        MailStatus::Failed => tr("dash.mail.failed"),
     }
 }
 

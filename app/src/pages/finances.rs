@@ -151,7 +151,7 @@ fn categories() -> Vec<(String, String)> {
 }
 
 fn statuses() -> Vec<(String, String)> {
-    CostStatus::ALL.iter().map(|s| (s.code().to_string(), tr(s.label_key()).to_string())).collect()
+    CostStatus::ALL.iter().map(|s| (s.as_str().to_string(), tr(s.label_key()).to_string())).collect()
 }
 
 /// The fields of a cost line, for the add and the edit form.
@@ -315,7 +315,7 @@ fn CostRow(line: CostLine, base: String, language: domain::i18n::Locale, csrf: S
             <td data-label=tr("finances.budget") class="num nowrap">{money(line.budget)}</td>
             <td data-label=tr("finances.actual") class="num nowrap">{line.actual.map(money).unwrap_or_else(|| "–".into())}</td>
             <td data-label=tr("finances.status")>
-                <span class=format!("status status-cost-{}", line.status.code())>{status}</span>
+                <span class=format!("status status-cost-{}", line.status)>{status}</span>
                 {line.payout_reference.clone().map(|r| view! { <br/><span class="muted small">{r}</span> })}
             </td>
             <td class="row-actions">

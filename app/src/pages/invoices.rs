@@ -9,6 +9,7 @@ use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
 use crate::i18n::{locale, tr, tr_with, trn};
+use domain::InvoiceStatus;
 use domain::dates;
 use domain::invoicing::{InvoiceDetail, InvoiceList, StatementPreviewRow};
 use leptos::prelude::*;
@@ -47,12 +48,12 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })
     });
-    let tab = |label: &'static str, value: Option<&'static str>| {
+    let tab = |label: &'static str, value: Option<InvoiceStatus>| {
         let href = match value {
             Some(v) => format!("{base}?status={v}"),
             None => base.clone(),
         };
-        let current = filter.as_deref() == value;
+        let current = filter == value;
         view! { <a href=href class=if current { "tab current" } else { "tab" } aria-current=current.then_some("page")>{label}</a> }
     };
     let empty = rows.is_empty();
@@ -64,7 +65,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
             {notice}
             <div class="toolbar">
                 <nav class="tabs" aria-label=tr("invoices.filter")>
-                    {tab(tr("invoices.all"), None)}" "{tab(tr("invoices.open"), Some("open"))}" "{tab(tr("invoices.paid"), Some("paid"))}
+                    {tab(tr("invoices.all"), None)}" "{tab(tr("invoices.open"), Some(InvoiceStatus::Open))}" "{tab(tr("invoices.paid"), Some(InvoiceStatus::Paid))}
                 </nav>
                 <a class="button" href=format!("{base}/bankafschrift")>{tr("invoices.import")}</a>
             </div>
@@ -89,7 +90,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
                                     let href = format!("{base}/{}", r.id);
                                     let total = r.total.display_in(language);
                                     let amount = if r.credit_note { format!("– {total}") } else { total };
-                                    let status = if r.credit_note { tr("invoices.status.credit_note") } else { status_label(&r.status) };
+                                    let status = if r.credit_note { tr("invoices.status.credit_note") } else { status_label(r.status) };
                                     view! {
                                         <tr>
                                             <td class="title-cell"><a href=href>{r.number}</a></td>
@@ -138,7 +139,7 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
     let mut facts: Vec<(&'static str, String)> = vec![
         (tr("invoices.customer"), d.customer.clone()),
         (tr("invoices.date"), date(d.issue_date)),
-        (tr("invoices.status"), status_label(&d.status).to_string()),
+        (tr("invoices.status"), status_label(d.status).to_string()),
         (tr("invoices.our_reference"), d.order_reference.clone()),
     ];
     if let Some(n) = &d.customer_enterprise_number {
@@ -167,7 +168,7 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
         Some(percent) => tr_with("invoices.vat_rate", &[("percent", percent)]),
         None => tr("invoices.vat_exempt").to_string(),
     };
-    let may_mark_paid = d.status == "open" && d.credited.is_none() && !d.outstanding.is_zero();
+    let may_mark_paid = d.status == InvoiceStatus::Open && d.credited.is_none() && !d.outstanding.is_zero();
     view! {
         <Title text=title.clone()/>
         <section class="container backoffice">
@@ -311,12 +312,12 @@ fn Preview(rows: Vec<StatementPreviewRow>, action: String, csrf: String, text: S
     }
 }
 
-/// An invoice's status (`open`, `paid`, `credited`) in the page's language.
-fn status_label(status: &str) -> &'static str {
+/// An invoice's status in the page's language.
+fn status_label(status: InvoiceStatus) -> &'static str {
     match status {
-        "paid" => tr("invoices.status.paid"),
-        "credited" => tr("invoices.status.credited"),
-        _ => tr("invoices.status.open"),
+        InvoiceStatus::Paid => tr("invoices.status.paid"),
+        InvoiceStatus::Credited => tr("invoices.status.credited"),
+        InvoiceStatus::Open => tr("invoices.status.open"),
     }
 }
 

@@ -132,7 +132,7 @@ fn PaymentRow(row: OnlinePaymentRow, base: String, may_refund: bool, csrf_token:
                 {total_differs.then(|| view! { <br/><span class="muted">{tr_with("payments_admin.order_total", &[("amount", &money(row.total))])}</span> })}
             </td>
             <td data-label=tr("payments_admin.col_refunded") class="numeric nowrap">{refunded}</td>
-            <td data-label=tr("payments_admin.col_status")>{if flagged { tr("payments_admin.flagged") } else { tr(status_key(&row.status)) }}</td>
+            <td data-label=tr("payments_admin.col_status")>{if flagged { tr("payments_admin.flagged") } else { tr(status_key(row.status)) }}</td>
         </tr>
         {row.flag.map(|flag| view! {
             <tr class="flagged flag-row">

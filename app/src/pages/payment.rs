@@ -4,8 +4,9 @@
 //! again or give them up.
 
 use crate::components::status::loaded;
-use crate::functions::payment::{PaymentView, load_payment};
+use crate::functions::payment::{PaymentState, PaymentView, load_payment};
 use crate::i18n::{locale, tr, tr_with, trn};
+use domain::OrderStatus;
 use domain::dates;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,28 +48,34 @@ fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoV
     let people = trn("registration.participants", p.attendees.len());
     let names = p.attendees.join(", ");
     let amount = p.total.display_in(locale);
-    let (title, text, tone) = match p.state.as_str() {
-        "paid" => (
+    let (title, text, tone) = match p.state {
+        PaymentState::Order(OrderStatus::Paid) => (
             tr("payment.paid"),
             tr_with("payment.paid_text", &[("amount", &amount), ("names", &names)]),
             "notice notice-success",
         ),
-        "waiting" if cancelled => {
+        PaymentState::Waiting if cancelled => {
             (tr("payment.not_paid"), tr_with("payment.not_paid_text", &[("people", &people)]), "notice notice-warning")
         }
-        "waiting" => (tr("payment.processing"), tr("payment.processing_text").to_string(), "notice notice-warning"),
-        "cancelled" => (tr("payment.cancelled"), tr("payment.cancelled_text").to_string(), "notice notice-warning"),
-        "refunded" => {
+        PaymentState::Waiting => {
+            (tr("payment.processing"), tr("payment.processing_text").to_string(), "notice notice-warning")
+        }
+        PaymentState::Order(OrderStatus::Cancelled) => {
+            (tr("payment.cancelled"), tr("payment.cancelled_text").to_string(), "notice notice-warning")
+        }
+        PaymentState::Order(OrderStatus::Refunded) => {
             (tr("payment.refunded"), tr_with("payment.refunded_text", &[("amount", &amount)]), "notice notice-success")
         }
-        "partially_refunded" => (
+        PaymentState::Order(OrderStatus::PartiallyRefunded) => (
             tr("payment.partially_refunded"),
             tr_with("payment.partially_refunded_text", &[("amount", &amount)]),
             "notice notice-success",
         ),
-        _ => (tr("payment.unmatched"), tr("payment.unmatched_text").to_string(), "notice notice-warning"),
+        PaymentState::Flagged | PaymentState::Order(OrderStatus::Pending) => {
+            (tr("payment.unmatched"), tr("payment.unmatched_text").to_string(), "notice notice-warning")
+        }
     };
-    let waiting = p.state == "waiting";
+    let waiting = p.state == PaymentState::Waiting;
     let held = p.held_until.map(|until| {
         tr_with(
             "payment.held_until",

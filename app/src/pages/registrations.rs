@@ -6,6 +6,7 @@ use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::backoffice::load_event_registrations;
 use crate::i18n::{locale, tr, tr_with};
+use domain::RegistrationStatus;
 use domain::backoffice::EventRegistrations;
 use domain::dates;
 use domain::questions::tally;
@@ -32,7 +33,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
     // Who was checked in with a seat: they get an attendance certificate.
     let present: Vec<(i32, String, bool)> = rows
         .iter()
-        .filter(|r| r.status == "confirmed" && !r.present_at.is_empty())
+        .filter(|r| r.status == RegistrationStatus::Confirmed && !r.present_at.is_empty())
         .map(|r| (r.id, r.name.clone(), r.certificate_sent))
         .collect();
     let release_token = csrf_token.clone();
@@ -46,10 +47,15 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
     let certificates = staff_view.then(|| {
         view! { <Certificates organiser=organiser.slug.to_string() event_id present csrf_token/> }
     });
-    let holding = |s: &str| matches!(s, "confirmed" | "pending_payment" | "unconfirmed");
-    let confirmed: Vec<_> = rows.iter().filter(|r| holding(&r.status)).cloned().collect();
-    let waiting = rows.iter().filter(|r| r.status == "waitlisted").count();
-    let offered = rows.iter().filter(|r| r.status == "offered").count();
+    let holding = |s: RegistrationStatus| {
+        matches!(
+            s,
+            RegistrationStatus::Confirmed | RegistrationStatus::PendingPayment | RegistrationStatus::Unconfirmed
+        )
+    };
+    let confirmed: Vec<_> = rows.iter().filter(|r| holding(r.status)).cloned().collect();
+    let waiting = rows.iter().filter(|r| r.status == RegistrationStatus::Waitlisted).count();
+    let offered = rows.iter().filter(|r| r.status == RegistrationStatus::Offered).count();
     let language = locale();
     let (taken, offered, waiting) = (confirmed.len().to_string(), offered.to_string(), waiting.to_string());
     let summary = match capacity {
@@ -112,7 +118,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|r| {
                             // Seats held unpaid or unconfirmed: staff may let them go.
-                            let release = (staff_view && matches!(r.status.as_str(), "pending_payment" | "unconfirmed"))
+                            let release = (staff_view && RegistrationStatus::HELD_UNSETTLED.contains(&r.status))
                                 .then(|| r.order_reference.clone())
                                 .flatten()
                                 .map(|reference| view! {
@@ -127,7 +133,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 <td class="title-cell">{r.name}<br/><span class="muted small">{r.email}</span></td>
                                 <td data-label=tr("list.organisation")>{r.organisation.unwrap_or_default()}</td>
                                 <td data-label=tr("list.ticket")>{r.ticket_type}</td>
-                                <td data-label=tr("list.status")><span class="cell-stack">{status_label(&r.status)}{release}</span></td>
+                                <td data-label=tr("list.status")><span class="cell-stack">{status_label(r.status)}{release}</span></td>
                                 <td data-label=tr("list.answers")>
                                     {r.group.map(|g| {
                                         let days: Vec<String> = g.dates.iter().map(|d| dates::date_short_in(language, *d)).collect();
@@ -268,14 +274,13 @@ fn AttendanceFiles(base: String, sessions: Vec<domain::backoffice::ListSession>)
 }
 
 /// A registration's status in the page's language.
-fn status_label(status: &str) -> &'static str {
+fn status_label(status: RegistrationStatus) -> &'static str {
     match status {
-        "confirmed" => tr("list.status.confirmed"),
-        "pending_payment" => tr("list.status.pending_payment"),
-        "unconfirmed" => tr("list.status.unconfirmed"),
-        "waitlisted" => tr("list.status.waitlisted"),
-        "offered" => tr("list.status.offered"),
-        "cancelled" => tr("list.status.cancelled"),
-        _ => tr("list.status.unknown"),
+        RegistrationStatus::Confirmed => tr("list.status.confirmed"),
+        RegistrationStatus::PendingPayment => tr("list.status.pending_payment"),
+        RegistrationStatus::Unconfirmed => tr("list.status.unconfirmed"),
+        RegistrationStatus::Waitlisted => tr("list.status.waitlisted"),
+        RegistrationStatus::Offered => tr("list.status.offered"),
+        RegistrationStatus::Cancelled => tr("list.status.cancelled"),
     }
 }

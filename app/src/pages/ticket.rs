@@ -4,7 +4,7 @@
 use crate::components::status::{ErrorPage, Loading};
 use crate::functions::registration::load_ticket;
 use crate::i18n::{locale, tr, tr_with};
-use domain::dates;
+use domain::{RegistrationStatus, dates};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -38,13 +38,13 @@ pub fn TicketPage() -> impl IntoView {
                                 ("time", &dates::time(until.naive_local())),
                             ],
                         ));
-                        let valid = t.status == "confirmed";
-                        let status_text = match t.status.as_str() {
-                            "confirmed" => tr("ticket.valid"),
-                            "waitlisted" => tr("ticket.waitlisted"),
-                            "offered" => tr("ticket.offered"),
-                            "cancelled" => tr("ticket.cancelled"),
-                            _ => tr("ticket.unconfirmed"),
+                        let valid = t.status == RegistrationStatus::Confirmed;
+                        let status_text = match t.status {
+                            RegistrationStatus::Confirmed => tr("ticket.valid"),
+                            RegistrationStatus::Waitlisted => tr("ticket.waitlisted"),
+                            RegistrationStatus::Offered => tr("ticket.offered"),
+                            RegistrationStatus::Cancelled => tr("ticket.cancelled"),
+                            RegistrationStatus::PendingPayment | RegistrationStatus::Unconfirmed => tr("ticket.unconfirmed"),
                         };
                         view! {
                             <Title text=tr_with("ticket.page_title", &[("event", &t.event_title)])/>

@@ -6,6 +6,7 @@ use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
 use calamine::{Data, Reader, Xlsx};
+use domain::RegistrationStatus;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -93,7 +94,10 @@ async fn listed(
         .unwrap()
         .into_iter()
         .filter(|r| {
-            matches!(r.status.as_str(), "confirmed" | "pending_payment" | "unconfirmed") || present.contains_key(&r.id)
+            matches!(
+                r.status,
+                RegistrationStatus::Confirmed | RegistrationStatus::PendingPayment | RegistrationStatus::Unconfirmed
+            ) || present.contains_key(&r.id)
         })
         .collect()
 }

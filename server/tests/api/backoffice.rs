@@ -1,6 +1,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
+use domain::RegistrationStatus;
 
 const KEMPEN_ADMIN: &str = "hanne.laenen@cawdekempen.test";
 const KEMPEN_TRAINER: &str = "alexander.exelmans@cawdekempen.test";
@@ -100,7 +101,7 @@ on_both_databases!(admins_publish_drafts_and_cancel_events_with_mail_to_registra
     let event_id = list["data"][0]["id"].as_i64().unwrap() as i32;
     let live = store::entities::registration::Entity::find()
         .filter(store::entities::registration::Column::EventId.eq(event_id))
-        .filter(store::entities::registration::Column::Status.ne("cancelled"))
+        .filter(store::entities::registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .count(&app.db)
         .await
         .unwrap();

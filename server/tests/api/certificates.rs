@@ -4,6 +4,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
+use domain::RegistrationStatus;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeSet;
 use store::entities::{check_in, event, event_session, mail_outbox, organiser, registration};
@@ -41,7 +42,7 @@ async fn attended_event(app: &TestApp) -> (i32, BTreeSet<i32>) {
             .collect();
         let earning: BTreeSet<i32> = registration::Entity::find()
             .filter(registration::Column::Id.is_in(present.iter().copied().collect::<Vec<_>>()))
-            .filter(registration::Column::Status.eq("confirmed"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
             .filter(registration::Column::AnonymisedAt.is_null())
             .filter(registration::Column::AttendeeEmail.is_not_null())
             .all(&app.db)

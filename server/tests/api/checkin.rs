@@ -4,6 +4,8 @@
 use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
+use domain::CheckInMethod;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{check_in, event, event_session, organiser, person, registration, ticket};
 
@@ -28,7 +30,7 @@ pub(crate) async fn event_with_seats(app: &TestApp, organiser_slug: &str, seats:
         .unwrap();
     let events = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(o.id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .order_by_asc(event::Column::Id)
         .all(&app.db)
         .await
@@ -46,7 +48,7 @@ pub(crate) async fn event_with_seats(app: &TestApp, organiser_slug: &str, seats:
         let mut found = Vec::new();
         for r in registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
-            .filter(registration::Column::Status.eq("confirmed"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
             .order_by_asc(registration::Column::Id)
             .all(&app.db)
             .await
@@ -104,7 +106,7 @@ on_both_databases!(scanning_a_ticket_lets_the_holder_in_once, |app: TestApp| asy
     assert!(welcome.body.contains("door-ok") && welcome.body.contains("data-answer=\"welcome\""));
     let rows = check_ins(&app, first.registration_id, session_id).await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].method, "scan");
+    assert_eq!(rows[0].method, CheckInMethod::Scan);
     let hanne_id =
         person::Entity::find().filter(person::Column::Email.eq(KEMPEN_ADMIN)).one(&app.db).await.unwrap().unwrap().id;
     assert_eq!(rows[0].checked_in_by, Some(hanne_id));
@@ -156,7 +158,7 @@ on_both_databases!(scanning_a_ticket_lets_the_holder_in_once, |app: TestApp| asy
     let third = &seats[2];
     let mut cancelled: registration::ActiveModel =
         registration::Entity::find_by_id(third.registration_id).one(&app.db).await.unwrap().unwrap().into();
-    cancelled.status = sea_orm::Set("cancelled".into());
+    cancelled.status = sea_orm::Set(RegistrationStatus::Cancelled);
     sea_orm::ActiveModelTrait::update(cancelled, &app.db).await.unwrap();
     let answer = app.post_form(&door, &[("csrf", &csrf), ("sessie", &session), ("ticket", &third.code)], &cookie).await;
     assert!(answer.location.contains("uitkomst=cancelled"), "{}", answer.location);
@@ -301,7 +303,7 @@ async fn seat_elsewhere(app: &TestApp, organiser_slug: &str, not: i32) -> Seat {
         .unwrap();
     let events: Vec<i32> = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(o.id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .filter(event::Column::Id.ne(not))
         .all(&app.db)
         .await
@@ -311,7 +313,7 @@ async fn seat_elsewhere(app: &TestApp, organiser_slug: &str, not: i32) -> Seat {
         .collect();
     for r in registration::Entity::find()
         .filter(registration::Column::EventId.is_in(events))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .order_by_asc(registration::Column::Id)
         .all(&app.db)
         .await
@@ -327,10 +329,10 @@ async fn seat_elsewhere(app: &TestApp, organiser_slug: &str, not: i32) -> Seat {
     panic!("no other event of {organiser_slug} with a ticket");
 }
 
-async fn set_status(app: &TestApp, registration_id: i32, status: &str) {
+async fn set_status(app: &TestApp, registration_id: i32, status: RegistrationStatus) {
     let mut r: registration::ActiveModel =
         registration::Entity::find_by_id(registration_id).one(&app.db).await.unwrap().unwrap().into();
-    r.status = sea_orm::Set(status.into());
+    r.status = sea_orm::Set(status);
     sea_orm::ActiveModelTrait::update(r, &app.db).await.unwrap();
 }
 
@@ -398,8 +400,8 @@ on_both_databases!(every_answer_at_the_door_reads_at_a_glance, |app: TestApp| as
     assert_eq!(check_ins(&app, first.registration_id, session_id).await.len(), 1);
 
     // Red, with the reason.
-    set_status(&app, seats[1].registration_id, "waitlisted").await;
-    set_status(&app, seats[2].registration_id, "pending_payment").await;
+    set_status(&app, seats[1].registration_id, RegistrationStatus::Waitlisted).await;
+    set_status(&app, seats[2].registration_id, RegistrationStatus::PendingPayment).await;
     let elsewhere = seat_elsewhere(&app, "biz-kempen", event_id).await;
     for (code, answer, says) in [
         (seats[1].code.clone(), "not_confirmed", "staat op de wachtlijst"),

@@ -9,6 +9,7 @@ use crate::checkin::{Seat, event_with_seats};
 use crate::helpers::TestApp;
 use crate::on_both_databases;
 use chrono::{DateTime, Duration, Utc};
+use domain::RegistrationStatus;
 use domain::api_tokens::TokenScope;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -183,7 +184,7 @@ on_both_databases!(a_scan_counts_once_and_the_earliest_scan_wins, |app: TestApp|
     // offline, the server says cancelled, and the door is told of the conflict.
     let mut r: registration::ActiveModel =
         registration::Entity::find_by_id(seats[3].registration_id).one(&app.db).await.unwrap().unwrap().into();
-    r.status = Set("cancelled".into());
+    r.status = Set(RegistrationStatus::Cancelled);
     r.update(&app.db).await.unwrap();
     let conflict =
         call(&app, "POST", &redeem, &auth, Some(&offline_scan(&seats[3].code, "scan-0000-0007", at, "A"))).await.json();
@@ -216,6 +217,40 @@ on_both_databases!(a_scan_counts_once_and_the_earliest_scan_wins, |app: TestApp|
         door_scan::Entity::find().filter(door_scan::Column::ScanId.eq("scan-race-0000")).count(&app.db).await.unwrap(),
         1
     );
+
+    // A claim left by a request that never answered (its server died between
+    // claiming the scan id and deciding): a retry a while later takes it over.
+    let race = door_scan::Entity::find().filter(door_scan::Column::ScanId.eq("scan-race-0000")).one(&app.db).await;
+    let race = race.unwrap().unwrap();
+    door_scan::Entity::insert(door_scan::ActiveModel {
+        scan_id: Set("scan-abandoned-0001".into()),
+        organiser_id: Set(race.organiser_id),
+        session_id: Set(session_id),
+        registration_id: Set(None),
+        ticket_hash: Set(domain::door_sync::ticket_hash(
+            &domain::checkin::TicketCode::from_scan(&seats[5].code).unwrap(),
+        )),
+        answer: Set(String::new()),
+        code: Set("pending".into()),
+        scanned_at: Set(now - Duration::minutes(5)),
+        received_at: Set(now - Duration::minutes(5)),
+        offline: Set(false),
+        door: Set(None),
+        by_person: Set(None),
+        ..Default::default()
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let retried = call(&app, "POST", &redeem, &auth, Some(&scan(&seats[5].code, "scan-abandoned-0001"))).await;
+    assert_eq!(retried.status, 200, "{}", retried.body);
+    assert_eq!(
+        (retried.json()["code"].clone(), retried.json()["replayed"].clone()),
+        (json!("checked_in"), json!(false))
+    );
+    let decided = door_scan::Entity::find().filter(door_scan::Column::ScanId.eq("scan-abandoned-0001")).one(&app.db);
+    assert_eq!(decided.await.unwrap().unwrap().code, "checked_in");
+    assert_eq!(check_ins_of(&app, seats[5].registration_id, session_id).await.len(), 1);
 
     // What a door downloads: counts, the list (hashes, never codes), who is present.
     let sessions = call(&app, "GET", &format!("/events/{event_id}/sessions"), &auth, None).await;

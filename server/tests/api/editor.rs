@@ -4,6 +4,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
+use domain::EventStatus;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{event, event_session, event_trainer, ticket_type, trainer};
 
@@ -121,10 +122,7 @@ on_both_databases!(an_admin_creates_a_learning_network_with_four_sessions, |app:
     let id = id_from(&created.location);
 
     let stored = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(
-        (stored.status.as_str(), stored.kind.as_str(), stored.capacity),
-        ("draft", "learning_network", Some(30))
-    );
+    assert_eq!((stored.status.code(), stored.kind.as_str(), stored.capacity), ("draft", "learning_network", Some(30)));
     assert_eq!(stored.slug, "leernetwerk-energiearmoede-2027");
     let sessions = event_session::Entity::find()
         .filter(event_session::Column::EventId.eq(id))
@@ -265,7 +263,7 @@ on_both_databases!(duplicating_makes_next_years_draft, |app: TestApp| async move
     let copy_id = id_from(&copy.location);
     assert_ne!(copy_id, id);
     let next = event::Entity::find_by_id(copy_id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!((next.title.as_str(), next.status.as_str()), ("Leernetwerk energiearmoede 2028", "draft"));
+    assert_eq!((next.title.as_str(), next.status.code()), ("Leernetwerk energiearmoede 2028", "draft"));
     let first = event_session::Entity::find()
         .filter(event_session::Column::EventId.eq(copy_id))
         .order_by_asc(event_session::Column::StartsAt)
@@ -406,7 +404,7 @@ on_both_databases!(questions_set_in_the_editor_are_asked_at_registration_and_tot
     // Published, the registration form asks both questions per attendee.
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     let e = e.update(&app.db).await.unwrap();
     let free = ticket_type::Entity::find()
         .filter(ticket_type::Column::EventId.eq(id))

@@ -6,6 +6,7 @@ use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
 use chrono::Utc;
+use domain::{CostStatus, InvoiceStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::entities::{audit_entry, cost_line, invoice, order, organiser, payment};
 
@@ -18,14 +19,21 @@ async fn organiser_id(app: &TestApp, slug: &str) -> i32 {
     organiser::Entity::find().filter(organiser::Column::Slug.eq(slug)).one(&app.db).await.unwrap().unwrap().id
 }
 
-async fn an_order(app: &TestApp, organiser_id: i32, event_id: i32, reference: &str, method: &str, cents: i64) -> i32 {
+async fn an_order(
+    app: &TestApp,
+    organiser_id: i32,
+    event_id: i32,
+    reference: &str,
+    method: PaymentMethod,
+    cents: i64,
+) -> i32 {
     let now = Utc::now();
     order::ActiveModel {
         organiser_id: Set(organiser_id),
         event_id: Set(event_id),
         reference: Set(reference.into()),
-        payment_method: Set(method.into()),
-        status: Set("paid".into()),
+        payment_method: Set(method),
+        status: Set(OrderStatus::Paid),
         total_cents: Set(cents),
         locale: Set("nl".into()),
         created_at: Set(now),
@@ -52,7 +60,7 @@ async fn a_document(app: &TestApp, organiser_id: i32, order_id: i32, kind: &str,
         total_excl_cents: Set(cents),
         vat_cents: Set(0),
         total_incl_cents: Set(cents),
-        status: Set("open".into()),
+        status: Set(InvoiceStatus::Open),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -61,13 +69,20 @@ async fn a_document(app: &TestApp, organiser_id: i32, order_id: i32, kind: &str,
     .unwrap();
 }
 
-async fn a_payment(app: &TestApp, order_id: i32, provider: &str, kind: &str, status: &str, cents: i64) {
+async fn a_payment(
+    app: &TestApp,
+    order_id: i32,
+    provider: PaymentProvider,
+    kind: PaymentKind,
+    status: PaymentStatus,
+    cents: i64,
+) {
     payment::ActiveModel {
         order_id: Set(order_id),
-        provider: Set(provider.into()),
-        kind: Set(kind.into()),
+        provider: Set(provider),
+        kind: Set(kind),
         amount_cents: Set(cents),
-        status: Set(status.into()),
+        status: Set(status),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -82,15 +97,16 @@ async fn a_payment(app: &TestApp, order_id: i32, provider: &str, kind: &str, sta
 async fn event_with_income(app: &TestApp) -> i32 {
     let kempen = organiser_id(app, KEMPEN).await;
     let event_id = app.insert_draft(KEMPEN, "Vorming geld in en uit", true).await;
-    let on_invoice = an_order(app, kempen, event_id, "FIN-1", "invoice", 9000).await;
+    let on_invoice = an_order(app, kempen, event_id, "FIN-1", PaymentMethod::Invoice, 9000).await;
     a_document(app, kempen, on_invoice, "invoice", 1, 9000).await;
     a_document(app, kempen, on_invoice, "credit_note", 1, 4500).await;
-    a_payment(app, on_invoice, "bank_transfer", "payment", "succeeded", 2000).await;
-    let online = an_order(app, kempen, event_id, "FIN-2", "online", 9000).await;
-    a_payment(app, online, "stripe", "payment", "succeeded", 9000).await;
-    a_payment(app, online, "stripe", "refund", "succeeded", 4500).await;
-    a_payment(app, online, "stripe", "refund", "pending", 1000).await;
-    a_payment(app, online, "stripe", "payment", "failed", 9000).await;
+    a_payment(app, on_invoice, PaymentProvider::BankTransfer, PaymentKind::Payment, PaymentStatus::Succeeded, 2000)
+        .await;
+    let online = an_order(app, kempen, event_id, "FIN-2", PaymentMethod::Online, 9000).await;
+    a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Payment, PaymentStatus::Succeeded, 9000).await;
+    a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Refund, PaymentStatus::Succeeded, 4500).await;
+    a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Refund, PaymentStatus::Pending, 1000).await;
+    a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Payment, PaymentStatus::Failed, 9000).await;
     event_id
 }
 
@@ -289,7 +305,7 @@ on_both_databases!(only_the_organisers_admins_see_and_change_the_books, |app: Te
         category: Set("venue".into()),
         description: Set("Zaalhuur".into()),
         budget_cents: Set(30_000),
-        status: Set("planned".into()),
+        status: Set(CostStatus::Planned),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -411,7 +427,7 @@ on_both_databases!(an_admin_pays_a_trainer_through_stripe_connect, |app: TestApp
     assert_eq!(transfer["transfer_group"], format!("event-{event_id}"));
     assert_eq!(app.stripe().available_balance(), balance_before - 20_000);
     let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(stored.status, "paid");
+    assert_eq!(stored.status, CostStatus::Paid);
     assert_eq!(stored.payout_reference.as_deref(), transfer["id"].as_str());
     assert!(stored.paid_at.is_some());
     let page = app.get_with_cookie(&books, &hanne).await;
@@ -477,7 +493,7 @@ on_both_databases!(a_refused_payout_pays_nothing_and_can_be_tried_again, |app: T
         approved_with_account(&app, &books, &csrf, &hanne, "Vertrokken Lesgever", "100", "acct_1Vertrokken").await;
     let unknown = app.post_form(&format!("{books}/{gone}/uitbetalen"), &fields(&csrf, &[]), &cookie).await;
     assert!(unknown.location.contains("melding=account-onbekend"), "{}", unknown.location);
-    assert_eq!(cost_line::Entity::find_by_id(gone).one(&app.db).await.unwrap().unwrap().status, "approved");
+    assert_eq!(cost_line::Entity::find_by_id(gone).one(&app.db).await.unwrap().unwrap().status, CostStatus::Approved);
     assert_eq!(app.stripe().transfers().len(), 1);
 });
 
@@ -499,6 +515,6 @@ on_both_databases!(two_clicks_at_once_pay_once, |app: TestApp| async move {
     assert_eq!(outcomes.iter().filter(|l| l.contains("melding=uitbetaald")).count(), 1, "{outcomes:?}");
     assert_eq!(app.stripe().transfers().len(), 1, "one transfer for three clicks");
     let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(stored.status, "paid");
+    assert_eq!(stored.status, CostStatus::Paid);
     assert_eq!(stored.payout_reference.as_deref(), app.stripe().transfers()[0]["id"].as_str());
 });

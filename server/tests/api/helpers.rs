@@ -1,4 +1,5 @@
 use chrono::{NaiveDate, TimeZone, Utc};
+use domain::EventStatus;
 use domain::clock::FixedClock;
 use server::Application;
 use server::config::Config;
@@ -106,7 +107,7 @@ impl TestApp {
             organiser_id: Set(org.id),
             slug: Set(domain::Slug::from_title(title).unwrap().to_string()),
             kind: Set("training_day".into()),
-            status: Set("draft".into()),
+            status: Set(EventStatus::Draft),
             title: Set(title.into()),
             summary: Set("Nieuw".into()),
             description: Set("Nieuw aanbod.".into()),

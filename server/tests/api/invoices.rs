@@ -5,6 +5,8 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use domain::PaymentProvider;
+use domain::{EventStatus, InvoiceStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::entities::{audit_entry, event, invoice, mail_outbox, organiser, partnership, payment, ticket_type};
 
@@ -17,7 +19,7 @@ const ELISA: &str = "elisa.demeulaere@cawnoordwestvlaanderen.test";
 async fn paid_event(app: &TestApp, organiser: &str, title: &str, price_cents: i64) -> (String, i32, i32, i32) {
     let id = app.insert_draft(organiser, title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     e.capacity = Set(Some(500));
     let e = e.update(&app.db).await.unwrap();
     let t = ticket_type::ActiveModel {
@@ -203,7 +205,7 @@ on_both_databases!(
         assert_eq!(cancelled.location, format!("{ticket}?melding=afgemeld"));
         let after = invoices_of_event(&app, ev.1).await;
         assert_eq!(after.len(), 2);
-        assert_eq!(after[0].status, "credited", "nothing is owed any more");
+        assert_eq!(after[0].status, InvoiceStatus::Credited, "nothing is owed any more");
         let note = &after[1];
         assert_eq!(
             (note.document_kind.as_str(), note.number, note.credited_invoice_id),
@@ -314,7 +316,7 @@ on_both_databases!(bank_statements_pay_invoices_once, |app: TestApp| async move 
     let booked = app.post_form(&url, &confirm, &cookie).await;
     assert_eq!(booked.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=1"));
     let first = invoice::Entity::find_by_id(invoices[0].id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(first.status, "paid");
+    assert_eq!(first.status, InvoiceStatus::Paid);
     // The same statement again: nothing booked twice.
     let again = app.post_form(&url, &confirm, &cookie).await;
     assert_eq!(again.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=0"));
@@ -343,7 +345,7 @@ on_both_databases!(bank_statements_pay_invoices_once, |app: TestApp| async move 
     let booked = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &coda), ("bevestigen", "1")], &cookie).await;
     assert!(booked.location.ends_with("aantal=1"));
     let partly = invoice::Entity::find_by_id(invoices[1].id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(partly.status, "open", "€ 20 of € 45 paid: still open");
+    assert_eq!(partly.status, InvoiceStatus::Open, "€ 20 of € 45 paid: still open");
 
     // The rest by hand, audited.
     let detail = app.get_with_cookie(&format!("/beheer/{KEMPEN}/facturen/{}", partly.id), &hanne).await;
@@ -354,10 +356,10 @@ on_both_databases!(bank_statements_pay_invoices_once, |app: TestApp| async move 
     let done = app.post_form(&mark, &[("csrf", &csrf), ("actie", "betaald")], &cookie).await;
     assert_eq!(done.location, format!("{mark}?melding=betaald"));
     let paid = invoice::Entity::find_by_id(partly.id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(paid.status, "paid");
+    assert_eq!(paid.status, InvoiceStatus::Paid);
     let manual = payment::Entity::find()
         .filter(payment::Column::InvoiceId.eq(paid.id))
-        .filter(payment::Column::Provider.eq("manual"))
+        .filter(payment::Column::Provider.eq(PaymentProvider::Manual))
         .one(&app.db)
         .await
         .unwrap()

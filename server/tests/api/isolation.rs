@@ -10,6 +10,10 @@
 use crate::accounts::sign_in;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use domain::{
+    CostStatus, InvoiceStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus,
+    RegistrationStatus,
+};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{
@@ -919,7 +923,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         .expect("an upcoming Kempen event") as i32;
     let registered = registration::Entity::find()
         .filter(registration::Column::EventId.eq(live))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .count(db)
         .await
         .unwrap();
@@ -961,7 +965,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     let invoice = store::entities::invoice::Entity::find()
         .filter(store::entities::invoice::Column::OrganiserId.eq(kempen))
         .filter(store::entities::invoice::Column::DocumentKind.eq("invoice"))
-        .filter(store::entities::invoice::Column::Status.eq("open"))
+        .filter(store::entities::invoice::Column::Status.eq(InvoiceStatus::Open))
         .one(db)
         .await
         .unwrap()
@@ -979,7 +983,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     // A confirmed registration whose surname can go in an address as it is.
     let attendee = registration::Entity::find()
         .filter(registration::Column::EventId.eq(live))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await
@@ -1007,8 +1011,8 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         organiser_id: Set(kempen),
         event_id: Set(live),
         reference: Set("2026-LATEPAID".into()),
-        payment_method: Set("online".into()),
-        status: Set("cancelled".into()),
+        payment_method: Set(PaymentMethod::Online),
+        status: Set(OrderStatus::Cancelled),
         total_cents: Set(4500),
         payment_flag: Set(Some("paid_after_release".into())),
         created_at: Set(now),
@@ -1021,11 +1025,11 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     .id;
     store::entities::payment::ActiveModel {
         order_id: Set(flagged_order),
-        provider: Set("stripe".into()),
-        kind: Set("payment".into()),
+        provider: Set(PaymentProvider::Stripe),
+        kind: Set(PaymentKind::Payment),
         provider_reference: Set(Some("pi_isolation_late".into())),
         amount_cents: Set(4500),
-        status: Set("succeeded".into()),
+        status: Set(PaymentStatus::Succeeded),
         created_at: Set(now),
         ..Default::default()
     }
@@ -1037,7 +1041,7 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
         category: Set("trainer".into()),
         description: Set("Geheim honorarium".into()),
         budget_cents: Set(140_000),
-        status: Set("planned".into()),
+        status: Set(CostStatus::Planned),
         created_at: Set(now),
         ..Default::default()
     }
@@ -1154,7 +1158,7 @@ on_both_databases!(nobody_reads_or_changes_another_organisers_data, |app: TestAp
         .unwrap();
     assert_eq!(nwvl_events, 1);
     let draft = event::Entity::find_by_id(targets.draft).one(&app.db).await.unwrap().unwrap();
-    assert_eq!((draft.title.as_str(), draft.status.as_str()), (SECRET_TITLE, "draft"));
+    assert_eq!((draft.title.as_str(), draft.status.code()), (SECRET_TITLE, "draft"));
 });
 
 /// The table covers every route: page routes and server functions as the app

@@ -5,6 +5,7 @@
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 use crate::registrations_api::{Event, open_event};
+use domain::RegistrationStatus;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{event, registration};
 
@@ -55,7 +56,7 @@ async fn per_client_behind_a_proxy(backend: Backend) {
     assert_eq!(registered(&app, &e).await, 200);
     let confirmed = registration::Entity::find()
         .filter(registration::Column::EventId.eq(e.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .count(&app.db)
         .await
         .unwrap();
@@ -202,7 +203,7 @@ async fn statuses(app: &TestApp, e: &Event) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| r.status)
+        .map(|r| r.status.to_string())
         .collect()
 }
 

@@ -1,5 +1,6 @@
 use crate::helpers::{Backend, TestApp, spawn_app, spawn_empty, spawn_empty_with};
 use crate::on_both_databases;
+use domain::EventStatus;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -381,7 +382,7 @@ on_both_databases!(only_the_check_in_page_may_use_the_camera, |app: TestApp| asy
         organiser::Entity::find().filter(organiser::Column::Slug.eq("biz-kempen")).one(&app.db).await.unwrap().unwrap();
     let events: Vec<i32> = event::Entity::find()
         .filter(event::Column::OrganiserId.eq(kempen.id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(&app.db)
         .await
         .unwrap()

@@ -1,6 +1,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::{FormResponse, TestApp, csrf_of};
 use crate::on_both_databases;
+use domain::ProposalStatus;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{audit_entry, organisation, organisation_proposal, partnership};
 
@@ -417,7 +418,7 @@ async fn share_geel_with_nwvl(app: &TestApp) -> organisation::Model {
 
 async fn pending_proposals(app: &TestApp) -> Vec<organisation_proposal::Model> {
     organisation_proposal::Entity::find()
-        .filter(organisation_proposal::Column::Status.eq("pending"))
+        .filter(organisation_proposal::Column::Status.eq(ProposalStatus::Pending))
         .all(&app.db)
         .await
         .unwrap()
@@ -582,7 +583,7 @@ on_both_databases!(rejected_proposals_change_nothing_and_an_import_proposes_once
     assert_eq!(rejected.location, "/beheer/organisaties/voorstellen?melding=afgewezen");
     assert_eq!(organisation_named(&app, "OCMW Geel").await, geel);
     let decided = organisation_proposal::Entity::find().one(&app.db).await.unwrap().unwrap();
-    assert_eq!(decided.status, "rejected");
+    assert_eq!(decided.status, ProposalStatus::Rejected);
     assert!(decided.decided_by.is_some() && decided.decided_at.is_some());
     let nwvl_log = app.get_with_cookie("/beheer/biz-noord-west-vlaanderen", &elisa).await;
     assert!(nwvl_log.body.contains("wees als platformbeheerder het voorstel voor «OCMW Geel» af: soort"));

@@ -5,6 +5,7 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use domain::{EventStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentStatus, RegistrationStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use store::entities::{event, mail_outbox, order, organiser, partnership, payment, registration, ticket, ticket_type};
@@ -13,7 +14,7 @@ use store::entities::{event, mail_outbox, order, organiser, partnership, payment
 async fn paid_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
     let id = app.insert_draft("biz-kempen", title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     e.capacity = Set(capacity);
     let e = e.update(&app.db).await.unwrap();
     let t = ticket_type::ActiveModel {
@@ -83,7 +84,7 @@ async fn register_online(app: &TestApp, path: &str, ticket: i32, partner: i32, e
     assert!(posted.location.starts_with("http://leernet.test/_fake-stripe/pay/cs_test_"), "{}", posted.location);
     let r = registration::Entity::find()
         .filter(registration::Column::AttendeeEmail.eq(email))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .one(&app.db)
         .await
         .unwrap()
@@ -107,7 +108,7 @@ async fn reload(app: &TestApp, id: i32) -> order::Model {
     order::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
-async fn payments_of(app: &TestApp, order_id: i32, kind: &str) -> Vec<payment::Model> {
+async fn payments_of(app: &TestApp, order_id: i32, kind: PaymentKind) -> Vec<payment::Model> {
     payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
         .filter(payment::Column::Kind.eq(kind))
@@ -127,7 +128,7 @@ async fn statuses(app: &TestApp, order_id: i32) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|r| r.status)
+        .map(|r| r.status.to_string())
         .collect()
 }
 
@@ -175,8 +176,8 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
 
     let started = register_online(&app, &path, ticket_id, partner, "sam@online.test").await;
     // Held: the seat counts, but no ticket and no mail before the money.
-    assert_eq!(started.order.payment_method, "online");
-    assert_eq!(started.order.status, "pending");
+    assert_eq!(started.order.payment_method, PaymentMethod::Online);
+    assert_eq!(started.order.status, OrderStatus::Pending);
     assert_eq!(started.order.total_cents, 4500);
     assert!(started.order.hold_expires_at.is_some());
     assert_eq!(seats(&app, event_id).await, 1);
@@ -196,7 +197,7 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
     assert_eq!(back, format!("http://leernet.test/betaling/{token}/terug?sessie={session_id}"));
     // The webhook came before the browser.
     let order = reload(&app, started.order.id).await;
-    assert_eq!(order.status, "paid");
+    assert_eq!(order.status, OrderStatus::Paid);
     let returned = app.get(&local(&back)).await;
     assert_eq!(returned.status, 303);
     let page = app.get(&format!("/betaling/{token}")).await;
@@ -204,7 +205,7 @@ on_both_databases!(paying_by_card_on_the_hosted_page_confirms_the_seats, |app: T
     assert!(page.body.contains("Betaald"), "{}", page.body);
     assert!(page.body.contains("Testmodus"));
 
-    let paid = payments_of(&app, order.id, "payment").await;
+    let paid = payments_of(&app, order.id, PaymentKind::Payment).await;
     assert_eq!(paid.len(), 1, "one payment, whoever told us first");
     assert_eq!(
         (paid[0].provider.as_str(), paid[0].amount_cents, paid[0].status.as_str()),
@@ -257,7 +258,7 @@ on_both_databases!(a_webhook_delivered_twice_counts_once, |app: TestApp| async m
     let mut again = held[0].clone();
     again["id"] = json!("evt_another_copy");
     assert_eq!(app.stripe().deliver(&again).await, 200);
-    assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Payment).await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
     assert_eq!(mails_to(&app, "twice@online.test").await.len(), 1);
     assert_eq!(seats(&app, event_id).await, 1);
@@ -267,13 +268,13 @@ on_both_databases!(a_late_expired_event_after_payment_changes_nothing, |app: Tes
     let (path, event_id, ticket_id, partner) = paid_event(&app, "Vorming laat", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "late@online.test").await;
     pay(&app, &started.checkout_url, "card").await;
-    assert_eq!(reload(&app, started.order.id).await.status, "paid");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Paid);
     let mut session = app.stripe().session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
     session["status"] = json!("expired");
     let expired = json!({"id": "evt_late_expired", "object": "event", "type": "checkout.session.expired",
         "data": {"object": session}});
     assert_eq!(app.stripe().deliver(&expired).await, 200);
-    assert_eq!(reload(&app, started.order.id).await.status, "paid");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Paid);
     assert_eq!(statuses(&app, started.order.id).await, ["confirmed"]);
     assert_eq!(seats(&app, event_id).await, 1);
     assert!(tickets_of(&app, started.order.id).await.iter().all(|t| t.revoked_at.is_none()));
@@ -285,18 +286,18 @@ on_both_databases!(the_browser_back_before_the_webhook_settles_it_once, |app: Te
     let token = started.order.payment_token.clone().unwrap();
     app.stripe().hold_webhooks(true);
     let back = pay(&app, &started.checkout_url, "card").await;
-    assert_eq!(reload(&app, started.order.id).await.status, "pending", "no webhook yet");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Pending, "no webhook yet");
     let waiting = app.get(&format!("/betaling/{token}")).await;
     assert!(waiting.body.contains("Betaling in verwerking"), "the page does not claim paid before it is");
     // Coming back asks Stripe and settles through the same path.
     assert_eq!(app.get(&local(&back)).await.status, 303);
-    assert_eq!(reload(&app, started.order.id).await.status, "paid");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Paid);
     assert!(app.get(&format!("/betaling/{token}")).await.body.contains("Betaald"));
     // Then the webhook arrives.
     for event in app.stripe().take_held_events() {
         assert_eq!(app.stripe().deliver(&event).await, 200);
     }
-    assert_eq!(payments_of(&app, started.order.id, "payment").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Payment).await.len(), 1);
     assert_eq!(tickets_of(&app, started.order.id).await.len(), 1);
     assert_eq!(mails_to(&app, "early@online.test").await.len(), 1);
 });
@@ -320,7 +321,7 @@ on_both_databases!(a_held_seat_blocks_others_and_expiry_offers_it_to_the_waiting
     app.clock.set(app.clock_now() + chrono::Duration::minutes(40));
     server::payments::sweep_once(&app.state).await.unwrap();
     let order = reload(&app, started.order.id).await;
-    assert_eq!(order.status, "cancelled");
+    assert_eq!(order.status, OrderStatus::Cancelled);
     assert_eq!(statuses(&app, order.id).await, ["cancelled"]);
     assert!(app.stripe().events().iter().any(|e| e["type"] == "checkout.session.expired"));
     let next = registration::Entity::find()
@@ -329,7 +330,7 @@ on_both_databases!(a_held_seat_blocks_others_and_expiry_offers_it_to_the_waiting
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(next.status, "offered");
+    assert_eq!(next.status, RegistrationStatus::Offered);
     assert_eq!(seats(&app, event_id).await, 1, "the freed seat is held for the offer");
     assert!(mails_to(&app, "next@online.test").await.iter().any(|s| s.starts_with("Er is een plaats vrij")));
     let page = app.get(&format!("/betaling/{}", order.payment_token.unwrap())).await;
@@ -353,7 +354,7 @@ on_both_databases!(giving_up_on_the_cancel_page_releases_the_seats_at_once, |app
     let cancelled = app.post_form(&format!("/betaling/{token}/geannuleerd"), &[], &[]).await;
     assert_eq!(cancelled.status, 303);
     assert_eq!(seats(&app, event_id).await, 0);
-    assert_eq!(reload(&app, started.order.id).await.status, "cancelled");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Cancelled);
     let session = app.stripe().session(started.order.checkout_session_id.as_deref().unwrap()).unwrap();
     assert_eq!(session["status"], "expired", "the session can no longer be paid");
 });
@@ -366,17 +367,17 @@ on_both_databases!(cancelling_a_paid_seat_refunds_it_once, |app: TestApp| async 
     let cancelled = app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await;
     assert_eq!(cancelled.status, 303);
     assert_eq!(seats(&app, event_id).await, 0);
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert!(refunds[0].provider_reference.as_deref().unwrap().starts_with("re_"));
-    assert_eq!(reload(&app, started.order.id).await.status, "refunded");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Refunded);
     assert!(app.stripe().events().iter().any(|e| e["type"] == "charge.refunded"));
     // A second click and the worker make no second refund.
     app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await;
     app.clock.set(app.clock_now() + chrono::Duration::minutes(5));
     server::payments::sweep_once(&app.state).await.unwrap();
-    assert_eq!(payments_of(&app, started.order.id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, started.order.id, PaymentKind::Refund).await.len(), 1);
 });
 
 on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_paid, |app: TestApp| async move {
@@ -399,7 +400,7 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(r.status, "confirmed");
+    assert_eq!(r.status, RegistrationStatus::Confirmed);
     let order_id = r.order_id.unwrap();
 
     let hanne = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
@@ -409,10 +410,10 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
     let done = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
     assert_eq!(done.location, "/beheer/biz-kempen?melding=cancel");
 
-    let refunds = payments_of(&app, order_id, "refund").await;
+    let refunds = payments_of(&app, order_id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1, "the seat paid online is refunded");
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
-    assert_eq!(reload(&app, order_id).await.status, "refunded");
+    assert_eq!(reload(&app, order_id).await.status, OrderStatus::Refunded);
     // The attendee hears the event is off; the one who paid hears about the money.
     assert!(
         mails_to(&app, "collega@online.test").await.contains(&"Geannuleerd: Vorming die niet doorgaat".to_string())
@@ -430,7 +431,7 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
     let twice = app.post_form(&status, &[("actie", "annuleren"), ("csrf", &csrf)], &cookie).await;
     assert_eq!(twice.location, "/beheer/biz-kempen?fout=geannuleerd");
     server::payments::sweep_once(&app.state).await.unwrap();
-    assert_eq!(payments_of(&app, order_id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, order_id, PaymentKind::Refund).await.len(), 1);
 });
 
 on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: TestApp| async move {
@@ -440,17 +441,17 @@ on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: T
     let code = tickets_of(&app, started.order.id).await[0].code.clone();
     app.stripe().fail_next_call(500, "api_error", "Stripe is even weg");
     assert_eq!(app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await.status, 303);
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
-    assert_eq!(refunds[0].status, "pending");
+    assert_eq!(refunds[0].status, PaymentStatus::Pending);
     assert!(refunds[0].failure.is_some());
-    assert_eq!(reload(&app, started.order.id).await.status, "paid");
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Paid);
     app.clock.set(app.clock_now() + chrono::Duration::minutes(5));
     server::payments::sweep_once(&app.state).await.unwrap();
-    let refunds = payments_of(&app, started.order.id, "refund").await;
+    let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
-    assert_eq!(refunds[0].status, "succeeded");
-    assert_eq!(reload(&app, started.order.id).await.status, "refunded");
+    assert_eq!(refunds[0].status, PaymentStatus::Succeeded);
+    assert_eq!(reload(&app, started.order.id).await.status, OrderStatus::Refunded);
 });
 
 on_both_databases!(stripe_failing_at_checkout_leaves_nothing_held, |app: TestApp| async move {
@@ -469,7 +470,7 @@ on_both_databases!(stripe_failing_at_checkout_leaves_nothing_held, |app: TestApp
     assert_eq!(seats(&app, event_id).await, 0);
     let held = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.ne("cancelled"))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .count(&app.db)
         .await
         .unwrap();
@@ -477,7 +478,7 @@ on_both_databases!(stripe_failing_at_checkout_leaves_nothing_held, |app: TestApp
     // Trying again works.
     let started = register_online(&app, &path, ticket_id, partner, "fail@online.test").await;
     assert_eq!(seats(&app, event_id).await, 1);
-    assert_eq!(started.order.status, "pending");
+    assert_eq!(started.order.status, OrderStatus::Pending);
 });
 
 on_both_databases!(paying_on_invoice_is_unchanged, |app: TestApp| async move {
@@ -498,7 +499,7 @@ on_both_databases!(paying_on_invoice_is_unchanged, |app: TestApp| async move {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(r.status, "confirmed");
+    assert_eq!(r.status, RegistrationStatus::Confirmed);
     assert!(app.stripe().events().is_empty());
 });
 
@@ -546,7 +547,7 @@ on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_take
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(sam.status, "offered");
+    assert_eq!(sam.status, RegistrationStatus::Offered);
     let sam_ticket =
         ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(sam.id)).one(&app.db).await.unwrap().unwrap();
 
@@ -555,7 +556,7 @@ on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_take
     assert_eq!(accepted.status, 303);
     assert!(accepted.location.contains("/_fake-stripe/pay/cs_test_"), "{}", accepted.location);
     let held = registration::Entity::find_by_id(sam.id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(held.status, "pending_payment");
+    assert_eq!(held.status, RegistrationStatus::PendingPayment);
     assert_ne!(held.order_id, sam.order_id, "the seat is paid in an order of its own");
     assert_eq!(seats(&app, event_id).await, 1);
 
@@ -563,7 +564,7 @@ on_both_databases!(a_seat_from_the_waiting_list_is_paid_online_before_it_is_take
     pay(&app, &accepted.location, "card").await;
     let order_id = held.order_id.unwrap();
     assert_eq!(statuses(&app, order_id).await, vec!["confirmed".to_string()]);
-    let paid = payments_of(&app, order_id, "payment").await;
+    let paid = payments_of(&app, order_id, PaymentKind::Payment).await;
     assert_eq!(paid.iter().map(|p| p.amount_cents).collect::<Vec<_>>(), vec![4500]);
     let tickets = tickets_of(&app, order_id).await;
     assert_eq!(tickets.iter().map(|t| t.code.clone()).collect::<Vec<_>>(), vec![sam_ticket.code.clone()]);
@@ -578,7 +579,7 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     pay(&app, &started.checkout_url, "card").await;
     // The hold was released meanwhile (the payer was a moment too late).
     let mut o: order::ActiveModel = reload(&app, id).await.into();
-    o.status = Set("cancelled".into());
+    o.status = Set(OrderStatus::Cancelled);
     o.update(&app.db).await.unwrap();
     for event in app.stripe().take_held_events() {
         assert_eq!(app.stripe().deliver(&event).await, 200);
@@ -617,12 +618,12 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     assert!(matches!(foreign.status, 403 | 404), "{}", foreign.status);
     let cookie = [("cookie", hanne.as_str())];
     assert_eq!(app.post_form(&refund_path, &[("csrf", "forged")], &cookie).await.status, 403);
-    assert!(payments_of(&app, id, "refund").await.is_empty());
+    assert!(payments_of(&app, id, PaymentKind::Refund).await.is_empty());
 
     let csrf = crate::helpers::csrf_of(&page.body);
     let done = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
     assert_eq!(done.location, "/beheer/biz-kempen/betalingen?melding=terugbetaald");
-    let refunds = payments_of(&app, id, "refund").await;
+    let refunds = payments_of(&app, id, PaymentKind::Refund).await;
     assert_eq!(refunds.len(), 1);
     assert_eq!((refunds[0].amount_cents, refunds[0].status.as_str()), (4500, "succeeded"));
     assert_eq!(reload(&app, id).await.payment_flag, None);
@@ -631,7 +632,7 @@ on_both_databases!(a_payment_after_the_release_is_flagged_and_an_admin_refunds_i
     // A second click gives nothing back twice.
     let twice = app.post_form(&refund_path, &[("csrf", &csrf)], &cookie).await;
     assert_eq!(twice.location, "/beheer/biz-kempen/betalingen?melding=al-behandeld");
-    assert_eq!(payments_of(&app, id, "refund").await.len(), 1);
+    assert_eq!(payments_of(&app, id, PaymentKind::Refund).await.len(), 1);
 });
 
 /// Without Stripe keys and without `LEERNET_FAKE_STRIPE=1` nothing is paid

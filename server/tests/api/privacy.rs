@@ -5,6 +5,8 @@
 use crate::accounts::sign_in;
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use domain::EventStatus;
+use domain::{CheckInMethod, MailStatus, OrderStatus, PaymentMethod, RegistrationStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
 use store::entities::{
@@ -19,7 +21,7 @@ const BERT: &str = "bert.ander@ocmw-geel.test";
 async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
     let id = app.insert_draft("biz-kempen", title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     e.capacity = Set(capacity);
     let e = e.update(&app.db).await.unwrap();
     let t = ticket_type::ActiveModel {
@@ -171,7 +173,7 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
         registration_id: Set(ann.id),
         session_id: Set(session.id),
         checked_in_at: Set(app.clock_now()),
-        method: Set("list".into()),
+        method: Set(CheckInMethod::List),
         ..Default::default()
     }
     .insert(&app.db)
@@ -224,7 +226,7 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
         (ann.organisation_id, ann.event_id, ann.ticket_type_id)
     );
     assert_eq!(r.organisation_name, ann.organisation_name);
-    assert_eq!(r.status, "cancelled", "a seat of an event still to come is given back");
+    assert_eq!(r.status, RegistrationStatus::Cancelled, "a seat of an event still to come is given back");
     assert_eq!(
         check_in::Entity::find().filter(check_in::Column::RegistrationId.eq(ann.id)).all(&app.db).await.unwrap().len(),
         1
@@ -232,7 +234,7 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
     assert_eq!(counts_per_organisation(&app).await, counts_before);
     // The seat went to the waiting list, with a mail to Bert.
     let bert_now = registration::Entity::find_by_id(bert.id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(bert_now.status, "offered");
+    assert_eq!(bert_now.status, RegistrationStatus::Offered);
     assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
     assert!(
         mail_outbox::Entity::find()
@@ -261,7 +263,7 @@ on_both_databases!(erasure_anonymises_keeps_the_counts_and_frees_the_seat, |app:
     );
     let queued = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::ToAddress.eq(ANN))
-        .filter(mail_outbox::Column::Status.eq("queued"))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Queued))
         .all(&app.db)
         .await
         .unwrap();
@@ -316,8 +318,8 @@ on_both_databases!(retention_anonymises_old_events_only_and_runs_idempotently, |
             organiser_id: Set(kempen),
             event_id: Set(event_id),
             reference: Set(format!("TEST-{event_id}")),
-            payment_method: Set("invoice".into()),
-            status: Set("paid".into()),
+            payment_method: Set(PaymentMethod::Invoice),
+            status: Set(OrderStatus::Paid),
             total_cents: Set(5000),
             buyer_name: Set(Some("Carla Koper".into())),
             buyer_email: Set(Some("carla@ocmw-geel.test".into())),
@@ -337,7 +339,7 @@ on_both_databases!(retention_anonymises_old_events_only_and_runs_idempotently, |
             attendee_email: Set(Some(format!("dirk{event_id}@ocmw-geel.test"))),
             organisation_id: Set(Some(partner)),
             organisation_name: Set(Some("OCMW Geel".into())),
-            status: Set("confirmed".into()),
+            status: Set(RegistrationStatus::Confirmed),
             price_cents: Set(5000),
             answers: Set(Some("{\"needs\":\"Glutenvrij\"}".into())),
             created_at: Set(ended),

@@ -3,6 +3,7 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_databases;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{event, mail_outbox, organiser, partnership, registration, ticket, ticket_type};
 
@@ -10,7 +11,7 @@ use store::entities::{event, mail_outbox, organiser, partnership, registration, 
 pub(crate) async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
     let id = app.insert_draft("biz-kempen", title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     e.capacity = Set(capacity);
     let e = e.update(&app.db).await.unwrap();
     let t = ticket_type::ActiveModel {
@@ -227,7 +228,7 @@ async fn rush(app: &TestApp, servers: &[String]) {
     assert_eq!((confirmed, waitlisted), (50, 150));
     let seats = event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken;
     assert_eq!(seats, 50);
-    let count = |status: &'static str| {
+    let count = |status: RegistrationStatus| {
         let db = app.db.clone();
         async move {
             registration::Entity::find()
@@ -238,7 +239,7 @@ async fn rush(app: &TestApp, servers: &[String]) {
                 .unwrap()
         }
     };
-    assert_eq!((count("confirmed").await, count("waitlisted").await), (50, 150));
+    assert_eq!((count(RegistrationStatus::Confirmed).await, count(RegistrationStatus::Waitlisted).await), (50, 150));
     let ids: Vec<i32> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .all(&app.db)
@@ -294,8 +295,8 @@ on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp|
     // An cancels: Bart, first in line, gets the seat offered for 48 hours.
     let an = ticket_link(&app, "an@ocmw-geel.test", "Ingeschreven").await;
     app.post_form(&format!("{an}/afmelden"), &[], &[]).await;
-    assert_eq!(status_of("bart@ocmw-geel.test").await, "offered");
-    assert_eq!(status_of("cis@ocmw-geel.test").await, "waitlisted");
+    assert_eq!(status_of("bart@ocmw-geel.test").await, RegistrationStatus::Offered);
+    assert_eq!(status_of("cis@ocmw-geel.test").await, RegistrationStatus::Waitlisted);
     assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
     let bart = ticket_link(&app, "bart@ocmw-geel.test", "Er is een plaats vrij").await;
     let page = app.get(&bart).await;
@@ -304,8 +305,8 @@ on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp|
     // Bart lets the offer lapse; the worker's round offers the seat to Cis.
     app.clock.set(app.clock_now() + store::registration::OFFER_TTL);
     assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 1);
-    assert_eq!(status_of("bart@ocmw-geel.test").await, "cancelled");
-    assert_eq!(status_of("cis@ocmw-geel.test").await, "offered");
+    assert_eq!(status_of("bart@ocmw-geel.test").await, RegistrationStatus::Cancelled);
+    assert_eq!(status_of("cis@ocmw-geel.test").await, RegistrationStatus::Offered);
     let late = app.post_form(&format!("{bart}/aannemen"), &[], &[]).await;
     assert_eq!(late.location, bart, "a lapsed offer cannot be taken");
 
@@ -313,7 +314,7 @@ on_both_databases!(a_freed_seat_goes_to_the_waiting_list_in_turn, |app: TestApp|
     let cis = ticket_link(&app, "cis@ocmw-geel.test", "Er is een plaats vrij").await;
     let taken = app.post_form(&format!("{cis}/aannemen"), &[], &[]).await;
     assert_eq!(taken.location, format!("{cis}?melding=aangenomen"));
-    assert_eq!(status_of("cis@ocmw-geel.test").await, "confirmed");
+    assert_eq!(status_of("cis@ocmw-geel.test").await, RegistrationStatus::Confirmed);
     assert!(app.get(&cis).await.body.contains("Geldig ticket"));
     assert_eq!(event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
     assert_eq!(server::waitlist::expire_once(&app.state).await.unwrap(), 0);

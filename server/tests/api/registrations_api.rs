@@ -6,6 +6,7 @@
 use crate::accounts::sign_in;
 use crate::helpers::{Backend, TestApp, csrf_of, spawn_app_with};
 use crate::on_both_databases;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use store::entities::{
@@ -36,7 +37,7 @@ async fn organiser_id(app: &TestApp, slug: &str) -> i32 {
 pub(crate) async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> Event {
     let id = app.insert_draft(KEMPEN, title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
-    e.status = Set("published".into());
+    e.status = Set(EventStatus::Published);
     e.capacity = Set(capacity);
     e.update(&app.db).await.unwrap();
     let mut ids = Vec::new();
@@ -235,7 +236,7 @@ on_both_databases!(an_organiser_registers_lists_and_cancels_through_the_api, |ap
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(bart.status, "offered");
+    assert_eq!(bart.status, RegistrationStatus::Offered);
     assert_eq!(event::Entity::find_by_id(e.id).one(&app.db).await.unwrap().unwrap().seats_taken, 1);
     let offer = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::ToAddress.eq("bart.api@ocmw-geel.test"))
@@ -311,7 +312,7 @@ on_both_databases!(a_token_acts_only_for_its_own_organiser, |app: TestApp| async
     assert_eq!(before.seats, after.seats);
     assert_eq!(
         registration::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().status,
-        "confirmed",
+        RegistrationStatus::Confirmed,
         "NWVL's DELETE changed nothing"
     );
 });

@@ -5,6 +5,7 @@ use crate::accounts::sign_in;
 use crate::helpers::{TestApp, csrf_of};
 use crate::on_both_databases;
 use chrono::Datelike;
+use domain::{EventStatus, RegistrationStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashSet;
 use store::entities::{check_in, event, event_session, organisation, organiser, registration, ticket};
@@ -38,7 +39,7 @@ async fn expected(app: &TestApp, slug: &str, year: i32) -> (usize, usize, usize,
         check_in::Entity::find().all(&app.db).await.unwrap().into_iter().map(|c| c.registration_id).collect();
     for e in event::Entity::find()
         .filter(event::Column::OrganiserId.eq(o.id))
-        .filter(event::Column::Status.eq("published"))
+        .filter(event::Column::Status.eq(EventStatus::Published))
         .all(&app.db)
         .await
         .unwrap()
@@ -51,7 +52,7 @@ async fn expected(app: &TestApp, slug: &str, year: i32) -> (usize, usize, usize,
         }
         for r in registration::Entity::find()
             .filter(registration::Column::EventId.eq(e.id))
-            .filter(registration::Column::Status.eq("confirmed"))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
             .all(&app.db)
             .await
             .unwrap()
@@ -108,7 +109,7 @@ on_both_databases!(the_report_counts_registrations_and_attendance, |app: TestApp
     let (event_id, ..) = unscanned.clone().expect("an unscanned ticket in 2026");
     let in_the_year = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         .one(&app.db)
         .await
         .unwrap()

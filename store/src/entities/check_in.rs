@@ -1,5 +1,6 @@
 //! `check_ins` table.
 
+use domain::CheckInMethod;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub registration_id: i32,
     pub session_id: i32,
     pub checked_in_at: DateTimeUtc,
-    pub method: String,
+    pub method: CheckInMethod,
     pub checked_in_by: Option<i32>,
     /// The name the door gave itself ("Ingang zaal"), if any.
     pub door: Option<String>,

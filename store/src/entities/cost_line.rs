@@ -1,5 +1,6 @@
 //! `cost_lines` table.
 
+use domain::CostStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub trainer_id: Option<i32>,
     pub budget_cents: i64,
     pub actual_cents: Option<i64>,
-    pub status: String,
+    pub status: CostStatus,
     pub paid_at: Option<DateTimeUtc>,
     pub payout_reference: Option<String>,
     /// The payee's Stripe connected account (`acct_...`), to pay through Stripe Connect.

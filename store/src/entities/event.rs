@@ -1,5 +1,6 @@
 //! `events` table.
 
+use domain::EventStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub organiser_id: i32,
     pub slug: String,
     pub kind: String,
-    pub status: String,
+    pub status: EventStatus,
     pub title: String,
     pub summary: String,
     pub description: String,

@@ -1,5 +1,6 @@
 //! `invoices` table: invoices and credit notes, never edited except for their status.
 
+use domain::InvoiceStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -28,7 +29,7 @@ pub struct Model {
     pub total_excl_cents: i64,
     pub vat_cents: i64,
     pub total_incl_cents: i64,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub paid_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }

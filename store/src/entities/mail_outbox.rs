@@ -1,5 +1,6 @@
 //! `mail_outbox` table.
 
+use domain::MailStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,7 +16,7 @@ pub struct Model {
     pub html_body: String,
     /// JSON array of `domain::mail::Attachment`; NULL when there are none.
     pub attachments: Option<String>,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub last_error: Option<String>,

@@ -1,5 +1,6 @@
 //! `orders` table.
 
+use domain::{OrderStatus, PaymentMethod};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,8 +14,8 @@ pub struct Model {
     pub reference: String,
     pub buyer_person_id: Option<i32>,
     pub billing_organisation_id: Option<i32>,
-    pub payment_method: String,
-    pub status: String,
+    pub payment_method: PaymentMethod,
+    pub status: OrderStatus,
     pub total_cents: i64,
     pub po_reference: Option<String>,
     pub idempotency_key: Option<String>,

@@ -1,6 +1,7 @@
 //! `organisation_proposals` table: changes to a shared organisation's
 //! identity that wait for the platform admin.
 
+use domain::ProposalStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,8 +14,7 @@ pub struct Model {
     pub person_id: Option<i32>,
     /// `domain::partners::IdentityChanges` as JSON.
     pub changes: String,
-    /// pending, accepted or rejected.
-    pub status: String,
+    pub status: ProposalStatus,
     pub decided_by: Option<i32>,
     pub decided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

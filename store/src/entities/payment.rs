@@ -1,5 +1,6 @@
 //! `payments` table: money in (kind `payment`) and out (kind `refund`).
 
+use domain::{PaymentKind, PaymentProvider, PaymentStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,15 +9,12 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub order_id: i32,
-    /// `stripe`, `bank_transfer`, `manual`
-    pub provider: String,
-    /// `payment` or `refund`
-    pub kind: String,
+    pub provider: PaymentProvider,
+    pub kind: PaymentKind,
     /// Stripe: the payment intent (payment) or the refund id (refund).
     pub provider_reference: Option<String>,
     pub amount_cents: i64,
-    /// `pending`, `succeeded`, `failed`
-    pub status: String,
+    pub status: PaymentStatus,
     pub settled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     /// The registration a refund is for.

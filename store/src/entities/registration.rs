@@ -1,5 +1,6 @@
 //! `registrations` table.
 
+use domain::RegistrationStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,7 +16,7 @@ pub struct Model {
     pub attendee_email: Option<String>,
     pub organisation_id: Option<i32>,
     pub organisation_name: Option<String>,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub price_cents: i64,
     pub answers: Option<String>,
     pub offer_expires_at: Option<DateTimeUtc>,
