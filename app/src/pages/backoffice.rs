@@ -1,7 +1,6 @@
 use crate::components::status::loaded;
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
 use crate::i18n::{locale, tr, tr_with, trn};
-use domain::EventStatus;
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
 use domain::{EventStatus, MailStatus};
