@@ -38,3 +38,14 @@ pub fn tr(key: &'static str) -> &'static str {
 pub fn tr_with(key: &'static str, values: &[(&str, &str)]) -> String {
     i18n::text_with(locale(), key, values)
 }
+
+/// The plural form of `key` for `count` in the page's language, `{count}`
+/// filled in (see `domain::i18n`'s words on plural forms).
+pub fn trn(key: &'static str, count: usize) -> String {
+    trn_with(key, count, &[])
+}
+
+/// [`trn`] with other `{name}` placeholders filled in too.
+pub fn trn_with(key: &'static str, count: usize, values: &[(&str, &str)]) -> String {
+    i18n::plural(locale(), key, u64::try_from(count).unwrap_or(u64::MAX), values)
+}

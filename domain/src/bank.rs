@@ -3,6 +3,7 @@
 //! 128-character records) and the CSV exports of the common Belgian banks
 //! (`date;amount;counterparty;communication`).
 
+use crate::csv_files;
 use crate::forms::Message;
 use crate::money::Money;
 use crate::ogm::OgmReference;
@@ -160,21 +161,23 @@ pub fn parse_coda(text: &str) -> Result<Vec<StatementLine>, StatementError> {
     Ok(out)
 }
 
-/// `date;amount;counterparty;communication` (semicolons or commas; a header
-/// line is skipped; quotes are removed). Only incoming amounts are kept.
+/// `date;amount;counterparty;communication` (semicolons or commas, as the
+/// first line uses; a header line is skipped; quoted cells may hold the
+/// separator). Only incoming amounts are kept.
 pub fn parse_csv(text: &str) -> Result<Vec<StatementLine>, StatementError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let separator = if first.contains(';') { b';' } else { b',' };
+    let records = csv_files::read(text, separator).map_err(|open| StatementError::BadCsvLine(open.line))?;
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let separator = if line.contains(';') { ';' } else { ',' };
-        let fields: Vec<String> =
-            line.split(separator).map(|f| f.trim().trim_matches('"').trim().to_string()).collect();
+    let records = records.into_iter().filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    for (i, csv_files::Record { line, cells }) in records.enumerate() {
+        // Quotes left around a cell (` "OCMW Mol"`) go too, as they always did:
+        // the cells make up each payment's reference, which must not change.
+        let fields: Vec<String> = cells.iter().map(|f| f.trim().trim_matches('"').trim().to_string()).collect();
         if fields.len() < 4 {
-            return Err(StatementError::BadCsvLine(i + 1));
+            return Err(StatementError::BadCsvLine(line));
         }
         let date = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
             .iter()
@@ -183,9 +186,9 @@ pub fn parse_csv(text: &str) -> Result<Vec<StatementLine>, StatementError> {
             if i == 0 {
                 continue; // the header
             }
-            return Err(StatementError::BadCsvLine(i + 1));
+            return Err(StatementError::BadCsvLine(line));
         };
-        let amount = Money::parse(&fields[1]).map_err(|_| StatementError::BadAmount(i + 1))?;
+        let amount = Money::parse(&fields[1]).map_err(|_| StatementError::BadAmount(line))?;
         if amount.cents() <= 0 {
             continue;
         }

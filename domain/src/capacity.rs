@@ -48,8 +48,7 @@ impl SeatsLeft {
         use crate::i18n;
         match self {
             SeatsLeft::Unlimited => i18n::text(locale, "seats.free").to_string(),
-            SeatsLeft::Available(1) => i18n::text(locale, "seats.one").to_string(),
-            SeatsLeft::Available(n) => i18n::text_with(locale, "seats.many", &[("count", &n.to_string())]),
+            SeatsLeft::Available(n) => i18n::plural(locale, "seats.left", u64::from(n), &[]),
             SeatsLeft::Full => i18n::text(locale, "seats.full").to_string(),
         }
     }

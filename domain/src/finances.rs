@@ -321,30 +321,44 @@ fn csv_amount(m: Money) -> String {
 /// The year per event as CSV for the accounts (semicolons and a BOM, as
 /// Belgian Excel expects; column names in Dutch like the report's).
 pub fn year_csv(year: &FinanceYear) -> String {
+    use crate::csv_files::{Cell, SheetWriter};
     use crate::i18n::Locale;
-    use crate::reports::csv_field;
-    let mut out = String::from(
-        "\u{feff}activiteit;soort;eerste sessie;status;inkomsten;ontvangen;nog te ontvangen;kosten begroot;\
-         kosten verwacht;nog te betalen;resultaat\r\n",
-    );
+    let mut sheet = SheetWriter::new();
+    sheet.texts([
+        "activiteit",
+        "soort",
+        "eerste sessie",
+        "status",
+        "inkomsten",
+        "ontvangen",
+        "nog te ontvangen",
+        "kosten begroot",
+        "kosten verwacht",
+        "nog te betalen",
+        "resultaat",
+    ]);
     for e in &year.events {
-        let fields = [
-            csv_field(&e.title),
-            csv_field(e.kind.label_in(Locale::Nl, false)),
-            e.starts_on.map(|d| d.to_string()).unwrap_or_default(),
-            csv_field(e.status.name_in(Locale::Nl)),
-            csv_amount(e.income.earned()),
-            csv_amount(e.income.received()),
-            csv_amount(e.income.outstanding()),
-            csv_amount(e.costs.budget),
-            csv_amount(e.costs.expected),
-            csv_amount(e.costs.to_pay),
-            csv_amount(e.result()),
+        let starts_on = e.starts_on.map(|d| d.to_string()).unwrap_or_default();
+        let amounts = [
+            e.income.earned(),
+            e.income.received(),
+            e.income.outstanding(),
+            e.costs.budget,
+            e.costs.expected,
+            e.costs.to_pay,
+            e.result(),
+        ]
+        .map(csv_amount);
+        let mut cells = vec![
+            Cell::Text(&e.title),
+            Cell::Text(e.kind.label_in(Locale::Nl, false)),
+            Cell::Figure(&starts_on),
+            Cell::Text(e.status.name_in(Locale::Nl)),
         ];
-        out.push_str(&fields.join(";"));
-        out.push_str("\r\n");
+        cells.extend(amounts.iter().map(|a| Cell::Figure(a)));
+        sheet.row(&cells);
     }
-    out
+    sheet.finish_text()
 }
 
 /// A cost line as typed in the form, parsed.

@@ -6,6 +6,22 @@
 //! `key = text` lines) so translators work in plain files; the tests below fail
 //! when a key is missing in any language, when a language has a key the others
 //! lack, or when the code asks for a key that no file has.
+//!
+//! Texts that depend on a count come in plural forms, one key per CLDR plural
+//! category: `catalogue.found.one = {count} activiteit` and
+//! `catalogue.found.other = {count} activiteiten`, asked for as
+//! [`plural`]`(locale, "catalogue.found", n)`. The language's rule picks the
+//! form, so French says « 0 activité » and Dutch « 0 activiteiten » without an
+//! `if n == 1` in the code. A form a language does not need falls back to
+//! `.other` (French `.many` is only for round millions).
+//!
+//! The rules are [`PluralCategory::of`]: CLDR's rules for our three languages,
+//! for whole numbers (we count people, payments, sessions; never fractions).
+//! They are a few lines here rather than a crate: `intl_pluralrules` (or
+//! `fluent`, which uses it) carries the rules of every CLDR language plus
+//! `unic-langid` into the browser's wasm, where this module also runs, to
+//! answer for three languages whose integer rules are one comparison each.
+//! When a language is added, its line comes from CLDR's `plurals.xml`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -171,6 +187,53 @@ pub fn text_with(locale: Locale, key: &'static str, values: &[(&str, &str)]) -> 
     out
 }
 
+/// A CLDR plural category (the ones our languages use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralCategory {
+    One,
+    Many,
+    Other,
+}
+
+impl PluralCategory {
+    /// The category of the whole number `n` in `locale`, by CLDR's rules
+    /// (unicode.org/cldr, `plurals.xml`, integers: `v = 0`):
+    /// - nl, en: one `i = 1`; other.
+    /// - fr: one `i = 0,1`; many `e = 0 and i != 0 and i % 1000000 = 0`; other.
+    pub fn of(locale: Locale, n: u64) -> Self {
+        match locale {
+            Locale::Nl | Locale::En if n == 1 => PluralCategory::One,
+            Locale::Fr if n <= 1 => PluralCategory::One,
+            Locale::Fr if n.is_multiple_of(1_000_000) => PluralCategory::Many,
+            _ => PluralCategory::Other,
+        }
+    }
+
+    /// The key suffix, as in the locale files.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PluralCategory::One => "one",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    }
+}
+
+/// The form of `key` for `count` in `locale` (`key.one`, `key.other`, …, see the
+/// module's words), with `{count}` and the other `{name}` placeholders filled in.
+pub fn plural(locale: Locale, key: &str, count: u64, values: &[(&str, &str)]) -> String {
+    let category = PluralCategory::of(locale, count);
+    let form = format!("{key}.{}", category.suffix());
+    let all = catalogues();
+    let has = |k: &str| all.get(&locale).is_some_and(|c| c.contains_key(k));
+    let chosen = if has(&form) { form } else { format!("{key}.other") };
+    let mut out = text(locale, &chosen).replace("{count}", &count.to_string());
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,11 +301,15 @@ mod tests {
                 for marker in [
                     "tr(\"",
                     "tr_with(\"",
+                    "trn(\"",
+                    "trn_with(\"",
                     "i18n::text(locale, \"",
                     "i18n::text_with(locale, \"",
+                    "i18n::plural(locale, \"",
                     "Message::new(\"",
                     "Message::with(\"",
                 ] {
+                    let plural = marker.starts_with("trn") || marker.contains("plural");
                     for (at, _) in source.match_indices(marker) {
                         // `tr(` itself, not the end of `push_str(`.
                         let before = source[..at].chars().next_back();
@@ -251,7 +318,13 @@ mod tests {
                         }
                         let rest = &source[at + marker.len()..];
                         if let Some(end) = rest.find('"') {
-                            used.insert(rest[..end].to_string());
+                            if plural {
+                                // Every language has `.one` and `.other` of a plural text.
+                                used.insert(format!("{}.one", &rest[..end]));
+                                used.insert(format!("{}.other", &rest[..end]));
+                            } else {
+                                used.insert(rest[..end].to_string());
+                            }
                         }
                     }
                 }
@@ -282,6 +355,57 @@ mod tests {
     fn texts_fall_back_to_dutch_then_to_the_key() {
         assert_eq!(text(Locale::Fr, "nav.offer"), "Offre");
         assert_eq!(text(Locale::En, "no.such.key"), "no.such.key");
-        assert_eq!(text_with(Locale::En, "catalogue.found", &[("count", "3")]), "3 activities");
+        assert_eq!(text_with(Locale::En, "partners.summary.new", &[("count", "3")]), "3 new");
+    }
+
+    #[test]
+    fn plural_forms_follow_each_languages_rule() {
+        assert_eq!(plural(Locale::En, "catalogue.found", 3, &[]), "3 activities");
+        assert_eq!(plural(Locale::En, "catalogue.found", 1, &[]), "1 activity");
+        assert_eq!(plural(Locale::En, "catalogue.found", 0, &[]), "0 activities");
+        assert_eq!(plural(Locale::Nl, "catalogue.found", 1, &[]), "1 activiteit");
+        assert_eq!(plural(Locale::Nl, "catalogue.found", 0, &[]), "0 activiteiten");
+        assert_eq!(plural(Locale::Fr, "catalogue.found", 0, &[]), "0 activité", "French counts zero as one");
+        assert_eq!(plural(Locale::Fr, "catalogue.found", 2, &[]), "2 activités");
+        assert_eq!(
+            plural(Locale::Fr, "catalogue.found", 2_000_000, &[]),
+            "2000000 activités",
+            "many falls back to other"
+        );
+    }
+
+    /// CLDR's examples for integers (plurals.xml, v46) per category.
+    #[test]
+    fn the_rules_are_cldrs() {
+        use PluralCategory::*;
+        let cases: [(Locale, &[u64], PluralCategory); 7] = [
+            (Locale::Nl, &[1], One),
+            (Locale::Nl, &[0, 2, 3, 16, 100, 1000, 1_000_000], Other),
+            (Locale::En, &[1], One),
+            (Locale::En, &[0, 2, 3, 16, 100, 1000, 1_000_000], Other),
+            (Locale::Fr, &[0, 1], One),
+            (Locale::Fr, &[1_000_000, 2_000_000, 3_000_000, 1_000_000_000], Many),
+            (Locale::Fr, &[2, 3, 16, 100, 1000, 10_000, 100_000, 1_000_001], Other),
+        ];
+        for (locale, numbers, category) in cases {
+            for n in numbers {
+                assert_eq!(PluralCategory::of(locale, *n), category, "{} {n}", locale.code());
+            }
+        }
+    }
+
+    /// A plural text has its `.other` form (the fallback of every category)
+    /// wherever it has another form.
+    #[test]
+    fn every_plural_text_has_its_other_form() {
+        let dutch = parse_catalogue(SOURCES[0].1).unwrap();
+        let missing: Vec<&&str> = dutch
+            .keys()
+            .filter(|k| k.ends_with(".one") || k.ends_with(".many"))
+            .filter(|k| {
+                !dutch.contains_key(format!("{}.other", k.rsplit_once('.').map_or("", |(base, _)| base)).as_str())
+            })
+            .collect();
+        assert!(missing.is_empty(), "plural texts without .other: {missing:?}");
     }
 }

@@ -12,9 +12,9 @@
 use crate::enterprise::EnterpriseNumber;
 use crate::money::Money;
 use crate::ogm::OgmReference;
+use crate::xml::XmlWriter;
 use chrono::NaiveDate;
 use std::fmt;
-use std::fmt::Write as _;
 
 /// Invoice or credit note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -245,75 +245,9 @@ impl InvoiceDocument {
     }
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A tiny indenting XML writer: every value passes through [`xml_escape`].
-struct Xml {
-    out: String,
-    depth: usize,
-}
-
-impl Xml {
-    fn open(&mut self, name: &str) {
-        self.open_with(name, &[]);
-    }
-
-    fn open_with(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        self.indent();
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, value) in attributes {
-            let _ = write!(self.out, " {key}=\"{}\"", xml_escape(value));
-        }
-        self.out.push_str(">\n");
-        self.depth += 1;
-    }
-
-    fn close(&mut self, name: &str) {
-        self.depth -= 1;
-        self.indent();
-        let _ = writeln!(self.out, "</{name}>");
-    }
-
-    fn leaf(&mut self, name: &str, value: &str) {
-        self.leaf_with(name, &[], value);
-    }
-
-    fn leaf_with(&mut self, name: &str, attributes: &[(&str, &str)], value: &str) {
-        self.indent();
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, v) in attributes {
-            let _ = write!(self.out, " {key}=\"{}\"", xml_escape(v));
-        }
-        let _ = writeln!(self.out, ">{}</{name}>", xml_escape(value));
-    }
-
-    fn amount(&mut self, name: &str, money: Money) {
-        self.leaf_with(name, &[("currencyID", "EUR")], &decimal(money));
-    }
-
-    fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
-        }
-    }
+/// `<name currencyID="EUR">1234.50</name>`: an amount as UBL wants it.
+fn amount(x: &mut XmlWriter, name: &str, money: Money) {
+    x.leaf_with(name, &[("currencyID", "EUR")], &decimal(money));
 }
 
 /// `1234.50`: a decimal with a point and two digits, as UBL wants amounts.
@@ -330,7 +264,7 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn address(x: &mut Xml, a: &Address) {
+fn address(x: &mut XmlWriter, a: &Address) {
     x.open("cac:PostalAddress");
     if let Some(street) = non_empty(&a.street) {
         x.leaf("cbc:StreetName", street);
@@ -356,7 +290,7 @@ fn ubl(doc: &InvoiceDocument) -> String {
         "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
     };
     let totals = doc.totals();
-    let mut x = Xml { out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), depth: 0 };
+    let mut x = XmlWriter::new();
     x.open_with(
         root,
         &[
@@ -485,10 +419,10 @@ fn ubl(doc: &InvoiceDocument) -> String {
     }
 
     x.open("cac:TaxTotal");
-    x.amount("cbc:TaxAmount", totals.vat);
+    amount(&mut x, "cbc:TaxAmount", totals.vat);
     x.open("cac:TaxSubtotal");
-    x.amount("cbc:TaxableAmount", totals.net);
-    x.amount("cbc:TaxAmount", totals.vat);
+    amount(&mut x, "cbc:TaxableAmount", totals.net);
+    amount(&mut x, "cbc:TaxAmount", totals.vat);
     x.open("cac:TaxCategory");
     x.leaf("cbc:ID", doc.vat.category());
     x.leaf("cbc:Percent", &doc.vat.percent());
@@ -504,10 +438,10 @@ fn ubl(doc: &InvoiceDocument) -> String {
     x.close("cac:TaxTotal");
 
     x.open("cac:LegalMonetaryTotal");
-    x.amount("cbc:LineExtensionAmount", totals.net);
-    x.amount("cbc:TaxExclusiveAmount", totals.net);
-    x.amount("cbc:TaxInclusiveAmount", totals.gross);
-    x.amount("cbc:PayableAmount", totals.gross);
+    amount(&mut x, "cbc:LineExtensionAmount", totals.net);
+    amount(&mut x, "cbc:TaxExclusiveAmount", totals.net);
+    amount(&mut x, "cbc:TaxInclusiveAmount", totals.gross);
+    amount(&mut x, "cbc:PayableAmount", totals.gross);
     x.close("cac:LegalMonetaryTotal");
 
     let (line_tag, quantity_tag) = if invoice {
@@ -519,7 +453,7 @@ fn ubl(doc: &InvoiceDocument) -> String {
         x.open(line_tag);
         x.leaf("cbc:ID", &(i + 1).to_string());
         x.leaf_with(quantity_tag, &[("unitCode", "C62")], &line.quantity.to_string());
-        x.amount("cbc:LineExtensionAmount", line.net());
+        amount(&mut x, "cbc:LineExtensionAmount", line.net());
         x.open("cac:Item");
         x.leaf("cbc:Name", &line.description);
         x.open("cac:ClassifiedTaxCategory");
@@ -531,12 +465,12 @@ fn ubl(doc: &InvoiceDocument) -> String {
         x.close("cac:ClassifiedTaxCategory");
         x.close("cac:Item");
         x.open("cac:Price");
-        x.amount("cbc:PriceAmount", line.unit_price);
+        amount(&mut x, "cbc:PriceAmount", line.unit_price);
         x.close("cac:Price");
         x.close(line_tag);
     }
     x.close(root);
-    x.out
+    x.finish()
 }
 
 /// One row of the back office's invoice list.
@@ -743,6 +677,9 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup_and_control_characters() {
-        assert_eq!(xml_escape("a&b<c>\"d'\u{1}é€"), "a&amp;b&lt;c&gt;&quot;d&apos;é€");
+        let mut doc = sample(VatTreatment::Exempt, DocumentKind::Invoice);
+        doc.customer.name = "a&b<c>\"d'\u{1}é€".into();
+        let xml = doc.to_ubl();
+        assert!(xml.contains("<cbc:RegistrationName>a&amp;b&lt;c&gt;&quot;d&apos;é€</cbc:RegistrationName>"), "{xml}");
     }
 }

@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
 pub mod clock;
+pub mod csv_files;
 pub mod dates;
 pub mod door_sync;
 pub mod editor;
@@ -48,6 +49,7 @@ pub mod slug;
 pub mod statuses;
 pub mod stripe_signature;
 pub mod window;
+pub mod xml;
 
 pub use capacity::SeatsLeft;
 pub use catalogue::{CatalogueFilter, FilterError, PriceFilter, YearMonth};

@@ -5,6 +5,7 @@
 //! what an import would do. The store only loads the directory and carries
 //! out the plan, so the preview and the import itself cannot disagree.
 
+use crate::csv_files;
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
 use crate::forms::{FieldErrors, Message, RawForm};
@@ -134,25 +135,8 @@ pub fn parse_kind(input: &str) -> Result<OrganisationKind, String> {
         })
 }
 
-/// Text for the web: CSV files come from Excel, which in Belgium still saves
-/// Windows-1252 unless told otherwise. Valid UTF-8 is taken as it is.
-pub fn decode_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
-    }
-}
-
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
-        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-        other => char::from(other),
-    }
-}
+/// Uploaded files are decoded where every spreadsheet file is (UTF-8 or Windows-1252).
+pub use crate::csv_files::decode_text;
 
 // --- the CSV file ---------------------------------------------------------
 
@@ -316,10 +300,15 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-    let separator =
-        [';', ',', '\t'].into_iter().max_by_key(|s| (header_line.matches(*s).count(), *s == ';')).unwrap_or(';');
-    let mut records =
-        records(text, separator)?.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let separator = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|s| (header_line.matches(char::from(*s)).count(), *s == b';'))
+        .unwrap_or(b';');
+    let mut records = csv_files::read(text, separator)
+        .map_err(|open| ImportError::UnclosedQuote(open.line))?
+        .into_iter()
+        .map(|r| (r.line, r.cells))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let Some((_, header)) = records.next() else { return Err(ImportError::Empty) };
     let mut columns = Vec::with_capacity(header.len());
     for name in &header {
@@ -394,58 +383,6 @@ pub fn parse_csv(text: &str, municipalities: &MunicipalityIndex) -> Result<Vec<P
             ParsedRow { line, raw, row }
         })
         .collect())
-}
-
-/// Splits CSV text into records of cells, each with the line it starts on.
-/// Quoted cells may hold separators, doubled quotes and line breaks.
-fn records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let mut out = Vec::new();
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let (mut line, mut start) = (1, 1);
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    line += 1;
-                    cell.push('\n');
-                }
-                other => cell.push(other),
-            }
-            continue;
-        }
-        match c {
-            '"' if cell.trim().is_empty() => {
-                cell.clear();
-                quoted = true;
-            }
-            c if c == separator => cells.push(std::mem::take(&mut cell)),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                cells.push(std::mem::take(&mut cell));
-                out.push((start, std::mem::take(&mut cells)));
-                line += 1;
-                start = line;
-            }
-            other => cell.push(other),
-        }
-    }
-    if quoted {
-        return Err(ImportError::UnclosedQuote(start));
-    }
-    if !cell.is_empty() || !cells.is_empty() {
-        cells.push(cell);
-        out.push((start, cells));
-    }
-    Ok(out)
 }
 
 fn check_row(line: usize, raw: &RawRow, municipalities: &MunicipalityIndex) -> Result<PartnerRow, Vec<RowError>> {

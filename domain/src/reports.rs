@@ -4,6 +4,7 @@
 //! "people" counts each person once however many activities they followed.
 //! An activity belongs to the year of its first session.
 
+use crate::csv_files::{Cell, SheetWriter};
 use crate::kinds::EventKind;
 use crate::listing::OrganiserRef;
 use serde::{Deserialize, Serialize};
@@ -123,37 +124,31 @@ pub fn sort_organisations(lines: &mut [OrganisationLine]) {
     });
 }
 
-/// One CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@`
-/// is defused so a spreadsheet does not run it as a formula.
 /// The year a report or the books are asked for: `asked` when it is one
 /// (years far from now are typing errors, not reports), else this year.
 pub fn year_asked(asked: Option<i32>, this_year: i32) -> i32 {
     asked.filter(|y| (2000..=this_year + 5).contains(y)).unwrap_or(this_year)
 }
 
-pub(crate) fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
-}
-
 /// The organisation lines as CSV for a spreadsheet (semicolons, as Belgian
-/// Excel expects; a BOM so it reads UTF-8).
+/// Excel expects; a BOM so it reads UTF-8; see [`crate::csv_files`]).
 pub fn organisations_csv(report: &ParticipationReport) -> String {
-    let mut out = String::from("\u{feff}organisatie;soort;gemeente;activiteiten;ingeschreven;aanwezig;personen\r\n");
+    let mut sheet = SheetWriter::new();
+    sheet.texts(["organisatie", "soort", "gemeente", "activiteiten", "ingeschreven", "aanwezig", "personen"]);
     for line in &report.by_organisation {
-        let fields = [
-            csv_field(&line.name),
-            csv_field(&line.kind),
-            csv_field(line.municipality.as_deref().unwrap_or_default()),
-            line.activities.to_string(),
-            line.counts.registered.to_string(),
-            line.counts.attended.to_string(),
-            line.counts.people.to_string(),
-        ];
-        out.push_str(&fields.join(";"));
-        out.push_str("\r\n");
+        let figures =
+            [line.activities, line.counts.registered, line.counts.attended, line.counts.people].map(|n| n.to_string());
+        sheet.row(&[
+            Cell::Text(&line.name),
+            Cell::Text(&line.kind),
+            Cell::Text(line.municipality.as_deref().unwrap_or_default()),
+            Cell::Figure(&figures[0]),
+            Cell::Figure(&figures[1]),
+            Cell::Figure(&figures[2]),
+            Cell::Figure(&figures[3]),
+        ]);
     }
-    out
+    sheet.finish_text()
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@
 //! with a byte order mark (without it Excel reads the file as Windows-1252 and
 //! turns «Hélène» into «HÃ©lÃ¨ne»), fields separated by `;` (the list
 //! separator of Excel in Belgian Dutch, French and German: with `,` it puts
-//! each line in one cell), quoted where needed (RFC 4180, CRLF), dates and
+//! each line in one cell), quoted where needed (RFC 4180, CRLF), text cells
+//! defused so Excel shows a name like `=HYPERLINK(…)` instead of running it
+//! (`domain::csv_files` writes it all), dates and
 //! times in ISO 8601 and durations in whole minutes, which no locale misreads.
 //! The XLSX holds real cells: dates and times as date cells with a format,
 //! minutes and hours as numbers.
@@ -24,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use domain::attendance::{AttendanceList, hours};
+use domain::csv_files::{Cell, SheetWriter};
 use domain::i18n::{self, Locale};
 use domain::paths;
 use domain::{RegistrationStatus, dates};
@@ -106,7 +109,7 @@ async fn answer(
             file(pdf, "application/pdf", &list.file_name(locale, "attendance.file_sheet", one, "pdf"), true)
         }
         FileFormat::Csv => file(
-            csv(&list, locale).map_err(WebError::internal)?,
+            csv(&list, locale),
             "text/csv; charset=utf-8",
             &list.file_name(locale, "attendance.file_list", one, "csv"),
             false,
@@ -170,33 +173,31 @@ fn iso_minute(t: DateTime<FixedOffset>) -> String {
 }
 
 /// Who registered and who came, one line each (see the module's words on the format).
-pub fn csv(list: &AttendanceList, locale: Locale) -> Result<Vec<u8>, csv::Error> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer =
-            csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        let mut heading: Vec<String> = PEOPLE_COLUMNS.iter().map(|k| i18n::text(locale, k).to_string()).collect();
-        heading.extend((0..list.sessions.len()).map(|i| session_heading(locale, list, i)));
-        heading.push(i18n::text(locale, "attendance.sessions_present").to_string());
-        heading.push(format!("{} (min)", i18n::text(locale, "attendance.present")));
-        writer.write_record(&heading)?;
-        for row in &list.rows {
-            let mut record = vec![
-                row.name.clone(),
-                row.organisation.clone().unwrap_or_default(),
-                row.email.clone().unwrap_or_default(),
-                row.ticket_type.clone(),
-                status_in(locale, row.status).to_string(),
-                iso_minute(row.registered_at),
-            ];
-            record.extend(row.checked_in.iter().map(|c| c.map(iso_minute).unwrap_or_default()));
-            record.push(row.sessions_present().to_string());
-            record.push(list.minutes_present(row).to_string());
-            writer.write_record(&record)?;
-        }
-        writer.flush()?;
+pub fn csv(list: &AttendanceList, locale: Locale) -> Vec<u8> {
+    let mut sheet = SheetWriter::new();
+    let mut heading: Vec<String> = PEOPLE_COLUMNS.iter().map(|k| i18n::text(locale, k).to_string()).collect();
+    heading.extend((0..list.sessions.len()).map(|i| session_heading(locale, list, i)));
+    heading.push(i18n::text(locale, "attendance.sessions_present").to_string());
+    heading.push(format!("{} (min)", i18n::text(locale, "attendance.present")));
+    sheet.texts(&heading);
+    for row in &list.rows {
+        let registered_at = iso_minute(row.registered_at);
+        let checked_in: Vec<String> = row.checked_in.iter().map(|c| c.map(iso_minute).unwrap_or_default()).collect();
+        let (sessions, minutes) = (row.sessions_present().to_string(), list.minutes_present(row).to_string());
+        let mut cells = vec![
+            Cell::Text(&row.name),
+            Cell::Text(row.organisation.as_deref().unwrap_or_default()),
+            Cell::Text(row.email.as_deref().unwrap_or_default()),
+            Cell::Text(&row.ticket_type),
+            Cell::Text(status_in(locale, row.status)),
+            Cell::Figure(&registered_at),
+        ];
+        cells.extend(checked_in.iter().map(|c| Cell::Figure(c)));
+        cells.push(Cell::Figure(&sessions));
+        cells.push(Cell::Figure(&minutes));
+        sheet.row(&cells);
     }
-    Ok(out)
+    sheet.finish()
 }
 
 fn excel_datetime(t: DateTime<FixedOffset>) -> Result<ExcelDateTime, XlsxError> {
@@ -335,7 +336,7 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_bom_semicolons_and_quotes_where_needed() {
-        let out = csv(&list(), Locale::Nl).unwrap();
+        let out = csv(&list(), Locale::Nl);
         assert!(out.starts_with("\u{feff}".as_bytes()));
         let text = String::from_utf8(out[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();

@@ -63,15 +63,8 @@ pub fn render(certificate: &Certificate, locale: Locale, issued_on: chrono::Naiv
     for (n, session) in certificate.sessions.iter().enumerate() {
         // One page holds a year of weekly sessions; a longer list stops above the signature.
         if y < 250.0 {
-            let rest = (certificate.sessions.len() - n).to_string();
-            p.text(
-                MARGIN + 4.0,
-                y,
-                9.0,
-                false,
-                GREY,
-                &i18n::text_with(locale, "certificate.more_sessions", &[("count", &rest)]),
-            );
+            let rest = (certificate.sessions.len() - n) as u64;
+            p.text(MARGIN + 4.0, y, 9.0, false, GREY, &i18n::plural(locale, "certificate.more_sessions", rest, &[]));
             y -= 16.0;
             break;
         }

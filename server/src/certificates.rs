@@ -46,14 +46,11 @@ fn mail(certificate: &Certificate, to: Email, organiser_id: i32, issued_on: chro
     let subject = i18n::text_with(locale, "certificate.mail_subject", &event);
     let lines = [
         i18n::text_with(locale, "certificate.mail_intro", &[("name", &certificate.participant)]),
-        i18n::text_with(
+        i18n::plural(
             locale,
             "certificate.mail_body",
-            &[
-                ("event", &certificate.event_title),
-                ("duration", &duration_in(locale, certificate.minutes())),
-                ("sessions", &certificate.sessions.len().to_string()),
-            ],
+            certificate.sessions.len() as u64,
+            &[("event", &certificate.event_title), ("duration", &duration_in(locale, certificate.minutes()))],
         ),
     ];
     let (text_body, html_body) =

@@ -384,8 +384,7 @@ async fn ready(State(state): State<AppState>) -> axum::response::Response {
         Ok(pending) if pending.is_empty() => (StatusCode::OK, "ready").into_response(),
         Ok(pending) => {
             tracing::warn!(pending = pending.len(), "database migrations pending");
-            let count = pending.len().to_string();
-            not_ready(domain::i18n::text_with(locale, "problem.migrations_pending", &[("count", &count)]))
+            not_ready(domain::i18n::plural(locale, "problem.migrations_pending", pending.len() as u64, &[]))
         }
         Err(e) => {
             tracing::warn!(error = %e, "migration status unknown");

@@ -2,7 +2,7 @@
 //! (`aria-invalid`, `aria-describedby`). Values and errors come from a
 //! [`crate::forms::FormState`].
 
-use crate::i18n::{tr, tr_with};
+use crate::i18n::trn;
 use leptos::prelude::*;
 
 /// Leptos writes a textarea's text as it is (its content is raw text in
@@ -124,11 +124,7 @@ pub fn Select(
 #[component]
 pub fn ErrorSummary(count: usize) -> impl IntoView {
     (count > 0).then(|| {
-        let text = if count == 1 {
-            tr("fields.one_error").to_string()
-        } else {
-            tr_with("fields.errors", &[("count", &count.to_string())])
-        };
+        let text = trn("fields.errors", count);
         view! { <p class="notice notice-warning" role="alert">{text}</p> }
     })
 }

@@ -1,7 +1,7 @@
 use crate::components::post_form::PostForm;
 use crate::components::status::{ErrorPage, Loading, loaded};
 use crate::functions::account::{check_sign_in_link, load_viewer};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::accounts::Viewer;
 use domain::paths;
 use leptos::prelude::*;
@@ -25,8 +25,8 @@ fn SignInForm() -> impl IntoView {
                 "email-leeg" => tr("sign_in.email_empty").to_string(),
                 "email-ongeldig" => tr("sign_in.email_invalid").to_string(),
                 "te-veel" => {
-                    let minutes = q.get("minuten").filter(|m| m.parse::<u32>().is_ok()).unwrap_or_else(|| "5".into());
-                    tr_with("sign_in.too_many_links", &[("minutes", &minutes)])
+                    let minutes = q.get("minuten").and_then(|m| m.parse::<usize>().ok()).unwrap_or(5);
+                    trn("sign_in.too_many_links", minutes)
                 }
                 "link" => tr("sign_in.link_expired").to_string(),
                 "wachtwoord" => tr("sign_in.wrong_password").to_string(),

@@ -2,7 +2,7 @@ use crate::components::post_form::PostForm;
 use crate::components::status::loaded;
 use crate::components::table::DataTable;
 use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_dashboard};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
 use domain::forms::fields::new_organiser;
@@ -177,7 +177,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             })}
             <h2 id="mail">{tr("dash.mail")}</h2>
             {(failed > 0).then(|| view! {
-                <p class="notice notice-warning" role="alert">{tr_with("dash.mail_failed", &[("count", &failed.to_string())])}</p>
+                <p class="notice notice-warning" role="alert">{trn("dash.mail_failed", failed)}</p>
             })}
             {if outbox.is_empty() {
                 view! { <p>{tr("dash.no_mail")}</p> }.into_any()

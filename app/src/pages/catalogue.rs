@@ -1,7 +1,7 @@
 use crate::components::event_card::EventCardView;
 use crate::components::status::loaded;
 use crate::functions::catalogue::{Catalogue, load_catalogue};
-use crate::i18n::{tr, tr_with};
+use crate::i18n::{tr, trn};
 use domain::paths;
 use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
@@ -38,8 +38,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     let count = events.len();
     let count_label = match count {
         0 => tr("catalogue.none").to_string(),
-        1 => tr("catalogue.one").to_string(),
-        n => tr_with("catalogue.found", &[("count", &n.to_string())]),
+        n => trn("catalogue.found", n),
     };
     let title = organiser.as_ref().map(|o| o.name.clone()).unwrap_or_default();
     let heading = match &organiser {

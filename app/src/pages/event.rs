@@ -1,7 +1,7 @@
 use crate::components::event_card::SeatsBadge;
 use crate::components::status::loaded;
 use crate::functions::catalogue::load_event;
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::dates;
 use domain::listing::{EventPage, SessionView, TicketTypeView};
 use domain::paths;
@@ -112,7 +112,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                     </section>
                     {(!trainers.is_empty()).then(|| view! {
                         <section aria-labelledby="lesgevers">
-                            <h2 id="lesgevers">{if trainers.len() == 1 { tr("event.trainer") } else { tr("event.trainers") }}</h2>
+                            <h2 id="lesgevers">{trn("event.trainers", trainers.len())}</h2>
                             <ul class="trainer-list">
                                 {trainers.into_iter().map(|t| view! {
                                     <li>

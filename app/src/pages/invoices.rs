@@ -10,7 +10,7 @@ use crate::components::status::loaded;
 use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::invoices::{STATEMENT_FIELD, StatementPage, load_invoice, load_invoices, load_statement};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::InvoiceStatus;
 use domain::dates;
 use domain::invoicing::{InvoiceDetail, InvoiceList, StatementPreviewRow};
@@ -46,8 +46,7 @@ fn InvoicesView(list: InvoiceList) -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| {
         let count = q.get("aantal").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let text = match q.get("melding")?.as_str() {
-            "ingelezen" if count == 1 => tr("invoices.imported_one").to_string(),
-            "ingelezen" => tr_with("invoices.imported_many", &[("count", &count.to_string())]),
+            "ingelezen" => trn("invoices.imported", count),
             _ => return None,
         };
         Some(view! { <p class="notice notice-success" role="status">{text}</p> })

@@ -9,7 +9,7 @@ use crate::components::status::loaded;
 use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::online_payments::load_online_payments;
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::online_payments::{OnlinePaymentList, OnlinePaymentRow, status_key};
 use domain::paths;
 use domain::{Money, dates};
@@ -69,11 +69,7 @@ fn OnlinePaymentsView(list: OnlinePaymentList) -> impl IntoView {
                 <a href=paths::backoffice::invoices(&organiser.slug)>{tr("payments_admin.invoices")}</a>"."</p>
             {notice}
             {(flagged > 0 && !only_flagged).then(|| view! {
-                <p class="notice notice-warning" role="status">{if flagged == 1 {
-                    tr("payments_admin.attention_one").to_string()
-                } else {
-                    tr_with("payments_admin.attention_many", &[("count", &flagged.to_string())])
-                }}</p>
+                <p class="notice notice-warning" role="status">{trn("payments_admin.attention", flagged)}</p>
             })}
             <div class="toolbar">
                 <nav class="tabs" aria-label=tr("payments_admin.filter")>{tab(tr("payments_admin.all").to_string(), false)}" "{tab(to_check, true)}</nav>

@@ -11,7 +11,7 @@ use crate::components::trail::BackofficeTrail;
 use crate::functions::partners::{
     CSV_FIELD, ImportPage, PartnerForm, ProposalsPage, load_import, load_partner, load_partners, load_proposals,
 };
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::dates;
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
 use domain::paths;
@@ -250,11 +250,7 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
     let counts = plan.counts();
     let summary = counts.summary_in(locale());
     let verdict = if counts.errors > 0 {
-        let text = if counts.errors == 1 {
-            tr("partners.one_error").to_string()
-        } else {
-            tr_with("partners.errors", &[("count", &counts.errors.to_string())])
-        };
+        let text = trn("partners.errors", counts.errors);
         view! {
             <p class="notice notice-warning" role="alert">{text}</p>
         }

@@ -5,7 +5,7 @@
 
 use crate::components::status::loaded;
 use crate::functions::payment::{PaymentState, PaymentView, load_payment};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use domain::OrderStatus;
 use domain::dates;
 use domain::paths;
@@ -46,11 +46,7 @@ fn PaymentStatus(cancelled: bool) -> impl IntoView {
 #[component]
 fn PaymentBody(p: PaymentView, cancelled: bool, unreachable: bool) -> impl IntoView {
     let locale = locale();
-    let people = if p.attendees.len() == 1 {
-        tr("registration.one_participant").to_string()
-    } else {
-        tr_with("registration.participants", &[("count", &p.attendees.len().to_string())])
-    };
+    let people = trn("registration.participants", p.attendees.len());
     let names = p.attendees.join(", ");
     let amount = p.total.display_in(locale);
     let (title, text, tone) = match p.state {

@@ -5,7 +5,7 @@
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::status::loaded;
 use crate::functions::registration::{RegistrationPage, load_registration};
-use crate::i18n::{locale, tr, tr_with};
+use crate::i18n::{locale, tr, tr_with, trn};
 use crate::pages::payment::TestModeBanner;
 use domain::forms::fields::{self, registration as names};
 use domain::forms::row_field;
@@ -223,11 +223,7 @@ pub fn RegisteredPage() -> impl IntoView {
             q.get("aantal").and_then(|n| n.parse::<u32>().ok()).unwrap_or(1),
         )
     });
-    let people = if count == 1 {
-        tr("registration.one_participant").to_string()
-    } else {
-        tr_with("registration.participants", &[("count", &count.to_string())])
-    };
+    let people = trn("registration.participants", count as usize);
     let title = if to_confirm {
         tr("registration.confirm_title")
     } else if waitlisted {

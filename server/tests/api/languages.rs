@@ -484,9 +484,9 @@ async fn not_ready_in_the_request_language() {
     };
     app.db.execute_unprepared(&format!("DELETE FROM seaql_migrations WHERE version = '{last}'")).await.unwrap();
     for (accept, title, detail) in [
-        ("fr", "Pas prêt", "1 migration(s) de la base de données pas encore exécutée(s)."),
-        ("en", "Not ready", "1 database migration(s) not run yet."),
-        ("nl", "Niet klaar", "1 databankmigratie(s) nog niet uitgevoerd."),
+        ("fr", "Pas prêt", "1 migration de la base de données pas encore exécutée."),
+        ("en", "Not ready", "1 database migration not run yet."),
+        ("nl", "Niet klaar", "1 databankmigratie nog niet uitgevoerd."),
     ] {
         let response =
             app.client.get(format!("{}/ready", app.address)).header("accept-language", accept).send().await.unwrap();
