@@ -209,15 +209,13 @@ pub(crate) fn confirmation_mails(
     }
     if !booked.attendees.iter().any(|a| &a.email == booker_email) {
         let names: Vec<&str> = booked.attendees.iter().map(|a| a.name.as_str()).collect();
-        let outcome = match (booked.placement, names.len()) {
-            (Placement::Confirmed, 1) => "mail.booker_registered_one",
-            (Placement::Confirmed, _) => "mail.booker_registered_many",
-            (Placement::Waitlisted, 1) => "mail.booker_waitlisted_one",
-            (Placement::Waitlisted, _) => "mail.booker_waitlisted_many",
+        let outcome = match booked.placement {
+            Placement::Confirmed => "mail.booker_registered",
+            Placement::Waitlisted => "mail.booker_waitlisted",
         };
         let mut lines = vec![
             i18n::text_with(locale, "mail.dear", &[("name", booker_name)]),
-            i18n::text_with(locale, outcome, &[("event", title), ("names", &names.join(", "))]),
+            i18n::plural(locale, outcome, names.len() as u64, &[("event", title), ("names", &names.join(", "))]),
             i18n::text(locale, "mail.booker_own_mails").to_string(),
         ];
         let amount = |m: domain::Money| m.display_in(locale);
