@@ -105,38 +105,37 @@ pub struct Answer {
     pub value: String,
 }
 
-/// Reads one attendee's answers from the registration form (row `row` of `prefix`).
-pub fn parse_answers(
-    form: &RawForm,
-    prefix: &str,
-    row: usize,
+/// Checks one attendee's answers (by question key) against the event's
+/// questions: the answers to keep, and what is wrong, by question key.
+/// Answers to questions the event does not ask are left out.
+pub fn check_answers(
+    sent: &std::collections::BTreeMap<u32, String>,
     questions: &[Question],
-    errors: &mut FieldErrors,
-) -> Vec<Answer> {
+) -> (Vec<Answer>, Vec<(u32, Message)>) {
     let mut answers = Vec::new();
+    let mut wrong = Vec::new();
     for q in questions {
-        let field = q.field(prefix, row);
-        let value = form.get(&field).to_string();
+        let value = sent.get(&q.key).map_or("", |v| v.trim()).to_string();
         if value.is_empty() {
             if q.required {
-                errors.add(field, Message::new("validation.answer_required"));
+                wrong.push((q.key, Message::new("validation.answer_required")));
             }
             continue;
         }
         match q.choices() {
             Some(options) if !options.contains(&value) => {
-                errors.add(field, Message::new("validation.answer_from_list"));
+                wrong.push((q.key, Message::new("validation.answer_from_list")));
                 continue;
             }
             None if value.chars().count() > MAX_ANSWER => {
-                errors.add(field, Message::with("validation.max_chars", &[("max", &MAX_ANSWER.to_string())]));
+                wrong.push((q.key, Message::with("validation.max_chars", &[("max", &MAX_ANSWER.to_string())])));
                 continue;
             }
             _ => {}
         }
         answers.push(Answer { key: q.key, kind: q.kind, question: q.label.clone(), value });
     }
-    answers
+    (answers, wrong)
 }
 
 /// An event's questions, with the last key ever handed out, so a new question
@@ -357,21 +356,19 @@ mod tests {
     #[test]
     fn answers_are_checked_against_the_question() {
         let questions = vec![diet(), own()];
-        let mut errors = FieldErrors::new();
-        let ok = form(&[("deelnemer-0-vraag-1", "Halal"), ("deelnemer-0-vraag-4", "Een huurschuld")]);
-        let answers = parse_answers(&ok, "deelnemer", 0, &questions, &mut errors);
-        assert!(errors.is_empty());
+        let sent = |pairs: &[(u32, &str)]| pairs.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let (answers, wrong) = check_answers(&sent(&[(1, "Halal"), (4, " Een huurschuld "), (9, "?")]), &questions);
+        assert!(wrong.is_empty());
+        assert_eq!(answers.len(), 2, "no answer to a question not asked");
         assert_eq!(answers[0].value, "Halal");
+        assert_eq!(answers[1].value, "Een huurschuld");
         assert_eq!(answers[1].question, "Welke casus breng je mee?");
 
-        let bad = form(&[("deelnemer-2-vraag-1", "Frieten")]);
-        parse_answers(&bad, "deelnemer", 2, &questions, &mut errors);
-        assert_eq!(errors.get("deelnemer-2-vraag-1").as_deref(), Some("Kies een antwoord uit de lijst."));
+        let (_, wrong) = check_answers(&sent(&[(1, "Frieten")]), &questions);
+        assert_eq!(wrong, [(1, Message::new("validation.answer_from_list"))]);
 
-        let mut errors = FieldErrors::new();
-        parse_answers(&form(&[]), "deelnemer", 0, &questions, &mut errors);
-        assert_eq!(errors.get("deelnemer-0-vraag-1").as_deref(), Some("Beantwoord deze vraag."));
-        assert_eq!(errors.len(), 1, "the free-text question is optional");
+        let (_, wrong) = check_answers(&sent(&[]), &questions);
+        assert_eq!(wrong, [(1, Message::new("validation.answer_required"))], "the free-text question is optional");
     }
 
     #[test]

@@ -5,13 +5,19 @@
 
 use crate::email::Email;
 use crate::enterprise::EnterpriseNumber;
-use crate::forms::fields::registration as names;
-use crate::forms::{FieldErrors, Message, RawForm, row_field};
+use crate::forms::Message;
 use crate::kinds::{Audience, TicketEligibility};
 use crate::money::Money;
-use crate::questions::{Answer, Question, parse_answers};
+use crate::questions::{Answer, Question};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+/// The form and the API's body as sent, and how they become a [`RegistrationRequest`].
+mod input;
+pub use input::{
+    AttendeeField, AttendeeInput, BookerInput, GroupInput, InvoiceInput, OrganisationInput, PaymentInput,
+    RegistrationErrors, RegistrationField, RegistrationInput,
+};
 
 pub const ATTENDEE: &str = "deelnemer";
 /// A group booking has at most this many people; bigger groups talk to the organiser.
@@ -121,194 +127,6 @@ impl RegistrationRequest {
     /// What the whole order costs.
     pub fn total(&self) -> Money {
         self.ticket.price * u32::try_from(self.attendees.len()).unwrap_or(u32::MAX)
-    }
-
-    /// Reads the registration form; every problem at its field, all at once.
-    pub fn parse(form: &RawForm, choices: &RegistrationChoices) -> Result<RegistrationRequest, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let ticket = match form
-            .get(names::TICKET)
-            .parse::<i32>()
-            .ok()
-            .and_then(|id| choices.tickets.iter().find(|t| t.id == id))
-        {
-            Some(t) => Some(t.clone()),
-            None if choices.tickets.len() == 1 && form.get(names::TICKET).is_empty() => {
-                choices.tickets.first().cloned()
-            }
-            None => {
-                errors.add(names::TICKET, Message::new("validation.ticket_required"));
-                None
-            }
-        };
-        let mut attendees: Vec<Attendee> = Vec::new();
-        for row in form.rows(ATTENDEE) {
-            let get = |f: &str| form.row(ATTENDEE, row, f);
-            let field = |f: &str| row_field(ATTENDEE, row, f);
-            if get(names::attendee::NAME).is_empty() && get(names::attendee::EMAIL).is_empty() {
-                continue;
-            }
-            let name = get(names::attendee::NAME).to_string();
-            if name.is_empty() {
-                errors.add(field(names::attendee::NAME), Message::new("validation.attendee_name_required"));
-            } else if name.chars().count() > 120 {
-                errors.add(field(names::attendee::NAME), Message::with("validation.max_chars", &[("max", "120")]));
-            }
-            let email = match Email::parse(get(names::attendee::EMAIL)) {
-                Ok(e) if attendees.iter().any(|a| a.email == e) => {
-                    errors.add(field(names::attendee::EMAIL), Message::new("validation.attendee_email_twice"));
-                    None
-                }
-                Ok(e) => Some(e),
-                Err(e) => {
-                    errors.add(field(names::attendee::EMAIL), e.message());
-                    None
-                }
-            };
-            let workplace = match (get(names::attendee::ORGANISATION), get(names::attendee::OTHER_ORGANISATION)) {
-                ("", "") => {
-                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.workplace_required"));
-                    None
-                }
-                ("", other) => Some(Workplace::Other(other.to_string())),
-                (id, _) => match id.parse::<i32>() {
-                    Ok(id) if choices.partners.iter().any(|(p, _)| *p == id) => Some(Workplace::Partner(id)),
-                    _ => {
-                        errors.add(field(names::attendee::ORGANISATION), Message::new("validation.workplace_unknown"));
-                        None
-                    }
-                },
-            };
-            let partner = matches!(workplace, Some(Workplace::Partner(_)));
-            if !partner && workplace.is_some() {
-                if choices.audience == Audience::Partners {
-                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.partners_only_event"));
-                } else if ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Partners) {
-                    errors.add(field(names::attendee::ORGANISATION), Message::new("validation.partners_only_ticket"));
-                }
-            }
-            if partner && ticket.as_ref().is_some_and(|t| t.eligibility == TicketEligibility::Externals) {
-                errors.add(field(names::attendee::ORGANISATION), Message::new("validation.externals_only_ticket"));
-            }
-            let needs = Some(get(names::attendee::NEEDS).to_string()).filter(|n| !n.is_empty());
-            if needs.as_ref().is_some_and(|n| n.chars().count() > 500) {
-                errors.add(field(names::attendee::NEEDS), Message::with("validation.max_chars", &[("max", "500")]));
-            }
-            let answers = parse_answers(form, ATTENDEE, row, &choices.questions, &mut errors);
-            if let (Some(email), Some(workplace)) = (email, workplace) {
-                attendees.push(Attendee { name, email, workplace, needs, answers });
-            }
-        }
-        let first_row = form.rows(ATTENDEE).first().copied().unwrap_or(0);
-        if attendees.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("deelnemer-")) {
-            errors.add(row_field(ATTENDEE, first_row, "naam"), Message::new("validation.attendee_required"));
-        }
-        let group = choices.group.as_ref().map(|offer| {
-            if attendees.len() > 1 {
-                errors.add(row_field(ATTENDEE, first_row, "naam"), Message::new("validation.group_one_contact"));
-            }
-            parse_group(form, offer, &mut errors)
-        });
-        if attendees.len() > MAX_ATTENDEES {
-            errors.add(
-                row_field(ATTENDEE, first_row, "naam"),
-                Message::with("validation.too_many_attendees", &[("max", &MAX_ATTENDEES.to_string())]),
-            );
-        }
-        let booker_name = form.get(names::BOOKER_NAME).to_string();
-        if booker_name.is_empty() {
-            errors.add(names::BOOKER_NAME, Message::new("validation.booker_name_required"));
-        }
-        let booker_email =
-            Email::parse(form.get(names::BOOKER_EMAIL)).map_err(|e| errors.add(names::BOOKER_EMAIL, e.message())).ok();
-        let paid = ticket.as_ref().is_some_and(|t| !t.price.is_zero());
-        let payment = if paid && form.get(names::PAYMENT_METHOD) == PAY_ONLINE {
-            Some(Payment::Online)
-        } else if paid {
-            let organisation = form.get(names::INVOICE_ORGANISATION).to_string();
-            if organisation.is_empty() {
-                errors.add(names::INVOICE_ORGANISATION, Message::new("validation.invoice_organisation_required"));
-            }
-            // Belgian invoices travel over Peppol, whose address is the
-            // customer's enterprise number (rule PEPPOL-EN16931-R010): no
-            // number, no invoice that its accounts department can receive.
-            let enterprise_number = match form.get(names::INVOICE_ENTERPRISE_NUMBER) {
-                "" => {
-                    errors
-                        .add(names::INVOICE_ENTERPRISE_NUMBER, Message::new("validation.invoice_enterprise_required"));
-                    None
-                }
-                raw => EnterpriseNumber::parse(raw)
-                    .map_err(|e| errors.add(names::INVOICE_ENTERPRISE_NUMBER, e.message()))
-                    .ok(),
-            };
-            let po_reference = Some(form.get(names::INVOICE_PO_REFERENCE).to_string()).filter(|p| !p.is_empty());
-            if po_reference.as_ref().is_some_and(|p| p.chars().count() > 60) {
-                errors.add(names::INVOICE_PO_REFERENCE, Message::with("validation.max_chars", &[("max", "60")]));
-            }
-            enterprise_number.map(|enterprise_number| Payment::Invoice {
-                organisation,
-                enterprise_number,
-                po_reference,
-            })
-        } else {
-            Some(Payment::Free)
-        };
-        if form.get(names::CONSENT).is_empty() {
-            errors.add(names::CONSENT, Message::new("validation.consent_required"));
-        }
-        match (ticket, booker_email, payment) {
-            (Some(ticket), Some(booker_email), Some(payment)) if errors.is_empty() => Ok(RegistrationRequest {
-                ticket,
-                attendees,
-                booker_name,
-                booker_email,
-                payment,
-                group: group.flatten(),
-            }),
-            _ => Err(errors),
-        }
-    }
-}
-
-fn parse_group(form: &RawForm, offer: &GroupOffer, errors: &mut FieldErrors) -> Option<GroupBooking> {
-    let max = offer.max_participants;
-    let participants = match form.get(GROUP_SIZE).parse::<u32>() {
-        Ok(n) if (1..=max).contains(&n) => Some(n),
-        Ok(n) if n > max => {
-            errors.add(GROUP_SIZE, Message::with("validation.group_too_big", &[("max", &max.to_string())]));
-            None
-        }
-        _ => {
-            errors.add(GROUP_SIZE, Message::with("validation.group_size", &[("max", &max.to_string())]));
-            None
-        }
-    };
-    let mut dates = Vec::new();
-    let mut previous: Option<NaiveDate> = None;
-    for index in 0..offer.sessions.len() {
-        let field = group_date_field(index);
-        let raw = form.get(&field);
-        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"));
-        match date {
-            Err(_) if raw.is_empty() => errors.add(field, Message::new("validation.group_date_required")),
-            Err(_) => errors.add(field, Message::new("validation.date_example")),
-            Ok(d) if d < offer.earliest => {
-                let earliest = offer.earliest.format("%d/%m/%Y").to_string();
-                errors.add(field, Message::with("validation.group_date_too_early", &[("date", &earliest)]))
-            }
-            Ok(d) if previous.is_some_and(|p| d <= p) => {
-                errors.add(field, Message::new("validation.group_date_order"));
-            }
-            Ok(d) => {
-                previous = Some(d);
-                dates.push(d);
-            }
-        }
-    }
-    match participants {
-        Some(participants) if dates.len() == offer.sessions.len() => Some(GroupBooking { participants, dates }),
-        _ => None,
     }
 }
 
@@ -481,6 +299,7 @@ pub struct TicketSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::RawForm;
 
     fn form(pairs: &[(&str, &str)]) -> RawForm {
         RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())

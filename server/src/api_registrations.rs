@@ -4,9 +4,10 @@
 //! signed in gets no further than anyone else without a token.
 //!
 //! A registration goes through the same rules as the form: the JSON body is
-//! turned into the form's fields, parsed by `RegistrationRequest::parse` and
-//! booked by `store::orders::book::register`, in one transaction with its
-//! confirmation mails.
+//! the form's own input type (`domain::registration::RegistrationInput`),
+//! decided by the same `TryFrom` into a `RegistrationRequest` and booked by
+//! `store::orders::book::register`, in one transaction with its confirmation
+//! mails. Only the mistakes are named differently: by JSON pointer.
 
 use crate::problem::{ApiPath, FieldProblem, Problem};
 use app::state::AppState;
@@ -17,9 +18,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use domain::RegistrationStatus;
-use domain::forms::{FieldErrors, RawForm, row_field};
-use domain::registration::{ATTENDEE, Placement, RegistrationChoices, RegistrationRefusal, RegistrationRequest};
-use serde::{Deserialize, Serialize};
+use domain::registration::{
+    AttendeeField, OrganisationInput, PaymentInput, Placement, RegistrationChoices, RegistrationErrors,
+    RegistrationField, RegistrationInput, RegistrationRefusal, RegistrationRequest,
+};
+use serde::Serialize;
 use store::api_registrations::{ApiOrder, RegistrationRecord};
 use store::orders::cancel::OrganiserCancelRefusal;
 
@@ -148,67 +151,6 @@ async fn list(
 
 // ---- POST /events/{id}/registrations ----
 
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct NewRegistration {
-    ticket_type: i32,
-    attendees: Vec<NewAttendee>,
-    booker: Booker,
-    payment: serde_json::Value,
-    #[serde(default)]
-    expected_total_cents: Option<i64>,
-    /// A group module's booking (one attendee: the contact person).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    group: Option<NewGroup>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct NewGroup {
-    participants: u32,
-    /// One ISO date per session of the module, in order.
-    dates: Vec<String>,
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct NewAttendee {
-    name: String,
-    email: String,
-    organisation: Organisation,
-    #[serde(default)]
-    needs: Option<String>,
-    /// Answers to the event's questions, by question key.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    answers: std::collections::BTreeMap<u32, String>,
-}
-
-/// A partner organisation by id, or any organisation by name (a partner's
-/// exact name counts as that partner).
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(untagged)]
-enum Organisation {
-    Id(i32),
-    Name(String),
-}
-
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct Booker {
-    name: String,
-    email: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Invoice {
-    organisation: String,
-    #[serde(default)]
-    enterprise_number: Option<String>,
-    #[serde(default)]
-    po_reference: Option<String>,
-}
-
 fn unprocessable(kind: &str, title: &'static str, detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::UNPROCESSABLE_ENTITY, kind, title, detail)
 }
@@ -217,148 +159,49 @@ fn conflict(kind: &str, title: &'static str, detail: impl Into<String>) -> Probl
     Problem::new(StatusCode::CONFLICT, kind, title, detail)
 }
 
-/// The body as the registration form's fields, so that the form's rules
-/// decide. Payment "free" adds nothing (a paid ticket then misses its invoice
-/// details, at `/payment`).
-fn as_form(body: &NewRegistration, choices: &RegistrationChoices) -> Result<(RawForm, bool), Problem> {
-    let mut form = RawForm::default();
-    form.push("ticket", &body.ticket_type.to_string());
-    for (i, a) in body.attendees.iter().enumerate() {
-        let field = |f: &str| row_field(ATTENDEE, i, f);
-        form.push(&field("naam"), &a.name);
-        form.push(&field("email"), &a.email);
-        match &a.organisation {
-            Organisation::Id(id) => form.push(&field("organisatie"), &id.to_string()),
-            Organisation::Name(name) => {
-                match choices.partners.iter().find(|(_, n)| n.trim().eq_ignore_ascii_case(name.trim())) {
-                    Some((id, _)) => form.push(&field("organisatie"), &id.to_string()),
-                    None => form.push(&field("andere-organisatie"), name),
-                }
-            }
-        }
-        if let Some(needs) = &a.needs {
-            form.push(&field("noden"), needs);
-        }
-        for (key, answer) in &a.answers {
-            form.push(&field(&format!("vraag-{key}")), answer);
-        }
-    }
-    if let Some(group) = &body.group {
-        form.push(domain::registration::GROUP_SIZE, &group.participants.to_string());
-        for (index, date) in group.dates.iter().enumerate() {
-            form.push(&domain::registration::group_date_field(index), date);
-        }
-    }
-    form.push("besteller-naam", &body.booker.name);
-    form.push("besteller-email", &body.booker.email);
-    // The organiser's system registers on the attendees' behalf and answers for informing them.
-    form.push("toestemming", "on");
-    let not_supported = || {
-        unprocessable(
-            "payment-not-supported",
-            "Payment method not supported",
-            "Online payment is not offered through the API; use \"free\" or {\"invoice\": {...}}.",
-        )
-        .with_error("/payment", "use \"free\" or {\"invoice\": {\"organisation\": ...}}")
-    };
-    let free = match &body.payment {
-        serde_json::Value::String(s) if s == "free" => true,
-        serde_json::Value::String(s) if s == "online" => return Err(not_supported()),
-        serde_json::Value::Object(map) if map.len() == 1 && map.contains_key("online") => return Err(not_supported()),
-        serde_json::Value::Object(map) if map.len() == 1 && map.contains_key("invoice") => {
-            let invoice: Invoice = serde_json::from_value(map["invoice"].clone()).map_err(|e| {
-                unprocessable("validation-failed", "Invalid registration", format!("payment.invoice: {e}"))
-                    .with_error("/payment/invoice", e.to_string())
-            })?;
-            form.push("factuur-organisatie", &invoice.organisation);
-            form.push("factuur-ondernemingsnummer", invoice.enterprise_number.as_deref().unwrap_or(""));
-            form.push("factuur-bestelbon", invoice.po_reference.as_deref().unwrap_or(""));
-            false
-        }
-        _ => {
-            return Err(unprocessable(
-                "validation-failed",
-                "Invalid registration",
-                "payment must be \"free\" or {\"invoice\": {\"organisation\": ..., \"enterprise_number\": ..., \"po_reference\": ...}}",
-            )
-            .with_error("/payment", "use \"free\" or {\"invoice\": {...}}"));
-        }
-    };
-    Ok((form, free))
+fn not_supported() -> Problem {
+    unprocessable(
+        "payment-not-supported",
+        "Payment method not supported",
+        "Online payment is not offered through the API; use \"free\" or {\"invoice\": {...}}.",
+    )
+    .with_error("/payment", "use \"free\" or {\"invoice\": {\"organisation\": ...}}")
 }
 
-/// Where a form field's error points in the JSON body.
-fn pointer(field: &str, body: &NewRegistration, free: bool) -> String {
-    let attendee_field = field.strip_prefix("deelnemer-").and_then(|rest| {
-        let (row, name) = rest.split_once('-')?;
-        Some((row.parse::<usize>().ok()?, name))
+/// The mistakes as a problem: its own type when one thing is wrong at heart
+/// (an unknown ticket type, a ticket or event not for these people, a paid
+/// ticket asked for free), each mistake at its JSON pointer.
+fn invalid(errors: &RegistrationErrors, body: &RegistrationInput, choices: &RegistrationChoices) -> Problem {
+    let offered_ticket = body.ticket.is_some_and(|id| choices.tickets.iter().any(|t| t.id == id));
+    // An organisation that was named but may not come (rather than one that is missing or unknown).
+    let not_for_audience = errors.iter().any(|(field, _)| match field {
+        RegistrationField::Attendee(position, AttendeeField::Organisation) => {
+            body.attendees.get(*position).is_some_and(|a| match &a.organisation {
+                OrganisationInput::Id(id) => choices.partners.iter().any(|(p, _)| p == id),
+                OrganisationInput::Name(name) => !name.trim().is_empty(),
+                OrganisationInput::Missing | OrganisationInput::Unreadable => false,
+            })
+        }
+        _ => false,
     });
-    if let Some((row, name)) = attendee_field {
-        if row == 0
-            && name == "naam"
-            && (body.attendees.is_empty() || body.attendees.len() > domain::registration::MAX_ATTENDEES)
-        {
-            return "/attendees".into();
-        }
-        let name = match name {
-            "naam" => "name",
-            "email" => "email",
-            "organisatie" | "andere-organisatie" => "organisation",
-            "noden" => "needs",
-            other => match other.strip_prefix("vraag-") {
-                Some(key) => return format!("/attendees/{row}/answers/{key}"),
-                None => other,
-            },
-        };
-        return format!("/attendees/{row}/{name}");
-    }
-    if let Some(index) = field.strip_prefix("groep-datum-") {
-        return format!("/group/dates/{index}");
-    }
-    match field {
-        domain::registration::GROUP_SIZE => "/group/participants".into(),
-        "ticket" => "/ticket_type".into(),
-        "besteller-naam" => "/booker/name".into(),
-        "besteller-email" => "/booker/email".into(),
-        "factuur-organisatie" if free => "/payment".into(),
-        "factuur-organisatie" => "/payment/invoice/organisation".into(),
-        "factuur-ondernemingsnummer" => "/payment/invoice/enterprise_number".into(),
-        "factuur-bestelbon" => "/payment/invoice/po_reference".into(),
-        other => format!("/{other}"),
-    }
-}
-
-/// The form's errors as a problem: its own type when one thing is wrong at
-/// heart (an unknown ticket type, a ticket or event not for these people).
-fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &RegistrationChoices) -> Problem {
-    let mut problem = if !choices.tickets.iter().any(|t| t.id == body.ticket_type) {
+    let mut problem = if !offered_ticket {
         let offered: Vec<String> = choices.tickets.iter().map(|t| format!("{} ({})", t.id, t.name)).collect();
+        let asked = body.ticket.map_or_else(|| "none".to_string(), |id| id.to_string());
         unprocessable(
             "unknown-ticket-type",
             "Unknown ticket type",
             format!(
-                "This event offers no ticket type {}; it offers: {}.",
-                body.ticket_type,
+                "This event offers no ticket type {asked}; it offers: {}.",
                 if offered.is_empty() { "none".to_string() } else { offered.join(", ") }
             ),
         )
-    } else if errors.iter().any(|(field, _)| {
-        field.strip_prefix("deelnemer-").and_then(|r| r.split_once('-')).is_some_and(|(row, name)| {
-            name == "organisatie"
-                && row.parse::<usize>().ok().and_then(|i| body.attendees.get(i)).is_some_and(|a| {
-                    match &a.organisation {
-                        Organisation::Id(id) => choices.partners.iter().any(|(p, _)| p == id),
-                        Organisation::Name(name) => !name.trim().is_empty(),
-                    }
-                })
-        })
-    }) {
+    } else if not_for_audience {
         unprocessable(
             "ticket-not-for-audience",
             "Not for this attendee",
             "The event or ticket type is not open to (some of) these attendees' organisations; see errors.",
         )
-    } else if free && errors.get("factuur-organisatie").is_some() {
+    } else if errors.has(RegistrationField::Payment) {
         unprocessable(
             "payment-required",
             "Payment required",
@@ -368,15 +211,13 @@ fn invalid(errors: &FieldErrors, body: &NewRegistration, free: bool, choices: &R
         unprocessable(
             "validation-failed",
             "Invalid registration",
-            format!("{} field(s) are not valid; see errors.", errors.len()),
+            format!("{} field(s) are not valid; see errors.", errors.iter().count()),
         )
     };
     problem.errors = errors
         .iter()
-        // "free" on a paid ticket is one mistake (at /payment), not one per missing invoice field.
-        .filter(|(field, _)| !(free && *field == "factuur-ondernemingsnummer"))
         .map(|(field, message)| FieldProblem {
-            pointer: pointer(field, body, free),
+            pointer: field.pointer(),
             detail: message.text(domain::i18n::Locale::Nl),
         })
         .collect();
@@ -510,7 +351,7 @@ async fn create_inner(
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Problem::new(StatusCode::BAD_REQUEST, "malformed-json", "Malformed JSON", format!("The body is not JSON: {e}"))
     })?;
-    let body: NewRegistration = serde_json::from_value(value).map_err(|e| {
+    let body: RegistrationInput = serde_json::from_value(value).map_err(|e| {
         unprocessable("validation-failed", "Invalid registration", format!("The body does not fit the schema: {e}"))
     })?;
     // The body as parsed (fields in a fixed order), so that formatting does not matter.
@@ -522,11 +363,13 @@ async fn create_inner(
         return Ok(replay(state, order, event_id, &request_hash));
     }
 
-    let (form, free) = as_form(&body, &choices)?;
+    if body.payment == PaymentInput::Online {
+        return Err(not_supported());
+    }
     let mut blank = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "Invalid registration", "");
     for (i, a) in body.attendees.iter().enumerate() {
         // The form skips a blank row; through the API a blank attendee is a mistake.
-        if a.name.trim().is_empty() && a.email.trim().is_empty() {
+        if a.is_blank() {
             blank = blank.with_error(format!("/attendees/{i}/name"), "Give the attendee's name and e-mail address.");
         }
     }
@@ -535,7 +378,7 @@ async fn create_inner(
         return Err(blank);
     }
     let request =
-        RegistrationRequest::parse(&form, &choices).map_err(|errors| invalid(&errors, &body, free, &choices))?;
+        RegistrationRequest::try_from((&body, &choices)).map_err(|errors| invalid(&errors, &body, &choices))?;
     if let Some(expected) = body.expected_total_cents
         && expected != request.total().cents()
     {
@@ -627,7 +470,7 @@ async fn read_json_body(body: Body) -> Result<axum::body::Bytes, Problem> {
     })
 }
 
-fn refused(refusal: RegistrationRefusal, body: &NewRegistration) -> Problem {
+fn refused(refusal: RegistrationRefusal, body: &RegistrationInput) -> Problem {
     match refusal {
         // An organiser's token is trusted with holds; kept for completeness.
         RegistrationRefusal::TooManySeatsHeld { held, limit } => conflict(
@@ -644,7 +487,7 @@ fn refused(refusal: RegistrationRefusal, body: &NewRegistration) -> Problem {
         RegistrationRefusal::UnknownTicket => unprocessable(
             "unknown-ticket-type",
             "Unknown ticket type",
-            format!("Ticket type {} is no longer offered for this event.", body.ticket_type),
+            format!("Ticket type {} is no longer offered for this event.", body.ticket.unwrap_or_default()),
         )
         .with_error("/ticket_type", "no longer offered"),
         RegistrationRefusal::AlreadyRegistered(email) => {
@@ -704,43 +547,4 @@ async fn cancel(
     state.mail_wake.notify_one();
     crate::orders::cancel::make_refunds(&state, std::slice::from_ref(&cancelled)).await;
     Ok(Json(out(&state, record)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn body(attendees: usize) -> NewRegistration {
-        NewRegistration {
-            ticket_type: 1,
-            attendees: (0..attendees)
-                .map(|i| NewAttendee {
-                    name: format!("A{i}"),
-                    email: format!("a{i}@x.test"),
-                    organisation: Organisation::Id(7),
-                    needs: None,
-                    answers: Default::default(),
-                })
-                .collect(),
-            booker: Booker { name: "B".into(), email: "b@x.test".into() },
-            payment: serde_json::json!("free"),
-            expected_total_cents: None,
-            group: None,
-        }
-    }
-
-    #[test]
-    fn form_fields_point_into_the_body() {
-        let b = body(2);
-        assert_eq!(pointer("deelnemer-1-email", &b, true), "/attendees/1/email");
-        assert_eq!(pointer("deelnemer-0-andere-organisatie", &b, true), "/attendees/0/organisation");
-        assert_eq!(pointer("ticket", &b, true), "/ticket_type");
-        assert_eq!(pointer("deelnemer-1-vraag-3", &b, true), "/attendees/1/answers/3");
-        assert_eq!(pointer("groep-aantal", &b, true), "/group/participants");
-        assert_eq!(pointer("groep-datum-1", &b, true), "/group/dates/1");
-        assert_eq!(pointer("besteller-email", &b, true), "/booker/email");
-        assert_eq!(pointer("factuur-organisatie", &b, true), "/payment");
-        assert_eq!(pointer("factuur-organisatie", &b, false), "/payment/invoice/organisation");
-        assert_eq!(pointer("deelnemer-0-naam", &body(0), true), "/attendees");
-    }
 }

@@ -369,30 +369,7 @@ pub async fn register(
         let ticket_code = if seating.tickets_now() { Some(issue_ticket(db, inserted.id, now).await?) } else { None };
         attendees.push(BookedAttendee { name: a.name.clone(), email: a.email.clone(), ticket_code });
     }
-    let sessions = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .all(db)
-        .await?;
-    let venues: HashMap<i32, String> = crate::entities::venue::Entity::find()
-        .filter(
-            crate::entities::venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, format!("{}, {}, {} {}", v.name, v.street, v.postcode, v.city)))
-        .collect();
-    let sessions = sessions
-        .into_iter()
-        .map(|s| BookedSession {
-            id: s.id,
-            location: s.venue_id.and_then(|id| venues.get(&id).cloned()),
-            title: s.title,
-            starts_at: s.starts_at,
-            ends_at: s.ends_at,
-        })
-        .collect();
+    let sessions = booked_sessions(db, e.id).await?;
     let invoice = crate::invoices::issue_for_order(db, placed.id, now).await?;
     Ok(Ok(Booked {
         placement,
@@ -444,7 +421,7 @@ pub async fn ticket_view(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<domain::registration::TicketView>, StoreError> {
-    use crate::entities::{organiser, venue};
+    use crate::entities::organiser;
     let Some(t) = ticket::Entity::find().filter(ticket::Column::Code.eq(code)).one(db).await? else { return Ok(None) };
     let Some(r) = registration::Entity::find_by_id(t.registration_id).one(db).await? else { return Ok(None) };
     let Some(e) = event::Entity::find_by_id(r.event_id).one(db).await? else { return Ok(None) };
@@ -455,18 +432,8 @@ pub async fn ticket_view(
         Some(id) => order::Entity::find_by_id(id).one(db).await?.map(|o| o.reference).unwrap_or_default(),
         None => String::new(),
     };
-    let sessions = event_session::Entity::find()
-        .filter(event_session::Column::EventId.eq(e.id))
-        .order_by_asc(event_session::Column::StartsAt)
-        .all(db)
-        .await?;
-    let venues: HashMap<i32, String> = venue::Entity::find()
-        .filter(venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, format!("{}, {} {} {}", v.name, v.street, v.postcode, v.city)))
-        .collect();
+    // The same sessions, with their venues written the same way, as the confirmation mail's.
+    let sessions = booked_sessions(db, e.id).await?;
     let first_start = sessions.first().map(|s| s.starts_at);
     Ok(Some(domain::registration::TicketView {
         event_title: e.title.clone(),
@@ -491,7 +458,7 @@ pub async fn ticket_view(
                 title: s.title.clone(),
                 starts_at: crate::time::to_local(s.starts_at),
                 ends_at: crate::time::to_local(s.ends_at),
-                venue: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+                venue: s.location.clone(),
             })
             .collect(),
         qr_svg: String::new(),
@@ -619,6 +586,8 @@ pub(crate) fn group_of(o: &order::Model) -> Option<domain::registration::GroupBo
     Some(domain::registration::GroupBooking { participants: u32::try_from(o.group_size?).ok()?, dates })
 }
 
+/// The event's sessions in order, each with its venue written out once for
+/// every place that shows it (the confirmation's calendar entry, the ticket).
 pub(crate) async fn booked_sessions(
     db: &impl ConnectionTrait,
     event_id: i32,
