@@ -206,9 +206,9 @@ impl std::ops::Add for CostTotals {
 /// What an event's registrations brought in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Income {
-    /// Invoices issued, VAT included.
+    /// Invoices issued: their amounts due (VAT included, the prices shown).
     pub invoiced: Money,
-    /// Credit notes issued against them.
+    /// Credit notes issued against them (their amounts due).
     pub credited: Money,
     /// Payments received for the invoices (bank transfers, recorded by hand).
     pub received_on_invoice: Money,

@@ -3,11 +3,16 @@
 //! (`2026-00042`, credit notes `CN-2026-00003`), the structured communication
 //! that pays an invoice, and the Peppol BIS Billing 3.0 UBL that carries it.
 //!
-//! Ticket prices are what people pay. For an organiser that charges VAT the
-//! net unit price is the price without 21 % rounded to the cent, a line's net
-//! amount is quantity × net unit price and the VAT is computed once over the
-//! category's net total (BR-CO-17), so an invoice total can differ a cent from
-//! the price shown at registration; the invoice is what is owed.
+//! Ticket prices are what people pay, VAT included. For an organiser that
+//! charges VAT the net unit price is the price without 21 % rounded to the
+//! cent, a line's net amount is quantity × net unit price and the VAT is
+//! computed once over the category's net total (BR-CO-17), so the total with
+//! VAT (BT-112) can be a cent or a few off the prices shown at registration
+//! (€ 35 is € 28,93 + € 6,08 = € 35,01). An invoice asks what the participant
+//! was shown: the difference goes into the rounding amount (BT-114, UBL
+//! `PayableRoundingAmount`), so the amount due (BT-115 = BT-112 + BT-114,
+//! BR-CO-16) is the sum of the prices shown ([`rounding_to`]) while the VAT
+//! stays exact. A credit note carries the rounding of the prices it credits.
 
 use crate::enterprise::EnterpriseNumber;
 use crate::money::Money;
@@ -187,9 +192,22 @@ pub struct Line {
 }
 
 impl Line {
+    /// `quantity` × something shown at `price`, VAT included: the net unit
+    /// price is the price without `vat`, rounded to the cent.
+    pub fn at_price_incl_vat(description: String, quantity: u32, price: Money, vat: VatTreatment) -> Line {
+        Line { description, quantity, unit_price: vat.net_of(price) }
+    }
+
     pub fn net(&self) -> Money {
         self.unit_price * self.quantity
     }
+}
+
+/// The rounding amount (BT-114) that makes the amount due of `lines`, billed
+/// under `vat`, equal `shown`: the sum of the VAT-inclusive prices the
+/// participants were shown for them.
+pub fn rounding_to(vat: VatTreatment, lines: &[Line], shown: Money) -> Money {
+    shown - Totals::of(vat, lines, Money::ZERO).gross
 }
 
 /// The invoice a credit note corrects.
@@ -218,14 +236,34 @@ pub struct InvoiceDocument {
     /// Our order (registration) reference.
     pub order_reference: String,
     pub credited: Option<Credited>,
+    /// The rounding amount (BT-114): what brings the total with VAT to the
+    /// prices shown ([`rounding_to`]); zero on documents issued before.
+    pub rounding: Money,
 }
 
 /// The money on a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
+    /// The lines' net amounts (BT-106, BT-109 and the taxable amount BT-116).
     pub net: Money,
+    /// VAT on `net` (BT-110, BT-117).
     pub vat: Money,
+    /// Total with VAT (BT-112): `net + vat`.
     pub gross: Money,
+    /// The rounding amount (BT-114).
+    pub rounding: Money,
+    /// Amount due (BT-115): `gross + rounding`, what the invoice asks or the
+    /// credit note gives back.
+    pub due: Money,
+}
+
+impl Totals {
+    /// The totals of `lines` billed under `vat`, with rounding amount `rounding`.
+    pub fn of(vat: VatTreatment, lines: &[Line], rounding: Money) -> Totals {
+        let net: Money = lines.iter().map(Line::net).sum();
+        let tax = vat.vat_on(net);
+        Totals { net, vat: tax, gross: net + tax, rounding, due: net + tax + rounding }
+    }
 }
 
 impl InvoiceDocument {
@@ -234,9 +272,7 @@ impl InvoiceDocument {
     }
 
     pub fn totals(&self) -> Totals {
-        let net: Money = self.lines.iter().map(Line::net).sum();
-        let vat = self.vat.vat_on(net);
-        Totals { net, vat, gross: net + vat }
+        Totals::of(self.vat, &self.lines, self.rounding)
     }
 
     /// Peppol BIS Billing 3.0 UBL 2.1: an `Invoice` or a `CreditNote`.
@@ -441,7 +477,10 @@ fn ubl(doc: &InvoiceDocument) -> String {
     amount(&mut x, "cbc:LineExtensionAmount", totals.net);
     amount(&mut x, "cbc:TaxExclusiveAmount", totals.net);
     amount(&mut x, "cbc:TaxInclusiveAmount", totals.gross);
-    amount(&mut x, "cbc:PayableAmount", totals.gross);
+    if !totals.rounding.is_zero() {
+        amount(&mut x, "cbc:PayableRoundingAmount", totals.rounding);
+    }
+    amount(&mut x, "cbc:PayableAmount", totals.due);
     x.close("cac:LegalMonetaryTotal");
 
     let (line_tag, quantity_tag) = if invoice {
@@ -525,7 +564,12 @@ pub struct InvoiceDetail {
     pub lines: Vec<InvoiceLineView>,
     pub net: Money,
     pub vat: Money,
+    /// Total with VAT (BT-112).
     pub gross: Money,
+    /// The rounding to the prices shown (BT-114); zero for most documents.
+    pub rounding: Money,
+    /// What the invoice asks or the credit note gives back (BT-115).
+    pub due: Money,
     pub outstanding: Money,
     pub payment_reference: Option<String>,
     pub paid_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -590,7 +634,19 @@ mod tests {
             purchase_order: Some("PO-77".into()),
             order_reference: "2026-ABCDEF12".into(),
             credited: None,
+            rounding: Money::ZERO,
         }
+    }
+
+    const STANDARD: VatTreatment = VatTreatment::Standard { rate_basis_points: STANDARD_RATE_BASIS_POINTS };
+
+    /// `count` attendees, one line each, at `price_cents` VAT included.
+    fn group(vat: VatTreatment, price_cents: i64, count: u32) -> (Vec<Line>, Totals) {
+        let price = Money::from_cents(price_cents);
+        let lines: Vec<Line> = (0..count).map(|_| Line::at_price_incl_vat(String::new(), 1, price, vat)).collect();
+        let rounding = rounding_to(vat, &lines, price * count);
+        let totals = Totals::of(vat, &lines, rounding);
+        (lines, totals)
     }
 
     #[test]
@@ -639,6 +695,105 @@ mod tests {
         );
         let exempt = sample(VatTreatment::Exempt, DocumentKind::Invoice).totals();
         assert_eq!((exempt.vat, exempt.gross), (Money::ZERO, Money::from_cents(11157)));
+    }
+
+    #[test]
+    fn an_invoice_asks_the_prices_shown() {
+        // (price, attendees, VAT) → (net, VAT, total with VAT, rounding, amount due), in cents.
+        let cases = [
+            // € 35: € 28,93 net + € 6,08 VAT = € 35,01, rounded down to what was shown.
+            ((3500, 1, STANDARD), (2893, 608, 3501, -1, 3500)),
+            ((7000, 1, STANDARD), (5785, 1215, 7000, 0, 7000)),
+            ((1250, 1, STANDARD), (1033, 217, 1250, 0, 1250)),
+            // € 10: € 8,26 + € 1,73 = € 9,99, rounded up.
+            ((1000, 1, STANDARD), (826, 173, 999, 1, 1000)),
+            ((99, 7, STANDARD), (574, 121, 695, -2, 693)),
+            ((3500, 10, STANDARD), (28930, 6075, 35005, -5, 35000)),
+            ((7000, 4, STANDARD), (23140, 4859, 27999, 1, 28000)),
+            ((1250, 8, STANDARD), (8264, 1735, 9999, 1, 10000)),
+            ((3500, 1, VatTreatment::Exempt), (3500, 0, 3500, 0, 3500)),
+            ((99, 7, VatTreatment::Exempt), (693, 0, 693, 0, 693)),
+        ];
+        for ((price, count, vat), expected) in cases {
+            let (_, t) = group(vat, price, count);
+            let got = (t.net.cents(), t.vat.cents(), t.gross.cents(), t.rounding.cents(), t.due.cents());
+            assert_eq!(got, expected, "{count} × {price} ({})", vat.category());
+        }
+    }
+
+    /// Every price up to € 500 for groups of 1 to 25 (a booking's maximum):
+    /// the amount due is exactly what was shown, the VAT stays exactly
+    /// BR-CO-17's, and the rounding stays within what cent rounding can
+    /// cause (half a net cent with its VAT per attendee, half a VAT cent).
+    #[test]
+    fn brute_force_the_amount_due_is_always_the_price_shown() {
+        let max_group = u32::try_from(crate::registration::MAX_ATTENDEES).unwrap();
+        // (rounding, price) at the extremes per group size, whole euros only: adversarial prices.
+        let mut up = vec![(0, 0); max_group as usize + 1];
+        let mut down = vec![(0, 0); max_group as usize + 1];
+        for price in 1..=50_000 {
+            for count in 1..=max_group {
+                for vat in [STANDARD, VatTreatment::Exempt] {
+                    // One line of `count` adds up as `count` lines of one (a line's net is quantity × unit).
+                    let lines = [Line::at_price_incl_vat(String::new(), count, Money::from_cents(price), vat)];
+                    let t = Totals::of(vat, &lines, rounding_to(vat, &lines, Money::from_cents(price) * count));
+                    assert_eq!(t.due.cents(), price * i64::from(count), "{count} × {price}");
+                    assert_eq!(t.vat, vat.vat_on(t.net), "BR-CO-17");
+                    assert_eq!(t.gross, t.net + t.vat);
+                    assert_eq!(t.net, lines.iter().map(Line::net).sum::<Money>());
+                    let r = t.rounding.cents();
+                    assert!(r.abs() * 1000 <= 605 * i64::from(count) + 500, "{count} × {price}: rounding {r}");
+                    if vat == VatTreatment::Exempt {
+                        assert_eq!(r, 0);
+                    } else if price % 100 == 0 {
+                        let c = count as usize;
+                        if r > up[c].0 {
+                            up[c] = (r, price);
+                        }
+                        if r < down[c].0 {
+                            down[c] = (r, price);
+                        }
+                    }
+                }
+            }
+        }
+        // The worst whole-euro prices (the first price to reach each extreme).
+        // The integration tests bill these through the real registration form.
+        assert_eq!((up[1], down[1]), ((1, 1000), (-1, 400)));
+        assert_eq!((up[5], down[5]), ((3, 1000), (-3, 400)));
+        assert_eq!((up[25], down[25]), ((15, 3800), (-15, 700)));
+    }
+
+    #[test]
+    fn ubl_carries_the_rounding_and_the_amount_due() {
+        let (lines, t) = group(STANDARD, 3500, 1);
+        for kind in [DocumentKind::Invoice, DocumentKind::CreditNote] {
+            let mut doc = sample(STANDARD, kind);
+            doc.lines = lines.clone();
+            doc.rounding = t.rounding;
+            let xml = doc.to_ubl();
+            assert!(
+                xml.contains(
+                    "<cbc:TaxInclusiveAmount currencyID=\"EUR\">35.01</cbc:TaxInclusiveAmount>\n    \
+                     <cbc:PayableRoundingAmount currencyID=\"EUR\">-0.01</cbc:PayableRoundingAmount>\n    \
+                     <cbc:PayableAmount currencyID=\"EUR\">35.00</cbc:PayableAmount>"
+                ),
+                "{xml}"
+            );
+        }
+        // No rounding: no element (BR-CO-16 then reads payable = total with VAT).
+        let xml = sample(STANDARD, DocumentKind::Invoice).to_ubl();
+        assert!(!xml.contains("PayableRoundingAmount") && xml.contains(">135.00</cbc:PayableAmount>"));
+        let mut up = sample(STANDARD, DocumentKind::Invoice);
+        (up.lines, up.rounding) = {
+            let (lines, t) = group(STANDARD, 1000, 5);
+            (lines, t.rounding)
+        };
+        let xml = up.to_ubl();
+        assert!(
+            xml.contains(">0.03</cbc:PayableRoundingAmount>") && xml.contains(">50.00</cbc:PayableAmount>"),
+            "{xml}"
+        );
     }
 
     #[test]

@@ -148,10 +148,12 @@ pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
         VatTreatment::Standard { .. } => i18n::text_with(locale, "pdf.rate", &[("percent", &doc.vat.percent())]),
         VatTreatment::Exempt => i18n::text(locale, "pdf.exempt").to_string(),
     };
+    // Lines stop where the totals (two rows more with a rounding) and the payment box still fit.
+    let bottom = if totals.rounding.is_zero() { 190.0 } else { 220.0 };
     for line in &doc.lines {
         let wrapped = wrap(&line.description, 9.5, 205.0);
         let needed = wrapped.len() as f32 * 12.0 + 8.0;
-        if y - needed < 190.0 {
+        if y - needed < bottom {
             pages.push(Page::new());
             y = HEIGHT - MARGIN - 10.0;
             let last = pages.len() - 1;
@@ -191,12 +193,21 @@ pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
         VatTreatment::Exempt => p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.vat_zero")),
     }
     p.right(right - 4.0, y, 9.5, false, &euro(totals.vat));
+    // The rounding that brings the total with VAT to the prices shown (BT-114).
+    if !totals.rounding.is_zero() {
+        y -= 15.0;
+        p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.total_incl"));
+        p.right(right - 4.0, y, 9.5, false, &euro(totals.gross));
+        y -= 15.0;
+        p.text(label_x, y, 9.5, false, black, i18n::text(locale, "pdf.rounding"));
+        p.right(right - 4.0, y, 9.5, false, &euro(totals.rounding));
+    }
     y -= 10.0;
     p.fill(label_x - 6.0, y - 16.0, right - label_x + 6.0, 22.0, (0.95, 0.96, 0.97));
     let total_label =
         if invoice { i18n::text(locale, "pdf.total_due") } else { i18n::text(locale, "pdf.total_credited") };
     p.text(label_x, y - 9.0, 11.0, true, black, total_label);
-    p.right(right - 4.0, y - 9.0, 11.0, true, &euro(totals.gross));
+    p.right(right - 4.0, y - 9.0, 11.0, true, &euro(totals.due));
     y -= 40.0;
     if let VatTreatment::Exempt = doc.vat {
         p.text(MARGIN, y, 9.0, false, GREY, i18n::text(locale, "pdf.exemption"));
@@ -208,7 +219,7 @@ pub fn render(doc: &InvoiceDocument, locale: Locale) -> Vec<u8> {
         p.fill(MARGIN, y - 62.0, right - MARGIN, 70.0, (0.93, 0.96, 0.98));
         p.fill(MARGIN, y - 62.0, 4.0, 70.0, ACCENT);
         p.text(MARGIN + 14.0, y - 8.0, 10.0, true, ACCENT, i18n::text(locale, "pdf.payment"));
-        let amount = euro(totals.gross);
+        let amount = euro(totals.due);
         let due = doc.due_date.map(date);
         let transfer = match (due.as_deref(), s.iban.as_deref()) {
             (None, None) => i18n::text_with(locale, "pdf.transfer", &[("amount", &amount)]),
@@ -363,7 +374,47 @@ mod sample {
             purchase_order: Some("BB-2026-0412".into()),
             order_reference: "2026-1A2B3C4D".into(),
             credited: None,
+            rounding: Money::ZERO,
         }
+    }
+
+    #[test]
+    fn a_rounding_line_when_the_total_with_vat_is_not_the_price_shown() {
+        let hex = |text: &str| {
+            let bytes: String = encode(text).iter().map(|b| format!("{b:02X}")).collect();
+            format!("<{bytes}>")
+        };
+        let vat = VatTreatment::Standard { rate_basis_points: STANDARD_RATE_BASIS_POINTS };
+        for kind in [DocumentKind::Invoice, DocumentKind::CreditNote] {
+            let mut doc = document(vat, kind, 1);
+            let price = Money::from_cents(3500);
+            doc.lines = vec![Line::at_price_incl_vat("Vorming – Deelname – An Peeters".into(), 1, price, vat)];
+            doc.rounding = rounding_to(vat, &doc.lines, price);
+            let pdf = render(&doc, Locale::Nl);
+            let text = String::from_utf8_lossy(&pdf);
+            for needle in ["(Totaal incl. btw)".to_string(), "(Afronding op de prijzen incl. btw)".into()] {
+                assert!(text.contains(&needle), "{needle}");
+            }
+            // Total with VAT € 35,01, rounding € -0,01, amount due € 35,00 (and the transfer asks it).
+            for amount in ["€ 35,01", "€ -0,01", "€ 35,00"] {
+                assert!(text.contains(&hex(amount)), "{amount}");
+            }
+            if kind == DocumentKind::Invoice {
+                assert!(
+                    text.contains(&hex(
+                        "Gelieve € 35,00 vóór 30-11-2026 op rekening BE71096123456769 over te schrijven"
+                    ))
+                );
+            }
+            let english = String::from_utf8_lossy(&render(&doc, Locale::En)).into_owned();
+            assert!(english.contains("(Rounding to the prices incl. VAT)"));
+            if let Ok(dir) = std::env::var("LEERNET_PDF_SAMPLE") {
+                std::fs::write(format!("{dir}/rounding-{}.pdf", kind.code()), &pdf).unwrap();
+            }
+        }
+        // No rounding, no rounding line.
+        let text = String::from_utf8_lossy(&render(&document(vat, DocumentKind::Invoice, 1), Locale::Nl)).into_owned();
+        assert!(!text.contains("Afronding") && !text.contains("(Totaal incl. btw)"));
     }
 
     #[test]

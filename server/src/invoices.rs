@@ -66,7 +66,7 @@ pub fn attachments(locale: Locale, issued: &Issued) -> Vec<Attachment> {
 /// The lines a mail uses to present an attached invoice.
 pub fn invoice_lines(locale: Locale, issued: &Issued) -> Vec<String> {
     let d = &issued.document;
-    let total = d.totals().gross.display_in(locale);
+    let total = d.totals().due.display_in(locale);
     let mut lines =
         vec![i18n::text_with(locale, "mail.invoice_attached", &[("number", &d.number.to_string()), ("total", &total)])];
     if let (Some(ogm), Some(due)) = (d.payment_reference, d.due_date) {

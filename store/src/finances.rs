@@ -40,12 +40,16 @@ async fn incomes(
     // The kinds, statuses and providers written into the SQL are the enums'
     // own texts (constants, no input).
     let (invoice, credit_note) = (DocumentKind::Invoice.code(), DocumentKind::CreditNote.code());
+    // What invoices ask and credit notes give back: their amount due, the
+    // total with VAT plus the rounding to the prices shown.
     let invoiced = format!(
         "SELECT o.event_id AS event_id, {} AS invoiced, {} AS credited \
          FROM invoices i JOIN orders o ON o.id = i.order_id \
          WHERE i.organiser_id = $1 AND o.event_id IN ({ids}) GROUP BY o.event_id",
-        sum(&format!("CASE WHEN i.document_kind = '{invoice}' THEN i.total_incl_cents ELSE 0 END")),
-        sum(&format!("CASE WHEN i.document_kind = '{credit_note}' THEN i.total_incl_cents ELSE 0 END")),
+        sum(&format!("CASE WHEN i.document_kind = '{invoice}' THEN i.total_incl_cents + i.rounding_cents ELSE 0 END")),
+        sum(&format!(
+            "CASE WHEN i.document_kind = '{credit_note}' THEN i.total_incl_cents + i.rounding_cents ELSE 0 END"
+        )),
     );
     for row in db.query_all_raw(Statement::from_sql_and_values(backend, invoiced, [organiser_id.into()])).await? {
         let income = incomes.entry(row.try_get("", "event_id")?).or_default();

@@ -12,8 +12,8 @@ use crate::entities::{
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::invoicing::{
-    Address, Credited, Customer, DocumentKind, InvoiceDocument, InvoiceNumber, Line, Supplier, VatTreatment,
-    payment_reference,
+    Address, Credited, Customer, DocumentKind, InvoiceDocument, InvoiceNumber, Line, Supplier, Totals, VatTreatment,
+    payment_reference, rounding_to,
 };
 use domain::{EnterpriseNumber, Money, OgmReference};
 use domain::{OrderStatus, PaymentKind, PaymentMethod, PaymentProvider, PaymentStatus, RegistrationStatus};
@@ -179,21 +179,17 @@ pub async fn issue_invoice(
     let year = issue_date.year();
     let number = next_number(db, o.organiser_id, DocumentKind::Invoice, year).await?;
     let ogm = payment_reference(o.organiser_id, year, number);
-    let lines: Vec<(i32, Line)> = regs
+    let lines: Vec<Line> = regs
         .iter()
         .map(|r| {
             let ticket = ticket_names.get(&r.ticket_type_id).cloned().unwrap_or_default();
-            (
-                r.id,
-                Line {
-                    description: format!("{title} – {ticket} – {}", r.attendee_name),
-                    quantity: 1,
-                    unit_price: vat.net_of(Money::from_cents(r.price_cents)),
-                },
-            )
+            let description = format!("{title} – {ticket} – {}", r.attendee_name);
+            Line::at_price_incl_vat(description, 1, Money::from_cents(r.price_cents), vat)
         })
         .collect();
-    let totals = totals_of(vat, lines.iter().map(|(_, l)| l));
+    // The invoice asks what the participants were shown.
+    let shown = Money::from_cents(regs.iter().map(|r| r.price_cents).sum());
+    let totals = Totals::of(vat, &lines, rounding_to(vat, &lines, shown));
     let inserted = invoice::ActiveModel {
         organiser_id: Set(o.organiser_id),
         order_id: Set(o.id),
@@ -213,9 +209,10 @@ pub async fn issue_invoice(
         customer_reference: Set(o.po_reference.clone()),
         vat_category: Set(vat.category().into()),
         vat_rate_basis_points: Set(i32::try_from(vat.rate_basis_points()).unwrap_or(0)),
-        total_excl_cents: Set(totals.0.cents()),
-        vat_cents: Set(totals.1.cents()),
-        total_incl_cents: Set(totals.0.cents() + totals.1.cents()),
+        total_excl_cents: Set(totals.net.cents()),
+        vat_cents: Set(totals.vat.cents()),
+        total_incl_cents: Set(totals.gross.cents()),
+        rounding_cents: Set(totals.rounding.cents()),
         status: Set(InvoiceStatus::Open),
         paid_at: Set(None),
         created_at: Set(now),
@@ -223,7 +220,7 @@ pub async fn issue_invoice(
     }
     .insert(db)
     .await?;
-    insert_lines(db, inserted.id, &lines).await?;
+    insert_lines(db, inserted.id, regs.iter().map(|r| r.id).zip(&lines)).await?;
     Ok(Some(inserted.id))
 }
 
@@ -236,25 +233,16 @@ pub async fn settle_by_transfer(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { return Ok(()) };
-    record_payment(
-        db,
-        &i,
-        PaymentProvider::BankTransfer,
-        &format!("demo-{reference}"),
-        Money::from_cents(i.total_incl_cents),
-        at,
-    )
-    .await?;
+    record_payment(db, &i, PaymentProvider::BankTransfer, &format!("demo-{reference}"), i.due(), at).await?;
     Ok(())
 }
 
-fn totals_of<'a>(vat: VatTreatment, lines: impl Iterator<Item = &'a Line>) -> (Money, Money) {
-    let net: Money = lines.map(Line::net).sum();
-    (net, vat.vat_on(net))
-}
-
-async fn insert_lines(db: &impl ConnectionTrait, invoice_id: i32, lines: &[(i32, Line)]) -> Result<(), StoreError> {
-    for (position, (registration_id, line)) in lines.iter().enumerate() {
+async fn insert_lines<'a>(
+    db: &impl ConnectionTrait,
+    invoice_id: i32,
+    lines: impl Iterator<Item = (i32, &'a Line)>,
+) -> Result<(), StoreError> {
+    for (position, (registration_id, line)) in lines.enumerate() {
         invoice_line::ActiveModel {
             invoice_id: Set(invoice_id),
             position: Set(i32::try_from(position + 1).unwrap_or(i32::MAX)),
@@ -262,7 +250,7 @@ async fn insert_lines(db: &impl ConnectionTrait, invoice_id: i32, lines: &[(i32,
             quantity: Set(i32::try_from(line.quantity).unwrap_or(1)),
             unit_price_cents: Set(line.unit_price.cents()),
             line_total_cents: Set(line.net().cents()),
-            registration_id: Set(Some(*registration_id)),
+            registration_id: Set(Some(registration_id)),
             ..Default::default()
         }
         .insert(db)
@@ -275,6 +263,12 @@ async fn insert_lines(db: &impl ConnectionTrait, invoice_id: i32, lines: &[(i32,
 /// its own number. `None` when the registration was never invoiced or is
 /// credited already. An open invoice whose lines are all credited becomes
 /// 'credited'. Run it in the transaction that cancels the registration.
+///
+/// The credit note gives back the price shown for the registration; the one
+/// that credits an invoice's last line gives back what its other credit notes
+/// left of the invoice's amount due. So an invoice's credit notes add up to it
+/// exactly (also one issued before invoices asked the prices shown), and the
+/// credit note of a one-line invoice mirrors it: same lines, same rounding.
 pub async fn credit_for_registration(
     db: &impl ConnectionTrait,
     registration_id: i32,
@@ -294,15 +288,16 @@ pub async fn credit_for_registration(
     let issue_date = crate::time::local_date(now);
     let year = issue_date.year();
     let number = next_number(db, credited.organiser_id, DocumentKind::CreditNote, year).await?;
-    let lines = vec![(
-        registration_id,
-        Line {
-            description: line.description.clone(),
-            quantity: u32::try_from(line.quantity).unwrap_or(1),
-            unit_price: Money::from_cents(line.unit_price_cents),
-        },
-    )];
-    let (net, tax) = totals_of(vat, lines.iter().map(|(_, l)| l));
+    let lines = vec![Line {
+        description: line.description.clone(),
+        quantity: u32::try_from(line.quantity).unwrap_or(1),
+        unit_price: Money::from_cents(line.unit_price_cents),
+    }];
+    let rounding = match credit_due(db, &credited, registration_id, &line).await? {
+        Some(due) => rounding_to(vat, &lines, due),
+        None => Money::ZERO,
+    };
+    let totals = Totals::of(vat, &lines, rounding);
     let inserted = invoice::ActiveModel {
         organiser_id: Set(credited.organiser_id),
         order_id: Set(credited.order_id),
@@ -322,9 +317,10 @@ pub async fn credit_for_registration(
         customer_reference: Set(credited.customer_reference.clone()),
         vat_category: Set(credited.vat_category.clone()),
         vat_rate_basis_points: Set(credited.vat_rate_basis_points),
-        total_excl_cents: Set(net.cents()),
-        vat_cents: Set(tax.cents()),
-        total_incl_cents: Set(net.cents() + tax.cents()),
+        total_excl_cents: Set(totals.net.cents()),
+        vat_cents: Set(totals.vat.cents()),
+        total_incl_cents: Set(totals.gross.cents()),
+        rounding_cents: Set(totals.rounding.cents()),
         // A credit note settles nothing by itself: it lowers what its invoice asks.
         status: Set(InvoiceStatus::Open),
         paid_at: Set(None),
@@ -333,7 +329,7 @@ pub async fn credit_for_registration(
     }
     .insert(db)
     .await?;
-    insert_lines(db, inserted.id, &lines).await?;
+    insert_lines(db, inserted.id, std::iter::once(registration_id).zip(&lines)).await?;
     // Fully credited and unpaid: nothing is owed any more.
     let all_lines: Vec<i32> = invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.eq(credited.id))
@@ -352,6 +348,41 @@ pub async fn credit_for_registration(
             .await?;
     }
     document(db, credited.organiser_id, inserted.id).await
+}
+
+/// What the credit note for `registration_id`'s invoice `line` gives back (its
+/// amount due): the rest of the invoice's amount due when it credits the last
+/// line not credited yet, the price shown for the registration otherwise
+/// (`None` when the registration is gone: then the line's total with VAT).
+async fn credit_due(
+    db: &impl ConnectionTrait,
+    credited: &invoice::Model,
+    registration_id: i32,
+    line: &invoice_line::Model,
+) -> Result<Option<Money>, StoreError> {
+    let others: Vec<i32> = invoice_line::Entity::find()
+        .filter(invoice_line::Column::InvoiceId.eq(credited.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|l| l.registration_id)
+        .filter(|id| *id != registration_id)
+        .collect();
+    let earlier = billed_registrations(db, others.clone(), DocumentKind::CreditNote).await?;
+    if earlier.len() == others.len() {
+        let notes: HashSet<i32> = earlier.values().map(|l| l.invoice_id).collect();
+        let given_back: Money = invoice::Entity::find()
+            .filter(invoice::Column::Id.is_in(notes))
+            .filter(invoice::Column::CreditedInvoiceId.eq(credited.id))
+            .all(db)
+            .await?
+            .iter()
+            .map(invoice::Model::due)
+            .sum();
+        return Ok(Some(credited.due() - given_back));
+    }
+    let shown = registration::Entity::find_by_id(registration_id).one(db).await?;
+    Ok(shown.map(|r| Money::from_cents(r.price_cents) * u32::try_from(line.quantity).unwrap_or(1)))
 }
 
 /// The document behind one of the organiser's invoices or credit notes; `None`
@@ -418,6 +449,7 @@ pub async fn document(
             purchase_order: i.customer_reference,
             order_reference: o.map(|o| o.reference).unwrap_or_default(),
             credited,
+            rounding: Money::from_cents(i.rounding_cents),
         },
     }))
 }
@@ -458,8 +490,8 @@ pub async fn list(
                 id: i.id,
                 number: InvoiceNumber { kind, year: i.year, number: i.number },
                 issue_date: i.issue_date,
+                total: i.due(),
                 customer: i.customer_name,
-                total: Money::from_cents(i.total_incl_cents),
                 outstanding: outstanding.get(&i.id).copied().unwrap_or(Money::ZERO),
                 status: i.status,
                 ogm: i.ogm_reference.as_deref().and_then(|r| OgmReference::parse(r).ok()),
@@ -475,11 +507,11 @@ async fn outstanding_of(db: &impl ConnectionTrait, organiser_id: i32) -> Result<
     let mut due: HashMap<i32, i64> = all
         .iter()
         .filter(|i| i.document_kind == DocumentKind::Invoice.code() && i.status == InvoiceStatus::Open)
-        .map(|i| (i.id, i.total_incl_cents))
+        .map(|i| (i.id, i.due().cents()))
         .collect();
     for note in all.iter().filter(|i| i.document_kind == DocumentKind::CreditNote.code()) {
         if let Some(amount) = note.credited_invoice_id.and_then(|id| due.get_mut(&id)) {
-            *amount -= note.total_incl_cents;
+            *amount -= note.due().cents();
         }
     }
     for p in payment::Entity::find()
@@ -773,6 +805,8 @@ pub async fn detail_view(
         net: totals.net,
         vat: totals.vat,
         gross: totals.gross,
+        rounding: totals.rounding,
+        due: totals.due,
         outstanding,
         payment_reference: d.payment_reference.map(|o| o.to_string()),
         paid_at: issued.paid_at.map(crate::time::to_local),

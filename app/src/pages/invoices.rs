@@ -208,7 +208,11 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
                     <tfoot>
                         <tr><th scope="row" colspan="3">{tr("invoices.total_net")}</th><td class="numeric nowrap">{money(d.net)}</td></tr>
                         <tr><th scope="row" colspan="3">{vat_label}</th><td class="numeric nowrap">{money(d.vat)}</td></tr>
-                        <tr><th scope="row" colspan="3">{tr("invoices.total")}</th><td class="numeric nowrap"><strong>{money(d.gross)}</strong></td></tr>
+                        {(!d.rounding.is_zero()).then(|| view! {
+                            <tr><th scope="row" colspan="3">{tr("invoices.total_incl")}</th><td class="numeric nowrap">{money(d.gross)}</td></tr>
+                            <tr><th scope="row" colspan="3">{tr("invoices.rounding")}</th><td class="numeric nowrap">{money(d.rounding)}</td></tr>
+                        })}
+                        <tr><th scope="row" colspan="3">{tr("invoices.total")}</th><td class="numeric nowrap"><strong>{money(d.due)}</strong></td></tr>
                     </tfoot>
                 </table>
             </DataTable>

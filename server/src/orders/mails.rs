@@ -223,7 +223,7 @@ pub(crate) fn confirmation_mails(
             lines.push(i18n::text_with(
                 locale,
                 "mail.to_pay",
-                &[("amount", &amount(invoice.document.totals().gross)), ("reference", reference)],
+                &[("amount", &amount(invoice.document.totals().due)), ("reference", reference)],
             ));
             lines.extend(crate::invoices::invoice_lines(locale, invoice));
         } else if !booked.total.is_zero() && booked.placement == Placement::Confirmed && paid_online {
@@ -389,7 +389,7 @@ fn money_lines(c: &Cancelled) -> Vec<String> {
     if let Some(note) = &c.credit_note {
         let d = &note.document;
         let number = d.number.to_string();
-        let total = d.totals().gross.display_in(locale);
+        let total = d.totals().due.display_in(locale);
         lines.push(match d.credited.as_ref() {
             Some(invoice) => i18n::text_with(
                 locale,

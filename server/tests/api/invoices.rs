@@ -545,3 +545,223 @@ on_both_databases!(
         assert_eq!((all[3].credited_invoice_id, all[3].total_incl_cents), (Some(all[2].id), 6050));
     }
 );
+
+/// Books `size` attendees in one order paid on invoice (a group of more than
+/// five confirms through the link in the booker's mail): their addresses.
+async fn register_group(app: &TestApp, event: &(String, i32, i32, i32), prefix: &str, size: usize) -> Vec<String> {
+    let (path, _, ticket, partner) = event;
+    let booker = format!("{prefix}-boeker@ocmw-brugge.test");
+    let mut fields = vec![
+        ("ticket".to_string(), ticket.to_string()),
+        ("besteller-naam".into(), format!("Boeker {prefix}")),
+        ("besteller-email".into(), booker.clone()),
+        ("factuur-organisatie".into(), "OCMW Brugge".into()),
+        ("factuur-ondernemingsnummer".into(), "0212.255.497".into()),
+        ("toestemming".into(), "on".into()),
+    ];
+    let emails: Vec<String> = (0..size).map(|n| format!("{prefix}-{n}@ocmw-brugge.test")).collect();
+    for (n, email) in emails.iter().enumerate() {
+        fields.push((format!("deelnemer-{n}-naam"), format!("Deelnemer {prefix} {n}")));
+        fields.push((format!("deelnemer-{n}-email"), email.clone()));
+        fields.push((format!("deelnemer-{n}-organisatie"), partner.to_string()));
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let done = app.post_form(&format!("{path}/inschrijven"), &fields, &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    if size > 5 {
+        assert!(done.location.contains("status=bevestigen"), "{}", done.location);
+        let mail = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::ToAddress.eq(booker.as_str()))
+            .filter(mail_outbox::Column::Subject.starts_with("Bevestig je inschrijving"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("a confirmation mail");
+        let after = mail.text_body.split("/inschrijving/bevestigen/").nth(1).expect("a link");
+        let token: String = after.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let confirmed = app.post_form("/inschrijving/bevestigen", &[("token", &token)], &[]).await;
+        assert!(confirmed.location.ends_with("status=bevestigd"), "{}", confirmed.location);
+    } else {
+        assert!(done.location.contains("status=bevestigd"), "{}", done.location);
+    }
+    emails
+}
+
+/// What a document asks or gives back: total with VAT plus rounding (BT-115).
+fn due(i: &invoice::Model) -> i64 {
+    i.total_incl_cents + i.rounding_cents
+}
+
+async fn cancel(app: &TestApp, email: &str) {
+    let ticket = ticket_of(app, email).await;
+    let cancelled = app.post_form(&format!("{ticket}/afmelden"), &[], &[]).await;
+    assert_eq!(cancelled.location, format!("{ticket}?melding=afgemeld"));
+}
+
+/// Books `size` at `price_cents` with `organiser` on a fresh event: the event, the attendees, the invoice.
+async fn billed(
+    app: &TestApp,
+    organiser: &str,
+    price_cents: i64,
+    size: usize,
+    tag: &str,
+) -> ((String, i32, i32, i32), Vec<String>, invoice::Model) {
+    let ev = paid_event(app, organiser, &format!("Vorming {tag}"), price_cents).await;
+    let emails = register_group(app, &ev, tag, size).await;
+    let invoices = invoices_of_event(app, ev.1).await;
+    assert_eq!(invoices.len(), 1, "one invoice for the order ({tag})");
+    (ev, emails, invoices.into_iter().next().unwrap())
+}
+
+on_both_databases!(an_invoice_asks_what_the_participants_were_shown, |app: TestApp| async move {
+    // (organiser, price, attendees) → the invoice's total with VAT and rounding, in cents. NWVL
+    // charges 21 %, Kempen is exempt; € 10 × 5 and € 4 × 5, € 38 × 25 are the worst whole-euro
+    // prices for five and for twenty-five attendees (found by brute force in domain::invoicing).
+    let cases = [
+        (NWVL, 3500, 1, 3501, -1),
+        (NWVL, 7000, 1, 7000, 0),
+        (NWVL, 1250, 1, 1250, 0),
+        (NWVL, 1000, 1, 999, 1),
+        (NWVL, 99, 7, 695, -2),
+        (NWVL, 1000, 5, 4997, 3),
+        (NWVL, 400, 5, 2003, -3),
+        (NWVL, 3800, 25, 94985, 15),
+        (KEMPEN, 3500, 1, 3500, 0),
+        (KEMPEN, 99, 7, 693, 0),
+    ];
+    let mut billed_cases = Vec::new();
+    let mut events = Vec::new();
+    for (n, (organiser, price, size, total_incl, rounding)) in cases.into_iter().enumerate() {
+        let tag = format!("p{n}");
+        let (ev, emails, inv) = billed(&app, organiser, price, size, &tag).await;
+        let what = format!("{size} × {price} ({organiser})");
+        assert_eq!((inv.total_incl_cents, inv.rounding_cents), (total_incl, rounding), "{what}");
+        assert_eq!(inv.total_excl_cents + inv.vat_cents, inv.total_incl_cents, "{what}");
+        assert_eq!(due(&inv), price * size as i64, "{what}: the amount due is the prices shown");
+        events.push(ev.1);
+        billed_cases.push((organiser, ev, emails, inv));
+    }
+
+    // € 35 at 21 %: a credit note mirrors the invoice, to the rounding.
+    let (_, ev, emails, inv) = &billed_cases[0];
+    cancel(&app, &emails[0]).await;
+    let docs = invoices_of_event(&app, ev.1).await;
+    let note = &docs[1];
+    assert_eq!(docs[0].status, InvoiceStatus::Credited);
+    assert_eq!(
+        (note.total_excl_cents, note.vat_cents, note.total_incl_cents, note.rounding_cents),
+        (inv.total_excl_cents, inv.vat_cents, inv.total_incl_cents, inv.rounding_cents)
+    );
+    assert_eq!(due(inv) - due(note), 0);
+
+    // € 0,99 × 7: seven credit notes of € 0,99 give back exactly what the invoice asked.
+    let (_, ev, emails, inv) = &billed_cases[4];
+    for email in emails {
+        cancel(&app, email).await;
+    }
+    let docs = invoices_of_event(&app, ev.1).await;
+    assert_eq!((docs.len(), docs[0].status), (8, InvoiceStatus::Credited));
+    assert!(docs[1..].iter().all(|n| due(n) == 99), "each gives back the price shown");
+    assert_eq!(due(inv) - docs[1..].iter().map(due).sum::<i64>(), 0);
+
+    // Kempen, exempt: no rounding, and the credit note mirrors the invoice.
+    let (_, ev, emails, inv) = &billed_cases[8];
+    cancel(&app, &emails[0]).await;
+    let note = &invoices_of_event(&app, ev.1).await[1];
+    assert_eq!((note.total_incl_cents, note.rounding_cents), (inv.total_incl_cents, 0));
+
+    // € 10 × 5, two cancelled: the credit notes give back € 10 each (€ 9,99 + € 0,01 rounding), the
+    // bank transfer of the € 30 the other three were shown pays the invoice exactly.
+    let (_, ev, emails, inv) = &billed_cases[5];
+    cancel(&app, &emails[0]).await;
+    cancel(&app, &emails[1]).await;
+    let docs = invoices_of_event(&app, ev.1).await;
+    assert_eq!(
+        docs[1..].iter().map(|n| (n.total_incl_cents, n.rounding_cents)).collect::<Vec<_>>(),
+        [(999, 1), (999, 1)]
+    );
+    let elisa = crate::accounts::sign_in(&app, ELISA).await;
+    let url = format!("/beheer/{NWVL}/facturen/bankafschrift");
+    let csrf = crate::helpers::csrf_of(&app.get_with_cookie(&url, &elisa).await.body);
+    let cookie = [("cookie", elisa.as_str())];
+    let ogm =
+        |i: &invoice::Model| domain::OgmReference::parse(i.ogm_reference.as_deref().unwrap()).unwrap().to_string();
+    let statement = csv_line(&ogm(inv), "30,00");
+    let preview = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
+    assert!(preview.body.contains("bedrag klopt"), "{}", preview.body);
+    app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement), ("bevestigen", "1")], &cookie).await;
+    let paid = invoice::Entity::find_by_id(inv.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    let nwvl = organiser_id(&app, NWVL).await;
+    let books = store::finances::event_books(&app.db, nwvl, ev.1).await.unwrap().unwrap();
+    assert_eq!(
+        (books.income.invoiced.cents(), books.income.credited.cents(), books.income.received_on_invoice.cents()),
+        (5000, 2000, 3000)
+    );
+    assert_eq!(books.income.outstanding(), domain::Money::ZERO);
+
+    // € 35: the participant transfers the € 35 shown and the invoice is paid; staff see the
+    // rounding on the page and in the PDF.
+    let (ev, _, inv) = billed(&app, NWVL, 3500, 1, "betaald").await;
+    events.push(ev.1);
+    let statement = csv_line(&ogm(&inv), "35,00");
+    let preview = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
+    assert!(preview.body.contains("bedrag klopt"), "{}", preview.body);
+    app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement), ("bevestigen", "1")], &cookie).await;
+    let paid = invoice::Entity::find_by_id(inv.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(paid.status, InvoiceStatus::Paid, "€ 35 pays the € 35 ticket");
+    let books = store::finances::event_books(&app.db, nwvl, ev.1).await.unwrap().unwrap();
+    assert_eq!((books.income.invoiced.cents(), books.income.received_on_invoice.cents()), (3500, 3500));
+    let detail = app.get_with_cookie(&format!("/beheer/{NWVL}/facturen/{}", inv.id), &elisa).await;
+    for needle in
+        ["Totaal incl. btw", "€ 35,01", "Afronding op de prijzen incl. btw", "€ -0,01", "<strong>€ 35</strong>"]
+    {
+        assert!(detail.body.contains(needle), "{needle} in {}", detail.body);
+    }
+    let pdf = app.get_with_cookie(&format!("/beheer/{NWVL}/facturen/{}/pdf", inv.id), &elisa).await;
+    assert!(pdf.body.contains("(Afronding op de prijzen incl. btw)"));
+    let list = app.get_with_cookie(&format!("/beheer/{NWVL}/facturen"), &elisa).await;
+    assert!(!list.body.contains("€ 35,01"), "the list shows the amount due");
+
+    // An invoice issued before invoices asked the prices shown (no rounding, € 105,02 for three
+    // tickets of € 35): its credit notes still add up to it, the last one giving back the rest.
+    let (ev, emails, inv) = billed(&app, NWVL, 3500, 3, "oud").await;
+    events.push(ev.1);
+    let mut old: invoice::ActiveModel = inv.clone().into();
+    old.rounding_cents = Set(0);
+    let old = old.update(&app.db).await.unwrap();
+    assert_eq!(due(&old), 10502);
+    for email in &emails {
+        cancel(&app, email).await;
+    }
+    let docs = invoices_of_event(&app, ev.1).await;
+    assert_eq!(docs[1..].iter().map(due).collect::<Vec<_>>(), [3500, 3500, 3502]);
+    assert_eq!(docs[0].status, InvoiceStatus::Credited);
+
+    // Every invoice and credit note passes the official rules.
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut with_rounding = (0, 0);
+    let mut documents = Vec::new();
+    for event in events {
+        documents.extend(invoices_of_event(&app, event).await);
+    }
+    for i in documents {
+        let doc = store::invoices::document(&app.db, i.organiser_id, i.id).await.unwrap().unwrap().document;
+        let ubl = doc.to_ubl();
+        assert_eq!(doc.totals().due.cents(), due(&i), "the UBL asks what is stored");
+        if i.rounding_cents != 0 {
+            assert!(ubl.contains("<cbc:PayableRoundingAmount"));
+            match doc.kind() {
+                domain::invoicing::DocumentKind::Invoice => with_rounding.0 += 1,
+                domain::invoicing::DocumentKind::CreditNote => with_rounding.1 += 1,
+            }
+        }
+        let path = dir.path().join(format!("{}-{}.xml", i.organiser_id, doc.number));
+        std::fs::write(&path, ubl).unwrap();
+        files.push(path);
+    }
+    assert!(with_rounding.0 >= 7 && with_rounding.1 >= 4, "rounded invoices and credit notes: {with_rounding:?}");
+    let Some((ok, output)) = validate(&files, &[]) else { return };
+    assert!(ok, "the official rules refuse our UBL:\n{output}");
+});

@@ -28,10 +28,20 @@ pub struct Model {
     pub vat_rate_basis_points: i32,
     pub total_excl_cents: i64,
     pub vat_cents: i64,
+    /// Total with VAT (BT-112): `total_excl_cents + vat_cents`.
     pub total_incl_cents: i64,
     pub status: InvoiceStatus,
     pub paid_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The rounding amount (BT-114): the amount due is `total_incl_cents + rounding_cents`.
+    pub rounding_cents: i64,
+}
+
+impl Model {
+    /// What the invoice asks, or the credit note gives back (BT-115).
+    pub fn due(&self) -> domain::Money {
+        domain::Money::from_cents(self.total_incl_cents + self.rounding_cents)
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
