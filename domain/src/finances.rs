@@ -855,7 +855,10 @@ mod tests {
                 .unwrap_err();
         assert_eq!(errors.message(field::BUDGET).map(Message::key), Some("validation.cost_budget_required"));
         // A planned line may wait for its amount, but is approved with one.
-        assert!(CostLineEdit::from_form(&form(&[("soort", "venue"), ("omschrijving", "Zaalhuur"), ("budget", "0")])).is_ok());
+        assert!(
+            CostLineEdit::from_form(&form(&[("soort", "venue"), ("omschrijving", "Zaalhuur"), ("budget", "0")]))
+                .is_ok()
+        );
         let waiting = line(300, None, CostStatus::Planned);
         assert_eq!(waiting.approvable().map_err(|m| m.key().to_string()), Err("validation.cost_actual_needed".into()));
         assert_eq!(line(300, Some(280), CostStatus::Planned).approvable(), Ok(Money::from_euros(280)));
@@ -872,7 +875,14 @@ mod tests {
             .collect();
         assert_eq!(
             allowed,
-            [(Planned, Approved), (Approved, Planned), (Approved, PayingOut), (Approved, Paid), (PayingOut, Approved), (PayingOut, Paid)]
+            [
+                (Planned, Approved),
+                (Approved, Planned),
+                (Approved, PayingOut),
+                (Approved, Paid),
+                (PayingOut, Approved),
+                (PayingOut, Paid)
+            ]
         );
         // Paid is final: nothing leaves it, and only a planned line may go.
         assert!(CostStatus::ALL.iter().all(|to| !Paid.may_become(*to)));
@@ -893,31 +903,43 @@ mod tests {
             let mut values = CostLineEdit::form_values(l);
             for (k, v) in change {
                 values = RawForm::new(
-                    values.pairs().iter().filter(|(name, _)| name != k).cloned().chain([(k.to_string(), v.to_string())]).collect(),
+                    values
+                        .pairs()
+                        .iter()
+                        .filter(|(name, _)| name != k)
+                        .cloned()
+                        .chain([(k.to_string(), v.to_string())])
+                        .collect(),
                 );
             }
             CostLineEdit::from_form(&values).unwrap()
         };
         let mut paid = line(200, Some(200), CostStatus::Paid);
         paid.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
-        for change in [&[][..], &[("werkelijk", "150")], &[("omschrijving", "Anders")], &[("stripe-account", "acct_1Ander")]] {
+        for change in
+            [&[][..], &[("werkelijk", "150")], &[("omschrijving", "Anders")], &[("stripe-account", "acct_1Ander")]]
+        {
             assert_eq!(edit_of(&paid, change).check_against(&paid), Err(EditRefusal::Final), "{change:?}");
         }
         let paying = CostLine { status: CostStatus::PayingOut, ..paid.clone() };
         assert_eq!(edit_of(&paying, &[]).check_against(&paying), Err(EditRefusal::Final));
 
         let approved = CostLine { status: CostStatus::Approved, paid_on: None, ..paid.clone() };
-        let Err(EditRefusal::Fixed(errors)) =
-            edit_of(&approved, &[("werkelijk", "250"), ("begunstigde", "Iemand anders"), ("stripe-account", "acct_1Ander")])
-                .check_against(&approved)
-        else {
+        let Err(EditRefusal::Fixed(errors)) = edit_of(
+            &approved,
+            &[("werkelijk", "250"), ("begunstigde", "Iemand anders"), ("stripe-account", "acct_1Ander")],
+        )
+        .check_against(&approved) else {
             panic!("the terms are fixed");
         };
         for name in [field::ACTUAL, field::PAYEE, field::ACCOUNT] {
             assert_eq!(errors.message(name).map(Message::key), Some("validation.cost_fixed_by_approval"), "{name}");
         }
         // The rest may still change: the description, the budget.
-        assert_eq!(edit_of(&approved, &[("omschrijving", "Honorarium dag 1"), ("budget", "250")]).check_against(&approved), Ok(()));
+        assert_eq!(
+            edit_of(&approved, &[("omschrijving", "Honorarium dag 1"), ("budget", "250")]).check_against(&approved),
+            Ok(())
+        );
         let planned = CostLine { status: CostStatus::Planned, approval: None, ..paid.clone() };
         assert_eq!(edit_of(&planned, &[("werkelijk", "250")]).check_against(&planned), Ok(()));
     }

@@ -162,7 +162,12 @@ impl MigrationTrait for Migration {
             .await?;
         for def in cost_line_columns().into_iter().rev() {
             manager
-                .alter_table(Table::alter().table(Alias::new("cost_lines")).drop_column(Alias::new(def.get_column_name())).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new("cost_lines"))
+                        .drop_column(Alias::new(def.get_column_name()))
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())

@@ -59,8 +59,8 @@ async fn add(
     let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
     let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
-    let added = store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now)
-        .await?;
+    let added =
+        store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now).await?;
     txn.commit().await?;
     match added {
         Added::Added(_) if edit.corrects.is_some() => Ok(books(&post, event_id, "correctie-toegevoegd")),
@@ -88,7 +88,9 @@ async fn update(
         store::finances::update_cost_line(&txn, organiser_id, event_id, line_id, &edit, person_id, now).await?;
     txn.commit().await?;
     match updated {
-        Updated::Saved(changes) => Ok(books(&post, event_id, if changes.is_empty() { "ongewijzigd" } else { "opgeslagen" })),
+        Updated::Saved(changes) => {
+            Ok(books(&post, event_id, if changes.is_empty() { "ongewijzigd" } else { "opgeslagen" }))
+        }
         Updated::NotFound => Err(WebError::NotFound),
         Updated::Refused(EditRefusal::Final) => Ok(books(&post, event_id, "betaald-definitief")),
         Updated::Refused(EditRefusal::Fixed(errors)) => Err(WebError::invalid(post.form.clone(), errors)),
@@ -171,7 +173,8 @@ async fn pay_out(
     use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
     let (organiser_id, person_id) = (post.organiser_id, post.viewer.person_id);
     let txn = store::begin_write(&state.db).await?;
-    let held = store::finances::start_payout(&txn, organiser_id, event_id, line_id, person_id, state.clock.now()).await?;
+    let held =
+        store::finances::start_payout(&txn, organiser_id, event_id, line_id, person_id, state.clock.now()).await?;
     txn.commit().await?;
     let plan = match held {
         Payout::Ready(plan) => plan,

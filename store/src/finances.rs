@@ -548,9 +548,7 @@ fn paying_guards(
         .filter(cost_line::Column::Status.eq(action.before()))
         .filter(ExprTrait::eq(Expr::col(cost_line::Column::ApprovedCents), Expr::col(cost_line::Column::ActualCents)));
     if four_eyes {
-        update.filter(
-            cost_line::Column::ApprovedBy.is_null().or(cost_line::Column::ApprovedBy.ne(person_id)),
-        )
+        update.filter(cost_line::Column::ApprovedBy.is_null().or(cost_line::Column::ApprovedBy.ne(person_id)))
     } else {
         update
     }
@@ -673,9 +671,8 @@ pub async fn start_payout(
         // Asked before with an unknown outcome, or by a request that died: ask again, with the same key.
         _ => {
             let stale = now - chrono::Duration::seconds(PAYOUT_HOLD_SECONDS);
-            hold.filter(cost_line::Column::Status.eq(CostStatus::PayingOut)).filter(
-                cost_line::Column::PayoutStartedAt.is_null().or(cost_line::Column::PayoutStartedAt.lt(stale)),
-            )
+            hold.filter(cost_line::Column::Status.eq(CostStatus::PayingOut))
+                .filter(cost_line::Column::PayoutStartedAt.is_null().or(cost_line::Column::PayoutStartedAt.lt(stale)))
         }
     };
     if hold.exec(db).await?.rows_affected != 1 {
@@ -750,7 +747,11 @@ pub enum PayoutOutcome {
 }
 
 /// Records that a payout made no transfer (for the plan's attempt only).
-pub async fn payout_failed(db: &impl ConnectionTrait, plan: &PayoutPlan, outcome: PayoutOutcome) -> Result<(), StoreError> {
+pub async fn payout_failed(
+    db: &impl ConnectionTrait,
+    plan: &PayoutPlan,
+    outcome: PayoutOutcome,
+) -> Result<(), StoreError> {
     let update = cost_line::Entity::update_many()
         .col_expr(cost_line::Column::PayoutStartedAt, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(cost_line::Column::Id.eq(plan.line_id))

@@ -25,7 +25,9 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
-use domain::finances::{CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, FinanceYear, Income, field, result};
+use domain::finances::{
+    CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, FinanceYear, Income, field, result,
+};
 use domain::listing::OrganiserRef;
 use domain::paths;
 use domain::{EventStatus, dates};
@@ -166,7 +168,8 @@ fn categories() -> Vec<(String, String)> {
 fn CostLineFields(form: FormState, #[prop(optional)] fixed: bool) -> impl IntoView {
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
-    let fixed_hint = |hint: &'static str| if fixed { tr("finances.fixed_hint").to_string() } else { tr(hint).to_string() };
+    let fixed_hint =
+        |hint: &'static str| if fixed { tr("finances.fixed_hint").to_string() } else { tr(hint).to_string() };
     let corrects = v(field::CORRECTS);
     view! {
         {(!corrects.is_empty()).then(|| view! { <input type="hidden" name=field::CORRECTS value=corrects/> })}
@@ -256,7 +259,8 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
     ];
     let editor = paths::backoffice::event(&organiser.slug, event_id);
     let error_count = form.errors.len();
-    let add_heading = if form.value(field::CORRECTS).is_empty() { tr("finances.add") } else { tr("finances.correction_add") };
+    let add_heading =
+        if form.value(field::CORRECTS).is_empty() { tr("finances.add") } else { tr("finances.correction_add") };
     let descriptions: Vec<(i32, String)> = lines.iter().map(|l| (l.id, l.description.clone())).collect();
     let rules = if four_eyes { tr("finances.rules_four_eyes") } else { tr("finances.rules") };
     view! {
@@ -335,7 +339,10 @@ fn status_text(line: &CostLine, language: domain::i18n::Locale) -> (String, Opti
 fn ApproveButton(line: CostLine, action: String, csrf: String, #[prop(optional)] small: bool) -> impl IntoView {
     let amount = line.actual.map(CostLineEdit::plain_amount).unwrap_or_default();
     let account = line.payout_account.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default();
-    let label = tr_with("finances.approve_label", &[("line", &line.description), ("amount", &line.actual.map(money).unwrap_or_default())]);
+    let label = tr_with(
+        "finances.approve_label",
+        &[("line", &line.description), ("amount", &line.actual.map(money).unwrap_or_default())],
+    );
     let class = if small { "button button-small" } else { "button" };
     view! {
         <PostForm action class="inline-form" csrf>
@@ -381,7 +388,9 @@ fn CostRow(
         (tr("finances.view"), tr_with("finances.view_label", &[("line", &line.description)]))
     };
     let (status, approval) = status_text(&line, language);
-    let correction = corrected.map(|of| view! { <br/><span class="muted small">{tr_with("finances.correction_of", &[("line", &of)])}</span> });
+    let correction = corrected.map(
+        |of| view! { <br/><span class="muted small">{tr_with("finances.correction_of", &[("line", &of)])}</span> },
+    );
     let is_correction = line.corrects.is_some();
     view! {
         <tr class:cost-correction=is_correction>
@@ -443,7 +452,18 @@ fn LineFacts(line: CostLine, language: domain::i18n::Locale) -> impl IntoView {
 fn LineView(page: CostLinePage) -> impl IntoView {
     let language = locale();
     let CostLinePage {
-        organiser, event_id, title, line, form, paid_form, correction_form, corrected, corrections, csrf_token, four_eyes, viewer_id,
+        organiser,
+        event_id,
+        title,
+        line,
+        form,
+        paid_form,
+        correction_form,
+        corrected,
+        corrections,
+        csrf_token,
+        four_eyes,
+        viewer_id,
     } = page;
     let event_page = paths::backoffice::event_finances(&organiser.slug, event_id);
     let action = paths::backoffice::cost_line(&organiser.slug, event_id, line.id);
@@ -493,7 +513,8 @@ fn LineView(page: CostLinePage) -> impl IntoView {
         }
         CostStatus::Approved => {
             let pay = if may_pay {
-                let (reference, reference_error) = (paid_form.value(field::REFERENCE), paid_form.error(field::REFERENCE));
+                let (reference, reference_error) =
+                    (paid_form.value(field::REFERENCE), paid_form.error(field::REFERENCE));
                 view! {
                     <h2 id="betaald">{tr("finances.mark_paid_title")}</h2>
                     <PostForm class="stacked-form" action=action.clone() novalidate=true labelledby="betaald" csrf=csrf_token.clone()>
@@ -515,9 +536,12 @@ fn LineView(page: CostLinePage) -> impl IntoView {
                         <button type="submit" class="button button-small">{tr("finances.withdraw_confirm")}</button>
                     </PostForm>
                 </details>
-            }.into_any()
+            }
+            .into_any()
         }
-        CostStatus::PayingOut => view! { <p class="notice notice-warning">{tr("finances.paying_out_explained")}</p> }.into_any(),
+        CostStatus::PayingOut => {
+            view! { <p class="notice notice-warning">{tr("finances.paying_out_explained")}</p> }.into_any()
+        }
         CostStatus::Paid => {
             let books_action = event_page.clone();
             view! {

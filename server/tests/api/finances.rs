@@ -453,7 +453,8 @@ async fn approved_with_account(
         .unwrap()
         .expect("the line")
         .id;
-    let approved = app.post_form(&format!("{books}/{line}"), &approve(csrf, euros, account), &[("cookie", cookie)]).await;
+    let approved =
+        app.post_form(&format!("{books}/{line}"), &approve(csrf, euros, account), &[("cookie", cookie)]).await;
     assert!(approved.location.contains("melding=goedgekeurd"), "{}", approved.location);
     line
 }
@@ -598,7 +599,10 @@ on_both_databases!(a_paid_line_is_final_whatever_is_posted, |app: TestApp| async
     assert!(paid.location.contains("melding=uitbetaald"), "{}", paid.location);
     let transfers = app.stripe().transfers();
     assert_eq!(transfers.len(), 1);
-    assert_eq!((transfers[0]["amount"].as_i64(), transfers[0]["destination"].as_str()), (Some(20_000), Some("acct_1CedricLesage")));
+    assert_eq!(
+        (transfers[0]["amount"].as_i64(), transfers[0]["destination"].as_str()),
+        (Some(20_000), Some("acct_1CedricLesage"))
+    );
     let stored = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
     assert_eq!((stored.status, stored.paid_by), (CostStatus::Paid, Some(person_id(&app, HANNE).await)));
 
@@ -615,7 +619,8 @@ on_both_databases!(a_paid_line_is_final_whatever_is_posted, |app: TestApp| async
             ("stripe-account", "acct_1Dief"),
         ],
     );
-    let attempts: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+    type Attempt<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+    let attempts: Vec<Attempt> = vec![
         (line_path.clone(), back_to_approved.clone(), "betaald-definitief"),
         (line_path.clone(), fields(&csrf, &[("actie", "intrekken")]), "gewijzigd"),
         (line_path.clone(), approve(&csrf, "350", "acct_1Dief"), "gewijzigd"),
@@ -789,7 +794,12 @@ on_both_databases!(a_correction_is_a_new_line_under_the_one_it_corrects, |app: T
     let csrf = csrf_of(&app.get_with_cookie(&books, &hanne).await.body);
     let fee = approved_with_account(&app, &books, &csrf, &hanne, "Lies Pauwels", "1.400", "").await;
     let later = approved_with_account(&app, &books, &csrf, &hanne, "Pieter Geens", "500", "").await;
-    assert!(app.post_form(&format!("{books}/{fee}"), &mark_paid(&csrf, "OV 1"), &cookie).await.location.contains("betaald-gemarkeerd"));
+    assert!(
+        app.post_form(&format!("{books}/{fee}"), &mark_paid(&csrf, "OV 1"), &cookie)
+            .await
+            .location
+            .contains("betaald-gemarkeerd")
+    );
 
     // The paid line's page offers the correction form.
     let page = app.get_with_cookie(&format!("{books}/{fee}"), &hanne).await;
@@ -811,12 +821,18 @@ on_both_databases!(a_correction_is_a_new_line_under_the_one_it_corrects, |app: T
     let added = app.post_form(&books, &posted, &cookie).await;
     assert!(added.location.contains("melding=correctie-toegevoegd"), "{}", added.location);
     let made = line_called(&app, event_id, "Eén dag minder gegeven: terugbetaald").await;
-    assert_eq!((made.corrects_line_id, made.actual_cents, made.status), (Some(fee), Some(-70_000), CostStatus::Planned));
+    assert_eq!(
+        (made.corrects_line_id, made.actual_cents, made.status),
+        (Some(fee), Some(-70_000), CostStatus::Planned)
+    );
 
     // In the books it sits under the line it corrects, before the later line.
     let page = app.get_with_cookie(&books, &hanne).await;
     let at = |text: &str| page.body.find(text).unwrap_or_else(|| panic!("{text} on the page"));
-    assert!(at("Honorarium Lies Pauwels") < at("Eén dag minder gegeven") && at("Eén dag minder gegeven") < at("Honorarium Pieter Geens"));
+    assert!(
+        at("Honorarium Lies Pauwels") < at("Eén dag minder gegeven")
+            && at("Eén dag minder gegeven") < at("Honorarium Pieter Geens")
+    );
     assert!(page.body.contains("Correctie op «Honorarium Lies Pauwels»"));
     let original = app.get_with_cookie(&format!("{books}/{fee}"), &hanne).await;
     assert!(original.body.contains("Eén dag minder gegeven"), "the original lists its corrections");
@@ -824,8 +840,10 @@ on_both_databases!(a_correction_is_a_new_line_under_the_one_it_corrects, |app: T
     assert!(page.body.contains("€ 1.200,00"), "the expected costs");
 
     // Only a paid line is corrected; only a correction may be negative.
-    let of_unpaid: Vec<(&str, String)> =
-        correction("50").into_iter().map(|(k, v)| if k == "corrigeert" { (k, later.to_string()) } else { (k, v) }).collect();
+    let of_unpaid: Vec<(&str, String)> = correction("50")
+        .into_iter()
+        .map(|(k, v)| if k == "corrigeert" { (k, later.to_string()) } else { (k, v) })
+        .collect();
     let posted: Vec<(&str, &str)> = fields(&csrf, &of_unpaid.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
     let refused = app.post_form(&books, &posted, &cookie).await;
     assert!(refused.location.contains("melding=niet-te-corrigeren"), "{}", refused.location);
@@ -846,7 +864,8 @@ on_both_databases!(a_payout_in_progress_is_not_asked_twice, |app: TestApp| async
     let csrf = csrf_of(&app.get_with_cookie(&books, &hanne).await.body);
     let line = approved_with_account(&app, &books, &csrf, &hanne, "Lies Pauwels", "1.400", "acct_1LiesPauwels").await;
     // Another request holds it right now (it asked Stripe a moment ago).
-    let mut held: cost_line::ActiveModel = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap().into();
+    let mut held: cost_line::ActiveModel =
+        cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap().into();
     held.status = Set(CostStatus::PayingOut);
     held.payout_started_at = Set(Some(app.clock_now()));
     held.update(&app.db).await.unwrap();
@@ -855,7 +874,8 @@ on_both_databases!(a_payout_in_progress_is_not_asked_twice, |app: TestApp| async
     assert!(busy.location.contains("melding=uitbetaling-bezig"), "{}", busy.location);
     assert!(app.stripe().transfers().is_empty(), "Stripe was not asked");
     // That request died: after a while the payout is asked again, with the same key.
-    let mut stale: cost_line::ActiveModel = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap().into();
+    let mut stale: cost_line::ActiveModel =
+        cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap().into();
     stale.payout_started_at = Set(Some(app.clock_now() - chrono::Duration::minutes(10)));
     stale.update(&app.db).await.unwrap();
     let paid = app.post_form(&pay, &fields(&csrf, &[]), &cookie).await;
