@@ -976,6 +976,9 @@ impl<'a> Writer<'a> {
                     paid_at: Set(paid_at),
                     payout_reference: Set(None),
                     created_at: Set(created_at),
+                    // Approved (by nobody known) at the amount agreed, when the line was made.
+                    approved_cents: Set(actual.filter(|_| status != CostStatus::Planned)),
+                    approved_at: Set((status != CostStatus::Planned).then_some(created_at)),
                     ..Default::default()
                 },
             });

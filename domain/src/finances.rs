@@ -6,6 +6,12 @@
 //! online less refunds, VAT included: the amounts the organiser actually
 //! asks and receives. A cost's expected amount is its actual amount once
 //! known, its budget until then.
+//!
+//! Paid is final and approval fixes the terms: a line moves only through
+//! [`CostAction`]s (planned → approved → paid, or back from approved to
+//! planned while nothing is paid), an approved line's amount, payee and
+//! account do not change, and a mistake in a paid line is put right by a
+//! correction: a new line that names the one it corrects.
 
 use crate::Money;
 use crate::forms::{FieldErrors, Message, RawForm};
@@ -24,9 +30,16 @@ pub mod field {
     pub const PAYEE: &str = "begunstigde";
     pub const BUDGET: &str = "budget";
     pub const ACTUAL: &str = "werkelijk";
-    pub const STATUS: &str = "status";
     pub const REFERENCE: &str = "referentie";
     pub const ACCOUNT: &str = "stripe-account";
+    /// The paid line a new line corrects (hidden).
+    pub const CORRECTS: &str = "corrigeert";
+    /// A line's action button ([`super::CostAction::code`]).
+    pub const ACTION: &str = "actie";
+    /// The amount the approving admin saw (hidden): what the approval fixes.
+    pub const SEEN_AMOUNT: &str = "bedrag";
+    /// The organiser's four-eyes setting (a checkbox).
+    pub const FOUR_EYES: &str = "vier-ogen";
 }
 
 /// A Stripe connected account's id (`acct_` and letters and digits): where a
@@ -116,9 +129,123 @@ impl CostStatus {
         match self {
             CostStatus::Planned => "finances.status.planned",
             CostStatus::Approved => "finances.status.approved",
+            CostStatus::PayingOut => "finances.status.paying_out",
             CostStatus::Paid => "finances.status.paid",
         }
     }
+
+    /// Whether the status may move to `next` (through one of the [`CostAction`]s).
+    pub fn may_become(self, next: CostStatus) -> bool {
+        CostAction::ALL.iter().any(|a| a.before() == self && a.after() == next)
+    }
+
+    /// Paid is final: nothing of the line changes any more.
+    pub fn is_final(self) -> bool {
+        self == CostStatus::Paid
+    }
+
+    /// Whether the amount, the payee and the payout account are fixed (by an approval).
+    pub fn fixes_terms(self) -> bool {
+        self != CostStatus::Planned
+    }
+
+    /// Whether a form may still change anything of the line (its description, budget...).
+    pub fn is_editable(self) -> bool {
+        matches!(self, CostStatus::Planned | CostStatus::Approved)
+    }
+
+    /// Only a planned line may go: an approved one is withdrawn first, a paid one stays.
+    pub fn may_be_removed(self) -> bool {
+        self == CostStatus::Planned
+    }
+}
+
+/// The moves of a cost line, each from one status to another; the store
+/// makes each with an update conditional on the status it starts from, so
+/// two admins (or two clicks) cannot both make a move. A later step (such as
+/// "sent to the bank") is a new action between the statuses it joins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CostAction {
+    /// Fixes the amount, payee and account, and records who and when.
+    Approve,
+    /// Back to planned, to change the terms (not once a payout started).
+    WithdrawApproval,
+    /// Paid outside Leernet (a bank transfer), with its reference.
+    MarkPaid,
+    /// A payout through Stripe is asked: the line is held meanwhile.
+    StartPayout,
+    /// Stripe made the transfer.
+    PayoutMade,
+    /// Stripe refused (or was never asked): approved again, and the next try is a new request.
+    PayoutRefused,
+}
+
+impl CostAction {
+    pub const ALL: [CostAction; 6] = [
+        CostAction::Approve,
+        CostAction::WithdrawApproval,
+        CostAction::MarkPaid,
+        CostAction::StartPayout,
+        CostAction::PayoutMade,
+        CostAction::PayoutRefused,
+    ];
+
+    /// The status the action starts from.
+    pub fn before(self) -> CostStatus {
+        match self {
+            CostAction::Approve => CostStatus::Planned,
+            CostAction::WithdrawApproval | CostAction::MarkPaid | CostAction::StartPayout => CostStatus::Approved,
+            CostAction::PayoutMade | CostAction::PayoutRefused => CostStatus::PayingOut,
+        }
+    }
+
+    /// The status it leaves the line in.
+    pub fn after(self) -> CostStatus {
+        match self {
+            CostAction::Approve | CostAction::PayoutRefused => CostStatus::Approved,
+            CostAction::WithdrawApproval => CostStatus::Planned,
+            CostAction::MarkPaid | CostAction::PayoutMade => CostStatus::Paid,
+            CostAction::StartPayout => CostStatus::PayingOut,
+        }
+    }
+
+    /// The value of the line page's button (`actie`), for the actions an admin asks for there.
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            CostAction::Approve => Some("goedkeuren"),
+            CostAction::WithdrawApproval => Some("intrekken"),
+            CostAction::MarkPaid => Some("betaald"),
+            CostAction::StartPayout | CostAction::PayoutMade | CostAction::PayoutRefused => None,
+        }
+    }
+
+    /// A button's action; `None` for anything else (the payout has its own address).
+    pub fn parse(code: &str) -> Option<Self> {
+        CostAction::ALL.into_iter().find(|a| a.code() == Some(code))
+    }
+
+    /// Whether the organiser's four eyes apply: the approver may not pay.
+    pub fn pays(self) -> bool {
+        matches!(self, CostAction::MarkPaid | CostAction::StartPayout)
+    }
+}
+
+/// Who approved a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approver {
+    pub person_id: i32,
+    pub name: String,
+}
+
+/// A line's approval: what it fixed, when, by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// `None` for lines approved before approvals were recorded.
+    pub approver: Option<Approver>,
+    /// The day (local date).
+    pub on: NaiveDate,
+    /// The amount approved: the most a payout sends.
+    pub amount: Money,
 }
 
 /// One line of an event's costs.
@@ -137,15 +264,41 @@ pub struct CostLine {
     pub payout_reference: Option<String>,
     /// The payee's Stripe connected account, when they are paid through Stripe.
     pub payout_account: Option<ConnectedAccount>,
+    /// Set once approved (and kept when paid).
+    pub approval: Option<Approval>,
+    /// The paid line this one corrects.
+    pub corrects: Option<i32>,
 }
 
 impl CostLine {
-    /// What a payout through Stripe would send: an approved line's actual
-    /// amount, when the payee has a connected account; `None` otherwise.
+    /// What a payout through Stripe would send: the approved amount of an
+    /// approved line (or of one whose payout is in progress, to try again),
+    /// when it is the line's amount and the payee has a connected account.
     pub fn payable_through_stripe(&self) -> Option<(Money, &ConnectedAccount)> {
-        match (self.status, self.actual, &self.payout_account) {
-            (CostStatus::Approved, Some(amount), Some(account)) if amount.cents() > 0 => Some((amount, account)),
+        let approved = self.approval.as_ref().map(|a| a.amount);
+        match (self.status, approved, &self.payout_account) {
+            (CostStatus::Approved | CostStatus::PayingOut, Some(amount), Some(account))
+                if amount.cents() > 0 && self.actual == Some(amount) =>
+            {
+                Some((amount, account))
+            }
             _ => None,
+        }
+    }
+
+    /// Whether `person_id` may pay the line (through Stripe or by hand): with
+    /// the organiser's four eyes on, not the admin who approved it.
+    pub fn may_be_paid_by(&self, person_id: i32, four_eyes: bool) -> bool {
+        let approver = self.approval.as_ref().and_then(|a| a.approver.as_ref());
+        !four_eyes || approver.is_none_or(|a| a.person_id != person_id)
+    }
+
+    /// The amount an approval would fix: the actual amount, which a planned line must have.
+    pub fn approvable(&self) -> Result<Money, Message> {
+        match (self.status, self.actual) {
+            (CostStatus::Planned, Some(amount)) => Ok(amount),
+            (CostStatus::Planned, None) => Err(Message::new("validation.cost_actual_needed")),
+            _ => Err(Message::new("finances.notice_stale")),
         }
     }
 
@@ -157,7 +310,7 @@ impl CostLine {
     /// What is still owed on it: an approved line's amount; nothing for planned or paid lines.
     pub fn to_pay(&self) -> Money {
         match self.status {
-            CostStatus::Approved => self.expected(),
+            CostStatus::Approved | CostStatus::PayingOut => self.expected(),
             CostStatus::Planned | CostStatus::Paid => Money::ZERO,
         }
     }
@@ -165,9 +318,41 @@ impl CostLine {
     pub fn paid(&self) -> Money {
         match self.status {
             CostStatus::Paid => self.expected(),
-            CostStatus::Planned | CostStatus::Approved => Money::ZERO,
+            CostStatus::Planned | CostStatus::Approved | CostStatus::PayingOut => Money::ZERO,
         }
     }
+}
+
+/// The lines in the order of the books: each after the one before it (by
+/// id), with a line's corrections right under it (and theirs under them).
+pub fn in_book_order(mut lines: Vec<CostLine>) -> Vec<CostLine> {
+    use std::collections::{HashMap, HashSet};
+    lines.sort_by_key(|l| l.id);
+    let ids: HashSet<i32> = lines.iter().map(|l| l.id).collect();
+    let mut corrections: HashMap<i32, Vec<CostLine>> = HashMap::new();
+    let mut roots = Vec::new();
+    for line in lines {
+        match line.corrects.filter(|c| ids.contains(c) && *c != line.id) {
+            Some(original) => corrections.entry(original).or_default().push(line),
+            None => roots.push(line),
+        }
+    }
+    fn place(line: CostLine, corrections: &mut HashMap<i32, Vec<CostLine>>, out: &mut Vec<CostLine>) {
+        let under = corrections.remove(&line.id).unwrap_or_default();
+        out.push(line);
+        for c in under {
+            place(c, corrections, out);
+        }
+    }
+    let mut out = Vec::new();
+    for line in roots {
+        place(line, &mut corrections, &mut out);
+    }
+    // Corrections of each other in a loop (only a corrupt table has them) still show.
+    let mut rest: Vec<CostLine> = corrections.into_values().flatten().collect();
+    rest.sort_by_key(|l| l.id);
+    out.extend(rest);
+    out
 }
 
 /// The sums over some cost lines.
@@ -369,9 +554,19 @@ pub struct CostLineEdit {
     pub payee: Option<String>,
     pub budget: Money,
     pub actual: Option<Money>,
-    pub status: CostStatus,
     pub payout_reference: Option<String>,
     pub payout_account: Option<ConnectedAccount>,
+    /// The paid line a new line corrects (its amounts may be negative).
+    pub corrects: Option<i32>,
+}
+
+/// Why a form may not change a stored line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditRefusal {
+    /// Paid, or being paid: nothing changes (a correction is a new line).
+    Final,
+    /// Approved: the amount, payee and account are fixed (errors next to them).
+    Fixed(FieldErrors),
 }
 
 impl CostLineEdit {
@@ -398,13 +593,16 @@ impl CostLineEdit {
             "" => None,
             typed => ConnectedAccount::parse(typed).map_err(|m| errors.add(field::ACCOUNT, m)).ok(),
         };
+        // A hidden field; anything but a positive id is no correction (the store checks the line).
+        let corrects = form.get(field::CORRECTS).trim().parse::<i32>().ok().filter(|id| *id > 0);
         let amount = |name: &str, errors: &mut FieldErrors| -> Option<Money> {
             let v = form.get(name);
             if v.is_empty() {
                 return None;
             }
             match Money::parse(v) {
-                Ok(m) if m.cents() < 0 => {
+                // A correction may give money back; a cost may not.
+                Ok(m) if m.cents() < 0 && corrects.is_none() => {
                     errors.add(name, Message::new("validation.cost_negative"));
                     None
                 }
@@ -420,28 +618,50 @@ impl CostLineEdit {
             errors.add(field::BUDGET, Message::new("validation.cost_budget_required"));
         }
         let actual = amount(field::ACTUAL, &mut errors);
-        let status = CostStatus::parse(form.get(field::STATUS)).ok();
-        match status {
-            None => errors.add(field::STATUS, Message::new("validation.cost_status")),
-            // An amount is agreed before it is approved, and known before it is paid.
-            Some(CostStatus::Approved | CostStatus::Paid) if actual.is_none() && form.get(field::ACTUAL).is_empty() => {
-                errors.add(field::ACTUAL, Message::new("validation.cost_actual_needed"));
-            }
-            Some(_) => {}
-        }
-        match (category, description, budget, status, errors.is_empty()) {
-            (Some(category), Some(description), Some(budget), Some(status), true) => Ok(CostLineEdit {
+        match (category, description, budget, errors.is_empty()) {
+            (Some(category), Some(description), Some(budget), true) => Ok(CostLineEdit {
                 category,
                 description,
                 payee,
                 budget,
                 actual,
-                status,
                 payout_reference,
                 payout_account,
+                corrects,
             }),
             _ => Err(errors),
         }
+    }
+
+    /// Whether this form may change `before`: not once it is paid or being
+    /// paid; once approved, not its amount, payee or account. A line stays
+    /// what it was (a correction or not), whatever the form says.
+    pub fn check_against(&mut self, before: &CostLine) -> Result<(), EditRefusal> {
+        if !before.status.is_editable() {
+            return Err(EditRefusal::Final);
+        }
+        self.corrects = before.corrects;
+        let mut errors = FieldErrors::new();
+        if before.corrects.is_none() {
+            for (name, amount) in [(field::BUDGET, Some(self.budget)), (field::ACTUAL, self.actual)] {
+                if amount.is_some_and(|m| m.cents() < 0) {
+                    errors.add(name, Message::new("validation.cost_negative"));
+                }
+            }
+        }
+        if before.status.fixes_terms() {
+            let fixed = Message::new("validation.cost_fixed_by_approval");
+            if self.actual != before.actual {
+                errors.add(field::ACTUAL, fixed.clone());
+            }
+            if self.payee != before.payee {
+                errors.add(field::PAYEE, fixed.clone());
+            }
+            if self.payout_account != before.payout_account {
+                errors.add(field::ACCOUNT, fixed);
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(EditRefusal::Fixed(errors)) }
     }
 
     /// The form's values for a stored line.
@@ -453,17 +673,34 @@ impl CostLineEdit {
             (field::PAYEE, line.payee.clone()),
             (field::BUDGET, Some(amount(line.budget))),
             (field::ACTUAL, line.actual.map(amount)),
-            (field::STATUS, Some(line.status.as_str().to_string())),
             (field::REFERENCE, line.payout_reference.clone()),
             (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
+            (field::CORRECTS, line.corrects.map(|id| id.to_string())),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
 
-    /// A new line's form: a planned trainer cost.
+    /// A new line's form: a trainer cost (every new line starts planned).
     pub fn blank_values() -> RawForm {
-        let pairs = [(field::CATEGORY, CostCategory::Trainer.code()), (field::STATUS, CostStatus::Planned.as_str())];
-        RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        RawForm::new(vec![(field::CATEGORY.to_string(), CostCategory::Trainer.code().to_string())])
+    }
+
+    /// A correction's form: a new line for `original`'s payee and account,
+    /// with no budget, for the difference (negative when money comes back).
+    pub fn correction_values(original: &CostLine) -> RawForm {
+        let pairs = [
+            (field::CATEGORY, Some(original.category.code().to_string())),
+            (field::PAYEE, original.payee.clone()),
+            (field::BUDGET, Some("0".to_string())),
+            (field::ACCOUNT, original.payout_account.as_ref().map(|a| a.as_str().to_string())),
+            (field::CORRECTS, Some(original.id.to_string())),
+        ];
+        RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
+    }
+
+    /// The amount typed with a form's amounts (`1.400`, `689,50`), for the approve button's hidden field.
+    pub fn plain_amount(m: Money) -> String {
+        plain_amount(m)
     }
 
     /// What changed against `before`, in Dutch, for the audit log (empty when nothing did).
@@ -482,9 +719,6 @@ impl CostLineEdit {
         if self.actual != before.actual {
             changed.push(format!("werkelijk {} → {}", money(before.actual), money(self.actual)));
         }
-        if self.status != before.status {
-            changed.push(format!("status {} → {}", before.status, self.status));
-        }
         if self.payout_account != before.payout_account {
             changed.push(format!("Stripe-account {}", self.payout_account.as_ref().map_or("–", |a| a.as_str())));
         }
@@ -493,6 +727,18 @@ impl CostLineEdit {
         }
         changed
     }
+}
+
+/// The reference of a line marked paid by hand: required, one line.
+pub fn paid_reference(form: &RawForm) -> Result<String, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let reference = form.get(field::REFERENCE);
+    if reference.is_empty() {
+        errors.add(field::REFERENCE, Message::new("validation.cost_reference_required"));
+    } else if reference.chars().count() > MAX_TEXT {
+        errors.add(field::REFERENCE, Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
+    }
+    if errors.is_empty() { Ok(reference.to_string()) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -515,6 +761,12 @@ mod tests {
             paid_on: None,
             payout_reference: None,
             payout_account: None,
+            approval: (status != CostStatus::Planned).then(|| Approval {
+                approver: Some(Approver { person_id: 7, name: "Hanne Laenen".into() }),
+                on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                amount: Money::from_euros(actual.unwrap_or(budget)),
+            }),
+            corrects: None,
         }
     }
 
@@ -576,8 +828,8 @@ mod tests {
         assert_eq!(edit.category, CostCategory::Catering);
         assert_eq!(edit.budget, Money::from_euros(750));
         assert_eq!(edit.actual, Some(Money::from_cents(68_950)));
-        assert_eq!(edit.status, CostStatus::Paid);
         assert_eq!(edit.payee.as_deref(), Some("Traiteur De Kempen"));
+        assert_eq!(edit.corrects, None, "a status typed in the form moves nothing: the form has none");
     }
 
     #[test]
@@ -597,26 +849,145 @@ mod tests {
     }
 
     #[test]
-    fn a_budget_is_required_and_a_paid_line_needs_its_amount() {
-        let errors = CostLineEdit::from_form(&form(&[
-            ("soort", "venue"),
-            ("omschrijving", "Zaalhuur"),
-            ("budget", ""),
-            ("status", "paid"),
-        ]))
-        .unwrap_err();
+    fn a_budget_is_required_and_an_approval_needs_the_amount() {
+        let errors =
+            CostLineEdit::from_form(&form(&[("soort", "venue"), ("omschrijving", "Zaalhuur"), ("budget", "")]))
+                .unwrap_err();
         assert_eq!(errors.message(field::BUDGET).map(Message::key), Some("validation.cost_budget_required"));
-        assert_eq!(errors.message(field::ACTUAL).map(Message::key), Some("validation.cost_actual_needed"));
-        // A planned line may wait for its amount.
+        // A planned line may wait for its amount, but is approved with one.
         assert!(
-            CostLineEdit::from_form(&form(&[
-                ("soort", "venue"),
-                ("omschrijving", "Zaalhuur"),
-                ("budget", "0"),
-                ("status", "planned"),
-            ]))
-            .is_ok()
+            CostLineEdit::from_form(&form(&[("soort", "venue"), ("omschrijving", "Zaalhuur"), ("budget", "0")]))
+                .is_ok()
         );
+        let waiting = line(300, None, CostStatus::Planned);
+        assert_eq!(waiting.approvable().map_err(|m| m.key().to_string()), Err("validation.cost_actual_needed".into()));
+        assert_eq!(line(300, Some(280), CostStatus::Planned).approvable(), Ok(Money::from_euros(280)));
+        assert!(line(300, Some(280), CostStatus::Approved).approvable().is_err(), "approved once");
+    }
+
+    #[test]
+    fn a_line_moves_only_along_its_actions() {
+        use CostStatus::*;
+        let allowed: Vec<(CostStatus, CostStatus)> = CostStatus::ALL
+            .iter()
+            .flat_map(|from| CostStatus::ALL.iter().map(move |to| (*from, *to)))
+            .filter(|(from, to)| from.may_become(*to))
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                (Planned, Approved),
+                (Approved, Planned),
+                (Approved, PayingOut),
+                (Approved, Paid),
+                (PayingOut, Approved),
+                (PayingOut, Paid)
+            ]
+        );
+        // Paid is final: nothing leaves it, and only a planned line may go.
+        assert!(CostStatus::ALL.iter().all(|to| !Paid.may_become(*to)));
+        assert!(Paid.is_final() && !Paid.is_editable() && !PayingOut.is_editable());
+        assert_eq!(CostStatus::ALL.iter().map(|s| s.may_be_removed()).collect::<Vec<_>>(), [true, false, false, false]);
+        assert_eq!(CostStatus::ALL.iter().map(|s| s.fixes_terms()).collect::<Vec<_>>(), [false, true, true, true]);
+        // The buttons of the line's page name three of them; the payout has its own address.
+        assert_eq!(CostAction::parse("goedkeuren"), Some(CostAction::Approve));
+        assert_eq!(CostAction::parse("intrekken"), Some(CostAction::WithdrawApproval));
+        assert_eq!(CostAction::parse("betaald"), Some(CostAction::MarkPaid));
+        assert_eq!(CostAction::parse("approved"), None);
+        assert_eq!(CostAction::ALL.iter().filter(|a| a.pays()).count(), 2);
+    }
+
+    #[test]
+    fn paid_is_final_and_approval_fixes_the_terms() {
+        let edit_of = |l: &CostLine, change: &[(&str, &str)]| {
+            let mut values = CostLineEdit::form_values(l);
+            for (k, v) in change {
+                values = RawForm::new(
+                    values
+                        .pairs()
+                        .iter()
+                        .filter(|(name, _)| name != k)
+                        .cloned()
+                        .chain([(k.to_string(), v.to_string())])
+                        .collect(),
+                );
+            }
+            CostLineEdit::from_form(&values).unwrap()
+        };
+        let mut paid = line(200, Some(200), CostStatus::Paid);
+        paid.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
+        for change in
+            [&[][..], &[("werkelijk", "150")], &[("omschrijving", "Anders")], &[("stripe-account", "acct_1Ander")]]
+        {
+            assert_eq!(edit_of(&paid, change).check_against(&paid), Err(EditRefusal::Final), "{change:?}");
+        }
+        let paying = CostLine { status: CostStatus::PayingOut, ..paid.clone() };
+        assert_eq!(edit_of(&paying, &[]).check_against(&paying), Err(EditRefusal::Final));
+
+        let approved = CostLine { status: CostStatus::Approved, paid_on: None, ..paid.clone() };
+        let Err(EditRefusal::Fixed(errors)) = edit_of(
+            &approved,
+            &[("werkelijk", "250"), ("begunstigde", "Iemand anders"), ("stripe-account", "acct_1Ander")],
+        )
+        .check_against(&approved) else {
+            panic!("the terms are fixed");
+        };
+        for name in [field::ACTUAL, field::PAYEE, field::ACCOUNT] {
+            assert_eq!(errors.message(name).map(Message::key), Some("validation.cost_fixed_by_approval"), "{name}");
+        }
+        // The rest may still change: the description, the budget.
+        assert_eq!(
+            edit_of(&approved, &[("omschrijving", "Honorarium dag 1"), ("budget", "250")]).check_against(&approved),
+            Ok(())
+        );
+        let planned = CostLine { status: CostStatus::Planned, approval: None, ..paid.clone() };
+        assert_eq!(edit_of(&planned, &[("werkelijk", "250")]).check_against(&planned), Ok(()));
+    }
+
+    #[test]
+    fn only_a_correction_may_be_negative() {
+        let base = [("soort", "trainer"), ("omschrijving", "Te veel betaald"), ("budget", "0"), ("werkelijk", "-50")];
+        let errors = CostLineEdit::from_form(&form(&base)).unwrap_err();
+        assert_eq!(errors.message(field::ACTUAL).map(Message::key), Some("validation.cost_negative"));
+        let mut correction = base.to_vec();
+        correction.push(("corrigeert", "12"));
+        let mut edit = CostLineEdit::from_form(&form(&correction)).unwrap();
+        assert_eq!((edit.corrects, edit.actual), (Some(12), Some(Money::from_euros(-50))));
+        // A form that says it corrects a line that is no correction changes nothing of that.
+        let plain = line(0, None, CostStatus::Planned);
+        let Err(EditRefusal::Fixed(errors)) = edit.check_against(&plain) else { panic!("no correction") };
+        assert_eq!(errors.message(field::ACTUAL).map(Message::key), Some("validation.cost_negative"));
+        assert_eq!(edit.corrects, None);
+        let original = line(200, Some(200), CostStatus::Paid);
+        let values = CostLineEdit::correction_values(&original);
+        assert_eq!((values.get(field::CORRECTS), values.get(field::BUDGET)), ("1", "0"));
+    }
+
+    #[test]
+    fn four_eyes_keep_the_approver_from_paying() {
+        let fee = line(200, Some(200), CostStatus::Approved);
+        assert!(fee.may_be_paid_by(7, false), "four eyes off: the approver pays");
+        assert!(!fee.may_be_paid_by(7, true));
+        assert!(fee.may_be_paid_by(8, true), "another admin pays");
+        let unknown = CostLine { approval: fee.approval.clone().map(|a| Approval { approver: None, ..a }), ..fee };
+        assert!(unknown.may_be_paid_by(7, true), "approved before approvers were recorded");
+    }
+
+    #[test]
+    fn corrections_follow_the_line_they_correct() {
+        let mut lines: Vec<CostLine> = (1..=5).map(|id| CostLine { id, ..line(10, None, CostStatus::Paid) }).collect();
+        lines[3].corrects = Some(1);
+        lines[4].corrects = Some(4);
+        lines[2].corrects = Some(99);
+        let order: Vec<i32> = in_book_order(lines).iter().map(|l| l.id).collect();
+        assert_eq!(order, [1, 4, 5, 2, 3]);
+    }
+
+    #[test]
+    fn a_paid_reference_is_required() {
+        assert_eq!(paid_reference(&form(&[("referentie", " OV 2026-114 ")])), Ok("OV 2026-114".into()));
+        let errors = paid_reference(&form(&[])).unwrap_err();
+        assert_eq!(errors.message(field::REFERENCE).map(Message::key), Some("validation.cost_reference_required"));
     }
 
     #[test]
@@ -664,12 +1035,17 @@ mod tests {
         assert_eq!(fee.payable_through_stripe(), None, "no account");
         fee.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
         assert_eq!(fee.payable_through_stripe().map(|(amount, _)| amount), Some(Money::from_euros(200)));
+        fee.status = CostStatus::PayingOut;
+        assert!(fee.payable_through_stripe().is_some(), "tried again after an unknown outcome");
         fee.status = CostStatus::Paid;
         assert_eq!(fee.payable_through_stripe(), None, "paid already");
         fee.status = CostStatus::Planned;
         assert_eq!(fee.payable_through_stripe(), None, "not approved");
         fee.status = CostStatus::Approved;
+        fee.actual = Some(Money::from_euros(250));
+        assert_eq!(fee.payable_through_stripe(), None, "not the amount approved");
         fee.actual = Some(Money::ZERO);
+        fee.approval.as_mut().unwrap().amount = Money::ZERO;
         assert_eq!(fee.payable_through_stripe(), None, "nothing to send");
     }
 
@@ -708,7 +1084,7 @@ mod tests {
         let before = line(750, None, CostStatus::Planned);
         let mut after = CostLineEdit::from_form(&CostLineEdit::form_values(&before)).unwrap();
         after.actual = Some(Money::from_euros(690));
-        after.status = CostStatus::Approved;
-        assert_eq!(after.changes_from(&before), ["werkelijk – → € 690", "status planned → approved"]);
+        after.budget = Money::from_euros(700);
+        assert_eq!(after.changes_from(&before), ["budget € 750 → € 700", "werkelijk – → € 690"]);
     }
 }

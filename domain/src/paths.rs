@@ -110,6 +110,8 @@ routes! {
     API_TOKEN_REVOKE = "/beheer/:organiser/api/:token/intrekken";
     PRIVACY = "/beheer/:organiser/privacy";
     SETTINGS = "/beheer/:organiser/instellingen";
+    /// The organiser's four-eyes setting for paying costs (a post of the settings page).
+    FOUR_EYES = "/beheer/:organiser/instellingen/vier-ogen";
     NEW_EVENT = "/beheer/:organiser/activiteiten/nieuw";
     /// The event's editor.
     EVENT_EDITOR = "/beheer/:organiser/activiteiten/:event";
@@ -298,6 +300,10 @@ pub mod backoffice {
         fill(route::SETTINGS, &[&organiser])
     }
 
+    pub fn four_eyes(organiser: impl Display) -> String {
+        fill(route::FOUR_EYES, &[&organiser])
+    }
+
     pub fn new_event(organiser: impl Display) -> String {
         fill(route::NEW_EVENT, &[&organiser])
     }
@@ -455,6 +461,7 @@ mod tests {
             ("API_TOKEN_REVOKE", b::api_token_revoke(o, 7)),
             ("PRIVACY", b::privacy(o)),
             ("SETTINGS", b::settings(o)),
+            ("FOUR_EYES", b::four_eyes(o)),
             ("NEW_EVENT", b::new_event(o)),
             ("EVENT_EDITOR", b::event(o, e)),
             ("EVENT_STATUS", b::event_status(o, e)),

@@ -167,11 +167,14 @@ stored_enum!(
 );
 
 stored_enum!(
-    /// Where a cost stands: planned (in the budget), approved (the amount is
-    /// known and agreed: to pay) or paid.
+    /// Where a cost stands: planned (in the budget), approved (the amount,
+    /// payee and account are fixed: to pay), being paid out through Stripe,
+    /// or paid (final). The moves between them are `finances::CostAction`s.
     CostStatus, "cost status", {
         Planned => "planned",
         Approved => "approved",
+        /// A payout through Stripe was asked and its outcome is not recorded yet.
+        PayingOut => "paying_out",
         Paid => "paid",
     }
 );
@@ -249,7 +252,7 @@ mod tests {
         round_trip(PaymentKind::ALL, &["payment", "refund"]);
         round_trip(PaymentProvider::ALL, &["stripe", "bank_transfer", "manual"]);
         round_trip(InvoiceStatus::ALL, &["open", "paid", "credited"]);
-        round_trip(CostStatus::ALL, &["planned", "approved", "paid"]);
+        round_trip(CostStatus::ALL, &["planned", "approved", "paying_out", "paid"]);
         round_trip(MailStatus::ALL, &["queued", "sending", "sent", "failed"]);
         round_trip(CheckInMethod::ALL, &["scan", "manual", "list"]);
         round_trip(ProposalStatus::ALL, &["pending", "accepted", "rejected"]);

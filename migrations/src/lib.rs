@@ -32,6 +32,7 @@ mod m20261208_000110_check_in_door;
 mod m20261208_000210_door_sync;
 mod m20261208_000310_organiser_signatory;
 mod m20261209_000410_invoice_rounding;
+mod m20261209_000410_cost_line_approval;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000210_door_sync::Migration),
             Box::new(m20261208_000310_organiser_signatory::Migration),
             Box::new(m20261209_000410_invoice_rounding::Migration),
+            Box::new(m20261209_000410_cost_line_approval::Migration),
         ]
     }
 }

@@ -286,6 +286,10 @@ pub async fn audit_log(
                 "cost_line.updated" => two("audit.cost_line_updated"),
                 "cost_line.removed" => one("audit.cost_line_removed"),
                 "cost_line.paid_out" => two("audit.cost_line_paid_out"),
+                "cost_line.approved" => two("audit.cost_line_approved"),
+                "cost_line.approval_withdrawn" => one("audit.cost_line_approval_withdrawn"),
+                "cost_line.marked_paid" => two("audit.cost_line_marked_paid"),
+                "organiser.four_eyes" => one("audit.four_eyes"),
                 "hold.released" => two("audit.hold_released"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };

@@ -45,6 +45,9 @@ pub fn Field(
     #[prop(optional, into)] autocomplete: Option<String>,
     #[prop(optional, into)] inputmode: Option<String>,
     #[prop(optional, into)] class: Option<String>,
+    /// Shown and posted, but not to be changed (a value fixed elsewhere).
+    #[prop(optional)]
+    readonly: bool,
 ) -> impl IntoView {
     let describedby = described_by(&name, hint.is_some(), error.is_some());
     let invalid = error.as_ref().map(|_| "true");
@@ -58,6 +61,7 @@ pub fn Field(
                 type=kind
                 value=value
                 required=required
+                readonly=readonly
                 aria-invalid=invalid
                 aria-describedby=describedby
                 autocomplete=autocomplete

@@ -16,20 +16,35 @@ pub struct EventFinancesPage {
     pub event_id: i32,
     pub title: String,
     pub income: Income,
+    /// In the order of the books: corrections under the line they correct.
     pub lines: Vec<CostLine>,
     pub form: FormState,
     pub csrf_token: String,
+    /// The organiser's four eyes, and who is looking: an approver is not offered to pay.
+    pub four_eyes: bool,
+    pub viewer_id: i32,
 }
 
-/// One cost line's edit form.
+/// One cost line: its edit form while it may change, its actions, and a
+/// paid line's corrections with the form for a new one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostLinePage {
     pub organiser: OrganiserRef,
     pub event_id: i32,
     pub title: String,
     pub line: CostLine,
+    /// The edit form (of an editable line).
     pub form: FormState,
+    /// The form that marks an approved line paid (its reference).
+    pub paid_form: FormState,
+    /// A paid line's form for a correction (posted to the event's books).
+    pub correction_form: FormState,
+    /// The line this one corrects, and the lines that correct this one.
+    pub corrected: Option<CostLine>,
+    pub corrections: Vec<CostLine>,
     pub csrf_token: String,
+    pub four_eyes: bool,
+    pub viewer_id: i32,
 }
 
 #[cfg(feature = "ssr")]
@@ -77,6 +92,7 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
     let books = store::finances::event_books(&state.db, organiser_id, event_id).await?.ok_or_else(event_not_found)?;
     let form =
         crate::forms::resubmitted().unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::blank_values()));
+    let four_eyes = store::finances::four_eyes(&state.db, organiser_id).await?;
     Ok(EventFinancesPage {
         organiser,
         event_id,
@@ -85,6 +101,8 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
         lines: books.lines,
         form,
         csrf_token: viewer.csrf_token,
+        four_eyes,
+        viewer_id: viewer.person_id,
     })
 }
 
@@ -97,9 +115,36 @@ pub async fn load_cost_line(organiser: String, event: String, line: String) -> R
     }
     let event_id = positive_id(&event, event_not_found)?;
     let line_id = positive_id(&line, line_not_found)?;
-    let (title, line) =
-        store::finances::cost_line(&state.db, organiser_id, event_id, line_id).await?.ok_or_else(line_not_found)?;
-    let form = crate::forms::resubmitted()
-        .unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::form_values(&line)));
-    Ok(CostLinePage { organiser, event_id, title, line, form, csrf_token: viewer.csrf_token })
+    use domain::finances::{CostAction, CostLineEdit, field};
+    let books = store::finances::event_books(&state.db, organiser_id, event_id).await?.ok_or_else(line_not_found)?;
+    let line = books.lines.iter().find(|l| l.id == line_id).cloned().ok_or_else(line_not_found)?;
+    let corrected = line.corrects.and_then(|id| books.lines.iter().find(|l| l.id == id).cloned());
+    let corrections = books.lines.iter().filter(|l| l.corrects == Some(line.id)).cloned().collect();
+    // A refused post comes back to the form it came from: the edit or the "paid" form.
+    let resubmitted = crate::forms::resubmitted();
+    let marking_paid = resubmitted
+        .as_ref()
+        .is_some_and(|f| CostAction::parse(f.values.get(field::ACTION)) == Some(CostAction::MarkPaid));
+    let stored = || FormState::new(CostLineEdit::form_values(&line));
+    let (form, paid_form) = match resubmitted {
+        Some(f) if marking_paid => (stored(), f),
+        Some(f) => (f, FormState::default()),
+        None => (stored(), FormState::default()),
+    };
+    let correction_form = FormState::new(CostLineEdit::correction_values(&line));
+    let four_eyes = store::finances::four_eyes(&state.db, organiser_id).await?;
+    Ok(CostLinePage {
+        organiser,
+        event_id,
+        title: books.title,
+        line,
+        form,
+        paid_form,
+        correction_form,
+        corrected,
+        corrections,
+        csrf_token: viewer.csrf_token,
+        four_eyes,
+        viewer_id: viewer.person_id,
+    })
 }

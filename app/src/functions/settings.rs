@@ -1,5 +1,6 @@
 //! An organiser's settings on `/beheer/:organiser/instellingen`: who signs its
-//! attendance certificates. Admins change it; staff see it.
+//! attendance certificates, and whether four eyes pay the costs (see
+//! `domain::finances`). Admins change them; staff see them.
 
 use crate::error::AppError;
 use crate::forms::FormState;
@@ -14,6 +15,8 @@ pub struct OrganiserSettings {
     /// What every certificate says of the organiser.
     pub issuer: Issuer,
     pub may_change: bool,
+    /// Four eyes: the admin who approved a cost line may not pay it.
+    pub four_eyes: bool,
     pub form: FormState,
     pub csrf_token: String,
 }
@@ -35,7 +38,9 @@ pub async fn load_organiser_settings(organiser: String) -> Result<OrganiserSetti
             (field::FUNCTION.into(), function),
         ]))
     });
+    let four_eyes = store::finances::four_eyes(&state.db, organiser_id).await?;
     Ok(OrganiserSettings {
+        four_eyes,
         may_change: viewer.is_admin_of(organiser.slug.as_str()),
         organiser,
         issuer,

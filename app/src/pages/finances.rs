@@ -3,10 +3,14 @@
 //!   against actual, income and result;
 //! - `/beheer/:organiser/activiteiten/:event/financien`: an event's income
 //!   and cost lines, and a form to add a line (posted to the same address);
-//! - `…/financien/:line`: one line's form (posted to the same address), and
-//!   its removal (`…/financien/:line/verwijderen`);
+//! - `…/financien/:line`: one line: its form while it may change (an
+//!   approved line's amount, payee and account read-only), its buttons
+//!   (approve, withdraw the approval, mark paid: posted to the same address
+//!   with `actie`), its removal while planned (`…/financien/:line/verwijderen`),
+//!   and for a paid line, which no longer changes, its corrections and the
+//!   form for a new one (posted to the event's books);
 //! - `…/financien/:line/uitbetalen` (a button on the event's books): pays an
-//!   approved line to the payee's Stripe connected account.
+//!   approved line's approved amount to the payee's Stripe connected account.
 
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
@@ -21,7 +25,9 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
-use domain::finances::{CostCategory, CostLine, CostStatus, CostTotals, FinanceYear, Income, field, result};
+use domain::finances::{
+    CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, FinanceYear, Income, field, result,
+};
 use domain::listing::OrganiserRef;
 use domain::paths;
 use domain::{EventStatus, dates};
@@ -149,35 +155,35 @@ pub fn EventFinancesPageView() -> impl IntoView {
     }
 }
 
-/// The select options of the form: every category and status, named in the page's language.
+/// The select options of the form: every category, named in the page's language.
 fn categories() -> Vec<(String, String)> {
     CostCategory::ALL.iter().map(|c| (c.code().to_string(), tr(c.label_key()).to_string())).collect()
 }
 
-fn statuses() -> Vec<(String, String)> {
-    CostStatus::ALL.iter().map(|s| (s.as_str().to_string(), tr(s.label_key()).to_string())).collect()
-}
-
-/// The fields of a cost line, for the add and the edit form.
+/// The fields of a cost line, for the add, the correction and the edit form.
+/// `fixed`: the line is approved, so its amount, payee and account show but
+/// do not change (the store refuses a change anyway). A line's status is not
+/// a field: it moves through the line's buttons.
 #[component]
-fn CostLineFields(form: FormState) -> impl IntoView {
+fn CostLineFields(form: FormState, #[prop(optional)] fixed: bool) -> impl IntoView {
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
+    let fixed_hint =
+        |hint: &'static str| if fixed { tr("finances.fixed_hint").to_string() } else { tr(hint).to_string() };
+    let corrects = v(field::CORRECTS);
     view! {
+        {(!corrects.is_empty()).then(|| view! { <input type="hidden" name=field::CORRECTS value=corrects/> })}
         <div class="field-row">
             <Select label=tr("finances.category") name=field::CATEGORY value=v(field::CATEGORY) options=categories() error=e(field::CATEGORY) required=true/>
             <Field label=tr("finances.description") name=field::DESCRIPTION value=v(field::DESCRIPTION) error=e(field::DESCRIPTION) required=true/>
         </div>
-        <Field label=tr("finances.payee") name=field::PAYEE value=v(field::PAYEE) error=e(field::PAYEE) hint=tr("finances.payee_hint")/>
+        <Field label=tr("finances.payee") name=field::PAYEE value=v(field::PAYEE) error=e(field::PAYEE) hint=fixed_hint("finances.payee_hint") readonly=fixed/>
         <div class="field-row">
             <Field label=tr("finances.budget") name=field::BUDGET value=v(field::BUDGET) error=e(field::BUDGET) required=true inputmode="decimal" hint=tr("finances.budget_hint") class="field-short"/>
-            <Field label=tr("finances.actual") name=field::ACTUAL value=v(field::ACTUAL) error=e(field::ACTUAL) inputmode="decimal" hint=tr("finances.actual_hint") class="field-short"/>
+            <Field label=tr("finances.actual") name=field::ACTUAL value=v(field::ACTUAL) error=e(field::ACTUAL) inputmode="decimal" hint=fixed_hint("finances.actual_hint") class="field-short" readonly=fixed/>
         </div>
-        <div class="field-row">
-            <Select label=tr("finances.status") name=field::STATUS value=v(field::STATUS) options=statuses() error=e(field::STATUS) required=true hint=tr("finances.status_hint")/>
-            <Field label=tr("finances.reference") name=field::REFERENCE value=v(field::REFERENCE) error=e(field::REFERENCE) hint=tr("finances.reference_hint")/>
-        </div>
-        <Field label=tr("finances.account") name=field::ACCOUNT value=v(field::ACCOUNT) error=e(field::ACCOUNT) hint=tr("finances.account_hint") autocomplete="off"/>
+        <Field label=tr("finances.reference") name=field::REFERENCE value=v(field::REFERENCE) error=e(field::REFERENCE) hint=tr("finances.reference_hint")/>
+        <Field label=tr("finances.account") name=field::ACCOUNT value=v(field::ACCOUNT) error=e(field::ACCOUNT) hint=fixed_hint("finances.account_hint") autocomplete="off" readonly=fixed/>
     }
 }
 
@@ -189,6 +195,17 @@ fn notice() -> Option<AnyView> {
             "ongewijzigd" => ("notice", tr("finances.notice_unchanged")),
             "verwijderd" => ("notice notice-success", tr("finances.notice_removed")),
             "betaald" => ("notice notice-warning", tr("finances.notice_paid_stays")),
+            "betaald-definitief" => ("notice notice-warning", tr("finances.notice_paid_final")),
+            "eerst-intrekken" => ("notice notice-warning", tr("finances.notice_withdraw_first")),
+            "gewijzigd" => ("notice notice-warning", tr("finances.notice_stale")),
+            "goedgekeurd" => ("notice notice-success", tr("finances.notice_approved")),
+            "ingetrokken" => ("notice notice-success", tr("finances.notice_withdrawn")),
+            "betaald-gemarkeerd" => ("notice notice-success", tr("finances.notice_marked_paid")),
+            "bedrag-nodig" => ("notice notice-warning", tr("validation.cost_actual_needed")),
+            "vier-ogen" => ("notice notice-warning", tr("finances.notice_four_eyes")),
+            "uitbetaling-bezig" => ("notice notice-warning", tr("finances.notice_in_progress")),
+            "correctie-toegevoegd" => ("notice notice-success", tr("finances.notice_correction_added")),
+            "niet-te-corrigeren" => ("notice notice-warning", tr("finances.notice_not_correctable")),
             "uitbetaald" => ("notice notice-success", tr("finances.notice_paid_out")),
             "al-betaald" => ("notice", tr("finances.notice_paid_already")),
             "niet-uit-te-betalen" => ("notice notice-warning", tr("finances.notice_not_payable")),
@@ -227,7 +244,7 @@ fn IncomeTable(income: Income) -> impl IntoView {
 #[component]
 fn EventView(page: EventFinancesPage) -> impl IntoView {
     let language = locale();
-    let EventFinancesPage { organiser, event_id, title, income, lines, form, csrf_token } = page;
+    let EventFinancesPage { organiser, event_id, title, income, lines, form, csrf_token, four_eyes, viewer_id } = page;
     let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
@@ -242,6 +259,10 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
     ];
     let editor = paths::backoffice::event(&organiser.slug, event_id);
     let error_count = form.errors.len();
+    let add_heading =
+        if form.value(field::CORRECTS).is_empty() { tr("finances.add") } else { tr("finances.correction_add") };
+    let descriptions: Vec<(i32, String)> = lines.iter().map(|l| (l.id, l.description.clone())).collect();
+    let rules = if four_eyes { tr("finances.rules_four_eyes") } else { tr("finances.rules") };
     view! {
         <Title text=heading.clone()/>
         <section class="container backoffice">
@@ -253,6 +274,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <h2 id="inkomsten">{tr("finances.income")}</h2>
             <IncomeTable income/>
             <h2 id="kosten">{tr("finances.costs")}</h2>
+            <p class="muted small">{rules}</p>
             {if lines.is_empty() {
                 view! { <p class="muted">{tr("finances.no_costs")}</p> }.into_any()
             } else {
@@ -268,7 +290,11 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 <th scope="col"><span class="sr-only">{tr("dash.actions")}</span></th>
                             </tr></thead>
                             <tbody>
-                                {lines.into_iter().map(|line| view! { <CostRow line organiser=organiser.slug.to_string() event_id language csrf=rows_token.clone()/> }).collect_view()}
+                                {lines.into_iter().map(|line| {
+                                    let corrected = line.corrects.and_then(|id| descriptions.iter().find(|(i, _)| *i == id).map(|(_, d)| d.clone()));
+                                    let may_pay = line.may_be_paid_by(viewer_id, four_eyes);
+                                    view! { <CostRow line corrected may_pay organiser=organiser.slug.to_string() event_id language csrf=rows_token.clone()/> }
+                                }).collect_view()}
                             </tbody>
                             <tfoot><tr>
                                 <th scope="row" colspan="2">{tr("finances.total")}</th>
@@ -280,7 +306,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                     </DataTable>
                 }.into_any()
             }}
-            <h2 id="kost-toevoegen">{tr("finances.add")}</h2>
+            <h2 id="kost-toevoegen">{add_heading}</h2>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>
                 <CostLineFields form/>
@@ -292,9 +318,49 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
     }
 }
 
+/// A line's status in words: paid on a day, approved by someone on a day.
+fn status_text(line: &CostLine, language: domain::i18n::Locale) -> (String, Option<String>) {
+    let day = |d| dates::date_short_in(language, d);
+    let status = match (line.status, line.paid_on) {
+        (CostStatus::Paid, Some(on)) => tr_with("finances.paid_on", &[("date", &day(on))]),
+        (status, _) => tr(status.label_key()).to_string(),
+    };
+    let approval = line.approval.as_ref().map(|a| match &a.approver {
+        Some(who) if !who.name.is_empty() => {
+            tr_with("finances.approved_by", &[("name", &who.name), ("date", &day(a.on)), ("amount", &money(a.amount))])
+        }
+        _ => tr_with("finances.approved_on", &[("date", &day(a.on)), ("amount", &money(a.amount))]),
+    });
+    (status, approval)
+}
+
+/// The approve button: it carries the amount and account the admin sees, which the approval fixes.
+#[component]
+fn ApproveButton(line: CostLine, action: String, csrf: String, #[prop(optional)] small: bool) -> impl IntoView {
+    let amount = line.actual.map(CostLineEdit::plain_amount).unwrap_or_default();
+    let account = line.payout_account.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default();
+    let label = tr_with(
+        "finances.approve_label",
+        &[("line", &line.description), ("amount", &line.actual.map(money).unwrap_or_default())],
+    );
+    let class = if small { "button button-small" } else { "button" };
+    view! {
+        <PostForm action class="inline-form" csrf>
+            <input type="hidden" name=field::ACTION value="goedkeuren"/>
+            <input type="hidden" name=field::SEEN_AMOUNT value=amount/>
+            <input type="hidden" name=field::ACCOUNT value=account/>
+            <button type="submit" class=class aria-label=label>{tr("finances.approve")}</button>
+        </PostForm>
+    }
+}
+
 #[component]
 fn CostRow(
     line: CostLine,
+    /// The description of the line it corrects.
+    corrected: Option<String>,
+    /// Whether the viewer may pay it (four eyes).
+    may_pay: bool,
     organiser: String,
     event_id: i32,
     language: domain::i18n::Locale,
@@ -302,33 +368,48 @@ fn CostRow(
 ) -> impl IntoView {
     let href = paths::backoffice::cost_line(&organiser, event_id, line.id);
     let pay = line.payable_through_stripe().map(|(amount, _)| {
+        if !may_pay {
+            return view! { <span class="muted small">{tr("finances.four_eyes_other")}</span> }.into_any();
+        }
+        let retry = line.status == CostStatus::PayingOut;
+        let text = if retry { tr_with("finances.pay_retry", &[("amount", &money(amount))]) } else { tr_with("finances.pay", &[("amount", &money(amount))]) };
         let label = tr_with("finances.pay_label", &[("amount", &money(amount)), ("line", &line.description)]);
         view! {
-            <PostForm action=paths::backoffice::cost_line_pay_out(&organiser, event_id, line.id) class="inline-form" csrf=csrf>
-                <button type="submit" class="button button-small" aria-label=label>{tr_with("finances.pay", &[("amount", &money(amount))])}</button>
+            <PostForm action=paths::backoffice::cost_line_pay_out(&organiser, event_id, line.id) class="inline-form" csrf=csrf.clone()>
+                <button type="submit" class="button button-small" aria-label=label>{text}</button>
             </PostForm>
-        }
+        }.into_any()
     });
-    let label = tr_with("finances.edit_label", &[("line", &line.description)]);
-    let status = match (line.status, line.paid_on) {
-        (CostStatus::Paid, Some(on)) => tr_with("finances.paid_on", &[("date", &dates::date_short_in(language, on))]),
-        (status, _) => tr(status.label_key()).to_string(),
+    let approve = (line.status == CostStatus::Planned && line.actual.is_some())
+        .then(|| view! { <ApproveButton line=line.clone() action=href.clone() csrf=csrf.clone() small=true/> });
+    let (link_text, link_label) = if line.status.is_editable() {
+        (tr("finances.edit"), tr_with("finances.edit_label", &[("line", &line.description)]))
+    } else {
+        (tr("finances.view"), tr_with("finances.view_label", &[("line", &line.description)]))
     };
+    let (status, approval) = status_text(&line, language);
+    let correction = corrected.map(
+        |of| view! { <br/><span class="muted small">{tr_with("finances.correction_of", &[("line", &of)])}</span> },
+    );
+    let is_correction = line.corrects.is_some();
     view! {
-        <tr>
+        <tr class:cost-correction=is_correction>
             <td class="title-cell">
                 {line.description.clone()}
                 {line.payee.clone().map(|p| view! { <br/><span class="muted small">{p}</span> })}
+                {correction}
             </td>
             <td data-label=tr("finances.category")>{tr(line.category.label_key())}</td>
             <td data-label=tr("finances.budget") class="num nowrap">{money(line.budget)}</td>
             <td data-label=tr("finances.actual") class="num nowrap">{line.actual.map(money).unwrap_or_else(|| "–".into())}</td>
             <td data-label=tr("finances.status")>
                 <span class=format!("status status-cost-{}", line.status)>{status}</span>
+                {approval.map(|a| view! { <br/><span class="muted small">{a}</span> })}
                 {line.payout_reference.clone().map(|r| view! { <br/><span class="muted small">{r}</span> })}
             </td>
             <td class="row-actions">
-                <a class="button button-small button-quiet" href=href aria-label=label>{tr("finances.edit")}</a>
+                <a class="button button-small button-quiet" href=href aria-label=link_label>{link_text}</a>
+                {approve}
                 {pay}
             </td>
         </tr>
@@ -349,40 +430,155 @@ pub fn CostLinePageView() -> impl IntoView {
     }
 }
 
+/// A line that no longer changes, as a list of what it holds.
+#[component]
+fn LineFacts(line: CostLine, language: domain::i18n::Locale) -> impl IntoView {
+    let (status, approval) = status_text(&line, language);
+    let dash = || "–".to_string();
+    view! {
+        <dl class="facts">
+            <dt>{tr("finances.category")}</dt><dd>{tr(line.category.label_key())}</dd>
+            <dt>{tr("finances.payee")}</dt><dd>{line.payee.clone().unwrap_or_else(dash)}</dd>
+            <dt>{tr("finances.budget")}</dt><dd>{money(line.budget)}</dd>
+            <dt>{tr("finances.actual")}</dt><dd>{line.actual.map(money).unwrap_or_else(dash)}</dd>
+            <dt>{tr("finances.status")}</dt><dd>{status}{approval.map(|a| view! { <br/><span class="muted small">{a}</span> })}</dd>
+            <dt>{tr("finances.reference")}</dt><dd>{line.payout_reference.clone().unwrap_or_else(dash)}</dd>
+            <dt>{tr("finances.account")}</dt><dd>{line.payout_account.as_ref().map(|a| a.as_str().to_string()).unwrap_or_else(dash)}</dd>
+        </dl>
+    }
+}
+
 #[component]
 fn LineView(page: CostLinePage) -> impl IntoView {
-    let CostLinePage { organiser, event_id, title, line, form, csrf_token } = page;
+    let language = locale();
+    let CostLinePage {
+        organiser,
+        event_id,
+        title,
+        line,
+        form,
+        paid_form,
+        correction_form,
+        corrected,
+        corrections,
+        csrf_token,
+        four_eyes,
+        viewer_id,
+    } = page;
     let event_page = paths::backoffice::event_finances(&organiser.slug, event_id);
     let action = paths::backoffice::cost_line(&organiser.slug, event_id, line.id);
     let heading = tr_with("finances.line_title", &[("line", &line.description)]);
-    let error_count = form.errors.len();
-    let removable = line.status != CostStatus::Paid;
+    let error_count = form.errors.len() + paid_form.errors.len();
+    let status = line.status;
+    let may_pay = line.may_be_paid_by(viewer_id, four_eyes);
+    let corrected_view = corrected.map(|o| {
+        let href = paths::backoffice::cost_line(&organiser.slug, event_id, o.id);
+        view! { <p>{tr("finances.corrects")}" "<a href=href>{o.description}</a></p> }
+    });
+    // While it may change: the form (an approved line's terms read-only).
+    let edit = status.is_editable().then(|| {
+        let token = csrf_token.clone();
+        let action = action.clone();
+        let back = event_page.clone();
+        view! {
+            <PostForm class="stacked-form" action=action novalidate=true csrf=token>
+                <CostLineFields form fixed=status.fixes_terms()/>
+                <div class="form-actions">
+                    <button type="submit" class="button">{tr("editor.save")}</button>
+                    <a href=back>{tr("editor.cancel")}</a>
+                </div>
+            </PostForm>
+        }
+    });
+    let facts = (!status.is_editable()).then(|| view! { <LineFacts line=line.clone() language/> });
+    let actions = match status {
+        CostStatus::Planned => {
+            let approve = if line.actual.is_some() {
+                view! { <ApproveButton line=line.clone() action=action.clone() csrf=csrf_token.clone()/> }.into_any()
+            } else {
+                view! { <p class="muted small">{tr("validation.cost_actual_needed")}</p> }.into_any()
+            };
+            view! {
+                <h2 id="goedkeuren">{tr("finances.approve_title")}</h2>
+                <p class="small">{tr("finances.approve_explained")}</p>
+                {approve}
+                <details class="confirm">
+                    <summary>{tr("finances.remove")}</summary>
+                    <PostForm action=paths::backoffice::cost_line_remove(&organiser.slug, event_id, line.id) csrf=csrf_token.clone()>
+                        <p class="small">{tr("finances.remove_explained")}</p>
+                        <button type="submit" class="button button-small button-danger">{tr("finances.remove_confirm")}</button>
+                    </PostForm>
+                </details>
+            }.into_any()
+        }
+        CostStatus::Approved => {
+            let pay = if may_pay {
+                let (reference, reference_error) =
+                    (paid_form.value(field::REFERENCE), paid_form.error(field::REFERENCE));
+                view! {
+                    <h2 id="betaald">{tr("finances.mark_paid_title")}</h2>
+                    <PostForm class="stacked-form" action=action.clone() novalidate=true labelledby="betaald" csrf=csrf_token.clone()>
+                        <input type="hidden" name=field::ACTION value="betaald"/>
+                        <Field label=tr("finances.reference") name=field::REFERENCE value=reference error=reference_error required=true hint=tr("finances.mark_paid_hint")/>
+                        <button type="submit" class="button">{tr("finances.mark_paid")}</button>
+                    </PostForm>
+                }.into_any()
+            } else {
+                view! { <p class="notice">{tr("finances.four_eyes_other")}</p> }.into_any()
+            };
+            view! {
+                {pay}
+                <details class="confirm">
+                    <summary>{tr("finances.withdraw")}</summary>
+                    <PostForm action=action.clone() csrf=csrf_token.clone()>
+                        <input type="hidden" name=field::ACTION value="intrekken"/>
+                        <p class="small">{tr("finances.withdraw_explained")}</p>
+                        <button type="submit" class="button button-small">{tr("finances.withdraw_confirm")}</button>
+                    </PostForm>
+                </details>
+            }
+            .into_any()
+        }
+        CostStatus::PayingOut => {
+            view! { <p class="notice notice-warning">{tr("finances.paying_out_explained")}</p> }.into_any()
+        }
+        CostStatus::Paid => {
+            let books_action = event_page.clone();
+            view! {
+                <p class="muted small">{tr("finances.paid_stays")}</p>
+                <h2 id="correcties">{tr("finances.corrections")}</h2>
+                {if corrections.is_empty() {
+                    view! { <p class="muted small">{tr("finances.no_corrections")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {corrections.into_iter().map(|c| {
+                                let href = paths::backoffice::cost_line(&organiser.slug, event_id, c.id);
+                                let amount = c.actual.unwrap_or(c.budget);
+                                view! { <li><a href=href>{c.description.clone()}</a>" ("{money(amount)}", "{tr(c.status.label_key())}")"</li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <h3 id="correctie">{tr("finances.correction_add")}</h3>
+                <p class="small">{tr("finances.correction_explained")}</p>
+                <PostForm class="stacked-form" action=books_action novalidate=true labelledby="correctie" csrf=csrf_token.clone()>
+                    <CostLineFields form=correction_form/>
+                    <button type="submit" class="button">{tr("finances.correction_button")}</button>
+                </PostForm>
+            }.into_any()
+        }
+    };
     view! {
         <Title text=heading.clone()/>
         <section class="container narrow backoffice">
             <BackofficeTrail organiser=organiser.clone() under=(event_page.clone(), tr_with("finances.event_title", &[("event", &title)]))/>
             <h1>{heading}</h1>
+            {corrected_view}
             <ErrorSummary count=error_count/>
-            <PostForm class="stacked-form" action=action.clone() novalidate=true csrf=csrf_token.clone()>
-                <CostLineFields form/>
-                <div class="form-actions">
-                    <button type="submit" class="button">{tr("editor.save")}</button>
-                    <a href=event_page>{tr("editor.cancel")}</a>
-                </div>
-            </PostForm>
-            {if removable {
-                view! {
-                    <details class="confirm">
-                        <summary>{tr("finances.remove")}</summary>
-                        <PostForm action=paths::backoffice::cost_line_remove(&organiser.slug, event_id, line.id) csrf=csrf_token>
-                            <p class="small">{tr("finances.remove_explained")}</p>
-                            <button type="submit" class="button button-small button-danger">{tr("finances.remove_confirm")}</button>
-                        </PostForm>
-                    </details>
-                }.into_any()
-            } else {
-                view! { <p class="muted small">{tr("finances.paid_stays")}</p> }.into_any()
-            }}
+            {edit}
+            {facts}
+            {actions}
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::components::trail::BackofficeTrail;
 use crate::functions::settings::{OrganiserSettings, load_organiser_settings};
 use crate::i18n::tr;
 use domain::certificates::field;
+use domain::finances::field as finances_field;
 use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,8 +25,12 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
-    let OrganiserSettings { organiser, issuer, may_change, form, csrf_token } = settings;
-    let saved = use_query_map().with_untracked(|q| q.get("melding").is_some_and(|m| m == "bewaard"));
+    let OrganiserSettings { organiser, issuer, may_change, four_eyes, form, csrf_token } = settings;
+    let four_eyes_action = paths::backoffice::four_eyes(&organiser.slug);
+    let four_eyes_token = csrf_token.clone();
+    let notice = use_query_map().with_untracked(|q| q.get("melding"));
+    let saved = notice.as_deref() == Some("bewaard");
+    let four_eyes_saved = notice.as_deref() == Some("vier-ogen-bewaard");
     let action = paths::backoffice::settings(&organiser.slug);
     let none = || tr("settings.none").to_string();
     view! {
@@ -33,6 +38,7 @@ fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
             <BackofficeTrail organiser=organiser.clone()/>
             <h1>{tr("settings.title")}</h1>
             {saved.then(|| view! { <p class="notice notice-success" role="status">{tr("settings.saved")}</p> })}
+            {four_eyes_saved.then(|| view! { <p class="notice notice-success" role="status">{tr("settings.four_eyes_saved")}</p> })}
             <h2 id="ondertekening">{tr("settings.signatory")}</h2>
             <p>{tr("settings.signatory_explained")}</p>
             {if may_change {
@@ -59,6 +65,24 @@ fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
                 <li>{issuer.address.unwrap_or_else(none)}</li>
                 <li>{issuer.enterprise_number.unwrap_or_else(none)}</li>
             </ul>
+            <h2 id="vier-ogen">{tr("settings.four_eyes")}</h2>
+            <p>{tr("settings.four_eyes_explained")}</p>
+            {if may_change {
+                view! {
+                    <PostForm action=four_eyes_action class="stacked-form" labelledby="vier-ogen" csrf=four_eyes_token>
+                        <div class="field field-check">
+                            <label>
+                                <input type="checkbox" name=finances_field::FOUR_EYES value="aan" checked=four_eyes/>
+                                " "{tr("settings.four_eyes_label")}
+                            </label>
+                        </div>
+                        <button type="submit" class="button">{tr("settings.save")}</button>
+                    </PostForm>
+                }.into_any()
+            } else {
+                let state = if four_eyes { tr("settings.four_eyes_on") } else { tr("settings.four_eyes_off") };
+                view! { <p><strong>{state}</strong></p> }.into_any()
+            }}
         </section>
     }
 }

@@ -304,6 +304,10 @@ fn cases(t: &Targets) -> Vec<Case> {
     let kempen_cost = format!("{kempen_books}/{}", t.cost_line);
     let sideways_cost = format!("{sideways_books}/{}", t.cost_line);
     let cost = fields(&[("soort", "other"), ("omschrijving", "Gekaapt"), ("budget", "0"), ("status", "planned")]);
+    // The line's buttons post to its address: approving it, marking it paid.
+    let approve = fields(&[("actie", "goedkeuren"), ("bedrag", "1400")]);
+    let marked_paid = fields(&[("actie", "betaald"), ("referentie", "Gekaapt")]);
+    let four_eyes = fields(&[("vier-ogen", "aan")]);
 
     let mut rows = Vec::new();
 
@@ -495,6 +499,9 @@ fn cases(t: &Targets) -> Vec<Case> {
         (kempen_cost.clone(), &cost),
         (format!("{kempen_cost}/verwijderen"), &nothing),
         (format!("{kempen_cost}/uitbetalen"), &nothing),
+        (kempen_cost.clone(), &approve),
+        (kempen_cost.clone(), &marked_paid),
+        (format!("/beheer/{k}/instellingen/vier-ogen"), &four_eyes),
         (format!("{kempen_event}/attesten"), &nothing),
         (format!("{kempen_event}/vrijgeven"), &nothing),
         (format!("/beheer/{k}/instellingen"), &signatory),
@@ -518,6 +525,11 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, &kempen_cost, &cost).is(403));
     rows.push(post(KempenStaff, format!("{kempen_cost}/verwijderen"), &nothing).is(403));
     rows.push(post(KempenStaff, format!("{kempen_cost}/uitbetalen"), &nothing).is(403));
+    rows.push(post(KempenStaff, &kempen_cost, &approve).is(403));
+    rows.push(post(KempenStaff, &kempen_cost, &marked_paid).is(403));
+    rows.push(post(NwvlAdmin, &sideways_cost, &approve).is(404));
+    // Nor say who pays (four eyes): Kempen's admins only.
+    rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/vier-ogen"), &four_eyes).is(403));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/uitbetalen"), &nothing).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_event}/attesten"), &nothing).is(404));
     let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
@@ -1199,6 +1211,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/attesten",
     "/beheer/{organiser}/activiteiten/{event}/vrijgeven",
     "/beheer/{organiser}/instellingen",
+    "/beheer/{organiser}/instellingen/vier-ogen",
     "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];

@@ -23,6 +23,16 @@ pub struct Model {
     /// Makes the transfer's idempotency key; moves on after a refused attempt.
     pub payout_attempt: i32,
     pub created_at: DateTimeUtc,
+    /// Who approved the line (a person's id), when, and the amount approved: fixed until withdrawn.
+    pub approved_by: Option<i32>,
+    pub approved_at: Option<DateTimeUtc>,
+    pub approved_cents: Option<i64>,
+    /// Who marked it paid, or paid it through Stripe.
+    pub paid_by: Option<i32>,
+    /// The (paid) line this one corrects.
+    pub corrects_line_id: Option<i32>,
+    /// When the payout in progress (`paying_out`) asked Stripe; `None` once its outcome was unknown.
+    pub payout_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ pub struct Model {
     /// Who signs the attendance certificates, and as what.
     pub signatory_name: Option<String>,
     pub signatory_function: Option<String>,
+    /// Four eyes: whoever approved a cost line may not pay it.
+    pub four_eyes: bool,
     pub created_at: DateTimeUtc,
 }
 
