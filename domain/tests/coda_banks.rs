@@ -31,7 +31,10 @@ fn kbc_globalised_transfers_count_once_by_their_details() {
     assert_eq!(lines[0].counterparty_account, "BE71096123456769");
     assert_eq!(lines[1].counterparty, "CAW DE KEMPEN VZW");
     assert_ne!(lines[0].reference, lines[1].reference);
-    assert_eq!(lines[0].reference, "coda:BE68539007547034                  EUR-041:140326:0001/0001:OL9423MTCSCTBOVSBBNON");
+    assert_eq!(
+        lines[0].reference,
+        "coda:BE68539007547034                  EUR-041:140326:0001/0001:OL9423MTCSCTBOVSBBNON"
+    );
     assert_eq!(
         lines[0].earlier_reference.as_deref(),
         Some("coda:BE68539007547034                  EUR-041:140326:0001:OL9423MTCSCTBOVSBBNON"),
@@ -132,7 +135,11 @@ fn windows_line_ends_and_trailing_spaces_cut_by_a_mail_client() {
 
 #[test]
 fn a_movement_cut_before_its_entry_date_is_refused_with_its_line() {
-    let cut: String = KBC.lines().enumerate().map(|(i, l)| if i == 6 { format!("{}\n", &l[..100]) } else { format!("{l}\n") }).collect();
+    let cut: String = KBC
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 6 { format!("{}\n", &l[..100]) } else { format!("{l}\n") })
+        .collect();
     assert_eq!(parse_statement(&cut), Err(StatementError::BadCodaRecord(7)));
 }
 
@@ -141,7 +148,8 @@ fn a_truncated_file_and_a_lost_movement_are_refused() {
     let without_end: String = KBC.lines().take(12).map(|l| format!("{l}\n")).collect();
     assert_eq!(parse_statement(&without_end), Err(StatementError::Coda { line: 12, problem: CodaProblem::Truncated }));
     // Movement 2 (and its 2.3) gone: the new balance no longer follows.
-    let lost: String = KBC.lines().enumerate().filter(|(i, _)| !matches!(i, 8 | 9)).map(|(_, l)| format!("{l}\n")).collect();
+    let lost: String =
+        KBC.lines().enumerate().filter(|(i, _)| !matches!(i, 8 | 9)).map(|(_, l)| format!("{l}\n")).collect();
     assert!(matches!(
         parse_statement(&lost),
         Err(StatementError::Coda { line: 12, problem: CodaProblem::Balance { .. } })
@@ -159,7 +167,11 @@ fn continuation_records_out_of_place_are_refused_with_their_line() {
     assert_eq!(parse_statement(&unknown), Err(StatementError::Coda { line: 10, problem: CodaProblem::UnknownRecord }));
     let sign = KBC.replacen("OL9424NIDKCTBOVSBBNON0", "OL9424NIDKCTBOVSBBNON2", 1);
     assert_eq!(parse_statement(&sign), Err(StatementError::Coda { line: 9, problem: CodaProblem::Sign }));
-    let old = KBC.replacen("00000                                       2\n", "00000                                       1\n", 1);
+    let old = KBC.replacen(
+        "00000                                       2\n",
+        "00000                                       1\n",
+        1,
+    );
     assert_eq!(parse_statement(&old), Err(StatementError::Coda { line: 1, problem: CodaProblem::OldVersion }));
 }
 

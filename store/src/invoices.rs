@@ -639,10 +639,9 @@ pub async fn match_statement(
     let invoices: HashMap<String, invoice::Model> = invoice::Entity::find()
         .filter(invoice::Column::OrganiserId.eq(organiser_id))
         .filter(invoice::Column::DocumentKind.eq(DocumentKind::Invoice.code()))
-        .filter(
-            invoice::Column::OgmReference
-                .is_in(lines.iter().filter(|l| l.is_credit()).filter_map(|l| l.ogm.map(|o| o.digits())).collect::<Vec<_>>()),
-        )
+        .filter(invoice::Column::OgmReference.is_in(
+            lines.iter().filter(|l| l.is_credit()).filter_map(|l| l.ogm.map(|o| o.digits())).collect::<Vec<_>>(),
+        ))
         .all(db)
         .await?
         .into_iter()

@@ -17,6 +17,7 @@
 //!     reference (64–98) and the counterparty's BIC (99–109).
 //!   - 2.3 has the counterparty's account (11–47) and name (48–82), and the
 //!     communication's last part (83–125).
+//!
 //!   The communication is the three parts end to end, exactly as the bank
 //!   cut them (a word may run over a cut), with runs of padding made one space.
 //! - 3.1/3.2/3.3: information about the movement above (3.1: structure at 40,
@@ -36,8 +37,8 @@
 //! Globalisation: the bank may book several movements as one total (transaction
 //! type 1, totalled by the customer, or 2, by the bank: e.g. a day's
 //! transfers with structured communication) followed by its details (types
-//! 5, 6, 7), all with the total's sequence number and detail numbers from
-//! 0001. The payers' structured communications are on the details, never on
+//! 5, 6, 7), all with the total's sequence number and a detail number from
+//! 0001 on. The payers' structured communications are on the details, never on
 //! the total, so the details count and the total does not, as long as they
 //! add up to it; otherwise the total alone counts. Details of type 8 and 9
 //! explain a simple amount (type 3, e.g. a foreign transfer's gross amount
@@ -50,7 +51,7 @@
 //! trailing spaces) is padded with spaces, unless it stops before the fields
 //! it must have (a movement before its entry date at 121).
 
-use super::{find_ogm, CodaProblem, OriginalAmount, StatementError, StatementLine};
+use super::{CodaProblem, OriginalAmount, StatementError, StatementLine, find_ogm};
 use crate::money::Money;
 use crate::ogm::OgmReference;
 use chrono::NaiveDate;
@@ -284,10 +285,7 @@ pub fn parse_coda(text: &str) -> Result<Vec<StatementLine>, StatementError> {
                 if let (Some(old), Some(new)) = (s.old_balance, record.signed_amount(42, 43, 57).map(i128::from))
                     && old + sum != new
                 {
-                    return Err(record.fail(CodaProblem::Balance {
-                        expected: euro(old + sum),
-                        found: euro(new),
-                    }));
+                    return Err(record.fail(CodaProblem::Balance { expected: euro(old + sum), found: euro(new) }));
                 }
                 if let Some(f) = file.as_mut() {
                     for (_, milli) in &lines {

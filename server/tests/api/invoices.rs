@@ -588,7 +588,11 @@ fn globalised_statement(paying: &domain::OgmReference, other: &domain::OgmRefere
         movement("0001", "0", "000000000045000", "60150000", &format!("101{}", paying.digits()), "1"),
         coda_record(&[(1, "2300010001BE68539007547034"), (48, "OCMW GEEL"), (128, "0")]),
         movement("0002", "0", "000000000012000", "60150000", &format!("101{}", other.digits()), "1"),
-        coda_record(&[(1, "2100020000OL9424XNXACKBOVSBBNON1000000000030000201126001010001101"), (66, &paying.digits()), (116, "20112601201 0")]),
+        coda_record(&[
+            (1, "2100020000OL9424XNXACKBOVSBBNON1000000000030000201126001010001101"),
+            (66, &paying.digits()),
+            (116, "20112601201 0"),
+        ]),
         coda_record(&[(1, "2200020000"), (64, "LEERNET-UITB-0042"), (128, "0")]),
         coda_record(&[(1, "8012BE71096123456769"), (39, "EUR0000000000027000201126"), (128, "0")]),
         coda_record(&[(1, "9"), (17, "000008000000000030000000000000057000"), (128, "2")]),
@@ -626,7 +630,8 @@ on_both_databases!(a_globalised_coda_statement_settles_one_invoice_once, |app: T
     assert_eq!(paid.status, InvoiceStatus::Paid);
     let again = app.post_form(&url, &confirm, &cookie).await;
     assert_eq!(again.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=0"));
-    let payments = payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
+    let payments =
+        payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
     assert_eq!(payments.len(), 1, "one payment, once");
     assert_eq!(payments[0].amount_cents, 4500);
     let repeat = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
@@ -669,6 +674,7 @@ on_both_databases!(a_detail_booked_by_the_first_coda_reader_stays_booked, |app: 
     let confirm = [("csrf", csrf.as_str()), ("afschrift", statement.as_str()), ("bevestigen", "1")];
     let booked = app.post_form(&url, &confirm, &cookie).await;
     assert_eq!(booked.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=0"));
-    let payments = payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
+    let payments =
+        payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
     assert_eq!(payments.len(), 1);
 });
