@@ -1,75 +1,185 @@
 //! Bank statements, to match incoming transfers to invoices by their
 //! structured communication: CODA (the Belgian banks' fixed-width format,
-//! 128-character records) and the CSV exports of the common Belgian banks
+//! read in [`coda`]) and the CSV exports of the common Belgian banks
 //! (`date;amount;counterparty;communication`).
+//!
+//! A statement is read whole into [`StatementLine`]s, credits and debits
+//! alike, each with its sign: only credits can settle an invoice (the store's
+//! matching leaves debits alone); debits keep their communication and, from
+//! CODA, the SEPA end-to-end reference, for settling payouts later. Every
+//! line has a reference that the same file always gives again, so importing
+//! a statement twice books nothing twice.
+
+mod coda;
+
+pub use coda::parse_coda;
 
 use crate::csv_files;
 use crate::forms::Message;
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::ogm::OgmReference;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// One incoming transfer.
+/// One movement on the account: a transfer in (positive amount) or out (negative).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementLine {
     /// Identifies the line in its statement: the same file gives the same
     /// references, which makes importing twice harmless.
     pub reference: String,
+    /// The reference an earlier version of this reader gave the same line,
+    /// when it differs (CODA details of a globalised movement): a payment
+    /// booked under it counts as this line's.
+    pub earlier_reference: Option<String>,
     pub date: Option<NaiveDate>,
+    /// In euro; negative for a debit.
     pub amount: Money,
     pub counterparty: String,
+    /// The counterparty's account (IBAN, or an old Belgian account number), when the bank gives it.
+    pub counterparty_account: String,
     pub communication: String,
     pub ogm: Option<OgmReference>,
+    /// The SEPA end-to-end reference (CODA record 2.2), to recognise our own payouts by.
+    pub end_to_end: Option<String>,
+    /// What the bank adds beyond the communication (CODA information records 3.x).
+    pub information: String,
+    /// The amount in the currency the counterparty paid in, when not euro;
+    /// `amount` is what reached the account, in euro.
+    pub original: Option<OriginalAmount>,
+}
+
+impl StatementLine {
+    /// A transfer in: the only kind that can settle an invoice.
+    pub fn is_credit(&self) -> bool {
+        self.amount.cents() > 0
+    }
+}
+
+/// An amount in a currency other than euro, in hundredths of its unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginalAmount {
+    /// ISO 4217, e.g. `USD`.
+    pub currency: String,
+    pub hundredths: i64,
+}
+
+impl OriginalAmount {
+    /// `USD 1.234,56` (nl), `USD 1 234,56` (fr), `USD 1,234.56` (en).
+    pub fn display_in(&self, locale: Locale) -> String {
+        format!("{} {}", self.currency, Money::from_cents(self.hundredths).amount_in(locale))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatementError {
     #[error("dit bestand is leeg")]
     Empty,
-    #[error("regel {0} is geen geldige CODA-regel (128 tekens)")]
+    /// A record too short to hold the fields it must have.
+    #[error("regel {0} is geen volledige CODA-regel (128 tekens)")]
     BadCodaRecord(usize),
     #[error("regel {0}: verwacht datum;bedrag;tegenpartij;mededeling")]
     BadCsvLine(usize),
     #[error("regel {0}: het bedrag is onleesbaar")]
     BadAmount(usize),
-    #[error("geen inkomende betalingen gevonden in dit bestand")]
-    NoCredits,
+    #[error("regel {line}: {problem}")]
+    Coda { line: usize, problem: CodaProblem },
+    #[error("geen betalingen gevonden in dit bestand")]
+    NoMovements,
+}
+
+/// What is wrong with a CODA record, beyond its length and its amount.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodaProblem {
+    #[error("onbekend soort record")]
+    UnknownRecord,
+    #[error("CODA versie 1 wordt niet gelezen; vraag de bank CODA 2")]
+    OldVersion,
+    #[error("onbekende structuur van het rekeningnummer")]
+    AccountStructure,
+    #[error("de rekening is in {0}; alleen afschriften van een euro-rekening kunnen facturen betalen")]
+    Currency(String),
+    #[error("de munt van de rekening ontbreekt")]
+    NoCurrency,
+    #[error("het teken van het bedrag is geen 0 (credit) of 1 (debet)")]
+    Sign,
+    #[error("dit record staat buiten een afschrift (begin- of eindrecord ontbreekt)")]
+    Outside,
+    #[error("dit vervolgrecord hoort niet bij de beweging erboven")]
+    Continuation,
+    #[error("een nieuw afschrift begint voor het vorige met zijn nieuw saldo (record 8) afsloot")]
+    Unclosed,
+    #[error("het bestand houdt op zonder eindrecord (9): is het volledig?")]
+    Truncated,
+    #[error("oud saldo plus bewegingen ({expected}) is niet het nieuw saldo ({found})")]
+    Balance { expected: String, found: String },
+    #[error("het eindrecord telt {found} records, het bestand heeft er {expected}")]
+    RecordCount { expected: usize, found: usize },
+    #[error("het eindrecord telt {found} aan debet of credit, de bewegingen {expected}")]
+    Totals { expected: String, found: String },
 }
 
 impl StatementError {
     /// The message for the user, in the page's language when shown.
     pub fn message(&self) -> Message {
+        let line = |key: &'static str, line: &usize| Message::with(key, &[("line", &line.to_string())]);
         match self {
             StatementError::Empty => Message::new("validation.statement_empty"),
-            StatementError::BadCodaRecord(line) => {
-                Message::with("validation.statement_coda_line", &[("line", &line.to_string())])
+            StatementError::BadCodaRecord(n) => line("validation.statement_coda_line", n),
+            StatementError::BadCsvLine(n) => line("validation.statement_csv_line", n),
+            StatementError::BadAmount(n) => line("validation.statement_amount", n),
+            StatementError::Coda { line: n, problem } => {
+                let n = n.to_string();
+                match problem {
+                    CodaProblem::UnknownRecord => Message::with("validation.coda_unknown_record", &[("line", &n)]),
+                    CodaProblem::OldVersion => Message::with("validation.coda_old_version", &[("line", &n)]),
+                    CodaProblem::AccountStructure => {
+                        Message::with("validation.coda_account_structure", &[("line", &n)])
+                    }
+                    CodaProblem::Currency(currency) => {
+                        Message::with("validation.coda_currency", &[("line", &n), ("currency", currency)])
+                    }
+                    CodaProblem::NoCurrency => Message::with("validation.coda_no_currency", &[("line", &n)]),
+                    CodaProblem::Sign => Message::with("validation.coda_sign", &[("line", &n)]),
+                    CodaProblem::Outside => Message::with("validation.coda_outside", &[("line", &n)]),
+                    CodaProblem::Continuation => Message::with("validation.coda_continuation", &[("line", &n)]),
+                    CodaProblem::Unclosed => Message::with("validation.coda_unclosed", &[("line", &n)]),
+                    CodaProblem::Truncated => Message::with("validation.coda_truncated", &[("line", &n)]),
+                    CodaProblem::Balance { expected, found } => Message::with(
+                        "validation.coda_balance",
+                        &[("line", &n), ("expected", expected), ("found", found)],
+                    ),
+                    CodaProblem::RecordCount { expected, found } => Message::with(
+                        "validation.coda_record_count",
+                        &[("line", &n), ("expected", &expected.to_string()), ("found", &found.to_string())],
+                    ),
+                    CodaProblem::Totals { expected, found } => Message::with(
+                        "validation.coda_totals",
+                        &[("line", &n), ("expected", expected), ("found", found)],
+                    ),
+                }
             }
-            StatementError::BadCsvLine(line) => {
-                Message::with("validation.statement_csv_line", &[("line", &line.to_string())])
-            }
-            StatementError::BadAmount(line) => {
-                Message::with("validation.statement_amount", &[("line", &line.to_string())])
-            }
-            StatementError::NoCredits => Message::new("validation.statement_no_payments"),
+            StatementError::NoMovements => Message::new("validation.statement_no_payments"),
         }
     }
 }
 
-/// CODA or CSV, whichever the file is.
+/// CODA or CSV, whichever the file is: CODA when its first line is a CODA
+/// header (record 0), even one whose trailing spaces a mail client cut.
 pub fn parse_statement(text: &str) -> Result<Vec<StatementLine>, StatementError> {
     let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(StatementError::Empty);
     }
-    let first = text.lines().next().unwrap_or_default();
-    let lines = if first.starts_with("0000") && first.trim_end_matches('\r').chars().count() >= 128 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let lines = if first.starts_with("00000") && first.trim_end().chars().count() >= 16 {
         parse_coda(text)?
     } else {
         parse_csv(text)?
     };
     if lines.is_empty() {
-        return Err(StatementError::NoCredits);
+        return Err(StatementError::NoMovements);
     }
     Ok(lines)
 }
@@ -93,77 +203,10 @@ pub fn find_ogm(text: &str) -> Option<OgmReference> {
     None
 }
 
-fn date_ddmmyy(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%d%m%y").ok()
-}
-
-/// CODA 2: movement records (type 2, article 1) that are credits. The
-/// communication is structured when its type (position 62) is 1 and its
-/// first three characters are 101: the twelve digits follow.
-pub fn parse_coda(text: &str) -> Result<Vec<StatementLine>, StatementError> {
-    let mut out = Vec::new();
-    let mut statement = String::new();
-    for (i, raw) in text.lines().enumerate() {
-        let record: Vec<char> = raw.trim_end_matches('\r').chars().collect();
-        if record.iter().all(|c| c.is_whitespace()) {
-            continue;
-        }
-        if record.len() < 128 {
-            return Err(StatementError::BadCodaRecord(i + 1));
-        }
-        let field = |from: usize, to: usize| record[from - 1..to].iter().collect::<String>();
-        match (record[0], record[1]) {
-            // Old balance: account and statement number make references unique across statements.
-            ('1', _) => statement = format!("{}-{}", field(6, 42).trim(), field(3, 5)),
-            ('2', '1') => {
-                if field(32, 32) != "0" {
-                    continue; // a debit
-                }
-                // Fifteen digits, the last three after the decimal point; no sign (position 32 is the sign).
-                let amount = field(33, 47);
-                let milli: i64 = amount
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-                    .then(|| amount.parse().ok())
-                    .flatten()
-                    .ok_or(StatementError::BadAmount(i + 1))?;
-                let communication_type = field(62, 62);
-                let communication = field(63, 115);
-                // Counted in characters like every other field: a bank that writes
-                // text there where the digits belong must not break the reading.
-                let ogm = if communication_type == "1" && communication.starts_with("101") {
-                    OgmReference::parse(&field(66, 77)).ok()
-                } else {
-                    find_ogm(&communication)
-                };
-                out.push(StatementLine {
-                    reference: format!("coda:{statement}:{}:{}:{}", field(116, 121), field(3, 6), field(11, 31).trim()),
-                    date: date_ddmmyy(&field(48, 53)),
-                    amount: Money::from_cents(milli / 10),
-                    counterparty: String::new(),
-                    communication: if ogm.is_some() && communication_type == "1" {
-                        ogm.map(|o| o.to_string()).unwrap_or_default()
-                    } else {
-                        communication.trim().to_string()
-                    },
-                    ogm,
-                });
-            }
-            // Counterparty name (record 2.3, positions 48–82) of the last movement.
-            ('2', '3') => {
-                if let Some(last) = out.last_mut() {
-                    last.counterparty = field(48, 82).trim().to_string();
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
 /// `date;amount;counterparty;communication` (semicolons or commas, as the
 /// first line uses; a header line is skipped; quoted cells may hold the
-/// separator). Only incoming amounts are kept.
+/// separator). Incoming amounts are positive, outgoing ones negative; a line
+/// of zero is no movement.
 pub fn parse_csv(text: &str) -> Result<Vec<StatementLine>, StatementError> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
@@ -189,7 +232,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<StatementLine>, StatementError> {
             return Err(StatementError::BadCsvLine(line));
         };
         let amount = Money::parse(&fields[1]).map_err(|_| StatementError::BadAmount(line))?;
-        if amount.cents() <= 0 {
+        if amount.is_zero() {
             continue;
         }
         let communication = fields[3..].join(" ");
@@ -199,11 +242,16 @@ pub fn parse_csv(text: &str) -> Result<Vec<StatementLine>, StatementError> {
         *n += 1;
         out.push(StatementLine {
             reference: format!("{key}#{n}"),
+            earlier_reference: None,
             date: Some(date),
             amount,
             counterparty: fields[2].clone(),
+            counterparty_account: String::new(),
             communication,
             ogm,
+            end_to_end: None,
+            information: String::new(),
+            original: None,
         });
     }
     Ok(out)
@@ -254,7 +302,7 @@ mod tests {
     }
 
     #[test]
-    fn coda_reads_structured_credits_only() {
+    fn coda_reads_credits_and_debits_with_their_sign() {
         let ogm = OgmReference::from_base(12_600_042).unwrap();
         let text = coda(&[
             coda_movement(1, true, 11157, Some(ogm), ""),
@@ -262,12 +310,15 @@ mod tests {
             coda_movement(3, true, 2500, None, "factuur 2026-00001"),
         ]);
         let lines = parse_statement(&text).unwrap();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].amount, Money::from_cents(11157));
         assert_eq!(lines[0].ogm, Some(ogm));
         assert_eq!(lines[0].date, NaiveDate::from_ymd_opt(2026, 3, 2));
-        assert_eq!(lines[1].ogm, None);
-        assert_ne!(lines[0].reference, lines[1].reference);
+        assert_eq!(lines[1].amount, Money::from_cents(-5000), "a debit keeps its sign");
+        assert!(lines[0].is_credit() && !lines[1].is_credit());
+        assert_eq!(lines[2].ogm, None);
+        assert_eq!(lines[2].communication, "factuur 2026-00001");
+        assert_ne!(lines[0].reference, lines[2].reference);
         assert_eq!(parse_statement(&text).unwrap(), lines, "the same file gives the same references");
     }
 
@@ -300,11 +351,12 @@ mod tests {
             &ogm.to_string()[3..17]
         );
         let lines = parse_statement(&text).unwrap();
-        assert_eq!(lines.len(), 3);
+        assert_eq!(lines.len(), 4);
         assert_eq!((lines[0].amount, lines[0].ogm), (Money::from_cents(11157), Some(ogm)));
-        assert_eq!(lines[1].amount, Money::from_cents(123_450));
-        assert_eq!(lines[1].ogm, Some(ogm));
-        assert_ne!(lines[1].reference, lines[2].reference, "two identical transfers stay two");
+        assert_eq!(lines[1].amount, Money::from_cents(-2000), "a debit keeps its sign");
+        assert_eq!(lines[2].amount, Money::from_cents(123_450));
+        assert_eq!(lines[2].ogm, Some(ogm));
+        assert_ne!(lines[2].reference, lines[3].reference, "two identical transfers stay two");
         assert_eq!(parse_csv("a;b\n"), Err(StatementError::BadCsvLine(1)));
         assert_eq!(parse_statement("  \n"), Err(StatementError::Empty));
     }
@@ -415,22 +467,57 @@ mod tests {
                 }
             }
 
+            /// Free messages (record 4) and blank lines between the payments
+            /// change nothing; an information record of the first payment
+            /// changes its information only; any other record there is read
+            /// or refused, never a panic.
             #[test]
             fn noise_around_a_statement_keeps_its_payments(
                 noise in prop::collection::vec(noise_record(), 0..8),
                 blanks in prop::collection::vec(prop::sample::select(vec!["", "\r", "   "]), 0..3),
+                info in messy(0, 118),
             ) {
                 let ogm = OgmReference::from_base(12_600_042).unwrap();
                 let payments = [coda_movement(1, true, 11157, Some(ogm), ""), coda_movement(2, true, 2500, None, "factuur")];
                 let clean = parse_statement(&coda(&payments)).unwrap();
-                // Records that are not movements, and blank lines, between the payments.
-                let harmless: Vec<String> = noise.into_iter().filter(|r| !r.starts_with('1') && !r.starts_with('2')).collect();
+                let messages: Vec<String> = noise.iter().filter(|r| r.starts_with('4')).cloned().collect();
                 let mut body = vec![payments[0].clone()];
-                body.extend(harmless.iter().cloned());
+                body.extend(messages);
                 body.extend(blanks.iter().map(|b| b.to_string()));
                 body.push(payments[1].clone());
-                let noisy = parse_statement(&coda(&body)).unwrap();
-                prop_assert_eq!(noisy, clean);
+                prop_assert_eq!(parse_statement(&coda(&body)).unwrap(), clean.clone());
+
+                let information = overwrite(&format!("31000100010000000000{:<108}", ""), 11, &info);
+                let with_info = parse_statement(&coda(&[payments[0].clone(), information, payments[1].clone()])).unwrap();
+                let amounts = |lines: &[StatementLine]| lines.iter().map(|l| (l.amount, l.reference.clone(), l.ogm)).collect::<Vec<_>>();
+                prop_assert_eq!(amounts(&with_info), amounts(&clean));
+
+                let mut body = vec![payments[0].clone()];
+                body.extend(noise);
+                body.push(payments[1].clone());
+                let _ = parse_statement(&coda(&body));
+            }
+
+            /// A total (type 2) with its details (type 6): the details count
+            /// when they add up to the total, the total when they do not; the
+            /// statement's sum is the total's either way.
+            #[test]
+            fn a_globalised_movement_counts_once(parts in prop::collection::vec(1i64..10_000_000, 1..6), off in 0i64..3) {
+                let total: i64 = parts.iter().sum();
+                let as_kind = |record: String, detail: usize, kind: &str| overwrite(&overwrite(&record, 7, &format!("{detail:04}")), 54, kind);
+                let mut body = vec![as_kind(coda_movement(1, true, total, None, "globalisatie"), 0, "2")];
+                for (i, cents) in parts.iter().enumerate() {
+                    let cents = if i == 0 { cents + off } else { *cents };
+                    body.push(as_kind(coda_movement(1, true, cents, None, &format!("detail {i}")), i + 1, "6"));
+                }
+                body.push(coda_movement(2, true, 100, None, "los"));
+                let lines = parse_statement(&coda(&body)).unwrap();
+                let counted: i64 = lines.iter().map(|l| l.amount.cents()).sum();
+                prop_assert_eq!(counted, total + 100);
+                prop_assert_eq!(lines.len(), if off == 0 { parts.len() + 1 } else { 2 });
+                let mut references: Vec<&str> = lines.iter().map(|l| l.reference.as_str()).collect();
+                references.dedup();
+                prop_assert_eq!(references.len(), lines.len());
             }
 
             #[test]

@@ -583,9 +583,15 @@ pub struct StatementPreviewRow {
     pub amount: Money,
     pub counterparty: String,
     pub communication: String,
+    /// What the bank adds (CODA information records), possibly empty.
+    #[serde(default)]
+    pub information: String,
+    /// The amount in the currency the payer paid in, when not euro.
+    #[serde(default)]
+    pub original: Option<crate::bank::OriginalAmount>,
     pub invoice_id: Option<i32>,
     pub invoice_number: Option<String>,
-    /// `exact`, `other_amount`, `not_open`, `imported` or `unknown`.
+    /// `exact`, `other_amount`, `not_open`, `imported`, `unknown` or `outgoing` (a debit).
     pub outcome: String,
     /// What the invoice still awaits, for `other_amount`.
     pub open_amount: Option<Money>,

@@ -653,11 +653,16 @@ pub enum LineMatch {
     NotOpen { invoice_id: i32, number: InvoiceNumber },
     /// This line was imported before.
     AlreadyImported { invoice_id: Option<i32> },
+    /// Money going out: it settles no invoice (payouts will match it later).
+    Outgoing,
     /// No structured communication, or none of ours.
     Unknown,
 }
 
-/// Matches statement lines to the organiser's invoices by structured communication.
+/// Matches statement lines to the organiser's invoices by structured
+/// communication; only credits can match. A line counts as imported when a
+/// bank payment carries its reference, or its earlier reference for the same
+/// invoice (what the first CODA reader called a globalised movement's details).
 pub async fn match_statement(
     db: &impl ConnectionTrait,
     organiser_id: i32,
@@ -666,10 +671,9 @@ pub async fn match_statement(
     let invoices: HashMap<String, invoice::Model> = invoice::Entity::find()
         .filter(invoice::Column::OrganiserId.eq(organiser_id))
         .filter(invoice::Column::DocumentKind.eq(DocumentKind::Invoice.code()))
-        .filter(
-            invoice::Column::OgmReference
-                .is_in(lines.iter().filter_map(|l| l.ogm.map(|o| o.digits())).collect::<Vec<_>>()),
-        )
+        .filter(invoice::Column::OgmReference.is_in(
+            lines.iter().filter(|l| l.is_credit()).filter_map(|l| l.ogm.map(|o| o.digits())).collect::<Vec<_>>(),
+        ))
         .all(db)
         .await?
         .into_iter()
@@ -677,7 +681,14 @@ pub async fn match_statement(
         .collect();
     let imported: HashMap<String, Option<i32>> = payment::Entity::find()
         .filter(payment::Column::Provider.eq(PaymentProvider::BankTransfer))
-        .filter(payment::Column::ProviderReference.is_in(lines.iter().map(|l| l.reference.clone()).collect::<Vec<_>>()))
+        .filter(
+            payment::Column::ProviderReference.is_in(
+                lines
+                    .iter()
+                    .flat_map(|l| std::iter::once(l.reference.clone()).chain(l.earlier_reference.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -687,9 +698,17 @@ pub async fn match_statement(
     Ok(lines
         .iter()
         .map(|l| {
+            if !l.is_credit() {
+                return LineMatch::Outgoing;
+            }
             let Some(i) = l.ogm.and_then(|o| invoices.get(&o.digits())) else { return LineMatch::Unknown };
             if let Some(invoice_id) = imported.get(&l.reference) {
                 return LineMatch::AlreadyImported { invoice_id: *invoice_id };
+            }
+            if let Some(earlier) = l.earlier_reference.as_ref().and_then(|r| imported.get(r))
+                && *earlier == Some(i.id)
+            {
+                return LineMatch::AlreadyImported { invoice_id: *earlier };
             }
             let number = InvoiceNumber { kind: DocumentKind::Invoice, year: i.year, number: i.number };
             match outstanding.get(&i.id) {
@@ -837,12 +856,15 @@ pub async fn preview_statement(
                 }
                 LineMatch::AlreadyImported { invoice_id } => (invoice_id, None, "imported", None, false),
                 LineMatch::Unknown => (None, None, "unknown", None, false),
+                LineMatch::Outgoing => (None, None, "outgoing", None, false),
             };
             domain::invoicing::StatementPreviewRow {
                 date: l.date,
                 amount: l.amount,
                 counterparty: l.counterparty.clone(),
                 communication: l.communication.clone(),
+                information: l.information.clone(),
+                original: l.original.clone(),
                 invoice_id,
                 invoice_number,
                 outcome: outcome.into(),

@@ -297,7 +297,11 @@ fn Preview(
                             <td class="nowrap">{r.date.map(|d| dates::date_short_in(language, d)).unwrap_or_default()}</td>
                             <td data-label=tr("invoices.amount") class="numeric nowrap">{r.amount.display_in(language)}</td>
                             <td data-label=tr("invoices.counterparty")>{r.counterparty}</td>
-                            <td data-label=tr("invoices.communication")>{r.communication}</td>
+                            <td data-label=tr("invoices.communication")>
+                                {r.communication}
+                                {(!r.information.is_empty()).then(|| view! { <br/><small class="statement-information">{r.information}</small> })}
+                                {r.original.map(|o| view! { <br/><small class="statement-original">{tr_with("invoices.original_amount", &[("amount", &o.display_in(language))])}</small> })}
+                            </td>
                             <td data-label=tr("invoices.invoice_column")>{match (r.invoice_id, r.invoice_number) {
                                 (Some(id), Some(number)) => view! { <a href=paths::backoffice::invoice(&organiser, id)>{number}</a> }.into_any(),
                                 _ => view! { "–" }.into_any(),
@@ -338,6 +342,7 @@ fn outcome_label(outcome: &str, open: Option<String>) -> String {
         "other_amount" => tr_with("invoices.outcome.other_amount", &[("open", &open.unwrap_or_default())]),
         "not_open" => tr("invoices.outcome.not_open").to_string(),
         "imported" => tr("invoices.outcome.imported").to_string(),
+        "outgoing" => tr("invoices.outcome.outgoing").to_string(),
         _ => tr("invoices.outcome.unknown").to_string(),
     }
 }

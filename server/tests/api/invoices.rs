@@ -764,4 +764,136 @@ on_both_databases!(an_invoice_asks_what_the_participants_were_shown, |app: TestA
     assert!(with_rounding.0 >= 7 && with_rounding.1 >= 4, "rounded invoices and credit notes: {with_rounding:?}");
     let Some((ok, output)) = validate(&files, &[]) else { return };
     assert!(ok, "the official rules refuse our UBL:\n{output}");
+
+/// A 128-character CODA record with `fields` at their (1-based) positions.
+fn coda_record(fields: &[(usize, &str)]) -> String {
+    let mut record = [' '; 128];
+    for (at, text) in fields {
+        for (i, c) in text.chars().enumerate() {
+            record[at - 1 + i] = c;
+        }
+    }
+    record.iter().collect()
+}
+
+/// A KBC-style statement: the bank globalised two transfers with structured
+/// communication into one total of € 57 (type 2), with the details (type 6)
+/// paying € 45 with `paying` and € 12 with `other`; then a debit of € 30
+/// that carries `paying` too.
+fn globalised_statement(paying: &domain::OgmReference, other: &domain::OgmReference) -> String {
+    let movement = |detail: &str, sign: &str, amount: &str, kind: &str, communication: &str, structured: &str| {
+        coda_record(&[
+            (1, "21"),
+            (3, "0001"),
+            (7, detail),
+            (11, "OL9423MTCSCTBOVSBBNON"),
+            (32, sign),
+            (33, amount),
+            (48, "201126"),
+            (54, kind),
+            (62, structured),
+            (63, communication),
+            (116, "201126"),
+            (122, "012"),
+            (125, if detail == "0000" { "1" } else { "0" }),
+            (126, "1"),
+            (128, "0"),
+        ])
+    };
+    let records = [
+        coda_record(&[(1, "00000"), (6, "201126"), (15, "05"), (35, "BIZ KEMPEN"), (61, "KREDBEBB"), (128, "2")]),
+        coda_record(&[(1, "12012BE71096123456769"), (40, "EUR0000000000000000191126BIZ KEMPEN"), (126, "012")]),
+        movement("0000", "0", "000000000057000", "20150000", "", "0"),
+        movement("0001", "0", "000000000045000", "60150000", &format!("101{}", paying.digits()), "1"),
+        coda_record(&[(1, "2300010001BE68539007547034"), (48, "OCMW GEEL"), (128, "0")]),
+        movement("0002", "0", "000000000012000", "60150000", &format!("101{}", other.digits()), "1"),
+        coda_record(&[
+            (1, "2100020000OL9424XNXACKBOVSBBNON1000000000030000201126001010001101"),
+            (66, &paying.digits()),
+            (116, "20112601201 0"),
+        ]),
+        coda_record(&[(1, "2200020000"), (64, "LEERNET-UITB-0042"), (128, "0")]),
+        coda_record(&[(1, "8012BE71096123456769"), (39, "EUR0000000000027000201126"), (128, "0")]),
+        coda_record(&[(1, "9"), (17, "000008000000000030000000000000057000"), (128, "2")]),
+    ];
+    records.join("\r\n") + "\r\n"
+}
+
+on_both_databases!(a_globalised_coda_statement_settles_one_invoice_once, |app: TestApp| async move {
+    let ev = paid_event(&app, KEMPEN, "Vorming omgaan met agressie", 4500).await;
+    register(&app, &ev, "Bert Jacobs", "bert@ocmw-geel.test", "0207.520.810", "").await;
+    let invoice = invoices_of_event(&app, ev.1).await.remove(0);
+    let paying = domain::OgmReference::parse(invoice.ogm_reference.as_deref().unwrap()).unwrap();
+    let other = domain::OgmReference::from_base(9_999_000_001).unwrap();
+    let statement = globalised_statement(&paying, &other);
+    let hanne = crate::accounts::sign_in(&app, HANNE).await;
+    let url = format!("/beheer/{KEMPEN}/facturen/bankafschrift");
+    let page = app.get_with_cookie(&url, &hanne).await;
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let cookie = [("cookie", hanne.as_str())];
+
+    // The preview: the two details and the debit, never the total of € 57.
+    let preview = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(preview.body.matches("bedrag klopt").count(), 1, "{}", preview.body);
+    assert!(preview.body.contains("geen factuur gevonden"));
+    assert!(preview.body.contains("uitgaande betaling"), "the debit, shown as going out");
+    assert!(preview.body.contains("€ -30"), "the debit with its sign");
+    assert!(!preview.body.contains("€ 57"), "the globalised total is not a line");
+    assert!(preview.body.contains("OCMW GEEL"));
+
+    let confirm = [("csrf", csrf.as_str()), ("afschrift", statement.as_str()), ("bevestigen", "1")];
+    let booked = app.post_form(&url, &confirm, &cookie).await;
+    assert_eq!(booked.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=1"));
+    let paid = invoice::Entity::find_by_id(invoice.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    let again = app.post_form(&url, &confirm, &cookie).await;
+    assert_eq!(again.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=0"));
+    let payments =
+        payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
+    assert_eq!(payments.len(), 1, "one payment, once");
+    assert_eq!(payments[0].amount_cents, 4500);
+    let repeat = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
+    assert!(repeat.body.contains("al eerder ingelezen"));
+});
+
+on_both_databases!(a_detail_booked_by_the_first_coda_reader_stays_booked, |app: TestApp| async move {
+    let ev = paid_event(&app, KEMPEN, "Vorming conflicthantering", 4500).await;
+    register(&app, &ev, "Cis Wouters", "cis@ocmw-geel.test", "0207.520.810", "").await;
+    let invoice = invoices_of_event(&app, ev.1).await.remove(0);
+    let paying = domain::OgmReference::parse(invoice.ogm_reference.as_deref().unwrap()).unwrap();
+    let statement = globalised_statement(&paying, &domain::OgmReference::from_base(9_999_000_001).unwrap());
+    // What the first reader booked for the detail: its total's reference, without the detail number.
+    let line = domain::bank::parse_statement(&statement).unwrap().remove(0);
+    let earlier = line.earlier_reference.clone().expect("a detail has an earlier reference");
+    assert_eq!(earlier, "coda:BE71096123456769                  EUR-012:201126:0001:OL9423MTCSCTBOVSBBNON");
+    let now = chrono::Utc::now();
+    payment::ActiveModel {
+        order_id: Set(invoice.order_id),
+        provider: Set(PaymentProvider::BankTransfer),
+        kind: Set(domain::PaymentKind::Payment),
+        provider_reference: Set(Some(earlier)),
+        amount_cents: Set(4500),
+        status: Set(domain::PaymentStatus::Succeeded),
+        settled_at: Set(Some(now)),
+        created_at: Set(now),
+        invoice_id: Set(Some(invoice.id)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let hanne = crate::accounts::sign_in(&app, HANNE).await;
+    let url = format!("/beheer/{KEMPEN}/facturen/bankafschrift");
+    let page = app.get_with_cookie(&url, &hanne).await;
+    let csrf = crate::helpers::csrf_of(&page.body);
+    let cookie = [("cookie", hanne.as_str())];
+    let preview = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
+    assert!(preview.body.contains("al eerder ingelezen") && !preview.body.contains("bedrag klopt"), "{}", preview.body);
+    let confirm = [("csrf", csrf.as_str()), ("afschrift", statement.as_str()), ("bevestigen", "1")];
+    let booked = app.post_form(&url, &confirm, &cookie).await;
+    assert_eq!(booked.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=0"));
+    let payments =
+        payment::Entity::find().filter(payment::Column::InvoiceId.eq(invoice.id)).all(&app.db).await.unwrap();
+    assert_eq!(payments.len(), 1);
 });
