@@ -27,6 +27,8 @@ pub mod field {
     pub const STATUS: &str = "status";
     pub const REFERENCE: &str = "referentie";
     pub const ACCOUNT: &str = "stripe-account";
+    /// One of the organiser's trainers as the payee (their id), for a SEPA transfer.
+    pub const TRAINER: &str = "lesgever";
 }
 
 /// A Stripe connected account's id (`acct_` and letters and digits): where a
@@ -116,6 +118,7 @@ impl CostStatus {
         match self {
             CostStatus::Planned => "finances.status.planned",
             CostStatus::Approved => "finances.status.approved",
+            CostStatus::SentToBank => "finances.status.sent_to_bank",
             CostStatus::Paid => "finances.status.paid",
         }
     }
@@ -137,6 +140,8 @@ pub struct CostLine {
     pub payout_reference: Option<String>,
     /// The payee's Stripe connected account, when they are paid through Stripe.
     pub payout_account: Option<ConnectedAccount>,
+    /// The payee as one of the organiser's trainers, whose profile has their bank account.
+    pub trainer_id: Option<i32>,
 }
 
 impl CostLine {
@@ -157,7 +162,7 @@ impl CostLine {
     /// What is still owed on it: an approved line's amount; nothing for planned or paid lines.
     pub fn to_pay(&self) -> Money {
         match self.status {
-            CostStatus::Approved => self.expected(),
+            CostStatus::Approved | CostStatus::SentToBank => self.expected(),
             CostStatus::Planned | CostStatus::Paid => Money::ZERO,
         }
     }
@@ -165,7 +170,7 @@ impl CostLine {
     pub fn paid(&self) -> Money {
         match self.status {
             CostStatus::Paid => self.expected(),
-            CostStatus::Planned | CostStatus::Approved => Money::ZERO,
+            CostStatus::Planned | CostStatus::Approved | CostStatus::SentToBank => Money::ZERO,
         }
     }
 }
@@ -372,6 +377,8 @@ pub struct CostLineEdit {
     pub status: CostStatus,
     pub payout_reference: Option<String>,
     pub payout_account: Option<ConnectedAccount>,
+    /// The payee as one of the organiser's trainers (the edge checks it is one of theirs).
+    pub trainer_id: Option<i32>,
 }
 
 impl CostLineEdit {
@@ -420,9 +427,21 @@ impl CostLineEdit {
             errors.add(field::BUDGET, Message::new("validation.cost_budget_required"));
         }
         let actual = amount(field::ACTUAL, &mut errors);
+        let trainer_id = match form.get(field::TRAINER) {
+            "" => None,
+            typed => match typed.parse::<i32>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.add(field::TRAINER, Message::new("validation.cost_trainer_unknown"));
+                    None
+                }
+            },
+        };
         let status = CostStatus::parse(form.get(field::STATUS)).ok();
         match status {
             None => errors.add(field::STATUS, Message::new("validation.cost_status")),
+            // Only a payment file sends a line to the bank (and cancelling it takes it back).
+            Some(CostStatus::SentToBank) => errors.add(field::STATUS, Message::new("validation.cost_status_by_file")),
             // An amount is agreed before it is approved, and known before it is paid.
             Some(CostStatus::Approved | CostStatus::Paid) if actual.is_none() && form.get(field::ACTUAL).is_empty() => {
                 errors.add(field::ACTUAL, Message::new("validation.cost_actual_needed"));
@@ -439,6 +458,7 @@ impl CostLineEdit {
                 status,
                 payout_reference,
                 payout_account,
+                trainer_id,
             }),
             _ => Err(errors),
         }
@@ -456,6 +476,7 @@ impl CostLineEdit {
             (field::STATUS, Some(line.status.as_str().to_string())),
             (field::REFERENCE, line.payout_reference.clone()),
             (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
+            (field::TRAINER, line.trainer_id.map(|id| id.to_string())),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
@@ -491,6 +512,9 @@ impl CostLineEdit {
         if self.payout_reference != before.payout_reference {
             changed.push(format!("referentie {}", self.payout_reference.as_deref().unwrap_or("–")));
         }
+        if self.trainer_id != before.trainer_id {
+            changed.push(format!("lesgever {}", self.trainer_id.map_or_else(|| "–".to_string(), |id| id.to_string())));
+        }
         changed
     }
 }
@@ -515,6 +539,7 @@ mod tests {
             paid_on: None,
             payout_reference: None,
             payout_account: None,
+            trainer_id: None,
         }
     }
 
@@ -701,6 +726,27 @@ mod tests {
         assert!(lines[1].contains(";2026-03-03;"));
         assert!(lines[1].ends_with(";90,00;90,00;0,00;0,00;1400,50;0,00;-1310,50"), "{}", lines[1]);
         assert!(lines[2].starts_with("'=HYPERLINK()"), "formulas are not run: {}", lines[2]);
+    }
+
+    #[test]
+    fn a_line_goes_to_the_bank_only_in_a_payment_file_and_stays_to_pay_there() {
+        let errors = CostLineEdit::from_form(&form(&[
+            ("soort", "trainer"),
+            ("omschrijving", "Honorarium"),
+            ("budget", "200"),
+            ("werkelijk", "200"),
+            ("status", "sent_to_bank"),
+            ("lesgever", "-3"),
+        ]))
+        .unwrap_err();
+        assert_eq!(errors.message(field::STATUS).map(Message::key), Some("validation.cost_status_by_file"));
+        assert_eq!(errors.message(field::TRAINER).map(Message::key), Some("validation.cost_trainer_unknown"));
+        let mut sent = line(200, Some(200), CostStatus::SentToBank);
+        assert_eq!((sent.to_pay(), sent.paid()), (Money::from_euros(200), Money::ZERO));
+        assert_eq!(sent.payable_through_stripe(), None);
+        sent.trainer_id = Some(7);
+        let values = CostLineEdit::form_values(&sent);
+        assert_eq!(values.get(field::TRAINER), "7");
     }
 
     #[test]

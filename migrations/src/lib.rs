@@ -31,6 +31,7 @@ mod m20261207_000060_session_link_sign_in;
 mod m20261208_000110_check_in_door;
 mod m20261208_000210_door_sync;
 mod m20261208_000310_organiser_signatory;
+mod m20261209_000470_sepa_transfers;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000110_check_in_door::Migration),
             Box::new(m20261208_000210_door_sync::Migration),
             Box::new(m20261208_000310_organiser_signatory::Migration),
+            Box::new(m20261209_000470_sepa_transfers::Migration),
         ]
     }
 }

@@ -11,7 +11,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::accounts::Action;
-use domain::finances::CostLineEdit;
+use domain::CostStatus;
+use domain::finances::{CostLineEdit, field};
 use domain::paths;
 
 use store::finances::{Payout, Removal};
@@ -46,12 +47,28 @@ fn books(post: &AdminPost, event_id: i32, notice: &str) -> Response {
     Redirect::to(&path).into_response()
 }
 
+/// The form's line, its trainer checked to be one of the organiser's (their
+/// name is the payee when none was typed).
+async fn parse_line(state: &AppState, post: &AdminPost) -> Result<CostLineEdit, WebError> {
+    let mut edit =
+        CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    if let Some(trainer_id) = edit.trainer_id {
+        let Some(name) = store::payouts::trainer_name(&state.db, post.organiser_id, trainer_id).await? else {
+            let mut errors = domain::forms::FieldErrors::new();
+            errors.add(field::TRAINER, domain::forms::Message::new("validation.cost_trainer_unknown"));
+            return Err(WebError::invalid(post.form.clone(), errors));
+        };
+        edit.payee = edit.payee.or(Some(name));
+    }
+    Ok(edit)
+}
+
 async fn add(
     State(state): State<AppState>,
     Path((_, Id(event_id))): Path<(String, Id)>,
     post: AdminPost,
 ) -> Result<Response, WebError> {
-    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let edit = parse_line(&state, &post).await?;
     let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
     store::finances::add_cost_line(&txn, post.organiser_id, event_id, &edit, post.viewer.person_id, now)
@@ -67,8 +84,13 @@ async fn update(
     post: AdminPost,
 ) -> Result<Response, WebError> {
     // Another organiser's line is not found, whatever the form holds.
-    store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await?.ok_or(WebError::NotFound)?;
-    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let (_, stored) =
+        store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await?.ok_or(WebError::NotFound)?;
+    // A line in a payment file keeps the amount and payee the bank was sent.
+    if stored.status == CostStatus::SentToBank {
+        return Ok(books(&post, event_id, "in-betaalbestand"));
+    }
+    let edit = parse_line(&state, &post).await?;
     let txn = store::begin_write(&state.db).await?;
     let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
     let changes = store::finances::update_cost_line(&txn, organiser_id, event_id, line_id, &edit, person_id, now)

@@ -286,6 +286,11 @@ pub async fn audit_log(
                 "cost_line.updated" => two("audit.cost_line_updated"),
                 "cost_line.removed" => one("audit.cost_line_removed"),
                 "cost_line.paid_out" => two("audit.cost_line_paid_out"),
+                "cost_line.settled" => two("audit.cost_line_settled"),
+                "trainer.updated" => two("audit.trainer_updated"),
+                "bank_account.updated" => two("audit.bank_account_updated"),
+                "payment_file.created" => two("audit.payment_file_created"),
+                "payment_file.cancelled" => two("audit.payment_file_cancelled"),
                 "hold.released" => two("audit.hold_released"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };

@@ -86,6 +86,7 @@ fn to_line(m: cost_line::Model) -> Result<CostLine, StoreError> {
             .map(ConnectedAccount::parse)
             .transpose()
             .map_err(|_| corrupt("payout_account"))?,
+        trainer_id: m.trainer_id,
         description: m.description,
         payee: m.payee,
         payout_reference: m.payout_reference,
@@ -209,7 +210,7 @@ pub async fn add_cost_line(
         category: Set(edit.category.code().into()),
         description: Set(edit.description.clone()),
         payee: Set(edit.payee.clone()),
-        trainer_id: Set(None),
+        trainer_id: Set(edit.trainer_id),
         budget_cents: Set(edit.budget.cents()),
         actual_cents: Set(edit.actual.map(Money::cents)),
         status: Set(edit.status),
@@ -254,6 +255,7 @@ pub async fn update_cost_line(
         category: Set(edit.category.code().into()),
         description: Set(edit.description.clone()),
         payee: Set(edit.payee.clone()),
+        trainer_id: Set(edit.trainer_id),
         budget_cents: Set(edit.budget.cents()),
         actual_cents: Set(edit.actual.map(Money::cents)),
         status: Set(edit.status),
@@ -289,13 +291,13 @@ pub async fn remove_cost_line(
     let Some((title, line)) = cost_line(db, organiser_id, event_id, line_id).await? else {
         return Ok(Removal::NotFound);
     };
-    if line.status == CostStatus::Paid {
+    if matches!(line.status, CostStatus::Paid | CostStatus::SentToBank) {
         return Ok(Removal::Paid);
     }
-    // Only if it was not paid in between.
+    // Only if it was not paid (or sent to the bank) in between.
     let deleted = cost_line::Entity::delete_many()
         .filter(cost_line::Column::Id.eq(line_id))
-        .filter(cost_line::Column::Status.ne(CostStatus::Paid))
+        .filter(cost_line::Column::Status.is_not_in([CostStatus::Paid, CostStatus::SentToBank]))
         .exec(db)
         .await?;
     if deleted.rows_affected != 1 {

@@ -18,6 +18,8 @@ pub struct EventFinancesPage {
     pub income: Income,
     pub lines: Vec<CostLine>,
     pub form: FormState,
+    /// The organiser's trainers (id, name), to choose as a line's payee.
+    pub trainers: Vec<(i32, String)>,
     pub csrf_token: String,
 }
 
@@ -29,6 +31,7 @@ pub struct CostLinePage {
     pub title: String,
     pub line: CostLine,
     pub form: FormState,
+    pub trainers: Vec<(i32, String)>,
     pub csrf_token: String,
 }
 
@@ -47,6 +50,15 @@ async fn admin_organiser(
     )
     .await?;
     Ok((viewer, access.organiser_id, access.organiser))
+}
+
+/// The organiser's trainers, as the cost line form offers them.
+#[cfg(feature = "ssr")]
+async fn trainer_choices(
+    state: &crate::state::AppState,
+    organiser_id: i32,
+) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(store::payouts::trainers(&state.db, organiser_id).await?.into_iter().map(|t| (t.id, t.full_name)).collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -84,6 +96,7 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
         income: books.income,
         lines: books.lines,
         form,
+        trainers: trainer_choices(&state, organiser_id).await?,
         csrf_token: viewer.csrf_token,
     })
 }
@@ -101,5 +114,6 @@ pub async fn load_cost_line(organiser: String, event: String, line: String) -> R
         store::finances::cost_line(&state.db, organiser_id, event_id, line_id).await?.ok_or_else(line_not_found)?;
     let form = crate::forms::resubmitted()
         .unwrap_or_else(|| FormState::new(domain::finances::CostLineEdit::form_values(&line)));
-    Ok(CostLinePage { organiser, event_id, title, line, form, csrf_token: viewer.csrf_token })
+    let trainers = trainer_choices(&state, organiser_id).await?;
+    Ok(CostLinePage { organiser, event_id, title, line, form, trainers, csrf_token: viewer.csrf_token })
 }

@@ -84,6 +84,11 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <YearPicker action=base.clone() year years>
                 <a class="button button-small" href=csv download>{tr("finances.download")}</a>
             </YearPicker>
+            <p>
+                <a href=paths::backoffice::payment_files(&organiser.slug)>{tr("finances.to_payment_files")}</a>
+                " · "
+                <a href=paths::backoffice::trainers(&organiser.slug)>{tr("finances.to_trainers")}</a>
+            </p>
             {if events.is_empty() {
                 view! { <p class="notice">{tr_with("finances.year_empty", &[("year", &year.to_string())])}</p> }.into_any()
             } else {
@@ -154,13 +159,24 @@ fn categories() -> Vec<(String, String)> {
     CostCategory::ALL.iter().map(|c| (c.code().to_string(), tr(c.label_key()).to_string())).collect()
 }
 
+/// The statuses one may choose: "sent to the bank" only a payment file sets.
 fn statuses() -> Vec<(String, String)> {
-    CostStatus::ALL.iter().map(|s| (s.as_str().to_string(), tr(s.label_key()).to_string())).collect()
+    CostStatus::ALL
+        .iter()
+        .filter(|s| **s != CostStatus::SentToBank)
+        .map(|s| (s.as_str().to_string(), tr(s.label_key()).to_string()))
+        .collect()
+}
+
+fn trainer_options(trainers: Vec<(i32, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), tr("finances.no_trainer").to_string()))
+        .chain(trainers.into_iter().map(|(id, name)| (id.to_string(), name)))
+        .collect()
 }
 
 /// The fields of a cost line, for the add and the edit form.
 #[component]
-fn CostLineFields(form: FormState) -> impl IntoView {
+fn CostLineFields(form: FormState, trainers: Vec<(i32, String)>) -> impl IntoView {
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
     view! {
@@ -168,7 +184,10 @@ fn CostLineFields(form: FormState) -> impl IntoView {
             <Select label=tr("finances.category") name=field::CATEGORY value=v(field::CATEGORY) options=categories() error=e(field::CATEGORY) required=true/>
             <Field label=tr("finances.description") name=field::DESCRIPTION value=v(field::DESCRIPTION) error=e(field::DESCRIPTION) required=true/>
         </div>
-        <Field label=tr("finances.payee") name=field::PAYEE value=v(field::PAYEE) error=e(field::PAYEE) hint=tr("finances.payee_hint")/>
+        <div class="field-row">
+            <Field label=tr("finances.payee") name=field::PAYEE value=v(field::PAYEE) error=e(field::PAYEE) hint=tr("finances.payee_hint")/>
+            <Select label=tr("finances.trainer") name=field::TRAINER value=v(field::TRAINER) options=trainer_options(trainers) error=e(field::TRAINER) hint=tr("finances.trainer_hint")/>
+        </div>
         <div class="field-row">
             <Field label=tr("finances.budget") name=field::BUDGET value=v(field::BUDGET) error=e(field::BUDGET) required=true inputmode="decimal" hint=tr("finances.budget_hint") class="field-short"/>
             <Field label=tr("finances.actual") name=field::ACTUAL value=v(field::ACTUAL) error=e(field::ACTUAL) inputmode="decimal" hint=tr("finances.actual_hint") class="field-short"/>
@@ -197,6 +216,7 @@ fn notice() -> Option<AnyView> {
             "geweigerd" => ("notice notice-warning", tr("finances.notice_refused")),
             "stripe-onbereikbaar" => ("notice notice-warning", tr("finances.notice_unreachable")),
             "geen-betaalprovider" => ("notice notice-warning", tr("finances.notice_no_provider")),
+            "in-betaalbestand" => ("notice notice-warning", tr("finances.notice_in_file")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> }.into_any())
@@ -227,7 +247,7 @@ fn IncomeTable(income: Income) -> impl IntoView {
 #[component]
 fn EventView(page: EventFinancesPage) -> impl IntoView {
     let language = locale();
-    let EventFinancesPage { organiser, event_id, title, income, lines, form, csrf_token } = page;
+    let EventFinancesPage { organiser, event_id, title, income, lines, form, trainers, csrf_token } = page;
     let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
@@ -283,7 +303,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <h2 id="kost-toevoegen">{tr("finances.add")}</h2>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>
-                <CostLineFields form/>
+                <CostLineFields form trainers/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("finances.add_button")}</button>
                 </div>
@@ -351,12 +371,12 @@ pub fn CostLinePageView() -> impl IntoView {
 
 #[component]
 fn LineView(page: CostLinePage) -> impl IntoView {
-    let CostLinePage { organiser, event_id, title, line, form, csrf_token } = page;
+    let CostLinePage { organiser, event_id, title, line, form, trainers, csrf_token } = page;
     let event_page = paths::backoffice::event_finances(&organiser.slug, event_id);
     let action = paths::backoffice::cost_line(&organiser.slug, event_id, line.id);
     let heading = tr_with("finances.line_title", &[("line", &line.description)]);
     let error_count = form.errors.len();
-    let removable = line.status != CostStatus::Paid;
+    let removable = !matches!(line.status, CostStatus::Paid | CostStatus::SentToBank);
     view! {
         <Title text=heading.clone()/>
         <section class="container narrow backoffice">
@@ -364,7 +384,7 @@ fn LineView(page: CostLinePage) -> impl IntoView {
             <h1>{heading}</h1>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=action.clone() novalidate=true csrf=csrf_token.clone()>
-                <CostLineFields form/>
+                <CostLineFields form trainers/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("editor.save")}</button>
                     <a href=event_page>{tr("editor.cancel")}</a>

@@ -22,6 +22,7 @@ mod operations;
 mod partners;
 mod payments;
 mod people;
+mod payouts;
 mod privacy;
 mod registration;
 mod registrations_api;
