@@ -274,7 +274,10 @@ mod tests {
         ] {
             assert_eq!(Iban::parse(valid).map(|i| i.as_str().to_string()), Ok(valid.to_string()));
         }
-        assert_eq!(Iban::parse("FR1420041010050500013M02606").unwrap().to_string(), "FR14 2004 1010 0505 0001 3M02 606");
+        assert_eq!(
+            Iban::parse("FR1420041010050500013M02606").unwrap().to_string(),
+            "FR14 2004 1010 0505 0001 3M02 606"
+        );
     }
 
     #[test]
@@ -284,10 +287,7 @@ mod tests {
         assert_eq!(Iban::parse("BE68539007547304"), Err(IbanError::BadCheckDigits));
         assert_eq!(Iban::parse("NL91ABNA0417164301"), Err(IbanError::BadCheckDigits));
         assert_eq!(Iban::parse("DE89370400440532013001"), Err(IbanError::BadCheckDigits));
-        assert_eq!(
-            Iban::parse("BE68539007547035").unwrap_err().message().key(),
-            "validation.iban_check_digits"
-        );
+        assert_eq!(Iban::parse("BE68539007547035").unwrap_err().message().key(), "validation.iban_check_digits");
     }
 
     #[test]

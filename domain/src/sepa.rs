@@ -11,10 +11,10 @@
 //! most 140, identifiers at most 35, amounts in euro with two decimals, taken
 //! exactly from the cents.
 
+use crate::EnterpriseNumber;
 use crate::iban::{Bic, Iban};
 use crate::money::Money;
 use crate::xml::XmlWriter;
-use crate::EnterpriseNumber;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The message's namespace: pain.001 version 09, which Belgian banks accept.
@@ -163,10 +163,7 @@ impl PaymentFile {
     /// The pain.001.001.09 document.
     pub fn to_xml(&self) -> String {
         let mut x = XmlWriter::new();
-        x.open_with(
-            "Document",
-            &[("xmlns", NAMESPACE), ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")],
-        );
+        x.open_with("Document", &[("xmlns", NAMESPACE), ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")]);
         x.open("CstmrCdtTrfInitn");
         let count = self.transfers.len().to_string();
         let sum = amount(self.control_sum());
@@ -483,7 +480,10 @@ mod tests {
     fn the_execution_date_is_today_or_within_a_year() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(parse_execution_date("2026-11-23", today), Ok(today));
-        assert_eq!(parse_execution_date(" 2027-11-23 ", today).unwrap(), NaiveDate::from_ymd_opt(2027, 11, 23).unwrap());
+        assert_eq!(
+            parse_execution_date(" 2027-11-23 ", today).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 11, 23).unwrap()
+        );
         let key = |typed: &str| parse_execution_date(typed, today).unwrap_err().key().to_string();
         assert_eq!(key("2026-11-22"), "validation.execution_date_past");
         assert_eq!(key("2027-11-24"), "validation.execution_date_far");
@@ -543,7 +543,10 @@ mod tests {
     #[test]
     fn without_the_organisers_bic_the_debtor_agent_is_not_provided() {
         let xml = file(4, None, vec![transfer(1, 4, 100, "A", "BE68539007547034", None)]).to_xml();
-        assert!(xml.contains("<DbtrAgt>\n        <FinInstnId>\n          <Othr>\n            <Id>NOTPROVIDED</Id>"), "{xml}");
+        assert!(
+            xml.contains("<DbtrAgt>\n        <FinInstnId>\n          <Othr>\n            <Id>NOTPROVIDED</Id>"),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -561,7 +564,8 @@ mod tests {
                 ],
             ),
             {
-                let mut f = file(3, Some("BBRUBEBB010"), vec![transfer(21, 3, 5000, "Els", "NL91ABNA0417164300", None)]);
+                let mut f =
+                    file(3, Some("BBRUBEBB010"), vec![transfer(21, 3, 5000, "Els", "NL91ABNA0417164300", None)]);
                 f.debtor.enterprise_number = None;
                 f.debtor.name = "<&>".into();
                 f.transfers[0].remittance = String::new();

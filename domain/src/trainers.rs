@@ -81,7 +81,9 @@ impl PaymentDetails {
         };
         let vat_status = match form.get(field::VAT_STATUS) {
             "" => None,
-            typed => VatStatus::parse(typed).map_err(|_| errors.add(field::VAT_STATUS, Message::new("validation.vat_status"))).ok(),
+            typed => VatStatus::parse(typed)
+                .map_err(|_| errors.add(field::VAT_STATUS, Message::new("validation.vat_status")))
+                .ok(),
         };
         let enterprise_number = match form.get(field::ENTERPRISE_NUMBER) {
             "" => None,

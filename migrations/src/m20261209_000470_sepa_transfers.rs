@@ -123,9 +123,10 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table(Alias::new("trainers"))
                     .add_column(
-                        ColumnDef::new(Alias::new("vat_status")).string_len(16).null().check(
-                            Expr::col(Alias::new("vat_status")).is_in(["liable", "exempt", "not_a_business"]),
-                        ),
+                        ColumnDef::new(Alias::new("vat_status"))
+                            .string_len(16)
+                            .null()
+                            .check(Expr::col(Alias::new("vat_status")).is_in(["liable", "exempt", "not_a_business"])),
                     )
                     .to_owned(),
             )
@@ -242,9 +243,7 @@ impl MigrationTrait for Migration {
             ("idx_payment_file_lines_end_to_end", PaymentFileLines::EndToEndId),
         ] {
             manager
-                .create_index(
-                    Index::create().name(name).table(PaymentFileLines::Table).col(column).unique().to_owned(),
-                )
+                .create_index(Index::create().name(name).table(PaymentFileLines::Table).col(column).unique().to_owned())
                 .await?;
         }
         for (name, column) in [
@@ -270,7 +269,9 @@ impl MigrationTrait for Migration {
             DbBackend::Sqlite => sqlite_check(manager, NEW, OLD).await?,
             _ => postgres_check(manager, OLD).await?,
         }
-        manager.alter_table(Table::alter().table(Alias::new("organisers")).drop_column(Alias::new("bic")).to_owned()).await?;
+        manager
+            .alter_table(Table::alter().table(Alias::new("organisers")).drop_column(Alias::new("bic")).to_owned())
+            .await?;
         for column in TRAINER_TEXTS.iter().map(|(c, _)| *c).chain(["vat_status"]) {
             manager
                 .alter_table(Table::alter().table(Alias::new("trainers")).drop_column(Alias::new(column)).to_owned())

@@ -10,8 +10,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::accounts::Action;
 use domain::CostStatus;
+use domain::accounts::Action;
 use domain::finances::{CostLineEdit, field};
 use domain::paths;
 

@@ -134,6 +134,7 @@ async fn cancel(
         Cancellation::AlreadyCancelled => "al-geannuleerd",
         Cancellation::HasPaidLines => "betaald",
     };
-    let page = format!("{}#bestanden", paths::with_notice(&paths::backoffice::payment_files(&post.organiser.slug), notice));
+    let page =
+        format!("{}#bestanden", paths::with_notice(&paths::backoffice::payment_files(&post.organiser.slug), notice));
     Ok(Redirect::to(&page).into_response())
 }

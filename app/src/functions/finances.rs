@@ -54,10 +54,7 @@ async fn admin_organiser(
 
 /// The organiser's trainers, as the cost line form offers them.
 #[cfg(feature = "ssr")]
-async fn trainer_choices(
-    state: &crate::state::AppState,
-    organiser_id: i32,
-) -> Result<Vec<(i32, String)>, AppError> {
+async fn trainer_choices(state: &crate::state::AppState, organiser_id: i32) -> Result<Vec<(i32, String)>, AppError> {
     Ok(store::payouts::trainers(&state.db, organiser_id).await?.into_iter().map(|t| (t.id, t.full_name)).collect())
 }
 

@@ -195,6 +195,7 @@ fn FilesView(page: PaymentFilesPage) -> impl IntoView {
             </p>
             <h2 id="te-betalen">{tr("payouts.ready")}</h2>
             <ErrorSummary count=form.errors.len()/>
+            {line_error.map(|m| view! { <p class="field-error" id="lijn-error">{m}</p> })}
             {if ready.is_empty() {
                 view! { <p class="muted">{tr("payouts.nothing_ready")}</p> }.into_any()
             } else {
@@ -202,7 +203,6 @@ fn FilesView(page: PaymentFilesPage) -> impl IntoView {
                 let fresh = chosen.is_empty() && form.errors.is_empty();
                 view! {
                     <PostForm class="stacked-form" novalidate=true labelledby="te-betalen" csrf=csrf_token>
-                        {line_error.map(|m| view! { <p class="field-error" id="lijn-error">{m}</p> })}
                         <DataTable labelledby="te-betalen">
                             <table class="data stack-on-phone">
                                 <thead><tr>

@@ -162,22 +162,26 @@ on_both_databases!(an_admin_pays_trainers_with_one_sepa_file, |app: TestApp| asy
 
     // A date in the past, and no line: refused at their fields.
     let fee_id = fee.to_string();
-    let past = app.post_form(&files_page, &fields(&csrf, &[("lijn", &fee_id), ("uitvoeringsdatum", "2026-11-20")]), &cookie).await;
+    let past = app
+        .post_form(&files_page, &fields(&csrf, &[("lijn", &fee_id), ("uitvoeringsdatum", "2026-11-20")]), &cookie)
+        .await;
     assert_eq!(past.status, 422);
     assert!(past.body.contains("De uitvoeringsdatum ligt in het verleden"));
     let none = app.post_form(&files_page, &fields(&csrf, &[("uitvoeringsdatum", "2026-11-24")]), &cookie).await;
     assert_eq!(none.status, 422);
     assert!(none.body.contains("Vink minstens één kost aan"));
     let loose_id = loose.to_string();
-    let blocked =
-        app.post_form(&files_page, &fields(&csrf, &[("lijn", &loose_id), ("uitvoeringsdatum", "2026-11-24")]), &cookie).await;
+    let blocked = app
+        .post_form(&files_page, &fields(&csrf, &[("lijn", &loose_id), ("uitvoeringsdatum", "2026-11-24")]), &cookie)
+        .await;
     assert_eq!(blocked.status, 422);
     assert!(blocked.body.contains("kan niet per overschrijving betaald worden"));
     assert!(files_of_kempen(&app).await.is_empty(), "a refused form makes no file");
 
     // The download: a redirect to the file, which the bank takes.
-    let made =
-        app.post_form(&files_page, &fields(&csrf, &[("lijn", &fee_id), ("uitvoeringsdatum", "2026-11-24")]), &cookie).await;
+    let made = app
+        .post_form(&files_page, &fields(&csrf, &[("lijn", &fee_id), ("uitvoeringsdatum", "2026-11-24")]), &cookie)
+        .await;
     assert_eq!(made.status, 303, "{}", made.body);
     let files = files_of_kempen(&app).await;
     assert_eq!(files.len(), 1);
@@ -196,7 +200,7 @@ on_both_databases!(an_admin_pays_trainers_with_one_sepa_file, |app: TestApp| asy
         "<BICFI>GKCCBEBB</BICFI>",
         &format!("<EndToEndId>LEERNET-L{fee}-F{}</EndToEndId>", file.id),
         "<InstdAmt Ccy=\"EUR\">1400.50</InstdAmt>",
-        "<Nm>Zoe D'Haese</Nm>",
+        "<Nm>Zoe D&apos;Haese</Nm>",
         "<IBAN>BE68539007547034</IBAN>",
         &format!("<Ustrd>Leernet kost {fee}: Honorarium Zoe - Vorming met lesgever</Ustrd>"),
     ] {
@@ -225,7 +229,13 @@ on_both_databases!(an_admin_pays_trainers_with_one_sepa_file, |app: TestApp| asy
     assert_eq!(again.body, xml.body, "a second download is the same file");
     // A line in a file is not edited (its amount went to the bank).
     let line_page = format!("/beheer/{KEMPEN}/activiteiten/{event_id}/financien/{fee}");
-    let edit = [("soort", "trainer"), ("omschrijving", "Meer"), ("budget", "2000"), ("werkelijk", "2000"), ("status", "approved")];
+    let edit = [
+        ("soort", "trainer"),
+        ("omschrijving", "Meer"),
+        ("budget", "2000"),
+        ("werkelijk", "2000"),
+        ("status", "approved"),
+    ];
     let tried = app.post_form(&line_page, &fields(&csrf, &edit), &cookie).await;
     assert!(tried.location.contains("melding=in-betaalbestand"), "{}", tried.location);
     assert_eq!(cost_line::Entity::find_by_id(fee).one(&app.db).await.unwrap().unwrap().actual_cents, Some(140_050));
@@ -301,10 +311,8 @@ on_both_databases!(a_line_goes_into_one_file_even_when_two_admins_click_at_once,
     let id = line.to_string();
     let form = fields(&csrf, &[("lijn", &id), ("uitvoeringsdatum", "2026-11-24")]);
     let cookie = [("cookie", hanne.as_str())];
-    let (first, second) = tokio::join!(
-        app.post_form(&files_page, &form, &cookie),
-        app.post_form(&files_page, &form, &cookie)
-    );
+    let (first, second) =
+        tokio::join!(app.post_form(&files_page, &form, &cookie), app.post_form(&files_page, &form, &cookie));
     let mut statuses = [first.status, second.status];
     statuses.sort_unstable();
     assert_eq!(statuses, [303, 422], "one file, one refusal");
