@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Leernet needs to build (and, with --test, to test), skipping
 # whatever is already there at the pinned version. Only crates.io, npm, PyPI (the
-# Peppol validator, Schemathesis) and Debian are used; prebuilt copies in ../shared/tools are
+# Peppol validator, the SEPA schema, Schemathesis) and Debian are used; prebuilt copies in ../shared/tools are
 # taken when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +65,16 @@ if $with_test; then
     say "installing saxonche $SAXONCHE_VERSION (Peppol validation) into .venv-peppol"
     python3 -m venv .venv-peppol
     .venv-peppol/bin/pip install --quiet --disable-pip-version-check "saxonche==$SAXONCHE_VERSION"
+  fi
+  # The same venv checks our SEPA payment files (pain.001.001.09) against the
+  # official ISO 20022 schema that PyPI's sepaxml ships, with lxml
+  # (scripts/validate_xsd.py).
+  SEPAXML_VERSION=2.7.0
+  LXML_VERSION=6.1.3
+  if ! .venv-peppol/bin/python -c "import sys; from importlib.metadata import version; sys.exit(version('sepaxml') != '$SEPAXML_VERSION' or version('lxml') != '$LXML_VERSION')" 2>/dev/null; then
+    say "installing sepaxml $SEPAXML_VERSION and lxml $LXML_VERSION (SEPA schema validation) into .venv-peppol"
+    python3 -m venv .venv-peppol
+    .venv-peppol/bin/pip install --quiet --disable-pip-version-check "sepaxml==$SEPAXML_VERSION" "lxml==$LXML_VERSION"
   fi
   # Schemathesis (PyPI) fuzzes the JSON API from its OpenAPI document (scripts/schemathesis.sh).
   SCHEMATHESIS_VERSION=4.32.5

@@ -15,6 +15,8 @@ if [ "${CI:-}" = "true" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; the
 fi
 # The UBL invoices must pass the official validation rules; setup installed the validator.
 export LEERNET_REQUIRE_PEPPOL=1
+# So must every SEPA payment file the tests write (the pain.001.001.09 schema).
+export LEERNET_REQUIRE_SEPA_XSD=1
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -12,6 +12,7 @@ pub mod invoices;
 pub mod online_payments;
 pub mod partners;
 pub mod payment;
+pub mod payouts;
 pub mod people;
 pub mod privacy;
 pub mod registration;

@@ -86,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(EVENT_CHECKIN) view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(REPORT) view=pages::reports::ReportPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(FINANCES) view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PAYMENT_FILES) view=pages::payouts::PaymentFilesPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(TRAINERS) view=pages::payouts::TrainersPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(TRAINER) view=pages::payouts::TrainerPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(EVENT_FINANCES) view=pages::finances::EventFinancesPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(COST_LINE) view=pages::finances::CostLinePageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(INVOICES) view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>

@@ -13,6 +13,7 @@ pub mod online_payments;
 pub mod organisers;
 pub mod partners;
 pub mod payment;
+pub mod payouts;
 pub mod people;
 pub mod privacy;
 pub mod registration;

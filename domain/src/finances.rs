@@ -40,6 +40,8 @@ pub mod field {
     pub const SEEN_AMOUNT: &str = "bedrag";
     /// The organiser's four-eyes setting (a checkbox).
     pub const FOUR_EYES: &str = "vier-ogen";
+    /// One of the organiser's trainers as the payee (their id), for a SEPA transfer.
+    pub const TRAINER: &str = "lesgever";
 }
 
 /// A Stripe connected account's id (`acct_` and letters and digits): where a
@@ -130,6 +132,7 @@ impl CostStatus {
             CostStatus::Planned => "finances.status.planned",
             CostStatus::Approved => "finances.status.approved",
             CostStatus::PayingOut => "finances.status.paying_out",
+            CostStatus::SentToBank => "finances.status.sent_to_bank",
             CostStatus::Paid => "finances.status.paid",
         }
     }
@@ -268,6 +271,8 @@ pub struct CostLine {
     pub approval: Option<Approval>,
     /// The paid line this one corrects.
     pub corrects: Option<i32>,
+    /// The payee as one of the organiser's trainers, whose profile has their bank account.
+    pub trainer_id: Option<i32>,
 }
 
 impl CostLine {
@@ -310,7 +315,7 @@ impl CostLine {
     /// What is still owed on it: an approved line's amount; nothing for planned or paid lines.
     pub fn to_pay(&self) -> Money {
         match self.status {
-            CostStatus::Approved | CostStatus::PayingOut => self.expected(),
+            CostStatus::Approved | CostStatus::PayingOut | CostStatus::SentToBank => self.expected(),
             CostStatus::Planned | CostStatus::Paid => Money::ZERO,
         }
     }
@@ -318,7 +323,7 @@ impl CostLine {
     pub fn paid(&self) -> Money {
         match self.status {
             CostStatus::Paid => self.expected(),
-            CostStatus::Planned | CostStatus::Approved | CostStatus::PayingOut => Money::ZERO,
+            CostStatus::Planned | CostStatus::Approved | CostStatus::PayingOut | CostStatus::SentToBank => Money::ZERO,
         }
     }
 }
@@ -556,6 +561,8 @@ pub struct CostLineEdit {
     pub actual: Option<Money>,
     pub payout_reference: Option<String>,
     pub payout_account: Option<ConnectedAccount>,
+    /// The payee as one of the organiser's trainers (the edge checks it is one of theirs).
+    pub trainer_id: Option<i32>,
     /// The paid line a new line corrects (its amounts may be negative).
     pub corrects: Option<i32>,
 }
@@ -618,6 +625,16 @@ impl CostLineEdit {
             errors.add(field::BUDGET, Message::new("validation.cost_budget_required"));
         }
         let actual = amount(field::ACTUAL, &mut errors);
+        let trainer_id = match form.get(field::TRAINER) {
+            "" => None,
+            typed => match typed.parse::<i32>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.add(field::TRAINER, Message::new("validation.cost_trainer_unknown"));
+                    None
+                }
+            },
+        };
         match (category, description, budget, errors.is_empty()) {
             (Some(category), Some(description), Some(budget), true) => Ok(CostLineEdit {
                 category,
@@ -628,6 +645,7 @@ impl CostLineEdit {
                 payout_reference,
                 payout_account,
                 corrects,
+                trainer_id,
             }),
             _ => Err(errors),
         }
@@ -676,6 +694,7 @@ impl CostLineEdit {
             (field::REFERENCE, line.payout_reference.clone()),
             (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
             (field::CORRECTS, line.corrects.map(|id| id.to_string())),
+            (field::TRAINER, line.trainer_id.map(|id| id.to_string())),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
@@ -725,6 +744,9 @@ impl CostLineEdit {
         if self.payout_reference != before.payout_reference {
             changed.push(format!("referentie {}", self.payout_reference.as_deref().unwrap_or("–")));
         }
+        if self.trainer_id != before.trainer_id {
+            changed.push(format!("lesgever {}", self.trainer_id.map_or_else(|| "–".to_string(), |id| id.to_string())));
+        }
         changed
     }
 }
@@ -767,6 +789,7 @@ mod tests {
                 amount: Money::from_euros(actual.unwrap_or(budget)),
             }),
             corrects: None,
+            trainer_id: None,
         }
     }
 
@@ -1077,6 +1100,28 @@ mod tests {
         assert!(lines[1].contains(";2026-03-03;"));
         assert!(lines[1].ends_with(";90,00;90,00;0,00;0,00;1400,50;0,00;-1310,50"), "{}", lines[1]);
         assert!(lines[2].starts_with("'=HYPERLINK()"), "formulas are not run: {}", lines[2]);
+    }
+
+    #[test]
+    fn a_line_goes_to_the_bank_only_in_a_payment_file_and_stays_to_pay_there() {
+        let errors = CostLineEdit::from_form(&form(&[
+            ("soort", "trainer"),
+            ("omschrijving", "Honorarium"),
+            ("budget", "200"),
+            ("werkelijk", "200"),
+            ("status", "sent_to_bank"),
+            ("lesgever", "-3"),
+        ]))
+        .unwrap_err();
+        // A status is no field (the line's buttons and the payment files move it): only the trainer is wrong.
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors.message(field::TRAINER).map(Message::key), Some("validation.cost_trainer_unknown"));
+        let mut sent = line(200, Some(200), CostStatus::SentToBank);
+        assert_eq!((sent.to_pay(), sent.paid()), (Money::from_euros(200), Money::ZERO));
+        assert_eq!(sent.payable_through_stripe(), None);
+        sent.trainer_id = Some(7);
+        let values = CostLineEdit::form_values(&sent);
+        assert_eq!(values.get(field::TRAINER), "7");
     }
 
     #[test]

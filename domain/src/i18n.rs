@@ -131,6 +131,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "labels",
     "admin",
     "camera",
+    "payouts",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

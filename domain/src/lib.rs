@@ -28,6 +28,7 @@ pub mod enterprise;
 pub mod finances;
 pub mod forms;
 pub mod i18n;
+pub mod iban;
 pub mod invoicing;
 pub mod kinds;
 pub mod limits;
@@ -44,10 +45,12 @@ pub mod privacy;
 pub mod questions;
 pub mod registration;
 pub mod reports;
+pub mod sepa;
 pub mod sign_in;
 pub mod slug;
 pub mod statuses;
 pub mod stripe_signature;
+pub mod trainers;
 pub mod window;
 pub mod xml;
 
@@ -55,6 +58,7 @@ pub use capacity::SeatsLeft;
 pub use catalogue::{CatalogueFilter, FilterError, PriceFilter, YearMonth};
 pub use email::Email;
 pub use enterprise::EnterpriseNumber;
+pub use iban::{Bic, Iban};
 pub use kinds::{
     Audience, EventKind, EventStatus, OrganisationKind, Role, TicketEligibility, TrainerRole, UnknownCode,
 };
@@ -62,7 +66,7 @@ pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;
 pub use statuses::{
-    CheckInMethod, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentKind, PaymentMethod, PaymentProvider,
-    PaymentStatus, ProposalStatus, RegistrationStatus,
+    CheckInMethod, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentFileStatus, PaymentKind, PaymentMethod,
+    PaymentProvider, PaymentStatus, ProposalStatus, RegistrationStatus, VatStatus,
 };
 pub use window::RegistrationWindow;

@@ -112,6 +112,10 @@ routes! {
     SETTINGS = "/beheer/:organiser/instellingen";
     /// The organiser's four-eyes setting for paying costs (a post of the settings page).
     FOUR_EYES = "/beheer/:organiser/instellingen/vier-ogen";
+
+    /// The organiser's trainers, and one trainer's profile (address, bank account, VAT).
+    TRAINERS = "/beheer/:organiser/lesgevers";
+    TRAINER = "/beheer/:organiser/lesgevers/:trainer";
     NEW_EVENT = "/beheer/:organiser/activiteiten/nieuw";
     /// The event's editor.
     EVENT_EDITOR = "/beheer/:organiser/activiteiten/:event";
@@ -135,6 +139,11 @@ routes! {
     REPORT_CSV = "/beheer/:organiser/rapport/organisaties.csv";
     FINANCES = "/beheer/:organiser/financien";
     FINANCES_CSV = "/beheer/:organiser/financien.csv";
+    /// Paying approved cost lines by bank transfer: the SEPA payment files.
+    PAYMENT_FILES = "/beheer/:organiser/financien/overschrijvingen";
+    /// A payment file as pain.001 XML, for the bank.
+    PAYMENT_FILE_XML = "/beheer/:organiser/financien/overschrijvingen/:file/xml";
+    PAYMENT_FILE_CANCEL = "/beheer/:organiser/financien/overschrijvingen/:file/annuleren";
     INVOICES = "/beheer/:organiser/facturen";
     STATEMENT_IMPORT = "/beheer/:organiser/facturen/bankafschrift";
     INVOICE = "/beheer/:organiser/facturen/:invoice";
@@ -304,6 +313,14 @@ pub mod backoffice {
         fill(route::FOUR_EYES, &[&organiser])
     }
 
+    pub fn trainers(organiser: impl Display) -> String {
+        fill(route::TRAINERS, &[&organiser])
+    }
+
+    pub fn trainer(organiser: impl Display, trainer: impl Display) -> String {
+        fill(route::TRAINER, &[&organiser, &trainer])
+    }
+
     pub fn new_event(organiser: impl Display) -> String {
         fill(route::NEW_EVENT, &[&organiser])
     }
@@ -391,6 +408,18 @@ pub mod backoffice {
         fill(route::FINANCES_CSV, &[&organiser])
     }
 
+    pub fn payment_files(organiser: impl Display) -> String {
+        fill(route::PAYMENT_FILES, &[&organiser])
+    }
+
+    pub fn payment_file_xml(organiser: impl Display, file: impl Display) -> String {
+        fill(route::PAYMENT_FILE_XML, &[&organiser, &file])
+    }
+
+    pub fn payment_file_cancel(organiser: impl Display, file: impl Display) -> String {
+        fill(route::PAYMENT_FILE_CANCEL, &[&organiser, &file])
+    }
+
     pub fn invoices(organiser: impl Display) -> String {
         fill(route::INVOICES, &[&organiser])
     }
@@ -462,6 +491,9 @@ mod tests {
             ("PRIVACY", b::privacy(o)),
             ("SETTINGS", b::settings(o)),
             ("FOUR_EYES", b::four_eyes(o)),
+
+            ("TRAINERS", b::trainers(o)),
+            ("TRAINER", b::trainer(o, 7)),
             ("NEW_EVENT", b::new_event(o)),
             ("EVENT_EDITOR", b::event(o, e)),
             ("EVENT_STATUS", b::event_status(o, e)),
@@ -482,6 +514,9 @@ mod tests {
             ("REPORT_CSV", b::report_csv(o)),
             ("FINANCES", b::finances(o)),
             ("FINANCES_CSV", b::finances_csv(o)),
+            ("PAYMENT_FILES", b::payment_files(o)),
+            ("PAYMENT_FILE_XML", b::payment_file_xml(o, 7)),
+            ("PAYMENT_FILE_CANCEL", b::payment_file_cancel(o, 7)),
             ("INVOICES", b::invoices(o)),
             ("STATEMENT_IMPORT", b::statement_import(o)),
             ("INVOICE", b::invoice(o, 7)),

@@ -169,13 +169,38 @@ stored_enum!(
 stored_enum!(
     /// Where a cost stands: planned (in the budget), approved (the amount,
     /// payee and account are fixed: to pay), being paid out through Stripe,
-    /// or paid (final). The moves between them are `finances::CostAction`s.
+    /// sent to the bank (in a SEPA payment file that is not cancelled), or
+    /// paid (final). The moves between them are `finances::CostAction`s and
+    /// the payment files.
     CostStatus, "cost status", {
         Planned => "planned",
         Approved => "approved",
         /// A payout through Stripe was asked and its outcome is not recorded yet.
         PayingOut => "paying_out",
+        /// In an open SEPA payment file (`payment_files`): the bank was asked to pay it.
+        SentToBank => "sent_to_bank",
         Paid => "paid",
+    }
+);
+
+stored_enum!(
+    /// Where a SEPA payment file stands: open (handed to the bank), or
+    /// cancelled (its lines are to pay again).
+    PaymentFileStatus, "payment file status", {
+        Open => "open",
+        Cancelled => "cancelled",
+    }
+);
+
+stored_enum!(
+    /// A payee's VAT status, for what their invoice or fee note must say.
+    VatStatus, "VAT status", {
+        /// A business that charges VAT.
+        Liable => "liable",
+        /// A business exempt from VAT (e.g. the small-business scheme, or training exempt by law).
+        Exempt => "exempt",
+        /// A private person: a fee note, no VAT.
+        NotABusiness => "not_a_business",
     }
 );
 
@@ -252,7 +277,9 @@ mod tests {
         round_trip(PaymentKind::ALL, &["payment", "refund"]);
         round_trip(PaymentProvider::ALL, &["stripe", "bank_transfer", "manual"]);
         round_trip(InvoiceStatus::ALL, &["open", "paid", "credited"]);
-        round_trip(CostStatus::ALL, &["planned", "approved", "paying_out", "paid"]);
+        round_trip(CostStatus::ALL, &["planned", "approved", "paying_out", "sent_to_bank", "paid"]);
+        round_trip(PaymentFileStatus::ALL, &["open", "cancelled"]);
+        round_trip(VatStatus::ALL, &["liable", "exempt", "not_a_business"]);
         round_trip(MailStatus::ALL, &["queued", "sending", "sent", "failed"]);
         round_trip(CheckInMethod::ALL, &["scan", "manual", "list"]);
         round_trip(ProposalStatus::ALL, &["pending", "accepted", "rejected"]);

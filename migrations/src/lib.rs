@@ -34,6 +34,8 @@ mod m20261208_000310_organiser_signatory;
 mod m20261209_000410_invoice_rounding;
 mod m20261209_000410_cost_line_approval;
 
+mod m20261209_000470_sepa_transfers;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
@@ -67,6 +69,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000310_organiser_signatory::Migration),
             Box::new(m20261209_000410_invoice_rounding::Migration),
             Box::new(m20261209_000410_cost_line_approval::Migration),
+
+            Box::new(m20261209_000470_sepa_transfers::Migration),
         ]
     }
 }

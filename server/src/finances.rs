@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::Money;
+use domain::{CostStatus, Money};
 use domain::accounts::Action;
 use domain::finances::{CostAction, CostLineEdit, EditRefusal, field};
 use domain::paths;
@@ -51,12 +51,28 @@ fn books(post: &AdminPost, event_id: i32, notice: &str) -> Response {
     Redirect::to(&path).into_response()
 }
 
+/// The form's line, its trainer checked to be one of the organiser's (their
+/// name is the payee when none was typed).
+async fn parse_line(state: &AppState, post: &AdminPost) -> Result<CostLineEdit, WebError> {
+    let mut edit =
+        CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    if let Some(trainer_id) = edit.trainer_id {
+        let Some(name) = store::payouts::trainer_name(&state.db, post.organiser_id, trainer_id).await? else {
+            let mut errors = domain::forms::FieldErrors::new();
+            errors.add(field::TRAINER, domain::forms::Message::new("validation.cost_trainer_unknown"));
+            return Err(WebError::invalid(post.form.clone(), errors));
+        };
+        edit.payee = edit.payee.or(Some(name));
+    }
+    Ok(edit)
+}
+
 async fn add(
     State(state): State<AppState>,
     Path((_, Id(event_id))): Path<(String, Id)>,
     post: AdminPost,
 ) -> Result<Response, WebError> {
-    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let edit = parse_line(&state, &post).await?;
     let txn = store::begin_write(&state.db).await?;
     let now = state.clock.now();
     let added =
@@ -77,11 +93,16 @@ async fn update(
     post: AdminPost,
 ) -> Result<Response, WebError> {
     // Another organiser's line is not found, whatever the form holds.
-    store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await?.ok_or(WebError::NotFound)?;
+    let (_, stored) =
+        store::finances::cost_line(&state.db, post.organiser_id, event_id, line_id).await?.ok_or(WebError::NotFound)?;
+    // A line in a payment file keeps the amount and payee the bank was sent.
+    if stored.status == CostStatus::SentToBank {
+        return Ok(books(&post, event_id, "in-betaalbestand"));
+    }
     if let Some(action) = CostAction::parse(post.form.get(field::ACTION)) {
         return act(&state, &post, event_id, line_id, action).await;
     }
-    let edit = CostLineEdit::from_form(&post.form).map_err(|errors| WebError::invalid(post.form.clone(), errors))?;
+    let edit = parse_line(&state, &post).await?;
     let txn = store::begin_write(&state.db).await?;
     let (organiser_id, person_id, now) = (post.organiser_id, post.viewer.person_id, state.clock.now());
     let updated =

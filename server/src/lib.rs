@@ -30,6 +30,7 @@ pub mod orders;
 pub mod page_cache;
 pub mod partners;
 pub mod payments;
+pub mod payouts;
 pub mod pdf;
 pub mod people;
 pub mod privacy;
@@ -299,6 +300,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(privacy::router())
         .merge(invoices::router())
         .merge(finances::router())
+        .merge(payouts::router())
         .merge(certificates::router())
         .merge(attendance::router())
         .merge(settings::router())

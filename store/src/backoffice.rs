@@ -290,6 +290,12 @@ pub async fn audit_log(
                 "cost_line.approval_withdrawn" => one("audit.cost_line_approval_withdrawn"),
                 "cost_line.marked_paid" => two("audit.cost_line_marked_paid"),
                 "organiser.four_eyes" => one("audit.four_eyes"),
+
+                "cost_line.settled" => two("audit.cost_line_settled"),
+                "trainer.updated" => two("audit.trainer_updated"),
+                "bank_account.updated" => two("audit.bank_account_updated"),
+                "payment_file.created" => two("audit.payment_file_created"),
+                "payment_file.cancelled" => two("audit.payment_file_cancelled"),
                 "hold.released" => two("audit.hold_released"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };

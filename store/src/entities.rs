@@ -20,6 +20,8 @@ pub mod organiser;
 pub mod organiser_retention;
 pub mod partnership;
 pub mod payment;
+pub mod payment_file;
+pub mod payment_file_line;
 pub mod person;
 pub mod processed_webhook;
 pub mod rate_limit_hit;

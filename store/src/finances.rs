@@ -110,6 +110,7 @@ fn to_line(m: cost_line::Model, approvers: &HashMap<i32, String>) -> Result<Cost
             .map_err(|_| corrupt("payout_account"))?,
         approval,
         corrects: m.corrects_line_id,
+        trainer_id: m.trainer_id,
         description: m.description,
         payee: m.payee,
         payout_reference: m.payout_reference,
@@ -310,7 +311,7 @@ pub async fn add_cost_line(
         category: Set(edit.category.code().into()),
         description: Set(edit.description.clone()),
         payee: Set(edit.payee.clone()),
-        trainer_id: Set(corrected.as_ref().and_then(|o| o.trainer_id)),
+        trainer_id: Set(edit.trainer_id.or_else(|| corrected.as_ref().and_then(|o| o.trainer_id))),
         budget_cents: Set(edit.budget.cents()),
         actual_cents: Set(edit.actual.map(Money::cents)),
         status: Set(CostStatus::Planned),
@@ -385,6 +386,7 @@ pub async fn update_cost_line(
     } else {
         update = update
             .col_expr(cost_line::Column::Payee, Expr::value(edit.payee.clone()))
+            .col_expr(cost_line::Column::TrainerId, Expr::value(edit.trainer_id))
             .col_expr(cost_line::Column::ActualCents, Expr::value(edit.actual.map(Money::cents)))
             .col_expr(
                 cost_line::Column::PayoutAccount,

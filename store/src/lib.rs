@@ -20,6 +20,7 @@ pub mod limits;
 pub mod mail;
 pub mod orders;
 pub mod partners;
+pub mod payouts;
 pub mod people;
 pub mod privacy;
 pub mod reports;

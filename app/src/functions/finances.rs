@@ -19,6 +19,8 @@ pub struct EventFinancesPage {
     /// In the order of the books: corrections under the line they correct.
     pub lines: Vec<CostLine>,
     pub form: FormState,
+    /// The organiser's trainers (id, name), to choose as a line's payee.
+    pub trainers: Vec<(i32, String)>,
     pub csrf_token: String,
     /// The organiser's four eyes, and who is looking: an approver is not offered to pay.
     pub four_eyes: bool,
@@ -42,6 +44,7 @@ pub struct CostLinePage {
     /// The line this one corrects, and the lines that correct this one.
     pub corrected: Option<CostLine>,
     pub corrections: Vec<CostLine>,
+    pub trainers: Vec<(i32, String)>,
     pub csrf_token: String,
     pub four_eyes: bool,
     pub viewer_id: i32,
@@ -62,6 +65,12 @@ async fn admin_organiser(
     )
     .await?;
     Ok((viewer, access.organiser_id, access.organiser))
+}
+
+/// The organiser's trainers, as the cost line form offers them.
+#[cfg(feature = "ssr")]
+async fn trainer_choices(state: &crate::state::AppState, organiser_id: i32) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(store::payouts::trainers(&state.db, organiser_id).await?.into_iter().map(|t| (t.id, t.full_name)).collect())
 }
 
 #[cfg(feature = "ssr")]
@@ -100,6 +109,7 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
         income: books.income,
         lines: books.lines,
         form,
+        trainers: trainer_choices(&state, organiser_id).await?,
         csrf_token: viewer.csrf_token,
         four_eyes,
         viewer_id: viewer.person_id,
@@ -133,6 +143,7 @@ pub async fn load_cost_line(organiser: String, event: String, line: String) -> R
     };
     let correction_form = FormState::new(CostLineEdit::correction_values(&line));
     let four_eyes = store::finances::four_eyes(&state.db, organiser_id).await?;
+    let trainers = trainer_choices(&state, organiser_id).await?;
     Ok(CostLinePage {
         organiser,
         event_id,
@@ -146,5 +157,6 @@ pub async fn load_cost_line(organiser: String, event: String, line: String) -> R
         csrf_token: viewer.csrf_token,
         four_eyes,
         viewer_id: viewer.person_id,
+        trainers,
     })
 }

@@ -18,6 +18,9 @@ pub struct OrganiserSettings {
     /// Four eyes: the admin who approved a cost line may not pay it.
     pub four_eyes: bool,
     pub form: FormState,
+    /// The organiser's bank account (payment files pay from it), and its form.
+    pub account: domain::iban::BankAccount,
+    pub bank_form: FormState,
     pub csrf_token: String,
 }
 
@@ -30,7 +33,16 @@ pub async fn load_organiser_settings(organiser: String) -> Result<OrganiserSetti
     let issuer = store::certificates::issuer(&state.db, organiser_id)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::i18n::tr("error.staff_event_not_found").into()))?;
-    let form = crate::forms::resubmitted().unwrap_or_else(|| {
+    let account = store::payouts::bank_account(&state.db, organiser_id).await?;
+    // Two forms on one page: the one posted comes back as typed, the other as stored.
+    let resubmitted = crate::forms::resubmitted();
+    let bank_posted = resubmitted.as_ref().is_some_and(|f| f.values.get(domain::iban::FORM) == domain::iban::BANK_FORM);
+    let (resubmitted, bank_form) = if bank_posted {
+        (None, resubmitted.unwrap_or_default())
+    } else {
+        (resubmitted, FormState::new(account.form_values()))
+    };
+    let form = resubmitted.unwrap_or_else(|| {
         let (name, function) =
             issuer.signatory.as_ref().map(|s| (s.name().to_string(), s.function().to_string())).unwrap_or_default();
         FormState::new(domain::forms::RawForm::new(vec![
@@ -45,6 +57,8 @@ pub async fn load_organiser_settings(organiser: String) -> Result<OrganiserSetti
         organiser,
         issuer,
         form,
+        account,
+        bank_form,
         csrf_token: viewer.csrf_token,
     })
 }

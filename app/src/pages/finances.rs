@@ -90,6 +90,11 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <YearPicker action=base.clone() year years>
                 <a class="button button-small" href=csv download>{tr("finances.download")}</a>
             </YearPicker>
+            <p>
+                <a href=paths::backoffice::payment_files(&organiser.slug)>{tr("finances.to_payment_files")}</a>
+                " · "
+                <a href=paths::backoffice::trainers(&organiser.slug)>{tr("finances.to_trainers")}</a>
+            </p>
             {if events.is_empty() {
                 view! { <p class="notice">{tr_with("finances.year_empty", &[("year", &year.to_string())])}</p> }.into_any()
             } else {
@@ -160,12 +165,18 @@ fn categories() -> Vec<(String, String)> {
     CostCategory::ALL.iter().map(|c| (c.code().to_string(), tr(c.label_key()).to_string())).collect()
 }
 
+fn trainer_options(trainers: Vec<(i32, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), tr("finances.no_trainer").to_string()))
+        .chain(trainers.into_iter().map(|(id, name)| (id.to_string(), name)))
+        .collect()
+}
+
 /// The fields of a cost line, for the add, the correction and the edit form.
 /// `fixed`: the line is approved, so its amount, payee and account show but
 /// do not change (the store refuses a change anyway). A line's status is not
 /// a field: it moves through the line's buttons.
 #[component]
-fn CostLineFields(form: FormState, #[prop(optional)] fixed: bool) -> impl IntoView {
+fn CostLineFields(form: FormState, trainers: Vec<(i32, String)>, #[prop(optional)] fixed: bool) -> impl IntoView {
     let v = |name: &str| form.value(name);
     let e = |name: &str| form.error(name);
     let fixed_hint =
@@ -178,6 +189,9 @@ fn CostLineFields(form: FormState, #[prop(optional)] fixed: bool) -> impl IntoVi
             <Field label=tr("finances.description") name=field::DESCRIPTION value=v(field::DESCRIPTION) error=e(field::DESCRIPTION) required=true/>
         </div>
         <Field label=tr("finances.payee") name=field::PAYEE value=v(field::PAYEE) error=e(field::PAYEE) hint=fixed_hint("finances.payee_hint") readonly=fixed/>
+        {(!fixed).then(|| view! {
+            <Select label=tr("finances.trainer") name=field::TRAINER value=v(field::TRAINER) options=trainer_options(trainers) error=e(field::TRAINER) hint=tr("finances.trainer_hint")/>
+        })}
         <div class="field-row">
             <Field label=tr("finances.budget") name=field::BUDGET value=v(field::BUDGET) error=e(field::BUDGET) required=true inputmode="decimal" hint=tr("finances.budget_hint") class="field-short"/>
             <Field label=tr("finances.actual") name=field::ACTUAL value=v(field::ACTUAL) error=e(field::ACTUAL) inputmode="decimal" hint=fixed_hint("finances.actual_hint") class="field-short" readonly=fixed/>
@@ -214,6 +228,7 @@ fn notice() -> Option<AnyView> {
             "geweigerd" => ("notice notice-warning", tr("finances.notice_refused")),
             "stripe-onbereikbaar" => ("notice notice-warning", tr("finances.notice_unreachable")),
             "geen-betaalprovider" => ("notice notice-warning", tr("finances.notice_no_provider")),
+            "in-betaalbestand" => ("notice notice-warning", tr("finances.notice_in_file")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> }.into_any())
@@ -244,7 +259,7 @@ fn IncomeTable(income: Income) -> impl IntoView {
 #[component]
 fn EventView(page: EventFinancesPage) -> impl IntoView {
     let language = locale();
-    let EventFinancesPage { organiser, event_id, title, income, lines, form, csrf_token, four_eyes, viewer_id } = page;
+    let EventFinancesPage { organiser, event_id, title, income, lines, form, trainers, csrf_token, four_eyes, viewer_id } = page;
     let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
@@ -309,7 +324,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <h2 id="kost-toevoegen">{add_heading}</h2>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>
-                <CostLineFields form/>
+                <CostLineFields form trainers/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("finances.add_button")}</button>
                 </div>
@@ -464,6 +479,7 @@ fn LineView(page: CostLinePage) -> impl IntoView {
         csrf_token,
         four_eyes,
         viewer_id,
+        trainers,
     } = page;
     let event_page = paths::backoffice::event_finances(&organiser.slug, event_id);
     let action = paths::backoffice::cost_line(&organiser.slug, event_id, line.id);
@@ -477,12 +493,13 @@ fn LineView(page: CostLinePage) -> impl IntoView {
     });
     // While it may change: the form (an approved line's terms read-only).
     let edit = status.is_editable().then(|| {
+        let trainers = trainers.clone();
         let token = csrf_token.clone();
         let action = action.clone();
         let back = event_page.clone();
         view! {
             <PostForm class="stacked-form" action=action novalidate=true csrf=token>
-                <CostLineFields form fixed=status.fixes_terms()/>
+                <CostLineFields form trainers fixed=status.fixes_terms()/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("editor.save")}</button>
                     <a href=back>{tr("editor.cancel")}</a>
@@ -542,6 +559,9 @@ fn LineView(page: CostLinePage) -> impl IntoView {
         CostStatus::PayingOut => {
             view! { <p class="notice notice-warning">{tr("finances.paying_out_explained")}</p> }.into_any()
         }
+        CostStatus::SentToBank => {
+            view! { <p class="notice">{tr("finances.sent_to_bank_explained")}</p> }.into_any()
+        }
         CostStatus::Paid => {
             let books_action = event_page.clone();
             view! {
@@ -563,7 +583,7 @@ fn LineView(page: CostLinePage) -> impl IntoView {
                 <h3 id="correctie">{tr("finances.correction_add")}</h3>
                 <p class="small">{tr("finances.correction_explained")}</p>
                 <PostForm class="stacked-form" action=books_action novalidate=true labelledby="correctie" csrf=csrf_token.clone()>
-                    <CostLineFields form=correction_form/>
+                    <CostLineFields form=correction_form trainers=trainers.clone()/>
                     <button type="submit" class="button">{tr("finances.correction_button")}</button>
                 </PostForm>
             }.into_any()

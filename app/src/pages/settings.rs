@@ -9,6 +9,7 @@ use crate::functions::settings::{OrganiserSettings, load_organiser_settings};
 use crate::i18n::tr;
 use domain::certificates::field;
 use domain::finances::field as finances_field;
+use domain::iban::field as bank;
 use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,12 +26,14 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
-    let OrganiserSettings { organiser, issuer, may_change, four_eyes, form, csrf_token } = settings;
+    let OrganiserSettings { organiser, issuer, may_change, four_eyes, form, account, bank_form, csrf_token } = settings;
     let four_eyes_action = paths::backoffice::four_eyes(&organiser.slug);
     let four_eyes_token = csrf_token.clone();
     let notice = use_query_map().with_untracked(|q| q.get("melding"));
     let saved = notice.as_deref() == Some("bewaard");
     let four_eyes_saved = notice.as_deref() == Some("vier-ogen-bewaard");
+    let bank_saved = notice.as_deref() == Some("rekening-bewaard");
+    let bank_token = csrf_token.clone();
     let action = paths::backoffice::settings(&organiser.slug);
     let none = || tr("settings.none").to_string();
     view! {
@@ -82,6 +85,26 @@ fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
             } else {
                 let state = if four_eyes { tr("settings.four_eyes_on") } else { tr("settings.four_eyes_off") };
                 view! { <p><strong>{state}</strong></p> }.into_any()
+            }}
+            <h2 id="bankrekening">{tr("settings.bank")}</h2>
+            <p>{tr("settings.bank_explained")}</p>
+            {bank_saved.then(|| view! { <p class="notice notice-success" role="status">{tr("settings.bank_saved")}</p> })}
+            {if may_change {
+                view! {
+                    <ErrorSummary count=bank_form.errors.len()/>
+                    <PostForm action=paths::backoffice::settings(&organiser.slug) class="stacked-form" novalidate=true csrf=bank_token>
+                        <input type="hidden" name=domain::iban::FORM value=domain::iban::BANK_FORM/>
+                        <Field label=tr("settings.iban") name=bank::IBAN value=bank_form.value(bank::IBAN)
+                            error=bank_form.error(bank::IBAN) autocomplete="off"/>
+                        <Field label=tr("settings.bic") name=bank::BIC value=bank_form.value(bank::BIC)
+                            error=bank_form.error(bank::BIC) hint=tr("settings.bic_hint") autocomplete="off" class="field-short"/>
+                        <button type="submit" class="button">{tr("settings.bank_save")}</button>
+                    </PostForm>
+                }.into_any()
+            } else {
+                let iban = account.iban.as_ref().map(|i| i.to_string()).unwrap_or_else(none);
+                let bic = account.bic.as_ref().map(|b| b.to_string()).unwrap_or_else(none);
+                view! { <p><strong>{format!("{iban} · BIC {bic}")}</strong></p> }.into_any()
             }}
         </section>
     }

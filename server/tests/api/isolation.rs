@@ -226,6 +226,8 @@ struct Targets {
     cost_line: i32,
     /// An order of Kempen's with a flagged online payment (refunding it would change it).
     flagged_order: i32,
+    /// An open SEPA payment file of Kempen's (cancelling it would change it).
+    payment_file: i32,
 }
 
 /// A complete, valid event form (so that only authorisation can stop it).
@@ -309,6 +311,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     let marked_paid = fields(&[("actie", "betaald"), ("referentie", "Gekaapt")]);
     let four_eyes = fields(&[("vier-ogen", "aan")]);
 
+    let bank_details = fields(&[("iban", "BE68 5390 0754 7034"), ("bic", "GKCCBEBB")]);
+    let pay_line = fields(&[("lijn", &t.cost_line.to_string()), ("uitvoeringsdatum", "2026-11-24")]);
+
     let mut rows = Vec::new();
 
     // Pages under Kempen's address: 404 for outsiders, 401 without a session.
@@ -354,6 +359,26 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(KempenStaff, &books_csv).is(404));
     rows.extend(outsiders.map(|who| get(who, &books_csv).is(404)));
     rows.push(get(Anonymous, &books_csv).goes_to_sign_in());
+    // Trainers' bank accounts and payment files: Kempen's admins only.
+    let kempen_trainer = format!("/beheer/{k}/lesgevers/{}", t.trainer);
+    let sideways_trainer = format!("/beheer/{n}/lesgevers/{}", t.trainer);
+    let payment_files = format!("/beheer/{k}/financien/overschrijvingen");
+    let kempen_file = format!("{payment_files}/{}", t.payment_file);
+    let sideways_file = format!("/beheer/{n}/financien/overschrijvingen/{}", t.payment_file);
+    for path in [format!("/beheer/{k}/lesgevers"), kempen_trainer.clone(), payment_files.clone()] {
+        rows.push(get(KempenAdmin, &path).is(200));
+        rows.push(get(KempenStaff, &path).is(404).hiding("BE68"));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404).hiding("BE68")));
+        rows.push(get(Anonymous, &path).is(401));
+    }
+    let file_xml = format!("{kempen_file}/xml");
+    rows.push(get(KempenAdmin, &file_xml).is(200).saying("pain.001.001.09"));
+    rows.push(get(KempenStaff, &file_xml).is(404));
+    rows.extend(outsiders.map(|who| get(who, &file_xml).is(404)));
+    rows.push(get(Anonymous, &file_xml).is(401));
+    rows.push(get(NwvlAdmin, format!("{sideways_file}/xml")).is(404));
+    rows.push(get(NwvlAdmin, &sideways_trainer).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/financien/overschrijvingen")).is(200).hiding(SECRET_TITLE));
     rows.push(get(NwvlAdmin, &sideways_books).is(404));
     rows.push(get(NwvlAdmin, &sideways_cost).is(404));
     rows.push(get(NwvlAdmin, format!("/beheer/{n}/financien")).is(200).hiding(SECRET_TITLE));
@@ -505,6 +530,9 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("{kempen_event}/attesten"), &nothing),
         (format!("{kempen_event}/vrijgeven"), &nothing),
         (format!("/beheer/{k}/instellingen"), &signatory),
+        (format!("/beheer/{k}/lesgevers/{}", t.trainer), &bank_details),
+        (format!("/beheer/{k}/financien/overschrijvingen"), &pay_line),
+        (format!("/beheer/{k}/financien/overschrijvingen/{}/annuleren", t.payment_file), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -535,6 +563,28 @@ fn cases(t: &Targets) -> Vec<Case> {
     let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
     rows.extend(outsiders.map(|who| get(who, &certificate).is(404)));
     rows.push(get(Anonymous, &certificate).is(401));
+    // Bank accounts and payment files: Kempen's admins only; Kempen's ids through NWVL's address are nobody's.
+    for (path, form) in [
+        (format!("/beheer/{k}/lesgevers/{}", t.trainer), &bank_details),
+        (format!("/beheer/{k}/financien/overschrijvingen"), &pay_line),
+        (format!("/beheer/{k}/financien/overschrijvingen/{}/annuleren", t.payment_file), &nothing),
+    ] {
+        rows.push(post(KempenStaff, &path, form).is(403));
+        // NWVL's own payment files page is NWVL's: the row below.
+        if !path.ends_with("/overschrijvingen") {
+            let sideways = path.replacen(&format!("/beheer/{k}/"), &format!("/beheer/{n}/"), 1);
+            rows.push(post(NwvlAdmin, sideways, form).is(404));
+        }
+    }
+    // Kempen's cost line slipped into NWVL's own payment file: refused at the field.
+    rows.push(
+        post(NwvlAdmin, format!("/beheer/{n}/financien/overschrijvingen"), &pay_line)
+            .refused_with("kan niet per overschrijving betaald worden"),
+    );
+    // The organiser's own bank account, on its settings page: Kempen's admins only.
+    let bank_form = fields(&[("formulier", "bank"), ("iban", "BE68 5390 0754 7034"), ("bic", "GKCCBEBB")]);
+    rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen"), &bank_form).is(403));
+    rows.extend(outsiders.map(|who| post(who, format!("/beheer/{k}/instellingen"), &bank_form).is(404)));
     // Who signs the certificates: Kempen's admins only.
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen"), &signatory).is(403));
     // Control: NWVL's admin sets NWVL's own (Kempen's stays as it was, see `KempenState`).
@@ -759,6 +809,20 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(call(Anonymous, endpoint, args).is(401));
         rows.push(call(KempenAdmin, endpoint, args).sent_from_elsewhere());
     }
+    let trainer_id = t.trainer.to_string();
+    let trainer_args = [("organiser", k), ("trainer", trainer_id.as_str())];
+    for (endpoint, args) in [
+        ("payouts/trainers", &kempen_arg[..]),
+        ("payouts/trainer", &trainer_args[..]),
+        ("payouts/files", &kempen_arg[..]),
+    ] {
+        rows.push(call(KempenAdmin, endpoint, args).is(200));
+        rows.push(call(KempenStaff, endpoint, args).is(404).hiding("BE68"));
+        rows.extend(outsiders.map(|who| call(who, endpoint, args).is(404).hiding("BE68")));
+        rows.push(call(Anonymous, endpoint, args).is(401));
+        rows.push(call(KempenAdmin, endpoint, args).sent_from_elsewhere());
+    }
+    rows.push(call(NwvlAdmin, "payouts/trainer", &[("organiser", n), ("trainer", &trainer_id)]).is(404));
     rows.push(call(NwvlAdmin, "finances/event", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "finances/line", &[("organiser", n), ("event", &draft), ("line", &cost_id)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
@@ -861,6 +925,9 @@ struct KempenState {
     mails: u64,
     /// Its signatory, address and enterprise number.
     organiser: organiser::Model,
+    /// Its trainers' payment details.
+    trainer_rows: Vec<trainer::Model>,
+    payment_files: Vec<store::entities::payment_file::Model>,
 }
 
 async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
@@ -919,6 +986,18 @@ async fn kempen_state(app: &TestApp, kempen: i32, partner: i32) -> KempenState {
         // To anyone: no invitation, no cancellation, no sign-in link.
         mails: mail_outbox::Entity::find().count(db).await.unwrap(),
         organiser: organiser::Entity::find_by_id(kempen).one(db).await.unwrap().unwrap(),
+        trainer_rows: trainer::Entity::find()
+            .filter(trainer::Column::OrganiserId.eq(kempen))
+            .order_by_asc(trainer::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        payment_files: store::entities::payment_file::Entity::find()
+            .filter(store::entities::payment_file::Column::OrganiserId.eq(kempen))
+            .order_by_asc(store::entities::payment_file::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
     }
 }
 
@@ -1061,7 +1140,57 @@ async fn targets(app: &TestApp, kempen: i32, nwvl: i32) -> Targets {
     .await
     .unwrap()
     .id;
+    // Kempen's trainer with a bank account, and an open payment file paying the live event's trainer.
+    let mut paid_trainer: trainer::ActiveModel =
+        trainer::Entity::find_by_id(trainer).one(db).await.unwrap().unwrap().into();
+    paid_trainer.iban = Set(Some("BE68539007547034".into()));
+    paid_trainer.update(db).await.unwrap();
+    let sent_line = cost_line::ActiveModel {
+        event_id: Set(live),
+        category: Set("trainer".into()),
+        description: Set("Honorarium in betaalbestand".into()),
+        trainer_id: Set(Some(trainer)),
+        budget_cents: Set(50_000),
+        actual_cents: Set(Some(50_000)),
+        status: Set(CostStatus::SentToBank),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    let payment_file = store::entities::payment_file::ActiveModel {
+        organiser_id: Set(kempen),
+        created_by: Set(Some(hanne.id)),
+        created_at: Set(now),
+        requested_execution_date: Set(now.date_naive()),
+        msg_id: Set("LEERNET-F-ISOLATION".into()),
+        status: Set(domain::PaymentFileStatus::Open),
+        transaction_count: Set(1),
+        total_cents: Set(50_000),
+        xml: Set("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\"/>".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    store::entities::payment_file_line::ActiveModel {
+        file_id: Set(payment_file),
+        cost_line_id: Set(sent_line),
+        live_cost_line_id: Set(Some(sent_line)),
+        amount_cents: Set(50_000),
+        payee_name: Set("Lesgever".into()),
+        iban: Set("BE68539007547034".into()),
+        end_to_end_id: Set(format!("LEERNET-L{sent_line}-F{payment_file}")),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     Targets {
+        payment_file,
         draft,
         draft_slug,
         live,
@@ -1212,6 +1341,10 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/vrijgeven",
     "/beheer/{organiser}/instellingen",
     "/beheer/{organiser}/instellingen/vier-ogen",
+
+    "/beheer/{organiser}/lesgevers/{trainer}",
+    "/beheer/{organiser}/financien/overschrijvingen",
+    "/beheer/{organiser}/financien/overschrijvingen/{file}/annuleren",
     "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];
@@ -1257,6 +1390,7 @@ async fn the_isolation_table_covers_every_route() {
         invoice: 9,
         cost_line: 11,
         flagged_order: 10,
+        payment_file: 13,
     };
     let table = cases(&targets);
     let covered = |template: &str, wanted: &dyn Fn(&Case) -> bool| {

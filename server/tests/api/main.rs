@@ -21,6 +21,7 @@ mod mail;
 mod operations;
 mod partners;
 mod payments;
+mod payouts;
 mod people;
 mod privacy;
 mod registration;

@@ -20,6 +20,8 @@ pub struct Model {
     pub postcode: Option<String>,
     pub city: Option<String>,
     pub iban: Option<String>,
+    /// Its bank's BIC, for the SEPA payment files.
+    pub bic: Option<String>,
     pub vat_mode: String,
     /// Who signs the attendance certificates, and as what.
     pub signatory_name: Option<String>,

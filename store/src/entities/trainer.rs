@@ -1,5 +1,6 @@
 //! `trainers` table.
 
+use domain::VatStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,6 +14,14 @@ pub struct Model {
     pub email: Option<String>,
     pub bio: Option<String>,
     pub created_at: DateTimeUtc,
+    /// What it takes to pay them by bank transfer (`domain::trainers::PaymentDetails`).
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    pub vat_status: Option<VatStatus>,
+    pub enterprise_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
