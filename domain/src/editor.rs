@@ -589,7 +589,8 @@ fn parse_sessions(
         };
         let title = get(session::TITLE).to_string();
         if title.chars().count() > MAX_TITLE {
-            errors.add(field(session::TITLE), Message::with("validation.max_chars", &[("max", &MAX_TITLE.to_string())]));
+            errors
+                .add(field(session::TITLE), Message::with("validation.max_chars", &[("max", &MAX_TITLE.to_string())]));
         }
         if let (Some(date), Some(starts), Some(ends)) = (date, starts, ends) {
             sessions.push(SessionPlan {

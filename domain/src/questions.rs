@@ -176,7 +176,10 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             }
             "" => kind.default_label().to_string(),
             label if label.chars().count() > MAX_LABEL => {
-                errors.add(field(question::LABEL), Message::with("validation.max_chars", &[("max", &MAX_LABEL.to_string())]));
+                errors.add(
+                    field(question::LABEL),
+                    Message::with("validation.max_chars", &[("max", &MAX_LABEL.to_string())]),
+                );
                 continue;
             }
             label => label.to_string(),

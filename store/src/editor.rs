@@ -314,8 +314,10 @@ pub async fn update(
     }
     for t in &plan.tickets {
         if t.id.is_some_and(|id| !ticket_ids.contains(&id)) {
-            errors
-                .add(row_field(names::TICKET, t.row, names::ticket::NAME), Message::new("validation.ticket_not_of_event"));
+            errors.add(
+                row_field(names::TICKET, t.row, names::ticket::NAME),
+                Message::new("validation.ticket_not_of_event"),
+            );
         }
     }
     // Ticket types the form did not mention stay as they are; a new one may not take their name.
@@ -329,7 +331,10 @@ pub async fn update(
         .collect();
     for t in plan.tickets.iter().filter(|t| t.id.is_none()) {
         if untouched.iter().any(|old| old.name.eq_ignore_ascii_case(&t.name)) {
-            errors.add(row_field(names::TICKET, t.row, names::ticket::NAME), Message::new("validation.ticket_name_taken"));
+            errors.add(
+                row_field(names::TICKET, t.row, names::ticket::NAME),
+                Message::new("validation.ticket_name_taken"),
+            );
         }
     }
     for &(row, id) in &plan.removed_sessions {

@@ -1,6 +1,6 @@
 use crate::i18n::{locale, tr};
-use domain::i18n::Locale;
 use domain::forms::fields::language;
+use domain::i18n::Locale;
 use domain::paths;
 use leptos::prelude::*;
 use leptos_router::components::A;

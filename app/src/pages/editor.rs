@@ -11,8 +11,10 @@ use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
 use domain::editor::NEW;
-use domain::forms::fields::editor::{self as names, QUESTION, SESSION, TICKET, TRAINER, question, session, ticket, trainer};
 use domain::forms::fields;
+use domain::forms::fields::editor::{
+    self as names, QUESTION, SESSION, TICKET, TRAINER, question, session, ticket, trainer,
+};
 use domain::forms::row_field;
 use domain::paths;
 use domain::questions::QuestionKind;

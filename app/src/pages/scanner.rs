@@ -64,7 +64,8 @@ fn Door(view: DoorView) -> impl IntoView {
     } = view;
     let query = use_query_map();
     let search = query.with_untracked(|q| q.get(names::SEARCH)).unwrap_or_default();
-    let door = query.with_untracked(|q| q.get(names::DOOR)).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
+    let door =
+        query.with_untracked(|q| q.get(names::DOOR)).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
     let base = paths::backoffice::event_checkin(&organiser.slug, event_id);
     // Staff go back to the participant list; a door volunteer has none, and goes home.
     let (back, back_label) = if manages {
