@@ -1,5 +1,6 @@
 //! What organiser staff see in the back office.
 
+use crate::forms::fields::event_status;
 use crate::kinds::{EventKind, EventStatus};
 use crate::listing::OrganiserRef;
 use crate::slug::Slug;
@@ -76,8 +77,8 @@ impl StatusChange {
 
     pub fn from_form(value: &str) -> Option<Self> {
         match value {
-            "publiceren" => Some(StatusChange::Publish),
-            "annuleren" => Some(StatusChange::Cancel),
+            event_status::PUBLISH => Some(StatusChange::Publish),
+            event_status::CANCEL => Some(StatusChange::Cancel),
             _ => None,
         }
     }

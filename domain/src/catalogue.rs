@@ -1,5 +1,6 @@
 //! The public catalogue's filters, parsed from a query string.
 
+use crate::forms::fields::catalogue as names;
 use crate::kinds::EventKind;
 use crate::slug::Slug;
 use serde::{Deserialize, Serialize};
@@ -106,23 +107,23 @@ impl CatalogueFilter {
             }
             let fail = |message: String| FilterError { parameter: key.to_string(), message };
             match key {
-                "regio" => filter.organiser = Some(Slug::parse(value).map_err(|e| fail(e.to_string()))?),
-                "soort" => {
+                names::REGION => filter.organiser = Some(Slug::parse(value).map_err(|e| fail(e.to_string()))?),
+                names::KIND => {
                     filter.kind = Some(EventKind::from_url_slug(value).map_err(|_| {
                         let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.url_slug()).collect();
                         fail(format!("onbekende soort {value:?}; kies uit {}", known.join(", ")))
                     })?)
                 }
-                "maand" => filter.month = Some(YearMonth::parse(value).map_err(fail)?),
-                "thema" => filter.theme = Some(Slug::parse(value).map_err(|e| fail(e.to_string()))?),
-                "prijs" => {
+                names::MONTH => filter.month = Some(YearMonth::parse(value).map_err(fail)?),
+                names::THEME => filter.theme = Some(Slug::parse(value).map_err(|e| fail(e.to_string()))?),
+                names::PRICE => {
                     filter.price = Some(match value {
                         "gratis" => PriceFilter::Free,
                         "betalend" => PriceFilter::Paid,
                         other => return Err(fail(format!("onbekende prijs {other:?}; kies gratis of betalend"))),
                     })
                 }
-                "zoek" => {
+                names::SEARCH => {
                     if value.chars().count() > MAX_SEARCH_LEN {
                         return Err(fail(format!("zoek op hoogstens {MAX_SEARCH_LEN} tekens")));
                     }
@@ -138,22 +139,22 @@ impl CatalogueFilter {
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if let Some(o) = &self.organiser {
-            pairs.push(("regio", o.to_string()));
+            pairs.push((names::REGION, o.to_string()));
         }
         if let Some(k) = self.kind {
-            pairs.push(("soort", k.url_slug().to_string()));
+            pairs.push((names::KIND, k.url_slug().to_string()));
         }
         if let Some(m) = self.month {
-            pairs.push(("maand", m.to_string()));
+            pairs.push((names::MONTH, m.to_string()));
         }
         if let Some(t) = &self.theme {
-            pairs.push(("thema", t.to_string()));
+            pairs.push((names::THEME, t.to_string()));
         }
         if let Some(p) = self.price {
-            pairs.push(("prijs", p.url_slug().to_string()));
+            pairs.push((names::PRICE, p.url_slug().to_string()));
         }
         if let Some(q) = &self.text {
-            pairs.push(("zoek", q.clone()));
+            pairs.push((names::SEARCH, q.clone()));
         }
         pairs
     }

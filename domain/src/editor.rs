@@ -3,9 +3,11 @@
 //! typed and turned into an [`EventPlan`] that can only hold valid values.
 //!
 //! Field names are Dutch, as in the page: `titel`, `sessie-0-datum`,
-//! `ticket-1-prijs`, `lesgever-0-vergoeding`. Rows are added with a submit
-//! button (no JavaScript) and removed with their `-weg` checkbox.
+//! `ticket-1-prijs`, `lesgever-0-vergoeding` (the constants of
+//! [`crate::forms::fields::editor`]). Rows are added with a submit button (no
+//! JavaScript) and removed with their `-weg` checkbox.
 
+use crate::forms::fields::editor::{self as names, question, session, ticket, trainer};
 use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use crate::kinds::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use crate::money::Money;
@@ -134,13 +136,13 @@ pub enum TrainerChoice {
 /// A blank form for a new event: one session, one free ticket type.
 pub fn blank_form(today: NaiveDate, locale: crate::i18n::Locale) -> RawForm {
     let mut form = RawForm::default();
-    form.push("soort", EventKind::TrainingDay.code());
-    form.push("doelpubliek", Audience::Public.code());
-    form.push("inschrijven-vanaf", &today.to_string());
+    form.push(names::KIND, EventKind::TrainingDay.code());
+    form.push(names::AUDIENCE, Audience::Public.code());
+    form.push(names::REGISTRATION_OPENS, &today.to_string());
     add_row(&mut form, SESSION);
     add_row(&mut form, TICKET);
     // The usual first ticket, named in the organiser's language.
-    form.set(&crate::forms::row_field(TICKET, 0, "naam"), crate::i18n::text(locale, "editor.default_ticket"));
+    form.set(&crate::forms::row_field(TICKET, 0, ticket::NAME), crate::i18n::text(locale, "editor.default_ticket"));
     form
 }
 
@@ -158,34 +160,34 @@ pub fn add_row(form: &mut RawForm, prefix: &str) {
     };
     let fields: Vec<(&str, String)> = match prefix {
         SESSION => vec![
-            ("titel", String::new()),
-            ("datum", String::new()),
-            ("van", copy(form, "van", "09:30")),
-            ("tot", copy(form, "tot", "12:30")),
-            ("spoor", String::new()),
-            ("locatie", copy(form, "locatie", "")),
+            (session::TITLE, String::new()),
+            (session::DATE, String::new()),
+            (session::STARTS, copy(form, session::STARTS, "09:30")),
+            (session::ENDS, copy(form, session::ENDS, "12:30")),
+            (session::TRACK, String::new()),
+            (session::VENUE, copy(form, session::VENUE, "")),
         ],
         TICKET if previous.is_none() => vec![
-            ("naam", String::new()),
-            ("prijs", "0".into()),
-            ("voor", TicketEligibility::Everyone.code().into()),
-            ("plaatsen", String::new()),
+            (ticket::NAME, String::new()),
+            (ticket::PRICE, "0".into()),
+            (ticket::ELIGIBILITY, TicketEligibility::Everyone.code().into()),
+            (ticket::SEATS, String::new()),
         ],
         TICKET => vec![
-            ("naam", String::new()),
-            ("prijs", String::new()),
-            ("voor", TicketEligibility::Everyone.code().into()),
-            ("plaatsen", String::new()),
+            (ticket::NAME, String::new()),
+            (ticket::PRICE, String::new()),
+            (ticket::ELIGIBILITY, TicketEligibility::Everyone.code().into()),
+            (ticket::SEATS, String::new()),
         ],
         crate::questions::QUESTION => {
-            vec![("soort", String::new()), ("label", String::new()), ("opties", String::new())]
+            vec![(question::KIND, String::new()), (question::LABEL, String::new()), (question::OPTIONS, String::new())]
         }
         _ => vec![
-            ("wie", String::new()),
-            ("naam", String::new()),
-            ("organisatie", String::new()),
-            ("rol", TrainerRole::Trainer.code().into()),
-            ("vergoeding", "0".into()),
+            (trainer::WHO, String::new()),
+            (trainer::NAME, String::new()),
+            (trainer::AFFILIATION, String::new()),
+            (trainer::ROLE, TrainerRole::Trainer.code().into()),
+            (trainer::FEE, "0".into()),
         ],
     };
     for (field, value) in fields {
@@ -265,11 +267,11 @@ fn required_text(form: &RawForm, field: &str, max: usize, empty: Message, errors
 }
 
 fn id_of(form: &RawForm, prefix: &str, row: usize) -> Option<i32> {
-    form.row(prefix, row, "id").parse().ok().filter(|id| *id > 0)
+    form.row(prefix, row, names::ROW_ID).parse().ok().filter(|id| *id > 0)
 }
 
 fn removed(form: &RawForm, prefix: &str, row: usize) -> bool {
-    !form.row(prefix, row, "weg").is_empty()
+    !form.row(prefix, row, names::REMOVE).is_empty()
 }
 
 fn optional(value: &str) -> Option<String> {
@@ -281,77 +283,77 @@ impl EventPlan {
     pub fn parse(form: &RawForm, choices: &EditorChoices) -> Result<EventPlan, FieldErrors> {
         let mut errors = FieldErrors::new();
         let title =
-            required_text(form, "titel", MAX_TITLE, Message::new("validation.event_title_required"), &mut errors);
-        let kind = EventKind::from_code(form.get("soort")).unwrap_or_else(|_| {
-            errors.add("soort", Message::new("validation.event_kind"));
+            required_text(form, names::TITLE, MAX_TITLE, Message::new("validation.event_title_required"), &mut errors);
+        let kind = EventKind::from_code(form.get(names::KIND)).unwrap_or_else(|_| {
+            errors.add(names::KIND, Message::new("validation.event_kind"));
             EventKind::TrainingDay
         });
         let summary = required_text(
             form,
-            "samenvatting",
+            names::SUMMARY,
             MAX_SUMMARY,
             Message::new("validation.event_summary_required"),
             &mut errors,
         );
-        let description = form.get_raw("beschrijving").trim().to_string();
+        let description = form.get_raw(names::DESCRIPTION).trim().to_string();
         if description.chars().count() > MAX_TEXT {
-            errors.add("beschrijving", Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
+            errors.add(names::DESCRIPTION, Message::with("validation.max_chars", &[("max", &MAX_TEXT.to_string())]));
         }
-        let theme = optional(form.get("thema"));
+        let theme = optional(form.get(names::THEME));
         if theme.as_ref().is_some_and(|t| t.chars().count() > 80) {
-            errors.add("thema", Message::with("validation.max_chars", &[("max", "80")]));
+            errors.add(names::THEME, Message::with("validation.max_chars", &[("max", "80")]));
         }
-        let audience = Audience::from_code(form.get("doelpubliek")).unwrap_or_else(|_| {
-            errors.add("doelpubliek", Message::new("validation.audience"));
+        let audience = Audience::from_code(form.get(names::AUDIENCE)).unwrap_or_else(|_| {
+            errors.add(names::AUDIENCE, Message::new("validation.audience"));
             Audience::Public
         });
-        let capacity = parse_count(form.get("capaciteit"), MAX_CAPACITY).unwrap_or_else(|e| {
-            errors.add("capaciteit", e.seats());
+        let capacity = parse_count(form.get(names::CAPACITY), MAX_CAPACITY).unwrap_or_else(|e| {
+            errors.add(names::CAPACITY, e.seats());
             None
         });
-        let registration_opens = optional_date(form, "inschrijven-vanaf", &mut errors);
-        let registration_closes = optional_date(form, "inschrijven-tot", &mut errors);
-        let cancellation_deadline = optional_date(form, "annuleren-tot", &mut errors);
+        let registration_opens = optional_date(form, names::REGISTRATION_OPENS, &mut errors);
+        let registration_closes = optional_date(form, names::REGISTRATION_CLOSES, &mut errors);
+        let cancellation_deadline = optional_date(form, names::CANCELLATION_DEADLINE, &mut errors);
         if let (Some(opens), Some(closes)) = (registration_opens, registration_closes)
             && closes < opens
         {
-            errors.add("inschrijven-tot", Message::new("validation.registration_closes_before_opening"));
+            errors.add(names::REGISTRATION_CLOSES, Message::new("validation.registration_closes_before_opening"));
         }
 
         let (sessions, removed_sessions) = parse_sessions(form, choices, &mut errors);
         if let Some(first) = sessions.first() {
             if registration_closes.is_some_and(|d| d > first.date) {
-                errors.add("inschrijven-tot", Message::new("validation.registration_closes_after_start"));
+                errors.add(names::REGISTRATION_CLOSES, Message::new("validation.registration_closes_after_start"));
             }
             if registration_opens.is_some_and(|d| d > first.date) {
-                errors.add("inschrijven-vanaf", Message::new("validation.registration_opens_after_start"));
+                errors.add(names::REGISTRATION_OPENS, Message::new("validation.registration_opens_after_start"));
             }
             if cancellation_deadline.is_some_and(|d| d > first.date) {
-                errors.add("annuleren-tot", Message::new("validation.cancellation_after_start"));
+                errors.add(names::CANCELLATION_DEADLINE, Message::new("validation.cancellation_after_start"));
             }
         }
         let new_venue = if sessions.iter().any(|s| s.venue == VenueChoice::New) {
             let name = required_text(
                 form,
-                "nieuwe-locatie-naam",
+                names::NEW_VENUE_NAME,
                 120,
                 Message::new("validation.venue_name_required"),
                 &mut errors,
             );
             let street = required_text(
                 form,
-                "nieuwe-locatie-straat",
+                names::NEW_VENUE_STREET,
                 120,
                 Message::new("validation.venue_street_required"),
                 &mut errors,
             );
-            let postcode = form.get("nieuwe-locatie-postcode").to_string();
+            let postcode = form.get(names::NEW_VENUE_POSTCODE).to_string();
             if !(postcode.len() == 4 && postcode.chars().all(|c| c.is_ascii_digit()) && !postcode.starts_with('0')) {
-                errors.add("nieuwe-locatie-postcode", Message::new("validation.venue_postcode"));
+                errors.add(names::NEW_VENUE_POSTCODE, Message::new("validation.venue_postcode"));
             }
             let city = required_text(
                 form,
-                "nieuwe-locatie-gemeente",
+                names::NEW_VENUE_CITY,
                 80,
                 Message::new("validation.venue_city_required"),
                 &mut errors,
@@ -364,14 +366,14 @@ impl EventPlan {
         let trainers = parse_trainers(form, choices, &mut errors);
         let questions = parse_questions(form, &choices.questions, &mut errors);
         let group_max_participants = if kind == EventKind::GroupModule {
-            match parse_count(form.get("groep-max"), 500) {
+            match parse_count(form.get(names::GROUP_MAX), 500) {
                 Ok(Some(n)) => Some(n),
                 Ok(None) => {
-                    errors.add("groep-max", Message::new("validation.group_max_required"));
+                    errors.add(names::GROUP_MAX, Message::new("validation.group_max_required"));
                     None
                 }
                 Err(e) => {
-                    errors.add("groep-max", e.participants());
+                    errors.add(names::GROUP_MAX, e.participants());
                     None
                 }
             }
@@ -403,60 +405,60 @@ impl EventPlan {
     /// The form showing this plan, for editing it.
     pub fn to_form(&self) -> RawForm {
         let mut form = RawForm::default();
-        form.push("titel", &self.title);
-        form.push("soort", self.kind.code());
-        form.push("samenvatting", &self.summary);
-        form.push("beschrijving", &self.description);
-        form.push("thema", self.theme.as_deref().unwrap_or_default());
-        form.push("doelpubliek", self.audience.code());
-        form.push("capaciteit", &self.capacity.map(|c| c.to_string()).unwrap_or_default());
+        form.push(names::TITLE, &self.title);
+        form.push(names::KIND, self.kind.code());
+        form.push(names::SUMMARY, &self.summary);
+        form.push(names::DESCRIPTION, &self.description);
+        form.push(names::THEME, self.theme.as_deref().unwrap_or_default());
+        form.push(names::AUDIENCE, self.audience.code());
+        form.push(names::CAPACITY, &self.capacity.map(|c| c.to_string()).unwrap_or_default());
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        form.push("inschrijven-vanaf", &date(self.registration_opens));
-        form.push("inschrijven-tot", &date(self.registration_closes));
-        form.push("annuleren-tot", &date(self.cancellation_deadline));
+        form.push(names::REGISTRATION_OPENS, &date(self.registration_opens));
+        form.push(names::REGISTRATION_CLOSES, &date(self.registration_closes));
+        form.push(names::CANCELLATION_DEADLINE, &date(self.cancellation_deadline));
         for (row, s) in self.sessions.iter().enumerate() {
             let field = |f: &str| row_field(SESSION, row, f);
-            form.push(&field("id"), &s.id.map(|id| id.to_string()).unwrap_or_default());
-            form.push(&field("titel"), &s.title);
-            form.push(&field("datum"), &s.date.to_string());
-            form.push(&field("van"), &s.starts.format("%H:%M").to_string());
-            form.push(&field("tot"), &s.ends.format("%H:%M").to_string());
-            form.push(&field("spoor"), s.track.as_deref().unwrap_or_default());
+            form.push(&field(names::ROW_ID), &s.id.map(|id| id.to_string()).unwrap_or_default());
+            form.push(&field(session::TITLE), &s.title);
+            form.push(&field(session::DATE), &s.date.to_string());
+            form.push(&field(session::STARTS), &s.starts.format("%H:%M").to_string());
+            form.push(&field(session::ENDS), &s.ends.format("%H:%M").to_string());
+            form.push(&field(session::TRACK), s.track.as_deref().unwrap_or_default());
             let venue = match s.venue {
                 VenueChoice::None => String::new(),
                 VenueChoice::Existing(id) => id.to_string(),
                 VenueChoice::New => NEW.to_string(),
             };
-            form.push(&field("locatie"), &venue);
+            form.push(&field(session::VENUE), &venue);
         }
         for (row, t) in self.tickets.iter().enumerate() {
             let field = |f: &str| row_field(TICKET, row, f);
-            form.push(&field("id"), &t.id.map(|id| id.to_string()).unwrap_or_default());
-            form.push(&field("naam"), &t.name);
-            form.push(&field("prijs"), &t.price.amount_nl());
-            form.push(&field("voor"), t.eligibility.code());
-            form.push(&field("plaatsen"), &t.capacity.map(|c| c.to_string()).unwrap_or_default());
+            form.push(&field(names::ROW_ID), &t.id.map(|id| id.to_string()).unwrap_or_default());
+            form.push(&field(ticket::NAME), &t.name);
+            form.push(&field(ticket::PRICE), &t.price.amount_nl());
+            form.push(&field(ticket::ELIGIBILITY), t.eligibility.code());
+            form.push(&field(ticket::SEATS), &t.capacity.map(|c| c.to_string()).unwrap_or_default());
         }
         for (row, t) in self.trainers.iter().enumerate() {
             let field = |f: &str| row_field(TRAINER, row, f);
             match &t.trainer {
-                TrainerChoice::Existing(id) => form.push(&field("wie"), &id.to_string()),
+                TrainerChoice::Existing(id) => form.push(&field(trainer::WHO), &id.to_string()),
                 TrainerChoice::New { name, affiliation } => {
-                    form.push(&field("wie"), NEW);
-                    form.push(&field("naam"), name);
-                    form.push(&field("organisatie"), affiliation.as_deref().unwrap_or_default());
+                    form.push(&field(trainer::WHO), NEW);
+                    form.push(&field(trainer::NAME), name);
+                    form.push(&field(trainer::AFFILIATION), affiliation.as_deref().unwrap_or_default());
                 }
             }
-            form.push(&field("rol"), t.role.code());
-            form.push(&field("vergoeding"), &t.fee.amount_nl());
+            form.push(&field(trainer::ROLE), t.role.code());
+            form.push(&field(trainer::FEE), &t.fee.amount_nl());
         }
         push_questions(&mut form, &self.questions.questions);
-        form.push("groep-max", &self.group_max_participants.map(|n| n.to_string()).unwrap_or_default());
+        form.push(names::GROUP_MAX, &self.group_max_participants.map(|n| n.to_string()).unwrap_or_default());
         if let Some(v) = &self.new_venue {
-            form.push("nieuwe-locatie-naam", &v.name);
-            form.push("nieuwe-locatie-straat", &v.street);
-            form.push("nieuwe-locatie-postcode", &v.postcode);
-            form.push("nieuwe-locatie-gemeente", &v.city);
+            form.push(names::NEW_VENUE_NAME, &v.name);
+            form.push(names::NEW_VENUE_STREET, &v.street);
+            form.push(names::NEW_VENUE_POSTCODE, &v.postcode);
+            form.push(names::NEW_VENUE_CITY, &v.city);
         }
         form
     }
@@ -547,47 +549,48 @@ fn parse_sessions(
             continue;
         }
         // A row left empty is no session (the "add a session" button adds such rows).
-        if get("titel").is_empty() && get("datum").is_empty() && id_of(form, SESSION, row).is_none() {
+        if get(session::TITLE).is_empty() && get(session::DATE).is_empty() && id_of(form, SESSION, row).is_none() {
             continue;
         }
-        let date = parse_date(get("datum"));
+        let date = parse_date(get(session::DATE));
         if date.is_none() {
             errors.add(
-                field("datum"),
-                if get("datum").is_empty() {
+                field(session::DATE),
+                if get(session::DATE).is_empty() {
                     Message::new("validation.session_date_required")
                 } else {
                     Message::new("validation.date_example")
                 },
             );
         }
-        let starts = parse_time(get("van"));
+        let starts = parse_time(get(session::STARTS));
         if starts.is_none() {
-            errors.add(field("van"), Message::new("validation.session_start"));
+            errors.add(field(session::STARTS), Message::new("validation.session_start"));
         }
-        let ends = parse_time(get("tot"));
+        let ends = parse_time(get(session::ENDS));
         if ends.is_none() {
-            errors.add(field("tot"), Message::new("validation.session_end"));
+            errors.add(field(session::ENDS), Message::new("validation.session_end"));
         }
         if let (Some(s), Some(e)) = (starts, ends)
             && e <= s
         {
-            errors.add(field("tot"), Message::new("validation.session_end_order"));
+            errors.add(field(session::ENDS), Message::new("validation.session_end_order"));
         }
-        let venue = match get("locatie") {
+        let venue = match get(session::VENUE) {
             "" => VenueChoice::None,
             NEW => VenueChoice::New,
             other => match other.parse::<i32>() {
                 Ok(id) if choices.venues.iter().any(|(v, _)| *v == id) => VenueChoice::Existing(id),
                 _ => {
-                    errors.add(field("locatie"), Message::new("validation.venue_from_list"));
+                    errors.add(field(session::VENUE), Message::new("validation.venue_from_list"));
                     VenueChoice::None
                 }
             },
         };
-        let title = get("titel").to_string();
+        let title = get(session::TITLE).to_string();
         if title.chars().count() > MAX_TITLE {
-            errors.add(field("titel"), Message::with("validation.max_chars", &[("max", &MAX_TITLE.to_string())]));
+            errors
+                .add(field(session::TITLE), Message::with("validation.max_chars", &[("max", &MAX_TITLE.to_string())]));
         }
         if let (Some(date), Some(starts), Some(ends)) = (date, starts, ends) {
             sessions.push(SessionPlan {
@@ -597,14 +600,15 @@ fn parse_sessions(
                 date,
                 starts,
                 ends,
-                track: optional(get("spoor")),
+                track: optional(get(session::TRACK)),
                 venue,
             });
         }
     }
-    if sessions.is_empty() && errors.iter().all(|(k, _)| !k.starts_with("sessie-")) {
+    let session_field = format!("{SESSION}-");
+    if sessions.is_empty() && errors.iter().all(|(k, _)| !k.starts_with(&session_field)) {
         let first = rows.first().copied().unwrap_or(0);
-        errors.add(row_field(SESSION, first, "datum"), Message::new("validation.session_required"));
+        errors.add(row_field(SESSION, first, session::DATE), Message::new("validation.session_required"));
     }
     sessions.sort_by_key(|s| (s.date, s.starts, s.track.clone()));
     // Untitled sessions are numbered in date order: "Sessie 1", "Sessie 2"...
@@ -630,41 +634,41 @@ fn parse_tickets(form: &RawForm, errors: &mut FieldErrors) -> (Vec<TicketPlan>, 
             }
             continue;
         }
-        if get("naam").is_empty() && get("prijs").is_empty() && id_of(form, TICKET, row).is_none() {
+        if get(ticket::NAME).is_empty() && get(ticket::PRICE).is_empty() && id_of(form, TICKET, row).is_none() {
             continue;
         }
-        let name = get("naam").to_string();
+        let name = get(ticket::NAME).to_string();
         if name.is_empty() {
-            errors.add(field("naam"), Message::new("validation.ticket_name_required"));
+            errors.add(field(ticket::NAME), Message::new("validation.ticket_name_required"));
         } else if name.chars().count() > 80 {
-            errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "80")]));
+            errors.add(field(ticket::NAME), Message::with("validation.max_chars", &[("max", "80")]));
         } else if tickets.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
-            errors.add(field("naam"), Message::new("validation.ticket_name_twice"));
+            errors.add(field(ticket::NAME), Message::new("validation.ticket_name_twice"));
         }
-        let price = match Money::parse(if get("prijs").is_empty() { "0" } else { get("prijs") }) {
+        let price = match Money::parse(if get(ticket::PRICE).is_empty() { "0" } else { get(ticket::PRICE) }) {
             Ok(p) if p.cents() < 0 => {
-                errors.add(field("prijs"), Message::new("validation.price_negative"));
+                errors.add(field(ticket::PRICE), Message::new("validation.price_negative"));
                 Money::ZERO
             }
             Ok(p) => p,
             Err(e) => {
-                errors.add(field("prijs"), e.message());
+                errors.add(field(ticket::PRICE), e.message());
                 Money::ZERO
             }
         };
-        let eligibility = TicketEligibility::from_code(get("voor")).unwrap_or_else(|_| {
-            errors.add(field("voor"), Message::new("validation.ticket_eligibility"));
+        let eligibility = TicketEligibility::from_code(get(ticket::ELIGIBILITY)).unwrap_or_else(|_| {
+            errors.add(field(ticket::ELIGIBILITY), Message::new("validation.ticket_eligibility"));
             TicketEligibility::Everyone
         });
-        let capacity = parse_count(get("plaatsen"), MAX_CAPACITY).unwrap_or_else(|e| {
-            errors.add(field("plaatsen"), e.seats());
+        let capacity = parse_count(get(ticket::SEATS), MAX_CAPACITY).unwrap_or_else(|e| {
+            errors.add(field(ticket::SEATS), e.seats());
             None
         });
         tickets.push(TicketPlan { row, id: id_of(form, TICKET, row), name, price, eligibility, capacity });
     }
     if tickets.is_empty() {
         let first = rows.first().copied().unwrap_or(0);
-        errors.add(row_field(TICKET, first, "naam"), Message::new("validation.ticket_required_in_event"));
+        errors.add(row_field(TICKET, first, ticket::NAME), Message::new("validation.ticket_required_in_event"));
     }
     (tickets, removed_ids)
 }
@@ -674,23 +678,23 @@ fn parse_trainers(form: &RawForm, choices: &EditorChoices, errors: &mut FieldErr
     for row in form.rows(TRAINER) {
         let get = |f: &str| form.row(TRAINER, row, f);
         let field = |f: &str| row_field(TRAINER, row, f);
-        if removed(form, TRAINER, row) || (get("wie").is_empty() && get("naam").is_empty()) {
+        if removed(form, TRAINER, row) || (get(trainer::WHO).is_empty() && get(trainer::NAME).is_empty()) {
             continue;
         }
-        let trainer = match get("wie") {
+        let trainer = match get(trainer::WHO) {
             NEW | "" => {
-                let name = get("naam").to_string();
+                let name = get(trainer::NAME).to_string();
                 if name.is_empty() {
-                    errors.add(field("naam"), Message::new("validation.trainer_name_required"));
+                    errors.add(field(trainer::NAME), Message::new("validation.trainer_name_required"));
                 } else if name.chars().count() > 120 {
-                    errors.add(field("naam"), Message::with("validation.max_chars", &[("max", "120")]));
+                    errors.add(field(trainer::NAME), Message::with("validation.max_chars", &[("max", "120")]));
                 }
-                TrainerChoice::New { name, affiliation: optional(get("organisatie")) }
+                TrainerChoice::New { name, affiliation: optional(get(trainer::AFFILIATION)) }
             }
             other => match other.parse::<i32>() {
                 Ok(id) if choices.trainers.iter().any(|(t, _)| *t == id) => TrainerChoice::Existing(id),
                 _ => {
-                    errors.add(field("wie"), Message::new("validation.trainer_from_list"));
+                    errors.add(field(trainer::WHO), Message::new("validation.trainer_from_list"));
                     continue;
                 }
             },
@@ -698,20 +702,20 @@ fn parse_trainers(form: &RawForm, choices: &EditorChoices, errors: &mut FieldErr
         if let TrainerChoice::Existing(id) = trainer
             && trainers.iter().any(|t| t.trainer == TrainerChoice::Existing(id))
         {
-            errors.add(field("wie"), Message::new("validation.trainer_twice"));
+            errors.add(field(trainer::WHO), Message::new("validation.trainer_twice"));
         }
-        let role = TrainerRole::from_code(get("rol")).unwrap_or_else(|_| {
-            errors.add(field("rol"), Message::new("validation.choose_role"));
+        let role = TrainerRole::from_code(get(trainer::ROLE)).unwrap_or_else(|_| {
+            errors.add(field(trainer::ROLE), Message::new("validation.choose_role"));
             TrainerRole::Trainer
         });
-        let fee = match Money::parse(if get("vergoeding").is_empty() { "0" } else { get("vergoeding") }) {
+        let fee = match Money::parse(if get(trainer::FEE).is_empty() { "0" } else { get(trainer::FEE) }) {
             Ok(f) if f.cents() < 0 => {
-                errors.add(field("vergoeding"), Message::new("validation.fee_negative"));
+                errors.add(field(trainer::FEE), Message::new("validation.fee_negative"));
                 Money::ZERO
             }
             Ok(f) => f,
             Err(e) => {
-                errors.add(field("vergoeding"), e.message());
+                errors.add(field(trainer::FEE), e.message());
                 Money::ZERO
             }
         };

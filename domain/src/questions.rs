@@ -5,6 +5,7 @@
 //! copy of the question as it was asked, so editing a question later never
 //! changes what someone answered.
 
+use crate::forms::fields::editor::{self, question};
 use crate::forms::{FieldErrors, Message, RawForm, row_field};
 use serde::{Deserialize, Serialize};
 
@@ -160,21 +161,24 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
     for row in form.rows(QUESTION) {
         let get = |f: &str| form.row(QUESTION, row, f);
         let field = |f: &str| row_field(QUESTION, row, f);
-        if !get("weg").is_empty() || get("soort").is_empty() {
+        if !get(editor::REMOVE).is_empty() || get(question::KIND).is_empty() {
             continue;
         }
-        let Some(kind) = QuestionKind::from_code(get("soort")) else {
-            errors.add(field("soort"), Message::new("validation.question_kind"));
+        let Some(kind) = QuestionKind::from_code(get(question::KIND)) else {
+            errors.add(field(question::KIND), Message::new("validation.question_kind"));
             continue;
         };
-        let label = match get("label") {
+        let label = match get(question::LABEL) {
             "" if kind.default_label().is_empty() => {
-                errors.add(field("label"), Message::new("validation.question_label"));
+                errors.add(field(question::LABEL), Message::new("validation.question_label"));
                 continue;
             }
             "" => kind.default_label().to_string(),
             label if label.chars().count() > MAX_LABEL => {
-                errors.add(field("label"), Message::with("validation.max_chars", &[("max", &MAX_LABEL.to_string())]));
+                errors.add(
+                    field(question::LABEL),
+                    Message::with("validation.max_chars", &[("max", &MAX_LABEL.to_string())]),
+                );
                 continue;
             }
             label => label.to_string(),
@@ -183,21 +187,21 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             QuestionKind::Diet => DIETS.iter().map(|d| d.to_string()).collect(),
             QuestionKind::Choice => {
                 let mut options: Vec<String> = Vec::new();
-                for option in form.get_raw(&field("opties")).lines().map(str::trim).filter(|o| !o.is_empty()) {
+                for option in form.get_raw(&field(question::OPTIONS)).lines().map(str::trim).filter(|o| !o.is_empty()) {
                     if !options.iter().any(|o| o == option) {
                         options.push(option.to_string());
                     }
                 }
                 if options.len() < 2 {
-                    errors.add(field("opties"), Message::new("validation.question_options_min"));
+                    errors.add(field(question::OPTIONS), Message::new("validation.question_options_min"));
                 } else if options.len() > MAX_OPTIONS {
                     errors.add(
-                        field("opties"),
+                        field(question::OPTIONS),
                         Message::with("validation.question_options_max", &[("max", &MAX_OPTIONS.to_string())]),
                     );
                 } else if options.iter().any(|o| o.chars().count() > MAX_OPTION) {
                     errors.add(
-                        field("opties"),
+                        field(question::OPTIONS),
                         Message::with("validation.question_option_max_chars", &[("max", &MAX_OPTION.to_string())]),
                     );
                 }
@@ -205,7 +209,7 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             }
             QuestionKind::Accessibility | QuestionKind::Text => Vec::new(),
         };
-        let key = match get("id").parse::<u32>() {
+        let key = match get(editor::ROW_ID).parse::<u32>() {
             Ok(key) if existing.questions.iter().any(|q| q.key == key) && !questions.iter().any(|q| q.key == key) => {
                 key
             }
@@ -215,13 +219,13 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
             }
         };
         if questions.iter().any(|q| q.label.eq_ignore_ascii_case(&label)) {
-            errors.add(field("label"), Message::new("validation.question_twice"));
+            errors.add(field(question::LABEL), Message::new("validation.question_twice"));
         }
-        questions.push(Question { key, kind, label, required: !get("verplicht").is_empty(), options });
+        questions.push(Question { key, kind, label, required: !get(question::REQUIRED).is_empty(), options });
     }
     if questions.len() > MAX_QUESTIONS {
         errors.add(
-            row_field(QUESTION, form.rows(QUESTION).first().copied().unwrap_or(0), "soort"),
+            row_field(QUESTION, form.rows(QUESTION).first().copied().unwrap_or(0), question::KIND),
             Message::with("validation.questions_max", &[("max", &MAX_QUESTIONS.to_string())]),
         );
     }
@@ -232,14 +236,14 @@ pub fn parse_questions(form: &RawForm, existing: &QuestionSet, errors: &mut Fiel
 pub fn push_questions(form: &mut RawForm, questions: &[Question]) {
     for (row, q) in questions.iter().enumerate() {
         let field = |f: &str| row_field(QUESTION, row, f);
-        form.push(&field("id"), &q.key.to_string());
-        form.push(&field("soort"), q.kind.code());
-        form.push(&field("label"), &q.label);
+        form.push(&field(editor::ROW_ID), &q.key.to_string());
+        form.push(&field(question::KIND), q.kind.code());
+        form.push(&field(question::LABEL), &q.label);
         if q.required {
-            form.push(&field("verplicht"), "ja");
+            form.push(&field(question::REQUIRED), "ja");
         }
         if q.kind == QuestionKind::Choice {
-            form.push(&field("opties"), &q.options.join("\n"));
+            form.push(&field(question::OPTIONS), &q.options.join("\n"));
         }
     }
 }

@@ -16,6 +16,7 @@ use axum::{Form, Router};
 use chrono::Duration;
 use domain::Email;
 use domain::email::EmailError;
+use domain::forms::fields::password;
 use domain::mail::OutgoingMail;
 use domain::paths;
 use domain::sign_in::PasswordChange;
@@ -40,6 +41,8 @@ pub fn router() -> Router<AppState> {
 const PASSWORD_TRIES_PER_EMAIL: u64 = 10;
 const PASSWORD_TRIES_PER_IP: u64 = 30;
 
+/// The forms here are read by serde: their fields carry the names of
+/// `domain::forms::fields::{sign_in, password}` (see the tests below).
 #[derive(Deserialize)]
 struct PasswordSignInForm {
     #[serde(default)]
@@ -124,7 +127,7 @@ async fn change_password(
         return Err(WebError::Forbidden("refused.password_staff_only"));
     }
     let back = |query: &str| Ok(Redirect::to(&format!("{}?{query}#wachtwoord", paths::ACCOUNT)).into_response());
-    if form.actie == "verwijderen" {
+    if form.actie == password::REMOVE {
         store::accounts::clear_password(&state.db, viewer.person_id).await?;
         return back("melding=wachtwoord-weg");
     }
@@ -315,4 +318,39 @@ pub async fn same_origin_guard(State(state): State<AppState>, request: Request, 
         }
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    //! serde names the fields after the structs' own; these keep them the
+    //! names the pages post.
+    use super::*;
+    use domain::forms::fields::{self, sign_in};
+
+    fn read<T: serde::de::DeserializeOwned>(pairs: &[(&str, &str)]) -> T {
+        serde_urlencoded::from_str(&serde_urlencoded::to_string(pairs).expect("pairs")).expect("the form")
+    }
+
+    #[test]
+    fn the_forms_read_the_names_the_pages_post() {
+        let f: PasswordSignInForm = read(&[(sign_in::EMAIL, "a@b.be"), (sign_in::PASSWORD, "geheim")]);
+        assert_eq!((f.email.as_str(), f.wachtwoord.as_str()), ("a@b.be", "geheim"));
+        let f: SignInForm = read(&[(sign_in::EMAIL, "a@b.be")]);
+        assert_eq!(f.email, "a@b.be");
+        let f: ConfirmForm = read(&[(sign_in::TOKEN, "t")]);
+        assert_eq!(f.token, "t");
+        let f: SignOutForm = read(&[(fields::FORM_TOKEN, "c")]);
+        assert_eq!(f.csrf, "c");
+        let f: PasswordForm = read(&[
+            (fields::FORM_TOKEN, "c"),
+            (fields::ACTION, password::REMOVE),
+            (password::CURRENT, "oud"),
+            (password::NEW, "nieuw"),
+            (password::REPEAT, "nog eens"),
+        ]);
+        assert_eq!(
+            [f.csrf.as_str(), f.actie.as_str(), f.huidig.as_str(), f.wachtwoord.as_str(), f.herhaling.as_str()],
+            ["c", password::REMOVE, "oud", "nieuw", "nog eens"]
+        );
+    }
 }

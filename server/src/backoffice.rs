@@ -29,7 +29,9 @@ async fn change_status(
         };
         Ok(Redirect::to(&format!("{}?{query}", paths::backoffice::dashboard(&slug))).into_response())
     };
-    let Some(change) = StatusChange::from_form(form.get("actie")) else { return back(Err(Refusal::UnknownAction)) };
+    let Some(change) = StatusChange::from_form(form.get(domain::forms::fields::ACTION)) else {
+        return back(Err(Refusal::UnknownAction));
+    };
 
     let txn = store::begin_write(&state.db).await?;
     let (_title, registrants) =

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::checkin::{CheckInOutcome, TicketCode};
+use domain::forms::fields::check_in as names;
 use domain::paths;
 use store::checkin::{Identified, ScanContext};
 
@@ -24,9 +25,9 @@ pub fn router() -> Router<AppState> {
 /// The scanner page for `session` at `door`, with `rest` added to its query.
 fn page(slug: &str, event_id: i32, session_id: i32, door: Option<&str>, rest: &[(&str, String)]) -> Response {
     let mut query = form_urlencoded::Serializer::new(String::new());
-    query.append_pair("sessie", &session_id.to_string());
+    query.append_pair(names::SESSION, &session_id.to_string());
     if let Some(door) = door {
-        query.append_pair("deur", door);
+        query.append_pair(names::DOOR, door);
     }
     for (name, value) in rest {
         if !value.is_empty() {
@@ -46,13 +47,13 @@ async fn check_in(
     Path((_, Id(event_id))): Path<(String, Id)>,
     Staff { viewer, organiser_id, organiser, form, .. }: Staff<Door>,
 ) -> Result<Response, WebError> {
-    let session_id = form_id(form.get("sessie"))?;
-    let door = domain::checkin::door_name(form.get("deur"));
+    let session_id = form_id(form.get(names::SESSION))?;
+    let door = domain::checkin::door_name(form.get(names::DOOR));
     // A tap on "present" names the registration; a scan, the ticket. Text that
     // cannot be a ticket is a damaged code, said as such at the door.
-    let who = match Id::parse(form.get("registratie")) {
+    let who = match Id::parse(form.get(names::REGISTRATION)) {
         Some(Id(id)) => Identified::Registration(id),
-        None => match TicketCode::from_scan(form.get_raw("ticket")) {
+        None => match TicketCode::from_scan(form.get_raw(names::TICKET)) {
             Some(code) => Identified::Ticket(code),
             None => {
                 return Ok(page(
@@ -60,7 +61,7 @@ async fn check_in(
                     event_id,
                     session_id,
                     door.as_deref(),
-                    &[("uitkomst", "unreadable".into())],
+                    &[(names::OUTCOME, "unreadable".into())],
                 ));
             }
         },
@@ -68,7 +69,7 @@ async fn check_in(
     let scan = ScanContext {
         by_person: Some(viewer.person_id),
         door: door.clone(),
-        other_session: form.get("andere-sessie") == "ja",
+        other_session: form.get(names::OTHER_SESSION) == "ja",
     };
     let outcome =
         store::checkin::check_in(&state.db, organiser_id, event_id, session_id, &who, &scan, state.clock.now())
@@ -78,7 +79,7 @@ async fn check_in(
     let registration = outcome.holder().map(|h| h.registration_id.to_string()).unwrap_or_default();
     // After a tap in the search results, the list stays on screen.
     let search = match (&who, &outcome) {
-        (Identified::Registration(_), _) | (_, CheckInOutcome::UnknownTicket) => form.get("zoek").to_string(),
+        (Identified::Registration(_), _) | (_, CheckInOutcome::UnknownTicket) => form.get(names::SEARCH).to_string(),
         _ => String::new(),
     };
     Ok(page(
@@ -86,7 +87,7 @@ async fn check_in(
         event_id,
         session_id,
         door.as_deref(),
-        &[("uitkomst", outcome.code().into()), ("registratie", registration), ("zoek", search)],
+        &[(names::OUTCOME, outcome.code().into()), (names::REGISTRATION, registration), (names::SEARCH, search)],
     ))
 }
 
@@ -95,8 +96,8 @@ async fn undo(
     Path((_, Id(event_id))): Path<(String, Id)>,
     Staff { organiser_id, organiser, form, .. }: Staff<Door>,
 ) -> Result<Response, WebError> {
-    let (session_id, registration_id) = (form_id(form.get("sessie"))?, form_id(form.get("registratie"))?);
-    let door = domain::checkin::door_name(form.get("deur"));
+    let (session_id, registration_id) = (form_id(form.get(names::SESSION))?, form_id(form.get(names::REGISTRATION))?);
+    let door = domain::checkin::door_name(form.get(names::DOOR));
     let undone = store::checkin::undo_check_in(&state.db, organiser_id, event_id, session_id, registration_id)
         .await?
         .ok_or(WebError::NotFound)?;
@@ -106,7 +107,7 @@ async fn undo(
             event_id,
             session_id,
             door.as_deref(),
-            &[("uitkomst", domain::checkin::UNDONE.into()), ("registratie", registration_id.to_string())],
+            &[(names::OUTCOME, domain::checkin::UNDONE.into()), (names::REGISTRATION, registration_id.to_string())],
         ),
         // Nothing to undo (undone already, or a second tap): just the page.
         None => page(organiser.slug.as_str(), event_id, session_id, door.as_deref(), &[]),

@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::editor::{EditorChoices, EventPlan, SESSION, TICKET, TRAINER, TrainerChoice, add_row};
+use domain::editor::{EditorChoices, EventPlan, TrainerChoice, add_row};
+use domain::forms::fields;
+use domain::forms::fields::editor::{self as names, QUESTION, SESSION, TICKET, TRAINER};
 use domain::paths;
 use store::editor::EditRefusal;
 
@@ -46,11 +48,11 @@ async fn submit(state: AppState, event: Option<i32>, post: EditorPost) -> Result
         None => None,
     };
     // "Add a row" buttons: the same page again with one more empty row, nothing saved.
-    let extra_row = match form.get("actie") {
-        "sessie-erbij" => Some(SESSION),
-        "ticket-erbij" => Some(TICKET),
-        "lesgever-erbij" => Some(TRAINER),
-        "vraag-erbij" => Some(domain::questions::QUESTION),
+    let extra_row = match form.get(fields::ACTION) {
+        names::ADD_SESSION => Some(SESSION),
+        names::ADD_TICKET => Some(TICKET),
+        names::ADD_TRAINER => Some(TRAINER),
+        names::ADD_QUESTION => Some(QUESTION),
         _ => None,
     };
     if let Some(prefix) = extra_row {

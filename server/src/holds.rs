@@ -23,7 +23,7 @@ async fn release(
     Path((organiser, Id(event_id))): Path<(String, Id)>,
     post: Staff<AnyStaff, { 4 * 1024 }>,
 ) -> Result<Response, WebError> {
-    let reference = post.form.get("bestelling").trim().to_string();
+    let reference = post.form.get(domain::forms::fields::release_hold::ORDER).trim().to_string();
     let list = paths::backoffice::event_registrations(&organiser, event_id);
     let now = state.clock.now();
     // A payment in progress: Stripe must no longer take it before the seats go.

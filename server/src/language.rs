@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::forms::fields::language as names;
 use domain::i18n::{COOKIE, Locale};
 use domain::paths;
 
@@ -76,8 +77,8 @@ async fn choose(State(state): State<AppState>, body: Bytes) -> Response {
     let form = domain::forms::RawForm::new(
         form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
     );
-    let back = local_path(form.get("terug")).to_string();
-    let Some(locale) = Locale::parse(form.get("taal")) else { return Redirect::to(&back).into_response() };
+    let back = local_path(form.get(names::BACK)).to_string();
+    let Some(locale) = Locale::parse(form.get(names::LOCALE)) else { return Redirect::to(&back).into_response() };
     let secure = if state.settings.base_url.starts_with("https://") { "; Secure" } else { "" };
     let cookie = format!("{COOKIE}={}; Path=/; Max-Age={REMEMBER_SECONDS}; SameSite=Lax{secure}", locale.code());
     let mut response = Redirect::to(&back).into_response();

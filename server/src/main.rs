@@ -107,9 +107,10 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             let raw = args.get(1).context("api-token needs the organiser's address, like biz-kempen")?;
             let slug = domain::Slug::parse(raw).map_err(|e| anyhow::anyhow!("{raw:?}: {e}"))?;
             let name = args.get(2).map_or("command line", String::as_str);
-            let form = domain::forms::RawForm::new(vec![("naam".into(), name.into())]);
-            let name = domain::api_tokens::parse_token_name(&form)
-                .map_err(|errors| anyhow::anyhow!("{name:?}: {}", errors.get("naam").unwrap_or_default()))?;
+            let form = domain::forms::RawForm::new(vec![(domain::forms::fields::api_token::NAME.into(), name.into())]);
+            let name = domain::api_tokens::parse_token_name(&form).map_err(|errors| {
+                anyhow::anyhow!("{name:?}: {}", errors.get(domain::forms::fields::api_token::NAME).unwrap_or_default())
+            })?;
             let db = server::open_database(config).await?;
             store::migrate(&db).await.context("running migrations")?;
             let (organiser_id, _) = store::backoffice::organiser_ref(&db, &slug)

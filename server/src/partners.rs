@@ -6,7 +6,6 @@
 
 use crate::web::{Action, Id, Page, Path, Posted, Staff, WebError, body_bytes, read_form, staff_of};
 use app::forms::FormState;
-use app::functions::partners::CSV_FIELD;
 use app::state::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -14,6 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use domain::forms::fields::{partner_import, proposal};
 use domain::forms::{FieldErrors, Message, RawForm};
 use domain::partners::{ImportError, MAX_BYTES, PartnerEdit, decode_text};
 use domain::paths;
@@ -24,9 +24,6 @@ const FORM_LIMIT: usize = 64 * 1024;
 /// 1 MB of CSV, percent-encoded (up to three bytes per byte) or as a file
 /// upload next to what the text field holds.
 const IMPORT_LIMIT: usize = 3 * MAX_BYTES + 64 * 1024;
-/// The file input of the import form.
-const FILE_FIELD: &str = "bestand";
-
 pub fn router() -> Router<AppState> {
     // The static segment wins over the parameter, as in the app's routes.
     Router::new()
@@ -70,7 +67,7 @@ async fn import(
     let bytes = body_bytes(body, IMPORT_LIMIT, "refused.import_too_large").await?;
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let form = if content_type.starts_with("multipart/form-data") {
-        read_multipart(content_type, bytes, FILE_FIELD, CSV_FIELD).await.map_err(|e| {
+        read_multipart(content_type, bytes, partner_import::FILE, partner_import::TEXT).await.map_err(|e| {
             tracing::info!(error = %e, "unreadable upload");
             WebError::BadRequest("refused.unreadable_file")
         })?
@@ -80,24 +77,24 @@ async fn import(
     let (viewer, access) =
         staff_of(&state, &parts.headers, &organiser, Action::Manage, "refused.not_found", &form).await?;
     let (organiser_id, organiser_ref) = (access.organiser_id, access.organiser);
-    let text = form.get_raw(CSV_FIELD).to_string();
+    let text = form.get_raw(partner_import::TEXT).to_string();
     // What the page shows again: the text (its preview is made by the page).
     let page = |errors: Option<ImportError>| {
-        let mut state = FormState::new(RawForm::new(vec![(CSV_FIELD.to_string(), text.clone())]));
+        let mut state = FormState::new(RawForm::new(vec![(partner_import::TEXT.to_string(), text.clone())]));
         if let Some(e) = errors {
             if e == ImportError::TooLarge {
                 // Not worth sending a megabyte back into a text field.
                 state.values = RawForm::default();
             }
             let mut errors = FieldErrors::new();
-            errors.add(CSV_FIELD, e.message());
+            errors.add(partner_import::TEXT, e.message());
             state.errors = errors;
         }
         state
     };
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
 
-    if form.get("bevestigen") != "1" {
+    if form.get(partner_import::CONFIRM) != "1" {
         return Ok(match store::partners::preview_import(&state.db, organiser_id, &text).await? {
             Ok(plan) => {
                 let status = if plan.has_errors() { unprocessable } else { StatusCode::OK };
@@ -130,7 +127,7 @@ async fn import(
         ImportOutcome::Unreadable(e) => Page::new(page(Some(e)), unprocessable),
         ImportOutcome::ChangedMeanwhile => {
             let mut form = page(None);
-            form.errors.add(CSV_FIELD, Message::new("validation.import_changed_meanwhile"));
+            form.errors.add(partner_import::TEXT, Message::new("validation.import_changed_meanwhile"));
             Page::new(form, StatusCode::CONFLICT)
         }
     };
@@ -180,10 +177,10 @@ async fn decide_proposal(
     if !viewer.is_platform_admin() {
         return Err(WebError::Forbidden("refused.platform_admins_only"));
     }
-    let Some(Id(id)) = Id::parse(form.get("voorstel")) else { return Err(WebError::NotFound) };
-    let accept = match form.get("besluit") {
-        "aanvaarden" => true,
-        "afwijzen" => false,
+    let Some(Id(id)) = Id::parse(form.get(proposal::PROPOSAL)) else { return Err(WebError::NotFound) };
+    let accept = match form.get(proposal::DECISION) {
+        proposal::ACCEPT => true,
+        proposal::REJECT => false,
         _ => return Err(WebError::BadRequest("refused.bad_decision")),
     };
     let txn = store::begin_write(&state.db).await?;

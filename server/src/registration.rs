@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::Slug;
+use domain::forms::fields::{self, registration as names};
 use domain::forms::{FieldErrors, Message};
 use domain::i18n::Locale;
 use domain::paths;
@@ -86,10 +87,10 @@ async fn register(
         store::backoffice::organiser_ref(&state.db, &organiser_slug).await?.ok_or(WebError::NotFound)?;
     let choices =
         store::orders::book::choices(&state.db, organiser_id, page.card.id, now).await?.ok_or(WebError::NotFound)?;
-    if form.get("actie") == "deelnemer-erbij" {
+    if form.get(fields::ACTION) == names::ADD_ATTENDEE {
         let row = form.rows(ATTENDEE).last().map_or(0, |last| last + 1);
         if row < domain::registration::MAX_ATTENDEES {
-            form.push(&domain::forms::row_field(ATTENDEE, row, "naam"), "");
+            form.push(&domain::forms::row_field(ATTENDEE, row, names::attendee::NAME), "");
         }
         return Ok(Page::new(FormState::new(form), StatusCode::OK).into_response());
     }
@@ -97,7 +98,7 @@ async fn register(
         RegistrationRequest::parse(&form, &choices).map_err(|errors| WebError::invalid(form.clone(), errors))?;
     if matches!(request.payment, Payment::Online) && !state.payments.available() {
         let mut errors = FieldErrors::new();
-        errors.add("betaalwijze", Message::new("validation.online_payment_not_offered"));
+        errors.add(names::PAYMENT_METHOD, Message::new("validation.online_payment_not_offered"));
         return Err(WebError::invalid(form, errors));
     }
     // Counted in the database, so every server process shares them; a form
@@ -179,7 +180,7 @@ async fn register(
             Err(crate::orders::pay::CheckoutFailed::Payment(e)) => {
                 tracing::warn!(error = %e, "online payment unavailable");
                 let mut errors = FieldErrors::new();
-                errors.add("betaalwijze", Message::new("validation.online_payment_unavailable"));
+                errors.add(names::PAYMENT_METHOD, Message::new("validation.online_payment_unavailable"));
                 Ok(Page::new(FormState { values: form, errors }, StatusCode::SERVICE_UNAVAILABLE).into_response())
             }
             Err(e) => Err(WebError::internal(e)),
@@ -234,7 +235,7 @@ async fn booker_trusted(state: &AppState, parts: &axum::http::request::Parts, or
 /// confirms it; the seats become theirs and everyone is mailed, once.
 async fn confirm_booking(State(state): State<AppState>, request: Request) -> Result<Response, WebError> {
     let form = read_body(request.into_body(), BODY_LIMIT).await?;
-    let token = form.get("token").to_string();
+    let token = form.get(fields::confirm_booking::TOKEN).to_string();
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
     let confirmed = store::orders::book::confirm_booking(&txn, &token, now).await?.ok_or(WebError::NotFound)?;

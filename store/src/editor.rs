@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use domain::editor::{
     EditedEvent, EditorChoices, EventPlan, SessionPlan, TicketPlan, TrainerChoice, TrainerPlan, VenueChoice,
 };
+use domain::forms::fields::editor as names;
 use domain::forms::{FieldErrors, Message, row_field};
 use domain::questions::QuestionSet;
 use domain::{Audience, EventKind, EventStatus, Money, Slug, TicketEligibility, TrainerRole};
@@ -306,15 +307,17 @@ pub async fn update(
     for s in &plan.sessions {
         if s.id.is_some_and(|id| !session_ids.contains(&id)) {
             errors.add(
-                row_field(domain::editor::SESSION, s.row, "datum"),
+                row_field(names::SESSION, s.row, names::session::DATE),
                 Message::new("validation.session_not_of_event"),
             );
         }
     }
     for t in &plan.tickets {
         if t.id.is_some_and(|id| !ticket_ids.contains(&id)) {
-            errors
-                .add(row_field(domain::editor::TICKET, t.row, "naam"), Message::new("validation.ticket_not_of_event"));
+            errors.add(
+                row_field(names::TICKET, t.row, names::ticket::NAME),
+                Message::new("validation.ticket_not_of_event"),
+            );
         }
     }
     // Ticket types the form did not mention stay as they are; a new one may not take their name.
@@ -328,7 +331,10 @@ pub async fn update(
         .collect();
     for t in plan.tickets.iter().filter(|t| t.id.is_none()) {
         if untouched.iter().any(|old| old.name.eq_ignore_ascii_case(&t.name)) {
-            errors.add(row_field(domain::editor::TICKET, t.row, "naam"), Message::new("validation.ticket_name_taken"));
+            errors.add(
+                row_field(names::TICKET, t.row, names::ticket::NAME),
+                Message::new("validation.ticket_name_taken"),
+            );
         }
     }
     for &(row, id) in &plan.removed_sessions {
@@ -336,14 +342,14 @@ pub async fn update(
             && check_in::Entity::find().filter(check_in::Column::SessionId.eq(id)).count(&txn).await? > 0
         {
             errors
-                .add(row_field(domain::editor::SESSION, row, "weg"), Message::new("validation.session_has_attendance"));
+                .add(row_field(names::SESSION, row, names::REMOVE), Message::new("validation.session_has_attendance"));
         }
     }
     for &(row, id) in &plan.removed_tickets {
         if ticket_ids.contains(&id)
             && registration::Entity::find().filter(registration::Column::TicketTypeId.eq(id)).count(&txn).await? > 0
         {
-            errors.add(row_field(domain::editor::TICKET, row, "weg"), Message::new("validation.ticket_in_use"));
+            errors.add(row_field(names::TICKET, row, names::REMOVE), Message::new("validation.ticket_in_use"));
         }
     }
     if !errors.is_empty() {
@@ -361,7 +367,7 @@ pub async fn update(
     if change.exec(&txn).await?.rows_affected != 1 {
         let taken = own_event(&txn, organiser_id, event_id).await?.map_or(0, |e| e.seats_taken);
         let mut errors = FieldErrors::new();
-        errors.add("capaciteit", Message::with("validation.capacity_below_taken", &[("taken", &taken.to_string())]));
+        errors.add(names::CAPACITY, Message::with("validation.capacity_below_taken", &[("taken", &taken.to_string())]));
         return Ok(Err(EditRefusal::Invalid(errors)));
     }
     let removed_sessions: Vec<i32> = plan.removed_sessions.iter().map(|(_, id)| *id).collect();

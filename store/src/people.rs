@@ -8,6 +8,7 @@ use crate::entities::{
 use crate::time::{local_date, to_local};
 use chrono::{DateTime, Utc};
 use domain::EventStatus;
+use domain::forms::fields;
 use domain::forms::{FieldErrors, Message};
 use domain::people::{ColleagueRegistration, CoordinatorOverview, Invitation, MemberRow, OfferedEvent};
 use domain::{Audience, EventKind, Role, Slug};
@@ -121,7 +122,10 @@ pub async fn invite(
     };
     if same.count(db).await? > 0 {
         let mut errors = FieldErrors::new();
-        errors.add("email", Message::with("validation.role_exists", &[("email", invitation.email.as_str())]));
+        errors.add(
+            fields::invitation::EMAIL,
+            Message::with("validation.role_exists", &[("email", invitation.email.as_str())]),
+        );
         return Ok(Err(errors));
     }
     crate::accounts::grant(db, person.id, invitation.role, Some(organiser_id), invitation.organisation_id, now).await?;
@@ -296,7 +300,10 @@ pub async fn create_organiser(
         .await?;
     if taken > 0 {
         let mut errors = FieldErrors::new();
-        errors.add("korte-naam", Message::with("validation.organiser_exists", &[("slug", new.slug.as_str())]));
+        errors.add(
+            fields::new_organiser::SHORT_NAME,
+            Message::with("validation.organiser_exists", &[("slug", new.slug.as_str())]),
+        );
         return Ok(Err(errors));
     }
     let created = organiser::ActiveModel {

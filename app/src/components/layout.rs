@@ -1,4 +1,5 @@
 use crate::i18n::{locale, tr};
+use domain::forms::fields::language;
 use domain::i18n::Locale;
 use domain::paths;
 use leptos::prelude::*;
@@ -61,11 +62,11 @@ fn LanguageSwitcher() -> impl IntoView {
     view! {
         <form method="post" action=paths::LANGUAGE class="language-switcher" aria-labelledby="taal-kiezen">
             <span id="taal-kiezen" class="sr-only">{tr("language.choose")}</span>
-            <input type="hidden" name="terug" value=back/>
+            <input type="hidden" name=language::BACK value=back/>
             {Locale::ALL.into_iter().map(|l| {
                 let chosen = l == current;
                 view! {
-                    <button type="submit" name="taal" value=l.code() lang=l.code()
+                    <button type="submit" name=language::LOCALE value=l.code() lang=l.code()
                         class=if chosen { "language current" } else { "language" }
                         aria-pressed=if chosen { "true" } else { "false" }>
                         {l.native_name()}

@@ -17,7 +17,7 @@ pub fn YearPicker(
     view! {
         <form method="get" action=action class="toolbar no-print">
             <label for="jaar">{tr("reports.year")}</label>
-            <select id="jaar" name="jaar">
+            <select id="jaar" name=domain::forms::fields::year::YEAR>
                 {years.into_iter().map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> }).collect_view()}
             </select>
             <button type="submit" class="button button-quiet button-small">{tr("reports.show")}</button>

@@ -34,9 +34,6 @@ pub struct ImportPage {
     pub csrf_token: String,
 }
 
-/// The name of the import form's text field (also posted back to confirm).
-pub const CSV_FIELD: &str = "csv";
-
 /// The organiser's partners, those matching `query` when it is not empty.
 #[server(endpoint = "partners/list")]
 pub async fn load_partners(organiser: String, query: String) -> Result<PartnerList, AppError> {
@@ -93,18 +90,19 @@ pub async fn load_partner(organiser: String, id: String) -> Result<PartnerForm, 
 /// The import form; after a post, the preview of the text that was sent.
 #[server(endpoint = "partners/import")]
 pub async fn load_import(organiser: String) -> Result<ImportPage, AppError> {
+    use domain::forms::fields::partner_import;
     let state = crate::state::app_state()?;
     let viewer = crate::functions::account::require_viewer(&state).await?;
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let mut form = crate::forms::resubmitted().unwrap_or_default();
-    let text = form.values.get_raw(CSV_FIELD).to_string();
-    let plan = if text.trim().is_empty() || form.error(CSV_FIELD).is_some() {
+    let text = form.values.get_raw(partner_import::TEXT).to_string();
+    let plan = if text.trim().is_empty() || form.error(partner_import::TEXT).is_some() {
         None
     } else {
         match store::partners::preview_import(&state.db, organiser_id, &text).await? {
             Ok(plan) => Some(plan),
             Err(e) => {
-                form.errors.add(CSV_FIELD, e.message());
+                form.errors.add(partner_import::TEXT, e.message());
                 None
             }
         }

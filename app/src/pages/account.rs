@@ -3,6 +3,7 @@ use crate::components::status::{ErrorPage, Loading, loaded};
 use crate::functions::account::{check_sign_in_link, load_viewer};
 use crate::i18n::{locale, tr, tr_with, trn};
 use domain::accounts::Viewer;
+use domain::forms::fields::{self, password, sign_in};
 use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,7 +58,7 @@ fn SignInForm() -> impl IntoView {
                     <form class="stacked-form" method="post" action=paths::SIGN_IN novalidate>
                         <div class="field">
                             <label for="email">{tr("registration.email")}</label>
-                            <input id="email" name="email" type="email" autocomplete="email" required
+                            <input id="email" name=sign_in::EMAIL type="email" autocomplete="email" required
                                 value=move || if with_password() { String::new() } else { email() }
                                 aria-invalid=move || if link_error().is_some() { "true" } else { "false" }
                                 aria-describedby=move || if link_error().is_some() { "email-fout" } else { "" }/>
@@ -71,12 +72,12 @@ fn SignInForm() -> impl IntoView {
                             {move || password_error().map(|e| view! { <p id="wachtwoord-fout" class="field-error" role="alert">{e}</p> })}
                             <div class="field">
                                 <label for="pw-email">{tr("registration.email")}</label>
-                                <input id="pw-email" name="email" type="email" autocomplete="username" required
+                                <input id="pw-email" name=sign_in::EMAIL type="email" autocomplete="username" required
                                     value=move || if with_password() { email() } else { String::new() }/>
                             </div>
                             <div class="field">
                                 <label for="pw-wachtwoord">{tr("sign_in.password")}</label>
-                                <input id="pw-wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required
+                                <input id="pw-wachtwoord" name=sign_in::PASSWORD type="password" autocomplete="current-password" required
                                     aria-invalid=move || if password_error().is_some() { "true" } else { "false" }
                                     aria-describedby=move || if password_error().is_some() { "wachtwoord-fout" } else { "" }/>
                             </div>
@@ -106,7 +107,7 @@ pub fn ConfirmSignInPage() -> impl IntoView {
                             <h1>{tr("status.sign_in")}</h1>
                             <p class="lead">{tr_with("sign_in.as", &[("email", &email)])}</p>
                             <form method="post" action=paths::SIGN_IN_CONFIRM>
-                                <input type="hidden" name="token" value=token()/>
+                                <input type="hidden" name=sign_in::TOKEN value=token()/>
                                 <button type="submit" class="button">{tr("status.sign_in")}</button>
                             </form>
                         </section>
@@ -327,7 +328,7 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
                 {has_password.then(|| view! {
                     <div class="field">
                         <label for="huidig-wachtwoord">{tr("password.current")}</label>
-                        <input id="huidig-wachtwoord" name="huidig" type="password" autocomplete="current-password"
+                        <input id="huidig-wachtwoord" name=password::CURRENT type="password" autocomplete="current-password"
                             aria-invalid=current_error.map(|_| "true")
                             aria-describedby=if current_error.is_some() { "huidig-fout huidig-hint" } else { "huidig-hint" }/>
                         {current_error.map(|e| view! { <p id="huidig-fout" class="field-error" role="alert">{e}</p> })}
@@ -336,18 +337,18 @@ fn PasswordSection(has_password: bool, csrf: String) -> impl IntoView {
                 })}
                 <div class="field">
                     <label for="nieuw-wachtwoord">{if has_password { tr("password.new") } else { tr("sign_in.password") }}</label>
-                    <input id="nieuw-wachtwoord" name="wachtwoord" type="password" autocomplete="new-password" minlength="12" required aria-invalid=invalid aria-describedby=describedby/>
+                    <input id="nieuw-wachtwoord" name=password::NEW type="password" autocomplete="new-password" minlength="12" required aria-invalid=invalid aria-describedby=describedby/>
                     <p class="field-hint">{tr("password.hint")}</p>
                 </div>
                 <div class="field">
                     <label for="herhaling">{tr("password.repeat")}</label>
-                    <input id="herhaling" name="herhaling" type="password" autocomplete="new-password" required/>
+                    <input id="herhaling" name=password::REPEAT type="password" autocomplete="new-password" required/>
                 </div>
                 <button type="submit" class="button">{tr("password.save")}</button>
             </PostForm>
             {has_password.then(|| view! {
                 <PostForm action=paths::ACCOUNT_PASSWORD class="sign-out" csrf=csrf.clone()>
-                    <input type="hidden" name="actie" value="verwijderen"/>
+                    <input type="hidden" name=fields::ACTION value=password::REMOVE/>
                     <button type="submit" class="button button-quiet">{tr("password.remove")}</button>
                 </PostForm>
             })}

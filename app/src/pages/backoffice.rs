@@ -5,7 +5,7 @@ use crate::functions::backoffice::{BackofficeHome, load_backoffice_home, load_da
 use crate::i18n::{locale, tr, tr_with, trn};
 use domain::backoffice::{Dashboard, Refusal};
 use domain::dates;
-use domain::forms::fields::new_organiser;
+use domain::forms::fields::{self, event_status, new_organiser};
 use domain::paths;
 use domain::{EventStatus, MailStatus};
 use leptos::prelude::*;
@@ -227,7 +227,7 @@ fn StatusActions(
     match status {
         Some(EventStatus::Draft) => view! {
             <PostForm action=action csrf=csrf>
-                <input type="hidden" name="actie" value="publiceren"/>
+                <input type="hidden" name=fields::ACTION value=event_status::PUBLISH/>
                 <button type="submit" class="button button-small" aria-label=tr_with("dash.publish_label", &[("event", &title)])>{tr("dash.publish")}</button>
             </PostForm>
         }
@@ -236,7 +236,7 @@ fn StatusActions(
             <details class="confirm">
                 <summary aria-label=tr_with("dash.cancel_label", &[("event", &title)])>{tr("dash.cancel")}</summary>
                 <PostForm action=action csrf=csrf>
-                    <input type="hidden" name="actie" value="annuleren"/>
+                    <input type="hidden" name=fields::ACTION value=event_status::CANCEL/>
                     <p class="small">{tr_with("dash.cancel_mails", &[("count", &registered.to_string())])}</p>
                     <button type="submit" class="button button-small button-danger">{tr("dash.cancel_confirm")}</button>
                 </PostForm>

@@ -2,6 +2,7 @@ use crate::components::event_card::EventCardView;
 use crate::components::status::loaded;
 use crate::functions::catalogue::{Catalogue, load_catalogue};
 use crate::i18n::{tr, trn};
+use domain::forms::fields::catalogue as names;
 use domain::paths;
 use domain::{CatalogueFilter, EventKind};
 use leptos::prelude::*;
@@ -78,32 +79,32 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
             <FilterForm action=action.clone() label=tr("catalogue.filter").to_string()>
                 <div class="field field-search">
                     <label for="f-zoek">{tr("catalogue.search")}</label>
-                    <input id="f-zoek" type="search" name="zoek" maxlength="100" placeholder=tr("catalogue.search_hint") value=filter.text.clone().unwrap_or_default()/>
+                    <input id="f-zoek" type="search" name=names::SEARCH maxlength="100" placeholder=tr("catalogue.search_hint") value=filter.text.clone().unwrap_or_default()/>
                 </div>
                 <div class="field">
                     <label for="f-soort">{tr("catalogue.kind")}</label>
-                    <select id="f-soort" name="soort">
+                    <select id="f-soort" name=names::KIND>
                         <option value="">{tr("catalogue.all_kinds")}</option>
                         {kinds.into_iter().map(|k| view! { <option value=k.url_slug() selected=selected(kind_now.clone(), k.url_slug())>{k.label_in(crate::i18n::locale(), true)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-maand">{tr("catalogue.month")}</label>
-                    <select id="f-maand" name="maand">
+                    <select id="f-maand" name=names::MONTH>
                         <option value="">{tr("catalogue.all_months")}</option>
                         {facets.months.iter().map(|m| { let v = m.to_string(); view! { <option value=v.clone() selected=selected(month_now.clone(), &v)>{domain::dates::month_in(crate::i18n::locale(), m.year, m.month)}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-thema">{tr("catalogue.theme")}</label>
-                    <select id="f-thema" name="thema">
+                    <select id="f-thema" name=names::THEME>
                         <option value="">{tr("catalogue.all_themes")}</option>
                         {facets.themes.iter().map(|t| { let v = t.slug.to_string(); view! { <option value=v.clone() selected=selected(theme_now.clone(), &v)>{t.label.clone()}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-prijs">{tr("catalogue.price")}</label>
-                    <select id="f-prijs" name="prijs">
+                    <select id="f-prijs" name=names::PRICE>
                         <option value="">{tr("catalogue.all_prices")}</option>
                         <option value="gratis" selected=selected(price_now.clone(), "gratis")>{tr("catalogue.free")}</option>
                         <option value="betalend" selected=selected(price_now.clone(), "betalend")>{tr("catalogue.paid")}</option>
@@ -112,7 +113,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                 {(!scoped).then(|| view! {
                     <div class="field">
                         <label for="f-regio">{tr("catalogue.region")}</label>
-                        <select id="f-regio" name="regio">
+                        <select id="f-regio" name=names::REGION>
                             <option value="">{tr("catalogue.all_regions")}</option>
                             {facets.organisers.iter().map(|o| { let v = o.slug.to_string(); view! { <option value=v.clone() selected=selected(region_now.clone(), &v)>{o.short_name.clone()}</option> } }).collect_view()}
                         </select>

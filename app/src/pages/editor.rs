@@ -10,10 +10,14 @@ use crate::components::trail::BackofficeTrail;
 use crate::forms::FormState;
 use crate::functions::editor::{EventEditor, load_event_editor};
 use crate::i18n::{locale, tr, tr_with};
-use domain::editor::{NEW, SESSION, TICKET, TRAINER};
+use domain::editor::NEW;
+use domain::forms::fields;
+use domain::forms::fields::editor::{
+    self as names, QUESTION, SESSION, TICKET, TRAINER, question, session, ticket, trainer,
+};
 use domain::forms::row_field;
 use domain::paths;
-use domain::questions::{QUESTION, QuestionKind};
+use domain::questions::QuestionKind;
 use domain::{Audience, EventKind, EventStatus, TicketEligibility, TrainerRole};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -121,27 +125,27 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
             <ErrorSummary count=error_count/>
             <form method="post" class="editor-form" novalidate>
                 // Enter in a text field presses the form's first button: make that "save".
-                <button type="submit" name="actie" value="opslaan" class="default-submit" tabindex="-1" aria-hidden="true">{tr("editor.save")}</button>
-                <input type="hidden" name=domain::forms::fields::FORM_TOKEN value=csrf_token.clone()/>
+                <button type="submit" name=fields::ACTION value=names::SAVE class="default-submit" tabindex="-1" aria-hidden="true">{tr("editor.save")}</button>
+                <input type="hidden" name=fields::FORM_TOKEN value=csrf_token.clone()/>
                 <fieldset>
                     <legend>{tr("editor.about")}</legend>
-                    <Field label=tr("editor.title") name="titel" value=v("titel") error=e("titel") required=true/>
+                    <Field label=tr("editor.title") name=names::TITLE value=v(names::TITLE) error=e(names::TITLE) required=true/>
                     <div class="field-row">
-                        <Select label=tr("editor.kind") name="soort" value=v("soort") options=options(EventKind::ALL, EventKind::code, EventKind::name_in) error=e("soort")/>
-                        <Select label=tr("editor.audience") name="doelpubliek" value=v("doelpubliek") options=options(Audience::ALL, Audience::code, Audience::name_in) error=e("doelpubliek")/>
+                        <Select label=tr("editor.kind") name=names::KIND value=v(names::KIND) options=options(EventKind::ALL, EventKind::code, EventKind::name_in) error=e(names::KIND)/>
+                        <Select label=tr("editor.audience") name=names::AUDIENCE value=v(names::AUDIENCE) options=options(Audience::ALL, Audience::code, Audience::name_in) error=e(names::AUDIENCE)/>
                     </div>
-                    <TextArea label=tr("editor.summary") name="samenvatting" value=v("samenvatting") rows=2 required=true hint=tr("editor.summary_hint") error=e("samenvatting")/>
-                    <TextArea label=tr("editor.description") name="beschrijving" value=v("beschrijving") rows=8 hint=tr("editor.description_hint") error=e("beschrijving")/>
-                    <Field label=tr("editor.theme") name="thema" value=v("thema") hint=tr("editor.theme_hint") error=e("thema")/>
+                    <TextArea label=tr("editor.summary") name=names::SUMMARY value=v(names::SUMMARY) rows=2 required=true hint=tr("editor.summary_hint") error=e(names::SUMMARY)/>
+                    <TextArea label=tr("editor.description") name=names::DESCRIPTION value=v(names::DESCRIPTION) rows=8 hint=tr("editor.description_hint") error=e(names::DESCRIPTION)/>
+                    <Field label=tr("editor.theme") name=names::THEME value=v(names::THEME) hint=tr("editor.theme_hint") error=e(names::THEME)/>
                 </fieldset>
                 <fieldset>
                     <legend>{tr("editor.seats")}</legend>
                     <div class="field-row">
-                        <Field label=tr("editor.capacity") name="capaciteit" value=v("capaciteit") kind="number" inputmode="numeric" hint=tr("editor.capacity_hint") error=e("capaciteit")/>
-                        <Field label=tr("editor.opens") name="inschrijven-vanaf" value=v("inschrijven-vanaf") kind="date" error=e("inschrijven-vanaf")/>
-                        <Field label=tr("editor.closes") name="inschrijven-tot" value=v("inschrijven-tot") kind="date" hint=tr("editor.closes_hint") error=e("inschrijven-tot")/>
-                        <Field label=tr("editor.free_cancel") name="annuleren-tot" value=v("annuleren-tot") kind="date" error=e("annuleren-tot")/>
-                        <Field label=tr("editor.group_size") name="groep-max" value=v("groep-max") kind="number" inputmode="numeric" hint=tr("editor.group_size_hint") error=e("groep-max")/>
+                        <Field label=tr("editor.capacity") name=names::CAPACITY value=v(names::CAPACITY) kind="number" inputmode="numeric" hint=tr("editor.capacity_hint") error=e(names::CAPACITY)/>
+                        <Field label=tr("editor.opens") name=names::REGISTRATION_OPENS value=v(names::REGISTRATION_OPENS) kind="date" error=e(names::REGISTRATION_OPENS)/>
+                        <Field label=tr("editor.closes") name=names::REGISTRATION_CLOSES value=v(names::REGISTRATION_CLOSES) kind="date" hint=tr("editor.closes_hint") error=e(names::REGISTRATION_CLOSES)/>
+                        <Field label=tr("editor.free_cancel") name=names::CANCELLATION_DEADLINE value=v(names::CANCELLATION_DEADLINE) kind="date" error=e(names::CANCELLATION_DEADLINE)/>
+                        <Field label=tr("editor.group_size") name=names::GROUP_MAX value=v(names::GROUP_MAX) kind="number" inputmode="numeric" hint=tr("editor.group_size_hint") error=e(names::GROUP_MAX)/>
                     </div>
                 </fieldset>
                 <fieldset>
@@ -152,15 +156,15 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                             <SessionRow n row form=form.clone() venues=venue_options.clone()/>
                         }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="sessie-erbij" class="button button-quiet button-small">{tr("editor.add_session")}</button>
+                    <button type="submit" name=fields::ACTION value=names::ADD_SESSION class="button button-quiet button-small">{tr("editor.add_session")}</button>
                     <fieldset class="nested">
                         <legend>{tr("editor.new_venue")}</legend>
                         <p class="field-hint">{tr("editor.new_venue_hint")}</p>
                         <div class="field-row">
-                            <Field label=tr("editor.venue_name") name="nieuwe-locatie-naam" value=v("nieuwe-locatie-naam") error=e("nieuwe-locatie-naam")/>
-                            <Field label=tr("editor.venue_street") name="nieuwe-locatie-straat" value=v("nieuwe-locatie-straat") error=e("nieuwe-locatie-straat")/>
-                            <Field label=tr("editor.venue_postcode") name="nieuwe-locatie-postcode" value=v("nieuwe-locatie-postcode") inputmode="numeric" class="field-narrow" error=e("nieuwe-locatie-postcode")/>
-                            <Field label=tr("editor.venue_city") name="nieuwe-locatie-gemeente" value=v("nieuwe-locatie-gemeente") error=e("nieuwe-locatie-gemeente")/>
+                            <Field label=tr("editor.venue_name") name=names::NEW_VENUE_NAME value=v(names::NEW_VENUE_NAME) error=e(names::NEW_VENUE_NAME)/>
+                            <Field label=tr("editor.venue_street") name=names::NEW_VENUE_STREET value=v(names::NEW_VENUE_STREET) error=e(names::NEW_VENUE_STREET)/>
+                            <Field label=tr("editor.venue_postcode") name=names::NEW_VENUE_POSTCODE value=v(names::NEW_VENUE_POSTCODE) inputmode="numeric" class="field-narrow" error=e(names::NEW_VENUE_POSTCODE)/>
+                            <Field label=tr("editor.venue_city") name=names::NEW_VENUE_CITY value=v(names::NEW_VENUE_CITY) error=e(names::NEW_VENUE_CITY)/>
                         </div>
                     </fieldset>
                 </fieldset>
@@ -169,7 +173,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                     <ol class="editor-rows">
                         {tickets.into_iter().enumerate().map(|(n, row)| view! { <TicketRow n row form=form.clone()/> }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="ticket-erbij" class="button button-quiet button-small">{tr("editor.add_ticket")}</button>
+                    <button type="submit" name=fields::ACTION value=names::ADD_TICKET class="button button-quiet button-small">{tr("editor.add_ticket")}</button>
                 </fieldset>
                 <fieldset>
                     <legend>{tr("editor.questions")}</legend>
@@ -177,7 +181,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                     <ol class="editor-rows">
                         {questions.into_iter().enumerate().map(|(n, row)| view! { <QuestionRow n row form=form.clone()/> }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="vraag-erbij" class="button button-quiet button-small">{tr("editor.add_question")}</button>
+                    <button type="submit" name=fields::ACTION value=names::ADD_QUESTION class="button button-quiet button-small">{tr("editor.add_question")}</button>
                 </fieldset>
                 <fieldset>
                     <legend>{if shows_fees { tr("editor.trainers_fees") } else { tr("editor.trainers") }}</legend>
@@ -186,10 +190,10 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                             <TrainerRow n row form=form.clone() trainers=trainer_options.clone() shows_fees/>
                         }).collect_view()}
                     </ol>
-                    <button type="submit" name="actie" value="lesgever-erbij" class="button button-quiet button-small">{tr("editor.add_trainer")}</button>
+                    <button type="submit" name=fields::ACTION value=names::ADD_TRAINER class="button button-quiet button-small">{tr("editor.add_trainer")}</button>
                 </fieldset>
                 <div class="form-actions">
-                    <button type="submit" name="actie" value="opslaan" class="button">{if event.is_some() { tr("editor.save_changes") } else { tr("editor.create_draft") }}</button>
+                    <button type="submit" name=fields::ACTION value=names::SAVE class="button">{if event.is_some() { tr("editor.save_changes") } else { tr("editor.create_draft") }}</button>
                     <a href=back class="button button-quiet">{tr("editor.cancel")}</a>
                 </div>
             </form>
@@ -200,7 +204,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
 /// The "remove" checkbox of a row (rows that were never saved just stay empty).
 #[component]
 fn RemoveBox(prefix: &'static str, row: usize, form: FormState) -> impl IntoView {
-    let name = row_field(prefix, row, "weg");
+    let name = row_field(prefix, row, names::REMOVE);
     let error = form.error(&name);
     let checked = form.checked(&name);
     let has_error = error.is_some();
@@ -221,16 +225,16 @@ fn SessionRow(n: usize, row: usize, form: FormState, venues: Vec<(String, String
     let e = |f: &str| form.error(&name(f));
     view! {
         <li class="editor-row" aria-label=tr_with("editor.session_n", &[("n", &(n + 1).to_string())])>
-            <input type="hidden" name=name("id") value=v("id")/>
+            <input type="hidden" name=name(names::ROW_ID) value=v(names::ROW_ID)/>
             <div class="field-row">
-                <Field label=tr_with("editor.session_title", &[("n", &(n + 1).to_string())]) name=name("titel") value=v("titel") hint=tr("editor.session_title_hint") error=e("titel")/>
-                <Field label=tr("editor.date") name=name("datum") value=v("datum") kind="date" error=e("datum") class="field-narrow"/>
-                <Field label=tr("editor.from") name=name("van") value=v("van") kind="time" error=e("van") class="field-narrow"/>
-                <Field label=tr("editor.until") name=name("tot") value=v("tot") kind="time" error=e("tot") class="field-narrow"/>
+                <Field label=tr_with("editor.session_title", &[("n", &(n + 1).to_string())]) name=name(session::TITLE) value=v(session::TITLE) hint=tr("editor.session_title_hint") error=e(session::TITLE)/>
+                <Field label=tr("editor.date") name=name(session::DATE) value=v(session::DATE) kind="date" error=e(session::DATE) class="field-narrow"/>
+                <Field label=tr("editor.from") name=name(session::STARTS) value=v(session::STARTS) kind="time" error=e(session::STARTS) class="field-narrow"/>
+                <Field label=tr("editor.until") name=name(session::ENDS) value=v(session::ENDS) kind="time" error=e(session::ENDS) class="field-narrow"/>
             </div>
             <div class="field-row">
-                <Select label=tr("editor.venue") name=name("locatie") value=v("locatie") options=venues error=e("locatie")/>
-                <Field label=tr("editor.track") name=name("spoor") value=v("spoor") error=e("spoor")/>
+                <Select label=tr("editor.venue") name=name(session::VENUE) value=v(session::VENUE) options=venues error=e(session::VENUE)/>
+                <Field label=tr("editor.track") name=name(session::TRACK) value=v(session::TRACK) error=e(session::TRACK)/>
                 <RemoveBox prefix=SESSION row form=form.clone()/>
             </div>
         </li>
@@ -245,12 +249,12 @@ fn TicketRow(n: usize, row: usize, form: FormState) -> impl IntoView {
     let eligibility = options(TicketEligibility::ALL, TicketEligibility::code, TicketEligibility::name_in);
     view! {
         <li class="editor-row" aria-label=tr_with("editor.ticket_n", &[("n", &(n + 1).to_string())])>
-            <input type="hidden" name=name("id") value=v("id")/>
+            <input type="hidden" name=name(names::ROW_ID) value=v(names::ROW_ID)/>
             <div class="field-row">
-                <Field label=tr_with("editor.ticket_name", &[("n", &(n + 1).to_string())]) name=name("naam") value=v("naam") error=e("naam")/>
-                <Field label=tr("editor.price") name=name("prijs") value=v("prijs") inputmode="decimal" error=e("prijs") class="field-narrow"/>
-                <Select label=tr("editor.eligibility") name=name("voor") value=v("voor") options=eligibility error=e("voor")/>
-                <Field label=tr("editor.ticket_seats") name=name("plaatsen") value=v("plaatsen") kind="number" inputmode="numeric" hint=tr("editor.ticket_seats_hint") error=e("plaatsen") class="field-narrow"/>
+                <Field label=tr_with("editor.ticket_name", &[("n", &(n + 1).to_string())]) name=name(ticket::NAME) value=v(ticket::NAME) error=e(ticket::NAME)/>
+                <Field label=tr("editor.price") name=name(ticket::PRICE) value=v(ticket::PRICE) inputmode="decimal" error=e(ticket::PRICE) class="field-narrow"/>
+                <Select label=tr("editor.eligibility") name=name(ticket::ELIGIBILITY) value=v(ticket::ELIGIBILITY) options=eligibility error=e(ticket::ELIGIBILITY)/>
+                <Field label=tr("editor.ticket_seats") name=name(ticket::SEATS) value=v(ticket::SEATS) kind="number" inputmode="numeric" hint=tr("editor.ticket_seats_hint") error=e(ticket::SEATS) class="field-narrow"/>
                 <RemoveBox prefix=TICKET row form=form.clone()/>
             </div>
         </li>
@@ -265,16 +269,16 @@ fn QuestionRow(n: usize, row: usize, form: FormState) -> impl IntoView {
     let mut kinds = vec![(String::new(), tr("editor.choose").to_string())];
     let locale = locale();
     kinds.extend(QuestionKind::ALL.iter().map(|k| (k.code().to_string(), k.name_in(locale).to_string())));
-    let required = name("verplicht");
+    let required = name(question::REQUIRED);
     view! {
         <li class="editor-row" aria-label=tr_with("editor.question_n", &[("n", &(n + 1).to_string())])>
-            <input type="hidden" name=name("id") value=v("id")/>
+            <input type="hidden" name=name(names::ROW_ID) value=v(names::ROW_ID)/>
             <div class="field-row">
-                <Select label=tr_with("editor.question_kind", &[("n", &(n + 1).to_string())]) name=name("soort") value=v("soort") options=kinds error=e("soort")/>
-                <Field label=tr("editor.question") name=name("label") value=v("label") hint=tr("editor.question_hint") error=e("label")/>
+                <Select label=tr_with("editor.question_kind", &[("n", &(n + 1).to_string())]) name=name(question::KIND) value=v(question::KIND) options=kinds error=e(question::KIND)/>
+                <Field label=tr("editor.question") name=name(question::LABEL) value=v(question::LABEL) hint=tr("editor.question_hint") error=e(question::LABEL)/>
             </div>
             <div class="field-row">
-                <TextArea label=tr("editor.options") name=name("opties") value=v("opties") rows=3 hint=tr("editor.options_hint") error=e("opties")/>
+                <TextArea label=tr("editor.options") name=name(question::OPTIONS) value=v(question::OPTIONS) rows=3 hint=tr("editor.options_hint") error=e(question::OPTIONS)/>
                 <div class="field field-check">
                     <input type="checkbox" id=required.clone() name=required.clone() value="ja" checked=form.checked(&required)/>
                     <label for=required.clone()>{tr("editor.required")}</label>
@@ -300,14 +304,14 @@ fn TrainerRow(
     view! {
         <li class="editor-row" aria-label=tr_with("editor.trainer_n", &[("n", &(n + 1).to_string())])>
             <div class="field-row">
-                <Select label=tr_with("editor.trainer_n", &[("n", &(n + 1).to_string())]) name=name("wie") value=v("wie") options=trainers error=e("wie")/>
-                <Field label=tr("editor.trainer_name") name=name("naam") value=v("naam") error=e("naam")/>
-                <Field label=tr("editor.trainer_organisation") name=name("organisatie") value=v("organisatie") error=e("organisatie")/>
+                <Select label=tr_with("editor.trainer_n", &[("n", &(n + 1).to_string())]) name=name(trainer::WHO) value=v(trainer::WHO) options=trainers error=e(trainer::WHO)/>
+                <Field label=tr("editor.trainer_name") name=name(trainer::NAME) value=v(trainer::NAME) error=e(trainer::NAME)/>
+                <Field label=tr("editor.trainer_organisation") name=name(trainer::AFFILIATION) value=v(trainer::AFFILIATION) error=e(trainer::AFFILIATION)/>
             </div>
             <div class="field-row">
-                <Select label=tr("editor.role") name=name("rol") value=v("rol") options=roles error=e("rol")/>
+                <Select label=tr("editor.role") name=name(trainer::ROLE) value=v(trainer::ROLE) options=roles error=e(trainer::ROLE)/>
                 {shows_fees.then(|| view! {
-                    <Field label=tr("editor.fee") name=name("vergoeding") value=v("vergoeding") inputmode="decimal" error=e("vergoeding") class="field-narrow"/>
+                    <Field label=tr("editor.fee") name=name(trainer::FEE) value=v(trainer::FEE) inputmode="decimal" error=e(trainer::FEE) class="field-narrow"/>
                 })}
                 <RemoveBox prefix=TRAINER row form=form.clone()/>
             </div>

@@ -9,10 +9,11 @@ use crate::components::status::loaded;
 use crate::components::table::DataTable;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::partners::{
-    CSV_FIELD, ImportPage, PartnerForm, ProposalsPage, load_import, load_partner, load_partners, load_proposals,
+    ImportPage, PartnerForm, ProposalsPage, load_import, load_partner, load_partners, load_proposals,
 };
 use crate::i18n::{locale, tr, tr_with, trn};
 use domain::dates;
+use domain::forms::fields::{partner_import, partner_search, proposal};
 use domain::partners::{ImportPlan, PartnerList, RowStatus, field};
 use domain::paths;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn PartnersPage() -> impl IntoView {
     let organiser = param("organiser");
     let query = use_query_map();
     let list = Resource::new(
-        move || (organiser(), query.with(|q| q.get("q").unwrap_or_default())),
+        move || (organiser(), query.with(|q| q.get(partner_search::QUERY).unwrap_or_default())),
         |(organiser, q)| load_partners(organiser, q),
     );
     view! {
@@ -90,7 +91,7 @@ fn PartnersView(list: PartnerList) -> impl IntoView {
                 <form method="get" action=base.clone() class="search-form" role="search">
                     <div class="field">
                         <label for="q">{tr("partners.search_label")}</label>
-                        <input id="q" name="q" type="search" value=query.clone() autocomplete="off"/>
+                        <input id="q" name=partner_search::QUERY type="search" value=query.clone() autocomplete="off"/>
                     </div>
                     <button type="submit" class="button button-quiet">{tr("partners.search")}</button>
                     {(!query.is_empty()).then(|| view! { <a href=base.clone()>{tr("partners.show_all")}</a> })}
@@ -217,7 +218,7 @@ pub fn ImportPartnersPage() -> impl IntoView {
 fn ImportView(page: ImportPage) -> impl IntoView {
     let ImportPage { organiser, form, plan, csrf_token } = page;
     let action = paths::backoffice::partners_import(&organiser.slug);
-    let text = form.value(CSV_FIELD);
+    let text = form.value(partner_import::TEXT);
     let preview_text = text.clone();
     view! {
         <Title text=tr("partners.import_title")/>
@@ -233,9 +234,9 @@ fn ImportView(page: ImportPage) -> impl IntoView {
             <PostForm class="stacked-form" action=action.clone() enctype="multipart/form-data" novalidate=true csrf=csrf_token.clone()>
                 <div class="field">
                     <label for="bestand">{tr("partners.csv_file")}</label>
-                    <input id="bestand" name="bestand" type="file" accept=".csv,.txt,text/csv,text/plain"/>
+                    <input id="bestand" name=partner_import::FILE type="file" accept=".csv,.txt,text/csv,text/plain"/>
                 </div>
-                <TextArea label=tr("partners.paste") name=CSV_FIELD value=text.clone() error=form.error(CSV_FIELD) hint=tr("partners.paste_hint") rows=8/>
+                <TextArea label=tr("partners.paste") name=partner_import::TEXT value=text.clone() error=form.error(partner_import::TEXT) hint=tr("partners.paste_hint") rows=8/>
                 <div class="form-actions">
                     <button type="submit" class="button">{tr("partners.preview_button")}</button>
                 </div>
@@ -258,8 +259,8 @@ fn Preview(plan: ImportPlan, action: String, csrf: String, text: String) -> impl
     } else if plan.changes_something() {
         view! {
             <PostForm action=action class="confirm-import" csrf=csrf>
-                <input type="hidden" name=CSV_FIELD value=text/>
-                <input type="hidden" name="bevestigen" value="1"/>
+                <input type="hidden" name=partner_import::TEXT value=text/>
+                <input type="hidden" name=partner_import::CONFIRM value="1"/>
                 <button type="submit" class="button">{tr("partners.confirm_import")}</button>
             </PostForm>
         }
@@ -391,9 +392,9 @@ fn ProposalsView(page: ProposalsPage) -> impl IntoView {
                                 </table>
                             </DataTable>
                             <PostForm action=action class="proposal-actions" csrf=csrf>
-                                <input type="hidden" name="voorstel" value=id/>
-                                <button type="submit" name="besluit" value="aanvaarden" class="button" aria-label=accept_label>{tr("proposals.accept")}</button>
-                                <button type="submit" name="besluit" value="afwijzen" class="button button-quiet" aria-label=reject_label>{tr("proposals.reject")}</button>
+                                <input type="hidden" name=proposal::PROPOSAL value=id/>
+                                <button type="submit" name=proposal::DECISION value=proposal::ACCEPT class="button" aria-label=accept_label>{tr("proposals.accept")}</button>
+                                <button type="submit" name=proposal::DECISION value=proposal::REJECT class="button button-quiet" aria-label=reject_label>{tr("proposals.reject")}</button>
                             </PostForm>
                         </article>
                     }

@@ -271,7 +271,7 @@ pub fn ConfirmBookingPage() -> impl IntoView {
             <p class="lead">{text}</p>
             {ask.then(|| view! {
                 <form method="post" action=paths::CONFIRM_BOOKING_POST>
-                    <input type="hidden" name="token" value=token.clone()/>
+                    <input type="hidden" name=fields::confirm_booking::TOKEN value=token.clone()/>
                     <button type="submit" class="button">{tr("registration.confirm_button")}</button>
                 </form>
             })}

@@ -126,7 +126,7 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
                                 .flatten()
                                 .map(|reference| view! {
                                     <PostForm action=release_action.clone() class="inline-form" csrf=release_token.clone()>
-                                        <input type="hidden" name="bestelling" value=reference/>
+                                        <input type="hidden" name=domain::forms::fields::release_hold::ORDER value=reference/>
                                         <button type="submit" class="button button-small button-quiet">{tr("list.release_hold")}</button>
                                     </PostForm>
                                 });

@@ -22,7 +22,7 @@ pub fn ReportPage() -> impl IntoView {
         move || {
             (
                 params.with(|p| p.get("organiser").unwrap_or_default()),
-                query.with(|q| q.get("jaar").and_then(|y| y.parse::<i32>().ok())),
+                query.with(|q| q.get(domain::forms::fields::year::YEAR).and_then(|y| y.parse::<i32>().ok())),
             )
         },
         |(organiser, year)| load_participation(organiser, year),

@@ -13,6 +13,7 @@ use crate::functions::checkin::load_door;
 use crate::i18n::{locale, tr, tr_with};
 use domain::checkin::{CheckInOutcome, DoorMessage, DoorView, Holder, Tone};
 use domain::dates;
+use domain::forms::fields::{self, check_in as names};
 use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,10 +31,10 @@ pub fn ScannerPage() -> impl IntoView {
                 (
                     organiser,
                     event,
-                    q.get("sessie").and_then(|s| s.parse::<i32>().ok()),
-                    q.get("zoek"),
-                    q.get("uitkomst"),
-                    q.get("registratie").and_then(|s| s.parse::<i32>().ok()),
+                    q.get(names::SESSION).and_then(|s| s.parse::<i32>().ok()),
+                    q.get(names::SEARCH),
+                    q.get(names::OUTCOME),
+                    q.get(names::REGISTRATION).and_then(|s| s.parse::<i32>().ok()),
                 )
             })
         },
@@ -62,8 +63,9 @@ fn Door(view: DoorView) -> impl IntoView {
         manages,
     } = view;
     let query = use_query_map();
-    let search = query.with_untracked(|q| q.get("zoek")).unwrap_or_default();
-    let door = query.with_untracked(|q| q.get("deur")).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
+    let search = query.with_untracked(|q| q.get(names::SEARCH)).unwrap_or_default();
+    let door =
+        query.with_untracked(|q| q.get(names::DOOR)).and_then(|d| domain::checkin::door_name(&d)).unwrap_or_default();
     let base = paths::backoffice::event_checkin(&organiser.slug, event_id);
     // Staff go back to the participant list; a door volunteer has none, and goes home.
     let (back, back_label) = if manages {
@@ -107,7 +109,7 @@ fn Door(view: DoorView) -> impl IntoView {
             <form method="get" action=base.clone() class="scanner-session">
                 <div class="scanner-field">
                     <label for="sessie">{tr("scanner.session")}</label>
-                    <select id="sessie" name="sessie">
+                    <select id="sessie" name=names::SESSION>
                         {sessions.iter().map(|s| view! {
                             <option value=s.id.to_string() selected=s.id == session_id>{session_label(s)}</option>
                         }).collect_view()}
@@ -115,7 +117,7 @@ fn Door(view: DoorView) -> impl IntoView {
                 </div>
                 <div class="scanner-field scanner-door">
                     <label for="deur">{tr("scanner.door")}</label>
-                    <input id="deur" name="deur" type="text" value=door.clone() maxlength=domain::checkin::DOOR_NAME_MAX.to_string() autocomplete="off" aria-describedby="deur-hint"/>
+                    <input id="deur" name=names::DOOR type="text" value=door.clone() maxlength=domain::checkin::DOOR_NAME_MAX.to_string() autocomplete="off" aria-describedby="deur-hint"/>
                 </div>
                 <button type="submit" class="button button-quiet button-small">{tr("scanner.choose_session")}</button>
                 <p class="field-hint" id="deur-hint">{tr("scanner.door_hint")}</p>
@@ -130,12 +132,12 @@ fn Door(view: DoorView) -> impl IntoView {
 
             <h2 id="scannen">{tr("scanner.scan_heading")}</h2>
             <PostForm action=base.clone() class="scanner-form" id=crate::components::camera::SCAN_FORM_ID labelledby="scannen" csrf=csrf_token.clone()>
-                <input type="hidden" name="sessie" value=session_id.to_string()/>
-                <input type="hidden" name="deur" value=scan_door/>
+                <input type="hidden" name=names::SESSION value=session_id.to_string()/>
+                <input type="hidden" name=names::DOOR value=scan_door/>
                 <label for="ticket">{tr("scanner.scan_label")}</label>
                 <p class="field-hint" id="ticket-hint">{tr("scanner.scan_hint")}</p>
                 <div class="scanner-input">
-                    <input id=crate::components::camera::TICKET_INPUT_ID name="ticket" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" autofocus aria-describedby="ticket-hint"/>
+                    <input id=crate::components::camera::TICKET_INPUT_ID name=names::TICKET type="text" autocomplete="off" autocapitalize="off" spellcheck="false" autofocus aria-describedby="ticket-hint"/>
                     <button type="submit" class="button">{tr("scanner.scan_submit")}</button>
                 </div>
             </PostForm>
@@ -143,10 +145,10 @@ fn Door(view: DoorView) -> impl IntoView {
 
             <h2 id="zoeken">{tr("scanner.search_heading")}</h2>
             <form method="get" action=base.clone() class="scanner-input" role="search" aria-labelledby="zoeken">
-                <input type="hidden" name="sessie" value=session_id.to_string()/>
-                {(!door.is_empty()).then(|| view! { <input type="hidden" name="deur" value=door.clone()/> })}
+                <input type="hidden" name=names::SESSION value=session_id.to_string()/>
+                {(!door.is_empty()).then(|| view! { <input type="hidden" name=names::DOOR value=door.clone()/> })}
                 <label class="sr-only" for="zoek">{tr("scanner.search_label")}</label>
-                <input id="zoek" name="zoek" type="search" value=search.clone() autocomplete="off" placeholder=tr("scanner.search_label")/>
+                <input id="zoek" name=names::SEARCH type="search" value=search.clone() autocomplete="off" placeholder=tr("scanner.search_label")/>
                 <button type="submit" class="button button-quiet">{tr("scanner.search_submit")}</button>
             </form>
             {(!search.trim().is_empty()).then(|| {
@@ -167,10 +169,10 @@ fn Door(view: DoorView) -> impl IntoView {
                                     } else {
                                         view! {
                                             <PostForm action=mark_action.clone() csrf=csrf_token.clone()>
-                                                <input type="hidden" name="sessie" value=session_id.to_string()/>
-                                                <input type="hidden" name="registratie" value=holder.registration_id.to_string()/>
-                                                <input type="hidden" name="zoek" value=search.clone()/>
-                                                <input type="hidden" name="deur" value=door.clone()/>
+                                                <input type="hidden" name=names::SESSION value=session_id.to_string()/>
+                                                <input type="hidden" name=names::REGISTRATION value=holder.registration_id.to_string()/>
+                                                <input type="hidden" name=names::SEARCH value=search.clone()/>
+                                                <input type="hidden" name=names::DOOR value=door.clone()/>
                                                 <button type="submit" class="button button-small" aria-label=format!("{}: {}", tr("scanner.mark_present"), holder.name)>{tr("scanner.mark_present")}</button>
                                             </PostForm>
                                         }.into_any()
@@ -246,10 +248,10 @@ fn LastMessage(
             let holder = outcome.holder().cloned();
             let hidden = move |csrf: String, session: i32, registration: i32, door: String| {
                 view! {
-                    <input type="hidden" name=domain::forms::fields::FORM_TOKEN value=csrf/>
-                    <input type="hidden" name="sessie" value=session.to_string()/>
-                    <input type="hidden" name="registratie" value=registration.to_string()/>
-                    <input type="hidden" name="deur" value=door/>
+                    <input type="hidden" name=fields::FORM_TOKEN value=csrf/>
+                    <input type="hidden" name=names::SESSION value=session.to_string()/>
+                    <input type="hidden" name=names::REGISTRATION value=registration.to_string()/>
+                    <input type="hidden" name=names::DOOR value=door/>
                 }
             };
             view! {
@@ -266,7 +268,7 @@ fn LastMessage(
                     {anyway.map(|(registration, session)| view! {
                         <form method="post" action=mark_action.clone()>
                             {hidden(csrf.clone(), session, registration, door.clone())}
-                            <input type="hidden" name="andere-sessie" value="ja"/>
+                            <input type="hidden" name=names::OTHER_SESSION value="ja"/>
                             <button type="submit" class="button button-small">{tr("scanner.other_session_anyway")}</button>
                         </form>
                     })}

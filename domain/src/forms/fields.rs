@@ -92,3 +92,199 @@ pub mod erase_account {
     /// The box that confirms it.
     pub const CONFIRM: &str = "bevestigen";
 }
+
+/// The event editor (`/beheer/<organiser>/activiteiten/nieuw` and
+/// `…/activiteiten/<event>`). Rows: sessions, ticket types, trainers and
+/// questions, each `prefix-N-field` with the fields of its module below.
+pub mod editor {
+    /// The session rows: `sessie-N-…` with the fields of [`session`].
+    pub use crate::editor::SESSION;
+    /// The ticket type rows: `ticket-N-…` with the fields of [`ticket`].
+    pub use crate::editor::TICKET;
+    /// The trainer rows: `lesgever-N-…` with the fields of [`trainer`].
+    pub use crate::editor::TRAINER;
+    /// The question rows: `vraag-N-…` with the fields of [`question`].
+    pub use crate::questions::QUESTION;
+
+    pub const TITLE: &str = "titel";
+    /// An [`crate::EventKind`]'s code.
+    pub const KIND: &str = "soort";
+    pub const SUMMARY: &str = "samenvatting";
+    pub const DESCRIPTION: &str = "beschrijving";
+    pub const THEME: &str = "thema";
+    /// An [`crate::Audience`]'s code.
+    pub const AUDIENCE: &str = "doelpubliek";
+    pub const CAPACITY: &str = "capaciteit";
+    pub const REGISTRATION_OPENS: &str = "inschrijven-vanaf";
+    pub const REGISTRATION_CLOSES: &str = "inschrijven-tot";
+    pub const CANCELLATION_DEADLINE: &str = "annuleren-tot";
+    /// The largest group of a group module.
+    pub const GROUP_MAX: &str = "groep-max";
+    /// The venue that a session's [`session::VENUE`] `nieuw` stands for.
+    pub const NEW_VENUE_NAME: &str = "nieuwe-locatie-naam";
+    pub const NEW_VENUE_STREET: &str = "nieuwe-locatie-straat";
+    pub const NEW_VENUE_POSTCODE: &str = "nieuwe-locatie-postcode";
+    pub const NEW_VENUE_CITY: &str = "nieuwe-locatie-gemeente";
+
+    /// [`super::ACTION`]'s value of the buttons that save the event.
+    pub const SAVE: &str = "opslaan";
+    /// [`super::ACTION`]'s values of the buttons that add an empty row.
+    pub const ADD_SESSION: &str = "sessie-erbij";
+    pub const ADD_TICKET: &str = "ticket-erbij";
+    pub const ADD_TRAINER: &str = "lesgever-erbij";
+    pub const ADD_QUESTION: &str = "vraag-erbij";
+
+    /// The hidden id of a saved row (sessions, ticket types, questions).
+    pub const ROW_ID: &str = "id";
+    /// The checkbox that removes a row.
+    pub const REMOVE: &str = "weg";
+
+    /// The fields of a session row.
+    pub mod session {
+        pub const TITLE: &str = "titel";
+        pub const DATE: &str = "datum";
+        pub const STARTS: &str = "van";
+        pub const ENDS: &str = "tot";
+        pub const TRACK: &str = "spoor";
+        /// A venue's id, empty, or [`crate::editor::NEW`].
+        pub const VENUE: &str = "locatie";
+    }
+
+    /// The fields of a ticket type row.
+    pub mod ticket {
+        pub const NAME: &str = "naam";
+        pub const PRICE: &str = "prijs";
+        /// A [`crate::TicketEligibility`]'s code.
+        pub const ELIGIBILITY: &str = "voor";
+        pub const SEATS: &str = "plaatsen";
+    }
+
+    /// The fields of a trainer row.
+    pub mod trainer {
+        /// A trainer's id, or [`crate::editor::NEW`] for the name below.
+        pub const WHO: &str = "wie";
+        pub const NAME: &str = "naam";
+        pub const AFFILIATION: &str = "organisatie";
+        /// A [`crate::TrainerRole`]'s code.
+        pub const ROLE: &str = "rol";
+        pub const FEE: &str = "vergoeding";
+    }
+
+    /// The fields of a question row.
+    pub mod question {
+        /// A [`crate::questions::QuestionKind`]'s code.
+        pub const KIND: &str = "soort";
+        pub const LABEL: &str = "label";
+        pub const REQUIRED: &str = "verplicht";
+        /// The choices of a choice question, one a line.
+        pub const OPTIONS: &str = "opties";
+    }
+}
+
+/// Publishing or cancelling an event from the dashboard
+/// (`/beheer/<organiser>/activiteiten/<event>/status`).
+pub mod event_status {
+    /// [`super::ACTION`]'s values.
+    pub const PUBLISH: &str = "publiceren";
+    pub const CANCEL: &str = "annuleren";
+}
+
+/// Check-in at the door (`/beheer/<organiser>/activiteiten/<event>/inchecken`):
+/// the scanner page's forms, and its address, where each check-in's answer
+/// redirects to.
+pub mod check_in {
+    pub const SESSION: &str = "sessie";
+    /// The door's name, kept in every form and in the address.
+    pub const DOOR: &str = "deur";
+    /// What the handheld scanner or the camera read.
+    pub const TICKET: &str = "ticket";
+    /// A registration found by name and marked present.
+    pub const REGISTRATION: &str = "registratie";
+    /// The name search.
+    pub const SEARCH: &str = "zoek";
+    /// `ja`: check in for another session than the ticket's.
+    pub const OTHER_SESSION: &str = "andere-sessie";
+    /// In the address only: what the last scan came to.
+    pub const OUTCOME: &str = "uitkomst";
+}
+
+/// Signing in (`/aanmelden`): the link by e-mail, or a password.
+pub mod sign_in {
+    pub const EMAIL: &str = "email";
+    pub const PASSWORD: &str = "wachtwoord";
+    /// The sign-in link's token, posted back from its confirmation page.
+    pub const TOKEN: &str = "token";
+}
+
+/// Setting, changing or removing one's password (`/mijn`, posted to
+/// `/mijn/wachtwoord`).
+pub mod password {
+    pub const CURRENT: &str = "huidig";
+    pub const NEW: &str = "wachtwoord";
+    pub const REPEAT: &str = "herhaling";
+    /// [`super::ACTION`]'s value of the button that removes the password.
+    pub const REMOVE: &str = "verwijderen";
+}
+
+/// The language switch in every page's header (`/taal`).
+pub mod language {
+    /// A [`crate::i18n::Locale`]'s code.
+    pub const LOCALE: &str = "taal";
+    /// The page to go back to.
+    pub const BACK: &str = "terug";
+}
+
+/// The catalogue's filters (`/`, `/regio/<organiser>`), a `GET` form: its
+/// names are the address's query parameters.
+pub mod catalogue {
+    pub const REGION: &str = "regio";
+    pub const KIND: &str = "soort";
+    pub const MONTH: &str = "maand";
+    pub const THEME: &str = "thema";
+    pub const PRICE: &str = "prijs";
+    pub const SEARCH: &str = "zoek";
+}
+
+/// Importing partner organisations from a CSV
+/// (`/beheer/<organiser>/organisaties/importeren`).
+pub mod partner_import {
+    /// The pasted text, and the text posted back with the confirmation.
+    pub const TEXT: &str = "csv";
+    /// An uploaded file, which takes the place of the text.
+    pub const FILE: &str = "bestand";
+    /// `1`: import what the preview showed.
+    pub const CONFIRM: &str = "bevestigen";
+}
+
+/// The partner list's search (`/beheer/<organiser>/organisaties`, a `GET` form).
+pub mod partner_search {
+    pub const QUERY: &str = "q";
+}
+
+/// A platform admin's decision on a proposed partner
+/// (`/beheer/organisaties/voorstellen`).
+pub mod proposal {
+    /// The proposal's id.
+    pub const PROPOSAL: &str = "voorstel";
+    /// [`ACCEPT`] or [`REJECT`].
+    pub const DECISION: &str = "besluit";
+    pub const ACCEPT: &str = "aanvaarden";
+    pub const REJECT: &str = "afwijzen";
+}
+
+/// Releasing the seats an unfinished booking holds (the participant list's
+/// button, posted to `…/activiteiten/<event>/vrijgeven`).
+pub mod release_hold {
+    /// The order's reference.
+    pub const ORDER: &str = "bestelling";
+}
+
+/// A large group's booker confirms it (`/inschrijving/bevestigen`).
+pub mod confirm_booking {
+    pub const TOKEN: &str = "token";
+}
+
+/// The year chooser of the yearly pages (reports, books), a `GET` form.
+pub mod year {
+    pub const YEAR: &str = "jaar";
+}

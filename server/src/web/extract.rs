@@ -169,7 +169,7 @@ pub async fn staff_of(
     if !viewer.may_ask(action, slug) {
         return Err(WebError::NotFound);
     }
-    if !form_token_ok(&viewer, form.get("csrf")) {
+    if !form_token_ok(&viewer, form.get(domain::forms::fields::FORM_TOKEN)) {
         return Err(WebError::FormToken);
     }
     match store::backoffice::may(&state.db, &viewer, slug, action).await? {
@@ -193,7 +193,7 @@ impl<const LIMIT: usize> FromRequest<AppState> for Posted<LIMIT> {
         let (parts, body) = request.into_parts();
         let form = read_body(body, LIMIT).await?;
         let viewer = signed_in(state, &parts.headers).await?;
-        if !form_token_ok(&viewer, form.get("csrf")) {
+        if !form_token_ok(&viewer, form.get(domain::forms::fields::FORM_TOKEN)) {
             return Err(WebError::FormToken);
         }
         Ok(Posted { viewer, form })
