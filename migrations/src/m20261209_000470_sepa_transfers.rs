@@ -24,8 +24,9 @@ pub struct Migration;
 const TRAINER_TEXTS: [(&str, u32); 6] =
     [("street", 200), ("postcode", 16), ("city", 100), ("iban", 34), ("bic", 11), ("enterprise_number", 10)];
 
-const OLD: &str = "IN ('planned', 'approved', 'paid')";
-const NEW: &str = "IN ('planned', 'approved', 'sent_to_bank', 'paid')";
+/// The statuses as `m20261209_000410_cost_line_approval` left them, and with "sent to the bank".
+const OLD: &str = "IN ('planned', 'approved', 'paying_out', 'paid')";
+const NEW: &str = "IN ('planned', 'approved', 'paying_out', 'sent_to_bank', 'paid')";
 
 #[derive(DeriveIden)]
 enum PaymentFiles {
