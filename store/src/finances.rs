@@ -89,12 +89,10 @@ fn to_line(m: cost_line::Model, approvers: &HashMap<i32, String>) -> Result<Cost
             on: local_date(at),
             amount: Money::from_cents(cents),
         }),
-        (None, None) => None,
-        _ => return Err(corrupt("approval")),
+        // Approved before approvals were recorded, without an amount: nothing
+        // to pay against (withdrawn and approved again, it gets one).
+        _ => None,
     };
-    if approval.is_none() && m.status.fixes_terms() {
-        return Err(corrupt("approval"));
-    }
     Ok(CostLine {
         id: m.id,
         category: CostCategory::parse(&m.category).ok_or_else(|| corrupt("category"))?,
@@ -382,7 +380,10 @@ pub async fn update_cost_line(
         .filter(cost_line::Column::Status.eq(status));
     if status.fixes_terms() {
         // The approved terms stay as they are; the guard makes sure they still are.
-        update = update.filter(cost_line::Column::ApprovedCents.eq(approved_cents));
+        update = update.filter(match approved_cents {
+            Some(cents) => cost_line::Column::ApprovedCents.eq(cents),
+            None => cost_line::Column::ApprovedCents.is_null(),
+        });
     } else {
         update = update
             .col_expr(cost_line::Column::Payee, Expr::value(edit.payee.clone()))
