@@ -638,6 +638,8 @@ on_both_databases!(an_invoice_asks_what_the_participants_were_shown, |app: TestA
         assert_eq!((inv.total_incl_cents, inv.rounding_cents), (total_incl, rounding), "{what}");
         assert_eq!(inv.total_excl_cents + inv.vat_cents, inv.total_incl_cents, "{what}");
         assert_eq!(due(&inv), price * size as i64, "{what}: the amount due is the prices shown");
+        let order = store::entities::order::Entity::find_by_id(inv.order_id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(order.total_cents, due(&inv), "{what}: the order's total (what paying online would charge)");
         events.push(ev.1);
         billed_cases.push((organiser, ev, emails, inv));
     }
@@ -704,6 +706,14 @@ on_both_databases!(an_invoice_asks_what_the_participants_were_shown, |app: TestA
     // rounding on the page and in the PDF.
     let (ev, _, inv) = billed(&app, NWVL, 3500, 1, "betaald").await;
     events.push(ev.1);
+    let mail = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddress.eq("betaald-boeker@ocmw-brugge.test"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the booker's mail");
+    assert!(mail.text_body.contains("Te betalen: € 35.") && !mail.text_body.contains("35,01"), "{}", mail.text_body);
+    assert!(mail.text_body.contains("Gelieve € 35 over te schrijven"), "{}", mail.text_body);
     let statement = csv_line(&ogm(&inv), "35,00");
     let preview = app.post_form(&url, &[("csrf", &csrf), ("afschrift", &statement)], &cookie).await;
     assert!(preview.body.contains("bedrag klopt"), "{}", preview.body);
