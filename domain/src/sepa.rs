@@ -496,7 +496,7 @@ mod tests {
         assert_eq!(amount(Money::from_cents(140_000)), "1400.00");
         assert_eq!(amount(Money::from_cents(68_950)), "689.50");
         assert_eq!(amount(Money::from_cents(5)), "0.05");
-        assert_eq!(amount(Money::from_cents(999_999_999_99)), "999999999.99");
+        assert_eq!(amount(Money::from_cents(99_999_999_999)), "999999999.99");
     }
 
     #[test]
@@ -552,14 +552,14 @@ mod tests {
     #[test]
     fn every_file_passes_the_official_schema() {
         let names = ["Lies Pauwels", "Zoë D'Haese & co «bvba»", &"Ő".repeat(80), "🎨"];
-        let files = vec![
+        let files = [
             file(1, Some("GKCCBEBB"), vec![transfer(17, 1, 140_000, names[0], "BE68539007547034", Some("GEBABEBB"))]),
             file(
                 2,
                 None,
                 vec![
                     transfer(18, 2, 1, names[1], "FR1420041010050500013M02606", None),
-                    transfer(19, 2, 999_999_999_99, names[2], "DE89370400440532013000", Some("COBADEFFXXX")),
+                    transfer(19, 2, 99_999_999_999, names[2], "DE89370400440532013000", Some("COBADEFFXXX")),
                     transfer(20, 2, 68_950, names[3], "LU280019400644750000", None),
                 ],
             ),

@@ -206,7 +206,8 @@ on_both_databases!(an_admin_pays_trainers_with_one_sepa_file, |app: TestApp| asy
     ] {
         assert!(xml.body.contains(part), "{part} in\n{}", xml.body);
     }
-    if let Some((valid, output)) = domain::sepa::schema_check::validate(&repository(), &[xml.body.clone()]) {
+    if let Some((valid, output)) = domain::sepa::schema_check::validate(&repository(), std::slice::from_ref(&xml.body))
+    {
         assert!(valid, "the schema refuses the downloaded file:\n{output}");
     }
     // The line went to the bank, with the amount and account it was sent with.
