@@ -67,17 +67,23 @@ async fn approved_fee(
         ("lesgever", trainer.as_str()),
         ("budget", euros),
         ("werkelijk", euros),
-        ("status", "approved"),
     ];
     let added = app.post_form(&books, &fields(&csrf, &form), &[("cookie", hanne)]).await;
     assert_eq!(added.status, 303, "{}", added.body);
-    cost_line::Entity::find()
+    let line = cost_line::Entity::find()
         .filter(cost_line::Column::Description.eq(description))
         .one(&app.db)
         .await
         .unwrap()
-        .unwrap()
-        .id
+        .unwrap();
+    // A new line is planned; its approve button fixes the amount it shows.
+    let seen = domain::finances::CostLineEdit::plain_amount(domain::Money::from_cents(line.actual_cents.unwrap()));
+    let approve = [("actie", "goedkeuren"), ("bedrag", seen.as_str()), ("stripe-account", "")];
+    let approved = app.post_form(&format!("{books}/{}", line.id), &fields(&csrf, &approve), &[("cookie", hanne)]).await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let line = cost_line::Entity::find_by_id(line.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(line.status, domain::CostStatus::Approved, "{}", approved.location);
+    line.id
 }
 
 /// A trainer with an IBAN and an approved fee for them (paid from the demo's IBAN of Kempen, no BIC); (line id, form token).
