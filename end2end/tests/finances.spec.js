@@ -27,12 +27,13 @@ test('an admin adds a trainer fee to an event and pays it through Stripe', async
   await page.getByRole('textbox', { name: 'Begunstigde', exact: true }).fill('Cedric Lesage');
   await page.getByRole('textbox', { name: 'Budget', exact: true }).fill('200');
   await page.getByRole('textbox', { name: 'Werkelijk bedrag', exact: true }).fill('200');
-  await page.getByRole('combobox', { name: 'Stand', exact: true }).selectOption({ label: 'Goedgekeurd, te betalen' });
   await page.getByRole('textbox', { name: 'Stripe-account van de begunstigde', exact: true }).fill(`acct_1E2E${run}`);
   await page.getByRole('button', { name: 'Kost toevoegen' }).click();
   await expect(page.getByText('De kost is toegevoegd.')).toBeVisible();
   if (testInfo.project.name === 'hydrated') await expectNoAxeViolations(page);
 
+  // A new line is planned: approving it fixes the amount and the account, then it can be paid.
+  await page.getByRole('button', { name: `${fee} goedkeuren voor € 200,00` }).click();
   await page.getByRole('button', { name: `Betalen via Stripe (€ 200,00) voor ${fee}` }).click();
   await expect(page.getByText('Betaald via Stripe.')).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(fee) });
