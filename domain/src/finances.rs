@@ -910,8 +910,14 @@ mod tests {
         // Paid is final: nothing leaves it, and only a planned line may go.
         assert!(CostStatus::ALL.iter().all(|to| !Paid.may_become(*to)));
         assert!(Paid.is_final() && !Paid.is_editable() && !PayingOut.is_editable());
-        assert_eq!(CostStatus::ALL.iter().map(|s| s.may_be_removed()).collect::<Vec<_>>(), [true, false, false, false, false]);
-        assert_eq!(CostStatus::ALL.iter().map(|s| s.fixes_terms()).collect::<Vec<_>>(), [false, true, true, true, true]);
+        assert_eq!(
+            CostStatus::ALL.iter().map(|s| s.may_be_removed()).collect::<Vec<_>>(),
+            [true, false, false, false, false]
+        );
+        assert_eq!(
+            CostStatus::ALL.iter().map(|s| s.fixes_terms()).collect::<Vec<_>>(),
+            [false, true, true, true, true]
+        );
         // The buttons of the line's page name three of them; the payout has its own address.
         assert_eq!(CostAction::parse("goedkeuren"), Some(CostAction::Approve));
         assert_eq!(CostAction::parse("intrekken"), Some(CostAction::WithdrawApproval));

@@ -491,7 +491,6 @@ mod tests {
             ("PRIVACY", b::privacy(o)),
             ("SETTINGS", b::settings(o)),
             ("FOUR_EYES", b::four_eyes(o)),
-
             ("TRAINERS", b::trainers(o)),
             ("TRAINER", b::trainer(o, 7)),
             ("NEW_EVENT", b::new_event(o)),

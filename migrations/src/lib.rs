@@ -31,8 +31,8 @@ mod m20261207_000060_session_link_sign_in;
 mod m20261208_000110_check_in_door;
 mod m20261208_000210_door_sync;
 mod m20261208_000310_organiser_signatory;
-mod m20261209_000410_invoice_rounding;
 mod m20261209_000410_cost_line_approval;
+mod m20261209_000410_invoice_rounding;
 
 mod m20261209_000470_sepa_transfers;
 
@@ -69,7 +69,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000310_organiser_signatory::Migration),
             Box::new(m20261209_000410_invoice_rounding::Migration),
             Box::new(m20261209_000410_cost_line_approval::Migration),
-
             Box::new(m20261209_000470_sepa_transfers::Migration),
         ]
     }

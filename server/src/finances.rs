@@ -14,10 +14,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::{CostStatus, Money};
 use domain::accounts::Action;
 use domain::finances::{CostAction, CostLineEdit, EditRefusal, field};
 use domain::paths;
+use domain::{CostStatus, Money};
 
 use store::finances::{Added, Moved, Payout, PayoutOutcome, Removal, Updated};
 /// A cost line's form is a few hundred bytes.

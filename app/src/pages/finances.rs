@@ -259,7 +259,18 @@ fn IncomeTable(income: Income) -> impl IntoView {
 #[component]
 fn EventView(page: EventFinancesPage) -> impl IntoView {
     let language = locale();
-    let EventFinancesPage { organiser, event_id, title, income, lines, form, trainers, csrf_token, four_eyes, viewer_id } = page;
+    let EventFinancesPage {
+        organiser,
+        event_id,
+        title,
+        income,
+        lines,
+        form,
+        trainers,
+        csrf_token,
+        four_eyes,
+        viewer_id,
+    } = page;
     let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
@@ -559,9 +570,7 @@ fn LineView(page: CostLinePage) -> impl IntoView {
         CostStatus::PayingOut => {
             view! { <p class="notice notice-warning">{tr("finances.paying_out_explained")}</p> }.into_any()
         }
-        CostStatus::SentToBank => {
-            view! { <p class="notice">{tr("finances.sent_to_bank_explained")}</p> }.into_any()
-        }
+        CostStatus::SentToBank => view! { <p class="notice">{tr("finances.sent_to_bank_explained")}</p> }.into_any(),
         CostStatus::Paid => {
             let books_action = event_page.clone();
             view! {

@@ -1341,7 +1341,6 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/activiteiten/{event}/vrijgeven",
     "/beheer/{organiser}/instellingen",
     "/beheer/{organiser}/instellingen/vier-ogen",
-
     "/beheer/{organiser}/lesgevers/{trainer}",
     "/beheer/{organiser}/financien/overschrijvingen",
     "/beheer/{organiser}/financien/overschrijvingen/{file}/annuleren",
