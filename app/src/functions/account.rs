@@ -78,3 +78,16 @@ pub async fn allowed(
         Decision::NotFound => Err(AppError::NotFound(crate::i18n::tr("error.organiser_not_yours").to_string())),
     }
 }
+
+/// The signed-in viewer as an admin of `organiser`, with the organiser's id
+/// and reference; staff read `admins_only` (see [`allowed`]).
+#[cfg(feature = "ssr")]
+pub async fn admin_of(
+    state: &crate::state::AppState,
+    organiser: &str,
+    admins_only: &'static str,
+) -> Result<(Viewer, i32, domain::listing::OrganiserRef), AppError> {
+    let viewer = require_viewer(state).await?;
+    let access = allowed(state, &viewer, organiser, store::backoffice::Action::Administer, admins_only).await?;
+    Ok((viewer, access.organiser_id, access.organiser))
+}

@@ -43,16 +43,7 @@ async fn admin_organiser(
     state: &crate::state::AppState,
     organiser: &str,
 ) -> Result<(domain::accounts::Viewer, i32, OrganiserRef), AppError> {
-    let viewer = crate::functions::account::require_viewer(state).await?;
-    let access = crate::functions::account::allowed(
-        state,
-        &viewer,
-        organiser,
-        store::backoffice::Action::Administer,
-        "refused.payouts_admins",
-    )
-    .await?;
-    Ok((viewer, access.organiser_id, access.organiser))
+    crate::functions::account::admin_of(state, organiser, "refused.payouts_admins").await
 }
 
 #[server(endpoint = "payouts/trainers")]
