@@ -313,6 +313,21 @@ pub struct Trainer {
     pub affiliation: Option<String>,
     pub email: Option<String>,
     pub bio: String,
+    /// What it takes to pay an external trainer by bank transfer (a SEPA file).
+    pub payment: Option<TrainerPayment>,
+}
+
+/// A trainer's address, bank account and VAT status, as an admin keeps them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainerPayment {
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub vat_status: domain::VatStatus,
+    pub enterprise_number: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

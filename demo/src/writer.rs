@@ -572,7 +572,8 @@ impl<'a> Writer<'a> {
             .as_deref()
             .map(|e| Email::parse(e).map_err(|err| DemoError::Invalid(format!("trainer {}: {e}: {err}", t.name))))
             .transpose()?;
-        let model = trainer::ActiveModel {
+        let invalid = |what: &str, err: String| DemoError::Invalid(format!("trainer {}: {what}: {err}", t.name));
+        let mut model = trainer::ActiveModel {
             organiser_id: Set(region.id),
             full_name: Set(t.name.clone()),
             affiliation: Set(t.affiliation.clone()),
@@ -580,9 +581,29 @@ impl<'a> Writer<'a> {
             bio: Set(Some(t.bio.clone())),
             created_at: Set(self.history_start),
             ..Default::default()
+        };
+        if let Some(p) = &t.payment {
+            // Kept as the admin's form keeps them: parsed, then in their canonical form.
+            let iban = domain::Iban::parse(&p.iban).map_err(|e| invalid(&p.iban, format!("{e:?}")))?;
+            let bic = p
+                .bic
+                .as_deref()
+                .map(|b| domain::Bic::parse(b).map_err(|e| invalid(b, format!("{e:?}"))))
+                .transpose()?;
+            let enterprise = p
+                .enterprise_number
+                .as_deref()
+                .map(|n| domain::EnterpriseNumber::parse(n).map_err(|e| invalid(n, format!("{e:?}"))))
+                .transpose()?;
+            model.street = Set(Some(p.street.clone()));
+            model.postcode = Set(Some(p.postcode.clone()));
+            model.city = Set(Some(p.city.clone()));
+            model.iban = Set(Some(iban.as_str().to_string()));
+            model.bic = Set(bic.map(|b| b.as_str().to_string()));
+            model.vat_status = Set(Some(p.vat_status));
+            model.enterprise_number = Set(enterprise.map(|n| n.digits()));
         }
-        .insert(self.db)
-        .await?;
+        let model = model.insert(self.db).await?;
         self.trainer_names.insert(model.id, t.name.clone());
         Ok(model.id)
     }

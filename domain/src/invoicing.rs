@@ -591,7 +591,12 @@ pub struct StatementPreviewRow {
     pub original: Option<crate::bank::OriginalAmount>,
     pub invoice_id: Option<i32>,
     pub invoice_number: Option<String>,
-    /// `exact`, `other_amount`, `not_open`, `imported`, `unknown` or `outgoing` (a debit).
+    /// The trainer or supplier a debit pays, for a line of one of our payment files.
+    #[serde(default)]
+    pub payee: Option<String>,
+    /// `exact`, `other_amount`, `not_open`, `imported`, `unknown`, `outgoing`
+    /// (a debit of no payment file of ours), or for a payment file's debit
+    /// `payout`, `payout_paid` (booked before) or `payout_other_amount`.
     pub outcome: String,
     /// What the invoice still awaits, for `other_amount`.
     pub open_amount: Option<Money>,

@@ -216,6 +216,11 @@ pub fn with_notice(path: &str, notice: &str) -> String {
     format!("{path}?melding={notice}")
 }
 
+/// The yearly page (or its download) at `path` for `year`.
+pub fn for_year(path: &str, year: i32) -> String {
+    format!("{path}?{}={year}", crate::forms::fields::year::YEAR)
+}
+
 /// The full address of `path` on the site at `base_url` (for mails and Stripe).
 pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))

@@ -20,7 +20,7 @@ use store::invoices::Issued;
 
 /// A CODA or CSV statement of a few months, as a file or percent-encoded text.
 const STATEMENT_LIMIT: usize = 4 * 1024 * 1024;
-const FILE_FIELD: &str = "bestand";
+use domain::forms::fields::bank_statement::FILE as FILE_FIELD;
 
 pub fn router() -> Router<AppState> {
     // The static segment wins over the parameter, as in the app's routes.
@@ -176,7 +176,7 @@ async fn mark_paid(
     Staff { viewer, organiser_id, organiser: organiser_ref, form, .. }: Staff,
 ) -> Result<Response, WebError> {
     let back = paths::backoffice::invoice(organiser_ref.slug.as_str(), id);
-    if form.get("actie") != "betaald" {
+    if form.get(domain::forms::fields::ACTION) != domain::forms::fields::invoice::MARK_PAID {
         return Ok(Redirect::to(&back).into_response());
     }
     let txn = store::begin_write(&state.db).await?;
@@ -223,7 +223,7 @@ async fn import_statement(
     };
     let lines =
         domain::bank::parse_statement(&text).map_err(|e| WebError::Invalid(Box::new(page(Some(e.message())))))?;
-    if form.get("bevestigen") != "1" {
+    if form.get(domain::forms::fields::bank_statement::CONFIRM) != domain::forms::fields::bank_statement::CONFIRMED {
         return Ok(Page::new(page(None), StatusCode::OK).into_response());
     }
     let txn = store::begin_write(&state.db).await?;

@@ -14,16 +14,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route(&paths::axum(paths::route::REPORT_CSV), get(organisations_csv))
 }
 
-/// `?jaar=`, as the report and the books take it.
+/// `?jaar=` (`domain::forms::fields::year::YEAR`), as the report and the books take it.
 #[derive(serde::Deserialize)]
-pub(crate) struct YearQuery {
-    jaar: Option<String>,
-}
+#[serde(transparent)]
+pub(crate) struct YearQuery(std::collections::HashMap<String, String>);
 
 impl YearQuery {
     /// The year asked for, or this year (see `domain::reports::year_asked`).
     pub(crate) fn year(&self, state: &AppState) -> i32 {
-        let asked = self.jaar.as_deref().and_then(|y| y.parse::<i32>().ok());
+        let asked = self.0.get(domain::forms::fields::year::YEAR).and_then(|y| y.parse::<i32>().ok());
         domain::reports::year_asked(asked, store::time::local_date(state.clock.now()).year())
     }
 }

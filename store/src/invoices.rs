@@ -735,6 +735,12 @@ pub async fn apply_statement(
     for (line, m) in lines.iter().zip(matches) {
         let invoice_id = match m {
             LineMatch::Exact { invoice_id, .. } | LineMatch::OtherAmount { invoice_id, .. } => invoice_id,
+            LineMatch::Outgoing => {
+                if settle_debit(db, organiser_id, line, person_id, now).await? {
+                    recorded += 1;
+                }
+                continue;
+            }
             _ => continue,
         };
         let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { continue };
@@ -754,6 +760,30 @@ pub async fn apply_statement(
         }
     }
     Ok(recorded)
+}
+
+/// A debit that pays a line of one of the organiser's payment files marks
+/// that cost line paid (on the statement's date, with its reference).
+async fn settle_debit(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    line: &domain::bank::StatementLine,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let Some(end_to_end) = line.end_to_end.as_deref() else { return Ok(false) };
+    let paid_at = line.date.and_then(|d| d.and_hms_opt(12, 0, 0)).map(|d| d.and_utc()).unwrap_or(now);
+    let outcome = crate::payouts::settle_file_line_by_end_to_end_id(
+        db,
+        organiser_id,
+        end_to_end,
+        Money::from_cents(-line.amount.cents()),
+        paid_at,
+        &line.reference,
+        person_id,
+    )
+    .await?;
+    Ok(matches!(outcome, crate::payouts::Settlement::Settled(_)))
 }
 
 /// The back office's list.
@@ -840,25 +870,45 @@ pub async fn preview_statement(
     lines: &[domain::bank::StatementLine],
 ) -> Result<Vec<domain::invoicing::StatementPreviewRow>, StoreError> {
     let matches = match_statement(db, organiser_id, lines).await?;
+    let mut payouts = Vec::with_capacity(lines.len());
+    for (l, m) in lines.iter().zip(&matches) {
+        payouts.push(match (m, l.end_to_end.as_deref()) {
+            (LineMatch::Outgoing, Some(end_to_end)) => Some(
+                crate::payouts::match_debit(db, organiser_id, end_to_end, Money::from_cents(-l.amount.cents())).await?,
+            ),
+            _ => None,
+        });
+    }
     Ok(lines
         .iter()
         .zip(matches)
-        .map(|(l, m)| {
-            let (invoice_id, invoice_number, outcome, open_amount, books) = match m {
-                LineMatch::Exact { invoice_id, number } => {
-                    (Some(invoice_id), Some(number.to_string()), "exact", None, true)
+        .zip(payouts)
+        .map(|((l, m), payout)| {
+            use crate::payouts::Settlement;
+            let payee = payout.as_ref().and_then(|(_, payee)| payee.clone());
+            let (invoice_id, invoice_number, outcome, open_amount, books) = match (m, payout.map(|(s, _)| s)) {
+                (LineMatch::Outgoing, Some(Settlement::Settled(_))) => (None, None, "payout", None, true),
+                (LineMatch::Outgoing, Some(Settlement::AlreadyPaid(_))) => (None, None, "payout_paid", None, false),
+                (LineMatch::Outgoing, Some(Settlement::AmountDiffers { sent })) => {
+                    (None, None, "payout_other_amount", Some(sent), false)
                 }
-                LineMatch::OtherAmount { invoice_id, number, outstanding } => {
-                    (Some(invoice_id), Some(number.to_string()), "other_amount", Some(outstanding), true)
-                }
-                LineMatch::NotOpen { invoice_id, number } => {
-                    (Some(invoice_id), Some(number.to_string()), "not_open", None, false)
-                }
-                LineMatch::AlreadyImported { invoice_id } => (invoice_id, None, "imported", None, false),
-                LineMatch::Unknown => (None, None, "unknown", None, false),
-                LineMatch::Outgoing => (None, None, "outgoing", None, false),
+                (m, _) => match m {
+                    LineMatch::Exact { invoice_id, number } => {
+                        (Some(invoice_id), Some(number.to_string()), "exact", None, true)
+                    }
+                    LineMatch::OtherAmount { invoice_id, number, outstanding } => {
+                        (Some(invoice_id), Some(number.to_string()), "other_amount", Some(outstanding), true)
+                    }
+                    LineMatch::NotOpen { invoice_id, number } => {
+                        (Some(invoice_id), Some(number.to_string()), "not_open", None, false)
+                    }
+                    LineMatch::AlreadyImported { invoice_id } => (invoice_id, None, "imported", None, false),
+                    LineMatch::Unknown => (None, None, "unknown", None, false),
+                    LineMatch::Outgoing => (None, None, "outgoing", None, false),
+                },
             };
             domain::invoicing::StatementPreviewRow {
+                payee,
                 date: l.date,
                 amount: l.amount,
                 counterparty: l.counterparty.clone(),

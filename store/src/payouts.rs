@@ -475,9 +475,56 @@ pub enum Settlement {
     AlreadyPaid(i32),
 }
 
+/// The live line of one of the organiser's open payment files that a debit
+/// with `end_to_end_id` pays, if any.
+async fn live_file_line(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    end_to_end_id: &str,
+) -> Result<Option<payment_file_line::Model>, StoreError> {
+    let Some(line) = payment_file_line::Entity::find()
+        .filter(payment_file_line::Column::EndToEndId.eq(end_to_end_id.trim()))
+        .filter(payment_file_line::Column::LiveCostLineId.is_not_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let file = payment_file::Entity::find_by_id(line.file_id)
+        .filter(payment_file::Column::OrganiserId.eq(organiser_id))
+        .filter(payment_file::Column::Status.eq(PaymentFileStatus::Open))
+        .one(db)
+        .await?;
+    Ok(file.map(|_| line))
+}
+
+/// What a bank statement's debit would do, for the import's preview: the
+/// same outcome as [`settle_file_line_by_end_to_end_id`], changing nothing.
+/// `amount` is what left the account (positive).
+pub async fn match_debit(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    end_to_end_id: &str,
+    amount: Money,
+) -> Result<(Settlement, Option<String>), StoreError> {
+    let Some(line) = live_file_line(db, organiser_id, end_to_end_id).await? else {
+        return Ok((Settlement::Unknown, None));
+    };
+    if amount.cents() != line.amount_cents {
+        return Ok((Settlement::AmountDiffers { sent: Money::from_cents(line.amount_cents) }, Some(line.payee_name)));
+    }
+    let status = cost_line::Entity::find_by_id(line.cost_line_id).one(db).await?.map(|c| c.status);
+    let outcome = match status {
+        Some(CostStatus::SentToBank) => Settlement::Settled(line.cost_line_id),
+        _ => Settlement::AlreadyPaid(line.cost_line_id),
+    };
+    Ok((outcome, Some(line.payee_name)))
+}
+
 /// Marks the cost line that a payment file sent with `end_to_end_id` as paid
 /// on `paid_at`, with the statement's `reference`, when the debit's `amount`
-/// is what the file sent. For the bank statement import (CODA debits).
+/// (positive: what left the account) is what the file sent. For the bank
+/// statement import (CODA debits).
 pub async fn settle_file_line_by_end_to_end_id(
     db: &impl ConnectionTrait,
     organiser_id: i32,
@@ -487,22 +534,9 @@ pub async fn settle_file_line_by_end_to_end_id(
     reference: &str,
     person_id: i32,
 ) -> Result<Settlement, StoreError> {
-    let Some(line) = payment_file_line::Entity::find()
-        .filter(payment_file_line::Column::EndToEndId.eq(end_to_end_id.trim()))
-        .filter(payment_file_line::Column::LiveCostLineId.is_not_null())
-        .one(db)
-        .await?
-    else {
+    let Some(line) = live_file_line(db, organiser_id, end_to_end_id).await? else {
         return Ok(Settlement::Unknown);
     };
-    let file = payment_file::Entity::find_by_id(line.file_id)
-        .filter(payment_file::Column::OrganiserId.eq(organiser_id))
-        .filter(payment_file::Column::Status.eq(PaymentFileStatus::Open))
-        .one(db)
-        .await?;
-    if file.is_none() {
-        return Ok(Settlement::Unknown);
-    }
     if amount.cents() != line.amount_cents {
         return Ok(Settlement::AmountDiffers { sent: Money::from_cents(line.amount_cents) });
     }

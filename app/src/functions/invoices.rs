@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The name of the import form's text field (also posted back to confirm).
-pub const STATEMENT_FIELD: &str = "afschrift";
+pub use domain::forms::fields::bank_statement::TEXT as STATEMENT_FIELD;
 
 /// The bank statement page: the form, and after a post the preview of its lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -55,7 +55,9 @@ pub fn FinanceYearPage() -> impl IntoView {
     let organiser = param("organiser");
     let query = use_query_map();
     let year = Resource::new(
-        move || (organiser(), query.with(|q| q.get("jaar").and_then(|y| y.parse::<i32>().ok()))),
+        move || {
+            (organiser(), query.with(|q| q.get(domain::forms::fields::year::YEAR).and_then(|y| y.parse::<i32>().ok())))
+        },
         |(organiser, year)| load_finance_year(organiser, year),
     );
     view! {
@@ -71,7 +73,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let total = year.result();
     let FinanceYear { organiser, year, years, events } = year;
     let base = paths::backoffice::finances(&organiser.slug);
-    let csv = format!("{}?jaar={year}", paths::backoffice::finances_csv(&organiser.slug));
+    let csv = paths::for_year(&paths::backoffice::finances_csv(&organiser.slug), year);
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
     let figures = vec![
         (tr("finances.earned"), money(income.earned())),

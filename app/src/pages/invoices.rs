@@ -218,7 +218,7 @@ fn InvoiceView(detail: InvoiceDetail) -> impl IntoView {
             </DataTable>
             {may_mark_paid.then(|| view! {
                 <PostForm action=base.clone() class="confirm-import" csrf=d.csrf_token.clone()>
-                    <input type="hidden" name="actie" value="betaald"/>
+                    <input type="hidden" name=domain::forms::fields::ACTION value=domain::forms::fields::invoice::MARK_PAID/>
                     <p>{tr_with("invoices.still_to_pay", &[("amount", &money(d.outstanding))])}</p>
                     <button type="submit" class="button">{tr("invoices.mark_paid")}</button>
                 </PostForm>
@@ -253,7 +253,7 @@ fn StatementView(page: StatementPage) -> impl IntoView {
             <PostForm class="stacked-form" action=action.clone() enctype="multipart/form-data" novalidate=true csrf=csrf_token.clone()>
                 <div class="field">
                     <label for="bestand">{tr("invoices.statement_file")}</label>
-                    <input id="bestand" name="bestand" type="file" accept=".cod,.coda,.csv,.txt,text/plain,text/csv"/>
+                    <input id="bestand" name=domain::forms::fields::bank_statement::FILE type="file" accept=".cod,.coda,.csv,.txt,text/plain,text/csv"/>
                 </div>
                 <TextArea label=tr("invoices.statement_paste") name=STATEMENT_FIELD value=text.clone() error=form.error(STATEMENT_FIELD) hint=tr("invoices.statement_paste_hint") rows=6/>
                 <div class="form-actions">
@@ -302,8 +302,9 @@ fn Preview(
                                 {(!r.information.is_empty()).then(|| view! { <br/><small class="statement-information">{r.information}</small> })}
                                 {r.original.map(|o| view! { <br/><small class="statement-original">{tr_with("invoices.original_amount", &[("amount", &o.display_in(language))])}</small> })}
                             </td>
-                            <td data-label=tr("invoices.invoice_column")>{match (r.invoice_id, r.invoice_number) {
-                                (Some(id), Some(number)) => view! { <a href=paths::backoffice::invoice(&organiser, id)>{number}</a> }.into_any(),
+                            <td data-label=tr("invoices.invoice_column")>{match (r.invoice_id, r.invoice_number, r.payee) {
+                                (Some(id), Some(number), _) => view! { <a href=paths::backoffice::invoice(&organiser, id)>{number}</a> }.into_any(),
+                                (_, _, Some(payee)) => view! { {payee} }.into_any(),
                                 _ => view! { "–" }.into_any(),
                             }}</td>
                             <td data-label=tr("invoices.outcome")>{outcome}</td>
@@ -316,7 +317,7 @@ fn Preview(
             view! {
                 <PostForm action=action class="confirm-import" csrf=csrf>
                     <input type="hidden" name=STATEMENT_FIELD value=text/>
-                    <input type="hidden" name="bevestigen" value="1"/>
+                    <input type="hidden" name=domain::forms::fields::bank_statement::CONFIRM value=domain::forms::fields::bank_statement::CONFIRMED/>
                     <button type="submit" class="button">{tr_with("invoices.book", &[("count", &booking.to_string())])}</button>
                 </PostForm>
             }.into_any()
@@ -343,6 +344,11 @@ fn outcome_label(outcome: &str, open: Option<String>) -> String {
         "not_open" => tr("invoices.outcome.not_open").to_string(),
         "imported" => tr("invoices.outcome.imported").to_string(),
         "outgoing" => tr("invoices.outcome.outgoing").to_string(),
+        "payout" => tr("invoices.outcome.payout").to_string(),
+        "payout_paid" => tr("invoices.outcome.payout_paid").to_string(),
+        "payout_other_amount" => {
+            tr_with("invoices.outcome.payout_other_amount", &[("sent", &open.unwrap_or_default())])
+        }
         _ => tr("invoices.outcome.unknown").to_string(),
     }
 }

@@ -73,7 +73,7 @@ fn Report(report: ParticipationReport) -> impl IntoView {
     } = report;
     let heading = tr_with("reports.title", &[("year", &year.to_string())]);
     let base = paths::backoffice::report(&organiser.slug);
-    let csv = format!("{}?jaar={year}", paths::backoffice::report_csv(&organiser.slug));
+    let csv = paths::for_year(&paths::backoffice::report_csv(&organiser.slug), year);
     let figures = vec![
         (tr("reports.activities"), activities.to_string()),
         (tr("reports.sessions"), sessions.to_string()),

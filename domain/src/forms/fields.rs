@@ -284,6 +284,24 @@ pub mod confirm_booking {
     pub const TOKEN: &str = "token";
 }
 
+/// An invoice's page (`/beheer/<organiser>/facturen/<id>`).
+pub mod invoice {
+    /// [`super::ACTION`]'s value of the "mark as paid" button.
+    pub const MARK_PAID: &str = "betaald";
+}
+
+/// The bank statement import (`/beheer/<organiser>/facturen/afschrift`):
+/// the statement pasted or uploaded, then confirmed from its preview.
+pub mod bank_statement {
+    /// The statement's text (pasted, or the upload's content).
+    pub const TEXT: &str = "afschrift";
+    /// The uploaded file (CODA or CSV).
+    pub const FILE: &str = "bestand";
+    /// Set to [`CONFIRMED`] by the preview's button: book the lines.
+    pub const CONFIRM: &str = "bevestigen";
+    pub const CONFIRMED: &str = "1";
+}
+
 /// The year chooser of the yearly pages (reports, books), a `GET` form.
 pub mod year {
     pub const YEAR: &str = "jaar";

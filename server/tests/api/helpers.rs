@@ -387,3 +387,14 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// A 128-character CODA record with `fields` at their (1-based) positions.
+pub fn coda_record(fields: &[(usize, &str)]) -> String {
+    let mut record = [' '; 128];
+    for (at, text) in fields {
+        for (i, c) in text.chars().enumerate() {
+            record[at - 1 + i] = c;
+        }
+    }
+    record.iter().collect()
+}

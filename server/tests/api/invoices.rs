@@ -3,7 +3,7 @@
 //! against the official EN 16931 and Peppol rules), payments matched from a
 //! bank statement, and "mark paid" by hand.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, coda_record};
 use crate::on_both_databases;
 use domain::PaymentProvider;
 use domain::{EventStatus, InvoiceStatus};
@@ -775,17 +775,6 @@ on_both_databases!(an_invoice_asks_what_the_participants_were_shown, |app: TestA
     let Some((ok, output)) = validate(&files, &[]) else { return };
     assert!(ok, "the official rules refuse our UBL:\n{output}");
 });
-
-/// A 128-character CODA record with `fields` at their (1-based) positions.
-fn coda_record(fields: &[(usize, &str)]) -> String {
-    let mut record = [' '; 128];
-    for (at, text) in fields {
-        for (i, c) in text.chars().enumerate() {
-            record[at - 1 + i] = c;
-        }
-    }
-    record.iter().collect()
-}
 
 /// A KBC-style statement: the bank globalised two transfers with structured
 /// communication into one total of € 57 (type 2), with the details (type 6)

@@ -41,6 +41,27 @@ async fn a_trainer(app: &TestApp, name: &str) -> i32 {
     .id
 }
 
+/// A statement (CODA) with one debit of `amount` (15 digits, mills) that
+/// carries the SEPA end-to-end id `e2e`, as the bank writes a payout.
+fn debit_statement(e2e: &str, amount: &str) -> String {
+    use crate::helpers::coda_record;
+    let records = [
+        coda_record(&[(1, "00000"), (6, "261126"), (15, "05"), (35, "BIZ KEMPEN"), (61, "GKCCBEBB"), (128, "2")]),
+        coda_record(&[(1, "12012BE71096123456769"), (40, "EUR0000000100000000251126BIZ KEMPEN"), (126, "012")]),
+        coda_record(&[
+            (1, "21000100000L9425XNXACKBOVSBBNOT1"),
+            (33, amount),
+            (48, "261126001010000"),
+            (116, "26112601201 0"),
+        ]),
+        coda_record(&[(1, "2200010000"), (64, e2e), (126, "1"), (128, "0")]),
+        coda_record(&[(1, "2300010000BE68539007547034"), (48, "ZOE D HAESE"), (128, "0")]),
+        coda_record(&[(1, "8012BE71096123456769"), (39, "EUR0000000098599500261126"), (128, "0")]),
+        coda_record(&[(1, "9"), (17, "000005000000001400500000000000000000"), (128, "2")]),
+    ];
+    records.join("\r\n") + "\r\n"
+}
+
 /// The repository, where the schema validator lives.
 fn repository() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -280,10 +301,39 @@ on_both_databases!(an_admin_pays_trainers_with_one_sepa_file, |app: TestApp| asy
     assert_eq!(settle(140_050, "LEERNET-L999999-F1".into()).await, Settlement::Unknown);
     assert_eq!(settle(140_000, e2e.clone()).await, Settlement::AmountDiffers { sent: Money::from_cents(140_050) });
     assert_eq!(status_of(&app, fee).await, CostStatus::SentToBank);
-    assert_eq!(settle(140_050, e2e.clone()).await, Settlement::Settled(fee));
+    // The statement page: its preview names the payee, confirming settles the line.
+    let statement = debit_statement(&e2e, "000000001400500");
+    let statement_page = format!("/beheer/{KEMPEN}/facturen/bankafschrift");
+    let with_statement = |confirm: bool| {
+        let mut form = fields(&csrf, &[("afschrift", statement.as_str())]);
+        if confirm {
+            form.push(("bevestigen", "1"));
+        }
+        form
+    };
+    let preview = app.post_form(&statement_page, &with_statement(false), &cookie).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("uitbetaling uit een betalingsbestand: wordt als betaald geboekt"),
+        "{}",
+        preview.body
+    );
+    let row = preview.body.split("statement-payout").nth(1).unwrap_or_default();
+    assert!(row.contains("Zoë D"), "the payee, from the file: {}", &row[..row.len().min(600)]);
+    assert!(preview.body.contains("€ -1.400,50"), "the debit with its sign");
+    assert_eq!(status_of(&app, fee).await, CostStatus::SentToBank, "a preview changes nothing");
+    let booked = app.post_form(&statement_page, &with_statement(true), &cookie).await;
+    assert_eq!(booked.location, format!("/beheer/{KEMPEN}/facturen?melding=ingelezen&aantal=1"));
     let paid = cost_line::Entity::find_by_id(fee).one(&app.db).await.unwrap().unwrap();
-    assert_eq!((paid.status, paid.payout_reference.as_deref()), (CostStatus::Paid, Some("CODA 2026/123")));
-    assert!(paid.paid_at.is_some());
+    assert_eq!(paid.status, CostStatus::Paid);
+    let reference = paid.payout_reference.clone().unwrap_or_default();
+    assert!(reference.starts_with("coda:"), "the statement line's reference: {reference}");
+    let paid_on = paid.paid_at.map(|at| at.date_naive());
+    assert_eq!(paid_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 26), "paid on the statement's date");
+    // The same statement again books nothing.
+    let again = app.post_form(&statement_page, &with_statement(false), &cookie).await;
+    assert!(again.body.contains("uitbetaling al als betaald geboekt"), "{}", again.body);
+    assert!(again.body.contains("Er valt niets te boeken"));
     assert_eq!(settle(140_050, e2e).await, Settlement::AlreadyPaid(fee), "the same statement twice");
     // Another organiser's statement does not know Kempen's ids.
     let nwvl = organiser_id(&app, "biz-noord-west-vlaanderen").await;
