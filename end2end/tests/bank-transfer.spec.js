@@ -77,7 +77,7 @@ test('a trainer fee goes out in a SEPA file and the bank statement marks it paid
 
   // The bank executed it: its statement, pasted on the import page, settles the fee.
   await page.goto(`/beheer/${SLUG}/facturen/bankafschrift`);
-  await page.getByRole('textbox', { name: /afschrift/i }).fill(statementWithDebit(endToEnd, 27_550, new Date()));
+  await page.getByRole('textbox', { name: 'Of plak de inhoud hier' }).fill(statementWithDebit(endToEnd, 27_550, new Date()));
   await page.getByRole('button', { name: 'Voorbeeld tonen' }).click();
   const debit = page.getByRole('row', { name: /uitbetaling uit een betalingsbestand/ });
   await expect(debit).toContainText(TRAINER);
