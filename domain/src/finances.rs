@@ -871,11 +871,8 @@ mod tests {
 
     #[test]
     fn the_result_counts_income_net_of_stripes_fees() {
-        let income = Income {
-            paid_online: Money::from_euros(100),
-            stripe_fees: Money::from_cents(175),
-            ..Income::default()
-        };
+        let income =
+            Income { paid_online: Money::from_euros(100), stripe_fees: Money::from_cents(175), ..Income::default() };
         assert_eq!(income.earned(), Money::from_euros(100));
         assert_eq!(income.earned_net(), Money::from_cents(9825));
         // Stripe pays out what it did not keep.

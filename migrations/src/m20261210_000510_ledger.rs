@@ -78,7 +78,10 @@ impl MigrationTrait for Migration {
                     .check(
                         Expr::col(LedgerEntries::Kind)
                             .eq("correction")
-                            .eq(Expr::col(LedgerEntries::CorrectsId).is_not_null()),
+                            .and(Expr::col(LedgerEntries::CorrectsId).is_not_null())
+                            .or(Expr::col(LedgerEntries::Kind)
+                                .ne("correction")
+                                .and(Expr::col(LedgerEntries::CorrectsId).is_null())),
                     )
                     .to_owned(),
             )

@@ -106,7 +106,8 @@ async fn invoices(
     now: DateTime<Utc>,
 ) -> Result<u64, StoreError> {
     let credit_note = domain::invoicing::DocumentKind::CreditNote.code();
-    let (invoice, credit, doc) = (EntryKind::Invoice.code(), EntryKind::CreditNote.code(), DocumentKind::Invoice.code());
+    let (invoice, credit, doc) =
+        (EntryKind::Invoice.code(), EntryKind::CreditNote.code(), DocumentKind::Invoice.code());
     let sql = format!(
         "INSERT INTO ledger_entries ({COLUMNS}) \
          SELECT i.organiser_id, o.event_id, \
@@ -277,10 +278,8 @@ pub async fn record_withdrawal(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(approval) = line_entries(db, EntryKind::CostApproval, line_id).await?.pop() else { return Ok(()) };
-    let corrected = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::CorrectsId.eq(approval.id))
-        .count(db)
-        .await?;
+    let corrected =
+        ledger_entry::Entity::find().filter(ledger_entry::Column::CorrectsId.eq(approval.id)).count(db).await?;
     if corrected > 0 {
         return Ok(());
     }
@@ -335,7 +334,10 @@ pub async fn fees_to_fetch(
     let backend = db.get_database_backend();
     let mut out = Vec::new();
     for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, [since.into()])).await? {
-        out.push(FeeToFetch { payment_id: row.try_get("", "payment_id")?, payment_intent: row.try_get("", "payment_intent")? });
+        out.push(FeeToFetch {
+            payment_id: row.try_get("", "payment_id")?,
+            payment_intent: row.try_get("", "payment_intent")?,
+        });
     }
     Ok(out)
 }
