@@ -25,9 +25,7 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
-use domain::finances::{
-    CostCategory, CostLine, CostLineEdit, CostStatus, FinanceYear, Income, field, result,
-};
+use domain::finances::{CostCategory, CostLine, CostLineEdit, CostStatus, FinanceYear, Income, field, result};
 use domain::listing::OrganiserRef;
 use domain::paths;
 use domain::{EventStatus, dates};

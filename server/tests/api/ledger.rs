@@ -401,11 +401,11 @@ async fn refuses_changes(app: &TestApp) {
 }
 
 on_both_databases!(the_books_are_sums_over_the_ledger_after_random_money_events, |app: TestApp| async move {
-    random_sequences(app, 18_02).await;
+    random_sequences(app, 1802).await;
 });
 
 on_both_databases!(the_books_agree_with_the_ledger_for_another_seed, |app: TestApp| async move {
-    random_sequences(app, 2026_12_10).await;
+    random_sequences(app, 20_261_210).await;
 });
 
 on_both_databases!(demo_data_has_its_ledger_entries, |app: TestApp| async move {
