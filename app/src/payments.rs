@@ -115,6 +115,11 @@ pub trait Payments: Send + Sync {
     /// Sends money to a connected account. A refusal carries Stripe's error
     /// code when there is one ([`BALANCE_INSUFFICIENT`], [`RESOURCE_MISSING`], ...).
     async fn transfer(&self, transfer: &NewTransfer) -> Result<Transfer, PaymentError>;
+    /// Stripe's fee on a payment intent: its latest charge's balance
+    /// transaction (`fee`, `net`). Without a provider there is none to ask.
+    async fn stripe_fee(&self, _payment_intent: &str) -> Result<domain::ledger::StripeFee, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
 }
 
 /// A server without a payment provider: online payment is not offered, and

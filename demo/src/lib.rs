@@ -73,6 +73,8 @@ pub async fn load(db: &DatabaseConnection, today: NaiveDate) -> Result<DemoSumma
     }
     let summary = writer::write(&txn, &plan, today).await?;
     grant_staff_roles(&txn, &plan).await?;
+    // The cost lines went in in bulk: the ledger gets their approvals and payouts.
+    store::ledger::backfill(&txn, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(summary)
 }

@@ -380,6 +380,22 @@ impl CostTotals {
     }
 }
 
+impl CostTotals {
+    /// The totals from the ledger's sums (what is approved, less what was
+    /// withdrawn, and what is paid) and the lines (their budgets, and the
+    /// expected amounts of the planned ones, which are no money event yet).
+    pub fn from_ledger(lines: &[CostLine], sums: &crate::ledger::Sums) -> Self {
+        let budget = lines.iter().map(|l| l.budget).sum();
+        let planned: Money = lines.iter().filter(|l| !l.status.fixes_terms()).map(CostLine::expected).sum();
+        CostTotals {
+            budget,
+            expected: sums.approved_costs + planned,
+            to_pay: sums.costs_to_pay(),
+            paid: sums.paid_costs,
+        }
+    }
+}
+
 impl std::ops::Add for CostTotals {
     type Output = CostTotals;
 
@@ -406,9 +422,24 @@ pub struct Income {
     pub paid_online: Money,
     /// Given back online.
     pub refunded_online: Money,
+    /// What Stripe kept of the online payments (their balance transactions' fees).
+    #[serde(default)]
+    pub stripe_fees: Money,
 }
 
 impl Income {
+    /// The income from the ledger's sums.
+    pub fn from_ledger(sums: &crate::ledger::Sums) -> Self {
+        Income {
+            invoiced: sums.invoiced,
+            credited: sums.credited,
+            received_on_invoice: sums.received_on_invoice,
+            paid_online: sums.paid_online,
+            refunded_online: sums.refunded_online,
+            stripe_fees: sums.stripe_fees,
+        }
+    }
+
     pub fn invoiced_net(&self) -> Money {
         self.invoiced - self.credited
     }
@@ -422,9 +453,14 @@ impl Income {
         self.invoiced_net() + self.online_net()
     }
 
-    /// What is in the bank so far.
+    /// What the event earns once Stripe took its fees: the income the result counts.
+    pub fn earned_net(&self) -> Money {
+        self.earned() - self.stripe_fees
+    }
+
+    /// What is in the bank so far (Stripe pays out what it did not keep).
     pub fn received(&self) -> Money {
-        self.online_net() + self.received_on_invoice
+        self.online_net() + self.received_on_invoice - self.stripe_fees
     }
 
     /// What invoices still ask (never below zero: an overpayment is not income to come).
@@ -443,13 +479,14 @@ impl std::ops::Add for Income {
             received_on_invoice: self.received_on_invoice + other.received_on_invoice,
             paid_online: self.paid_online + other.paid_online,
             refunded_online: self.refunded_online + other.refunded_online,
+            stripe_fees: self.stripe_fees + other.stripe_fees,
         }
     }
 }
 
-/// What an event leaves: what it earns less what it is expected to cost.
+/// What an event leaves: what it earns, net of Stripe's fees, less what it is expected to cost.
 pub fn result(income: &Income, costs: &CostTotals) -> Money {
-    income.earned() - costs.expected
+    income.earned_net() - costs.expected
 }
 
 /// One event on the year's overview.
@@ -520,6 +557,7 @@ pub fn year_csv(year: &FinanceYear) -> String {
         "eerste sessie",
         "status",
         "inkomsten",
+        "stripe-kosten",
         "ontvangen",
         "nog te ontvangen",
         "kosten begroot",
@@ -531,6 +569,7 @@ pub fn year_csv(year: &FinanceYear) -> String {
         let starts_on = e.starts_on.map(|d| d.to_string()).unwrap_or_default();
         let amounts = [
             e.income.earned(),
+            e.income.stripe_fees,
             e.income.received(),
             e.income.outstanding(),
             e.costs.budget,
@@ -821,12 +860,61 @@ mod tests {
             received_on_invoice: Money::from_euros(450),
             paid_online: Money::from_euros(135),
             refunded_online: Money::from_euros(45),
+            stripe_fees: Money::ZERO,
         };
         assert_eq!(income.earned(), Money::from_euros(945));
         assert_eq!(income.received(), Money::from_euros(540));
         assert_eq!(income.outstanding(), Money::from_euros(405));
         let costs = CostTotals { expected: Money::from_euros(1000), ..CostTotals::default() };
         assert_eq!(result(&income, &costs), Money::from_euros(-55));
+    }
+
+    #[test]
+    fn the_result_counts_income_net_of_stripes_fees() {
+        let income =
+            Income { paid_online: Money::from_euros(100), stripe_fees: Money::from_cents(175), ..Income::default() };
+        assert_eq!(income.earned(), Money::from_euros(100));
+        assert_eq!(income.earned_net(), Money::from_cents(9825));
+        // Stripe pays out what it did not keep.
+        assert_eq!(income.received(), Money::from_cents(9825));
+        let costs = CostTotals { expected: Money::from_euros(50), ..CostTotals::default() };
+        assert_eq!(result(&income, &costs), Money::from_cents(4825));
+    }
+
+    #[test]
+    fn cost_totals_from_the_ledger_add_the_planned_lines() {
+        let line = |id: i32, status: CostStatus, budget: i64, actual: Option<i64>| CostLine {
+            id,
+            category: CostCategory::Trainer,
+            description: format!("lijn {id}"),
+            payee: None,
+            budget: Money::from_euros(budget),
+            actual: actual.map(Money::from_euros),
+            status,
+            paid_on: None,
+            payout_reference: None,
+            payout_account: None,
+            approval: None,
+            corrects: None,
+            trainer_id: None,
+        };
+        let lines = [
+            line(1, CostStatus::Planned, 100, None),
+            line(2, CostStatus::Planned, 100, Some(120)),
+            line(3, CostStatus::Approved, 300, Some(250)),
+            line(4, CostStatus::Paid, 400, Some(400)),
+        ];
+        let sums = crate::ledger::Sums::of([
+            (crate::ledger::EntryKind::CostApproval, Money::from_euros(-650)),
+            (crate::ledger::EntryKind::Payout, Money::from_euros(-400)),
+        ]);
+        let totals = CostTotals::from_ledger(&lines, &sums);
+        assert_eq!(totals.budget, Money::from_euros(900));
+        assert_eq!(totals.expected, Money::from_euros(100 + 120 + 650));
+        assert_eq!(totals.to_pay, Money::from_euros(250));
+        assert_eq!(totals.paid, Money::from_euros(400));
+        // The same as the lines say, when the ledger agrees with them.
+        assert_eq!(totals, CostTotals::of(&lines));
     }
 
     #[test]
@@ -1104,7 +1192,7 @@ mod tests {
         assert!(lines[0].starts_with("\u{feff}activiteit;soort;eerste sessie"));
         assert!(lines[1].starts_with("\"Vorming; energie\";"), "{}", lines[1]);
         assert!(lines[1].contains(";2026-03-03;"));
-        assert!(lines[1].ends_with(";90,00;90,00;0,00;0,00;1400,50;0,00;-1310,50"), "{}", lines[1]);
+        assert!(lines[1].ends_with(";90,00;0,00;90,00;0,00;0,00;1400,50;0,00;-1310,50"), "{}", lines[1]);
         assert!(lines[2].starts_with("'=HYPERLINK()"), "formulas are not run: {}", lines[2]);
     }
 

@@ -31,6 +31,7 @@ pub mod i18n;
 pub mod iban;
 pub mod invoicing;
 pub mod kinds;
+pub mod ledger;
 pub mod limits;
 pub mod listing;
 pub mod mail;

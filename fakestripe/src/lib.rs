@@ -11,6 +11,9 @@
 //!   was paid, less refunds and transfers, plus an opening balance, since
 //!   test mode starts with funds; every well-formed `acct_...` exists until a
 //!   test closes it)
+//! - `GET /v1/payment_intents/{id}`, `GET /v1/charges/{id}`,
+//!   `GET /v1/balance_transactions/{id}` (with `expand[]`): a paid intent's
+//!   charge and its balance transaction with Stripe's fee ([`fee_for`])
 //! - `GET|POST /pay/{id}`: the hosted checkout page (pay by card or
 //!   Bancontact, or go back), which completes the session, sends
 //!   `checkout.session.completed` and sends the browser to `success_url`.
@@ -77,6 +80,8 @@ struct Ledger {
     fail_next: Option<Failure>,
     /// Webhook deliveries: (event id, status answered).
     deliveries: Vec<(String, u16)>,
+    /// Payment intent id → how it was paid (for its charge and balance transaction).
+    paid_intents: HashMap<String, PaidIntent>,
 }
 
 impl Ledger {
@@ -292,6 +297,7 @@ impl FakeStripe {
             .route("/v1/transfers", post(create_transfer))
             .route("/pay/{id}", get(hosted_page).post(hosted_action))
             .route("/pay.css", get(hosted_style))
+            .merge(balance_routes())
             .with_state(self.clone())
     }
 
@@ -786,14 +792,214 @@ impl FakeStripe {
         session["payment_intent"] = json!(intent);
         session["payment_method_types"] = json!([method]);
         let session = session.clone();
-        ledger.intents.insert(intent, (amount, 0));
+        ledger.intents.insert(intent.clone(), (amount, 0));
+        let paid = PaidIntent { method: method.to_string(), created: self.now().timestamp() };
+        ledger.paid_intents.insert(intent, paid);
         Some(session)
+    }
+}
+
+// ---- Payment intents, charges and balance transactions (Stripe's fees) ----
+//
+// A paid session's payment intent `pi_X` has one charge `ch_X`, whose
+// balance transaction `txn_X` holds Stripe's fee, as Stripe reports them:
+// `GET /v1/payment_intents/{id}` (its `latest_charge`), `GET /v1/charges/{id}`
+// (its `balance_transaction`), `GET /v1/balance_transactions/{id}` (`fee`,
+// `fee_details`, `net`), each with `expand[]` for the objects they name
+// (`latest_charge`, `latest_charge.balance_transaction`, `balance_transaction`).
+
+/// How a payment intent was paid.
+#[derive(Debug, Clone)]
+struct PaidIntent {
+    /// `card` or `bancontact`.
+    method: String,
+    created: i64,
+}
+
+/// Stripe's standard fee in Belgium for a payment of `amount` cents by
+/// `method`: Bancontact € 0,35; cards (standard EEA) 1,5 % + € 0,25, the
+/// percentage rounded half up to the cent.
+pub fn fee_for(method: &str, amount: i64) -> i64 {
+    match method {
+        "bancontact" => 35,
+        _ => (amount * 15 + 500) / 1000 + 25,
+    }
+}
+
+/// When Stripe makes a payment available: seven days after it (as for a new Belgian account).
+const AVAILABLE_AFTER: i64 = 7 * 24 * 3600;
+
+fn balance_routes() -> Router<FakeStripe> {
+    Router::new()
+        .route("/v1/payment_intents/{id}", get(retrieve_payment_intent))
+        .route("/v1/charges/{id}", get(retrieve_charge))
+        .route("/v1/balance_transactions/{id}", get(retrieve_balance_transaction))
+}
+
+/// The `expand[]` of a query string.
+fn expansions(query: Option<&str>) -> Vec<String> {
+    let params = decode_form(query.unwrap_or_default().as_bytes());
+    match &params["expand"] {
+        Value::Array(items) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Value::String(one) => vec![one.clone()],
+        _ => Vec::new(),
+    }
+}
+
+impl FakeStripe {
+    /// The paid intent with this suffix (`pi_X`, `ch_X`, `txn_X` share `X`), and its amount.
+    fn paid_intent(&self, suffix: &str) -> Option<(String, PaidIntent, i64, i64)> {
+        let intent = format!("pi_{suffix}");
+        let ledger = self.ledger();
+        let paid = ledger.paid_intents.get(&intent)?.clone();
+        let (amount, refunded) = ledger.intents.get(&intent).copied()?;
+        Some((intent, paid, amount, refunded))
+    }
+
+    fn balance_transaction(&self, suffix: &str) -> Option<Value> {
+        let (_, paid, amount, _) = self.paid_intent(suffix)?;
+        let fee = fee_for(&paid.method, amount);
+        let available_on = paid.created + AVAILABLE_AFTER;
+        Some(json!({
+            "id": format!("txn_{suffix}"),
+            "object": "balance_transaction",
+            "amount": amount,
+            "available_on": available_on,
+            "created": paid.created,
+            "currency": "eur",
+            "description": null,
+            "exchange_rate": null,
+            "fee": fee,
+            "fee_details": [{
+                "amount": fee,
+                "application": null,
+                "currency": "eur",
+                "description": "Stripe processing fees",
+                "type": "stripe_fee",
+            }],
+            "net": amount - fee,
+            "reporting_category": "charge",
+            "source": format!("ch_{suffix}"),
+            "status": if self.now().timestamp() >= available_on { "available" } else { "pending" },
+            "type": "charge",
+        }))
+    }
+
+    fn charge(&self, suffix: &str, expand_balance: bool) -> Option<Value> {
+        let (intent, paid, amount, refunded) = self.paid_intent(suffix)?;
+        let balance_transaction =
+            if expand_balance { self.balance_transaction(suffix)? } else { json!(format!("txn_{suffix}")) };
+        Some(json!({
+            "id": format!("ch_{suffix}"),
+            "object": "charge",
+            "amount": amount,
+            "amount_captured": amount,
+            "amount_refunded": refunded,
+            "balance_transaction": balance_transaction,
+            "captured": true,
+            "created": paid.created,
+            "currency": "eur",
+            "livemode": false,
+            "paid": true,
+            "payment_intent": intent,
+            "payment_method_details": { "type": paid.method },
+            "refunded": refunded >= amount,
+            "status": "succeeded",
+        }))
+    }
+
+    fn payment_intent(&self, suffix: &str, expand: &[String]) -> Option<Value> {
+        let (intent, paid, amount, _) = self.paid_intent(suffix)?;
+        let latest_charge = if expand.iter().any(|e| e == "latest_charge.balance_transaction") {
+            self.charge(suffix, true)?
+        } else if expand.iter().any(|e| e == "latest_charge") {
+            self.charge(suffix, false)?
+        } else {
+            json!(format!("ch_{suffix}"))
+        };
+        Some(json!({
+            "id": intent,
+            "object": "payment_intent",
+            "amount": amount,
+            "amount_received": amount,
+            "created": paid.created,
+            "currency": "eur",
+            "latest_charge": latest_charge,
+            "livemode": false,
+            "payment_method_types": [paid.method],
+            "status": "succeeded",
+        }))
+    }
+}
+
+fn no_such(what: &str, id: &str) -> Response {
+    error(404, "invalid_request_error", &format!("No such {what}: '{id}'"), Some("id"))
+}
+
+async fn retrieve_payment_intent(
+    State(fake): State<FakeStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    if let Err(answer) = fake.admit(&headers) {
+        return *answer;
+    }
+    let expand = expansions(query.as_deref());
+    match id.strip_prefix("pi_").and_then(|suffix| fake.payment_intent(suffix, &expand)) {
+        Some(intent) => axum::Json(intent).into_response(),
+        None => no_such("payment_intent", &id),
+    }
+}
+
+async fn retrieve_charge(
+    State(fake): State<FakeStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    if let Err(answer) = fake.admit(&headers) {
+        return *answer;
+    }
+    let expand = expansions(query.as_deref()).iter().any(|e| e == "balance_transaction");
+    match id.strip_prefix("ch_").and_then(|suffix| fake.charge(suffix, expand)) {
+        Some(charge) => axum::Json(charge).into_response(),
+        None => no_such("charge", &id),
+    }
+}
+
+async fn retrieve_balance_transaction(
+    State(fake): State<FakeStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(answer) = fake.admit(&headers) {
+        return *answer;
+    }
+    match id.strip_prefix("txn_").and_then(|suffix| fake.balance_transaction(suffix)) {
+        Some(txn) => axum::Json(txn).into_response(),
+        None => no_such("balance_transaction", &id),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fees_follow_stripes_belgian_prices() {
+        // Cards: 1,5 % + € 0,25 (half a cent rounds up); Bancontact: € 0,35.
+        assert_eq!(fee_for("card", 3500), 78);
+        assert_eq!(fee_for("card", 1000), 40);
+        assert_eq!(fee_for("card", 2100), 57);
+        assert_eq!(fee_for("bancontact", 3500), 35);
+        assert_eq!(
+            expansions(Some("expand%5B%5D=latest_charge.balance_transaction")),
+            ["latest_charge.balance_transaction"]
+        );
+        assert_eq!(expansions(Some("expand[0]=latest_charge")), ["latest_charge"]);
+        assert!(expansions(None).is_empty());
+    }
 
     #[test]
     fn decodes_stripes_bracket_notation() {

@@ -79,6 +79,13 @@ impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = open_database(config).await?;
         store::migrate(&db).await.context("running database migrations")?;
+        // Rows from before the ledger (or from bulk loads) get their entries:
+        // each statement on its own, idempotent; a failure is retried at the next start.
+        match store::ledger::backfill(&db, clock.now()).await {
+            Ok(0) => {}
+            Ok(entries) => tracing::info!(entries, "ledger entries recorded for earlier rows"),
+            Err(e) => tracing::error!(error = %e, "filling the ledger for earlier rows failed"),
+        }
         let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
         let local = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()

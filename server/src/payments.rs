@@ -135,6 +135,11 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     match handle_event(&state, id, kind, object).await {
         Ok(first) => {
             state.mail_wake.notify_one();
+            if first && kind.starts_with("checkout.session.") {
+                // Stripe's fee, from the payment's balance transaction, after answering Stripe.
+                let state = state.clone();
+                tokio::spawn(async move { collect_fees(&state).await });
+            }
             axum::Json(serde_json::json!({ "received": true, "duplicate": !first })).into_response()
         }
         Err(e) => {
@@ -186,6 +191,8 @@ async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) ->
 async fn returned(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
     let order = store::orders::pay::by_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     sync_with_stripe(&state, &order).await;
+    let background = state.clone();
+    tokio::spawn(async move { collect_fees(&background).await });
     Ok(Redirect::to(&paths::payment(&token)).into_response())
 }
 
@@ -238,7 +245,54 @@ pub async fn sweep_once(state: &AppState) -> Result<(), store::StoreError> {
     for intent in store::orders::refund::unfinished_refunds(&state.db, now - chrono::Duration::minutes(1)).await? {
         make_refund(state, &intent).await;
     }
+    collect_fees(state).await;
     Ok(())
+}
+
+/// How far back the worker looks for online payments whose Stripe fee is not in the ledger yet.
+const FEES_SINCE: chrono::Duration = chrono::Duration::days(30);
+
+/// How many fees one round asks Stripe for.
+const FEES_PER_ROUND: u64 = 20;
+
+/// Asks Stripe for the fee of each recent online payment that has none in
+/// the ledger yet (its balance transaction), and records it. A payment is
+/// recorded without waiting for this: when Stripe cannot say yet (or cannot
+/// be reached), the next round asks again; the ledger's unique key makes a
+/// fee count once, however often it is asked. Returns how many it recorded.
+pub async fn collect_fees(state: &AppState) -> usize {
+    let now = state.clock.now();
+    let due = match store::ledger::fees_to_fetch(&state.db, now - FEES_SINCE, FEES_PER_ROUND).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::error!(error = %e, "reading the payments without a Stripe fee failed");
+            return 0;
+        }
+    };
+    let mut recorded = 0;
+    for payment in due {
+        let fee = match state.payments.stripe_fee(&payment.payment_intent).await {
+            Ok(fee) => fee,
+            Err(app::payments::PaymentError::NotConfigured) => return recorded,
+            Err(e) => {
+                tracing::warn!(error = %e, payment = payment.payment_id, "Stripe's fee is not known yet");
+                continue;
+            }
+        };
+        let written = async {
+            let txn = store::begin_write(&state.db).await?;
+            let written = store::ledger::record_stripe_fee(&txn, payment.payment_id, &fee, now).await?;
+            txn.commit().await?;
+            Ok::<bool, store::StoreError>(written)
+        }
+        .await;
+        match written {
+            Ok(true) => recorded += 1,
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, payment = payment.payment_id, "recording Stripe's fee failed"),
+        }
+    }
+    recorded
 }
 
 /// Runs [`sweep_once`] every minute until `stop` turns true.

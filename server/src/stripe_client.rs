@@ -5,6 +5,7 @@ use app::payments::{
     CheckoutSession, NewCheckout, NewTransfer, PaymentError, Payments, Refund, SessionStatus, Transfer,
 };
 use chrono::{TimeZone, Utc};
+use domain::ledger::StripeFee;
 use std::collections::HashMap;
 use std::time::Duration;
 use stripe::{RequestStrategy, StripeRequest};
@@ -160,4 +161,53 @@ impl Payments for StripePayments {
             })?;
         Ok(Transfer { id: created.id.as_str().to_string(), amount_cents: created.amount })
     }
+
+    /// `GET /v1/payment_intents/{id}?expand[]=latest_charge.balance_transaction`:
+    /// the fee Stripe kept, as the balance transaction of the intent's charge says.
+    async fn stripe_fee(&self, payment_intent: &str) -> Result<StripeFee, PaymentError> {
+        use stripe_client_core::{RequestBuilder, StripeMethod};
+        #[derive(serde::Serialize)]
+        struct Expand {
+            expand: [&'static str; 1],
+        }
+        if !payment_intent.starts_with("pi_") || !payment_intent.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(PaymentError::Refused(format!("not a payment intent: {payment_intent}")));
+        }
+        let intent: miniserde::json::Value =
+            RequestBuilder::new(StripeMethod::Get, format!("/payment_intents/{payment_intent}"))
+                .query(&Expand { expand: ["latest_charge.balance_transaction"] })
+                .customize()
+                .send(&self.client)
+                .await
+                .map_err(failure)?;
+        fee_of_intent(&intent).ok_or_else(|| {
+            PaymentError::Unavailable(format!("{payment_intent} has no charge with a balance transaction yet"))
+        })
+    }
+}
+
+/// The fee of an intent whose `latest_charge.balance_transaction` is expanded.
+fn fee_of_intent(intent: &miniserde::json::Value) -> Option<StripeFee> {
+    use miniserde::json::{Number, Value};
+    fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+        match value {
+            Value::Object(map) => map.get(name),
+            _ => None,
+        }
+    }
+    fn int(value: &Value) -> Option<i64> {
+        match value {
+            Value::Number(Number::I64(n)) => Some(*n),
+            Value::Number(Number::U64(n)) => i64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+    let txn = field(field(intent, "latest_charge")?, "balance_transaction")?;
+    let Value::String(id) = field(txn, "id")? else { return None };
+    Some(StripeFee {
+        balance_transaction: id.clone(),
+        fee: domain::Money::from_cents(int(field(txn, "fee")?)?),
+        net: domain::Money::from_cents(int(field(txn, "net")?)?),
+    })
 }

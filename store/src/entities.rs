@@ -10,6 +10,7 @@ pub mod event_session;
 pub mod event_trainer;
 pub mod invoice;
 pub mod invoice_line;
+pub mod ledger_entry;
 pub mod mail_outbox;
 pub mod membership;
 pub mod municipality;

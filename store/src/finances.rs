@@ -26,8 +26,29 @@ fn sum(expression: &str) -> String {
     format!("CAST(COALESCE(SUM({expression}), 0) AS BIGINT)")
 }
 
-/// The income of each of `event_ids` (all of them, zero where nothing came in).
-async fn incomes(
+/// The income and the cost totals of each of `event_ids` (all of them, zero
+/// where nothing happened): sums over the ledger (`crate::ledger`), with the
+/// planned lines' expected amounts, which are no money event yet.
+async fn books_of(
+    db: &impl ConnectionTrait,
+    organiser_id: i32,
+    event_ids: &[i32],
+    lines: &HashMap<i32, Vec<CostLine>>,
+) -> Result<HashMap<i32, (Income, CostTotals)>, StoreError> {
+    let sums = crate::ledger::sums_per_event(db, organiser_id, event_ids).await?;
+    Ok(sums
+        .into_iter()
+        .map(|(event, sums)| {
+            let lines = lines.get(&event).map(Vec::as_slice).unwrap_or_default();
+            (event, (Income::from_ledger(&sums), CostTotals::from_ledger(lines, &sums)))
+        })
+        .collect())
+}
+
+/// The income of each of `event_ids` as the documents say it (invoices,
+/// credit notes and payments, summed by the database), without Stripe's
+/// fees, which only the ledger has: to check the ledger against.
+pub async fn incomes_from_documents(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_ids: &[i32],
@@ -156,8 +177,11 @@ async fn own_event(
 /// One event's money: its title, income and cost lines.
 pub struct EventBooks {
     pub title: String,
+    /// Sums over the ledger (net of Stripe's fees: see `Income::earned_net`).
     pub income: Income,
     pub lines: Vec<CostLine>,
+    /// The lines' totals: what is approved and paid from the ledger, the budgets from the lines.
+    pub costs: CostTotals,
 }
 
 pub async fn event_books(
@@ -166,9 +190,10 @@ pub async fn event_books(
     event_id: i32,
 ) -> Result<Option<EventBooks>, StoreError> {
     let Some(e) = own_event(db, organiser_id, event_id).await? else { return Ok(None) };
-    let income = incomes(db, organiser_id, &[e.id]).await?.remove(&e.id).unwrap_or_default();
-    let lines = lines_of(db, &[e.id]).await?.remove(&e.id).unwrap_or_default();
-    Ok(Some(EventBooks { title: e.title, income, lines }))
+    let mut lines = lines_of(db, &[e.id]).await?;
+    let (income, costs) = books_of(db, organiser_id, &[e.id], &lines).await?.remove(&e.id).unwrap_or_default();
+    let lines = lines.remove(&e.id).unwrap_or_default();
+    Ok(Some(EventBooks { title: e.title, income, lines, costs }))
 }
 
 /// The organiser's `year`: every event whose first session falls in it (in
@@ -194,8 +219,8 @@ pub async fn year(
     let in_year: Vec<&event::Model> =
         events.iter().filter(|e| starts_on(e.id).is_some_and(|d| d.year() == year)).collect();
     let ids: Vec<i32> = in_year.iter().map(|e| e.id).collect();
-    let mut incomes = incomes(db, organiser_id, &ids).await?;
-    let mut lines = lines_of(db, &ids).await?;
+    let lines = lines_of(db, &ids).await?;
+    let mut books = books_of(db, organiser_id, &ids, &lines).await?;
     let mut rows = Vec::with_capacity(in_year.len());
     for e in in_year {
         let corrupt = |err: domain::UnknownCode| StoreError::corrupt("events", e.id, err);
@@ -205,8 +230,8 @@ pub async fn year(
             kind: EventKind::from_code(&e.kind).map_err(corrupt)?,
             status: e.status,
             starts_on: starts_on(e.id),
-            income: incomes.remove(&e.id).unwrap_or_default(),
-            costs: CostTotals::of(lines.remove(&e.id).unwrap_or_default().iter()),
+            income: books.get(&e.id).map(|b| b.0).unwrap_or_default(),
+            costs: books.remove(&e.id).map(|b| b.1).unwrap_or_default(),
         });
     }
     rows.sort_by(|a, b| a.starts_on.cmp(&b.starts_on).then_with(|| a.title.cmp(&b.title)));
@@ -496,6 +521,7 @@ pub async fn approve(
     if seen_amount != Some(amount) || approved.rows_affected != 1 {
         return Ok(Moved::Stale);
     }
+    crate::ledger::record_approval(db, (organiser_id, e.id, line_id), amount, person_id, now).await?;
     let payee = line.payee.as_deref().or(seen_account).unwrap_or("–");
     let detail = format!("{} ({})\n{} aan {payee}", line.description, e.title, amount.display_nl());
     crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.approved", detail, now)
@@ -529,6 +555,7 @@ pub async fn withdraw_approval(
     if withdrawn.rows_affected != 1 {
         return Ok(Moved::Stale);
     }
+    crate::ledger::record_withdrawal(db, line_id, person_id, now).await?;
     let detail = format!("{} ({})", line.description, e.title);
     crate::audit::record(
         db,
@@ -593,6 +620,7 @@ pub async fn mark_paid(
     if paying_guards(update, action, four_eyes, person_id).exec(db).await?.rows_affected != 1 {
         return Ok(Moved::Stale);
     }
+    crate::ledger::record_payout(db, line_id, Some(person_id), now).await?;
     let amount = line.approval.as_ref().map_or(line.expected(), |a| a.amount);
     let detail = format!("{} ({})\n{} ({reference})", line.description, e.title, amount.display_nl());
     crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.marked_paid", detail, now)
@@ -729,6 +757,7 @@ pub async fn record_payout(
     if updated.rows_affected != 1 {
         return Ok(false);
     }
+    crate::ledger::record_payout(db, line_id, Some(person_id), now).await?;
     let detail = format!(
         "{} ({})\n{} → {} ({transfer_id})",
         plan.line_description,

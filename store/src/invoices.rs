@@ -221,6 +221,7 @@ pub async fn issue_invoice(
     .insert(db)
     .await?;
     insert_lines(db, inserted.id, regs.iter().map(|r| r.id).zip(&lines)).await?;
+    crate::ledger::record_invoice(db, inserted.id, None, now).await?;
     Ok(Some(inserted.id))
 }
 
@@ -233,7 +234,7 @@ pub async fn settle_by_transfer(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { return Ok(()) };
-    record_payment(db, &i, PaymentProvider::BankTransfer, &format!("demo-{reference}"), i.due(), at).await?;
+    record_payment(db, &i, PaymentProvider::BankTransfer, &format!("demo-{reference}"), i.due(), (None, at)).await?;
     Ok(())
 }
 
@@ -330,6 +331,7 @@ pub async fn credit_for_registration(
     .insert(db)
     .await?;
     insert_lines(db, inserted.id, std::iter::once(registration_id).zip(&lines)).await?;
+    crate::ledger::record_invoice(db, inserted.id, None, now).await?;
     // Fully credited and unpaid: nothing is owed any more.
     let all_lines: Vec<i32> = invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.eq(credited.id))
@@ -530,14 +532,15 @@ async fn outstanding_of(db: &impl ConnectionTrait, organiser_id: i32) -> Result<
 
 /// Records a payment of an open invoice; the invoice is 'paid' once nothing
 /// is outstanding. `Ok(false)` when the reference was recorded before (the
-/// same bank line imported twice) or the invoice is not open.
+/// same bank line imported twice) or the invoice is not open. The ledger gets
+/// the payment, with who recorded it (`None`: no person did).
 async fn record_payment(
     db: &impl ConnectionTrait,
     i: &invoice::Model,
     provider: PaymentProvider,
     reference: &str,
     amount: Money,
-    now: DateTime<Utc>,
+    (actor, now): (Option<i32>, DateTime<Utc>),
 ) -> Result<bool, StoreError> {
     if i.status != InvoiceStatus::Open || amount.cents() <= 0 {
         return Ok(false);
@@ -551,7 +554,7 @@ async fn record_payment(
     if seen.is_some() {
         return Ok(false);
     }
-    payment::ActiveModel {
+    let paid = payment::ActiveModel {
         order_id: Set(i.order_id),
         provider: Set(provider),
         kind: Set(PaymentKind::Payment),
@@ -565,6 +568,7 @@ async fn record_payment(
     }
     .insert(db)
     .await?;
+    crate::ledger::record_payment(db, paid.id, actor, now).await?;
     let left = outstanding_of(db, i.organiser_id).await?.get(&i.id).copied().unwrap_or(Money::ZERO);
     if left.cents() <= 0 {
         invoice::Entity::update_many()
@@ -620,7 +624,7 @@ pub async fn mark_paid(
             PaymentProvider::Manual,
             &format!("manual-{}-{}", i.id, now.timestamp_millis()),
             left,
-            now,
+            (Some(person_id), now),
         )
         .await?
     } else {
@@ -744,7 +748,9 @@ pub async fn apply_statement(
             _ => continue,
         };
         let Some(i) = invoice::Entity::find_by_id(invoice_id).one(db).await? else { continue };
-        if record_payment(db, &i, PaymentProvider::BankTransfer, &line.reference, line.amount, now).await? {
+        if record_payment(db, &i, PaymentProvider::BankTransfer, &line.reference, line.amount, (Some(person_id), now))
+            .await?
+        {
             recorded += 1;
             let number = InvoiceNumber { kind: DocumentKind::Invoice, year: i.year, number: i.number };
             crate::audit::record(

@@ -16,6 +16,7 @@ pub mod editor;
 pub mod entities;
 pub mod finances;
 pub mod invoices;
+pub mod ledger;
 pub mod limits;
 pub mod mail;
 pub mod orders;

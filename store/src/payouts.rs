@@ -551,6 +551,7 @@ pub async fn settle_file_line_by_end_to_end_id(
     if paid.rows_affected != 1 {
         return Ok(Settlement::AlreadyPaid(line.cost_line_id));
     }
+    crate::ledger::record_payout(db, line.cost_line_id, Some(person_id), paid_at).await?;
     let detail = format!("{}\n{} ({reference})", line.payee_name, Money::from_cents(line.amount_cents).display_nl());
     crate::audit::record(
         db,

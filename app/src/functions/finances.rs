@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::forms::FormState;
-use domain::finances::{CostLine, FinanceYear, Income};
+use domain::finances::{CostLine, CostTotals, FinanceYear, Income};
 use domain::listing::OrganiserRef;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,8 @@ pub struct EventFinancesPage {
     pub income: Income,
     /// In the order of the books: corrections under the line they correct.
     pub lines: Vec<CostLine>,
+    /// The lines' totals (approved and paid as the ledger sums them).
+    pub costs: CostTotals,
     pub form: FormState,
     /// The organiser's trainers (id, name), to choose as a line's payee.
     pub trainers: Vec<(i32, String)>,
@@ -99,6 +101,7 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
         title: books.title,
         income: books.income,
         lines: books.lines,
+        costs: books.costs,
         form,
         trainers: trainer_choices(&state, organiser_id).await?,
         csrf_token: viewer.csrf_token,

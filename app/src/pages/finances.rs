@@ -25,9 +25,7 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
-use domain::finances::{
-    CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, FinanceYear, Income, field, result,
-};
+use domain::finances::{CostCategory, CostLine, CostLineEdit, CostStatus, FinanceYear, Income, field, result};
 use domain::listing::OrganiserRef;
 use domain::paths;
 use domain::{EventStatus, dates};
@@ -76,7 +74,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let csv = paths::for_year(&paths::backoffice::finances_csv(&organiser.slug), year);
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
     let figures = vec![
-        (tr("finances.earned"), money(income.earned())),
+        (tr("finances.earned_net"), money(income.earned_net())),
+        (tr("finances.stripe_fees"), money(income.stripe_fees)),
         (tr("finances.received"), money(income.received())),
         (tr("finances.costs_budget"), money(costs.budget)),
         (tr("finances.costs_expected"), money(costs.expected)),
@@ -108,7 +107,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">{tr("finances.event")}</th>
                                 <th scope="col">{tr("finances.date")}</th>
-                                <th scope="col" class="num">{tr("finances.earned")}</th>
+                                <th scope="col" class="num">{tr("finances.earned_net")}</th>
                                 <th scope="col" class="num">{tr("finances.costs_budget")}</th>
                                 <th scope="col" class="num">{tr("finances.costs_expected")}</th>
                                 <th scope="col" class="num">{tr("finances.to_pay")}</th>
@@ -126,7 +125,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                                                 <br/><span class="muted small">{e.kind.label_in(language, false)}</span>
                                             </td>
                                             <td data-label=tr("finances.date") class="nowrap">{e.starts_on.map(|d| dates::date_short_in(language, d)).unwrap_or_else(|| "–".into())}</td>
-                                            <td data-label=tr("finances.earned") class="num nowrap">{money(e.income.earned())}</td>
+                                            <td data-label=tr("finances.earned_net") class="num nowrap">{money(e.income.earned_net())}</td>
                                             <td data-label=tr("finances.costs_budget") class="num nowrap">{money(e.costs.budget)}</td>
                                             <td data-label=tr("finances.costs_expected") class="num nowrap">{money(e.costs.expected)}</td>
                                             <td data-label=tr("finances.to_pay") class="num nowrap">{money(e.costs.to_pay)}</td>
@@ -137,7 +136,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                             </tbody>
                             <tfoot><tr>
                                 <th scope="row" colspan="2">{tr("finances.total")}</th>
-                                <td data-label=tr("finances.earned") class="num nowrap">{money(income.earned())}</td>
+                                <td data-label=tr("finances.earned_net") class="num nowrap">{money(income.earned_net())}</td>
                                 <td data-label=tr("finances.costs_budget") class="num nowrap">{money(costs.budget)}</td>
                                 <td data-label=tr("finances.costs_expected") class="num nowrap">{money(costs.expected)}</td>
                                 <td data-label=tr("finances.to_pay") class="num nowrap">{money(costs.to_pay)}</td>
@@ -248,9 +247,10 @@ fn IncomeTable(income: Income) -> impl IntoView {
                     <tr><th scope="row">{tr("finances.credited")}</th><td class="num nowrap">{money(Money::ZERO - income.credited)}</td></tr>
                     <tr><th scope="row">{tr("finances.paid_online")}</th><td class="num nowrap">{money(income.paid_online)}</td></tr>
                     <tr><th scope="row">{tr("finances.refunded_online")}</th><td class="num nowrap">{money(Money::ZERO - income.refunded_online)}</td></tr>
+                    <tr><th scope="row">{tr("finances.stripe_fees")}</th><td class="num nowrap">{money(Money::ZERO - income.stripe_fees)}</td></tr>
                 </tbody>
                 <tfoot>
-                    <tr><th scope="row">{tr("finances.earned")}</th><td class="num nowrap">{money(income.earned())}</td></tr>
+                    <tr><th scope="row">{tr("finances.earned_net")}</th><td class="num nowrap">{money(income.earned_net())}</td></tr>
                     <tr><th scope="row">{tr("finances.outstanding")}</th><td class="num nowrap">{money(income.outstanding())}</td></tr>
                 </tfoot>
             </table>
@@ -267,6 +267,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
         title,
         income,
         lines,
+        costs,
         form,
         trainers,
         csrf_token,
@@ -274,11 +275,10 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
         viewer_id,
     } = page;
     let rows_token = csrf_token.clone();
-    let costs = CostTotals::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
     let heading = tr_with("finances.event_title", &[("event", &title)]);
     let figures = vec![
-        (tr("finances.earned"), money(income.earned())),
+        (tr("finances.earned_net"), money(income.earned_net())),
         (tr("finances.received"), money(income.received())),
         (tr("finances.costs_budget"), money(costs.budget)),
         (tr("finances.costs_expected"), money(costs.expected)),

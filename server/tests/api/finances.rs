@@ -109,6 +109,8 @@ async fn event_with_income(app: &TestApp) -> i32 {
     a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Refund, PaymentStatus::Succeeded, 4500).await;
     a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Refund, PaymentStatus::Pending, 1000).await;
     a_payment(app, online, PaymentProvider::Stripe, PaymentKind::Payment, PaymentStatus::Failed, 9000).await;
+    // Written past the store, as rows from before the ledger: the ledger gets them as at start.
+    store::ledger::backfill(&app.db, app.clock_now()).await.unwrap();
     event_id
 }
 
@@ -297,7 +299,7 @@ on_both_databases!(an_admin_keeps_an_events_books, |app: TestApp| async move {
     let csv = app.get_with_cookie(&format!("/beheer/{KEMPEN}/financien.csv?jaar={year}"), &hanne).await;
     assert_eq!(csv.status, 200);
     let line = csv.body.lines().find(|l| l.starts_with("Vorming geld in en uit;")).expect("the event's line");
-    assert!(line.ends_with(";90,00;65,00;25,00;1400,00;1400,00;0,00;-1310,00"), "{line}");
+    assert!(line.ends_with(";90,00;0,00;65,00;25,00;1400,00;1400,00;0,00;-1310,00"), "{line}");
 });
 
 on_both_databases!(a_cost_line_that_does_not_validate_comes_back_with_its_errors, |app: TestApp| async move {

@@ -16,6 +16,7 @@ mod finances;
 mod invoices;
 mod isolation;
 mod languages;
+mod ledger;
 mod limits;
 mod mail;
 mod operations;

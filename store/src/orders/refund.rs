@@ -99,6 +99,7 @@ pub async fn record_refund(
                 .filter(payment::Column::Status.eq(PaymentStatus::Pending))
                 .exec(db)
                 .await?;
+            crate::ledger::record_payment(db, payment_id, None, now).await?;
             update_refunded_status(db, row.order_id, now).await
         }
         Err(reason) => {
@@ -138,6 +139,7 @@ pub async fn refund_settled(
         .filter(payment::Column::Status.eq(PaymentStatus::Pending))
         .exec(db)
         .await?;
+    crate::ledger::record_payment(db, row.id, None, now).await?;
     update_refunded_status(db, row.order_id, now).await
 }
 

@@ -91,6 +91,16 @@ pub async fn settle_paid(
     if recorded != 1 {
         return Ok(Settlement::AlreadyRecorded);
     }
+    // Recorded just now (the provider reference is unique): into the ledger with it.
+    if let Some(p) = payment::Entity::find()
+        .filter(payment::Column::Provider.eq(PaymentProvider::Stripe))
+        .filter(payment::Column::Kind.eq(PaymentKind::Payment))
+        .filter(payment::Column::ProviderReference.eq(paid.payment_intent.as_str()))
+        .one(db)
+        .await?
+    {
+        crate::ledger::record_payment(db, p.id, None, now).await?;
+    }
     let flag = if o.status != OrderStatus::Pending {
         Some(domain::online_payments::PaymentFlag::PaidAfterRelease.code())
     } else if paid.amount_cents != o.total_cents {
