@@ -12,6 +12,7 @@
 //! - `…/financien/:line/uitbetalen` (a button on the event's books): pays an
 //!   approved line's approved amount to the payee's Stripe connected account.
 
+use super::books::{BudgetSection, EventDownloads, YearBudget, YearXlsxLink};
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::post_form::PostForm;
@@ -25,6 +26,7 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
+use domain::finances::budget::BudgetTable;
 use domain::finances::{
     CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals, FinanceYear, Income, field, result,
 };
@@ -73,6 +75,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let base = paths::backoffice::finances(&organiser.slug);
     let csv = format!("{}?jaar={year}", paths::backoffice::finances_csv(&organiser.slug));
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
+    let slug = organiser.slug.to_string();
+    let xlsx_link = view! { <YearXlsxLink organiser=slug.clone() year/> };
     let figures = vec![
         (tr("finances.earned"), money(income.earned())),
         (tr("finances.received"), money(income.received())),
@@ -89,6 +93,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <p class="lead">{tr("finances.year_lead")}</p>
             <YearPicker action=base.clone() year years>
                 <a class="button button-small" href=csv download>{tr("finances.download")}</a>
+                {xlsx_link}
             </YearPicker>
             <p>
                 <a href=paths::backoffice::payment_files(&organiser.slug)>{tr("finances.to_payment_files")}</a>
@@ -143,6 +148,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                             </tr></tfoot>
                         </table>
                     </DataTable>
+                    <YearBudget organiser=slug year/>
                 }.into_any()
             }}
         </section>
@@ -273,6 +279,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
     } = page;
     let rows_token = csrf_token.clone();
     let costs = CostTotals::of(&lines);
+    let budget = BudgetTable::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
     let heading = tr_with("finances.event_title", &[("event", &title)]);
     let figures = vec![
@@ -297,6 +304,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <p class="lead">{tr("finances.event_lead")}" "<a href=editor>{tr("finances.to_editor")}</a></p>
             {notice()}
             <Figures figures/>
+            <EventDownloads organiser=organiser.slug.to_string() event_id/>
             <h2 id="inkomsten">{tr("finances.income")}</h2>
             <IncomeTable income/>
             <h2 id="kosten">{tr("finances.costs")}</h2>
@@ -332,6 +340,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                     </DataTable>
                 }.into_any()
             }}
+            <BudgetSection table=budget/>
             <h2 id="kost-toevoegen">{add_heading}</h2>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>
