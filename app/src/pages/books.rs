@@ -44,13 +44,13 @@ fn BudgetCells(row: BudgetRow) -> impl IntoView {
 pub fn BudgetSection(table: BudgetTable) -> impl IntoView {
     let BudgetTable { rows, total } = table;
     view! {
-        <h2 id="budget">{tr("books.budget_title")}</h2>
+        <h2 id="budget-werkelijk">{tr("books.budget_title")}</h2>
         <p class="muted small">{tr("books.budget_lead")}</p>
         {if rows.is_empty() {
             view! { <p class="muted">{tr("books.budget_empty")}</p> }.into_any()
         } else {
             view! {
-                <DataTable labelledby="budget">
+                <DataTable labelledby="budget-werkelijk">
                     <table class="data stack-on-phone budget-table">
                         <thead><tr>
                             <th scope="col">{tr("finances.category")}</th>
