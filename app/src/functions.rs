@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api_tokens;
 pub mod backoffice;
+pub mod books;
 pub mod catalogue;
 pub mod checkin;
 pub mod editor;

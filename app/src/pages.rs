@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api_tokens;
 pub mod backoffice;
+pub mod books;
 pub mod catalogue;
 pub mod editor;
 pub mod event;

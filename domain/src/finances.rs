@@ -13,6 +13,9 @@
 //! account do not change, and a mistake in a paid line is put right by a
 //! correction: a new line that names the one it corrects.
 
+pub mod budget;
+pub mod export;
+
 use crate::Money;
 use crate::forms::{FieldErrors, Message, RawForm};
 use crate::kinds::{EventKind, EventStatus};

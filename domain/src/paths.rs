@@ -135,10 +135,15 @@ routes! {
     COST_LINE = "/beheer/:organiser/activiteiten/:event/financien/:line";
     COST_LINE_REMOVE = "/beheer/:organiser/activiteiten/:event/financien/:line/verwijderen";
     COST_LINE_PAY_OUT = "/beheer/:organiser/activiteiten/:event/financien/:line/uitbetalen";
+    /// An event's books to download: its cost lines as CSV, all its tables as XLSX.
+    EVENT_FINANCES_CSV = "/beheer/:organiser/activiteiten/:event/financien.csv";
+    EVENT_FINANCES_XLSX = "/beheer/:organiser/activiteiten/:event/financien.xlsx";
     REPORT = "/beheer/:organiser/rapport";
     REPORT_CSV = "/beheer/:organiser/rapport/organisaties.csv";
     FINANCES = "/beheer/:organiser/financien";
     FINANCES_CSV = "/beheer/:organiser/financien.csv";
+    /// The year's books as a workbook (`?jaar=`).
+    FINANCES_XLSX = "/beheer/:organiser/financien.xlsx";
     /// Paying approved cost lines by bank transfer: the SEPA payment files.
     PAYMENT_FILES = "/beheer/:organiser/financien/overschrijvingen";
     /// A payment file as pain.001 XML, for the bank.
@@ -397,6 +402,14 @@ pub mod backoffice {
         fill(route::COST_LINE_PAY_OUT, &[&organiser, &event, &line])
     }
 
+    pub fn event_finances_csv(organiser: impl Display, event: impl Display) -> String {
+        fill(route::EVENT_FINANCES_CSV, &[&organiser, &event])
+    }
+
+    pub fn event_finances_xlsx(organiser: impl Display, event: impl Display) -> String {
+        fill(route::EVENT_FINANCES_XLSX, &[&organiser, &event])
+    }
+
     pub fn report(organiser: impl Display) -> String {
         fill(route::REPORT, &[&organiser])
     }
@@ -411,6 +424,10 @@ pub mod backoffice {
 
     pub fn finances_csv(organiser: impl Display) -> String {
         fill(route::FINANCES_CSV, &[&organiser])
+    }
+
+    pub fn finances_xlsx(organiser: impl Display) -> String {
+        fill(route::FINANCES_XLSX, &[&organiser])
     }
 
     pub fn payment_files(organiser: impl Display) -> String {
@@ -514,10 +531,13 @@ mod tests {
             ("COST_LINE", b::cost_line(o, e, 7)),
             ("COST_LINE_REMOVE", b::cost_line_remove(o, e, 7)),
             ("COST_LINE_PAY_OUT", b::cost_line_pay_out(o, e, 7)),
+            ("EVENT_FINANCES_CSV", b::event_finances_csv(o, e)),
+            ("EVENT_FINANCES_XLSX", b::event_finances_xlsx(o, e)),
             ("REPORT", b::report(o)),
             ("REPORT_CSV", b::report_csv(o)),
             ("FINANCES", b::finances(o)),
             ("FINANCES_CSV", b::finances_csv(o)),
+            ("FINANCES_XLSX", b::finances_xlsx(o)),
             ("PAYMENT_FILES", b::payment_files(o)),
             ("PAYMENT_FILE_XML", b::payment_file_xml(o, 7)),
             ("PAYMENT_FILE_CANCEL", b::payment_file_cancel(o, 7)),

@@ -20,6 +20,7 @@ pub mod checkin;
 pub mod config;
 pub mod editor;
 pub mod finances;
+pub mod finances_export;
 pub mod holds;
 pub mod invoice_pdf;
 pub mod invoices;
@@ -307,6 +308,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(privacy::router())
         .merge(invoices::router())
         .merge(finances::router())
+        .merge(finances_export::router())
         .merge(payouts::router())
         .merge(certificates::router())
         .merge(attendance::router())

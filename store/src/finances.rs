@@ -152,7 +152,10 @@ async fn approvers(db: &impl ConnectionTrait, lines: &[cost_line::Model]) -> Res
 }
 
 /// The cost lines of events, per event, in the order of the books (see `in_book_order`).
-async fn lines_of(db: &impl ConnectionTrait, event_ids: &[i32]) -> Result<HashMap<i32, Vec<CostLine>>, StoreError> {
+pub(crate) async fn lines_of(
+    db: &impl ConnectionTrait,
+    event_ids: &[i32],
+) -> Result<HashMap<i32, Vec<CostLine>>, StoreError> {
     let models = cost_line::Entity::find()
         .filter(cost_line::Column::EventId.is_in(event_ids.to_vec()))
         .order_by_asc(cost_line::Column::Id)

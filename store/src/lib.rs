@@ -15,6 +15,7 @@ pub mod door_sync;
 pub mod editor;
 pub mod entities;
 pub mod finances;
+pub mod finances_export;
 pub mod invoices;
 pub mod ledger;
 pub mod limits;

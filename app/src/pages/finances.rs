@@ -12,6 +12,7 @@
 //! - `…/financien/:line/uitbetalen` (a button on the event's books): pays an
 //!   approved line's approved amount to the payee's Stripe connected account.
 
+use super::books::{BudgetSection, EventDownloads, YearBudget, YearXlsxLink};
 use super::param;
 use crate::components::fields::{ErrorSummary, Field, Select};
 use crate::components::post_form::PostForm;
@@ -25,6 +26,7 @@ use crate::functions::finances::{
 };
 use crate::i18n::{locale, tr, tr_with};
 use domain::Money;
+use domain::finances::budget::BudgetTable;
 use domain::finances::{CostCategory, CostLine, CostLineEdit, CostStatus, FinanceYear, Income, field, result};
 use domain::listing::OrganiserRef;
 use domain::paths;
@@ -73,6 +75,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
     let base = paths::backoffice::finances(&organiser.slug);
     let csv = paths::for_year(&paths::backoffice::finances_csv(&organiser.slug), year);
     let heading = tr_with("finances.year_title", &[("year", &year.to_string())]);
+    let slug = organiser.slug.to_string();
+    let xlsx_link = view! { <YearXlsxLink organiser=slug.clone() year/> };
     let figures = vec![
         (tr("finances.earned_net"), money(income.earned_net())),
         (tr("finances.stripe_fees"), money(income.stripe_fees)),
@@ -90,6 +94,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <p class="lead">{tr("finances.year_lead")}</p>
             <YearPicker action=base.clone() year years>
                 <a class="button button-small" href=csv download>{tr("finances.download")}</a>
+                {xlsx_link}
             </YearPicker>
             <p>
                 <a href=paths::backoffice::payment_files(&organiser.slug)>{tr("finances.to_payment_files")}</a>
@@ -144,6 +149,7 @@ fn YearView(year: FinanceYear) -> impl IntoView {
                             </tr></tfoot>
                         </table>
                     </DataTable>
+                    <YearBudget organiser=slug year/>
                 }.into_any()
             }}
         </section>
@@ -275,6 +281,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
         viewer_id,
     } = page;
     let rows_token = csrf_token.clone();
+    let budget = BudgetTable::of(&lines);
     let base = paths::backoffice::event_finances(&organiser.slug, event_id);
     let heading = tr_with("finances.event_title", &[("event", &title)]);
     let figures = vec![
@@ -299,6 +306,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
             <p class="lead">{tr("finances.event_lead")}" "<a href=editor>{tr("finances.to_editor")}</a></p>
             {notice()}
             <Figures figures/>
+            <EventDownloads organiser=organiser.slug.to_string() event_id/>
             <h2 id="inkomsten">{tr("finances.income")}</h2>
             <IncomeTable income/>
             <h2 id="kosten">{tr("finances.costs")}</h2>
@@ -334,6 +342,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                     </DataTable>
                 }.into_any()
             }}
+            <BudgetSection table=budget/>
             <h2 id="kost-toevoegen">{add_heading}</h2>
             <ErrorSummary count=error_count/>
             <PostForm class="stacked-form" action=base.clone() novalidate=true labelledby="kost-toevoegen" csrf=csrf_token>

@@ -96,7 +96,7 @@ async fn a_payment(
 /// A Kempen event with money in: € 90 invoiced, € 45 of it credited and
 /// € 20 received; € 90 paid online, € 45 refunded; and what must not count
 /// (a refund still pending, a failed payment).
-async fn event_with_income(app: &TestApp) -> i32 {
+pub(crate) async fn event_with_income(app: &TestApp) -> i32 {
     let kempen = organiser_id(app, KEMPEN).await;
     let event_id = app.insert_draft(KEMPEN, "Vorming geld in en uit", true).await;
     let on_invoice = an_order(app, kempen, event_id, "FIN-1", PaymentMethod::Invoice, 9000).await;
@@ -141,7 +141,7 @@ async fn line_called(app: &TestApp, event_id: i32, description: &str) -> cost_li
         .expect("the line")
 }
 
-async fn person_id(app: &TestApp, email: &str) -> i32 {
+pub(crate) async fn person_id(app: &TestApp, email: &str) -> i32 {
     person::Entity::find().filter(person::Column::Email.eq(email)).one(&app.db).await.unwrap().expect("the person").id
 }
 

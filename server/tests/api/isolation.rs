@@ -359,6 +359,13 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(KempenStaff, &books_csv).is(404));
     rows.extend(outsiders.map(|who| get(who, &books_csv).is(404)));
     rows.push(get(Anonymous, &books_csv).goes_to_sign_in());
+    // The books as files: the year's workbook, an event's costs (CSV) and workbook.
+    for path in [format!("/beheer/{k}/financien.xlsx"), format!("{kempen_books}.csv"), format!("{kempen_books}.xlsx")] {
+        rows.push(get(KempenAdmin, &path).is(200));
+        rows.push(get(KempenStaff, &path).is(404));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404)));
+        rows.push(get(Anonymous, &path).is(401));
+    }
     // Trainers' bank accounts and payment files: Kempen's admins only.
     let kempen_trainer = format!("/beheer/{k}/lesgevers/{}", t.trainer);
     let sideways_trainer = format!("/beheer/{n}/lesgevers/{}", t.trainer);
@@ -800,9 +807,12 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(KempenAdmin, "backoffice/api-tokens", &kempen_arg).sent_from_elsewhere());
     let cost_id = t.cost_line.to_string();
     let cost_args = [("organiser", k), ("event", draft.as_str()), ("line", cost_id.as_str())];
-    for (endpoint, args) in
-        [("finances/year", &kempen_arg[..]), ("finances/event", &editor_args[..]), ("finances/line", &cost_args[..])]
-    {
+    for (endpoint, args) in [
+        ("finances/year", &kempen_arg[..]),
+        ("finances/budget", &kempen_arg[..]),
+        ("finances/event", &editor_args[..]),
+        ("finances/line", &cost_args[..]),
+    ] {
         rows.push(call(KempenAdmin, endpoint, args).is(200));
         rows.push(call(KempenStaff, endpoint, args).is(404).hiding("Geheim honorarium"));
         rows.extend(outsiders.map(|who| call(who, endpoint, args).is(404).hiding("Geheim honorarium")));

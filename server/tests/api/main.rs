@@ -13,6 +13,7 @@ mod checkin;
 mod door_sync;
 mod editor;
 mod finances;
+mod finances_export;
 mod invoices;
 mod isolation;
 mod languages;
