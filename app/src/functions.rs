@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
 pub mod checkin;
+pub mod connect;
 pub mod editor;
 pub mod finances;
 pub mod invoices;

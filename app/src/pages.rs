@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_tokens;
 pub mod backoffice;
 pub mod catalogue;
+pub mod connect;
 pub mod editor;
 pub mod event;
 pub mod finances;
