@@ -690,8 +690,14 @@ pub async fn start_payout(
         // Asked before with an unknown outcome, or by a request that died: ask again, with the same key.
         _ => {
             let stale = now - chrono::Duration::seconds(PAYOUT_HOLD_SECONDS);
-            hold.filter(cost_line::Column::Status.eq(CostStatus::PayingOut))
-                .filter(cost_line::Column::PayoutAccount.eq(account.as_str()))
+            // (A line held before payouts kept their account has none: it gets the trainer's.)
+            hold.col_expr(cost_line::Column::PayoutAccount, Expr::value(account.as_str()))
+                .filter(cost_line::Column::Status.eq(CostStatus::PayingOut))
+                .filter(
+                    cost_line::Column::PayoutAccount
+                        .eq(account.as_str())
+                        .or(cost_line::Column::PayoutAccount.is_null()),
+                )
                 .filter(cost_line::Column::PayoutStartedAt.is_null().or(cost_line::Column::PayoutStartedAt.lt(stale)))
         }
     };
