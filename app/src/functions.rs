@@ -7,6 +7,7 @@ pub mod backoffice;
 pub mod books;
 pub mod catalogue;
 pub mod checkin;
+pub mod connect;
 pub mod editor;
 pub mod finances;
 pub mod invoices;

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(TICKET) view=pages::ticket::TicketPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(PAYMENT) view=pages::payment::PaymentPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(PAYMENT_CANCELLED) view=pages::payment::PaymentCancelledPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(CONNECT_STATUS) view=pages::connect::ConnectStatusPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(SIGN_IN) view=pages::account::SignInPage/>
                     <Route path=domain::page_path!(SIGN_IN_LINK) view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT) view=pages::account::AccountPage ssr=SsrMode::Async/>

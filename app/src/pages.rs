@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod backoffice;
 pub mod books;
 pub mod catalogue;
+pub mod connect;
 pub mod editor;
 pub mod event;
 pub mod finances;

@@ -3,6 +3,7 @@
 //! fake (`fakestripe`) when no keys are configured. Handlers only see this.
 
 use chrono::{DateTime, Utc};
+pub use domain::connect::StripeAccount;
 
 /// One line of a Checkout Session (amounts in EUR cents).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,16 @@ pub struct Transfer {
 /// Stripe's error codes a payout can meet (`PaymentError::Refused` carries the code when Stripe gave one).
 pub const BALANCE_INSUFFICIENT: &str = "balance_insufficient";
 pub const RESOURCE_MISSING: &str = "resource_missing";
+/// The destination's `transfers` capability is not active (onboarding not finished, or Stripe asks for more).
+pub const INSUFFICIENT_CAPABILITIES: &str = "insufficient_capabilities_for_transfer";
+
+/// An Express account to make for a trainer (Stripe Connect), who finishes it at Stripe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub email: String,
+    /// Sent as `Idempotency-Key`: one trainer gets one account, however often asked.
+    pub idempotency_key: String,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PaymentError {
@@ -120,6 +131,17 @@ pub trait Payments: Send + Sync {
     async fn stripe_fee(&self, _payment_intent: &str) -> Result<domain::ledger::StripeFee, PaymentError> {
         Err(PaymentError::NotConfigured)
     }
+    /// Makes an Express connected account (Belgium, transfers requested).
+    async fn create_account(&self, account: &NewAccount) -> Result<StripeAccount, PaymentError>;
+    async fn retrieve_account(&self, account: &str) -> Result<StripeAccount, PaymentError>;
+    /// A fresh onboarding link for `account` (links expire within minutes and
+    /// work once); the URL of Stripe's hosted onboarding.
+    async fn create_account_link(
+        &self,
+        account: &str,
+        refresh_url: &str,
+        return_url: &str,
+    ) -> Result<String, PaymentError>;
 }
 
 /// A server without a payment provider: online payment is not offered, and
@@ -151,6 +173,15 @@ impl Payments for NoPayments {
         Err(PaymentError::NotConfigured)
     }
     async fn transfer(&self, _: &NewTransfer) -> Result<Transfer, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn create_account(&self, _: &NewAccount) -> Result<StripeAccount, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn retrieve_account(&self, _: &str) -> Result<StripeAccount, PaymentError> {
+        Err(PaymentError::NotConfigured)
+    }
+    async fn create_account_link(&self, _: &str, _: &str, _: &str) -> Result<String, PaymentError> {
         Err(PaymentError::NotConfigured)
     }
 }

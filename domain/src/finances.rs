@@ -34,7 +34,6 @@ pub mod field {
     pub const BUDGET: &str = "budget";
     pub const ACTUAL: &str = "werkelijk";
     pub const REFERENCE: &str = "referentie";
-    pub const ACCOUNT: &str = "stripe-account";
     /// The paid line a new line corrects (hidden).
     pub const CORRECTS: &str = "corrigeert";
     /// A line's action button ([`super::CostAction::code`]).
@@ -243,6 +242,24 @@ pub struct Approver {
     pub name: String,
 }
 
+/// Why an approved line cannot be paid through Stripe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StripeBlocker {
+    /// The payee is none of the organiser's trainers.
+    NoTrainer,
+    /// The trainer has no Stripe account ready for payouts (not onboarded, or not any more).
+    NotReady,
+}
+
+impl StripeBlocker {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            StripeBlocker::NoTrainer => "finances.stripe_no_trainer",
+            StripeBlocker::NotReady => "finances.stripe_not_ready",
+        }
+    }
+}
+
 /// A line's approval: what it fixed, when, by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
@@ -268,7 +285,8 @@ pub struct CostLine {
     pub paid_on: Option<NaiveDate>,
     /// The bank transfer's communication or the payout's id.
     pub payout_reference: Option<String>,
-    /// The payee's Stripe connected account, when they are paid through Stripe.
+    /// The Stripe connected account a payout went (or is going) to: the
+    /// trainer's ready account when the payout was asked (`crate::connect`).
     pub payout_account: Option<ConnectedAccount>,
     /// Set once approved (and kept when paid).
     pub approval: Option<Approval>,
@@ -281,16 +299,31 @@ pub struct CostLine {
 impl CostLine {
     /// What a payout through Stripe would send: the approved amount of an
     /// approved line (or of one whose payout is in progress, to try again),
-    /// when it is the line's amount and the payee has a connected account.
-    pub fn payable_through_stripe(&self) -> Option<(Money, &ConnectedAccount)> {
+    /// when it is the line's amount. It goes to the line's trainer's ready
+    /// Stripe account only ([`Self::stripe_blocker`]).
+    pub fn payable_through_stripe(&self) -> Option<Money> {
         let approved = self.approval.as_ref().map(|a| a.amount);
-        match (self.status, approved, &self.payout_account) {
-            (CostStatus::Approved | CostStatus::PayingOut, Some(amount), Some(account))
+        match (self.status, approved) {
+            (CostStatus::Approved | CostStatus::PayingOut, Some(amount))
                 if amount.cents() > 0 && self.actual == Some(amount) =>
             {
-                Some((amount, account))
+                Some(amount)
             }
             _ => None,
+        }
+    }
+
+    /// Why a line payable through Stripe cannot go out yet, given whether its
+    /// trainer's account is ready; `None` when it can. A payout whose outcome
+    /// is unknown is asked again of the account it went to.
+    pub fn stripe_blocker(&self, trainer_ready: bool) -> Option<StripeBlocker> {
+        if self.status == CostStatus::PayingOut && self.payout_account.is_some() {
+            return None;
+        }
+        match (self.trainer_id, trainer_ready) {
+            (None, _) => Some(StripeBlocker::NoTrainer),
+            (Some(_), false) => Some(StripeBlocker::NotReady),
+            (Some(_), true) => None,
         }
     }
 
@@ -602,7 +635,6 @@ pub struct CostLineEdit {
     pub budget: Money,
     pub actual: Option<Money>,
     pub payout_reference: Option<String>,
-    pub payout_account: Option<ConnectedAccount>,
     /// The payee as one of the organiser's trainers (the edge checks it is one of theirs).
     pub trainer_id: Option<i32>,
     /// The paid line a new line corrects (its amounts may be negative).
@@ -638,10 +670,6 @@ impl CostLineEdit {
         }
         let payee = text(field::PAYEE, &mut errors);
         let payout_reference = text(field::REFERENCE, &mut errors);
-        let payout_account = match form.get(field::ACCOUNT) {
-            "" => None,
-            typed => ConnectedAccount::parse(typed).map_err(|m| errors.add(field::ACCOUNT, m)).ok(),
-        };
         // A hidden field; anything but a positive id is no correction (the store checks the line).
         let corrects = form.get(field::CORRECTS).trim().parse::<i32>().ok().filter(|id| *id > 0);
         let amount = |name: &str, errors: &mut FieldErrors| -> Option<Money> {
@@ -685,7 +713,6 @@ impl CostLineEdit {
                 budget,
                 actual,
                 payout_reference,
-                payout_account,
                 corrects,
                 trainer_id,
             }),
@@ -717,9 +744,8 @@ impl CostLineEdit {
             if self.payee != before.payee {
                 errors.add(field::PAYEE, fixed.clone());
             }
-            if self.payout_account != before.payout_account {
-                errors.add(field::ACCOUNT, fixed);
-            }
+            // The trainer (whose Stripe account is paid) stays: the form does not show it.
+            self.trainer_id = before.trainer_id;
         }
         if errors.is_empty() { Ok(()) } else { Err(EditRefusal::Fixed(errors)) }
     }
@@ -734,7 +760,6 @@ impl CostLineEdit {
             (field::BUDGET, Some(amount(line.budget))),
             (field::ACTUAL, line.actual.map(amount)),
             (field::REFERENCE, line.payout_reference.clone()),
-            (field::ACCOUNT, line.payout_account.as_ref().map(|a| a.as_str().to_string())),
             (field::CORRECTS, line.corrects.map(|id| id.to_string())),
             (field::TRAINER, line.trainer_id.map(|id| id.to_string())),
         ];
@@ -746,15 +771,15 @@ impl CostLineEdit {
         RawForm::new(vec![(field::CATEGORY.to_string(), CostCategory::Trainer.code().to_string())])
     }
 
-    /// A correction's form: a new line for `original`'s payee and account,
+    /// A correction's form: a new line for `original`'s payee and trainer,
     /// with no budget, for the difference (negative when money comes back).
     pub fn correction_values(original: &CostLine) -> RawForm {
         let pairs = [
             (field::CATEGORY, Some(original.category.code().to_string())),
             (field::PAYEE, original.payee.clone()),
             (field::BUDGET, Some("0".to_string())),
-            (field::ACCOUNT, original.payout_account.as_ref().map(|a| a.as_str().to_string())),
             (field::CORRECTS, Some(original.id.to_string())),
+            (field::TRAINER, original.trainer_id.map(|id| id.to_string())),
         ];
         RawForm::new(pairs.into_iter().map(|(k, v)| (k.to_string(), v.unwrap_or_default())).collect())
     }
@@ -779,9 +804,6 @@ impl CostLineEdit {
         }
         if self.actual != before.actual {
             changed.push(format!("werkelijk {} → {}", money(before.actual), money(self.actual)));
-        }
-        if self.payout_account != before.payout_account {
-            changed.push(format!("Stripe-account {}", self.payout_account.as_ref().map_or("–", |a| a.as_str())));
         }
         if self.payout_reference != before.payout_reference {
             changed.push(format!("referentie {}", self.payout_reference.as_deref().unwrap_or("–")));
@@ -1036,30 +1058,26 @@ mod tests {
         };
         let mut paid = line(200, Some(200), CostStatus::Paid);
         paid.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
-        for change in
-            [&[][..], &[("werkelijk", "150")], &[("omschrijving", "Anders")], &[("stripe-account", "acct_1Ander")]]
-        {
+        for change in [&[][..], &[("werkelijk", "150")], &[("omschrijving", "Anders")], &[("lesgever", "9")]] {
             assert_eq!(edit_of(&paid, change).check_against(&paid), Err(EditRefusal::Final), "{change:?}");
         }
         let paying = CostLine { status: CostStatus::PayingOut, ..paid.clone() };
         assert_eq!(edit_of(&paying, &[]).check_against(&paying), Err(EditRefusal::Final));
 
         let approved = CostLine { status: CostStatus::Approved, paid_on: None, ..paid.clone() };
-        let Err(EditRefusal::Fixed(errors)) = edit_of(
-            &approved,
-            &[("werkelijk", "250"), ("begunstigde", "Iemand anders"), ("stripe-account", "acct_1Ander")],
-        )
-        .check_against(&approved) else {
+        let Err(EditRefusal::Fixed(errors)) =
+            edit_of(&approved, &[("werkelijk", "250"), ("begunstigde", "Iemand anders")]).check_against(&approved)
+        else {
             panic!("the terms are fixed");
         };
-        for name in [field::ACTUAL, field::PAYEE, field::ACCOUNT] {
+        for name in [field::ACTUAL, field::PAYEE] {
             assert_eq!(errors.message(name).map(Message::key), Some("validation.cost_fixed_by_approval"), "{name}");
         }
-        // The rest may still change: the description, the budget.
-        assert_eq!(
-            edit_of(&approved, &[("omschrijving", "Honorarium dag 1"), ("budget", "250")]).check_against(&approved),
-            Ok(())
-        );
+        // The rest may still change: the description, the budget; the trainer stays, whatever is posted.
+        let mut renamed =
+            edit_of(&approved, &[("omschrijving", "Honorarium dag 1"), ("budget", "250"), ("lesgever", "9")]);
+        assert_eq!(renamed.check_against(&approved), Ok(()));
+        assert_eq!(renamed.trainer_id, approved.trainer_id);
         let planned = CostLine { status: CostStatus::Planned, approval: None, ..paid.clone() };
         assert_eq!(edit_of(&planned, &[("werkelijk", "250")]).check_against(&planned), Ok(()));
     }
@@ -1138,25 +1156,29 @@ mod tests {
                 Err("validation.stripe_account".into())
             );
         }
-        let errors = CostLineEdit::from_form(&form(&[
+        // The account is no field of the form any more (it is the trainer's): a typed one is not read.
+        let edit = CostLineEdit::from_form(&form(&[
             ("soort", "trainer"),
             ("omschrijving", "Honorarium"),
             ("budget", "200"),
-            ("status", "planned"),
-            ("stripe-account", "IBAN BE68"),
+            ("stripe-account", "acct_1Dief"),
         ]))
-        .unwrap_err();
-        assert_eq!(errors.message(field::ACCOUNT).map(Message::key), Some("validation.stripe_account"));
+        .unwrap();
+        assert_eq!(edit.trainer_id, None);
     }
 
     #[test]
-    fn only_an_approved_line_with_an_amount_and_an_account_is_paid_through_stripe() {
+    fn only_an_approved_line_with_an_amount_is_paid_through_stripe_to_a_ready_trainer() {
         let mut fee = line(200, Some(200), CostStatus::Approved);
-        assert_eq!(fee.payable_through_stripe(), None, "no account");
-        fee.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
-        assert_eq!(fee.payable_through_stripe().map(|(amount, _)| amount), Some(Money::from_euros(200)));
+        assert_eq!(fee.payable_through_stripe(), Some(Money::from_euros(200)));
+        assert_eq!(fee.stripe_blocker(true), Some(StripeBlocker::NoTrainer));
+        fee.trainer_id = Some(7);
+        assert_eq!(fee.stripe_blocker(false), Some(StripeBlocker::NotReady));
+        assert_eq!(fee.stripe_blocker(true), None);
         fee.status = CostStatus::PayingOut;
         assert!(fee.payable_through_stripe().is_some(), "tried again after an unknown outcome");
+        fee.payout_account = Some(ConnectedAccount::parse("acct_1Cedric").unwrap());
+        assert_eq!(fee.stripe_blocker(false), None, "asked again of the account it went to");
         fee.status = CostStatus::Paid;
         assert_eq!(fee.payable_through_stripe(), None, "paid already");
         fee.status = CostStatus::Planned;

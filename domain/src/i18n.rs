@@ -133,6 +133,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "camera",
     "payouts",
     "books",
+    "connect",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
 pub mod clock;
+pub mod connect;
 pub mod csv_files;
 pub mod dates;
 pub mod door_sync;
@@ -67,7 +68,7 @@ pub use money::Money;
 pub use ogm::OgmReference;
 pub use slug::Slug;
 pub use statuses::{
-    CheckInMethod, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentFileStatus, PaymentKind, PaymentMethod,
-    PaymentProvider, PaymentStatus, ProposalStatus, RegistrationStatus, VatStatus,
+    CheckInMethod, ConnectStatus, CostStatus, InvoiceStatus, MailStatus, OrderStatus, PaymentFileStatus, PaymentKind,
+    PaymentMethod, PaymentProvider, PaymentStatus, ProposalStatus, RegistrationStatus, VatStatus,
 };
 pub use window::RegistrationWindow;

@@ -89,6 +89,12 @@ routes! {
     /// Where Stripe's checkout sends the payer back.
     PAYMENT_RETURN = "/betaling/:token/terug";
     STRIPE_WEBHOOK = "/webhooks/stripe";
+    /// The onboarding link mailed to a trainer: a fresh Stripe account link each time.
+    CONNECT_ONBOARDING = "/lesgever/stripe/:token";
+    /// Where Stripe's onboarding sends the trainer back: asks Stripe how the account stands.
+    CONNECT_RETURN = "/lesgever/stripe/:token/terug";
+    /// Thanks, and where the trainer's account stands.
+    CONNECT_STATUS = "/lesgever/stripe/:token/klaar";
     SIGN_IN = "/aanmelden";
     /// The sign-in link of a mail.
     SIGN_IN_LINK = "/aanmelden/:token";
@@ -116,6 +122,8 @@ routes! {
     /// The organiser's trainers, and one trainer's profile (address, bank account, VAT).
     TRAINERS = "/beheer/:organiser/lesgevers";
     TRAINER = "/beheer/:organiser/lesgevers/:trainer";
+    /// Makes the trainer's Stripe account (once) and mails them the onboarding link.
+    TRAINER_STRIPE = "/beheer/:organiser/lesgevers/:trainer/stripe";
     NEW_EVENT = "/beheer/:organiser/activiteiten/nieuw";
     /// The event's editor.
     EVENT_EDITOR = "/beheer/:organiser/activiteiten/:event";
@@ -283,6 +291,18 @@ pub fn sign_in_link(token: impl Display) -> String {
     fill(route::SIGN_IN_LINK, &[&token])
 }
 
+pub fn connect_onboarding(token: impl Display) -> String {
+    fill(route::CONNECT_ONBOARDING, &[&token])
+}
+
+pub fn connect_return(token: impl Display) -> String {
+    fill(route::CONNECT_RETURN, &[&token])
+}
+
+pub fn connect_status(token: impl Display) -> String {
+    fill(route::CONNECT_STATUS, &[&token])
+}
+
 /// The back office: `/beheer/<organiser>/…`. Parameters are anything that
 /// prints as the value (a `Slug`, a number, or the text of a path parameter).
 pub mod backoffice {
@@ -329,6 +349,10 @@ pub mod backoffice {
 
     pub fn trainer(organiser: impl Display, trainer: impl Display) -> String {
         fill(route::TRAINER, &[&organiser, &trainer])
+    }
+
+    pub fn trainer_stripe(organiser: impl Display, trainer: impl Display) -> String {
+        fill(route::TRAINER_STRIPE, &[&organiser, &trainer])
     }
 
     pub fn new_event(organiser: impl Display) -> String {
@@ -505,6 +529,9 @@ mod tests {
             ("PAYMENT_CANCELLED", payment_cancelled("ab12")),
             ("PAYMENT_RETURN", payment_return("ab12")),
             ("SIGN_IN_LINK", sign_in_link("ab12")),
+            ("CONNECT_ONBOARDING", connect_onboarding("ab12")),
+            ("CONNECT_RETURN", connect_return("ab12")),
+            ("CONNECT_STATUS", connect_status("ab12")),
             ("DASHBOARD", b::dashboard(o)),
             ("PEOPLE", b::people(o)),
             ("MEMBERSHIP_REVOKE", b::membership_revoke(o, 7)),
@@ -515,6 +542,7 @@ mod tests {
             ("FOUR_EYES", b::four_eyes(o)),
             ("TRAINERS", b::trainers(o)),
             ("TRAINER", b::trainer(o, 7)),
+            ("TRAINER_STRIPE", b::trainer_stripe(o, 7)),
             ("NEW_EVENT", b::new_event(o)),
             ("EVENT_EDITOR", b::event(o, e)),
             ("EVENT_STATUS", b::event_status(o, e)),

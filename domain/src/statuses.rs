@@ -205,6 +205,18 @@ stored_enum!(
 );
 
 stored_enum!(
+    /// Where a trainer's Stripe Connect account stands (see `crate::connect`).
+    ConnectStatus, "Stripe account status", {
+        /// Made; the trainer has not finished onboarding at Stripe.
+        Onboarding => "onboarding",
+        /// Its `transfers` capability is active: it receives payouts.
+        Ready => "ready",
+        /// Onboarding was finished, but Stripe asks for more before it pays out.
+        Restricted => "restricted",
+    }
+);
+
+stored_enum!(
     /// Where a mail in the outbox stands.
     MailStatus, "mail status", {
         Queued => "queued",
@@ -280,6 +292,7 @@ mod tests {
         round_trip(CostStatus::ALL, &["planned", "approved", "paying_out", "sent_to_bank", "paid"]);
         round_trip(PaymentFileStatus::ALL, &["open", "cancelled"]);
         round_trip(VatStatus::ALL, &["liable", "exempt", "not_a_business"]);
+        round_trip(ConnectStatus::ALL, &["onboarding", "ready", "restricted"]);
         round_trip(MailStatus::ALL, &["queued", "sending", "sent", "failed"]);
         round_trip(CheckInMethod::ALL, &["scan", "manual", "list"]);
         round_trip(ProposalStatus::ALL, &["pending", "accepted", "rejected"]);

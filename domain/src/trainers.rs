@@ -44,6 +44,9 @@ pub struct TrainerProfile {
     pub affiliation: Option<String>,
     pub email: Option<String>,
     pub payment: PaymentDetails,
+    /// Their Stripe Connect account, for payouts through Stripe.
+    #[serde(default)]
+    pub stripe: crate::connect::TrainerStripe,
 }
 
 /// The profile's part that the form changes.

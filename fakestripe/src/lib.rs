@@ -17,6 +17,10 @@
 //! - `GET|POST /pay/{id}`: the hosted checkout page (pay by card or
 //!   Bancontact, or go back), which completes the session, sends
 //!   `checkout.session.completed` and sends the browser to `success_url`.
+//! - Connect onboarding: `POST /v1/accounts`, `GET /v1/accounts/{id}`,
+//!   `POST /v1/account_links` and the hosted onboarding page
+//!   `GET|POST /onboarding/{link}` (see `connect.rs`); a transfer to an
+//!   account made here needs its `transfers` capability active.
 //!
 //! Tests steer deliveries through [`FakeStripe`]: hold webhooks back, deliver
 //! them twice or in another order, or make the next API call fail.
@@ -31,6 +35,9 @@ use domain::clock::Clock;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+mod connect;
+pub use connect::ACCOUNT_LINK_SECONDS;
 
 /// The available balance the fake starts with, as a Stripe test account topped
 /// up for trying payouts (€ 25.000); tests change it with [`FakeStripe::set_opening_balance`].
@@ -96,6 +103,8 @@ struct Inner {
     config: FakeConfig,
     webhook_url: Mutex<Option<String>>,
     ledger: Mutex<Ledger>,
+    /// Connected accounts and their onboarding links (`connect.rs`).
+    connect: Mutex<connect::Connect>,
     http: reqwest::Client,
 }
 
@@ -131,6 +140,7 @@ impl FakeStripe {
                 config,
                 webhook_url: Mutex::new(None),
                 ledger: Mutex::new(Ledger::default()),
+                connect: Mutex::new(connect::Connect::default()),
                 http,
             }),
         }
@@ -298,6 +308,11 @@ impl FakeStripe {
             .route("/pay/{id}", get(hosted_page).post(hosted_action))
             .route("/pay.css", get(hosted_style))
             .merge(balance_routes())
+            // Connect onboarding (`connect.rs`).
+            .route("/v1/accounts", post(connect::create_account))
+            .route("/v1/accounts/{id}", get(connect::retrieve_account))
+            .route("/v1/account_links", post(connect::create_account_link))
+            .route("/onboarding/{id}", get(connect::onboarding_page).post(connect::onboarding_action))
             .with_state(self.clone())
     }
 
@@ -642,6 +657,10 @@ async fn create_transfer(State(fake): State<FakeStripe>, headers: HeaderMap, bod
         }
         if !well_formed || ledger.closed_accounts.contains(&destination) {
             return refusal("resource_missing", &format!("No such destination: '{destination}'"), Some("destination"));
+        }
+        // An account onboarded through the fake receives transfers once its onboarding is finished.
+        if let Some(refused) = fake.refuse_transfer(&destination) {
+            return refused;
         }
         if amount > balance {
             return refusal(

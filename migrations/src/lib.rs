@@ -36,6 +36,7 @@ mod m20261209_000410_invoice_rounding;
 
 mod m20261209_000470_sepa_transfers;
 mod m20261210_000510_ledger;
+mod m20261210_000520_connect_accounts;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000410_cost_line_approval::Migration),
             Box::new(m20261209_000470_sepa_transfers::Migration),
             Box::new(m20261210_000510_ledger::Migration),
+            Box::new(m20261210_000520_connect_accounts::Migration),
         ]
     }
 }

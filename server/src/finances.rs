@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use domain::accounts::Action;
-use domain::finances::{CostAction, CostLineEdit, EditRefusal, field};
+use domain::finances::{CostAction, CostLineEdit, EditRefusal, StripeBlocker, field};
 use domain::paths;
 use domain::{CostStatus, Money};
 
@@ -133,9 +133,7 @@ async fn act(
         CostAction::Approve => {
             // What the admin saw is what they approve: a line changed meanwhile is not approved.
             let seen_amount = Money::parse(post.form.get(field::SEEN_AMOUNT)).ok();
-            let seen_account = Some(post.form.get(field::ACCOUNT)).filter(|a| !a.is_empty());
-            store::finances::approve(&txn, organiser_id, event_id, line_id, (seen_amount, seen_account), person_id, now)
-                .await?
+            store::finances::approve(&txn, organiser_id, event_id, line_id, seen_amount, person_id, now).await?
         }
         CostAction::WithdrawApproval => {
             store::finances::withdraw_approval(&txn, organiser_id, event_id, line_id, person_id, now).await?
@@ -180,7 +178,7 @@ async fn remove(
     }
 }
 
-/// Pays an approved line to its payee's connected account, at the amount
+/// Pays an approved line to its trainer's ready Stripe account, at the amount
 /// approved, whatever the form holds. The line is held (`paying_out`) in a
 /// write of its own, so a second click finds it held; Stripe is asked
 /// outside any transaction (a write turn is never held over the network);
@@ -191,7 +189,7 @@ async fn pay_out(
     Path((_, Id(event_id), Id(line_id))): Path<(String, Id, Id)>,
     post: AdminPost,
 ) -> Result<Response, WebError> {
-    use app::payments::{BALANCE_INSUFFICIENT, NewTransfer, PaymentError, RESOURCE_MISSING};
+    use app::payments::{BALANCE_INSUFFICIENT, INSUFFICIENT_CAPABILITIES, NewTransfer, PaymentError, RESOURCE_MISSING};
     let (organiser_id, person_id) = (post.organiser_id, post.viewer.person_id);
     let txn = store::begin_write(&state.db).await?;
     let held =
@@ -200,6 +198,8 @@ async fn pay_out(
     let plan = match held {
         Payout::Ready(plan) => plan,
         Payout::NotPayable => return Ok(books(&post, event_id, "niet-uit-te-betalen")),
+        Payout::NoReadyAccount(StripeBlocker::NoTrainer) => return Ok(books(&post, event_id, "geen-lesgever")),
+        Payout::NoReadyAccount(StripeBlocker::NotReady) => return Ok(books(&post, event_id, "stripe-niet-klaar")),
         Payout::InProgress => return Ok(books(&post, event_id, "uitbetaling-bezig")),
         Payout::FourEyes => return Ok(books(&post, event_id, "vier-ogen")),
         Payout::NotFound => return Err(WebError::NotFound),
@@ -228,6 +228,7 @@ async fn pay_out(
             let notice = match reason.as_str() {
                 BALANCE_INSUFFICIENT => "saldo-te-laag",
                 RESOURCE_MISSING => "account-onbekend",
+                INSUFFICIENT_CAPABILITIES => "stripe-niet-klaar",
                 _ => "geweigerd",
             };
             return Ok(books(&post, event_id, notice));

@@ -18,6 +18,7 @@ pub mod certificate_pdf;
 pub mod certificates;
 pub mod checkin;
 pub mod config;
+pub mod connect;
 pub mod editor;
 pub mod finances;
 pub mod finances_export;
@@ -310,6 +311,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(finances::router())
         .merge(finances_export::router())
         .merge(payouts::router())
+        .merge(connect::router())
         .merge(certificates::router())
         .merge(attendance::router())
         .merge(settings::router())

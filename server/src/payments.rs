@@ -132,7 +132,10 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         return refused("an event needs an id and a type");
     };
     let object = &event["data"]["object"];
-    match handle_event(&state, id, kind, object).await {
+    // When Stripe made the event: an older report of an account does not overwrite a newer one.
+    let created =
+        event["created"].as_i64().and_then(|t| Utc.timestamp_opt(t, 0).single()).unwrap_or_else(|| state.clock.now());
+    match handle_event(&state, id, kind, (object, created)).await {
         Ok(first) => {
             state.mail_wake.notify_one();
             if first && kind.starts_with("checkout.session.") {
@@ -151,7 +154,12 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
 }
 
 /// `Ok(false)` for an event handled before.
-async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) -> Result<bool, store::StoreError> {
+async fn handle_event(
+    state: &AppState,
+    id: &str,
+    kind: &str,
+    (object, created): (&Value, DateTime<Utc>),
+) -> Result<bool, store::StoreError> {
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
     if !store::orders::settle::first_delivery(&txn, "stripe", id, now).await? {
@@ -179,6 +187,13 @@ async fn handle_event(state: &AppState, id: &str, kind: &str, object: &Value) ->
                 if let (Some(id), Some(status)) = (refund["id"].as_str(), refund["status"].as_str()) {
                     settle_refund(&txn, id, status, now).await?;
                 }
+            }
+        }
+        // A trainer's connected account (a Connect event): ready for payouts, or no longer.
+        "account.updated" => {
+            if let Some(account) = crate::connect::account_from_json(object) {
+                let status = store::connect::apply_account(&txn, &account, created).await?;
+                tracing::info!(event = id, account = account.id.as_str(), ?status, "Stripe account updated");
             }
         }
         _ => tracing::debug!(event = id, kind, "Stripe event ignored"),

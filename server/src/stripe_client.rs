@@ -2,7 +2,8 @@
 //! Stripe-shaped server (the project's `fakestripe`) at another base URL.
 
 use app::payments::{
-    CheckoutSession, NewCheckout, NewTransfer, PaymentError, Payments, Refund, SessionStatus, Transfer,
+    CheckoutSession, NewAccount, NewCheckout, NewTransfer, PaymentError, Payments, Refund, SessionStatus,
+    StripeAccount, Transfer,
 };
 use chrono::{TimeZone, Utc};
 use domain::ledger::StripeFee;
@@ -185,6 +186,46 @@ impl Payments for StripePayments {
             PaymentError::Unavailable(format!("{payment_intent} has no charge with a balance transaction yet"))
         })
     }
+
+    async fn create_account(&self, account: &NewAccount) -> Result<StripeAccount, PaymentError> {
+        use stripe_connect::account::{
+            CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesTransfers, CreateAccountType,
+        };
+        let mut capabilities = CreateAccountCapabilities::new();
+        capabilities.transfers = Some(CreateAccountCapabilitiesTransfers { requested: Some(true) });
+        let created = CreateAccount::new()
+            .type_(CreateAccountType::Express)
+            .country("BE")
+            .email(account.email.clone())
+            .capabilities(capabilities)
+            .customize()
+            .request_strategy(idempotent(&account.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(failure)?;
+        connected(created)
+    }
+
+    async fn retrieve_account(&self, account: &str) -> Result<StripeAccount, PaymentError> {
+        let found = stripe_connect::account::RetrieveAccount::new(account).send(&self.client).await.map_err(failure)?;
+        connected(found)
+    }
+
+    async fn create_account_link(
+        &self,
+        account: &str,
+        refresh_url: &str,
+        return_url: &str,
+    ) -> Result<String, PaymentError> {
+        use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
+        let link = CreateAccountLink::new(account, CreateAccountLinkType::AccountOnboarding)
+            .refresh_url(refresh_url)
+            .return_url(return_url)
+            .send(&self.client)
+            .await
+            .map_err(failure)?;
+        Ok(link.url)
+    }
 }
 
 /// The fee of an intent whose `latest_charge.balance_transaction` is expanded.
@@ -209,5 +250,18 @@ fn fee_of_intent(intent: &miniserde::json::Value) -> Option<StripeFee> {
         balance_transaction: id.clone(),
         fee: domain::Money::from_cents(int(field(txn, "fee")?)?),
         net: domain::Money::from_cents(int(field(txn, "net")?)?),
+    })
+}
+
+/// A connected account as the rest of Leernet reads it.
+fn connected(account: stripe_shared::Account) -> Result<StripeAccount, PaymentError> {
+    use stripe_shared::AccountCapabilitiesStatus;
+    let id = domain::finances::ConnectedAccount::parse(account.id.as_str())
+        .map_err(|_| PaymentError::Unavailable(format!("not an account id: {}", account.id.as_str())))?;
+    let transfers = account.capabilities.as_ref().and_then(|c| c.transfers.as_ref());
+    Ok(StripeAccount {
+        id,
+        transfers_active: matches!(transfers, Some(AccountCapabilitiesStatus::Active)),
+        details_submitted: account.details_submitted.unwrap_or(false),
     })
 }

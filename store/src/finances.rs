@@ -9,7 +9,7 @@ use crate::time::local_date;
 use chrono::{DateTime, Datelike, Utc};
 use domain::finances::{
     Approval, Approver, ConnectedAccount, CostAction, CostCategory, CostLine, CostLineEdit, CostStatus, CostTotals,
-    EditRefusal, EventMoney, FinanceYear, Income, in_book_order,
+    EditRefusal, EventMoney, FinanceYear, Income, StripeBlocker, in_book_order,
 };
 use domain::invoicing::DocumentKind;
 use domain::kinds::EventKind;
@@ -343,7 +343,7 @@ pub async fn add_cost_line(
         status: Set(CostStatus::Planned),
         paid_at: Set(None),
         payout_reference: Set(edit.payout_reference.clone()),
-        payout_account: Set(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
+        payout_account: Set(None),
         corrects_line_id: Set(corrected.as_ref().map(|o| o.id)),
         created_at: Set(now),
         ..Default::default()
@@ -416,11 +416,7 @@ pub async fn update_cost_line(
         update = update
             .col_expr(cost_line::Column::Payee, Expr::value(edit.payee.clone()))
             .col_expr(cost_line::Column::TrainerId, Expr::value(edit.trainer_id))
-            .col_expr(cost_line::Column::ActualCents, Expr::value(edit.actual.map(Money::cents)))
-            .col_expr(
-                cost_line::Column::PayoutAccount,
-                Expr::value(edit.payout_account.as_ref().map(|a| a.as_str().to_string())),
-            );
+            .col_expr(cost_line::Column::ActualCents, Expr::value(edit.actual.map(Money::cents)));
     }
     if update.exec(db).await?.rows_affected != 1 {
         return Ok(Updated::Stale);
@@ -485,14 +481,14 @@ pub enum Moved {
 }
 
 /// Approves a planned line at its actual amount, as the admin saw it
-/// (`seen`: the amount and account on their page): fixes the amount, the
-/// payee and the account, and records who and when.
+/// (`seen_amount`: the amount on their page): fixes the amount, the payee
+/// and the trainer (whose ready Stripe account a payout goes to), and records who and when.
 pub async fn approve(
     db: &impl ConnectionTrait,
     organiser_id: i32,
     event_id: i32,
     line_id: i32,
-    seen: (Option<Money>, Option<&str>),
+    seen_amount: Option<Money>,
     person_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Moved, StoreError> {
@@ -505,7 +501,6 @@ pub async fn approve(
         Err(_) if line.status == CostStatus::Planned => return Ok(Moved::NoAmount),
         Err(_) => return Ok(Moved::Stale),
     };
-    let (seen_amount, seen_account) = seen;
     let action = CostAction::Approve;
     let approved = cost_line::Entity::update_many()
         .col_expr(cost_line::Column::Status, Expr::value(action.after()))
@@ -515,17 +510,13 @@ pub async fn approve(
         .filter(cost_line::Column::Id.eq(line_id))
         .filter(cost_line::Column::Status.eq(action.before()))
         .filter(cost_line::Column::ActualCents.eq(seen_amount.map(Money::cents)))
-        .filter(match seen_account {
-            Some(account) => cost_line::Column::PayoutAccount.eq(account),
-            None => cost_line::Column::PayoutAccount.is_null(),
-        })
         .exec(db)
         .await?;
     if seen_amount != Some(amount) || approved.rows_affected != 1 {
         return Ok(Moved::Stale);
     }
     crate::ledger::record_approval(db, (organiser_id, e.id, line_id), amount, person_id, now).await?;
-    let payee = line.payee.as_deref().or(seen_account).unwrap_or("–");
+    let payee = line.payee.as_deref().unwrap_or("–");
     let detail = format!("{} ({})\n{} aan {payee}", line.description, e.title, amount.display_nl());
     crate::audit::record(db, organiser_id, person_id, ("cost_line", line_id), "cost_line.approved", detail, now)
         .await?;
@@ -663,8 +654,10 @@ impl PayoutPlan {
 pub enum Payout {
     /// The line is held (`paying_out`) for this request: ask Stripe, then record the outcome.
     Ready(PayoutPlan),
-    /// Not approved, no amount, no connected account, or paid already.
+    /// Not approved, no amount, or paid already.
     NotPayable,
+    /// The line's trainer has no Stripe account ready for payouts (or it has no trainer).
+    NoReadyAccount(StripeBlocker),
     /// Another request is asking Stripe right now.
     InProgress,
     /// Four eyes: the admin who approved it may not pay it.
@@ -692,24 +685,50 @@ pub async fn start_payout(
     };
     let (attempt, created) = (stored.payout_attempt, stored.created_at.timestamp());
     let line = read_line(db, stored).await?;
-    let Some((amount, account)) = line.payable_through_stripe() else { return Ok(Payout::NotPayable) };
+    let Some(amount) = line.payable_through_stripe() else { return Ok(Payout::NotPayable) };
     let four_eyes = four_eyes(db, organiser_id).await?;
     if !line.may_be_paid_by(person_id, four_eyes) {
         return Ok(Payout::FourEyes);
     }
+    // Only the trainer's ready account receives a payout; a payout asked before
+    // (its outcome unknown) is asked again of the account it went to, with the same key.
+    let ready = match line.trainer_id {
+        Some(trainer_id) => crate::connect::ready_account(db, organiser_id, trainer_id).await?,
+        None => None,
+    };
+    if let Some(blocker) = line.stripe_blocker(ready.is_some()) {
+        return Ok(Payout::NoReadyAccount(blocker));
+    }
+    let account = match (&line.payout_account, ready) {
+        (Some(held), _) if line.status == CostStatus::PayingOut => held.clone(),
+        (_, Some(ready)) => ready,
+        _ => return Ok(Payout::NoReadyAccount(StripeBlocker::NotReady)),
+    };
     let hold = cost_line::Entity::update_many()
         .col_expr(cost_line::Column::Status, Expr::value(CostStatus::PayingOut))
         .col_expr(cost_line::Column::PayoutStartedAt, Expr::value(now))
         .filter(cost_line::Column::Id.eq(line_id))
         .filter(cost_line::Column::ApprovedCents.eq(amount.cents()))
-        .filter(cost_line::Column::PayoutAccount.eq(account.as_str()))
         .filter(cost_line::Column::PayoutAttempt.eq(attempt));
     let hold = match line.status {
-        CostStatus::Approved => paying_guards(hold, CostAction::StartPayout, four_eyes, person_id),
+        // The account it goes to is kept with the line: a retry asks the same.
+        CostStatus::Approved => paying_guards(
+            hold.col_expr(cost_line::Column::PayoutAccount, Expr::value(account.as_str())),
+            CostAction::StartPayout,
+            four_eyes,
+            person_id,
+        ),
         // Asked before with an unknown outcome, or by a request that died: ask again, with the same key.
         _ => {
             let stale = now - chrono::Duration::seconds(PAYOUT_HOLD_SECONDS);
-            hold.filter(cost_line::Column::Status.eq(CostStatus::PayingOut))
+            // (A line held before payouts kept their account has none: it gets the trainer's.)
+            hold.col_expr(cost_line::Column::PayoutAccount, Expr::value(account.as_str()))
+                .filter(cost_line::Column::Status.eq(CostStatus::PayingOut))
+                .filter(
+                    cost_line::Column::PayoutAccount
+                        .eq(account.as_str())
+                        .or(cost_line::Column::PayoutAccount.is_null()),
+                )
                 .filter(cost_line::Column::PayoutStartedAt.is_null().or(cost_line::Column::PayoutStartedAt.lt(stale)))
         }
     };
@@ -723,7 +742,7 @@ pub async fn start_payout(
         event_id: e.id,
         line_id,
         amount,
-        account: account.clone(),
+        account,
         attempt,
         // The line's creation keeps keys apart should a database be started afresh on the same Stripe account.
         idempotency_key: format!("leernet-payout-{line_id}-{created}-{attempt}"),

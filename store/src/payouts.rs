@@ -18,6 +18,8 @@ use crate::StoreError;
 use crate::entities::{cost_line, event, organiser, payment_file, payment_file_line, person, trainer};
 use crate::time::to_local;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::connect::TrainerStripe;
+use domain::finances::ConnectedAccount;
 use domain::iban::BankAccount;
 use domain::sepa::{self, Blocker, Debtor, FileSummary, PayableLine, PaymentFile, Transfer};
 use domain::trainers::{PaymentDetails, TrainerProfile};
@@ -36,8 +38,20 @@ fn to_profile(m: trainer::Model) -> Result<TrainerProfile, StoreError> {
         .map(EnterpriseNumber::parse)
         .transpose()
         .map_err(|_| corrupt("enterprise_number"))?;
+    let stripe = TrainerStripe {
+        account: m
+            .stripe_account
+            .as_deref()
+            .map(ConnectedAccount::parse)
+            .transpose()
+            .map_err(|_| corrupt("stripe_account"))?,
+        status: m.stripe_status,
+        ready_since: m.stripe_ready_at.map(crate::time::local_date),
+        link_sent_on: m.stripe_link_sent_at.map(crate::time::local_date),
+    };
     Ok(TrainerProfile {
         id: m.id,
+        stripe,
         full_name: m.full_name,
         affiliation: m.affiliation,
         email: m.email,

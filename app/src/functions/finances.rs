@@ -27,6 +27,8 @@ pub struct EventFinancesPage {
     /// The organiser's four eyes, and who is looking: an approver is not offered to pay.
     pub four_eyes: bool,
     pub viewer_id: i32,
+    /// The trainers whose Stripe account is ready for payouts: only their lines get a pay button.
+    pub stripe_ready: Vec<i32>,
 }
 
 /// One cost line: its edit form while it may change, its actions, and a
@@ -107,6 +109,12 @@ pub async fn load_event_finances(organiser: String, event: String) -> Result<Eve
         csrf_token: viewer.csrf_token,
         four_eyes,
         viewer_id: viewer.person_id,
+        stripe_ready: store::payouts::trainers(&state.db, organiser_id)
+            .await?
+            .into_iter()
+            .filter(|t| t.stripe.ready_account().is_some())
+            .map(|t| t.id)
+            .collect(),
     })
 }
 

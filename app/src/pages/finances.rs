@@ -204,7 +204,6 @@ fn CostLineFields(form: FormState, trainers: Vec<(i32, String)>, #[prop(optional
             <Field label=tr("finances.actual") name=field::ACTUAL value=v(field::ACTUAL) error=e(field::ACTUAL) inputmode="decimal" hint=fixed_hint("finances.actual_hint") class="field-short" readonly=fixed/>
         </div>
         <Field label=tr("finances.reference") name=field::REFERENCE value=v(field::REFERENCE) error=e(field::REFERENCE) hint=tr("finances.reference_hint")/>
-        <Field label=tr("finances.account") name=field::ACCOUNT value=v(field::ACCOUNT) error=e(field::ACCOUNT) hint=fixed_hint("finances.account_hint") autocomplete="off" readonly=fixed/>
     }
 }
 
@@ -236,6 +235,8 @@ fn notice() -> Option<AnyView> {
             "stripe-onbereikbaar" => ("notice notice-warning", tr("finances.notice_unreachable")),
             "geen-betaalprovider" => ("notice notice-warning", tr("finances.notice_no_provider")),
             "in-betaalbestand" => ("notice notice-warning", tr("finances.notice_in_file")),
+            "geen-lesgever" => ("notice notice-warning", tr("finances.notice_no_trainer")),
+            "stripe-niet-klaar" => ("notice notice-warning", tr("finances.notice_stripe_not_ready")),
             _ => return None,
         };
         Some(view! { <p class=class role="status">{text}</p> }.into_any())
@@ -279,6 +280,7 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
         csrf_token,
         four_eyes,
         viewer_id,
+        stripe_ready,
     } = page;
     let rows_token = csrf_token.clone();
     let budget = BudgetTable::of(&lines);
@@ -329,7 +331,8 @@ fn EventView(page: EventFinancesPage) -> impl IntoView {
                                 {lines.into_iter().map(|line| {
                                     let corrected = line.corrects.and_then(|id| descriptions.iter().find(|(i, _)| *i == id).map(|(_, d)| d.clone()));
                                     let may_pay = line.may_be_paid_by(viewer_id, four_eyes);
-                                    view! { <CostRow line corrected may_pay organiser=organiser.slug.to_string() event_id language csrf=rows_token.clone()/> }
+                                    let stripe_ready = line.trainer_id.is_some_and(|t| stripe_ready.contains(&t));
+                                    view! { <CostRow line corrected may_pay stripe_ready organiser=organiser.slug.to_string() event_id language csrf=rows_token.clone()/> }
                                 }).collect_view()}
                             </tbody>
                             <tfoot><tr>
@@ -371,11 +374,10 @@ fn status_text(line: &CostLine, language: domain::i18n::Locale) -> (String, Opti
     (status, approval)
 }
 
-/// The approve button: it carries the amount and account the admin sees, which the approval fixes.
+/// The approve button: it carries the amount the admin sees, which the approval fixes.
 #[component]
 fn ApproveButton(line: CostLine, action: String, csrf: String, #[prop(optional)] small: bool) -> impl IntoView {
     let amount = line.actual.map(CostLineEdit::plain_amount).unwrap_or_default();
-    let account = line.payout_account.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default();
     let label = tr_with(
         "finances.approve_label",
         &[("line", &line.description), ("amount", &line.actual.map(money).unwrap_or_default())],
@@ -385,7 +387,6 @@ fn ApproveButton(line: CostLine, action: String, csrf: String, #[prop(optional)]
         <PostForm action class="inline-form" csrf>
             <input type="hidden" name=field::ACTION value="goedkeuren"/>
             <input type="hidden" name=field::SEEN_AMOUNT value=amount/>
-            <input type="hidden" name=field::ACCOUNT value=account/>
             <button type="submit" class=class aria-label=label>{tr("finances.approve")}</button>
         </PostForm>
     }
@@ -398,15 +399,24 @@ fn CostRow(
     corrected: Option<String>,
     /// Whether the viewer may pay it (four eyes).
     may_pay: bool,
+    /// Whether the line's trainer has a Stripe account ready for payouts.
+    stripe_ready: bool,
     organiser: String,
     event_id: i32,
     language: domain::i18n::Locale,
     csrf: String,
 ) -> impl IntoView {
     let href = paths::backoffice::cost_line(&organiser, event_id, line.id);
-    let pay = line.payable_through_stripe().map(|(amount, _)| {
+    let pay = line.payable_through_stripe().map(|amount| {
         if !may_pay {
             return view! { <span class="muted small">{tr("finances.four_eyes_other")}</span> }.into_any();
+        }
+        // No button where the store would refuse: why, and where to fix it.
+        if let Some(blocker) = line.stripe_blocker(stripe_ready) {
+            let fix = line.trainer_id.map(|t| {
+                view! { " "<a href=format!("{}#stripe", paths::backoffice::trainer(&organiser, t))>{tr("finances.stripe_to_trainer")}</a> }
+            });
+            return view! { <span class="muted small">{tr(blocker.message_key())}{fix}</span> }.into_any();
         }
         let retry = line.status == CostStatus::PayingOut;
         let text = if retry { tr_with("finances.pay_retry", &[("amount", &money(amount))]) } else { tr_with("finances.pay", &[("amount", &money(amount))]) };

@@ -105,6 +105,7 @@ fn vat_options() -> Vec<(String, String)> {
 #[component]
 fn TrainerView(page: TrainerPage) -> impl IntoView {
     let TrainerPage { organiser, trainer, form, csrf_token } = page;
+    let stripe_csrf = csrf_token.clone();
     let saved = use_query_map().with_untracked(|q| q.get("melding").is_some_and(|m| m == "bewaard"));
     let heading = tr_with("payouts.trainer_title", &[("name", &trainer.full_name)]);
     let action = paths::backoffice::trainer(&organiser.slug, trainer.id);
@@ -142,6 +143,7 @@ fn TrainerView(page: TrainerPage) -> impl IntoView {
                     <button type="submit" class="button">{tr("payouts.save")}</button>
                 </div>
             </PostForm>
+            <super::connect::TrainerStripe organiser=organiser.slug.clone() trainer=trainer.clone() csrf=stripe_csrf/>
         </section>
     }
 }

@@ -120,9 +120,27 @@ fn fields<'a>(csrf: &'a str, pairs: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a 
     all
 }
 
-/// The approve button's form: the amount and account the admin sees.
+/// The approve button's form: the amount the admin sees (an account posted
+/// with it, as the form once had, is not read).
 fn approve<'a>(csrf: &'a str, amount: &'a str, account: &'a str) -> Vec<(&'a str, &'a str)> {
     fields(csrf, &[("actie", "goedkeuren"), ("bedrag", amount), ("stripe-account", account)])
+}
+
+/// A trainer of Kempen's who finished onboarding at Stripe: `account` is ready for payouts.
+async fn onboarded_trainer(app: &TestApp, name: &str, account: &str) -> i32 {
+    store::entities::trainer::ActiveModel {
+        organiser_id: Set(organiser_id(app, KEMPEN).await),
+        full_name: Set(name.into()),
+        created_at: Set(app.clock_now()),
+        stripe_account: Set(Some(account.into())),
+        stripe_status: Set(Some(domain::ConnectStatus::Ready)),
+        stripe_ready_at: Set(Some(app.clock_now())),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+    .id
 }
 
 /// The "paid by bank transfer" form.
@@ -416,7 +434,8 @@ on_both_databases!(only_the_organisers_admins_see_and_change_the_books, |app: Te
     assert_eq!(unchanged.description, "Zaalhuur", "nobody changed it");
 });
 
-/// Adds a line paid through Stripe to `books` and approves it; its id.
+/// Adds a line to `books` and approves it; its id. With an `account`, the
+/// payee is a trainer onboarded at Stripe with that account.
 async fn approved_with_account(
     app: &TestApp,
     books: &str,
@@ -427,6 +446,10 @@ async fn approved_with_account(
     account: &str,
 ) -> i32 {
     let description = format!("Honorarium {who}");
+    let trainer = match account {
+        "" => String::new(),
+        account => onboarded_trainer(app, who, account).await.to_string(),
+    };
     let added = app
         .post_form(
             books,
@@ -439,7 +462,7 @@ async fn approved_with_account(
                     ("budget", euros),
                     ("werkelijk", euros),
                     ("status", "approved"),
-                    ("stripe-account", account),
+                    ("lesgever", &trainer),
                 ],
             ),
             &[("cookie", cookie)],
@@ -660,6 +683,9 @@ on_both_databases!(an_approved_lines_terms_are_fixed_until_the_approval_is_withd
     let line_path = format!("{books}/{line}");
     let approved = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
     assert_eq!(approved.approved_cents, Some(45_000));
+    // An account posted with the form (as it once had) is not read: payouts go to the trainer's.
+    // The form names the trainer, as the page's select does while the line is planned.
+    let trainer: &'static str = approved.trainer_id.expect("the fee's trainer").to_string().leak();
     let form = |amount: &'static str, payee: &'static str, account: &'static str, description: &'static str| {
         [
             ("soort", "trainer"),
@@ -668,16 +694,16 @@ on_both_databases!(an_approved_lines_terms_are_fixed_until_the_approval_is_withd
             ("budget", "450"),
             ("werkelijk", amount),
             ("stripe-account", account),
+            ("lesgever", trainer),
         ]
     };
     let page = app.get_with_cookie(&line_path, &hanne).await;
     assert!(page.body.contains("readonly"), "the fixed terms show read-only");
 
-    // Another amount, payee or account: refused next to the field.
+    // Another amount or payee: refused next to the field.
     for (changed, field) in [
         (form("900", "Sofie Mertens", "acct_1SofieMertens", "Honorarium Sofie Mertens"), "werkelijk"),
         (form("450", "Iemand Anders", "acct_1SofieMertens", "Honorarium Sofie Mertens"), "begunstigde"),
-        (form("450", "Sofie Mertens", "acct_1Dief", "Honorarium Sofie Mertens"), "stripe-account"),
     ] {
         let answer = app.post_form(&line_path, &fields(&csrf, &changed), &cookie).await;
         assert_eq!(answer.status, 422, "{field}");
@@ -685,10 +711,12 @@ on_both_databases!(an_approved_lines_terms_are_fixed_until_the_approval_is_withd
         assert!(answer.body.contains(&format!("id=\"{field}-error\"")), "the message is next to {field}");
     }
     assert_eq!(cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap(), approved);
-    // The description may still change.
-    let renamed = form("450", "Sofie Mertens", "acct_1SofieMertens", "Honorarium Sofie Mertens, dag 1");
+    // The description may still change; a typed account changes nothing, the trainer stays.
+    let renamed = form("450", "Sofie Mertens", "acct_1Dief", "Honorarium Sofie Mertens, dag 1");
     let saved = app.post_form(&line_path, &fields(&csrf, &renamed), &cookie).await;
     assert!(saved.location.contains("melding=opgeslagen"), "{}", saved.location);
+    let renamed_line = cost_line::Entity::find_by_id(line).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((renamed_line.trainer_id, renamed_line.payout_account), (approved.trainer_id, None));
 
     // Withdrawn, it is planned again: the amount changes, and is approved anew, as seen.
     let withdrawn = app.post_form(&line_path, &fields(&csrf, &[("actie", "intrekken")]), &cookie).await;

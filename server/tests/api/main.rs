@@ -10,6 +10,7 @@ mod backoffice;
 mod catalogue;
 mod certificates;
 mod checkin;
+mod connect;
 mod door_sync;
 mod editor;
 mod finances;

@@ -1,6 +1,6 @@
 //! `trainers` table.
 
-use domain::VatStatus;
+use domain::{ConnectStatus, VatStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -22,6 +22,13 @@ pub struct Model {
     pub bic: Option<String>,
     pub vat_status: Option<VatStatus>,
     pub enterprise_number: Option<String>,
+    /// Stripe Connect (`domain::connect`): the trainer's Express account and where it stands.
+    pub stripe_account: Option<String>,
+    pub stripe_status: Option<ConnectStatus>,
+    pub stripe_ready_at: Option<DateTimeUtc>,
+    pub stripe_synced_at: Option<DateTimeUtc>,
+    pub stripe_link_token: Option<String>,
+    pub stripe_link_sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
