@@ -18,3 +18,4 @@ pub mod privacy;
 pub mod registration;
 pub mod reports;
 pub mod settings;
+pub mod trainer_fees;

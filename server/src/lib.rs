@@ -19,6 +19,7 @@ pub mod certificates;
 pub mod checkin;
 pub mod config;
 pub mod editor;
+pub mod fee_statement_pdf;
 pub mod finances;
 pub mod holds;
 pub mod invoice_pdf;
@@ -41,6 +42,7 @@ pub mod settings;
 pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
+pub mod trainer_fees;
 pub mod waitlist;
 pub mod web;
 
@@ -301,6 +303,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(invoices::router())
         .merge(finances::router())
         .merge(payouts::router())
+        .merge(trainer_fees::router())
         .merge(certificates::router())
         .merge(attendance::router())
         .merge(settings::router())

@@ -142,6 +142,7 @@ fn TrainerView(page: TrainerPage) -> impl IntoView {
                     <button type="submit" class="button">{tr("payouts.save")}</button>
                 </div>
             </PostForm>
+            <crate::pages::trainer_fees::TrainerFees organiser=organiser.slug.to_string() trainer=trainer.id/>
         </section>
     }
 }

@@ -27,3 +27,4 @@ mod privacy;
 mod registration;
 mod registrations_api;
 mod reports;
+mod trainer_fees;
