@@ -45,11 +45,10 @@ pub fn render(statement: &FeeStatement, locale: Locale) -> Vec<u8> {
     let mut y = HEIGHT - MARGIN - 14.0;
     let title = i18n::text(locale, "my_fees.pdf_title").to_uppercase();
     p.text(MARGIN, y, 20.0, true, ACCENT, &title);
+    y -= 17.0;
     let issued = dates::date_document_in(locale, statement.issued_on);
-    let issued_label = i18n::text(locale, "my_fees.pdf_issued");
-    p.text(right - 200.0, y, 9.0, false, GREY, issued_label);
-    p.right(right, y, 9.0, true, &issued);
-    y -= 36.0;
+    p.text(MARGIN, y, 9.0, false, GREY, &format!("{} {issued}", i18n::text(locale, "my_fees.pdf_issued")));
+    y -= 26.0;
 
     // The parties, side by side.
     let half = (width - 14.0) / 2.0;

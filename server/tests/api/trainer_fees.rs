@@ -71,6 +71,7 @@ on_both_databases!(a_trainer_sees_and_keeps_only_their_own, |app: TestApp| async
     let others_event = app.insert_draft(KEMPEN, "Schuldbemiddeling voor gevorderden", true).await;
     let alexander_row = trainer::Entity::find()
         .filter(trainer::Column::Email.eq(ALEXANDER))
+        .filter(trainer::Column::OrganiserId.eq(sofie_row.organiser_id))
         .one(&app.db)
         .await
         .unwrap()
