@@ -20,3 +20,4 @@ pub mod privacy;
 pub mod registration;
 pub mod reports;
 pub mod settings;
+pub mod trainer_fees;

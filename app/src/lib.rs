@@ -72,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(SIGN_IN) view=pages::account::SignInPage/>
                     <Route path=domain::page_path!(SIGN_IN_LINK) view=pages::account::ConfirmSignInPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT) view=pages::account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(MY_FEES) view=pages::trainer_fees::MyFeesPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(MY_TRAINER_PROFILE) view=pages::trainer_fees::MyProfilePageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT_ERASE) view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT_ERASED) view=pages::privacy::AccountErasedPage/>
                     <Route path=domain::page_path!(BACKOFFICE) view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>

@@ -24,6 +24,7 @@ pub mod reports;
 pub mod scanner;
 pub mod settings;
 pub mod ticket;
+pub mod trainer_fees;
 
 /// The route's parameter `name`, read reactively ("" when absent).
 fn param(name: &'static str) -> impl Fn() -> String + Copy {

@@ -134,6 +134,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "payouts",
     "books",
     "connect",
+    "my_fees",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

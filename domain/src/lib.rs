@@ -52,6 +52,7 @@ pub mod sign_in;
 pub mod slug;
 pub mod statuses;
 pub mod stripe_signature;
+pub mod trainer_fees;
 pub mod trainers;
 pub mod window;
 pub mod xml;

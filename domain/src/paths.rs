@@ -106,6 +106,12 @@ routes! {
     ACCOUNT_DATA = "/mijn/gegevens.json";
     ACCOUNT_ERASE = "/mijn/verwijderen";
     ACCOUNT_ERASED = "/mijn/verwijderd";
+    /// The signed-in person as a trainer: their fees and profile per organiser.
+    MY_FEES = "/mijn/lesgever";
+    /// Their profile at one organiser (`:trainer` is their trainer row there); the form posts here.
+    MY_TRAINER_PROFILE = "/mijn/lesgever/:trainer";
+    /// One activity's fee statement (PDF) for the trainer's own books.
+    MY_FEE_STATEMENT = "/mijn/lesgever/:trainer/activiteiten/:event/vergoedingsstaat";
     LANGUAGE = "/taal";
     BACKOFFICE = "/beheer";
     PROPOSALS = "/beheer/organisaties/voorstellen";
@@ -124,6 +130,8 @@ routes! {
     TRAINER = "/beheer/:organiser/lesgevers/:trainer";
     /// Makes the trainer's Stripe account (once) and mails them the onboarding link.
     TRAINER_STRIPE = "/beheer/:organiser/lesgevers/:trainer/stripe";
+    /// A trainer's fee statement of one activity (PDF), as the trainer downloads it.
+    TRAINER_FEE_STATEMENT = "/beheer/:organiser/lesgevers/:trainer/activiteiten/:event/vergoedingsstaat";
     NEW_EVENT = "/beheer/:organiser/activiteiten/nieuw";
     /// The event's editor.
     EVENT_EDITOR = "/beheer/:organiser/activiteiten/:event";
@@ -172,7 +180,7 @@ routes! {
 // The paths without parameters are their own patterns.
 pub use route::{
     ACCOUNT, ACCOUNT_DATA, ACCOUNT_ERASE, ACCOUNT_ERASED, ACCOUNT_PASSWORD, CATALOGUE, CONFIRM_BOOKING_POST, LANGUAGE,
-    ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM, SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
+    MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM, SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
 };
 
 /// `pattern` in axum's syntax (`{name}` for `:name`), for the server's routes.
@@ -303,6 +311,16 @@ pub fn connect_status(token: impl Display) -> String {
     fill(route::CONNECT_STATUS, &[&token])
 }
 
+/// The trainer's own profile at one organiser (`trainer` is their trainer row there).
+pub fn my_trainer_profile(trainer: impl Display) -> String {
+    fill(route::MY_TRAINER_PROFILE, &[&trainer])
+}
+
+/// The trainer's own fee statement of one activity (`trainer` is their trainer row at its organiser).
+pub fn my_fee_statement(trainer: impl Display, event: impl Display) -> String {
+    fill(route::MY_FEE_STATEMENT, &[&trainer, &event])
+}
+
 /// The back office: `/beheer/<organiser>/…`. Parameters are anything that
 /// prints as the value (a `Slug`, a number, or the text of a path parameter).
 pub mod backoffice {
@@ -353,6 +371,10 @@ pub mod backoffice {
 
     pub fn trainer_stripe(organiser: impl Display, trainer: impl Display) -> String {
         fill(route::TRAINER_STRIPE, &[&organiser, &trainer])
+    }
+
+    pub fn trainer_fee_statement(organiser: impl Display, trainer: impl Display, event: impl Display) -> String {
+        fill(route::TRAINER_FEE_STATEMENT, &[&organiser, &trainer, &event])
     }
 
     pub fn new_event(organiser: impl Display) -> String {
@@ -532,6 +554,8 @@ mod tests {
             ("CONNECT_ONBOARDING", connect_onboarding("ab12")),
             ("CONNECT_RETURN", connect_return("ab12")),
             ("CONNECT_STATUS", connect_status("ab12")),
+            ("MY_TRAINER_PROFILE", my_trainer_profile(7)),
+            ("MY_FEE_STATEMENT", my_fee_statement(7, e)),
             ("DASHBOARD", b::dashboard(o)),
             ("PEOPLE", b::people(o)),
             ("MEMBERSHIP_REVOKE", b::membership_revoke(o, 7)),
@@ -543,6 +567,7 @@ mod tests {
             ("TRAINERS", b::trainers(o)),
             ("TRAINER", b::trainer(o, 7)),
             ("TRAINER_STRIPE", b::trainer_stripe(o, 7)),
+            ("TRAINER_FEE_STATEMENT", b::trainer_fee_statement(o, 7, e)),
             ("NEW_EVENT", b::new_event(o)),
             ("EVENT_EDITOR", b::event(o, e)),
             ("EVENT_STATUS", b::event_status(o, e)),

@@ -20,6 +20,7 @@ pub mod checkin;
 pub mod config;
 pub mod connect;
 pub mod editor;
+pub mod fee_statement_pdf;
 pub mod finances;
 pub mod finances_export;
 pub mod holds;
@@ -43,6 +44,7 @@ pub mod settings;
 pub mod stripe_client;
 pub mod telemetry;
 pub mod ticket_image;
+pub mod trainer_fees;
 pub mod waitlist;
 pub mod web;
 
@@ -312,6 +314,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(finances_export::router())
         .merge(payouts::router())
         .merge(connect::router())
+        .merge(trainer_fees::router())
         .merge(certificates::router())
         .merge(attendance::router())
         .merge(settings::router())

@@ -30,6 +30,7 @@ pub mod reports;
 mod schedule;
 pub mod site;
 pub mod time;
+pub mod trainer_fees;
 pub mod write;
 
 pub use write::WriteTransaction;

@@ -28,7 +28,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-fn to_profile(m: trainer::Model) -> Result<TrainerProfile, StoreError> {
+pub(crate) fn to_profile(m: trainer::Model) -> Result<TrainerProfile, StoreError> {
     let corrupt = |what: &str| StoreError::corrupt("trainers", m.id, what);
     let iban = m.iban.as_deref().map(Iban::parse).transpose().map_err(|_| corrupt("iban"))?;
     let bic = m.bic.as_deref().map(Bic::parse).transpose().map_err(|_| corrupt("bic"))?;

@@ -171,6 +171,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             <MyRegistrations/>
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
+            <crate::pages::trainer_fees::TrainerLink/>
             {may_have_password.then(|| view! { <PasswordSection has_password csrf=csrf_token.clone()/> })}
             <crate::pages::privacy::MyData csrf=csrf_token.clone()/>
             <PostForm action=paths::SIGN_OUT class="sign-out" csrf=csrf_token>

@@ -144,6 +144,7 @@ fn TrainerView(page: TrainerPage) -> impl IntoView {
                 </div>
             </PostForm>
             <super::connect::TrainerStripe organiser=organiser.slug.clone() trainer=trainer.clone() csrf=stripe_csrf/>
+            <crate::pages::trainer_fees::TrainerFees organiser=organiser.slug.to_string() trainer=trainer.id/>
         </section>
     }
 }

@@ -30,3 +30,4 @@ mod privacy;
 mod registration;
 mod registrations_api;
 mod reports;
+mod trainer_fees;
