@@ -132,6 +132,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "admin",
     "camera",
     "payouts",
+    "expenses",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;
