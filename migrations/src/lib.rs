@@ -35,6 +35,7 @@ mod m20261209_000410_cost_line_approval;
 mod m20261209_000410_invoice_rounding;
 
 mod m20261209_000470_sepa_transfers;
+mod m20261210_000540_expense_claims;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000410_invoice_rounding::Migration),
             Box::new(m20261209_000410_cost_line_approval::Migration),
             Box::new(m20261209_000470_sepa_transfers::Migration),
+            Box::new(m20261210_000540_expense_claims::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod checkin;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;
+pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod limits;
