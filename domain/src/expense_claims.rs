@@ -35,8 +35,10 @@ pub mod field {
     pub const RECEIPTS: &str = "bonnen";
     /// The admin's decision: [`super::APPROVE`] or [`super::REJECT`].
     pub const ACTION: &str = "actie";
-    /// Why a claim is rejected.
+    /// Why a claim is rejected (`reden-<claim>`: see [`super::reason_field`]).
     pub const REASON: &str = "reden";
+    /// The claim a decision is about (its id, hidden).
+    pub const CLAIM: &str = "aanvraag";
     /// The organiser's kilometre rate in euro (`0,4269`).
     pub const KM_RATE: &str = "km-tarief";
 }
@@ -435,14 +437,20 @@ impl NewClaim {
     }
 }
 
-/// An admin's rejection: the reason is required.
-pub fn rejection_reason(form: &RawForm) -> Result<String, FieldErrors> {
+/// The reason's field of claim `claim_id`'s rejection form (one per claim on the admins' page).
+pub fn reason_field(claim_id: i32) -> String {
+    format!("{}-{claim_id}", field::REASON)
+}
+
+/// An admin's rejection of claim `claim_id`: the reason is required.
+pub fn rejection_reason(form: &RawForm, claim_id: i32) -> Result<String, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let reason = form.get(field::REASON);
+    let name = reason_field(claim_id);
+    let reason = form.get(&name);
     if reason.is_empty() {
-        errors.add(field::REASON, Message::new("expenses.error.reason_required"));
+        errors.add(name, Message::new("expenses.error.reason_required"));
     } else if reason.chars().count() > MAX_REASON {
-        errors.add(field::REASON, Message::with("validation.max_chars", &[("max", &MAX_REASON.to_string())]));
+        errors.add(name, Message::with("validation.max_chars", &[("max", &MAX_REASON.to_string())]));
     }
     errors.into_result(reason.to_string())
 }
@@ -661,10 +669,11 @@ mod tests {
     #[test]
     fn a_rejection_needs_a_reason() {
         assert_eq!(
-            rejection_reason(&form(&[(field::REASON, "  ")])).unwrap_err().message(field::REASON).unwrap().key(),
+            rejection_reason(&form(&[("reden-4", "  ")]), 4).unwrap_err().message("reden-4").unwrap().key(),
             "expenses.error.reason_required"
         );
-        assert_eq!(rejection_reason(&form(&[(field::REASON, "Geen bon")])).unwrap(), "Geen bon");
+        assert!(rejection_reason(&form(&[("reden-5", "Geen bon")]), 4).is_err(), "another claim's reason");
+        assert_eq!(rejection_reason(&form(&[("reden-4", "Geen bon")]), 4).unwrap(), "Geen bon");
     }
 
     #[test]
