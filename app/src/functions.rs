@@ -7,6 +7,7 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod checkin;
 pub mod editor;
+pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod online_payments;

@@ -6,6 +6,7 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod editor;
 pub mod event;
+pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod not_found;

@@ -19,6 +19,7 @@ pub mod certificates;
 pub mod checkin;
 pub mod config;
 pub mod editor;
+pub mod expense_claims;
 pub mod finances;
 pub mod holds;
 pub mod invoice_pdf;
@@ -300,6 +301,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(privacy::router())
         .merge(invoices::router())
         .merge(finances::router())
+        .merge(expense_claims::router())
         .merge(payouts::router())
         .merge(certificates::router())
         .merge(attendance::router())

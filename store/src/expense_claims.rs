@@ -14,9 +14,7 @@
 //! transaction; a refusal leaves it to be rolled back.
 
 use crate::StoreError;
-use crate::entities::{
-    event, event_trainer, expense_claim, expense_claim_item, expense_receipt, organiser, trainer,
-};
+use crate::entities::{event, event_trainer, expense_claim, expense_claim_item, expense_receipt, organiser, trainer};
 use crate::finances::{Added, Moved};
 use crate::time::local_date;
 use chrono::{DateTime, Utc};
@@ -26,7 +24,9 @@ use domain::expense_claims::{
 use domain::finances::{CostCategory, CostLineEdit};
 use domain::{Email, Money};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -67,8 +67,13 @@ pub async fn activities_of(db: &impl ConnectionTrait, email: &Email) -> Result<V
         .all(db)
         .await?;
     let event_ids: Vec<i32> = links.iter().map(|l| l.event_id).collect();
-    let events: HashMap<i32, event::Model> =
-        event::Entity::find().filter(event::Column::Id.is_in(event_ids.clone())).all(db).await?.into_iter().map(|e| (e.id, e)).collect();
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
     let organisers: HashMap<i32, organiser::Model> = organiser::Entity::find()
         .filter(organiser::Column::Id.is_in(trainers.values().map(|t| t.organiser_id).collect::<Vec<_>>()))
         .all(db)
@@ -101,7 +106,11 @@ pub async fn activities_of(db: &impl ConnectionTrait, email: &Email) -> Result<V
 }
 
 /// The activity `event_id`, when the person with `email` teaches it.
-pub async fn trainer_of(db: &impl ConnectionTrait, email: &Email, event_id: i32) -> Result<Option<Activity>, StoreError> {
+pub async fn trainer_of(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    event_id: i32,
+) -> Result<Option<Activity>, StoreError> {
     Ok(activities_of(db, email).await?.into_iter().find(|a| a.event_id == event_id))
 }
 
@@ -295,8 +304,6 @@ async fn read(db: &impl ConnectionTrait, models: Vec<expense_claim::Model>) -> R
         .collect()
 }
 
-use sea_orm::QuerySelect;
-
 /// The claims of the person with `email` (as a trainer of any organiser), newest first.
 pub async fn claims_of(db: &impl ConnectionTrait, email: &Email) -> Result<Vec<Claim>, StoreError> {
     let trainer_ids: Vec<i32> = trainers_with(db, email).await?.into_iter().map(|t| t.id).collect();
@@ -394,8 +401,7 @@ async fn decided(db: &impl ConnectionTrait, organiser_id: i32, claim_id: i32) ->
     let Some(m) = expense_claim::Entity::find_by_id(claim_id).one(db).await? else { return Ok(Decision::NotFound) };
     let locale = domain::i18n::Locale::parse(&m.locale).unwrap_or_default();
     let trainer_email = trainer::Entity::find_by_id(m.trainer_id).one(db).await?.and_then(|t| t.email);
-    let organiser_name =
-        organiser::Entity::find_by_id(organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
+    let organiser_name = organiser::Entity::find_by_id(organiser_id).one(db).await?.map(|o| o.name).unwrap_or_default();
     let Some(claim) = read(db, vec![m]).await?.pop() else { return Ok(Decision::NotFound) };
     Ok(Decision::Done(Box::new(Decided { claim, trainer_email, locale, organiser_name })))
 }
@@ -437,13 +443,17 @@ pub async fn approve(
     let line_id = match crate::finances::add_cost_line(db, organiser_id, claim.event_id, &edit, person_id, now).await? {
         Added::Added(id) => id,
         // The claim's event is the organiser's (a foreign key and the claim's own organiser).
-        other => return Err(StoreError::corrupt("expense_claims", claim_id, format!("cost line not added: {other:?}"))),
+        other => {
+            return Err(StoreError::corrupt("expense_claims", claim_id, format!("cost line not added: {other:?}")));
+        }
     };
     match crate::finances::approve(db, organiser_id, claim.event_id, line_id, (Some(claim.total), None), person_id, now)
         .await?
     {
         Moved::Done => {}
-        other => return Err(StoreError::corrupt("expense_claims", claim_id, format!("cost line not approved: {other:?}"))),
+        other => {
+            return Err(StoreError::corrupt("expense_claims", claim_id, format!("cost line not approved: {other:?}")));
+        }
     }
     expense_claim::Entity::update_many()
         .col_expr(expense_claim::Column::CostLineId, Expr::value(line_id))
@@ -451,8 +461,16 @@ pub async fn approve(
         .exec(db)
         .await?;
     let detail = format!("{} ({})\n{}", claim.trainer_name, claim.event_title, claim.total.display_nl());
-    crate::audit::record(db, organiser_id, person_id, ("expense_claim", claim_id), "expense_claim.approved", detail, now)
-        .await?;
+    crate::audit::record(
+        db,
+        organiser_id,
+        person_id,
+        ("expense_claim", claim_id),
+        "expense_claim.approved",
+        detail,
+        now,
+    )
+    .await?;
     decided(db, organiser_id, claim_id).await
 }
 
@@ -480,7 +498,15 @@ pub async fn reject(
         return Ok(Decision::AlreadyDecided);
     }
     let detail = format!("{} ({})\n{}", claim.trainer_name, claim.event_title, reason);
-    crate::audit::record(db, organiser_id, person_id, ("expense_claim", claim_id), "expense_claim.rejected", detail, now)
-        .await?;
+    crate::audit::record(
+        db,
+        organiser_id,
+        person_id,
+        ("expense_claim", claim_id),
+        "expense_claim.rejected",
+        detail,
+        now,
+    )
+    .await?;
     decided(db, organiser_id, claim_id).await
 }

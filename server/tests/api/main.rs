@@ -12,6 +12,7 @@ mod certificates;
 mod checkin;
 mod door_sync;
 mod editor;
+mod expense_claims;
 mod finances;
 mod invoices;
 mod isolation;
