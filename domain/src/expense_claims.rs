@@ -629,7 +629,8 @@ mod tests {
     fn travel_alone_needs_no_receipt_but_material_does() {
         let travel = form(&[(field::EVENT, "7"), (field::KILOMETRES, "40")]);
         assert!(NewClaim::parse(&travel, vec![]).is_ok());
-        let material = form(&[(field::EVENT, "7"), ("materiaal-1-omschrijving", "Papier"), ("materiaal-1-bedrag", "5")]);
+        let material =
+            form(&[(field::EVENT, "7"), ("materiaal-1-omschrijving", "Papier"), ("materiaal-1-bedrag", "5")]);
         let errors = NewClaim::parse(&material, vec![]).unwrap_err();
         assert_eq!(errors.message(field::RECEIPTS).unwrap().key(), "expenses.error.receipt_required");
     }
