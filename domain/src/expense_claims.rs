@@ -100,7 +100,7 @@ pub struct Kilometres(i64);
 
 impl Kilometres {
     pub fn from_tenths(tenths: i64) -> Option<Self> {
-        (tenths > 0 && tenths <= MAX_KILOMETRES_TENTHS).then_some(Kilometres(tenths))
+        (1..=MAX_KILOMETRES_TENTHS).contains(&tenths).then_some(Kilometres(tenths))
     }
 
     pub fn tenths(self) -> i64 {
