@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod checkin;
 pub mod connect;
 pub mod editor;
+pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod online_payments;

@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(ACCOUNT) view=pages::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(MY_FEES) view=pages::trainer_fees::MyFeesPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(MY_TRAINER_PROFILE) view=pages::trainer_fees::MyProfilePageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(MY_EXPENSES) view=pages::expense_claims::MyExpensesPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT_ERASE) view=pages::privacy::EraseAccountPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ACCOUNT_ERASED) view=pages::privacy::AccountErasedPage/>
                     <Route path=domain::page_path!(BACKOFFICE) view=pages::backoffice::BackofficeHome ssr=SsrMode::Async/>
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(EVENT_CHECKIN) view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(REPORT) view=pages::reports::ReportPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(FINANCES) view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EXPENSE_CLAIMS) view=pages::expense_claims::ExpenseClaimsPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(PAYMENT_FILES) view=pages::payouts::PaymentFilesPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(TRAINERS) view=pages::payouts::TrainersPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(TRAINER) view=pages::payouts::TrainerPageView ssr=SsrMode::Async/>

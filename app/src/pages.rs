@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod connect;
 pub mod editor;
 pub mod event;
+pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod not_found;

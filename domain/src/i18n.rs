@@ -135,6 +135,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "books",
     "connect",
     "my_fees",
+    "expenses",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

@@ -26,6 +26,7 @@ pub mod door_sync;
 pub mod editor;
 pub mod email;
 pub mod enterprise;
+pub mod expense_claims;
 pub mod finances;
 pub mod forms;
 pub mod i18n;

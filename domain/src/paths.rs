@@ -112,6 +112,8 @@ routes! {
     MY_TRAINER_PROFILE = "/mijn/lesgever/:trainer";
     /// One activity's fee statement (PDF) for the trainer's own books.
     MY_FEE_STATEMENT = "/mijn/lesgever/:trainer/activiteiten/:event/vergoedingsstaat";
+    /// A trainer's expense claims: the form for a new one, and theirs with their status.
+    MY_EXPENSES = "/mijn/onkosten";
     LANGUAGE = "/taal";
     BACKOFFICE = "/beheer";
     PROPOSALS = "/beheer/organisaties/voorstellen";
@@ -165,6 +167,12 @@ routes! {
     /// A payment file as pain.001 XML, for the bank.
     PAYMENT_FILE_XML = "/beheer/:organiser/financien/overschrijvingen/:file/xml";
     PAYMENT_FILE_CANCEL = "/beheer/:organiser/financien/overschrijvingen/:file/annuleren";
+    /// The trainers' expense claims, to approve or reject (a decision posts to the same address).
+    EXPENSE_CLAIMS = "/beheer/:organiser/financien/onkosten";
+    /// A claim's receipt, for the organiser's admins and the trainer who sent it.
+    EXPENSE_RECEIPT = "/beheer/:organiser/financien/onkosten/:claim/bonnen/:receipt";
+    /// The organiser's kilometre rate for expense claims (a post of the settings page).
+    KM_RATE = "/beheer/:organiser/instellingen/km-tarief";
     INVOICES = "/beheer/:organiser/facturen";
     STATEMENT_IMPORT = "/beheer/:organiser/facturen/bankafschrift";
     INVOICE = "/beheer/:organiser/facturen/:invoice";
@@ -180,7 +188,7 @@ routes! {
 // The paths without parameters are their own patterns.
 pub use route::{
     ACCOUNT, ACCOUNT_DATA, ACCOUNT_ERASE, ACCOUNT_ERASED, ACCOUNT_PASSWORD, CATALOGUE, CONFIRM_BOOKING_POST, LANGUAGE,
-    MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM, SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
+    MY_EXPENSES, MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM, SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
 };
 
 /// `pattern` in axum's syntax (`{name}` for `:name`), for the server's routes.
@@ -480,6 +488,18 @@ pub mod backoffice {
         fill(route::PAYMENT_FILES, &[&organiser])
     }
 
+    pub fn expense_claims(organiser: impl Display) -> String {
+        fill(route::EXPENSE_CLAIMS, &[&organiser])
+    }
+
+    pub fn expense_receipt(organiser: impl Display, claim: impl Display, receipt: impl Display) -> String {
+        fill(route::EXPENSE_RECEIPT, &[&organiser, &claim, &receipt])
+    }
+
+    pub fn km_rate(organiser: impl Display) -> String {
+        fill(route::KM_RATE, &[&organiser])
+    }
+
     pub fn payment_file_xml(organiser: impl Display, file: impl Display) -> String {
         fill(route::PAYMENT_FILE_XML, &[&organiser, &file])
     }
@@ -594,6 +614,9 @@ mod tests {
             ("PAYMENT_FILES", b::payment_files(o)),
             ("PAYMENT_FILE_XML", b::payment_file_xml(o, 7)),
             ("PAYMENT_FILE_CANCEL", b::payment_file_cancel(o, 7)),
+            ("EXPENSE_CLAIMS", b::expense_claims(o)),
+            ("EXPENSE_RECEIPT", b::expense_receipt(o, 7, 8)),
+            ("KM_RATE", b::km_rate(o)),
             ("INVOICES", b::invoices(o)),
             ("STATEMENT_IMPORT", b::statement_import(o)),
             ("INVOICE", b::invoice(o, 7)),

@@ -37,6 +37,7 @@ mod m20261209_000410_invoice_rounding;
 mod m20261209_000470_sepa_transfers;
 mod m20261210_000510_ledger;
 mod m20261210_000520_connect_accounts;
+mod m20261210_000540_expense_claims;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000470_sepa_transfers::Migration),
             Box::new(m20261210_000510_ledger::Migration),
             Box::new(m20261210_000520_connect_accounts::Migration),
+            Box::new(m20261210_000540_expense_claims::Migration),
         ]
     }
 }

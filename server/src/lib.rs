@@ -21,6 +21,7 @@ pub mod config;
 pub mod connect;
 pub mod editor;
 pub mod fee_statement_pdf;
+pub mod expense_claims;
 pub mod finances;
 pub mod finances_export;
 pub mod holds;
@@ -312,6 +313,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(invoices::router())
         .merge(finances::router())
         .merge(finances_export::router())
+        .merge(expense_claims::router())
         .merge(payouts::router())
         .merge(connect::router())
         .merge(trainer_fees::router())

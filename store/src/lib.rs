@@ -15,6 +15,7 @@ pub mod connect;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;
+pub mod expense_claims;
 pub mod finances;
 pub mod finances_export;
 pub mod invoices;

@@ -21,6 +21,8 @@ pub struct OrganiserSettings {
     /// The organiser's bank account (payment files pay from it), and its form.
     pub account: domain::iban::BankAccount,
     pub bank_form: FormState,
+    /// The kilometre rate of expense claims.
+    pub km_rate: domain::expense_claims::KmRate,
     pub csrf_token: String,
 }
 
@@ -51,8 +53,10 @@ pub async fn load_organiser_settings(organiser: String) -> Result<OrganiserSetti
         ]))
     });
     let four_eyes = store::finances::four_eyes(&state.db, organiser_id).await?;
+    let km_rate = store::expense_claims::km_rate(&state.db, organiser_id).await?;
     Ok(OrganiserSettings {
         four_eyes,
+        km_rate,
         may_change: viewer.is_admin_of(organiser.slug.as_str()),
         organiser,
         issuer,

@@ -402,6 +402,7 @@ fn Teaching() -> impl IntoView {
     view! {
         {loaded(list, |list| view! {
                         <h2>{tr("account.as_trainer")}</h2>
+                        <p><a href=paths::MY_EXPENSES>{tr("expenses.mine_link")}</a></p>
                         {if list.is_empty() {
                             view! { <p>{tr("account.nothing_teaching")}</p> }.into_any()
                         } else {

@@ -99,6 +99,8 @@ fn YearView(year: FinanceYear) -> impl IntoView {
             <p>
                 <a href=paths::backoffice::payment_files(&organiser.slug)>{tr("finances.to_payment_files")}</a>
                 " · "
+                <a href=paths::backoffice::expense_claims(&organiser.slug)>{tr("expenses.admin_title")}</a>
+                " · "
                 <a href=paths::backoffice::trainers(&organiser.slug)>{tr("finances.to_trainers")}</a>
             </p>
             {if events.is_empty() {

@@ -7,6 +7,7 @@ use crate::components::status::loaded;
 use crate::components::trail::BackofficeTrail;
 use crate::functions::settings::{OrganiserSettings, load_organiser_settings};
 use crate::i18n::tr;
+use crate::pages::expense_claims::KmRateSettings;
 use domain::certificates::field;
 use domain::finances::field as finances_field;
 use domain::iban::field as bank;
@@ -26,7 +27,9 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
-    let OrganiserSettings { organiser, issuer, may_change, four_eyes, form, account, bank_form, csrf_token } = settings;
+    let OrganiserSettings { organiser, issuer, may_change, four_eyes, form, account, bank_form, km_rate, csrf_token } =
+        settings;
+    let km_rate_form = (organiser.slug.to_string(), km_rate, csrf_token.clone());
     let four_eyes_action = paths::backoffice::four_eyes(&organiser.slug);
     let four_eyes_token = csrf_token.clone();
     let notice = use_query_map().with_untracked(|q| q.get("melding"));
@@ -106,6 +109,7 @@ fn SettingsView(settings: OrganiserSettings) -> impl IntoView {
                 let bic = account.bic.as_ref().map(|b| b.to_string()).unwrap_or_else(none);
                 view! { <p><strong>{format!("{iban} · BIC {bic}")}</strong></p> }.into_any()
             }}
+            <KmRateSettings organiser=km_rate_form.0 rate=km_rate_form.1 may_change=may_change csrf=km_rate_form.2/>
         </section>
     }
 }

@@ -310,6 +310,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     let approve = fields(&[("actie", "goedkeuren"), ("bedrag", "1400")]);
     let marked_paid = fields(&[("actie", "betaald"), ("referentie", "Gekaapt")]);
     let four_eyes = fields(&[("vier-ogen", "aan")]);
+    let approve_claim = fields(&[("aanvraag", "1"), ("actie", "goedkeuren")]);
+    let km_rate = fields(&[("km-tarief", "9")]);
 
     let bank_details = fields(&[("iban", "BE68 5390 0754 7034"), ("bic", "GKCCBEBB")]);
     let pay_line = fields(&[("lijn", &t.cost_line.to_string()), ("uitvoeringsdatum", "2026-11-24")]);
@@ -540,6 +542,8 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("/beheer/{k}/lesgevers/{}", t.trainer), &bank_details),
         (format!("/beheer/{k}/financien/overschrijvingen"), &pay_line),
         (format!("/beheer/{k}/financien/overschrijvingen/{}/annuleren", t.payment_file), &nothing),
+        (format!("/beheer/{k}/financien/onkosten"), &approve_claim),
+        (format!("/beheer/{k}/instellingen/km-tarief"), &km_rate),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -565,6 +569,16 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(NwvlAdmin, &sideways_cost, &approve).is(404));
     // Nor say who pays (four eyes): Kempen's admins only.
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/vier-ogen"), &four_eyes).is(403));
+    // Nor decide on expense claims, nor set the kilometre rate.
+    rows.push(post(KempenStaff, format!("/beheer/{k}/financien/onkosten"), &approve_claim).is(403));
+    rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/km-tarief"), &km_rate).is(403));
+    // A claim is made for an activity one teaches: anyone else's choice is refused at the field.
+    let claim = fields(&[("activiteit", &t.draft.to_string()), ("kilometers", "12")]);
+    rows.push(post(Participant, "/mijn/onkosten", &claim).refused_with("Kies een activiteit waar je lesgever bent"));
+    rows.push(post(NwvlAdmin, "/mijn/onkosten", &claim).refused_with("Kies een activiteit waar je lesgever bent"));
+    rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).without_token());
+    rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).sent_from_elsewhere());
+    rows.push(post(Anonymous, "/mijn/onkosten", &claim).goes_to_sign_in());
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/uitbetalen"), &nothing).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_event}/attesten"), &nothing).is(404));
     let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
@@ -833,6 +847,25 @@ fn cases(t: &Targets) -> Vec<Case> {
         rows.push(call(KempenAdmin, endpoint, args).sent_from_elsewhere());
     }
     rows.push(call(NwvlAdmin, "payouts/trainer", &[("organiser", n), ("trainer", &trainer_id)]).is(404));
+    // Expense claims: a trainer's own page (anyone signed in sees only their own), the
+    // organiser's list for its admins only.
+    for who in [KempenTrainer, Participant, NwvlAdmin] {
+        rows.push(get(who, "/mijn/onkosten").is(200).hiding(SECRET_TITLE));
+        rows.push(call(who, "expenses/mine", &[]).is(200).hiding(SECRET_TITLE));
+    }
+    rows.push(get(Anonymous, "/mijn/onkosten").is(401));
+    rows.push(call(Anonymous, "expenses/mine", &[]).is(401));
+    rows.push(call(KempenTrainer, "expenses/mine", &[]).sent_from_elsewhere());
+    let claims_page = format!("/beheer/{k}/financien/onkosten");
+    rows.push(get(KempenAdmin, &claims_page).is(200));
+    rows.push(get(KempenStaff, &claims_page).is(404));
+    rows.extend(outsiders.map(|who| get(who, &claims_page).is(404)));
+    rows.push(get(Anonymous, &claims_page).is(401));
+    rows.push(call(KempenAdmin, "expenses/organiser", &kempen_arg).is(200));
+    rows.push(call(KempenStaff, "expenses/organiser", &kempen_arg).is(404));
+    rows.extend(outsiders.map(|who| call(who, "expenses/organiser", &kempen_arg).is(404)));
+    rows.push(call(Anonymous, "expenses/organiser", &kempen_arg).is(401));
+    rows.push(call(KempenAdmin, "expenses/organiser", &kempen_arg).sent_from_elsewhere());
     rows.push(call(NwvlAdmin, "finances/event", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "finances/line", &[("organiser", n), ("event", &draft), ("line", &cost_id)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));
@@ -1354,6 +1387,9 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/lesgevers/{trainer}",
     "/beheer/{organiser}/financien/overschrijvingen",
     "/beheer/{organiser}/financien/overschrijvingen/{file}/annuleren",
+    "/beheer/{organiser}/financien/onkosten",
+    "/beheer/{organiser}/instellingen/km-tarief",
+    "/mijn/onkosten",
     "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];

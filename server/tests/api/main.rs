@@ -13,6 +13,7 @@ mod checkin;
 mod connect;
 mod door_sync;
 mod editor;
+mod expense_claims;
 mod finances;
 mod finances_export;
 mod invoices;

@@ -28,6 +28,8 @@ pub struct Model {
     pub signatory_function: Option<String>,
     /// Four eyes: whoever approved a cost line may not pay it.
     pub four_eyes: bool,
+    /// The kilometre rate of expense claims, in hundredths of a cent per km.
+    pub km_rate: i64,
     pub created_at: DateTimeUtc,
 }
 
