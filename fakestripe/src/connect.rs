@@ -232,16 +232,16 @@ pub(crate) async fn create_account_link(
 }
 
 /// The link's account and addresses, or where an expired or used link goes.
-fn open_link(fake: &FakeStripe, id: &str) -> Result<(String, String), Response> {
+fn open_link(fake: &FakeStripe, id: &str) -> Result<(String, String), Box<Response>> {
     let now = fake.now().timestamp();
     let connect = fake.connect();
     let Some(link) = connect.links.get(id) else {
-        return Err(
-            (StatusCode::NOT_FOUND, Html(page("Onbekende link", "<p>Deze link bestaat niet.</p>"))).into_response()
-        );
+        return Err(Box::new(
+            (StatusCode::NOT_FOUND, Html(page("Onbekende link", "<p>Deze link bestaat niet.</p>"))).into_response(),
+        ));
     };
     if link.used || link.expires_at <= now {
-        return Err(Redirect::to(&link.refresh_url).into_response());
+        return Err(Box::new(Redirect::to(&link.refresh_url).into_response()));
     }
     Ok((link.account.clone(), link.return_url.clone()))
 }
@@ -249,7 +249,7 @@ fn open_link(fake: &FakeStripe, id: &str) -> Result<(String, String), Response> 
 pub(crate) async fn onboarding_page(State(fake): State<FakeStripe>, Path(id): Path<String>) -> Response {
     let (account, _) = match open_link(&fake, &id) {
         Ok(found) => found,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let email = fake.account(&account).and_then(|a| a["email"].as_str().map(str::to_string)).unwrap_or_default();
     let body = format!(
@@ -272,7 +272,7 @@ pub(crate) async fn onboarding_action(
 ) -> Response {
     let (account, return_url) = match open_link(&fake, &id) {
         Ok(found) => found,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     if let Some(link) = fake.connect().links.get_mut(&id) {
         link.used = true;
