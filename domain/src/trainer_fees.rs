@@ -229,6 +229,7 @@ mod tests {
                 affiliation: None,
                 email: None,
                 payment: Default::default(),
+                stripe: Default::default(),
             },
             fees,
         };

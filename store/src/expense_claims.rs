@@ -436,7 +436,6 @@ pub async fn approve(
         budget: claim.total,
         actual: Some(claim.total),
         payout_reference: None,
-        payout_account: None,
         trainer_id: Some(claim.trainer_id),
         corrects: None,
     };
@@ -447,8 +446,7 @@ pub async fn approve(
             return Err(StoreError::corrupt("expense_claims", claim_id, format!("cost line not added: {other:?}")));
         }
     };
-    match crate::finances::approve(db, organiser_id, claim.event_id, line_id, (Some(claim.total), None), person_id, now)
-        .await?
+    match crate::finances::approve(db, organiser_id, claim.event_id, line_id, Some(claim.total), person_id, now).await?
     {
         Moved::Done => {}
         other => {

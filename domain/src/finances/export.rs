@@ -183,8 +183,9 @@ pub fn event_income(locale: Locale, income: &Income) -> Table {
         row("finances.credited", negative(income.credited)),
         row("finances.paid_online", income.paid_online),
         row("finances.refunded_online", negative(income.refunded_online)),
+        row("finances.stripe_fees", negative(income.stripe_fees)),
     ];
-    table.total = Some(row("finances.earned", income.earned()));
+    table.total = Some(row("finances.earned_net", income.earned_net()));
     table
 }
 
@@ -203,7 +204,7 @@ pub fn year_overview(locale: Locale, year: &FinanceYear) -> Table {
             "books.kind",
             "finances.date",
             "books.event_status",
-            "finances.earned",
+            "finances.earned_net",
             "finances.received",
             "books.outstanding",
             "finances.costs_budget",
@@ -214,7 +215,7 @@ pub fn year_overview(locale: Locale, year: &FinanceYear) -> Table {
     );
     let amounts = |income: &Income, costs: &CostTotals| {
         [
-            income.earned(),
+            income.earned_net(),
             income.received(),
             income.outstanding(),
             costs.budget,
@@ -251,7 +252,8 @@ pub fn year_income(locale: Locale, year: &FinanceYear) -> Table {
             "finances.credited",
             "finances.paid_online",
             "finances.refunded_online",
-            "finances.earned",
+            "finances.stripe_fees",
+            "finances.earned_net",
             "finances.received",
             "books.outstanding",
         ],
@@ -262,7 +264,8 @@ pub fn year_income(locale: Locale, year: &FinanceYear) -> Table {
             negative(i.credited),
             i.paid_online,
             negative(i.refunded_online),
-            i.earned(),
+            negative(i.stripe_fees),
+            i.earned_net(),
             i.received(),
             i.outstanding(),
         ]
@@ -362,6 +365,7 @@ mod tests {
             received_on_invoice: Money::from_cents(100_000),
             paid_online: Money::from_cents(7_000),
             refunded_online: Money::from_cents(1_250),
+            stripe_fees: Money::from_cents(410),
         }
     }
 
@@ -383,9 +387,9 @@ mod tests {
             assert!(t.rows.iter().chain(t.total.iter()).all(|r| r.len() == t.columns.len()), "{}", t.name);
         }
         let income_total = tables[0].total.as_ref().unwrap();
-        assert_eq!(amount(&income_total[1]), income().earned());
+        assert_eq!(amount(&income_total[1]), income().earned_net());
         let row_sum: Money = tables[0].rows.iter().map(|r| amount(&r[1])).sum();
-        assert_eq!(row_sum, income().earned(), "credit notes and refunds are negative rows");
+        assert_eq!(row_sum, income().earned_net(), "credit notes, refunds and Stripe's fees are negative rows");
 
         let costs = &tables[1];
         assert_eq!(costs.rows.len(), 3);
@@ -458,9 +462,10 @@ mod tests {
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Per activity", "Income", "Costs", "Budget"]);
         let overview = tables[0].total.as_ref().unwrap();
-        assert_eq!(amount(&overview[4]), year.income().earned());
+        assert_eq!(amount(&overview[4]), year.income().earned_net());
         assert_eq!(amount(&overview[10]), year.result());
-        assert_eq!(amount(&tables[1].total.as_ref().unwrap()[5]), year.income().earned());
+        assert_eq!(amount(&tables[1].total.as_ref().unwrap()[5]), Money::ZERO - year.income().stripe_fees);
+        assert_eq!(amount(&tables[1].total.as_ref().unwrap()[6]), year.income().earned_net());
         let costs = &tables[2];
         assert_eq!(costs.rows.len(), 6, "the event outside the year does not count");
         assert_eq!(costs.rows[3][0], Value::text("Vorming Telecom"));

@@ -189,7 +189,6 @@ fn edit(description: String, amount: i64, corrects: Option<i32>) -> CostLineEdit
         budget: Money::from_cents(amount),
         actual: Some(Money::from_cents(amount)),
         payout_reference: None,
-        payout_account: None,
         trainer_id: None,
         corrects,
     }
@@ -198,7 +197,7 @@ fn edit(description: String, amount: i64, corrects: Option<i32>) -> CostLineEdit
 async fn approve(app: &TestApp, w: &mut World, index: usize) {
     let now = app.clock_now();
     let line = &w.lines[index];
-    let seen = (Some(Money::from_cents(line.amount)), None);
+    let seen = Some(Money::from_cents(line.amount));
     let moved =
         store::finances::approve(&app.db, w.organiser_id, w.event_id, line.id, seen, w.approver, now).await.unwrap();
     assert_eq!(moved, store::finances::Moved::Done);
