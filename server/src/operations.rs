@@ -18,9 +18,10 @@ use std::time::{Duration, Instant};
 /// An incoming request id longer than this is replaced by our own.
 pub const MAX_REQUEST_ID: usize = 64;
 /// Largest request body the server reads at all. Routes set lower limits of
-/// their own (a form 64 kB); this one is just above the largest, the import
-/// of organisations (three files of 1 MB).
-pub const MAX_BODY: usize = 4 * 1024 * 1024;
+/// their own (a form 64 kB, the import of organisations three files of 1 MB);
+/// this one is just above the largest, an expense claim with its five
+/// receipts of 5 MB.
+pub const MAX_BODY: usize = 26 * 1024 * 1024;
 /// A request that takes longer is answered with 503 and its work dropped
 /// (an open transaction rolls back).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

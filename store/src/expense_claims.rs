@@ -43,16 +43,9 @@ pub struct Activity {
     pub starts_on: Option<chrono::NaiveDate>,
 }
 
-/// The trainer rows, at any organiser, with the address `email` (compared without regard to case).
+/// The person's trainer rows: one rule for who is a trainer, [`crate::trainer_fees::trainers_of`].
 async fn trainers_with(db: &impl ConnectionTrait, email: &Email) -> Result<Vec<trainer::Model>, StoreError> {
-    use sea_orm::sea_query::Func;
-    Ok(trainer::Entity::find()
-        .filter(sea_orm::sea_query::ExprTrait::eq(
-            Expr::expr(Func::lower(Expr::col(trainer::Column::Email))),
-            email.as_str().to_lowercase(),
-        ))
-        .all(db)
-        .await?)
+    crate::trainer_fees::trainers_of(db, email).await
 }
 
 /// The activities the person with `email` teaches, at any organiser, soonest first.

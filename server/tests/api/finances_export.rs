@@ -84,6 +84,8 @@ async fn event_with_books(app: &TestApp) -> i32 {
     a_line(app, event_id, lunch, (75_000, Some(68_950)), CostStatus::Planned, hanne).await;
     let venue = ("venue", "Zaalhuur", Some("=HYPERLINK(\"http://x.test\")"));
     a_line(app, event_id, venue, (30_000, Some(35_000)), CostStatus::Approved, hanne).await;
+    // Written as rows, so the ledger learns of them as of an older database.
+    store::ledger::backfill(&app.db, app.clock_now()).await.unwrap();
     event_id
 }
 

@@ -574,8 +574,14 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/km-tarief"), &km_rate).is(403));
     // A claim is made for an activity one teaches: anyone else's choice is refused at the field.
     let claim = fields(&[("activiteit", &t.draft.to_string()), ("kilometers", "12")]);
-    rows.push(post(Participant, "/mijn/onkosten", &claim).refused_with("Kies een activiteit waar je lesgever bent"));
-    rows.push(post(NwvlAdmin, "/mijn/onkosten", &claim).refused_with("Kies een activiteit waar je lesgever bent"));
+    rows.push(
+        post(Participant, "/mijn/onkosten", &claim)
+            .refused_with("Je bent nog bij geen enkele activiteit als lesgever ingeschreven"),
+    );
+    rows.push(
+        post(NwvlAdmin, "/mijn/onkosten", &claim)
+            .refused_with("Je bent nog bij geen enkele activiteit als lesgever ingeschreven"),
+    );
     rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).without_token());
     rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).sent_from_elsewhere());
     rows.push(post(Anonymous, "/mijn/onkosten", &claim).goes_to_sign_in());
@@ -866,6 +872,33 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.extend(outsiders.map(|who| call(who, "expenses/organiser", &kempen_arg).is(404)));
     rows.push(call(Anonymous, "expenses/organiser", &kempen_arg).is(401));
     rows.push(call(KempenAdmin, "expenses/organiser", &kempen_arg).sent_from_elsewhere());
+    // A trainer's own fees and profile: a person sees only the trainer rows with their own
+    // e-mail address (Kempen's trainer here has an IBAN that no one else may see).
+    let own_profile = format!("/mijn/lesgever/{trainer_id}");
+    for who in [Participant, NwvlAdmin, KempenStaff] {
+        rows.push(get(who, "/mijn/lesgever").is(200).hiding("BE68"));
+        rows.push(call(who, "my-fees", &[]).is(200).hiding("BE68"));
+        rows.push(call(who, "is-trainer", &[]).is(200));
+        rows.push(get(who, &own_profile).is(404).hiding("BE68"));
+        rows.push(call(who, "my-trainer-profile", &[("trainer", trainer_id.as_str())]).is(404).hiding("BE68"));
+    }
+    rows.push(get(Anonymous, "/mijn/lesgever").is(401));
+    rows.push(get(Anonymous, &own_profile).is(401));
+    for (endpoint, args) in [("my-fees", &[][..]), ("is-trainer", &[][..]), ("my-trainer-profile", &trainer_args[1..])]
+    {
+        rows.push(call(Anonymous, endpoint, args).is(401));
+        rows.push(call(Participant, endpoint, args).sent_from_elsewhere());
+    }
+    // The fees on a trainer's page in the back office: the organiser's admins only.
+    rows.push(call(KempenAdmin, "trainer-fees", &trainer_args).is(200));
+    rows.push(call(KempenStaff, "trainer-fees", &trainer_args).is(404));
+    rows.extend(outsiders.map(|who| call(who, "trainer-fees", &trainer_args).is(404)));
+    rows.push(call(Anonymous, "trainer-fees", &trainer_args).is(401));
+    rows.push(call(KempenAdmin, "trainer-fees", &trainer_args).sent_from_elsewhere());
+    // A Stripe onboarding link's status page: only with the mailed token.
+    let unknown_link = "0".repeat(64);
+    rows.push(get(Anonymous, format!("/lesgever/stripe/{unknown_link}/klaar")).is(404));
+    rows.push(call(Anonymous, "connect/status", &[("token", unknown_link.as_str())]).is(404));
     rows.push(call(NwvlAdmin, "finances/event", &[("organiser", n), ("event", &draft)]).is(404));
     rows.push(call(NwvlAdmin, "finances/line", &[("organiser", n), ("event", &draft), ("line", &cost_id)]).is(404));
     rows.push(call(NwvlAdmin, "backoffice/event-editor", &[("organiser", n), ("event", &draft)]).is(404));

@@ -386,9 +386,9 @@ async fn the_servers_problems_speak_the_request_language() {
         async move { problem(request.send().await.unwrap()).await }
     };
     for (cookie, language, title, detail) in [
-        ("leernet_lang=nl", "nl", "Verzoek te groot", "Een verzoek mag hoogstens 4 MB zijn."),
-        ("leernet_lang=fr", "fr", "Requête trop volumineuse", "Une requête compte au maximum 4 Mo."),
-        ("leernet_lang=en", "en", "Payload too large", "A request may be at most 4 MB."),
+        ("leernet_lang=nl", "nl", "Verzoek te groot", "Een verzoek mag hoogstens 26 MB zijn."),
+        ("leernet_lang=fr", "fr", "Requête trop volumineuse", "Une requête compte au maximum 26 Mo."),
+        ("leernet_lang=en", "en", "Payload too large", "A request may be at most 26 MB."),
     ] {
         let (status, content_language, body) = oversized("/aanmelden", cookie).await;
         assert_eq!((status, content_language.as_str()), (413, language));
@@ -400,7 +400,7 @@ async fn the_servers_problems_speak_the_request_language() {
     let (_, _, api) = oversized("/api/v1/events", "leernet_lang=fr").await;
     assert_eq!(
         (api["title"].as_str(), api["detail"].as_str()),
-        (Some("Payload too large"), Some("A request may be at most 4 MB."))
+        (Some("Payload too large"), Some("A request may be at most 26 MB."))
     );
 
     // The partner import's own limit, below the server's.
