@@ -434,11 +434,30 @@ on_both_databases!(cancelling_the_event_refunds_seats_paid_online_and_tells_who_
     assert_eq!(payments_of(&app, order_id, PaymentKind::Refund).await.len(), 1);
 });
 
+/// Waits (a few seconds at most) until Stripe's fee of a payment is in the ledger.
+async fn fee_recorded(app: &TestApp) {
+    use store::entities::ledger_entry;
+    for _ in 0..100 {
+        let fees = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::Kind.eq("stripe_fee"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        if fees > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no Stripe fee recorded");
+}
+
 on_both_databases!(a_refund_stripe_refuses_is_retried_with_the_same_key, |app: TestApp| async move {
     let (path, _, ticket_id, partner) = paid_event(&app, "Vorming later terug", Some(10)).await;
     let started = register_online(&app, &path, ticket_id, partner, "retry@online.test").await;
     pay(&app, &started.checkout_url, "card").await;
     let code = tickets_of(&app, started.order.id).await[0].code.clone();
+    // The payment's fee is asked of Stripe in the background: the failure below is for the refund.
+    fee_recorded(&app).await;
     app.stripe().fail_next_call(500, "api_error", "Stripe is even weg");
     assert_eq!(app.post_form(&format!("/ticket/{code}/afmelden"), &[], &[]).await.status, 303);
     let refunds = payments_of(&app, started.order.id, PaymentKind::Refund).await;
