@@ -74,7 +74,8 @@ async fn send_link(
     post: AdminPost,
 ) -> Result<Response, WebError> {
     let (organiser_id, person_id) = (post.organiser_id, post.viewer.person_id);
-    let trainer = store::connect::onboarding(&state.db, organiser_id, trainer_id).await?.ok_or(WebError::NotFound)?;
+    let trainer =
+        store::connected_accounts::onboarding(&state.db, organiser_id, trainer_id).await?.ok_or(WebError::NotFound)?;
     let Some(email) = trainer.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
         return Ok(trainer_page(&post, trainer_id, "stripe-geen-email"));
     };
@@ -92,13 +93,15 @@ async fn send_link(
             }
         };
         let txn = store::begin_write(&state.db).await?;
-        store::connect::set_account(&txn, organiser_id, trainer_id, &made, person_id, state.clock.now()).await?;
+        store::connected_accounts::set_account(&txn, organiser_id, trainer_id, &made, person_id, state.clock.now())
+            .await?;
         txn.commit().await?;
     }
     let now = state.clock.now();
     let txn = store::begin_write(&state.db).await?;
-    let token =
-        store::connect::issue_link(&txn, organiser_id, trainer_id, person_id, now).await?.ok_or(WebError::NotFound)?;
+    let token = store::connected_accounts::issue_link(&txn, organiser_id, trainer_id, person_id, now)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let mail = onboarding_mail(&state, (organiser_id, &post.organiser.name), &trainer.full_name, email, &token);
     store::mail::enqueue(&txn, &mail, now).await?;
     txn.commit().await?;
@@ -142,7 +145,7 @@ fn onboarding_mail(
 
 /// The mailed link: to Stripe's onboarding with a fresh account link.
 async fn onboard(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
-    let linked = store::connect::by_link_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
+    let linked = store::connected_accounts::by_link_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     if linked.status == Some(ConnectStatus::Ready) {
         return Ok(Redirect::to(&paths::connect_status(&token)).into_response());
     }
@@ -160,12 +163,12 @@ async fn onboard(State(state): State<AppState>, Path(Code(token)): Path<Code>) -
 
 /// Stripe's return URL: what the account is now, recorded, then the trainer's page.
 async fn returned(State(state): State<AppState>, Path(Code(token)): Path<Code>) -> Result<Response, WebError> {
-    let linked = store::connect::by_link_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
+    let linked = store::connected_accounts::by_link_token(&state.db, &token).await?.ok_or(WebError::NotFound)?;
     let status = paths::connect_status(&token);
     match state.payments.retrieve_account(linked.account.as_str()).await {
         Ok(account) => {
             let txn = store::begin_write(&state.db).await?;
-            store::connect::apply_account(&txn, &account, state.clock.now()).await?;
+            store::connected_accounts::apply_account(&txn, &account, state.clock.now()).await?;
             txn.commit().await?;
             Ok(Redirect::to(&status).into_response())
         }

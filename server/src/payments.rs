@@ -192,7 +192,7 @@ async fn handle_event(
         // A trainer's connected account (a Connect event): ready for payouts, or no longer.
         "account.updated" => {
             if let Some(account) = crate::connect::account_from_json(object) {
-                let status = store::connect::apply_account(&txn, &account, created).await?;
+                let status = store::connected_accounts::apply_account(&txn, &account, created).await?;
                 tracing::info!(event = id, account = account.id.as_str(), ?status, "Stripe account updated");
             }
         }

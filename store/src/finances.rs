@@ -693,7 +693,7 @@ pub async fn start_payout(
     // Only the trainer's ready account receives a payout; a payout asked before
     // (its outcome unknown) is asked again of the account it went to, with the same key.
     let ready = match line.trainer_id {
-        Some(trainer_id) => crate::connect::ready_account(db, organiser_id, trainer_id).await?,
+        Some(trainer_id) => crate::connected_accounts::ready_account(db, organiser_id, trainer_id).await?,
         None => None,
     };
     if let Some(blocker) = line.stripe_blocker(ready.is_some()) {

@@ -11,7 +11,7 @@ pub mod backoffice;
 pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
-pub mod connect;
+pub mod connected_accounts;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;

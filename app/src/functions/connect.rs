@@ -21,7 +21,7 @@ pub struct ConnectStatusPage {
 pub async fn load_connect_status(token: String) -> Result<ConnectStatusPage, AppError> {
     let state = crate::state::app_state()?;
     let not_found = || AppError::NotFound(crate::i18n::tr("error.connect_link_not_found").into());
-    let linked = store::connect::by_link_token(&state.db, &token).await?.ok_or_else(not_found)?;
+    let linked = store::connected_accounts::by_link_token(&state.db, &token).await?.ok_or_else(not_found)?;
     Ok(ConnectStatusPage {
         token,
         trainer_name: linked.full_name,
