@@ -2,10 +2,12 @@ const { test, expect, signInWithLink, expectNoAxeViolations } = require('./suppo
 
 // Sofie Mertens trains for BIZ Kempen (the demo's trainer with her own address
 // and no role there): her fees, her payment details and a fee statement.
-// Only this journey signs her in (three projects: three links, within the limit).
+// One project: every sign-in link counts against the e2e run's per-address
+// limit of links (three an hour), shared by all journeys from 127.0.0.1.
 const SOFIE = 'sofie.mertens@energieadvies.test';
 
-test('a trainer reads her fees, keeps her bank account and downloads a fee statement', async ({ page }) => {
+test('a trainer reads her fees, keeps her bank account and downloads a fee statement', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'hydrated', 'one run: the sign-in links of one run are limited');
   await signInWithLink(page, SOFIE);
   await page.getByRole('link', { name: 'Mijn vergoedingen en gegevens' }).click();
   await expect(page).toHaveURL(/\/mijn\/lesgever$/);
