@@ -86,8 +86,13 @@ pub fn YearBudget(organiser: String, year: i32) -> impl IntoView {
 /// The year's workbook: a button next to the year's CSV.
 #[component]
 pub fn YearXlsxLink(organiser: String, year: i32) -> impl IntoView {
-    let href = format!("{}?jaar={year}", paths::backoffice::finances_xlsx(&organiser));
-    let label = tr_with("books.download_year_xlsx", &[("year", &year.to_string())]);
+    let href = paths::for_year(&paths::backoffice::finances_xlsx(&organiser), year);
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    let label = format!(
+        "{}: {}",
+        tr("books.download_xlsx"),
+        tr_with("books.download_year_xlsx", &[("year", &year.to_string())])
+    );
     view! { <a class="button button-small" href=href download aria-label=label>{tr("books.download_xlsx")}</a> }
 }
 
@@ -96,10 +101,13 @@ pub fn YearXlsxLink(organiser: String, year: i32) -> impl IntoView {
 pub fn EventDownloads(organiser: String, event_id: i32) -> impl IntoView {
     let csv = paths::backoffice::event_finances_csv(&organiser, event_id);
     let xlsx = paths::backoffice::event_finances_xlsx(&organiser, event_id);
+    // The accessible names start with the visible text (WCAG 2.5.3, label in name).
+    let xlsx_label = format!("{}: {}", tr("books.download_xlsx"), tr("books.download_event_xlsx"));
+    let csv_label = format!("{}: {}", tr("books.download_costs_csv"), tr("books.download_event_csv"));
     view! {
         <p class="toolbar no-print">
-            <a class="button button-small" href=xlsx download aria-label=tr("books.download_event_xlsx")>{tr("books.download_xlsx")}</a>
-            <a class="button button-small button-quiet" href=csv download aria-label=tr("books.download_event_csv")>{tr("books.download_costs_csv")}</a>
+            <a class="button button-small" href=xlsx download aria-label=xlsx_label>{tr("books.download_xlsx")}</a>
+            <a class="button button-small button-quiet" href=csv download aria-label=csv_label>{tr("books.download_costs_csv")}</a>
         </p>
     }
 }
