@@ -54,7 +54,8 @@ pub fn TrainerStripe(organiser: Slug, trainer: TrainerProfile, csrf: String) -> 
         None => Some(view! { <p class="muted small">{tr("connect.no_email")}</p> }.into_any()),
         Some(email) => {
             let text = if stripe.link_sent_on.is_some() { tr("connect.send_again") } else { tr("connect.send_link") };
-            let label = tr_with("connect.send_label", &[("email", &email)]);
+            // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+            let label = format!("{text}: {}", tr_with("connect.send_label", &[("email", &email)]));
             Some(
                 view! {
                     <PostForm action=paths::backoffice::trainer_stripe(&organiser, trainer.id) class="inline-form" csrf>

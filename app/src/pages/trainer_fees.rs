@@ -45,7 +45,11 @@ pub fn TrainerFees(organiser: String, trainer: i32) -> impl IntoView {
                             {fees.into_iter().map(|fee| {
                                 let date = fee.starts_on.map(|d| dates::date_short_in(language, d)).unwrap_or_default();
                                 let statement = shown.insert(fee.event_id).then(|| {
-                                    let label = tr_with("my_fees.statement_label", &[("activity", &fee.event_title)]);
+                                    let label = format!(
+                    "{}: {}",
+                    tr("my_fees.statement"),
+                    tr_with("my_fees.statement_label", &[("activity", &fee.event_title)])
+                );
                                     let href = paths::backoffice::trainer_fee_statement(&slug, trainer, fee.event_id);
                                     view! { " · "<a href=href aria-label=label download>{tr("my_fees.statement")}</a> }
                                 });
@@ -149,7 +153,11 @@ fn Account(account: TrainerAccount) -> impl IntoView {
         .map(|fee| {
             // The statement covers the activity: its link on the activity's first row.
             let statement = shown_statement.insert(fee.event_id).then(|| {
-                let label = tr_with("my_fees.statement_label", &[("activity", &fee.event_title)]);
+                let label = format!(
+                    "{}: {}",
+                    tr("my_fees.statement"),
+                    tr_with("my_fees.statement_label", &[("activity", &fee.event_title)])
+                );
                 view! {
                     <a href=paths::my_fee_statement(trainer_id, fee.event_id) aria-label=label download>{tr("my_fees.statement")}</a>
                 }
