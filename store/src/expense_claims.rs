@@ -402,6 +402,32 @@ async fn decided(db: &impl ConnectionTrait, organiser_id: i32, claim_id: i32) ->
 /// Approves a submitted claim: it becomes one cost line of its activity for
 /// the trainer (category trainer, at the claim's total), approved at once by
 /// the same admin through `store::finances`, and linked to the claim.
+/// Moves a submitted claim to `status` (with the rejection's `reason`), as one
+/// conditional update: `false` when it was decided already (a second click).
+async fn decide(
+    db: &impl ConnectionTrait,
+    (organiser_id, claim_id): (i32, i32),
+    status: ClaimStatus,
+    reason: Option<&str>,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let mut update = expense_claim::Entity::update_many()
+        .col_expr(expense_claim::Column::Status, Expr::value(status.as_str()))
+        .col_expr(expense_claim::Column::DecidedBy, Expr::value(person_id))
+        .col_expr(expense_claim::Column::DecidedAt, Expr::value(now));
+    if let Some(reason) = reason {
+        update = update.col_expr(expense_claim::Column::RejectionReason, Expr::value(reason));
+    }
+    let won = update
+        .filter(expense_claim::Column::Id.eq(claim_id))
+        .filter(expense_claim::Column::OrganiserId.eq(organiser_id))
+        .filter(expense_claim::Column::Status.eq(ClaimStatus::Submitted.as_str()))
+        .exec(db)
+        .await?;
+    Ok(won.rows_affected == 1)
+}
+
 pub async fn approve(
     db: &impl ConnectionTrait,
     organiser_id: i32,
@@ -410,16 +436,7 @@ pub async fn approve(
     now: DateTime<Utc>,
 ) -> Result<Decision, StoreError> {
     let Some(claim) = claim(db, organiser_id, claim_id).await? else { return Ok(Decision::NotFound) };
-    let won = expense_claim::Entity::update_many()
-        .col_expr(expense_claim::Column::Status, Expr::value(ClaimStatus::Approved.as_str()))
-        .col_expr(expense_claim::Column::DecidedBy, Expr::value(person_id))
-        .col_expr(expense_claim::Column::DecidedAt, Expr::value(now))
-        .filter(expense_claim::Column::Id.eq(claim_id))
-        .filter(expense_claim::Column::OrganiserId.eq(organiser_id))
-        .filter(expense_claim::Column::Status.eq(ClaimStatus::Submitted.as_str()))
-        .exec(db)
-        .await?;
-    if won.rows_affected != 1 {
+    if !decide(db, (organiser_id, claim_id), ClaimStatus::Approved, None, person_id, now).await? {
         return Ok(Decision::AlreadyDecided);
     }
     let edit = CostLineEdit {
@@ -475,17 +492,7 @@ pub async fn reject(
     now: DateTime<Utc>,
 ) -> Result<Decision, StoreError> {
     let Some(claim) = claim(db, organiser_id, claim_id).await? else { return Ok(Decision::NotFound) };
-    let won = expense_claim::Entity::update_many()
-        .col_expr(expense_claim::Column::Status, Expr::value(ClaimStatus::Rejected.as_str()))
-        .col_expr(expense_claim::Column::RejectionReason, Expr::value(reason))
-        .col_expr(expense_claim::Column::DecidedBy, Expr::value(person_id))
-        .col_expr(expense_claim::Column::DecidedAt, Expr::value(now))
-        .filter(expense_claim::Column::Id.eq(claim_id))
-        .filter(expense_claim::Column::OrganiserId.eq(organiser_id))
-        .filter(expense_claim::Column::Status.eq(ClaimStatus::Submitted.as_str()))
-        .exec(db)
-        .await?;
-    if won.rows_affected != 1 {
+    if !decide(db, (organiser_id, claim_id), ClaimStatus::Rejected, Some(reason), person_id, now).await? {
         return Ok(Decision::AlreadyDecided);
     }
     let detail = format!("{} ({})\n{}", claim.trainer_name, claim.event_title, reason);
