@@ -24,6 +24,8 @@ export LEERNET_FAKE_STRIPE=1
 # limits stay on, with room for the three projects' journeys.
 export LEERNET_REGISTRATIONS_PER_EMAIL=100
 export LEERNET_SEATS_HELD=100
+# Every journey's sign-in link is asked from 127.0.0.1 too (each address keeps its own limit).
+export LEERNET_SIGN_IN_LINKS_PER_IP=1000
 
 "$server_bin" demo-data --today "${LEERNET_E2E_TODAY:-$(date +%F)}" >"$work/demo.log"
 "$server_bin" serve >"$work/server.log" 2>&1 &

@@ -42,6 +42,9 @@ pub struct RegistrationLimits {
     /// Seats one booker (e-mail address) or client may hold at once for online
     /// payments in progress and bookings awaiting their confirmation by mail.
     pub seats_held: u32,
+    /// Sign-in links mailed per client address in `window`, whatever the
+    /// addresses asked for: bounds someone spraying links at many mailboxes.
+    pub sign_in_links_per_client: u64,
 }
 
 impl Default for RegistrationLimits {
@@ -54,6 +57,7 @@ impl Default for RegistrationLimits {
             per_email: 10,
             per_activity: 1000,
             seats_held: domain::limits::DEFAULT_SEATS_HELD,
+            sign_in_links_per_client: 20,
         }
     }
 }

@@ -22,10 +22,10 @@ use domain::paths;
 use domain::sign_in::PasswordChange;
 use serde::Deserialize;
 
-/// At most this many links per client address per window, against someone
-/// spraying addresses. Per address, `domain::sign_in::next_link` decides: it
-/// slows repeats without locking the person out.
-const LINKS_PER_IP: u64 = 20;
+/// Links per client address are counted over this window (at most
+/// `RegistrationLimits::sign_in_links_per_client`, against someone spraying
+/// addresses). Per address, `domain::sign_in::next_link` decides: it slows
+/// repeats without locking the person out.
 const RATE_WINDOW: Duration = Duration::minutes(15);
 
 pub fn router() -> Router<AppState> {
@@ -210,7 +210,15 @@ async fn request_link(
     let now = state.clock.now();
     // The client first: a refused sprayer uses up no one's allowance.
     let client_bucket = format!("sign-in:ip:{}", ClientIp(client).key());
-    if !store::accounts::rate_limit(&state.db, &client_bucket, now, RATE_WINDOW, LINKS_PER_IP).await? {
+    if !store::accounts::rate_limit(
+        &state.db,
+        &client_bucket,
+        now,
+        RATE_WINDOW,
+        state.settings.registration_limits.sign_in_links_per_client,
+    )
+    .await?
+    {
         return Ok(too_many_links(&email, RATE_WINDOW));
     }
     // The same answer whether or not the address is known.

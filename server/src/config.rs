@@ -21,7 +21,8 @@ pub struct Config {
     /// `SMTP_URL`, `LEERNET_MAIL_FROM`, `LEERNET_MAIL_OUTBOX`: where mail goes.
     pub mail: crate::mail::MailSettings,
     /// `LEERNET_REGISTRATIONS_PER_IP`, `_PER_EMAIL`, `_PER_ACTIVITY` registration
-    /// posts per `LEERNET_REGISTRATION_WINDOW_MINUTES`, and `LEERNET_SEATS_HELD`.
+    /// posts per `LEERNET_REGISTRATION_WINDOW_MINUTES`, `LEERNET_SEATS_HELD` and
+    /// `LEERNET_SIGN_IN_LINKS_PER_IP`.
     pub registration_limits: app::state::RegistrationLimits,
     /// `LEERNET_RATE_LIMIT`: requests per minute per client address (per
     /// process); 0 switches the limit off.
@@ -144,6 +145,9 @@ impl Config {
         }
         if let Some(seats) = number("LEERNET_SEATS_HELD", 1, 10_000, "seats")? {
             registration_limits.seats_held = u32::try_from(seats).unwrap_or(domain::limits::DEFAULT_SEATS_HELD);
+        }
+        if let Some(n) = number("LEERNET_SIGN_IN_LINKS_PER_IP", 1, 1_000_000, "sign-in links")? {
+            registration_limits.sign_in_links_per_client = n;
         }
         let outbox = PathBuf::from(lookup("LEERNET_MAIL_OUTBOX").unwrap_or_else(|| "data/outbox".to_string()));
         let mail = crate::mail::from_env_values(lookup("SMTP_URL"), lookup("LEERNET_MAIL_FROM"), outbox)?;
@@ -273,10 +277,12 @@ mod tests {
             ("LEERNET_REGISTRATIONS_PER_ACTIVITY", "5"),
             ("LEERNET_REGISTRATION_WINDOW_MINUTES", "60"),
             ("LEERNET_SEATS_HELD", "6"),
+            ("LEERNET_SIGN_IN_LINKS_PER_IP", "7"),
         ])
         .unwrap();
         let limits = c.registration_limits;
         assert_eq!((limits.per_client, limits.per_email, limits.per_activity, limits.seats_held), (3, 4, 5, 6));
+        assert_eq!(limits.sign_in_links_per_client, 7);
         assert_eq!(limits.window, chrono::Duration::minutes(60));
         assert_eq!(c.rate_per_minute, DEFAULT_RATE_PER_MINUTE);
         assert!(c.trusted_proxies.is_empty());
@@ -306,6 +312,7 @@ mod tests {
             ("LEERNET_REGISTRATIONS_PER_ACTIVITY", "veel"),
             ("LEERNET_REGISTRATION_WINDOW_MINUTES", "veel"),
             ("LEERNET_SEATS_HELD", "0"),
+            ("LEERNET_SIGN_IN_LINKS_PER_IP", "0"),
             ("LEERNET_FAKE_STRIPE", "ja"),
         ] {
             assert_eq!(with(&[(key, value)]).unwrap_err().variable, key);
