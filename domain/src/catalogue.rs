@@ -162,11 +162,51 @@ impl CatalogueFilter {
     pub fn is_empty(&self) -> bool {
         *self == CatalogueFilter::default()
     }
+
+    /// The calendar feed of what this filter shows, as far as a subscription
+    /// goes: region, kind and theme (their values are slugs, safe in a query
+    /// as they are).
+    pub fn calendar_feed(&self) -> String {
+        let subscription = CatalogueFilter {
+            organiser: self.organiser.clone(),
+            kind: self.kind,
+            theme: self.theme.clone(),
+            ..CatalogueFilter::default()
+        };
+        let query: Vec<String> = subscription.to_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if query.is_empty() {
+            crate::paths::CALENDAR_FEED.to_string()
+        } else {
+            format!("{}?{}", crate::paths::CALENDAR_FEED, query.join("&"))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_calendar_feed_keeps_region_kind_and_theme() {
+        assert_eq!(CatalogueFilter::default().calendar_feed(), "/agenda.ics");
+        let f = CatalogueFilter::from_pairs([
+            ("regio", "biz-kempen"),
+            ("soort", "vorming"),
+            ("maand", "2026-12"),
+            ("thema", "energie"),
+            ("zoek", "x"),
+        ])
+        .unwrap();
+        assert_eq!(f.calendar_feed(), "/agenda.ics?regio=biz-kempen&soort=vorming&thema=energie");
+        assert_eq!(
+            CatalogueFilter::from_pairs(url_pairs(&f.calendar_feed())).unwrap().calendar_feed(),
+            f.calendar_feed()
+        );
+    }
+
+    fn url_pairs(path: &str) -> Vec<(&str, &str)> {
+        path.split_once('?').map_or("", |(_, q)| q).split('&').filter_map(|p| p.split_once('=')).collect()
+    }
 
     #[test]
     fn parses_all_filters() {

@@ -114,6 +114,12 @@ routes! {
     MY_FEE_STATEMENT = "/mijn/lesgever/:trainer/activiteiten/:event/vergoedingsstaat";
     /// A trainer's expense claims: the form for a new one, and theirs with their status.
     MY_EXPENSES = "/mijn/onkosten";
+    /// A person's own calendar feed: a new secret address (a post of /mijn).
+    MY_CALENDAR = "/mijn/agenda";
+    /// The published programme as a calendar feed (`?regio=`, `?soort=`, `?thema=` filter it).
+    CALENDAR_FEED = "/agenda.ics";
+    /// A person's own registrations as a calendar feed, behind its secret address.
+    PERSONAL_CALENDAR_FEED = "/agenda/:token";
     LANGUAGE = "/taal";
     BACKOFFICE = "/beheer";
     PROPOSALS = "/beheer/organisaties/voorstellen";
@@ -187,8 +193,9 @@ routes! {
 
 // The paths without parameters are their own patterns.
 pub use route::{
-    ACCOUNT, ACCOUNT_DATA, ACCOUNT_ERASE, ACCOUNT_ERASED, ACCOUNT_PASSWORD, CATALOGUE, CONFIRM_BOOKING_POST, LANGUAGE,
-    MY_EXPENSES, MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM, SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
+    ACCOUNT, ACCOUNT_DATA, ACCOUNT_ERASE, ACCOUNT_ERASED, ACCOUNT_PASSWORD, CALENDAR_FEED, CATALOGUE,
+    CONFIRM_BOOKING_POST, LANGUAGE, MY_CALENDAR, MY_EXPENSES, MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM,
+    SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
 };
 
 /// `pattern` in axum's syntax (`{name}` for `:name`), for the server's routes.
@@ -273,6 +280,10 @@ pub fn registered(organiser: impl Display, event: impl Display) -> String {
 
 pub fn confirm_booking(token: impl Display) -> String {
     fill(route::CONFIRM_BOOKING, &[&token])
+}
+
+pub fn personal_calendar_feed(token: impl Display) -> String {
+    fill(route::PERSONAL_CALENDAR_FEED, &[&token])
 }
 
 pub fn ticket(code: impl Display) -> String {
@@ -563,6 +574,7 @@ mod tests {
             ("REGISTER", register(o, "vorming-x")),
             ("REGISTERED", registered(o, "vorming-x")),
             ("CONFIRM_BOOKING", confirm_booking("ab12")),
+            ("PERSONAL_CALENDAR_FEED", personal_calendar_feed("ab12")),
             ("TICKET", ticket("T0K3N")),
             ("TICKET_CANCEL", ticket_cancel("T0K3N")),
             ("TICKET_ACCEPT", ticket_accept("T0K3N")),

@@ -14,6 +14,7 @@ pub mod attendance_pdf;
 pub mod auth;
 pub mod backoffice;
 pub mod backup;
+pub mod calendar_feeds;
 pub mod certificate_pdf;
 pub mod certificates;
 pub mod checkin;
@@ -310,6 +311,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(partners::router())
         .merge(api_tokens::router())
         .merge(privacy::router())
+        .merge(calendar_feeds::router())
         .merge(invoices::router())
         .merge(finances::router())
         .merge(finances_export::router())

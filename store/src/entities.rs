@@ -2,6 +2,7 @@
 
 pub mod api_token;
 pub mod audit_entry;
+pub mod calendar_feed;
 pub mod check_in;
 pub mod cost_line;
 pub mod door_scan;

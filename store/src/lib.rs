@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod attendance;
 mod audit;
 pub mod backoffice;
+pub mod calendar_feeds;
 pub mod catalogue;
 pub mod certificates;
 pub mod checkin;

@@ -393,6 +393,7 @@ pub async fn erase(
     clear_buyers(db, Condition::all().add(order::Column::BuyerPersonId.eq(p.id)), now).await?;
 
     session::Entity::delete_many().filter(session::Column::PersonId.eq(p.id)).exec(db).await?;
+    crate::entities::calendar_feed::Entity::delete_by_id(p.id).exec(db).await?;
     membership::Entity::delete_many().filter(membership::Column::PersonId.eq(p.id)).exec(db).await?;
     if let Some(email) = &p.email {
         sign_in_token::Entity::delete_many().filter(sign_in_token::Column::Email.eq(email.as_str())).exec(db).await?;

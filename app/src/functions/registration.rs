@@ -92,6 +92,15 @@ pub async fn load_ticket(code: String) -> Result<domain::registration::TicketVie
     Ok(view)
 }
 
+/// The address of the signed-in person's own calendar feed, if they made one.
+#[server(endpoint = "account/calendar")]
+pub async fn load_my_calendar() -> Result<Option<String>, AppError> {
+    let state = crate::state::app_state()?;
+    let viewer = crate::functions::account::require_viewer(&state).await?;
+    let token = store::calendar_feeds::token_of(&state.db, viewer.person_id).await?;
+    Ok(token.map(|t| domain::paths::absolute(&state.settings.base_url, &domain::paths::personal_calendar_feed(t))))
+}
+
 /// The signed-in person's own registrations, with their tickets.
 #[server(endpoint = "account/registrations")]
 pub async fn load_my_registrations() -> Result<Vec<domain::registration::MyRegistration>, AppError> {

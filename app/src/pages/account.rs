@@ -169,6 +169,7 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
             {has_backoffice.then(|| view! { <p><a class="button" href=paths::backoffice::HOME>{tr("account.to_backoffice")}</a></p> })}
             {(scans || has_backoffice).then(|| view! { <Doors scans/> })}
             <MyRegistrations/>
+            <MyCalendar csrf=csrf_token.clone()/>
             {coordinates.then(|| view! { <Coordination/> })}
             {teaches.then(|| view! { <Teaching/> })}
             <crate::pages::trainer_fees::TrainerLink/>
@@ -178,6 +179,39 @@ fn AccountView(viewer: Viewer) -> impl IntoView {
                 <button type="submit" class="button button-quiet">{tr("account.sign_out")}</button>
             </PostForm>
         </section>
+    }
+}
+
+/// The address of the viewer's own calendar feed (their registrations'
+/// sessions), to paste into a calendar application, and a post that makes a
+/// new one (the old address stops working: for an address that got out).
+#[component]
+fn MyCalendar(csrf: String) -> impl IntoView {
+    use crate::functions::registration::load_my_calendar;
+    let address = Resource::new(|| (), |_| load_my_calendar());
+    view! {
+        {loaded(address, move |address| {
+            let csrf = csrf.clone();
+            view! {
+                <section class="my-calendar" id="agenda" aria-labelledby="agenda-kop">
+                    <h2 id="agenda-kop">{tr("account.calendar")}</h2>
+                    <p class="muted small">{tr("account.calendar_lead")}</p>
+                    {address.clone().map(|address| {
+                        let webcal = domain::calendar::webcal(&address);
+                        view! {
+                            <label for="agenda-adres">{tr("account.calendar_address")}</label>
+                            <input id="agenda-adres" type="url" readonly value=address.clone()/>
+                            <p><a class="button button-small" href=webcal>{tr("account.calendar_subscribe")}</a></p>
+                        }
+                    })}
+                    <PostForm action=paths::MY_CALENDAR csrf>
+                        <button type="submit" class="button button-quiet">
+                            {if address.is_some() { tr("account.calendar_renew") } else { tr("account.calendar_make") }}
+                        </button>
+                    </PostForm>
+                </section>
+            }.into_any()
+        })}
     }
 }
 

@@ -70,8 +70,10 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
     let region_now = filter.organiser.as_ref().map(|o| o.to_string());
     let kinds: Vec<EventKind> = if facets.kinds.is_empty() { EventKind::ALL.to_vec() } else { facets.kinds.clone() };
     let clear_href = action.clone();
+    let feed = filter.calendar_feed();
     view! {
         <Title text=title/>
+        <leptos_meta::Link rel="alternate" type_="text/calendar" href=feed.clone() title=tr("catalogue.calendar_feed")/>
         <section class="hero">
             <div class="container">{heading}</div>
         </section>
@@ -125,6 +127,7 @@ fn CatalogueView(catalogue: Catalogue) -> impl IntoView {
                 </div>
             </FilterForm>
             <p class="result-count" role="status" aria-live="polite">{count_label}</p>
+            <p class="calendar-feed small"><a href=feed>{tr("catalogue.calendar_feed")}</a></p>
             {if events.is_empty() {
                 view! {
                     <div class="empty-state">

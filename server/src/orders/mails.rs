@@ -156,7 +156,7 @@ pub(crate) fn confirmation_mails(
                     .sessions
                     .iter()
                     .map(|s| CalendarEntry {
-                        uid: format!("{code}-{}@leernet", s.id),
+                        uid: domain::calendar::ticket_session_uid(code, s.id),
                         title: if booked.sessions.len() > 1 {
                             format!("{title}: {}", s.title)
                         } else {
@@ -171,6 +171,9 @@ pub(crate) fn confirmation_mails(
                             &[("organiser", organiser_name), ("url", &ticket_url)],
                         ),
                         url: ticket_url.clone(),
+                        cancelled: false,
+                        changed_at: now,
+                        categories: Vec::new(),
                     })
                     .collect();
                 vec![Attachment {

@@ -585,6 +585,15 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).without_token());
     rows.push(post(KempenTrainer, "/mijn/onkosten", &claim).sent_from_elsewhere());
     rows.push(post(Anonymous, "/mijn/onkosten", &claim).goes_to_sign_in());
+    // A calendar address is one's own to make; the feeds show no draft, and
+    // an address no one made does not exist.
+    rows.push(post(Participant, "/mijn/agenda", &nothing).redirects_to("/mijn#agenda"));
+    rows.push(post(Participant, "/mijn/agenda", &nothing).without_token());
+    rows.push(post(Participant, "/mijn/agenda", &nothing).sent_from_elsewhere());
+    rows.push(post(Anonymous, "/mijn/agenda", &nothing).goes_to_sign_in());
+    rows.push(get(Anonymous, "/agenda.ics").is(200).hiding(SECRET_TITLE));
+    rows.push(get(Anonymous, "/agenda.ics?regio=biz-kempen").is(200).hiding(SECRET_TITLE));
+    rows.push(get(NwvlAdmin, format!("/agenda/{}", "0".repeat(64))).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_cost}/uitbetalen"), &nothing).is(404));
     rows.push(post(NwvlAdmin, format!("{sideways_event}/attesten"), &nothing).is(404));
     let certificate = format!("/beheer/{k}/activiteiten/{}/attesten/{}", t.live, t.registration);
@@ -922,6 +931,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(call(Anonymous, "payment", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(NwvlAdmin, "payment", &[("token", &"0".repeat(64))]).is(404));
     rows.push(call(Anonymous, "account/registrations", &[]).is(401));
+    rows.push(call(Anonymous, "account/calendar", &[]).is(401));
+    rows.push(call(NwvlAdmin, "account/calendar", &[]).is(200));
     rows.push(call(Anonymous, "account/teaching", &[]).is(401));
     rows.push(call(Participant, "account/erase", &[]).is(200));
     rows.push(call(Anonymous, "account/erase", &[]).is(401));
@@ -1423,6 +1434,7 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/financien/onkosten",
     "/beheer/{organiser}/instellingen/km-tarief",
     "/mijn/onkosten",
+    "/mijn/agenda",
     "/inschrijving/bevestigen",
 ];
 const API_ROUTES: &[&str] = &["/api/v1/events", "/api/v1/events/{id}", "/api/v1/organisers"];

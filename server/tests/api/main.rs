@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod attendance_files;
 mod backoffice;
+mod calendar_feeds;
 mod catalogue;
 mod certificates;
 mod checkin;

@@ -18,10 +18,11 @@ const ANN: &str = "ann.privacy@ocmw-geel.test";
 const BERT: &str = "bert.ander@ocmw-geel.test";
 
 /// A published Kempen event with one free ticket type: (path, event id, ticket id, partner id).
-async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
+pub(crate) async fn open_event(app: &TestApp, title: &str, capacity: Option<i32>) -> (String, i32, i32, i32) {
     let id = app.insert_draft("biz-kempen", title, true).await;
     let mut e: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
     e.status = Set(EventStatus::Published);
+    e.published_at = Set(Some(app.clock_now()));
     e.capacity = Set(capacity);
     let e = e.update(&app.db).await.unwrap();
     let t = ticket_type::ActiveModel {
@@ -52,7 +53,7 @@ async fn kempen(app: &TestApp) -> i32 {
 }
 
 /// Registers one attendee through the public form; returns the registration.
-async fn register(
+pub(crate) async fn register(
     app: &TestApp,
     path: &str,
     ticket: i32,
