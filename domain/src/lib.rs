@@ -22,6 +22,7 @@ pub mod clock;
 pub mod connect;
 pub mod csv_files;
 pub mod dates;
+pub mod dossier;
 pub mod door_sync;
 pub mod editor;
 pub mod email;

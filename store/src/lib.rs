@@ -13,6 +13,7 @@ pub mod certificates;
 pub mod checkin;
 pub mod connected_accounts;
 pub mod door_sync;
+pub mod dossier;
 pub mod editor;
 pub mod entities;
 pub mod expense_claims;
