@@ -171,8 +171,13 @@ async fn download(
     Path((organiser, event, Id(document_id))): Path<(String, String, Id)>,
     viewer: Option<SignedIn>,
 ) -> Result<Response, WebError> {
-    let file =
-        store::dossier::document_file(&state.db, &organiser, &event, document_id).await?.ok_or(WebError::NotFound)?;
+    // Only addresses that can be an activity's are looked up.
+    let (Ok(organiser), Ok(event)) = (domain::Slug::parse(&organiser), domain::Slug::parse(&event)) else {
+        return Err(WebError::NotFound);
+    };
+    let file = store::dossier::document_file(&state.db, organiser.as_str(), event.as_str(), document_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     if !file.public {
         let viewer = viewer.map(|SignedIn(v)| v);
         let audience = store::dossier::audience(&state.db, viewer.as_ref(), file.organiser_id, file.event_id).await?;

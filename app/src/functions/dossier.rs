@@ -95,8 +95,15 @@ pub async fn load_event_dossier(organiser: String, event: String) -> Result<Doss
 #[server(endpoint = "event/documents")]
 pub async fn load_public_documents(organiser: String, event: String) -> Result<PublicDocuments, AppError> {
     let state = crate::state::app_state()?;
-    let Some((organiser_id, event_id)) = store::dossier::event_id_by_slugs(&state.db, &organiser, &event).await? else {
-        return Ok(PublicDocuments { documents: Vec::new(), insider: false });
+    let nothing = PublicDocuments { documents: Vec::new(), insider: false };
+    // Only addresses that can be an activity's are looked up.
+    let (Ok(organiser), Ok(event)) = (domain::Slug::parse(&organiser), domain::Slug::parse(&event)) else {
+        return Ok(nothing);
+    };
+    let Some((organiser_id, event_id)) =
+        store::dossier::event_id_by_slugs(&state.db, organiser.as_str(), event.as_str()).await?
+    else {
+        return Ok(nothing);
     };
     let headers: http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     let viewer = match crate::session::session_id(&headers) {

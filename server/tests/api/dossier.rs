@@ -317,8 +317,13 @@ on_both_databases!(staff_upload_every_format_and_wrong_files_are_refused_at_the_
             .unwrap();
         assert!(n >= 1, "{action} audited");
     }
-    let dashboard = app.get_with_cookie(&format!("/beheer/{KEMPEN}"), &staff).await;
-    assert!(dashboard.body.contains("verwijderde document «oud»"), "the audit log says it in words");
+    let removal = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("document.removed"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the removal audited");
+    assert_eq!(removal.detail.as_deref(), Some("oud (oud.ppt)\nStuurgroep documenten"), "what and where");
 });
 
 on_both_databases!(participants_and_members_see_all_documents_others_only_the_public_ones, |app: TestApp| async move {
