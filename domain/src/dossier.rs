@@ -182,9 +182,10 @@ impl DocumentFormat {
             (utf16("Book"), DocumentFormat::Xls),
             (utf16("PowerPoint Document"), DocumentFormat::Ppt),
         ];
-        bytes.get(512..)?.chunks(128).find_map(|entry| {
-            streams.iter().find(|(name, _)| entry.starts_with(name)).map(|(_, format)| *format)
-        })
+        bytes
+            .get(512..)?
+            .chunks(128)
+            .find_map(|entry| streams.iter().find(|(name, _)| entry.starts_with(name)).map(|(_, format)| *format))
     }
 
     /// A ZIP: OpenDocument says what it is in its `mimetype` part, Office
@@ -257,7 +258,8 @@ impl DocumentDetails {
         if title.is_empty() {
             errors.add(field::TITLE, Message::new("documents.error.title_required"));
         } else if title.chars().count() > MAX_TITLE {
-            errors.add(field::TITLE, Message::with("documents.error.title_too_long", &[("max", &MAX_TITLE.to_string())]));
+            errors
+                .add(field::TITLE, Message::with("documents.error.title_too_long", &[("max", &MAX_TITLE.to_string())]));
         }
         let kind = DocumentKind::parse(form.get(field::KIND));
         if kind.is_none() {
@@ -512,9 +514,9 @@ pub fn assemble(input: DossierInput) -> Dossier {
     let mut groups: BTreeMap<(u8, String), OrganisationLine> = BTreeMap::new();
     for r in &input.registrations {
         let found = r.organisation_id.and_then(|id| known.get(&id));
-        let name = found.map(|o| o.name.clone()).or_else(|| {
-            r.organisation_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string)
-        });
+        let name = found
+            .map(|o| o.name.clone())
+            .or_else(|| r.organisation_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string));
         let kind = found.and_then(|o| o.kind);
         let rank = match (&name, kind) {
             (Some(_), Some(OrganisationKind::Ocmw)) => 0,
@@ -615,9 +617,8 @@ mod tests {
         assert_eq!(DocumentFormat::detect(zip, odf("application/pdf")), None, "a mimetype part does not make a PDF");
         let ooxml = |main: &'static str| {
             move |part: &str| {
-                (part == "[Content_Types].xml").then(|| {
-                    format!(r#"<Types><Override PartName="/x/main.xml" ContentType="{main}"/></Types>"#)
-                })
+                (part == "[Content_Types].xml")
+                    .then(|| format!(r#"<Types><Override PartName="/x/main.xml" ContentType="{main}"/></Types>"#))
             }
         };
         let word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
@@ -667,8 +668,8 @@ mod tests {
         assert_eq!(errors.message(field::FILE).map(Message::key), Some("documents.error.file_type"));
 
         let empty = Upload { file_name: "leeg.pdf".into(), bytes: Vec::new() };
-        let errors = NewDocument::parse(&form(&[("titel", "x"), ("soort", "agenda")]), Some(empty), no_part)
-            .expect_err("empty");
+        let errors =
+            NewDocument::parse(&form(&[("titel", "x"), ("soort", "agenda")]), Some(empty), no_part).expect_err("empty");
         assert_eq!(errors.message(field::FILE).map(Message::key), Some("documents.error.file_empty"));
 
         let big = Upload { file_name: "groot.pdf".into(), bytes: vec![b'%'; MAX_DOCUMENT_BYTES + 1] };

@@ -130,7 +130,8 @@ async fn update(
         Ok(details) => details,
         // A row of the list has no page of its own: the list says what was wrong, next to the row's field.
         Err(errors) => {
-            let (field, message) = errors.iter().next().map(|(f, m)| (f.to_string(), m.key().to_string())).unwrap_or_default();
+            let (field, message) =
+                errors.iter().next().map(|(f, m)| (f.to_string(), m.key().to_string())).unwrap_or_default();
             let reason = message.strip_prefix("documents.error.").unwrap_or("title_required");
             return Ok(Redirect::to(&format!(
                 "{list}?{}={document_id}&veld={field}&fout={reason}#document-{document_id}",
@@ -141,8 +142,16 @@ async fn update(
     };
     let txn = store::begin_write(&state.db).await?;
     let (organiser_id, person_id) = (post.organiser_id, post.viewer.person_id);
-    if !store::dossier::update_document(&txn, organiser_id, event_id, document_id, &details, person_id, state.clock.now())
-        .await?
+    if !store::dossier::update_document(
+        &txn,
+        organiser_id,
+        event_id,
+        document_id,
+        &details,
+        person_id,
+        state.clock.now(),
+    )
+    .await?
     {
         return Err(WebError::NotFound);
     }

@@ -44,8 +44,9 @@ impl Writer<'_> {
     }
 
     fn heading(&mut self, text: &str) {
-        self.room(60.0);
-        self.y -= 10.0;
+        // A heading never ends a page: room for it and a few lines under it.
+        self.room(80.0);
+        self.y -= 22.0;
         self.page.text(MARGIN, self.y, 13.0, true, ACCENT, text);
         self.y -= 6.0;
         self.page.rule(MARGIN, WIDTH - MARGIN, self.y, 0.8);
@@ -187,7 +188,7 @@ pub fn render(dossier: &Dossier, locale: Locale, made_at: DateTime<FixedOffset>)
     if dossier.organisations.is_empty() {
         w.paragraph(t("dossier.no_registrations"), 10.0, false, GREY, 0.0);
     } else {
-        let x = [MARGIN, MARGIN + 250.0, MARGIN + 375.0, MARGIN + 435.0, WIDTH - MARGIN];
+        let x = [MARGIN, MARGIN + 220.0, MARGIN + 320.0, MARGIN + 410.0, WIDTH - MARGIN];
         let labels =
             [t("dossier.organisation"), t("dossier.organisation_kind"), t("dossier.registered"), t("dossier.attended")];
         w.table_head(&x, &labels, 2);
@@ -200,7 +201,12 @@ pub fn render(dossier: &Dossier, locale: Locale, made_at: DateTime<FixedOffset>)
             ];
             w.table_row(&x, &labels, &cells, 2);
         }
-        let total = [t("dossier.total").to_string(), String::new(), dossier.registered.to_string(), dossier.attended.to_string()];
+        let total = [
+            t("dossier.total").to_string(),
+            String::new(),
+            dossier.registered.to_string(),
+            dossier.attended.to_string(),
+        ];
         w.table_row(&x, &labels, &total, 2);
     }
 
@@ -234,7 +240,8 @@ pub fn render(dossier: &Dossier, locale: Locale, made_at: DateTime<FixedOffset>)
             for i in 1..=shown.len() {
                 x.push(names_end + column * i as f32);
             }
-            let heads: Vec<String> = shown.iter().map(|s| dates::date_short_in(locale, s.starts_at.date_naive())).collect();
+            let heads: Vec<String> =
+                shown.iter().map(|s| dates::date_short_in(locale, s.starts_at.date_naive())).collect();
             let mut labels = vec![t("dossier.name"), t("dossier.organisation")];
             labels.extend(heads.iter().map(String::as_str));
             w.table_head(&x, &labels, 2);

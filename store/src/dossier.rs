@@ -14,8 +14,8 @@ use crate::entities::{
 use crate::time::to_local;
 use chrono::{DateTime, Utc};
 use domain::dossier::{
-    DocumentDetails, DocumentFormat, DocumentInfo, DocumentKind, Dossier, DossierInput, DossierSession,
-    DossierTrainer, NewDocument, OrganisationInput, RegistrationInput,
+    DocumentDetails, DocumentFormat, DocumentInfo, DocumentKind, Dossier, DossierInput, DossierSession, DossierTrainer,
+    NewDocument, OrganisationInput, RegistrationInput,
 };
 use domain::{Email, EventKind, OrganisationKind, RegistrationStatus, TrainerRole};
 use sea_orm::{
@@ -359,9 +359,10 @@ pub async fn dossier(
             description: s.description.clone().filter(|d| !d.trim().is_empty()),
             starts_at: to_local(s.starts_at),
             ends_at: to_local(s.ends_at),
-            venue: s.venue_id.and_then(|id| venues.get(&id)).map(|v| {
-                format!("{}, {} {} {}", v.name, v.street, v.postcode, v.city)
-            }),
+            venue: s
+                .venue_id
+                .and_then(|id| venues.get(&id))
+                .map(|v| format!("{}, {} {} {}", v.name, v.street, v.postcode, v.city)),
             online: s.online_url.as_deref().is_some_and(|u| !u.trim().is_empty()),
             trainers: links
                 .iter()
@@ -431,10 +432,10 @@ pub async fn audience(
 ) -> Result<domain::dossier::DocumentAudience, StoreError> {
     use domain::dossier::DocumentAudience;
     let Some(viewer) = viewer else { return Ok(DocumentAudience::Everyone) };
-    let member = viewer
-        .grants
-        .iter()
-        .any(|g| g.role == domain::Role::PlatformAdmin || (g.role != domain::Role::Coordinator && g.organiser_id == Some(organiser_id)));
+    let member = viewer.grants.iter().any(|g| {
+        g.role == domain::Role::PlatformAdmin
+            || (g.role != domain::Role::Coordinator && g.organiser_id == Some(organiser_id))
+    });
     if member || is_participant(db, event_id, viewer.person_id, &viewer.email).await? {
         Ok(DocumentAudience::Insiders)
     } else {

@@ -73,8 +73,7 @@ pub async fn load_event_dossier(organiser: String, event: String) -> Result<Doss
     let (organiser_id, organiser) = crate::functions::account::staff_organiser(&state, &viewer, &organiser).await?;
     let id = event.parse::<i32>().ok().filter(|id| *id > 0).ok_or_else(not_found)?;
     let head = store::dossier::event_head(&state.db, organiser_id, id).await?.ok_or_else(not_found)?;
-    let dossier =
-        store::dossier::dossier(&state.db, organiser_id, &organiser.name, id).await?.ok_or_else(not_found)?;
+    let dossier = store::dossier::dossier(&state.db, organiser_id, &organiser.name, id).await?.ok_or_else(not_found)?;
     if dossier.lists_names() {
         // Personal data was opened: who, which event, when (as for the participants list).
         store::privacy::log_registrations_view(

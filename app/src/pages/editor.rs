@@ -86,7 +86,10 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     let books_link =
         event.as_ref().filter(|_| shows_fees).map(|e| paths::backoffice::event_finances(&organiser.slug, e.id));
     let dossier_links = event.as_ref().map(|e| {
-        (paths::backoffice::event_dossier(&organiser.slug, e.id), paths::backoffice::event_documents(&organiser.slug, e.id))
+        (
+            paths::backoffice::event_dossier(&organiser.slug, e.id),
+            paths::backoffice::event_documents(&organiser.slug, e.id),
+        )
     });
     let error_count = form.errors.len();
     let venue_options = {

@@ -33,8 +33,7 @@ fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut out);
-        let options =
-            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for (name, text) in parts {
             zip.start_file(*name, options).expect("zip part");
             zip.write_all(text.as_bytes()).expect("zip write");
@@ -73,7 +72,10 @@ fn accepted() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("agenda.pdf", PDF.to_vec(), "application/pdf"),
         (
             "verslag.docx",
-            ooxml("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "word/document.xml"),
+            ooxml(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                "word/document.xml",
+            ),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
         (
@@ -208,12 +210,8 @@ async fn register(app: &TestApp, event_id: i32, name: &str, email: &str, organis
             .id
         }
     };
-    let person_id = person::Entity::find()
-        .filter(person::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .map(|p| p.id);
+    let person_id =
+        person::Entity::find().filter(person::Column::Email.eq(email)).one(&app.db).await.unwrap().map(|p| p.id);
     let now = Utc::now();
     registration::ActiveModel {
         event_id: Set(event_id),
@@ -253,7 +251,8 @@ on_both_databases!(staff_upload_every_format_and_wrong_files_are_refused_at_the_
         assert_eq!(posted.status, 303, "{name}: {}", posted.body);
         assert!(posted.location.ends_with("?melding=toegevoegd"), "{}", posted.location);
     }
-    let stored = event_document::Entity::find().filter(event_document::Column::EventId.eq(event_id)).all(&app.db).await.unwrap();
+    let stored =
+        event_document::Entity::find().filter(event_document::Column::EventId.eq(event_id)).all(&app.db).await.unwrap();
     assert_eq!(stored.len(), accepted().len());
     for (name, bytes, content_type) in accepted() {
         let row = stored.iter().find(|d| d.file_name == name).unwrap_or_else(|| panic!("{name} stored"));
@@ -280,14 +279,22 @@ on_both_databases!(staff_upload_every_format_and_wrong_files_are_refused_at_the_
     // Without the form token: refused.
     let body = multipart(&[("titel", "x"), ("soort", "agenda")], Some(("a.pdf", PDF)));
     assert_eq!(upload(&app, &staff, &path, body).await.status, 403);
-    let count = event_document::Entity::find().filter(event_document::Column::EventId.eq(event_id)).count(&app.db).await.unwrap();
+    let count = event_document::Entity::find()
+        .filter(event_document::Column::EventId.eq(event_id))
+        .count(&app.db)
+        .await
+        .unwrap();
     assert_eq!(count as usize, accepted().len(), "nothing refused was stored");
 
     // Rename and make public; an empty title is refused next to that row's field.
     let first = stored.iter().find(|d| d.file_name == "agenda.pdf").unwrap().id;
     let change = format!("{path}/{first}/wijzigen");
     let done = app
-        .post_form(&change, &[("csrf", &csrf), ("titel", "Agenda AV"), ("soort", "agenda"), ("openbaar", "ja")], &[("cookie", &staff)])
+        .post_form(
+            &change,
+            &[("csrf", &csrf), ("titel", "Agenda AV"), ("soort", "agenda"), ("openbaar", "ja")],
+            &[("cookie", &staff)],
+        )
         .await;
     assert_eq!((done.status, done.location.as_str()), (303, format!("{path}?melding=gewijzigd").as_str()));
     let row = event_document::Entity::find_by_id(first).one(&app.db).await.unwrap().unwrap();
@@ -301,8 +308,7 @@ on_both_databases!(staff_upload_every_format_and_wrong_files_are_refused_at_the_
 
     // Remove one.
     let last = stored.iter().find(|d| d.file_name == "oud.ppt").unwrap().id;
-    let removed =
-        app.post_form(&format!("{path}/{last}/verwijderen"), &[("csrf", &csrf)], &[("cookie", &staff)]).await;
+    let removed = app.post_form(&format!("{path}/{last}/verwijderen"), &[("csrf", &csrf)], &[("cookie", &staff)]).await;
     assert_eq!(removed.status, 303);
     assert!(event_document::Entity::find_by_id(last).one(&app.db).await.unwrap().is_none());
 
@@ -341,7 +347,13 @@ on_both_databases!(participants_and_members_see_all_documents_others_only_the_pu
     let id_of = |title: &'static str| {
         let db = app.db.clone();
         async move {
-            event_document::Entity::find().filter(event_document::Column::Title.eq(title)).one(&db).await.unwrap().unwrap().id
+            event_document::Entity::find()
+                .filter(event_document::Column::Title.eq(title))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id
         }
     };
     let (public_id, private_id) = (id_of("Openbare agenda").await, id_of("Vertrouwelijk verslag").await);
@@ -382,12 +394,16 @@ on_both_databases!(participants_and_members_see_all_documents_others_only_the_pu
     assert_eq!(download(&app, Some(&nwvl), &public_file).await.status, 200);
     // A document of another activity through this activity's address: 404.
     let (other_id, other_slug) = published_meeting(&app, "Ander overleg").await;
-    assert_eq!(download(&app, Some(&staff), &format!("/regio/{KEMPEN}/{other_slug}/documenten/{public_id}")).await.status, 404);
+    assert_eq!(
+        download(&app, Some(&staff), &format!("/regio/{KEMPEN}/{other_slug}/documenten/{public_id}")).await.status,
+        404
+    );
     assert!(other_id > 0);
 
     // Making the confidential one public shows it to anonymous visitors at once (the page cache follows).
     let change = format!("{path}/{private_id}/wijzigen");
-    let fields = [("csrf", csrf.as_str()), ("titel", "Vertrouwelijk verslag"), ("soort", "minutes"), ("openbaar", "ja")];
+    let fields =
+        [("csrf", csrf.as_str()), ("titel", "Vertrouwelijk verslag"), ("soort", "minutes"), ("openbaar", "ja")];
     assert_eq!(app.post_form(&change, &fields, &[("cookie", &staff)]).await.status, 303);
     assert!(app.get(&event_page).await.body.contains("Vertrouwelijk verslag"));
     assert_eq!(download(&app, None, &private_file).await.status, 200);
@@ -398,7 +414,8 @@ on_both_databases!(the_dossier_shows_programme_organisations_attendance_and_docu
     let staff = sign_in(&app, KEMPEN_STAFF).await;
     let path = documents_path(event_id);
     let csrf = csrf_of(&app.get_with_cookie(&path, &staff).await.body);
-    let body = multipart(&[("csrf", &csrf), ("titel", "Verslag stuurgroep"), ("soort", "minutes")], Some(("v.pdf", PDF)));
+    let body =
+        multipart(&[("csrf", &csrf), ("titel", "Verslag stuurgroep"), ("soort", "minutes")], Some(("v.pdf", PDF)));
     assert_eq!(upload(&app, &staff, &path, body).await.status, 303);
     let now = Utc::now();
     let ocmw = organisation::ActiveModel {
@@ -423,8 +440,17 @@ on_both_databases!(the_dossier_shows_programme_organisations_attendance_and_docu
     .id;
     let came = register(&app, event_id, "Zeno Aanwezig", "zeno@example.test", Some(ocmw)).await;
     register(&app, event_id, "Yara Afwezig", "yara@example.test", Some(caw)).await;
-    let session =
-        event_session::Entity::find().filter(event_session::Column::EventId.eq(event_id)).one(&app.db).await.unwrap().unwrap();
+    // A long attendance list: it breaks across pages.
+    for n in 0..60 {
+        let organisation = if n % 2 == 0 { Some(ocmw) } else { None };
+        register(&app, event_id, &format!("Deelnemer {n:02}"), &format!("d{n}@example.test"), organisation).await;
+    }
+    let session = event_session::Entity::find()
+        .filter(event_session::Column::EventId.eq(event_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     check_in::ActiveModel {
         registration_id: Set(came),
         session_id: Set(session.id),
@@ -440,13 +466,20 @@ on_both_databases!(the_dossier_shows_programme_organisations_attendance_and_docu
     let dossier = format!("/beheer/{KEMPEN}/activiteiten/{event_id}/dossier");
     let page = app.get_with_cookie(&dossier, &staff).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    for text in ["Stuurgroep dossier test", "Dag 1", "Verslag stuurgroep", "Zeno Aanwezig", "Yara Afwezig", "Aanwezigheidslijst"] {
+    for text in [
+        "Stuurgroep dossier test",
+        "Dag 1",
+        "Verslag stuurgroep",
+        "Zeno Aanwezig",
+        "Yara Afwezig",
+        "Aanwezigheidslijst",
+    ] {
         assert!(page.body.contains(text), "{text}");
     }
     // OCMWs first, though the CAW comes first in the alphabet.
     let (o, c) = (page.body.find("OCMW Dossierstad").unwrap(), page.body.find("CAW Aardvark").unwrap());
     assert!(o < c, "OCMWs first");
-    assert!(page.body.contains("2 ingeschreven, 1 aanwezig"), "the counts");
+    assert!(page.body.contains("62 ingeschreven, 1 aanwezig"), "the counts");
     let editor = app.get_with_cookie(&format!("/beheer/{KEMPEN}/activiteiten/{event_id}"), &staff).await;
     assert!(editor.body.contains(&dossier), "linked from the activity's back office");
 
@@ -460,10 +493,22 @@ on_both_databases!(the_dossier_shows_programme_organisations_attendance_and_docu
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("dossier.pdf");
     std::fs::write(&file, &pdf.bytes).unwrap();
+    // To look at it: `LEERNET_DOSSIER_PDF=/tmp/dossier.pdf cargo test … dossier` (then `pdftoppm -r 60 -png`).
+    if let Ok(keep) = std::env::var("LEERNET_DOSSIER_PDF") {
+        std::fs::write(keep, &pdf.bytes).unwrap();
+    }
     if let Ok(out) = std::process::Command::new("pdftotext").arg(&file).arg("-").output() {
         assert!(out.status.success(), "pdftotext reads it: {}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8_lossy(&out.stdout);
-        for line in ["Dossier", "Stuurgroep dossier test", "OCMW Dossierstad", "Zeno Aanwezig", "Verslag stuurgroep", "Pagina 1 van 1"] {
+        for line in [
+            "Dossier",
+            "Stuurgroep dossier test",
+            "OCMW Dossierstad",
+            "Zeno Aanwezig",
+            "Verslag stuurgroep",
+            "Deelnemer 59",
+            "Pagina 2 van",
+        ] {
             assert!(text.contains(line), "{line} in {text}");
         }
     }
