@@ -34,6 +34,9 @@ async fn own_event(
     Ok(event::Entity::find_by_id(event_id).filter(event::Column::OrganiserId.eq(organiser_id)).one(db).await?)
 }
 
+/// A document's columns but its bytes: id, kind, title, file name, content type, size, public, added.
+type DocumentRow = (i32, String, String, String, String, i64, bool, DateTime<Utc>);
+
 /// The documents of an activity, without their bytes, by kind and then as
 /// they were added; only the public ones when `public_only`.
 pub async fn documents(
@@ -57,8 +60,7 @@ pub async fn documents(
     if public_only {
         query = query.filter(event_document::Column::IsPublic.eq(true));
     }
-    let rows: Vec<(i32, String, String, String, String, i64, bool, DateTime<Utc>)> =
-        query.order_by_asc(event_document::Column::Id).into_tuple().all(db).await?;
+    let rows: Vec<DocumentRow> = query.order_by_asc(event_document::Column::Id).into_tuple().all(db).await?;
     let mut documents = rows
         .into_iter()
         .map(|(id, kind, title, file_name, content_type, size, public, created_at)| {

@@ -293,7 +293,7 @@ fn DossierView(page: DossierPage) -> impl IntoView {
                 } else {
                     view! {
                         <ol class="dossier-programme">
-                            {sessions.iter().cloned().map(|s| {
+                            {sessions.iter().map(|s| {
                                 let when = dates::span_in(language, s.starts_at.naive_local(), s.ends_at.naive_local());
                                 let place = match (&s.venue, s.online) {
                                     (Some(v), _) => v.clone(),
