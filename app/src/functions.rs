@@ -8,6 +8,7 @@ pub mod books;
 pub mod catalogue;
 pub mod checkin;
 pub mod connect;
+pub mod dossier;
 pub mod editor;
 pub mod expense_claims;
 pub mod finances;

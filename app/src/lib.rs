@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(TRAINERS) view=pages::payouts::TrainersPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(TRAINER) view=pages::payouts::TrainerPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(EVENT_FINANCES) view=pages::finances::EventFinancesPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_DOSSIER) view=pages::dossier::DossierPageView ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(EVENT_DOCUMENTS) view=pages::dossier::DocumentsPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(COST_LINE) view=pages::finances::CostLinePageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(INVOICES) view=pages::invoices::InvoicesPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(ONLINE_PAYMENTS) view=pages::online_payments::OnlinePaymentsPage ssr=SsrMode::Async/>

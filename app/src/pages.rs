@@ -6,6 +6,7 @@ pub mod backoffice;
 pub mod books;
 pub mod catalogue;
 pub mod connect;
+pub mod dossier;
 pub mod editor;
 pub mod event;
 pub mod expense_claims;

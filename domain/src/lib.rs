@@ -23,6 +23,7 @@ pub mod connect;
 pub mod csv_files;
 pub mod dates;
 pub mod door_sync;
+pub mod dossier;
 pub mod editor;
 pub mod email;
 pub mod enterprise;

@@ -73,6 +73,9 @@ routes! {
     /// One organiser's catalogue.
     ORGANISER = "/regio/:organiser";
     EVENT = "/regio/:organiser/:event";
+    /// A meeting document to download (`:event` is the activity's slug): public
+    /// ones for anyone, the others for its participants and the organiser's people.
+    EVENT_DOCUMENT = "/regio/:organiser/:event/documenten/:document";
     /// The registration form (GET) and its post.
     REGISTER = "/regio/:organiser/:event/inschrijven";
     REGISTERED = "/regio/:organiser/:event/ingeschreven";
@@ -162,6 +165,14 @@ routes! {
     /// An event's books to download: its cost lines as CSV, all its tables as XLSX.
     EVENT_FINANCES_CSV = "/beheer/:organiser/activiteiten/:event/financien.csv";
     EVENT_FINANCES_XLSX = "/beheer/:organiser/activiteiten/:event/financien.xlsx";
+    /// The activity's dossier: programme, trainers, organisations, attendance, documents.
+    EVENT_DOSSIER = "/beheer/:organiser/activiteiten/:event/dossier";
+    EVENT_DOSSIER_PDF = "/beheer/:organiser/activiteiten/:event/dossier.pdf";
+    /// The activity's meeting documents: the list, and an upload posts here.
+    EVENT_DOCUMENTS = "/beheer/:organiser/activiteiten/:event/documenten";
+    /// A document's title, kind and visibility (a post).
+    EVENT_DOCUMENT_VISIBILITY = "/beheer/:organiser/activiteiten/:event/documenten/:document/wijzigen";
+    EVENT_DOCUMENT_REMOVE = "/beheer/:organiser/activiteiten/:event/documenten/:document/verwijderen";
     REPORT = "/beheer/:organiser/rapport";
     REPORT_CSV = "/beheer/:organiser/rapport/organisaties.csv";
     /// Every table of the report as a workbook (`?van=&tot=` or `?jaar=`).
@@ -257,6 +268,10 @@ pub fn matches(pattern: &str, path: &str) -> bool {
     }
 }
 
+/// The documents page's query naming the document a refused change was for
+/// (with `veld`, the field, and `fout`, what was wrong).
+pub const DOCUMENT_QUERY: &str = "document";
+
 /// `path` with the notice a page shows after a post (`?melding=…`).
 pub fn with_notice(path: &str, notice: &str) -> String {
     format!("{path}?melding={notice}")
@@ -282,6 +297,11 @@ pub fn event(organiser: impl Display, event: impl Display) -> String {
 
 pub fn register(organiser: impl Display, event: impl Display) -> String {
     fill(route::REGISTER, &[&organiser, &event])
+}
+
+/// A meeting document of the activity with slug `event`.
+pub fn event_document(organiser: impl Display, event: impl Display, document: impl Display) -> String {
+    fill(route::EVENT_DOCUMENT, &[&organiser, &event, &document])
 }
 
 pub fn registered(organiser: impl Display, event: impl Display) -> String {
@@ -485,6 +505,26 @@ pub mod backoffice {
         fill(route::EVENT_FINANCES_XLSX, &[&organiser, &event])
     }
 
+    pub fn event_dossier(organiser: impl Display, event: impl Display) -> String {
+        fill(route::EVENT_DOSSIER, &[&organiser, &event])
+    }
+
+    pub fn event_dossier_pdf(organiser: impl Display, event: impl Display) -> String {
+        fill(route::EVENT_DOSSIER_PDF, &[&organiser, &event])
+    }
+
+    pub fn event_documents(organiser: impl Display, event: impl Display) -> String {
+        fill(route::EVENT_DOCUMENTS, &[&organiser, &event])
+    }
+
+    pub fn event_document_visibility(organiser: impl Display, event: impl Display, document: impl Display) -> String {
+        fill(route::EVENT_DOCUMENT_VISIBILITY, &[&organiser, &event, &document])
+    }
+
+    pub fn event_document_remove(organiser: impl Display, event: impl Display, document: impl Display) -> String {
+        fill(route::EVENT_DOCUMENT_REMOVE, &[&organiser, &event, &document])
+    }
+
     pub fn report(organiser: impl Display) -> String {
         fill(route::REPORT, &[&organiser])
     }
@@ -603,6 +643,7 @@ mod tests {
             ("ORGANISER", organiser(o)),
             ("EVENT", event(o, "vorming-x")),
             ("REGISTER", register(o, "vorming-x")),
+            ("EVENT_DOCUMENT", event_document(o, "vorming-x", 7)),
             ("REGISTERED", registered(o, "vorming-x")),
             ("CONFIRM_BOOKING", confirm_booking("ab12")),
             ("PERSONAL_CALENDAR_FEED", personal_calendar_feed("ab12")),
@@ -649,6 +690,11 @@ mod tests {
             ("COST_LINE_PAY_OUT", b::cost_line_pay_out(o, e, 7)),
             ("EVENT_FINANCES_CSV", b::event_finances_csv(o, e)),
             ("EVENT_FINANCES_XLSX", b::event_finances_xlsx(o, e)),
+            ("EVENT_DOSSIER", b::event_dossier(o, e)),
+            ("EVENT_DOSSIER_PDF", b::event_dossier_pdf(o, e)),
+            ("EVENT_DOCUMENTS", b::event_documents(o, e)),
+            ("EVENT_DOCUMENT_VISIBILITY", b::event_document_visibility(o, e, 7)),
+            ("EVENT_DOCUMENT_REMOVE", b::event_document_remove(o, e, 7)),
             ("REPORT", b::report(o)),
             ("REPORT_CSV", b::report_csv(o)),
             ("REPORT_XLSX", b::report_xlsx(o)),

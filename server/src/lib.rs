@@ -20,6 +20,8 @@ pub mod certificates;
 pub mod checkin;
 pub mod config;
 pub mod connect;
+pub mod dossier;
+pub mod dossier_pdf;
 pub mod editor;
 pub mod expense_claims;
 pub mod fee_statement_pdf;
@@ -316,6 +318,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(finances::router())
         .merge(finances_export::router())
         .merge(expense_claims::router())
+        .merge(dossier::router())
         .merge(payouts::router())
         .merge(connect::router())
         .merge(trainer_fees::router())

@@ -297,6 +297,9 @@ pub async fn audit_log(
                 "payment_file.created" => two("audit.payment_file_created"),
                 "payment_file.cancelled" => two("audit.payment_file_cancelled"),
                 "hold.released" => two("audit.hold_released"),
+                "document.added" => two("audit.document_added"),
+                "document.updated" => two("audit.document_updated"),
+                "document.removed" => two("audit.document_removed"),
                 other => Message::with("audit.other", &[("action", other), ("first", first)]),
             };
             domain::backoffice::AuditRow {

@@ -7,6 +7,7 @@ pub mod check_in;
 pub mod cost_line;
 pub mod door_scan;
 pub mod event;
+pub mod event_document;
 pub mod event_session;
 pub mod event_trainer;
 pub mod expense_claim;

@@ -15,6 +15,7 @@ pub mod checkin;
 pub mod connected_accounts;
 pub mod counters;
 pub mod door_sync;
+pub mod dossier;
 pub mod editor;
 pub mod entities;
 pub mod expense_claims;

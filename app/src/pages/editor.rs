@@ -85,6 +85,12 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     // The books are for admins, who see the trainers' fees too.
     let books_link =
         event.as_ref().filter(|_| shows_fees).map(|e| paths::backoffice::event_finances(&organiser.slug, e.id));
+    let dossier_links = event.as_ref().map(|e| {
+        (
+            paths::backoffice::event_dossier(&organiser.slug, e.id),
+            paths::backoffice::event_documents(&organiser.slug, e.id),
+        )
+    });
     let error_count = form.errors.len();
     let venue_options = {
         let mut list = vec![(String::new(), tr("editor.no_venue").to_string())];
@@ -115,6 +121,10 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                 {status.map(|s| view! { <span class=format!("status status-{}", s.code())>{s.name_in(locale())}</span> })}
                 {public_link.map(|href| view! { <a href=href>{tr("editor.view_public")}</a> })}
                 {books_link.map(|href| view! { <a href=href>{tr("finances.open")}</a> })}
+                {dossier_links.map(|(dossier, documents)| view! {
+                    <a href=dossier>{tr("dossier.open")}</a>
+                    <a href=documents>{tr("documents.manage")}</a>
+                })}
                 {copy_action.map(|action| view! {
                     <PostForm action=action class="inline-form" csrf=csrf_token.clone()>
                         <button type="submit" class="button button-small button-quiet">{tr("editor.copy")}</button>

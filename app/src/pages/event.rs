@@ -75,6 +75,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
         (s, None) => s.label_in(locale),
     };
     let register_href = paths::register(&card.organiser.slug, &card.slug);
+    let (documents_organiser, documents_event) = (card.organiser.slug.to_string(), card.slug.to_string());
     let description_paragraphs: Vec<String> =
         description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
     let summary = card.summary.clone();
@@ -124,6 +125,7 @@ fn EventDetail(page: EventPage) -> impl IntoView {
                             </ul>
                         </section>
                     })}
+                    <crate::pages::dossier::EventDocuments organiser=documents_organiser event_slug=documents_event/>
                 </div>
                 <aside class="event-aside" aria-label=tr("event.practical")>
                     <div class="panel">

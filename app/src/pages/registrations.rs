@@ -98,7 +98,10 @@ fn RegistrationsView(data: EventRegistrations) -> impl IntoView {
             <p class="lead no-print">{summary}</p>
             {notice.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
             {staff_view.then(|| view! {
-                <p class="no-print"><a class="button" href=paths::backoffice::event_checkin(&organiser.slug, event_id)>{crate::i18n::tr("scanner.open")}</a></p>
+                <p class="no-print">
+                    <a class="button" href=paths::backoffice::event_checkin(&organiser.slug, event_id)>{crate::i18n::tr("scanner.open")}</a>" "
+                    <a class="button button-quiet" href=paths::backoffice::event_dossier(&organiser.slug, event_id)>{crate::i18n::tr("dossier.open")}</a>
+                </p>
             })}
             {(!totals.is_empty()).then(|| view! {
                 <dl class="totals no-print">

@@ -312,6 +312,8 @@ fn cases(t: &Targets) -> Vec<Case> {
     let four_eyes = fields(&[("vier-ogen", "aan")]);
     let approve_claim = fields(&[("aanvraag", "1"), ("actie", "goedkeuren")]);
     let km_rate = fields(&[("km-tarief", "9")]);
+    // A meeting document's details (an upload without its file is refused at the field).
+    let document = fields(&[("titel", "Gekaapt"), ("soort", "agenda"), ("openbaar", "ja")]);
 
     let bank_details = fields(&[("iban", "BE68 5390 0754 7034"), ("bic", "GKCCBEBB")]);
     let pay_line = fields(&[("lijn", &t.cost_line.to_string()), ("uitvoeringsdatum", "2026-11-24")]);
@@ -339,6 +341,9 @@ fn cases(t: &Targets) -> Vec<Case> {
         kempen_invoice.clone(),
         format!("{kempen_invoice}/pdf"),
         format!("{kempen_invoice}/ubl"),
+        format!("{kempen_event}/dossier"),
+        format!("{kempen_event}/dossier.pdf"),
+        format!("{kempen_event}/documenten"),
     ] {
         rows.push(get(KempenStaff, &path).is(200));
         rows.extend(outsiders.map(|who| get(who, &path).is(404)));
@@ -559,6 +564,9 @@ fn cases(t: &Targets) -> Vec<Case> {
         (format!("/beheer/{k}/financien/overschrijvingen/{}/annuleren", t.payment_file), &nothing),
         (format!("/beheer/{k}/financien/onkosten"), &approve_claim),
         (format!("/beheer/{k}/instellingen/km-tarief"), &km_rate),
+        (format!("{kempen_event}/documenten"), &document),
+        (format!("{kempen_event}/documenten/1/wijzigen"), &document),
+        (format!("{kempen_event}/documenten/1/verwijderen"), &nothing),
     ];
     for (path, form) in &posts {
         rows.extend(outsiders.map(|who| post(who, path, form).is(404)));
@@ -584,6 +592,18 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(post(NwvlAdmin, &sideways_cost, &approve).is(404));
     // Nor say who pays (four eyes): Kempen's admins only.
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/vier-ogen"), &four_eyes).is(403));
+    // Meeting documents: Kempen's ids through NWVL's address are nobody's; an upload
+    // without a file is refused at the field; no document is anyone's to download
+    // unless it exists (the visibility rules: `dossier.rs`).
+    rows.push(post(NwvlAdmin, format!("{sideways_event}/documenten"), &document).is(404));
+    rows.push(post(NwvlAdmin, format!("{sideways_event}/documenten/1/wijzigen"), &document).is(404));
+    rows.push(post(KempenStaff, format!("{kempen_event}/documenten"), &document).refused_with("Kies een bestand."));
+    rows.push(get(NwvlAdmin, format!("{sideways_event}/dossier")).is(404));
+    rows.push(get(NwvlAdmin, format!("{sideways_event}/dossier.pdf")).is(404));
+    let download = format!("/regio/{k}/{}/documenten/1", t.draft_slug);
+    for who in Who::SIGNED_IN.into_iter().chain([Anonymous]) {
+        rows.push(get(who, &download).is(404));
+    }
     // Nor decide on expense claims, nor set the kilometre rate.
     rows.push(post(KempenStaff, format!("/beheer/{k}/financien/onkosten"), &approve_claim).is(403));
     rows.push(post(KempenStaff, format!("/beheer/{k}/instellingen/km-tarief"), &km_rate).is(403));
@@ -898,6 +918,19 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.extend(outsiders.map(|who| call(who, "expenses/organiser", &kempen_arg).is(404)));
     rows.push(call(Anonymous, "expenses/organiser", &kempen_arg).is(401));
     rows.push(call(KempenAdmin, "expenses/organiser", &kempen_arg).sent_from_elsewhere());
+    // An activity's dossier and documents page: Kempen's staff; the public page's documents: anyone.
+    let event_args = [("organiser", k), ("event", draft.as_str())];
+    for endpoint in ["dossier", "dossier/documents"] {
+        rows.push(call(KempenStaff, endpoint, &event_args).is(200));
+        rows.extend(outsiders.map(|who| call(who, endpoint, &event_args).is(404).hiding(SECRET_TITLE)));
+        rows.push(call(Anonymous, endpoint, &event_args).is(401));
+        rows.push(call(KempenStaff, endpoint, &event_args).sent_from_elsewhere());
+        rows.push(call(NwvlAdmin, endpoint, &[("organiser", n), ("event", draft.as_str())]).is(404));
+    }
+    let public_args = [("organiser", k), ("event", t.draft_slug.as_str())];
+    for who in Who::SIGNED_IN.into_iter().chain([Anonymous]) {
+        rows.push(call(who, "event/documents", &public_args).is(200));
+    }
     // A trainer's own fees and profile: a person sees only the trainer rows with their own
     // e-mail address (Kempen's trainer here has an IBAN that no one else may see).
     let own_profile = format!("/mijn/lesgever/{trainer_id}");
@@ -1450,6 +1483,9 @@ const FORM_ROUTES: &[&str] = &[
     "/beheer/{organiser}/financien/overschrijvingen/{file}/annuleren",
     "/beheer/{organiser}/financien/onkosten",
     "/beheer/{organiser}/instellingen/km-tarief",
+    "/beheer/{organiser}/activiteiten/{event}/documenten",
+    "/beheer/{organiser}/activiteiten/{event}/documenten/{document}/wijzigen",
+    "/beheer/{organiser}/activiteiten/{event}/documenten/{document}/verwijderen",
     "/mijn/onkosten",
     "/mijn/agenda",
     "/inschrijving/bevestigen",

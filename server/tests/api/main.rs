@@ -13,6 +13,7 @@ mod certificates;
 mod checkin;
 mod connect;
 mod door_sync;
+mod dossier;
 mod editor;
 mod expense_claims;
 mod finances;
