@@ -1,6 +1,8 @@
-//! The board's participation report (see `domain::reports`). The counting is
-//! done by the database in a handful of grouped queries over the year's
-//! registrations, so a year with a million registrations is still one page.
+//! The board's participation report (see `domain::reports`). Registered and
+//! attended per activity and organisation come from the participation
+//! counters (`store::counters`); the distinct people, which cannot be summed,
+//! are counted by the database in a handful of grouped queries over the
+//! year's registrations.
 
 use crate::StoreError;
 use crate::entities::{event, event_session, municipality, organisation};
@@ -19,12 +21,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// distinct count. Read from the report index (`idx_registrations_report`)
 /// without touching the rows.
 const PEOPLE: &str = "COUNT(DISTINCT r.person_id) + COALESCE(SUM(CASE WHEN r.person_id IS NULL THEN 1 ELSE 0 END), 0)";
-
-/// A seat checked in at the door for at least one session. In the WHERE
-/// clause, where both databases join it (a count of `CASE WHEN EXISTS` in the
-/// select list probes the check-ins once per row: four times slower on
-/// PostgreSQL at a million).
-const ATTENDED: &str = "EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = r.id)";
 
 fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
@@ -88,25 +84,6 @@ pub async fn participation(
     let confirmed = format!("r.event_id IN ({ids}) AND r.status = '{}'", RegistrationStatus::Confirmed.as_str());
     let backend = db.get_database_backend();
 
-    // Registered, and of those attended, per activity and organisation.
-    let seats = |attended: bool| {
-        let also = if attended { format!(" AND {ATTENDED}") } else { String::new() };
-        let sql = format!(
-            "SELECT r.event_id AS event_id, r.organisation_id AS organisation_id, COUNT(*) AS n \
-             FROM registrations r WHERE {confirmed}{also} GROUP BY r.event_id, r.organisation_id"
-        );
-        async move {
-            let mut counted: HashMap<(i32, Option<i32>), u32> = HashMap::new();
-            for row in db.query_all_raw(Statement::from_string(backend, sql)).await? {
-                counted.insert(
-                    (row.try_get("", "event_id")?, row.try_get("", "organisation_id")?),
-                    to_u32(row.try_get("", "n")?),
-                );
-            }
-            Ok::<_, StoreError>(counted)
-        }
-    };
-
     // Distinct people, per grouping (each a query: people cannot be summed).
     // Grouped by the text `k`, not the column: SQLite would otherwise walk the
     // organisation index for its order and fetch every row, where the report
@@ -129,9 +106,7 @@ pub async fn participation(
     };
     // Each query reads the whole year once; on a pool they run side by side,
     // each on its own connection (in a transaction, one after the other).
-    let (registered, attended, people_total, people_by_organisation, people_by_kind, people_by_region) = tokio::try_join!(
-        seats(false),
-        seats(true),
+    let (people_total, people_by_organisation, people_by_kind, people_by_region) = tokio::try_join!(
         people(None, ""),
         people(Some("r.organisation_id"), ""),
         people(Some("e.kind"), "JOIN events e ON e.id = r.event_id"),
@@ -141,9 +116,13 @@ pub async fn participation(
         ),
     )?;
 
-    let mut seats: Vec<(i32, Option<i32>, u32, u32)> =
-        registered.into_iter().map(|(key, n)| (key.0, key.1, n, attended.get(&key).copied().unwrap_or(0))).collect();
-    seats.sort_unstable();
+    // Registered, and of those attended, per activity and organisation: from the counters.
+    let event_ids: Vec<i32> = kinds.keys().copied().collect();
+    let seats: Vec<(i32, Option<i32>, u32, u32)> = crate::counters::activity_counts(db, &event_ids, None)
+        .await?
+        .into_iter()
+        .map(|c| (c.event_id, c.organisation_id, c.registered, c.attended))
+        .collect();
 
     // The organisations and where they are.
     let organisation_ids: HashSet<i32> = seats.iter().filter_map(|s| s.1).collect();

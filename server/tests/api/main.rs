@@ -11,6 +11,7 @@ mod catalogue;
 mod certificates;
 mod checkin;
 mod connect;
+mod counters;
 mod door_sync;
 mod editor;
 mod expense_claims;
