@@ -118,9 +118,17 @@ fn run(args: &[String]) -> anyhow::Result<()> {
             let (base, database) = (required(args, "--base")?, required(args, "--database")?);
             let r = tokio::runtime::Runtime::new()?.block_on(million::run(&base, &database))?;
             println!(
-                "{} registrations, {} check-ins (filled in {:.1} s): report page median {:.0} ms, max {:.0} ms",
-                r.registrations, r.check_ins, r.fill_seconds, r.median_ms, r.max_ms
+                "{} registrations, {} check-ins (filled in {:.1} s, counters rebuilt and checked in {:.1} s)",
+                r.registrations, r.check_ins, r.fill_seconds, r.rebuild_seconds
             );
+            for page in &r.pages {
+                match page.timing {
+                    Some((median, max)) => {
+                        println!("{} ({}): median {median:.0} ms, max {max:.0} ms", page.name, page.path)
+                    }
+                    None => println!("{} ({}): not there yet (404)", page.name, page.path),
+                }
+            }
             Ok(())
         }
         Some("help" | "--help" | "-h") => {

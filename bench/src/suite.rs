@@ -134,8 +134,8 @@ const CHECK_IN_P99_MS: f64 = 5.0;
 /// Redeeming over the API (issue 16): per second, and the slowest 1 %.
 const API_REDEEM_RPS: f64 = 2_000.0;
 const API_REDEEM_P99_MS: f64 = 10.0;
-/// Ours (the issue sets none): the board's report page within two seconds.
-const REPORT_MAX_MS: f64 = 2_000.0;
+/// Issue 19: every report page under 200 ms (the slowest of five) at a million registrations.
+const REPORT_MAX_MS: f64 = 200.0;
 
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     std::fs::create_dir_all(&settings.out)?;
@@ -415,17 +415,33 @@ fn check_in_api(t: &Target) -> anyhow::Result<Measured> {
 
 fn report_at_a_million(t: &Target) -> anyhow::Result<Measured> {
     let report = t.runtime.block_on(crate::million::run(&t.base, &t.database_url))?;
+    let mut pages = Vec::new();
+    let mut fast = true;
+    for page in &report.pages {
+        match page.timing {
+            Some((median, max)) => {
+                fast &= max < REPORT_MAX_MS;
+                pages.push(format!("{} median {} · max {}", page.name, table::ms(median), table::ms(max)));
+            }
+            None => {
+                pages.push(format!("{}: not there yet", page.name));
+                t.notes
+                    .borrow_mut()
+                    .push(format!("report pages: {} ({}) answered 404: not built yet", page.name, page.path));
+            }
+        }
+    }
     Ok(Measured {
         result: format!(
-            "report page median {} · max {} of 5 ({} registrations, {} check-ins; filled in {:.0} s)",
-            table::ms(report.median_ms),
-            table::ms(report.max_ms),
+            "{} ({} registrations, {} check-ins, 11 organisers, 300 organisations, 10 years; filled in {:.0} s, counters rebuilt and checked in {:.1} s)",
+            pages.join("; "),
             table::thousands(report.registrations),
             table::thousands(report.check_ins),
-            report.fill_seconds
+            report.fill_seconds,
+            report.rebuild_seconds
         ),
-        target: format!("< {:.0} s (ours)", REPORT_MAX_MS / 1000.0),
-        verdict: Verdict::met(report.max_ms < REPORT_MAX_MS),
+        target: format!("every page < {REPORT_MAX_MS:.0} ms (max of 5)"),
+        verdict: Verdict::met(fast),
     })
 }
 

@@ -38,6 +38,7 @@ mod m20261209_000470_sepa_transfers;
 mod m20261210_000510_ledger;
 mod m20261210_000520_connect_accounts;
 mod m20261210_000540_expense_claims;
+mod m20261211_000610_participation_counters;
 mod m20261211_000620_event_documents;
 mod m20261211_000650_calendar_feeds;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000510_ledger::Migration),
             Box::new(m20261210_000520_connect_accounts::Migration),
             Box::new(m20261210_000540_expense_claims::Migration),
+            Box::new(m20261211_000610_participation_counters::Migration),
             Box::new(m20261211_000620_event_documents::Migration),
             Box::new(m20261211_000650_calendar_feeds::Migration),
         ]

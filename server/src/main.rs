@@ -1,4 +1,4 @@
-//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force] | help]`
+//! `leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force] | rebuild-counters | help]`
 
 // Leptos views are deeply nested types; the default limit is too low for them.
 #![recursion_limit = "512"]
@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today YYYY-MM-DD] | platform-admin EMAIL
-                       | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force] | help]
+                       | api-token ORGANISER [NAME] | backup FILE | restore FILE [--force]
+                       | rebuild-counters | help]
 
   serve           run the web server (default)
   migrate         apply pending database migrations and exit
@@ -23,6 +24,9 @@ const USAGE: &str = "usage: leernet-server [serve | migrate | demo-data [--today
   restore         put the backup FILE in place of the SQLite database (stop the server first;
                   --force replaces a database that holds data); for PostgreSQL both print
                   the pg_dump/pg_restore procedure
+  rebuild-counters  recount the participation counters (registered, attended, checked in per
+                  activity, session and organisation) from the registrations and check-ins,
+                  write them in one transaction and print every counter that changed
 
 Configuration comes from environment variables; see README.md.";
 
@@ -144,6 +148,40 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             println!(
                 "{file} restored to {}: {} of {} migrations; the server applies newer ones when it starts",
                 config.database_url, summary.migrations, summary.known_migrations
+            );
+            Ok(())
+        }
+        Some("rebuild-counters") => {
+            let db = server::open_database(config).await?;
+            store::migrate(&db).await.context("running migrations")?;
+            let rebuilt = store::counters::rebuild(&db).await.context("rebuilding the counters")?;
+            let organisation = |o: Option<i32>| o.map_or_else(|| "none".to_string(), |id| id.to_string());
+            for c in &rebuilt.activity_changes {
+                println!(
+                    "activity {} organisation {}: registered {} -> {}, attended {} -> {}",
+                    c.event_id,
+                    organisation(c.organisation_id),
+                    c.before.0,
+                    c.after.0,
+                    c.before.1,
+                    c.after.1
+                );
+            }
+            for c in &rebuilt.session_changes {
+                println!(
+                    "session {} (activity {}) organisation {}: checked in {} -> {}",
+                    c.session_id,
+                    c.event_id,
+                    organisation(c.organisation_id),
+                    c.before,
+                    c.after
+                );
+            }
+            println!(
+                "counters rebuilt: {} per activity and organisation, {} per session and organisation; {} changed",
+                rebuilt.activity_counters,
+                rebuilt.session_counters,
+                rebuilt.activity_changes.len() + rebuilt.session_changes.len()
             );
             Ok(())
         }

@@ -12,6 +12,7 @@ mod catalogue;
 mod certificates;
 mod checkin;
 mod connect;
+mod counters;
 mod door_sync;
 mod dossier;
 mod editor;
