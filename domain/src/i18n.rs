@@ -136,6 +136,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "connect",
     "my_fees",
     "expenses",
+    "overview",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

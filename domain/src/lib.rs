@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod capacity;
 pub mod catalogue;
 pub mod certificates;
+pub mod charts;
 pub mod checkin;
 pub mod clock;
 pub mod connect;
