@@ -54,6 +54,8 @@ pub struct People {
     pub surnames: BTreeMap<String, Vec<String>>,
     pub ocmw_team: OcmwTeamTitles,
     pub platform_admin: PlatformAdmin,
+    #[serde(default)]
+    pub more_platform_admins: Vec<PlatformAdmin>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,7 +184,8 @@ pub struct NamedPerson {
     pub job_title: String,
     /// The name of the organisation in this file that employs them.
     pub organisation: String,
-    /// Their role at this file's organiser, if they sign in.
+    /// Their role at this file's organiser, if they sign in (a coordinator's
+    /// role is at their organisation, as a partner of this file's organiser).
     pub signs_in_as: Option<domain::Role>,
 }
 
