@@ -6,6 +6,7 @@ pub mod event_card;
 pub mod fields;
 pub mod layout;
 pub mod post_form;
+pub mod report_charts;
 pub mod status;
 pub mod table;
 pub mod trail;

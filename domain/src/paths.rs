@@ -169,6 +169,16 @@ routes! {
     EVENT_FINANCES_XLSX = "/beheer/:organiser/activiteiten/:event/financien.xlsx";
     REPORT = "/beheer/:organiser/rapport";
     REPORT_CSV = "/beheer/:organiser/rapport/organisaties.csv";
+    /// Every table of the report as a workbook (`?van=&tot=` or `?jaar=`).
+    REPORT_XLSX = "/beheer/:organiser/rapport.xlsx";
+    /// One table of the report as CSV; `:table` is its file name (`per-soort.csv`, see
+    /// `domain::reports::tables::ReportTable::file`).
+    REPORT_TABLE_CSV = "/beheer/:organiser/rapport/:table";
+    /// The organiser's report of one organisation (its activities only).
+    REPORT_ORGANISATION = "/beheer/:organiser/rapport/organisaties/:organisation";
+    REPORT_ORGANISATION_XLSX = "/beheer/:organiser/rapport/organisaties/:organisation/rapport.xlsx";
+    /// One table of it as CSV (`personen.csv`).
+    REPORT_ORGANISATION_CSV = "/beheer/:organiser/rapport/organisaties/:organisation/:table";
     FINANCES = "/beheer/:organiser/financien";
     FINANCES_CSV = "/beheer/:organiser/financien.csv";
     /// The year's books as a workbook (`?jaar=`).
@@ -502,6 +512,27 @@ pub mod backoffice {
         fill(route::REPORT_CSV, &[&organiser])
     }
 
+    pub fn report_xlsx(organiser: impl Display) -> String {
+        fill(route::REPORT_XLSX, &[&organiser])
+    }
+
+    /// `table`: the CSV's file name (`per-soort.csv`).
+    pub fn report_table_csv(organiser: impl Display, table: impl Display) -> String {
+        fill(route::REPORT_TABLE_CSV, &[&organiser, &table])
+    }
+
+    pub fn report_organisation(organiser: impl Display, organisation: impl Display) -> String {
+        fill(route::REPORT_ORGANISATION, &[&organiser, &organisation])
+    }
+
+    pub fn report_organisation_xlsx(organiser: impl Display, organisation: impl Display) -> String {
+        fill(route::REPORT_ORGANISATION_XLSX, &[&organiser, &organisation])
+    }
+
+    pub fn report_organisation_csv(organiser: impl Display, organisation: impl Display, table: impl Display) -> String {
+        fill(route::REPORT_ORGANISATION_CSV, &[&organiser, &organisation, &table])
+    }
+
     pub fn finances(organiser: impl Display) -> String {
         fill(route::FINANCES, &[&organiser])
     }
@@ -642,6 +673,11 @@ mod tests {
             ("EVENT_FINANCES_XLSX", b::event_finances_xlsx(o, e)),
             ("REPORT", b::report(o)),
             ("REPORT_CSV", b::report_csv(o)),
+            ("REPORT_XLSX", b::report_xlsx(o)),
+            ("REPORT_TABLE_CSV", b::report_table_csv(o, "per-soort.csv")),
+            ("REPORT_ORGANISATION", b::report_organisation(o, 7)),
+            ("REPORT_ORGANISATION_XLSX", b::report_organisation_xlsx(o, 7)),
+            ("REPORT_ORGANISATION_CSV", b::report_organisation_csv(o, 7, "personen.csv")),
             ("FINANCES", b::finances(o)),
             ("FINANCES_CSV", b::finances_csv(o)),
             ("FINANCES_XLSX", b::finances_xlsx(o)),

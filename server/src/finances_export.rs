@@ -138,7 +138,9 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
             base.clone(),
             base.clone().set_num_format(EURO),
             base.clone().set_num_format("dd/mm/yyyy"),
-            base.set_num_format("0%"),
+            base.clone().set_num_format("0%"),
+            base.clone().set_num_format("0"),
+            base.set_num_format("0.0"),
         )
     };
     let mut book = Workbook::new();
@@ -151,7 +153,7 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
         let rows = table.rows.iter().map(|r| (r, false)).chain(table.total.iter().map(|r| (r, true)));
         for (n, (row, total)) in rows.enumerate() {
             let r = n as u32 + 1;
-            let (text, euro, day, percent) = formats(total);
+            let (text, euro, day, percent, whole, tenths) = formats(total);
             for (c, value) in row.iter().enumerate() {
                 let c = c as u16;
                 match value {
@@ -159,6 +161,8 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
                     Value::Amount(m) => sheet.write_number_with_format(r, c, m.cents() as f64 / 100.0, &euro)?,
                     Value::Date(d) => sheet.write_datetime_with_format(r, c, excel_date(*d)?, &day)?,
                     Value::Percent(p) => sheet.write_number_with_format(r, c, *p as f64 / 100.0, &percent)?,
+                    Value::Number(n) => sheet.write_number_with_format(r, c, *n as f64, &whole)?,
+                    Value::Hours(m) => sheet.write_number_with_format(r, c, domain::reports::hours(*m), &tenths)?,
                     // A total's empty cells still look like the total row.
                     Value::Empty if total => sheet.write_blank(r, c, &text)?,
                     Value::Empty => continue,

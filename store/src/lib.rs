@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod checkin;
 pub mod connected_accounts;
+pub mod counters;
 pub mod door_sync;
 pub mod editor;
 pub mod entities;

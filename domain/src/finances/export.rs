@@ -26,6 +26,10 @@ pub enum Value {
     Date(NaiveDate),
     /// A whole percentage (93 for 93 %).
     Percent(i64),
+    /// A count (registrations, sessions).
+    Number(i64),
+    /// Minutes, shown as hours with one decimal (the reports' hours attended).
+    Hours(u64),
     Empty,
 }
 
@@ -51,7 +55,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(locale: Locale, name_key: &str, column_keys: &[&str]) -> Self {
+    pub(crate) fn new(locale: Locale, name_key: &str, column_keys: &[&str]) -> Self {
         Table {
             name: text(locale, name_key).to_string(),
             columns: column_keys.iter().map(|k| text(locale, k).to_string()).collect(),
@@ -73,6 +77,8 @@ impl Table {
                     Value::Amount(m) => csv_amount(*m),
                     Value::Date(d) => d.to_string(),
                     Value::Percent(p) => p.to_string(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Hours(minutes) => crate::reports::hours_text(*minutes),
                 })
                 .collect();
             let cells: Vec<Cell<'_>> = row

@@ -326,6 +326,7 @@ fn cases(t: &Targets) -> Vec<Case> {
         format!("{kempen_event}/inschrijvingen"),
         format!("{kempen_event}/inchecken"),
         format!("/beheer/{k}/rapport"),
+        format!("/beheer/{k}/rapport/organisaties/{}", t.partner),
         format!("/beheer/{k}/mensen"),
         format!("/beheer/{k}/privacy"),
         format!("/beheer/{k}/instellingen"),
@@ -400,6 +401,20 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(get(KempenStaff, &report_csv).is(200));
     rows.extend(outsiders.map(|who| get(who, &report_csv).is(404)));
     rows.push(get(Anonymous, &report_csv).goes_to_sign_in());
+    // The report's other files: the workbook, a table's CSV, an organisation's workbook and CSV.
+    for path in [
+        format!("/beheer/{k}/rapport.xlsx"),
+        format!("/beheer/{k}/rapport/per-activiteit.csv"),
+        format!("/beheer/{k}/rapport/organisaties/{}/rapport.xlsx", t.partner),
+        format!("/beheer/{k}/rapport/organisaties/{}/personen.csv", t.partner),
+    ] {
+        rows.push(get(KempenStaff, &path).is(200));
+        rows.extend(outsiders.map(|who| get(who, &path).is(404)));
+        rows.push(get(Anonymous, &path).goes_to_sign_in());
+    }
+    // Kempen's partner under NWVL's address: NWVL does not know it.
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/{}", t.partner)).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/{}/personen.csv", t.partner)).is(404));
     rows.push(get(NwvlAdmin, &sideways_partner).is(404));
     rows.push(get(NwvlAdmin, &sideways_invoice).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_invoice}/pdf")).is(404));
@@ -797,9 +812,11 @@ fn cases(t: &Targets) -> Vec<Case> {
     let status_args = [("organiser", k), ("status", "")];
     let payments_args = [("organiser", k), ("filter", "te-controleren")];
     let door_args = [("organiser", k), ("event", draft.as_str())];
-    let org_functions: [(&str, &[(&'static str, &str)]); 15] = [
+    let report_args = [("organiser", k), ("organisation", partner.as_str())];
+    let org_functions: [(&str, &[(&'static str, &str)]); 16] = [
         ("scanner/door", &door_args),
         ("reports/participation", &kempen_arg),
+        ("reports/organisation", &report_args),
         ("payments/list", &payments_args),
         ("invoices/list", &status_args),
         ("invoices/detail", &invoice_args),
