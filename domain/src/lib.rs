@@ -41,6 +41,7 @@ pub mod mail;
 pub mod money;
 pub mod ogm;
 pub mod online_payments;
+pub mod overview;
 pub mod partners;
 pub mod password;
 pub mod paths;
