@@ -98,6 +98,26 @@ async fn grant_staff_roles(db: &impl ConnectionTrait, plan: &plan::Plan) -> Resu
         named.full_name = Set(admin.name.clone());
         named.update(db).await?;
     }
+    for c in &plan.people.coordinators {
+        use store::entities::organisation;
+        let email = domain::Email::parse(&c.email).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let org =
+            organisation::Entity::find().filter(organisation::Column::Name.eq(c.organisation.as_str())).one(db).await?;
+        let at = organiser::Entity::find().filter(organiser::Column::Slug.eq(c.organiser.as_str())).one(db).await?;
+        let (Some(org), Some(at)) = (org, at) else {
+            return Err(DemoError::Invalid(format!(
+                "coordinator {}: {} or {} missing",
+                c.email, c.organisation, c.organiser
+            )));
+        };
+        let who = store::accounts::find_or_create_person(db, &email, now).await?;
+        let id = who.id;
+        let mut named: person::ActiveModel = who.into();
+        named.full_name = Set(c.name.clone());
+        named.organisation_id = Set(Some(org.id));
+        named.update(db).await?;
+        store::accounts::grant(db, id, domain::Role::Coordinator, Some(at.id), Some(org.id), now).await?;
+    }
     for region in &plan.regions {
         let slug = &region.organiser.slug;
         for p in &region.person {

@@ -56,6 +56,18 @@ pub struct People {
     pub platform_admin: PlatformAdmin,
     #[serde(default)]
     pub more_platform_admins: Vec<PlatformAdmin>,
+    #[serde(default)]
+    pub coordinators: Vec<Coordinator>,
+}
+
+/// A coordinator of a partner organisation (by name) for an organiser (by slug).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinator {
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub organiser: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,8 +196,7 @@ pub struct NamedPerson {
     pub job_title: String,
     /// The name of the organisation in this file that employs them.
     pub organisation: String,
-    /// Their role at this file's organiser, if they sign in (a coordinator's
-    /// role is at their organisation, as a partner of this file's organiser).
+    /// Their role at this file's organiser, if they sign in.
     pub signs_in_as: Option<domain::Role>,
 }
 
