@@ -1,6 +1,7 @@
 //! Building blocks shared by pages.
 
 pub mod camera;
+pub mod chart;
 pub mod event_card;
 pub mod fields;
 pub mod layout;

@@ -14,6 +14,7 @@ pub mod expense_claims;
 pub mod finances;
 pub mod invoices;
 pub mod online_payments;
+pub mod overview;
 pub mod partners;
 pub mod payment;
 pub mod payouts;

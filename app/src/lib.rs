@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=domain::page_path!(EVENT_CHECKIN) view=pages::scanner::ScannerPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(REPORT) view=pages::reports::ReportPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(REPORT_ORGANISATION) view=pages::reports::OrganisationReportPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(PLATFORM_REPORT) view=pages::overview::PlatformReportPage ssr=SsrMode::Async/>
+                    <Route path=domain::page_path!(MY_ORGANISATION_REPORT) view=pages::overview::MyOrganisationReportPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(FINANCES) view=pages::finances::FinanceYearPage ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(EXPENSE_CLAIMS) view=pages::expense_claims::ExpenseClaimsPageView ssr=SsrMode::Async/>
                     <Route path=domain::page_path!(PAYMENT_FILES) view=pages::payouts::PaymentFilesPageView ssr=SsrMode::Async/>

@@ -15,6 +15,7 @@ pub mod invoices;
 pub mod not_found;
 pub mod online_payments;
 pub mod organisers;
+pub mod overview;
 pub mod partners;
 pub mod payment;
 pub mod payouts;

@@ -86,17 +86,38 @@ async fn grant_staff_roles(db: &impl ConnectionTrait, plan: &plan::Plan) -> Resu
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     use store::entities::{organiser, person};
     let now = chrono::Utc::now();
-    let admin = &plan.people.platform_admin;
-    let platform = domain::Email::parse(&admin.email).map_err(|e| DemoError::Invalid(e.to_string()))?;
-    store::people::make_platform_admin(db, &platform, now).await?;
-    let mut named: person::ActiveModel = person::Entity::find()
-        .filter(person::Column::Email.eq(platform.as_str()))
-        .one(db)
-        .await?
-        .ok_or_else(|| DemoError::Invalid("platform admin missing".into()))?
-        .into();
-    named.full_name = Set(admin.name.clone());
-    named.update(db).await?;
+    for admin in std::iter::once(&plan.people.platform_admin).chain(&plan.people.more_platform_admins) {
+        let platform = domain::Email::parse(&admin.email).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        store::people::make_platform_admin(db, &platform, now).await?;
+        let mut named: person::ActiveModel = person::Entity::find()
+            .filter(person::Column::Email.eq(platform.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| DemoError::Invalid("platform admin missing".into()))?
+            .into();
+        named.full_name = Set(admin.name.clone());
+        named.update(db).await?;
+    }
+    for c in &plan.people.coordinators {
+        use store::entities::organisation;
+        let email = domain::Email::parse(&c.email).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let org =
+            organisation::Entity::find().filter(organisation::Column::Name.eq(c.organisation.as_str())).one(db).await?;
+        let at = organiser::Entity::find().filter(organiser::Column::Slug.eq(c.organiser.as_str())).one(db).await?;
+        let (Some(org), Some(at)) = (org, at) else {
+            return Err(DemoError::Invalid(format!(
+                "coordinator {}: {} or {} missing",
+                c.email, c.organisation, c.organiser
+            )));
+        };
+        let who = store::accounts::find_or_create_person(db, &email, now).await?;
+        let id = who.id;
+        let mut named: person::ActiveModel = who.into();
+        named.full_name = Set(c.name.clone());
+        named.organisation_id = Set(Some(org.id));
+        named.update(db).await?;
+        store::accounts::grant(db, id, domain::Role::Coordinator, Some(at.id), Some(org.id), now).await?;
+    }
     for region in &plan.regions {
         let slug = &region.organiser.slug;
         for p in &region.person {
@@ -106,7 +127,15 @@ async fn grant_staff_roles(db: &impl ConnectionTrait, plan: &plan::Plan) -> Resu
             let (Some(who), Some(at)) = (who, at) else {
                 return Err(DemoError::Invalid(format!("demo staff {} or organiser {slug} missing", p.email)));
             };
-            store::accounts::grant(db, who.id, role, Some(at.id), None, now).await?;
+            // A coordinator's role is at the organisation that employs them.
+            let organisation =
+                match role {
+                    domain::Role::Coordinator => Some(who.organisation_id.ok_or_else(|| {
+                        DemoError::Invalid(format!("demo coordinator {} has no organisation", p.email))
+                    })?),
+                    _ => None,
+                };
+            store::accounts::grant(db, who.id, role, Some(at.id), organisation, now).await?;
         }
     }
     Ok(())

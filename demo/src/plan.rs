@@ -54,6 +54,20 @@ pub struct People {
     pub surnames: BTreeMap<String, Vec<String>>,
     pub ocmw_team: OcmwTeamTitles,
     pub platform_admin: PlatformAdmin,
+    #[serde(default)]
+    pub more_platform_admins: Vec<PlatformAdmin>,
+    #[serde(default)]
+    pub coordinators: Vec<Coordinator>,
+}
+
+/// A coordinator of a partner organisation (by name) for an organiser (by slug).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinator {
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub organiser: String,
 }
 
 #[derive(Debug, Deserialize)]

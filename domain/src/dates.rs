@@ -107,6 +107,11 @@ pub fn date_document_in(locale: Locale, date: NaiveDate) -> String {
     }
 }
 
+/// A month's short name (`mrt.`, `févr.`, `Mar`), for a chart's axis; `month` is 1 to 12.
+pub fn month_short_in(locale: Locale, month: u32) -> &'static str {
+    names(locale).months_short[(month.clamp(1, 12) - 1) as usize]
+}
+
 /// A month and year: `décembre 2026`.
 pub fn month_in(locale: Locale, year: i32, month: u32) -> String {
     format!("{} {year}", names(locale).months[(month.clamp(1, 12) - 1) as usize])
@@ -181,6 +186,8 @@ mod tests {
         assert_eq!(date_short_in(Locale::En, d), "15 Dec 2026");
         assert_eq!(date_long_in(Locale::Nl, d), date_long(d));
         assert_eq!(month_in(Locale::Fr, 2027, 2), "février 2027");
+        assert_eq!(month_short_in(Locale::Nl, 3), "mrt.");
+        assert_eq!(month_short_in(Locale::Nl, 13), "dec.");
         assert_eq!(date_document_in(Locale::Nl, d), "15-12-2026");
         assert_eq!(date_document_in(Locale::Fr, d), "15/12/2026");
         assert_eq!(date_document_in(Locale::En, d), "15 Dec 2026");

@@ -137,6 +137,7 @@ const SOURCES: [(Locale, Sources); 3] = areas!(
     "my_fees",
     "expenses",
     "dossier",
+    "overview",
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

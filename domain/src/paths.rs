@@ -123,6 +123,17 @@ routes! {
     CALENDAR_FEED = "/agenda.ics";
     /// A person's own registrations as a calendar feed, behind its secret address.
     PERSONAL_CALENDAR_FEED = "/agenda/:token";
+    /// A coordinator's report of their own organisation, across every organiser
+    /// it registered with (`?van=&tot=` or `?jaar=`).
+    MY_ORGANISATION_REPORT = "/mijn/organisatie/:organisation";
+    MY_ORGANISATION_REPORT_XLSX = "/mijn/organisatie/:organisation/rapport.xlsx";
+    /// One table of it as CSV; `:table` is its file name (`per-activiteit.csv`).
+    MY_ORGANISATION_REPORT_CSV = "/mijn/organisatie/:organisation/:table";
+    /// The Flemish overview: every organiser's participation (platform admins).
+    PLATFORM_REPORT = "/overzicht";
+    PLATFORM_REPORT_XLSX = "/overzicht.xlsx";
+    /// One table of it as CSV; `:table` is its file name (`per-regio.csv`).
+    PLATFORM_REPORT_CSV = "/overzicht/:table";
     LANGUAGE = "/taal";
     BACKOFFICE = "/beheer";
     PROPOSALS = "/beheer/organisaties/voorstellen";
@@ -215,9 +226,28 @@ routes! {
 // The paths without parameters are their own patterns.
 pub use route::{
     ACCOUNT, ACCOUNT_DATA, ACCOUNT_ERASE, ACCOUNT_ERASED, ACCOUNT_PASSWORD, CALENDAR_FEED, CATALOGUE,
-    CONFIRM_BOOKING_POST, LANGUAGE, MY_CALENDAR, MY_EXPENSES, MY_FEES, ORGANISERS, SIGN_IN, SIGN_IN_CONFIRM,
+    CONFIRM_BOOKING_POST, LANGUAGE, MY_CALENDAR, MY_EXPENSES, MY_FEES, ORGANISERS, PLATFORM_REPORT, PLATFORM_REPORT_XLSX,
+    SIGN_IN, SIGN_IN_CONFIRM,
     SIGN_IN_PASSWORD, SIGN_OUT, STRIPE_WEBHOOK,
 };
+
+pub fn my_organisation_report(organisation: impl Display) -> String {
+    fill(route::MY_ORGANISATION_REPORT, &[&organisation])
+}
+
+pub fn my_organisation_report_xlsx(organisation: impl Display) -> String {
+    fill(route::MY_ORGANISATION_REPORT_XLSX, &[&organisation])
+}
+
+/// `table`: the CSV's file name (`per-activiteit.csv`).
+pub fn my_organisation_report_csv(organisation: impl Display, table: impl Display) -> String {
+    fill(route::MY_ORGANISATION_REPORT_CSV, &[&organisation, &table])
+}
+
+/// `table`: the CSV's file name (`per-regio.csv`).
+pub fn platform_report_csv(table: impl Display) -> String {
+    fill(route::PLATFORM_REPORT_CSV, &[&table])
+}
 
 /// `pattern` in axum's syntax (`{name}` for `:name`), for the server's routes.
 pub fn axum(pattern: &str) -> String {
@@ -660,6 +690,10 @@ mod tests {
             ("CONNECT_STATUS", connect_status("ab12")),
             ("MY_TRAINER_PROFILE", my_trainer_profile(7)),
             ("MY_FEE_STATEMENT", my_fee_statement(7, e)),
+            ("MY_ORGANISATION_REPORT", my_organisation_report(7)),
+            ("MY_ORGANISATION_REPORT_XLSX", my_organisation_report_xlsx(7)),
+            ("MY_ORGANISATION_REPORT_CSV", my_organisation_report_csv(7, "per-activiteit.csv")),
+            ("PLATFORM_REPORT_CSV", platform_report_csv("per-regio.csv")),
             ("DASHBOARD", b::dashboard(o)),
             ("PEOPLE", b::people(o)),
             ("MEMBERSHIP_REVOKE", b::membership_revoke(o, 7)),

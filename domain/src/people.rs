@@ -76,6 +76,7 @@ impl Invitation {
 /// What a coordinator sees for one partner organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoordinatorOverview {
+    pub organisation_id: i32,
     pub organisation: String,
     pub organiser: OrganiserRef,
     /// The organiser's upcoming published events, partners-only ones included.

@@ -35,6 +35,12 @@ impl XmlWriter {
         XmlWriter { inner }
     }
 
+    /// A fragment without the XML declaration: an element to put inside another
+    /// document, such as an `<svg>` chart inside an HTML page.
+    pub fn fragment() -> Self {
+        XmlWriter { inner: Writer::new_with_indent(Vec::new(), b' ', 2) }
+    }
+
     /// `<name>` on its own line; what follows is indented one step deeper.
     pub fn open(&mut self, name: &str) {
         self.open_with(name, &[]);
@@ -48,6 +54,11 @@ impl XmlWriter {
     /// `</name>`, closing what [`open`](Self::open) opened.
     pub fn close(&mut self, name: &str) {
         let _ = self.inner.write_event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// `<name key="value" …/>`, an element without content, the values escaped.
+    pub fn empty_with(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let _ = self.inner.write_event(Event::Empty(start(name, attributes)));
     }
 
     /// `<name>value</name>` on one line, the value escaped.
@@ -113,5 +124,14 @@ mod tests {
              </Inner>\n\
              </Doc>\n"
         );
+    }
+
+    #[test]
+    fn a_fragment_has_no_declaration_and_empty_elements_close_themselves() {
+        let mut x = XmlWriter::fragment();
+        x.open_with("g", &[("class", "a<b")]);
+        x.empty_with("rect", &[("width", "3"), ("fill", "url(#p)")]);
+        x.close("g");
+        assert_eq!(x.finish(), "<g class=\"a&lt;b\">\n  <rect width=\"3\" fill=\"url(#p)\"/>\n</g>\n");
     }
 }

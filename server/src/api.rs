@@ -24,6 +24,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/events/{event_id}/sessions/{session_id}/check-ins"),
     ("post", "/events/{event_id}/sessions/{session_id}/check-ins"),
     ("delete", "/events/{event_id}/sessions/{session_id}/check-ins/{registration_id}"),
+    ("get", "/participation"),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(crate::api_registrations::router())
         .merge(crate::api_checkin::router())
+        .merge(crate::api_participation::router())
         .fallback(|| async { Problem::not_found("There is no such API endpoint; see /api/v1/openapi.json.") })
 }
 

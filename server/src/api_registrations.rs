@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The organiser behind the request's bearer token: (id, name).
-async fn organiser_of(state: &AppState, headers: &HeaderMap) -> Result<(i32, String), Problem> {
+pub(crate) async fn organiser_of(state: &AppState, headers: &HeaderMap) -> Result<(i32, String), Problem> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(Problem::unauthorized(
             "Send an organiser's API token as `Authorization: Bearer lnt_…`; admins make one at /beheer/{organiser}/api.",

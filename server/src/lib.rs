@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod api_checkin;
+pub mod api_participation;
 pub mod api_registrations;
 pub mod api_tokens;
 pub mod attendance;
@@ -34,6 +35,7 @@ pub mod language;
 pub mod mail;
 pub mod operations;
 pub mod orders;
+pub mod overview;
 pub mod page_cache;
 pub mod partners;
 pub mod payments;
@@ -305,6 +307,7 @@ fn router_with_fake_stripe(state: AppState, limits: operations::Limits, fake_str
         .merge(backoffice::router())
         .merge(checkin::router())
         .merge(reports::router())
+        .merge(overview::router())
         .merge(editor::router())
         .merge(people::router())
         .merge(registration::router())

@@ -60,7 +60,7 @@ impl YearQuery {
     }
 }
 
-fn language(locale: Option<axum::Extension<Locale>>) -> Locale {
+pub(crate) fn language(locale: Option<axum::Extension<Locale>>) -> Locale {
     locale.map(|axum::Extension(l)| l).unwrap_or_default()
 }
 
@@ -178,7 +178,7 @@ async fn organisation_csv(
 }
 
 /// A file to save, for the signed-in reader only (the names are ASCII: slugs, numbers, dates).
-fn download(body: Vec<u8>, content_type: &'static str, file: &str) -> Response {
+pub(crate) fn download(body: Vec<u8>, content_type: &'static str, file: &str) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (

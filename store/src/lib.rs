@@ -32,6 +32,7 @@ pub mod people;
 pub mod privacy;
 pub mod reports;
 mod schedule;
+pub mod scopes;
 pub mod site;
 pub mod time;
 pub mod trainer_fees;

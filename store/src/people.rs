@@ -274,6 +274,7 @@ pub async fn coordinator_overviews(
             })
             .collect();
         overviews.push(CoordinatorOverview {
+            organisation_id,
             organisation: organisation.name,
             organiser: crate::catalogue::organiser_ref(&org)?,
             events: offered,

@@ -276,6 +276,11 @@ fn Coordination() -> impl IntoView {
                             <section class="coordination" aria-label=label>
                                 <h2>{heading}</h2>
                                 <p class="muted">{tr_with("account.you_follow", &[("organiser", &o.organiser.name), ("organisation", &o.organisation)])}</p>
+                                <p>
+                                    <a class="button button-small button-quiet" href=paths::my_organisation_report(o.organisation_id)>
+                                        {tr_with("my_organisation.open", &[("organisation", &o.organisation)])}
+                                    </a>
+                                </p>
                                 {if o.events.is_empty() {
                                     view! { <p>{tr("account.nothing_planned")}</p> }.into_any()
                                 } else {

@@ -24,6 +24,8 @@ pub fn BackofficeHome() -> impl IntoView {
                             <h1>{tr("dash.home")}</h1>
                             {proposals.map(|count| view! {
                                 <p><a class="button button-quiet" href=paths::backoffice::PROPOSALS>{tr_with("proposals.open", &[("count", &count.to_string())])}</a></p>
+                                // Only platform admins get the proposals, and the Flemish overview.
+                                <p><a class="button button-quiet" href=paths::PLATFORM_REPORT>{tr("overview.open")}</a></p>
                             })}
                             {if organisers.is_empty() {
                                 view! { <p>{tr("dash.no_organisers")}</p> }.into_any()

@@ -98,7 +98,7 @@ fn BadPeriod(organiser: OrganiserRef, action: String, error: PeriodError, asked:
 /// Asks for another period: from/to dates (a GET form, no script needed) and
 /// a link per calendar year; `children` go after it (the downloads).
 #[component]
-fn PeriodForm(
+pub(crate) fn PeriodForm(
     action: String,
     from: String,
     to: String,
@@ -141,7 +141,7 @@ fn PeriodForm(
     }
 }
 
-fn percent(counts: Counts) -> String {
+pub(crate) fn percent(counts: Counts) -> String {
     counts.attendance_percent().map(|p| format!("{p}%")).unwrap_or_else(|| "–".to_string())
 }
 
@@ -154,7 +154,7 @@ fn title(period: Period) -> String {
 
 /// The columns every table of the report ends with.
 #[component]
-fn CountHeadings() -> impl IntoView {
+pub(crate) fn CountHeadings() -> impl IntoView {
     view! {
         <th scope="col" class="num">{tr("reports.registered")}</th>
         <th scope="col" class="num">{tr("reports.attended")}</th>
@@ -165,7 +165,7 @@ fn CountHeadings() -> impl IntoView {
 }
 
 #[component]
-fn CountCells(counts: Counts) -> impl IntoView {
+pub(crate) fn CountCells(counts: Counts) -> impl IntoView {
     view! {
         <td class="num" data-label=tr("reports.registered")>{counts.registered}</td>
         <td class="num" data-label=tr("reports.attended")>{format!("{} ({})", counts.attended, percent(counts))}</td>
@@ -177,7 +177,7 @@ fn CountCells(counts: Counts) -> impl IntoView {
 
 /// A table's heading with its CSV beside it.
 #[component]
-fn TableHeading(id: &'static str, text: &'static str, csv: String) -> impl IntoView {
+pub(crate) fn TableHeading(id: &'static str, text: &'static str, csv: String) -> impl IntoView {
     view! {
         <div class="table-heading">
             <h2 id=id>{text}</h2>
@@ -190,7 +190,12 @@ fn TableHeading(id: &'static str, text: &'static str, csv: String) -> impl IntoV
 
 /// This period's totals against the previous one's, with the change.
 #[component]
-fn Comparison(totals: Totals, previous: Totals, period: Period, extra: Vec<(&'static str, u32, u32)>) -> impl IntoView {
+pub(crate) fn Comparison(
+    totals: Totals,
+    previous: Totals,
+    period: Period,
+    extra: Vec<(&'static str, u32, u32)>,
+) -> impl IntoView {
     let before = period.previous();
     let caption = tr_with("reports.comparison", &[("from", &before.from.to_string()), ("to", &before.to.to_string())]);
     let row = |label: &'static str, now: String, then: String, change: String| {
@@ -242,7 +247,7 @@ fn Comparison(totals: Totals, previous: Totals, period: Period, extra: Vec<(&'st
 
 /// The activities' table (the report's, and an organisation's).
 #[component]
-fn ActivityTable(lines: Vec<ActivityLine>, labelledby: &'static str, occurrences: bool) -> impl IntoView {
+pub(crate) fn ActivityTable(lines: Vec<ActivityLine>, labelledby: &'static str, occurrences: bool) -> impl IntoView {
     let language = locale();
     view! {
         <DataTable labelledby>

@@ -34,4 +34,5 @@ mod privacy;
 mod registration;
 mod registrations_api;
 mod reports;
+mod scopes;
 mod trainer_fees;
