@@ -1,15 +1,16 @@
-// An admin puts the year report together: opens the participation report,
+// Kempen's staff put the year report together: opens the participation report,
 // asks for another period, opens an OCMW's own page from it and downloads the
 // workbook. On a desktop and a phone with JavaScript, and without it; axe on
-// every page. Signs in as Kempen's demo admin for reports (each address gets
-// three sign-in links an hour: one per project).
+// every page. Signs in as Kempen's demo staff member for reports, Lotte (the
+// report is for the organiser's staff; each address gets three sign-in links
+// an hour: one per project).
 const fs = require('fs');
 const { test, expect, signInWithLink, expectNoAxeViolations } = require('./support');
 
 const ADMIN = 'lotte.verachtert@cawdekempen.test';
 const SLUG = 'biz-kempen';
 
-test('an admin reads the report over a period, an organisation and downloads the workbook', async ({ page }) => {
+test('staff read the report over a period, an organisation and downloads the workbook', async ({ page }) => {
   test.setTimeout(90_000);
   await signInWithLink(page, ADMIN);
 
