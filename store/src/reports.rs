@@ -677,6 +677,6 @@ async fn people_of(
             line
         })
         .collect();
-    lines.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    lines.sort_by_key(|l| l.name.to_lowercase());
     Ok((lines, erased))
 }
