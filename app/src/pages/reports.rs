@@ -120,6 +120,7 @@ pub(crate) fn PeriodForm(
             </div>
         }
     };
+    let has_years = !years.is_empty();
     let year_links = years
         .into_iter()
         .map(|y| {
@@ -134,10 +135,12 @@ pub(crate) fn PeriodForm(
             <button type="submit" class="button button-quiet button-small">{tr("reports.show")}</button>
             {children.map(|c| c())}
         </form>
-        <nav class="year-shortcuts no-print" aria-label=tr("reports.years")>
-            <span>{tr("reports.years")}": "</span>
-            <ul class="inline-list">{year_links}</ul>
-        </nav>
+        {has_years.then(|| view! {
+            <nav class="year-shortcuts no-print" aria-label=tr("reports.years")>
+                <span>{tr("reports.years")}": "</span>
+                <ul class="inline-list">{year_links}</ul>
+            </nav>
+        })}
     }
 }
 
@@ -182,7 +185,7 @@ pub(crate) fn TableHeading(id: &'static str, text: &'static str, csv: String) ->
         <div class="table-heading">
             <h2 id=id>{text}</h2>
             <a class="button button-small button-quiet no-print" href=csv download>
-                {tr("reports.download_table")}<span class="visually-hidden">{format!(": {text}")}</span>
+                {tr("reports.download_table")}<span class="sr-only">{format!(": {text}")}</span>
             </a>
         </div>
     }

@@ -473,9 +473,9 @@ fn cases(t: &Targets) -> Vec<Case> {
     rows.push(
         call(Coordinator, "reports/my-organisation", &[("organisation", partner_id.as_str())]).sent_from_elsewhere(),
     );
-    // Kempen's partner under NWVL's address: NWVL does not know it.
-    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/{}", t.partner)).is(404));
-    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/{}/personen.csv", t.partner)).is(404));
+    // An organisation NWVL does not know (no partner, never registered): no page.
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/999999")).is(404));
+    rows.push(get(NwvlAdmin, format!("/beheer/{n}/rapport/organisaties/999999/personen.csv")).is(404));
     rows.push(get(NwvlAdmin, &sideways_partner).is(404));
     rows.push(get(NwvlAdmin, &sideways_invoice).is(404));
     rows.push(get(NwvlAdmin, format!("{sideways_invoice}/pdf")).is(404));
