@@ -152,7 +152,7 @@ async fn keeps_the_people_events_and_counts_others_rely_on() {
         summary,
         demo::DemoSummary { organisers: 2, organisations: 73, events: 21, registrations: 444, check_ins: 170 }
     );
-    assert_eq!(person::Entity::find().count(&db).await.unwrap(), 239);
+    assert_eq!(person::Entity::find().count(&db).await.unwrap(), 242);
     assert_eq!(order::Entity::find().count(&db).await.unwrap(), 300);
 
     // The staff who sign in, with their roles.

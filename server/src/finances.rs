@@ -7,7 +7,7 @@
 //! what was typed (422), a saved one with a redirect to the event's books
 //! and a message.
 
-use crate::reports::{YearQuery, csv_download};
+use crate::web::{YearQuery, csv_download};
 use crate::web::{AdminPage, Admins, Id, Path, SignedIn, Staff, WebError};
 use app::state::AppState;
 use axum::Router;

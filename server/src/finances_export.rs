@@ -13,7 +13,7 @@
 //! as dates, percentages as percentages; each sheet's header row stays in
 //! view and its totals are a bold row under the lines.
 
-use crate::reports::YearQuery;
+use crate::web::YearQuery;
 use crate::web::{Id, Path, SignedIn, WebError};
 use app::state::AppState;
 use axum::Router;

@@ -14,19 +14,17 @@
 //! A period that is none (`van` after `tot`, not a date) is a 400 with the reason.
 
 use crate::finances_export::workbook;
-use crate::web::{Action, Path, SignedIn, WebError};
+use crate::web::{Action, Path, SignedIn, WebError, YearQuery, csv_download, download, language};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use chrono::Datelike;
 use domain::finances::export::Table;
 use domain::i18n::Locale;
 use domain::paths;
 use domain::reports::tables::{self, ReportTable};
-use domain::reports::{Period, Scope, fields};
+use domain::reports::{Period, Scope};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -37,31 +35,6 @@ pub fn router() -> Router<AppState> {
         .route(&paths::axum(paths::route::REPORT_TABLE_CSV), get(report_table_csv))
         .route(&paths::axum(paths::route::REPORT_ORGANISATION_XLSX), get(organisation_xlsx))
         .route(&paths::axum(paths::route::REPORT_ORGANISATION_CSV), get(organisation_csv))
-}
-
-/// `?jaar=` (`domain::forms::fields::year::YEAR`), as the report and the books take it;
-/// with `?van=&tot=` for a report's period.
-#[derive(serde::Deserialize)]
-#[serde(transparent)]
-pub(crate) struct YearQuery(std::collections::HashMap<String, String>);
-
-impl YearQuery {
-    /// The year asked for, or this year (see `domain::reports::year_asked`).
-    pub(crate) fn year(&self, state: &AppState) -> i32 {
-        let asked = self.0.get(domain::forms::fields::year::YEAR).and_then(|y| y.parse::<i32>().ok());
-        domain::reports::year_asked(asked, store::time::local_date(state.clock.now()).year())
-    }
-
-    /// The period asked for (see `domain::reports::Period::asked`); 400 when it is none.
-    pub(crate) fn period(&self, state: &AppState) -> Result<Period, WebError> {
-        let get = |k: &str| self.0.get(k).map(String::as_str);
-        Period::asked(get(fields::FROM), get(fields::TO), get(fields::YEAR), store::time::local_date(state.clock.now()))
-            .map_err(|e| WebError::BadRequest(e.text_key()))
-    }
-}
-
-pub(crate) fn language(locale: Option<axum::Extension<Locale>>) -> Locale {
-    locale.map(|axum::Extension(l)| l).unwrap_or_default()
 }
 
 /// The organiser's id and slug, for its staff; 404 for anyone else.
@@ -177,29 +150,3 @@ async fn organisation_csv(
     Ok(csv_download(table.csv(), &format!("{}-{name}-{}.csv", asked.slug(), period.file_part())))
 }
 
-/// A file to save, for the signed-in reader only (the names are ASCII: slugs, numbers, dates).
-pub(crate) fn download(body: Vec<u8>, content_type: &'static str, file: &str) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// A CSV file to save, for the signed-in reader only.
-pub(crate) fn csv_download(body: String, file: &str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    response
-}

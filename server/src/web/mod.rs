@@ -21,11 +21,13 @@
 //!
 //! The JSON API answers with `crate::problem::Problem` instead.
 
+mod downloads;
 mod error;
 mod extract;
 mod page;
 
 pub use domain::accounts::Action;
+pub use downloads::{YearQuery, csv_download, download, language};
 pub use error::WebError;
 pub use extract::{
     AdminPage, Admins, AnyStaff, Code, DEFAULT_LIMIT, Door, Id, Need, Path, Posted, SignedIn, Staff, body_bytes,
