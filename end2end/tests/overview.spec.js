@@ -27,8 +27,8 @@ test('a platform admin reads the Flemish overview with its charts', async ({ pag
   if (testInfo.project.name !== 'no-js') await expectNoAxeViolations(page);
 
   // Another period: the first half of last year (a GET form, no script needed).
-  await page.getByLabel('Van').fill(`${year - 1}-01-01`);
-  await page.getByLabel('Tot en met').fill(`${year - 1}-06-30`);
+  await page.getByLabel('Van', { exact: true }).fill(`${year - 1}-01-01`);
+  await page.getByLabel('Tot en met', { exact: true }).fill(`${year - 1}-06-30`);
   await page.getByRole('button', { name: 'Toon' }).click();
   await expect(page).toHaveURL(new RegExp(`van=${year - 1}-01-01`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Vlaams overzicht ${year - 1}-01-01 – ${year - 1}-06-30`);
