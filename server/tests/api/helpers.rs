@@ -320,10 +320,13 @@ async fn spawn_configured(backend: Backend, vars: &[(&str, &str)]) -> Option<Tes
             std::future::pending::<()>().await;
         }
     }));
-    // A stuck request fails its test instead of hanging the whole run.
+    // A stuck request fails its test instead of hanging the whole run. A
+    // minute: with every test's server on two cores at once, a signed-in page
+    // has waited over 30 s for its turn (the whole run is bounded by its own
+    // timeout in scripts/test.sh).
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
     Some(TestApp {
