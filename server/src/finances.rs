@@ -7,8 +7,8 @@
 //! what was typed (422), a saved one with a redirect to the event's books
 //! and a message.
 
-use crate::web::{YearQuery, csv_download};
 use crate::web::{AdminPage, Admins, Id, Path, SignedIn, Staff, WebError};
+use crate::web::{YearQuery, csv_download};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::State;

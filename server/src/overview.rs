@@ -9,8 +9,8 @@
 //! per-organiser table included; a period that is none is a 400 with the reason.
 
 use crate::finances_export::workbook;
-use crate::web::{YearQuery, csv_download, download, language};
 use crate::web::{Path, SignedIn, WebError};
+use crate::web::{YearQuery, csv_download, download, language};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{Query, State};

@@ -149,4 +149,3 @@ async fn organisation_csv(
     let (_, table) = tables.into_iter().find(|(t, _)| *t == asked).ok_or(WebError::NotFound)?;
     Ok(csv_download(table.csv(), &format!("{}-{name}-{}.csv", asked.slug(), period.file_part())))
 }
-

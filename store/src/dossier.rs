@@ -220,6 +220,7 @@ pub async fn remove_document(
 pub struct DocumentFile {
     pub organiser_id: i32,
     pub event_id: i32,
+    /// Marked public, and its activity is not a draft: anyone may download it.
     pub public: bool,
     pub format: DocumentFormat,
     pub file_name: String,
@@ -258,7 +259,8 @@ pub async fn document_file(
     Ok(Some(DocumentFile {
         organiser_id: o.id,
         event_id: e.id,
-        public: d.is_public,
+        // A draft has no public page: its documents are for insiders only.
+        public: d.is_public && e.status != domain::EventStatus::Draft,
         format,
         file_name: d.file_name,
         bytes: d.content,

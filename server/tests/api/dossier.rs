@@ -407,6 +407,18 @@ on_both_databases!(participants_and_members_see_all_documents_others_only_the_pu
     assert_eq!(app.post_form(&change, &fields, &[("cookie", &staff)]).await.status, 303);
     assert!(app.get(&event_page).await.body.contains("Vertrouwelijk verslag"));
     assert_eq!(download(&app, None, &private_file).await.status, 200);
+
+    // Back to a draft: its public documents are for insiders only until it is published again.
+    use sea_orm::ActiveModelTrait;
+    let mut draft: store::entities::event::ActiveModel =
+        store::entities::event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap().into();
+    draft.status = sea_orm::ActiveValue::Set(domain::EventStatus::Draft);
+    draft.update(&app.db).await.unwrap();
+    assert_eq!(download(&app, None, &public_file).await.status, 404);
+    assert_eq!(download(&app, Some(&nwvl), &public_file).await.status, 404);
+    let d = download(&app, Some(&staff), &public_file).await;
+    assert_eq!(d.status, 200);
+    assert_eq!(header(&d, "cache-control"), "private, no-store");
 });
 
 on_both_databases!(the_dossier_shows_programme_organisations_attendance_and_documents, |app: TestApp| async move {
