@@ -4,6 +4,8 @@
 
 use crate::error::AppError;
 use crate::functions::reports::PeriodAsked;
+#[cfg(feature = "ssr")]
+use crate::functions::reports::period;
 use domain::reports::{OrganisationReport, ParticipationReport, PeriodError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,16 +15,6 @@ use serde::{Deserialize, Serialize};
 pub enum ScopeAnswer<T> {
     Report(T),
     BadPeriod { error: PeriodError, asked: PeriodAsked },
-}
-
-#[cfg(feature = "ssr")]
-fn period(state: &crate::state::AppState, asked: &PeriodAsked) -> Result<domain::reports::Period, PeriodError> {
-    domain::reports::Period::asked(
-        asked.from.as_deref(),
-        asked.to.as_deref(),
-        asked.year.as_deref(),
-        store::time::local_date(state.clock.now()),
-    )
 }
 
 #[cfg(feature = "ssr")]

@@ -21,8 +21,12 @@ pub enum Answer<T> {
     BadPeriod { error: PeriodError, asked: PeriodAsked, organiser: domain::listing::OrganiserRef },
 }
 
+/// The period asked for, as of the server's today (also the overview's and a coordinator's).
 #[cfg(feature = "ssr")]
-fn period(state: &crate::state::AppState, asked: &PeriodAsked) -> Result<domain::reports::Period, PeriodError> {
+pub(crate) fn period(
+    state: &crate::state::AppState,
+    asked: &PeriodAsked,
+) -> Result<domain::reports::Period, PeriodError> {
     domain::reports::Period::asked(
         asked.from.as_deref(),
         asked.to.as_deref(),

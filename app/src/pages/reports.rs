@@ -551,38 +551,47 @@ fn OrganisationView(report: OrganisationReport) -> impl IntoView {
             <ActivityTable lines=by_activity labelledby="per-activiteit" occurrences=true/>
 
             <TableHeading id="personen" text=tr("reports.table.people") csv=csv(ReportTable::People)/>
-            {if people.is_empty() {
-                view! { <p class="muted">{tr("reports.people_none")}</p> }.into_any()
-            } else {
-                view! {
-                    <DataTable labelledby="personen">
-                        <table class="data stack-on-phone">
-                            <thead><tr>
-                                <th scope="col">{tr("reports.person")}</th>
-                                <th scope="col" class="num">{tr("reports.registered")}</th>
-                                <th scope="col" class="num">{tr("reports.attended")}</th>
-                                <th scope="col" class="num">{tr("reports.check_ins")}</th>
-                                <th scope="col" class="num">{tr("reports.hours")}</th>
-                                <th scope="col">{tr("reports.attended_activities")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {people.into_iter().map(|p| view! {
-                                    <tr>
-                                        <th scope="row" class="title-cell">{p.name}</th>
-                                        <td class="num" data-label=tr("reports.registered")>{p.registered}</td>
-                                        <td class="num" data-label=tr("reports.attended")>{p.attended}</td>
-                                        <td class="num" data-label=tr("reports.check_ins")>{p.check_ins}</td>
-                                        <td class="num" data-label=tr("reports.hours")>{hours_text(p.minutes)}</td>
-                                        <td data-label=tr("reports.attended_activities")>{p.attended_activities.join("; ")}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </DataTable>
-                }.into_any()
-            }}
+            <PeopleTable people/>
             {(erased > 0).then(|| view! { <p class="muted">{tr_with("reports.erased_note", &[("count", &erased.to_string())])}</p> })}
         </section>
     }
     .into_any()
+}
+
+/// An organisation's people and what they followed (a coordinator's page and
+/// the organiser's page of one organisation show the same table).
+#[component]
+pub(crate) fn PeopleTable(people: Vec<domain::reports::PersonLine>) -> impl IntoView {
+    view! {
+        {if people.is_empty() {
+            view! { <p class="muted">{tr("reports.people_none")}</p> }.into_any()
+        } else {
+            view! {
+                <DataTable labelledby="personen">
+                    <table class="data stack-on-phone">
+                        <thead><tr>
+                            <th scope="col">{tr("reports.person")}</th>
+                            <th scope="col" class="num">{tr("reports.registered")}</th>
+                            <th scope="col" class="num">{tr("reports.attended")}</th>
+                            <th scope="col" class="num">{tr("reports.check_ins")}</th>
+                            <th scope="col" class="num">{tr("reports.hours")}</th>
+                            <th scope="col">{tr("reports.attended_activities")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {people.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row" class="title-cell">{p.name}</th>
+                                    <td class="num" data-label=tr("reports.registered")>{p.registered}</td>
+                                    <td class="num" data-label=tr("reports.attended")>{p.attended}</td>
+                                    <td class="num" data-label=tr("reports.check_ins")>{p.check_ins}</td>
+                                    <td class="num" data-label=tr("reports.hours")>{hours_text(p.minutes)}</td>
+                                    <td data-label=tr("reports.attended_activities")>{p.attended_activities.join("; ")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </DataTable>
+            }.into_any()
+        }}
+    }
 }
