@@ -25,7 +25,6 @@ const KEMPEN_STAFF: &str = "tabitha.tanghe@cawdekempen.test";
 const KEMPEN_TRAINER: &str = "alexander.exelmans@cawdekempen.test";
 const NWVL_STAFF: &str = "jens.jaecques@cawnoordwestvlaanderen.test";
 const PARTICIPANT: &str = "els.peeters@ocmw-mol.test";
-const BOUNDARY: &str = "----leernet-document-boundary";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 /// A ZIP with these (name, text) parts, stored uncompressed (`mimetype` first, as OpenDocument has it).
@@ -110,46 +109,11 @@ fn accepted() -> Vec<(&'static str, Vec<u8>, &'static str)> {
 
 /// A multipart body: text fields, then the file in `bestand`.
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (name, value) in fields {
-        out.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
-        );
-    }
-    if let Some((file_name, bytes)) = file {
-        // The browser's type is whatever the name says; the server does not believe it.
-        out.extend(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .bytes(),
-        );
-        out.extend_from_slice(bytes);
-        out.extend(b"\r\n");
-    }
-    out.extend(format!("--{BOUNDARY}--\r\n").bytes());
-    out
+    crate::helpers::multipart(fields, "bestand", file.as_slice())
 }
 
-struct Posted {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-async fn upload(app: &TestApp, cookie: &str, path: &str, body: Vec<u8>) -> Posted {
-    let response = app
-        .client
-        .post(format!("{}{path}", app.address))
-        .header("cookie", cookie)
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .body(body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    Posted { status, location, body: response.text().await.unwrap_or_default() }
+async fn upload(app: &TestApp, cookie: &str, path: &str, body: Vec<u8>) -> crate::helpers::Posted {
+    app.post_multipart(path, &[("cookie", cookie)], body).await
 }
 
 struct Download {

@@ -19,7 +19,6 @@ const NWVL: &str = "biz-noord-west-vlaanderen";
 const HANNE: &str = "hanne.laenen@cawdekempen.test";
 const ELISA: &str = "elisa.demeulaere@cawnoordwestvlaanderen.test";
 const LOTTE: &str = "lotte.lesgever@example.test";
-const BOUNDARY: &str = "----leernet-claim-boundary";
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0];
@@ -27,47 +26,11 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 /// A multipart body: text fields, then files in `bonnen` (name, bytes).
 fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (name, value) in fields {
-        out.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
-        );
-    }
-    for (file_name, bytes) in files {
-        // The browser's type is whatever the name says; the server does not believe it.
-        out.extend(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"bonnen\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .bytes(),
-        );
-        out.extend_from_slice(bytes);
-        out.extend(b"\r\n");
-    }
-    out.extend(format!("--{BOUNDARY}--\r\n").bytes());
-    out
+    crate::helpers::multipart(fields, "bonnen", files)
 }
 
-struct Posted {
-    status: u16,
-    location: String,
-    body: String,
-}
-
-async fn post_claim(app: &TestApp, cookie: &str, language: &str, body: Vec<u8>) -> Posted {
-    let response = app
-        .client
-        .post(format!("{}/mijn/onkosten", app.address))
-        .header("cookie", cookie)
-        .header("accept-language", language)
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .body(body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    Posted { status, location, body: response.text().await.unwrap_or_default() }
+async fn post_claim(app: &TestApp, cookie: &str, language: &str, body: Vec<u8>) -> crate::helpers::Posted {
+    app.post_multipart("/mijn/onkosten", &[("cookie", cookie), ("accept-language", language)], body).await
 }
 
 /// Lotte, one of Kempen's trainers, teaches a new Kempen activity.

@@ -37,6 +37,40 @@ pub struct TestApp {
     server: std::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
+/// The boundary of the tests' multipart bodies.
+pub const MULTIPART_BOUNDARY: &str = "----leernet-test-boundary";
+
+/// A multipart body: text fields, then each file under `file_field`. The
+/// browser's type always says PDF: the server must judge by the bytes.
+pub fn multipart(fields: &[(&str, &str)], file_field: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        out.extend(
+            format!("--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .bytes(),
+        );
+    }
+    for (file_name, bytes) in files {
+        out.extend(
+            format!(
+                "--{MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .bytes(),
+        );
+        out.extend_from_slice(bytes);
+        out.extend(b"\r\n");
+    }
+    out.extend(format!("--{MULTIPART_BOUNDARY}--\r\n").bytes());
+    out
+}
+
+/// The answer to a multipart post.
+pub struct Posted {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
 pub struct FormResponse {
     pub status: u16,
     pub location: String,
@@ -135,6 +169,21 @@ impl TestApp {
             .unwrap();
         }
         draft.id
+    }
+
+    /// Posts a body made by [`multipart`], with extra headers (the session cookie, a language).
+    pub async fn post_multipart(&self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Posted {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.body(body).send().await.expect("request");
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        Posted { status, location, body: response.text().await.unwrap_or_default() }
     }
 
     /// Posts a form (application/x-www-form-urlencoded), with optional extra headers.
