@@ -40,6 +40,9 @@ fi
 # alone, a dozen proc-macro crates would be compiled again).
 say "building the bench driver"
 cargo build -p leernet-server -p leernet-bench
+# The machine's limit (issue 21): a bare axum handler, in release like the server.
+say "building the bare handler"
+cargo build --release -p leernet-bare
 
 # PostgreSQL as the tests use it: the local cluster, started when it is down.
 if [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *",postgres,"* ]] && command -v pg_ctlcluster >/dev/null \

@@ -19,8 +19,17 @@ pub struct Load {
 
 /// `wrk -t2 -c<connections> -d<duration> --latency <url>`.
 pub fn wrk(url: &str, connections: u32, duration: Duration) -> anyhow::Result<Load> {
+    wrk_with(url, connections, duration, &[])
+}
+
+/// [`wrk`] with request headers (`"Cookie: leernet_session=…"`).
+pub fn wrk_with(url: &str, connections: u32, duration: Duration, headers: &[String]) -> anyhow::Result<Load> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(connections as usize);
-    let output = Command::new("wrk")
+    let mut command = Command::new("wrk");
+    for header in headers {
+        command.arg("-H").arg(header);
+    }
+    let output = command
         .arg(format!("-t{threads}"))
         .arg(format!("-c{connections}"))
         .arg(format!("-d{}s", duration.as_secs().max(1)))

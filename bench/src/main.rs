@@ -21,6 +21,7 @@
 
 mod api_door;
 mod door;
+mod fresh;
 mod loadgen;
 mod machine;
 mod million;

@@ -6,19 +6,23 @@
 //! anyhow::Result<Measured>` and add it to [`PER_SERVER`] (and take its line
 //! out of [`PENDING`]); for a row about the build, add to [`BUILD`].
 
+use crate::fresh;
 use crate::loadgen::{self, Load};
 use crate::machine::{self, Facts, RssSampler};
 use crate::rush;
 use crate::server::{Backend, Database, Server};
 use crate::table::{self, Row, Verdict};
 use anyhow::{Context, bail};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::Duration;
 
 pub struct Settings {
     pub server: PathBuf,
+    /// The bare axum handler (`leernet-bare`, beside the server).
+    pub bare: PathBuf,
     pub site: PathBuf,
     pub out: PathBuf,
     pub backends: Vec<Backend>,
@@ -50,6 +54,7 @@ impl Settings {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Settings {
+            bare: server.with_file_name("leernet-bare"),
             server,
             site,
             out,
@@ -102,6 +107,10 @@ pub struct Target<'a> {
     pub rss_at_start_kib: u64,
     /// Lines for the report under the table (e.g. unexpected answers).
     pub notes: RefCell<Vec<String>>,
+    /// The bare axum handler's requests/s in this run, once measured.
+    pub bare_per_second: Cell<Option<f64>>,
+    /// The signed-in session and paths of issue 21's rows, made once.
+    fresh: RefCell<Option<Rc<fresh::Paths>>>,
 }
 
 type ServerRow = fn(&Target) -> anyhow::Result<Measured>;
@@ -110,8 +119,17 @@ type BuildRow = fn(&Settings) -> anyhow::Result<Measured>;
 /// Measured against each server, in this order. Memory last: it reports the
 /// peak over everything before it.
 const PER_SERVER: &[(&str, ServerRow)] = &[
+    // First: the machine's limit, for the share each row after it prints.
+    ("bare axum", bare_axum),
     ("catalogue /", catalogue),
     ("event page", event_page),
+    // Issue 21: what is rendered fresh, before the rows below change the data.
+    ("API event", api_event),
+    ("API events", api_events),
+    ("event page signed in", event_page_signed_in),
+    ("back-office dashboard", dashboard),
+    ("participants list", participants),
+    ("check-in page", check_in_page),
     ("registration rush", registration_rush),
     ("check-in", check_in),
     ("check-in API", check_in_api),
@@ -134,6 +152,10 @@ const CHECK_IN_P99_MS: f64 = 5.0;
 /// Redeeming over the API (issue 16): per second, and the slowest 1 %.
 const API_REDEEM_RPS: f64 = 2_000.0;
 const API_REDEEM_P99_MS: f64 = 10.0;
+/// Issue 21: the JSON API, and signed-in pages and the back office (SQLite).
+const API_RPS: f64 = 10_000.0;
+const SIGNED_IN_RPS: f64 = 3_000.0;
+const SIGNED_IN_P99_MS: f64 = 20.0;
 /// Issue 19: every report page under 200 ms (the slowest of five) at a million registrations.
 const REPORT_MAX_MS: f64 = 200.0;
 
@@ -271,6 +293,8 @@ fn measure_server(
             rss: RssSampler::start(server.pid),
             rss_at_start_kib,
             notes: RefCell::new(Vec::new()),
+            bare_per_second: Cell::new(None),
+            fresh: RefCell::new(None),
         };
         let mut rows = Vec::new();
         for (i, (label, measure)) in PER_SERVER.iter().enumerate() {
@@ -330,6 +354,7 @@ fn describe(load: &Load) -> String {
 
 fn catalogue(t: &Target) -> anyhow::Result<Measured> {
     let load = http_load(t, "/")?;
+    let share = fresh::share_of_bare(t, &load);
     let goal = format!("≥ {} req/s, p99 < {CATALOGUE_P99_MS:.0} ms", table::thousands(CATALOGUE_RPS as u64));
     // The issue sets the target on SQLite; PostgreSQL is reported beside it.
     let (target, verdict) = match t.backend {
@@ -344,13 +369,81 @@ fn catalogue(t: &Target) -> anyhow::Result<Measured> {
         ),
         Backend::Postgres => (format!("({goal} on SQLite)"), Verdict::Info),
     };
-    Ok(Measured { result: describe(&load), target, verdict })
+    Ok(Measured { result: describe(&load) + &share, target, verdict })
 }
 
 fn event_page(t: &Target) -> anyhow::Result<Measured> {
     let load = http_load(t, &t.event_path)?;
     t.notes.borrow_mut().push(format!("event page measured: {}", t.event_path));
-    Ok(Measured { result: describe(&load), target: "—".to_string(), verdict: Verdict::Info })
+    let result = describe(&load) + &fresh::share_of_bare(t, &load);
+    Ok(Measured { result, target: "—".to_string(), verdict: Verdict::Info })
+}
+
+fn bare_axum(t: &Target) -> anyhow::Result<Measured> {
+    let load = fresh::bare(t)?;
+    let result = format!("{} (the machine's limit: `leernet-bare`, no middleware)", describe(&load));
+    Ok(Measured { result, target: "—".to_string(), verdict: Verdict::Info })
+}
+
+/// The paths and session of issue 21's rows, made on first use.
+fn fresh_paths(t: &Target) -> anyhow::Result<Rc<fresh::Paths>> {
+    if let Some(paths) = t.fresh.borrow().as_ref() {
+        return Ok(paths.clone());
+    }
+    let paths = Rc::new(t.runtime.block_on(fresh::paths(t))?);
+    *t.fresh.borrow_mut() = Some(paths.clone());
+    Ok(paths)
+}
+
+/// A fresh path's row: its load, its share of the bare handler, and the
+/// target (SQLite's; PostgreSQL reported beside it).
+fn fresh_row(t: &Target, path: &str, signed_in: bool, rps: f64, p99_ms: Option<f64>) -> anyhow::Result<Measured> {
+    let paths = fresh_paths(t)?;
+    let load = fresh::path(t, path, signed_in.then_some(paths.cookie.as_str()))?;
+    let mut goal = format!("≥ {} req/s", table::thousands(rps as u64));
+    if let Some(p99) = p99_ms {
+        let _ = write!(goal, ", p99 < {p99:.0} ms");
+    }
+    goal.push_str(&format!(" at {} connections", fresh::CONNECTIONS));
+    let met = load.per_second >= rps
+        && p99_ms.is_none_or(|p99| load.p99_ms < p99)
+        && load.bad_status == 0
+        && load.socket_errors == 0;
+    let (target, verdict) = match t.backend {
+        Backend::Sqlite => (goal, Verdict::met(met)),
+        Backend::Postgres => (format!("({goal} on SQLite)"), Verdict::Info),
+    };
+    t.notes.borrow_mut().push(format!("{path} measured{}", if signed_in { ", signed in" } else { "" }));
+    Ok(Measured { result: describe(&load) + &fresh::share_of_bare(t, &load), target, verdict })
+}
+
+fn api_event(t: &Target) -> anyhow::Result<Measured> {
+    let path = fresh_paths(t)?.api_event.clone();
+    fresh_row(t, &path, false, API_RPS, None)
+}
+
+fn api_events(t: &Target) -> anyhow::Result<Measured> {
+    fresh_row(t, "/api/v1/events", false, API_RPS, None)
+}
+
+fn event_page_signed_in(t: &Target) -> anyhow::Result<Measured> {
+    let path = fresh_paths(t)?.signed_in_event.clone();
+    fresh_row(t, &path, true, SIGNED_IN_RPS, Some(SIGNED_IN_P99_MS))
+}
+
+fn dashboard(t: &Target) -> anyhow::Result<Measured> {
+    let path = fresh_paths(t)?.dashboard.clone();
+    fresh_row(t, &path, true, SIGNED_IN_RPS, Some(SIGNED_IN_P99_MS))
+}
+
+fn participants(t: &Target) -> anyhow::Result<Measured> {
+    let path = fresh_paths(t)?.participants.clone();
+    fresh_row(t, &path, true, SIGNED_IN_RPS, Some(SIGNED_IN_P99_MS))
+}
+
+fn check_in_page(t: &Target) -> anyhow::Result<Measured> {
+    let path = fresh_paths(t)?.check_in.clone();
+    fresh_row(t, &path, true, SIGNED_IN_RPS, Some(SIGNED_IN_P99_MS))
 }
 
 fn registration_rush(t: &Target) -> anyhow::Result<Measured> {

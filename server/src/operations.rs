@@ -201,6 +201,7 @@ pub async fn security_headers(State(limits): State<Limits>, mut request: Request
     let nonce: Arc<str> = uuid::Uuid::new_v4().simple().to_string().into();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &str| {
         if !headers.contains_key(&name)
@@ -209,7 +210,11 @@ pub async fn security_headers(State(limits): State<Limits>, mut request: Request
             headers.insert(name, value);
         }
     };
-    set(header::CONTENT_SECURITY_POLICY, &content_security_policy(&nonce));
+    // A 304 carries no policy: the browser keeps the one it stored with the
+    // page, whose nonce its copy of the page carries (crate::page_cache).
+    if !not_modified {
+        set(header::CONTENT_SECURITY_POLICY, &content_security_policy(&nonce));
+    }
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");

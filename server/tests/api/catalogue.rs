@@ -171,3 +171,102 @@ on_both_databases!(public_pages_are_kept_until_what_they_show_changes, |app: Tes
         .unwrap();
     assert!(french.contains("<html lang=\"fr\""));
 });
+
+/// The answer's status and the named headers (`None` when absent).
+async fn headers_of(
+    app: &TestApp,
+    path: &str,
+    extra: &[(&str, &str)],
+) -> (u16, std::collections::HashMap<&'static str, Option<String>>, String) {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let names = ["etag", "cache-control", "vary", "content-security-policy", "set-cookie"];
+    let headers =
+        names.iter().map(|n| (*n, response.headers().get(*n).map(|v| v.to_str().unwrap().to_string()))).collect();
+    (status, headers, response.text().await.unwrap())
+}
+
+on_both_databases!(public_pages_and_the_public_api_revalidate_with_etags, |app: TestApp| async move {
+    use sea_orm::ConnectionTrait;
+    let (path, event_id) = app.event_path("Verzekeringen").await;
+    for (url, vary) in [
+        (path.as_str(), "cookie, accept-language"),
+        ("/", "cookie, accept-language"),
+        ("/api/v1/events", "authorization, accept-language"),
+        (&format!("/api/v1/events/{event_id}") as &str, "authorization, accept-language"),
+        ("/api/v1/organisers", "authorization, accept-language"),
+    ] {
+        let (status, first, body) = headers_of(&app, url, &[]).await;
+        assert_eq!(status, 200, "{url}");
+        let etag = first["etag"].clone().unwrap_or_else(|| panic!("{url} has no ETag"));
+        assert!(etag.starts_with("W/\""), "{url}: {etag}");
+        assert_eq!(first["cache-control"].as_deref(), Some("public, no-cache"), "{url}");
+        assert_eq!(first["vary"].as_deref(), Some(vary), "{url}");
+        assert!(!body.is_empty());
+
+        // Rendered again (a page with another nonce): the same tag.
+        let (_, again, _) = headers_of(&app, url, &[]).await;
+        assert_eq!(again["etag"].as_deref(), Some(etag.as_str()), "{url}: same content, same tag");
+
+        // The client's copy is current: 304, no body, no new policy (the
+        // stored page's nonce goes with its stored policy).
+        let (status, not_modified, body) = headers_of(&app, url, &[("if-none-match", &etag)]).await;
+        assert_eq!(status, 304, "{url}");
+        assert!(body.is_empty(), "{url}: a 304 has no body");
+        assert_eq!(not_modified["etag"].as_deref(), Some(etag.as_str()));
+        assert_eq!(not_modified["cache-control"].as_deref(), Some("public, no-cache"));
+        assert!(not_modified["content-security-policy"].is_none(), "{url}");
+        let (status, _, _) = headers_of(&app, url, &[("if-none-match", "W/\"other\", \"tags\"")]).await;
+        assert_eq!(status, 200, "{url}: another tag gets the answer");
+    }
+
+    // A change the answers show: a new tag, and the old one gets the answer.
+    let api = format!("/api/v1/events/{event_id}");
+    let (_, before, _) = headers_of(&app, &api, &[]).await;
+    let (_, page_before, _) = headers_of(&app, &path, &[]).await;
+    app.db
+        .execute_unprepared(&format!("UPDATE events SET title = 'Verzekeringen (nieuw)' WHERE id = {event_id}"))
+        .await
+        .unwrap();
+    for (url, old) in [(api.as_str(), &before), (path.as_str(), &page_before)] {
+        let old_tag = old["etag"].clone().unwrap();
+        let (status, now, body) = headers_of(&app, url, &[("if-none-match", &old_tag)]).await;
+        assert_eq!(status, 200, "{url}: changed since");
+        assert_ne!(now["etag"], old["etag"], "{url}");
+        assert!(!body.is_empty());
+    }
+
+    // Each language its own tag.
+    let (_, dutch, _) = headers_of(&app, "/", &[]).await;
+    let (_, french, _) = headers_of(&app, "/", &[("accept-language", "fr")]).await;
+    assert_ne!(dutch["etag"], french["etag"]);
+    let (status, _, _) =
+        headers_of(&app, "/", &[("accept-language", "fr"), ("if-none-match", dutch["etag"].as_deref().unwrap())]).await;
+    assert_eq!(status, 200, "the Dutch page's tag does not stand for the French page");
+});
+
+on_both_databases!(personal_answers_are_never_kept_for_others, |app: TestApp| async move {
+    let cookie = crate::accounts::sign_in(&app, "hanne.laenen@cawdekempen.test").await;
+    let (path, _) = app.event_path("Verzekeringen").await;
+    let (_, anonymous, _) = headers_of(&app, &path, &[]).await;
+    let anonymous_tag = anonymous["etag"].clone().unwrap();
+    for url in [path.as_str(), "/", "/mijn", "/beheer/biz-kempen"] {
+        let (status, signed_in, _) = headers_of(&app, url, &[("cookie", &cookie)]).await;
+        assert_eq!(status, 200, "{url}");
+        assert!(signed_in["etag"].is_none(), "{url}: a signed-in page is not kept");
+        assert_eq!(signed_in["cache-control"].as_deref(), Some("private, no-cache"), "{url}");
+        // The anonymous page's tag is no way to a signed-in visitor's copy.
+        let (status, _, body) = headers_of(&app, url, &[("cookie", &cookie), ("if-none-match", &anonymous_tag)]).await;
+        assert_eq!(status, 200, "{url}");
+        assert!(!body.is_empty());
+    }
+    // An organiser token's answers are its own.
+    let response =
+        app.client.get(format!("{}/api/v1/events", app.address)).bearer_auth("0".repeat(64)).send().await.unwrap();
+    assert!(response.headers().get("etag").is_none());
+    assert_eq!(response.headers()["cache-control"], "private, no-cache");
+});
