@@ -86,7 +86,7 @@ pub struct Paths {
 }
 
 /// A session of BIZ Kempen's admin and the paths of its busiest activity.
-pub async fn paths(t: &Target) -> anyhow::Result<Paths> {
+pub async fn paths(t: &Target<'_>) -> anyhow::Result<Paths> {
     let db = sea_orm::Database::connect(&t.database_url).await.context("connecting to the database")?;
     let kempen =
         organiser::Entity::find().filter(organiser::Column::Slug.eq(ORGANISER)).one(&db).await?.context(ORGANISER)?;
