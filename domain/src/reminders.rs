@@ -76,7 +76,8 @@ impl ReminderSettings {
         };
         let bring = form.get_raw(names::REMINDER_BRING).trim();
         if bring.chars().count() > MAX_BRING {
-            errors.add(names::REMINDER_BRING, Message::with("validation.max_chars", &[("max", &MAX_BRING.to_string())]));
+            errors
+                .add(names::REMINDER_BRING, Message::with("validation.max_chars", &[("max", &MAX_BRING.to_string())]));
         }
         let bring = (!bring.is_empty()).then(|| bring.to_string());
         ReminderSettings { enabled, days_before, bring }
@@ -163,7 +164,12 @@ pub struct Registered {
 
 /// The reminder `registration` is due before `day` at `now`, if any (see the module's rules).
 /// Whether it was sent already is the store's to know.
-pub fn due(settings: &ReminderSettings, day: &EventDay, registration: &Registered, now: DateTime<Utc>) -> Option<ReminderKind> {
+pub fn due(
+    settings: &ReminderSettings,
+    day: &EventDay,
+    registration: &Registered,
+    now: DateTime<Utc>,
+) -> Option<ReminderKind> {
     if !settings.enabled {
         return None;
     }
@@ -323,9 +329,8 @@ mod tests {
 
     #[test]
     fn the_editor_fields_are_checked_and_round_trip() {
-        let form = |pairs: &[(&str, &str)]| {
-            RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
-        };
+        let form =
+            |pairs: &[(&str, &str)]| RawForm::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
         let mut errors = FieldErrors::new();
         let s = ReminderSettings::parse(
             &form(&[(names::REMINDER, ON), (names::REMINDER_DAYS, "3"), (names::REMINDER_BRING, "  Laptop\n")]),
@@ -341,11 +346,18 @@ mod tests {
         for bad in ["0", "31", "twee", "-1", "2.5"] {
             let mut errors = FieldErrors::new();
             ReminderSettings::parse(&form(&[(names::REMINDER, ON), (names::REMINDER_DAYS, bad)]), &mut errors);
-            assert_eq!(errors.message(names::REMINDER_DAYS).map(Message::key), Some("validation.reminder_days"), "{bad}");
+            assert_eq!(
+                errors.message(names::REMINDER_DAYS).map(Message::key),
+                Some("validation.reminder_days"),
+                "{bad}"
+            );
         }
         let mut errors = FieldErrors::new();
         let long = "x".repeat(MAX_BRING + 1);
-        ReminderSettings::parse(&form(&[(names::REMINDER, ON), (names::REMINDER_DAYS, "2"), (names::REMINDER_BRING, &long)]), &mut errors);
+        ReminderSettings::parse(
+            &form(&[(names::REMINDER, ON), (names::REMINDER_DAYS, "2"), (names::REMINDER_BRING, long.as_str())]),
+            &mut errors,
+        );
         assert!(errors.get(names::REMINDER_BRING).is_some());
     }
 
@@ -385,7 +397,10 @@ mod tests {
         assert!(lines[0].contains("Ingang via de binnenkoer"), "{}", lines[0]);
         assert!(lines[0].contains(i18n::text(Locale::Nl, "mail.wheelchair_yes")));
         assert!(lines[1].contains("https://meet.example/x") && !lines[1].contains("mail."), "{}", lines[1]);
-        let fr = when_and_where(Locale::Fr, &[SessionWhere { place: Some(place), online_url: None, ..SessionWhereDefaults::one(starts) }]);
+        let fr = when_and_where(
+            Locale::Fr,
+            &[SessionWhere { place: Some(place), online_url: None, ..SessionWhereDefaults::one(starts) }],
+        );
         assert!(fr[0].contains("jeudi 10 décembre 2026"), "{}", fr[0]);
     }
 

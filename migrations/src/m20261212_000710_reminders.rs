@@ -88,9 +88,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(sent()).to_owned()).await?;
         for column in ["reminder_bring", "reminder_days", "reminder_enabled"] {
-            manager
-                .alter_table(Table::alter().table(events()).drop_column(Alias::new(column)).to_owned())
-                .await?;
+            manager.alter_table(Table::alter().table(events()).drop_column(Alias::new(column)).to_owned()).await?;
         }
         Ok(())
     }

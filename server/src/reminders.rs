@@ -67,9 +67,10 @@ pub fn reminder_mail(base_url: &str, r: &DueReminder) -> OutgoingMail {
             }
             lines.push(i18n::text(locale, "mail.reminder_ticket").to_string());
             lines.push(i18n::text(locale, "mail.reminder_cancel").to_string());
-            let action = r.ticket_code.as_ref().map(|code| {
-                (i18n::text(locale, "mail.my_ticket"), paths::absolute(base_url, &paths::ticket(code)))
-            });
+            let action = r
+                .ticket_code
+                .as_ref()
+                .map(|code| (i18n::text(locale, "mail.my_ticket"), paths::absolute(base_url, &paths::ticket(code))));
             (i18n::text_with(locale, "mail.reminder_subject", &[("event", event), ("date", &date)]), action)
         }
         ReminderKind::StillWaiting => {

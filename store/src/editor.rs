@@ -284,7 +284,9 @@ fn event_columns(plan: &EventPlan, now: DateTime<Utc>) -> Result<event::ActiveMo
         questions: Set(questions),
         group_max_participants: Set(plan.group_max_participants.and_then(|n| i32::try_from(n).ok())),
         reminder_enabled: Set(plan.reminders.enabled),
-        reminder_days: Set(i32::try_from(plan.reminders.days_before).unwrap_or(domain::reminders::DEFAULT_DAYS_BEFORE as i32)),
+        reminder_days: Set(
+            i32::try_from(plan.reminders.days_before).unwrap_or(domain::reminders::DEFAULT_DAYS_BEFORE as i32)
+        ),
         reminder_bring: Set(plan.reminders.bring.clone()),
         updated_at: Set(now),
         ..Default::default()

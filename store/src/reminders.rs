@@ -210,7 +210,9 @@ pub async fn mark_sent(
         ..Default::default()
     })
     .on_conflict(
-        OnConflict::columns([reminder_sent::Column::RegistrationId, reminder_sent::Column::Day]).do_nothing().to_owned(),
+        OnConflict::columns([reminder_sent::Column::RegistrationId, reminder_sent::Column::Day])
+            .do_nothing()
+            .to_owned(),
     )
     .exec_without_returning(db)
     .await?;

@@ -58,7 +58,10 @@ async fn status_of(app: &TestApp, email: &str) -> RegistrationStatus {
 
 /// Gives the event a venue with directions, a second day a week later and
 /// something to bring; returns the two days' starts.
-async fn two_days_at_a_venue(app: &TestApp, event_id: i32) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+async fn two_days_at_a_venue(
+    app: &TestApp,
+    event_id: i32,
+) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
     let e = event::Entity::find_by_id(event_id).one(&app.db).await.unwrap().unwrap();
     let hall = venue::ActiveModel {
         organiser_id: Set(e.organiser_id),
@@ -141,7 +144,13 @@ on_both_databases!(reminders_go_out_once_before_each_day_in_the_participants_lan
             .await
             .unwrap()
             .unwrap();
-        ticket::Entity::find().filter(ticket::Column::RegistrationId.eq(bert.id)).one(&app.db).await.unwrap().unwrap().code
+        ticket::Entity::find()
+            .filter(ticket::Column::RegistrationId.eq(bert.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .code
     };
     let cancelled = app.post_form(&format!("/ticket/{bert_ticket}/afmelden"), &[], &[]).await;
     assert_eq!(cancelled.status, 303);
@@ -173,7 +182,11 @@ on_both_databases!(reminders_go_out_once_before_each_day_in_the_participants_lan
     }
     assert!(!reminder.text_body.contains("Dag 2"), "only day one's sessions");
     // What the organiser typed is escaped in the HTML part.
-    assert!(reminder.html_body.contains("Je laptop en &lt;script&gt;alert(1)&lt;/script&gt;"), "{}", reminder.html_body);
+    assert!(
+        reminder.html_body.contains("Je laptop en &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        reminder.html_body
+    );
     assert!(!reminder.html_body.contains("<script>"));
     assert!(reminder.html_body.contains("href=\"http://leernet.test/ticket/"));
 
@@ -201,8 +214,7 @@ on_both_databases!(reminders_go_out_once_before_each_day_in_the_participants_lan
 
     // Day two: two workers at once send An one reminder; the waiting list hears nothing more.
     app.clock.set(day_two - Duration::days(2) + Duration::hours(1));
-    let (a, b) =
-        tokio::join!(server::reminders::remind_once(&app.state), server::reminders::remind_once(&app.state));
+    let (a, b) = tokio::join!(server::reminders::remind_once(&app.state), server::reminders::remind_once(&app.state));
     a.unwrap();
     b.unwrap();
     let an = reminders_to(&app, "an@ocmw-geel.test").await;
