@@ -74,6 +74,8 @@ pub struct EventPlan {
     pub questions: QuestionSet,
     /// Group modules: the largest group one booking may bring.
     pub group_max_participants: Option<u32>,
+    /// The reminder mail before each day: on or off, how many days before, what to bring.
+    pub reminders: crate::reminders::ReminderSettings,
     /// Filled in when a session is held at a venue that does not exist yet.
     pub new_venue: Option<VenuePlan>,
     /// Sessions, ticket types and trainer rows the organiser asked to remove (by id).
@@ -139,6 +141,7 @@ pub fn blank_form(today: NaiveDate, locale: crate::i18n::Locale) -> RawForm {
     form.push(names::KIND, EventKind::TrainingDay.code());
     form.push(names::AUDIENCE, Audience::Public.code());
     form.push(names::REGISTRATION_OPENS, &today.to_string());
+    crate::reminders::ReminderSettings::default().push(&mut form);
     add_row(&mut form, SESSION);
     add_row(&mut form, TICKET);
     // The usual first ticket, named in the organiser's language.
@@ -380,6 +383,7 @@ impl EventPlan {
         } else {
             None
         };
+        let reminders = crate::reminders::ReminderSettings::parse(form, &mut errors);
         errors.into_result(EventPlan {
             title,
             kind,
@@ -396,6 +400,7 @@ impl EventPlan {
             trainers,
             questions,
             group_max_participants,
+            reminders,
             new_venue,
             removed_sessions,
             removed_tickets,
@@ -454,6 +459,7 @@ impl EventPlan {
         }
         push_questions(&mut form, &self.questions.questions);
         form.push(names::GROUP_MAX, &self.group_max_participants.map(|n| n.to_string()).unwrap_or_default());
+        self.reminders.push(&mut form);
         if let Some(v) = &self.new_venue {
             form.push(names::NEW_VENUE_NAME, &v.name);
             form.push(names::NEW_VENUE_STREET, &v.street);
@@ -521,6 +527,7 @@ impl EventPlan {
         check(trainers(self) != trainers(before), "lesgevers en vergoedingen");
         check(self.questions.questions != before.questions.questions, "vragen bij inschrijving");
         check(self.group_max_participants != before.group_max_participants, "groepsgrootte");
+        check(self.reminders != before.reminders, "herinnering");
         changed
     }
 }

@@ -50,6 +50,7 @@ pub mod people;
 pub mod privacy;
 pub mod questions;
 pub mod registration;
+pub mod reminders;
 pub mod reports;
 pub mod sepa;
 pub mod sign_in;

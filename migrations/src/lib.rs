@@ -41,6 +41,7 @@ mod m20261210_000540_expense_claims;
 mod m20261211_000610_participation_counters;
 mod m20261211_000620_event_documents;
 mod m20261211_000650_calendar_feeds;
+mod m20261212_000710_reminders;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000610_participation_counters::Migration),
             Box::new(m20261211_000620_event_documents::Migration),
             Box::new(m20261211_000650_calendar_feeds::Migration),
+            Box::new(m20261212_000710_reminders::Migration),
         ]
     }
 }

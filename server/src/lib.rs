@@ -45,6 +45,7 @@ pub mod people;
 pub mod privacy;
 pub mod problem;
 pub mod registration;
+pub mod reminders;
 pub mod reports;
 pub mod settings;
 pub mod stripe_client;
@@ -159,6 +160,7 @@ impl Application {
         let offers = tokio::spawn(waitlist::run_worker(self.state.clone(), stop_workers.subscribe()));
         let retention = tokio::spawn(privacy::run_worker(self.state.clone(), stop_workers.subscribe()));
         let payments = tokio::spawn(payments::run_worker(self.state.clone(), stop_workers.subscribe()));
+        let reminders = tokio::spawn(reminders::run_worker(self.state.clone(), stop_workers.subscribe()));
         let checkpoints = tokio::spawn(run_checkpoints(self.state.db.clone(), stop_workers.subscribe()));
         let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
         let stop = async move {
@@ -189,6 +191,7 @@ impl Application {
             ("waiting list", offers),
             ("retention", retention),
             ("payments", payments),
+            ("reminders", reminders),
             ("checkpoints", checkpoints),
         ] {
             let abort = handle.abort_handle();

@@ -156,6 +156,7 @@ pub async fn load(
             .collect::<Result<_, StoreError>>()?,
         questions: questions_of(&e)?,
         group_max_participants: e.group_max_participants.and_then(|n| u32::try_from(n).ok()),
+        reminders: crate::reminders::settings_of(&e),
         new_venue: None,
         removed_sessions: Vec::new(),
         removed_tickets: Vec::new(),
@@ -282,6 +283,11 @@ fn event_columns(plan: &EventPlan, now: DateTime<Utc>) -> Result<event::ActiveMo
         cancellation_deadline: Set(plan.cancellation_deadline.map(end_of_day)),
         questions: Set(questions),
         group_max_participants: Set(plan.group_max_participants.and_then(|n| i32::try_from(n).ok())),
+        reminder_enabled: Set(plan.reminders.enabled),
+        reminder_days: Set(
+            i32::try_from(plan.reminders.days_before).unwrap_or(domain::reminders::DEFAULT_DAYS_BEFORE as i32)
+        ),
+        reminder_bring: Set(plan.reminders.bring.clone()),
         updated_at: Set(now),
         ..Default::default()
     })

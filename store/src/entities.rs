@@ -32,6 +32,7 @@ pub mod person;
 pub mod processed_webhook;
 pub mod rate_limit_hit;
 pub mod registration;
+pub mod reminder_sent;
 pub mod session;
 pub mod sign_in_token;
 pub mod ticket;

@@ -30,6 +30,7 @@ pub mod partners;
 pub mod payouts;
 pub mod people;
 pub mod privacy;
+pub mod reminders;
 pub mod reports;
 mod schedule;
 pub mod scopes;

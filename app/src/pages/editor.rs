@@ -108,6 +108,7 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
     let tickets = form.values.rows(TICKET);
     let trainers = form.values.rows(TRAINER);
     let questions = form.values.rows(QUESTION);
+    let reminder_on = form.checked(names::REMINDER);
     let f = form.clone();
     let v = move |name: &str| f.value(name);
     let f = form.clone();
@@ -157,6 +158,16 @@ fn EditorView(editor: EventEditor) -> impl IntoView {
                         <Field label=tr("editor.free_cancel") name=names::CANCELLATION_DEADLINE value=v(names::CANCELLATION_DEADLINE) kind="date" error=e(names::CANCELLATION_DEADLINE)/>
                         <Field label=tr("editor.group_size") name=names::GROUP_MAX value=v(names::GROUP_MAX) kind="number" inputmode="numeric" hint=tr("editor.group_size_hint") error=e(names::GROUP_MAX)/>
                     </div>
+                </fieldset>
+                <fieldset>
+                    <legend>{tr("editor.reminders")}</legend>
+                    <p class="field-hint">{tr("editor.reminders_hint")}</p>
+                    <div class="field field-check">
+                        <input type="checkbox" id=names::REMINDER name=names::REMINDER value=domain::reminders::ON checked=reminder_on/>
+                        <label for=names::REMINDER>{tr("editor.reminder_on")}</label>
+                    </div>
+                    <Field label=tr("editor.reminder_days") name=names::REMINDER_DAYS value=v(names::REMINDER_DAYS) kind="number" inputmode="numeric" class="field-narrow" hint=tr("editor.reminder_days_hint") error=e(names::REMINDER_DAYS)/>
+                    <TextArea label=tr("editor.reminder_bring") name=names::REMINDER_BRING value=v(names::REMINDER_BRING) rows=3 hint=tr("editor.reminder_bring_hint") error=e(names::REMINDER_BRING)/>
                 </fieldset>
                 <fieldset>
                     <legend>{tr("editor.sessions")}</legend>

@@ -120,6 +120,13 @@ pub mod editor {
     pub const CANCELLATION_DEADLINE: &str = "annuleren-tot";
     /// The largest group of a group module.
     pub const GROUP_MAX: &str = "groep-max";
+    /// The box that turns the reminder mail before each day on
+    /// ([`crate::reminders::ON`]); unticked, none is sent.
+    pub const REMINDER: &str = "herinnering";
+    /// How many days before a day its reminder goes out.
+    pub const REMINDER_DAYS: &str = "herinnering-dagen";
+    /// "What to bring", written in the reminder.
+    pub const REMINDER_BRING: &str = "meebrengen";
     /// The venue that a session's [`session::VENUE`] `nieuw` stands for.
     pub const NEW_VENUE_NAME: &str = "nieuwe-locatie-naam";
     pub const NEW_VENUE_STREET: &str = "nieuwe-locatie-straat";

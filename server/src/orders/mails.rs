@@ -114,6 +114,12 @@ pub(crate) fn confirmation_mails(
                 None,
             ),
         };
+        // When and where: each session's date and hours, the venue's address,
+        // directions and accessibility (a group module's dates are its own).
+        if booked.group.is_none() && !booked.sessions.is_empty() {
+            lines.push(i18n::text(locale, "mail.when_where").to_string());
+            lines.extend(domain::reminders::when_and_where(locale, &session_places(&booked.sessions)));
+        }
         if let Some(group) = &booked.group {
             let dates: Vec<String> = group.dates.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
             lines.push(i18n::text_with(
@@ -255,6 +261,20 @@ pub(crate) fn confirmation_mails(
         });
     }
     mails
+}
+
+/// The booked sessions as the mails say when and where they are.
+fn session_places(sessions: &[store::orders::book::BookedSession]) -> Vec<domain::reminders::SessionWhere> {
+    sessions
+        .iter()
+        .map(|s| domain::reminders::SessionWhere {
+            title: s.title.clone(),
+            starts: store::time::to_local(s.starts_at).naive_local(),
+            ends: store::time::to_local(s.ends_at).naive_local(),
+            place: s.place.clone(),
+            online_url: s.online_url.clone(),
+        })
+        .collect()
 }
 
 /// Queues the offer mails (in the caller's transaction).

@@ -474,3 +474,50 @@ on_both_databases!(questions_set_in_the_editor_are_asked_at_registration_and_tot
     let set_: domain::questions::QuestionSet = serde_json::from_str(&questions).unwrap();
     assert_eq!(set_.questions.iter().map(|q| q.key).collect::<Vec<_>>(), vec![1, 3]);
 });
+
+on_both_databases!(the_organiser_sets_the_reminder_and_hears_what_is_wrong, |app: TestApp| async move {
+    let hanne = sign_in(&app, KEMPEN_ADMIN).await;
+    let page = app.get_with_cookie(NEW_EVENT, &hanne).await;
+    // A new activity has its reminder on, two days before.
+    assert!(page.body.contains("Herinnering mailen"), "{}", page.body);
+    assert!(page.body.contains("name=\"herinnering\" value=\"aan\" checked"), "{}", page.body);
+    assert!(page.body.contains("name=\"herinnering-dagen\" type=\"number\" value=\"2\""), "{}", page.body);
+    let csrf = csrf_of(&page.body);
+    let cookie = [("cookie", hanne.as_str())];
+    let before = kempen_events(&app).await;
+
+    let mut fields = learning_network(&csrf);
+    set(&mut fields, "herinnering", "aan");
+    set(&mut fields, "herinnering-dagen", "0");
+    set(&mut fields, "meebrengen", "Laptop <b>en</b> dossiers");
+    let refused = app.post_form(NEW_EVENT, &as_pairs(&fields), &cookie).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Kies een aantal dagen van 1 tot 30."), "{}", refused.body);
+    assert!(refused.body.contains("aria-describedby=\"herinnering-dagen-hint herinnering-dagen-error\""));
+    assert!(refused.body.contains("Laptop &lt;b&gt;en&lt;/b&gt; dossiers"), "what was typed stays, escaped");
+    assert_eq!(kempen_events(&app).await, before, "nothing is saved");
+
+    set(&mut fields, "herinnering-dagen", "3");
+    let created = app.post_form(NEW_EVENT, &as_pairs(&fields), &cookie).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let id = id_from(&created.location);
+    let stored = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.reminder_enabled, stored.reminder_days, stored.reminder_bring.as_deref()),
+        (true, 3, Some("Laptop <b>en</b> dossiers"))
+    );
+    let editor = app.get_with_cookie(&created.location, &hanne).await;
+    assert!(editor.body.contains("name=\"herinnering-dagen\" type=\"number\" value=\"3\""), "{}", editor.body);
+
+    // Unticked, the activity sends none; the audit log names the change.
+    let mut fields = saved_form(&app, id, &csrf).await;
+    set(&mut fields, "herinnering-dagen", "3");
+    set(&mut fields, "meebrengen", "Laptop <b>en</b> dossiers");
+    fields.retain(|(k, _)| k != "herinnering");
+    let path = created.location.split('?').next().unwrap().to_string();
+    let saved = app.post_form(&path, &as_pairs(&fields), &cookie).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(!event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().reminder_enabled);
+    let dashboard = app.get_with_cookie("/beheer/biz-kempen", &hanne).await;
+    assert!(dashboard.body.contains("wijzigde «Leernetwerk energiearmoede 2027»: herinnering"), "{}", dashboard.body);
+});

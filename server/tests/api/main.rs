@@ -33,6 +33,7 @@ mod people;
 mod privacy;
 mod registration;
 mod registrations_api;
+mod reminders;
 mod reports;
 mod scopes;
 mod trainer_fees;

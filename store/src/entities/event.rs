@@ -29,6 +29,11 @@ pub struct Model {
     /// `domain::questions::QuestionSet` as JSON; `None`: no questions.
     pub questions: Option<String>,
     pub group_max_participants: Option<i32>,
+    /// Reminder mails before each day of the event (`domain::reminders`).
+    pub reminder_enabled: bool,
+    pub reminder_days: i32,
+    /// "What to bring", as the organiser typed it.
+    pub reminder_bring: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -165,6 +165,9 @@ pub struct BookedSession {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub location: Option<String>,
+    /// The venue with its directions and accessibility, for the mails.
+    pub place: Option<domain::reminders::Place>,
+    pub online_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -598,18 +601,20 @@ pub(crate) async fn booked_sessions(
         .order_by_asc(event_session::Column::StartsAt)
         .all(db)
         .await?;
-    let venues: HashMap<i32, String> = venue::Entity::find()
+    let venues: HashMap<i32, domain::reminders::Place> = venue::Entity::find()
         .filter(venue::Column::Id.is_in(sessions.iter().filter_map(|s| s.venue_id).collect::<Vec<_>>()))
         .all(db)
         .await?
         .into_iter()
-        .map(|v| (v.id, format!("{}, {}, {} {}", v.name, v.street, v.postcode, v.city)))
+        .map(|v| (v.id, crate::reminders::place_of(&v)))
         .collect();
     Ok(sessions
         .into_iter()
         .map(|s| BookedSession {
             id: s.id,
-            location: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+            location: s.venue_id.and_then(|id| venues.get(&id)).map(|p| p.address()),
+            place: s.venue_id.and_then(|id| venues.get(&id).cloned()),
+            online_url: s.online_url.clone().filter(|u| !u.trim().is_empty()),
             title: s.title,
             starts_at: s.starts_at,
             ends_at: s.ends_at,
