@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use crate::accounts::hash_secret;
-use crate::entities::{event, order, registration, ticket, ticket_type};
+use crate::entities::{event, order, registration, ticket_type};
 use chrono::{DateTime, FixedOffset};
 use domain::{OrderStatus, PaymentMethod, RegistrationStatus};
 use sea_orm::sea_query::Expr;
@@ -59,14 +59,7 @@ async fn records(
     rows: Vec<registration::Model>,
 ) -> Result<Vec<RegistrationRecord>, StoreError> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let tickets: HashMap<i32, String> = ticket::Entity::find()
-        .filter(ticket::Column::RegistrationId.is_in(ids))
-        .filter(ticket::Column::RevokedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.registration_id, t.code))
-        .collect();
+    let tickets = crate::tickets::live_codes(db, ids).await?;
     let types: HashMap<i32, String> = ticket_type::Entity::find()
         .filter(ticket_type::Column::Id.is_in(rows.iter().map(|r| r.ticket_type_id).collect::<Vec<_>>()))
         .all(db)

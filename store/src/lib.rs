@@ -35,6 +35,7 @@ pub mod reports;
 mod schedule;
 pub mod scopes;
 pub mod site;
+pub mod tickets;
 pub mod time;
 pub mod trainer_fees;
 pub mod write;

@@ -6,7 +6,7 @@
 //! nothing, and it queues no mail.
 
 use crate::StoreError;
-use crate::entities::{event, event_session, order, organiser, registration, reminder_sent, ticket, venue};
+use crate::entities::{event, event_session, order, organiser, registration, reminder_sent, venue};
 use crate::time::{local_date, to_local};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::i18n::Locale;
@@ -126,14 +126,7 @@ pub async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Du
             .into_iter()
             .map(|s| (s.registration_id, s.day))
             .collect();
-        let tickets: HashMap<i32, String> = ticket::Entity::find()
-            .filter(ticket::Column::RegistrationId.is_in(ids))
-            .filter(ticket::Column::RevokedAt.is_null())
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.registration_id, t.code))
-            .collect();
+        let tickets = crate::tickets::live_codes(db, ids).await?;
         let orders: HashMap<i32, order::Model> = order::Entity::find()
             .filter(order::Column::Id.is_in(registrations.iter().filter_map(|r| r.order_id).collect::<Vec<_>>()))
             .all(db)

@@ -549,14 +549,7 @@ pub async fn my_registrations(
         .map(|o| (o.id, o.slug))
         .collect();
     let starts = crate::schedule::first_starts(db, event_ids).await?;
-    let codes: HashMap<i32, String> = ticket::Entity::find()
-        .filter(ticket::Column::RegistrationId.is_in(regs.iter().map(|r| r.id).collect::<Vec<_>>()))
-        .filter(ticket::Column::RevokedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.registration_id, t.code))
-        .collect();
+    let codes = crate::tickets::live_codes(db, regs.iter().map(|r| r.id).collect()).await?;
     let mut list: Vec<(Option<DateTime<Utc>>, MyRegistration)> = regs
         .into_iter()
         .filter_map(|r| {
