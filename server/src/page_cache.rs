@@ -246,16 +246,8 @@ fn entity_tag(body: &[u8], nonce: Option<&str>) -> HeaderValue {
     // SipHash with fixed keys: the same tag in every process of one build
     // (another build may tag anew, which costs one full answer).
     let mut hasher = DefaultHasher::new();
-    match nonce.filter(|n| !n.is_empty()) {
-        Some(nonce) => {
-            let mut rest = body;
-            while let Some(at) = find(rest, nonce.as_bytes()) {
-                hasher.write(&rest[..at]);
-                rest = &rest[at + nonce.len()..];
-            }
-            hasher.write(rest);
-        }
-        None => hasher.write(body),
+    for part in parts_around(body, nonce.unwrap_or("").as_bytes()) {
+        hasher.write(part);
     }
     HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
         .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
@@ -275,16 +267,34 @@ fn with_nonce(page: &Bytes, old: &str, new: &str) -> Bytes {
     if old == new || old.is_empty() {
         return page.clone();
     }
-    let (page, old) = (page.as_ref(), old.as_bytes());
     let mut out = Vec::with_capacity(page.len());
-    let mut rest = page;
-    while let Some(at) = find(rest, old) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(new.as_bytes());
-        rest = &rest[at + old.len()..];
+    for (i, part) in parts_around(page, old.as_bytes()).enumerate() {
+        if i > 0 {
+            out.extend_from_slice(new.as_bytes());
+        }
+        out.extend_from_slice(part);
     }
-    out.extend_from_slice(rest);
     Bytes::from(out)
+}
+
+/// The pieces of `page` between the occurrences of `needle` (the whole page
+/// when `needle` is empty): what a kept page is without its nonce.
+fn parts_around<'a>(page: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
+    let mut rest = Some(page);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        // `windows(0)` would panic: an empty needle splits nothing.
+        match (!needle.is_empty()).then(|| find(current, needle)).flatten() {
+            Some(at) => {
+                rest = Some(&current[at + needle.len()..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
